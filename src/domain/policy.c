@@ -1,0 +1,79 @@
+/*
+ * policy.c: the permission table. One row per action, one column per role.
+ *
+ * Reading guide: A = everywhere, O = within the role's own scope, . = no.
+ * Confidential care-network content will get its own action, granted to the
+ * care network only (not even to the administrator).
+ */
+#include "policy.h"
+
+#define A SCOPE_ALL
+#define O SCOPE_OWN
+#define _ SCOPE_NONE
+
+/* clang-format off */
+static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
+    /*                   beh bal ond reg net wbh afd wzn sma par weth raad */
+    [ACT_PUBLIC]      = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   A },
+    [ACT_STAFF_HOME]  = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   A },
+    [ACT_OWN_ACCOUNT] = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   A },
+    [ACT_ORG_VIEW]    = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   _ },
+    [ACT_USERS_MANAGE]= { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_AREAS_MANAGE]= { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_AUDIT_VIEW]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_METRICS]     = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+};
+/* clang-format on */
+
+#undef A
+#undef O
+#undef _
+
+const char *const action_names[ACT__COUNT] = {
+    [ACT_PUBLIC] = "public",
+    [ACT_STAFF_HOME] = "staff_home",
+    [ACT_OWN_ACCOUNT] = "own_account",
+    [ACT_ORG_VIEW] = "org_view",
+    [ACT_USERS_MANAGE] = "users_manage",
+    [ACT_AREAS_MANAGE] = "areas_manage",
+    [ACT_AUDIT_VIEW] = "audit_view",
+    [ACT_METRICS] = "metrics",
+};
+
+enum scope_kind policy_scope(enum role r, enum action a)
+{
+    if ((unsigned)r >= ROLE__COUNT || (unsigned)a >= ACT__COUNT)
+        return SCOPE_NONE;
+    return (enum scope_kind)table[a][r];
+}
+
+static bool role_covers(const struct user_role *ur, const struct scope_target *t)
+{
+    if (!t)
+        return true;
+    if (ur->region_id && t->region_id && ur->region_id == t->region_id)
+        return true;
+    if (ur->area_id && t->area_id && ur->area_id == t->area_id)
+        return true;
+    if (ur->org_id && t->org_id && ur->org_id == t->org_id)
+        return true;
+    return false;
+}
+
+bool policy_allows(const struct user *u, enum action a, const struct scope_target *t)
+{
+    if ((unsigned)a >= ACT__COUNT)
+        return false;
+    if (a == ACT_PUBLIC)
+        return true;
+    if (!u || u->disabled)
+        return false;
+    for (size_t i = 0; i < u->nroles; i++) {
+        enum scope_kind s = policy_scope(u->roles[i].role, a);
+        if (s == SCOPE_ALL)
+            return true;
+        if (s == SCOPE_OWN && role_covers(&u->roles[i], t))
+            return true;
+    }
+    return false;
+}

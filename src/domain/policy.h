@@ -1,0 +1,47 @@
+/*
+ * policy.h: who may do what, in one table (role x action x scope).
+ *
+ * The router consults policy_allows() before any handler runs; a handler
+ * that acts on a particular region, wijk or organisation asks again with
+ * that target. Deny by default: an action absent from the table for a role
+ * is refused.
+ */
+#ifndef WR_POLICY_H
+#define WR_POLICY_H
+
+#include "domain/user.h"
+
+enum action {
+    ACT_PUBLIC,         /* anyone, also without an account */
+    ACT_STAFF_HOME,     /* the back office start page */
+    ACT_OWN_ACCOUNT,    /* change one's own password, log out */
+    ACT_ORG_VIEW,       /* departments, partners, contact details */
+    ACT_USERS_MANAGE,   /* add, change, disable accounts */
+    ACT_AREAS_MANAGE,   /* assign a wijk to a region */
+    ACT_AUDIT_VIEW,     /* read the audit trail */
+    ACT_METRICS,        /* /metrics: operators only (loopback or administrator) */
+    ACT__COUNT
+};
+
+/* How far a granted action reaches for a role. */
+enum scope_kind {
+    SCOPE_NONE = 0, /* not granted */
+    SCOPE_ALL,      /* everywhere */
+    SCOPE_OWN,      /* only within the role's region, wijk or organisation */
+};
+
+/* What an action is about; zero fields mean "not about a particular one". */
+struct scope_target {
+    int64_t region_id;
+    int64_t area_id;
+    int64_t org_id;
+};
+
+extern const char *const action_names[ACT__COUNT];
+
+/* May user u (NULL: anonymous) perform action a on target t (NULL: in general)? */
+bool policy_allows(const struct user *u, enum action a, const struct scope_target *t);
+/* The scope a role has for an action (for tests and the admin overview). */
+enum scope_kind policy_scope(enum role r, enum action a);
+
+#endif

@@ -1,0 +1,460 @@
+/*
+ * seed.c: the reference data of Zoetermeer and the demo organisation.
+ *
+ * Sources (data/SOURCES.md): CBS wijk polygons and population (2022
+ * division, which has the same wijk codes as the 2014 buurten table), the
+ * three wijkregisseur regions from the audit, the departments, care network
+ * and partners of demo-organisation.json (a new installation's defaults),
+ * and the 12 focuspunten of 2016 as history. The demo adds fictional people
+ * in public functions and the demo accounts.
+ */
+#include "seed.h"
+
+#include "domain/auth.h"
+#include "domain/user.h"
+#include "lib/csv.h"
+#include "lib/embed.h"
+#include "lib/geo.h"
+#include "lib/geojson.h"
+#include "store/org_store.h"
+#include "store/user_store.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The CBS division of 2022 kept the wijk codes in use since at least 2014;
+ * CBS re-divided Zoetermeer in 2025, which this installation has not loaded,
+ * so the 2022 division stays in force here until one is imported. */
+#define WIJK_VALID_FROM "2014-01-01"
+/* The three wijkregisseur regions replaced six wijkmanagers in 2015. */
+#define REGION_VALID_FROM "2015-01-01"
+#define DEMO_FUNCTIONS_FROM "2025-01-01"
+
+void seed_slugify(const char *name, char *out, size_t cap)
+{
+    size_t j = 0;
+    int dash = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p && j + 2 < cap; p++) {
+        unsigned char c = *p;
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (dash && j)
+                out[j++] = '-';
+            out[j++] = (char)c;
+            dash = 0;
+        } else {
+            dash = 1;
+        }
+    }
+    out[j] = '\0';
+}
+
+static json_t *load_json(const char *name, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, name);
+    if (!f) {
+        snprintf(err, errlen, "reference data %s is missing from this build", name);
+        return NULL;
+    }
+    json_error_t je;
+    json_t *j = json_loadb((const char *)f->data, f->size, JSON_REJECT_DUPLICATES, &je);
+    if (!j)
+        snprintf(err, errlen, "%s:%d: %s", name, je.line, je.text);
+    return j;
+}
+
+static void step(const struct seed_options *o, const char *s)
+{
+    if (o->progress)
+        o->progress(s);
+}
+
+#define CHECK(expr)                                                                                \
+    do {                                                                                           \
+        if ((expr) != DB_OK) {                                                                     \
+            snprintf(err, errlen, "database: %s", sqlite3_errmsg(db_handle(d)));                   \
+            goto fail;                                                                             \
+        }                                                                                          \
+    } while (0)
+
+static int seed_areas(db *d, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, "zoetermeer/wijken-2022.geojson");
+    if (!f) {
+        snprintf(err, errlen, "wijken-2022.geojson is missing from this build");
+        return -1;
+    }
+    geojson_options go = {.code_property = "wijkcode", .name_property = "wijknaam"};
+    geojson_collection *fc = NULL;
+    if (geojson_parse((const char *)f->data, f->size, &go, &fc, err, errlen) != GEOJSON_OK)
+        return -1;
+    int rc = -1;
+    for (size_t i = 0; i < fc->n; i++) {
+        const geojson_feature *ft = &fc->features[i];
+        int year = (int)json_integer_value(json_object_get(ft->properties, "jaar_indeling"));
+        if (year < 1900) {
+            snprintf(err, errlen, "wijk %s has no jaar_indeling", ft->code);
+            goto fail;
+        }
+        json_t *g = geojson_write_geometry(&ft->geom);
+        char *gs = g ? json_dumps(g, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+        json_decref(g);
+        double lat = 0, lon = 0;
+        geo_label_point(&ft->geom, &lat, &lon);
+        char slug[128];
+        seed_slugify(ft->name ? ft->name : ft->code, slug, sizeof slug);
+        int64_t id = 0;
+        int r = area_upsert(d, "wijk", ft->code, ft->name ? ft->name : ft->code, year, 0, gs, lat,
+                            lon, slug, WIJK_VALID_FROM, &id);
+        free(gs);
+        CHECK(r);
+    }
+    rc = 0;
+fail:
+    geojson_free(fc);
+    return rc;
+}
+
+static long long cell_int(const char *s)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    return (*s && !*end) ? v : -1;
+}
+
+static int seed_population(db *d, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, "zoetermeer/wijken-2022.csv");
+    if (!f) {
+        snprintf(err, errlen, "wijken-2022.csv is missing from this build");
+        return -1;
+    }
+    struct csv_reader cr;
+    csv_reader_init(&cr, (const char *)f->data, f->size);
+    int rc = -1, row;
+    if (csv_next(&cr) != 1) /* header */
+        goto fail;
+    while ((row = csv_next(&cr)) == 1) {
+        if (cr.ncells < 9) {
+            snprintf(err, errlen, "wijken-2022.csv line %d: expected 9 columns", cr.line);
+            goto fail;
+        }
+        int64_t area = area_id_by_code(d, "wijk", cr.cells[0], 2022);
+        if (!area) {
+            snprintf(err, errlen, "wijken-2022.csv line %d: unknown wijk %s", cr.line,
+                     cr.cells[0]);
+            goto fail;
+        }
+        CHECK(population_upsert(d, area, cr.cells[8], cell_int(cr.cells[2]),
+                                cell_int(cr.cells[5]), cell_int(cr.cells[3]),
+                                cell_int(cr.cells[4]), cell_int(cr.cells[7]),
+                                "CBS kerncijfers wijken en buurten 2022"));
+    }
+    if (row < 0) {
+        snprintf(err, errlen, "wijken-2022.csv line %d: malformed", cr.line);
+        goto fail;
+    }
+    rc = 0;
+fail:
+    csv_reader_free(&cr);
+    return rc;
+}
+
+static int seed_buurten(db *d, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, "zoetermeer/buurten-2014.csv");
+    if (!f) {
+        snprintf(err, errlen, "buurten-2014.csv is missing from this build");
+        return -1;
+    }
+    struct csv_reader cr;
+    csv_reader_init(&cr, (const char *)f->data, f->size);
+    int rc = -1, row;
+    if (csv_next(&cr) != 1)
+        goto fail;
+    while ((row = csv_next(&cr)) == 1) {
+        if (cr.ncells < 5) {
+            snprintf(err, errlen, "buurten-2014.csv line %d: expected 5 columns", cr.line);
+            goto fail;
+        }
+        int64_t wijk = area_id_by_code(d, "wijk", cr.cells[2], 0);
+        if (!wijk) {
+            snprintf(err, errlen, "buurten-2014.csv line %d: unknown wijk %s", cr.line,
+                     cr.cells[2]);
+            goto fail;
+        }
+        char slug[128];
+        seed_slugify(cr.cells[1], slug, sizeof slug);
+        int64_t id;
+        CHECK(area_upsert(d, "buurt", cr.cells[0], cr.cells[1], 2014, wijk, NULL,
+                          strtod(cr.cells[3], NULL), strtod(cr.cells[4], NULL), slug,
+                          WIJK_VALID_FROM, &id));
+    }
+    if (row < 0) {
+        snprintf(err, errlen, "buurten-2014.csv line %d: malformed", cr.line);
+        goto fail;
+    }
+    rc = 0;
+fail:
+    csv_reader_free(&cr);
+    return rc;
+}
+
+static int seed_regions(db *d, const char *jurisdiction, char *err, size_t errlen)
+{
+    json_t *org = load_json("zoetermeer/organisation.json", err, errlen);
+    if (!org)
+        return -1;
+    int rc = -1;
+    json_t *m = json_object_get(org, "municipality");
+    CHECK(municipality_upsert(d, json_string_value(json_object_get(m, "code")),
+                              json_string_value(json_object_get(m, "name")), jurisdiction));
+    size_t i;
+    json_t *reg;
+    json_array_foreach(json_object_get(org, "regions"), i, reg)
+    {
+        const char *slug = json_string_value(json_object_get(reg, "slug"));
+        const char *name = json_string_value(json_object_get(reg, "name"));
+        if (!slug || !name) {
+            snprintf(err, errlen, "organisation.json: region %zu without slug or name", i);
+            goto fail;
+        }
+        int64_t rid;
+        CHECK(region_upsert(d, slug, name, REGION_VALID_FROM, &rid));
+        size_t k;
+        json_t *code;
+        json_array_foreach(json_object_get(reg, "wijken"), k, code)
+        {
+            int64_t aid = area_id_by_code(d, "wijk", json_string_value(code), 0);
+            if (!aid) {
+                snprintf(err, errlen, "organisation.json: unknown wijk %s",
+                         json_string_value(code));
+                goto fail;
+            }
+            CHECK(area_region_ensure(d, aid, rid, REGION_VALID_FROM));
+        }
+    }
+    rc = 0;
+fail:
+    json_decref(org);
+    return rc;
+}
+
+static const char *partner_type(const char *t)
+{
+    /* demo-organisation.json says "housing corporation" etc.; the schema
+     * knows the same words. */
+    static const char *const known[] = {"police", "youth work", "welfare",
+                                        "housing corporation", "care", "fund", "business",
+                                        "residents group"};
+    for (size_t i = 0; t && i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(t, known[i]) == 0)
+            return known[i];
+    return NULL;
+}
+
+static int seed_organisations(db *d, json_t *demo, char *err, size_t errlen)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(demo, "departments"), i, o)
+    {
+        int64_t id;
+        CHECK(org_upsert(d, "department", json_string_value(json_object_get(o, "code")),
+                         json_string_value(json_object_get(o, "name")), NULL,
+                         json_string_value(json_object_get(o, "does")), &id));
+    }
+    json_t *cn = json_object_get(demo, "care_network");
+    if (cn) {
+        int64_t id;
+        CHECK(org_upsert(d, "care_network", json_string_value(json_object_get(cn, "code")),
+                         json_string_value(json_object_get(cn, "name")), NULL,
+                         json_string_value(json_object_get(cn, "does")), &id));
+    }
+    json_array_foreach(json_object_get(demo, "partners"), i, o)
+    {
+        int64_t id;
+        const char *t = json_string_value(json_object_get(o, "type"));
+        CHECK(org_upsert(d, "partner", NULL, json_string_value(json_object_get(o, "name")),
+                         partner_type(t), NULL, &id));
+    }
+    return 0;
+fail:
+    return -1;
+}
+
+static int seed_focuspunten(db *d, char *err, size_t errlen)
+{
+    json_t *fp = load_json("zoetermeer/focuspunten-2016.json", err, errlen);
+    if (!fp)
+        return -1;
+    int rc = -1;
+    const char *source = json_string_value(json_object_get(fp, "source"));
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(fp, "focuspunten"), i, o)
+    {
+        int n = (int)json_integer_value(json_object_get(o, "n"));
+        const char *title = json_string_value(json_object_get(o, "title"));
+        if (!n || !title) {
+            snprintf(err, errlen, "focuspunten-2016.json: entry %zu without n or title", i);
+            goto fail;
+        }
+        int64_t id;
+        CHECK(focuspunt_upsert(d, n, title, "2016-01-01", "2017-12-31", "vastgesteld", source, 0,
+                               &id));
+        size_t k;
+        json_t *code;
+        json_array_foreach(json_object_get(o, "wijken"), k, code)
+        {
+            int64_t aid = area_id_by_code(d, "wijk", json_string_value(code), 0);
+            if (!aid) {
+                snprintf(err, errlen, "focuspunten-2016.json: unknown wijk %s",
+                         json_string_value(code));
+                goto fail;
+            }
+            CHECK(focuspunt_area_ensure(d, id, aid));
+        }
+        const char *buurt = json_string_value(json_object_get(o, "buurt"));
+        if (buurt) {
+            int64_t bid = area_id_by_code(d, "buurt", buurt, 0);
+            if (!bid) {
+                snprintf(err, errlen, "focuspunten-2016.json: unknown buurt %s", buurt);
+                goto fail;
+            }
+            CHECK(focuspunt_area_ensure(d, id, bid));
+        }
+    }
+    rc = 0;
+fail:
+    json_decref(fp);
+    return rc;
+}
+
+static int seed_demo(db *d, json_t *demo, const char *password, char *err, size_t errlen)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(demo, "people"), i, p)
+    {
+        const char *name = json_string_value(json_object_get(p, "name"));
+        const char *role = json_string_value(json_object_get(p, "role"));
+        int64_t pid;
+        CHECK(person_upsert(d, name, json_is_true(json_object_get(p, "fictional")), &pid));
+        json_t *regions = json_object_get(p, "regions");
+        const char *one = json_string_value(json_object_get(p, "region"));
+        size_t nreg = regions ? json_array_size(regions) : (one ? 1 : 0);
+        for (size_t k = 0; k < nreg; k++) {
+            const char *slug = regions ? json_string_value(json_array_get(regions, k)) : one;
+            int64_t rid = region_id_by_slug(d, slug ? slug : "");
+            if (!rid) {
+                snprintf(err, errlen, "demo-organisation.json: unknown region %s",
+                         slug ? slug : "(none)");
+                return -1;
+            }
+            CHECK(person_function_ensure(d, pid, role, rid, DEMO_FUNCTIONS_FROM));
+        }
+    }
+    char hash[128];
+    if (auth_hash_password(password, hash) != 0) {
+        snprintf(err, errlen, "cannot hash the demo password");
+        return -1;
+    }
+    json_t *a;
+    json_array_foreach(json_object_get(demo, "demo_accounts"), i, a)
+    {
+        const char *login = json_string_value(json_object_get(a, "login"));
+        const char *role = json_string_value(json_object_get(a, "role"));
+        const char *person = json_string_value(json_object_get(a, "person"));
+        int ro = role_from_string(role);
+        if (!login || ro < 0) {
+            snprintf(err, errlen, "demo-organisation.json: account %zu: unknown role %s", i,
+                     role ? role : "(none)");
+            return -1;
+        }
+        int64_t person_id = 0;
+        if (person)
+            CHECK(person_upsert(d, person, 1, &person_id));
+        arena *ar = arena_new(4096);
+        struct user u;
+        int64_t uid = 0;
+        int rc = user_load_by_login(d, ar, login, &u, NULL);
+        if (rc == DB_OK) {
+            uid = u.id;
+            rc = user_set_password(d, uid, hash);
+        } else if (rc == DB_NOTFOUND) {
+            rc = user_insert(d, login, person ? person : login, NULL, person_id, hash, &uid);
+        }
+        arena_free(ar);
+        CHECK(rc);
+        CHECK(user_clear_roles(d, uid));
+        const char *dep = json_string_value(json_object_get(a, "department"));
+        int64_t org = dep ? org_id_by_code(d, dep) : 0;
+        json_t *regions = json_object_get(a, "regions");
+        const char *one = json_string_value(json_object_get(a, "region"));
+        size_t nreg = regions ? json_array_size(regions) : (one ? 1 : 0);
+        if (nreg == 0)
+            CHECK(user_add_role(d, uid, (enum role)ro, 0, 0, org));
+        for (size_t k = 0; k < nreg; k++) {
+            const char *slug = regions ? json_string_value(json_array_get(regions, k)) : one;
+            int64_t rid = region_id_by_slug(d, slug ? slug : "");
+            CHECK(user_add_role(d, uid, (enum role)ro, rid, 0, org));
+        }
+    }
+    return 0;
+fail:
+    return -1;
+}
+
+int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
+{
+    json_t *demo = load_json("zoetermeer/demo-organisation.json", err, errlen);
+    if (!demo)
+        return -1;
+    if (db_begin_write(d) != DB_OK) {
+        snprintf(err, errlen, "database is busy");
+        json_decref(demo);
+        return -1;
+    }
+    int rc = -1;
+    if (auth_ensure_secret(d) != 0) {
+        snprintf(err, errlen, "cannot create the installation secret");
+        goto done;
+    }
+    step(opt, "wijken");
+    if (seed_areas(d, err, errlen) != 0)
+        goto done;
+    step(opt, "bevolking");
+    if (seed_population(d, err, errlen) != 0)
+        goto done;
+    step(opt, "buurten");
+    if (seed_buurten(d, err, errlen) != 0)
+        goto done;
+    step(opt, "regio's");
+    if (seed_regions(d, opt->jurisdiction_id, err, errlen) != 0)
+        goto done;
+    step(opt, "organisaties");
+    if (seed_organisations(d, demo, err, errlen) != 0)
+        goto done;
+    step(opt, "focuspunten 2016");
+    if (seed_focuspunten(d, err, errlen) != 0)
+        goto done;
+    if (opt->demo) {
+        step(opt, "demo-accounts");
+        if (seed_demo(d, demo, opt->demo_password, err, errlen) != 0)
+            goto done;
+    }
+    if (db_commit(d) != DB_OK) {
+        snprintf(err, errlen, "commit failed");
+        goto done;
+    }
+    rc = 0;
+done:
+    if (rc != 0)
+        db_rollback(d);
+    json_decref(demo);
+    return rc;
+}

@@ -1,0 +1,74 @@
+/*
+ * user.h: staff accounts, their roles with scopes, and the role catalogue.
+ *
+ * Roles come from the municipality's organisation (organisation.json); a
+ * role can be scoped to a region, a wijk or an organisation (a department or
+ * the care network). What a role may do is decided in policy.c only.
+ */
+#ifndef WR_USER_H
+#define WR_USER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum role {
+    ROLE_BEHEERDER,
+    ROLE_BALIE,
+    ROLE_ONDERSTEUNER,
+    ROLE_WIJKREGISSEUR,
+    ROLE_NETWERKREGISSEUR,
+    ROLE_WIJKBEHEERDER,
+    ROLE_AFDELING,
+    ROLE_AANVOERDER_WZN,
+    ROLE_STADSMARSHALL,
+    ROLE_PARTNER,
+    ROLE_WIJKWETHOUDER,
+    ROLE_RAADSLID,
+    ROLE__COUNT
+};
+
+struct role_info {
+    enum role role;
+    const char *code;  /* stored in user_role.role */
+    const char *label; /* Dutch msgid, shown translated */
+    const char *source_name; /* the name in organisation.json / demo-organisation.json */
+};
+
+extern const struct role_info role_catalogue[ROLE__COUNT];
+
+/* The role whose code or source name is s; -1 when unknown. */
+int role_from_string(const char *s);
+const char *role_code(enum role r);
+const char *role_label(enum role r);
+
+#define USER_MAX_ROLES 8
+
+struct user_role {
+    enum role role;
+    int64_t region_id; /* 0: not scoped */
+    int64_t area_id;
+    int64_t org_id;
+};
+
+struct user {
+    int64_t id;
+    const char *login;
+    const char *name;
+    const char *email;
+    int64_t person_id;
+    bool disabled;
+    struct user_role roles[USER_MAX_ROLES];
+    size_t nroles;
+    unsigned role_mask; /* 1u << role for each role held */
+};
+
+bool user_has_role(const struct user *u, enum role r);
+
+
+
+/* Validation of account fields; NULL when fine, else a Dutch msgid. */
+const char *user_login_problem(const char *login);
+const char *user_name_problem(const char *name);
+const char *user_email_problem(const char *email); /* empty is fine */
+#endif

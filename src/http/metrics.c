@@ -1,0 +1,101 @@
+/*
+ * metrics.c: atomic counters and their Prometheus exposition.
+ */
+#include "metrics.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const unsigned g_statuses[] = {200, 201, 204, 301, 302, 303, 304, 400, 401,
+                                      403, 404, 405, 413, 415, 429, 500, 503, 0 /* other */};
+#define NSTATUS (sizeof g_statuses / sizeof g_statuses[0])
+static const double g_bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                  0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+#define NBUCKETS (sizeof g_bounds / sizeof g_bounds[0])
+
+static _Atomic unsigned long long *g_counts; /* (nroutes + 1) * NSTATUS */
+static size_t g_nroutes;
+static _Atomic unsigned long long g_hist[NBUCKETS + 1];
+static _Atomic unsigned long long g_sum_usec;
+static _Atomic unsigned long long g_total;
+static _Atomic long g_open;
+
+void metrics_init(size_t nroutes)
+{
+    free((void *)g_counts);
+    g_nroutes = nroutes;
+    g_counts = calloc((nroutes + 1) * NSTATUS, sizeof *g_counts);
+}
+
+static size_t status_slot(unsigned status)
+{
+    for (size_t i = 0; i + 1 < NSTATUS; i++)
+        if (g_statuses[i] == status)
+            return i;
+    return NSTATUS - 1;
+}
+
+void metrics_request(size_t route_index, unsigned status, unsigned long long usec)
+{
+    if (g_counts) {
+        size_t r = route_index > g_nroutes ? g_nroutes : route_index;
+        atomic_fetch_add(&g_counts[r * NSTATUS + status_slot(status)], 1);
+    }
+    double s = (double)usec / 1e6;
+    size_t b = 0;
+    while (b < NBUCKETS && s > g_bounds[b])
+        b++;
+    atomic_fetch_add(&g_hist[b], 1);
+    atomic_fetch_add(&g_sum_usec, usec);
+    atomic_fetch_add(&g_total, 1);
+}
+
+void metrics_connection(int delta)
+{
+    atomic_fetch_add(&g_open, delta);
+}
+
+int metrics_write(buf *out, const char *(*route_pattern)(size_t i))
+{
+    int rc = 0;
+    rc |= buf_puts(out, "# HELP wijkregie_http_requests_total HTTP requests by route and status.\n"
+                        "# TYPE wijkregie_http_requests_total counter\n");
+    for (size_t r = 0; g_counts && r <= g_nroutes; r++)
+        for (size_t s = 0; s < NSTATUS; s++) {
+            unsigned long long v = atomic_load(&g_counts[r * NSTATUS + s]);
+            if (!v)
+                continue;
+            const char *pat = r < g_nroutes ? route_pattern(r) : "unmatched";
+            char st[16];
+            if (g_statuses[s])
+                snprintf(st, sizeof st, "%u", g_statuses[s]);
+            else
+                snprintf(st, sizeof st, "other");
+            rc |=
+                buf_printf(out, "wijkregie_http_requests_total{route=\"%s\",status=\"%s\"} %llu\n",
+                           pat, st, v);
+        }
+    rc |= buf_puts(out, "# HELP wijkregie_http_request_duration_seconds Time to answer a request.\n"
+                        "# TYPE wijkregie_http_request_duration_seconds histogram\n");
+    unsigned long long cum = 0;
+    for (size_t b = 0; b < NBUCKETS; b++) {
+        cum += atomic_load(&g_hist[b]);
+        rc |= buf_printf(out, "wijkregie_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+                         g_bounds[b], cum);
+    }
+    cum += atomic_load(&g_hist[NBUCKETS]);
+    rc |=
+        buf_printf(out, "wijkregie_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n", cum);
+    rc |= buf_printf(out, "wijkregie_http_request_duration_seconds_sum %.6f\n",
+                     (double)atomic_load(&g_sum_usec) / 1e6);
+    rc |= buf_printf(out, "wijkregie_http_request_duration_seconds_count %llu\n",
+                     atomic_load(&g_total));
+    rc |= buf_printf(out,
+                     "# HELP wijkregie_http_open_connections Connections open now.\n"
+                     "# TYPE wijkregie_http_open_connections gauge\n"
+                     "wijkregie_http_open_connections %ld\n",
+                     atomic_load(&g_open));
+    return rc ? -1 : 0;
+}

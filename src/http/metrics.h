@@ -1,0 +1,20 @@
+/*
+ * metrics.h: counters for /metrics in the Prometheus text format.
+ *
+ * Lock-free atomics updated by every worker: requests by route and status,
+ * a latency histogram, open connections.
+ */
+#ifndef WR_METRICS_H
+#define WR_METRICS_H
+
+#include "lib/buf.h"
+
+#include <stddef.h>
+
+void metrics_init(size_t nroutes);
+void metrics_request(size_t route_index, unsigned status, unsigned long long usec);
+void metrics_connection(int delta);
+/* Writes the exposition text; route_pattern(i) names route i. */
+int metrics_write(buf *out, const char *(*route_pattern)(size_t i));
+
+#endif

@@ -1,0 +1,667 @@
+/*
+ * server.c: the libmicrohttpd glue.
+ *
+ * libmicrohttpd calls access_handler several times per request: first with
+ * the headers, then with pieces of the body, then once more with nothing
+ * left. We collect the body (bounded: 413 past the route's limit), then
+ * build a struct req and dispatch through the route table. The raw URI
+ * comes from the URI log callback, so that path and query are decoded by
+ * our own (fuzzed) code and nothing is decoded twice.
+ */
+#include "server.h"
+
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/static.h"
+#include "lib/i18n.h"
+#include "lib/log.h"
+#include "lib/utf8.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static const struct config *g_cfg;
+static struct server_hooks g_hooks;
+static char g_csp[1024];
+static pthread_key_t g_thread_key;
+
+const struct config *server_config(void)
+{
+    return g_cfg;
+}
+
+struct conn_state {
+    arena *a;
+    char *raw_uri;
+    buf body;
+    int phase; /* 0: headers seen, 1: receiving body */
+    int too_large;
+    size_t limit;
+    struct timespec start;
+};
+
+static unsigned long long usec_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long long us = (t1.tv_sec - t0->tv_sec) * 1000000LL + (t1.tv_nsec - t0->tv_nsec) / 1000;
+    return us < 0 ? 0 : (unsigned long long)us;
+}
+
+/* --- request helpers ---------------------------------------------------- */
+
+const char *req_header(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_param(struct req *r, size_t i)
+{
+    return i < r->nparams ? r->params[i] : NULL;
+}
+
+const char *req_query(struct req *r, const char *name)
+{
+    return form_get(&r->query, name);
+}
+
+const char *req_field(struct req *r, const char *name)
+{
+    return form_get(&r->form, name);
+}
+
+void resp_header(struct req *r, const char *name, const char *value)
+{
+    if (r->nheaders < REQ_MAX_HEADERS) {
+        r->headers[r->nheaders].name = name;
+        r->headers[r->nheaders].value = value;
+        r->nheaders++;
+    }
+}
+
+void resp_text(struct req *r, unsigned status, const char *content_type, const char *text)
+{
+    r->status = status;
+    r->content_type_out = content_type;
+    buf_reset(&r->body_out);
+    buf_puts(&r->body_out, text);
+}
+
+void resp_redirect(struct req *r, const char *location)
+{
+    r->status = 303;
+    r->content_type_out = "text/plain; charset=utf-8";
+    buf_reset(&r->body_out);
+    resp_header(r, "Location", location);
+}
+
+void resp_error(struct req *r, unsigned status)
+{
+    r->status = status;
+    buf_reset(&r->body_out);
+    if (g_hooks.error_page) {
+        g_hooks.error_page(r, status, NULL);
+        r->status = status;
+    } else {
+        r->content_type_out = "text/plain; charset=utf-8";
+        buf_printf(&r->body_out, "%u\n", status);
+    }
+}
+
+/* --- decoding ------------------------------------------------------------ */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decodes a path ('+' stays '+'); NULL when malformed, not UTF-8,
+ * holds NUL, or is not absolute. */
+static const char *decode_path(arena *a, const char *s, size_t len)
+{
+    if (len == 0 || s[0] != '/' || len > 2048)
+        return NULL;
+    char *out = arena_alloc(a, len + 1);
+    if (!out)
+        return NULL;
+    size_t j = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '%') {
+            if (i + 2 >= len)
+                return NULL;
+            int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+            if (h < 0 || l < 0)
+                return NULL;
+            out[j++] = (char)(h * 16 + l);
+            i += 2;
+        } else {
+            out[j++] = s[i];
+        }
+    }
+    out[j] = '\0';
+    if (memchr(out, '\0', j) || !utf8_valid(out, j))
+        return NULL;
+    for (size_t i = 0; i < j; i++)
+        if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
+            return NULL;
+    return out;
+}
+
+/* --- connection bookkeeping --------------------------------------------- */
+
+static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *con)
+{
+    struct conn_state *cs = calloc(1, sizeof *cs);
+    if (!cs)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &cs->start);
+    cs->a = arena_new(16 * 1024);
+    cs->raw_uri = strdup(uri ? uri : "");
+    buf_init(&cs->body, SERVER_MAX_UPLOAD);
+    if (!cs->a || !cs->raw_uri) {
+        arena_free(cs->a);
+        free(cs->raw_uri);
+        free(cs);
+        return NULL;
+    }
+    return cs;
+}
+
+static void completed_cb(void *cls, struct MHD_Connection *con, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct conn_state *cs = *con_cls;
+    if (!cs)
+        return;
+    arena_free(cs->a);
+    free(cs->raw_uri);
+    buf_free(&cs->body);
+    free(cs);
+    *con_cls = NULL;
+}
+
+static void connection_cb(void *cls, struct MHD_Connection *con, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+        metrics_connection(1);
+    else
+        metrics_connection(-1);
+    if (pthread_getspecific(g_thread_key) == NULL)
+        pthread_setspecific(g_thread_key, (void *)1);
+}
+
+static void thread_exit_cb(void *unused)
+{
+    if (g_hooks.thread_exit)
+        g_hooks.thread_exit();
+}
+
+/* --- request preparation ------------------------------------------------ */
+
+static unsigned method_of(const char *m)
+{
+    if (strcmp(m, "GET") == 0)
+        return HTTP_GET;
+    if (strcmp(m, "HEAD") == 0)
+        return HTTP_HEAD;
+    if (strcmp(m, "POST") == 0)
+        return HTTP_POST;
+    return HTTP_OTHER;
+}
+
+static const char *client_address(struct req *r)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+        (struct MHD_Connection *)r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char peer[INET6_ADDRSTRLEN] = "";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, peer,
+                      sizeof peer);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, peer,
+                      sizeof peer);
+    }
+    if (!config_is_trusted_proxy(g_cfg, peer))
+        return arena_strdup(r->a, peer);
+    /* Behind a trusted proxy: the client is the right-most address in
+     * X-Forwarded-For that is not itself a trusted proxy. */
+    const char *xff = req_header(r, "X-Forwarded-For");
+    const char *xfp = req_header(r, "X-Forwarded-Proto");
+    if (xfp && strcasecmp(xfp, "https") == 0)
+        r->https = true;
+    if (!xff)
+        return arena_strdup(r->a, peer);
+    char *copy = arena_strdup(r->a, xff);
+    if (!copy)
+        return arena_strdup(r->a, peer);
+    char *end = copy + strlen(copy);
+    while (end > copy) {
+        char *comma = end;
+        while (comma > copy && comma[-1] != ',')
+            comma--;
+        char *s = comma;
+        while (*s == ' ')
+            s++;
+        char *e = end;
+        while (e > s && e[-1] == ' ')
+            e--;
+        *e = '\0';
+        if (*s && !config_is_trusted_proxy(g_cfg, s)) {
+            unsigned char tmp[16];
+            if (inet_pton(AF_INET, s, tmp) == 1 || inet_pton(AF_INET6, s, tmp) == 1)
+                return s;
+            break;
+        }
+        end = comma > copy ? comma - 1 : copy;
+    }
+    return arena_strdup(r->a, peer);
+}
+
+static const char *const g_langs[] = {"nl", "en"};
+
+static void choose_language(struct req *r)
+{
+    const char *c = cookie_get(&r->cookies, "wr_lang");
+    if (c && (strcmp(c, "nl") == 0 || strcmp(c, "en") == 0)) {
+        r->lang = strcmp(c, "nl") == 0 ? "nl" : "en";
+        return;
+    }
+    const char *al = req_header(r, "Accept-Language");
+    r->lang = al ? i18n_negotiate(al, g_langs, 2, g_cfg->lang_default) : g_cfg->lang_default;
+    r->lang = strcmp(r->lang, "en") == 0 ? "en" : "nl";
+}
+
+static bool accepts_gzip(struct req *r)
+{
+    const char *ae = req_header(r, "Accept-Encoding");
+    if (!ae)
+        return false;
+    /* gzip listed and not with q=0 */
+    const char *p = strcasestr(ae, "gzip");
+    if (!p)
+        return false;
+    const char *q = p + 4;
+    while (*q == ' ')
+        q++;
+    if (*q == ';') {
+        const char *z = strstr(q, "q=0");
+        if (z && (z[3] == '\0' || z[3] == ',' ||
+                  (z[3] == '.' && strspn(z + 4, "0") > 0 &&
+                   (z[4 + strspn(z + 4, "0")] == '\0' || z[4 + strspn(z + 4, "0")] == ','))))
+            return false;
+    }
+    return true;
+}
+
+static bool compressible(const char *type)
+{
+    return type && (strncmp(type, "text/", 5) == 0 || strstr(type, "json") || strstr(type, "xml") ||
+                    strstr(type, "javascript") || strstr(type, "svg"));
+}
+
+/* --- response ------------------------------------------------------------ */
+
+static enum MHD_Result send_response(struct MHD_Connection *con, struct conn_state *cs,
+                                     struct req *r)
+{
+    const void *data = r->body_out.data ? r->body_out.data : "";
+    size_t len = r->body_out.len;
+    unsigned char *gz = NULL;
+    size_t gz_len = 0;
+    bool vary = compressible(r->content_type_out) && !r->no_compress;
+    if (vary && r->accept_gzip && len > 1024 && r->method != HTTP_HEAD) {
+        gz = static_gzip(data, len, &gz_len);
+        if (gz) {
+            data = gz;
+            len = gz_len;
+        }
+    }
+    struct MHD_Response *resp;
+    if (gz) {
+        resp = MHD_create_response_from_buffer(len, gz, MHD_RESPMEM_MUST_FREE);
+    } else {
+        resp = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data, MHD_RESPMEM_MUST_COPY);
+    }
+    if (!resp) {
+        free(gz);
+        return MHD_NO;
+    }
+    if (gz)
+        MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    if (vary)
+        MHD_add_response_header(resp, "Vary", "Accept-Encoding, Cookie");
+    if (r->content_type_out)
+        MHD_add_response_header(resp, "Content-Type", r->content_type_out);
+    MHD_add_response_header(resp, "Content-Security-Policy", g_csp);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "Permissions-Policy",
+                            "geolocation=(self), camera=(), microphone=()");
+    if (r->https)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+    bool has_cache = false;
+    for (size_t i = 0; i < r->nheaders; i++) {
+        if (strcasecmp(r->headers[i].name, "Cache-Control") == 0)
+            has_cache = true;
+        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    }
+    if (!has_cache)
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    enum MHD_Result ret = MHD_queue_response(con, r->status, resp);
+    MHD_destroy_response(resp);
+
+    unsigned long long us = usec_since(&cs->start);
+    metrics_request(router_index(r->route), r->status, us);
+    const char *logpath = r->route && (r->route->flags & ROUTE_SECRET_PATH) ? r->route->pattern
+                          : r->path                                         ? r->path
+                                                                            : "-";
+    log_access(r->method_name, logpath, r->status, (unsigned long long)len, us);
+    return ret;
+}
+
+static void set_cookie(struct req *r, const char *name, const char *value, long max_age,
+                       bool http_only)
+{
+    buf b;
+    buf_init(&b, 1024);
+    struct cookie_attrs at = {.path = "/",
+                              .max_age = max_age,
+                              .http_only = http_only,
+                              .secure = r->https,
+                              .same_site = COOKIE_SAME_SITE_LAX};
+    if (cookie_format_set(&b, name, value, &at) == 0 && b.data) {
+        resp_header(r, "Set-Cookie", arena_strdup(r->a, b.data));
+    }
+    buf_free(&b);
+}
+
+void resp_cookie(struct req *r, const char *name, const char *value, long max_age)
+{
+    set_cookie(r, name, value, max_age, true);
+}
+
+/* --- dispatch ------------------------------------------------------------ */
+
+static void dispatch(struct req *r, struct conn_state *cs)
+{
+    const char *q = strchr(cs->raw_uri, '?');
+    size_t plen = q ? (size_t)(q - cs->raw_uri) : strlen(cs->raw_uri);
+    r->raw_uri = cs->raw_uri;
+    r->query_raw = q ? q + 1 : "";
+    r->path = decode_path(r->a, cs->raw_uri, plen);
+    r->client_ip = client_address(r);
+    r->accept_gzip = accepts_gzip(r);
+
+    const char *ch = req_header(r, "Cookie");
+    if (ch)
+        cookie_parse(r->a, ch, strlen(ch), &r->cookies);
+    choose_language(r);
+
+    if (!r->path) {
+        resp_error(r, 400);
+        return;
+    }
+    if (r->method == HTTP_OTHER) {
+        resp_header(r, "Allow", "GET, HEAD, POST");
+        resp_error(r, 405);
+        return;
+    }
+    static const struct form_limits qlim = {
+        .max_fields = 100, .max_name_len = 128, .max_value_len = 4096};
+    if (*r->query_raw &&
+        form_parse_urlencoded(r->a, r->query_raw, strlen(r->query_raw), &qlim, &r->query) != 0) {
+        resp_error(r, 400);
+        return;
+    }
+    unsigned allowed = 0;
+    r->route = router_match(r->a, r->path, r->method, r->params, &r->nparams, &allowed);
+    if (!r->route) {
+        if (allowed) {
+            char *allow = arena_printf(r->a, "%s%s%s", (allowed & HTTP_GET) ? "GET, HEAD" : "",
+                                       (allowed & HTTP_GET) && (allowed & HTTP_POST) ? ", " : "",
+                                       (allowed & HTTP_POST) ? "POST" : "");
+            resp_header(r, "Allow", allow);
+            resp_error(r, 405);
+        } else {
+            resp_error(r, 404);
+        }
+        return;
+    }
+    if (cs->too_large) {
+        resp_error(r, 413);
+        return;
+    }
+    if (!(r->route->flags & ROUTE_NO_SESSION) && g_hooks.load_session)
+        g_hooks.load_session(r);
+
+    if (!policy_allows(r->user, r->route->action, NULL)) {
+        if (!r->user && r->method != HTTP_POST) {
+            char *to = arena_printf(r->a, "/inloggen?terug=%s", r->path);
+            resp_redirect(r, to ? to : "/inloggen");
+        } else {
+            resp_error(r, 403);
+        }
+        return;
+    }
+
+    if (r->method == HTTP_POST) {
+        r->content_type = req_header(r, "Content-Type");
+        r->body = cs->body.data ? cs->body.data : "";
+        r->body_len = cs->body.len;
+        static const struct form_limits blim = {.max_fields = 1000,
+                                                .max_name_len = 128,
+                                                .max_value_len = 64 * 1024,
+                                                .max_files = 3,
+                                                .max_file_len = 10u * 1024 * 1024,
+                                                .max_header_len = 1024,
+                                                .max_part_headers = 8};
+        int frc = 0;
+        if (r->content_type && strncasecmp(r->content_type, "multipart/form-data", 19) == 0)
+            frc =
+                form_parse_multipart(r->a, r->content_type, r->body, r->body_len, &blim, &r->form);
+        else if (!r->content_type ||
+                 strncasecmp(r->content_type, "application/x-www-form-urlencoded", 33) == 0)
+            frc = form_parse_urlencoded(r->a, r->body, r->body_len, &blim, &r->form);
+        else {
+            resp_error(r, 415);
+            return;
+        }
+        if (frc != 0) {
+            resp_error(r, (unsigned)form_err_status(frc));
+            return;
+        }
+        if (!(r->route->flags & ROUTE_NO_CSRF)) {
+            const char *sent = req_field(r, "csrf");
+            const char *expect = r->user ? r->csrf : cookie_get(&r->cookies, "wr_csrf");
+            if (!sent || !expect || strlen(sent) != strlen(expect) ||
+                sodium_memcmp(sent, expect, strlen(sent)) != 0) {
+                resp_error(r, 403);
+                return;
+            }
+        }
+    }
+    r->route->handler(r);
+    if (r->csrf_new_cookie && r->csrf)
+        set_cookie(r, "wr_csrf", r->csrf, 0, true);
+}
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, const char *url,
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_data_size,
+                                      void **con_cls)
+{
+    struct conn_state *cs = *con_cls;
+    if (!cs)
+        return MHD_NO;
+    if (cs->phase == 0) {
+        cs->phase = 1;
+        /* Decide the body limit from the route before reading any body. */
+        const char *q = strchr(cs->raw_uri, '?');
+        size_t plen = q ? (size_t)(q - cs->raw_uri) : strlen(cs->raw_uri);
+        const char *path = decode_path(cs->a, cs->raw_uri, plen);
+        cs->limit = SERVER_MAX_BODY;
+        if (path) {
+            const char *params[REQ_MAX_PARAMS];
+            size_t np;
+            unsigned allowed;
+            const struct route *rt =
+                router_match(cs->a, path, method_of(method), params, &np, &allowed);
+            if (rt && (rt->flags & ROUTE_UPLOAD))
+                cs->limit = SERVER_MAX_UPLOAD;
+        }
+        const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
+        if (cl) {
+            char *end;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (*end == '\0' && n > cs->limit)
+                cs->too_large = 1;
+        }
+        if (!cs->too_large)
+            return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (!cs->too_large) {
+            if (cs->body.len + *upload_data_size > cs->limit ||
+                buf_append(&cs->body, upload_data, *upload_data_size) != 0)
+                cs->too_large = 1;
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+
+    struct req r;
+    memset(&r, 0, sizeof r);
+    r.a = cs->a;
+    r.conn = con;
+    r.method = (enum http_method)method_of(method);
+    r.method_name = method;
+    r.status = 200;
+    r.content_type_out = "text/html; charset=utf-8";
+    buf_init(&r.body_out, 64u * 1024 * 1024);
+    dispatch(&r, cs);
+    enum MHD_Result ret = send_response(con, cs, &r);
+    buf_free(&r.body_out);
+    return ret;
+}
+
+/* --- start and stop ------------------------------------------------------ */
+
+static void build_csp(void)
+{
+    char img[600] = "'self' data:";
+    if (g_cfg->tile_url[0]) {
+        /* allow the tile server's origin (scheme://host[:port]) */
+        const char *p = strstr(g_cfg->tile_url, "://");
+        if (p) {
+            const char *e = strchr(p + 3, '/');
+            size_t n = e ? (size_t)(e - g_cfg->tile_url) : strlen(g_cfg->tile_url);
+            char origin[512];
+            snprintf(origin, sizeof origin, "%.*s", (int)n, g_cfg->tile_url);
+            /* {s} subdomain templates become a wildcard */
+            char *s = strstr(origin, "{s}");
+            if (s)
+                s[0] = '*', memmove(s + 1, s + 3, strlen(s + 3) + 1);
+            snprintf(img, sizeof img, "'self' data: %s", origin);
+        }
+    }
+    snprintf(g_csp, sizeof g_csp,
+             "default-src 'self'; script-src 'self'; style-src 'self'; img-src %s; "
+             "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+             "base-uri 'none'; object-src 'none'",
+             img);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    log_info("http: %s", line);
+}
+
+int server_run(const struct config *cfg, const struct server_hooks *hooks)
+{
+    g_cfg = cfg;
+    g_hooks = *hooks;
+    build_csp();
+    pthread_key_create(&g_thread_key, thread_exit_cb);
+    /* Block the stop signals in every thread (workers inherit the mask), so
+     * that only sigwait() below receives them. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct addrinfo hints = {0}, *ai = NULL;
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    char port[8];
+    snprintf(port, sizeof port, "%u", cfg->listen_port);
+    int gai = getaddrinfo(cfg->listen_host[0] ? cfg->listen_host : NULL, port, &hints, &ai);
+    if (gai != 0 || !ai) {
+        log_error("listen %s:%u: %s", cfg->listen_host, cfg->listen_port, gai_strerror(gai));
+        return 1;
+    }
+    unsigned workers = cfg->workers;
+    if (!workers) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        workers = n > 0 ? (unsigned)n : 1;
+    }
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    if (ai->ai_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+
+    size_t nroutes;
+    router_table(&nroutes);
+    metrics_init(nroutes);
+
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, (uint16_t)cfg->listen_port, NULL, NULL, &access_handler, NULL, MHD_OPTION_SOCK_ADDR,
+        ai->ai_addr, MHD_OPTION_THREAD_POOL_SIZE, workers, MHD_OPTION_URI_LOG_CALLBACK, uri_log_cb,
+        NULL, MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+        connection_cb, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+    freeaddrinfo(ai);
+    if (!d) {
+        log_error("cannot listen on %s:%u (in use, or no permission)", cfg->listen_host,
+                  cfg->listen_port);
+        return 1;
+    }
+    log_info("listening on http://%s:%u with %u workers", cfg->listen_host, cfg->listen_port,
+             workers);
+
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("stopping (signal %d): finishing open requests", sig);
+    MHD_quiesce_daemon(d);
+    MHD_stop_daemon(d);
+    log_info("stopped");
+    return 0;
+}

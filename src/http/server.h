@@ -1,0 +1,29 @@
+/*
+ * server.h: starting and stopping the HTTP server.
+ */
+#ifndef WR_SERVER_H
+#define WR_SERVER_H
+
+#include "http/http.h"
+#include "lib/config.h"
+
+/* Hooks the web layer installs, so the HTTP glue never includes it. */
+struct server_hooks {
+    /* Renders an error page into r (status already chosen). */
+    void (*error_page)(struct req *r, unsigned status, const char *message);
+    /* Looks up the session user (sets r->user and r->csrf) or leaves them NULL. */
+    void (*load_session)(struct req *r);
+    /* Called at thread exit of a worker (closes its database connection). */
+    void (*thread_exit)(void);
+};
+
+/* Runs until SIGTERM or SIGINT; 0 on a clean stop. */
+int server_run(const struct config *cfg, const struct server_hooks *hooks);
+
+/* The configuration the server runs with (for handlers: base URL etc.). */
+const struct config *server_config(void);
+
+#define SERVER_MAX_BODY   (1u * 1024 * 1024)
+#define SERVER_MAX_UPLOAD (32u * 1024 * 1024)
+
+#endif

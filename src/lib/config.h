@@ -1,0 +1,42 @@
+/*
+ * config.h: the program's settings, from wijkregie.conf and command-line
+ * flags (flags win). One struct, filled once at start-up, read-only after.
+ */
+#ifndef WR_CONFIG_H
+#define WR_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_MAX_PROXIES 16
+
+struct config {
+    char listen_host[256];
+    unsigned listen_port;
+    char data_dir[1024];
+    char base_url[512];      /* public base URL, for links in e-mail and APIs */
+    char trusted_proxies[CONFIG_MAX_PROXIES][64];
+    size_t nproxies;
+    char smtp_url[512];      /* smtp://host:port or smtps://... ; empty: no mail */
+    char smtp_from[256];
+    char tile_url[512];      /* map tiles; empty: outlines only */
+    char tile_attribution[256];
+    char lang_default[8];    /* nl or en */
+    char static_dir[1024];
+    char jurisdiction_id[128];
+    char site_name[128];
+    unsigned workers;        /* 0: one per core */
+    unsigned session_idle_minutes;
+    bool quiet;              /* no access log */
+};
+
+void config_defaults(struct config *c);
+/* Reads an INI file into c; missing file is an error only when required. */
+int config_load_file(struct config *c, const char *path, bool required, char *err, size_t errlen);
+/* Applies one setting by its INI name (section.key or key), as the flags do. */
+int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen);
+/* Parses "host:port" into the listen fields. */
+int config_set_listen(struct config *c, const char *hostport, char *err, size_t errlen);
+bool config_is_trusted_proxy(const struct config *c, const char *addr);
+
+#endif

@@ -1,0 +1,314 @@
+/*
+ * db.c: per-thread SQLite connections, migrations and the statement cache.
+ *
+ * The server runs one libmicrohttpd worker per core; each worker gets its
+ * own connection (SQLite connections must not be shared between threads
+ * without serialisation), opened lazily and kept in thread-local storage.
+ * WAL lets readers run while one writer commits; synchronous=FULL makes a
+ * commit durable before a user is told it is saved.
+ */
+#include "db.h"
+
+#include "lib/embed.h"
+#include "lib/log.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DB_CACHE_SLOTS 256
+
+struct cached {
+    const char *sql; /* identity: the string constant's address */
+    sqlite3_stmt *st;
+};
+
+struct db {
+    sqlite3 *h;
+    struct cached cache[DB_CACHE_SLOTS];
+};
+
+static char g_path[4096];
+static char g_dir[4096];
+static _Thread_local db *t_db;
+static _Atomic uint64_t g_generation = 1;
+
+const char *db_path(void)
+{
+    return g_path;
+}
+
+const char *db_data_dir(void)
+{
+    return g_dir;
+}
+
+uint64_t db_generation(void)
+{
+    return atomic_load(&g_generation);
+}
+
+void db_bump_generation(void)
+{
+    atomic_fetch_add(&g_generation, 1);
+}
+
+static int exec_sql(sqlite3 *h, const char *sql, char *err, size_t errlen)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(h));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int db_open_raw(const char *path, sqlite3 **out, char *err, size_t errlen)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                           SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close(h);
+        return -1;
+    }
+    sqlite3_busy_timeout(h, 5000);
+    if (exec_sql(h,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                 "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;",
+                 err, errlen) != 0) {
+        sqlite3_close(h);
+        return -1;
+    }
+    *out = h;
+    return 0;
+}
+
+int db_user_version(sqlite3 *h)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Migration files are named NNNN_name.sql; NNNN is the version they produce. */
+static int migration_number(const char *name)
+{
+    int n = 0;
+    for (int i = 0; i < 4; i++) {
+        if (name[i] < '0' || name[i] > '9')
+            return -1;
+        n = n * 10 + (name[i] - '0');
+    }
+    return name[4] == '_' ? n : -1;
+}
+
+int db_migrate(sqlite3 *h, int *out_from, int *out_to, char *err, size_t errlen)
+{
+    int cur = db_user_version(h);
+    if (cur < 0) {
+        snprintf(err, errlen, "cannot read the schema version");
+        return -1;
+    }
+    if (out_from)
+        *out_from = cur;
+    int latest = 0;
+    for (const struct embed_file *f = embedded_migrations; f->name; f++) {
+        int n = migration_number(f->name);
+        if (n < 0) {
+            snprintf(err, errlen, "bad migration name %s", f->name);
+            return -1;
+        }
+        if (n > latest)
+            latest = n;
+    }
+    if (cur > latest) {
+        snprintf(err, errlen,
+                 "the database has schema version %d, newer than this program knows (%d)", cur,
+                 latest);
+        return -1;
+    }
+    /* Tables are sorted by name, so numbered files come in order. */
+    for (const struct embed_file *f = embedded_migrations; f->name; f++) {
+        int n = migration_number(f->name);
+        if (n <= cur)
+            continue;
+        if (n != cur + 1) {
+            snprintf(err, errlen, "migration %04d is missing", cur + 1);
+            return -1;
+        }
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d;", n);
+        if (exec_sql(h, "BEGIN IMMEDIATE", err, errlen) != 0)
+            return -1;
+        if (exec_sql(h, (const char *)f->data, err, errlen) != 0 ||
+            exec_sql(h, pragma, err, errlen) != 0) {
+            char keep[512];
+            snprintf(keep, sizeof keep, "%s", err);
+            snprintf(err, errlen, "migration %s: %s", f->name, keep);
+            sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        if (exec_sql(h, "COMMIT", err, errlen) != 0)
+            return -1;
+        cur = n;
+    }
+    if (out_to)
+        *out_to = cur;
+    return 0;
+}
+
+int db_setup(const char *data_dir, char *err, size_t errlen)
+{
+    if (mkdir(data_dir, 0750) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "cannot create %s: %s", data_dir, strerror(errno));
+        return -1;
+    }
+    snprintf(g_dir, sizeof g_dir, "%s", data_dir);
+    int n = snprintf(g_path, sizeof g_path, "%s/wijkregie.db", data_dir);
+    if (n < 0 || (size_t)n >= sizeof g_path) {
+        snprintf(err, errlen, "data folder path too long");
+        return -1;
+    }
+    sqlite3 *h = NULL;
+    if (db_open_raw(g_path, &h, err, errlen) != 0)
+        return -1;
+    int rc = db_migrate(h, NULL, NULL, err, errlen);
+    sqlite3_close(h);
+    return rc;
+}
+
+db *db_thread(void)
+{
+    if (t_db)
+        return t_db;
+    db *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    char err[512];
+    if (db_open_raw(g_path, &d->h, err, sizeof err) != 0) {
+        log_error("database: %s", err);
+        free(d);
+        return NULL;
+    }
+    t_db = d;
+    return d;
+}
+
+void db_thread_close(void)
+{
+    db *d = t_db;
+    if (!d)
+        return;
+    for (size_t i = 0; i < DB_CACHE_SLOTS; i++)
+        if (d->cache[i].st)
+            sqlite3_finalize(d->cache[i].st);
+    sqlite3_close(d->h);
+    free(d);
+    t_db = NULL;
+}
+
+sqlite3 *db_handle(db *d)
+{
+    return d->h;
+}
+
+sqlite3_stmt *db_stmt(db *d, const char *sql)
+{
+    size_t slot = ((uintptr_t)sql >> 3) % DB_CACHE_SLOTS;
+    for (size_t i = 0; i < DB_CACHE_SLOTS; i++) {
+        struct cached *c = &d->cache[(slot + i) % DB_CACHE_SLOTS];
+        if (c->sql == sql) {
+            sqlite3_reset(c->st);
+            sqlite3_clear_bindings(c->st);
+            return c->st;
+        }
+        if (!c->sql) {
+            if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) !=
+                SQLITE_OK) {
+                log_error("sql prepare: %s", sqlite3_errmsg(d->h));
+                c->st = NULL;
+                return NULL;
+            }
+            c->sql = sql;
+            return c->st;
+        }
+    }
+    log_error("sql: statement cache full");
+    return NULL;
+}
+
+static int simple(db *d, const char *sql)
+{
+    char err[256];
+    if (exec_sql(d->h, sql, err, sizeof err) != 0) {
+        log_error("sql %s: %s", sql, err);
+        return DB_ERROR;
+    }
+    return DB_OK;
+}
+
+int db_begin_write(db *d)
+{
+    return simple(d, "BEGIN IMMEDIATE");
+}
+
+int db_begin_read(db *d)
+{
+    return simple(d, "BEGIN");
+}
+
+int db_commit(db *d)
+{
+    return simple(d, "COMMIT");
+}
+
+void db_rollback(db *d)
+{
+    if (!sqlite3_get_autocommit(d->h))
+        sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_exec_stmt(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+        sqlite3_reset(st);
+        return DB_OK;
+    }
+    int prim = rc & 0xff;
+    sqlite3_reset(st);
+    if (prim == SQLITE_CONSTRAINT)
+        return DB_CONSTRAINT;
+    if (prim == SQLITE_BUSY)
+        return DB_BUSY;
+    log_error("sql step: %s", sqlite3_errstr(rc));
+    return DB_ERROR;
+}
+
+int64_t db_last_id(db *d)
+{
+    return sqlite3_last_insert_rowid(d->h);
+}
+
+int db_changes(db *d)
+{
+    return sqlite3_changes(d->h);
+}
+
+const char *db_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}

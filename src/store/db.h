@@ -1,0 +1,63 @@
+/*
+ * db.h: the SQLite connection, one per thread, with cached prepared statements.
+ *
+ * Every query in the program goes through db_stmt(): SQL text is a string
+ * constant kept in the store file of its domain, prepared once per
+ * connection and reused. There is no way to run SQL built from input.
+ */
+#ifndef WR_DB_H
+#define WR_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct db db;
+
+enum db_err { DB_OK = 0, DB_ERROR = 1, DB_NOTFOUND = 2, DB_CONSTRAINT = 3, DB_BUSY = 4 };
+
+/* Sets the database file for this process; creates the folder. Opens one
+ * connection to apply migrations. 0 on success; message in err. */
+int db_setup(const char *data_dir, char *err, size_t errlen);
+/* The path of the database file (valid after db_setup). */
+const char *db_path(void);
+const char *db_data_dir(void);
+
+/* The calling thread's connection, opened on first use; NULL on failure. */
+db *db_thread(void);
+/* Closes the calling thread's connection (at thread exit or shutdown). */
+void db_thread_close(void);
+
+/* A cached prepared statement for sql (a string constant); reset and
+ * unbound. NULL on error (logged). */
+sqlite3_stmt *db_stmt(db *d, const char *sql);
+sqlite3 *db_handle(db *d);
+
+/* Transactions. db_begin_write takes the write lock at once (BEGIN IMMEDIATE). */
+int db_begin_write(db *d);
+int db_begin_read(db *d);
+int db_commit(db *d);
+void db_rollback(db *d);
+
+/* Runs a statement to completion (for INSERT/UPDATE/DELETE). DB_OK, DB_CONSTRAINT or DB_ERROR. */
+int db_exec_stmt(sqlite3_stmt *st);
+int64_t db_last_id(db *d);
+int db_changes(db *d);
+
+/* Schema version after migrations, and applying them (used by `migrate`). */
+int db_migrate(sqlite3 *h, int *out_from, int *out_to, char *err, size_t errlen);
+int db_user_version(sqlite3 *h);
+
+/* Opens a plain connection with the program's pragmas (for tools and backup). */
+int db_open_raw(const char *path, sqlite3 **out, char *err, size_t errlen);
+
+/* Text of column i, never NULL ("" for NULL). */
+const char *db_text(sqlite3_stmt *st, int i);
+
+/* Number of writes that changed public data since start; pages cached from
+ * an older generation are stale. */
+uint64_t db_generation(void);
+void db_bump_generation(void);
+
+#endif

@@ -1,0 +1,245 @@
+/*
+ * backoffice.c: the start page for staff, made for their role, and the
+ * overview of departments and partners.
+ *
+ * Each role starts from what it works on: a wijkregisseur from the wijken
+ * and focus points of the region, the counter from where to send what, a
+ * department from its own queue and colleagues, the care network from its
+ * partners, the alderman from the regions, a council member from the city
+ * overview, the administrator from the accounts and settings.
+ */
+#include "web.h"
+
+#include "domain/policy.h"
+#include "domain/user.h"
+#include "store/area_store.h"
+#include "store/org_store.h"
+#include "store/user_store.h"
+#include "web/render.h"
+
+#include <string.h>
+
+static const char *region_name(struct region *rg, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rg[i].id == id)
+            return rg[i].name;
+    return NULL;
+}
+
+static const char *org_name(struct organisation *o, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (o[i].id == id)
+            return o[i].name;
+    return NULL;
+}
+
+static json_t *wijk_rows(struct req *r, struct wijk *w, size_t n, int64_t region_id,
+                         long long *total)
+{
+    json_t *arr = json_array();
+    *total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (region_id && w[i].region_id != region_id)
+            continue;
+        json_t *o = json_object();
+        ctx_str(o, "name", w[i].name);
+        ctx_str(o, "code", w[i].code);
+        ctx_str(o, "url", arena_printf(r->a, "/wijken/%s", w[i].slug));
+        ctx_str(o, "inhabitants_fmt", w[i].inhabitants >= 0 ? fmt_number(r, w[i].inhabitants)
+                                                            : "");
+        ctx_str(o, "region_name", w[i].region_name);
+        ctx_str(o, "regisseur", w[i].regisseur);
+        ctx_int(o, "focus_count", w[i].focus_count);
+        if (w[i].inhabitants > 0)
+            *total += w[i].inhabitants;
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+void page_work(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *today = web_today(r);
+    struct region *rg = NULL;
+    size_t nrg = 0;
+    struct wijk *w = NULL;
+    size_t nw = 0;
+    struct organisation *orgs = NULL;
+    size_t norg = 0;
+    if (area_list_regions(d, r->a, today, &rg, &nrg) != DB_OK ||
+        area_list_wijken(d, r->a, today, 0, &w, &nw) != DB_OK ||
+        org_list(d, r->a, NULL, &orgs, &norg) != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    json_t *ctx = json_object();
+    const struct user *u = r->user;
+
+    /* What the user works as, in words. */
+    json_t *roles = json_array();
+    for (size_t i = 0; i < u->nroles; i++) {
+        const struct user_role *ur = &u->roles[i];
+        json_t *o = json_object();
+        ctx_str(o, "label", T(r, role_label(ur->role)));
+        const char *scope = ur->region_id ? region_name(rg, nrg, ur->region_id)
+                            : ur->org_id  ? org_name(orgs, norg, ur->org_id)
+                                          : NULL;
+        ctx_str(o, "scope", scope);
+        json_array_append_new(roles, o);
+    }
+    json_object_set_new(ctx, "roles", roles);
+
+    /* Wijkregisseur and wijkwethouder: their regions with wijken. */
+    json_t *my_regions = json_array();
+    for (size_t i = 0; i < u->nroles; i++) {
+        const struct user_role *ur = &u->roles[i];
+        if ((ur->role != ROLE_WIJKREGISSEUR && ur->role != ROLE_WIJKWETHOUDER) || !ur->region_id)
+            continue;
+        long long total = 0;
+        json_t *o = json_object();
+        ctx_str(o, "name", region_name(rg, nrg, ur->region_id));
+        json_t *rows = wijk_rows(r, w, nw, ur->region_id, &total);
+        json_object_set_new(o, "wijken", rows);
+        ctx_str(o, "total_fmt", fmt_number(r, total));
+        struct focuspunt *f;
+        size_t nf;
+        json_t *fl = json_array();
+        for (size_t k = 0; k < nw; k++) {
+            if (w[k].region_id != ur->region_id)
+                continue;
+            if (area_list_focuspunten(d, r->a, w[k].id, &f, &nf) != DB_OK)
+                continue;
+            for (size_t j = 0; j < nf; j++) {
+                /* a focus point spanning two wijken of the region is listed once */
+                int seen = 0;
+                for (size_t m = 0; m < json_array_size(fl); m++)
+                    if (json_integer_value(json_object_get(json_array_get(fl, m), "id")) ==
+                        f[j].id)
+                        seen = 1;
+                if (seen)
+                    continue;
+                json_t *fo = json_object();
+                ctx_int(fo, "id", f[j].id);
+                ctx_int(fo, "number", f[j].number);
+                ctx_str(fo, "title", f[j].title);
+                ctx_str(fo, "areas", f[j].area_names);
+                ctx_str(fo, "period",
+                        arena_printf(r->a, "%.4s-%.4s", f[j].period_start, f[j].period_end));
+                json_array_append_new(fl, fo);
+            }
+        }
+        json_object_set_new(o, "focuspunten", fl);
+        ctx_bool(o, "has_focuspunten", json_array_size(fl) > 0);
+        json_array_append_new(my_regions, o);
+    }
+    json_object_set_new(ctx, "regions", my_regions);
+    ctx_bool(ctx, "has_regions", json_array_size(my_regions) > 0);
+
+    /* Counter: where to send what (departments, and the wijkregisseur per wijk). */
+    if (user_has_role(u, ROLE_BALIE) || user_has_role(u, ROLE_ONDERSTEUNER)) {
+        json_t *deps = json_array();
+        for (size_t i = 0; i < norg; i++) {
+            if (strcmp(orgs[i].kind, "partner") == 0)
+                continue;
+            json_t *o = json_object();
+            ctx_str(o, "code", orgs[i].code);
+            ctx_str(o, "name", orgs[i].name);
+            ctx_str(o, "description", orgs[i].description);
+            json_array_append_new(deps, o);
+        }
+        json_object_set_new(ctx, "departments", deps);
+        long long total;
+        json_object_set_new(ctx, "all_wijken", wijk_rows(r, w, nw, 0, &total));
+        ctx_bool(ctx, "is_counter", 1);
+    }
+
+    /* Department staff and the care network: their own organisation. */
+    json_t *my_orgs = json_array();
+    for (size_t i = 0; i < u->nroles; i++) {
+        const struct user_role *ur = &u->roles[i];
+        if (!ur->org_id || (ur->role != ROLE_AFDELING && ur->role != ROLE_AANVOERDER_WZN))
+            continue;
+        for (size_t k = 0; k < norg; k++)
+            if (orgs[k].id == ur->org_id) {
+                json_t *o = json_object();
+                ctx_str(o, "name", orgs[k].name);
+                ctx_str(o, "code", orgs[k].code);
+                ctx_str(o, "description", orgs[k].description);
+                ctx_bool(o, "care_network", strcmp(orgs[k].kind, "care_network") == 0);
+                json_array_append_new(my_orgs, o);
+            }
+    }
+    json_object_set_new(ctx, "my_orgs", my_orgs);
+    ctx_bool(ctx, "has_my_orgs", json_array_size(my_orgs) > 0);
+    if (user_has_role(u, ROLE_AANVOERDER_WZN)) {
+        json_t *pl = json_array();
+        for (size_t i = 0; i < norg; i++)
+            if (strcmp(orgs[i].kind, "partner") == 0 && orgs[i].type &&
+                (strcmp(orgs[i].type, "care") == 0 || strcmp(orgs[i].type, "welfare") == 0 ||
+                 strcmp(orgs[i].type, "youth work") == 0)) {
+                json_t *o = json_object();
+                ctx_str(o, "name", orgs[i].name);
+                json_array_append_new(pl, o);
+            }
+        json_object_set_new(ctx, "care_partners", pl);
+    }
+
+    /* Council member: the city in figures. */
+    if (user_has_role(u, ROLE_RAADSLID)) {
+        long long total;
+        json_object_set_new(ctx, "city_wijken", wijk_rows(r, w, nw, 0, &total));
+        ctx_str(ctx, "city_total_fmt", fmt_number(r, total));
+        ctx_bool(ctx, "is_council", 1);
+    }
+
+    /* Administrator: accounts and settings. */
+    if (policy_allows(u, ACT_USERS_MANAGE, NULL)) {
+        struct user *ul;
+        size_t nu;
+        if (user_list(d, r->a, &ul, &nu) == DB_OK) {
+            size_t active = 0;
+            for (size_t i = 0; i < nu; i++)
+                active += !ul[i].disabled;
+            ctx_int(ctx, "user_count", (long long)nu);
+            ctx_int(ctx, "user_active", (long long)active);
+        }
+        ctx_bool(ctx, "is_admin", 1);
+    }
+    ctx_bool(ctx, "can_org_view", policy_allows(u, ACT_ORG_VIEW, NULL));
+    render_page(r, "pages/werk", ctx);
+}
+
+void page_organisations(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    struct organisation *o;
+    size_t n;
+    if (org_list(d, r->a, NULL, &o, &n) != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    json_t *deps = json_array(), *parts = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *j = json_object();
+        ctx_str(j, "code", o[i].code);
+        ctx_str(j, "name", o[i].name);
+        ctx_str(j, "description", o[i].description);
+        ctx_str(j, "email", o[i].email);
+        ctx_str(j, "phone", o[i].phone);
+        ctx_str(j, "website", o[i].website);
+        ctx_str(j, "type", o[i].type);
+        ctx_bool(j, "care_network", strcmp(o[i].kind, "care_network") == 0);
+        json_array_append_new(strcmp(o[i].kind, "partner") == 0 ? parts : deps, j);
+    }
+    json_t *ctx = json_object();
+    json_object_set_new(ctx, "departments", deps);
+    json_object_set_new(ctx, "partners", parts);
+    render_page(r, "pages/organisaties", ctx);
+}

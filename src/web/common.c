@@ -1,0 +1,101 @@
+/*
+ * common.c: what page handlers share: the database, today's date, ids,
+ * safe return targets, the session hook and audit entries.
+ */
+#include "web.h"
+
+#include "domain/auth.h"
+#include "domain/user.h"
+#include "http/server.h"
+#include "store/user_store.h"
+#include "web/render.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *web_today(struct req *r)
+{
+    /* The municipality's calendar day: local time in Europe/Amsterdam. */
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return arena_printf(r->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+db *web_db(struct req *r)
+{
+    db *d = db_thread();
+    if (!d)
+        resp_error(r, 503);
+    return d;
+}
+
+long long web_parse_id(const char *s)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v <= 0)
+        return 0;
+    return v;
+}
+
+const char *web_safe_return(const char *t)
+{
+    if (!t || t[0] != '/' || t[1] == '/' || t[1] == '\\' || strchr(t, '\r') || strchr(t, '\n'))
+        return "/werk";
+    return t;
+}
+
+void web_load_session(struct req *r)
+{
+    const char *tok = cookie_get(&r->cookies, "wr_session");
+    if (tok) {
+        db *d = db_thread();
+        struct user *u = arena_alloc(r->a, sizeof *u);
+        const char *csrf = NULL;
+        const struct config *cfg = server_config();
+        struct auth_limits lim = auth_default_limits;
+        if (cfg)
+            lim.idle_seconds = (int64_t)cfg->session_idle_minutes * 60;
+        if (d && u && auth_session_user(d, r->a, tok, time(NULL), &lim, u, &csrf) == DB_OK) {
+            r->user = u;
+            r->csrf = csrf;
+            return;
+        }
+    }
+    /* Anonymous: forms carry a token that must equal the wr_csrf cookie. */
+    const char *c = cookie_get(&r->cookies, "wr_csrf");
+    if (c && strlen(c) == AUTH_TOKEN_CHARS - 1) {
+        r->csrf = c;
+    } else if (r->method != HTTP_POST) {
+        char *t = arena_alloc(r->a, AUTH_TOKEN_CHARS);
+        if (t) {
+            auth_random_token(t);
+            r->csrf = t;
+            r->csrf_new_cookie = true;
+        }
+    }
+}
+
+void web_thread_exit(void)
+{
+    db_thread_close();
+}
+
+void web_audit(struct req *r, db *d, const char *action, const char *entity, long long id,
+               json_t *before, json_t *after)
+{
+    char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    audit_append(d, r->user ? r->user->id : 0, r->user ? r->user->login : "system", action, entity,
+                 id, b, a);
+    free(b);
+    free(a);
+    json_decref(before);
+    json_decref(after);
+}

@@ -1,0 +1,305 @@
+/*
+ * render.c: template sets per language, the layout context, error pages.
+ */
+#include "render.h"
+
+#include "domain/user.h"
+#include "http/server.h"
+#include "http/static.h"
+#include "lib/embed.h"
+#include "lib/i18n.h"
+#include "lib/log.h"
+#include "lib/mustache.h"
+
+#include <stdio.h>
+#include <string.h>
+
+
+static mus_set *g_sets[I18N_NLANGS];
+
+static int lang_index(const char *lang)
+{
+    for (int i = 0; i < I18N_NLANGS; i++)
+        if (strcmp(i18n_langs[i].code, lang) == 0)
+            return i;
+    return 0;
+}
+
+int render_init(char *err, size_t errlen)
+{
+    for (int i = 0; i < I18N_NLANGS; i++) {
+        mus_set *s = mus_set_new();
+        if (!s) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        for (const struct embed_file *f = embedded_templates; f->name; f++) {
+            char name[256];
+            snprintf(name, sizeof name, "%s", f->name);
+            char *dot = strrchr(name, '.');
+            if (dot && strcmp(dot, ".mustache") == 0)
+                *dot = '\0';
+            if (mus_set_add(s, name, (const char *)f->data, f->size) != 0) {
+                snprintf(err, errlen, "out of memory");
+                mus_set_free(s);
+                return -1;
+            }
+        }
+        mus_error me;
+        const i18n_catalog *cat = i18n_langs[i].catalog;
+        if (mus_set_compile(s, MUS_STRICT, cat ? i18n_translate_cb : NULL, (void *)(uintptr_t)cat,
+                            &me) != 0) {
+            snprintf(err, errlen, "template %s line %d: %s", me.tpl, me.line, me.msg);
+            mus_set_free(s);
+            return -1;
+        }
+        g_sets[i] = s;
+    }
+    return 0;
+}
+
+void render_free(void)
+{
+    for (int i = 0; i < I18N_NLANGS; i++) {
+        mus_set_free(g_sets[i]);
+        g_sets[i] = NULL;
+    }
+}
+
+const char *web_tr(const struct req *r, const char *msgid)
+{
+    const i18n_catalog *c = i18n_catalog_for(r && r->lang ? r->lang : "nl");
+    return c ? i18n_get(c, msgid) : msgid;
+}
+
+void ctx_str(json_t *o, const char *key, const char *value)
+{
+    if (value)
+        json_object_set_new(o, key, json_string(value));
+}
+
+void ctx_int(json_t *o, const char *key, long long value)
+{
+    json_object_set_new(o, key, json_integer(value));
+}
+
+void ctx_bool(json_t *o, const char *key, int value)
+{
+    json_object_set_new(o, key, json_boolean(value));
+}
+
+const char *fmt_number(struct req *r, long long n)
+{
+    char digits[32], out[48];
+    int neg = n < 0;
+    unsigned long long u = neg ? (unsigned long long)(-(n + 1)) + 1 : (unsigned long long)n;
+    int len = snprintf(digits, sizeof digits, "%llu", u);
+    char sep = strcmp(r->lang, "en") == 0 ? ',' : '.';
+    size_t j = 0;
+    if (neg)
+        out[j++] = '-';
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            out[j++] = sep;
+        out[j++] = digits[i];
+    }
+    out[j] = '\0';
+    return arena_strdup(r->a, out);
+}
+
+const char *fmt_date(struct req *r, const char *iso)
+{
+    static const char *const nl[] = {"januari", "februari", "maart",     "april",
+                                     "mei",     "juni",     "juli",      "augustus",
+                                     "september", "oktober", "november", "december"};
+    static const char *const en[] = {"January", "February", "March",     "April",
+                                     "May",     "June",     "July",      "August",
+                                     "September", "October", "November", "December"};
+    int y, m, d;
+    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
+        return iso;
+    int english = strcmp(r->lang, "en") == 0;
+    return arena_printf(r->a, "%d %s %d", d, english ? en[m - 1] : nl[m - 1], y);
+}
+
+/* Navigation per role: what each kind of user starts from. */
+struct nav_item {
+    const char *href;
+    const char *label; /* msgid */
+    int staff_only;
+    int admin_only;
+};
+
+static const struct nav_item g_nav[] = {
+    {"/", N_("Wijken"), 0, 0},
+    {"/open-data/", N_("Open data"), 0, 0},
+    {"/werk", N_("Mijn werk"), 1, 0},
+    {"/beheer/gebruikers", N_("Beheer"), 0, 1},
+};
+
+static void asset_table(json_t *ctx)
+{
+    static const struct {
+        const char *key, *file;
+    } assets[] = {
+        {"tokens_css", "vendor/tokens.css"}, {"utrecht_css", "vendor/utrecht.css"},
+        {"leaflet_css", "vendor/leaflet.css"}, {"leaflet_js", "vendor/leaflet.js"},
+        {"app_css", "css/app.css"},          {"print_css", "css/print.css"},
+        {"map_js", "js/map.js"},
+    };
+    json_t *a = json_object();
+    for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
+        const char *u = static_url(assets[i].file);
+        ctx_str(a, assets[i].key, u ? u : "/static/missing");
+    }
+    json_object_set_new(ctx, "asset", a);
+}
+
+json_t *render_base(struct req *r)
+{
+    json_t *ctx = json_object();
+    const struct config *cfg = server_config();
+    ctx_str(ctx, "lang", r->lang);
+    ctx_str(ctx, "site_name", cfg ? cfg->site_name : "Wijkregie");
+    asset_table(ctx);
+
+    int en = strcmp(r->lang, "en") == 0;
+    json_t *ls = json_object();
+    ctx_str(ls, "code", en ? "nl" : "en");
+    ctx_str(ls, "label", en ? "Nederlands" : "English");
+    const char *back = r->path ? r->path : "/";
+    ctx_str(ls, "href", arena_printf(r->a, "/taal?lang=%s&terug=%s", en ? "nl" : "en", back));
+    json_object_set_new(ctx, "lang_switch", ls);
+
+    if (r->user) {
+        json_t *u = json_object();
+        ctx_str(u, "login", r->user->login);
+        ctx_str(u, "name", r->user->name);
+        if (r->user->nroles)
+            ctx_str(u, "role_label", T(r, role_label(r->user->roles[0].role)));
+        json_object_set_new(ctx, "user", u);
+    }
+    if (r->csrf)
+        ctx_str(ctx, "csrf", r->csrf);
+
+    json_t *nav = json_array();
+    int admin = r->user && user_has_role(r->user, ROLE_BEHEERDER);
+    for (size_t i = 0; i < sizeof g_nav / sizeof g_nav[0]; i++) {
+        if ((g_nav[i].staff_only && !r->user) || (g_nav[i].admin_only && !admin))
+            continue;
+        json_t *it = json_object();
+        ctx_str(it, "href", g_nav[i].href);
+        ctx_str(it, "label", T(r, g_nav[i].label));
+        size_t hl = strlen(g_nav[i].href);
+        int cur = r->path && (strcmp(r->path, g_nav[i].href) == 0 ||
+                              (hl > 1 && strncmp(r->path, g_nav[i].href, hl) == 0));
+        if (strcmp(g_nav[i].href, "/") == 0 && r->path && strncmp(r->path, "/wijken/", 8) == 0)
+            cur = 1;
+        ctx_bool(it, "current", cur);
+        json_array_append_new(nav, it);
+    }
+    json_object_set_new(ctx, "nav", nav);
+
+    const char *fl = cookie_get(&r->cookies, "wr_flash");
+    if (fl && r->method != HTTP_POST) {
+        /* The cookie holds "kind:msgid-key"; only known keys are shown, so a
+         * forged cookie cannot put text on the page. */
+        static const struct {
+            const char *key, *kind, *msgid;
+        } known[] = {
+            {"saved", "ok", N_("De wijzigingen zijn opgeslagen.")},
+            {"password", "ok", N_("Uw wachtwoord is gewijzigd.")},
+            {"loggedout", "ok", N_("U bent uitgelogd.")},
+            {"usercreated", "ok", N_("De gebruiker is aangemaakt.")},
+        };
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            if (strcmp(fl, known[i].key) == 0) {
+                json_t *f = json_object();
+                ctx_str(f, "kind", known[i].kind);
+                ctx_str(f, "message", T(r, known[i].msgid));
+                json_object_set_new(ctx, "flash", f);
+                resp_cookie(r, "wr_flash", "", -1);
+            }
+    }
+    return ctx;
+}
+
+void flash_set(struct req *r, const char *kind, const char *key)
+{
+    (void)kind;
+    resp_cookie(r, "wr_flash", key, 60);
+}
+
+void render_page(struct req *r, const char *name, json_t *ctx)
+{
+    json_t *base = render_base(r);
+    json_object_update_missing(ctx, base);
+    json_decref(base);
+    const mus_tpl *t = mus_set_get(g_sets[lang_index(r->lang)], name);
+    mus_error me;
+    buf_reset(&r->body_out);
+    if (!t || mus_render(t, ctx, &r->body_out, &me) != 0) {
+        log_error("render %s: %s", name, t ? me.msg : "no such template");
+        json_decref(ctx);
+        buf_reset(&r->body_out);
+        r->content_type_out = "text/plain; charset=utf-8";
+        r->status = 500;
+        buf_puts(&r->body_out, "500\n");
+        return;
+    }
+    json_decref(ctx);
+    if (!r->status)
+        r->status = 200;
+    r->content_type_out = "text/html; charset=utf-8";
+}
+
+void render_error_page(struct req *r, unsigned status, const char *message)
+{
+    const char *title, *text;
+    switch (status) {
+    case 400:
+        title = N_("Dit verzoek klopt niet");
+        text = N_("De server begrijpt dit verzoek niet. Controleer het adres of ga terug en "
+                  "probeer het opnieuw.");
+        break;
+    case 403:
+        title = N_("Geen toegang");
+        text = N_("U mag deze pagina niet gebruiken, of het formulier was verlopen. Ga terug, "
+                  "laad de pagina opnieuw en probeer het nog eens.");
+        break;
+    case 404:
+        title = N_("Pagina niet gevonden");
+        text = N_("Deze pagina bestaat niet (meer). Controleer het adres of begin op de "
+                  "startpagina.");
+        break;
+    case 405:
+        title = N_("Dit kan zo niet");
+        text = N_("Deze pagina werkt niet op deze manier. Gebruik de links en knoppen op de "
+                  "site.");
+        break;
+    case 413:
+        title = N_("Te veel gegevens");
+        text = N_("U stuurde meer gegevens dan we aannemen. Maak de tekst korter of stuur "
+                  "kleinere bestanden.");
+        break;
+    case 415:
+        title = N_("Onbekend formaat");
+        text = N_("De gegevens zijn in een formaat dat we niet kennen.");
+        break;
+    case 429:
+        title = N_("Even wachten");
+        text = N_("U deed te veel verzoeken kort na elkaar. Wacht even en probeer het opnieuw.");
+        break;
+    default:
+        title = N_("Er ging iets mis");
+        text = N_("Er ging bij ons iets mis. Probeer het later opnieuw.");
+        break;
+    }
+    json_t *ctx = json_object();
+    ctx_int(ctx, "status", status);
+    ctx_str(ctx, "title", T(r, title));
+    ctx_str(ctx, "text", message ? message : T(r, text));
+    r->status = status;
+    render_page(r, "pages/error", ctx);
+    r->status = status;
+}

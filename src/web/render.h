@@ -1,0 +1,50 @@
+/*
+ * render.h: turning a page's data into HTML in the visitor's language.
+ *
+ * Templates are compiled once per language at start-up (translations are
+ * applied at compile time). A handler builds a jansson object with its data
+ * and calls render_page(); the layout's common data (language, assets,
+ * navigation, user, CSRF token) is added here, so no handler repeats it.
+ */
+#ifndef WR_RENDER_H
+#define WR_RENDER_H
+
+#include "http/http.h"
+
+#include <jansson.h>
+
+/* Compiles the embedded templates for every language; 0 on success. */
+int render_init(char *err, size_t errlen);
+void render_free(void);
+
+/* Translation of a Dutch msgid in the request's language. The macro is
+ * what xgettext looks for. */
+const char *web_tr(const struct req *r, const char *msgid);
+#define T(r, s) web_tr((r), (s))
+/* Marks a msgid for extraction without translating it here. */
+#define N_(s) (s)
+
+/* Renders template `name` (e.g. "pages/home") with ctx (stolen: it is
+ * decref'd) into r's response with status 200 (or r->status when already
+ * set to an error). */
+void render_page(struct req *r, const char *name, json_t *ctx);
+/* The object with the layout's common fields, for handlers that need it
+ * before render_page (render_page adds them itself when absent). */
+json_t *render_base(struct req *r);
+
+/* The error page hook for the server (status page in the visitor's language). */
+void render_error_page(struct req *r, unsigned status, const char *message);
+
+/* Small helpers for building contexts. */
+void ctx_str(json_t *o, const char *key, const char *value); /* NULL -> absent */
+void ctx_int(json_t *o, const char *key, long long value);
+void ctx_bool(json_t *o, const char *key, int value);
+/* Number formatted the Dutch way (125.770) or English (125,770). */
+const char *fmt_number(struct req *r, long long n);
+/* A Dutch or English date from YYYY-MM-DD ("1 januari 2022"). */
+const char *fmt_date(struct req *r, const char *iso);
+
+/* A flash message for the next page (kept in a short-lived cookie). */
+void flash_set(struct req *r, const char *kind, const char *msgid);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * routes.c: every URL of the site, with the action the permission table
+ * must allow before the handler runs. Adding a page means adding a line
+ * here; tests/http/permissions walks this table with every role.
+ */
+#include "web.h"
+
+#include "http/router.h"
+
+#define G HTTP_GET
+#define P HTTP_POST
+
+/* clang-format off */
+static const struct route g_routes[] = {
+    {G, "/",                           page_home,           ACT_PUBLIC,      ROUTE_PUBLIC_CACHE},
+    {G, "/wijken/{slug}",              page_wijk,           ACT_PUBLIC,      ROUTE_PUBLIC_CACHE},
+    {G, "/open-data/",                 page_open_data,      ACT_PUBLIC,      ROUTE_PUBLIC_CACHE},
+    {G, "/open-data/{file}",           page_open_data_file, ACT_PUBLIC,      ROUTE_NO_SESSION},
+    {G, "/toegankelijkheid",           page_accessibility,  ACT_PUBLIC,      0},
+    {G, "/privacy",                    page_privacy,        ACT_PUBLIC,      0},
+    {G, "/taal",                       page_language,       ACT_PUBLIC,      ROUTE_NO_SESSION},
+    {G, "/healthz",                    page_healthz,        ACT_PUBLIC,      ROUTE_NO_SESSION},
+    {G, "/metrics",                    page_metrics,        ACT_PUBLIC,      0},
+    {G, "/static/*",                   page_static,         ACT_PUBLIC,      ROUTE_NO_SESSION},
+    {G, "/inloggen",                   page_login,          ACT_PUBLIC,      0},
+    {P, "/inloggen",                   page_login_post,     ACT_PUBLIC,      0},
+    {P, "/uitloggen",                  page_logout,         ACT_OWN_ACCOUNT, 0},
+    {G, "/account/wachtwoord",         page_password,       ACT_OWN_ACCOUNT, 0},
+    {P, "/account/wachtwoord",         page_password_post,  ACT_OWN_ACCOUNT, 0},
+    {G, "/werk",                       page_work,           ACT_STAFF_HOME,  0},
+    {G, "/organisaties",               page_organisations,  ACT_ORG_VIEW,    0},
+    {G, "/beheer/gebruikers",          page_admin_users,    ACT_USERS_MANAGE, 0},
+    {G, "/beheer/gebruikers/nieuw",    page_admin_user_new, ACT_USERS_MANAGE, 0},
+    {P, "/beheer/gebruikers/nieuw",    page_admin_user_new_post, ACT_USERS_MANAGE, 0},
+    {G, "/beheer/gebruikers/{id}",     page_admin_user,     ACT_USERS_MANAGE, 0},
+    {P, "/beheer/gebruikers/{id}",     page_admin_user_post, ACT_USERS_MANAGE, 0},
+    {G, "/beheer/wijken",              page_admin_wijken,   ACT_AREAS_MANAGE, 0},
+    {P, "/beheer/wijken",              page_admin_wijken_post, ACT_AREAS_MANAGE, 0},
+    {G, "/beheer/audit",               page_admin_audit,    ACT_AUDIT_VIEW,  0},
+};
+/* clang-format on */
+
+void web_routes_install(void)
+{
+    router_set_table(g_routes, sizeof g_routes / sizeof g_routes[0]);
+}

@@ -1,0 +1,63 @@
+/*
+ * web.h: the page handlers, grouped by file, and what they share.
+ */
+#ifndef WR_WEB_H
+#define WR_WEB_H
+
+#include "http/http.h"
+#include "store/db.h"
+
+#include <jansson.h>
+
+/* Today's date (YYYY-MM-DD, Europe/Amsterdam) in the request's arena. */
+const char *web_today(struct req *r);
+/* The thread's database connection, or answers 503 and returns NULL. */
+db *web_db(struct req *r);
+/* Parses a positive int64 id; 0 when invalid. */
+long long web_parse_id(const char *s);
+/* Only local absolute paths ("/x", not "//x") are allowed as return targets. */
+const char *web_safe_return(const char *target);
+/* The session hook for the server. */
+void web_load_session(struct req *r);
+void web_thread_exit(void);
+/* Audit entry for a change by r's user. */
+void web_audit(struct req *r, db *d, const char *action, const char *entity, long long id,
+               json_t *before, json_t *after);
+
+/* public.c */
+void page_home(struct req *r);
+void page_wijk(struct req *r);
+void page_open_data(struct req *r);
+void page_open_data_file(struct req *r);
+void page_language(struct req *r);
+void page_static(struct req *r);
+void page_healthz(struct req *r);
+void page_metrics(struct req *r);
+void page_accessibility(struct req *r);
+void page_privacy(struct req *r);
+
+/* account.c */
+void page_login(struct req *r);
+void page_login_post(struct req *r);
+void page_logout(struct req *r);
+void page_password(struct req *r);
+void page_password_post(struct req *r);
+
+/* backoffice.c */
+void page_work(struct req *r);
+void page_organisations(struct req *r);
+
+/* admin.c */
+void page_admin_users(struct req *r);
+void page_admin_user_new(struct req *r);
+void page_admin_user_new_post(struct req *r);
+void page_admin_user(struct req *r);
+void page_admin_user_post(struct req *r);
+void page_admin_wijken(struct req *r);
+void page_admin_wijken_post(struct req *r);
+void page_admin_audit(struct req *r);
+
+/* routes.c */
+void web_routes_install(void);
+
+#endif

@@ -1,0 +1,326 @@
+// run.mjs: browser tests of the running wijkregie server in Debian's Chromium.
+//
+// Why: the pages must meet WCAG 2.1 AA, work at 360 px wide and without JavaScript, and break no
+// Content-Security-Policy rule; only a real browser shows that. For every step of pages.json this
+// opens the page three times: at desktop width (status, expected texts, axe-core WCAG 2.1 A/AA
+// checks, console errors, CSP violations, screenshot), at 360 px (the same, plus no horizontal
+// scroll) and with JavaScript disabled (status, the main heading is still there).
+//
+// Usage: BASE_URL=http://127.0.0.1:8080 node tests/browser/run.mjs [step-name ...]
+// Environment: BASE_URL (default http://127.0.0.1:8080), PAGES (default tests/browser/pages.json),
+// DEMO_PASSWORD (default wijkregie-demo), CHROMIUM (default /usr/bin/chromium).
+// A step: {"name", "path", "login"?: demo account, "expect"?: [visible text fragments],
+//          "viewport"?: width in px, "status"?: exact expected status (default: any below 400),
+//          "waitFor"?: CSS selector to wait for when JavaScript runs (for example ".wr-map .leaflet-interactive")}.
+// Output: one line per check, then exactly "N passed, M failed"; exit status 1 on any failure.
+// Screenshots go to tests/browser/out/ (ignored by git).
+
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const baseUrl = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const pagesFile = resolve(process.env.PAGES || join(here, 'pages.json'));
+const password = process.env.DEMO_PASSWORD || 'wijkregie-demo';
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const outDir = join(here, 'out');
+const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const desktop = { width: 1280, height: 800 };
+const narrow = 360;
+const navTimeout = 30000;
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+let passed = 0;
+let failed = 0;
+
+// check records one result line; detail lines are indented under a failure.
+function check(ok, label, detail) {
+  if (ok) {
+    passed++;
+    console.log(`ok   ${label}`);
+  } else {
+    failed++;
+    console.log(`FAIL ${label}`);
+    for (const line of [].concat(detail || [])) {
+      console.log(`       ${line}`);
+    }
+  }
+}
+
+function finish(code) {
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(code !== undefined ? code : failed > 0 ? 1 : 0);
+}
+
+function loadSteps() {
+  const steps = JSON.parse(readFileSync(pagesFile, 'utf8'));
+  if (!Array.isArray(steps)) {
+    throw new Error(`${pagesFile}: expected a JSON list of steps`);
+  }
+  const seen = new Set();
+  for (const s of steps) {
+    if (!s || typeof s.name !== 'string' || typeof s.path !== 'string' || !s.path.startsWith('/')) {
+      throw new Error(`${pagesFile}: every step needs a "name" and a "path" starting with /: ${JSON.stringify(s)}`);
+    }
+    if (seen.has(s.name)) {
+      throw new Error(`${pagesFile}: duplicate step name ${s.name}`);
+    }
+    seen.add(s.name);
+    if (s.expect !== undefined && !Array.isArray(s.expect)) {
+      throw new Error(`${pagesFile}: "expect" of ${s.name} must be a list`);
+    }
+  }
+  const only = process.argv.slice(2);
+  return only.length ? steps.filter((s) => only.includes(s.name)) : steps;
+}
+
+function fileName(s) {
+  return s.replace(/[^A-Za-z0-9_.-]+/g, '_');
+}
+
+// Logs in once per demo account through the real form; the cookies are reused by later contexts
+// (logging in for every page would be slow and could trip the server's login rate limit).
+const sessions = new Map();
+async function sessionFor(browser, login) {
+  if (sessions.has(login)) {
+    return sessions.get(login);
+  }
+  const context = await browser.newContext({ viewport: desktop });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(navTimeout);
+    await page.goto(`${baseUrl}/inloggen`, { waitUntil: 'load' });
+    await page.locator('input[name="login"]').fill(login);
+    await page.locator('input[name="password"]').fill(password);
+    const submit = page.locator('form:has(input[name="password"]) [type="submit"]').first();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), submit.click()]);
+    const loggedIn = (await page.locator('form[action="/uitloggen"]').count()) > 0;
+    const state = loggedIn ? await context.storageState() : null;
+    sessions.set(login, state);
+    check(loggedIn, `login ${login}`, loggedIn ? [] : [`still no logout form after submitting the login form (at ${page.url()})`]);
+    return state;
+  } catch (e) {
+    sessions.set(login, null);
+    check(false, `login ${login}`, [String(e.message || e).split('\n')[0]]);
+    return null;
+  } finally {
+    await context.close();
+  }
+}
+
+function formatViolations(violations) {
+  const lines = [];
+  for (const v of violations) {
+    lines.push(`${v.id} (${v.impact}): ${v.help}`);
+    for (const n of v.nodes.slice(0, 5)) {
+      lines.push(`  at ${n.target.join(' ')}`);
+      const summary = (n.failureSummary || '').split('\n').map((l) => l.trim()).filter(Boolean);
+      for (const l of summary.slice(0, 3)) {
+        lines.push(`    ${l}`);
+      }
+    }
+    if (v.nodes.length > 5) {
+      lines.push(`  ... and ${v.nodes.length - 5} more`);
+    }
+  }
+  return lines;
+}
+
+async function runAxe(page) {
+  await page.evaluate(axeSource); // evaluate is not subject to the page's CSP
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.map(String), failureSummary: n.failureSummary }))
+    }));
+  }, axeTags);
+}
+
+// visit opens one step in one mode ("desktop", "360" or "nojs") and records its checks.
+async function visit(browser, step, mode, state) {
+  const label = `${step.name} [${mode}]`;
+  const js = mode !== 'nojs';
+  const width = mode === '360' ? narrow : step.viewport || desktop.width;
+  const context = await browser.newContext({
+    viewport: { width, height: width <= narrow ? 740 : desktop.height },
+    javaScriptEnabled: js,
+    storageState: state || undefined,
+    locale: 'nl-NL'
+  });
+  const consoleErrors = [];
+  const csp = [];
+  try {
+    if (js) {
+      await context.addInitScript(() => {
+        window.__wrCsp = [];
+        document.addEventListener('securitypolicyviolation', (e) => {
+          window.__wrCsp.push(`${e.effectiveDirective || e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+        });
+      });
+    }
+    const page = await context.newPage();
+    page.setDefaultTimeout(navTimeout);
+    page.on('console', (msg) => {
+      const t = msg.text();
+      if (/Refused to|Content[- ]Security[- ]Policy/i.test(t)) {
+        csp.push(t.split(/\. Either |\. Note that /)[0]);
+      } else if (msg.type() === 'error') {
+        const loc = msg.location();
+        // Chromium asks for /favicon.ico by itself; that is the server's business, not the page's.
+        if (loc && loc.url && new URL(loc.url, baseUrl).pathname === '/favicon.ico') {
+          return;
+        }
+        consoleErrors.push(loc && loc.url ? `${t} (${loc.url})` : t);
+      }
+    });
+    page.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.message}`));
+    page.on('requestfailed', (req) => {
+      const why = (req.failure() && req.failure().errorText) || '';
+      if (/CSP|BLOCKED_BY_CSP/i.test(why)) {
+        csp.push(`${why}: ${req.url()}`);
+      }
+    });
+
+    let response;
+    try {
+      response = await page.goto(baseUrl + step.path, { waitUntil: 'load' });
+    } catch (e) {
+      check(false, `${label} open ${step.path}`, [String(e.message || e).split('\n')[0]]);
+      return;
+    }
+    await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+    const status = response ? response.status() : 0;
+    const statusOk = step.status !== undefined ? status === step.status : status > 0 && status < 400;
+    check(statusOk, `${label} status ${status}`, [`expected ${step.status !== undefined ? step.status : 'below 400'}`]);
+
+    if (js && step.waitFor) {
+      const found = await page
+        .waitForSelector(step.waitFor, { state: 'attached', timeout: 10000 })
+        .then(() => true)
+        .catch(() => false);
+      check(found, `${label} shows ${step.waitFor}`);
+    }
+
+    if (mode !== 'nojs' && step.expect && step.expect.length) {
+      // innerText holds only rendered text (not display:none or hidden).
+      const shown = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
+      const missing = step.expect.filter((t) => !shown.includes(String(t).replace(/\s+/g, ' ')));
+      check(missing.length === 0, `${label} shows ${step.expect.length} expected text(s)`, missing.map((t) => `not visible: ${JSON.stringify(t)}`));
+    }
+
+    if (mode === 'nojs') {
+      const h1 = page.locator('main h1');
+      const n = await h1.count();
+      const visible = n > 0 && (await h1.first().isVisible());
+      const text = visible ? (await h1.first().innerText()).trim() : '';
+      check(visible && text !== '', `${label} main heading${text ? ` "${text}"` : ''}`, ['no visible h1 inside main']);
+    } else {
+      let violations;
+      try {
+        violations = await runAxe(page);
+      } catch (e) {
+        violations = [{ id: 'axe-error', impact: 'n/a', help: String(e.message || e).split('\n')[0], nodes: [] }];
+      }
+      check(violations.length === 0, `${label} axe ${axeTags.join(',')}`, formatViolations(violations));
+    }
+
+    if (width <= narrow) {
+      const sizes = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth
+      }));
+      const culprits = sizes.scroll > narrow
+        ? await page.evaluate((w) => {
+            const out = [];
+            for (const el of document.querySelectorAll('body *')) {
+              const r = el.getBoundingClientRect();
+              if (r.right > w + 0.5 && out.length < 5) {
+                out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} right edge ${Math.round(r.right)}px`);
+              }
+            }
+            return out;
+          }, narrow)
+        : [];
+      check(sizes.scroll <= narrow, `${label} no horizontal scroll (${sizes.scroll}px <= ${narrow}px)`, culprits);
+    }
+
+    if (js) {
+      // The page's own securitypolicyviolation events catch what the console did not report.
+      const seen = await page.evaluate(() => window.__wrCsp || []).catch(() => []);
+      if (csp.length === 0) {
+        csp.push(...seen);
+      }
+    }
+    check(csp.length === 0, `${label} no CSP violations`, csp);
+    check(consoleErrors.length === 0, `${label} no console errors`, consoleErrors);
+
+    mkdirSync(outDir, { recursive: true });
+    await page.screenshot({ path: join(outDir, `${fileName(step.name)}-${mode}.png`), fullPage: true });
+  } catch (e) {
+    check(false, `${label} ran`, [String(e.message || e).split('\n')[0]]);
+  } finally {
+    await context.close();
+  }
+}
+
+async function main() {
+  let steps;
+  try {
+    steps = loadSteps();
+  } catch (e) {
+    check(false, 'read pages', [e.message]);
+    finish(1);
+  }
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync'
+      ]
+    });
+  } catch (e) {
+    check(false, `start ${executablePath}`, [String(e.message || e).split('\n')[0]]);
+    finish(1);
+  }
+  try {
+    for (const step of steps) {
+      let state = null;
+      if (step.login) {
+        state = await sessionFor(browser, step.login);
+        if (!state) {
+          check(false, `${step.name} skipped: login ${step.login} failed`);
+          continue;
+        }
+      }
+      const modes = (step.viewport || desktop.width) <= narrow ? ['360', 'nojs'] : ['desktop', '360', 'nojs'];
+      for (const mode of modes) {
+        await visit(browser, step, mode, state);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  finish();
+}
+
+main().catch((e) => {
+  check(false, 'runner', [String((e && e.stack) || e)]);
+  finish(1);
+});

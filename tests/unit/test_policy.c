@@ -1,0 +1,109 @@
+/*
+ * test_policy.c: the permission table: deny by default, every role's
+ * grants, scopes, disabled accounts.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "domain/policy.h"
+
+#include <string.h>
+
+static struct user make(enum role r, int64_t region, int64_t org)
+{
+    struct user u;
+    memset(&u, 0, sizeof u);
+    u.id = 1;
+    u.login = "x";
+    u.nroles = 1;
+    u.roles[0].role = r;
+    u.roles[0].region_id = region;
+    u.roles[0].org_id = org;
+    u.role_mask = 1u << r;
+    return u;
+}
+
+static void test_anonymous_only_public(void **state)
+{
+    assert_true(policy_allows(NULL, ACT_PUBLIC, NULL));
+    for (int a = 0; a < ACT__COUNT; a++)
+        if (a != ACT_PUBLIC)
+            assert_false(policy_allows(NULL, (enum action)a, NULL));
+}
+
+static void test_admin_only_actions(void **state)
+{
+    const enum action admin_only[] = {ACT_USERS_MANAGE, ACT_AREAS_MANAGE, ACT_AUDIT_VIEW,
+                                      ACT_METRICS};
+    for (int r = 0; r < ROLE__COUNT; r++) {
+        struct user u = make((enum role)r, 0, 0);
+        for (size_t i = 0; i < sizeof admin_only / sizeof admin_only[0]; i++)
+            assert_int_equal(policy_allows(&u, admin_only[i], NULL), r == ROLE_BEHEERDER);
+        assert_true(policy_allows(&u, ACT_STAFF_HOME, NULL));
+        assert_true(policy_allows(&u, ACT_OWN_ACCOUNT, NULL));
+    }
+}
+
+static void test_council_reads_no_organisation(void **state)
+{
+    struct user u = make(ROLE_RAADSLID, 0, 0);
+    assert_false(policy_allows(&u, ACT_ORG_VIEW, NULL));
+    struct user b = make(ROLE_BALIE, 0, 0);
+    assert_true(policy_allows(&b, ACT_ORG_VIEW, NULL));
+}
+
+static void test_disabled_user_has_nothing(void **state)
+{
+    struct user u = make(ROLE_BEHEERDER, 0, 0);
+    u.disabled = true;
+    assert_false(policy_allows(&u, ACT_STAFF_HOME, NULL));
+    assert_false(policy_allows(&u, ACT_USERS_MANAGE, NULL));
+    assert_true(policy_allows(&u, ACT_PUBLIC, NULL));
+}
+
+static void test_out_of_range_denied(void **state)
+{
+    struct user u = make(ROLE_BEHEERDER, 0, 0);
+    assert_false(policy_allows(&u, (enum action)ACT__COUNT, NULL));
+    assert_false(policy_allows(&u, (enum action)-1, NULL));
+    assert_int_equal(policy_scope((enum role)ROLE__COUNT, ACT_PUBLIC), SCOPE_NONE);
+}
+
+static void test_roles_known_by_both_names(void **state)
+{
+    assert_int_equal(role_from_string("vakafdeling medewerker"), ROLE_AFDELING);
+    assert_int_equal(role_from_string("afdeling"), ROLE_AFDELING);
+    assert_int_equal(role_from_string("aanvoerder wijkzorgnetwerk"), ROLE_AANVOERDER_WZN);
+    assert_int_equal(role_from_string("burgemeester"), -1);
+    assert_int_equal(role_from_string(NULL), -1);
+}
+
+static void test_validation(void **state)
+{
+    assert_null(user_login_problem("regisseur-noord"));
+    assert_non_null(user_login_problem("A"));
+    assert_non_null(user_login_problem("Has Space"));
+    assert_null(user_email_problem(""));
+    assert_null(user_email_problem("a.b@zoetermeer.nl"));
+    assert_non_null(user_email_problem("a@b"));
+    assert_non_null(user_email_problem("a@@b.nl"));
+    assert_non_null(user_email_problem("<a@b.nl>"));
+    assert_non_null(user_name_problem(""));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_anonymous_only_public),
+        cmocka_unit_test(test_admin_only_actions),
+        cmocka_unit_test(test_council_reads_no_organisation),
+        cmocka_unit_test(test_disabled_user_has_nothing),
+        cmocka_unit_test(test_out_of_range_denied),
+        cmocka_unit_test(test_roles_known_by_both_names),
+        cmocka_unit_test(test_validation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
