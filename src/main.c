@@ -122,7 +122,8 @@ static void usage(FILE *f)
     }
     fprintf(f, "usage: wijkregie %s %s\n\n%s\n\nOptions:\n", g_cmd->name, g_cmd->args,
             g_cmd->summary);
-    const struct opt *lists[3] = {g_extra, common_opts, g_cmd->takes_settings ? setting_opts : NULL};
+    const struct opt *lists[3] = {g_extra, common_opts,
+                                  g_cmd->takes_settings ? setting_opts : NULL};
     for (int l = 0; l < 3; l++)
         for (const struct opt *o = lists[l]; o && o->name; o++)
             fprintf(f, "  --%s%s%*s%s\n", o->name, o->has_value ? " VALUE" : "",
@@ -347,6 +348,7 @@ static int run_serve(int argc, char **argv)
         .error_page = render_error_page,
         .load_session = web_load_session,
         .thread_exit = web_thread_exit,
+        .allowed = web_allowed,
     };
     rc = server_run(&c, &hooks);
     render_free();
@@ -813,8 +815,8 @@ static int run_backup(int argc, char **argv)
 
 static const struct cmd commands[] = {
     {"init", "--data DIR [--demo] [--demo-password PW]",
-     "Creates the database (or brings it up to date) with Zoetermeer's reference data.", NULL,
-     0, run_init},
+     "Creates the database (or brings it up to date) with Zoetermeer's reference data.", NULL, 0,
+     run_init},
     {"serve", "--data DIR [--listen HOST:PORT] [settings]",
      "Serves the public site, the back office and the APIs until SIGTERM.", NULL, 1, run_serve},
     {"migrate", "--data DIR", "Applies the database migrations this program has.", NULL, 0,
@@ -827,8 +829,8 @@ static const struct cmd commands[] = {
      "Manages Open311 API keys. 'create' prints the new key once; only its hash is stored.", NULL,
      0, run_apikey},
     {"backup", "--data DIR --to DIR2",
-     "Copies the database (consistently, also while the server runs) and the stored files.",
-     NULL, 0, run_backup},
+     "Copies the database (consistently, also while the server runs) and the stored files.", NULL,
+     0, run_backup},
 };
 
 int main(int argc, char **argv)

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="meson ninja-build pkg-config gcc clang libclang-rt-14-dev clang-format
 libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev zlib1g-dev libcmocka-dev
-gettext python3 sqlite3 curl chromium nodejs npm wrk nginx-light"
+gettext python3 sqlite3 curl chromium nodejs npm"
 
 missing=""
 for p in $PACKAGES; do
@@ -24,8 +24,6 @@ if [ -n "$missing" ]; then
     $SUDO apt-get update -qq
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
-    # nginx is only a reference for the benchmark; it must not keep port 80.
-    if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true; fi
 fi
 
 # npm packages from the committed lockfile, when node_modules is missing or older.

@@ -24,7 +24,7 @@ enum auth_result {
     AUTH_ERROR,
 };
 
-#define AUTH_TOKEN_CHARS 44 /* base64url of 32 bytes, no padding, plus NUL */
+#define AUTH_TOKEN_CHARS  44 /* base64url of 32 bytes, no padding, plus NUL */
 #define AUTH_PASSWORD_MIN 10
 #define AUTH_PASSWORD_MAX 256
 
@@ -55,8 +55,7 @@ enum auth_result auth_login(db *d, arena *a, const char *login, const char *pass
                             const char **csrf);
 /* The user of a session token; DB_NOTFOUND when none or expired. */
 int auth_session_user(db *d, arena *a, const char *token, int64_t now,
-                      const struct auth_limits *lim, /* out: */ struct user *u,
-                      const char **csrf);
+                      const struct auth_limits *lim, /* out: */ struct user *u, const char **csrf);
 int auth_logout(db *d, const char *token);
 /* A fresh random token (for CSRF cookies of anonymous visitors). */
 void auth_random_token(char out[AUTH_TOKEN_CHARS]);

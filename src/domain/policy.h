@@ -12,14 +12,14 @@
 #include "domain/user.h"
 
 enum action {
-    ACT_PUBLIC,         /* anyone, also without an account */
-    ACT_STAFF_HOME,     /* the back office start page */
-    ACT_OWN_ACCOUNT,    /* change one's own password, log out */
-    ACT_ORG_VIEW,       /* departments, partners, contact details */
-    ACT_USERS_MANAGE,   /* add, change, disable accounts */
-    ACT_AREAS_MANAGE,   /* assign a wijk to a region */
-    ACT_AUDIT_VIEW,     /* read the audit trail */
-    ACT_METRICS,        /* /metrics: operators only (loopback or administrator) */
+    ACT_PUBLIC,       /* anyone, also without an account */
+    ACT_STAFF_HOME,   /* the back office start page */
+    ACT_OWN_ACCOUNT,  /* change one's own password, log out */
+    ACT_ORG_VIEW,     /* departments, partners, contact details */
+    ACT_USERS_MANAGE, /* add, change, disable accounts */
+    ACT_AREAS_MANAGE, /* assign a wijk to a region */
+    ACT_AUDIT_VIEW,   /* read the audit trail */
+    ACT_METRICS,      /* /metrics: operators only (loopback or administrator) */
     ACT__COUNT
 };
 

@@ -29,7 +29,7 @@
  * so the 2022 division stays in force here until one is imported. */
 #define WIJK_VALID_FROM "2014-01-01"
 /* The three wijkregisseur regions replaced six wijkmanagers in 2015. */
-#define REGION_VALID_FROM "2015-01-01"
+#define REGION_VALID_FROM   "2015-01-01"
 #define DEMO_FUNCTIONS_FROM "2025-01-01"
 
 void seed_slugify(const char *name, char *out, size_t cap)
@@ -144,13 +144,11 @@ static int seed_population(db *d, char *err, size_t errlen)
         }
         int64_t area = area_id_by_code(d, "wijk", cr.cells[0], 2022);
         if (!area) {
-            snprintf(err, errlen, "wijken-2022.csv line %d: unknown wijk %s", cr.line,
-                     cr.cells[0]);
+            snprintf(err, errlen, "wijken-2022.csv line %d: unknown wijk %s", cr.line, cr.cells[0]);
             goto fail;
         }
-        CHECK(population_upsert(d, area, cr.cells[8], cell_int(cr.cells[2]),
-                                cell_int(cr.cells[5]), cell_int(cr.cells[3]),
-                                cell_int(cr.cells[4]), cell_int(cr.cells[7]),
+        CHECK(population_upsert(d, area, cr.cells[8], cell_int(cr.cells[2]), cell_int(cr.cells[5]),
+                                cell_int(cr.cells[3]), cell_int(cr.cells[4]), cell_int(cr.cells[7]),
                                 "CBS kerncijfers wijken en buurten 2022"));
     }
     if (row < 0) {
@@ -247,9 +245,8 @@ static const char *partner_type(const char *t)
 {
     /* demo-organisation.json says "housing corporation" etc.; the schema
      * knows the same words. */
-    static const char *const known[] = {"police", "youth work", "welfare",
-                                        "housing corporation", "care", "fund", "business",
-                                        "residents group"};
+    static const char *const known[] = {"police", "youth work", "welfare",  "housing corporation",
+                                        "care",   "fund",       "business", "residents group"};
     for (size_t i = 0; t && i < sizeof known / sizeof known[0]; i++)
         if (strcmp(t, known[i]) == 0)
             return known[i];

@@ -30,8 +30,8 @@ enum role {
 
 struct role_info {
     enum role role;
-    const char *code;  /* stored in user_role.role */
-    const char *label; /* Dutch msgid, shown translated */
+    const char *code;        /* stored in user_role.role */
+    const char *label;       /* Dutch msgid, shown translated */
     const char *source_name; /* the name in organisation.json / demo-organisation.json */
 };
 
@@ -64,8 +64,6 @@ struct user {
 };
 
 bool user_has_role(const struct user *u, enum role r);
-
-
 
 /* Validation of account fields; NULL when fine, else a Dutch msgid. */
 const char *user_login_problem(const char *login);

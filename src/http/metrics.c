@@ -21,6 +21,17 @@ static _Atomic unsigned long long g_hist[NBUCKETS + 1];
 static _Atomic unsigned long long g_sum_usec;
 static _Atomic unsigned long long g_total;
 static _Atomic long g_open;
+static _Atomic long g_busy;
+
+void metrics_busy_add(int delta)
+{
+    atomic_fetch_add(&g_busy, delta);
+}
+
+long metrics_busy(void)
+{
+    return atomic_load(&g_busy);
+}
 
 void metrics_init(size_t nroutes)
 {

@@ -14,6 +14,9 @@
 void metrics_init(size_t nroutes);
 void metrics_request(size_t route_index, unsigned status, unsigned long long usec);
 void metrics_connection(int delta);
+/* Requests being handled right now (for a graceful stop). */
+void metrics_busy_add(int delta);
+long metrics_busy(void);
 /* Writes the exposition text; route_pattern(i) names route i. */
 int metrics_write(buf *out, const char *(*route_pattern)(size_t i));
 

@@ -9,7 +9,6 @@
 #ifndef WR_ROUTER_H
 #define WR_ROUTER_H
 
-#include "domain/policy.h"
 #include "http/http.h"
 
 #include <stddef.h>
@@ -26,7 +25,7 @@ struct route {
     unsigned methods; /* HTTP_GET | HTTP_POST ... (GET implies HEAD) */
     const char *pattern;
     http_handler handler;
-    enum action action;
+    int action; /* checked through the server hook "allowed" before the handler */
     unsigned flags;
 };
 

@@ -455,7 +455,7 @@ static void dispatch(struct req *r, struct conn_state *cs)
     if (!(r->route->flags & ROUTE_NO_SESSION) && g_hooks.load_session)
         g_hooks.load_session(r);
 
-    if (!policy_allows(r->user, r->route->action, NULL)) {
+    if (!g_hooks.allowed || !g_hooks.allowed(r, r->route->action)) {
         if (!r->user && r->method != HTTP_POST) {
             char *to = arena_printf(r->a, "/inloggen?terug=%s", r->path);
             resp_redirect(r, to ? to : "/inloggen");
@@ -550,6 +550,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
         return MHD_YES;
     }
 
+    metrics_busy_add(1);
     struct req r;
     memset(&r, 0, sizeof r);
     r.a = cs->a;
@@ -562,6 +563,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
     dispatch(&r, cs);
     enum MHD_Result ret = send_response(con, cs, &r);
     buf_free(&r.body_out);
+    metrics_busy_add(-1);
     return ret;
 }
 
@@ -633,7 +635,7 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         workers = n > 0 ? (unsigned)n : 1;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
 
@@ -641,13 +643,16 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks)
     router_table(&nroutes);
     metrics_init(nroutes);
 
+    /* The logger comes first so that it also receives messages about the
+     * options that follow. */
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, (uint16_t)cfg->listen_port, NULL, NULL, &access_handler, NULL, MHD_OPTION_SOCK_ADDR,
-        ai->ai_addr, MHD_OPTION_THREAD_POOL_SIZE, workers, MHD_OPTION_URI_LOG_CALLBACK, uri_log_cb,
-        NULL, MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+        flags, (uint16_t)cfg->listen_port, NULL, NULL, &access_handler, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+        MHD_OPTION_THREAD_POOL_SIZE, workers, MHD_OPTION_URI_LOG_CALLBACK, uri_log_cb, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL, MHD_OPTION_NOTIFY_CONNECTION,
         connection_cb, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)1000, MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!d) {
         log_error("cannot listen on %s:%u (in use, or no permission)", cfg->listen_host,
@@ -660,8 +665,14 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks)
     int sig = 0;
     sigwait(&set, &sig);
     log_info("stopping (signal %d): finishing open requests", sig);
-    MHD_quiesce_daemon(d);
+    /* Stop accepting, then give requests in progress up to ten seconds to
+     * complete before the remaining (idle keep-alive) connections close. */
+    MHD_socket lsock = MHD_quiesce_daemon(d);
+    for (int i = 0; i < 100 && metrics_busy() > 0; i++)
+        usleep(100 * 1000);
     MHD_stop_daemon(d);
+    if (lsock != MHD_INVALID_SOCKET)
+        close(lsock);
     log_info("stopped");
     return 0;
 }

@@ -7,12 +7,16 @@
 #include "http/http.h"
 #include "lib/config.h"
 
+#include <stdbool.h>
+
 /* Hooks the web layer installs, so the HTTP glue never includes it. */
 struct server_hooks {
     /* Renders an error page into r (status already chosen). */
     void (*error_page)(struct req *r, unsigned status, const char *message);
     /* Looks up the session user (sets r->user and r->csrf) or leaves them NULL. */
     void (*load_session)(struct req *r);
+    /* May the request's user perform the route's action? (the permission table) */
+    bool (*allowed)(struct req *r, int action);
     /* Called at thread exit of a worker (closes its database connection). */
     void (*thread_exit)(void);
 };

@@ -12,10 +12,10 @@
 #include <stddef.h>
 
 typedef struct buf {
-    char *data;   /* always NUL-terminated when non-NULL */
+    char *data; /* always NUL-terminated when non-NULL */
     size_t len;
     size_t cap;
-    size_t max;   /* appends beyond this fail with -1 */
+    size_t max; /* appends beyond this fail with -1 */
 } buf;
 
 #define BUF_DEFAULT_MAX ((size_t)64 * 1024 * 1024)

@@ -14,20 +14,20 @@ struct config {
     char listen_host[256];
     unsigned listen_port;
     char data_dir[1024];
-    char base_url[512];      /* public base URL, for links in e-mail and APIs */
+    char base_url[512]; /* public base URL, for links in e-mail and APIs */
     char trusted_proxies[CONFIG_MAX_PROXIES][64];
     size_t nproxies;
-    char smtp_url[512];      /* smtp://host:port or smtps://... ; empty: no mail */
+    char smtp_url[512]; /* smtp://host:port or smtps://... ; empty: no mail */
     char smtp_from[256];
-    char tile_url[512];      /* map tiles; empty: outlines only */
+    char tile_url[512]; /* map tiles; empty: outlines only */
     char tile_attribution[256];
-    char lang_default[8];    /* nl or en */
+    char lang_default[8]; /* nl or en */
     char static_dir[1024];
     char jurisdiction_id[128];
     char site_name[128];
-    unsigned workers;        /* 0: one per core */
+    unsigned workers; /* 0: one per core */
     unsigned session_idle_minutes;
-    bool quiet;              /* no access log */
+    bool quiet; /* no access log */
 };
 
 void config_defaults(struct config *c);

@@ -5,9 +5,8 @@
 
 #include <string.h>
 
-static const char SQL_INSERT[] =
-    "INSERT INTO api_key (name, key_hash, rate_per_min, created_at)"
-    " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+static const char SQL_INSERT[] = "INSERT INTO api_key (name, key_hash, rate_per_min, created_at)"
+                                 " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
 
 int apikey_insert(db *d, const char *name, const unsigned char hash[32], int rate_per_min,
                   int64_t *id)
@@ -32,8 +31,8 @@ static void read_key(arena *a, sqlite3_stmt *st, struct api_key *k)
     k->id = sqlite3_column_int64(st, 0);
     k->name = arena_strdup(a, db_text(st, 1));
     k->created_at = arena_strdup(a, db_text(st, 2));
-    k->revoked_at = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL
-                                                               : arena_strdup(a, db_text(st, 3));
+    k->revoked_at =
+        sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : arena_strdup(a, db_text(st, 3));
     k->rate_per_min = sqlite3_column_int(st, 4);
 }
 

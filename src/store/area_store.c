@@ -14,23 +14,23 @@ static const char *dup_col(arena *a, sqlite3_stmt *st, int i)
 
 #define WIJK_COLUMNS                                                                               \
     "a.id, a.code, a.name, a.slug, a.year, a.label_lat, a.label_lon,"                              \
-    " (SELECT p.inhabitants FROM population p WHERE p.area_id = a.id AND p.date <= ?1"           \
+    " (SELECT p.inhabitants FROM population p WHERE p.area_id = a.id AND p.date <= ?1"             \
     "   ORDER BY p.date DESC LIMIT 1),"                                                            \
-    " (SELECT p.date FROM population p WHERE p.area_id = a.id AND p.date <= ?1"                  \
+    " (SELECT p.date FROM population p WHERE p.area_id = a.id AND p.date <= ?1"                    \
     "   ORDER BY p.date DESC LIMIT 1),"                                                            \
-    " (SELECT p.households FROM population p WHERE p.area_id = a.id AND p.date <= ?1"            \
+    " (SELECT p.households FROM population p WHERE p.area_id = a.id AND p.date <= ?1"              \
     "   ORDER BY p.date DESC LIMIT 1),"                                                            \
     " r.id, r.slug, r.name,"                                                                       \
-    " (SELECT pe.name FROM person_function pf JOIN person pe ON pe.id = pf.person_id"             \
-    "   WHERE pf.region_id = r.id AND pf.function = 'wijkregisseur' AND pf.valid_from <= ?1"      \
-    "   AND (pf.valid_to IS NULL OR pf.valid_to > ?1) ORDER BY pf.valid_from DESC LIMIT 1),"      \
-    " (SELECT pe.name FROM person_function pf JOIN person pe ON pe.id = pf.person_id"             \
-    "   WHERE pf.region_id = r.id AND pf.function = 'wijkwethouder' AND pf.valid_from <= ?1"      \
-    "   AND (pf.valid_to IS NULL OR pf.valid_to > ?1) ORDER BY pf.valid_from DESC LIMIT 1),"      \
+    " (SELECT pe.name FROM person_function pf JOIN person pe ON pe.id = pf.person_id"              \
+    "   WHERE pf.region_id = r.id AND pf.function = 'wijkregisseur' AND pf.valid_from <= ?1"       \
+    "   AND (pf.valid_to IS NULL OR pf.valid_to > ?1) ORDER BY pf.valid_from DESC LIMIT 1),"       \
+    " (SELECT pe.name FROM person_function pf JOIN person pe ON pe.id = pf.person_id"              \
+    "   WHERE pf.region_id = r.id AND pf.function = 'wijkwethouder' AND pf.valid_from <= ?1"       \
+    "   AND (pf.valid_to IS NULL OR pf.valid_to > ?1) ORDER BY pf.valid_from DESC LIMIT 1),"       \
     " (SELECT count(*) FROM focuspunt_area fa WHERE fa.area_id = a.id),"                           \
     " CASE WHEN ?2 THEN a.geometry END"                                                            \
     " FROM area a"                                                                                 \
-    " LEFT JOIN area_region ar ON ar.area_id = a.id AND ar.valid_from <= ?1"                      \
+    " LEFT JOIN area_region ar ON ar.area_id = a.id AND ar.valid_from <= ?1"                       \
     "   AND (ar.valid_to IS NULL OR ar.valid_to > ?1)"                                             \
     " LEFT JOIN region r ON r.id = ar.region_id"
 
@@ -142,12 +142,12 @@ int area_list_buurten(db *d, arena *a, int64_t wijk_id, struct buurt **out, size
 
 #define REGION_COLUMNS                                                                             \
     "r.id, r.slug, r.name,"                                                                        \
-    " (SELECT pe.name FROM person_function pf JOIN person pe ON pe.id = pf.person_id"             \
-    "   WHERE pf.region_id = r.id AND pf.function = 'wijkregisseur' AND pf.valid_from <= ?1"      \
-    "   AND (pf.valid_to IS NULL OR pf.valid_to > ?1) ORDER BY pf.valid_from DESC LIMIT 1),"      \
-    " (SELECT pe.name FROM person_function pf JOIN person pe ON pe.id = pf.person_id"             \
-    "   WHERE pf.region_id = r.id AND pf.function = 'wijkwethouder' AND pf.valid_from <= ?1"      \
-    "   AND (pf.valid_to IS NULL OR pf.valid_to > ?1) ORDER BY pf.valid_from DESC LIMIT 1)"       \
+    " (SELECT pe.name FROM person_function pf JOIN person pe ON pe.id = pf.person_id"              \
+    "   WHERE pf.region_id = r.id AND pf.function = 'wijkregisseur' AND pf.valid_from <= ?1"       \
+    "   AND (pf.valid_to IS NULL OR pf.valid_to > ?1) ORDER BY pf.valid_from DESC LIMIT 1),"       \
+    " (SELECT pe.name FROM person_function pf JOIN person pe ON pe.id = pf.person_id"              \
+    "   WHERE pf.region_id = r.id AND pf.function = 'wijkwethouder' AND pf.valid_from <= ?1"       \
+    "   AND (pf.valid_to IS NULL OR pf.valid_to > ?1) ORDER BY pf.valid_from DESC LIMIT 1)"        \
     " FROM region r WHERE r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1)"
 
 static const char SQL_REGIONS[] = "SELECT " REGION_COLUMNS " ORDER BY r.id";

@@ -20,7 +20,7 @@ struct wijk {
     int64_t inhabitants; /* -1 when unknown */
     const char *population_date;
     int64_t households;
-    int64_t region_id;   /* 0 when in no region */
+    int64_t region_id; /* 0 when in no region */
     const char *region_slug, *region_name;
     const char *regisseur, *wethouder; /* names or NULL */
     int focus_count;
@@ -53,8 +53,7 @@ int area_list_wijken(db *d, arena *a, const char *on, int with_geometry,
 /* One wijk by slug or code; DB_NOTFOUND when absent. */
 int area_get_wijk(db *d, arena *a, const char *slug_or_code, const char *on, int with_geometry,
                   /* out: */ struct wijk *w);
-int area_list_buurten(db *d, arena *a, int64_t wijk_id, /* out: */ struct buurt **out,
-                      size_t *n);
+int area_list_buurten(db *d, arena *a, int64_t wijk_id, /* out: */ struct buurt **out, size_t *n);
 int area_list_regions(db *d, arena *a, const char *on, /* out: */ struct region **out, size_t *n);
 int area_region_by_id(db *d, arena *a, int64_t id, const char *on, /* out: */ struct region *r);
 /* Focus points touching a wijk (area_id), or all when area_id is 0. */

@@ -71,8 +71,9 @@ static int exec_sql(sqlite3 *h, const char *sql, char *err, size_t errlen)
 int db_open_raw(const char *path, sqlite3 **out, char *err, size_t errlen)
 {
     sqlite3 *h = NULL;
-    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                           SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+    int rc = sqlite3_open_v2(path, &h,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+                                 SQLITE_OPEN_EXRESCODE,
                              NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));

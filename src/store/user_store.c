@@ -336,8 +336,8 @@ static const char SQL_AUDIT_ADD[] =
     " VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), nullif(?1, 0), ?2, ?3, ?4, nullif(?5, 0),"
     " ?6, ?7)";
 
-int audit_append(db *d, int64_t user_id, const char *actor, const char *action,
-                 const char *entity, int64_t entity_id, const char *before, const char *after)
+int audit_append(db *d, int64_t user_id, const char *actor, const char *action, const char *entity,
+                 int64_t entity_id, const char *before, const char *after)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_AUDIT_ADD);
     if (!st)
@@ -388,9 +388,8 @@ int audit_list(db *d, arena *a, int64_t before_id, size_t limit, struct audit_en
 }
 
 static const char SQL_SETTING_GET[] = "SELECT value FROM setting WHERE key = ?1";
-static const char SQL_SETTING_PUT[] =
-    "INSERT INTO setting (key, value) VALUES (?1, ?2)"
-    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+static const char SQL_SETTING_PUT[] = "INSERT INTO setting (key, value) VALUES (?1, ?2)"
+                                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 int setting_get(db *d, arena *a, const char *key, const char **value)
 {

@@ -47,8 +47,8 @@ int throttle_put(db *d, const char *key, int64_t failures, int64_t window_start,
 int throttle_clear(db *d, const char *key);
 
 /* The audit trail: append one entry; before/after are JSON text or NULL. */
-int audit_append(db *d, int64_t user_id, const char *actor, const char *action,
-                 const char *entity, int64_t entity_id, const char *before, const char *after);
+int audit_append(db *d, int64_t user_id, const char *actor, const char *action, const char *entity,
+                 int64_t entity_id, const char *before, const char *after);
 
 struct audit_entry {
     int64_t id;
@@ -56,8 +56,8 @@ struct audit_entry {
     int64_t entity_id;
 };
 /* Newest first, entries with id < before_id (0: from the newest), at most limit. */
-int audit_list(db *d, arena *a, int64_t before_id, size_t limit, /* out: */ struct audit_entry **out,
-               size_t *n);
+int audit_list(db *d, arena *a, int64_t before_id, size_t limit,
+               /* out: */ struct audit_entry **out, size_t *n);
 
 /* Settings (installation secret, defaults). */
 int setting_get(db *d, arena *a, const char *key, /* out: */ const char **value);

@@ -164,8 +164,8 @@ void page_password_post(struct req *r)
         resp_error(r, 500);
         return;
     }
-    if (auth_login(d, r->a, r->user->login, n1, r->client_ip, time(NULL), &auth_default_limits,
-                   &u2, token, &csrf) == AUTH_OK)
+    if (auth_login(d, r->a, r->user->login, n1, r->client_ip, time(NULL), &auth_default_limits, &u2,
+                   token, &csrf) == AUTH_OK)
         resp_cookie(r, "wr_session", token, 0);
     flash_set(r, "ok", "password");
     resp_redirect(r, "/werk");

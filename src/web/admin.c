@@ -157,8 +157,7 @@ static int save_roles(db *d, long long uid, const struct role_input *ri, int n)
     if (user_clear_roles(d, uid) != DB_OK)
         return -1;
     for (int i = 0; i < n; i++)
-        if (user_add_role(d, uid, (enum role)ri[i].role, ri[i].region_id, 0, ri[i].org_id) !=
-            DB_OK)
+        if (user_add_role(d, uid, (enum role)ri[i].role, ri[i].region_id, 0, ri[i].org_id) != DB_OK)
             return -1;
     return 0;
 }
@@ -197,8 +196,8 @@ void page_admin_users(struct req *r)
     render_page(r, "pages/admin_users", ctx);
 }
 
-static void user_form(struct req *r, db *d, const struct user *u, int from_form,
-                      const char *error, int is_new)
+static void user_form(struct req *r, db *d, const struct user *u, int from_form, const char *error,
+                      int is_new)
 {
     json_t *ctx = json_object();
     ctx_bool(ctx, "is_new", is_new);
@@ -384,9 +383,9 @@ void page_admin_wijken(struct req *r)
         json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value", "", "label",
                                               T(r, "Geen regio"), "selected", !w[i].region_id));
         for (size_t k = 0; k < nr; k++)
-            json_array_append_new(
-                opts, json_pack("{s:s,s:s,s:b}", "value", rg[k].slug, "label", rg[k].name,
-                                "selected", w[i].region_id == rg[k].id));
+            json_array_append_new(opts,
+                                  json_pack("{s:s,s:s,s:b}", "value", rg[k].slug, "label",
+                                            rg[k].name, "selected", w[i].region_id == rg[k].id));
         json_object_set_new(o, "options", opts);
         json_array_append_new(arr, o);
     }
@@ -431,8 +430,8 @@ void page_admin_wijken_post(struct req *r)
     }
     web_audit(r, d, "assign_region", "area", w.id,
               json_pack("{s:s,s:s?}", "wijk", w.code, "region", w.region_slug),
-              json_pack("{s:s,s:s?,s:s}", "wijk", w.code, "region",
-                        slug && *slug ? slug : NULL, "from", today));
+              json_pack("{s:s,s:s?,s:s}", "wijk", w.code, "region", slug && *slug ? slug : NULL,
+                        "from", today));
     if (db_commit(d) != DB_OK) {
         db_rollback(d);
         resp_error(r, 500);
@@ -471,7 +470,6 @@ void page_admin_audit(struct req *r)
     json_t *ctx = json_object();
     json_object_set_new(ctx, "entries", arr);
     if (n == page)
-        ctx_str(ctx, "next", arena_printf(r->a, "/beheer/audit?voor=%lld",
-                                          (long long)e[n - 1].id));
+        ctx_str(ctx, "next", arena_printf(r->a, "/beheer/audit?voor=%lld", (long long)e[n - 1].id));
     render_page(r, "pages/admin_audit", ctx);
 }

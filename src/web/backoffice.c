@@ -47,8 +47,7 @@ static json_t *wijk_rows(struct req *r, struct wijk *w, size_t n, int64_t region
         ctx_str(o, "name", w[i].name);
         ctx_str(o, "code", w[i].code);
         ctx_str(o, "url", arena_printf(r->a, "/wijken/%s", w[i].slug));
-        ctx_str(o, "inhabitants_fmt", w[i].inhabitants >= 0 ? fmt_number(r, w[i].inhabitants)
-                                                            : "");
+        ctx_str(o, "inhabitants_fmt", w[i].inhabitants >= 0 ? fmt_number(r, w[i].inhabitants) : "");
         ctx_str(o, "region_name", w[i].region_name);
         ctx_str(o, "regisseur", w[i].regisseur);
         ctx_int(o, "focus_count", w[i].focus_count);
@@ -118,8 +117,7 @@ void page_work(struct req *r)
                 /* a focus point spanning two wijken of the region is listed once */
                 int seen = 0;
                 for (size_t m = 0; m < json_array_size(fl); m++)
-                    if (json_integer_value(json_object_get(json_array_get(fl, m), "id")) ==
-                        f[j].id)
+                    if (json_integer_value(json_object_get(json_array_get(fl, m), "id")) == f[j].id)
                         seen = 1;
                 if (seen)
                     continue;

@@ -5,6 +5,7 @@
 #include "web.h"
 
 #include "domain/auth.h"
+#include "domain/policy.h"
 #include "domain/user.h"
 #include "http/server.h"
 #include "store/user_store.h"
@@ -80,6 +81,11 @@ void web_load_session(struct req *r)
             r->csrf_new_cookie = true;
         }
     }
+}
+
+bool web_allowed(struct req *r, int action)
+{
+    return policy_allows(r->user, (enum action)action, NULL);
 }
 
 void web_thread_exit(void)

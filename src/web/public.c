@@ -4,6 +4,7 @@
  */
 #include "web.h"
 
+#include "domain/policy.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -35,6 +36,7 @@ static json_t *wijk_json(struct req *r, const struct wijk *w)
     ctx_str(o, "regisseur", w->regisseur);
     ctx_str(o, "wethouder", w->wethouder);
     ctx_int(o, "focus_count", w->focus_count);
+    ctx_bool(o, "has_focus", w->focus_count > 0);
     ctx_int(o, "year", w->year);
     return o;
 }
@@ -135,8 +137,8 @@ void page_wijk(struct req *r)
             json_t *o = json_object();
             ctx_int(o, "number", f[i].number);
             ctx_str(o, "title", f[i].title);
-            ctx_str(o, "period", arena_printf(r->a, "%.4s-%.4s", f[i].period_start,
-                                              f[i].period_end));
+            ctx_str(o, "period",
+                    arena_printf(r->a, "%.4s-%.4s", f[i].period_start, f[i].period_end));
             ctx_str(o, "areas", f[i].area_names);
             ctx_bool(o, "demo", f[i].demo);
             json_array_append_new(fl, o);
@@ -196,7 +198,8 @@ static const char *route_pattern(size_t i)
 void page_metrics(struct req *r)
 {
     /* Operators scrape from the machine itself; elsewhere only the administrator. */
-    int local = r->client_ip &&
+    /* A request relayed by a proxy on the same machine is not local. */
+    int local = r->client_ip && !req_header(r, "X-Forwarded-For") &&
                 (strcmp(r->client_ip, "127.0.0.1") == 0 || strcmp(r->client_ip, "::1") == 0);
     if (!local && !policy_allows(r->user, ACT_METRICS, NULL)) {
         resp_error(r, r->user ? 403 : 404);
@@ -276,10 +279,10 @@ static void wijken_json(struct req *r, db *d)
         if (w[i].households >= 0)
             ctx_int(o, "households", w[i].households);
         ctx_str(o, "population_date", w[i].population_date);
-        json_object_set_new(o, "region", w[i].region_slug ? json_string(w[i].region_slug)
-                                                          : json_null());
-        json_object_set_new(o, "region_name", w[i].region_name ? json_string(w[i].region_name)
-                                                               : json_null());
+        json_object_set_new(o, "region",
+                            w[i].region_slug ? json_string(w[i].region_slug) : json_null());
+        json_object_set_new(o, "region_name",
+                            w[i].region_name ? json_string(w[i].region_name) : json_null());
         ctx_int(o, "focuspunten", w[i].focus_count);
         ctx_str(o, "url", arena_printf(r->a, "/wijken/%s", w[i].slug));
         json_array_append_new(arr, o);
@@ -315,8 +318,8 @@ static void wijken_geojson(struct req *r, db *d)
         ctx_int(p, "year", w[i].year);
         if (w[i].inhabitants >= 0)
             ctx_int(p, "inhabitants", w[i].inhabitants);
-        json_object_set_new(p, "region", w[i].region_slug ? json_string(w[i].region_slug)
-                                                          : json_null());
+        json_object_set_new(p, "region",
+                            w[i].region_slug ? json_string(w[i].region_slug) : json_null());
         ctx_str(p, "url", arena_printf(r->a, "/wijken/%s", w[i].slug));
         json_object_set_new(f, "properties", p);
         json_t *g = w[i].geometry ? json_loads(w[i].geometry, 0, NULL) : NULL;
@@ -324,7 +327,7 @@ static void wijken_geojson(struct req *r, db *d)
         json_array_append_new(feats, f);
     }
     json_object_set_new(fc, "features", feats);
-    char *s = json_dumps(fc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *s = json_dumps(fc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(fc);
     r->status = 200;
     r->content_type_out = "application/geo+json; charset=utf-8";
@@ -344,8 +347,8 @@ static void wijken_csv(struct req *r, db *d)
     }
     buf *b = &r->body_out;
     buf_reset(b);
-    csv_row(b, 8, "code", "name", "year", "inhabitants", "households", "population_date",
-            "region", "focuspunten");
+    csv_row(b, 8, "code", "name", "year", "inhabitants", "households", "population_date", "region",
+            "focuspunten");
     for (size_t i = 0; i < n; i++) {
         char year[16], inh[32], hh[32], fc[16];
         snprintf(year, sizeof year, "%d", w[i].year);

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 static mus_set *g_sets[I18N_NLANGS];
 
 static int lang_index(const char *lang)
@@ -109,12 +108,12 @@ const char *fmt_number(struct req *r, long long n)
 
 const char *fmt_date(struct req *r, const char *iso)
 {
-    static const char *const nl[] = {"januari", "februari", "maart",     "april",
-                                     "mei",     "juni",     "juli",      "augustus",
-                                     "september", "oktober", "november", "december"};
-    static const char *const en[] = {"January", "February", "March",     "April",
-                                     "May",     "June",     "July",      "August",
-                                     "September", "October", "November", "December"};
+    static const char *const nl[] = {"januari",   "februari", "maart",    "april",
+                                     "mei",       "juni",     "juli",     "augustus",
+                                     "september", "oktober",  "november", "december"};
+    static const char *const en[] = {"January",   "February", "March",    "April",
+                                     "May",       "June",     "July",     "August",
+                                     "September", "October",  "November", "December"};
     int y, m, d;
     if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
         return iso;
@@ -142,9 +141,12 @@ static void asset_table(json_t *ctx)
     static const struct {
         const char *key, *file;
     } assets[] = {
-        {"tokens_css", "vendor/tokens.css"}, {"utrecht_css", "vendor/utrecht.css"},
-        {"leaflet_css", "vendor/leaflet.css"}, {"leaflet_js", "vendor/leaflet.js"},
-        {"app_css", "css/app.css"},          {"print_css", "css/print.css"},
+        {"tokens_css", "vendor/tokens.css"},
+        {"utrecht_css", "vendor/utrecht.css"},
+        {"leaflet_css", "vendor/leaflet.css"},
+        {"leaflet_js", "vendor/leaflet.js"},
+        {"app_css", "css/app.css"},
+        {"print_css", "css/print.css"},
         {"map_js", "js/map.js"},
     };
     json_t *a = json_object();

@@ -5,6 +5,7 @@
  */
 #include "web.h"
 
+#include "domain/policy.h"
 #include "http/router.h"
 
 #define G HTTP_GET

@@ -8,6 +8,7 @@
 #include "store/db.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 
 /* Today's date (YYYY-MM-DD, Europe/Amsterdam) in the request's arena. */
 const char *web_today(struct req *r);
@@ -20,6 +21,8 @@ const char *web_safe_return(const char *target);
 /* The session hook for the server. */
 void web_load_session(struct req *r);
 void web_thread_exit(void);
+/* The permission hook for the server: the route's action by the policy table. */
+bool web_allowed(struct req *r, int action);
 /* Audit entry for a change by r's user. */
 void web_audit(struct req *r, db *d, const char *action, const char *entity, long long id,
                json_t *before, json_t *after);

@@ -68,7 +68,7 @@ static void test_out_of_range_denied(void **state)
 {
     struct user u = make(ROLE_BEHEERDER, 0, 0);
     assert_false(policy_allows(&u, (enum action)ACT__COUNT, NULL));
-    assert_false(policy_allows(&u, (enum action)-1, NULL));
+    assert_false(policy_allows(&u, (enum action) - 1, NULL));
     assert_int_equal(policy_scope((enum role)ROLE__COUNT, ACT_PUBLIC), SCOPE_NONE);
 }
 

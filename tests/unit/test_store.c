@@ -45,8 +45,8 @@ static int setup(void **state)
     if (!mkdtemp(g_dir) || auth_init() != 0 || db_setup(g_dir, err, sizeof err) != 0)
         return -1;
     g_db = db_thread();
-    struct seed_options so = {.jurisdiction_id = "zoetermeer.nl", .demo = 1,
-                              .demo_password = "test-password-1"};
+    struct seed_options so = {
+        .jurisdiction_id = "zoetermeer.nl", .demo = 1, .demo_password = "test-password-1"};
     return g_db && seed_run(g_db, &so, err, sizeof err) == 0 ? 0 : -1;
 }
 
@@ -120,9 +120,10 @@ static void test_reference_data(void **state)
 
 static void test_seed_is_idempotent(void **state)
 {
-    const char *tables[] = {"area", "population", "region", "area_region", "organisation",
-                            "person", "person_function", "user", "user_role", "focuspunt",
-                            "focuspunt_area", "municipality", "setting"};
+    const char *tables[] = {"area",         "population", "region",          "area_region",
+                            "organisation", "person",     "person_function", "user",
+                            "user_role",    "focuspunt",  "focuspunt_area",  "municipality",
+                            "setting"};
     long long before[sizeof tables / sizeof tables[0]];
     char sql[128];
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
@@ -130,8 +131,8 @@ static void test_seed_is_idempotent(void **state)
         before[i] = count(sql);
     }
     char err[512];
-    struct seed_options so = {.jurisdiction_id = "zoetermeer.nl", .demo = 1,
-                              .demo_password = "test-password-1"};
+    struct seed_options so = {
+        .jurisdiction_id = "zoetermeer.nl", .demo = 1, .demo_password = "test-password-1"};
     assert_int_equal(seed_run(g_db, &so, err, sizeof err), 0);
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
@@ -180,9 +181,8 @@ static void test_audit_append_only(void **state)
     long long n = count("SELECT count(*) FROM audit");
     assert_true(n >= 1);
     char *msg = NULL;
-    assert_int_not_equal(sqlite3_exec(db_handle(g_db), "UPDATE audit SET actor = 'x'", NULL, NULL,
-                                      &msg),
-                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db_handle(g_db), "UPDATE audit SET actor = 'x'", NULL, NULL, &msg), SQLITE_OK);
     sqlite3_free(msg);
     assert_int_not_equal(sqlite3_exec(db_handle(g_db), "DELETE FROM audit", NULL, NULL, &msg),
                          SQLITE_OK);
@@ -198,9 +198,9 @@ static void test_login_throttle_and_sessions(void **state)
     const char *csrf;
     struct auth_limits lim = auth_default_limits;
     int64_t now = 1800000000;
-    assert_int_equal(auth_login(g_db, a, "balie", "test-password-1", "192.0.2.1", now, &lim, &u,
-                                token, &csrf),
-                     AUTH_OK);
+    assert_int_equal(
+        auth_login(g_db, a, "balie", "test-password-1", "192.0.2.1", now, &lim, &u, token, &csrf),
+        AUTH_OK);
     assert_true(user_has_role(&u, ROLE_BALIE));
     /* the stored session is the hash, not the token */
     assert_int_equal(count("SELECT count(*) FROM session WHERE token_hash = CAST('x' AS BLOB)"), 0);
@@ -227,9 +227,9 @@ static void test_login_throttle_and_sessions(void **state)
                                 now + lim.lock_seconds + 2, &lim, &u, token, &csrf),
                      AUTH_OK);
     /* unknown logins fail the same way as wrong passwords */
-    assert_int_equal(auth_login(g_db, a, "nobody", "whatever-1234", "192.0.2.3", now, &lim, &u,
-                                token, &csrf),
-                     AUTH_BAD_CREDENTIALS);
+    assert_int_equal(
+        auth_login(g_db, a, "nobody", "whatever-1234", "192.0.2.3", now, &lim, &u, token, &csrf),
+        AUTH_BAD_CREDENTIALS);
     /* the client address is never stored in the clear */
     assert_int_equal(count("SELECT count(*) FROM login_throttle WHERE key LIKE '%192.0.2%'"), 0);
     arena_free(a);

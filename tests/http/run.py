@@ -1,0 +1,1259 @@
+#!/usr/bin/env python3
+"""HTTP tests for wijkregie, run against real servers on free loopback ports.
+
+Usage:  tests/http/run.py BINARY [-k SUBSTRING] [-v]
+
+Run from the repository root (static files come from ./static). The runner
+creates fresh data folders, starts the servers itself, runs every test,
+stops the servers with SIGTERM and checks that they exit with 0 and left no
+sanitizer report on stderr. One line per test ("ok NAME" or "FAIL NAME:
+reason"), then "N passed, M failed"; the exit code is 1 on any failure.
+-k runs only the tests whose name contains SUBSTRING; -v prints the server
+stderr at the end.
+
+Servers
+  main    the demo database, no trusted proxies; most cases run here.
+  proxy   its own demo database, --trusted-proxies 127.0.0.2: requests sent
+          from source address 127.0.0.2 come "via the proxy", requests from
+          127.0.0.1 are from an untrusted peer. Throttling runs here, so
+          locked accounts and addresses never disturb the main server.
+  restore a server started on a backup copy (the backup test).
+
+Test cases are data: tests/http/cases/*.test, run in name order. A file
+holds one or more cases separated by a line "---"; its cases run in order
+and share captured variables and named cookie jars. Blank lines and lines
+starting with "#" are ignored, except "# name: TEXT", which names the case
+(otherwise it is called FILE:LINE). Before the first case a file may say
+"server: proxy" to run against the proxy server.
+
+Request lines (the first line of a case is the request itself):
+  METHOD PATH          any method token; PATH may use ${var} and \\xNN (a raw
+                       byte, sent as is: for invalid UTF-8 on the wire)
+  as: anonymous        (default) no session
+  as: LOGIN [PASSWORD] a logged-in session of LOGIN (demo password unless
+                       given). The runner logs in once through the login
+                       form and keeps the cookies in a jar named after the
+                       login, shared by all files; when a response deletes
+                       the session cookie (logout) it logs in again next time.
+  jar: NAME            use a cookie jar of this file called NAME instead: for
+                       anonymous, cookies persist between cases (language
+                       cookie); for a login, a session of its own.
+  from: ADDRESS        client source address (default 127.0.0.1)
+  header NAME: VALUE   request header (repeatable)
+  cookie NAME=VALUE    extra cookie on this request
+  form NAME=VALUE      form field, URL-encoded by the runner (repeatable)
+  csrf: auto|none|wrong  the csrf form field of a POST: auto (default) is the
+                       session's token, or for anonymous the wr_csrf cookie
+                       (fetched first from /inloggen when the jar has none)
+  body TEXT            raw body instead of form fields (\\n, \\xNN escapes)
+  body-size N          a form body of N bytes (fields f1=xxx..., each < 60000)
+  content-type VALUE   Content-Type of the body (default form-urlencoded)
+  repeat N             send the request N times; ${i} is 1..N; every
+                       answer must meet the expectations
+
+Expectations (on every response the runner also checks the security
+headers: CSP without unsafe-inline and with frame-ancestors 'none',
+X-Content-Type-Options nosniff, Referrer-Policy same-origin; and that the
+status is not 5xx unless a 5xx status is expected):
+  status N
+  location TARGET      the Location header equals TARGET
+  header-has NAME: TEXT     some NAME header contains TEXT
+  header-lacks NAME: TEXT   no NAME header contains TEXT
+  header-lacks NAME         no NAME header at all
+  header-matches NAME: RE   some NAME header matches the regular expression
+  body-has TEXT        (the body is gunzipped first when Content-Encoding is
+  body-lacks TEXT       gzip; a body that does not gunzip is a failure)
+  body-matches RE      (multi-line regular expression)
+  body-is TEXT         the whole body equals TEXT
+  body-empty           no body at all
+  gzip                 the answer is Content-Encoding: gzip
+  json-count PATH N    PATH: "." is the document, "a.b" goes into objects
+  json-each PATH has KEY...     every element of the array at PATH has KEYs
+  json-each PATH lacks KEY...   ... has none of the KEYs
+  json-each PATH nonnull KEY... ... has KEYs that are not null
+  json-value PATH VALUE         the value at PATH, as JSON text
+  lines N              the body has N non-empty lines
+Captures (for the following cases of the file; ${var} in any line):
+  capture NAME RE      group 1 (or the whole match) of RE in the body
+  capture-header NAME HEADER
+  capture-cookie NAME COOKIE    the cookie's value in the jar after the request
+
+Besides the cases: the permission walk (tests/http/permissions.tsv against
+src/web/routes.c), the command line, the online backup, and the shutdown.
+"""
+
+import argparse
+import codecs
+import gzip
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+DEMO_PASSWORD = "wijkregie-demo"
+DEMO_LOGINS = ["admin", "balie", "regisseur-noord", "regisseur-oost", "regisseur-centrum",
+               "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid"]
+SANITIZER_MARKS = ["ERROR: AddressSanitizer", "runtime error:", "LeakSanitizer",
+                   "ERROR: ThreadSanitizer", "SUMMARY: UndefinedBehaviorSanitizer"]
+SERVER_ENV = {
+    "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:halt_on_error=0:exitcode=23",
+    "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=0",
+    "LSAN_OPTIONS": "exitcode=23",
+}
+
+
+EARLY_ANSWER_SIZE = 1024 * 1024
+
+
+class Failure(Exception):
+    pass
+
+
+# --- results --------------------------------------------------------------
+
+class Results:
+    def __init__(self, only=None):
+        self.passed = 0
+        self.failed = 0
+        self.only = only
+        self.lock = threading.Lock()
+
+    def wanted(self, name):
+        return not self.only or self.only in name
+
+    def ok(self, name):
+        with self.lock:
+            self.passed += 1
+            print("ok " + name, flush=True)
+
+    def fail(self, name, reason):
+        with self.lock:
+            self.failed += 1
+            reason = " ".join(str(reason).split())
+            if len(reason) > 600:
+                reason = reason[:600] + "..."
+            print("FAIL %s: %s" % (name, reason), flush=True)
+
+    def run(self, name, fn, *args):
+        """Runs fn; a Failure or any exception fails the test."""
+        if not self.wanted(name):
+            return None
+        try:
+            v = fn(*args)
+        except Failure as e:
+            self.fail(name, e)
+            return None
+        except Exception as e:  # a bug in a test is a failure too
+            self.fail(name, "%s: %s" % (type(e).__name__, e))
+            return None
+        self.ok(name)
+        return v
+
+
+# --- HTTP ----------------------------------------------------------------
+
+class RawConnection(http.client.HTTPConnection):
+    """Sends the request line as latin-1 bytes without validation, so that a
+    test can put any byte in the path."""
+
+    def _encode_request(self, request):
+        return request.encode("latin-1")
+
+    def _validate_path(self, url):
+        pass
+
+
+class Response:
+    def __init__(self, status, headers, raw):
+        self.status = status
+        self.headers = headers  # list of (name, value)
+        self.raw = raw
+        self.gunzip_error = None
+        self.body = raw
+        if self.header("Content-Encoding", "").lower() == "gzip":
+            try:
+                self.body = gzip.decompress(raw)
+            except Exception as e:
+                self.gunzip_error = str(e)
+        self.text = self.body.decode("utf-8", "replace")
+
+    def header(self, name, default=None):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return default
+
+    def header_all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+
+def http_request(port, method, path, headers=None, body=None, source="127.0.0.1", timeout=30):
+    conn = RawConnection("127.0.0.1", port, timeout=timeout,
+                         source_address=(source, 0) if source else None)
+    try:
+        conn.putrequest(method, path, skip_host=False, skip_accept_encoding=True)
+        hdrs = list(headers or [])
+        if body is not None and not any(k.lower() == "content-length" for k, _ in hdrs):
+            hdrs.append(("Content-Length", str(len(body))))
+        for k, v in hdrs:
+            conn.putheader(k, v)
+        conn.endheaders()
+        if body and len(body) > EARLY_ANSWER_SIZE:
+            # A large body: the server should refuse it (413) from Content-Length
+            # alone. Give it the chance to answer before the body is sent, so
+            # that the answer is not lost in a connection reset.
+            import select
+            readable, _, _ = select.select([conn.sock], [], [], 2.0)
+            if readable:
+                body = None
+        if body:
+            try:
+                conn.send(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the server may answer (413) before reading everything
+        r = conn.getresponse()
+        raw = r.read()
+        return Response(r.status, r.getheaders(), raw)
+    finally:
+        conn.close()
+
+
+def check_security_headers(resp):
+    """The headers every answer must carry; returns a problem or None."""
+    csp = resp.header("Content-Security-Policy")
+    if not csp:
+        return "no Content-Security-Policy"
+    if "unsafe-inline" in csp:
+        return "CSP allows unsafe-inline"
+    if "frame-ancestors 'none'" not in csp:
+        return "CSP lacks frame-ancestors 'none'"
+    if (resp.header("X-Content-Type-Options") or "").lower() != "nosniff":
+        return "X-Content-Type-Options is not nosniff"
+    if resp.header("Referrer-Policy") != "same-origin":
+        return "Referrer-Policy is not same-origin"
+    return None
+
+
+# --- cookies and sessions ------------------------------------------------------
+
+class Jar:
+    def __init__(self, login=None, password=None):
+        self.cookies = {}
+        self.login = login
+        self.password = password
+        self.csrf_for = {}  # session cookie value -> csrf token
+
+    def header(self, extra=None):
+        c = dict(self.cookies)
+        c.update(extra or {})
+        return "; ".join("%s=%s" % kv for kv in c.items()) if c else None
+
+    def update(self, resp):
+        for sc in resp.header_all("Set-Cookie"):
+            first, _, attrs = sc.partition(";")
+            name, _, value = first.strip().partition("=")
+            attrs = attrs.lower()
+            m = re.search(r"max-age=(-?\d+)", attrs)
+            if m and int(m.group(1)) <= 0:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+
+
+class Server:
+    def __init__(self, name, binary, workdir, extra_args=(), data=None, init=True):
+        self.name = name
+        self.binary = binary
+        self.data = data or os.path.join(workdir, name + "-data")
+        self.err_path = os.path.join(workdir, name + ".stderr")
+        self.extra = list(extra_args)
+        self.proc = None
+        self.port = None
+        self.init = init
+
+    def start(self):
+        env = dict(os.environ)
+        env.update(SERVER_ENV)
+        if self.init:
+            r = subprocess.run([self.binary, "init", "--data", self.data, "--demo"], env=env,
+                               capture_output=True, text=True, timeout=120)
+            if r.returncode != 0:
+                raise Failure("init failed (%d): %s" % (r.returncode, r.stderr))
+        for attempt in range(5):
+            self.port = free_port()
+            self.errf = open(self.err_path, "ab")
+            self.proc = subprocess.Popen(
+                [self.binary, "serve", "--data", self.data, "--listen",
+                 "127.0.0.1:%d" % self.port, "--static", os.path.join(ROOT, "static"),
+                 "--quiet"] + self.extra,
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.errf)
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                if self.proc.poll() is not None:
+                    break
+                try:
+                    r = http_request(self.port, "GET", "/healthz", timeout=2)
+                    if r.status == 200:
+                        return
+                except OSError:
+                    pass
+                time.sleep(0.05)
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+                raise Failure("server %s did not answer /healthz within 30 s" % self.name)
+            self.errf.close()  # exited: port taken between probe and bind? retry
+        raise Failure("server %s would not start: %s" % (self.name, self.stderr()[-2000:]))
+
+    def stop(self, timeout=10):
+        """SIGTERM; returns the exit code (None when it had to be killed)."""
+        if not self.proc:
+            return None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            rc = None
+        self.errf.close()
+        self.proc = None
+        return rc
+
+    def stderr(self):
+        try:
+            with open(self.err_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def sanitizer_report(self):
+        text = self.stderr()
+        for mark in SANITIZER_MARKS:
+            i = text.find(mark)
+            if i >= 0:
+                return text[max(0, i - 200):i + 1500]
+        return None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Env:
+    """Servers and cookie jars shared by all tests."""
+
+    def __init__(self, binary, workdir):
+        self.binary = binary
+        self.workdir = workdir
+        self.servers = {}
+        self.jars = {}  # (server, key) -> Jar
+
+    def send(self, server, method, path, jar=None, headers=(), cookies=None, body=None,
+             source="127.0.0.1"):
+        hdrs = list(headers)
+        if jar is not None or cookies:
+            ch = (jar or Jar()).header(cookies)
+            if ch:
+                hdrs.append(("Cookie", ch))
+        resp = http_request(self.servers[server].port, method, path, hdrs, body, source)
+        if jar is not None:
+            jar.update(resp)
+        return resp
+
+    def login(self, server, jar, source="127.0.0.1", headers=()):
+        """Logs jar's user in through the form."""
+        r = self.send(server, "GET", "/inloggen", jar, headers, source=source)
+        if r.status != 200:
+            raise Failure("GET /inloggen gave %d" % r.status)
+        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        if not m:
+            raise Failure("no csrf field on /inloggen")
+        body = urllib.parse.urlencode({"csrf": m.group(1), "login": jar.login,
+                                       "password": jar.password}).encode()
+        r = self.send(server, "POST", "/inloggen", jar,
+                      list(headers) + [("Content-Type", "application/x-www-form-urlencoded")],
+                      body=body, source=source)
+        if r.status != 303 or "wr_session" not in jar.cookies:
+            raise Failure("login as %s failed: %d %s" % (jar.login, r.status,
+                                                         error_text(r.text)))
+
+    def login_jar(self, server, login, password=None, name=None):
+        key = (server, name or "login:" + login)
+        jar = self.jars.get(key)
+        if jar is None:
+            jar = self.jars[key] = Jar(login, password or DEMO_PASSWORD)
+        if password:
+            jar.password = password
+        return jar
+
+    def ensure_session(self, server, jar, source="127.0.0.1", headers=()):
+        if jar.login and "wr_session" not in jar.cookies:
+            self.login(server, jar, source, headers)
+
+    def csrf(self, server, jar, source="127.0.0.1", headers=()):
+        """The token a form of this jar's session (or anonymous jar) carries."""
+        if jar.login:
+            sess = jar.cookies.get("wr_session")
+            if sess in jar.csrf_for:
+                return jar.csrf_for[sess]
+            r = self.send(server, "GET", "/account/wachtwoord", jar, headers, source=source)
+            m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+            if r.status != 200 or not m:
+                # the session is gone (logged out, disabled): no token to give
+                return "no-session-token"
+            jar.csrf_for[sess] = m.group(1)
+            return m.group(1)
+        if "wr_csrf" not in jar.cookies:
+            self.send(server, "GET", "/inloggen", jar, headers, source=source)
+        return jar.cookies.get("wr_csrf", "no-cookie-token")
+
+
+def error_text(html):
+    m = re.search(r'role="alert".*?<p[^>]*>(.*?)</p>', html, re.S)
+    return m.group(1) if m else ""
+
+
+# --- case files -------------------------------------------------------------------
+
+REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", "body ",
+                "body-size ", "content-type ", "repeat ")
+EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
+               "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-empty", "gzip", "json-count ",
+               "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
+               "capture-cookie ")
+
+
+class Case:
+    def __init__(self, file, line):
+        self.file = file
+        self.line = line
+        self.name = None
+        self.request = None
+        self.lines = []  # (lineno, text)
+
+
+def parse_case_file(path):
+    server = "main"
+    cases = []
+    cur = None
+    with open(path, encoding="utf-8") as f:
+        for no, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            s = line.strip()
+            if s == "---":
+                cur = None
+                continue
+            if s.startswith("# name:"):
+                if cur is None or cur.request is not None:
+                    cur = Case(path, no)
+                    cases.append(cur)
+                cur.name = s[len("# name:"):].strip()
+                continue
+            if not s or s.startswith("#"):
+                continue
+            if cur is None and not cases and s.startswith("server:"):
+                server = s.split(":", 1)[1].strip()
+                continue
+            if cur is None:
+                cur = Case(path, no)
+                cases.append(cur)
+            if cur.request is None:
+                parts = s.split(" ", 1)
+                if len(parts) != 2 or not re.fullmatch(r"[A-Za-z!#$%&'*+.^_`|~0-9-]+", parts[0]):
+                    raise ValueError("%s:%d: expected METHOD PATH, got %r" % (path, no, s))
+                cur.request = (parts[0], parts[1].strip())
+                cur.line = no
+                continue
+            if not (s.startswith(REQUEST_KEYS) or s.startswith(EXPECT_KEYS)):
+                raise ValueError("%s:%d: unknown line %r" % (path, no, s))
+            cur.lines.append((no, s))
+    for c in cases:
+        if c.request is None:
+            raise ValueError("%s:%d: a case without a request" % (path, c.line))
+    return server, cases
+
+
+def unescape(s):
+    """\\n, \\t, \\xNN -> characters (latin-1 range for bytes)."""
+    return codecs.decode(s.encode("latin-1", "backslashreplace"), "unicode_escape")
+
+
+def sized_body(n):
+    """A form body of exactly n bytes: fields f1=xxx&f2=xxx... of at most 60000
+    bytes each (one field over 64 KiB is refused on its own)."""
+    parts, size, i = [], 0, 0
+    while size < n:
+        i += 1
+        head = "f%d=" % i
+        sep = 1 if parts else 0
+        room = n - size - sep - len(head)
+        if room < 0:
+            parts[-1] += "x" * (n - size)  # pad the previous field
+            size = n
+            break
+        take = min(room, 60000)
+        parts.append(head + "x" * take)
+        size += sep + len(head) + take
+    return "&".join(parts)
+
+
+def substitute(s, vars):
+    def rep(m):
+        if m.group(1) not in vars:
+            raise Failure("undefined variable ${%s}" % m.group(1))
+        return vars[m.group(1)]
+    return re.sub(r"\$\{([A-Za-z0-9_]+)\}", rep, s)
+
+
+def json_at(doc, path):
+    if path == ".":
+        return doc
+    for part in path.split("."):
+        if isinstance(doc, list):
+            doc = doc[int(part)]
+        elif isinstance(doc, dict):
+            if part not in doc:
+                raise Failure("JSON has no %s" % path)
+            doc = doc[part]
+        else:
+            raise Failure("JSON has no %s" % path)
+    return doc
+
+
+def run_case(env, server, case, vars, file_jars):
+    method, target = case.request
+    req = {"as": "anonymous", "jar": None, "from": "127.0.0.1", "headers": [], "cookies": {},
+           "form": [], "csrf": "auto" if method == "POST" else "none", "body": None,
+           "content_type": None, "repeat": 1}
+    expects = []
+    for no, s in case.lines:
+        if s.startswith(EXPECT_KEYS) and not s.startswith(REQUEST_KEYS):
+            expects.append((no, s))
+            continue
+        key, _, val = s.partition(" ")
+        if key.endswith(":"):
+            key = key[:-1]
+        val = val.strip()
+        if key == "as":
+            req["as"] = val
+        elif key == "jar":
+            req["jar"] = val
+        elif key == "from":
+            req["from"] = val
+        elif key == "header":
+            n, _, v = val.partition(":")
+            req["headers"].append((n.strip(), v.strip()))
+        elif key == "cookie":
+            n, _, v = val.partition("=")
+            req["cookies"][n.strip()] = v.strip()
+        elif key == "form":
+            n, _, v = val.partition("=")
+            req["form"].append((n, v))
+        elif key == "csrf":
+            req["csrf"] = val
+        elif key == "body":
+            req["body"] = val
+        elif key == "body-size":
+            req["body"] = sized_body(int(val))
+        elif key == "content-type":
+            req["content_type"] = val
+        elif key == "repeat":
+            req["repeat"] = int(val)
+
+    # the cookie jar
+    who = req["as"].split()
+    if who[0] == "anonymous":
+        if req["jar"]:
+            jar = file_jars.setdefault(req["jar"], Jar())
+        else:
+            jar = Jar()
+    else:
+        login = substitute(who[0], vars)
+        pw = substitute(who[1], vars) if len(who) > 1 else None
+        if req["jar"]:
+            jar = file_jars.get(req["jar"])
+            if jar is None:
+                jar = file_jars[req["jar"]] = Jar(login, pw or DEMO_PASSWORD)
+        else:
+            jar = env.login_jar(server, login, pw)
+    src = req["from"]
+    base_headers = [(n, substitute(v, vars)) for n, v in req["headers"]]
+    proxy_headers = [(n, v) for n, v in base_headers if n.lower().startswith("x-forwarded")]
+    env.ensure_session(server, jar, src, proxy_headers)
+
+    for i in range(1, req["repeat"] + 1):
+        vars["i"] = str(i)
+        path = unescape(substitute(target, vars))
+        headers = list(base_headers)
+        cookies = {n: substitute(v, vars) for n, v in req["cookies"].items()}
+        body = None
+        if req["body"] is not None:
+            body = unescape(substitute(req["body"], vars)).encode("latin-1")
+        elif method == "POST" or req["form"]:
+            fields = [(n, substitute(v, vars)) for n, v in req["form"]]
+            if req["csrf"] == "auto":
+                fields.insert(0, ("csrf", env.csrf(server, jar, src, proxy_headers)))
+            elif req["csrf"] == "wrong":
+                fields.insert(0, ("csrf", secrets.token_urlsafe(32)))
+            elif req["csrf"] != "none":
+                fields.insert(0, ("csrf", substitute(req["csrf"], vars)))
+            body = urllib.parse.urlencode(fields).encode()
+        if body is not None:
+            headers.append(("Content-Type",
+                            req["content_type"] or "application/x-www-form-urlencoded"))
+        resp = env.send(server, method, path, jar, headers, cookies, body, src)
+        where = "" if req["repeat"] == 1 else " (request %d of %d)" % (i, req["repeat"])
+        try:
+            check_response(resp, expects, vars, jar)
+        except Failure as e:
+            raise Failure(str(e) + where)
+
+
+def check_response(resp, expects, vars, jar):
+    status_expected = None
+    for no, s in expects:
+        if s.startswith("status "):
+            status_expected = s.split()[1]
+    problem = check_security_headers(resp)
+    if problem:
+        raise Failure("status %d: %s" % (resp.status, problem))
+    if resp.status >= 500 and not (status_expected or "").startswith("5"):
+        raise Failure("server error %d" % resp.status)
+    if resp.gunzip_error:
+        raise Failure("Content-Encoding gzip, but the body does not gunzip: %s"
+                      % resp.gunzip_error)
+    doc = None
+    for no, s in expects:
+        key, _, val = s.partition(" ")
+        val = substitute(val, vars) if not key.startswith("capture") else val
+        at = "line %d: " % no
+        if key == "status":
+            if str(resp.status) != val:
+                raise Failure("%sstatus %d, expected %s%s" % (
+                    at, resp.status, val, (" (" + error_text(resp.text) + ")")
+                    if error_text(resp.text) else ""))
+        elif key == "location":
+            if resp.header("Location") != val:
+                raise Failure("%sLocation %r, expected %r" % (at, resp.header("Location"), val))
+        elif key in ("header-has", "header-lacks", "header-matches"):
+            name, sep, text = val.partition(":")
+            name, text = name.strip(), text.strip()
+            values = resp.header_all(name)
+            if key == "header-has" and not any(text in v for v in values):
+                raise Failure("%sno %s header containing %r (got %r)" % (at, name, text, values))
+            if key == "header-lacks" and ((not sep and values) or
+                                          (sep and any(text in v for v in values))):
+                raise Failure("%sunexpected %s header %r" % (at, name, values))
+            if key == "header-matches" and not any(re.search(text, v) for v in values):
+                raise Failure("%sno %s header matching %r (got %r)" % (at, name, text, values))
+        elif key == "body-has":
+            if unescape(val) not in resp.text:
+                raise Failure("%sbody lacks %r" % (at, val))
+        elif key == "body-lacks":
+            if unescape(val) in resp.text:
+                raise Failure("%sbody contains %r" % (at, val))
+        elif key == "body-matches":
+            if not re.search(val, resp.text, re.M | re.S):
+                raise Failure("%sbody does not match %r" % (at, val))
+        elif key == "body-is":
+            if resp.text != unescape(val):
+                raise Failure("%sbody is %r, expected %r" % (at, resp.text[:200], val))
+        elif key == "body-empty":
+            if resp.raw:
+                raise Failure("%sbody is not empty: %r" % (at, resp.raw[:100]))
+        elif key == "gzip":
+            if (resp.header("Content-Encoding") or "").lower() != "gzip":
+                raise Failure("%snot gzip-encoded (Content-Encoding %r)" % (
+                    at, resp.header("Content-Encoding")))
+        elif key == "lines":
+            n = len([ln for ln in resp.text.splitlines() if ln.strip()])
+            if n != int(val):
+                raise Failure("%s%d lines, expected %s" % (at, n, val))
+        elif key.startswith("json-"):
+            if doc is None:
+                try:
+                    doc = json.loads(resp.text)
+                except ValueError as e:
+                    raise Failure("%sbody is not JSON: %s" % (at, e))
+            parts = val.split()
+            if key == "json-count":
+                v = json_at(doc, parts[0])
+                if not isinstance(v, (list, dict)) or len(v) != int(parts[1]):
+                    raise Failure("%s%s has %s elements, expected %s" % (
+                        at, parts[0], len(v) if isinstance(v, (list, dict)) else "no",
+                        parts[1]))
+            elif key == "json-value":
+                v = json_at(doc, parts[0])
+                want = json.loads(val.split(None, 1)[1])
+                if v != want:
+                    raise Failure("%s%s is %r, expected %r" % (at, parts[0], v, want))
+            elif key == "json-each":
+                arr = json_at(doc, parts[0])
+                mode, keys = parts[1], parts[2:]
+                if not isinstance(arr, list):
+                    raise Failure("%s%s is not an array" % (at, parts[0]))
+                for k_i, el in enumerate(arr):
+                    for k in keys:
+                        present = isinstance(el, dict) and k in el
+                        if mode == "has" and not present:
+                            raise Failure("%selement %d lacks %s" % (at, k_i, k))
+                        if mode == "lacks" and present:
+                            raise Failure("%selement %d has %s" % (at, k_i, k))
+                        if mode == "nonnull" and (not present or el[k] is None):
+                            raise Failure("%selement %d has no %s" % (at, k_i, k))
+        elif key == "capture":
+            name, _, rx = val.partition(" ")
+            m = re.search(rx, resp.text, re.M | re.S)
+            if not m:
+                raise Failure("%scapture %s: no match for %r" % (at, name, rx))
+            vars[name] = m.group(1) if m.groups() else m.group(0)
+        elif key == "capture-header":
+            name, _, h = val.partition(" ")
+            v = resp.header(h.strip())
+            if v is None:
+                raise Failure("%scapture-header: no %s header" % (at, h))
+            vars[name] = v
+        elif key == "capture-cookie":
+            name, _, c = val.partition(" ")
+            if c.strip() not in jar.cookies:
+                raise Failure("%scapture-cookie: no cookie %s in the jar" % (at, c))
+            vars[name] = jar.cookies[c.strip()]
+        else:
+            raise Failure("%sunknown expectation %r" % (at, s))
+
+
+def run_case_files(env, results):
+    files = sorted(f for f in os.listdir(os.path.join(HERE, "cases")) if f.endswith(".test"))
+    for fname in files:
+        path = os.path.join(HERE, "cases", fname)
+        try:
+            server, cases = parse_case_file(path)
+        except (ValueError, OSError) as e:
+            results.fail(fname, e)
+            continue
+        vars, file_jars = {}, {}
+        for c in cases:
+            name = "%s: %s" % (fname[:-5], c.name or "line %d" % c.line)
+            results.run(name, run_case, env, server, c, vars, file_jars)
+
+
+# --- the permission walk ------------------------------------------------------------
+
+ROLES = ["anonymous"] + DEMO_LOGINS
+
+
+def routes_from_source():
+    """(METHOD, PATTERN) for every route of src/web/routes.c."""
+    with open(os.path.join(ROOT, "src", "web", "routes.c"), encoding="utf-8") as f:
+        src = f.read()
+    m = re.search(r"g_routes\[\]\s*=\s*\{(.*?)\n\};", src, re.S)
+    if not m:
+        raise Failure("no route table found in src/web/routes.c")
+    body = re.sub(r"/\*.*?\*/", "", m.group(1), flags=re.S)
+    routes = []
+    for rm in re.finditer(r'\{\s*(\w+)\s*,\s*"([^"]*)"', body):
+        meth = {"G": "GET", "P": "POST", "HTTP_GET": "GET", "HTTP_POST": "POST"}.get(rm.group(1))
+        if not meth:
+            raise Failure("route %s has an unknown method %s" % (rm.group(2), rm.group(1)))
+        routes.append((meth, rm.group(2)))
+    if not routes:
+        raise Failure("no routes parsed from src/web/routes.c")
+    return routes
+
+
+def read_matrix():
+    path = os.path.join(HERE, "permissions.tsv")
+    rows = []
+    header = None
+    with open(path, encoding="utf-8") as f:
+        for no, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if header is None:
+                header = cols
+                if header[:3] != ["method", "pattern", "example"] or header[3:] != ROLES:
+                    raise Failure("permissions.tsv header must be method, pattern, example, "
+                                  + ", ".join(ROLES))
+                continue
+            if len(cols) != len(header):
+                raise Failure("permissions.tsv line %d has %d columns, expected %d"
+                              % (no, len(cols), len(header)))
+            for v in cols[3:]:
+                if v not in ("allow", "deny"):
+                    raise Failure("permissions.tsv line %d: %r is not allow or deny" % (no, v))
+            rows.append({"method": cols[0], "pattern": cols[1], "example": cols[2],
+                         "perm": dict(zip(ROLES, cols[3:]))})
+    return rows
+
+
+def test_matrix_complete():
+    routes = routes_from_source()
+    rows = read_matrix()
+    have = [(r["method"], r["pattern"]) for r in rows]
+    missing = [r for r in routes if r not in have]
+    extra = [r for r in have if r not in routes]
+    dups = set(r for r in have if have.count(r) > 1)
+    problems = []
+    if missing:
+        problems.append("routes missing from permissions.tsv: " +
+                        ", ".join("%s %s" % r for r in missing))
+    if extra:
+        problems.append("permissions.tsv has routes the code lacks: " +
+                        ", ".join("%s %s" % r for r in extra))
+    if dups:
+        problems.append("duplicate rows: " + ", ".join("%s %s" % r for r in dups))
+    for r in rows:
+        pat = "^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(r["pattern"])) + "$"
+        pat = pat.replace(r"\*", ".+")
+        if not re.match(pat, r["example"].split("?")[0]):
+            problems.append("example %s does not match %s" % (r["example"], r["pattern"]))
+    if problems:
+        raise Failure("; ".join(problems))
+
+
+def walk_one(env, row, role):
+    server = "main"
+    if role == "anonymous":
+        jar = Jar()
+    else:
+        jar = env.login_jar(server, role)
+        env.ensure_session(server, jar)
+    body, headers = None, []
+    if row["method"] == "POST":
+        body = urllib.parse.urlencode({"csrf": env.csrf(server, jar)}).encode()
+        headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+    r = env.send(server, row["method"], row["example"], jar, headers, body=body)
+    problem = check_security_headers(r)
+    if problem:
+        raise Failure(problem)
+    loc = r.header("Location") or ""
+    to_login = r.status in (301, 302, 303, 307) and loc.startswith("/inloggen")
+    if r.status >= 500:
+        raise Failure("server error %d" % r.status)
+    if row["perm"][role] == "allow":
+        if r.status == 403 or to_login:
+            raise Failure("expected allow, got %d %s" % (r.status, loc))
+    else:
+        if role != "anonymous" or row["method"] == "POST":
+            if r.status != 403:
+                raise Failure("expected 403, got %d %s" % (r.status, loc))
+        elif not (r.status == 303 and loc == "/inloggen?terug=" + row["example"].split("?")[0]):
+            raise Failure("expected 303 to /inloggen?terug=..., got %d %s" % (r.status, loc))
+
+
+def run_permission_walk(env, results):
+    if results.run("permissions: matrix lists every route of routes.c",
+                   test_matrix_complete) is None and results.wanted("permissions"):
+        pass
+    try:
+        rows = read_matrix()
+    except Failure as e:
+        results.fail("permissions: read matrix", e)
+        return
+    for row in rows:
+        for role in ROLES:
+            name = "permissions: %s %s as %s (%s)" % (row["method"], row["example"], role,
+                                                      row["perm"][role])
+            results.run(name, walk_one, env, row, role)
+
+
+# --- command line -----------------------------------------------------------------------
+
+def cli(binary, *args, input=None, timeout=60):
+    env = dict(os.environ)
+    env.update(SERVER_ENV)
+    return subprocess.run([binary] + list(args), capture_output=True, text=True, input=input,
+                          timeout=timeout, env=env, cwd=ROOT)
+
+
+def expect_rc(r, rc, what):
+    if r.returncode != rc:
+        raise Failure("%s: exit %d, expected %d; stderr: %s" % (what, r.returncode, rc,
+                                                               r.stderr[-500:]))
+    for mark in SANITIZER_MARKS:
+        if mark in r.stderr:
+            raise Failure("%s: sanitizer report: %s" % (what, r.stderr[-1500:]))
+
+
+def table_counts(dbpath):
+    con = sqlite3.connect("file:%s?mode=ro" % dbpath, uri=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        return {n: con.execute('SELECT count(*) FROM "%s"' % n).fetchone()[0] for n in names}
+    finally:
+        con.close()
+
+
+def run_cli_tests(binary, workdir, results):
+    d = os.path.join(workdir, "cli-data")
+
+    def help_ok():
+        for args in (["--help"], ["init", "--help"], ["serve", "--help"], ["user", "--help"],
+                     ["apikey", "--help"], ["backup", "--help"], ["migrate", "--help"]):
+            r = cli(binary, *args)
+            expect_rc(r, 0, " ".join(args))
+            if "usage" not in r.stdout.lower():
+                raise Failure("%s: no usage text on stdout" % " ".join(args))
+
+    def bogus_option():
+        r = cli(binary, "init", "--bogus")
+        expect_rc(r, 2, "init --bogus")
+        if "usage" not in r.stderr.lower() or "--bogus" not in r.stderr:
+            raise Failure("init --bogus: no usage message naming the option: %r" % r.stderr)
+
+    def unknown_command():
+        r = cli(binary, "nosuch")
+        expect_rc(r, 2, "nosuch")
+        if "usage" not in r.stderr.lower():
+            raise Failure("nosuch: no usage message: %r" % r.stderr)
+        expect_rc(cli(binary), 2, "no command")
+
+    def init_twice():
+        r = cli(binary, "init", "--data", d, "--demo")
+        expect_rc(r, 0, "init --demo")
+        first = table_counts(os.path.join(d, "wijkregie.db"))
+        r = cli(binary, "init", "--data", d, "--demo")
+        expect_rc(r, 0, "second init --demo")
+        second = table_counts(os.path.join(d, "wijkregie.db"))
+        diff = {k: (first.get(k), second.get(k)) for k in set(first) | set(second)
+                if first.get(k) != second.get(k)}
+        if diff:
+            raise Failure("row counts changed by a second init --demo: %r" % diff)
+        if first.get("user") != 9:
+            raise Failure("expected 9 demo users, found %r" % first.get("user"))
+
+    def apikey():
+        r = cli(binary, "apikey", "create", "--data", d, "--name", "test")
+        expect_rc(r, 0, "apikey create")
+        key = r.stdout.strip()
+        if not re.fullmatch(r"[A-Za-z0-9_-]{32,}", key):
+            raise Failure("apikey create printed %r, not a key" % r.stdout)
+        r = cli(binary, "apikey", "create", "--data", d, "--name", "test")
+        if r.returncode == 0:
+            raise Failure("a second key with the same name was accepted")
+        r = cli(binary, "apikey", "list", "--data", d)
+        expect_rc(r, 0, "apikey list")
+        if "test" not in r.stdout or key in r.stdout:
+            raise Failure("apikey list: %r (should name the key, never show it)" % r.stdout)
+        con = sqlite3.connect(os.path.join(d, "wijkregie.db"))
+        try:
+            dump = "\n".join(con.iterdump())
+        finally:
+            con.close()
+        if key in dump:
+            raise Failure("the API key is stored in the clear")
+
+    def users():
+        r = cli(binary, "user", "add", "--data", d, "--login", "cli-test", "--name", "CLI Test",
+                "--role", "wijkregisseur:noord", "--password-stdin",
+                input="Cli-wachtwoord-4411\n")
+        expect_rc(r, 0, "user add")
+        r = cli(binary, "user", "add", "--data", d, "--login", "cli-test", "--name", "Again",
+                "--password-stdin", input="Cli-wachtwoord-4411\n")
+        if r.returncode == 0:
+            raise Failure("user add accepted a duplicate login")
+        r = cli(binary, "user", "add", "--data", d, "--login", "cli-kort", "--name", "Kort",
+                "--password-stdin", input="kort\n")
+        if r.returncode == 0:
+            raise Failure("user add accepted a 4-character password")
+        r = cli(binary, "user", "add", "--data", d, "--login", "cli-gen", "--name", "Gen")
+        expect_rc(r, 0, "user add with a generated password")
+        if not re.search(r"password: \S{10,}", r.stdout):
+            raise Failure("user add did not print the generated password: %r" % r.stdout)
+        r = cli(binary, "user", "list", "--data", d)
+        expect_rc(r, 0, "user list")
+        line = [ln for ln in r.stdout.splitlines() if ln.startswith("cli-test ")]
+        if not line or "wijkregisseur" not in line[0] or "disabled" in line[0]:
+            raise Failure("user list: %r" % r.stdout)
+        if "cli-kort" in r.stdout:
+            raise Failure("the refused user cli-kort was stored")
+        r = cli(binary, "user", "disable", "--data", d, "--login", "cli-test")
+        expect_rc(r, 0, "user disable")
+        r = cli(binary, "user", "list", "--data", d)
+        line = [ln for ln in r.stdout.splitlines() if ln.startswith("cli-test ")]
+        if not line or "disabled" not in line[0]:
+            raise Failure("after disable, user list shows %r" % line)
+        r = cli(binary, "user", "disable", "--data", d, "--login", "nobody-here")
+        if r.returncode == 0:
+            raise Failure("user disable of an unknown login succeeded")
+        r = cli(binary, "user", "frobnicate", "--data", d)
+        expect_rc(r, 2, "user frobnicate")
+
+    def backup_usage():
+        r = cli(binary, "backup", "--data", d)
+        expect_rc(r, 2, "backup without --to")
+
+    results.run("cli: --help of every command exits 0", help_ok)
+    results.run("cli: init --bogus exits 2 with usage", bogus_option)
+    results.run("cli: unknown command exits 2", unknown_command)
+    results.run("cli: init --demo twice leaves the same row counts", init_twice)
+    results.run("cli: apikey create prints a key, stores only its hash", apikey)
+    results.run("cli: user add, list, disable", users)
+    results.run("cli: backup without --to exits 2", backup_usage)
+
+
+# --- backup ----------------------------------------------------------------------------
+
+# Columns that change on reads (a session's last use); left out of the comparison.
+VOLATILE = {"session": {"last_seen"}}
+
+
+def snapshot(dbpath):
+    """Every table's rows (as sets of tuples, volatile columns left out)."""
+    con = sqlite3.connect("file:%s?mode=ro" % dbpath, uri=True, timeout=30)
+    try:
+        con.execute("BEGIN")
+        out = {}
+        names = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        for n in names:
+            cols = [r[1] for r in con.execute('PRAGMA table_info("%s")' % n)
+                    if r[1] not in VOLATILE.get(n, ())]
+            q = "SELECT %s FROM \"%s\"" % (", ".join('"%s"' % c for c in cols), n)
+            out[n] = set(con.execute(q).fetchall())
+        con.execute("COMMIT")
+        return out
+    finally:
+        con.close()
+
+
+def test_backup(env, workdir):
+    main = env.servers["main"]
+    src_db = os.path.join(main.data, "wijkregie.db")
+    admin = env.login_jar("main", "admin")
+    env.ensure_session("main", admin)
+    stop = threading.Event()
+    errors = []
+    created = []
+
+    def changes():
+        n = 0
+        regions = ["oost", ""]
+        while not stop.is_set() and n < 200:
+            n += 1
+            login = "backup-%d" % n
+            fields = {"csrf": env.csrf("main", admin), "login": login, "name": "Backup %d" % n,
+                      "email": "", "password": "Backup-wachtwoord-%d" % n,
+                      "role1": "raadslid", "scope1": ""}
+            r = env.send("main", "POST", "/beheer/gebruikers/nieuw", admin,
+                         [("Content-Type", "application/x-www-form-urlencoded")],
+                         body=urllib.parse.urlencode(fields).encode())
+            if r.status != 303:
+                errors.append("creating %s: %d %s" % (login, r.status, error_text(r.text)))
+                return
+            created.append(login)
+            fields = {"csrf": env.csrf("main", admin), "wijk": "WK063709",
+                      "region": regions[n % 2]}
+            r = env.send("main", "POST", "/beheer/wijken", admin,
+                         [("Content-Type", "application/x-www-form-urlencoded")],
+                         body=urllib.parse.urlencode(fields).encode())
+            if r.status != 303:
+                errors.append("assigning a region: %d" % r.status)
+                return
+
+    t = threading.Thread(target=changes)
+    t.start()
+    try:
+        deadline = time.time() + 20
+        while len(created) < 3 and time.time() < deadline and not errors:
+            time.sleep(0.02)
+        before = snapshot(src_db)
+        to = os.path.join(workdir, "backup-copy")
+        r = cli(env.binary, "backup", "--data", main.data, "--to", to)
+        expect_rc(r, 0, "backup")
+        after = snapshot(src_db)
+        time.sleep(0.3)  # a few more changes after the backup
+    finally:
+        stop.set()
+        t.join()
+    if errors:
+        raise Failure("the change loop failed: " + "; ".join(errors))
+    if not created:
+        raise Failure("no changes were made during the backup")
+    copy_db = os.path.join(to, "wijkregie.db")
+    con = sqlite3.connect(copy_db)
+    try:
+        ic = con.execute("PRAGMA integrity_check").fetchall()
+        fk = con.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        con.close()
+    if ic != [("ok",)]:
+        raise Failure("integrity_check of the copy: %r" % ic)
+    if fk:
+        raise Failure("foreign_key_check of the copy: %r" % fk[:5])
+    copy = snapshot(copy_db)
+    problems = []
+    if set(copy) != set(before):
+        problems.append("tables differ: %r vs %r" % (sorted(copy), sorted(before)))
+    for t_name in before:
+        cp = copy.get(t_name, set())
+        if t_name in ("area_region",):
+            # assignments end (valid_to is set) while the loop runs: compare ids only
+            keys = lambda rows: set(r[0] for r in rows)  # noqa: E731
+            if not keys(before[t_name]) <= keys(cp) <= keys(after[t_name]):
+                problems.append("%s: ids of the copy are not between before and after"
+                                % t_name)
+            continue
+        missing = before[t_name] - cp
+        if missing:
+            problems.append("%s: %d rows of before the backup are missing from the copy, "
+                            "e.g. %r" % (t_name, len(missing), sorted(missing)[:1]))
+        if t_name not in ("session", "login_throttle"):
+            alien = cp - after[t_name]
+            if alien:
+                problems.append("%s: %d rows in the copy never were in the source, e.g. %r"
+                                % (t_name, len(alien), sorted(alien)[:1]))
+    # consistency: a user is in the copy exactly when its audit entry is
+    con = sqlite3.connect(copy_db)
+    try:
+        users_c = set(r[0] for r in con.execute("SELECT login FROM user WHERE login LIKE "
+                                                "'backup-%'"))
+        audit_c = set(r[0] for r in con.execute(
+            "SELECT json_extract(after, '$.login') FROM audit WHERE action='create' AND "
+            "entity='user' AND json_extract(after, '$.login') LIKE 'backup-%'"))
+    finally:
+        con.close()
+    if users_c != audit_c:
+        problems.append("users and their audit entries disagree in the copy: %r"
+                        % sorted(users_c ^ audit_c))
+    if problems:
+        raise Failure("; ".join(problems))
+
+    # restore: serve the copy and look at it over HTTP
+    restore = Server("restore", env.binary, workdir, data=to, init=False)
+    env.servers["restore"] = restore
+    restore.start()
+    try:
+        jar = Jar("admin", DEMO_PASSWORD)
+        env.login("restore", jar)
+        r = env.send("restore", "GET", "/beheer/gebruikers", jar)
+        if r.status != 200:
+            raise Failure("restored server: /beheer/gebruikers gave %d" % r.status)
+        shown = set(re.findall(r'href="/beheer/gebruikers/\d+">([^<]+)</a>', r.text))
+        con = sqlite3.connect("file:%s?mode=ro" % copy_db, uri=True)
+        try:
+            logins = set(x[0] for x in con.execute("SELECT login FROM user"))
+        finally:
+            con.close()
+        if shown != logins:
+            raise Failure("restored server shows users %r, the copy holds %r"
+                          % (sorted(shown ^ logins), ""))
+        for u in sorted(users_c)[:1]:
+            j2 = Jar(u, "Backup-wachtwoord-%s" % u.split("-")[1])
+            env.login("restore", j2)
+        r = env.send("restore", "GET", "/beheer/audit", jar)
+        if r.status != 200 or "backup-1" not in r.text:
+            raise Failure("restored server: the audit log lacks the backup-1 entry")
+    finally:
+        rc = restore.stop()
+        rep = restore.sanitizer_report()
+        if rep:
+            raise Failure("restore server sanitizer report: " + rep)
+        if rc != 0:
+            raise Failure("restore server exited with %r" % rc)
+    return len(created)
+
+
+def test_audit_has_no_secrets(env):
+    """The audit table never holds a password or a password hash."""
+    con = sqlite3.connect("file:%s?mode=ro" % os.path.join(env.servers["main"].data,
+                                                        "wijkregie.db"), uri=True)
+    try:
+        rows = con.execute("SELECT before, after FROM audit").fetchall()
+        hashes = [r[0] for r in con.execute("SELECT password_hash FROM user")]
+    finally:
+        con.close()
+    text = "\n".join("%s %s" % r for r in rows)
+    for bad in ["$argon2", "password_hash", DEMO_PASSWORD] + hashes:
+        if bad and bad in text:
+            raise Failure("the audit table contains %r" % bad[:20])
+    # every password the cases typed has "wachtwoord" in it
+    for m in re.finditer(r"[A-Za-z-]*[Ww]achtwoord-[0-9]+", text):
+        raise Failure("the audit table contains a password-like value %r" % m.group(0))
+    if not rows:
+        raise Failure("the audit table is empty")
+
+
+# --- main -----------------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description="wijkregie HTTP tests")
+    ap.add_argument("binary")
+    ap.add_argument("-k", dest="only", help="run only tests whose name contains this")
+    ap.add_argument("-v", dest="verbose", action="store_true")
+    args = ap.parse_args()
+    binary = os.path.abspath(args.binary)
+    if not os.access(binary, os.X_OK):
+        print("not an executable: %s" % binary, file=sys.stderr)
+        return 2
+    os.chdir(ROOT)
+    results = Results(args.only)
+    started = time.time()
+    workdir = tempfile.mkdtemp(prefix="wijkregie-http-")
+    env = Env(binary, workdir)
+    try:
+        run_cli_tests(binary, workdir, results)
+        env.servers["main"] = Server("main", binary, workdir)
+        env.servers["proxy"] = Server("proxy", binary, workdir,
+                                      ["--trusted-proxies", "127.0.0.2"])
+        for s in env.servers.values():
+            s.start()
+        run_case_files(env, results)
+        run_permission_walk(env, results)
+        results.run("audit: never holds a password or hash", test_audit_has_no_secrets, env)
+        results.run("backup: online copy during changes, restore and compare", test_backup,
+                    env, workdir)
+        # a request the server must survive, then the graceful stop
+        for name in ("main", "proxy"):
+            s = env.servers[name]
+
+            def stop_check(s=s):
+                rc = s.stop()
+                if rc is None:
+                    raise Failure("did not stop within 10 s of SIGTERM")
+                rep = s.sanitizer_report()
+                if rep:
+                    raise Failure("sanitizer report on stderr: " + rep)
+                if rc != 0:
+                    raise Failure("exit code %d; stderr: %s" % (rc, s.stderr()[-1000:]))
+            results.run("shutdown: %s server stops on SIGTERM with 0, no sanitizer report"
+                        % name, stop_check)
+    except Failure as e:
+        results.fail("setup", e)
+    finally:
+        for s in env.servers.values():
+            if s.proc:
+                s.stop()
+        if args.verbose:
+            for s in env.servers.values():
+                print("--- stderr of %s ---\n%s" % (s.name, s.stderr()))
+        if results.failed == 0 and not args.verbose:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            print("(server data and stderr kept in %s)" % workdir, file=sys.stderr)
+    print("(%.1f s)" % (time.time() - started), file=sys.stderr)
+    print("%d passed, %d failed" % (results.passed, results.failed))
+    return 1 if results.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

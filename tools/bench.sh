@@ -1,0 +1,293 @@
+#!/bin/sh
+# bench.sh: `make bench`, how fast wijkregie answers next to nginx.
+#
+# Usage: tools/bench.sh [BUILD_DIR]   (default: build)
+#
+# It creates a demo database in a temporary folder, starts wijkregie on a
+# free loopback port, fetches the home page, a wijk page and /healthz, and
+# has nginx (Debian's, from bench/nginx.conf.in) serve those same bytes as
+# static files on another free port. wrk then loads each page on both
+# servers in turn; the table shows requests per second, the 99th percentile
+# latency and the ratio wijkregie/nginx, followed by the peak resident
+# memory (VmHWM) of the wijkregie process: overall, and apart the peak of
+# start-up and the peak under load. The figures are also written to
+# bench/results/latest.json (and wrk's own output to latest-wrk.txt).
+# The issue's aims: at least half of nginx's throughput on the dynamic pages,
+# p99 under 10 ms at 64 connections, under 30 MB resident memory.
+#
+# Settings (environment): BENCH_SECONDS (10) length of each run,
+# BENCH_CONNECTIONS (64), BENCH_THREADS (2) wrk threads, BENCH_WARMUP (2)
+# seconds of unmeasured load before each run (0: none), NGINX (nginx binary).
+# wrk, the servers and this script share the machine's cores; on a small
+# machine the absolute figures say as much about wrk as about the servers,
+# the ratio is the figure to watch.
+#
+# Every process started here is stopped, and the temporary folder removed,
+# however the script ends.
+set -eu
+
+cd "$(dirname "$0")/.."
+
+BUILD=${1:-build}
+BIN=$BUILD/wijkregie
+DURATION=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+WARMUP=${BENCH_WARMUP:-2}
+NGINX=${NGINX:-/usr/sbin/nginx}
+PAGES="/ /wijken/oosterheem /healthz"
+DYNAMIC="/ /wijken/oosterheem"
+RESULTS=bench/results
+
+die() {
+    echo "bench: $*" >&2
+    exit 1
+}
+
+for v in "$DURATION" "$CONNS" "$THREADS" "$WARMUP"; do
+    case "$v" in
+    '' | *[!0-9]*) die "BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_THREADS and BENCH_WARMUP are whole numbers" ;;
+    esac
+done
+[ "$DURATION" -gt 0 ] || die "BENCH_SECONDS must be at least 1"
+[ -x "$BIN" ] || die "$BIN not found; run make first"
+for tool in wrk curl python3 awk; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool not found (make deps installs it)"
+done
+[ -x "$NGINX" ] || NGINX=$(command -v nginx 2>/dev/null) || die "nginx not found (apt-get install nginx-light)"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/wijkregie-bench.XXXXXX")
+wr_pid=""
+ng_pid=""
+wrk_pid=""
+
+# stop PID: SIGTERM, up to 5 s for a graceful stop, then SIGKILL.
+stop() {
+    [ -n "$1" ] || return 0
+    kill -TERM "$1" 2>/dev/null || return 0
+    i=0
+    while kill -0 "$1" 2>/dev/null && [ "$i" -lt 50 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    kill -KILL "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
+cleanup() {
+    status=$?
+    trap - EXIT INT TERM HUP
+    stop "$wrk_pid"
+    stop "$wr_pid"
+    stop "$ng_pid"
+    rm -rf "$tmp"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# Two distinct free loopback ports (both sockets are held while asking).
+ports=$(python3 -c '
+import socket
+a, b = socket.socket(), socket.socket()
+a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1])')
+wr_port=${ports% *}
+ng_port=${ports#* }
+wr_base=http://127.0.0.1:$wr_port
+ng_base=http://127.0.0.1:$ng_port
+
+# show_logs FILE...: the ones that exist, on standard error.
+show_logs() {
+    for f in "$@"; do
+        [ ! -s "$f" ] || cat "$f" >&2
+    done
+}
+
+# wait_up URL PID NAME LOG...: until URL answers, or PID dies, or 15 s pass.
+wait_up() {
+    up_url=$1
+    up_pid=$2
+    up_name=$3
+    shift 3
+    i=0
+    until curl -fsS -o /dev/null "$up_url" 2>/dev/null; do
+        kill -0 "$up_pid" 2>/dev/null || {
+            show_logs "$@"
+            die "$up_name stopped at start-up"
+        }
+        [ "$i" -lt 150 ] || {
+            show_logs "$@"
+            die "$up_name did not answer $up_url within 15 s"
+        }
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+
+# The file nginx serves for a path.
+page_file() {
+    case "$1" in
+    /) echo "$tmp/www/index.html" ;;
+    *) echo "$tmp/www$1" ;;
+    esac
+}
+
+echo "bench: creating a demo database"
+"$BIN" init --data "$tmp/data" --demo >"$tmp/init.log" 2>&1 || {
+    cat "$tmp/init.log" >&2
+    die "wijkregie init failed"
+}
+
+"$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$wr_port" --quiet >"$tmp/wijkregie.log" 2>&1 &
+wr_pid=$!
+wait_up "$wr_base/healthz" "$wr_pid" wijkregie "$tmp/wijkregie.log"
+rss_start=$(awk '/^VmRSS:/ { print $2 }' "/proc/$wr_pid/status")
+# The peak so far belongs to start-up. Writing 5 to clear_refs resets the
+# high-water mark (Linux 4.0+), so that the peak under load is seen apart.
+hwm_start=$(awk '/^VmHWM:/ { print $2 }' "/proc/$wr_pid/status")
+hwm_reset=0
+if (echo 5 >"/proc/$wr_pid/clear_refs") 2>/dev/null; then hwm_reset=1; fi
+
+# The same bytes for nginx. The temporary folder is made readable for nginx's
+# workers, which run as nobody when the script runs as root.
+chmod 755 "$tmp"
+mkdir -p "$tmp/www"
+for p in $PAGES; do
+    f=$(page_file "$p")
+    mkdir -p "$(dirname "$f")"
+    curl -fsS -o "$f" "$wr_base$p" || die "wijkregie did not serve $p"
+done
+chmod -R a+rX "$tmp/www"
+
+sed -e "s|@TMP@|$tmp|g" -e "s|@LISTEN@|127.0.0.1:$ng_port|g" \
+    -e "s|@WORKERS@|$(nproc)|g" bench/nginx.conf.in >"$tmp/nginx.conf"
+"$NGINX" -p "$tmp/" -e "$tmp/nginx-error.log" -c "$tmp/nginx.conf" >"$tmp/nginx.out" 2>&1 &
+ng_pid=$!
+wait_up "$ng_base/healthz" "$ng_pid" nginx "$tmp/nginx.out" "$tmp/nginx-error.log"
+for p in $PAGES; do
+    curl -fsS -o "$tmp/check" "$ng_base$p" || die "nginx did not serve $p"
+    cmp -s "$tmp/check" "$(page_file "$p")" || die "nginx serves other bytes for $p"
+done
+
+echo "bench: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency, ${WARMUP}s warm-up, $(nproc) cores shared by wrk and server"
+mkdir -p "$RESULTS"
+: >"$tmp/wrk.txt"
+: >"$tmp/figures"
+
+# load WRK_ARGS...: wrk into $tmp/wrk.one. It runs in the background so that
+# a signal to this script is handled at once, not after the run.
+load() {
+    wrk -t"$THREADS" -c"$CONNS" "$@" >"$tmp/wrk.one" 2>&1 &
+    wrk_pid=$!
+    wait "$wrk_pid" || {
+        wrk_pid=""
+        return 1
+    }
+    wrk_pid=""
+}
+
+# run NAME BASE PATH: warm up, measure, append "name path rps p99_ms bad" to figures.
+run() {
+    if [ "$WARMUP" -gt 0 ]; then
+        load -d"${WARMUP}s" "$2$3" || die "wrk failed on $1 $3"
+    fi
+    load -d"${DURATION}s" --latency "$2$3" || {
+        cat "$tmp/wrk.one" >&2
+        die "wrk failed on $1 $3"
+    }
+    {
+        echo "=== $1 $3"
+        cat "$tmp/wrk.one"
+    } >>"$tmp/wrk.txt"
+    # wrk prints times as 812.00us, 1.23ms, 1.05s or 1.00m.
+    awk -v name="$1" -v path="$3" '
+        function ms(t) {
+            if (t ~ /us$/) return (t + 0) / 1000
+            if (t ~ /ms$/) return t + 0
+            if (t ~ /m$/) return (t + 0) * 60000
+            if (t ~ /s$/) return (t + 0) * 1000
+            return t + 0
+        }
+        /^Requests\/sec:/ { rps = $2 }
+        $1 == "99%" { p99 = ms($2) }
+        /Non-2xx or 3xx responses:/ { bad += $NF }
+        /Socket errors:/ { for (i = 3; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) bad += $i + 0 }
+        END {
+            if (rps == "" || p99 == "") exit 1
+            printf "%s %s %.2f %.3f %d\n", name, path, rps, p99, bad
+        }' "$tmp/wrk.one" >>"$tmp/figures" || die "could not read wrk's figures for $1 $3"
+}
+
+for p in $PAGES; do
+    run wijkregie "$wr_base" "$p"
+    run nginx "$ng_base" "$p"
+done
+
+kill -0 "$wr_pid" 2>/dev/null || die "wijkregie stopped during the benchmark"
+hwm_load=$(awk '/^VmHWM:/ { print $2 }' "/proc/$wr_pid/status")
+hwm=$hwm_load
+[ "$hwm_start" -le "$hwm" ] || hwm=$hwm_start
+[ "$hwm_reset" = 1 ] || hwm_load=-1
+rss_end=$(awk '/^VmRSS:/ { print $2 }' "/proc/$wr_pid/status")
+threads=$(awk '/^Threads:/ { print $2 }' "/proc/$wr_pid/status")
+cp "$tmp/wrk.txt" "$RESULTS/latest-wrk.txt"
+
+# The table, the verdict on the aims and the JSON, from the figures file.
+awk -v hwm="$hwm" -v hwm_start="$hwm_start" -v hwm_load="$hwm_load" -v rss_start="$rss_start" -v rss_end="$rss_end" -v threads="$threads" \
+    -v dynamic=" $DYNAMIC " -v pages="$PAGES" -v json="$tmp/latest.json" \
+    -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v cores="$(nproc)" \
+    -v commit="$(git rev-parse --short HEAD 2>/dev/null || echo none)" \
+    -v duration="$DURATION" -v conns="$CONNS" -v wthreads="$THREADS" -v warmup="$WARMUP" '
+    { rps[$1, $2] = $3; p99[$1, $2] = $4; bad[$1, $2] = $5 }
+    END {
+        n = split(pages, page, " ")
+        line = "------------------------------------------------------------------------------"
+        printf "\n%-20s %14s %9s %14s %9s %9s\n", "page", "wijkregie r/s", "p99", "nginx r/s", "p99", "ratio"
+        print line
+        ok_ratio = 1; ok_p99 = 1; errors = 0
+        for (i = 1; i <= n; i++) {
+            p = page[i]
+            ratio[p] = rps["nginx", p] > 0 ? rps["wijkregie", p] / rps["nginx", p] : 0
+            printf "%-20s %14.0f %7.2fms %14.0f %7.2fms %9.2f\n", p, rps["wijkregie", p], \
+                p99["wijkregie", p], rps["nginx", p], p99["nginx", p], ratio[p]
+            if (index(dynamic, " " p " ") && ratio[p] < 0.5) ok_ratio = 0
+            if (p99["wijkregie", p] >= 10) ok_p99 = 0
+            errors += bad["wijkregie", p] + bad["nginx", p]
+        }
+        print line
+        printf "wijkregie resident memory: peak (VmHWM) %.1f MB; start-up peak %.1f MB, ", hwm / 1024, hwm_start / 1024
+        if (hwm_load >= 0) printf "peak under load %.1f MB, ", hwm_load / 1024
+        printf "%.1f MB after start-up, %.1f MB after the runs; %d threads\n", rss_start / 1024, rss_end / 1024, threads
+        ok_rss = hwm < 30 * 1024
+        printf "aims: throughput >= 0.5 x nginx on dynamic pages: %s; p99 < 10 ms: %s; memory < 30 MB: %s\n", \
+            ok_ratio ? "met" : "MISSED", ok_p99 ? "met" : "MISSED", ok_rss ? "met" : "MISSED"
+        if (errors) printf "warning: %d non-2xx responses or socket errors (see bench/results/latest-wrk.txt)\n", errors
+
+        printf "{\n" > json
+        printf "  \"date\": \"%s\",\n  \"commit\": \"%s\",\n  \"cores\": %d,\n", date, commit, cores > json
+        printf "  \"wrk\": {\"threads\": %d, \"connections\": %d, \"seconds\": %d, \"warmup_seconds\": %d},\n", \
+            wthreads, conns, duration, warmup > json
+        printf "  \"pages\": [\n" > json
+        for (i = 1; i <= n; i++) {
+            p = page[i]
+            printf "    {\"path\": \"%s\", \"dynamic\": %s,\n", p, index(dynamic, " " p " ") ? "true" : "false" > json
+            printf "     \"wijkregie\": {\"requests_per_second\": %.2f, \"p99_ms\": %.3f, \"errors\": %d},\n", \
+                rps["wijkregie", p], p99["wijkregie", p], bad["wijkregie", p] > json
+            printf "     \"nginx\": {\"requests_per_second\": %.2f, \"p99_ms\": %.3f, \"errors\": %d},\n", \
+                rps["nginx", p], p99["nginx", p], bad["nginx", p] > json
+            printf "     \"ratio\": %.3f}%s\n", ratio[p], i < n ? "," : "" > json
+        }
+        printf "  ],\n" > json
+        printf "  \"memory_kb\": {\"peak_vmhwm\": %d, \"startup_vmhwm\": %d, \"load_vmhwm\": %s,", \
+            hwm, hwm_start, (hwm_load >= 0 ? hwm_load : "null") > json
+        printf " \"start_vmrss\": %d, \"end_vmrss\": %d},\n", rss_start, rss_end > json
+        printf "  \"threads\": %d,\n", threads > json
+        printf "  \"aims\": {\"half_of_nginx_on_dynamic_pages\": %s, \"p99_under_10ms\": %s, \"rss_under_30mb\": %s}\n", \
+            ok_ratio ? "true" : "false", ok_p99 ? "true" : "false", ok_rss ? "true" : "false" > json
+        printf "}\n" > json
+    }' "$tmp/figures"
+mv "$tmp/latest.json" "$RESULTS/latest.json"
+echo "bench: figures in $RESULTS/latest.json"

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Starts a fresh demo server on a free loopback port and runs the browser
+# tests (tests/browser/run.mjs: Chromium, axe-core, 360 px, no JavaScript).
+set -eu
+cd "$(dirname "$0")/.."
+BIN="${1:-build/wijkregie}"
+tmp=$(mktemp -d /tmp/wr-browser.XXXXXX)
+pid=""
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$BIN" init --data "$tmp/data" --demo >/dev/null
+"$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$port" --quiet 2>"$tmp/server.log" &
+pid=$!
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+rc=0
+BASE_URL="http://127.0.0.1:$port" node tests/browser/run.mjs || rc=$?
+kill "$pid"
+wait "$pid" || true
+pid=""
+if grep -qE "AddressSanitizer|runtime error:|LeakSanitizer" "$tmp/server.log"; then
+    cat "$tmp/server.log"
+    echo "FAIL browser: the server reported a sanitizer error"
+    rc=1
+fi
+exit "$rc"
