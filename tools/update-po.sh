@@ -1,8 +1,8 @@
 #!/bin/sh
 # update-po.sh: refresh the translation catalogues from the sources.
 #
-# The msgids are the Dutch text in the C sources (marked with _(), N_() or
-# passed to i18n_get/i18n_pget/i18n_nget/i18n_npget) and in the mustache
+# The msgids are the Dutch text in the C sources (marked with _(), N_(),
+# T(r, ...) or passed to i18n_get/i18n_pget/i18n_nget/i18n_npget) and in the mustache
 # templates (extracted by tools/extract-template-strings.py). Both lists are
 # joined into locale/wijkregie.pot, and every locale/LANG.po is merged with
 # it so that translators see the new and changed strings (with
@@ -24,7 +24,7 @@ done
 # 1. Strings in the C sources (sorted file list, so the output is stable).
 find src -name '*.c' | LC_ALL=C sort > locale/.c-files
 xgettext --language=C --from-code=UTF-8 --force-po \
-    --keyword=_ --keyword=N_ \
+    --keyword=_ --keyword=N_ --keyword=T:2 \
     --keyword=i18n_get:2 --keyword=i18n_pget:2c,3 \
     --keyword=i18n_nget:2,3 --keyword=i18n_npget:2c,3,4 \
     --add-comments=TRANSLATORS: \

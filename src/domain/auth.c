@@ -3,6 +3,7 @@
  */
 #include "auth.h"
 
+#include "lib/i18n_mark.h"
 #include "lib/log.h"
 #include "store/user_store.h"
 
@@ -33,10 +34,17 @@ int auth_init(void)
     return auth_hash_password(pw, g_dummy_hash) == 0 ? 0 : -1;
 }
 
+/* argon2id with OWASP's recommended minimum (19 MiB, 2 passes): strong
+ * enough against offline guessing, and it keeps a login from tripling the
+ * server's memory (libsodium's "interactive" preset uses 64 MiB). The
+ * parameters are stored in each hash, so they can be raised later. */
+#define AUTH_PW_OPSLIMIT 2
+#define AUTH_PW_MEMLIMIT ((size_t)19 * 1024 * 1024)
+
 int auth_hash_password(const char *password, char out[128])
 {
-    return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                             crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    return crypto_pwhash_str_alg(out, password, strlen(password), AUTH_PW_OPSLIMIT,
+                                 AUTH_PW_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13);
 }
 
 int auth_verify_password(const char *hash, const char *password)
@@ -50,11 +58,11 @@ const char *auth_password_problem(const char *password, const char *login)
 {
     size_t n = strlen(password);
     if (n < AUTH_PASSWORD_MIN)
-        return "Het wachtwoord is te kort. Gebruik minstens 10 tekens.";
+        return N_("Het wachtwoord is te kort. Gebruik minstens 10 tekens.");
     if (n > AUTH_PASSWORD_MAX)
-        return "Het wachtwoord is te lang. Gebruik hoogstens 256 tekens.";
+        return N_("Het wachtwoord is te lang. Gebruik hoogstens 256 tekens.");
     if (login && strcasecmp(password, login) == 0)
-        return "Het wachtwoord mag niet gelijk zijn aan de inlognaam.";
+        return N_("Het wachtwoord mag niet gelijk zijn aan de inlognaam.");
     return NULL;
 }
 
@@ -173,8 +181,7 @@ enum auth_result auth_login(db *d, arena *a, const char *login, const char *pass
     int rc = user_load_by_login(d, a, login, u, &hash);
     if (rc == DB_ERROR)
         return AUTH_ERROR;
-    int ok = auth_verify_password(rc == DB_OK ? hash : g_dummy_hash, password) == 0 &&
-             rc == DB_OK;
+    int ok = auth_verify_password(rc == DB_OK ? hash : g_dummy_hash, password) == 0 && rc == DB_OK;
     if (!ok) {
         throttle_fail(d, acct_key, now, lim->account_failures, lim);
         throttle_fail(d, addr_key, now, lim->address_failures, lim);

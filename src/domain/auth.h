@@ -1,7 +1,7 @@
 /*
  * auth.h: passwords, login with throttling, sessions.
  *
- * Passwords are hashed with argon2id (libsodium, interactive limits).
+ * Passwords are hashed with argon2id (libsodium, 19 MiB, 2 passes).
  * A session token is 32 random bytes, given to the browser base64url
  * encoded; the database keeps only its SHA-256, so a copy of the database
  * does not let anyone log in. Failed logins are counted per account and per

@@ -3,21 +3,25 @@
  */
 #include "user.h"
 
+#include "lib/i18n_mark.h"
+
 #include <string.h>
 
 const struct role_info role_catalogue[ROLE__COUNT] = {
-    {ROLE_BEHEERDER, "beheerder", "Beheerder", "beheerder"},
-    {ROLE_BALIE, "balie", "Baliemedewerker", "baliemedewerker"},
-    {ROLE_ONDERSTEUNER, "ondersteuner", "Administratief ondersteuner", "administratief ondersteuner"},
-    {ROLE_WIJKREGISSEUR, "wijkregisseur", "Wijkregisseur", "wijkregisseur"},
-    {ROLE_NETWERKREGISSEUR, "netwerkregisseur", "Netwerkregisseur", "netwerkregisseur"},
-    {ROLE_WIJKBEHEERDER, "wijkbeheerder", "Wijkbeheerder", "wijkbeheerder"},
-    {ROLE_AFDELING, "afdeling", "Medewerker vakafdeling", "vakafdeling medewerker"},
-    {ROLE_AANVOERDER_WZN, "aanvoerder-wzn", "Aanvoerder wijkzorgnetwerk", "aanvoerder wijkzorgnetwerk"},
-    {ROLE_STADSMARSHALL, "stadsmarshall", "Stadsmarshall", "stadsmarshall"},
-    {ROLE_PARTNER, "partner", "Maatschappelijke partner", "maatschappelijke partner"},
-    {ROLE_WIJKWETHOUDER, "wijkwethouder", "Wijkwethouder", "wijkwethouder"},
-    {ROLE_RAADSLID, "raadslid", "Raadslid", "raadslid"},
+    {ROLE_BEHEERDER, "beheerder", N_("Beheerder"), "beheerder"},
+    {ROLE_BALIE, "balie", N_("Baliemedewerker"), "baliemedewerker"},
+    {ROLE_ONDERSTEUNER, "ondersteuner", N_("Administratief ondersteuner"),
+     "administratief ondersteuner"},
+    {ROLE_WIJKREGISSEUR, "wijkregisseur", N_("Wijkregisseur"), "wijkregisseur"},
+    {ROLE_NETWERKREGISSEUR, "netwerkregisseur", N_("Netwerkregisseur"), "netwerkregisseur"},
+    {ROLE_WIJKBEHEERDER, "wijkbeheerder", N_("Wijkbeheerder"), "wijkbeheerder"},
+    {ROLE_AFDELING, "afdeling", N_("Medewerker vakafdeling"), "vakafdeling medewerker"},
+    {ROLE_AANVOERDER_WZN, "aanvoerder-wzn", N_("Aanvoerder wijkzorgnetwerk"),
+     "aanvoerder wijkzorgnetwerk"},
+    {ROLE_STADSMARSHALL, "stadsmarshall", N_("Stadsmarshall"), "stadsmarshall"},
+    {ROLE_PARTNER, "partner", N_("Maatschappelijke partner"), "maatschappelijke partner"},
+    {ROLE_WIJKWETHOUDER, "wijkwethouder", N_("Wijkwethouder"), "wijkwethouder"},
+    {ROLE_RAADSLID, "raadslid", N_("Raadslid"), "raadslid"},
 };
 
 int role_from_string(const char *s)
@@ -49,13 +53,12 @@ const char *user_login_problem(const char *login)
 {
     size_t n = login ? strlen(login) : 0;
     if (n < 2 || n > 64)
-        return "Een inlognaam heeft 2 tot 64 tekens.";
+        return N_("Een inlognaam heeft 2 tot 64 tekens.");
     for (size_t i = 0; i < n; i++) {
         char c = login[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-              c == '_'))
-            return "Een inlognaam bestaat uit kleine letters, cijfers, punt, streepje en liggend "
-                   "streepje.";
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'))
+            return N_("Een inlognaam bestaat uit kleine letters, cijfers, punt, streepje en "
+                      "liggend streepje.");
     }
     return NULL;
 }
@@ -64,9 +67,9 @@ const char *user_name_problem(const char *name)
 {
     size_t n = name ? strlen(name) : 0;
     if (n == 0)
-        return "Vul een naam in.";
+        return N_("Vul een naam in.");
     if (n > 128)
-        return "Een naam heeft hoogstens 128 tekens.";
+        return N_("Een naam heeft hoogstens 128 tekens.");
     return NULL;
 }
 
@@ -78,6 +81,6 @@ const char *user_email_problem(const char *email)
     const char *at = strchr(email, '@');
     if (n > 254 || !at || at == email || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
         at[1] == '.' || email[n - 1] == '.' || strpbrk(email, " \t\r\n<>,;\"'"))
-        return "Dit e-mailadres klopt niet. Een e-mailadres ziet eruit als naam@voorbeeld.nl.";
+        return N_("Dit e-mailadres klopt niet. Een e-mailadres ziet eruit als naam@voorbeeld.nl.");
     return NULL;
 }

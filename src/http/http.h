@@ -66,6 +66,8 @@ struct req {
     struct resp_header headers[REQ_MAX_HEADERS];
     size_t nheaders;
     bool cacheable_public; /* may be cached for anonymous visitors */
+    unsigned char *gz_out; /* already compressed body (malloc'd), from the page cache */
+    size_t gz_out_len;
     bool no_compress;
 };
 
@@ -80,6 +82,10 @@ void resp_redirect(struct req *r, const char *location); /* 303 See Other */
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
 /* An error page in the visitor's language (400, 403, 404, 405, 413, 500...). */
 void resp_error(struct req *r, unsigned status);
+
+/* The CSRF token for a form on this page; for an anonymous visitor without
+ * one, a new token that is also set as the wr_csrf cookie. */
+const char *req_csrf(struct req *r);
 
 /* Request helpers. */
 const char *req_header(struct req *r, const char *name);

@@ -11,6 +11,7 @@
 #include "server.h"
 
 #include "http/metrics.h"
+#include "http/pagecache.h"
 #include "http/router.h"
 #include "http/static.h"
 #include "lib/i18n.h"
@@ -64,6 +65,21 @@ static unsigned long long usec_since(const struct timespec *t0)
 const char *req_header(struct req *r, const char *name)
 {
     return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_csrf(struct req *r)
+{
+    if (!r->csrf) {
+        char *t = arena_alloc(r->a, 64);
+        if (t) {
+            unsigned char raw[32];
+            randombytes_buf(raw, sizeof raw);
+            sodium_bin2base64(t, 64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+            r->csrf = t;
+            r->csrf_new_cookie = true;
+        }
+    }
+    return r->csrf;
 }
 
 const char *req_param(struct req *r, size_t i)
@@ -329,13 +345,20 @@ static enum MHD_Result send_response(struct MHD_Connection *con, struct conn_sta
     unsigned char *gz = NULL;
     size_t gz_len = 0;
     bool vary = compressible(r->content_type_out) && !r->no_compress;
-    if (vary && r->accept_gzip && len > 1024 && r->method != HTTP_HEAD) {
+    if (r->gz_out && r->accept_gzip) {
+        gz = r->gz_out;
+        r->gz_out = NULL;
+        data = gz;
+        len = r->gz_out_len;
+    } else if (vary && r->accept_gzip && len > 1024 && r->method != HTTP_HEAD) {
         gz = static_gzip(data, len, &gz_len);
         if (gz) {
             data = gz;
             len = gz_len;
         }
     }
+    free(r->gz_out);
+    r->gz_out = NULL;
     struct MHD_Response *resp;
     if (gz) {
         resp = MHD_create_response_from_buffer(len, gz, MHD_RESPMEM_MUST_FREE);
@@ -465,6 +488,26 @@ static void dispatch(struct req *r, struct conn_state *cs)
         return;
     }
 
+    /* Public pages for anonymous visitors come from memory when fresh. */
+    const char *cache_key = NULL;
+    uint64_t cache_gen = pagecache_generation();
+    if (r->method != HTTP_POST && (r->route->flags & ROUTE_PUBLIC_CACHE) && !r->user &&
+        !*r->query_raw && !cookie_get(&r->cookies, "wr_flash")) {
+        cache_key = arena_printf(r->a, "%s %s", r->lang, r->path);
+        struct cached_page cp;
+        if (cache_key && pagecache_get(cache_key, &cp) == 0) {
+            r->status = cp.status;
+            r->content_type_out = arena_strdup(r->a, cp.content_type);
+            buf_reset(&r->body_out);
+            buf_append(&r->body_out, cp.body, cp.len);
+            r->gz_out = cp.gz;
+            r->gz_out_len = cp.gz_len;
+            cp.gz = NULL;
+            pagecache_release(&cp);
+            return;
+        }
+    }
+
     if (r->method == HTTP_POST) {
         r->content_type = req_header(r, "Content-Type");
         r->body = cs->body.data ? cs->body.data : "";
@@ -504,6 +547,16 @@ static void dispatch(struct req *r, struct conn_state *cs)
     r->route->handler(r);
     if (r->csrf_new_cookie && r->csrf)
         set_cookie(r, "wr_csrf", r->csrf, 0, true);
+    if (r->method == HTTP_POST && r->status < 400)
+        pagecache_invalidate();
+    if (cache_key && r->cacheable_public && r->status == 200 && r->content_type_out) {
+        int sets_cookie = 0;
+        for (size_t i = 0; i < r->nheaders; i++)
+            sets_cookie |= strcasecmp(r->headers[i].name, "Set-Cookie") == 0;
+        if (!sets_cookie)
+            pagecache_put(cache_key, cache_gen, r->status, r->content_type_out,
+                          r->body_out.data ? r->body_out.data : "", r->body_out.len);
+    }
 }
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, const char *url,
@@ -563,6 +616,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
     dispatch(&r, cs);
     enum MHD_Result ret = send_response(con, cs, &r);
     buf_free(&r.body_out);
+    free(r.gz_out);
     metrics_busy_add(-1);
     return ret;
 }

@@ -83,7 +83,7 @@ int db_open_raw(const char *path, sqlite3 **out, char *err, size_t errlen)
     sqlite3_busy_timeout(h, 5000);
     if (exec_sql(h,
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                 "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;",
+                 "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-2000;",
                  err, errlen) != 0) {
         sqlite3_close(h);
         return -1;

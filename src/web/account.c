@@ -14,6 +14,7 @@
 static void login_form(struct req *r, const char *login, const char *error, const char *back)
 {
     json_t *ctx = json_object();
+    ctx_str(ctx, "csrf", req_csrf(r));
     ctx_str(ctx, "login", login);
     ctx_str(ctx, "error", error);
     ctx_str(ctx, "terug", back);

@@ -69,18 +69,11 @@ void web_load_session(struct req *r)
             return;
         }
     }
-    /* Anonymous: forms carry a token that must equal the wr_csrf cookie. */
+    /* Anonymous: forms carry a token that must equal the wr_csrf cookie;
+     * a page with a form creates one when needed (req_csrf). */
     const char *c = cookie_get(&r->cookies, "wr_csrf");
-    if (c && strlen(c) == AUTH_TOKEN_CHARS - 1) {
+    if (c && strlen(c) == AUTH_TOKEN_CHARS - 1)
         r->csrf = c;
-    } else if (r->method != HTTP_POST) {
-        char *t = arena_alloc(r->a, AUTH_TOKEN_CHARS);
-        if (t) {
-            auth_random_token(t);
-            r->csrf = t;
-            r->csrf_new_cookie = true;
-        }
-    }
 }
 
 bool web_allowed(struct req *r, int action)

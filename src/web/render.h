@@ -10,6 +10,7 @@
 #define WR_RENDER_H
 
 #include "http/http.h"
+#include "lib/i18n_mark.h"
 
 #include <jansson.h>
 
@@ -18,11 +19,10 @@ int render_init(char *err, size_t errlen);
 void render_free(void);
 
 /* Translation of a Dutch msgid in the request's language. The macro is
- * what xgettext looks for. */
+ * what xgettext looks for (keyword T:2). N_() marks a msgid without
+ * translating it (lib/i18n_mark.h). */
 const char *web_tr(const struct req *r, const char *msgid);
 #define T(r, s) web_tr((r), (s))
-/* Marks a msgid for extraction without translating it here. */
-#define N_(s) (s)
 
 /* Renders template `name` (e.g. "pages/home") with ctx (stolen: it is
  * decref'd) into r's response with status 200 (or r->status when already

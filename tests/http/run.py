@@ -47,6 +47,7 @@ Request lines (the first line of a case is the request itself):
                        (fetched first from /inloggen when the jar has none)
   body TEXT            raw body instead of form fields (\\n, \\xNN escapes)
   body-size N          a form body of N bytes (fields f1=xxx..., each < 60000)
+  body-field-size N    a form body of N bytes that is one field a=xxx...
   content-type VALUE   Content-Type of the body (default form-urlencoded)
   repeat N             send the request N times; ${i} is 1..N; every
                        answer must meet the expectations
@@ -274,15 +275,16 @@ class Jar:
 
 
 class Server:
-    def __init__(self, name, binary, workdir, extra_args=(), data=None, init=True):
+    def __init__(self, name, binary, workdir, extra_args=(), data=None, init=True, quiet=True):
         self.name = name
         self.binary = binary
         self.data = data or os.path.join(workdir, name + "-data")
         self.err_path = os.path.join(workdir, name + ".stderr")
-        self.extra = list(extra_args)
+        self.extra = list(extra_args) + (["--quiet"] if quiet else [])
         self.proc = None
         self.port = None
         self.init = init
+        self.requests = 0  # answered requests sent by the tests (for the access log)
 
     def start(self):
         env = dict(os.environ)
@@ -297,8 +299,8 @@ class Server:
             self.errf = open(self.err_path, "ab")
             self.proc = subprocess.Popen(
                 [self.binary, "serve", "--data", self.data, "--listen",
-                 "127.0.0.1:%d" % self.port, "--static", os.path.join(ROOT, "static"),
-                 "--quiet"] + self.extra,
+                 "127.0.0.1:%d" % self.port, "--static", os.path.join(ROOT, "static")]
+                + self.extra,
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.errf)
             deadline = time.time() + 30
             while time.time() < deadline:
@@ -306,6 +308,7 @@ class Server:
                     break
                 try:
                     r = http_request(self.port, "GET", "/healthz", timeout=2)
+                    self.requests += 1
                     if r.status == 200:
                         return
                 except OSError:
@@ -371,7 +374,9 @@ class Env:
             ch = (jar or Jar()).header(cookies)
             if ch:
                 hdrs.append(("Cookie", ch))
-        resp = http_request(self.servers[server].port, method, path, hdrs, body, source)
+        srv = self.servers[server]
+        resp = http_request(srv.port, method, path, hdrs, body, source)
+        srv.requests += 1
         if jar is not None:
             jar.update(resp)
         return resp
@@ -432,7 +437,7 @@ def error_text(html):
 # --- case files -------------------------------------------------------------------
 
 REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", "body ",
-                "body-size ", "content-type ", "repeat ")
+                "body-size ", "body-field-size ", "content-type ", "repeat ")
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
                "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-empty", "gzip", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
@@ -497,6 +502,8 @@ def unescape(s):
 def sized_body(n):
     """A form body of exactly n bytes: fields f1=xxx&f2=xxx... of at most 60000
     bytes each (one field over 64 KiB is refused on its own)."""
+    if n < 8:
+        return "x" * n
     parts, size, i = [], 0, 0
     while size < n:
         i += 1
@@ -571,6 +578,8 @@ def run_case(env, server, case, vars, file_jars):
             req["body"] = val
         elif key == "body-size":
             req["body"] = sized_body(int(val))
+        elif key == "body-field-size":
+            req["body"] = "a=" + "x" * (int(val) - 2)
         elif key == "content-type":
             req["content_type"] = val
         elif key == "repeat":
@@ -1077,6 +1086,7 @@ def test_backup(env, workdir):
         while len(created) < 3 and time.time() < deadline and not errors:
             time.sleep(0.02)
         before = snapshot(src_db)
+        n_before = len(created)
         to = os.path.join(workdir, "backup-copy")
         r = cli(env.binary, "backup", "--data", main.data, "--to", to)
         expect_rc(r, 0, "backup")
@@ -1085,6 +1095,11 @@ def test_backup(env, workdir):
     finally:
         stop.set()
         t.join()
+        # leave Buitengebied as it was: in no region
+        fields = {"csrf": env.csrf("main", admin), "wijk": "WK063709", "region": ""}
+        env.send("main", "POST", "/beheer/wijken", admin,
+                 [("Content-Type", "application/x-www-form-urlencoded")],
+                 body=urllib.parse.urlencode(fields).encode())
     if errors:
         raise Failure("the change loop failed: " + "; ".join(errors))
     if not created:
@@ -1132,6 +1147,9 @@ def test_backup(env, workdir):
             "entity='user' AND json_extract(after, '$.login') LIKE 'backup-%'"))
     finally:
         con.close()
+    if len(users_c) < n_before or len(users_c) > len(created):
+        problems.append("the copy has %d of the loop's users; %d existed before the backup, "
+                        "%d in the end" % (len(users_c), n_before, len(created)))
     if users_c != audit_c:
         problems.append("users and their audit entries disagree in the copy: %r"
                         % sorted(users_c ^ audit_c))
@@ -1155,8 +1173,8 @@ def test_backup(env, workdir):
         finally:
             con.close()
         if shown != logins:
-            raise Failure("restored server shows users %r, the copy holds %r"
-                          % (sorted(shown ^ logins), ""))
+            raise Failure("restored server and the copy differ in users: %r"
+                          % sorted(shown ^ logins))
         for u in sorted(users_c)[:1]:
             j2 = Jar(u, "Backup-wachtwoord-%s" % u.split("-")[1])
             env.login("restore", j2)
@@ -1193,6 +1211,23 @@ def test_audit_has_no_secrets(env):
         raise Failure("the audit table is empty")
 
 
+def test_access_log(server):
+    """One line per request: time, method, path without query, status, bytes,
+    microseconds; no addresses, no passwords, no query strings."""
+    lines = [ln for ln in server.stderr().splitlines() if " access " in ln]
+    bad = [ln for ln in lines if not re.fullmatch(
+        r"\S+ access [A-Z]+ (/\S*|-) \d{3} \d+ \d+", ln)]
+    if bad:
+        raise Failure("malformed access log lines: %r" % bad[:3])
+    for ln in lines:
+        for secret in ("?", "wijkregie-demo", "wachtwoord-", "203.0.113.", "198.51.100.",
+                       "192.0.2.", "127.0.0."):
+            if secret in ln:
+                raise Failure("the access log holds %r: %r" % (secret, ln))
+    if len(lines) != server.requests:
+        raise Failure("%d access log lines for %d requests" % (len(lines), server.requests))
+
+
 # --- main -----------------------------------------------------------------------------
 
 def main():
@@ -1213,13 +1248,16 @@ def main():
     try:
         run_cli_tests(binary, workdir, results)
         env.servers["main"] = Server("main", binary, workdir)
+        # the proxy server keeps its access log (on stderr) for test_access_log
         env.servers["proxy"] = Server("proxy", binary, workdir,
-                                      ["--trusted-proxies", "127.0.0.2"])
+                                      ["--trusted-proxies", "127.0.0.2"], quiet=False)
         for s in env.servers.values():
             s.start()
         run_case_files(env, results)
         run_permission_walk(env, results)
         results.run("audit: never holds a password or hash", test_audit_has_no_secrets, env)
+        results.run("access log: a line per request, no query strings, addresses or passwords",
+                    test_access_log, env.servers["proxy"])
         results.run("backup: online copy during changes, restore and compare", test_backup,
                     env, workdir)
         # a request the server must survive, then the graceful stop

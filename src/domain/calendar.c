@@ -1,0 +1,454 @@
+/*
+ * calendar.c: dates as day numbers, Dutch local time, holidays, deadlines.
+ *
+ * Day numbers convert to and from year-month-day with Howard Hinnant's
+ * days_from_civil / civil_from_days (exact for the proleptic Gregorian
+ * calendar, no tables). Local time follows the EU summer-time rules that
+ * the Netherlands has used since 1977, written out below, instead of
+ * localtime(): the process may run with TZ=UTC or without tzdata, and a
+ * deadline must not move with it. Holidays are those of art. 3 of the
+ * Algemene termijnenwet; the Easter-based ones come from cal_easter().
+ */
+#include "domain/calendar.h"
+
+#include <stdio.h>
+
+#define SECS_PER_DAY 86400
+
+static const char NAME_HEMELVAART_BEVRIJDING[] = "Hemelvaartsdag en Bevrijdingsdag";
+
+static bool is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+/* Day number of y-m-d without range checks (m 1-12, d 1-31); any year that
+ * keeps the result inside int32. */
+static int32_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;                                      /* [0, 399] */
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;     /* [0, 365] */
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;              /* [0, 146096] */
+    return (int32_t)(era * 146097 + doe - 719468);
+}
+
+static void civil_from_days(int32_t z, int *y, int *m, int *d)
+{
+    int zz = z + 719468;
+    int era = (zz >= 0 ? zz : zz - 146096) / 146097;
+    int doe = zz - era * 146097;
+    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static bool date_in_range(cal_date d)
+{
+    return d >= CAL_DATE_MIN && d <= CAL_DATE_MAX;
+}
+
+static int year_of(cal_date d)
+{
+    int y, m, day;
+    civil_from_days(d, &y, &m, &day);
+    return y;
+}
+
+bool cal_valid_ymd(int y, int m, int d)
+{
+    return y >= CAL_YEAR_MIN && y <= CAL_YEAR_MAX && m >= 1 && m <= 12 && d >= 1 &&
+           d <= days_in_month(y, m);
+}
+
+cal_date cal_from_ymd(int y, int m, int d)
+{
+    return cal_valid_ymd(y, m, d) ? days_from_civil(y, m, d) : CAL_INVALID;
+}
+
+int cal_to_ymd(cal_date d, int *y, int *m, int *day)
+{
+    if (!date_in_range(d))
+        return -1;
+    civil_from_days(d, y, m, day);
+    return 0;
+}
+
+enum cal_weekday cal_weekday(cal_date d)
+{
+    /* 1970-01-01 was a Thursday; the double modulo keeps negatives right. */
+    int r = ((d % 7) + 7) % 7;
+    return (enum cal_weekday)((r + 3) % 7 + 1);
+}
+
+static bool is_weekend(cal_date d)
+{
+    return cal_weekday(d) >= CAL_SAT;
+}
+
+/* n ASCII digits at s as a number, or -1. */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int cal_parse_date(const char *s, size_t len, cal_date *out)
+{
+    if (!s || len != 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    if (y < 0 || m < 0 || d < 0 || !cal_valid_ymd(y, m, d))
+        return -1;
+    *out = days_from_civil(y, m, d);
+    return 0;
+}
+
+int cal_format_date(cal_date d, char out[static CAL_DATE_LEN])
+{
+    int y, m, day;
+    out[0] = '\0';
+    if (cal_to_ymd(d, &y, &m, &day) != 0)
+        return -1;
+    snprintf(out, CAL_DATE_LEN, "%04d-%02d-%02d", y, m, day);
+    return 0;
+}
+
+cal_date cal_add_calendar_days(cal_date start, int n)
+{
+    if (!date_in_range(start))
+        return CAL_INVALID;
+    int64_t r = (int64_t)start + n;
+    return r >= CAL_DATE_MIN && r <= CAL_DATE_MAX ? (cal_date)r : CAL_INVALID;
+}
+
+/* --- Local time --------------------------------------------------------- */
+
+static cal_date last_sunday(int y, int m)
+{
+    cal_date last = days_from_civil(y, m, days_in_month(y, m));
+    return last - (int)cal_weekday(last) % 7; /* Sunday is 7: no step back */
+}
+
+static cal_date first_sunday(int y, int m)
+{
+    cal_date first = days_from_civil(y, m, 1);
+    return first + (7 - (int)cal_weekday(first)) % 7;
+}
+
+/*
+ * The summer-time period of year y as Unix times [*start, *end), both at
+ * 01:00 UTC; false when the Netherlands had none (before 1977). Rules as in
+ * tzdata's "EU" rules: start last Sunday of March from 1981 (first Sunday of
+ * April 1977-1980); end last Sunday of October from 1996, last Sunday of
+ * September 1977-1995 except 1 October 1978.
+ */
+static bool summer_time(int y, int64_t *start, int64_t *end)
+{
+    if (y < 1977)
+        return false;
+    cal_date s = y >= 1981 ? last_sunday(y, 3) : first_sunday(y, 4);
+    cal_date e;
+    if (y >= 1996)
+        e = last_sunday(y, 10);
+    else if (y == 1978)
+        e = days_from_civil(1978, 10, 1);
+    else
+        e = last_sunday(y, 9);
+    *start = (int64_t)s * SECS_PER_DAY + 3600;
+    *end = (int64_t)e * SECS_PER_DAY + 3600;
+    return true;
+}
+
+/* Floor division, for times before 1970. */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* Unix times whose UTC date lies a day beyond the range on either side; the
+ * guard keeps the day arithmetic below far from overflow. */
+#define T_LOW  ((int64_t)(CAL_DATE_MIN - 1) * SECS_PER_DAY)
+#define T_HIGH ((int64_t)(CAL_DATE_MAX + 2) * SECS_PER_DAY)
+
+int32_t cal_utc_offset(int64_t t)
+{
+    if (t < T_LOW || t >= T_HIGH)
+        return 3600;
+    /* The switches are in March to October, far from New Year, so the UTC
+     * year is the local year for this purpose. */
+    int64_t start, end;
+    if (!summer_time(year_of((cal_date)floor_div(t, SECS_PER_DAY)), &start, &end))
+        return 3600;
+    return t >= start && t < end ? 7200 : 3600;
+}
+
+int cal_from_unix(int64_t t, struct cal_local *out)
+{
+    if (t < T_LOW || t >= T_HIGH)
+        return -1;
+    int32_t off = cal_utc_offset(t);
+    int64_t local = t + off;
+    int64_t days = floor_div(local, SECS_PER_DAY);
+    if (days < CAL_DATE_MIN || days > CAL_DATE_MAX)
+        return -1;
+    out->date = (cal_date)days;
+    out->sec_of_day = (int32_t)(local - days * SECS_PER_DAY);
+    out->utc_offset = off;
+    return 0;
+}
+
+cal_date cal_date_of(int64_t t)
+{
+    struct cal_local l;
+    return cal_from_unix(t, &l) == 0 ? l.date : CAL_INVALID;
+}
+
+int cal_to_unix(cal_date d, int32_t sec_of_day, int64_t *t)
+{
+    if (!date_in_range(d) || sec_of_day < 0 || sec_of_day >= SECS_PER_DAY)
+        return -1;
+    int64_t local = (int64_t)d * SECS_PER_DAY + sec_of_day;
+    /* Try summer time first: in the autumn overlap both readings are valid
+     * and the CEST one comes first. In the spring gap neither is; the CET
+     * reading then lies after the switch. */
+    int64_t cest = local - 7200;
+    *t = cal_utc_offset(cest) == 7200 ? cest : local - 3600;
+    return 0;
+}
+
+int cal_format_iso(int64_t t, char out[static CAL_ISO_LEN])
+{
+    struct cal_local l;
+    int y, m, d;
+    out[0] = '\0';
+    if (cal_from_unix(t, &l) != 0 || cal_to_ymd(l.date, &y, &m, &d) != 0)
+        return -1;
+    int s = l.sec_of_day;
+    snprintf(out, CAL_ISO_LEN, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:00", y, m, d, s / 3600,
+             s / 60 % 60, s % 60, l.utc_offset / 3600);
+    return 0;
+}
+
+/* --- Holidays ----------------------------------------------------------- */
+
+cal_date cal_easter(int y)
+{
+    if (y < CAL_YEAR_MIN || y > CAL_YEAR_MAX)
+        return CAL_INVALID;
+    int a = y % 19, b = y / 100, c = y % 100;
+    int d = b / 4, e = b % 4;
+    int f = (b + 8) / 25;
+    int g = (b - f + 1) / 3;
+    int h = (19 * a + b - d - g + 15) % 30;
+    int i = c / 4, k = c % 4;
+    int l = (32 + 2 * e + 2 * i - h - k) % 7;
+    int mm = (a + 11 * h + 22 * l) / 451;
+    int month = (h + l - 7 * mm + 114) / 31;
+    int day = (h + l - 7 * mm + 114) % 31 + 1;
+    return days_from_civil(y, month, day);
+}
+
+/*
+ * The day the monarch's birthday is celebrated, which art. 3 counts as a
+ * holiday. Koningsdag from 2014: 27 April, or 26 April when that is a Sunday.
+ * Koninginnedag 1980-2013: 30 April, or 29 April when that is a Sunday;
+ * 1949-1979: 30 April, or 1 May when that is a Sunday; before 1949 31 August
+ * (1 September on a Sunday). Only the rules from 1980 matter to signals.
+ */
+static struct cal_holiday monarch_day(int y)
+{
+    struct cal_holiday h;
+    if (y >= 2014) {
+        h.date = days_from_civil(y, 4, 27);
+        h.name = "Koningsdag";
+        if (cal_weekday(h.date) == CAL_SUN)
+            h.date -= 1;
+        return h;
+    }
+    h.name = "Koninginnedag";
+    h.date = days_from_civil(y, y >= 1949 ? 4 : 8, y >= 1949 ? 30 : 31);
+    if (cal_weekday(h.date) == CAL_SUN)
+        h.date += y >= 1980 ? -1 : 1;
+    return h;
+}
+
+/* All statutory holidays of y (in range), sorted, one entry per date. */
+static size_t holidays_of_year(int y, struct cal_holiday out[static CAL_MAX_HOLIDAYS])
+{
+    cal_date easter = cal_easter(y);
+    cal_date ascension = easter + 39;
+    cal_date may5 = days_from_civil(y, 5, 5);
+    size_t n = 0;
+    out[n++] = (struct cal_holiday){days_from_civil(y, 1, 1), "Nieuwjaarsdag"};
+    out[n++] = (struct cal_holiday){easter + 1, "Tweede Paasdag"};
+    out[n++] = monarch_day(y);
+    if (ascension == may5) {
+        out[n++] = (struct cal_holiday){ascension, NAME_HEMELVAART_BEVRIJDING};
+    } else {
+        out[n++] = (struct cal_holiday){may5, "Bevrijdingsdag"};
+        out[n++] = (struct cal_holiday){ascension, "Hemelvaartsdag"};
+    }
+    out[n++] = (struct cal_holiday){easter + 50, "Tweede Pinksterdag"};
+    out[n++] = (struct cal_holiday){days_from_civil(y, 12, 25), "Eerste Kerstdag"};
+    out[n++] = (struct cal_holiday){days_from_civil(y, 12, 26), "Tweede Kerstdag"};
+    /* Insertion sort: Ascension may come before 5 May, and Koninginnedag
+     * before 1949 came in August. */
+    for (size_t i = 1; i < n; i++) {
+        struct cal_holiday x = out[i];
+        size_t j = i;
+        for (; j > 0 && out[j - 1].date > x.date; j--)
+            out[j] = out[j - 1];
+        out[j] = x;
+    }
+    return n;
+}
+
+size_t cal_holidays(int y, struct cal_holiday out[static CAL_MAX_HOLIDAYS])
+{
+    if (y < CAL_YEAR_MIN || y > CAL_YEAR_MAX)
+        return 0;
+    return holidays_of_year(y, out);
+}
+
+const char *cal_holiday_name(cal_date d)
+{
+    if (!date_in_range(d))
+        return NULL;
+    struct cal_holiday h[CAL_MAX_HOLIDAYS];
+    size_t n = holidays_of_year(year_of(d), h);
+    for (size_t i = 0; i < n; i++)
+        if (h[i].date == d)
+            return h[i].name;
+    return NULL;
+}
+
+static bool is_good_friday(const struct cal_config *cfg, cal_date d)
+{
+    return cfg && cfg->good_friday && d == cal_easter(year_of(d)) - 2;
+}
+
+/* The first entry of the closing list on d, or NULL. */
+static const struct cal_closing *closing_on(const struct cal_config *cfg, cal_date d)
+{
+    if (!cfg || !cfg->closing)
+        return NULL;
+    for (size_t i = 0; i < cfg->n_closing; i++)
+        if (cfg->closing[i].date == d)
+            return &cfg->closing[i];
+    return NULL;
+}
+
+const char *cal_closing_name(const struct cal_config *cfg, cal_date d)
+{
+    if (!date_in_range(d))
+        return NULL;
+    const char *name = cal_holiday_name(d);
+    if (name)
+        return name;
+    if (is_good_friday(cfg, d))
+        return "Goede Vrijdag";
+    const struct cal_closing *c = closing_on(cfg, d);
+    if (c)
+        return c->name ? c->name : "Sluitingsdag";
+    return NULL;
+}
+
+bool cal_is_working_day(const struct cal_config *cfg, cal_date d)
+{
+    return date_in_range(d) && !is_weekend(d) && !cal_closing_name(cfg, d);
+}
+
+cal_date cal_add_working_days(const struct cal_config *cfg, cal_date start, int n)
+{
+    if (!date_in_range(start) || n < 0)
+        return CAL_INVALID;
+    cal_date d = start;
+    while (n > 0) {
+        if (d >= CAL_DATE_MAX)
+            return CAL_INVALID;
+        d++;
+        if (cal_is_working_day(cfg, d))
+            n--;
+    }
+    return d;
+}
+
+/* Monday to Friday in [CAL_DATE_MIN - 7, d]; the anchor is a Monday (as is
+ * 1900-01-01), so whole weeks count 5 and the rest counts up to 5. */
+static int32_t weekdays_upto(cal_date d)
+{
+    int32_t i = d - (CAL_DATE_MIN - 7) + 1;
+    int32_t rest = i % 7;
+    return i / 7 * 5 + (rest < 5 ? rest : 5);
+}
+
+/* Working days in (a, b] for a < b, both in range: the weekdays minus the
+ * closed weekdays, each closed date counted once. */
+static int32_t working_days_after(const struct cal_config *cfg, cal_date a, cal_date b)
+{
+    int32_t count = weekdays_upto(b) - weekdays_upto(a);
+    int y1 = year_of(a + 1), y2 = year_of(b);
+    for (int y = y1; y <= y2; y++) {
+        struct cal_holiday h[CAL_MAX_HOLIDAYS];
+        size_t n = holidays_of_year(y, h);
+        for (size_t i = 0; i < n; i++)
+            if (h[i].date > a && h[i].date <= b && !is_weekend(h[i].date))
+                count--;
+        /* Good Friday (20 March - 23 April) never meets a statutory holiday. */
+        cal_date gf = cal_easter(y) - 2;
+        if (cfg && cfg->good_friday && gf > a && gf <= b)
+            count--;
+    }
+    if (cfg && cfg->closing) {
+        for (size_t i = 0; i < cfg->n_closing; i++) {
+            cal_date d = cfg->closing[i].date;
+            if (d <= a || d > b || is_weekend(d) || cal_holiday_name(d) || is_good_friday(cfg, d))
+                continue;
+            if (closing_on(cfg, d) != &cfg->closing[i])
+                continue; /* a duplicate: the first entry counted it */
+            count--;
+        }
+    }
+    return count;
+}
+
+int32_t cal_working_days_between(const struct cal_config *cfg, cal_date a, cal_date b)
+{
+    if (!date_in_range(a) || !date_in_range(b))
+        return INT32_MIN;
+    if (a == b)
+        return 0;
+    return a < b ? working_days_after(cfg, a, b) : -working_days_after(cfg, b, a);
+}
+
+int cal_deadline(const struct cal_config *cfg, int64_t received, int n_days,
+                 bool use_calendar_days, int64_t *deadline)
+{
+    if (n_days < 0)
+        return -1;
+    cal_date start = cal_date_of(received);
+    if (start == CAL_INVALID)
+        return -1;
+    cal_date last = use_calendar_days ? cal_add_calendar_days(start, n_days)
+                                      : cal_add_working_days(cfg, start, n_days);
+    if (last == CAL_INVALID)
+        return -1;
+    return cal_to_unix(last, SECS_PER_DAY - 1, deadline);
+}

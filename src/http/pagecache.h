@@ -1,0 +1,38 @@
+/*
+ * pagecache.h: rendered public pages kept in memory.
+ *
+ * Anonymous visitors of the public pages (home, wijk pages, open data
+ * index) all get the same bytes for the same path and language, so the
+ * server renders each once and then answers from memory until the data
+ * changes (the database generation moves on) or a minute has passed (pages
+ * mention today's date). Pages for logged-in staff are never cached.
+ */
+#ifndef WR_PAGECACHE_H
+#define WR_PAGECACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct cached_page {
+    unsigned status;
+    char content_type[96];
+    unsigned char *body;
+    size_t len;
+    unsigned char *gz;
+    size_t gz_len;
+};
+
+/* The current generation; a page rendered under an older one is stale. */
+uint64_t pagecache_generation(void);
+/* Data changed (a successful POST): every cached page is stale. */
+void pagecache_invalidate(void);
+/* Copies the page for key (path + language) into out (malloc'd bodies, the
+ * caller frees them with pagecache_release) when present and fresh; 0 when found. */
+int pagecache_get(const char *key, struct cached_page *out);
+void pagecache_release(struct cached_page *p);
+/* Stores a copy (compressing it once) of a page rendered under generation. */
+void pagecache_put(const char *key, uint64_t generation, unsigned status,
+                   const char *content_type, const void *body, size_t len);
+void pagecache_clear(void);
+
+#endif

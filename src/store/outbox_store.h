@@ -1,0 +1,111 @@
+/*
+ * outbox_store.h: the e-mail outbox in the database.
+ *
+ * A message is enqueued in the transaction of the change it reports, so it
+ * exists exactly when the change does; the mailer claims due messages,
+ * sends them and records the outcome here. Failed attempts are retried
+ * with back-off (1 min, 5 min, 15 min, 1 h, 4 h, then every 12 h) until 3
+ * days after the message was queued; then it is 'failed' and stays in the
+ * list for the administrator. Times are unix seconds and always passed in,
+ * so tests control the clock.
+ */
+#ifndef WR_OUTBOX_STORE_H
+#define WR_OUTBOX_STORE_H
+
+#include "lib/arena.h"
+#include "store/db.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define OUTBOX_GIVE_UP_SECONDS (3 * 24 * 60 * 60)
+/* A claimed message is not due again for this long, so a second mailer (or
+ * the same one after a crash) does not send it while it is in flight; it is
+ * retried after that when its outcome was never recorded. */
+#define OUTBOX_LEASE_SECONDS (15 * 60)
+
+enum outbox_status { OUTBOX_QUEUED = 0, OUTBOX_SENT = 1, OUTBOX_FAILED = 2 };
+
+struct outbox_msg {
+    int64_t id;
+    int64_t created_at;
+    const char *to_addr;   /* "" once erased by retention */
+    const char *subject;
+    const char *body_text; /* NULL in lists and once erased */
+    const char *kind;      /* "confirmation", "status", "closed", ... */
+    int64_t ref;           /* e.g. the signal's id; 0: none */
+    int attempts;
+    int64_t next_attempt_at;
+    const char *last_error; /* NULL: none */
+    int64_t sent_at;        /* 0: not sent */
+    enum outbox_status status;
+};
+
+struct outbox_counts {
+    int64_t queued, sent, failed;
+    int64_t oldest_queued_at; /* created_at of the oldest queued message; 0: none */
+};
+
+/* "queued", "sent", "failed". */
+const char *outbox_status_code(enum outbox_status s);
+
+/* Seconds to wait after the attempts-th failed attempt (1-based): 60, 300,
+ * 900, 3600, 14400, then 43200. */
+int64_t outbox_backoff(int attempts);
+
+/*
+ * Queues a message, due at once. Call it inside the caller's write
+ * transaction (db_begin_write ... db_commit), with the change it reports.
+ * to_addr and body are personal data and erased by retention; subject and
+ * kind must not hold any. kind is lower-case letters and '_'; ref 0 is
+ * none. DB_OK, DB_CONSTRAINT (bad kind) or DB_ERROR.
+ */
+int outbox_enqueue(db *d, int64_t now, const char *to_addr, const char *subject,
+                   const char *body, const char *kind, int64_t ref, /* out: */ int64_t *id);
+
+/*
+ * Claims up to limit queued messages due at now (oldest due first), with
+ * their bodies, in the arena: their next_attempt_at moves to now +
+ * OUTBOX_LEASE_SECONDS in the same statement, so no other claim returns
+ * them. Each must then be marked sent or failed.
+ */
+int outbox_claim_due(db *d, arena *a, int64_t now, size_t limit, /* out: */ struct outbox_msg **out,
+                     size_t *n);
+
+/* Records delivery. DB_NOTFOUND when the message is not queued. */
+int outbox_mark_sent(db *d, int64_t id, int64_t now);
+
+/*
+ * Records a failed attempt with its reason (short, no personal data; cut to
+ * 200 bytes). The message is due again after outbox_backoff(attempts), but
+ * not later than 3 days after it was queued; a failure at or after that
+ * point, or a permanent one (the message itself is invalid), makes it
+ * 'failed'. out_status and out_next (optional) tell what became of it.
+ * DB_NOTFOUND when the message is not queued.
+ */
+int outbox_mark_failed(db *d, int64_t id, int64_t now, const char *error, bool permanent,
+                       /* out: */ enum outbox_status *out_status, int64_t *out_next);
+
+/* Loads one message with its body. DB_NOTFOUND when absent. */
+int outbox_get(db *d, arena *a, int64_t id, /* out: */ struct outbox_msg *m);
+
+/*
+ * For the administrator: up to limit messages with id < before_id (0: from
+ * the newest), newest first, without bodies; status < 0 lists all, else
+ * only that status. The next page starts before the last id returned.
+ */
+int outbox_list(db *d, arena *a, int64_t before_id, int status, size_t limit,
+                /* out: */ struct outbox_msg **out, size_t *n);
+
+int outbox_counts(db *d, /* out: */ struct outbox_counts *c);
+
+/*
+ * Retention: erases the address and body (to_addr '', body_text NULL) of
+ * messages sent before older_than, and of 'failed' ones queued before it;
+ * the rows stay. out_erased (optional) receives how many were erased, for
+ * the caller's log line.
+ */
+int outbox_purge_sent(db *d, int64_t older_than, /* out: */ int *out_erased);
+
+#endif
