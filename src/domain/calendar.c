@@ -11,7 +11,7 @@
  */
 #include "domain/calendar.h"
 
-#include <stdio.h>
+#include <string.h>
 
 #define SECS_PER_DAY 86400
 
@@ -34,9 +34,9 @@ static int32_t days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;                                      /* [0, 399] */
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;     /* [0, 365] */
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;              /* [0, 146096] */
+    int yoe = y - era * 400;                                  /* [0, 399] */
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1; /* [0, 365] */
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* [0, 146096] */
     return (int32_t)(era * 146097 + doe - 719468);
 }
 
@@ -119,13 +119,32 @@ int cal_parse_date(const char *s, size_t len, cal_date *out)
     return 0;
 }
 
+/* Write v (0 <= v < 10^n) as n digits at p; returns the end. Written out by
+ * hand because every field has a known width and range. */
+static char *put_digits(char *p, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + n;
+}
+
+/* "YYYY-MM-DD" at p (no NUL); returns the end. */
+static char *put_date(char *p, int y, int m, int d)
+{
+    p = put_digits(p, y, 4);
+    *p++ = '-';
+    p = put_digits(p, m, 2);
+    *p++ = '-';
+    return put_digits(p, d, 2);
+}
+
 int cal_format_date(cal_date d, char out[static CAL_DATE_LEN])
 {
     int y, m, day;
     out[0] = '\0';
     if (cal_to_ymd(d, &y, &m, &day) != 0)
         return -1;
-    snprintf(out, CAL_DATE_LEN, "%04d-%02d-%02d", y, m, day);
+    *put_date(out, y, m, day) = '\0';
     return 0;
 }
 
@@ -241,8 +260,16 @@ int cal_format_iso(int64_t t, char out[static CAL_ISO_LEN])
     if (cal_from_unix(t, &l) != 0 || cal_to_ymd(l.date, &y, &m, &d) != 0)
         return -1;
     int s = l.sec_of_day;
-    snprintf(out, CAL_ISO_LEN, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:00", y, m, d, s / 3600,
-             s / 60 % 60, s % 60, l.utc_offset / 3600);
+    char *p = put_date(out, y, m, d);
+    *p++ = 'T';
+    p = put_digits(p, s / 3600, 2);
+    *p++ = ':';
+    p = put_digits(p, s / 60 % 60, 2);
+    *p++ = ':';
+    p = put_digits(p, s % 60, 2);
+    *p++ = '+';
+    p = put_digits(p, l.utc_offset / 3600, 2);
+    memcpy(p, ":00", 4);
     return 0;
 }
 
@@ -438,8 +465,8 @@ int32_t cal_working_days_between(const struct cal_config *cfg, cal_date a, cal_d
     return a < b ? working_days_after(cfg, a, b) : -working_days_after(cfg, b, a);
 }
 
-int cal_deadline(const struct cal_config *cfg, int64_t received, int n_days,
-                 bool use_calendar_days, int64_t *deadline)
+int cal_deadline(const struct cal_config *cfg, int64_t received, int n_days, bool use_calendar_days,
+                 int64_t *deadline)
 {
     if (n_days < 0)
         return -1;

@@ -179,7 +179,7 @@ int32_t cal_working_days_between(const struct cal_config *cfg, cal_date a, cal_d
  * The day of receipt never counts, so the time of day of receipt does not
  * matter. Returns 0 and sets *deadline, or -1 (n_days < 0, out of range).
  */
-int cal_deadline(const struct cal_config *cfg, int64_t received, int n_days,
-                 bool use_calendar_days, /* out: */ int64_t *deadline);
+int cal_deadline(const struct cal_config *cfg, int64_t received, int n_days, bool use_calendar_days,
+                 /* out: */ int64_t *deadline);
 
 #endif
