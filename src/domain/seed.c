@@ -253,6 +253,14 @@ static const char *partner_type(const char *t)
     return NULL;
 }
 
+/* The site speaks Dutch: the Dutch description ("omschrijving") when the
+ * file has one, else its English "does". */
+static const char *dutch_does(json_t *o)
+{
+    const char *nl = json_string_value(json_object_get(o, "omschrijving"));
+    return nl ? nl : json_string_value(json_object_get(o, "does"));
+}
+
 static int seed_organisations(db *d, json_t *demo, char *err, size_t errlen)
 {
     size_t i;
@@ -261,15 +269,13 @@ static int seed_organisations(db *d, json_t *demo, char *err, size_t errlen)
     {
         int64_t id;
         CHECK(org_upsert(d, "department", json_string_value(json_object_get(o, "code")),
-                         json_string_value(json_object_get(o, "name")), NULL,
-                         json_string_value(json_object_get(o, "does")), &id));
+                         json_string_value(json_object_get(o, "name")), NULL, dutch_does(o), &id));
     }
     json_t *cn = json_object_get(demo, "care_network");
     if (cn) {
         int64_t id;
         CHECK(org_upsert(d, "care_network", json_string_value(json_object_get(cn, "code")),
-                         json_string_value(json_object_get(cn, "name")), NULL,
-                         json_string_value(json_object_get(cn, "does")), &id));
+                         json_string_value(json_object_get(cn, "name")), NULL, dutch_does(cn), &id));
     }
     json_array_foreach(json_object_get(demo, "partners"), i, o)
     {
@@ -383,7 +389,17 @@ static int seed_demo(db *d, json_t *demo, const char *password, char *err, size_
             uid = u.id;
             rc = user_set_password(d, uid, hash);
         } else if (rc == DB_NOTFOUND) {
-            rc = user_insert(d, login, person ? person : login, NULL, person_id, hash, &uid);
+            /* An account without a person is named after its role and
+             * department: "Medewerker vakafdeling (SB)". */
+            char name[160];
+            const char *dep_code = json_string_value(json_object_get(a, "department"));
+            if (person)
+                snprintf(name, sizeof name, "%s", person);
+            else if (dep_code)
+                snprintf(name, sizeof name, "%s (%s)", role_label((enum role)ro), dep_code);
+            else
+                snprintf(name, sizeof name, "%s", role_label((enum role)ro));
+            rc = user_insert(d, login, name, NULL, person_id, hash, &uid);
         }
         arena_free(ar);
         CHECK(rc);

@@ -42,7 +42,10 @@ const struct config *server_config(void)
     return g_cfg;
 }
 
+struct sock_state;
+
 struct conn_state {
+    struct sock_state *sock; /* the connection it belongs to */
     arena *a;
     char *raw_uri;
     buf body;
@@ -182,19 +185,43 @@ static const char *decode_path(arena *a, const char *s, size_t len)
 
 /* --- connection bookkeeping --------------------------------------------- */
 
+/* Per connection: the request state not yet handed to completed_cb. When
+ * libmicrohttpd refuses a request itself (headers too large) it never calls
+ * completed_cb, so the connection's close frees what is pending. */
+struct sock_state {
+    struct conn_state *pending;
+};
+
+static void conn_state_free(struct conn_state *cs)
+{
+    arena_free(cs->a);
+    free(cs->raw_uri);
+    buf_free(&cs->body);
+    free(cs);
+}
+
 static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *con)
 {
     struct conn_state *cs = calloc(1, sizeof *cs);
     if (!cs)
         return NULL;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct sock_state *ss = ci ? ci->socket_context : NULL;
+    if (ss) {
+        if (ss->pending)
+            conn_state_free(ss->pending);
+        ss->pending = cs;
+        cs->sock = ss;
+    }
     clock_gettime(CLOCK_MONOTONIC, &cs->start);
     cs->a = arena_new(16 * 1024);
     cs->raw_uri = strdup(uri ? uri : "");
     buf_init(&cs->body, SERVER_MAX_UPLOAD);
     if (!cs->a || !cs->raw_uri) {
-        arena_free(cs->a);
-        free(cs->raw_uri);
-        free(cs);
+        if (cs->sock)
+            cs->sock->pending = NULL;
+        conn_state_free(cs);
         return NULL;
     }
     return cs;
@@ -206,20 +233,28 @@ static void completed_cb(void *cls, struct MHD_Connection *con, void **con_cls,
     struct conn_state *cs = *con_cls;
     if (!cs)
         return;
-    arena_free(cs->a);
-    free(cs->raw_uri);
-    buf_free(&cs->body);
-    free(cs);
+    if (cs->sock && cs->sock->pending == cs)
+        cs->sock->pending = NULL;
+    conn_state_free(cs);
     *con_cls = NULL;
 }
 
 static void connection_cb(void *cls, struct MHD_Connection *con, void **socket_ctx,
                           enum MHD_ConnectionNotificationCode toe)
 {
-    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
         metrics_connection(1);
-    else
+        *socket_ctx = calloc(1, sizeof(struct sock_state));
+    } else {
         metrics_connection(-1);
+        struct sock_state *ss = *socket_ctx;
+        if (ss) {
+            if (ss->pending)
+                conn_state_free(ss->pending);
+            free(ss);
+            *socket_ctx = NULL;
+        }
+    }
     if (pthread_getspecific(g_thread_key) == NULL)
         pthread_setspecific(g_thread_key, (void *)1);
 }
@@ -502,6 +537,7 @@ static void dispatch(struct req *r, struct conn_state *cs)
             buf_append(&r->body_out, cp.body, cp.len);
             r->gz_out = cp.gz;
             r->gz_out_len = cp.gz_len;
+            resp_header(r, "Cache-Control", "public, max-age=60");
             cp.gz = NULL;
             pagecache_release(&cp);
             return;
@@ -553,6 +589,8 @@ static void dispatch(struct req *r, struct conn_state *cs)
         int sets_cookie = 0;
         for (size_t i = 0; i < r->nheaders; i++)
             sets_cookie |= strcasecmp(r->headers[i].name, "Set-Cookie") == 0;
+        if (!sets_cookie)
+            resp_header(r, "Cache-Control", "public, max-age=60");
         if (!sets_cookie)
             pagecache_put(cache_key, cache_gen, r->status, r->content_type_out,
                           r->body_out.data ? r->body_out.data : "", r->body_out.len);

@@ -184,6 +184,7 @@ void page_work(struct req *r)
                 ctx_str(o, "name", orgs[i].name);
                 json_array_append_new(pl, o);
             }
+        ctx_bool(ctx, "has_care_partners", json_array_size(pl) > 0);
         json_object_set_new(ctx, "care_partners", pl);
     }
 

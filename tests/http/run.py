@@ -321,7 +321,7 @@ class Server:
             self.errf.close()  # exited: port taken between probe and bind? retry
         raise Failure("server %s would not start: %s" % (self.name, self.stderr()[-2000:]))
 
-    def stop(self, timeout=10):
+    def stop(self, timeout=5):
         """SIGTERM; returns the exit code (None when it had to be killed)."""
         if not self.proc:
             return None
@@ -869,9 +869,7 @@ def walk_one(env, row, role):
 
 
 def run_permission_walk(env, results):
-    if results.run("permissions: matrix lists every route of routes.c",
-                   test_matrix_complete) is None and results.wanted("permissions"):
-        pass
+    results.run("permissions: matrix lists every route of routes.c", test_matrix_complete)
     try:
         rows = read_matrix()
     except Failure as e:
@@ -1121,12 +1119,9 @@ def test_backup(env, workdir):
         problems.append("tables differ: %r vs %r" % (sorted(copy), sorted(before)))
     for t_name in before:
         cp = copy.get(t_name, set())
-        if t_name in ("area_region",):
-            # assignments end (valid_to is set) while the loop runs: compare ids only
-            keys = lambda rows: set(r[0] for r in rows)  # noqa: E731
-            if not keys(before[t_name]) <= keys(cp) <= keys(after[t_name]):
-                problems.append("%s: ids of the copy are not between before and after"
-                                % t_name)
+        if t_name == "area_region":
+            # the loop moves Buitengebied between regions, which updates and deletes
+            # rows (a same-day assignment is dropped): checked against the audit below
             continue
         missing = before[t_name] - cp
         if missing:
@@ -1150,6 +1145,24 @@ def test_backup(env, workdir):
     if len(users_c) < n_before or len(users_c) > len(created):
         problems.append("the copy has %d of the loop's users; %d existed before the backup, "
                         "%d in the end" % (len(users_c), n_before, len(created)))
+    # consistency: Buitengebied's region in the copy is the one its last audit entry says
+    con = sqlite3.connect(copy_db)
+    try:
+        cur = con.execute(
+            "SELECT r.slug FROM area_region ar JOIN area a ON a.id = ar.area_id "
+            "JOIN region r ON r.id = ar.region_id WHERE a.code = 'WK063709' "
+            "AND ar.valid_to IS NULL").fetchall()
+        last = con.execute(
+            "SELECT json_extract(au.after, '$.region') FROM audit au JOIN area a "
+            "ON a.id = au.entity_id WHERE au.action = 'assign_region' AND au.entity = 'area' "
+            "AND a.code = 'WK063709' ORDER BY au.id DESC LIMIT 1").fetchall()
+    finally:
+        con.close()
+    region_now = cur[0][0] if cur else None
+    region_audit = last[0][0] if last else None
+    if len(cur) > 1 or region_now != region_audit:
+        problems.append("in the copy Buitengebied is in region %r, its last audit entry says %r"
+                        % ([c[0] for c in cur], region_audit))
     if users_c != audit_c:
         problems.append("users and their audit entries disagree in the copy: %r"
                         % sorted(users_c ^ audit_c))
@@ -1228,6 +1241,120 @@ def test_access_log(server):
         raise Failure("%d access log lines for %d requests" % (len(lines), server.requests))
 
 
+# --- malformed requests on the wire ------------------------------------------------
+
+RAW_CASES = [
+    # (name, bytes, statuses that are fine; None: the server may just close)
+    ("header of 100 KB", b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100000 + b"\r\n\r\n",
+     {413, 431}),
+    ("3000 header lines", b"GET / HTTP/1.1\r\n" +
+     b"".join(b"X-H%d: v\r\n" % i for i in range(3000)) + b"Host: x\r\n\r\n", {413, 431}),
+    ("garbage request line", b"GARBAGE\r\n\r\n", None),
+    ("unknown HTTP version", b"GET / HTTP/9.9\r\nHost: x\r\n\r\n", {400, 505}),
+    ("bad chunk size", b"POST /inloggen HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+     b"Content-Type: application/x-www-form-urlencoded\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", {400}),
+    ("negative Content-Length", b"POST /inloggen HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+     {400}),
+    ("huge Content-Length", b"POST /inloggen HTTP/1.1\r\nHost: x\r\n"
+     b"Content-Length: 99999999999999999999999\r\n\r\n", {400, 413}),
+    ("path of 5000 characters", b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+     {400, 404, 414}),
+    ("query with 400 parameters", b"GET /?" + b"a=1&" * 400 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+     {400, 414, 431}),
+    # libmicrohttpd 0.9.75 runs out of its connection pool while parsing this
+    # many arguments and then cannot send its own 431; the connection is
+    # dropped at the timeout. What we require: no 5xx, no leak (checked at
+    # shutdown) and a server that keeps answering (checked after the cases).
+    ("query with 2000 parameters", b"GET /?" + b"a=1&" * 2000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+     None),
+    ("2000 cookies", b"GET / HTTP/1.1\r\nHost: x\r\nCookie: " + b"a=b; " * 2000 + b"\r\n\r\n",
+     {200, 400, 431}),
+    ("long Accept-Language", b"GET / HTTP/1.1\r\nHost: x\r\nAccept-Language: " +
+     b"en;q=0.5," * 500 + b"\r\n\r\n", {200, 400, 431}),
+    ("multipart without boundary", b"POST /inloggen HTTP/1.1\r\nHost: x\r\n"
+     b"Content-Type: multipart/form-data\r\nContent-Length: 5\r\n\r\nhello", {400, 403}),
+    ("multipart with a broken part", b"POST /inloggen HTTP/1.1\r\nHost: x\r\n"
+     b"Content-Type: multipart/form-data; boundary=B\r\nContent-Length: 18\r\n\r\n"
+     b"--B\r\nbroken\r\n--B--", {400, 403}),
+    ("NUL in a header", b"GET / HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n\r\n", {200, 400}),
+    ("bare LF line ends", b"GET / HTTP/1.1\nHost: x\nConnection: close\n\n", {200, 400}),
+]
+
+
+def raw_exchange(port, data, timeout=3.0):
+    """Sends data (with Connection: close added), returns (status or None, error)."""
+    if b"\r\nHost: x\r\n" in data:
+        data = data.replace(b"\r\nHost: x\r\n", b"\r\nHost: x\r\nConnection: close\r\n", 1)
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        try:
+            s.sendall(data)
+        except OSError:
+            pass
+        out = b""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                d = s.recv(65536)
+            except socket.timeout:
+                if out:
+                    break
+                return None, "no answer within %.0f s" % timeout
+            except OSError as e:
+                return None, "closed: %s" % e
+            if not d:
+                break
+            out += d
+        else:
+            if not out:
+                return None, "no answer within %.0f s" % timeout
+        m = re.match(rb"HTTP/1\.[01] (\d{3}) ", out)
+        return (int(m.group(1)) if m else None), ("" if m else "closed without an answer")
+    finally:
+        s.close()
+
+
+def run_raw_tests(env, results):
+    """Malformed requests against a server of their own; it must answer each
+    (or close), stay healthy, and stop cleanly without sanitizer reports."""
+    if not results.wanted("raw:"):
+        return
+    srv = Server("raw", env.binary, env.workdir)
+    env.servers["raw"] = srv
+    try:
+        srv.start()
+    except Failure as e:
+        results.fail("raw: start", e)
+        return
+    for name, data, ok in RAW_CASES:
+        def one(data=data, ok=ok):
+            status, err = raw_exchange(srv.port, data)
+            if ok is None:
+                if status is not None and status >= 500:
+                    raise Failure("answered %d" % status)
+                return
+            if status is None:
+                raise Failure(err)
+            if status not in ok:
+                raise Failure("answered %d, expected one of %s" % (status, sorted(ok)))
+        results.run("raw: %s" % name, one)
+
+    def healthy():
+        r = http_request(srv.port, "GET", "/healthz")
+        if r.status != 200 or r.text != "ok":
+            raise Failure("healthz after the malformed requests: %d" % r.status)
+    results.run("raw: the server is healthy afterwards", healthy)
+
+    def stop():
+        rc = srv.stop()
+        rep = srv.sanitizer_report()
+        if rep:
+            raise Failure("sanitizer report: " + rep)
+        if rc != 0:
+            raise Failure("exit code %r" % rc)
+    results.run("raw: the server stops cleanly, no sanitizer report (no leaked requests)", stop)
+
+
 # --- main -----------------------------------------------------------------------------
 
 def main():
@@ -1255,19 +1382,20 @@ def main():
             s.start()
         run_case_files(env, results)
         run_permission_walk(env, results)
+        run_raw_tests(env, results)
         results.run("audit: never holds a password or hash", test_audit_has_no_secrets, env)
         results.run("access log: a line per request, no query strings, addresses or passwords",
                     test_access_log, env.servers["proxy"])
         results.run("backup: online copy during changes, restore and compare", test_backup,
                     env, workdir)
-        # a request the server must survive, then the graceful stop
+        # the graceful stop: exit code 0 within 5 s, no sanitizer report
         for name in ("main", "proxy"):
             s = env.servers[name]
 
             def stop_check(s=s):
                 rc = s.stop()
                 if rc is None:
-                    raise Failure("did not stop within 10 s of SIGTERM")
+                    raise Failure("did not stop within 5 s of SIGTERM")
                 rep = s.sanitizer_report()
                 if rep:
                     raise Failure("sanitizer report on stderr: " + rep)
