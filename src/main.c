@@ -8,6 +8,8 @@
  * flags win. Unknown options print the usage and exit with code 2.
  */
 #include "domain/auth.h"
+#include "domain/mailer.h"
+#include "lib/mail.h"
 #include "domain/seed.h"
 #include "domain/user.h"
 #include "http/server.h"
@@ -350,7 +352,12 @@ static int run_serve(int argc, char **argv)
         .thread_exit = web_thread_exit,
         .allowed = web_allowed,
     };
+    /* The outbox is sent by a background thread; without a relay configured
+     * mail stays queued and visible to the administrator. */
+    mail_global_init();
+    mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
     rc = server_run(&c, &hooks);
+    mailer_stop();
     render_free();
     static_free();
     i18n_shutdown();

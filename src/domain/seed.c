@@ -275,7 +275,8 @@ static int seed_organisations(db *d, json_t *demo, char *err, size_t errlen)
     if (cn) {
         int64_t id;
         CHECK(org_upsert(d, "care_network", json_string_value(json_object_get(cn, "code")),
-                         json_string_value(json_object_get(cn, "name")), NULL, dutch_does(cn), &id));
+                         json_string_value(json_object_get(cn, "name")), NULL, dutch_does(cn),
+                         &id));
     }
     json_array_foreach(json_object_get(demo, "partners"), i, o)
     {

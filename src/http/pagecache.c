@@ -15,7 +15,7 @@
 #include <time.h>
 
 #define PAGECACHE_SLOTS 256
-#define PAGECACHE_TTL 60
+#define PAGECACHE_TTL   60
 
 struct slot {
     char *key;
@@ -93,8 +93,8 @@ int pagecache_get(const char *key, struct cached_page *out)
     return rc;
 }
 
-void pagecache_put(const char *key, uint64_t generation, unsigned status,
-                   const char *content_type, const void *body, size_t len)
+void pagecache_put(const char *key, uint64_t generation, unsigned status, const char *content_type,
+                   const void *body, size_t len)
 {
     struct cached_page p;
     memset(&p, 0, sizeof p);

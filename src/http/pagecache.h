@@ -31,8 +31,8 @@ void pagecache_invalidate(void);
 int pagecache_get(const char *key, struct cached_page *out);
 void pagecache_release(struct cached_page *p);
 /* Stores a copy (compressing it once) of a page rendered under generation. */
-void pagecache_put(const char *key, uint64_t generation, unsigned status,
-                   const char *content_type, const void *body, size_t len);
+void pagecache_put(const char *key, uint64_t generation, unsigned status, const char *content_type,
+                   const void *body, size_t len);
 void pagecache_clear(void);
 
 #endif

@@ -230,7 +230,12 @@ static int put_from(buf *out, const char *name, const char *addr)
         if (buf_putc(out, '"') != 0)
             return -1;
     }
-    return buf_printf(out, " <%s>\r\n", addr);
+    /* Fold before the address when it would pass the 78-character line. */
+    const char *nl = out->data;
+    for (const char *p = out->data; (p = strstr(p, "\r\n")); p += 2)
+        nl = p + 2;
+    size_t col = out->len - (size_t)(nl - out->data);
+    return buf_printf(out, "%s<%s>\r\n", col + strlen(addr) + 3 > 78 ? "\r\n " : " ", addr);
 }
 
 static int fail(char *err, size_t errlen, const char *why)
@@ -333,6 +338,11 @@ int mail_send(const char *smtp_url, const struct mail_msg *m, char *err, size_t 
     bool plain = smtp_url && strncasecmp(smtp_url, "smtp://", 7) == 0;
     if (!plain && !(smtp_url && strncasecmp(smtp_url, "smtps://", 8) == 0)) {
         snprintf(err, errlen, "the relay URL must start with smtp:// or smtps://");
+        return MAIL_UNREACHABLE;
+    }
+    /* The sender is configuration: a bad one fails every message alike. */
+    if (!mail_address_ok(m->from)) {
+        snprintf(err, errlen, "invalid sender address (smtp_from)");
         return MAIL_UNREACHABLE;
     }
     buf msg;

@@ -26,8 +26,9 @@ enum mail_err {
      * header, invalid UTF-8, too large): retrying will not help. */
     MAIL_INVALID = 1,
     /* The relay was not reachable or not usable (connection, TLS, login,
-     * time-out, 421): nothing was accepted, and the next message will
-     * fare no better until the relay is back. */
+     * time-out, 421), or the configuration is wrong (relay URL, sender
+     * address): nothing was accepted, and the next message will fare no
+     * better until that is fixed. */
     MAIL_UNREACHABLE = 2,
     /* The relay answered but refused this message (4xx/5xx on MAIL, RCPT or
      * DATA). */

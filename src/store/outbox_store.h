@@ -30,7 +30,7 @@ enum outbox_status { OUTBOX_QUEUED = 0, OUTBOX_SENT = 1, OUTBOX_FAILED = 2 };
 struct outbox_msg {
     int64_t id;
     int64_t created_at;
-    const char *to_addr;   /* "" once erased by retention */
+    const char *to_addr; /* "" once erased by retention */
     const char *subject;
     const char *body_text; /* NULL in lists and once erased */
     const char *kind;      /* "confirmation", "status", "closed", ... */
@@ -61,8 +61,8 @@ int64_t outbox_backoff(int attempts);
  * kind must not hold any. kind is lower-case letters and '_'; ref 0 is
  * none. DB_OK, DB_CONSTRAINT (bad kind) or DB_ERROR.
  */
-int outbox_enqueue(db *d, int64_t now, const char *to_addr, const char *subject,
-                   const char *body, const char *kind, int64_t ref, /* out: */ int64_t *id);
+int outbox_enqueue(db *d, int64_t now, const char *to_addr, const char *subject, const char *body,
+                   const char *kind, int64_t ref, /* out: */ int64_t *id);
 
 /*
  * Claims up to limit queued messages due at now (oldest due first), with
