@@ -11,8 +11,8 @@ FUZZ_SECONDS ?= 60
 
 # Embedded files: a new, changed or removed one needs a reconfigure, which
 # is when meson lists them.
-EMBED_DIRS  := templates templates/layouts templates/pages templates/partials migrations data/zoetermeer locale
-EMBED_FILES := $(wildcard templates/*/*.mustache migrations/*.sql data/zoetermeer/* locale/*.po)
+EMBED_DIRS  := templates templates/layouts templates/pages templates/partials migrations data data/zoetermeer locale
+EMBED_FILES := $(wildcard templates/*/*.mustache migrations/*.sql data/*.json data/zoetermeer/* locale/*.po)
 STATIC_OUT  := static/vendor/utrecht.css
 
 .PHONY: all deps run check bench fuzz clean style unit http-tests browser-tests fuzz-replay backup-test static

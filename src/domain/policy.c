@@ -2,8 +2,9 @@
  * policy.c: the permission table. One row per action, one column per role.
  *
  * Reading guide: A = everywhere, O = within the role's own scope, . = no.
- * Confidential care-network content will get its own action, granted to the
- * care network only (not even to the administrator).
+ * Whether a user may read or handle one particular signal is decided by the
+ * signal rules (domain/signal.c): confidential care-network content only for
+ * the care network, not even for the administrator.
  */
 #include "policy.h"
 
@@ -22,6 +23,8 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_AREAS_MANAGE]= { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
     [ACT_AUDIT_VIEW]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
     [ACT_METRICS]     = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_SIGNAL_INTAKE]={ _,  A,  A,  A,  A,  A,  A,  A,  A,  A,  _,   _ },
+    [ACT_SIGNAL_LIST] = { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _ },
 };
 /* clang-format on */
 
@@ -38,6 +41,8 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_AREAS_MANAGE] = "areas_manage",
     [ACT_AUDIT_VIEW] = "audit_view",
     [ACT_METRICS] = "metrics",
+    [ACT_SIGNAL_INTAKE] = "signal_intake",
+    [ACT_SIGNAL_LIST] = "signal_list",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

@@ -17,6 +17,7 @@
 #include "lib/geo.h"
 #include "lib/geojson.h"
 #include "store/org_store.h"
+#include "store/signal_store.h"
 #include "store/user_store.h"
 
 #include <jansson.h>
@@ -338,6 +339,180 @@ fail:
     return rc;
 }
 
+static bool in_json_list(json_t *list, const char *s)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        if (json_string_value(v) && strcmp(json_string_value(v), s) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* One sub category: deadline from the Signalen configuration's service level
+ * (slo_from_backend_migrations) or the configured default rule. */
+static int seed_sub(db *d, int64_t parent, json_t *sub, int position, bool is_public,
+                    bool confidential, char *err, size_t errlen)
+{
+    const char *slug = json_string_value(json_object_get(sub, "slug"));
+    const char *name = json_string_value(json_object_get(sub, "name"));
+    if (!slug || !name) {
+        snprintf(err, errlen, "category without slug or name");
+        return -1;
+    }
+    json_t *slo = json_object_get(sub, "slo_from_backend_migrations");
+    if (!slo)
+        slo = json_object_get(sub, "deadline");
+    int days = 5, working = 1;
+    if (json_is_object(slo)) {
+        days = (int)json_integer_value(json_object_get(slo, "n_days"));
+        working = !json_is_true(json_object_get(slo, "use_calendar_days"));
+        if (days <= 0)
+            days = 5;
+    }
+    json_t *act = json_object_get(sub, "is_active");
+    int64_t id;
+    CHECK(category_upsert(
+        d, parent, slug, name, json_string_value(json_object_get(sub, "description")),
+        json_string_value(json_object_get(sub, "handling_message")), days, working, is_public,
+        confidential || json_is_true(json_object_get(sub, "confidential")),
+        act ? json_is_true(act) : 1, position, &id));
+    return 0;
+fail:
+    return -1;
+}
+
+static int seed_categories(db *d, json_t *demo, char *err, size_t errlen)
+{
+    json_t *tree = load_json("mor-categories-amsterdam.json", err, errlen);
+    if (!tree)
+        return -1;
+    int rc = -1;
+    json_t *cats = json_object_get(demo, "categories");
+    json_t *not_public = json_object_get(json_object_get(cats, "not_public"), "main");
+    /* The tree plus the installation's additions (zorg en welzijn). */
+    json_t *mains[2] = {json_object_get(tree, "tree"), json_object_get(cats, "extra")};
+    int pos = 0;
+    for (int t = 0; t < 2; t++) {
+        size_t i;
+        json_t *m;
+        json_array_foreach(mains[t], i, m)
+        {
+            const char *slug = json_string_value(json_object_get(m, "slug"));
+            if (!slug)
+                slug = json_string_value(json_object_get(m, "main"));
+            const char *name = json_string_value(json_object_get(m, "name"));
+            if (!slug || !name) {
+                snprintf(err, errlen, "main category %zu without slug or name", i);
+                goto fail;
+            }
+            bool pub = !in_json_list(not_public, slug);
+            int64_t mid;
+            CHECK(category_upsert(d, 0, slug, name, NULL, NULL, 5, 1, pub, 0, 1, pos++, &mid));
+            json_t *subs = json_object_get(m, "sub_categories");
+            if (!subs)
+                subs = json_object_get(m, "sub");
+            size_t k;
+            json_t *sub;
+            json_array_foreach(subs, k, sub)
+            {
+                if (seed_sub(d, mid, sub, (int)k, pub, false, err, errlen) != 0)
+                    goto fail;
+            }
+        }
+    }
+    size_t i;
+    json_t *q;
+    json_array_foreach(json_object_get(cats, "questions"), i, q)
+    {
+        const char *sub = json_string_value(json_object_get(q, "sub"));
+        int64_t cid = sub ? category_id_by_slug(d, sub, 0) : 0;
+        if (!cid) {
+            snprintf(err, errlen, "question %zu: unknown category %s", i, sub ? sub : "");
+            goto fail;
+        }
+        json_t *vals = json_object_get(q, "values");
+        char *choices = vals ? json_dumps(vals, JSON_COMPACT) : NULL;
+        int r = category_question_upsert(d, cid, json_string_value(json_object_get(q, "code")),
+                                         json_string_value(json_object_get(q, "datatype")),
+                                         json_is_true(json_object_get(q, "required")),
+                                         json_string_value(json_object_get(q, "description")),
+                                         choices, (int)i);
+        free(choices);
+        CHECK(r);
+    }
+    rc = 0;
+fail:
+    json_decref(tree);
+    return rc;
+}
+
+/* The default routing rules, only into an empty table (the administrator's
+ * edits are never overwritten): sub-category rules first, then main
+ * categories; the rest goes to the default queue. */
+static int seed_routing(db *d, json_t *demo, char *err, size_t errlen)
+{
+    int64_t have;
+    CHECK(routing_rule_count(d, &have));
+    if (have)
+        return 0;
+    json_t *routing = json_object_get(demo, "routing");
+    const char *groups[2] = {"by_sub_category", "by_main_category"};
+    int pos = 10;
+    for (int g = 0; g < 2; g++) {
+        const char *slug;
+        json_t *target;
+        json_object_foreach(json_object_get(routing, groups[g]), slug, target)
+        {
+            int64_t cid = category_id_by_slug(d, slug, g == 1);
+            const char *t = json_string_value(target);
+            if (!cid || !t) {
+                snprintf(err, errlen, "routing: unknown category %s", slug);
+                return -1;
+            }
+            if (strncmp(t, "wijkregisseur", 13) == 0) {
+                CHECK(routing_rule_insert(d, pos, cid, 0, 0, NULL, NULL, "wijkregisseur", 0, NULL));
+            } else {
+                int64_t org = org_id_by_code(d, t);
+                if (!org) {
+                    snprintf(err, errlen, "routing: unknown organisation %s", t);
+                    return -1;
+                }
+                CHECK(
+                    routing_rule_insert(d, pos, cid, 0, 0, NULL, NULL, "organisation", org, NULL));
+            }
+            pos += 10;
+        }
+    }
+    /* The extra categories name their own target (zorgen om een buurtbewoner -> WZN). */
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(json_object_get(demo, "categories"), "extra"), i, m)
+    {
+        size_t k;
+        json_t *sub;
+        json_array_foreach(json_object_get(m, "sub"), k, sub)
+        {
+            const char *to = json_string_value(json_object_get(sub, "routes_to"));
+            const char *slug = json_string_value(json_object_get(sub, "slug"));
+            if (!to || !slug)
+                continue;
+            int64_t cid = category_id_by_slug(d, slug, 0), org = org_id_by_code(d, to);
+            if (!cid || !org) {
+                snprintf(err, errlen, "routing: unknown %s or %s", slug, to);
+                return -1;
+            }
+            /* before everything else */
+            CHECK(routing_rule_insert(d, 1, cid, 0, 0, NULL, NULL, "organisation", org, NULL));
+        }
+    }
+    return 0;
+fail:
+    return -1;
+}
+
 static int seed_demo(db *d, json_t *demo, const char *password, char *err, size_t errlen)
 {
     size_t i;
@@ -455,6 +630,12 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
         goto done;
     step(opt, "focuspunten 2016");
     if (seed_focuspunten(d, err, errlen) != 0)
+        goto done;
+    step(opt, "categorieën");
+    if (seed_categories(d, demo, err, errlen) != 0)
+        goto done;
+    step(opt, "routeringsregels");
+    if (seed_routing(d, demo, err, errlen) != 0)
         goto done;
     if (opt->demo) {
         step(opt, "demo-accounts");

@@ -125,7 +125,7 @@ static const char *read_roles(struct req *r, struct role_input *out, int *n)
             continue;
         int ro = role_from_string(role);
         if (ro < 0)
-            return "Kies een rol uit de lijst.";
+            return N_("Kies een rol uit de lijst.");
         struct role_input *ri = &out[(*n)++];
         ri->role = ro;
         ri->region_id = ri->org_id = 0;
@@ -134,9 +134,9 @@ static const char *read_roles(struct req *r, struct role_input *out, int *n)
         else if (scope && strncmp(scope, "org:", 4) == 0)
             ri->org_id = web_parse_id(scope + 4);
         else if (scope && *scope)
-            return "Kies een werkgebied uit de lijst.";
+            return N_("Kies een werkgebied uit de lijst.");
         if (scope && *scope && !ri->region_id && !ri->org_id)
-            return "Kies een werkgebied uit de lijst.";
+            return N_("Kies een werkgebied uit de lijst.");
     }
     return NULL;
 }
@@ -316,13 +316,13 @@ void page_admin_user_post(struct req *r)
     if (!problem)
         problem = read_roles(r, roles, &nroles);
     if (!problem && id == r->user->id && disabled)
-        problem = "U kunt uw eigen account niet uitschakelen.";
+        problem = N_("U kunt uw eigen account niet uitschakelen.");
     if (!problem && id == r->user->id) {
         int still_admin = 0;
         for (int i = 0; i < nroles; i++)
             still_admin |= roles[i].role == ROLE_BEHEERDER;
         if (!still_admin)
-            problem = "U kunt uzelf de rol beheerder niet afnemen.";
+            problem = N_("U kunt uzelf de rol beheerder niet afnemen.");
     }
     if (problem) {
         r->status = 400;

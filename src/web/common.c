@@ -5,6 +5,7 @@
 #include "web.h"
 
 #include "domain/auth.h"
+#include "domain/calendar.h"
 #include "domain/policy.h"
 #include "domain/user.h"
 #include "http/server.h"
@@ -18,11 +19,12 @@
 
 const char *web_today(struct req *r)
 {
-    /* The municipality's calendar day: local time in Europe/Amsterdam. */
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    return arena_printf(r->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    /* The municipality's calendar day: local time in Europe/Amsterdam,
+     * whatever the process's TZ says. */
+    char *out = arena_alloc(r->a, CAL_DATE_LEN);
+    if (out)
+        cal_format_date(cal_date_of((int64_t)time(NULL)), out);
+    return out;
 }
 
 db *web_db(struct req *r)

@@ -1,0 +1,729 @@
+/*
+ * signal.c: intake, routing, deadlines, the status flow and permissions of
+ * signals; see signal.h.
+ */
+#include "signal.h"
+
+#include "domain/auth.h"
+#include "domain/calendar.h"
+#include "lib/geo.h"
+#include "lib/geojson.h"
+#include "lib/log.h"
+#include "lib/mail.h"
+#include "lib/utf8.h"
+#include "store/area_store.h"
+#include "store/org_store.h"
+#include "store/outbox_store.h"
+#include "store/user_store.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* --- the status flow -------------------------------------------------------- */
+
+const struct signal_status_info signal_statuses[] = {
+    {"gemeld", "Gemeld", false},          {"in_behandeling", "In behandeling", false},
+    {"ingepland", "Ingepland", false},    {"wacht_op_melder", "Wacht op melder", false},
+    {"doorgezet", "Doorgezet", false},    {"afgehandeld", "Afgehandeld", true},
+    {"geannuleerd", "Geannuleerd", true}, {"heropend", "Heropend", false},
+};
+const size_t signal_nstatuses = sizeof signal_statuses / sizeof signal_statuses[0];
+
+/* Allowed transitions: from -> to. Closed signals only reopen. */
+static const struct {
+    const char *from;
+    const char *to[7];
+} g_flow[] = {
+    {"gemeld",
+     {"in_behandeling", "ingepland", "wacht_op_melder", "doorgezet", "afgehandeld", "geannuleerd"}},
+    {"in_behandeling", {"ingepland", "wacht_op_melder", "doorgezet", "afgehandeld", "geannuleerd"}},
+    {"ingepland", {"in_behandeling", "wacht_op_melder", "doorgezet", "afgehandeld", "geannuleerd"}},
+    {"wacht_op_melder", {"in_behandeling", "ingepland", "afgehandeld", "geannuleerd"}},
+    {"doorgezet", {"in_behandeling", "afgehandeld", "geannuleerd"}},
+    {"afgehandeld", {"heropend"}},
+    {"geannuleerd", {"heropend"}},
+    {"heropend",
+     {"in_behandeling", "ingepland", "wacht_op_melder", "doorgezet", "afgehandeld", "geannuleerd"}},
+};
+
+const struct signal_status_info *signal_status(const char *code)
+{
+    for (size_t i = 0; code && i < signal_nstatuses; i++)
+        if (strcmp(signal_statuses[i].code, code) == 0)
+            return &signal_statuses[i];
+    return NULL;
+}
+
+bool signal_transition_allowed(const char *from, const char *to)
+{
+    for (size_t i = 0; from && to && i < sizeof g_flow / sizeof g_flow[0]; i++)
+        if (strcmp(g_flow[i].from, from) == 0)
+            for (size_t k = 0; k < 7 && g_flow[i].to[k]; k++)
+                if (strcmp(g_flow[i].to[k], to) == 0)
+                    return true;
+    return false;
+}
+
+size_t signal_next_statuses(const char *from, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; from && i < sizeof g_flow / sizeof g_flow[0]; i++)
+        if (strcmp(g_flow[i].from, from) == 0)
+            for (size_t k = 0; k < 7 && g_flow[i].to[k] && n < max; k++)
+                out[n++] = g_flow[i].to[k];
+    return n;
+}
+
+const char *const signal_types[] = {"melding", "vraag", "klacht", NULL};
+const char *const signal_channels[] = {"web",      "balie",   "telefoon", "email",
+                                       "raadslid", "partner", "api",      NULL};
+
+const char *signal_type_label(const char *type)
+{
+    if (!type)
+        return "";
+    if (strcmp(type, "melding") == 0)
+        return "Melding";
+    if (strcmp(type, "vraag") == 0)
+        return "Vraag";
+    if (strcmp(type, "klacht") == 0)
+        return "Klacht";
+    return type;
+}
+
+const char *signal_channel_label(const char *ch)
+{
+    static const struct {
+        const char *code, *label;
+    } m[] = {{"web", "Website"},         {"balie", "Balie (wijkpost, GIP)"},
+             {"telefoon", "Telefoon"},   {"email", "E-mail"},
+             {"raadslid", "Raadslid"},   {"partner", "Partnerorganisatie"},
+             {"api", "App of koppeling"}};
+    for (size_t i = 0; ch && i < sizeof m / sizeof m[0]; i++)
+        if (strcmp(m[i].code, ch) == 0)
+            return m[i].label;
+    return ch ? ch : "";
+}
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (size_t i = 0; s && list[i]; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* --- locating ---------------------------------------------------------------- */
+
+static geo_area_index *g_index;
+static arena *g_index_mem;
+
+int signal_areas_init(db *d, char *err, size_t errlen)
+{
+    signal_areas_free();
+    g_index_mem = arena_new(1 << 20);
+    if (!g_index_mem) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    char today[CAL_DATE_LEN];
+    cal_format_date(cal_date_of((int64_t)time(NULL)), today);
+    struct wijk *w;
+    size_t n;
+    if (area_list_wijken(d, g_index_mem, today, 1, &w, &n) != DB_OK) {
+        snprintf(err, errlen, "cannot read the wijken");
+        return -1;
+    }
+    geo_area *areas = arena_calloc(g_index_mem, n ? n : 1, sizeof *areas);
+    geo_multipolygon *mp = arena_calloc(g_index_mem, n ? n : 1, sizeof *mp);
+    if (!areas || !mp) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        areas[i].id = w[i].id;
+        if (!w[i].geometry)
+            continue;
+        json_t *g = json_loads(w[i].geometry, 0, NULL);
+        if (!g || geojson_parse_geometry(g, g_index_mem, GEOJSON_MAX_POINTS, &mp[i], err, errlen) !=
+                      GEOJSON_OK) {
+            json_decref(g);
+            return -1;
+        }
+        json_decref(g);
+        areas[i].geom = &mp[i];
+    }
+    if (geo_index_new(areas, n, GEO_DEFAULT_MAX_SNAP_M, &g_index) != GEO_OK) {
+        snprintf(err, errlen, "cannot index the wijken");
+        return -1;
+    }
+    return 0;
+}
+
+void signal_areas_free(void)
+{
+    geo_index_free(g_index);
+    g_index = NULL;
+    arena_free(g_index_mem);
+    g_index_mem = NULL;
+}
+
+int64_t signal_locate(double lat, double lon)
+{
+    double dist;
+    return g_index ? geo_locate(g_index, lat, lon, &dist) : 0;
+}
+
+/* --- validation ---------------------------------------------------------------- */
+
+static void add_problem(struct signal_problem *p, size_t *n, const char *field, const char *msgid)
+{
+    if (*n < SIGNAL_MAX_PROBLEMS) {
+        p[*n].field = field;
+        p[*n].msgid = msgid;
+        (*n)++;
+    }
+}
+
+static bool blank(const char *s)
+{
+    if (!s)
+        return true;
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return false;
+    return true;
+}
+
+static const char *answer_of(const struct signal_input *in, const char *code)
+{
+    for (size_t i = 0; i < in->nanswers; i++)
+        if (strcmp(in->answer_codes[i], code) == 0)
+            return in->answer_values[i];
+    return NULL;
+}
+
+/* Is v one of the keys of a JSON [[key, name], ...] list? */
+static bool choice_ok(const char *choices, const char *v)
+{
+    json_t *j = choices ? json_loads(choices, 0, NULL) : NULL;
+    bool ok = false;
+    size_t i;
+    json_t *pair;
+    json_array_foreach(j, i, pair)
+    {
+        const char *k = json_string_value(json_array_get(pair, 0));
+        if (k && strcmp(k, v) == 0)
+            ok = true;
+    }
+    json_decref(j);
+    return ok;
+}
+
+static void check_answers(db *d, arena *a, const struct signal_input *in, struct signal_problem *p,
+                          size_t *n)
+{
+    struct category_question *q;
+    size_t nq;
+    if (category_questions(d, a, in->category_id, &q, &nq) != DB_OK)
+        return;
+    for (size_t i = 0; i < nq; i++) {
+        const char *v = answer_of(in, q[i].code);
+        const char *field = arena_printf(a, "q_%s", q[i].code);
+        if (blank(v)) {
+            if (q[i].required)
+                add_problem(p, n, field, "Beantwoord deze vraag.");
+            continue;
+        }
+        if (strlen(v) > 1000) {
+            add_problem(p, n, field, "Dit antwoord is te lang.");
+        } else if (strcmp(q[i].datatype, "number") == 0) {
+            char *end;
+            double x = strtod(v, &end);
+            if (*end || !isfinite(x))
+                add_problem(p, n, field, "Vul een getal in.");
+        } else if (strcmp(q[i].datatype, "datetime") == 0) {
+            cal_date dd;
+            if (strlen(v) < 10 || cal_parse_date(v, 10, &dd) != 0)
+                add_problem(p, n, field, "Vul een datum in, bijvoorbeeld 2026-03-01.");
+        } else if (strcmp(q[i].datatype, "singlevaluelist") == 0) {
+            if (!choice_ok(q[i].choices, v))
+                add_problem(p, n, field, "Kies een van de antwoorden.");
+        } else if (strcmp(q[i].datatype, "multivaluelist") == 0) {
+            /* several keys separated by commas */
+            char *copy = arena_strdup(a, v);
+            for (char *s = copy, *e; s && *s; s = e ? e + 1 : NULL) {
+                e = strchr(s, ',');
+                if (e)
+                    *e = '\0';
+                if (!choice_ok(q[i].choices, s)) {
+                    add_problem(p, n, field, "Kies een of meer van de antwoorden.");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct signal_problem *p)
+{
+    size_t n = 0;
+    if (!in_list(signal_types, in->type))
+        add_problem(p, &n, "type", "Kies of het een melding, vraag of klacht is.");
+    if (!in_list(signal_channels, in->channel))
+        add_problem(p, &n, "channel", "Kies hoe de melding binnenkwam.");
+    struct category c;
+    if (!in->category_id || category_get(d, a, in->category_id, &c) != DB_OK || !c.active ||
+        !c.parent_id)
+        add_problem(p, &n, "category", "Kies waar uw melding over gaat.");
+    else
+        check_answers(d, a, in, p, &n);
+    if (blank(in->description))
+        add_problem(p, &n, "description", "Beschrijf wat er aan de hand is.");
+    else if (!utf8_valid(in->description, strlen(in->description)) ||
+             utf8_len_chars(in->description, strlen(in->description)) > SIGNAL_DESCRIPTION_MAX)
+        add_problem(p, &n, "description",
+                    "De beschrijving is te lang. Gebruik hoogstens 4.000 tekens.");
+    if (in->has_point) {
+        if (!isfinite(in->lat) || !isfinite(in->lon) || signal_locate(in->lat, in->lon) == 0)
+            add_problem(p, &n, "location",
+                        "Deze plek ligt niet in Zoetermeer. Kies een plek in de gemeente.");
+    } else if (!blank(in->buurt_code)) {
+        if (!area_id_by_code(d, "buurt", in->buurt_code, 0))
+            add_problem(p, &n, "buurt", "Kies een buurt uit de lijst.");
+    } else if (blank(in->address_text)) {
+        add_problem(p, &n, "location", "Geef aan waar het is: kies een buurt of vul een adres in.");
+    }
+    if (in->address_text && strlen(in->address_text) > 200)
+        add_problem(p, &n, "address", "Het adres is te lang.");
+    if (!blank(in->email) && (strlen(in->email) > 254 || !mail_address_ok(in->email)))
+        add_problem(
+            p, &n, "email",
+            "Dit e-mailadres klopt niet. Een e-mailadres ziet eruit als naam@voorbeeld.nl.");
+    if (in->name && strlen(in->name) > 200)
+        add_problem(p, &n, "name", "De naam is te lang.");
+    if (!blank(in->phone)) {
+        size_t digits = 0;
+        for (const char *s = in->phone; *s; s++) {
+            if (*s >= '0' && *s <= '9')
+                digits++;
+            else if (!strchr(" +-()", *s)) {
+                digits = 0;
+                break;
+            }
+        }
+        if (digits < 6 || digits > 15)
+            add_problem(p, &n, "phone", "Dit telefoonnummer klopt niet.");
+    }
+    return n;
+}
+
+/* --- routing --------------------------------------------------------------------- */
+
+/* The wijkregisseur account of a region (first one with that scoped role). */
+static const char SQL_REGISSEUR[] =
+    "SELECT ur.user_id FROM user_role ur JOIN user u ON u.id = ur.user_id"
+    " WHERE ur.role = 'wijkregisseur' AND ur.region_id = ?1 AND NOT u.disabled"
+    " ORDER BY ur.id LIMIT 1";
+static const char SQL_REGION_OF[] =
+    "SELECT region_id FROM area_region WHERE area_id = ?1 AND valid_from <= ?2"
+    " AND (valid_to IS NULL OR valid_to > ?2) LIMIT 1";
+
+static int64_t one_int(db *d, const char *sql, int64_t a1, const char *a2)
+{
+    sqlite3_stmt *st = db_stmt(d, sql);
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, a1);
+    if (a2)
+        sqlite3_bind_text(st, 2, a2, -1, SQLITE_STATIC);
+    int64_t v = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return v;
+}
+
+static int64_t region_of(db *d, int64_t wijk_id, const char *on)
+{
+    return wijk_id ? one_int(d, SQL_REGION_OF, wijk_id, on) : 0;
+}
+
+static bool org_is_care_network(db *d, int64_t org_id)
+{
+    arena *a = arena_new(4096);
+    struct organisation *o;
+    size_t n;
+    bool cn = false;
+    if (a && org_list(d, a, "care_network", &o, &n) == DB_OK)
+        for (size_t i = 0; i < n; i++)
+            cn |= o[i].id == org_id;
+    arena_free(a);
+    return cn;
+}
+
+int signal_route(db *d, arena *a, int64_t category_id, int64_t wijk_id, const char *type,
+                 const char *channel, const char *on, struct signal_route *route)
+{
+    memset(route, 0, sizeof *route);
+    struct category c;
+    if (category_get(d, a, category_id, &c) != DB_OK)
+        return -1;
+    int64_t region = region_of(d, wijk_id, on);
+    struct routing_rule *r;
+    size_t n;
+    if (routing_rule_list(d, a, on, &r, &n) != DB_OK)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!r[i].active || r[i].broken)
+            continue;
+        if (r[i].category_id && r[i].category_id != c.id && r[i].category_id != c.parent_id)
+            continue;
+        if (r[i].area_id && r[i].area_id != wijk_id)
+            continue;
+        if (r[i].region_id && r[i].region_id != region)
+            continue;
+        if (r[i].type && (!type || strcmp(r[i].type, type) != 0))
+            continue;
+        if (r[i].channel && (!channel || strcmp(r[i].channel, channel) != 0))
+            continue;
+        if (strcmp(r[i].target_kind, "wijkregisseur") == 0) {
+            /* A wijk without a region (or a region without a wijkregisseur)
+             * falls through to the default queue below. */
+            int64_t user = region ? one_int(d, SQL_REGISSEUR, region, NULL) : 0;
+            if (!user)
+                break;
+            route->org_id = org_id_by_code(d, "SAM");
+            route->user_id = user;
+            if (!route->org_id)
+                break;
+        } else {
+            route->org_id = r[i].target_org_id;
+        }
+        route->rule_id = r[i].id;
+        break;
+    }
+    if (!route->org_id) {
+        /* The default queue: never nowhere. */
+        route->org_id = org_id_by_code(d, "PUB");
+        route->user_id = 0;
+        route->rule_id = 0;
+        if (!route->org_id)
+            return -1;
+    }
+    route->confidential = c.confidential || org_is_care_network(d, route->org_id);
+    return 0;
+}
+
+/* --- creating ------------------------------------------------------------------ */
+
+static void new_token(char out[SIGNAL_TOKEN_CHARS])
+{
+    auth_random_token(out);
+}
+
+static int queue_mail(db *d, int64_t now, const char *to, const char *subject, const char *body,
+                      const char *kind, int64_t ref)
+{
+    int64_t id;
+    return outbox_enqueue(d, now, to, subject, body, kind, ref, &id);
+}
+
+static const char *fmt_local(arena *a, int64_t t)
+{
+    struct cal_local l;
+    int y, m, dd;
+    if (cal_from_unix(t, &l) != 0 || cal_to_ymd(l.date, &y, &m, &dd) != 0)
+        return "";
+    return arena_printf(a, "%02d-%02d-%04d", dd, m, y);
+}
+
+int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
+                  struct signal_created *out, struct signal_problem *problems)
+{
+    memset(out, 0, sizeof *out);
+    size_t np = signal_validate(d, a, in, problems);
+    if (np)
+        return (int)np;
+
+    struct signal s;
+    memset(&s, 0, sizeof s);
+    s.type = in->type;
+    s.channel = in->channel;
+    s.channel_detail = in->channel_detail;
+    s.category_id = in->category_id;
+    s.description = in->description;
+    s.address_text = blank(in->address_text) ? NULL : in->address_text;
+    s.status = "gemeld";
+    s.created_at = now;
+    if (in->has_point) {
+        s.lat = in->lat;
+        s.lon = in->lon;
+        s.location_known = 1;
+        s.wijk_id = signal_locate(in->lat, in->lon);
+    } else if (!blank(in->buurt_code)) {
+        /* No map: the buurt's label point gives an approximate location. */
+        int64_t bid = area_id_by_code(d, "buurt", in->buurt_code, 0);
+        struct buurt_info {
+            double lat, lon;
+            int64_t wijk;
+        } bi = {0, 0, 0};
+        static const char SQL_BUURT[] =
+            "SELECT label_lat, label_lon, coalesce(parent_id, 0) FROM area WHERE id = ?1";
+        sqlite3_stmt *st = db_stmt(d, SQL_BUURT);
+        if (st) {
+            sqlite3_bind_int64(st, 1, bid);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                bi.lat = sqlite3_column_double(st, 0);
+                bi.lon = sqlite3_column_double(st, 1);
+                bi.wijk = sqlite3_column_int64(st, 2);
+            }
+            sqlite3_reset(st);
+        }
+        s.lat = bi.lat;
+        s.lon = bi.lon;
+        s.location_known = 1;
+        s.wijk_id = bi.wijk;
+        s.buurt_id = bid;
+    } else {
+        /* Only an address text: "locatie onbekend", routed by category alone
+         * and placed later by a handler. */
+        s.location_known = 0;
+        out->location_unknown = true;
+    }
+
+    struct cal_local l;
+    cal_from_unix(now, &l);
+    char on[CAL_DATE_LEN];
+    cal_format_date(l.date, on);
+    struct signal_route route;
+    if (signal_route(d, a, in->category_id, s.wijk_id, in->type, in->channel, on, &route) != 0)
+        return -1;
+    s.owner_org_id = route.org_id;
+    s.owner_user_id = route.user_id;
+    s.confidential = route.confidential;
+
+    struct category c;
+    if (category_get(d, a, in->category_id, &c) != DB_OK ||
+        cal_deadline(NULL, now, c.deadline_days, !c.deadline_working, &s.deadline_at) != 0)
+        return -1;
+
+    new_token(out->token);
+    s.token = out->token;
+
+    char pseudo[65] = "";
+    if (!blank(in->email)) {
+        char lower[256];
+        size_t k = 0;
+        for (const char *e = in->email; *e && k + 1 < sizeof lower; e++)
+            lower[k++] = (char)((*e >= 'A' && *e <= 'Z') ? *e - 'A' + 'a' : *e);
+        lower[k] = '\0';
+        if (auth_keyed_hash(d, "reporter", lower, pseudo) != 0)
+            pseudo[0] = '\0';
+    }
+
+    if (db_begin_write(d) != DB_OK)
+        return -1;
+    int64_t id = 0;
+    bool ok = signal_insert(d, &s, route.rule_id, pseudo[0] ? pseudo : NULL, in->created_by,
+                            in->demo, &id) == DB_OK;
+    if (ok && (!blank(in->name) || !blank(in->email) || !blank(in->phone)))
+        ok = signal_add_contact(d, id, blank(in->name) ? NULL : in->name,
+                                blank(in->email) ? NULL : in->email,
+                                blank(in->phone) ? NULL : in->phone) == DB_OK;
+    for (size_t i = 0; ok && i < in->nanswers; i++)
+        if (!blank(in->answer_values[i]))
+            ok = signal_add_answer(d, id, in->answer_codes[i], in->answer_values[i]) == DB_OK;
+    if (ok)
+        ok = signal_add_event(d, id, now, in->created_by, "created", NULL, "gemeld", 0,
+                              route.org_id, NULL, 1) == DB_OK;
+    if (ok && !blank(in->email)) {
+        const char *subject = "Uw melding is ontvangen";
+        const char *body = arena_printf(
+            a,
+            "Beste melder,\n\n"
+            "Bedankt voor uw melding. We hebben die op %s ontvangen met nummer %lld.\n\n"
+            "%s\n\n"
+            "Hoe het ermee staat, ziet u hier:\n%s/melding/%s\n\n"
+            "Met vriendelijke groet,\nGemeente Zoetermeer\n",
+            fmt_local(a, now), (long long)id,
+            c.handling_message ? c.handling_message : "We nemen uw melding in behandeling.",
+            base_url ? base_url : "", out->token);
+        ok = body && queue_mail(d, now, in->email, subject, body, "confirmation", id) == DB_OK;
+    }
+    if (!ok || db_commit(d) != DB_OK) {
+        db_rollback(d);
+        return -1;
+    }
+    out->id = id;
+    return 0;
+}
+
+/* --- permissions ------------------------------------------------------------------ */
+
+bool signal_may_read_content(const struct user *u, const struct signal *s)
+{
+    if (!s->confidential)
+        return u != NULL;
+    /* Confidential: only the care network reads it, not even the administrator. */
+    return u && user_has_role(u, ROLE_AANVOERDER_WZN);
+}
+
+bool signal_may_handle(db *d, const struct user *u, const struct signal *s)
+{
+    if (!u || u->disabled)
+        return false;
+    if (s->confidential)
+        return user_has_role(u, ROLE_AANVOERDER_WZN);
+    char on[CAL_DATE_LEN];
+    cal_format_date(cal_date_of(s->created_at), on);
+    int64_t region = region_of(d, s->wijk_id, on);
+    for (size_t i = 0; i < u->nroles; i++) {
+        const struct user_role *r = &u->roles[i];
+        switch (r->role) {
+        case ROLE_BALIE:
+        case ROLE_ONDERSTEUNER:
+        case ROLE_AFDELING:
+        case ROLE_WIJKBEHEERDER:
+        case ROLE_AANVOERDER_WZN:
+            /* the department's own queue (unscoped: every queue) */
+            if (!r->org_id || r->org_id == s->owner_org_id)
+                return true;
+            break;
+        case ROLE_WIJKREGISSEUR:
+            /* what they own, and everything in their region: the process guard */
+            if (s->owner_user_id == u->id || (r->region_id && r->region_id == region))
+                return true;
+            break;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+/* --- handling ---------------------------------------------------------------------- */
+
+static enum signal_result load_for_handling(db *d, arena *a, const struct user *u, int64_t id,
+                                            struct signal *s)
+{
+    int rc = signal_get(d, a, id, s);
+    if (rc == DB_NOTFOUND)
+        return SIG_NOT_FOUND;
+    if (rc != DB_OK)
+        return SIG_ERROR;
+    return signal_may_handle(d, u, s) ? SIG_OK : SIG_FORBIDDEN;
+}
+
+static int notify_contacts(db *d, arena *a, const struct signal *s, const char *subject,
+                           const char *message, int64_t now, const char *base_url, const char *kind)
+{
+    struct signal_contact *c;
+    size_t n;
+    if (signal_contacts(d, a, s->id, &c, &n) != DB_OK)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].erased || !c[i].email)
+            continue;
+        const char *body =
+            arena_printf(a,
+                         "Beste melder,\n\n"
+                         "Er is nieuws over uw melding %lld:\n\n%s\n\n"
+                         "Alles over uw melding ziet u hier:\n%s/melding/%s\n\n"
+                         "Met vriendelijke groet,\nGemeente Zoetermeer\n",
+                         (long long)s->id, message, base_url ? base_url : "", s->token);
+        if (!body || queue_mail(d, now, c[i].email, subject, body, kind, s->id) != DB_OK)
+            return -1;
+    }
+    return 0;
+}
+
+enum signal_result signal_change_status(db *d, arena *a, const struct user *u, int64_t id,
+                                        const char *to, const char *message, int64_t now,
+                                        const char *base_url)
+{
+    struct signal s;
+    enum signal_result r = load_for_handling(d, a, u, id, &s);
+    if (r != SIG_OK)
+        return r;
+    const struct signal_status_info *ti = signal_status(to);
+    if (!ti || !signal_transition_allowed(s.status, to))
+        return SIG_BAD_TRANSITION;
+    if (message && (!utf8_valid(message, strlen(message)) ||
+                    utf8_len_chars(message, strlen(message)) > SIGNAL_MESSAGE_MAX))
+        return SIG_BAD_INPUT;
+    if (ti->closed && blank(message))
+        return SIG_NEEDS_MESSAGE;
+    if (db_begin_write(d) != DB_OK)
+        return SIG_ERROR;
+    bool ok = signal_set_status(d, id, to, now, ti->closed) == DB_OK &&
+              signal_add_event(d, id, now, u->id, "status", s.status, to, 0, 0,
+                               blank(message) ? NULL : message, 1) == DB_OK;
+    if (ok && !blank(message))
+        ok = notify_contacts(d, a, &s,
+                             ti->closed ? "Uw melding is afgehandeld"
+                                        : "Er is nieuws over uw melding",
+                             message, now, base_url, ti->closed ? "closed" : "status") == 0;
+    if (!ok || db_commit(d) != DB_OK) {
+        db_rollback(d);
+        return SIG_ERROR;
+    }
+    return SIG_OK;
+}
+
+enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t id, int64_t org_id,
+                                  const char *note, int64_t now)
+{
+    struct signal s;
+    enum signal_result r = load_for_handling(d, a, u, id, &s);
+    if (r != SIG_OK)
+        return r;
+    if (org_id == s.owner_org_id)
+        return SIG_BAD_INPUT;
+    struct organisation *o;
+    size_t n;
+    bool known = false;
+    if (org_list(d, a, NULL, &o, &n) != DB_OK)
+        return SIG_ERROR;
+    for (size_t i = 0; i < n; i++)
+        if (o[i].id == org_id && strcmp(o[i].kind, "partner") != 0)
+            known = true;
+    if (!known)
+        return SIG_BAD_INPUT;
+    struct category c;
+    if (category_get(d, a, s.category_id, &c) != DB_OK)
+        return SIG_ERROR;
+    /* Moved to the care network it becomes confidential; handed back, it is
+     * collective again unless its category is confidential itself. */
+    int confidential = c.confidential || org_is_care_network(d, org_id);
+    if (db_begin_write(d) != DB_OK)
+        return SIG_ERROR;
+    bool ok = signal_set_owner(d, id, org_id, 0, confidential, now) == DB_OK &&
+              signal_add_event(d, id, now, u->id, "handoff", NULL, NULL, s.owner_org_id, org_id,
+                               blank(note) ? NULL : note, 0) == DB_OK;
+    if (!ok || db_commit(d) != DB_OK) {
+        db_rollback(d);
+        return SIG_ERROR;
+    }
+    return SIG_OK;
+}
+
+enum signal_result signal_add_note(db *d, arena *a, const struct user *u, int64_t id,
+                                   const char *note, int64_t now)
+{
+    struct signal s;
+    enum signal_result r = load_for_handling(d, a, u, id, &s);
+    if (r != SIG_OK)
+        return r;
+    if (blank(note) || !utf8_valid(note, strlen(note)) ||
+        utf8_len_chars(note, strlen(note)) > SIGNAL_MESSAGE_MAX)
+        return SIG_BAD_INPUT;
+    if (signal_add_event(d, id, now, u->id, "note", NULL, NULL, 0, 0, note, 0) != DB_OK)
+        return SIG_ERROR;
+    return SIG_OK;
+}

@@ -1,0 +1,136 @@
+/*
+ * signal.h: the rules of a signal (melding, vraag, klacht): intake with
+ * validation and location, routing (first matching rule wins), deadlines,
+ * the status flow in one table, hand-offs between departments, messages to
+ * the resident and who may see and do what with a signal.
+ *
+ * No HTTP and no SQL here: the store keeps the data, the web layer shows it.
+ */
+#ifndef WR_SIGNAL_H
+#define WR_SIGNAL_H
+
+#include "domain/user.h"
+#include "lib/arena.h"
+#include "store/db.h"
+#include "store/signal_store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIGNAL_DESCRIPTION_MAX 4000 /* characters */
+#define SIGNAL_MESSAGE_MAX     4000
+#define SIGNAL_TOKEN_CHARS     44
+
+/* The status flow (names as stored; labels are Dutch msgids). */
+struct signal_status_info {
+    const char *code;
+    const char *label;
+    bool closed;
+};
+extern const struct signal_status_info signal_statuses[];
+extern const size_t signal_nstatuses;
+const struct signal_status_info *signal_status(const char *code);
+/* Is the change from -> to allowed by the table? */
+bool signal_transition_allowed(const char *from, const char *to);
+/* The statuses reachable from `from`, in table order (NULL-terminated). */
+size_t signal_next_statuses(const char *from, const char **out, size_t max);
+
+extern const char *const signal_types[];    /* melding, vraag, klacht; NULL-terminated */
+extern const char *const signal_channels[]; /* web, balie, telefoon, ... */
+const char *signal_type_label(const char *type);
+const char *signal_channel_label(const char *channel);
+
+/* What a person (or a clerk on their behalf) submits. */
+struct signal_input {
+    const char *type;
+    const char *channel;
+    const char *channel_detail;
+    int64_t category_id;
+    const char *description;
+    bool has_point;
+    double lat, lon;
+    const char *buurt_code; /* without a map: the buurt, whose label point is used */
+    const char *address_text;
+    const char *name, *email, *phone;
+    const char *const *answer_codes;
+    const char *const *answer_values;
+    size_t nanswers;
+    int64_t created_by; /* staff user, 0 for the public */
+    bool demo;
+};
+
+/* A problem with one field, for the form. */
+struct signal_problem {
+    const char *field;
+    const char *msgid; /* Dutch */
+};
+
+#define SIGNAL_MAX_PROBLEMS 12
+
+struct signal_created {
+    int64_t id;
+    char token[SIGNAL_TOKEN_CHARS];
+    bool location_unknown;
+    bool outside;
+};
+
+/* Loads the wijk polygons for locating points (at start, before threads). */
+int signal_areas_init(db *d, char *err, size_t errlen);
+void signal_areas_free(void);
+/* The wijk of a point, 0 outside the municipality (more than 1 km away). */
+int64_t signal_locate(double lat, double lon);
+
+/* Checks the input; fills problems (at most SIGNAL_MAX_PROBLEMS) and returns
+ * their number (0: fine). */
+size_t signal_validate(db *d, arena *a, const struct signal_input *in,
+                       /* out: */ struct signal_problem *problems);
+
+/* Validates, locates, routes and stores a new signal, queues the
+ * confirmation e-mail, all in one transaction. Returns 0 on success, the
+ * number of problems (> 0) when the input is refused, -1 on a store error. */
+int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
+                  /* out: */ struct signal_created *out, struct signal_problem *problems);
+
+/* The routing decision for a category, wijk, type and channel. */
+struct signal_route {
+    int64_t org_id;
+    int64_t user_id; /* the wijkregisseur, when routed to the region's */
+    int64_t rule_id; /* 0: the default queue */
+    bool confidential;
+};
+int signal_route(db *d, arena *a, int64_t category_id, int64_t wijk_id, const char *type,
+                 const char *channel, const char *on, /* out: */ struct signal_route *route);
+
+/* --- who may do what ------------------------------------------------------ */
+
+/* May u read the content (description, photos, answers) of s? Confidential
+ * signals: only the care network. */
+bool signal_may_read_content(const struct user *u, const struct signal *s);
+/* May u handle s (status, messages, hand-off) and see the reporter? */
+bool signal_may_handle(db *d, const struct user *u, const struct signal *s);
+
+/* --- handling ------------------------------------------------------------- */
+
+enum signal_result {
+    SIG_OK = 0,
+    SIG_FORBIDDEN,
+    SIG_NOT_FOUND,
+    SIG_BAD_TRANSITION,
+    SIG_NEEDS_MESSAGE,
+    SIG_BAD_INPUT,
+    SIG_ERROR,
+};
+
+/* Changes the status; a message (to the resident) is required to close. */
+enum signal_result signal_change_status(db *d, arena *a, const struct user *u, int64_t id,
+                                        const char *to, const char *message, int64_t now,
+                                        const char *base_url);
+/* Hands the signal to another organisation (the owner changes; recorded). */
+enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t id, int64_t org_id,
+                                  const char *note, int64_t now);
+/* An internal note (never shown to the resident). */
+enum signal_result signal_add_note(db *d, arena *a, const struct user *u, int64_t id,
+                                   const char *note, int64_t now);
+
+#endif

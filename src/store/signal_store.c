@@ -1,0 +1,659 @@
+/*
+ * signal_store.c: SQL for categories, routing rules and signals.
+ */
+#include "signal_store.h"
+
+#include <string.h>
+
+static const char *dup_col(arena *a, sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return NULL;
+    return arena_strdup(a, db_text(st, i));
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id)
+        sqlite3_bind_int64(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Grows an arena array by doubling; returns the (possibly new) array. */
+static void *grow(arena *a, void *v, size_t *cap, size_t cnt, size_t size)
+{
+    if (cnt < *cap)
+        return v;
+    size_t nc = *cap ? *cap * 2 : 16;
+    void *nv = arena_calloc(a, nc, size);
+    if (nv && cnt)
+        memcpy(nv, v, cnt * size);
+    *cap = nc;
+    return nv;
+}
+
+/* --- categories ------------------------------------------------------------ */
+
+static const char SQL_CAT_UPSERT[] =
+    "INSERT INTO category (parent_id, slug, name, description, handling_message, deadline_days,"
+    " deadline_working, is_public, confidential, active, position, valid_from)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '2014-01-01')"
+    " ON CONFLICT (coalesce(parent_id, 0), slug) DO UPDATE SET name = excluded.name,"
+    " description = excluded.description, handling_message = excluded.handling_message,"
+    " deadline_days = excluded.deadline_days, deadline_working = excluded.deadline_working,"
+    " is_public = excluded.is_public, confidential = excluded.confidential,"
+    " active = excluded.active, position = excluded.position RETURNING id";
+
+int category_upsert(db *d, int64_t parent_id, const char *slug, const char *name,
+                    const char *description, const char *handling_message, int deadline_days,
+                    int deadline_working, int is_public, int confidential, int active, int position,
+                    int64_t *id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_CAT_UPSERT);
+    if (!st)
+        return DB_ERROR;
+    bind_id(st, 1, parent_id);
+    sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+    bind_opt(st, 4, description);
+    bind_opt(st, 5, handling_message);
+    sqlite3_bind_int(st, 6, deadline_days);
+    sqlite3_bind_int(st, 7, deadline_working);
+    sqlite3_bind_int(st, 8, is_public);
+    sqlite3_bind_int(st, 9, confidential);
+    sqlite3_bind_int(st, 10, active);
+    sqlite3_bind_int(st, 11, position);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && id)
+        *id = sqlite3_column_int64(st, 0);
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+}
+
+static const char SQL_CAT_ID[] = "SELECT id FROM category WHERE slug = ?1"
+                                 " AND (?2 = 0 OR parent_id IS NULL) ORDER BY parent_id IS NOT NULL"
+                                 " LIMIT 1";
+
+int64_t category_id_by_slug(db *d, const char *slug, int main_only)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_CAT_ID);
+    if (!st)
+        return 0;
+    sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, main_only);
+    int64_t id = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return id;
+}
+
+static const char SQL_Q_UPSERT[] =
+    "INSERT INTO category_question (category_id, code, datatype, required, description, choices,"
+    " position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (category_id, code) DO UPDATE SET"
+    " datatype = excluded.datatype, required = excluded.required,"
+    " description = excluded.description, choices = excluded.choices,"
+    " position = excluded.position";
+
+int category_question_upsert(db *d, int64_t category_id, const char *code, const char *datatype,
+                             int required, const char *description, const char *choices,
+                             int position)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_Q_UPSERT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, category_id);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, datatype, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, required);
+    sqlite3_bind_text(st, 5, description, -1, SQLITE_STATIC);
+    bind_opt(st, 6, choices);
+    sqlite3_bind_int(st, 7, position);
+    return db_exec_stmt(st);
+}
+
+#define CAT_COLUMNS                                                                                \
+    "c.id, coalesce(c.parent_id, 0), c.slug, c.name, p.name, c.handling_message,"                  \
+    " c.deadline_days, c.deadline_working, c.is_public, c.confidential, c.active"
+
+static void read_cat(arena *a, sqlite3_stmt *st, struct category *c)
+{
+    c->id = sqlite3_column_int64(st, 0);
+    c->parent_id = sqlite3_column_int64(st, 1);
+    c->slug = dup_col(a, st, 2);
+    c->name = dup_col(a, st, 3);
+    c->parent_name = dup_col(a, st, 4);
+    c->handling_message = dup_col(a, st, 5);
+    c->deadline_days = sqlite3_column_int(st, 6);
+    c->deadline_working = sqlite3_column_int(st, 7);
+    c->is_public = sqlite3_column_int(st, 8);
+    c->confidential = sqlite3_column_int(st, 9);
+    c->active = sqlite3_column_int(st, 10);
+}
+
+static const char SQL_CAT_LIST[] =
+    "SELECT " CAT_COLUMNS " FROM category c JOIN category p ON p.id = c.parent_id"
+    " WHERE c.active AND p.active ORDER BY p.position, p.name, c.position, c.name";
+
+int category_list(db *d, arena *a, struct category **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_CAT_LIST);
+    if (!st)
+        return DB_ERROR;
+    size_t cap = 0, cnt = 0;
+    struct category *v = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        v = grow(a, v, &cap, cnt, sizeof *v);
+        if (!v)
+            break;
+        read_cat(a, st, &v[cnt++]);
+    }
+    sqlite3_reset(st);
+    *out = v;
+    *n = cnt;
+    return v || !cap ? DB_OK : DB_ERROR;
+}
+
+static const char SQL_CAT_GET[] =
+    "SELECT " CAT_COLUMNS " FROM category c LEFT JOIN category p ON p.id = c.parent_id"
+    " WHERE c.id = ?1";
+
+int category_get(db *d, arena *a, int64_t id, struct category *c)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_CAT_GET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_cat(a, st, c);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
+}
+
+static const char SQL_Q_LIST[] = "SELECT code, datatype, description, choices, required"
+                                 " FROM category_question WHERE category_id = ?1"
+                                 " ORDER BY position, id";
+
+int category_questions(db *d, arena *a, int64_t category_id, struct category_question **out,
+                       size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_Q_LIST);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, category_id);
+    size_t cap = 0, cnt = 0;
+    struct category_question *v = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        v = grow(a, v, &cap, cnt, sizeof *v);
+        if (!v)
+            break;
+        struct category_question *q = &v[cnt++];
+        q->code = dup_col(a, st, 0);
+        q->datatype = dup_col(a, st, 1);
+        q->description = dup_col(a, st, 2);
+        q->choices = dup_col(a, st, 3);
+        q->required = sqlite3_column_int(st, 4);
+    }
+    sqlite3_reset(st);
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
+
+/* --- routing rules --------------------------------------------------------- */
+
+static const char SQL_RULE_COUNT[] = "SELECT count(*) FROM routing_rule";
+
+int routing_rule_count(db *d, int64_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RULE_COUNT);
+    if (!st)
+        return DB_ERROR;
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+static const char SQL_RULE_INSERT[] =
+    "INSERT INTO routing_rule (position, category_id, area_id, region_id, type, channel,"
+    " target_kind, target_org_id, note, valid_from)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '2014-01-01')";
+
+int routing_rule_insert(db *d, int position, int64_t category_id, int64_t area_id,
+                        int64_t region_id, const char *type, const char *channel,
+                        const char *target_kind, int64_t target_org_id, const char *note)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RULE_INSERT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int(st, 1, position);
+    bind_id(st, 2, category_id);
+    bind_id(st, 3, area_id);
+    bind_id(st, 4, region_id);
+    bind_opt(st, 5, type);
+    bind_opt(st, 6, channel);
+    sqlite3_bind_text(st, 7, target_kind, -1, SQLITE_STATIC);
+    bind_id(st, 8, target_org_id);
+    bind_opt(st, 9, note);
+    return db_exec_stmt(st);
+}
+
+/* A rule is broken when something it names is gone or switched off. */
+static const char SQL_RULE_LIST[] =
+    "SELECT r.id, r.position, coalesce(r.category_id, 0), coalesce(r.area_id, 0),"
+    " coalesce(r.region_id, 0), coalesce(r.target_org_id, 0), r.type, r.channel, r.target_kind,"
+    " r.note, c.name, o.name, r.active,"
+    " (r.category_id IS NOT NULL AND (c.id IS NULL OR NOT c.active))"
+    " OR (r.area_id IS NOT NULL AND a.id IS NULL)"
+    " OR (r.region_id IS NOT NULL AND g.id IS NULL)"
+    " OR (r.target_kind = 'organisation' AND o.id IS NULL)"
+    " FROM routing_rule r LEFT JOIN category c ON c.id = r.category_id"
+    " LEFT JOIN area a ON a.id = r.area_id LEFT JOIN region g ON g.id = r.region_id"
+    " LEFT JOIN organisation o ON o.id = r.target_org_id"
+    " WHERE r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1)"
+    " ORDER BY r.position, r.id";
+
+int routing_rule_list(db *d, arena *a, const char *on, struct routing_rule **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RULE_LIST);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, on, -1, SQLITE_STATIC);
+    size_t cap = 0, cnt = 0;
+    struct routing_rule *v = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        v = grow(a, v, &cap, cnt, sizeof *v);
+        if (!v)
+            break;
+        struct routing_rule *r = &v[cnt++];
+        r->id = sqlite3_column_int64(st, 0);
+        r->position = sqlite3_column_int(st, 1);
+        r->category_id = sqlite3_column_int64(st, 2);
+        r->area_id = sqlite3_column_int64(st, 3);
+        r->region_id = sqlite3_column_int64(st, 4);
+        r->target_org_id = sqlite3_column_int64(st, 5);
+        r->type = dup_col(a, st, 6);
+        r->channel = dup_col(a, st, 7);
+        r->target_kind = dup_col(a, st, 8);
+        r->note = dup_col(a, st, 9);
+        r->category_name = dup_col(a, st, 10);
+        r->target_name = dup_col(a, st, 11);
+        r->active = sqlite3_column_int(st, 12);
+        r->broken = sqlite3_column_int(st, 13);
+    }
+    sqlite3_reset(st);
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
+
+/* --- signals --------------------------------------------------------------- */
+
+static const char SQL_SIG_INSERT[] =
+    "INSERT INTO signal (token, type, channel, channel_detail, category_id, description, lat, lon,"
+    " location_known, address_text, wijk_id, buurt_id, status, owner_org_id, owner_user_id,"
+    " routed_by_rule, confidential, created_at, updated_at, deadline_at, reporter_pseudonym,"
+    " created_by, demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+    " ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22)";
+
+int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
+                  const char *reporter_pseudonym, int64_t created_by, int demo, int64_t *id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SIG_INSERT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, s->token, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, s->type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, s->channel, -1, SQLITE_STATIC);
+    bind_opt(st, 4, s->channel_detail);
+    sqlite3_bind_int64(st, 5, s->category_id);
+    sqlite3_bind_text(st, 6, s->description, -1, SQLITE_STATIC);
+    if (s->location_known) {
+        sqlite3_bind_double(st, 7, s->lat);
+        sqlite3_bind_double(st, 8, s->lon);
+    }
+    sqlite3_bind_int(st, 9, s->location_known);
+    bind_opt(st, 10, s->address_text);
+    bind_id(st, 11, s->wijk_id);
+    bind_id(st, 12, s->buurt_id);
+    sqlite3_bind_text(st, 13, s->status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 14, s->owner_org_id);
+    bind_id(st, 15, s->owner_user_id);
+    bind_id(st, 16, routed_by_rule);
+    sqlite3_bind_int(st, 17, s->confidential);
+    sqlite3_bind_int64(st, 18, s->created_at);
+    sqlite3_bind_int64(st, 19, s->deadline_at);
+    bind_opt(st, 20, reporter_pseudonym);
+    bind_id(st, 21, created_by);
+    sqlite3_bind_int(st, 22, demo);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && id)
+        *id = db_last_id(d);
+    return rc;
+}
+
+static const char SQL_CONTACT[] =
+    "INSERT INTO signal_contact (signal_id, name, email, phone) VALUES (?1, ?2, ?3, ?4)";
+
+int signal_add_contact(db *d, int64_t signal_id, const char *name, const char *email,
+                       const char *phone)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_CONTACT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, signal_id);
+    bind_opt(st, 2, name);
+    bind_opt(st, 3, email);
+    bind_opt(st, 4, phone);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_ANSWER[] =
+    "INSERT OR REPLACE INTO signal_answer (signal_id, code, value) VALUES (?1, ?2, ?3)";
+
+int signal_add_answer(db *d, int64_t signal_id, const char *code, const char *value)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ANSWER);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, signal_id);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_EVENT[] =
+    "INSERT INTO signal_event (signal_id, at, user_id, kind, from_status, to_status, from_org_id,"
+    " to_org_id, text, public) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
+                     const char *from_status, const char *to_status, int64_t from_org,
+                     int64_t to_org, const char *text, int public)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_EVENT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, signal_id);
+    sqlite3_bind_int64(st, 2, at);
+    bind_id(st, 3, user_id);
+    sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+    bind_opt(st, 5, from_status);
+    bind_opt(st, 6, to_status);
+    bind_id(st, 7, from_org);
+    bind_id(st, 8, to_org);
+    bind_opt(st, 9, text);
+    sqlite3_bind_int(st, 10, public);
+    return db_exec_stmt(st);
+}
+
+#define SIG_COLUMNS                                                                                \
+    "s.id, s.token, s.type, s.channel, s.channel_detail, s.description, s.address_text,"           \
+    " s.status, s.category_id, coalesce(s.wijk_id, 0), coalesce(s.buurt_id, 0), s.owner_org_id,"   \
+    " coalesce(s.owner_user_id, 0), coalesce(s.merged_into, 0), coalesce(s.parent_id, 0), s.lat,"  \
+    " s.lon, s.location_known, s.confidential, s.handoffs, c.is_public, s.created_at,"             \
+    " s.updated_at, s.deadline_at, coalesce(s.closed_at, 0), c.name, p.name, w.name, o.name,"      \
+    " u.name, c.handling_message"                                                                  \
+    " FROM signal s JOIN category c ON c.id = s.category_id"                                       \
+    " LEFT JOIN category p ON p.id = c.parent_id LEFT JOIN area w ON w.id = s.wijk_id"             \
+    " JOIN organisation o ON o.id = s.owner_org_id LEFT JOIN user u ON u.id = s.owner_user_id"
+
+static void read_signal(arena *a, sqlite3_stmt *st, struct signal *s, int hide)
+{
+    memset(s, 0, sizeof *s);
+    s->id = sqlite3_column_int64(st, 0);
+    s->token = dup_col(a, st, 1);
+    s->type = dup_col(a, st, 2);
+    s->channel = dup_col(a, st, 3);
+    s->channel_detail = dup_col(a, st, 4);
+    s->confidential = sqlite3_column_int(st, 18);
+    int hidden = hide && s->confidential;
+    s->description = hidden ? NULL : dup_col(a, st, 5);
+    s->address_text = hidden ? NULL : dup_col(a, st, 6);
+    s->status = dup_col(a, st, 7);
+    s->category_id = sqlite3_column_int64(st, 8);
+    s->wijk_id = sqlite3_column_int64(st, 9);
+    s->buurt_id = sqlite3_column_int64(st, 10);
+    s->owner_org_id = sqlite3_column_int64(st, 11);
+    s->owner_user_id = sqlite3_column_int64(st, 12);
+    s->merged_into = sqlite3_column_int64(st, 13);
+    s->parent_id = sqlite3_column_int64(st, 14);
+    s->lat = sqlite3_column_double(st, 15);
+    s->lon = sqlite3_column_double(st, 16);
+    s->location_known = sqlite3_column_int(st, 17);
+    s->handoffs = sqlite3_column_int(st, 19);
+    s->is_public = sqlite3_column_int(st, 20);
+    s->created_at = sqlite3_column_int64(st, 21);
+    s->updated_at = sqlite3_column_int64(st, 22);
+    s->deadline_at = sqlite3_column_int64(st, 23);
+    s->closed_at = sqlite3_column_int64(st, 24);
+    s->category_name = dup_col(a, st, 25);
+    s->main_category_name = dup_col(a, st, 26);
+    s->wijk_name = dup_col(a, st, 27);
+    s->owner_org_name = dup_col(a, st, 28);
+    s->owner_user_name = dup_col(a, st, 29);
+    s->handling_message = dup_col(a, st, 30);
+}
+
+static const char SQL_SIG_GET[] = "SELECT " SIG_COLUMNS " WHERE s.id = ?1";
+static const char SQL_SIG_TOKEN[] = "SELECT " SIG_COLUMNS " WHERE s.token = ?1";
+
+static int get_one(arena *a, sqlite3_stmt *st, struct signal *s)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_signal(a, st, s, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
+}
+
+int signal_get(db *d, arena *a, int64_t id, struct signal *s)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SIG_GET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    return get_one(a, st, s);
+}
+
+int signal_get_by_token(db *d, arena *a, const char *token, struct signal *s)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SIG_TOKEN);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+    return get_one(a, st, s);
+}
+
+static const char SQL_EVENTS[] =
+    "SELECT e.id, e.at, e.kind, e.from_status, e.to_status, fo.name, t.name, e.text, e.public,"
+    " u.name FROM signal_event e LEFT JOIN organisation fo ON fo.id = e.from_org_id"
+    " LEFT JOIN organisation t ON t.id = e.to_org_id LEFT JOIN user u ON u.id = e.user_id"
+    " WHERE e.signal_id = ?1 AND (?2 = 0 OR e.public) ORDER BY e.at, e.id";
+
+int signal_events(db *d, arena *a, int64_t id, int public_only, struct signal_event **out,
+                  size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_EVENTS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, public_only);
+    size_t cap = 0, cnt = 0;
+    struct signal_event *v = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        v = grow(a, v, &cap, cnt, sizeof *v);
+        if (!v)
+            break;
+        struct signal_event *e = &v[cnt++];
+        e->id = sqlite3_column_int64(st, 0);
+        e->at = sqlite3_column_int64(st, 1);
+        e->kind = dup_col(a, st, 2);
+        e->from_status = dup_col(a, st, 3);
+        e->to_status = dup_col(a, st, 4);
+        e->from_org = dup_col(a, st, 5);
+        e->to_org = dup_col(a, st, 6);
+        e->text = dup_col(a, st, 7);
+        e->public = sqlite3_column_int(st, 8);
+        e->user_name = dup_col(a, st, 9);
+    }
+    sqlite3_reset(st);
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
+
+static const char SQL_CONTACTS[] = "SELECT id, name, email, phone, erased_at IS NOT NULL"
+                                   " FROM signal_contact WHERE signal_id = ?1 ORDER BY id";
+
+int signal_contacts(db *d, arena *a, int64_t id, struct signal_contact **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_CONTACTS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    size_t cap = 0, cnt = 0;
+    struct signal_contact *v = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        v = grow(a, v, &cap, cnt, sizeof *v);
+        if (!v)
+            break;
+        struct signal_contact *c = &v[cnt++];
+        c->id = sqlite3_column_int64(st, 0);
+        c->name = dup_col(a, st, 1);
+        c->email = dup_col(a, st, 2);
+        c->phone = dup_col(a, st, 3);
+        c->erased = sqlite3_column_int(st, 4);
+    }
+    sqlite3_reset(st);
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
+
+static const char SQL_ANSWERS[] =
+    "SELECT code, value FROM signal_answer WHERE signal_id = ?1 ORDER BY code";
+
+int signal_answers(db *d, arena *a, int64_t id, const char ***codes, const char ***values,
+                   size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ANSWERS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    size_t cap = 0, cap2 = 0, cnt = 0;
+    const char **c = NULL, **v = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        c = grow(a, c, &cap, cnt, sizeof *c);
+        v = grow(a, v, &cap2, cnt, sizeof *v);
+        if (!c || !v)
+            break;
+        c[cnt] = dup_col(a, st, 0);
+        v[cnt] = dup_col(a, st, 1);
+        cnt++;
+    }
+    sqlite3_reset(st);
+    *codes = c;
+    *values = v;
+    *n = cnt;
+    return DB_OK;
+}
+
+static const char SQL_SET_STATUS[] =
+    "UPDATE signal SET status = ?2, updated_at = ?3,"
+    " closed_at = CASE WHEN ?4 THEN ?3 ELSE NULL END WHERE id = ?1";
+
+int signal_set_status(db *d, int64_t id, const char *status, int64_t now, int closed)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SET_STATUS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int(st, 4, closed);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_SET_OWNER[] =
+    "UPDATE signal SET owner_org_id = ?2, owner_user_id = ?3, confidential = ?4,"
+    " handoffs = handoffs + (owner_org_id != ?2), updated_at = ?5 WHERE id = ?1";
+
+int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int confidential,
+                     int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SET_OWNER);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, org_id);
+    bind_id(st, 3, user_id);
+    sqlite3_bind_int(st, 4, confidential);
+    sqlite3_bind_int64(st, 5, now);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_LIST[] =
+    "SELECT " SIG_COLUMNS " WHERE (?1 IS NULL OR (?1 = 'open' AND s.closed_at IS NULL)"
+    "   OR s.status = ?1)"
+    " AND (?2 IS NULL OR s.category_id = ?2 OR c.parent_id = ?2)"
+    " AND (?3 IS NULL OR s.wijk_id = ?3)"
+    " AND (?4 IS NULL OR s.wijk_id IN (SELECT area_id FROM area_region WHERE region_id = ?4"
+    "   AND valid_to IS NULL))"
+    " AND (?5 IS NULL OR s.owner_org_id = ?5)"
+    " AND (?6 IS NULL OR s.channel = ?6)"
+    " AND (?7 = 0 OR (s.closed_at IS NULL AND s.deadline_at < ?8))"
+    " AND (?9 IS NULL OR s.created_at >= ?9) AND (?10 IS NULL OR s.created_at < ?10)"
+    " AND (?11 IS NULL OR s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11))"
+    " AND (?12 = 0 OR (s.created_at, s.id) < (?12, ?13))"
+    " AND s.merged_into IS NULL"
+    " ORDER BY s.created_at DESC, s.id DESC LIMIT ?14";
+
+int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_created,
+                int64_t after_id, size_t limit, struct signal **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_LIST);
+    if (!st)
+        return DB_ERROR;
+    bind_opt(st, 1, f->status);
+    bind_id(st, 2, f->category_id);
+    bind_id(st, 3, f->wijk_id);
+    bind_id(st, 4, f->region_id);
+    bind_id(st, 5, f->owner_org_id);
+    bind_opt(st, 6, f->channel);
+    sqlite3_bind_int(st, 7, f->overdue);
+    sqlite3_bind_int64(st, 8, f->now);
+    bind_id(st, 9, f->from);
+    bind_id(st, 10, f->to);
+    bind_opt(st, 11, f->search);
+    sqlite3_bind_int64(st, 12, after_created);
+    sqlite3_bind_int64(st, 13, after_id);
+    sqlite3_bind_int64(st, 14, (int64_t)limit);
+    size_t cap = 0, cnt = 0;
+    struct signal *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        v = grow(a, v, &cap, cnt, sizeof *v);
+        if (!v)
+            break;
+        read_signal(a, st, &v[cnt++], f->hide_confidential_content);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return DB_ERROR;
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
