@@ -11,6 +11,7 @@
 #include "domain/mailer.h"
 #include "lib/mail.h"
 #include "domain/seed.h"
+#include "domain/signal.h"
 #include "domain/user.h"
 #include "http/server.h"
 #include "http/static.h"
@@ -344,6 +345,10 @@ static int run_serve(int argc, char **argv)
         fprintf(stderr, "wijkregie: cannot open the database\n");
         return 1;
     }
+    if (signal_areas_init(d, err, sizeof err) != 0) {
+        fprintf(stderr, "wijkregie: wijk polygons: %s\n", err);
+        return 1;
+    }
     db_thread_close();
     web_routes_install();
     struct server_hooks hooks = {
@@ -358,6 +363,7 @@ static int run_serve(int argc, char **argv)
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
     rc = server_run(&c, &hooks);
     mailer_stop();
+    signal_areas_free();
     render_free();
     static_free();
     i18n_shutdown();

@@ -3,6 +3,7 @@
  */
 #include "render.h"
 
+#include "domain/policy.h"
 #include "domain/user.h"
 #include "http/server.h"
 #include "http/static.h"
@@ -121,19 +122,21 @@ const char *fmt_date(struct req *r, const char *iso)
     return arena_printf(r->a, "%d %s %d", d, english ? en[m - 1] : nl[m - 1], y);
 }
 
-/* Navigation per role: what each kind of user starts from. */
+/* Navigation: each item shows when the permission table allows its action. */
 struct nav_item {
     const char *href;
     const char *label; /* msgid */
+    enum action action;
     int staff_only;
-    int admin_only;
 };
 
 static const struct nav_item g_nav[] = {
-    {"/", N_("Wijken"), 0, 0},
-    {"/open-data/", N_("Open data"), 0, 0},
-    {"/werk", N_("Mijn werk"), 1, 0},
-    {"/beheer/gebruikers", N_("Beheer"), 0, 1},
+    {"/", N_("Wijken"), ACT_PUBLIC, 0},
+    {"/melden", N_("Melding doen"), ACT_PUBLIC, 0},
+    {"/open-data/", N_("Open data"), ACT_PUBLIC, 0},
+    {"/werk", N_("Mijn werk"), ACT_STAFF_HOME, 1},
+    {"/werk/meldingen", N_("Meldingen"), ACT_SIGNAL_LIST, 1},
+    {"/beheer/gebruikers", N_("Beheer"), ACT_USERS_MANAGE, 1},
 };
 
 static void asset_table(json_t *ctx)
@@ -185,19 +188,26 @@ json_t *render_base(struct req *r)
         ctx_str(ctx, "csrf", r->csrf);
 
     json_t *nav = json_array();
-    int admin = r->user && user_has_role(r->user, ROLE_BEHEERDER);
+    /* the current item is the one with the longest matching prefix */
+    size_t best = 0, best_len = 0;
+    for (size_t i = 0; r->path && i < sizeof g_nav / sizeof g_nav[0]; i++) {
+        size_t hl = strlen(g_nav[i].href);
+        int match = strcmp(r->path, g_nav[i].href) == 0 ||
+                    (hl > 1 && strncmp(r->path, g_nav[i].href, hl) == 0 &&
+                     (g_nav[i].href[hl - 1] == '/' || r->path[hl] == '/')) ||
+                    (hl == 1 && strncmp(r->path, "/wijken/", 8) == 0);
+        if (match && hl >= best_len) {
+            best = i;
+            best_len = hl;
+        }
+    }
     for (size_t i = 0; i < sizeof g_nav / sizeof g_nav[0]; i++) {
-        if ((g_nav[i].staff_only && !r->user) || (g_nav[i].admin_only && !admin))
+        if ((g_nav[i].staff_only && !r->user) || !policy_allows(r->user, g_nav[i].action, NULL))
             continue;
         json_t *it = json_object();
         ctx_str(it, "href", g_nav[i].href);
         ctx_str(it, "label", T(r, g_nav[i].label));
-        size_t hl = strlen(g_nav[i].href);
-        int cur = r->path && (strcmp(r->path, g_nav[i].href) == 0 ||
-                              (hl > 1 && strncmp(r->path, g_nav[i].href, hl) == 0));
-        if (strcmp(g_nav[i].href, "/") == 0 && r->path && strncmp(r->path, "/wijken/", 8) == 0)
-            cur = 1;
-        ctx_bool(it, "current", cur);
+        ctx_bool(it, "current", best_len > 0 && i == best);
         json_array_append_new(nav, it);
     }
     json_object_set_new(ctx, "nav", nav);

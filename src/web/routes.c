@@ -38,6 +38,16 @@ static const struct route g_routes[] = {
     {G, "/beheer/wijken",              page_admin_wijken,   ACT_AREAS_MANAGE, 0},
     {P, "/beheer/wijken",              page_admin_wijken_post, ACT_AREAS_MANAGE, 0},
     {G, "/beheer/audit",               page_admin_audit,    ACT_AUDIT_VIEW,  0},
+    {G, "/melden",                     page_report,         ACT_PUBLIC,      0},
+    {P, "/melden",                     page_report_post,    ACT_PUBLIC,      ROUTE_UPLOAD},
+    {G, "/melding/{token}",            page_signal_status,  ACT_PUBLIC,      ROUTE_SECRET_PATH},
+    {G, "/werk/meldingen",             page_work_signals,   ACT_SIGNAL_LIST, 0},
+    {G, "/werk/meldingen/nieuw",       page_work_signal_new, ACT_SIGNAL_INTAKE, 0},
+    {P, "/werk/meldingen/nieuw",       page_work_signal_new_post, ACT_SIGNAL_INTAKE, ROUTE_UPLOAD},
+    {G, "/werk/meldingen/{id}",        page_work_signal,    ACT_SIGNAL_LIST, 0},
+    {P, "/werk/meldingen/{id}/status", page_work_signal_status, ACT_SIGNAL_LIST, 0},
+    {P, "/werk/meldingen/{id}/overdragen", page_work_signal_handoff, ACT_SIGNAL_LIST, 0},
+    {P, "/werk/meldingen/{id}/notitie", page_work_signal_note, ACT_SIGNAL_LIST, 0},
 };
 /* clang-format on */
 

@@ -60,6 +60,18 @@ void page_admin_wijken(struct req *r);
 void page_admin_wijken_post(struct req *r);
 void page_admin_audit(struct req *r);
 
+/* signals.c */
+void page_report(struct req *r);
+void page_report_post(struct req *r);
+void page_signal_status(struct req *r);
+void page_work_signals(struct req *r);
+void page_work_signal_new(struct req *r);
+void page_work_signal_new_post(struct req *r);
+void page_work_signal(struct req *r);
+void page_work_signal_status(struct req *r);
+void page_work_signal_handoff(struct req *r);
+void page_work_signal_note(struct req *r);
+
 /* routes.c */
 void web_routes_install(void);
 

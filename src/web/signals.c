@@ -1,0 +1,778 @@
+/*
+ * signals.c: the pages of signals: the public report form (two steps, so
+ * that it works without JavaScript: first the category, then the form with
+ * that category's questions), the resident's status page behind an
+ * unguessable link, and the back office: the work list with filters and
+ * keyset pagination, a signal's page with its history, the status change,
+ * the hand-off and internal notes, and intake at the counter.
+ */
+#include "web.h"
+
+#include "domain/calendar.h"
+#include "domain/policy.h"
+#include "domain/signal.h"
+#include "http/server.h"
+#include "store/area_store.h"
+#include "store/org_store.h"
+#include "store/signal_store.h"
+#include "web/render.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LIST_PAGE 50
+
+static const char *base_url(void)
+{
+    const struct config *c = server_config();
+    return c ? c->base_url : "";
+}
+
+static const char *fmt_time(struct req *r, int64_t t)
+{
+    struct cal_local l;
+    int y, m, d;
+    if (!t || cal_from_unix(t, &l) != 0 || cal_to_ymd(l.date, &y, &m, &d) != 0)
+        return "";
+    return arena_printf(r->a, "%02d-%02d-%04d %02d:%02d", d, m, y, l.sec_of_day / 3600,
+                        (l.sec_of_day / 60) % 60);
+}
+
+static const char *fmt_day(struct req *r, int64_t t)
+{
+    struct cal_local l;
+    int y, m, d;
+    if (!t || cal_from_unix(t, &l) != 0 || cal_to_ymd(l.date, &y, &m, &d) != 0)
+        return "";
+    return arena_printf(r->a, "%02d-%02d-%04d", d, m, y);
+}
+
+static const char *status_label(struct req *r, const char *code)
+{
+    const struct signal_status_info *si = signal_status(code);
+    return si ? T(r, si->label) : code;
+}
+
+/* --- shared form pieces ------------------------------------------------------ */
+
+/* The categories grouped by main category, with the chosen one selected. */
+static json_t *category_groups(struct req *r, db *d, int64_t selected, int staff)
+{
+    struct category *c;
+    size_t n;
+    json_t *groups = json_array();
+    if (category_list(d, r->a, &c, &n) != DB_OK)
+        return groups;
+    json_t *cur = NULL;
+    const char *cur_name = NULL;
+    for (size_t i = 0; i < n; i++) {
+        /* confidential categories are for the counter and the care network */
+        if (c[i].confidential && !staff)
+            continue;
+        if (!cur_name || strcmp(cur_name, c[i].parent_name) != 0) {
+            cur = json_object();
+            ctx_str(cur, "name", c[i].parent_name);
+            json_object_set_new(cur, "options", json_array());
+            json_array_append_new(groups, cur);
+            cur_name = c[i].parent_name;
+        }
+        json_t *o = json_object();
+        ctx_int(o, "id", c[i].id);
+        ctx_str(o, "name", c[i].name);
+        ctx_bool(o, "selected", c[i].id == selected);
+        json_array_append_new(json_object_get(cur, "options"), o);
+    }
+    return groups;
+}
+
+static json_t *buurt_options(struct req *r, db *d, const char *selected)
+{
+    json_t *arr = json_array();
+    struct wijk *w;
+    size_t nw;
+    if (area_list_wijken(d, r->a, web_today(r), 0, &w, &nw) != DB_OK)
+        return arr;
+    for (size_t i = 0; i < nw; i++) {
+        struct buurt *b;
+        size_t nb;
+        if (area_list_buurten(d, r->a, w[i].id, &b, &nb) != DB_OK)
+            continue;
+        for (size_t k = 0; k < nb; k++) {
+            json_t *o = json_object();
+            ctx_str(o, "code", b[k].code);
+            ctx_str(o, "name", arena_printf(r->a, "%s (%s)", b[k].name, w[i].name));
+            ctx_bool(o, "selected", selected && strcmp(selected, b[k].code) == 0);
+            json_array_append_new(arr, o);
+        }
+    }
+    return arr;
+}
+
+/* The category's extra questions as form fields, with typed answers kept. */
+static json_t *question_fields(struct req *r, db *d, int64_t category_id, int from_form)
+{
+    json_t *arr = json_array();
+    struct category_question *q;
+    size_t n;
+    if (category_questions(d, r->a, category_id, &q, &n) != DB_OK)
+        return arr;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        const char *field = arena_printf(r->a, "q_%s", q[i].code);
+        const char *value = from_form ? req_field(r, field) : NULL;
+        ctx_str(o, "field", field);
+        ctx_str(o, "label", q[i].description);
+        ctx_bool(o, "required", q[i].required);
+        ctx_str(o, "value", value);
+        const char *dt = q[i].datatype;
+        ctx_bool(o, "is_text", strcmp(dt, "text") == 0);
+        ctx_bool(o, "is_string", strcmp(dt, "string") == 0);
+        ctx_bool(o, "is_number", strcmp(dt, "number") == 0);
+        ctx_bool(o, "is_date", strcmp(dt, "datetime") == 0);
+        int single = strcmp(dt, "singlevaluelist") == 0;
+        int multi = strcmp(dt, "multivaluelist") == 0;
+        ctx_bool(o, "is_single", single);
+        ctx_bool(o, "is_multi", multi);
+        if ((single || multi) && q[i].choices) {
+            json_t *ch = json_loads(q[i].choices, 0, NULL), *opts = json_array();
+            size_t k;
+            json_t *pair;
+            json_array_foreach(ch, k, pair)
+            {
+                const char *key = json_string_value(json_array_get(pair, 0));
+                const char *name = json_string_value(json_array_get(pair, 1));
+                if (!key || !name)
+                    continue;
+                json_t *opt = json_object();
+                ctx_str(opt, "key", key);
+                ctx_str(opt, "name", name);
+                ctx_str(opt, "id", arena_printf(r->a, "%s-%s", field, key));
+                int sel = 0;
+                if (from_form) {
+                    const struct form_field *all[32];
+                    size_t na = form_get_all(&r->form, field, all, 32);
+                    for (size_t m = 0; m < na && m < 32; m++)
+                        sel |= all[m]->value && strcmp(all[m]->value, key) == 0;
+                }
+                ctx_bool(opt, "checked", sel);
+                json_array_append_new(opts, opt);
+            }
+            json_decref(ch);
+            json_object_set_new(o, "choices", opts);
+        }
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+/* Reads the question answers from the form (multi-valued joined by commas). */
+static void read_answers(struct req *r, db *d, int64_t category_id, struct signal_input *in)
+{
+    struct category_question *q;
+    size_t n;
+    if (category_questions(d, r->a, category_id, &q, &n) != DB_OK || !n)
+        return;
+    const char **codes = arena_calloc(r->a, n, sizeof *codes);
+    const char **values = arena_calloc(r->a, n, sizeof *values);
+    if (!codes || !values)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const char *field = arena_printf(r->a, "q_%s", q[i].code);
+        const struct form_field *all[32];
+        size_t na = form_get_all(&r->form, field, all, 32);
+        buf b;
+        buf_init(&b, 4096);
+        for (size_t k = 0; k < na && k < 32; k++) {
+            if (form_is_file(all[k]))
+                continue;
+            if (b.len)
+                buf_putc(&b, ',');
+            buf_append(&b, all[k]->value, all[k]->value_len);
+        }
+        codes[i] = q[i].code;
+        values[i] = b.data ? arena_strdup(r->a, b.data) : "";
+        buf_free(&b);
+    }
+    in->answer_codes = codes;
+    in->answer_values = values;
+    in->nanswers = n;
+}
+
+static void problems_json(struct req *r, json_t *ctx, const struct signal_problem *p, size_t n)
+{
+    json_t *arr = json_array(), *by = json_object();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        ctx_str(o, "field", p[i].field);
+        ctx_str(o, "message", T(r, p[i].msgid));
+        json_array_append_new(arr, o);
+        if (!json_object_get(by, p[i].field))
+            ctx_str(by, p[i].field, T(r, p[i].msgid));
+    }
+    json_object_set_new(ctx, "problems", arr);
+    json_object_set_new(ctx, "error", by);
+    ctx_bool(ctx, "has_problems", n > 0);
+}
+
+static json_t *type_options(struct req *r, const char *selected)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; signal_types[i]; i++) {
+        json_t *o = json_object();
+        ctx_str(o, "value", signal_types[i]);
+        ctx_str(o, "label", T(r, signal_type_label(signal_types[i])));
+        ctx_bool(o, "checked", selected ? strcmp(selected, signal_types[i]) == 0 : i == 0);
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static json_t *channel_options(struct req *r, const char *selected)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; signal_channels[i]; i++) {
+        if (strcmp(signal_channels[i], "api") == 0 || strcmp(signal_channels[i], "web") == 0)
+            continue;
+        json_t *o = json_object();
+        ctx_str(o, "value", signal_channels[i]);
+        ctx_str(o, "label", T(r, signal_channel_label(signal_channels[i])));
+        ctx_bool(o, "selected",
+                 selected ? strcmp(selected, signal_channels[i]) == 0 : i == 1 /* balie */);
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+/* The report form, for the public (staff = 0) and the counter (staff = 1). */
+static void report_form(struct req *r, db *d, int staff, int64_t category_id, int from_form,
+                        const struct signal_problem *p, size_t np)
+{
+    json_t *ctx = json_object();
+    ctx_str(ctx, "csrf", req_csrf(r));
+    ctx_bool(ctx, "staff", staff);
+    ctx_str(ctx, "action", staff ? "/werk/meldingen/nieuw" : "/melden");
+    struct category c;
+    if (category_id && category_get(d, r->a, category_id, &c) == DB_OK && c.parent_id) {
+        ctx_int(ctx, "category_id", c.id);
+        ctx_str(ctx, "category_name", c.name);
+        ctx_str(ctx, "main_category_name", c.parent_name);
+        json_object_set_new(ctx, "questions", question_fields(r, d, c.id, from_form));
+        ctx_bool(ctx, "has_category", 1);
+    }
+    json_object_set_new(ctx, "groups", category_groups(r, d, category_id, staff));
+    json_object_set_new(ctx, "types", type_options(r, from_form ? req_field(r, "type") : NULL));
+    if (staff)
+        json_object_set_new(ctx, "channels",
+                            channel_options(r, from_form ? req_field(r, "channel") : NULL));
+    json_object_set_new(ctx, "buurten",
+                        buurt_options(r, d, from_form ? req_field(r, "buurt") : NULL));
+    if (from_form) {
+        static const char *const keep[] = {"description", "address", "name", "email",
+                                           "phone",       "lat",     "lon"};
+        for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+            ctx_str(ctx, keep[i], req_field(r, keep[i]));
+    }
+    problems_json(r, ctx, p, np);
+    render_page(r, staff ? "pages/werk_melden" : "pages/melden", ctx);
+}
+
+/* Builds the input from the submitted form. */
+static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
+{
+    memset(in, 0, sizeof *in);
+    in->type = req_field(r, "type");
+    in->channel = staff ? req_field(r, "channel") : "web";
+    in->category_id = web_parse_id(req_field(r, "category"));
+    in->description = req_field(r, "description");
+    in->buurt_code = req_field(r, "buurt");
+    in->address_text = req_field(r, "address");
+    in->name = req_field(r, "name");
+    in->email = req_field(r, "email");
+    in->phone = req_field(r, "phone");
+    const char *lat = req_field(r, "lat"), *lon = req_field(r, "lon");
+    if (lat && lon && *lat && *lon) {
+        char *e1, *e2;
+        in->lat = strtod(lat, &e1);
+        in->lon = strtod(lon, &e2);
+        in->has_point = !*e1 && !*e2;
+        if (!in->has_point)
+            in->lat = in->lon = NAN;
+        in->has_point = true; /* a malformed point is refused by validation */
+    }
+    in->created_by = staff && r->user ? r->user->id : 0;
+    if (in->category_id)
+        read_answers(r, d, in->category_id, in);
+}
+
+/* --- public ------------------------------------------------------------------- */
+
+void page_report(struct req *r)
+{
+    db *d = web_db(r);
+    if (d)
+        report_form(r, d, 0, web_parse_id(req_query(r, "categorie")), 0, NULL, 0);
+}
+
+static void report_post(struct req *r, int staff)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    struct signal_input in;
+    read_input(r, d, &in, staff);
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created out;
+    int rc = signal_create(d, r->a, &in, (int64_t)time(NULL), base_url(), &out, p);
+    if (rc > 0) {
+        r->status = 400;
+        report_form(r, d, staff, in.category_id, 1, p, (size_t)rc);
+        return;
+    }
+    if (rc < 0) {
+        resp_error(r, 500);
+        return;
+    }
+    if (staff)
+        resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld?nieuw=1", (long long)out.id));
+    else
+        resp_redirect(r, arena_printf(r->a, "/melding/%s?nieuw=1", out.token));
+}
+
+void page_report_post(struct req *r)
+{
+    report_post(r, 0);
+}
+
+void page_signal_status(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *token = req_param(r, 0);
+    struct signal s;
+    if (!token || strlen(token) != SIGNAL_TOKEN_CHARS - 1 ||
+        signal_get_by_token(d, r->a, token, &s) != DB_OK) {
+        resp_error(r, 404);
+        return;
+    }
+    json_t *ctx = json_object();
+    ctx_int(ctx, "id", s.id);
+    ctx_str(ctx, "status", status_label(r, s.status));
+    ctx_bool(ctx, "closed", s.closed_at != 0);
+    ctx_str(ctx, "category", s.category_name);
+    ctx_str(ctx, "created", fmt_day(r, s.created_at));
+    ctx_str(ctx, "deadline", fmt_day(r, s.deadline_at));
+    ctx_str(ctx, "handling_message", s.handling_message);
+    ctx_bool(ctx, "new", req_query(r, "nieuw") != NULL);
+    ctx_bool(ctx, "location_unknown", !s.location_known);
+    struct signal_event *e;
+    size_t n;
+    json_t *hist = json_array();
+    if (signal_events(d, r->a, s.id, 1, &e, &n) == DB_OK)
+        for (size_t i = 0; i < n; i++) {
+            json_t *o = json_object();
+            ctx_str(o, "at", fmt_time(r, e[i].at));
+            ctx_str(o, "status", e[i].to_status ? status_label(r, e[i].to_status) : NULL);
+            ctx_str(o, "text", e[i].text);
+            json_array_append_new(hist, o);
+        }
+    json_object_set_new(ctx, "history", hist);
+    render_page(r, "pages/melding_status", ctx);
+}
+
+/* --- back office ----------------------------------------------------------------- */
+
+static json_t *org_options(struct req *r, db *d, int64_t selected, int with_any)
+{
+    json_t *arr = json_array();
+    if (with_any) {
+        json_t *o = json_object();
+        ctx_str(o, "value", "");
+        ctx_str(o, "label", T(r, "Alle"));
+        json_array_append_new(arr, o);
+    }
+    struct organisation *o;
+    size_t n;
+    if (org_list(d, r->a, NULL, &o, &n) == DB_OK)
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(o[i].kind, "partner") == 0)
+                continue;
+            json_t *j = json_object();
+            ctx_str(j, "value", arena_printf(r->a, "%lld", (long long)o[i].id));
+            ctx_str(j, "label", o[i].name);
+            ctx_bool(j, "selected", o[i].id == selected);
+            json_array_append_new(arr, j);
+        }
+    return arr;
+}
+
+static json_t *simple_options(struct req *r, const char *selected, const char *const (*pairs)[2],
+                              size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        ctx_str(o, "value", pairs[i][0]);
+        ctx_str(o, "label", T(r, pairs[i][1]));
+        ctx_bool(o, "selected", selected && strcmp(selected, pairs[i][0]) == 0);
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+/* Words of a search as an FTS5 query: each word quoted, so no input can be
+ * read as FTS syntax. */
+static const char *fts_query(struct req *r, const char *q)
+{
+    if (!q)
+        return NULL;
+    buf b;
+    buf_init(&b, 1024);
+    const char *p = q;
+    int words = 0;
+    while (*p && words < 8) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        const char *s = p;
+        while (*p && *p != ' ' && *p != '\t')
+            p++;
+        if (p == s)
+            break;
+        if (b.len)
+            buf_putc(&b, ' ');
+        buf_putc(&b, '"');
+        for (const char *c = s; c < p; c++) {
+            if (*c == '"')
+                buf_putc(&b, '"');
+            buf_putc(&b, *c);
+        }
+        buf_putc(&b, '"');
+        words++;
+    }
+    const char *out = b.len ? arena_strdup(r->a, b.data) : NULL;
+    buf_free(&b);
+    return out;
+}
+
+void page_work_signals(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    struct signal_filter f;
+    memset(&f, 0, sizeof f);
+    f.now = (int64_t)time(NULL);
+    const char *status = req_query(r, "status");
+    f.status = status && *status ? status : (status ? NULL : "open");
+    if (f.status && strcmp(f.status, "open") != 0 && !signal_status(f.status))
+        f.status = "open";
+    f.category_id = web_parse_id(req_query(r, "categorie"));
+    f.wijk_id = web_parse_id(req_query(r, "wijk"));
+    f.owner_org_id = web_parse_id(req_query(r, "afdeling"));
+    const char *channel = req_query(r, "kanaal");
+    f.channel = channel && *channel ? channel : NULL;
+    f.overdue = req_query(r, "te_laat") != NULL;
+    const char *q = req_query(r, "zoek");
+    f.search = fts_query(r, q);
+    f.hide_confidential_content = !user_has_role(r->user, ROLE_AANVOERDER_WZN);
+    /* Without a choice, department staff start from their own queue. */
+    if (!req_query(r, "afdeling"))
+        for (size_t i = 0; i < r->user->nroles; i++)
+            if ((r->user->roles[i].role == ROLE_AFDELING ||
+                 r->user->roles[i].role == ROLE_AANVOERDER_WZN ||
+                 r->user->roles[i].role == ROLE_BALIE) &&
+                r->user->roles[i].org_id) {
+                f.owner_org_id = r->user->roles[i].org_id;
+                break;
+            }
+    long long after_c = 0, after_id = 0;
+    const char *na = req_query(r, "na");
+    if (na) {
+        char *dash;
+        after_c = strtoll(na, &dash, 10);
+        after_id = *dash == '-' ? strtoll(dash + 1, NULL, 10) : 0;
+        if (after_c <= 0 || after_id <= 0)
+            after_c = after_id = 0;
+    }
+    struct signal *s;
+    size_t n;
+    if (signal_list(d, r->a, &f, after_c, after_id, LIST_PAGE, &s, &n) != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    json_t *ctx = json_object(), *rows = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        ctx_int(o, "id", s[i].id);
+        ctx_str(o, "created", fmt_time(r, s[i].created_at));
+        ctx_str(o, "category", s[i].category_name);
+        ctx_str(o, "wijk", s[i].wijk_name);
+        ctx_str(o, "status", status_label(r, s[i].status));
+        ctx_str(o, "owner", s[i].owner_org_name);
+        ctx_str(o, "type", T(r, signal_type_label(s[i].type)));
+        ctx_bool(o, "confidential", s[i].confidential);
+        ctx_bool(o, "overdue", !s[i].closed_at && s[i].deadline_at < f.now);
+        ctx_bool(o, "flagged", s[i].handoffs > 2 || (!s[i].closed_at && s[i].deadline_at < f.now));
+        ctx_str(o, "deadline", fmt_day(r, s[i].deadline_at));
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(ctx, "rows", rows);
+    ctx_bool(ctx, "has_rows", n > 0);
+    if (n == LIST_PAGE) {
+        /* keep every filter, move the key */
+        buf b;
+        buf_init(&b, 4096);
+        buf_printf(&b, "/werk/meldingen?na=%lld-%lld", (long long)s[n - 1].created_at,
+                   (long long)s[n - 1].id);
+        static const char *const keys[] = {"status", "categorie", "wijk", "afdeling",
+                                           "kanaal", "te_laat",   "zoek"};
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+            const char *v = req_query(r, keys[i]);
+            if (!v)
+                continue;
+            buf_printf(&b, "&%s=", keys[i]);
+            for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
+                if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_')
+                    buf_putc(&b, (char)*c);
+                else
+                    buf_printf(&b, "%%%02X", *c);
+            }
+        }
+        ctx_str(ctx, "next", b.data);
+        buf_free(&b);
+    }
+    /* the filter form, filled in */
+    static const char *const status_pairs[][2] = {{"open", N_("Alle open meldingen")},
+                                                  {"", N_("Alle")},
+                                                  {"gemeld", N_("Gemeld")},
+                                                  {"in_behandeling", N_("In behandeling")},
+                                                  {"ingepland", N_("Ingepland")},
+                                                  {"wacht_op_melder", N_("Wacht op melder")},
+                                                  {"doorgezet", N_("Doorgezet")},
+                                                  {"afgehandeld", N_("Afgehandeld")},
+                                                  {"geannuleerd", N_("Geannuleerd")},
+                                                  {"heropend", N_("Heropend")}};
+    json_object_set_new(ctx, "statuses",
+                        simple_options(r, f.status ? f.status : "", status_pairs, 10));
+    static const char *const channel_pairs[][2] = {{"", N_("Alle")},
+                                                   {"web", N_("Website")},
+                                                   {"balie", N_("Balie (wijkpost, GIP)")},
+                                                   {"telefoon", N_("Telefoon")},
+                                                   {"email", N_("E-mail")},
+                                                   {"raadslid", N_("Raadslid")},
+                                                   {"partner", N_("Partnerorganisatie")},
+                                                   {"api", N_("App of koppeling")}};
+    json_object_set_new(ctx, "channels", simple_options(r, f.channel, channel_pairs, 8));
+    json_object_set_new(ctx, "orgs", org_options(r, d, f.owner_org_id, 1));
+    json_t *wijken = json_array();
+    struct wijk *w;
+    size_t nw;
+    json_array_append_new(wijken, json_pack("{s:s,s:s}", "value", "", "label", T(r, "Alle")));
+    if (area_list_wijken(d, r->a, web_today(r), 0, &w, &nw) == DB_OK)
+        for (size_t i = 0; i < nw; i++)
+            json_array_append_new(wijken,
+                                  json_pack("{s:s,s:s,s:b}", "value",
+                                            arena_printf(r->a, "%lld", (long long)w[i].id), "label",
+                                            w[i].name, "selected", w[i].id == f.wijk_id));
+    json_object_set_new(ctx, "wijken", wijken);
+    ctx_str(ctx, "zoek", q);
+    ctx_bool(ctx, "te_laat", f.overdue);
+    ctx_bool(ctx, "can_intake", policy_allows(r->user, ACT_SIGNAL_INTAKE, NULL));
+    render_page(r, "pages/werk_meldingen", ctx);
+}
+
+void page_work_signal_new(struct req *r)
+{
+    db *d = web_db(r);
+    if (d)
+        report_form(r, d, 1, web_parse_id(req_query(r, "categorie")), 0, NULL, 0);
+}
+
+void page_work_signal_new_post(struct req *r)
+{
+    report_post(r, 1);
+}
+
+static void signal_page(struct req *r, db *d, int64_t id, const char *error)
+{
+    struct signal s;
+    int rc = signal_get(d, r->a, id, &s);
+    if (rc == DB_NOTFOUND) {
+        resp_error(r, 404);
+        return;
+    }
+    if (rc != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    bool content = signal_may_read_content(r->user, &s);
+    bool handle = signal_may_handle(d, r->user, &s);
+    json_t *ctx = json_object();
+    ctx_int(ctx, "id", s.id);
+    ctx_str(ctx, "status", status_label(r, s.status));
+    ctx_str(ctx, "type", T(r, signal_type_label(s.type)));
+    ctx_str(ctx, "channel", T(r, signal_channel_label(s.channel)));
+    ctx_str(ctx, "category", s.category_name);
+    ctx_str(ctx, "main_category", s.main_category_name);
+    ctx_str(ctx, "wijk", s.wijk_name);
+    ctx_str(ctx, "owner", s.owner_org_name);
+    ctx_str(ctx, "owner_user", s.owner_user_name);
+    ctx_str(ctx, "created", fmt_time(r, s.created_at));
+    ctx_str(ctx, "deadline", fmt_time(r, s.deadline_at));
+    ctx_bool(ctx, "overdue", !s.closed_at && s.deadline_at < (int64_t)time(NULL));
+    ctx_bool(ctx, "confidential", s.confidential);
+    ctx_bool(ctx, "content", content);
+    ctx_bool(ctx, "handle", handle);
+    ctx_int(ctx, "handoffs", s.handoffs);
+    ctx_bool(ctx, "flagged", s.handoffs > 2);
+    ctx_bool(ctx, "new", req_query(r, "nieuw") != NULL);
+    ctx_str(ctx, "error", error);
+    if (content) {
+        ctx_str(ctx, "description", s.description);
+        ctx_str(ctx, "address", s.address_text);
+        ctx_bool(ctx, "location_unknown", !s.location_known);
+        if (s.location_known)
+            ctx_str(ctx, "point", arena_printf(r->a, "%.5f, %.5f", s.lat, s.lon));
+        const char **codes, **values;
+        size_t na;
+        json_t *ans = json_array();
+        if (signal_answers(d, r->a, s.id, &codes, &values, &na) == DB_OK)
+            for (size_t i = 0; i < na; i++)
+                json_array_append_new(ans,
+                                      json_pack("{s:s,s:s}", "code", codes[i], "value", values[i]));
+        json_object_set_new(ctx, "answers", ans);
+    }
+    if (handle) {
+        /* the reporter's contact details: only for those who handle the case */
+        struct signal_contact *c;
+        size_t nc;
+        json_t *cl = json_array();
+        if (signal_contacts(d, r->a, s.id, &c, &nc) == DB_OK)
+            for (size_t i = 0; i < nc; i++) {
+                json_t *o = json_object();
+                ctx_str(o, "name", c[i].name);
+                ctx_str(o, "email", c[i].email);
+                ctx_str(o, "phone", c[i].phone);
+                ctx_bool(o, "erased", c[i].erased);
+                json_array_append_new(cl, o);
+            }
+        json_object_set_new(ctx, "contacts", cl);
+        const char *next[8];
+        size_t nn = signal_next_statuses(s.status, next, 8);
+        json_t *opts = json_array();
+        for (size_t i = 0; i < nn; i++)
+            json_array_append_new(
+                opts, json_pack("{s:s,s:s}", "value", next[i], "label", status_label(r, next[i])));
+        json_object_set_new(ctx, "next_statuses", opts);
+        json_object_set_new(ctx, "orgs", org_options(r, d, s.owner_org_id, 0));
+    }
+    struct signal_event *e;
+    size_t ne;
+    json_t *hist = json_array();
+    if (signal_events(d, r->a, s.id, 0, &e, &ne) == DB_OK)
+        for (size_t i = 0; i < ne; i++) {
+            json_t *o = json_object();
+            ctx_str(o, "at", fmt_time(r, e[i].at));
+            ctx_str(o, "who", e[i].user_name ? e[i].user_name : T(r, "melder"));
+            const char *what = strcmp(e[i].kind, "created") == 0   ? N_("Ontvangen")
+                               : strcmp(e[i].kind, "status") == 0  ? N_("Status gewijzigd")
+                               : strcmp(e[i].kind, "handoff") == 0 ? N_("Overgedragen")
+                               : strcmp(e[i].kind, "note") == 0    ? N_("Notitie")
+                                                                   : N_("Gebeurtenis");
+            ctx_str(o, "what", T(r, what));
+            if (e[i].from_status && e[i].to_status)
+                ctx_str(o, "change",
+                        arena_printf(r->a, "%s → %s", status_label(r, e[i].from_status),
+                                     status_label(r, e[i].to_status)));
+            if (e[i].from_org && e[i].to_org)
+                ctx_str(o, "change", arena_printf(r->a, "%s → %s", e[i].from_org, e[i].to_org));
+            /* notes of a confidential case are content */
+            if (content)
+                ctx_str(o, "text", e[i].text);
+            ctx_bool(o, "public", e[i].public);
+            json_array_append_new(hist, o);
+        }
+    json_object_set_new(ctx, "history", hist);
+    render_page(r, "pages/werk_melding", ctx);
+}
+
+void page_work_signal(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    signal_page(r, d, id, NULL);
+}
+
+static void answer_result(struct req *r, db *d, long long id, enum signal_result rc)
+{
+    switch (rc) {
+    case SIG_OK:
+        flash_set(r, "ok", "saved");
+        resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", id));
+        return;
+    case SIG_NOT_FOUND:
+        resp_error(r, 404);
+        return;
+    case SIG_FORBIDDEN:
+        resp_error(r, 403);
+        return;
+    case SIG_BAD_TRANSITION:
+        r->status = 400;
+        signal_page(r, d, id, T(r, "Deze statuswijziging kan niet vanuit de huidige status."));
+        return;
+    case SIG_NEEDS_MESSAGE:
+        r->status = 400;
+        signal_page(r, d, id,
+                    T(r, "Schrijf een bericht aan de melder: bij het afsluiten is dat verplicht."));
+        return;
+    case SIG_BAD_INPUT:
+        r->status = 400;
+        signal_page(r, d, id,
+                    T(r, "Controleer wat u invulde: er ontbreekt iets of het is te lang."));
+        return;
+    default:
+        resp_error(r, 500);
+        return;
+    }
+}
+
+void page_work_signal_status(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    answer_result(r, d, id,
+                  signal_change_status(d, r->a, r->user, id, req_field(r, "status"),
+                                       req_field(r, "message"), (int64_t)time(NULL), base_url()));
+}
+
+void page_work_signal_handoff(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    answer_result(r, d, id,
+                  signal_handoff(d, r->a, r->user, id, web_parse_id(req_field(r, "afdeling")),
+                                 req_field(r, "note"), (int64_t)time(NULL)));
+}
+
+void page_work_signal_note(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    answer_result(r, d, id,
+                  signal_add_note(d, r->a, r->user, id, req_field(r, "note"), (int64_t)time(NULL)));
+}
