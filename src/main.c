@@ -71,6 +71,7 @@ static const struct opt setting_opts[] = {
     {"tile-attribution", 1, "attribution text for the tiles"},
     {"language", 1, "default language: nl or en"},
     {"static", 1, "folder with static files (default ./static)"},
+    {"image-helper", 1, "the photo helper wijkregie-img (default: beside this binary)"},
     {"jurisdiction-id", 1, "Open311 jurisdiction_id (default zoetermeer.nl)"},
     {"site-name", 1, "name shown in the page header"},
     {"workers", 1, "worker threads (default: one per core)"},
@@ -344,6 +345,22 @@ static int run_serve(int argc, char **argv)
     if (!d || auth_ensure_secret(d) != 0) {
         fprintf(stderr, "wijkregie: cannot open the database\n");
         return 1;
+    }
+    if (c.image_helper[0]) {
+        signal_set_image_helper(c.image_helper);
+    } else {
+        /* beside the server binary, as the build and the install put it */
+        char exe[1024];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0) {
+            exe[n] = '\0';
+            char *slash = strrchr(exe, '/');
+            if (slash) {
+                char helper[1100];
+                snprintf(helper, sizeof helper, "%.*s/wijkregie-img", (int)(slash - exe), exe);
+                signal_set_image_helper(helper);
+            }
+        }
     }
     if (signal_areas_init(d, err, sizeof err) != 0) {
         fprintf(stderr, "wijkregie: wijk polygons: %s\n", err);

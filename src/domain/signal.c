@@ -8,10 +8,12 @@
 #include "domain/calendar.h"
 #include "lib/geo.h"
 #include "lib/geojson.h"
+#include "lib/imgclient.h"
 #include "lib/log.h"
 #include "lib/mail.h"
 #include "lib/utf8.h"
 #include "store/area_store.h"
+#include "store/files.h"
 #include "store/org_store.h"
 #include "store/outbox_store.h"
 #include "store/user_store.h"
@@ -116,6 +118,51 @@ static bool in_list(const char *const *list, const char *s)
         if (strcmp(list[i], s) == 0)
             return true;
     return false;
+}
+
+/* --- photos ------------------------------------------------------------------ */
+
+static char g_img_helper[1024] = IMG_HELPER_DEFAULT;
+
+void signal_set_image_helper(const char *path)
+{
+    snprintf(g_img_helper, sizeof g_img_helper, "%s", path);
+}
+
+struct stored_photo {
+    char file[FILES_NAME_MAX], thumb[FILES_NAME_MAX];
+    int width, height;
+};
+
+/* Re-encodes every photo in the sandboxed helper (which drops EXIF and GPS)
+ * and stores photo and thumbnail; a refused file becomes a problem. */
+static size_t process_photos(const struct signal_input *in, struct stored_photo *out,
+                             struct signal_problem *p)
+{
+    for (size_t i = 0; i < in->nphotos && i < SIGNAL_MAX_PHOTOS; i++) {
+        struct img_result res;
+        enum img_status st = img_process(g_img_helper, in->photo_data[i], in->photo_len[i], &res);
+        if (st != IMG_OK) {
+            if (st == IMG_HELPER_FAILED || st == IMG_TIMEOUT || st == IMG_NO_MEMORY)
+                log_error("image helper: %s", img_status_name(st));
+            p[0].field = "photos";
+            p[0].msgid = img_msgid(st);
+            img_result_free(&res);
+            return 1;
+        }
+        int ok = files_put(res.photo, res.photo_len, "jpg", out[i].file) == 0 &&
+                 files_put(res.thumb, res.thumb_len, "jpg", out[i].thumb) == 0;
+        out[i].width = res.width;
+        out[i].height = res.height;
+        img_result_free(&res);
+        if (!ok) {
+            log_error("storing a photo failed");
+            p[0].field = "photos";
+            p[0].msgid = "De foto kon niet worden opgeslagen. Probeer het later opnieuw.";
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* --- locating ---------------------------------------------------------------- */
@@ -299,6 +346,8 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
     } else if (blank(in->address_text)) {
         add_problem(p, &n, "location", "Geef aan waar het is: kies een buurt of vul een adres in.");
     }
+    if (in->too_many_photos || in->nphotos > SIGNAL_MAX_PHOTOS)
+        add_problem(p, &n, "photos", "U kunt hoogstens 3 foto's meesturen.");
     if (in->address_text && strlen(in->address_text) > 200)
         add_problem(p, &n, "address", "Het adres is te lang.");
     if (!blank(in->email) && (strlen(in->email) > 254 || !mail_address_ok(in->email)))
@@ -450,6 +499,10 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     size_t np = signal_validate(d, a, in, problems);
     if (np)
         return (int)np;
+    /* Photos are stored before the row that refers to them is committed. */
+    struct stored_photo photos[SIGNAL_MAX_PHOTOS];
+    if (process_photos(in, photos, problems))
+        return 1;
 
     struct signal s;
     memset(&s, 0, sizeof s);
@@ -536,6 +589,9 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
         ok = signal_add_contact(d, id, blank(in->name) ? NULL : in->name,
                                 blank(in->email) ? NULL : in->email,
                                 blank(in->phone) ? NULL : in->phone) == DB_OK;
+    for (size_t i = 0; ok && i < in->nphotos; i++)
+        ok = signal_add_photo(d, id, photos[i].file, photos[i].thumb, photos[i].width,
+                              photos[i].height) == DB_OK;
     for (size_t i = 0; ok && i < in->nanswers; i++)
         if (!blank(in->answer_values[i]))
             ok = signal_add_answer(d, id, in->answer_codes[i], in->answer_values[i]) == DB_OK;

@@ -21,6 +21,7 @@
 #define SIGNAL_DESCRIPTION_MAX 4000 /* characters */
 #define SIGNAL_MESSAGE_MAX     4000
 #define SIGNAL_TOKEN_CHARS     44
+#define SIGNAL_MAX_PHOTOS      3
 
 /* The status flow (names as stored; labels are Dutch msgids). */
 struct signal_status_info {
@@ -56,6 +57,10 @@ struct signal_input {
     const char *const *answer_codes;
     const char *const *answer_values;
     size_t nanswers;
+    const void *photo_data[SIGNAL_MAX_PHOTOS]; /* uploaded files, not yet checked */
+    size_t photo_len[SIGNAL_MAX_PHOTOS];
+    size_t nphotos;
+    bool too_many_photos;
     int64_t created_by; /* staff user, 0 for the public */
     bool demo;
 };
@@ -74,6 +79,9 @@ struct signal_created {
     bool location_unknown;
     bool outside;
 };
+
+/* Where the image helper (wijkregie-img) is; photos are refused without it. */
+void signal_set_image_helper(const char *path);
 
 /* Loads the wijk polygons for locating points (at start, before threads). */
 int signal_areas_init(db *d, char *err, size_t errlen);

@@ -23,6 +23,7 @@ struct config {
     char tile_attribution[256];
     char lang_default[8]; /* nl or en */
     char static_dir[1024];
+    char image_helper[1024]; /* wijkregie-img; empty: beside the server binary */
     char jurisdiction_id[128];
     char site_name[128];
     unsigned workers; /* 0: one per core */

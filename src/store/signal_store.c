@@ -361,6 +361,52 @@ int signal_add_contact(db *d, int64_t signal_id, const char *name, const char *e
     return db_exec_stmt(st);
 }
 
+static const char SQL_PHOTO[] = "INSERT INTO signal_photo (signal_id, file, thumb, width, height)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5)";
+
+int signal_add_photo(db *d, int64_t signal_id, const char *file, const char *thumb, int width,
+                     int height)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_PHOTO);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, signal_id);
+    sqlite3_bind_text(st, 2, file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, thumb, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, width);
+    sqlite3_bind_int(st, 5, height);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_PHOTOS[] = "SELECT id, file, thumb, width, height, public FROM signal_photo"
+                                 " WHERE signal_id = ?1 ORDER BY id";
+
+int signal_photos(db *d, arena *a, int64_t signal_id, struct signal_photo **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_PHOTOS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, signal_id);
+    size_t cap = 0, cnt = 0;
+    struct signal_photo *v = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        v = grow(a, v, &cap, cnt, sizeof *v);
+        if (!v)
+            break;
+        struct signal_photo *ph = &v[cnt++];
+        ph->id = sqlite3_column_int64(st, 0);
+        ph->file = dup_col(a, st, 1);
+        ph->thumb = dup_col(a, st, 2);
+        ph->width = sqlite3_column_int(st, 3);
+        ph->height = sqlite3_column_int(st, 4);
+        ph->public = sqlite3_column_int(st, 5);
+    }
+    sqlite3_reset(st);
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
+
 static const char SQL_ANSWER[] =
     "INSERT OR REPLACE INTO signal_answer (signal_id, code, value) VALUES (?1, ?2, ?3)";
 

@@ -83,6 +83,15 @@ int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
                   /* out: */ int64_t *id);
 int signal_add_contact(db *d, int64_t signal_id, const char *name, const char *email,
                        const char *phone);
+struct signal_photo {
+    int64_t id;
+    const char *file, *thumb;
+    int width, height, public;
+};
+int signal_add_photo(db *d, int64_t signal_id, const char *file, const char *thumb, int width,
+                     int height);
+int signal_photos(db *d, arena *a, int64_t signal_id, /* out: */ struct signal_photo **out,
+                  size_t *n);
 int signal_add_answer(db *d, int64_t signal_id, const char *code, const char *value);
 int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
                      const char *from_status, const char *to_status, int64_t from_org,

@@ -13,6 +13,7 @@
 #include "domain/signal.h"
 #include "http/server.h"
 #include "store/area_store.h"
+#include "store/files.h"
 #include "store/org_store.h"
 #include "store/signal_store.h"
 #include "web/render.h"
@@ -300,6 +301,20 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
         if (!in->has_point)
             in->lat = in->lon = NAN;
         in->has_point = true; /* a malformed point is refused by validation */
+    }
+    const struct form_field *files[8];
+    size_t nf = form_get_all(&r->form, "photo", files, 8);
+    for (size_t i = 0; i < nf && i < 8; i++) {
+        /* a browser sends an empty file part when none was chosen */
+        if (!form_is_file(files[i]) || files[i]->value_len == 0)
+            continue;
+        if (in->nphotos == SIGNAL_MAX_PHOTOS) {
+            in->too_many_photos = true;
+            break;
+        }
+        in->photo_data[in->nphotos] = files[i]->value;
+        in->photo_len[in->nphotos] = files[i]->value_len;
+        in->nphotos++;
     }
     in->created_by = staff && r->user ? r->user->id : 0;
     if (in->category_id)
@@ -644,6 +659,20 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
                 json_array_append_new(ans,
                                       json_pack("{s:s,s:s}", "code", codes[i], "value", values[i]));
         json_object_set_new(ctx, "answers", ans);
+        struct signal_photo *ph;
+        size_t nph;
+        json_t *pl = json_array();
+        if (signal_photos(d, r->a, s.id, &ph, &nph) == DB_OK)
+            for (size_t i = 0; i < nph; i++)
+                json_array_append_new(
+                    pl, json_pack("{s:s,s:s,s:I}", "url",
+                                  arena_printf(r->a, "/werk/meldingen/%lld/foto/%zu",
+                                               (long long)s.id, i + 1),
+                                  "thumb",
+                                  arena_printf(r->a, "/werk/meldingen/%lld/foto/%zu/klein",
+                                               (long long)s.id, i + 1),
+                                  "n", (json_int_t)(i + 1)));
+        json_object_set_new(ctx, "photos", pl);
     }
     if (handle) {
         /* the reporter's contact details: only for those who handle the case */
@@ -775,4 +804,50 @@ void page_work_signal_note(struct req *r)
         return;
     answer_result(r, d, id,
                   signal_add_note(d, r->a, r->user, id, req_field(r, "note"), (int64_t)time(NULL)));
+}
+
+/* A photo of a signal, for those who may read its content. */
+static void photo(struct req *r, int thumb)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0)), n = web_parse_id(req_param(r, 1));
+    if (!d)
+        return;
+    struct signal s;
+    struct signal_photo *ph;
+    size_t nph;
+    if (!id || !n || signal_get(d, r->a, id, &s) != DB_OK) {
+        resp_error(r, 404);
+        return;
+    }
+    if (!signal_may_read_content(r->user, &s)) {
+        resp_error(r, 403);
+        return;
+    }
+    if (signal_photos(d, r->a, id, &ph, &nph) != DB_OK || (size_t)n > nph) {
+        resp_error(r, 404);
+        return;
+    }
+    size_t len = 0;
+    unsigned char *bytes = files_get(thumb ? ph[n - 1].thumb : ph[n - 1].file, &len);
+    if (!bytes) {
+        resp_error(r, 404);
+        return;
+    }
+    r->status = 200;
+    r->content_type_out = "image/jpeg";
+    buf_reset(&r->body_out);
+    buf_append(&r->body_out, bytes, len);
+    free(bytes);
+    resp_header(r, "Cache-Control", "private, max-age=3600");
+}
+
+void page_work_signal_photo(struct req *r)
+{
+    photo(r, 0);
+}
+
+void page_work_signal_thumb(struct req *r)
+{
+    photo(r, 1);
 }

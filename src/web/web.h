@@ -71,6 +71,8 @@ void page_work_signal(struct req *r);
 void page_work_signal_status(struct req *r);
 void page_work_signal_handoff(struct req *r);
 void page_work_signal_note(struct req *r);
+void page_work_signal_photo(struct req *r);
+void page_work_signal_thumb(struct req *r);
 
 /* routes.c */
 void web_routes_install(void);
