@@ -391,6 +391,12 @@ void page_open_data_file(struct req *r)
         wijken_geojson(r, d);
     else if (strcmp(name, "wijken.csv") == 0)
         wijken_csv(r, d);
+    else if (strcmp(name, "meldingen.json") == 0)
+        open_data_signals(r, d, "json");
+    else if (strcmp(name, "meldingen.csv") == 0)
+        open_data_signals(r, d, "csv");
+    else if (strcmp(name, "meldingen.geojson") == 0)
+        open_data_signals(r, d, "geojson");
     else
         resp_error(r, 404);
 }

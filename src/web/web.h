@@ -74,6 +74,10 @@ void page_work_signal_note(struct req *r);
 void page_work_signal_photo(struct req *r);
 void page_work_signal_thumb(struct req *r);
 
+/* public_signals.c */
+void page_public_signals(struct req *r);
+void open_data_signals(struct req *r, db *d, const char *format);
+
 /* routes.c */
 void web_routes_install(void);
 

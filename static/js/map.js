@@ -142,7 +142,55 @@
     } else {
       map.setView([52.06, 4.49], 12);
     }
+    addPoints(el, map, style);
     return map;
+  }
+
+  // Open signals as small circles (data-points: a GeoJSON of points with
+  // properties category, status, created). The list on the page is the
+  // accessible version of the same signals.
+  function addPoints(el, map, style) {
+    var url = el.getAttribute('data-points');
+    if (!url || safeUrl(url) === null) {
+      return;
+    }
+    fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
+      .then(function (res) {
+        if (!res.ok) {
+          throw new Error('HTTP ' + res.status);
+        }
+        return res.json();
+      })
+      .then(function (points) {
+        L.geoJSON(points, {
+          pointToLayer: function (feature, latlng) {
+            return L.circleMarker(latlng, {
+              radius: 5,
+              color: style.color,
+              weight: 1,
+              fillColor: style.color,
+              fillOpacity: 0.7
+            });
+          },
+          onEachFeature: function (feature, lyr) {
+            var p = feature.properties || {};
+            var box = document.createElement('div');
+            var t = document.createElement('p');
+            t.className = 'wr-map__popup-title';
+            t.textContent = String(p.category || '');
+            box.appendChild(t);
+            var d = document.createElement('p');
+            d.textContent = String(p.status || '') + ', ' + String(p.created || '');
+            box.appendChild(d);
+            lyr.bindPopup(box);
+          }
+        }).addTo(map);
+      })
+      .catch(function (err) {
+        if (window.console && console.warn) {
+          console.warn('wijkregie map points: ' + err.message);
+        }
+      });
   }
 
   function init(el) {

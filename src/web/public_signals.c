@@ -1,0 +1,166 @@
+/*
+ * public_signals.c: the public map and list of open signals, and the same
+ * as open data (meldingen.json, .csv, .geojson). Only public categories,
+ * locations rounded to about 10 metres, no personal data, no descriptions.
+ */
+#include "web.h"
+
+#include "domain/calendar.h"
+#include "domain/signal.h"
+#include "http/server.h"
+#include "lib/csv.h"
+#include "store/area_store.h"
+#include "store/public_signal_store.h"
+#include "store/signal_store.h"
+#include "web/render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PUBLIC_PAGE   50
+#define OPEN_DATA_MAX 10000
+
+static const char *day(struct req *r, int64_t t)
+{
+    char d[CAL_DATE_LEN];
+    cal_format_date(cal_date_of(t), d);
+    return arena_strdup(r->a, d);
+}
+
+static const char *status_label(struct req *r, const char *code)
+{
+    const struct signal_status_info *si = signal_status(code);
+    return si ? T(r, si->label) : code;
+}
+
+void page_public_signals(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    long long wijk = web_parse_id(req_query(r, "wijk"));
+    long long cat = web_parse_id(req_query(r, "categorie"));
+    long long after_c = 0, after_id = 0;
+    const char *na = req_query(r, "na");
+    if (na) {
+        char *dash;
+        after_c = strtoll(na, &dash, 10);
+        after_id = *dash == '-' ? strtoll(dash + 1, NULL, 10) : 0;
+        if (after_c <= 0 || after_id <= 0)
+            after_c = after_id = 0;
+    }
+    struct public_signal *s;
+    size_t n;
+    if (public_signal_list(d, r->a, wijk, cat, after_c, after_id, PUBLIC_PAGE, &s, &n) != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    json_t *ctx = json_object(), *rows = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(rows,
+                              json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)s[i].id,
+                                        "created", day(r, s[i].created_at), "category",
+                                        s[i].category, "main", s[i].main_category, "status",
+                                        status_label(r, s[i].status), "wijk", s[i].wijk));
+    json_object_set_new(ctx, "rows", rows);
+    ctx_bool(ctx, "has_rows", n > 0);
+    if (n == PUBLIC_PAGE)
+        ctx_str(ctx, "next",
+                arena_printf(r->a, "/meldingen?na=%lld-%lld&wijk=%lld&categorie=%lld",
+                             (long long)s[n - 1].created_at, (long long)s[n - 1].id, wijk, cat));
+    /* filters */
+    json_t *wl = json_array();
+    json_array_append_new(wl, json_pack("{s:s,s:s}", "value", "", "label", T(r, "Alle wijken")));
+    struct wijk *w;
+    size_t nw;
+    if (area_list_wijken(d, r->a, web_today(r), 0, &w, &nw) == DB_OK)
+        for (size_t i = 0; i < nw; i++)
+            json_array_append_new(wl, json_pack("{s:s,s:s,s:b}", "value",
+                                                arena_printf(r->a, "%lld", (long long)w[i].id),
+                                                "label", w[i].name, "selected", w[i].id == wijk));
+    json_object_set_new(ctx, "wijken", wl);
+    json_t *cl = json_array();
+    json_array_append_new(cl,
+                          json_pack("{s:s,s:s}", "value", "", "label", T(r, "Alle onderwerpen")));
+    struct category *c;
+    size_t nc;
+    if (category_list(d, r->a, &c, &nc) == DB_OK) {
+        int64_t last = 0;
+        for (size_t i = 0; i < nc; i++) {
+            if (c[i].parent_id == last || !c[i].is_public || c[i].confidential)
+                continue;
+            last = c[i].parent_id;
+            json_array_append_new(
+                cl, json_pack("{s:s,s:s,s:b}", "value", arena_printf(r->a, "%lld", (long long)last),
+                              "label", c[i].parent_name, "selected", last == cat));
+        }
+    }
+    json_object_set_new(ctx, "categories", cl);
+    const struct config *cfg = server_config();
+    json_t *m = json_object();
+    ctx_str(m, "geojson", "/open-data/wijken.geojson");
+    ctx_str(m, "points",
+            arena_printf(r->a, "/open-data/meldingen.geojson?wijk=%lld&categorie=%lld", wijk, cat));
+    ctx_str(m, "tiles", cfg ? cfg->tile_url : "");
+    ctx_str(m, "attribution", cfg ? cfg->tile_attribution : "");
+    json_object_set_new(ctx, "map", m);
+    render_page(r, "pages/meldingen", ctx);
+}
+
+/* meldingen.json / .csv / .geojson: the open public signals. */
+void open_data_signals(struct req *r, db *d, const char *format)
+{
+    long long wijk = web_parse_id(req_query(r, "wijk"));
+    long long cat = web_parse_id(req_query(r, "categorie"));
+    struct public_signal *s;
+    size_t n;
+    if (public_signal_list(d, r->a, wijk, cat, 0, 0, OPEN_DATA_MAX, &s, &n) != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    r->status = 200;
+    buf_reset(&r->body_out);
+    if (strcmp(format, "csv") == 0) {
+        r->content_type_out = "text/csv; charset=utf-8";
+        csv_row(&r->body_out, 8, "id", "created", "main_category", "category", "status", "wijk",
+                "lat", "lon");
+        for (size_t i = 0; i < n; i++) {
+            char id[24], lat[32], lon[32];
+            snprintf(id, sizeof id, "%lld", (long long)s[i].id);
+            snprintf(lat, sizeof lat, "%.4f", s[i].lat);
+            snprintf(lon, sizeof lon, "%.4f", s[i].lon);
+            csv_row(&r->body_out, 8, id, day(r, s[i].created_at), s[i].main_category, s[i].category,
+                    s[i].status, s[i].wijk_code, lat, lon);
+        }
+        return;
+    }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *props =
+            json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)s[i].id, "created",
+                      day(r, s[i].created_at), "main_category", s[i].main_category, "category",
+                      s[i].category, "status", s[i].status, "wijk", s[i].wijk_code);
+        if (strcmp(format, "geojson") == 0) {
+            json_object_set_new(props, "status", json_string(status_label(r, s[i].status)));
+            json_array_append_new(arr, json_pack("{s:s,s:o,s:{s:s,s:[f,f]}}", "type", "Feature",
+                                                 "properties", props, "geometry", "type", "Point",
+                                                 "coordinates", s[i].lon, s[i].lat));
+        } else {
+            json_object_set_new(props, "lat", json_real(s[i].lat));
+            json_object_set_new(props, "lon", json_real(s[i].lon));
+            json_array_append_new(arr, props);
+        }
+    }
+    json_t *out = arr;
+    if (strcmp(format, "geojson") == 0) {
+        out = json_pack("{s:s,s:o}", "type", "FeatureCollection", "features", arr);
+        r->content_type_out = "application/geo+json; charset=utf-8";
+    } else {
+        r->content_type_out = "application/json; charset=utf-8";
+    }
+    char *txt = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(8));
+    json_decref(out);
+    if (txt)
+        buf_puts(&r->body_out, txt);
+    free(txt);
+}
