@@ -41,6 +41,7 @@ static const struct route g_routes[] = {
     {G, "/melden",                     page_report,         ACT_PUBLIC,      0},
     {P, "/melden",                     page_report_post,    ACT_PUBLIC,      ROUTE_UPLOAD},
     {G, "/meldingen",                  page_public_signals, ACT_PUBLIC,      0},
+    {P, "/melding/{token}/reactie",    page_signal_feedback, ACT_PUBLIC,     ROUTE_SECRET_PATH},
     {G, "/melding/{token}",            page_signal_status,  ACT_PUBLIC,      ROUTE_SECRET_PATH},
     {G, "/werk/meldingen",             page_work_signals,   ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/nieuw",       page_work_signal_new, ACT_SIGNAL_INTAKE, 0},

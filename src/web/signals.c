@@ -9,6 +9,7 @@
 #include "web.h"
 
 #include "domain/calendar.h"
+#include "domain/feedback.h"
 #include "domain/policy.h"
 #include "domain/signal.h"
 #include "http/server.h"
@@ -285,6 +286,11 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
     memset(in, 0, sizeof *in);
     in->type = req_field(r, "type");
     in->channel = staff ? req_field(r, "channel") : "web";
+    /* The counter records how a signal came in; "web" and "api" are the
+     * channels of the site and the API themselves, not a clerk's choice. */
+    if (staff && in->channel &&
+        (strcmp(in->channel, "web") == 0 || strcmp(in->channel, "api") == 0))
+        in->channel = "";
     in->category_id = web_parse_id(req_field(r, "category"));
     in->description = req_field(r, "description");
     in->buurt_code = req_field(r, "buurt");
@@ -394,6 +400,13 @@ void page_signal_status(struct req *r)
             json_array_append_new(hist, o);
         }
     json_object_set_new(ctx, "history", hist);
+    if (feedback_open(d, &s, (int64_t)time(NULL))) {
+        ctx_bool(ctx, "ask_feedback", 1);
+        ctx_str(ctx, "csrf", req_csrf(r));
+        ctx_str(ctx, "token", s.token);
+    }
+    const char *thanks = req_query(r, "bedankt");
+    ctx_bool(ctx, "feedback_thanks", thanks != NULL);
     render_page(r, "pages/melding_status", ctx);
 }
 
@@ -850,4 +863,40 @@ void page_work_signal_photo(struct req *r)
 void page_work_signal_thumb(struct req *r)
 {
     photo(r, 1);
+}
+
+void page_signal_feedback(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *token = req_param(r, 0);
+    const char *sat = req_field(r, "tevreden");
+    if (!token || strlen(token) != SIGNAL_TOKEN_CHARS - 1) {
+        resp_error(r, 404);
+        return;
+    }
+    if (!sat || (strcmp(sat, "ja") != 0 && strcmp(sat, "nee") != 0)) {
+        resp_error(r, 400);
+        return;
+    }
+    enum signal_result rc =
+        feedback_give(d, r->a, token, strcmp(sat, "ja") == 0, req_field(r, "toelichting"),
+                      req_field(r, "heropenen") != NULL, (int64_t)time(NULL));
+    switch (rc) {
+    case SIG_OK:
+        resp_redirect(r, arena_printf(r->a, "/melding/%s?bedankt=1", token));
+        return;
+    case SIG_NOT_FOUND:
+        resp_error(r, 404);
+        return;
+    case SIG_FORBIDDEN:
+        resp_error(r, 403);
+        return;
+    case SIG_BAD_INPUT:
+        resp_error(r, 400);
+        return;
+    default:
+        resp_error(r, 500);
+    }
 }

@@ -64,6 +64,7 @@ void page_admin_audit(struct req *r);
 void page_report(struct req *r);
 void page_report_post(struct req *r);
 void page_signal_status(struct req *r);
+void page_signal_feedback(struct req *r);
 void page_work_signals(struct req *r);
 void page_work_signal_new(struct req *r);
 void page_work_signal_new_post(struct req *r);

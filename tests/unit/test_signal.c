@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "domain/auth.h"
+#include "domain/feedback.h"
 #include "domain/seed.h"
 #include "domain/signal.h"
 #include "store/org_store.h"
@@ -349,6 +350,37 @@ static void test_work_list_keyset_and_search(void **state)
     assert_non_null(strstr(s[0].description, "koelkast"));
 }
 
+static void test_feedback_and_reopen(void **state)
+{
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created out;
+    struct signal_input in = base_input();
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW, "x", &out, p), 0);
+    struct user beheer;
+    assert_int_equal(user_load_by_login(g_db, g_a, "afdeling-beheer", &beheer, NULL), DB_OK);
+    struct signal s;
+    assert_int_equal(signal_get(g_db, g_a, out.id, &s), DB_OK);
+    assert_false(feedback_open(g_db, &s, NOW + 5)); /* not closed yet */
+    assert_int_equal(feedback_give(g_db, g_a, out.token, true, NULL, false, NOW + 5),
+                     SIG_FORBIDDEN);
+    assert_int_equal(signal_change_status(g_db, g_a, &beheer, out.id, "afgehandeld", "Opgeruimd.",
+                                          NOW + 10, "x"),
+                     SIG_OK);
+    assert_int_equal(signal_get(g_db, g_a, out.id, &s), DB_OK);
+    assert_true(feedback_open(g_db, &s, NOW + 20));
+    assert_false(feedback_open(g_db, &s, NOW + 10 + 15 * 86400)); /* after 14 days */
+    assert_int_equal(feedback_give(g_db, g_a, out.token, false, "Het ligt er nog", true, NOW + 30),
+                     SIG_OK);
+    assert_int_equal(signal_get(g_db, g_a, out.id, &s), DB_OK);
+    assert_string_equal(s.status, "heropend");
+    assert_int_equal(s.closed_at, 0);
+    /* answered once per closing */
+    assert_int_equal(feedback_give(g_db, g_a, out.token, true, NULL, false, NOW + 40),
+                     SIG_FORBIDDEN);
+    assert_int_equal(feedback_give(g_db, g_a, "no-such-token", true, NULL, false, NOW + 40),
+                     SIG_NOT_FOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_create_handle_and_privacy),
         cmocka_unit_test(test_address_only_is_location_unknown),
         cmocka_unit_test(test_work_list_keyset_and_search),
+        cmocka_unit_test(test_feedback_and_reopen),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
