@@ -10,6 +10,7 @@
 #include "domain/auth.h"
 #include "domain/mailer.h"
 #include "lib/mail.h"
+#include "domain/retention.h"
 #include "domain/seed.h"
 #include "domain/signal.h"
 #include "domain/user.h"
@@ -76,6 +77,7 @@ static const struct opt setting_opts[] = {
     {"site-name", 1, "name shown in the page header"},
     {"workers", 1, "worker threads (default: one per core)"},
     {"session-idle-minutes", 1, "log out after this many idle minutes (default 60)"},
+    {"retention-days", 1, "erase reporters' contact details this many days after closing (365)"},
     {"quiet", 0, "no access log"},
     {NULL, 0, NULL},
 };
@@ -378,7 +380,9 @@ static int run_serve(int argc, char **argv)
      * mail stays queued and visible to the administrator. */
     mail_global_init();
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
+    retention_start((int)c.retention_days);
     rc = server_run(&c, &hooks);
+    retention_stop();
     mailer_stop();
     signal_areas_free();
     render_free();

@@ -48,8 +48,7 @@ enum signal_result feedback_give(db *d, arena *a, const char *token, bool satisf
     const char *note = text && *text ? arena_printf(a, "%s: %s", what, text) : what;
     if (db_begin_write(d) != DB_OK)
         return SIG_ERROR;
-    bool ok = signal_add_event(d, s.id, now, 0, "satisfaction", NULL, NULL, 0, 0, note, 0) ==
-              DB_OK;
+    bool ok = signal_add_event(d, s.id, now, 0, "satisfaction", NULL, NULL, 0, 0, note, 0) == DB_OK;
     if (ok && reopen)
         ok = signal_set_status(d, s.id, "heropend", now, 0) == DB_OK &&
              signal_add_event(d, s.id, now, 0, "status", s.status, "heropend", 0, 0,

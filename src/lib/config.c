@@ -29,6 +29,7 @@ void config_defaults(struct config *c)
     snprintf(c->site_name, sizeof c->site_name, "Wijkregie Zoetermeer");
     snprintf(c->smtp_from, sizeof c->smtp_from, "wijkregie@localhost");
     c->session_idle_minutes = 60;
+    c->retention_days = 365;
 }
 
 static int copy(char *dst, size_t cap, const char *v, const char *key, char *err, size_t errlen)
@@ -146,6 +147,13 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         if (parse_uint(v, 7 * 24 * 60, &c->session_idle_minutes) != 0 ||
             c->session_idle_minutes == 0) {
             snprintf(err, errlen, "session_idle_minutes: a number from 1 to 10080");
+            return -1;
+        }
+        return 0;
+    }
+    if (strcmp(key, "retention_days") == 0) {
+        if (parse_uint(v, 36500, &c->retention_days) != 0 || c->retention_days == 0) {
+            snprintf(err, errlen, "retention_days: a number from 1 to 36500");
             return -1;
         }
         return 0;

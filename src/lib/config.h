@@ -28,7 +28,8 @@ struct config {
     char site_name[128];
     unsigned workers; /* 0: one per core */
     unsigned session_idle_minutes;
-    bool quiet; /* no access log */
+    unsigned retention_days; /* contact details erased this long after closing */
+    bool quiet;              /* no access log */
 };
 
 void config_defaults(struct config *c);

@@ -12,6 +12,7 @@
 
 #include "domain/auth.h"
 #include "domain/feedback.h"
+#include "domain/retention.h"
 #include "domain/seed.h"
 #include "domain/signal.h"
 #include "store/org_store.h"
@@ -381,6 +382,48 @@ static void test_feedback_and_reopen(void **state)
                      SIG_NOT_FOUND);
 }
 
+static void test_retention_erases_contacts(void **state)
+{
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created out;
+    struct signal_input in = base_input();
+    in.email = "oud@example.nl";
+    in.name = "Oude Melder";
+    in.phone = "079 123 4567";
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW, "x", &out, p), 0);
+    struct user beheer;
+    assert_int_equal(user_load_by_login(g_db, g_a, "afdeling-beheer", &beheer, NULL), DB_OK);
+    assert_int_equal(
+        signal_change_status(g_db, g_a, &beheer, out.id, "afgehandeld", "Klaar.", NOW + 10, "x"),
+        SIG_OK);
+    /* the mailer sent them meanwhile */
+    sqlite3_exec(db_handle(g_db),
+                 "UPDATE outbox SET status = 'sent', sent_at = 1795000100 WHERE status = 'queued'",
+                 NULL, NULL, NULL);
+    struct retention_result r;
+    /* within the period: nothing erased */
+    assert_int_equal(retention_run(g_db, NOW + 100 * 86400, 365, &r), 0);
+    assert_int_equal(count("SELECT count(*) FROM signal_contact WHERE email = 'oud@example.nl'"),
+                     1);
+    /* a year and a day later: gone, the signal stays with its pseudonym */
+    assert_int_equal(retention_run(g_db, NOW + 366 * 86400, 365, &r), 0);
+    assert_true(r.contacts >= 1);
+    assert_int_equal(
+        count("SELECT count(*) FROM signal_contact WHERE email = 'oud@example.nl'"
+              " OR name = 'Oude Melder' OR phone IS NOT NULL AND erased_at IS NOT NULL"),
+        0);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE to_addr = 'oud@example.nl'"), 0);
+    struct signal s;
+    assert_int_equal(signal_get(g_db, g_a, out.id, &s), DB_OK);
+    assert_string_equal(s.status, "afgehandeld");
+    assert_int_equal(count("SELECT count(*) FROM signal_event WHERE kind = 'erased'"
+                           " AND text LIKE '%oud@%'"),
+                     0);
+    /* open signals keep their contacts whatever their age */
+    assert_true(count("SELECT count(*) FROM signal_contact c JOIN signal s ON s.id = c.signal_id"
+                      " WHERE s.closed_at IS NULL AND c.erased_at IS NOT NULL") == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +435,7 @@ int main(void)
         cmocka_unit_test(test_address_only_is_location_unknown),
         cmocka_unit_test(test_work_list_keyset_and_search),
         cmocka_unit_test(test_feedback_and_reopen),
+        cmocka_unit_test(test_retention_erases_contacts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,32 @@
+/*
+ * retention.h: removing personal data after the retention period (AVG).
+ *
+ * Contact details of reporters are erased a configurable number of days
+ * after their signal was closed (default 365, as Signalen); the signal
+ * stays for statistics, with only the keyed pseudonym of the e-mail address
+ * to count distinct reporters. Sent e-mail in the outbox is erased as well.
+ * What was erased is recorded (that it happened, never the values).
+ */
+#ifndef WR_RETENTION_H
+#define WR_RETENTION_H
+
+#include "store/db.h"
+
+#include <stdint.h>
+
+#define RETENTION_DEFAULT_DAYS 365
+
+struct retention_result {
+    int64_t contacts; /* contact rows erased */
+    int64_t signals;  /* signals they belonged to */
+    int outbox;       /* outbox messages erased */
+};
+
+/* One pass at `now`; 0 on success. */
+int retention_run(db *d, int64_t now, int days, /* out: */ struct retention_result *res);
+
+/* A background thread that runs a pass at start and every six hours. */
+int retention_start(int days);
+void retention_stop(void);
+
+#endif
