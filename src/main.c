@@ -8,6 +8,7 @@
  * flags win. Unknown options print the usage and exit with code 2.
  */
 #include "domain/auth.h"
+#include "domain/calendar.h"
 #include "domain/mailer.h"
 #include "lib/mail.h"
 #include "domain/retention.h"
@@ -35,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EXIT_USAGE 2
@@ -258,7 +260,7 @@ static void progress(const char *s)
 }
 
 static const struct opt init_opts[] = {
-    {"demo", 0, "also add the demo organisation and accounts"},
+    {"demo", 0, "also add the demo organisation, accounts and years of signals"},
     {"demo-password", 1, "password of the demo accounts (default wijkregie-demo)"},
     {"demo-date", 1, "the date the demo is set on, YYYY-MM-DD (default today)"},
     {"demo-seed", 1, "seed of the generated demo data (default 1)"},
@@ -279,20 +281,36 @@ static int run_init(int argc, char **argv)
     if (!pw)
         pw = "wijkregie-demo";
     const char *date = get(&p, "demo-date");
-    if (date) {
-        int y, m, d;
-        char extra;
-        if (sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 ||
-            d > 31) {
-            fprintf(stderr, "wijkregie init: --demo-date: expected YYYY-MM-DD\n");
+    cal_date demo_day;
+    if (date && cal_parse_date(date, strlen(date), &demo_day) != 0) {
+        fprintf(stderr, "wijkregie init: --demo-date: expected YYYY-MM-DD\n");
+        return EXIT_USAGE;
+    }
+    char today[CAL_DATE_LEN];
+    if (!date) {
+        /* today in Europe/Amsterdam */
+        cal_format_date(cal_date_of((int64_t)time(NULL)), today);
+        date = today;
+    }
+    const char *seed_arg = get(&p, "demo-seed");
+    uint64_t demo_seed = 1;
+    if (seed_arg) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(seed_arg, &end, 10);
+        if (!*seed_arg || *end || errno || seed_arg[0] < '0' || seed_arg[0] > '9') {
+            fprintf(stderr, "wijkregie init: --demo-seed: expected a whole number\n");
             return EXIT_USAGE;
         }
+        demo_seed = (uint64_t)v;
     }
     const char *jid = get(&p, "jurisdiction-id");
     struct seed_options so = {
         .jurisdiction_id = jid ? jid : c.jurisdiction_id,
         .demo = get(&p, "demo") != NULL,
         .demo_password = pw,
+        .demo_date = date,
+        .demo_seed = demo_seed,
         .progress = progress,
     };
     g_tty = isatty(STDOUT_FILENO);
@@ -848,7 +866,7 @@ static int run_backup(int argc, char **argv)
 /* --- dispatch ------------------------------------------------------------- */
 
 static const struct cmd commands[] = {
-    {"init", "--data DIR [--demo] [--demo-password PW]",
+    {"init", "--data DIR [--demo] [--demo-password PW] [--demo-date YYYY-MM-DD] [--demo-seed N]",
      "Creates the database (or brings it up to date) with Zoetermeer's reference data.", NULL, 0,
      run_init},
     {"serve", "--data DIR [--listen HOST:PORT] [settings]",

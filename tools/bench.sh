@@ -22,6 +22,19 @@
 # machine the absolute figures say as much about wrk as about the servers,
 # the ratio is the figure to watch.
 #
+# The second part loads the work list with many signals in the database:
+# bench/gen-signals (bench/gen_signals.c, compiled here against the build's
+# libwrcore.a) fills a database with BENCH_SIGNALS (1000000) generated
+# signals over five years, with the demo generator's spread over wijken,
+# categories, seasons and statuses. That database is kept in bench/results/
+# (keyed by the count and the generator's sources) so that later runs only
+# copy it. wijkregie serves the copy; afdeling-beheer (a department's queue)
+# and regisseur-oost (every open signal) log in with the demo password, and
+# wrk loads /werk/meldingen, a search (?zoek=lantaarnpaal) and a wijk
+# (?wijk=<Oosterheem>) with BENCH_LIST_CONNECTIONS (8) connections: the aim is
+# a work-list page under 20 ms (p99) at a million signals. Figures in
+# bench/results/latest-signals.json. BENCH_SIGNALS=0 skips this part.
+#
 # Every process started here is stopped, and the temporary folder removed,
 # however the script ends.
 set -eu
@@ -34,6 +47,8 @@ DURATION=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 WARMUP=${BENCH_WARMUP:-2}
+SIGNALS=${BENCH_SIGNALS:-1000000}
+LIST_CONNS=${BENCH_LIST_CONNECTIONS:-8}
 NGINX=${NGINX:-/usr/sbin/nginx}
 PAGES="/ /wijken/oosterheem /healthz"
 DYNAMIC="/ /wijken/oosterheem"
@@ -44,9 +59,9 @@ die() {
     exit 1
 }
 
-for v in "$DURATION" "$CONNS" "$THREADS" "$WARMUP"; do
+for v in "$DURATION" "$CONNS" "$THREADS" "$WARMUP" "$SIGNALS" "$LIST_CONNS"; do
     case "$v" in
-    '' | *[!0-9]*) die "BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_THREADS and BENCH_WARMUP are whole numbers" ;;
+    '' | *[!0-9]*) die "BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_WARMUP, BENCH_SIGNALS and BENCH_LIST_CONNECTIONS are whole numbers" ;;
     esac
 done
 [ "$DURATION" -gt 0 ] || die "BENCH_SECONDS must be at least 1"
@@ -189,21 +204,26 @@ load() {
     wrk_pid=""
 }
 
-# run NAME BASE PATH: warm up, measure, append "name path rps p99_ms bad" to figures.
+# run NAME BASE PATH [WRK_ARGS...]: warm up, measure, append "name path rps
+# p99_ms bad" to figures. WRK_ARGS (a header, say) go to wrk before the URL.
 run() {
+    run_name=$1
+    run_url=$2$3
+    run_path=$3
+    shift 3
     if [ "$WARMUP" -gt 0 ]; then
-        load -d"${WARMUP}s" "$2$3" || die "wrk failed on $1 $3"
+        load -d"${WARMUP}s" "$@" "$run_url" || die "wrk failed on $run_name $run_path"
     fi
-    load -d"${DURATION}s" --latency "$2$3" || {
+    load -d"${DURATION}s" --latency "$@" "$run_url" || {
         cat "$tmp/wrk.one" >&2
-        die "wrk failed on $1 $3"
+        die "wrk failed on $run_name $run_path"
     }
     {
-        echo "=== $1 $3"
+        echo "=== $run_name $run_path"
         cat "$tmp/wrk.one"
     } >>"$tmp/wrk.txt"
     # wrk prints times as 812.00us, 1.23ms, 1.05s or 1.00m.
-    awk -v name="$1" -v path="$3" '
+    awk -v name="$run_name" -v path="$run_path" '
         function ms(t) {
             if (t ~ /us$/) return (t + 0) / 1000
             if (t ~ /ms$/) return t + 0
@@ -218,7 +238,7 @@ run() {
         END {
             if (rps == "" || p99 == "") exit 1
             printf "%s %s %.2f %.3f %d\n", name, path, rps, p99, bad
-        }' "$tmp/wrk.one" >>"$tmp/figures" || die "could not read wrk's figures for $1 $3"
+        }' "$tmp/wrk.one" >>"$tmp/figures" || die "could not read wrk's figures for $run_name $run_path"
 }
 
 for p in $PAGES; do
@@ -291,3 +311,110 @@ awk -v hwm="$hwm" -v hwm_start="$hwm_start" -v hwm_load="$hwm_load" -v rss_start
     }' "$tmp/figures"
 mv "$tmp/latest.json" "$RESULTS/latest.json"
 echo "bench: figures in $RESULTS/latest.json"
+
+# --- part 2: the work list with many signals ------------------------------------
+
+[ "$SIGNALS" -gt 0 ] || exit 0
+[ "$LIST_CONNS" -gt 0 ] || die "BENCH_LIST_CONNECTIONS must be at least 1"
+stop "$wr_pid"
+wr_pid=""
+stop "$ng_pid"
+ng_pid=""
+
+# The generator, built against this build's core library (a second).
+GEN=$tmp/gen-signals
+LIB=$BUILD/src/libwrcore.a
+[ -f "$LIB" ] || die "$LIB not found; run make first"
+# shellcheck disable=SC2046
+${CC:-cc} -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+    -Wmissing-prototypes -Wno-unused-parameter -Isrc bench/gen_signals.c "$LIB" \
+    $(pkg-config --cflags --libs libmicrohttpd sqlite3 jansson libsodium zlib libcurl) \
+    -lpthread -lm -o "$GEN" || die "cannot compile bench/gen_signals.c"
+
+# The database, cached by count and by the sources that shape it (wijkregie
+# migrates a copy to its schema when it opens it).
+key=$(cat bench/gen_signals.c src/domain/demo.c src/domain/seed.c | cksum | cut -d' ' -f1)
+cached=$RESULTS/signals-$SIGNALS-$key.db
+if [ ! -f "$cached" ]; then
+    rm -f "$RESULTS"/signals-"$SIGNALS"-*.db
+    echo "bench: generating $SIGNALS signals (once; kept as $cached)"
+    "$GEN" --data "$tmp/gen" --count "$SIGNALS" >"$tmp/gen.log" 2>&1 || {
+        cat "$tmp/gen.log" >&2
+        die "gen-signals failed"
+    }
+    tail -1 "$tmp/gen.log"
+    mv "$tmp/gen/wijkregie.db" "$cached.part"
+    mv "$cached.part" "$cached"
+    rm -rf "$tmp/gen"
+fi
+mkdir -p "$tmp/sig"
+cp "$cached" "$tmp/sig/wijkregie.db"
+"$BIN" serve --data "$tmp/sig" --listen "127.0.0.1:$wr_port" --quiet >"$tmp/wijkregie-sig.log" 2>&1 &
+wr_pid=$!
+wait_up "$wr_base/healthz" "$wr_pid" wijkregie "$tmp/wijkregie-sig.log"
+
+# login LOGIN: the session cookie ("wr_session=...") of LOGIN, through the
+# form with its csrf field and the wr_csrf cookie.
+login() {
+    jar="$tmp/jar-$1"
+    form=$(curl -fsS -c "$jar" "$wr_base/inloggen") || die "GET /inloggen failed"
+    csrf=$(printf '%s' "$form" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+    [ -n "$csrf" ] || die "no csrf field on /inloggen"
+    curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$csrf" \
+        --data-urlencode "login=$1" --data-urlencode "password=wijkregie-demo" \
+        "$wr_base/inloggen" || die "POST /inloggen as $1 failed"
+    cookie=$(awk '$6 == "wr_session" { print "wr_session=" $7 }' "$jar")
+    [ -n "$cookie" ] || die "login as $1 gave no session"
+    echo "$cookie"
+}
+
+wijk=$(python3 -c '
+import sqlite3, sys
+c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+print(c.execute("SELECT id FROM area WHERE kind = '"'wijk'"' AND name = '"'Oosterheem'"'").fetchone()[0])' \
+    "$tmp/sig/wijkregie.db") || die "no wijk Oosterheem in the generated database"
+LISTS="/werk/meldingen /werk/meldingen?zoek=lantaarnpaal /werk/meldingen?wijk=$wijk"
+
+echo "bench: work list with $SIGNALS signals, wrk -t$THREADS -c$LIST_CONNS -d${DURATION}s --latency"
+: >"$tmp/figures"
+CONNS=$LIST_CONNS
+for who in afdeling-beheer regisseur-oost; do
+    cookie=$(login "$who")
+    for p in $LISTS; do
+        code=$(curl -s -o "$tmp/page" -w '%{http_code}' -H "Cookie: $cookie" "$wr_base$p")
+        if [ "$code" != 200 ] || ! grep -q 'werk/meldingen' "$tmp/page"; then
+            die "$p as $who answered $code, not the work list"
+        fi
+        run "$who" "$wr_base" "$p" -H "Cookie: $cookie"
+    done
+done
+kill -0 "$wr_pid" 2>/dev/null || die "wijkregie stopped during the work-list benchmark"
+cat "$tmp/wrk.txt" >"$RESULTS/latest-signals-wrk.txt"
+
+awk -v json="$tmp/latest-signals.json" -v signals="$SIGNALS" -v conns="$LIST_CONNS" \
+    -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v cores="$(nproc)" \
+    -v commit="$(git rev-parse --short HEAD 2>/dev/null || echo none)" '
+    { who[NR] = $1; path[NR] = $2; rps[NR] = $3; p99[NR] = $4; bad[NR] = $5 }
+    END {
+        line = "------------------------------------------------------------------------------"
+        printf "\n%-16s %-36s %10s %9s %6s\n", "login", "page (" signals " signals)", "r/s", "p99", "aim"
+        print line
+        ok = 1; errors = 0
+        for (i = 1; i <= NR; i++) {
+            met = p99[i] < 20
+            if (!met) ok = 0
+            errors += bad[i]
+            printf "%-16s %-36s %10.0f %7.2fms %6s\n", who[i], path[i], rps[i], p99[i], met ? "met" : "MISSED"
+        }
+        print line
+        printf "aim: work list p99 < 20 ms at %d signals with %d connections: %s\n", signals, conns, ok ? "met" : "MISSED"
+        if (errors) printf "warning: %d non-2xx responses or socket errors (see bench/results/latest-signals-wrk.txt)\n", errors
+        printf "{\n  \"date\": \"%s\",\n  \"commit\": \"%s\",\n  \"cores\": %d,\n", date, commit, cores > json
+        printf "  \"signals\": %d,\n  \"connections\": %d,\n  \"pages\": [\n", signals, conns > json
+        for (i = 1; i <= NR; i++)
+            printf "    {\"login\": \"%s\", \"path\": \"%s\", \"requests_per_second\": %.2f, \"p99_ms\": %.3f, \"errors\": %d}%s\n", \
+                who[i], path[i], rps[i], p99[i], bad[i], i < NR ? "," : "" > json
+        printf "  ],\n  \"aims\": {\"work_list_p99_under_20ms\": %s}\n}\n", ok ? "true" : "false" > json
+    }' "$tmp/figures"
+mv "$tmp/latest-signals.json" "$RESULTS/latest-signals.json"
+echo "bench: figures in $RESULTS/latest-signals.json"

@@ -11,6 +11,7 @@
 #include "seed.h"
 
 #include "domain/auth.h"
+#include "domain/demo.h"
 #include "domain/user.h"
 #include "lib/csv.h"
 #include "lib/embed.h"
@@ -641,6 +642,12 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
         step(opt, "demo-accounts");
         if (seed_demo(d, demo, opt->demo_password, err, errlen) != 0)
             goto done;
+        if (opt->demo_date) {
+            step(opt, "demo-meldingen");
+            if (demo_generate_signals(d, opt->demo_date, opt->demo_seed, opt->progress, err,
+                                      errlen) != 0)
+                goto done;
+        }
     }
     if (db_commit(d) != DB_OK) {
         snprintf(err, errlen, "commit failed");

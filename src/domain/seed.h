@@ -11,11 +11,17 @@
 #include "store/db.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct seed_options {
     const char *jurisdiction_id;
     int demo;
     const char *demo_password;
+    /* With demo: the date the demo is set on (YYYY-MM-DD); signals are
+     * generated from 1 January two years before it up to its start. NULL:
+     * none. */
+    const char *demo_date;
+    uint64_t demo_seed;
     void (*progress)(const char *step); /* may be NULL */
 };
 

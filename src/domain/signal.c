@@ -325,8 +325,12 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
     if (!in_list(signal_channels, in->channel))
         add_problem(p, &n, "channel", "Kies hoe de melding binnenkwam.");
     struct category c;
+    /* Confidential categories (the care network) are for the counter and the
+     * care network, not for the public form or the API. */
+    bool public_channel =
+        in->channel && (strcmp(in->channel, "web") == 0 || strcmp(in->channel, "api") == 0);
     if (!in->category_id || category_get(d, a, in->category_id, &c) != DB_OK || !c.active ||
-        !c.parent_id)
+        !c.parent_id || (c.confidential && public_channel))
         add_problem(p, &n, "category", "Kies waar uw melding over gaat.");
     else
         check_answers(d, a, in, p, &n);
@@ -466,6 +470,121 @@ int signal_route(db *d, arena *a, int64_t category_id, int64_t wijk_id, const ch
             return -1;
     }
     route->confidential = c.confidential || org_is_care_network(d, route->org_id);
+    return 0;
+}
+
+/* --- routing in bulk ------------------------------------------------------------- */
+
+#define ROUTER_CACHE 64
+
+struct signal_router {
+    arena *a;
+    const char *on;
+    struct routing_rule *rules;
+    size_t nrules;
+    struct category *cats; /* active sub categories; others are read on demand */
+    size_t ncats;
+    int64_t sam, pub;
+    struct organisation *care;
+    size_t ncare;
+    struct {
+        int64_t key, value;
+    } region[ROUTER_CACHE], regisseur[ROUTER_CACHE]; /* wijk -> region, region -> user */
+    size_t nregion, nregisseur;
+};
+
+struct signal_router *signal_router_load(db *d, arena *a, const char *on)
+{
+    struct signal_router *r = arena_alloc(a, sizeof *r);
+    if (!r)
+        return NULL;
+    r->a = a;
+    r->on = arena_strdup(a, on);
+    if (!r->on || routing_rule_list(d, a, on, &r->rules, &r->nrules) != DB_OK ||
+        category_list(d, a, &r->cats, &r->ncats) != DB_OK ||
+        org_list(d, a, "care_network", &r->care, &r->ncare) != DB_OK)
+        return NULL;
+    r->sam = org_id_by_code(d, "SAM");
+    r->pub = org_id_by_code(d, "PUB");
+    return r;
+}
+
+/* A cached look-up: the value of key in the table, else fetch() stored. */
+static int64_t router_cached(db *d, struct signal_router *r, int which, int64_t key)
+{
+    size_t *n = which ? &r->nregisseur : &r->nregion;
+    for (size_t i = 0; i < *n; i++) {
+        if (which ? r->regisseur[i].key == key : r->region[i].key == key)
+            return which ? r->regisseur[i].value : r->region[i].value;
+    }
+    int64_t v = which ? one_int(d, SQL_REGISSEUR, key, NULL) : region_of(d, key, r->on);
+    if (*n < ROUTER_CACHE) {
+        if (which) {
+            r->regisseur[*n].key = key;
+            r->regisseur[*n].value = v;
+        } else {
+            r->region[*n].key = key;
+            r->region[*n].value = v;
+        }
+        (*n)++;
+    }
+    return v;
+}
+
+int signal_route_with(db *d, struct signal_router *rt, int64_t category_id, int64_t wijk_id,
+                      const char *type, const char *channel, struct signal_route *route)
+{
+    memset(route, 0, sizeof *route);
+    struct category c, *cp = NULL;
+    for (size_t i = 0; i < rt->ncats && !cp; i++)
+        if (rt->cats[i].id == category_id)
+            cp = &rt->cats[i];
+    if (!cp) {
+        if (category_get(d, rt->a, category_id, &c) != DB_OK)
+            return -1;
+        cp = &c;
+    }
+    int64_t region = wijk_id ? router_cached(d, rt, 0, wijk_id) : 0;
+    const struct routing_rule *r = rt->rules;
+    for (size_t i = 0; i < rt->nrules; i++) {
+        if (!r[i].active || r[i].broken)
+            continue;
+        if (r[i].category_id && r[i].category_id != cp->id && r[i].category_id != cp->parent_id)
+            continue;
+        if (r[i].area_id && r[i].area_id != wijk_id)
+            continue;
+        if (r[i].region_id && r[i].region_id != region)
+            continue;
+        if (r[i].type && (!type || strcmp(r[i].type, type) != 0))
+            continue;
+        if (r[i].channel && (!channel || strcmp(r[i].channel, channel) != 0))
+            continue;
+        if (strcmp(r[i].target_kind, "wijkregisseur") == 0) {
+            /* as signal_route: no region or no wijkregisseur, the default queue */
+            int64_t user = region ? router_cached(d, rt, 1, region) : 0;
+            if (!user)
+                break;
+            route->org_id = rt->sam;
+            route->user_id = user;
+            if (!route->org_id)
+                break;
+        } else {
+            route->org_id = r[i].target_org_id;
+        }
+        route->rule_id = r[i].id;
+        break;
+    }
+    if (!route->org_id) {
+        route->org_id = rt->pub;
+        route->user_id = 0;
+        route->rule_id = 0;
+        if (!route->org_id)
+            return -1;
+    }
+    bool cn = false;
+    for (size_t i = 0; i < rt->ncare; i++)
+        cn |= rt->care[i].id == route->org_id;
+    route->confidential = cp->confidential || cn;
     return 0;
 }
 

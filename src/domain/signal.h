@@ -110,6 +110,17 @@ struct signal_route {
 int signal_route(db *d, arena *a, int64_t category_id, int64_t wijk_id, const char *type,
                  const char *channel, const char *on, /* out: */ struct signal_route *route);
 
+/* Routing many signals of one day (the demo generator): the rules, the
+ * categories, the default queues and the care network are read once by
+ * signal_router_load; signal_route_with then decides exactly as
+ * signal_route would for that day, looking up a wijk's region and a
+ * region's wijkregisseur only once. The router lives in the arena a and
+ * must not outlive a change to the rules, categories, regions or users. */
+struct signal_router;
+struct signal_router *signal_router_load(db *d, arena *a, const char *on);
+int signal_route_with(db *d, struct signal_router *r, int64_t category_id, int64_t wijk_id,
+                      const char *type, const char *channel, /* out: */ struct signal_route *route);
+
 /* --- who may do what ------------------------------------------------------ */
 
 /* May u read the content (description, photos, answers) of s? Confidential

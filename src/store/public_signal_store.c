@@ -3,6 +3,9 @@
  */
 #include "public_signal_store.h"
 
+#include "lib/geo.h"
+
+#include <math.h>
 #include <string.h>
 
 static const char SQL_PUBLIC[] =
@@ -45,6 +48,73 @@ int public_signal_list(db *d, arena *a, int64_t wijk_id, int64_t main_category_i
     sqlite3_reset(st);
     if (!v || (rc != SQLITE_DONE && rc != SQLITE_ROW))
         return DB_ERROR;
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
+
+/* A bounding box first (an index-friendly range on lat), then the exact
+ * distance. */
+static const char SQL_NEARBY[] =
+    "SELECT s.id, s.created_at, s.lat, s.lon, s.token, s.status FROM signal s"
+    " WHERE s.category_id = ?1 AND s.closed_at IS NULL AND NOT s.confidential"
+    " AND s.location_known AND s.merged_into IS NULL AND s.created_at >= ?2"
+    " AND s.lat BETWEEN ?3 AND ?4 AND s.lon BETWEEN ?5 AND ?6"
+    " ORDER BY s.created_at DESC LIMIT 200";
+
+int public_signal_nearby(db *d, arena *a, int64_t category_id, double lat, double lon,
+                         double radius_m, int64_t since, size_t limit, struct nearby_signal **out,
+                         size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!isfinite(lat) || !isfinite(lon) || limit == 0)
+        return DB_OK;
+    sqlite3_stmt *st = db_stmt(d, SQL_NEARBY);
+    if (!st)
+        return DB_ERROR;
+    double dlat = radius_m / 111320.0;
+    double dlon = radius_m / (111320.0 * cos(lat * M_PI / 180.0));
+    sqlite3_bind_int64(st, 1, category_id);
+    sqlite3_bind_int64(st, 2, since);
+    sqlite3_bind_double(st, 3, lat - dlat);
+    sqlite3_bind_double(st, 4, lat + dlat);
+    sqlite3_bind_double(st, 5, lon - dlon);
+    sqlite3_bind_double(st, 6, lon + dlon);
+    struct nearby_signal *v = arena_calloc(a, limit, sizeof *v);
+    size_t cnt = 0;
+    while (v && sqlite3_step(st) == SQLITE_ROW) {
+        double dist =
+            geo_distance_m(lat, lon, sqlite3_column_double(st, 2), sqlite3_column_double(st, 3));
+        if (dist > radius_m)
+            continue;
+        /* keep the nearest `limit` */
+        size_t at = cnt < limit ? cnt++ : limit;
+        if (at == limit) {
+            size_t far = 0;
+            for (size_t i = 1; i < limit; i++)
+                if (v[i].distance_m > v[far].distance_m)
+                    far = i;
+            if (v[far].distance_m <= dist)
+                continue;
+            at = far;
+        }
+        v[at].id = sqlite3_column_int64(st, 0);
+        v[at].created_at = sqlite3_column_int64(st, 1);
+        v[at].distance_m = dist;
+        v[at].token = arena_strdup(a, db_text(st, 4));
+        v[at].status = arena_strdup(a, db_text(st, 5));
+    }
+    sqlite3_reset(st);
+    if (!v)
+        return DB_ERROR;
+    /* nearest first */
+    for (size_t i = 1; i < cnt; i++)
+        for (size_t k = i; k > 0 && v[k].distance_m < v[k - 1].distance_m; k--) {
+            struct nearby_signal t = v[k];
+            v[k] = v[k - 1];
+            v[k - 1] = t;
+        }
     *out = v;
     *n = cnt;
     return DB_OK;

@@ -3,6 +3,7 @@
  */
 #include "signal_store.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static const char *dup_col(arena *a, sqlite3_stmt *st, int i)
@@ -651,26 +652,109 @@ int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int con
     return db_exec_stmt(st);
 }
 
-static const char SQL_LIST[] =
-    "SELECT " SIG_COLUMNS " WHERE (?1 IS NULL OR (?1 = 'open' AND s.closed_at IS NULL)"
-    "   OR s.status = ?1)"
-    " AND (?2 IS NULL OR s.category_id = ?2 OR c.parent_id = ?2)"
-    " AND (?3 IS NULL OR s.wijk_id = ?3)"
-    " AND (?4 IS NULL OR s.wijk_id IN (SELECT area_id FROM area_region WHERE region_id = ?4"
-    "   AND valid_to IS NULL))"
-    " AND (?5 IS NULL OR s.owner_org_id = ?5)"
-    " AND (?6 IS NULL OR s.channel = ?6)"
-    " AND (?7 = 0 OR (s.closed_at IS NULL AND s.deadline_at < ?8))"
-    " AND (?9 IS NULL OR s.created_at >= ?9) AND (?10 IS NULL OR s.created_at < ?10)"
-    " AND (?11 IS NULL OR s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11))"
-    " AND (?12 = 0 OR (s.created_at, s.id) < (?12, ?13))"
-    " AND s.merged_into IS NULL"
-    " ORDER BY s.created_at DESC, s.id DESC LIMIT ?14";
+/*
+ * The work list. Every filter is in LIST_FILTERS as "?N IS NULL OR ...", so
+ * one statement serves every combination; but such a condition cannot lead
+ * SQLite to an index, which then scans signal_created from the newest down
+ * and, when the filters match few rows, the whole table (600 ms at a million
+ * signals for the open signals of a small wijk). So each variant below adds
+ * one filter again as a plain condition that an index can serve in the
+ * order of the list (created_at DESC, id DESC; id is the rowid, the last key
+ * of every index), and signal_list picks the variant whose condition is
+ * likely the most selective. The keyset bound is a plain row-value range, so
+ * a later page starts where the previous one ended instead of at the top.
+ */
+#define LIST_FILTERS                                                                               \
+    " (?1 IS NULL OR (?1 = 'open' AND s.closed_at IS NULL) OR s.status = ?1)"                      \
+    " AND (?2 IS NULL OR s.category_id = ?2 OR c.parent_id = ?2)"                                  \
+    " AND (?3 IS NULL OR s.wijk_id = ?3)"                                                          \
+    " AND (?4 IS NULL OR s.wijk_id IN (SELECT area_id FROM area_region WHERE region_id = ?4"       \
+    "   AND valid_to IS NULL))"                                                                    \
+    " AND (?5 IS NULL OR s.owner_org_id = ?5)"                                                     \
+    " AND (?6 IS NULL OR s.channel = ?6)"                                                          \
+    " AND (?7 = 0 OR (s.closed_at IS NULL AND s.deadline_at < ?8))"                                \
+    " AND (?9 IS NULL OR s.created_at >= ?9) AND (?10 IS NULL OR s.created_at < ?10)"              \
+    " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11)"      \
+    "   AND (?15 = 0 OR NOT s.confidential)))"                                                     \
+    " AND (s.created_at, s.id) < (?12, ?13)"                                                       \
+    " AND s.merged_into IS NULL"                                                                   \
+    " ORDER BY s.created_at DESC, s.id DESC LIMIT ?14"
+
+/* Any filters: signal_created. */
+static const char SQL_LIST[] = "SELECT " SIG_COLUMNS " WHERE" LIST_FILTERS;
+/* Open (or overdue): the partial index signal_open, under 1% of the rows. */
+static const char SQL_LIST_OPEN[] =
+    "SELECT " SIG_COLUMNS " WHERE s.closed_at IS NULL AND" LIST_FILTERS;
+/* One status: signal_status. */
+static const char SQL_LIST_STATUS[] = "SELECT " SIG_COLUMNS " WHERE s.status = ?1 AND" LIST_FILTERS;
+/* A department's queue in one status: signal_owner. */
+static const char SQL_LIST_OWNER_STATUS[] =
+    "SELECT " SIG_COLUMNS " WHERE s.owner_org_id = ?5 AND s.status = ?1 AND" LIST_FILTERS;
+/* A department's queue: signal_owner_created. */
+static const char SQL_LIST_OWNER[] =
+    "SELECT " SIG_COLUMNS " WHERE s.owner_org_id = ?5 AND" LIST_FILTERS;
+/* One wijk: signal_wijk. */
+static const char SQL_LIST_WIJK[] = "SELECT " SIG_COLUMNS " WHERE s.wijk_id = ?3 AND" LIST_FILTERS;
+/* One sub category (a main category's signals are spread over its subs):
+ * signal_category. */
+static const char SQL_LIST_CATEGORY[] =
+    "SELECT " SIG_COLUMNS " WHERE s.category_id = ?2 AND" LIST_FILTERS;
+/* Words that few signals contain: the matches themselves, sorted. */
+static const char SQL_LIST_WORDS[] =
+    "SELECT " SIG_COLUMNS
+    " WHERE s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11) AND" LIST_FILTERS;
+
+/* How many signals contain the words, counted up to LIST_FEW_WORDS + 1. */
+#define LIST_FEW_WORDS 1000
+static const char SQL_WORDS_PROBE[] =
+    "SELECT count(*) FROM (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?1 LIMIT 1001)";
+static const char SQL_IS_SUB_CATEGORY[] =
+    "SELECT parent_id IS NOT NULL FROM category WHERE id = ?1";
+
+static int64_t list_scalar(db *d, const char *sql, int64_t id, const char *text)
+{
+    sqlite3_stmt *st = db_stmt(d, sql);
+    if (!st)
+        return -1;
+    if (text)
+        sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(st, 1, id);
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return v;
+}
+
+/* The variant for f: the condition that probably keeps the fewest rows. */
+static const char *list_variant(db *d, const struct signal_filter *f)
+{
+    const char *status = f->status && *f->status ? f->status : NULL;
+    bool open = (status && strcmp(status, "open") == 0) || f->overdue;
+    /* most signals end in one of these two: a filter on them keeps nearly all */
+    bool common =
+        status && (strcmp(status, "afgehandeld") == 0 || strcmp(status, "geannuleerd") == 0);
+    if (f->search && *f->search) {
+        int64_t n = list_scalar(d, SQL_WORDS_PROBE, 0, f->search);
+        if (n >= 0 && n <= LIST_FEW_WORDS)
+            return SQL_LIST_WORDS;
+    }
+    if (open)
+        return SQL_LIST_OPEN;
+    if (status && !common)
+        return f->owner_org_id ? SQL_LIST_OWNER_STATUS : SQL_LIST_STATUS;
+    if (f->wijk_id)
+        return SQL_LIST_WIJK;
+    if (f->category_id && list_scalar(d, SQL_IS_SUB_CATEGORY, f->category_id, NULL) == 1)
+        return SQL_LIST_CATEGORY;
+    if (f->owner_org_id)
+        return status ? SQL_LIST_OWNER_STATUS : SQL_LIST_OWNER;
+    return status ? SQL_LIST_STATUS : SQL_LIST;
+}
 
 int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_created,
                 int64_t after_id, size_t limit, struct signal **out, size_t *n)
 {
-    sqlite3_stmt *st = db_stmt(d, SQL_LIST);
+    sqlite3_stmt *st = db_stmt(d, list_variant(d, f));
     if (!st)
         return DB_ERROR;
     bind_opt(st, 1, f->status);
@@ -684,9 +768,12 @@ int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_cr
     bind_id(st, 9, f->from);
     bind_id(st, 10, f->to);
     bind_opt(st, 11, f->search);
-    sqlite3_bind_int64(st, 12, after_created);
-    sqlite3_bind_int64(st, 13, after_id);
+    /* no key: from the newest, below a bound every row lies under */
+    sqlite3_bind_int64(st, 12, after_created ? after_created : INT64_MAX);
+    sqlite3_bind_int64(st, 13, after_created ? after_id : INT64_MAX);
     sqlite3_bind_int64(st, 14, (int64_t)limit);
+    /* a search must not reveal words of content the caller may not read */
+    sqlite3_bind_int(st, 15, f->hide_confidential_content);
     size_t cap = 0, cnt = 0;
     struct signal *v = NULL;
     int rc;

@@ -47,6 +47,27 @@ long long web_parse_id(const char *s)
     return v;
 }
 
+void web_parse_keyset(const char *s, long long *created, long long *id)
+{
+    *created = *id = 0;
+    if (!s)
+        return;
+    const char *dash = strchr(s, '-');
+    if (!dash)
+        return;
+    char first[24];
+    size_t n = (size_t)(dash - s);
+    if (n == 0 || n >= sizeof first)
+        return;
+    memcpy(first, s, n);
+    first[n] = '\0';
+    long long c = web_parse_id(first), i = web_parse_id(dash + 1);
+    if (c && i) {
+        *created = c;
+        *id = i;
+    }
+}
+
 const char *web_safe_return(const char *t)
 {
     if (!t || t[0] != '/' || t[1] == '/' || t[1] == '\\' || strchr(t, '\r') || strchr(t, '\n'))

@@ -41,14 +41,7 @@ void page_public_signals(struct req *r)
     long long wijk = web_parse_id(req_query(r, "wijk"));
     long long cat = web_parse_id(req_query(r, "categorie"));
     long long after_c = 0, after_id = 0;
-    const char *na = req_query(r, "na");
-    if (na) {
-        char *dash;
-        after_c = strtoll(na, &dash, 10);
-        after_id = *dash == '-' ? strtoll(dash + 1, NULL, 10) : 0;
-        if (after_c <= 0 || after_id <= 0)
-            after_c = after_id = 0;
-    }
+    web_parse_keyset(req_query(r, "na"), &after_c, &after_id);
     struct public_signal *s;
     size_t n;
     if (public_signal_list(d, r->a, wijk, cat, after_c, after_id, PUBLIC_PAGE, &s, &n) != DB_OK) {

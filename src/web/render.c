@@ -152,6 +152,7 @@ static void asset_table(json_t *ctx)
         {"app_css", "css/app.css"},
         {"print_css", "css/print.css"},
         {"map_js", "js/map.js"},
+        {"report_map_js", "js/report-map.js"},
     };
     json_t *a = json_object();
     for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {

@@ -40,6 +40,7 @@ static const struct route g_routes[] = {
     {G, "/beheer/audit",               page_admin_audit,    ACT_AUDIT_VIEW,  0},
     {G, "/melden",                     page_report,         ACT_PUBLIC,      0},
     {P, "/melden",                     page_report_post,    ACT_PUBLIC,      ROUTE_UPLOAD},
+    {G, "/melden/gevolgd",             page_report_followed, ACT_PUBLIC,     0},
     {G, "/meldingen",                  page_public_signals, ACT_PUBLIC,      0},
     {P, "/melding/{token}/reactie",    page_signal_feedback, ACT_PUBLIC,     ROUTE_SECRET_PATH},
     {G, "/melding/{token}",            page_signal_status,  ACT_PUBLIC,      ROUTE_SECRET_PATH},

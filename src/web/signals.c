@@ -16,6 +16,7 @@
 #include "store/area_store.h"
 #include "store/files.h"
 #include "store/org_store.h"
+#include "store/public_signal_store.h"
 #include "store/signal_store.h"
 #include "web/render.h"
 
@@ -249,14 +250,19 @@ static json_t *channel_options(struct req *r, const char *selected)
 
 /* The report form, for the public (staff = 0) and the counter (staff = 1). */
 static void report_form(struct req *r, db *d, int staff, int64_t category_id, int from_form,
-                        const struct signal_problem *p, size_t np)
+                        const struct signal_problem *p, size_t np, json_t *nearby)
 {
     json_t *ctx = json_object();
+    if (nearby) {
+        ctx_bool(ctx, "has_nearby", json_array_size(nearby) > 0);
+        json_object_set_new(ctx, "nearby", nearby);
+    }
     ctx_str(ctx, "csrf", req_csrf(r));
     ctx_bool(ctx, "staff", staff);
     ctx_str(ctx, "action", staff ? "/werk/meldingen/nieuw" : "/melden");
     struct category c;
-    if (category_id && category_get(d, r->a, category_id, &c) == DB_OK && c.parent_id) {
+    if (category_id && category_get(d, r->a, category_id, &c) == DB_OK && c.parent_id &&
+        (staff || !c.confidential)) {
         ctx_int(ctx, "category_id", c.id);
         ctx_str(ctx, "category_name", c.name);
         ctx_str(ctx, "main_category_name", c.parent_name);
@@ -333,7 +339,52 @@ void page_report(struct req *r)
 {
     db *d = web_db(r);
     if (d)
-        report_form(r, d, 0, web_parse_id(req_query(r, "categorie")), 0, NULL, 0);
+        report_form(r, d, 0, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL);
+}
+
+/* Before a resident's signal with a map point is stored: open signals of the
+ * same category within 50 m of the last 12 weeks (as Signalen). The
+ * resident may follow one of them (their contact details join it, so they
+ * get its updates) instead of filing a duplicate, or send theirs anyway.
+ * Returns true when it answered. */
+static bool offer_nearby(struct req *r, db *d, const struct signal_input *in)
+{
+    if (!in->has_point || req_field(r, "toch_versturen") || !in->category_id)
+        return false;
+    struct nearby_signal *nb;
+    size_t n;
+    int64_t now = (int64_t)time(NULL);
+    if (public_signal_nearby(d, r->a, in->category_id, in->lat, in->lon, 50.0, now - 84 * 86400, 5,
+                             &nb, &n) != DB_OK ||
+        n == 0)
+        return false;
+    long long follow = web_parse_id(req_field(r, "volg"));
+    for (size_t i = 0; follow && i < n; i++) {
+        if (nb[i].id != follow)
+            continue;
+        /* Only one of the offered signals can be followed. */
+        if (in->email && *in->email &&
+            signal_follow(d, follow, in->name, in->email, in->phone, now) != 0) {
+            resp_error(r, 500);
+            return true;
+        }
+        resp_redirect(r, "/melden/gevolgd");
+        return true;
+    }
+    struct signal_problem none[1] = {{NULL, NULL}};
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:i}", "id", (json_int_t)nb[i].id,
+                                              "created", fmt_day(r, nb[i].created_at), "status",
+                                              status_label(r, nb[i].status), "distance",
+                                              (int)(nb[i].distance_m + 0.5)));
+    report_form(r, d, 0, in->category_id, 1, none, 0, list);
+    return true;
+}
+
+void page_report_followed(struct req *r)
+{
+    render_page(r, "pages/melden_gevolgd", json_object());
 }
 
 static void report_post(struct req *r, int staff)
@@ -343,12 +394,14 @@ static void report_post(struct req *r, int staff)
         return;
     struct signal_input in;
     read_input(r, d, &in, staff);
+    if (!staff && offer_nearby(r, d, &in))
+        return;
     struct signal_problem p[SIGNAL_MAX_PROBLEMS];
     struct signal_created out;
     int rc = signal_create(d, r->a, &in, (int64_t)time(NULL), base_url(), &out, p);
     if (rc > 0) {
         r->status = 400;
-        report_form(r, d, staff, in.category_id, 1, p, (size_t)rc);
+        report_form(r, d, staff, in.category_id, 1, p, (size_t)rc, NULL);
         return;
     }
     if (rc < 0) {
@@ -516,14 +569,7 @@ void page_work_signals(struct req *r)
                 break;
             }
     long long after_c = 0, after_id = 0;
-    const char *na = req_query(r, "na");
-    if (na) {
-        char *dash;
-        after_c = strtoll(na, &dash, 10);
-        after_id = *dash == '-' ? strtoll(dash + 1, NULL, 10) : 0;
-        if (after_c <= 0 || after_id <= 0)
-            after_c = after_id = 0;
-    }
+    web_parse_keyset(req_query(r, "na"), &after_c, &after_id);
     struct signal *s;
     size_t n;
     if (signal_list(d, r->a, &f, after_c, after_id, LIST_PAGE, &s, &n) != DB_OK) {
@@ -616,7 +662,7 @@ void page_work_signal_new(struct req *r)
 {
     db *d = web_db(r);
     if (d)
-        report_form(r, d, 1, web_parse_id(req_query(r, "categorie")), 0, NULL, 0);
+        report_form(r, d, 1, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL);
 }
 
 void page_work_signal_new_post(struct req *r)

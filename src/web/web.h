@@ -16,6 +16,9 @@ const char *web_today(struct req *r);
 db *web_db(struct req *r);
 /* Parses a positive int64 id; 0 when invalid. */
 long long web_parse_id(const char *s);
+/* The key of the next page of a list ("na=<created>-<id>"); both 0 when
+ * absent or malformed (the list then starts at the newest). */
+void web_parse_keyset(const char *s, /* out: */ long long *created, long long *id);
 /* Only local absolute paths ("/x", not "//x") are allowed as return targets. */
 const char *web_safe_return(const char *target);
 /* The session hook for the server. */
@@ -63,6 +66,7 @@ void page_admin_audit(struct req *r);
 /* signals.c */
 void page_report(struct req *r);
 void page_report_post(struct req *r);
+void page_report_followed(struct req *r);
 void page_signal_status(struct req *r);
 void page_signal_feedback(struct req *r);
 void page_work_signals(struct req *r);

@@ -11,7 +11,12 @@
 // DEMO_PASSWORD (default wijkregie-demo), CHROMIUM (default /usr/bin/chromium).
 // A step: {"name", "path", "login"?: demo account, "expect"?: [visible text fragments],
 //          "viewport"?: width in px, "status"?: exact expected status (default: any below 400),
-//          "waitFor"?: CSS selector to wait for when JavaScript runs (for example ".wr-map .leaflet-interactive")}.
+//          "waitFor"?: CSS selector to wait for when JavaScript runs (for example ".wr-map .leaflet-interactive"),
+//          "submit"?: [forms to submit or links to follow, in order, starting from "path"]}.
+// A submission: {"fill"?: {selector: text}, "select"?: {selector: option label}, "check"?: [selector],
+//                "click": selector of the submit button or link (the first match)}. The checks of the step
+// then run on the page the last click led to (after redirects), in every mode: so without JavaScript the
+// form is submitted by the browser itself. Each mode submits anew (a step that reports a signal makes three).
 // Output: one line per check, then exactly "N passed, M failed"; exit status 1 on any failure.
 // Screenshots go to tests/browser/out/ (ignored by git).
 
@@ -73,6 +78,10 @@ function loadSteps() {
     seen.add(s.name);
     if (s.expect !== undefined && !Array.isArray(s.expect)) {
       throw new Error(`${pagesFile}: "expect" of ${s.name} must be a list`);
+    }
+    if (s.submit !== undefined &&
+        (!Array.isArray(s.submit) || !s.submit.every((f) => f && typeof f.click === 'string'))) {
+      throw new Error(`${pagesFile}: "submit" of ${s.name} must be a list of objects with a "click" selector`);
     }
   }
   const only = process.argv.slice(2);
@@ -180,7 +189,8 @@ async function visit(browser, step, mode, state) {
         }
         // A step that expects an error status (a 404 page) loads the page itself with that status.
         if (step.status !== undefined && step.status >= 400 && loc && loc.url &&
-            new URL(loc.url, baseUrl).pathname === new URL(step.path, baseUrl).pathname &&
+            (new URL(loc.url, baseUrl).pathname === new URL(step.path, baseUrl).pathname ||
+             (step.submit && new URL(loc.url, baseUrl).pathname === new URL(page.url()).pathname)) &&
             /Failed to load resource/.test(t)) {
           return;
         }
@@ -201,6 +211,23 @@ async function visit(browser, step, mode, state) {
     } catch (e) {
       check(false, `${label} open ${step.path}`, [String(e.message || e).split('\n')[0]]);
       return;
+    }
+    for (const [i, f] of (step.submit || []).entries()) {
+      try {
+        for (const [sel, text] of Object.entries(f.fill || {})) {
+          await page.locator(sel).fill(String(text));
+        }
+        for (const [sel, label] of Object.entries(f.select || {})) {
+          await page.locator(sel).selectOption({ label: String(label) });
+        }
+        for (const sel of f.check || []) {
+          await page.locator(sel).check();
+        }
+        [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(f.click).first().click()]);
+      } catch (e) {
+        check(false, `${label} submit ${i + 1}`, [String(e.message || e).split('\n')[0]]);
+        return;
+      }
     }
     await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
     const status = response ? response.status() : 0;

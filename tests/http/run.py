@@ -42,6 +42,10 @@ Request lines (the first line of a case is the request itself):
   header NAME: VALUE   request header (repeatable)
   cookie NAME=VALUE    extra cookie on this request
   form NAME=VALUE      form field, URL-encoded by the runner (repeatable)
+  form-repeat N NAME=TEXT   form field whose value is TEXT repeated N times
+  multipart            send the form fields (and csrf) as multipart/form-data
+  sql-exec: STATEMENT  run STATEMENT on the server's database file before the
+                       request (repeatable, in order; ${var} allowed)
   csrf: auto|none|wrong  the csrf form field of a POST: auto (default) is the
                        session's token, or for anonymous the wr_csrf cookie
                        (fetched first from /inloggen when the jar has none)
@@ -66,6 +70,7 @@ status is not 5xx unless a 5xx status is expected):
   body-lacks TEXT       gzip; a body that does not gunzip is a failure)
   body-matches RE      (multi-line regular expression)
   body-is TEXT         the whole body equals TEXT
+  body-count N TEXT    TEXT occurs exactly N times in the body
   body-empty           no body at all
   gzip                 the answer is Content-Encoding: gzip
   json-count PATH N    PATH: "." is the document, "a.b" goes into objects
@@ -76,8 +81,12 @@ status is not 5xx unless a 5xx status is expected):
   lines N              the body has N non-empty lines
 Captures (for the following cases of the file; ${var} in any line):
   capture NAME RE      group 1 (or the whole match) of RE in the body
-  capture-header NAME HEADER
+  capture-header NAME HEADER [RE]   the header's value, or group 1 of RE in it
   capture-cookie NAME COOKIE    the cookie's value in the jar after the request
+SQL checks (after the request, on the server's database file, read-only):
+  sql: SELECT ... => EXPECTED   the rows, columns joined by "|", rows by "; ",
+                       NULL as NULL, equal EXPECTED (empty result: nothing
+                       after "=>")
 
 Besides the cases: the permission walk (tests/http/permissions.tsv against
 src/web/routes.c), the command line, the online backup, and the shutdown.
@@ -437,11 +446,12 @@ def error_text(html):
 # --- case files -------------------------------------------------------------------
 
 REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", "body ",
-                "body-size ", "body-field-size ", "content-type ", "repeat ")
+                "body-size ", "body-field-size ", "content-type ", "repeat ", "form-repeat ",
+                "multipart", "sql-exec:")
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
-               "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-empty", "gzip", "json-count ",
+               "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
-               "capture-cookie ")
+               "capture-cookie ", "sql:")
 
 
 class Case:
@@ -528,6 +538,44 @@ def substitute(s, vars):
     return re.sub(r"\$\{([A-Za-z0-9_]+)\}", rep, s)
 
 
+def multipart_body(fields):
+    """(body bytes, Content-Type) of fields as multipart/form-data."""
+    boundary = "----wrtest" + secrets.token_hex(12)
+    out = []
+    for n, v in fields:
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n"
+                    % (boundary, n)).encode() + v.encode("utf-8") + b"\r\n")
+    out.append(("--%s--\r\n" % boundary).encode())
+    return b"".join(out), "multipart/form-data; boundary=" + boundary
+
+
+def db_path(env, server):
+    return os.path.join(env.servers[server].data, "wijkregie.db")
+
+
+def sql_exec(dbpath, statement):
+    con = sqlite3.connect(dbpath, timeout=30)
+    try:
+        con.execute(statement)
+        con.commit()
+    except sqlite3.Error as e:
+        raise Failure("sql-exec %r: %s" % (statement, e))
+    finally:
+        con.close()
+
+
+def sql_rows(dbpath, query):
+    """The rows of query as text: columns joined by |, rows by "; "."""
+    con = sqlite3.connect("file:%s?mode=ro" % dbpath, uri=True, timeout=30)
+    try:
+        rows = con.execute(query).fetchall()
+    except sqlite3.Error as e:
+        raise Failure("sql %r: %s" % (query, e))
+    finally:
+        con.close()
+    return "; ".join("|".join("NULL" if c is None else str(c) for c in r) for r in rows)
+
+
 def json_at(doc, path):
     if path == ".":
         return doc
@@ -547,7 +595,7 @@ def run_case(env, server, case, vars, file_jars):
     method, target = case.request
     req = {"as": "anonymous", "jar": None, "from": "127.0.0.1", "headers": [], "cookies": {},
            "form": [], "csrf": "auto" if method == "POST" else "none", "body": None,
-           "content_type": None, "repeat": 1}
+           "content_type": None, "repeat": 1, "multipart": False, "sql": []}
     expects = []
     for no, s in case.lines:
         if s.startswith(EXPECT_KEYS) and not s.startswith(REQUEST_KEYS):
@@ -572,6 +620,14 @@ def run_case(env, server, case, vars, file_jars):
         elif key == "form":
             n, _, v = val.partition("=")
             req["form"].append((n, v))
+        elif key == "form-repeat":
+            count, _, nv = val.partition(" ")
+            n, _, v = nv.strip().partition("=")
+            req["form"].append((n, v * int(count)))
+        elif key == "multipart":
+            req["multipart"] = True
+        elif key == "sql-exec":
+            req["sql"].append(val)
         elif key == "csrf":
             req["csrf"] = val
         elif key == "body":
@@ -605,6 +661,8 @@ def run_case(env, server, case, vars, file_jars):
     base_headers = [(n, substitute(v, vars)) for n, v in req["headers"]]
     proxy_headers = [(n, v) for n, v in base_headers if n.lower().startswith("x-forwarded")]
     env.ensure_session(server, jar, src, proxy_headers)
+    for statement in req["sql"]:
+        sql_exec(db_path(env, server), substitute(statement, vars))
 
     for i in range(1, req["repeat"] + 1):
         vars["i"] = str(i)
@@ -612,6 +670,7 @@ def run_case(env, server, case, vars, file_jars):
         headers = list(base_headers)
         cookies = {n: substitute(v, vars) for n, v in req["cookies"].items()}
         body = None
+        ctype = "application/x-www-form-urlencoded"
         if req["body"] is not None:
             body = unescape(substitute(req["body"], vars)).encode("latin-1")
         elif method == "POST" or req["form"]:
@@ -622,19 +681,21 @@ def run_case(env, server, case, vars, file_jars):
                 fields.insert(0, ("csrf", secrets.token_urlsafe(32)))
             elif req["csrf"] != "none":
                 fields.insert(0, ("csrf", substitute(req["csrf"], vars)))
-            body = urllib.parse.urlencode(fields).encode()
+            if req["multipart"]:
+                body, ctype = multipart_body(fields)
+            else:
+                body = urllib.parse.urlencode(fields).encode()
         if body is not None:
-            headers.append(("Content-Type",
-                            req["content_type"] or "application/x-www-form-urlencoded"))
+            headers.append(("Content-Type", req["content_type"] or ctype))
         resp = env.send(server, method, path, jar, headers, cookies, body, src)
         where = "" if req["repeat"] == 1 else " (request %d of %d)" % (i, req["repeat"])
         try:
-            check_response(resp, expects, vars, jar)
+            check_response(resp, expects, vars, jar, db_path(env, server))
         except Failure as e:
             raise Failure(str(e) + where)
 
 
-def check_response(resp, expects, vars, jar):
+def check_response(resp, expects, vars, jar, dbpath=None):
     status_expected = None
     for no, s in expects:
         if s.startswith("status "):
@@ -683,6 +744,11 @@ def check_response(resp, expects, vars, jar):
         elif key == "body-is":
             if resp.text != unescape(val):
                 raise Failure("%sbody is %r, expected %r" % (at, resp.text[:200], val))
+        elif key == "body-count":
+            count, _, text = val.partition(" ")
+            got = resp.text.count(unescape(text))
+            if got != int(count):
+                raise Failure("%s%r occurs %d times, expected %s" % (at, text, got, count))
         elif key == "body-empty":
             if resp.raw:
                 raise Failure("%sbody is not empty: %r" % (at, resp.raw[:100]))
@@ -733,16 +799,30 @@ def check_response(resp, expects, vars, jar):
                 raise Failure("%scapture %s: no match for %r" % (at, name, rx))
             vars[name] = m.group(1) if m.groups() else m.group(0)
         elif key == "capture-header":
-            name, _, h = val.partition(" ")
-            v = resp.header(h.strip())
+            name, _, rest = val.partition(" ")
+            h, _, rx = rest.strip().partition(" ")
+            v = resp.header(h)
             if v is None:
                 raise Failure("%scapture-header: no %s header" % (at, h))
+            if rx:
+                m = re.search(rx, v)
+                if not m:
+                    raise Failure("%scapture-header %s: %r does not match %r" % (at, name, v, rx))
+                v = m.group(1) if m.groups() else m.group(0)
             vars[name] = v
         elif key == "capture-cookie":
             name, _, c = val.partition(" ")
             if c.strip() not in jar.cookies:
                 raise Failure("%scapture-cookie: no cookie %s in the jar" % (at, c))
             vars[name] = jar.cookies[c.strip()]
+        elif key == "sql:":
+            query, sep, want = val.partition("=>")
+            if not sep:
+                raise Failure("%ssql: needs 'QUERY => EXPECTED'" % at)
+            got = sql_rows(dbpath, query.strip())
+            if got != want.strip():
+                raise Failure("%ssql %r gave %r, expected %r" % (at, query.strip(), got,
+                                                                 want.strip()))
         else:
             raise Failure("%sunknown expectation %r" % (at, s))
 

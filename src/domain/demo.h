@@ -1,0 +1,63 @@
+/*
+ * demo.h: a realistic history of signals for the demo (init --demo) and the
+ * benchmark database.
+ *
+ * A demo that starts empty shows nothing: the work list, the map and the
+ * monitor need years of signals to mean anything. This module makes them up,
+ * deterministically for a seed and a date: spread over the wijken by
+ * population, over the categories with the skew and the seasons of a real
+ * municipality, over the week and the waking hours; routed by the routing
+ * rules; handled, handed off, reopened and closed with realistic durations
+ * around their deadlines, some late, the last weeks mostly still open. The
+ * reporters are fictional (bewoner<k>@example.invalid) and, as the retention
+ * rule demands, their contact details are gone a year after closing.
+ *
+ * Everything is generated from the seed except what must stay secret: the
+ * status-link tokens are random and the reporter pseudonyms are keyed with
+ * the installation's secret, so a second database with the same seed and
+ * date has the same signals, events and contacts in the same order, with
+ * other tokens and pseudonyms.
+ */
+#ifndef WR_DEMO_H
+#define WR_DEMO_H
+
+#include "store/db.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Signals a year per 1,000 inhabitants: Zoetermeer's some 25,000 a year on
+ * its 125,770 inhabitants (the Dutch average is about 215). */
+#define DEMO_PER_1000 200
+
+struct demo_params {
+    /* YYYY-MM-DD: the days from `from` up to the day before `to`; "now" is
+     * the start of `to`, so that a history made today lies in the past */
+    const char *from, *to;
+    int64_t count; /* about how many in all; 0: DEMO_PER_1000 a year */
+    uint64_t seed;
+    void (*progress)(const char *step); /* may be NULL; called once a year */
+};
+
+/*
+ * Generates signals with their events, contacts and pseudonyms (demo = 1,
+ * no e-mail in the outbox) as described above, into d's wijken, categories,
+ * rules and demo accounts, which must be loaded. Runs inside the caller's
+ * transaction, or in one of its own when there is none. (Re)loads the wijk
+ * index of signal_locate. Returns 0 and the number made in *made (may be
+ * NULL), or -1 with a message in err.
+ */
+int demo_generate(db *d, const struct demo_params *p, /* out: */ int64_t *made, char *err,
+                  size_t errlen);
+
+/*
+ * The demo history of init --demo: from 1 January two years before
+ * demo_date (YYYY-MM-DD) up to the start of demo_date ("now" in the
+ * history), DEMO_PER_1000 a year. Does
+ * nothing when demo signals exist already, so init stays idempotent.
+ * 0 on success, -1 with a message in err.
+ */
+int demo_generate_signals(db *d, const char *demo_date, uint64_t seed,
+                          void (*progress)(const char *), char *err, size_t errlen);
+
+#endif
