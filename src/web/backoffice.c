@@ -14,10 +14,12 @@
 #include "domain/user.h"
 #include "store/area_store.h"
 #include "store/org_store.h"
+#include "store/signal_store.h"
 #include "store/user_store.h"
 #include "web/render.h"
 
 #include <string.h>
+#include <time.h>
 
 static const char *region_name(struct region *rg, size_t n, int64_t id)
 {
@@ -133,6 +135,24 @@ void page_work(struct req *r)
         }
         json_object_set_new(o, "focuspunten", fl);
         ctx_bool(o, "has_focuspunten", json_array_size(fl) > 0);
+        /* The process guard: open signals in the region past their deadline. */
+        struct signal_filter sf;
+        memset(&sf, 0, sizeof sf);
+        sf.status = "open";
+        sf.region_id = ur->region_id;
+        sf.overdue = 1;
+        sf.now = (int64_t)time(NULL);
+        sf.hide_confidential_content = 1;
+        struct signal *late;
+        size_t nlate = 0;
+        if (signal_list(d, r->a, &sf, 0, 0, 500, &late, &nlate) == DB_OK) {
+            ctx_int(o, "overdue", (long long)nlate);
+            ctx_bool(o, "overdue_many", nlate == 500);
+            ctx_bool(o, "has_overdue", nlate > 0);
+            ctx_str(o, "overdue_url",
+                    arena_printf(r->a, "/werk/meldingen?regio=%lld&te_laat=1&afdeling=",
+                                 (long long)ur->region_id));
+        }
         json_array_append_new(my_regions, o);
     }
     json_object_set_new(ctx, "regions", my_regions);

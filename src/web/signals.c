@@ -552,6 +552,7 @@ void page_work_signals(struct req *r)
     f.category_id = web_parse_id(req_query(r, "categorie"));
     f.wijk_id = web_parse_id(req_query(r, "wijk"));
     f.owner_org_id = web_parse_id(req_query(r, "afdeling"));
+    f.region_id = web_parse_id(req_query(r, "regio"));
     const char *channel = req_query(r, "kanaal");
     f.channel = channel && *channel ? channel : NULL;
     f.overdue = req_query(r, "te_laat") != NULL;
@@ -601,7 +602,7 @@ void page_work_signals(struct req *r)
         buf_printf(&b, "/werk/meldingen?na=%lld-%lld", (long long)s[n - 1].created_at,
                    (long long)s[n - 1].id);
         static const char *const keys[] = {"status", "categorie", "wijk", "afdeling",
-                                           "kanaal", "te_laat",   "zoek"};
+                                           "kanaal", "te_laat",   "zoek", "regio"};
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
             const char *v = req_query(r, keys[i]);
             if (!v)
