@@ -11,6 +11,7 @@
 #include "domain/calendar.h"
 #include "domain/feedback.h"
 #include "domain/policy.h"
+#include "domain/signal_change.h"
 #include "domain/signal.h"
 #include "http/server.h"
 #include "store/area_store.h"
@@ -757,6 +758,7 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
                 opts, json_pack("{s:s,s:s}", "value", next[i], "label", status_label(r, next[i])));
         json_object_set_new(ctx, "next_statuses", opts);
         json_object_set_new(ctx, "orgs", org_options(r, d, s.owner_org_id, 0));
+        json_object_set_new(ctx, "buurten", buurt_options(r, d, NULL));
     }
     struct signal_event *e;
     size_t ne;
@@ -946,4 +948,68 @@ void page_signal_feedback(struct req *r)
     default:
         resp_error(r, 500);
     }
+}
+
+void page_work_signal_merge(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    long long into = web_parse_id(req_field(r, "met"));
+    enum signal_result rc =
+        signal_merge(d, r->a, r->user, id, into, (int64_t)time(NULL), base_url());
+    if (rc == SIG_BAD_INPUT) {
+        r->status = 400;
+        signal_page(r, d, id,
+                    T(r, "Samenvoegen kan alleen met een ander, open meldingnummer dat u ook mag "
+                         "behandelen."));
+        return;
+    }
+    if (rc == SIG_OK) {
+        flash_set(r, "ok", "saved");
+        resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", into));
+        return;
+    }
+    answer_result(r, d, id, rc);
+}
+
+void page_work_signal_place(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    double lat = NAN, lon = NAN;
+    const char *buurt = req_field(r, "buurt");
+    const char *la = req_field(r, "lat"), *lo = req_field(r, "lon");
+    if (la && lo && *la && *lo) {
+        char *e1, *e2;
+        lat = strtod(la, &e1);
+        lon = strtod(lo, &e2);
+        if (*e1 || *e2)
+            lat = lon = NAN;
+    } else if (buurt && *buurt) {
+        struct wijk *w;
+        size_t nw;
+        if (area_list_wijken(d, r->a, web_today(r), 0, &w, &nw) == DB_OK)
+            for (size_t i = 0; i < nw && isnan(lat); i++) {
+                struct buurt *b;
+                size_t nb;
+                if (area_list_buurten(d, r->a, w[i].id, &b, &nb) != DB_OK)
+                    continue;
+                for (size_t k = 0; k < nb; k++)
+                    if (strcmp(b[k].code, buurt) == 0) {
+                        lat = b[k].label_lat;
+                        lon = b[k].label_lon;
+                    }
+            }
+    }
+    enum signal_result rc = signal_place(d, r->a, r->user, id, lat, lon, (int64_t)time(NULL));
+    if (rc == SIG_BAD_INPUT) {
+        r->status = 400;
+        signal_page(r, d, id, T(r, "Kies een buurt of een plek in Zoetermeer."));
+        return;
+    }
+    answer_result(r, d, id, rc);
 }

@@ -13,6 +13,7 @@
 #include "domain/auth.h"
 #include "domain/feedback.h"
 #include "domain/retention.h"
+#include "domain/signal_change.h"
 #include "domain/seed.h"
 #include "domain/signal.h"
 #include "store/org_store.h"
@@ -424,6 +425,52 @@ static void test_retention_erases_contacts(void **state)
                       " WHERE s.closed_at IS NULL AND c.erased_at IS NOT NULL") == 0);
 }
 
+static void test_merge_and_place(void **state)
+{
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created a1, a2, far;
+    struct signal_input in = base_input();
+    in.email = "eerste@example.nl";
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW, "x", &a1, p), 0);
+    in.email = "tweede@example.nl";
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW + 1, "x", &a2, p), 0);
+    struct user beheer, balie;
+    assert_int_equal(user_load_by_login(g_db, g_a, "afdeling-beheer", &beheer, NULL), DB_OK);
+    assert_int_equal(user_load_by_login(g_db, g_a, "balie", &balie, NULL), DB_OK);
+    assert_int_equal(signal_merge(g_db, g_a, &balie, a2.id, a1.id, NOW + 5, "x"), SIG_FORBIDDEN);
+    assert_int_equal(signal_merge(g_db, g_a, &beheer, a2.id, a2.id, NOW + 5, "x"), SIG_BAD_INPUT);
+    assert_int_equal(signal_merge(g_db, g_a, &beheer, a2.id, 99999999, NOW + 5, "x"),
+                     SIG_BAD_INPUT);
+    long long merged_mails = count("SELECT count(*) FROM outbox WHERE kind = 'merged'");
+    assert_int_equal(signal_merge(g_db, g_a, &beheer, a2.id, a1.id, NOW + 5, "x"), SIG_OK);
+    struct signal s;
+    assert_int_equal(signal_get(g_db, g_a, a2.id, &s), DB_OK);
+    assert_int_equal(s.merged_into, a1.id);
+    assert_true(s.closed_at > 0);
+    /* both reporters now follow the surviving signal */
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(DISTINCT email) FROM signal_contact WHERE signal_id = %lld",
+             (long long)a1.id);
+    assert_int_equal(count(sql), 2);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE kind = 'merged'"), merged_mails + 1);
+    /* a merged signal cannot be merged again */
+    assert_int_equal(signal_merge(g_db, g_a, &beheer, a2.id, a1.id, NOW + 6, "x"), SIG_BAD_INPUT);
+
+    /* placing an address-only signal */
+    in = base_input();
+    in.buurt_code = NULL;
+    in.address_text = "Ergens bij het station";
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW + 7, "x", &far, p), 0);
+    assert_int_equal(signal_place(g_db, g_a, &beheer, far.id, 52.0786, 4.2887, NOW + 8),
+                     SIG_BAD_INPUT); /* Den Haag */
+    assert_int_equal(signal_place(g_db, g_a, &beheer, far.id, 52.053947, 4.536138, NOW + 8),
+                     SIG_OK);
+    assert_int_equal(signal_get(g_db, g_a, far.id, &s), DB_OK);
+    assert_int_equal(s.location_known, 1);
+    assert_int_equal(s.wijk_id, wijk("WK063706"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -436,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_work_list_keyset_and_search),
         cmocka_unit_test(test_feedback_and_reopen),
         cmocka_unit_test(test_retention_erases_contacts),
+        cmocka_unit_test(test_merge_and_place),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
