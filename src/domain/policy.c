@@ -25,6 +25,8 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_METRICS]     = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
     [ACT_SIGNAL_INTAKE]={ _,  A,  A,  A,  A,  A,  A,  A,  A,  A,  _,   _ },
     [ACT_SIGNAL_LIST] = { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _ },
+    [ACT_CATEGORIES_MANAGE] = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_ROUTING_MANAGE]    = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
 };
 /* clang-format on */
 
@@ -43,6 +45,8 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_METRICS] = "metrics",
     [ACT_SIGNAL_INTAKE] = "signal_intake",
     [ACT_SIGNAL_LIST] = "signal_list",
+    [ACT_CATEGORIES_MANAGE] = "categories_manage",
+    [ACT_ROUTING_MANAGE] = "routing_manage",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

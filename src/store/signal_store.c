@@ -213,6 +213,99 @@ int category_questions(db *d, arena *a, int64_t category_id, struct category_que
     return DB_OK;
 }
 
+static const char SQL_CAT_ALL[] =
+    "SELECT " CAT_COLUMNS ", (SELECT count(*) FROM category_question q WHERE q.category_id = c.id)"
+    " FROM category c LEFT JOIN category p ON p.id = c.parent_id"
+    " ORDER BY coalesce(p.position, c.position), coalesce(p.name, c.name), coalesce(p.id, c.id),"
+    " c.parent_id IS NOT NULL, c.position, c.name";
+
+int category_list_all(db *d, arena *a, struct category **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_CAT_ALL);
+    if (!st)
+        return DB_ERROR;
+    size_t cap = 0, cnt = 0;
+    struct category *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        v = grow(a, v, &cap, cnt, sizeof *v);
+        if (!v)
+            break;
+        read_cat(a, st, &v[cnt]);
+        v[cnt++].nquestions = sqlite3_column_int(st, 11);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE || (cap && !v))
+        return DB_ERROR;
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
+
+static const char SQL_CAT_UPDATE[] =
+    "UPDATE category SET name = ?2, handling_message = ?3, deadline_days = ?4,"
+    " deadline_working = ?5, is_public = ?6, active = ?7 WHERE id = ?1";
+
+int category_update(db *d, int64_t id, const char *name, const char *handling_message,
+                    int deadline_days, int deadline_working, int is_public, int active)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_CAT_UPDATE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    bind_opt(st, 3, handling_message);
+    sqlite3_bind_int(st, 4, deadline_days);
+    sqlite3_bind_int(st, 5, deadline_working);
+    sqlite3_bind_int(st, 6, is_public);
+    sqlite3_bind_int(st, 7, active);
+    int rc = db_exec_stmt(st);
+    return rc == DB_OK && db_changes(d) == 0 ? DB_NOTFOUND : rc;
+}
+
+static const char SQL_CAT_SLUG_TAKEN[] =
+    "SELECT count(*) FROM category WHERE coalesce(parent_id, 0) = ?1 AND slug = ?2";
+
+int category_slug_taken(db *d, int64_t parent_id, const char *slug)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_CAT_SLUG_TAKEN);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, parent_id);
+    sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
+    int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : -1;
+    sqlite3_reset(st);
+    return v;
+}
+
+static const char SQL_CAT_INSERT[] =
+    "INSERT INTO category (parent_id, slug, name, handling_message, deadline_days,"
+    " deadline_working, is_public, confidential, active, position, valid_from)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1,"
+    " (SELECT coalesce(max(position), 0) + 1 FROM category WHERE parent_id = ?1), ?9)";
+
+int category_insert(db *d, int64_t parent_id, const char *slug, const char *name,
+                    const char *handling_message, int deadline_days, int deadline_working,
+                    int is_public, int confidential, const char *from, int64_t *id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_CAT_INSERT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, parent_id);
+    sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+    bind_opt(st, 4, handling_message);
+    sqlite3_bind_int(st, 5, deadline_days);
+    sqlite3_bind_int(st, 6, deadline_working);
+    sqlite3_bind_int(st, 7, is_public);
+    sqlite3_bind_int(st, 8, confidential);
+    sqlite3_bind_text(st, 9, from, -1, SQLITE_STATIC);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && id)
+        *id = db_last_id(d);
+    return rc;
+}
+
 /* --- routing rules --------------------------------------------------------- */
 
 static const char SQL_RULE_COUNT[] = "SELECT count(*) FROM routing_rule";
@@ -252,20 +345,77 @@ int routing_rule_insert(db *d, int position, int64_t category_id, int64_t area_i
     return db_exec_stmt(st);
 }
 
-/* A rule is broken when something it names is gone or switched off. */
-static const char SQL_RULE_LIST[] =
-    "SELECT r.id, r.position, coalesce(r.category_id, 0), coalesce(r.area_id, 0),"
-    " coalesce(r.region_id, 0), coalesce(r.target_org_id, 0), r.type, r.channel, r.target_kind,"
-    " r.note, c.name, o.name, r.active,"
-    " (r.category_id IS NOT NULL AND (c.id IS NULL OR NOT c.active))"
-    " OR (r.area_id IS NOT NULL AND a.id IS NULL)"
-    " OR (r.region_id IS NOT NULL AND g.id IS NULL)"
-    " OR (r.target_kind = 'organisation' AND o.id IS NULL)"
-    " FROM routing_rule r LEFT JOIN category c ON c.id = r.category_id"
-    " LEFT JOIN area a ON a.id = r.area_id LEFT JOIN region g ON g.id = r.region_id"
+/* A rule is broken when something it names is gone or switched off; the
+ * reason says which (first of them). ?1 is the day it is judged on. */
+#define RULE_COLUMNS                                                                               \
+    "r.id, r.position, coalesce(r.category_id, 0), coalesce(r.area_id, 0),"                        \
+    " coalesce(r.region_id, 0), coalesce(r.target_org_id, 0), r.type, r.channel, r.target_kind,"   \
+    " r.note, c.name, o.name, r.active,"                                                           \
+    " CASE WHEN r.category_id IS NOT NULL AND c.id IS NULL THEN 'category_gone'"                   \
+    "  WHEN r.category_id IS NOT NULL AND NOT c.active THEN 'category_inactive'"                   \
+    "  WHEN r.category_id IS NOT NULL AND c.parent_id IS NOT NULL"                                 \
+    "   AND (p.id IS NULL OR NOT p.active) THEN 'main_category_inactive'"                          \
+    "  WHEN r.area_id IS NOT NULL AND (a.id IS NULL OR a.kind != 'wijk'"                           \
+    "   OR (a.valid_to IS NOT NULL AND a.valid_to <= ?1)) THEN 'wijk_gone'"                        \
+    "  WHEN r.region_id IS NOT NULL AND (g.id IS NULL"                                             \
+    "   OR (g.valid_to IS NOT NULL AND g.valid_to <= ?1)) THEN 'region_gone'"                      \
+    "  WHEN r.target_kind = 'organisation' AND o.id IS NULL THEN 'organisation_gone' END,"         \
+    " p.name, a.name, g.name, r.valid_from, r.valid_to"                                            \
+    " FROM routing_rule r LEFT JOIN category c ON c.id = r.category_id"                            \
+    " LEFT JOIN category p ON p.id = c.parent_id"                                                  \
+    " LEFT JOIN area a ON a.id = r.area_id LEFT JOIN region g ON g.id = r.region_id"               \
     " LEFT JOIN organisation o ON o.id = r.target_org_id"
-    " WHERE r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1)"
+
+static const char SQL_RULE_LIST[] =
+    "SELECT " RULE_COLUMNS " WHERE r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1)"
     " ORDER BY r.position, r.id";
+static const char SQL_RULE_ENDED[] =
+    "SELECT " RULE_COLUMNS " WHERE r.valid_to IS NOT NULL AND r.valid_to <= ?1"
+    " ORDER BY r.valid_to DESC, r.id DESC LIMIT ?2";
+static const char SQL_RULE_GET[] = "SELECT " RULE_COLUMNS " WHERE r.id = ?2";
+
+static void read_rule(arena *a, sqlite3_stmt *st, struct routing_rule *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    r->position = sqlite3_column_int(st, 1);
+    r->category_id = sqlite3_column_int64(st, 2);
+    r->area_id = sqlite3_column_int64(st, 3);
+    r->region_id = sqlite3_column_int64(st, 4);
+    r->target_org_id = sqlite3_column_int64(st, 5);
+    r->type = dup_col(a, st, 6);
+    r->channel = dup_col(a, st, 7);
+    r->target_kind = dup_col(a, st, 8);
+    r->note = dup_col(a, st, 9);
+    r->category_name = dup_col(a, st, 10);
+    r->target_name = dup_col(a, st, 11);
+    r->active = sqlite3_column_int(st, 12);
+    r->broken_reason = dup_col(a, st, 13);
+    r->broken = r->broken_reason != NULL;
+    r->category_parent_name = dup_col(a, st, 14);
+    r->area_name = dup_col(a, st, 15);
+    r->region_name = dup_col(a, st, 16);
+    r->valid_from = dup_col(a, st, 17);
+    r->valid_to = dup_col(a, st, 18);
+}
+
+static int read_rules(arena *a, sqlite3_stmt *st, struct routing_rule **out, size_t *n)
+{
+    size_t cap = 0, cnt = 0;
+    struct routing_rule *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        v = grow(a, v, &cap, cnt, sizeof *v);
+        if (!v)
+            break;
+        read_rule(a, st, &v[cnt++]);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE || (cap && !v))
+        return DB_ERROR;
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
 
 int routing_rule_list(db *d, arena *a, const char *on, struct routing_rule **out, size_t *n)
 {
@@ -273,32 +423,106 @@ int routing_rule_list(db *d, arena *a, const char *on, struct routing_rule **out
     if (!st)
         return DB_ERROR;
     sqlite3_bind_text(st, 1, on, -1, SQLITE_STATIC);
-    size_t cap = 0, cnt = 0;
-    struct routing_rule *v = NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
-        if (!v)
-            break;
-        struct routing_rule *r = &v[cnt++];
-        r->id = sqlite3_column_int64(st, 0);
-        r->position = sqlite3_column_int(st, 1);
-        r->category_id = sqlite3_column_int64(st, 2);
-        r->area_id = sqlite3_column_int64(st, 3);
-        r->region_id = sqlite3_column_int64(st, 4);
-        r->target_org_id = sqlite3_column_int64(st, 5);
-        r->type = dup_col(a, st, 6);
-        r->channel = dup_col(a, st, 7);
-        r->target_kind = dup_col(a, st, 8);
-        r->note = dup_col(a, st, 9);
-        r->category_name = dup_col(a, st, 10);
-        r->target_name = dup_col(a, st, 11);
-        r->active = sqlite3_column_int(st, 12);
-        r->broken = sqlite3_column_int(st, 13);
-    }
+    return read_rules(a, st, out, n);
+}
+
+int routing_rule_list_ended(db *d, arena *a, const char *on, size_t limit,
+                            struct routing_rule **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RULE_ENDED);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, on, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)limit);
+    return read_rules(a, st, out, n);
+}
+
+int routing_rule_get(db *d, arena *a, int64_t id, const char *on, struct routing_rule *r)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RULE_GET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, on, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    memset(r, 0, sizeof *r);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_rule(a, st, r);
     sqlite3_reset(st);
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
+}
+
+static const char SQL_RULE_ADD[] =
+    "INSERT INTO routing_rule (position, category_id, area_id, region_id, type, channel,"
+    " target_kind, target_org_id, note, active, valid_from)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+int routing_rule_add(db *d, const struct routing_rule *r, const char *from, int64_t *id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RULE_ADD);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int(st, 1, r->position);
+    bind_id(st, 2, r->category_id);
+    bind_id(st, 3, r->area_id);
+    bind_id(st, 4, r->region_id);
+    bind_opt(st, 5, r->type);
+    bind_opt(st, 6, r->channel);
+    sqlite3_bind_text(st, 7, r->target_kind, -1, SQLITE_STATIC);
+    bind_id(st, 8, r->target_org_id);
+    bind_opt(st, 9, r->note);
+    sqlite3_bind_int(st, 10, r->active);
+    sqlite3_bind_text(st, 11, from, -1, SQLITE_STATIC);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && id)
+        *id = db_last_id(d);
+    return rc;
+}
+
+#define RULE_CURRENT "(valid_from <= ?3 AND (valid_to IS NULL OR valid_to > ?3))"
+static const char SQL_RULE_ROOM[] =
+    "UPDATE routing_rule SET position = position + 1 WHERE position >= ?1 AND id != ?2"
+    " AND " RULE_CURRENT " AND EXISTS (SELECT 1 FROM routing_rule WHERE position = ?1"
+    " AND id != ?2 AND " RULE_CURRENT ")";
+
+int routing_rule_make_room(db *d, int position, int64_t except_id, const char *on)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RULE_ROOM);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int(st, 1, position);
+    sqlite3_bind_int64(st, 2, except_id);
+    sqlite3_bind_text(st, 3, on, -1, SQLITE_STATIC);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_RULE_UPDATE[] =
+    "UPDATE routing_rule SET position = ?2, active = ?3 WHERE id = ?1";
+
+int routing_rule_update(db *d, int64_t id, int position, int active)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RULE_UPDATE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, position);
+    sqlite3_bind_int(st, 3, active);
+    int rc = db_exec_stmt(st);
+    return rc == DB_OK && db_changes(d) == 0 ? DB_NOTFOUND : rc;
+}
+
+static const char SQL_RULE_END[] = "UPDATE routing_rule SET valid_to = ?2 WHERE id = ?1"
+                                   " AND (valid_to IS NULL OR valid_to > ?2)";
+
+int routing_rule_end(db *d, int64_t id, const char *on)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RULE_END);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, on, -1, SQLITE_STATIC);
+    int rc = db_exec_stmt(st);
+    return rc == DB_OK && db_changes(d) == 0 ? DB_NOTFOUND : rc;
 }
 
 /* --- signals --------------------------------------------------------------- */

@@ -14,6 +14,7 @@ struct category {
     int64_t id, parent_id;
     const char *slug, *name, *parent_name, *handling_message;
     int deadline_days, deadline_working, is_public, confidential, active;
+    int nquestions; /* only filled by category_list_all */
 };
 
 struct category_question {
@@ -27,7 +28,14 @@ struct routing_rule {
     int64_t category_id, area_id, region_id, target_org_id;
     const char *type, *channel, *target_kind, *note;
     const char *category_name, *target_name; /* NULL when the reference is gone */
+    const char *category_parent_name;        /* the main category of a sub category */
+    const char *area_name, *region_name;     /* NULL when absent or gone */
+    const char *valid_from, *valid_to;       /* the period the rule holds (valid_to NULL: open) */
     int active, broken;
+    /* Why a rule is broken (NULL when it is not): "category_gone",
+     * "category_inactive", "main_category_inactive", "wijk_gone",
+     * "region_gone" or "organisation_gone". */
+    const char *broken_reason;
 };
 
 struct signal {
@@ -67,6 +75,20 @@ int category_list(db *d, arena *a, /* out: */ struct category **out, size_t *n);
 int category_get(db *d, arena *a, int64_t id, /* out: */ struct category *c);
 int category_questions(db *d, arena *a, int64_t category_id,
                        /* out: */ struct category_question **out, size_t *n);
+/* The whole tree for the administrator: every main category followed by its
+ * sub categories, active or not, with nquestions filled. */
+int category_list_all(db *d, arena *a, /* out: */ struct category **out, size_t *n);
+/* Changes what the administrator may change of a category (the slug, the
+ * parent and confidential stay). DB_NOTFOUND when there is no such id. */
+int category_update(db *d, int64_t id, const char *name, const char *handling_message,
+                    int deadline_days, int deadline_working, int is_public, int active);
+/* Is slug taken under parent_id (0: among the main categories)? 1 yes, 0 no, -1 error. */
+int category_slug_taken(db *d, int64_t parent_id, const char *slug);
+/* Adds a sub category at the end of its parent's list, valid from `from`
+ * (YYYY-MM-DD). DB_CONSTRAINT when the slug is taken under that parent. */
+int category_insert(db *d, int64_t parent_id, const char *slug, const char *name,
+                    const char *handling_message, int deadline_days, int deadline_working,
+                    int is_public, int confidential, const char *from, /* out: */ int64_t *id);
 
 /* Routing rules */
 int routing_rule_count(db *d, /* out: */ int64_t *n);
@@ -76,6 +98,25 @@ int routing_rule_insert(db *d, int position, int64_t category_id, int64_t area_i
 /* Active rules valid on `on`, in order; broken ones are marked, not left out. */
 int routing_rule_list(db *d, arena *a, const char *on, /* out: */ struct routing_rule **out,
                       size_t *n);
+/* Rules whose period ended on or before `on`, the most recently ended first
+ * (kept for history, never used for routing). At most `limit`. */
+int routing_rule_list_ended(db *d, arena *a, const char *on, size_t limit,
+                            /* out: */ struct routing_rule **out, size_t *n);
+/* One rule by id, whatever its period; broken is judged on `on`. */
+int routing_rule_get(db *d, arena *a, int64_t id, const char *on,
+                     /* out: */ struct routing_rule *r);
+/* Adds a rule valid from `from` (YYYY-MM-DD); the fields of r used are
+ * position, category_id, area_id, region_id, type, channel, target_kind,
+ * target_org_id, note and active. */
+int routing_rule_add(db *d, const struct routing_rule *r, const char *from, /* out: */ int64_t *id);
+/* When a rule valid on `on` other than except_id holds `position`, moves
+ * every such rule at or after it one place down, so that a rule put at
+ * `position` comes before the one that held it. */
+int routing_rule_make_room(db *d, int position, int64_t except_id, const char *on);
+int routing_rule_update(db *d, int64_t id, int position, int active);
+/* Ends a rule: valid_to = on (it no longer holds on that day). DB_NOTFOUND
+ * when it has already ended. */
+int routing_rule_end(db *d, int64_t id, const char *on);
 
 /* Signals */
 int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,

@@ -63,6 +63,15 @@ void page_admin_wijken(struct req *r);
 void page_admin_wijken_post(struct req *r);
 void page_admin_audit(struct req *r);
 
+/* admin_signals.c */
+void page_admin_categories(struct req *r);
+void page_admin_category(struct req *r);
+void page_admin_category_post(struct req *r);
+void page_admin_category_new_post(struct req *r);
+void page_admin_routing(struct req *r);
+void page_admin_routing_new_post(struct req *r);
+void page_admin_routing_rule_post(struct req *r);
+
 /* signals.c */
 void page_report(struct req *r);
 void page_report_post(struct req *r);

@@ -18,6 +18,12 @@ Servers
           127.0.0.1 are from an untrusted peer. Throttling runs here, so
           locked accounts and addresses never disturb the main server.
   restore a server started on a backup copy (the backup test).
+  raw     malformed requests on the wire.
+  crash   a fresh database (init without --demo): 4 clients submit signals
+          through /melden (half with a photo) for 2 s, the server is killed
+          with SIGKILL mid-traffic and restarted on the same data; every
+          signal answered 303 must be there with its photo files. The
+          figures go to stderr.
 
 Test cases are data: tests/http/cases/*.test, run in name order. A file
 holds one or more cases separated by a line "---"; its cases run in order
@@ -89,7 +95,8 @@ SQL checks (after the request, on the server's database file, read-only):
                        after "=>")
 
 Besides the cases: the permission walk (tests/http/permissions.tsv against
-src/web/routes.c), the command line, the online backup, and the shutdown.
+src/web/routes.c), the command line, the online backup, malformed requests,
+the crash (SIGKILL and restart), and the shutdown.
 """
 
 import argparse
@@ -104,12 +111,14 @@ import shutil
 import signal
 import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -1435,6 +1444,309 @@ def run_raw_tests(env, results):
     results.run("raw: the server stops cleanly, no sanitizer report (no leaked requests)", stop)
 
 
+# --- a crash mid-traffic ----------------------------------------------------------------
+
+CRASH_CLIENTS = 4
+CRASH_SUBMIT_SECONDS = 2.0
+
+
+def png_image(n):
+    """A 64x64 PNG of 8x8 black and white blocks spelling the bits of n: every
+    n gives different pixels, so that every photo (after the server
+    re-encodes it) is a file of its own under DATA/files."""
+    size, block = 64, 8
+    rows = []
+    for y in range(size):
+        row = bytearray([0])  # filter: none
+        for x in range(size):
+            bit = (y // block) * (size // block) + x // block
+            v = 255 if (n >> (bit % 48)) & 1 else 0
+            if bit >= 48:
+                v = (bit * 37) % 256
+            row += bytes([v, 255 - v, v // 2])
+        rows.append(bytes(row))
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0,
+                                                                  0, 0))
+            + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
+
+
+def multipart_with_file(fields, file_field=None, file_name=None, file_data=None,
+                        file_type="image/png"):
+    """(body bytes, Content-Type): fields as multipart/form-data, plus a file part."""
+    boundary = "----wrcrash" + secrets.token_hex(12)
+    body, ctype = [], "multipart/form-data; boundary=" + boundary
+    for n, v in fields:
+        body.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n"
+                     % (boundary, n)).encode() + v.encode("utf-8") + b"\r\n")
+    if file_field:
+        body.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                     "Content-Type: %s\r\n\r\n" % (boundary, file_field, file_name, file_type)
+                     ).encode() + file_data + b"\r\n")
+    body.append(("--%s--\r\n" % boundary).encode())
+    return b"".join(body), ctype
+
+
+def crash_submitters(srv, category, stop, killed):
+    """Runs CRASH_CLIENTS threads that submit signals until stop is set or
+    a request fails after killed was set; returns (threads, log). The log
+    gets one entry per submission: [token or None, photo number or None,
+    outcome]. A request that fails before killed is set stops everything."""
+    log = []
+    lock = threading.Lock()
+    seq = [0]
+
+    def client(k):
+        jar = Jar()
+        try:
+            r = http_request(srv.port, "GET", "/melden?categorie=%s" % category, timeout=10)
+        except OSError as e:
+            with lock:
+                log.append([None, None, "form: %s" % e])
+            return
+        jar.update(r)
+        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        if r.status != 200 or not m or "wr_csrf" not in jar.cookies:
+            with lock:
+                log.append([None, None, "form: status %d, no csrf" % r.status])
+            return
+        csrf = m.group(1)
+        n = 0
+        while not stop.is_set():
+            n += 1
+            with lock:
+                seq[0] += 1
+                i = seq[0]
+            photo = i if k % 2 == 0 else None  # clients 0 and 2 send a photo
+            fields = [("csrf", csrf), ("category", category), ("type", "melding"),
+                      ("description", "Crashtest %d van client %d: de glasbak zit vol." % (n, k)),
+                      ("q_soort", "glas"), ("buurt", "BU06370600")]
+            if photo:
+                body, ctype = multipart_with_file(fields, "photo", "foto-%d.png" % i,
+                                                  png_image(photo))
+            else:
+                body, ctype = multipart_with_file(fields)
+            entry = [None, photo, "sent"]
+            with lock:
+                log.append(entry)
+            sent_before_kill = not killed.is_set()
+            try:
+                r = http_request(srv.port, "POST", "/melden",
+                                 [("Content-Type", ctype), ("Cookie", jar.header())], body,
+                                 timeout=10)
+            except (OSError, http.client.HTTPException) as e:
+                if killed.is_set():
+                    # the server is gone: in flight at the kill, or sent after it
+                    entry[2] = "in flight" if sent_before_kill else "refused"
+                else:
+                    entry[2] = "error: %s: %s (client %d, its request %d, %s a photo, " \
+                        "%.2f s after the start)" % (type(e).__name__, e, k, n,
+                                                     "with" if photo else "without",
+                                                     time.time() - t0)
+                    stop.set()
+                return
+            loc = r.header("Location") or ""
+            m = re.fullmatch(r"/melding/([A-Za-z0-9_-]+)\?nieuw=1", loc)
+            if r.status == 303 and m:
+                entry[0] = m.group(1)
+                entry[2] = "acknowledged"
+            else:
+                entry[2] = "answered %d %s" % (r.status, error_text(r.text))
+                # an answer other than 303 before the kill is a failure of its own
+                stop.set()
+                return
+
+    t0 = time.time()
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(CRASH_CLIENTS)]
+    for t in threads:
+        t.start()
+    return threads, log
+
+
+def is_jpeg_file(path):
+    try:
+        with open(path, "rb") as f:
+            head = f.read(2)
+            f.seek(0, os.SEEK_END)
+            return head == b"\xff\xd8" and f.tell() > 2
+    except OSError:
+        return False
+
+
+def crash_check_acknowledged(srv, acked):
+    """Every acknowledged signal is in the database with its photo row, and
+    the photo and thumbnail it names are JPEG files on disk; its status page
+    answers 200. Returns the number found complete."""
+    dbfile = os.path.join(srv.data, "wijkregie.db")
+    con = sqlite3.connect("file:%s?mode=ro" % dbfile, uri=True, timeout=30)
+    problems = []
+    found = 0
+    try:
+        for token, photo in acked:
+            row = con.execute("SELECT id FROM signal WHERE token = ?", (token,)).fetchone()
+            if not row:
+                problems.append("signal %s is missing" % token)
+                continue
+            photos = con.execute("SELECT file, thumb FROM signal_photo WHERE signal_id = ?",
+                                 (row[0],)).fetchall()
+            if len(photos) != (1 if photo else 0):
+                problems.append("signal %s has %d photo rows, expected %d"
+                                % (token, len(photos), 1 if photo else 0))
+                continue
+            bad = [f for p in photos for f in p
+                   if not f or not is_jpeg_file(os.path.join(srv.data, "files", f))]
+            if bad:
+                problems.append("signal %s: photo file %s missing, empty or not a JPEG"
+                                % (token, bad[0]))
+                continue
+            r = http_request(srv.port, "GET", "/melding/%s" % token)
+            if r.status != 200:
+                problems.append("GET /melding/%s gave %d" % (token, r.status))
+                continue
+            found += 1
+        files = [p[0] for p in con.execute("SELECT file FROM signal_photo")]
+        if len(set(files)) != len(files):
+            problems.append("photo files are shared between signals: the photos were "
+                            "meant to differ")
+    finally:
+        con.close()
+    if problems:
+        raise Failure("%d of %d acknowledged signals are incomplete after the restart: %s"
+                      % (len(problems), len(acked), "; ".join(problems[:5])))
+    return found
+
+
+def run_crash_test(env, results):
+    """Signals submitted by 4 clients (half with a photo) while the server is
+    killed with SIGKILL; after a restart on the same data every signal that
+    was answered 303 is there, with its photo files."""
+    if not results.wanted("crash:"):
+        return
+    # not --quiet: the server's own messages (and the access log) are kept in
+    # crash.stderr, and a failure quotes the messages
+    srv = Server("crash", env.binary, env.workdir, init=False, quiet=False)
+    env.servers["crash"] = srv
+    state = {}
+    started = time.time()
+
+    def kill_mid_traffic():
+        expect_rc(cli(env.binary, "init", "--data", srv.data), 0, "init")
+        srv.start()
+        r = http_request(srv.port, "GET", "/melden")
+        m = re.search(r'<option value="(\d+)"[^>]*>Container is vol</option>', r.text)
+        if r.status != 200 or not m:
+            raise Failure("GET /melden: %d, no category Container is vol" % r.status)
+        stop, killed = threading.Event(), threading.Event()
+        threads, log = crash_submitters(srv, m.group(1), stop, killed)
+        try:
+            stop.wait(CRASH_SUBMIT_SECONDS)
+            killed.set()
+            srv.proc.kill()
+            srv.proc.wait()
+            killed_at = time.time()
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(timeout=20)
+        srv.errf.close()
+        srv.proc = None
+        # every failure after killed was set is "in flight" or "refused"
+        failed_early = [e[2] for e in log
+                        if e[2] not in ("acknowledged", "in flight", "refused")]
+        if failed_early:
+            said = [ln for ln in srv.stderr().splitlines() if " access " not in ln]
+            raise Failure("before the kill, %d acknowledged: %s; the server said: %s"
+                          % (sum(1 for e in log if e[2] == "acknowledged"), failed_early[0],
+                             " | ".join(said[-8:]) or "nothing"))
+        acked = [(e[0], e[1]) for e in log if e[2] == "acknowledged"]
+        state["acked"] = acked
+        with_photo = sum(1 for _, p in acked if p)
+        state["figures"] = "%d submitted, %d acknowledged (%d with a photo), %d in flight " \
+            "at the kill" % (len([e for e in log if e[2] != "refused"]), len(acked), with_photo,
+                             sum(1 for e in log if e[2] == "in flight"))
+        if len(acked) < CRASH_CLIENTS or with_photo < 2:
+            raise Failure("too little traffic to mean anything: " + state["figures"])
+        # restart on the same data: the WAL of the killed process is recovered
+        srv.start()
+        state["restart"] = time.time() - killed_at
+
+    results.run("crash: a server killed with SIGKILL while signals come in restarts on its data",
+                kill_mid_traffic)
+    if "restart" not in state:
+        if srv.proc:
+            srv.stop()
+        return
+
+    def acknowledged_present():
+        state["found"] = crash_check_acknowledged(srv, state["acked"])
+    results.run("crash: every signal answered 303 is there, with its photo and thumbnail files",
+                acknowledged_present)
+
+    def integrity():
+        con = sqlite3.connect("file:%s?mode=ro" % os.path.join(srv.data, "wijkregie.db"),
+                              uri=True, timeout=30)
+        try:
+            ic = con.execute("PRAGMA integrity_check").fetchall()
+            fk = con.execute("PRAGMA foreign_key_check").fetchall()
+            state["in_db"] = con.execute("SELECT count(*) FROM signal").fetchone()[0]
+        finally:
+            con.close()
+        if ic != [("ok",)]:
+            raise Failure("integrity_check: %r" % ic[:5])
+        if fk:
+            raise Failure("foreign_key_check: %r" % fk[:5])
+        leftovers = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(srv.data, "files"))
+                     for f in fs if not f.endswith(".jpg") and ".tmp-" not in f]
+        if leftovers:
+            raise Failure("unexpected files under files/: %r" % leftovers[:3])
+    results.run("crash: the database passes integrity_check and foreign_key_check after the "
+                "restart", integrity)
+
+    def new_signal():
+        r = http_request(srv.port, "GET", "/melden")
+        m = re.search(r'<option value="(\d+)"[^>]*>Container is vol</option>', r.text)
+        if not m:
+            raise Failure("GET /melden: %d, no category" % r.status)
+        jar = Jar()
+        r = http_request(srv.port, "GET", "/melden?categorie=%s" % m.group(1))
+        jar.update(r)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        if not csrf:
+            raise Failure("no csrf field on the form after the restart")
+        body, ctype = multipart_with_file(
+            [("csrf", csrf.group(1)), ("category", m.group(1)), ("type", "melding"),
+             ("description", "Na de herstart: de glasbak zit nog steeds vol."),
+             ("q_soort", "glas"), ("buurt", "BU06370600")],
+            "photo", "na.png", png_image(1 << 47))
+        r = http_request(srv.port, "POST", "/melden",
+                         [("Content-Type", ctype), ("Cookie", jar.header())], body)
+        if r.status != 303:
+            raise Failure("a new signal after the restart: %d %s" % (r.status,
+                                                                     error_text(r.text)))
+    results.run("crash: the restarted server takes a new signal with a photo", new_signal)
+
+    def stop_check():
+        rc = srv.stop()
+        if rc is None:
+            raise Failure("did not stop within 5 s of SIGTERM")
+        rep = srv.sanitizer_report()
+        if rep:
+            raise Failure("sanitizer report on stderr: " + rep)
+        if rc != 0:
+            raise Failure("exit code %d; stderr: %s" % (rc, srv.stderr()[-1000:]))
+    results.run("crash: the restarted server stops on SIGTERM with 0, no sanitizer report",
+                stop_check)
+    if "figures" in state:
+        print("(crash: %s; %s found complete after the restart, %s signals in the database; "
+              "restart took %.2f s, the crash group %.1f s)"
+              % (state["figures"], state.get("found", "?"), state.get("in_db", "?"),
+                 state.get("restart", 0), time.time() - started),
+              file=sys.stderr, flush=True)
+
+
 # --- main -----------------------------------------------------------------------------
 
 def main():
@@ -1463,6 +1775,7 @@ def main():
         run_case_files(env, results)
         run_permission_walk(env, results)
         run_raw_tests(env, results)
+        run_crash_test(env, results)
         results.run("audit: never holds a password or hash", test_audit_has_no_secrets, env)
         results.run("access log: a line per request, no query strings, addresses or passwords",
                     test_access_log, env.servers["proxy"])

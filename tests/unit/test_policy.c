@@ -36,8 +36,8 @@ static void test_anonymous_only_public(void **state)
 
 static void test_admin_only_actions(void **state)
 {
-    const enum action admin_only[] = {ACT_USERS_MANAGE, ACT_AREAS_MANAGE, ACT_AUDIT_VIEW,
-                                      ACT_METRICS};
+    const enum action admin_only[] = {ACT_USERS_MANAGE, ACT_AREAS_MANAGE,      ACT_AUDIT_VIEW,
+                                      ACT_METRICS,      ACT_CATEGORIES_MANAGE, ACT_ROUTING_MANAGE};
     for (int r = 0; r < ROLE__COUNT; r++) {
         struct user u = make((enum role)r, 0, 0);
         for (size_t i = 0; i < sizeof admin_only / sizeof admin_only[0]; i++)
