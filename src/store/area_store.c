@@ -5,13 +5,6 @@
 
 #include <string.h>
 
-static const char *dup_col(arena *a, sqlite3_stmt *st, int i)
-{
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
-        return NULL;
-    return arena_strdup(a, db_text(st, i));
-}
-
 #define WIJK_COLUMNS                                                                               \
     "a.id, a.code, a.name, a.slug, a.year, a.label_lat, a.label_lon,"                              \
     " (SELECT p.inhabitants FROM population p WHERE p.area_id = a.id AND p.date <= ?1"             \
@@ -47,22 +40,22 @@ static void read_wijk(arena *a, sqlite3_stmt *st, struct wijk *w)
 {
     memset(w, 0, sizeof *w);
     w->id = sqlite3_column_int64(st, 0);
-    w->code = dup_col(a, st, 1);
-    w->name = dup_col(a, st, 2);
-    w->slug = dup_col(a, st, 3);
+    w->code = db_col_dup(a, st, 1);
+    w->name = db_col_dup(a, st, 2);
+    w->slug = db_col_dup(a, st, 3);
     w->year = sqlite3_column_int(st, 4);
     w->label_lat = sqlite3_column_double(st, 5);
     w->label_lon = sqlite3_column_double(st, 6);
     w->inhabitants = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
-    w->population_date = dup_col(a, st, 8);
+    w->population_date = db_col_dup(a, st, 8);
     w->households = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 9);
     w->region_id = sqlite3_column_int64(st, 10);
-    w->region_slug = dup_col(a, st, 11);
-    w->region_name = dup_col(a, st, 12);
-    w->regisseur = dup_col(a, st, 13);
-    w->wethouder = dup_col(a, st, 14);
+    w->region_slug = db_col_dup(a, st, 11);
+    w->region_name = db_col_dup(a, st, 12);
+    w->regisseur = db_col_dup(a, st, 13);
+    w->wethouder = db_col_dup(a, st, 14);
     w->focus_count = sqlite3_column_int(st, 15);
-    w->geometry = dup_col(a, st, 16);
+    w->geometry = db_col_dup(a, st, 16);
 }
 
 int area_list_wijken(db *d, arena *a, const char *on, int with_geometry, struct wijk **out,
@@ -126,8 +119,8 @@ int area_list_buurten(db *d, arena *a, int64_t wijk_id, struct buurt **out, size
     struct buurt *v = arena_calloc(a, cap, sizeof *v);
     while (v && cnt < cap && sqlite3_step(st) == SQLITE_ROW) {
         v[cnt].id = sqlite3_column_int64(st, 0);
-        v[cnt].code = dup_col(a, st, 1);
-        v[cnt].name = dup_col(a, st, 2);
+        v[cnt].code = db_col_dup(a, st, 1);
+        v[cnt].name = db_col_dup(a, st, 2);
         v[cnt].label_lat = sqlite3_column_double(st, 3);
         v[cnt].label_lon = sqlite3_column_double(st, 4);
         cnt++;
@@ -156,10 +149,10 @@ static const char SQL_REGION[] = "SELECT " REGION_COLUMNS " AND r.id = ?2";
 static void read_region(arena *a, sqlite3_stmt *st, struct region *r)
 {
     r->id = sqlite3_column_int64(st, 0);
-    r->slug = dup_col(a, st, 1);
-    r->name = dup_col(a, st, 2);
-    r->regisseur = dup_col(a, st, 3);
-    r->wethouder = dup_col(a, st, 4);
+    r->slug = db_col_dup(a, st, 1);
+    r->name = db_col_dup(a, st, 2);
+    r->regisseur = db_col_dup(a, st, 3);
+    r->wethouder = db_col_dup(a, st, 4);
 }
 
 int area_list_regions(db *d, arena *a, const char *on, struct region **out, size_t *n)
@@ -214,12 +207,12 @@ int area_list_focuspunten(db *d, arena *a, int64_t area_id, struct focuspunt **o
         struct focuspunt *f = &v[cnt++];
         f->id = sqlite3_column_int64(st, 0);
         f->number = sqlite3_column_int(st, 1);
-        f->title = dup_col(a, st, 2);
-        f->period_start = dup_col(a, st, 3);
-        f->period_end = dup_col(a, st, 4);
-        f->status = dup_col(a, st, 5);
+        f->title = db_col_dup(a, st, 2);
+        f->period_start = db_col_dup(a, st, 3);
+        f->period_end = db_col_dup(a, st, 4);
+        f->status = db_col_dup(a, st, 5);
         f->demo = sqlite3_column_int(st, 6);
-        f->area_names = dup_col(a, st, 7);
+        f->area_names = db_col_dup(a, st, 7);
     }
     sqlite3_reset(st);
     if (!v)

@@ -35,7 +35,6 @@ struct db {
 static char g_path[4096];
 static char g_dir[4096];
 static _Thread_local db *t_db;
-static _Atomic uint64_t g_generation = 1;
 
 const char *db_path(void)
 {
@@ -45,16 +44,6 @@ const char *db_path(void)
 const char *db_data_dir(void)
 {
     return g_dir;
-}
-
-uint64_t db_generation(void)
-{
-    return atomic_load(&g_generation);
-}
-
-void db_bump_generation(void)
-{
-    atomic_fetch_add(&g_generation, 1);
 }
 
 static int exec_sql(sqlite3 *h, const char *sql, char *err, size_t errlen)
@@ -312,4 +301,11 @@ const char *db_text(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? (const char *)t : "";
+}
+
+const char *db_col_dup(arena *a, sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return NULL;
+    return arena_strdup(a, db_text(st, i));
 }

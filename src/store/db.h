@@ -8,6 +8,8 @@
 #ifndef WR_DB_H
 #define WR_DB_H
 
+#include "lib/arena.h"
+
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -54,10 +56,7 @@ int db_open_raw(const char *path, sqlite3 **out, char *err, size_t errlen);
 
 /* Text of column i, never NULL ("" for NULL). */
 const char *db_text(sqlite3_stmt *st, int i);
-
-/* Number of writes that changed public data since start; pages cached from
- * an older generation are stale. */
-uint64_t db_generation(void);
-void db_bump_generation(void);
+/* A copy of column i's text in the arena; NULL for SQL NULL. */
+const char *db_col_dup(arena *a, sqlite3_stmt *st, int i);
 
 #endif

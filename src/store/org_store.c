@@ -7,13 +7,6 @@
 
 #include <string.h>
 
-static const char *dup_col(arena *a, sqlite3_stmt *st, int i)
-{
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
-        return NULL;
-    return arena_strdup(a, db_text(st, i));
-}
-
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)
@@ -47,14 +40,14 @@ int org_list(db *d, arena *a, const char *kind, struct organisation **out, size_
     while (v && cnt < cap && sqlite3_step(st) == SQLITE_ROW) {
         struct organisation *o = &v[cnt++];
         o->id = sqlite3_column_int64(st, 0);
-        o->kind = dup_col(a, st, 1);
-        o->code = dup_col(a, st, 2);
-        o->name = dup_col(a, st, 3);
-        o->type = dup_col(a, st, 4);
-        o->description = dup_col(a, st, 5);
-        o->email = dup_col(a, st, 6);
-        o->phone = dup_col(a, st, 7);
-        o->website = dup_col(a, st, 8);
+        o->kind = db_col_dup(a, st, 1);
+        o->code = db_col_dup(a, st, 2);
+        o->name = db_col_dup(a, st, 3);
+        o->type = db_col_dup(a, st, 4);
+        o->description = db_col_dup(a, st, 5);
+        o->email = db_col_dup(a, st, 6);
+        o->phone = db_col_dup(a, st, 7);
+        o->website = db_col_dup(a, st, 8);
     }
     sqlite3_reset(st);
     if (!v)

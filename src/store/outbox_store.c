@@ -37,13 +37,6 @@ int64_t outbox_backoff(int attempts)
     return (size_t)attempts <= sizeof steps / sizeof steps[0] ? steps[attempts - 1] : 12 * 60 * 60;
 }
 
-static const char *dup_col(arena *a, sqlite3_stmt *st, int i)
-{
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
-        return NULL;
-    return arena_strdup(a, db_text(st, i));
-}
-
 /* Every query below returns these columns in this order. */
 #define OUTBOX_COLUMNS                                                                             \
     "id, created_at, to_addr, subject, body_text, kind, coalesce(ref, 0), attempts,"               \
@@ -58,14 +51,14 @@ static bool read_msg(arena *a, sqlite3_stmt *st, struct outbox_msg *m)
     memset(m, 0, sizeof *m);
     m->id = sqlite3_column_int64(st, 0);
     m->created_at = sqlite3_column_int64(st, 1);
-    m->to_addr = dup_col(a, st, 2);
-    m->subject = dup_col(a, st, 3);
-    m->body_text = dup_col(a, st, 4);
-    m->kind = dup_col(a, st, 5);
+    m->to_addr = db_col_dup(a, st, 2);
+    m->subject = db_col_dup(a, st, 3);
+    m->body_text = db_col_dup(a, st, 4);
+    m->kind = db_col_dup(a, st, 5);
     m->ref = sqlite3_column_int64(st, 6);
     m->attempts = sqlite3_column_int(st, 7);
     m->next_attempt_at = sqlite3_column_int64(st, 8);
-    m->last_error = dup_col(a, st, 9);
+    m->last_error = db_col_dup(a, st, 9);
     m->sent_at = sqlite3_column_int64(st, 10);
     m->status = status_from(db_text(st, 11));
     return m->to_addr && m->subject && m->kind &&

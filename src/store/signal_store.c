@@ -6,13 +6,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-static const char *dup_col(arena *a, sqlite3_stmt *st, int i)
-{
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
-        return NULL;
-    return arena_strdup(a, db_text(st, i));
-}
-
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
     if (s && *s)
@@ -132,10 +125,10 @@ static void read_cat(arena *a, sqlite3_stmt *st, struct category *c)
 {
     c->id = sqlite3_column_int64(st, 0);
     c->parent_id = sqlite3_column_int64(st, 1);
-    c->slug = dup_col(a, st, 2);
-    c->name = dup_col(a, st, 3);
-    c->parent_name = dup_col(a, st, 4);
-    c->handling_message = dup_col(a, st, 5);
+    c->slug = db_col_dup(a, st, 2);
+    c->name = db_col_dup(a, st, 3);
+    c->parent_name = db_col_dup(a, st, 4);
+    c->handling_message = db_col_dup(a, st, 5);
     c->deadline_days = sqlite3_column_int(st, 6);
     c->deadline_working = sqlite3_column_int(st, 7);
     c->is_public = sqlite3_column_int(st, 8);
@@ -201,10 +194,10 @@ int category_questions(db *d, arena *a, int64_t category_id, struct category_que
         if (!v)
             break;
         struct category_question *q = &v[cnt++];
-        q->code = dup_col(a, st, 0);
-        q->datatype = dup_col(a, st, 1);
-        q->description = dup_col(a, st, 2);
-        q->choices = dup_col(a, st, 3);
+        q->code = db_col_dup(a, st, 0);
+        q->datatype = db_col_dup(a, st, 1);
+        q->description = db_col_dup(a, st, 2);
+        q->choices = db_col_dup(a, st, 3);
         q->required = sqlite3_column_int(st, 4);
     }
     sqlite3_reset(st);
@@ -382,20 +375,20 @@ static void read_rule(arena *a, sqlite3_stmt *st, struct routing_rule *r)
     r->area_id = sqlite3_column_int64(st, 3);
     r->region_id = sqlite3_column_int64(st, 4);
     r->target_org_id = sqlite3_column_int64(st, 5);
-    r->type = dup_col(a, st, 6);
-    r->channel = dup_col(a, st, 7);
-    r->target_kind = dup_col(a, st, 8);
-    r->note = dup_col(a, st, 9);
-    r->category_name = dup_col(a, st, 10);
-    r->target_name = dup_col(a, st, 11);
+    r->type = db_col_dup(a, st, 6);
+    r->channel = db_col_dup(a, st, 7);
+    r->target_kind = db_col_dup(a, st, 8);
+    r->note = db_col_dup(a, st, 9);
+    r->category_name = db_col_dup(a, st, 10);
+    r->target_name = db_col_dup(a, st, 11);
     r->active = sqlite3_column_int(st, 12);
-    r->broken_reason = dup_col(a, st, 13);
+    r->broken_reason = db_col_dup(a, st, 13);
     r->broken = r->broken_reason != NULL;
-    r->category_parent_name = dup_col(a, st, 14);
-    r->area_name = dup_col(a, st, 15);
-    r->region_name = dup_col(a, st, 16);
-    r->valid_from = dup_col(a, st, 17);
-    r->valid_to = dup_col(a, st, 18);
+    r->category_parent_name = db_col_dup(a, st, 14);
+    r->area_name = db_col_dup(a, st, 15);
+    r->region_name = db_col_dup(a, st, 16);
+    r->valid_from = db_col_dup(a, st, 17);
+    r->valid_to = db_col_dup(a, st, 18);
 }
 
 static int read_rules(arena *a, sqlite3_stmt *st, struct routing_rule **out, size_t *n)
@@ -620,8 +613,8 @@ int signal_photos(db *d, arena *a, int64_t signal_id, struct signal_photo **out,
             break;
         struct signal_photo *ph = &v[cnt++];
         ph->id = sqlite3_column_int64(st, 0);
-        ph->file = dup_col(a, st, 1);
-        ph->thumb = dup_col(a, st, 2);
+        ph->file = db_col_dup(a, st, 1);
+        ph->thumb = db_col_dup(a, st, 2);
         ph->width = sqlite3_column_int(st, 3);
         ph->height = sqlite3_column_int(st, 4);
         ph->public = sqlite3_column_int(st, 5);
@@ -685,15 +678,15 @@ static void read_signal(arena *a, sqlite3_stmt *st, struct signal *s, int hide)
 {
     memset(s, 0, sizeof *s);
     s->id = sqlite3_column_int64(st, 0);
-    s->token = dup_col(a, st, 1);
-    s->type = dup_col(a, st, 2);
-    s->channel = dup_col(a, st, 3);
-    s->channel_detail = dup_col(a, st, 4);
+    s->token = db_col_dup(a, st, 1);
+    s->type = db_col_dup(a, st, 2);
+    s->channel = db_col_dup(a, st, 3);
+    s->channel_detail = db_col_dup(a, st, 4);
     s->confidential = sqlite3_column_int(st, 18);
     int hidden = hide && s->confidential;
-    s->description = hidden ? NULL : dup_col(a, st, 5);
-    s->address_text = hidden ? NULL : dup_col(a, st, 6);
-    s->status = dup_col(a, st, 7);
+    s->description = hidden ? NULL : db_col_dup(a, st, 5);
+    s->address_text = hidden ? NULL : db_col_dup(a, st, 6);
+    s->status = db_col_dup(a, st, 7);
     s->category_id = sqlite3_column_int64(st, 8);
     s->wijk_id = sqlite3_column_int64(st, 9);
     s->buurt_id = sqlite3_column_int64(st, 10);
@@ -710,12 +703,12 @@ static void read_signal(arena *a, sqlite3_stmt *st, struct signal *s, int hide)
     s->updated_at = sqlite3_column_int64(st, 22);
     s->deadline_at = sqlite3_column_int64(st, 23);
     s->closed_at = sqlite3_column_int64(st, 24);
-    s->category_name = dup_col(a, st, 25);
-    s->main_category_name = dup_col(a, st, 26);
-    s->wijk_name = dup_col(a, st, 27);
-    s->owner_org_name = dup_col(a, st, 28);
-    s->owner_user_name = dup_col(a, st, 29);
-    s->handling_message = dup_col(a, st, 30);
+    s->category_name = db_col_dup(a, st, 25);
+    s->main_category_name = db_col_dup(a, st, 26);
+    s->wijk_name = db_col_dup(a, st, 27);
+    s->owner_org_name = db_col_dup(a, st, 28);
+    s->owner_user_name = db_col_dup(a, st, 29);
+    s->handling_message = db_col_dup(a, st, 30);
 }
 
 static const char SQL_SIG_GET[] = "SELECT " SIG_COLUMNS " WHERE s.id = ?1";
@@ -771,14 +764,14 @@ int signal_events(db *d, arena *a, int64_t id, int public_only, struct signal_ev
         struct signal_event *e = &v[cnt++];
         e->id = sqlite3_column_int64(st, 0);
         e->at = sqlite3_column_int64(st, 1);
-        e->kind = dup_col(a, st, 2);
-        e->from_status = dup_col(a, st, 3);
-        e->to_status = dup_col(a, st, 4);
-        e->from_org = dup_col(a, st, 5);
-        e->to_org = dup_col(a, st, 6);
-        e->text = dup_col(a, st, 7);
+        e->kind = db_col_dup(a, st, 2);
+        e->from_status = db_col_dup(a, st, 3);
+        e->to_status = db_col_dup(a, st, 4);
+        e->from_org = db_col_dup(a, st, 5);
+        e->to_org = db_col_dup(a, st, 6);
+        e->text = db_col_dup(a, st, 7);
         e->public = sqlite3_column_int(st, 8);
-        e->user_name = dup_col(a, st, 9);
+        e->user_name = db_col_dup(a, st, 9);
     }
     sqlite3_reset(st);
     *out = v;
@@ -803,9 +796,9 @@ int signal_contacts(db *d, arena *a, int64_t id, struct signal_contact **out, si
             break;
         struct signal_contact *c = &v[cnt++];
         c->id = sqlite3_column_int64(st, 0);
-        c->name = dup_col(a, st, 1);
-        c->email = dup_col(a, st, 2);
-        c->phone = dup_col(a, st, 3);
+        c->name = db_col_dup(a, st, 1);
+        c->email = db_col_dup(a, st, 2);
+        c->phone = db_col_dup(a, st, 3);
         c->erased = sqlite3_column_int(st, 4);
     }
     sqlite3_reset(st);
@@ -831,8 +824,8 @@ int signal_answers(db *d, arena *a, int64_t id, const char ***codes, const char 
         v = grow(a, v, &cap2, cnt, sizeof *v);
         if (!c || !v)
             break;
-        c[cnt] = dup_col(a, st, 0);
-        v[cnt] = dup_col(a, st, 1);
+        c[cnt] = db_col_dup(a, st, 0);
+        v[cnt] = db_col_dup(a, st, 1);
         cnt++;
     }
     sqlite3_reset(st);

@@ -5,13 +5,6 @@
 
 #include <string.h>
 
-static const char *dup_col(arena *a, sqlite3_stmt *st, int i)
-{
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
-        return NULL;
-    return arena_strdup(a, db_text(st, i));
-}
-
 static const char SQL_ROLES[] =
     "SELECT role, coalesce(region_id, 0), coalesce(area_id, 0), coalesce(org_id, 0)"
     " FROM user_role WHERE user_id = ?1 ORDER BY id";
@@ -49,9 +42,9 @@ static void read_user(arena *a, sqlite3_stmt *st, struct user *u)
 {
     memset(u, 0, sizeof *u);
     u->id = sqlite3_column_int64(st, 0);
-    u->login = dup_col(a, st, 1);
-    u->name = dup_col(a, st, 2);
-    u->email = dup_col(a, st, 3);
+    u->login = db_col_dup(a, st, 1);
+    u->name = db_col_dup(a, st, 2);
+    u->email = db_col_dup(a, st, 3);
     u->person_id = sqlite3_column_int64(st, 4);
     u->disabled = sqlite3_column_int(st, 5) != 0;
 }
@@ -65,7 +58,7 @@ static int load_one(db *d, arena *a, sqlite3_stmt *st, struct user *u, const cha
     }
     read_user(a, st, u);
     if (out_hash)
-        *out_hash = dup_col(a, st, 6);
+        *out_hash = db_col_dup(a, st, 6);
     sqlite3_reset(st);
     return load_roles(d, u);
 }
@@ -234,7 +227,7 @@ int session_lookup(db *d, arena *a, const unsigned char hash[32], int64_t now, i
         return rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
     }
     *user_id = sqlite3_column_int64(st, 0);
-    *csrf = dup_col(a, st, 1);
+    *csrf = db_col_dup(a, st, 1);
     int64_t created = sqlite3_column_int64(st, 2), seen = sqlite3_column_int64(st, 3);
     sqlite3_reset(st);
     if (now - seen > max_idle || now - created > max_age) {
@@ -371,13 +364,13 @@ int audit_list(db *d, arena *a, int64_t before_id, size_t limit, struct audit_en
     while (v && cnt < limit && sqlite3_step(st) == SQLITE_ROW) {
         struct audit_entry *e = &v[cnt++];
         e->id = sqlite3_column_int64(st, 0);
-        e->at = dup_col(a, st, 1);
-        e->actor = dup_col(a, st, 2);
-        e->action = dup_col(a, st, 3);
-        e->entity = dup_col(a, st, 4);
+        e->at = db_col_dup(a, st, 1);
+        e->actor = db_col_dup(a, st, 2);
+        e->action = db_col_dup(a, st, 3);
+        e->entity = db_col_dup(a, st, 4);
         e->entity_id = sqlite3_column_int64(st, 5);
-        e->before = dup_col(a, st, 6);
-        e->after = dup_col(a, st, 7);
+        e->before = db_col_dup(a, st, 6);
+        e->after = db_col_dup(a, st, 7);
     }
     sqlite3_reset(st);
     if (!v)
@@ -399,7 +392,7 @@ int setting_get(db *d, arena *a, const char *key, const char **value)
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        *value = dup_col(a, st, 0);
+        *value = db_col_dup(a, st, 0);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
 }

@@ -269,13 +269,7 @@ void page_admin_user_new_post(struct req *r)
     json_t *after = user_json(&u);
     json_object_set_new(after, "password_set", json_true());
     web_audit(r, d, "create", "user", id, NULL, after);
-    if (db_commit(d) != DB_OK) {
-        db_rollback(d);
-        resp_error(r, 500);
-        return;
-    }
-    flash_set(r, "ok", "usercreated");
-    resp_redirect(r, "/beheer/gebruikers");
+    web_commit_redirect(r, d, "usercreated", "/beheer/gebruikers");
 }
 
 void page_admin_user(struct req *r)
@@ -351,13 +345,7 @@ void page_admin_user_post(struct req *r)
     if (pw && *pw)
         json_object_set_new(after, "password_set", json_true());
     web_audit(r, d, "update", "user", id, before, after);
-    if (db_commit(d) != DB_OK) {
-        db_rollback(d);
-        resp_error(r, 500);
-        return;
-    }
-    flash_set(r, "ok", "saved");
-    resp_redirect(r, "/beheer/gebruikers");
+    web_commit_redirect(r, d, "saved", "/beheer/gebruikers");
 }
 
 void page_admin_wijken(struct req *r)
@@ -432,14 +420,7 @@ void page_admin_wijken_post(struct req *r)
               json_pack("{s:s,s:s?}", "wijk", w.code, "region", w.region_slug),
               json_pack("{s:s,s:s?,s:s}", "wijk", w.code, "region", slug && *slug ? slug : NULL,
                         "from", today));
-    if (db_commit(d) != DB_OK) {
-        db_rollback(d);
-        resp_error(r, 500);
-        return;
-    }
-    db_bump_generation();
-    flash_set(r, "ok", "saved");
-    resp_redirect(r, "/beheer/wijken");
+    web_commit_redirect(r, d, "saved", "/beheer/wijken");
 }
 
 void page_admin_audit(struct req *r)

@@ -245,14 +245,7 @@ void page_admin_category_post(struct req *r)
         return;
     }
     web_audit(r, d, "update", "category", id, category_json(&c), category_json(&after));
-    if (db_commit(d) != DB_OK) {
-        db_rollback(d);
-        resp_error(r, 500);
-        return;
-    }
-    db_bump_generation();
-    flash_set(r, "ok", "saved");
-    resp_redirect(r, "/beheer/categorieen");
+    web_commit_redirect(r, d, "saved", "/beheer/categorieen");
 }
 
 void page_admin_category_new_post(struct req *r)
@@ -315,14 +308,8 @@ void page_admin_category_new_post(struct req *r)
     json_object_set_new(after, "slug", json_string(slug));
     json_object_set_new(after, "parent", json_string(parent.slug));
     web_audit(r, d, "create", "category", id, NULL, after);
-    if (db_commit(d) != DB_OK) {
-        db_rollback(d);
-        resp_error(r, 500);
-        return;
-    }
-    db_bump_generation();
-    flash_set(r, "ok", "saved");
-    resp_redirect(r, arena_printf(r->a, "/beheer/categorieen/%lld", (long long)id));
+    web_commit_redirect(r, d, "saved",
+                        arena_printf(r->a, "/beheer/categorieen/%lld", (long long)id));
 }
 
 /* --- routing rules --------------------------------------------------------- */
@@ -644,13 +631,7 @@ void page_admin_routing_new_post(struct req *r)
         return;
     }
     web_audit(r, d, "create", "routing_rule", id, NULL, rule_json(&after));
-    if (db_commit(d) != DB_OK) {
-        db_rollback(d);
-        resp_error(r, 500);
-        return;
-    }
-    flash_set(r, "ok", "saved");
-    resp_redirect(r, "/beheer/routering");
+    web_commit_redirect(r, d, "saved", "/beheer/routering");
 }
 
 void page_admin_routing_rule_post(struct req *r)
@@ -703,11 +684,5 @@ void page_admin_routing_rule_post(struct req *r)
     }
     web_audit(r, d, end ? "end" : "update", "routing_rule", id, rule_json(&before),
               rule_json(&after));
-    if (db_commit(d) != DB_OK) {
-        db_rollback(d);
-        resp_error(r, 500);
-        return;
-    }
-    flash_set(r, "ok", "saved");
-    resp_redirect(r, "/beheer/routering");
+    web_commit_redirect(r, d, "saved", "/beheer/routering");
 }

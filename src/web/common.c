@@ -121,3 +121,14 @@ void web_audit(struct req *r, db *d, const char *action, const char *entity, lon
     json_decref(before);
     json_decref(after);
 }
+
+void web_commit_redirect(struct req *r, db *d, const char *flash_key, const char *to)
+{
+    if (db_commit(d) != DB_OK) {
+        db_rollback(d);
+        resp_error(r, 500);
+        return;
+    }
+    flash_set(r, "ok", flash_key);
+    resp_redirect(r, to);
+}

@@ -26,6 +26,9 @@ void web_load_session(struct req *r);
 void web_thread_exit(void);
 /* The permission hook for the server: the route's action by the policy table. */
 bool web_allowed(struct req *r, int action);
+/* Commits the transaction of a change and answers with a flash message and
+ * a redirect, or rolls back and answers 500. */
+void web_commit_redirect(struct req *r, db *d, const char *flash_key, const char *to);
 /* Audit entry for a change by r's user. */
 void web_audit(struct req *r, db *d, const char *action, const char *entity, long long id,
                json_t *before, json_t *after);
