@@ -225,6 +225,10 @@ json_t *render_base(struct req *r)
             {"password", "ok", N_("Uw wachtwoord is gewijzigd.")},
             {"loggedout", "ok", N_("U bent uitgelogd.")},
             {"usercreated", "ok", N_("De gebruiker is aangemaakt.")},
+            {"bulk", "ok", N_("De gekozen meldingen zijn bijgewerkt.")},
+            {"bulkpartial", "error",
+             N_("Niet alle gekozen meldingen zijn bijgewerkt: sommige mag u niet behandelen of "
+                "hadden een status die dit niet toelaat. Bekijk de lijst.")},
         };
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
             if (strcmp(fl, known[i].key) == 0) {

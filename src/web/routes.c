@@ -52,6 +52,7 @@ static const struct route g_routes[] = {
     {P, "/melding/{token}/reactie",    page_signal_feedback, ACT_PUBLIC,     ROUTE_SECRET_PATH},
     {G, "/melding/{token}",            page_signal_status,  ACT_PUBLIC,      ROUTE_SECRET_PATH},
     {G, "/werk/meldingen",             page_work_signals,   ACT_SIGNAL_LIST, 0},
+    {P, "/werk/meldingen/bulk",        page_work_signals_bulk, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/nieuw",       page_work_signal_new, ACT_SIGNAL_INTAKE, 0},
     {P, "/werk/meldingen/nieuw",       page_work_signal_new_post, ACT_SIGNAL_INTAKE, ROUTE_UPLOAD},
     {G, "/werk/meldingen/{id}",        page_work_signal,    ACT_SIGNAL_LIST, 0},

@@ -657,6 +657,30 @@ void page_work_signals(struct req *r)
     ctx_str(ctx, "zoek", q);
     ctx_bool(ctx, "te_laat", f.overdue);
     ctx_bool(ctx, "can_intake", policy_allows(r->user, ACT_SIGNAL_INTAKE, NULL));
+    /* Bulk actions: a status for every chosen signal, or a hand-off. */
+    json_t *bulk = json_array();
+    for (size_t i = 0; i < signal_nstatuses; i++)
+        json_array_append_new(
+            bulk, json_pack("{s:s,s:s}", "value",
+                            arena_printf(r->a, "status:%s", signal_statuses[i].code), "label",
+                            arena_printf(r->a, "%s: %s", T(r, "Status"),
+                                         T(r, signal_statuses[i].label))));
+    json_t *orgs = org_options(r, d, 0, 0);
+    size_t k;
+    json_t *o;
+    json_array_foreach(orgs, k, o)
+    {
+        json_array_append_new(
+            bulk,
+            json_pack("{s:s,s:s}", "value",
+                      arena_printf(r->a, "naar:%s", json_string_value(json_object_get(o, "value"))),
+                      "label",
+                      arena_printf(r->a, "%s %s", T(r, "Overdragen aan"),
+                                   json_string_value(json_object_get(o, "label")))));
+    }
+    json_decref(orgs);
+    json_object_set_new(ctx, "bulk", bulk);
+    ctx_str(ctx, "back", r->raw_uri);
     render_page(r, "pages/werk_meldingen", ctx);
 }
 
@@ -1012,4 +1036,41 @@ void page_work_signal_place(struct req *r)
         return;
     }
     answer_result(r, d, id, rc);
+}
+
+/* The same status change or hand-off for every chosen signal; each one is
+ * checked on its own (permission, allowed transition), as if done singly. */
+void page_work_signals_bulk(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *action = req_field(r, "actie");
+    const char *message = req_field(r, "message");
+    const struct form_field *ids[200];
+    size_t n = form_get_all(&r->form, "id", ids, 200);
+    if (!action || n == 0 || n > 200) {
+        resp_error(r, 400);
+        return;
+    }
+    const char *status = strncmp(action, "status:", 7) == 0 ? action + 7 : NULL;
+    long long org = strncmp(action, "naar:", 5) == 0 ? web_parse_id(action + 5) : 0;
+    if ((!status || !signal_status(status)) && !org) {
+        resp_error(r, 400);
+        return;
+    }
+    int64_t now = (int64_t)time(NULL);
+    size_t done = 0;
+    for (size_t i = 0; i < n; i++) {
+        long long id = web_parse_id(ids[i]->value);
+        if (!id)
+            continue;
+        enum signal_result rc =
+            status ? signal_change_status(d, r->a, r->user, id, status, message, now, base_url())
+                   : signal_handoff(d, r->a, r->user, id, org, message, now);
+        done += rc == SIG_OK;
+    }
+    flash_set(r, "ok", done == n ? "bulk" : "bulkpartial");
+    const char *back = web_safe_return(req_field(r, "terug"));
+    resp_redirect(r, strncmp(back, "/werk/meldingen", 15) == 0 ? back : "/werk/meldingen");
 }

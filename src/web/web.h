@@ -82,6 +82,7 @@ void page_report_followed(struct req *r);
 void page_signal_status(struct req *r);
 void page_signal_feedback(struct req *r);
 void page_work_signals(struct req *r);
+void page_work_signals_bulk(struct req *r);
 void page_work_signal_new(struct req *r);
 void page_work_signal_new_post(struct req *r);
 void page_work_signal(struct req *r);
