@@ -6,6 +6,7 @@
 
 #include "domain/auth.h"
 #include "domain/calendar.h"
+#include "domain/signal_task.h"
 #include "lib/geo.h"
 #include "lib/geojson.h"
 #include "lib/imgclient.h"
@@ -848,6 +849,9 @@ enum signal_result signal_change_status(db *d, arena *a, const struct user *u, i
         db_rollback(d);
         return SIG_ERROR;
     }
+    /* the last task of a split signal closes its parent */
+    if (ti->closed && s.parent_id && signal_task_closed(d, a, id, now, base_url) < 0)
+        log_error("closing the parent of task %lld failed", (long long)id);
     return SIG_OK;
 }
 

@@ -60,6 +60,7 @@ static const struct route g_routes[] = {
     {P, "/werk/meldingen/{id}/overdragen", page_work_signal_handoff, ACT_SIGNAL_LIST, 0},
     {P, "/werk/meldingen/{id}/notitie", page_work_signal_note, ACT_SIGNAL_LIST, 0},
     {P, "/werk/meldingen/{id}/samenvoegen", page_work_signal_merge, ACT_SIGNAL_LIST, 0},
+    {P, "/werk/meldingen/{id}/deeltaak", page_work_signal_task, ACT_SIGNAL_LIST, 0},
     {P, "/werk/meldingen/{id}/plek", page_work_signal_place, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}", page_work_signal_photo, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}/klein", page_work_signal_thumb, ACT_SIGNAL_LIST, 0},

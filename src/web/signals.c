@@ -12,6 +12,7 @@
 #include "domain/feedback.h"
 #include "domain/policy.h"
 #include "domain/signal_change.h"
+#include "domain/signal_task.h"
 #include "domain/signal.h"
 #include "http/server.h"
 #include "store/area_store.h"
@@ -783,6 +784,7 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
         json_object_set_new(ctx, "next_statuses", opts);
         json_object_set_new(ctx, "orgs", org_options(r, d, s.owner_org_id, 0));
         json_object_set_new(ctx, "buurten", buurt_options(r, d, NULL));
+        ctx_bool(ctx, "can_split", !s.parent_id && !s.closed_at);
     }
     struct signal_event *e;
     size_t ne;
@@ -811,6 +813,18 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
             json_array_append_new(hist, o);
         }
     json_object_set_new(ctx, "history", hist);
+    if (s.parent_id)
+        ctx_int(ctx, "parent_id", s.parent_id);
+    struct signal_task_row *tasks;
+    size_t ntasks;
+    json_t *tl = json_array();
+    if (signal_tasks(d, r->a, s.id, &tasks, &ntasks) == DB_OK)
+        for (size_t i = 0; i < ntasks; i++)
+            json_array_append_new(tl, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)tasks[i].id,
+                                                "status", status_label(r, tasks[i].status), "owner",
+                                                tasks[i].owner));
+    ctx_bool(ctx, "has_tasks", json_array_size(tl) > 0);
+    json_object_set_new(ctx, "tasks", tl);
     render_page(r, "pages/werk_melding", ctx);
 }
 
@@ -1073,4 +1087,25 @@ void page_work_signals_bulk(struct req *r)
     flash_set(r, "ok", done == n ? "bulk" : "bulkpartial");
     const char *back = web_safe_return(req_field(r, "terug"));
     resp_redirect(r, strncmp(back, "/werk/meldingen", 15) == 0 ? back : "/werk/meldingen");
+}
+
+void page_work_signal_task(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    int64_t task = 0;
+    enum signal_result rc =
+        signal_add_task(d, r->a, r->user, id, web_parse_id(req_field(r, "afdeling")),
+                        req_field(r, "wat"), (int64_t)time(NULL), &task);
+    if (rc == SIG_BAD_INPUT) {
+        r->status = 400;
+        signal_page(r, d, id,
+                    T(r, "Een deeltaak heeft een afdeling en een omschrijving nodig; een melding "
+                         "heeft hoogstens 10 deeltaken en een deeltaak wordt niet verder "
+                         "opgesplitst."));
+        return;
+    }
+    answer_result(r, d, id, rc);
 }

@@ -91,6 +91,7 @@ void page_work_signal_handoff(struct req *r);
 void page_work_signal_note(struct req *r);
 void page_work_signal_photo(struct req *r);
 void page_work_signal_merge(struct req *r);
+void page_work_signal_task(struct req *r);
 void page_work_signal_place(struct req *r);
 void page_work_signal_thumb(struct req *r);
 

@@ -14,6 +14,7 @@
 #include "domain/feedback.h"
 #include "domain/retention.h"
 #include "domain/signal_change.h"
+#include "domain/signal_task.h"
 #include "domain/seed.h"
 #include "domain/signal.h"
 #include "store/org_store.h"
@@ -471,6 +472,57 @@ static void test_merge_and_place(void **state)
     assert_int_equal(s.wijk_id, wijk("WK063706"));
 }
 
+static void test_tasks_close_their_parent(void **state)
+{
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created parent;
+    struct signal_input in = base_input();
+    in.email = "taken@example.nl";
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW, "x", &parent, p), 0);
+    struct user beheer, vk;
+    assert_int_equal(user_load_by_login(g_db, g_a, "afdeling-beheer", &beheer, NULL), DB_OK);
+    /* a Verkeer colleague for the task */
+    vk = beheer;
+    vk.roles[0].org_id = org_id_by_code(g_db, "VK");
+    int64_t t1 = 0, t2 = 0, bad = 0;
+    assert_int_equal(signal_add_task(g_db, g_a, &beheer, parent.id, org_id_by_code(g_db, "VK"),
+                                     "Bord terugplaatsen", NOW + 1, &t1),
+                     SIG_OK);
+    assert_int_equal(signal_add_task(g_db, g_a, &beheer, parent.id, org_id_by_code(g_db, "SB"),
+                                     "Straat vegen", NOW + 2, &t2),
+                     SIG_OK);
+    assert_int_equal(signal_add_task(g_db, g_a, &beheer, parent.id, org_id_by_code(g_db, "VK"), "",
+                                     NOW + 3, &bad),
+                     SIG_BAD_INPUT);
+    /* a task is not split again */
+    assert_int_equal(
+        signal_add_task(g_db, g_a, &vk, t1, org_id_by_code(g_db, "SB"), "meer", NOW + 3, &bad),
+        SIG_BAD_INPUT);
+    struct signal_task_row *rows;
+    size_t n;
+    assert_int_equal(signal_tasks(g_db, g_a, parent.id, &rows, &n), DB_OK);
+    assert_int_equal(n, 2);
+    struct signal s;
+    assert_int_equal(signal_get(g_db, g_a, t1, &s), DB_OK);
+    assert_int_equal(s.parent_id, parent.id);
+    assert_int_equal(s.owner_org_id, org_id_by_code(g_db, "VK"));
+    /* closing one task leaves the parent open; closing the last closes it */
+    assert_int_equal(signal_change_status(g_db, g_a, &vk, t1, "afgehandeld", "Bord staat er weer.",
+                                          NOW + 10, "x"),
+                     SIG_OK);
+    assert_int_equal(signal_get(g_db, g_a, parent.id, &s), DB_OK);
+    assert_int_equal(s.closed_at, 0);
+    long long closed = count("SELECT count(*) FROM outbox WHERE kind = 'closed'");
+    assert_int_equal(
+        signal_change_status(g_db, g_a, &beheer, t2, "afgehandeld", "Geveegd.", NOW + 20, "x"),
+        SIG_OK);
+    assert_int_equal(signal_get(g_db, g_a, parent.id, &s), DB_OK);
+    assert_string_equal(s.status, "afgehandeld");
+    assert_true(s.closed_at > 0);
+    /* the parent's reporter hears it; the tasks had no reporter of their own */
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE kind = 'closed'"), closed + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -484,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_feedback_and_reopen),
         cmocka_unit_test(test_retention_erases_contacts),
         cmocka_unit_test(test_merge_and_place),
+        cmocka_unit_test(test_tasks_close_their_parent),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,34 @@
+/*
+ * signal_task.h: splitting a signal into sub-tasks for other departments.
+ *
+ * A handler creates up to SIGNAL_MAX_TASKS tasks; each is a signal of its
+ * own in the other department's queue, with a reference to its parent. The
+ * parent closes when its last open task closes (with a message to the
+ * reporter), or earlier when the handler decides.
+ */
+#ifndef WR_SIGNAL_TASK_H
+#define WR_SIGNAL_TASK_H
+
+#include "domain/signal.h"
+
+#define SIGNAL_MAX_TASKS 10
+
+/* Creates a task of `parent` for organisation org_id with what to do. */
+enum signal_result signal_add_task(db *d, arena *a, const struct user *u, int64_t parent,
+                                   int64_t org_id, const char *what, int64_t now,
+                                   /* out: */ int64_t *task_id);
+
+/* After task `id` was closed: closes its parent when every task is closed.
+ * Returns 1 when the parent was closed, 0 when not, -1 on error. */
+int signal_task_closed(db *d, arena *a, int64_t id, int64_t now, const char *base_url);
+
+struct signal_task_row {
+    int64_t id;
+    const char *status, *owner;
+    int64_t closed_at;
+};
+/* The tasks of a signal, oldest first. */
+int signal_tasks(db *d, arena *a, int64_t parent, /* out: */ struct signal_task_row **out,
+                 size_t *n);
+
+#endif
