@@ -424,54 +424,12 @@ static bool org_is_care_network(db *d, int64_t org_id)
 int signal_route(db *d, arena *a, int64_t category_id, int64_t wijk_id, const char *type,
                  const char *channel, const char *on, struct signal_route *route)
 {
+    /* One routing rule set for one signal: the same code as for many. */
     memset(route, 0, sizeof *route);
-    struct category c;
-    if (category_get(d, a, category_id, &c) != DB_OK)
+    struct signal_router *rt = signal_router_load(d, a, on);
+    if (!rt)
         return -1;
-    int64_t region = region_of(d, wijk_id, on);
-    struct routing_rule *r;
-    size_t n;
-    if (routing_rule_list(d, a, on, &r, &n) != DB_OK)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (!r[i].active || r[i].broken)
-            continue;
-        if (r[i].category_id && r[i].category_id != c.id && r[i].category_id != c.parent_id)
-            continue;
-        if (r[i].area_id && r[i].area_id != wijk_id)
-            continue;
-        if (r[i].region_id && r[i].region_id != region)
-            continue;
-        if (r[i].type && (!type || strcmp(r[i].type, type) != 0))
-            continue;
-        if (r[i].channel && (!channel || strcmp(r[i].channel, channel) != 0))
-            continue;
-        if (strcmp(r[i].target_kind, "wijkregisseur") == 0) {
-            /* A wijk without a region (or a region without a wijkregisseur)
-             * falls through to the default queue below. */
-            int64_t user = region ? one_int(d, SQL_REGISSEUR, region, NULL) : 0;
-            if (!user)
-                break;
-            route->org_id = org_id_by_code(d, "SAM");
-            route->user_id = user;
-            if (!route->org_id)
-                break;
-        } else {
-            route->org_id = r[i].target_org_id;
-        }
-        route->rule_id = r[i].id;
-        break;
-    }
-    if (!route->org_id) {
-        /* The default queue: never nowhere. */
-        route->org_id = org_id_by_code(d, "PUB");
-        route->user_id = 0;
-        route->rule_id = 0;
-        if (!route->org_id)
-            return -1;
-    }
-    route->confidential = c.confidential || org_is_care_network(d, route->org_id);
-    return 0;
+    return signal_route_with(d, rt, category_id, wijk_id, type, channel, route);
 }
 
 /* --- routing in bulk ------------------------------------------------------------- */
@@ -561,7 +519,8 @@ int signal_route_with(db *d, struct signal_router *rt, int64_t category_id, int6
         if (r[i].channel && (!channel || strcmp(r[i].channel, channel) != 0))
             continue;
         if (strcmp(r[i].target_kind, "wijkregisseur") == 0) {
-            /* as signal_route: no region or no wijkregisseur, the default queue */
+            /* A wijk without a region (or a region without a wijkregisseur)
+             * falls through to the default queue below. */
             int64_t user = region ? router_cached(d, rt, 1, region) : 0;
             if (!user)
                 break;
