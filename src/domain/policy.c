@@ -27,6 +27,11 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_SIGNAL_LIST] = { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _ },
     [ACT_CATEGORIES_MANAGE] = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
     [ACT_ROUTING_MANAGE]    = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_FOCUS_VIEW]  = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   _ },
+    [ACT_FOCUS_EDIT]  = { A,  _,  A,  O,  A,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_MONITOR_VIEW]= { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
+    [ACT_REPORT_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
+    [ACT_YEAR_CLOSE]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
 };
 /* clang-format on */
 
@@ -47,6 +52,11 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_SIGNAL_LIST] = "signal_list",
     [ACT_CATEGORIES_MANAGE] = "categories_manage",
     [ACT_ROUTING_MANAGE] = "routing_manage",
+    [ACT_FOCUS_VIEW] = "focus_view",
+    [ACT_FOCUS_EDIT] = "focus_edit",
+    [ACT_MONITOR_VIEW] = "monitor_view",
+    [ACT_REPORT_VIEW] = "report_view",
+    [ACT_YEAR_CLOSE] = "year_close",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

@@ -24,6 +24,11 @@ enum action {
     ACT_SIGNAL_LIST,       /* the work list and a signal's page (content per signal rules) */
     ACT_CATEGORIES_MANAGE, /* the category tree: deadlines, messages, public, active */
     ACT_ROUTING_MANAGE,    /* the routing rules */
+    ACT_FOCUS_VIEW,        /* focus points and their plans in the back office */
+    ACT_FOCUS_EDIT,        /* write plans, actions, measurements, report texts, inventory */
+    ACT_MONITOR_VIEW,      /* the monitor dashboards and their exports */
+    ACT_REPORT_VIEW,       /* the yearly council report */
+    ACT_YEAR_CLOSE,        /* freeze a year's figures */
     ACT__COUNT
 };
 

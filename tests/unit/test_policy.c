@@ -34,10 +34,22 @@ static void test_anonymous_only_public(void **state)
             assert_false(policy_allows(NULL, (enum action)a, NULL));
 }
 
+/* A council member reads the monitor and the reports and nothing else. */
+static void test_council_member_reads_only_monitor_and_report(void **state)
+{
+    struct user u = make(ROLE_RAADSLID, 0, 0);
+    for (int a = 0; a < ACT__COUNT; a++) {
+        bool want = a == ACT_PUBLIC || a == ACT_STAFF_HOME || a == ACT_OWN_ACCOUNT ||
+                    a == ACT_MONITOR_VIEW || a == ACT_REPORT_VIEW;
+        assert_int_equal(policy_allows(&u, (enum action)a, NULL), want);
+    }
+}
+
 static void test_admin_only_actions(void **state)
 {
     const enum action admin_only[] = {ACT_USERS_MANAGE, ACT_AREAS_MANAGE,      ACT_AUDIT_VIEW,
-                                      ACT_METRICS,      ACT_CATEGORIES_MANAGE, ACT_ROUTING_MANAGE};
+                                      ACT_METRICS,      ACT_CATEGORIES_MANAGE, ACT_ROUTING_MANAGE,
+                                      ACT_YEAR_CLOSE};
     for (int r = 0; r < ROLE__COUNT; r++) {
         struct user u = make((enum role)r, 0, 0);
         for (size_t i = 0; i < sizeof admin_only / sizeof admin_only[0]; i++)
@@ -99,6 +111,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_anonymous_only_public),
         cmocka_unit_test(test_admin_only_actions),
+        cmocka_unit_test(test_council_member_reads_only_monitor_and_report),
         cmocka_unit_test(test_council_reads_no_organisation),
         cmocka_unit_test(test_disabled_user_has_nothing),
         cmocka_unit_test(test_out_of_range_denied),
