@@ -2,7 +2,7 @@
 -- indicators, actions, partners), measurements of the indicators, the
 -- input staff record for the biennial inventory, the wijkregisseur's text
 -- per focus point per year for the council report, and the frozen figures
--- of a closed year.
+-- of a closed year. Also two indexes for the work list.
 
 ALTER TABLE focuspunt ADD COLUMN problem TEXT;
 -- Comma list of: signalen, wijkontwikkelingsplan, partners, politie, bewoners.
@@ -118,3 +118,9 @@ CREATE TABLE year_snapshot (
 ) STRICT;
 CREATE TRIGGER year_snapshot_no_update BEFORE UPDATE ON year_snapshot
 BEGIN SELECT RAISE(ABORT, 'a closed year does not change'); END;
+
+-- The work list's other orders and lists: the open signals by deadline
+-- (most overdue first) and one person's signals.
+CREATE INDEX signal_open_deadline ON signal(deadline_at, id) WHERE closed_at IS NULL;
+CREATE INDEX signal_owner_user ON signal(owner_user_id, created_at DESC, id DESC)
+    WHERE owner_user_id IS NOT NULL;

@@ -32,8 +32,13 @@
 # and regisseur-oost (every open signal) log in with the demo password, and
 # wrk loads /werk/meldingen, a search (?zoek=lantaarnpaal) and a wijk
 # (?wijk=<Oosterheem>) with BENCH_LIST_CONNECTIONS (8) connections: the aim is
-# a work-list page under 20 ms (p99) at a million signals. Figures in
-# bench/results/latest-signals.json. BENCH_SIGNALS=0 skips this part.
+# a work-list page under 20 ms (p99) at a million signals. The public map's
+# points (/open-data/meldingen.geojson) and list (/meldingen) are loaded
+# the same way, anonymously. Figures in bench/results/latest-signals.json.
+#
+# The third part submits reports through the public form (POST /melden)
+# into that database with synchronous=FULL and prints the signals stored
+# per second. BENCH_SIGNALS=0 skips the second and third part.
 #
 # Every process started here is stopped, and the temporary folder removed,
 # however the script ends.
@@ -373,7 +378,8 @@ import sqlite3, sys
 c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
 print(c.execute("SELECT id FROM area WHERE kind = '"'wijk'"' AND name = '"'Oosterheem'"'").fetchone()[0])' \
     "$tmp/sig/wijkregie.db") || die "no wijk Oosterheem in the generated database"
-LISTS="/werk/meldingen /werk/meldingen?zoek=lantaarnpaal /werk/meldingen?wijk=$wijk"
+LISTS="/werk/meldingen /werk/meldingen?zoek=lantaarnpaal /werk/meldingen?wijk=$wijk /werk/meldingen?volgorde=termijn"
+PUBLIC="/open-data/meldingen.geojson /open-data/meldingen.geojson?wijk=$wijk /meldingen"
 
 echo "bench: work list with $SIGNALS signals, wrk -t$THREADS -c$LIST_CONNS -d${DURATION}s --latency"
 : >"$tmp/figures"
@@ -387,6 +393,13 @@ for who in afdeling-beheer regisseur-oost; do
         fi
         run "$who" "$wr_base" "$p" -H "Cookie: $cookie"
     done
+done
+# The public map's points (open data, never cached) and the public list,
+# anonymous.
+for p in $PUBLIC; do
+    code=$(curl -s -o "$tmp/page" -w '%{http_code}' "$wr_base$p")
+    [ "$code" = 200 ] || die "$p answered $code"
+    run anonymous "$wr_base" "$p"
 done
 kill -0 "$wr_pid" 2>/dev/null || die "wijkregie stopped during the work-list benchmark"
 cat "$tmp/wrk.txt" >"$RESULTS/latest-signals-wrk.txt"
@@ -407,7 +420,7 @@ awk -v json="$tmp/latest-signals.json" -v signals="$SIGNALS" -v conns="$LIST_CON
             printf "%-16s %-36s %10.0f %7.2fms %6s\n", who[i], path[i], rps[i], p99[i], met ? "met" : "MISSED"
         }
         print line
-        printf "aim: work list p99 < 20 ms at %d signals with %d connections: %s\n", signals, conns, ok ? "met" : "MISSED"
+        printf "aim: work list and public map p99 < 20 ms at %d signals with %d connections: %s\n", signals, conns, ok ? "met" : "MISSED"
         if (errors) printf "warning: %d non-2xx responses or socket errors (see bench/results/latest-signals-wrk.txt)\n", errors
         printf "{\n  \"date\": \"%s\",\n  \"commit\": \"%s\",\n  \"cores\": %d,\n", date, commit, cores > json
         printf "  \"signals\": %d,\n  \"connections\": %d,\n  \"pages\": [\n", signals, conns > json
@@ -418,3 +431,40 @@ awk -v json="$tmp/latest-signals.json" -v signals="$SIGNALS" -v conns="$LIST_CON
     }' "$tmp/figures"
 mv "$tmp/latest-signals.json" "$RESULTS/latest-signals.json"
 echo "bench: figures in $RESULTS/latest-signals.json"
+
+# --- part 3: submitting signals -------------------------------------------------
+# Residents' reports through the public form (POST /melden, no photo) into
+# the same database of a million signals, with synchronous=FULL: every 303
+# is a signal on disk. The wr_csrf cookie and field come from one GET; the
+# category is a public sub category without required questions, the place a
+# buurt's label point; "toch_versturen" skips the offer to follow a nearby
+# signal (every report lands on the same point).
+form=$(python3 -c '
+import sqlite3, sys
+c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+cat = c.execute("SELECT id FROM category WHERE parent_id IS NOT NULL AND is_public AND NOT confidential AND active AND NOT EXISTS (SELECT 1 FROM category_question q WHERE q.category_id = category.id AND q.required) ORDER BY id LIMIT 1").fetchone()[0]
+bu = c.execute("SELECT code FROM area WHERE kind = '"'buurt'"' ORDER BY code LIMIT 1").fetchone()[0]
+print(cat, bu)' "$tmp/sig/wijkregie.db") || die "no category or buurt for the submission benchmark"
+jar="$tmp/jar-anon"
+curl -fsS -o /dev/null -c "$jar" "$wr_base/melden" || die "GET /melden failed"
+csrf=$(awk '$6 == "wr_csrf" { print $7 }' "$jar")
+[ -n "$csrf" ] || die "no wr_csrf cookie from /melden"
+body="csrf=$csrf&category=${form% *}&type=melding&buurt=${form#* }&address=Benchstraat+1&toch_versturen=1&description=Losliggende+stoeptegel+voor+de+deur"
+before=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM signal").fetchone()[0])' "$tmp/sig/wijkregie.db")
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: wr_csrf=$csrf" --data "$body" "$wr_base/melden")
+[ "$code" = 303 ] || die "POST /melden answered $code, not 303"
+cat >"$tmp/submit.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$body"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "wr_csrf=$csrf"
+LUA
+echo "bench: submitting signals (POST /melden, synchronous=FULL), wrk -t$THREADS -c$LIST_CONNS -d${DURATION}s"
+: >"$tmp/figures"
+: >"$tmp/wrk.txt"
+WARMUP=0
+run anonymous "$wr_base" /melden -s "$tmp/submit.lua"
+after=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM signal").fetchone()[0])' "$tmp/sig/wijkregie.db")
+cat "$tmp/wrk.txt" >>"$RESULTS/latest-signals-wrk.txt"
+awk -v stored=$((after - before)) -v seconds="$DURATION" '
+    { printf "\nsubmissions: %.0f signals/s stored (%d in %d s), p99 %.2f ms, %d errors\n", $3, stored, seconds, $4, $5 }' "$tmp/figures"

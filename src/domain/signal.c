@@ -851,6 +851,28 @@ enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t
     return SIG_OK;
 }
 
+enum signal_result signal_take(db *d, arena *a, const struct user *u, int64_t id, bool take,
+                               int64_t now)
+{
+    struct signal s;
+    enum signal_result r = load_for_handling(d, a, u, id, &s);
+    if (r != SIG_OK)
+        return r;
+    if (s.closed_at || (take ? s.owner_user_id == u->id : s.owner_user_id == 0))
+        return SIG_BAD_INPUT;
+    if (db_begin_write(d) != DB_OK)
+        return SIG_ERROR;
+    bool ok =
+        signal_set_owner(d, id, s.owner_org_id, take ? u->id : 0, s.confidential, now) == DB_OK &&
+        signal_add_event(d, id, now, u->id, "handoff", NULL, NULL, s.owner_org_id, s.owner_org_id,
+                         take ? "opgepakt" : "vrijgegeven", 0) == DB_OK;
+    if (!ok || db_commit(d) != DB_OK) {
+        db_rollback(d);
+        return SIG_ERROR;
+    }
+    return SIG_OK;
+}
+
 enum signal_result signal_add_note(db *d, arena *a, const struct user *u, int64_t id,
                                    const char *note, int64_t now)
 {

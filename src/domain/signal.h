@@ -148,6 +148,11 @@ enum signal_result signal_change_status(db *d, arena *a, const struct user *u, i
 /* Hands the signal to another organisation (the owner changes; recorded). */
 enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t id, int64_t org_id,
                                   const char *note, int64_t now);
+/* A handler takes the signal on (take: the owner person becomes u, the
+ * department stays) or gives it back to the department's queue; recorded as
+ * a hand-off within the department, which does not count as a move. */
+enum signal_result signal_take(db *d, arena *a, const struct user *u, int64_t id, bool take,
+                               int64_t now);
 /* An internal note (never shown to the resident). */
 enum signal_result signal_add_note(db *d, arena *a, const struct user *u, int64_t id,
                                    const char *note, int64_t now);

@@ -893,33 +893,51 @@ int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int con
     " AND (?9 IS NULL OR s.created_at >= ?9) AND (?10 IS NULL OR s.created_at < ?10)"              \
     " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11)"      \
     "   AND (?15 = 0 OR NOT s.confidential)))"                                                     \
-    " AND (s.created_at, s.id) < (?12, ?13)"                                                       \
-    " AND s.merged_into IS NULL"                                                                   \
-    " ORDER BY s.created_at DESC, s.id DESC LIMIT ?14"
+    " AND (?16 IS NULL OR s.owner_user_id = ?16)"                                                  \
+    " AND s.merged_into IS NULL"
 
-/* Any filters: signal_created. */
-static const char SQL_LIST[] = "SELECT " SIG_COLUMNS " WHERE" LIST_FILTERS;
-/* Open (or overdue): the partial index signal_open, under 1% of the rows. */
-static const char SQL_LIST_OPEN[] =
-    "SELECT " SIG_COLUMNS " WHERE s.closed_at IS NULL AND" LIST_FILTERS;
-/* One status: signal_status. */
-static const char SQL_LIST_STATUS[] = "SELECT " SIG_COLUMNS " WHERE s.status = ?1 AND" LIST_FILTERS;
-/* A department's queue in one status: signal_owner. */
-static const char SQL_LIST_OWNER_STATUS[] =
-    "SELECT " SIG_COLUMNS " WHERE s.owner_org_id = ?5 AND s.status = ?1 AND" LIST_FILTERS;
-/* A department's queue: signal_owner_created. */
-static const char SQL_LIST_OWNER[] =
-    "SELECT " SIG_COLUMNS " WHERE s.owner_org_id = ?5 AND" LIST_FILTERS;
-/* One wijk: signal_wijk. */
-static const char SQL_LIST_WIJK[] = "SELECT " SIG_COLUMNS " WHERE s.wijk_id = ?3 AND" LIST_FILTERS;
-/* One sub category (a main category's signals are spread over its subs):
- * signal_category. */
-static const char SQL_LIST_CATEGORY[] =
-    "SELECT " SIG_COLUMNS " WHERE s.category_id = ?2 AND" LIST_FILTERS;
-/* Words that few signals contain: the matches themselves, sorted. */
-static const char SQL_LIST_WORDS[] =
-    "SELECT " SIG_COLUMNS
-    " WHERE s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11) AND" LIST_FILTERS;
+/* The three orders of the list, each with its keyset bound: the key of the
+ * last row shown, (?12, ?13), and the rows after it in the order. */
+#define ORDER_NEWEST                                                                               \
+    " AND (s.created_at, s.id) < (?12, ?13) ORDER BY s.created_at DESC, s.id DESC LIMIT ?14"
+#define ORDER_OLDEST " AND (s.created_at, s.id) > (?12, ?13) ORDER BY s.created_at, s.id LIMIT ?14"
+#define ORDER_DEADLINE                                                                             \
+    " AND (s.deadline_at, s.id) > (?12, ?13) ORDER BY s.deadline_at, s.id LIMIT ?14"
+
+/* The variants, each with one filter again as a plain condition. */
+enum list_variant {
+    LV_ANY,          /* signal_created */
+    LV_OPEN,         /* open or overdue: signal_open (signal_open_deadline by deadline) */
+    LV_STATUS,       /* one status: signal_status */
+    LV_OWNER_STATUS, /* a department's queue in one status: signal_owner */
+    LV_OWNER,        /* a department's queue: signal_owner_created */
+    LV_WIJK,         /* one wijk: signal_wijk */
+    LV_CATEGORY,     /* one sub category (a main one spreads over its subs): signal_category */
+    LV_WORDS,        /* words that few signals contain: the matches themselves, sorted */
+    LV_PERSON,       /* one person's signals: signal_owner_user */
+    LV__COUNT
+};
+
+#define LIST_VARIANTS(ORDER)                                                                       \
+    {                                                                                              \
+        [LV_ANY] = "SELECT " SIG_COLUMNS " WHERE" LIST_FILTERS ORDER,                              \
+        [LV_OPEN] = "SELECT " SIG_COLUMNS " WHERE s.closed_at IS NULL AND" LIST_FILTERS ORDER,     \
+        [LV_STATUS] = "SELECT " SIG_COLUMNS " WHERE s.status = ?1 AND" LIST_FILTERS ORDER,         \
+        [LV_OWNER_STATUS] = "SELECT " SIG_COLUMNS                                                  \
+                            " WHERE s.owner_org_id = ?5 AND s.status = ?1 AND" LIST_FILTERS ORDER, \
+        [LV_OWNER] = "SELECT " SIG_COLUMNS " WHERE s.owner_org_id = ?5 AND" LIST_FILTERS ORDER,    \
+        [LV_WIJK] = "SELECT " SIG_COLUMNS " WHERE s.wijk_id = ?3 AND" LIST_FILTERS ORDER,          \
+        [LV_CATEGORY] = "SELECT " SIG_COLUMNS " WHERE s.category_id = ?2 AND" LIST_FILTERS ORDER,  \
+        [LV_WORDS] = "SELECT " SIG_COLUMNS " WHERE s.id IN (SELECT rowid FROM signal_fts"          \
+                     " WHERE signal_fts MATCH ?11) AND" LIST_FILTERS ORDER,                        \
+        [LV_PERSON] = "SELECT " SIG_COLUMNS " WHERE s.owner_user_id = ?16 AND" LIST_FILTERS ORDER, \
+    }
+
+static const char *const SQL_LIST[SIGNAL_ORDER__COUNT][LV__COUNT] = {
+    [SIGNAL_ORDER_NEWEST] = LIST_VARIANTS(ORDER_NEWEST),
+    [SIGNAL_ORDER_OLDEST] = LIST_VARIANTS(ORDER_OLDEST),
+    [SIGNAL_ORDER_DEADLINE] = LIST_VARIANTS(ORDER_DEADLINE),
+};
 
 /* How many signals contain the words, counted up to LIST_FEW_WORDS + 1. */
 #define LIST_FEW_WORDS 1000
@@ -943,7 +961,7 @@ static int64_t list_scalar(db *d, const char *sql, int64_t id, const char *text)
 }
 
 /* The variant for f: the condition that probably keeps the fewest rows. */
-static const char *list_variant(db *d, const struct signal_filter *f)
+static enum list_variant list_variant(db *d, const struct signal_filter *f)
 {
     const char *status = f->status && *f->status ? f->status : NULL;
     bool open = (status && strcmp(status, "open") == 0) || f->overdue;
@@ -953,25 +971,34 @@ static const char *list_variant(db *d, const struct signal_filter *f)
     if (f->search && *f->search) {
         int64_t n = list_scalar(d, SQL_WORDS_PROBE, 0, f->search);
         if (n >= 0 && n <= LIST_FEW_WORDS)
-            return SQL_LIST_WORDS;
+            return LV_WORDS;
     }
+    /* one person carries a few hundred signals at most, open ones fewer */
+    if (f->owner_user_id && !open)
+        return LV_PERSON;
     if (open)
-        return SQL_LIST_OPEN;
+        return LV_OPEN;
     if (status && !common)
-        return f->owner_org_id ? SQL_LIST_OWNER_STATUS : SQL_LIST_STATUS;
+        return f->owner_org_id ? LV_OWNER_STATUS : LV_STATUS;
     if (f->wijk_id)
-        return SQL_LIST_WIJK;
+        return LV_WIJK;
     if (f->category_id && list_scalar(d, SQL_IS_SUB_CATEGORY, f->category_id, NULL) == 1)
-        return SQL_LIST_CATEGORY;
+        return LV_CATEGORY;
     if (f->owner_org_id)
-        return status ? SQL_LIST_OWNER_STATUS : SQL_LIST_OWNER;
-    return status ? SQL_LIST_STATUS : SQL_LIST;
+        return status ? LV_OWNER_STATUS : LV_OWNER;
+    return status ? LV_STATUS : LV_ANY;
+}
+
+int64_t signal_list_key(const struct signal *s, enum signal_order order)
+{
+    return order == SIGNAL_ORDER_DEADLINE ? s->deadline_at : s->created_at;
 }
 
 int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_created,
                 int64_t after_id, size_t limit, struct signal **out, size_t *n)
 {
-    sqlite3_stmt *st = db_stmt(d, list_variant(d, f));
+    enum signal_order order = (unsigned)f->order < SIGNAL_ORDER__COUNT ? f->order : 0;
+    sqlite3_stmt *st = db_stmt(d, SQL_LIST[order][list_variant(d, f)]);
     if (!st)
         return DB_ERROR;
     bind_opt(st, 1, f->status);
@@ -985,12 +1012,14 @@ int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_cr
     bind_id(st, 9, f->from);
     bind_id(st, 10, f->to);
     bind_opt(st, 11, f->search);
-    /* no key: from the newest, below a bound every row lies under */
-    sqlite3_bind_int64(st, 12, after_created ? after_created : INT64_MAX);
-    sqlite3_bind_int64(st, 13, after_created ? after_id : INT64_MAX);
+    /* no key: from the top, past a bound every row lies beyond */
+    int64_t edge = order == SIGNAL_ORDER_NEWEST ? INT64_MAX : INT64_MIN;
+    sqlite3_bind_int64(st, 12, after_created ? after_created : edge);
+    sqlite3_bind_int64(st, 13, after_created ? after_id : edge);
     sqlite3_bind_int64(st, 14, (int64_t)limit);
     /* a search must not reveal words of content the caller may not read */
     sqlite3_bind_int(st, 15, f->hide_confidential_content);
+    bind_id(st, 16, f->owner_user_id);
     size_t cap = 0, cnt = 0;
     struct signal *v = NULL;
     int rc;

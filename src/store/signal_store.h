@@ -148,8 +148,17 @@ int signal_set_status(db *d, int64_t id, const char *status, int64_t now, int cl
 int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int confidential,
                      int64_t now);
 
-/* The work list: filters (0/NULL: any) and keyset pagination on
- * (created_at, id) descending; `after_*` 0 starts at the newest. */
+/* The orders of the work list. */
+enum signal_order {
+    SIGNAL_ORDER_NEWEST,   /* received, newest first (the default) */
+    SIGNAL_ORDER_OLDEST,   /* received, oldest first */
+    SIGNAL_ORDER_DEADLINE, /* deadline, the earliest (most overdue) first */
+    SIGNAL_ORDER__COUNT
+};
+
+/* The work list: filters (0/NULL: any) and keyset pagination on (key, id)
+ * in the chosen order, the key being signal_list_key() of the last row
+ * shown; `after_*` 0 starts at the top. */
 struct signal_filter {
     const char *status;  /* one status, or "open" for every not closed one */
     int64_t category_id; /* a sub category, or a main category */
@@ -162,7 +171,11 @@ struct signal_filter {
     const char *search; /* full-text (FTS5 query of words) */
     int64_t now;
     int hide_confidential_content; /* the caller may not read confidential content */
+    int64_t owner_user_id;         /* one person's signals */
+    enum signal_order order;
 };
+/* The sort key of s in the order (for the next page's keyset). */
+int64_t signal_list_key(const struct signal *s, enum signal_order order);
 int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_created,
                 int64_t after_id, size_t limit, /* out: */ struct signal **out, size_t *n);
 

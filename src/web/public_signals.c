@@ -33,6 +33,27 @@ static const char *status_label(struct req *r, const char *code)
     return si ? T(r, si->label) : code;
 }
 
+/* s as a JSON string (NULL: null). Text from the database is valid UTF-8. */
+static void json_str(buf *o, const char *s)
+{
+    if (!s) {
+        buf_puts(o, "null");
+        return;
+    }
+    buf_putc(o, '"');
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\') {
+            buf_putc(o, '\\');
+            buf_putc(o, (char)*c);
+        } else if (*c < 0x20) {
+            buf_printf(o, "\\u%04x", *c);
+        } else {
+            buf_putc(o, (char)*c);
+        }
+    }
+    buf_putc(o, '"');
+}
+
 void page_public_signals(struct req *r)
 {
     db *d = web_db(r);
@@ -92,8 +113,12 @@ void page_public_signals(struct req *r)
     const struct config *cfg = server_config();
     json_t *m = json_object();
     ctx_str(m, "geojson", "/open-data/wijken.geojson");
-    ctx_str(m, "points",
-            arena_printf(r->a, "/open-data/meldingen.geojson?wijk=%lld&categorie=%lld", wijk, cat));
+    /* without a filter the plain address, which the page cache keeps */
+    ctx_str(
+        m, "points",
+        wijk || cat
+            ? arena_printf(r->a, "/open-data/meldingen.geojson?wijk=%lld&categorie=%lld", wijk, cat)
+            : "/open-data/meldingen.geojson");
     ctx_str(m, "tiles", cfg ? cfg->tile_url : "");
     ctx_str(m, "attribution", cfg ? cfg->tile_attribution : "");
     json_object_set_new(ctx, "map", m);
@@ -127,33 +152,35 @@ void open_data_signals(struct req *r, db *d, const char *format)
         }
         return;
     }
-    json_t *arr = json_array();
+    /* Written straight into the body: thousands of small objects through a
+     * JSON tree cost more than the query (60 ms for the 6,000 open signals
+     * of a million). */
+    bool geo = strcmp(format, "geojson") == 0;
+    buf *o = &r->body_out;
+    buf_puts(o, geo ? "{\"type\":\"FeatureCollection\",\"features\":[" : "[");
     for (size_t i = 0; i < n; i++) {
-        json_t *props =
-            json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)s[i].id, "created",
-                      day(r, s[i].created_at), "main_category", s[i].main_category, "category",
-                      s[i].category, "status", s[i].status, "wijk", s[i].wijk_code);
-        if (strcmp(format, "geojson") == 0) {
-            json_object_set_new(props, "status", json_string(status_label(r, s[i].status)));
-            json_array_append_new(arr, json_pack("{s:s,s:o,s:{s:s,s:[f,f]}}", "type", "Feature",
-                                                 "properties", props, "geometry", "type", "Point",
-                                                 "coordinates", s[i].lon, s[i].lat));
-        } else {
-            json_object_set_new(props, "lat", json_real(s[i].lat));
-            json_object_set_new(props, "lon", json_real(s[i].lon));
-            json_array_append_new(arr, props);
-        }
+        if (i)
+            buf_putc(o, ',');
+        if (geo)
+            buf_puts(o, "{\"type\":\"Feature\",\"properties\":");
+        buf_printf(o, "{\"id\":%lld,\"created\":", (long long)s[i].id);
+        json_str(o, day(r, s[i].created_at));
+        buf_puts(o, ",\"main_category\":");
+        json_str(o, s[i].main_category);
+        buf_puts(o, ",\"category\":");
+        json_str(o, s[i].category);
+        buf_puts(o, ",\"status\":");
+        /* the map shows the status in words; the datasets keep the code */
+        json_str(o, geo ? status_label(r, s[i].status) : s[i].status);
+        buf_puts(o, ",\"wijk\":");
+        json_str(o, s[i].wijk_code);
+        if (geo)
+            buf_printf(o, "},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.4f,%.4f]}}",
+                       s[i].lon, s[i].lat);
+        else
+            buf_printf(o, ",\"lat\":%.4f,\"lon\":%.4f}", s[i].lat, s[i].lon);
     }
-    json_t *out = arr;
-    if (strcmp(format, "geojson") == 0) {
-        out = json_pack("{s:s,s:o}", "type", "FeatureCollection", "features", arr);
-        r->content_type_out = "application/geo+json; charset=utf-8";
-    } else {
-        r->content_type_out = "application/json; charset=utf-8";
-    }
-    char *txt = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(8));
-    json_decref(out);
-    if (txt)
-        buf_puts(&r->body_out, txt);
-    free(txt);
+    buf_puts(o, geo ? "]}" : "]");
+    r->content_type_out =
+        geo ? "application/geo+json; charset=utf-8" : "application/json; charset=utf-8";
 }

@@ -16,7 +16,7 @@ static const struct route g_routes[] = {
     {G, "/",                           page_home,           ACT_PUBLIC,      ROUTE_PUBLIC_CACHE},
     {G, "/wijken/{slug}",              page_wijk,           ACT_PUBLIC,      ROUTE_PUBLIC_CACHE},
     {G, "/open-data/",                 page_open_data,      ACT_PUBLIC,      ROUTE_PUBLIC_CACHE},
-    {G, "/open-data/{file}",           page_open_data_file, ACT_PUBLIC,      ROUTE_NO_SESSION},
+    {G, "/open-data/{file}",           page_open_data_file, ACT_PUBLIC,      ROUTE_NO_SESSION | ROUTE_PUBLIC_CACHE},
     {G, "/toegankelijkheid",           page_accessibility,  ACT_PUBLIC,      0},
     {G, "/privacy",                    page_privacy,        ACT_PUBLIC,      0},
     {G, "/taal",                       page_language,       ACT_PUBLIC,      ROUTE_NO_SESSION},
@@ -62,6 +62,7 @@ static const struct route g_routes[] = {
     {P, "/werk/meldingen/{id}/samenvoegen", page_work_signal_merge, ACT_SIGNAL_LIST, 0},
     {P, "/werk/meldingen/{id}/deeltaak", page_work_signal_task, ACT_SIGNAL_LIST, 0},
     {P, "/werk/meldingen/{id}/plek", page_work_signal_place, ACT_SIGNAL_LIST, 0},
+    {P, "/werk/meldingen/{id}/oppakken", page_work_signal_take, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}", page_work_signal_photo, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}/klein", page_work_signal_thumb, ACT_SIGNAL_LIST, 0},
 };

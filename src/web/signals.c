@@ -561,8 +561,15 @@ void page_work_signals(struct req *r)
     const char *q = req_query(r, "zoek");
     f.search = fts_query(r, q);
     f.hide_confidential_content = !user_has_role(r->user, ROLE_AANVOERDER_WZN);
+    const char *order = req_query(r, "volgorde");
+    f.order = order && strcmp(order, "oudste") == 0    ? SIGNAL_ORDER_OLDEST
+              : order && strcmp(order, "termijn") == 0 ? SIGNAL_ORDER_DEADLINE
+                                                       : SIGNAL_ORDER_NEWEST;
+    bool mine = req_query(r, "mijn") != NULL;
+    if (mine)
+        f.owner_user_id = r->user->id;
     /* Without a choice, department staff start from their own queue. */
-    if (!req_query(r, "afdeling"))
+    if (!req_query(r, "afdeling") && !mine)
         for (size_t i = 0; i < r->user->nroles; i++)
             if ((r->user->roles[i].role == ROLE_AFDELING ||
                  r->user->roles[i].role == ROLE_AANVOERDER_WZN ||
@@ -601,10 +608,10 @@ void page_work_signals(struct req *r)
         /* keep every filter, move the key */
         buf b;
         buf_init(&b, 4096);
-        buf_printf(&b, "/werk/meldingen?na=%lld-%lld", (long long)s[n - 1].created_at,
-                   (long long)s[n - 1].id);
-        static const char *const keys[] = {"status", "categorie", "wijk", "afdeling",
-                                           "kanaal", "te_laat",   "zoek", "regio"};
+        buf_printf(&b, "/werk/meldingen?na=%lld-%lld",
+                   (long long)signal_list_key(&s[n - 1], f.order), (long long)s[n - 1].id);
+        static const char *const keys[] = {"status",  "categorie", "wijk",  "afdeling", "kanaal",
+                                           "te_laat", "zoek",      "regio", "volgorde", "mijn"};
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
             const char *v = req_query(r, keys[i]);
             if (!v)
@@ -657,6 +664,12 @@ void page_work_signals(struct req *r)
     json_object_set_new(ctx, "wijken", wijken);
     ctx_str(ctx, "zoek", q);
     ctx_bool(ctx, "te_laat", f.overdue);
+    ctx_bool(ctx, "mijn", mine);
+    static const char *const order_pairs[][2] = {{"nieuwste", N_("Nieuwste eerst")},
+                                                 {"oudste", N_("Oudste eerst")},
+                                                 {"termijn", N_("Termijn: eerst verlopen")}};
+    json_object_set_new(ctx, "orders", simple_options(r, order_pairs[f.order][0], order_pairs, 3));
+    ctx_str(ctx, "order_label", T(r, order_pairs[f.order][1]));
     ctx_bool(ctx, "can_intake", policy_allows(r->user, ACT_SIGNAL_INTAKE, NULL));
     /* Bulk actions: a status for every chosen signal, or a hand-off. */
     json_t *bulk = json_array();
@@ -735,8 +748,11 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
         ctx_str(ctx, "description", s.description);
         ctx_str(ctx, "address", s.address_text);
         ctx_bool(ctx, "location_unknown", !s.location_known);
-        if (s.location_known)
+        if (s.location_known) {
             ctx_str(ctx, "point", arena_printf(r->a, "%.5f, %.5f", s.lat, s.lon));
+            ctx_str(ctx, "lat", arena_printf(r->a, "%.6f", s.lat));
+            ctx_str(ctx, "lon", arena_printf(r->a, "%.6f", s.lon));
+        }
         const char **codes, **values;
         size_t na;
         json_t *ans = json_array();
@@ -785,6 +801,8 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
         json_object_set_new(ctx, "orgs", org_options(r, d, s.owner_org_id, 0));
         json_object_set_new(ctx, "buurten", buurt_options(r, d, NULL));
         ctx_bool(ctx, "can_split", !s.parent_id && !s.closed_at);
+        ctx_bool(ctx, "can_take", !s.closed_at && s.owner_user_id != r->user->id);
+        ctx_bool(ctx, "can_release", !s.closed_at && s.owner_user_id == r->user->id);
     }
     struct signal_event *e;
     size_t ne;
@@ -794,20 +812,26 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
             json_t *o = json_object();
             ctx_str(o, "at", fmt_time(r, e[i].at));
             ctx_str(o, "who", e[i].user_name ? e[i].user_name : T(r, "melder"));
+            /* a hand-off within the department: a person took it on or let go */
+            bool within = strcmp(e[i].kind, "handoff") == 0 && e[i].from_org && e[i].to_org &&
+                          strcmp(e[i].from_org, e[i].to_org) == 0 && e[i].text;
             const char *what = strcmp(e[i].kind, "created") == 0   ? N_("Ontvangen")
                                : strcmp(e[i].kind, "status") == 0  ? N_("Status gewijzigd")
                                : strcmp(e[i].kind, "handoff") == 0 ? N_("Overgedragen")
                                : strcmp(e[i].kind, "note") == 0    ? N_("Notitie")
                                                                    : N_("Gebeurtenis");
+            if (within)
+                what = strcmp(e[i].text, "opgepakt") == 0 ? N_("Opgepakt")
+                                                          : N_("Teruggezet in de wachtrij");
             ctx_str(o, "what", T(r, what));
             if (e[i].from_status && e[i].to_status)
                 ctx_str(o, "change",
                         arena_printf(r->a, "%s → %s", status_label(r, e[i].from_status),
                                      status_label(r, e[i].to_status)));
-            if (e[i].from_org && e[i].to_org)
+            if (e[i].from_org && e[i].to_org && !within)
                 ctx_str(o, "change", arena_printf(r->a, "%s → %s", e[i].from_org, e[i].to_org));
             /* notes of a confidential case are content */
-            if (content)
+            if (content && !within)
                 ctx_str(o, "text", e[i].text);
             ctx_bool(o, "public", e[i].public);
             json_array_append_new(hist, o);
@@ -1007,6 +1031,26 @@ void page_work_signal_merge(struct req *r)
     if (rc == SIG_OK) {
         flash_set(r, "ok", "saved");
         resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", into));
+        return;
+    }
+    answer_result(r, d, id, rc);
+}
+
+/* POST actie=oppakken|vrijgeven: take the signal on, or give it back. */
+void page_work_signal_take(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    const char *what = req_field(r, "actie");
+    bool take = !what || strcmp(what, "vrijgeven") != 0;
+    enum signal_result rc = signal_take(d, r->a, r->user, id, take, (int64_t)time(NULL));
+    if (rc == SIG_BAD_INPUT) {
+        r->status = 400;
+        signal_page(r, d, id,
+                    T(r, take ? "U heeft deze melding al, of ze is gesloten."
+                              : "Deze melding staat niet op uw naam."));
         return;
     }
     answer_result(r, d, id, rc);

@@ -56,6 +56,17 @@
       status.textContent = text(el, 'chosen', 'Gekozen plek') + ': ' + lat.value + ', ' + lon.value;
     }
 
+    // The back office shows where the signal is now (data-current-lat/lon)
+    // and lets a handler click the new place; the hidden inputs stay empty
+    // until then, so the buurt list still works as the fallback.
+    var curLat = parseFloat(el.getAttribute('data-current-lat') || '');
+    var curLon = parseFloat(el.getAttribute('data-current-lon') || '');
+    if (!isNaN(curLat) && !isNaN(curLon)) {
+      var here = L.latLng(curLat, curLon);
+      L.circleMarker(here, { radius: 6, weight: 2, dashArray: '3' }).addTo(map);
+      map.setView(here, 16);
+      status.textContent = text(el, 'current', 'Huidige plek') + ': ' + curLat.toFixed(6) + ', ' + curLon.toFixed(6);
+    }
     if (lat.value && lon.value && !isNaN(parseFloat(lat.value))) {
       place(L.latLng(parseFloat(lat.value), parseFloat(lon.value)));
       map.setView(marker.getLatLng(), 16);
@@ -81,7 +92,7 @@
             return;
           }
           var layer = L.geoJSON(g, { style: { weight: 1, fillOpacity: 0.05 }, interactive: false }).addTo(map);
-          if (!marker && layer.getBounds().isValid()) {
+          if (!marker && isNaN(curLat) && layer.getBounds().isValid()) {
             map.fitBounds(layer.getBounds());
           }
         })
