@@ -774,6 +774,7 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
                                   arena_printf(r->a, "/werk/meldingen/%lld/foto/%zu/klein",
                                                (long long)s.id, i + 1),
                                   "n", (json_int_t)(i + 1)));
+        ctx_bool(ctx, "has_photos", json_array_size(pl) > 0);
         json_object_set_new(ctx, "photos", pl);
     }
     if (handle) {

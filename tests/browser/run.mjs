@@ -14,6 +14,7 @@
 //          "waitFor"?: CSS selector to wait for when JavaScript runs (for example ".wr-map .leaflet-interactive"),
 //          "submit"?: [forms to submit or links to follow, in order, starting from "path"]}.
 // A submission: {"fill"?: {selector: text}, "select"?: {selector: option label}, "check"?: [selector],
+//                "files"?: {selector of a file input: path from the repository root},
 //                "click": selector of the submit button or link (the first match)}. The checks of the step
 // then run on the page the last click led to (after redirects), in every mode: so without JavaScript the
 // form is submitted by the browser itself. Each mode submits anew (a step that reports a signal makes three).
@@ -222,6 +223,9 @@ async function visit(browser, step, mode, state) {
         }
         for (const sel of f.check || []) {
           await page.locator(sel).check();
+        }
+        for (const [sel, file] of Object.entries(f.files || {})) {
+          await page.locator(sel).setInputFiles(String(file));
         }
         [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(f.click).first().click()]);
       } catch (e) {
