@@ -641,7 +641,9 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
     json_object_set_new(ctx, "action_statuses", code_options(r, focus_action_statuses, "gepland"));
     json_object_set_new(ctx, "departments", org_options(r, d, "department", 0));
     json_t *partner_orgs = org_options(r, d, "partner", 0);
-    json_array_extend(partner_orgs, org_options(r, d, "care_network", 0));
+    json_t *care = org_options(r, d, "care_network", 0);
+    json_array_extend(partner_orgs, care);
+    json_decref(care);
     json_object_set_new(ctx, "partner_orgs", partner_orgs);
     json_t *pl = json_array();
     for (size_t i = 0; i < nparts; i++)
