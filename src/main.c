@@ -11,6 +11,7 @@
 #include "domain/calendar.h"
 #include "domain/mailer.h"
 #include "lib/mail.h"
+#include "domain/indicator.h"
 #include "domain/retention.h"
 #include "domain/seed.h"
 #include "domain/signal.h"
@@ -399,7 +400,9 @@ static int run_serve(int argc, char **argv)
     mail_global_init();
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
     retention_start((int)c.retention_days);
+    indicator_start();
     rc = server_run(&c, &hooks);
+    indicator_stop();
     retention_stop();
     mailer_stop();
     signal_areas_free();

@@ -60,4 +60,12 @@ int demo_generate(db *d, const struct demo_params *p, /* out: */ int64_t *made, 
 int demo_generate_signals(db *d, const char *demo_date, uint64_t seed,
                           void (*progress)(const char *), char *err, size_t errlen);
 
+/*
+ * The demo's current focus points (demo_focus.c): two or three per wijk for
+ * 2025-2026 with their plans, survey figures, automatic measurements and
+ * 2025 report texts, as they stand on demo_date. Needs the demo signals and
+ * accounts. Does nothing when they exist already. 0, or -1 with err.
+ */
+int demo_generate_focus(db *d, const char *demo_date, uint64_t seed, char *err, size_t errlen);
+
 #endif

@@ -647,6 +647,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
             if (demo_generate_signals(d, opt->demo_date, opt->demo_seed, opt->progress, err,
                                       errlen) != 0)
                 goto done;
+            step(opt, "demo-focuspunten");
+            if (demo_generate_focus(d, opt->demo_date, opt->demo_seed, err, errlen) != 0)
+                goto done;
         }
     }
     if (db_commit(d) != DB_OK) {

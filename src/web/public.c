@@ -131,20 +131,7 @@ void page_wijk(struct req *r)
     json_object_set_new(ctx, "buurten", bl);
     ctx_bool(ctx, "has_buurten", json_array_size(bl) > 0);
 
-    struct focuspunt *f;
-    size_t nf;
-    json_t *fl = json_array();
-    if (area_list_focuspunten(d, r->a, w.id, &f, &nf) == DB_OK)
-        for (size_t i = 0; i < nf; i++) {
-            json_t *o = json_object();
-            ctx_int(o, "number", f[i].number);
-            ctx_str(o, "title", f[i].title);
-            ctx_str(o, "period",
-                    arena_printf(r->a, "%.4s-%.4s", f[i].period_start, f[i].period_end));
-            ctx_str(o, "areas", f[i].area_names);
-            ctx_bool(o, "demo", f[i].demo);
-            json_array_append_new(fl, o);
-        }
+    json_t *fl = focus_public_list(r, d, w.id);
     json_object_set_new(ctx, "focuspunten", fl);
     ctx_bool(ctx, "has_focuspunten", json_array_size(fl) > 0);
 
@@ -397,6 +384,9 @@ void page_open_data_file(struct req *r)
         open_data_signals(r, d, "csv");
     else if (strcmp(name, "meldingen.geojson") == 0)
         open_data_signals(r, d, "geojson");
+    else if (strcmp(name, "focuspunten.json") == 0 || strcmp(name, "focuspunten.csv") == 0 ||
+             strcmp(name, "indicatoren.csv") == 0)
+        open_data_focus(r, d, name);
     else
         resp_error(r, 404);
 }

@@ -137,6 +137,7 @@ static const struct nav_item g_nav[] = {
     {"/open-data/", N_("Open data"), ACT_PUBLIC, 0},
     {"/werk", N_("Mijn werk"), ACT_STAFF_HOME, 1},
     {"/werk/meldingen", N_("Meldingen"), ACT_SIGNAL_LIST, 1},
+    {"/werk/focuspunten", N_("Focuspunten"), ACT_FOCUS_VIEW, 1},
     {"/beheer/gebruikers", N_("Beheer"), ACT_USERS_MANAGE, 1},
 };
 

@@ -65,6 +65,20 @@ static const struct route g_routes[] = {
     {P, "/werk/meldingen/{id}/oppakken", page_work_signal_take, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}", page_work_signal_photo, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}/klein", page_work_signal_thumb, ACT_SIGNAL_LIST, 0},
+    {G, "/werk/focuspunten",           page_work_focus_list, ACT_FOCUS_VIEW, 0},
+    {G, "/werk/focuspunten/nieuw",     page_work_focus_new, ACT_FOCUS_EDIT,  0},
+    {P, "/werk/focuspunten/nieuw",     page_work_focus_new_post, ACT_FOCUS_EDIT, 0},
+    {G, "/werk/focuspunten/{id}",      page_work_focus,     ACT_FOCUS_VIEW,  0},
+    {P, "/werk/focuspunten/{id}",      page_work_focus_post, ACT_FOCUS_EDIT, 0},
+    {P, "/werk/focuspunten/{id}/doel", page_work_focus_goal, ACT_FOCUS_EDIT, 0},
+    {P, "/werk/focuspunten/{id}/indicator", page_work_focus_indicator, ACT_FOCUS_EDIT, 0},
+    {P, "/werk/focuspunten/{id}/actie", page_work_focus_action, ACT_FOCUS_EDIT, 0},
+    {P, "/werk/focuspunten/{id}/partner", page_work_focus_partner, ACT_FOCUS_EDIT, 0},
+    {P, "/werk/focuspunten/{id}/meting", page_work_focus_measurement, ACT_FOCUS_EDIT, 0},
+    {P, "/werk/focuspunten/{id}/tekst", page_work_focus_text, ACT_FOCUS_EDIT, 0},
+    {P, "/werk/focuspunten/{id}/herbereken", page_work_focus_recompute, ACT_FOCUS_EDIT, 0},
+    {G, "/werk/inventarisatie/{slug}", page_work_inventory, ACT_FOCUS_VIEW,  0},
+    {P, "/werk/inventarisatie/{slug}", page_work_inventory_post, ACT_FOCUS_EDIT, 0},
 };
 /* clang-format on */
 

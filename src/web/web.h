@@ -100,6 +100,26 @@ void page_work_signal_thumb(struct req *r);
 void page_public_signals(struct req *r);
 void open_data_signals(struct req *r, db *d, const char *format);
 
+/* focus.c */
+void page_work_focus_list(struct req *r);
+void page_work_focus_new(struct req *r);
+void page_work_focus_new_post(struct req *r);
+void page_work_focus(struct req *r);
+void page_work_focus_post(struct req *r);
+void page_work_focus_goal(struct req *r);
+void page_work_focus_indicator(struct req *r);
+void page_work_focus_action(struct req *r);
+void page_work_focus_partner(struct req *r);
+void page_work_focus_measurement(struct req *r);
+void page_work_focus_text(struct req *r);
+void page_work_focus_recompute(struct req *r);
+void page_work_inventory(struct req *r);
+void page_work_inventory_post(struct req *r);
+/* The focus points of a wijk with goals and progress, for the wijk page. */
+json_t *focus_public_list(struct req *r, db *d, int64_t wijk_id);
+/* focuspunten.json, focuspunten.csv, indicatoren.csv */
+void open_data_focus(struct req *r, db *d, const char *file);
+
 /* routes.c */
 void web_routes_install(void);
 

@@ -1,0 +1,448 @@
+/*
+ * test_focus.c: the rules of focus points (domain/focus.c): validation of a
+ * focus point, goal, indicator, action and measurement, numbers typed the
+ * Dutch way, progress and whether it keeps pace, overdue actions, month
+ * ends; and on a real SQLite file with the reference data the automatic
+ * measurement (domain/indicator.c): signals per 1,000 inhabitants, the
+ * share within the deadline and distinct reporters over a rolling year,
+ * the categories (a main category counts its sub categories), merged
+ * duplicates, other wijken, a buurt measured as its wijk, no value before
+ * the data begins, and the materialised month-end rows.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "domain/auth.h"
+#include "domain/calendar.h"
+#include "domain/focus.h"
+#include "domain/indicator.h"
+#include "domain/seed.h"
+#include "store/focus_store.h"
+#include "store/org_store.h"
+#include "store/signal_store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char g_dir[] = "/tmp/wr-test-focus-XXXXXX";
+static db *g_db;
+static arena *g_a;
+
+static int setup(void **state)
+{
+    (void)state;
+    char err[512];
+    if (!mkdtemp(g_dir) || auth_init() != 0 || db_setup(g_dir, err, sizeof err) != 0)
+        return -1;
+    g_db = db_thread();
+    g_a = arena_new(1 << 16);
+    struct seed_options so = {.jurisdiction_id = "zoetermeer.nl"};
+    return g_db && g_a && seed_run(g_db, &so, err, sizeof err) == 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    arena_free(g_a);
+    db_thread_close();
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_validate_focus(void **state)
+{
+    (void)state;
+    struct focus_input in = {.title = "Schone parken",
+                             .origin = "signalen,bewoners",
+                             .period_start = "2025-01-01",
+                             .period_end = "2026-12-31",
+                             .status = "voorgesteld",
+                             .nareas = 1};
+    assert_null(focus_validate(&in));
+    in.title = "  ";
+    assert_string_equal(focus_validate(&in), "Vul een titel in.");
+    in.title = "Schone\nparken";
+    assert_non_null(focus_validate(&in));
+    in.title = "Schone parken";
+    in.nareas = 0;
+    assert_string_equal(focus_validate(&in), "Kies minstens één wijk of buurt.");
+    in.nareas = 1;
+    in.origin = "signalen,buren";
+    assert_string_equal(focus_validate(&in), "Kies de herkomst uit de lijst.");
+    in.origin = "";
+    in.period_end = "2024-12-31";
+    assert_string_equal(focus_validate(&in), "Het einde van de periode ligt na het begin.");
+    in.period_end = "2026-02-30";
+    assert_non_null(focus_validate(&in));
+    in.period_end = "2026-12-31";
+    in.status = "bezig";
+    assert_string_equal(focus_validate(&in), "Kies een status uit de lijst.");
+    in.status = "vastgesteld";
+    assert_string_equal(focus_validate(&in),
+                        "Een vastgesteld focuspunt heeft de datum van het collegebesluit.");
+    in.decided_on = "2025-02-11";
+    assert_null(focus_validate(&in));
+    assert_string_equal(focus_label(focus_statuses, "gestopt"), "gestopt");
+    assert_null(focus_label(focus_statuses, "weg"));
+    assert_null(focus_goal_validate("Minder afval"));
+    assert_non_null(focus_goal_validate(""));
+}
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    double v;
+    assert_true(focus_parse_number("12,5", &v));
+    assert_true(fabs(v - 12.5) < 1e-9);
+    assert_true(focus_parse_number(" 12.5 ", &v));
+    assert_true(focus_parse_number("-3", &v));
+    assert_true(v == -3);
+    assert_false(focus_parse_number("1.000,5", &v));
+    assert_false(focus_parse_number("12,", &v));
+    assert_false(focus_parse_number("abc", &v));
+    assert_false(focus_parse_number("-", &v));
+    assert_false(focus_parse_number("1e999", &v));
+    assert_false(focus_parse_number("", &v));
+}
+
+static void test_validate_indicator(void **state)
+{
+    (void)state;
+    struct focus_indicator_input in = {.name = "Meldingen over afval",
+                                       .method = "signals_per_1000",
+                                       .baseline_value = "40",
+                                       .baseline_date = "2024-12-31",
+                                       .target_value = "30",
+                                       .target_date = "2026-12-31",
+                                       .higher_is_better = 0};
+    struct focus_indicator_values v;
+    assert_null(focus_indicator_validate(&in, &v));
+    assert_true(v.has_baseline && v.has_target && v.baseline == 40 && v.target == 30);
+    in.higher_is_better = 1;
+    assert_non_null(focus_indicator_validate(&in, &v)); /* target below baseline */
+    in.higher_is_better = 0;
+    in.method = "raden";
+    assert_string_equal(focus_indicator_validate(&in, &v), "Kies hoe de indicator gemeten wordt.");
+    in.method = "manual";
+    in.target_date = "2024-01-01";
+    assert_string_equal(focus_indicator_validate(&in, &v),
+                        "De datum van het doel ligt na de nulmeting.");
+    in.target_date = "2026-12-31";
+    in.baseline_date = NULL;
+    assert_string_equal(focus_indicator_validate(&in, &v),
+                        "Vul de datum van de nulmeting in (JJJJ-MM-DD).");
+    in.baseline_value = NULL;
+    assert_null(focus_indicator_validate(&in, &v)); /* no baseline yet is allowed */
+    assert_false(v.has_baseline);
+}
+
+static void test_validate_action_measurement(void **state)
+{
+    (void)state;
+    struct focus_action_input a = {.title = "Extra veegronde",
+                                   .owner_kind = "afdeling",
+                                   .owner_org_id = 3,
+                                   .owner_org_valid = true,
+                                   .due_on = "2025-05-01",
+                                   .status = "gepland"};
+    assert_null(focus_action_validate(&a));
+    a.owner_org_valid = false;
+    assert_string_equal(focus_action_validate(&a), "Kies de afdeling die de actie uitvoert.");
+    a.owner_kind = "bewoners";
+    assert_string_equal(focus_action_validate(&a), "Vul de naam van de bewonersgroep in.");
+    a.owner_text = "Opruimbrigade";
+    assert_null(focus_action_validate(&a));
+    a.status = "klaar";
+    assert_string_equal(focus_action_validate(&a), "Kies een status uit de lijst.");
+    a.status = "gereed";
+    a.due_on = "1 mei";
+    assert_non_null(focus_action_validate(&a));
+
+    double v;
+    assert_null(focus_measurement_validate("2025-11-15", "31,5", "Omnibus 2025", "2026-01-01", &v));
+    assert_true(fabs(v - 31.5) < 1e-9);
+    assert_non_null(focus_measurement_validate("2027-01-01", "31", "Omnibus", "2026-01-01", &v));
+    assert_non_null(focus_measurement_validate("2025-11-15", "veel", "Omnibus", NULL, &v));
+    assert_non_null(focus_measurement_validate("2025-11-15", "3", "", NULL, &v));
+    int y;
+    assert_null(focus_report_text_validate("2025", "Tekst", &y));
+    assert_int_equal(y, 2025);
+    assert_non_null(focus_report_text_validate("twee", "Tekst", &y));
+    assert_null(focus_inventory_validate("politie", "Autokraken"));
+    assert_non_null(focus_inventory_validate("buren", "Autokraken"));
+}
+
+static void test_progress(void **state)
+{
+    (void)state;
+    double p;
+    bool worse;
+    /* lower is better: 15 -> 10, now 12 */
+    assert_true(focus_progress(15, 10, 12, false, &p, &worse));
+    assert_true(fabs(p - 0.6) < 1e-9);
+    assert_false(worse);
+    /* past the target: clamped to 1 */
+    assert_true(focus_progress(15, 10, 8, false, &p, &worse));
+    assert_true(p == 1.0);
+    /* the wrong way: 0, and worse */
+    assert_true(focus_progress(15, 10, 17, false, &p, &worse));
+    assert_true(p == 0.0 && worse);
+    /* higher is better: 29 -> 40, now 31.5 */
+    assert_true(focus_progress(29, 40, 31.5, true, &p, &worse));
+    assert_true(fabs(p - 2.5 / 11) < 1e-9);
+    /* target equal to baseline */
+    assert_true(focus_progress(50, 50, 51, true, &p, &worse));
+    assert_true(p == 1.0);
+    assert_true(focus_progress(50, 50, 49, true, &p, &worse));
+    assert_true(p == 0.0 && worse);
+    assert_false(focus_progress(NAN, 10, 12, true, &p, &worse));
+
+    /* half the time gone */
+    assert_int_equal(focus_track(true, 0.5, false, "2025-01-01", "2026-12-31", "2025-12-31"),
+                     TRACK_ON);
+    assert_int_equal(focus_track(true, 0.2, false, "2025-01-01", "2026-12-31", "2025-12-31"),
+                     TRACK_BEHIND);
+    assert_int_equal(focus_track(true, 0.41, false, "2025-01-01", "2026-12-31", "2025-12-31"),
+                     TRACK_ON); /* within the 10 point margin */
+    assert_int_equal(focus_track(true, 1.0, false, "2025-01-01", "2026-12-31", "2025-02-01"),
+                     TRACK_REACHED);
+    assert_int_equal(focus_track(true, 0.0, true, "2025-01-01", "2026-12-31", "2025-02-01"),
+                     TRACK_WORSE);
+    assert_int_equal(focus_track(false, 0, false, NULL, NULL, NULL), TRACK_UNKNOWN);
+    assert_string_equal(focus_track_label(TRACK_ON), "op schema");
+    assert_string_equal(focus_track_code(TRACK_BEHIND), "achter");
+}
+
+static void test_overdue_month_end(void **state)
+{
+    (void)state;
+    assert_true(focus_action_overdue("gepland", "2025-03-01", "2025-03-02"));
+    assert_true(focus_action_overdue("lopend", "2025-03-01", "2025-03-02"));
+    assert_false(focus_action_overdue("lopend", "2025-03-02", "2025-03-02"));
+    assert_false(focus_action_overdue("gereed", "2025-03-01", "2025-03-02"));
+    assert_false(focus_action_overdue("vervallen", "2025-03-01", "2025-03-02"));
+    assert_false(focus_action_overdue("gepland", NULL, "2025-03-02"));
+    char me[11];
+    assert_true(focus_month_end("2024-02-10", me));
+    assert_string_equal(me, "2024-02-29");
+    assert_true(focus_month_end("2025-12-01", me));
+    assert_string_equal(me, "2025-12-31");
+    assert_false(focus_month_end("2025-13-01", me));
+}
+
+/* --- automatic measurement on a real database ------------------------------------- */
+
+static int64_t at(int y, int m, int d)
+{
+    int64_t t;
+    assert_int_equal(cal_to_unix(cal_from_ymd(y, m, d), 12 * 3600, &t), 0);
+    return t;
+}
+
+static int64_t scalar(const char *sql)
+{
+    sqlite3_stmt *st;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db_handle(g_db), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int64_t add_signal(const char *wijk_code, const char *cat_slug, int main_only,
+                          int64_t created, int64_t deadline, int64_t closed, const char *reporter,
+                          int64_t merged_into)
+{
+    static int n;
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(
+            db_handle(g_db),
+            "INSERT INTO signal (token, type, channel, category_id, description, wijk_id, status,"
+            " owner_org_id, created_at, updated_at, deadline_at, closed_at, reporter_pseudonym,"
+            " merged_into) VALUES (?1, 'melding', 'web', ?2, 'test', ?3, ?4,"
+            " (SELECT min(id) FROM organisation), ?5, ?5, ?6, ?7, ?8, ?9)",
+            -1, &st, NULL),
+        SQLITE_OK);
+    char tok[32];
+    snprintf(tok, sizeof tok, "tok-%d", ++n);
+    sqlite3_bind_text(st, 1, tok, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, category_id_by_slug(g_db, cat_slug, main_only));
+    sqlite3_bind_int64(st, 3, area_id_by_code(g_db, "wijk", wijk_code, 0));
+    sqlite3_bind_text(st, 4, closed ? "afgehandeld" : "gemeld", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, created);
+    sqlite3_bind_int64(st, 6, deadline);
+    if (closed)
+        sqlite3_bind_int64(st, 7, closed);
+    else
+        sqlite3_bind_null(st, 7);
+    if (reporter)
+        sqlite3_bind_text(st, 8, reporter, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 8);
+    if (merged_into)
+        sqlite3_bind_int64(st, 9, merged_into);
+    else
+        sqlite3_bind_null(st, 9);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    return sqlite3_last_insert_rowid(db_handle(g_db));
+}
+
+static int64_t make_focus(int64_t area, const char *method, int64_t *indicator)
+{
+    struct focus_row f = {.title = "Test",
+                          .period_start = "2025-01-01",
+                          .period_end = "2026-12-31",
+                          .status = "lopend",
+                          .decided_on = "2025-02-11"};
+    int64_t id, goal;
+    assert_int_equal(focus_insert(g_db, &f, 1, &id), DB_OK);
+    assert_int_equal(focus_set_areas(g_db, id, &area, 1), DB_OK);
+    assert_int_equal(focus_goal_insert(g_db, id, "Minder afval", &goal), DB_OK);
+    struct focus_ind x = {.goal_id = goal,
+                          .name = "Afval",
+                          .unit = "",
+                          .method = method,
+                          .source = "",
+                          .baseline_date = "2025-01-15",
+                          .has_baseline = true,
+                          .baseline = 1};
+    assert_int_equal(focus_indicator_insert(g_db, &x, indicator), DB_OK);
+    int64_t cat = category_id_by_slug(g_db, "afval", 1);
+    assert_int_equal(focus_indicator_set_categories(g_db, *indicator, &cat, 1), DB_OK);
+    return id;
+}
+
+static void test_automatic(void **state)
+{
+    (void)state;
+    /* the data begins on 1 January 2024 */
+    add_signal("WK063706", "overig", 1, at(2024, 1, 1), at(2024, 1, 5), 0, NULL, 0);
+    /* in Seghwaert, afval (sub categories of the main category) */
+    int64_t s1 = add_signal("WK063703", "container-is-vol", 0, at(2025, 1, 10), at(2025, 1, 15),
+                            at(2025, 1, 14), "p1", 0); /* in time */
+    add_signal("WK063703", "container-is-vol", 0, at(2025, 2, 10), at(2025, 2, 12), at(2025, 2, 20),
+               "p1", 0); /* late */
+    add_signal("WK063703", "grofvuil", 0, at(2025, 3, 10), at(2025, 3, 12), 0, "p2",
+               0); /* open past its deadline */
+    add_signal("WK063703", "grofvuil", 0, at(2025, 3, 30), at(2025, 4, 5), 0, NULL,
+               0); /* deadline after the month */
+    /* not counted: another category, another wijk, a merged duplicate */
+    add_signal("WK063703", "snoeien", 0, at(2025, 3, 1), at(2025, 3, 5), 0, "p3", 0);
+    add_signal("WK063706", "grofvuil", 0, at(2025, 3, 1), at(2025, 3, 5), 0, "p4", 0);
+    add_signal("WK063703", "grofvuil", 0, at(2025, 1, 11), at(2025, 1, 15), 0, "p5", s1);
+
+    int64_t wijk = area_id_by_code(g_db, "wijk", "WK063703", 0);
+    int64_t inh = scalar("SELECT inhabitants FROM population p JOIN area a ON a.id = p.area_id"
+                         " WHERE a.code = 'WK063703' ORDER BY date DESC LIMIT 1");
+    assert_true(inh > 0);
+    int64_t ind_rate, ind_share, ind_rep;
+    int64_t fp_rate = make_focus(wijk, "signals_per_1000", &ind_rate);
+    int64_t fp_share = make_focus(wijk, "within_deadline", &ind_share);
+    int64_t fp_rep = make_focus(wijk, "distinct_reporters", &ind_rep);
+    int64_t now = at(2025, 4, 10);
+
+    struct focus_auto x = {.id = ind_rate,
+                           .focuspunt_id = fp_rate,
+                           .method = "signals_per_1000",
+                           .baseline_date = "2025-01-15",
+                           .period_start = "2025-01-01",
+                           .period_end = "2026-12-31"};
+    bool has;
+    double v;
+    assert_int_equal(indicator_compute(g_db, &x, "2025-03-31", now, &has, &v), 0);
+    assert_true(has);
+    assert_true(fabs(v - 4.0 * 1000.0 / (double)inh) < 1e-9);
+    /* the year before March 2024 reaches back before the data: no value */
+    assert_int_equal(indicator_compute(g_db, &x, "2024-03-31", now, &has, &v), 0);
+    assert_false(has);
+
+    x.id = ind_share;
+    x.focuspunt_id = fp_share;
+    x.method = "within_deadline";
+    assert_int_equal(indicator_compute(g_db, &x, "2025-03-31", now, &has, &v), 0);
+    assert_true(has);
+    assert_true(fabs(v - 100.0 / 3.0) < 1e-9);
+    /* in January only the first one was due, and in time */
+    assert_int_equal(indicator_compute(g_db, &x, "2025-01-31", now, &has, &v), 0);
+    assert_true(has && fabs(v - 100.0) < 1e-9);
+
+    x.id = ind_rep;
+    x.focuspunt_id = fp_rep;
+    x.method = "distinct_reporters";
+    assert_int_equal(indicator_compute(g_db, &x, "2025-03-31", now, &has, &v), 0);
+    assert_true(has && v == 2.0);
+
+    /* a buurt of Seghwaert is measured as the wijk */
+    int64_t buurt = scalar("SELECT id FROM area WHERE kind = 'buurt' AND parent_id ="
+                           " (SELECT id FROM area WHERE code = 'WK063703') LIMIT 1");
+    assert_true(buurt > 0);
+    int64_t ind_buurt;
+    int64_t fp_buurt = make_focus(buurt, "signals_per_1000", &ind_buurt);
+    struct focus_auto xb = {.id = ind_buurt,
+                            .focuspunt_id = fp_buurt,
+                            .method = "signals_per_1000",
+                            .baseline_date = "2025-01-15",
+                            .period_start = "2025-01-01",
+                            .period_end = "2026-12-31"};
+    assert_int_equal(indicator_compute(g_db, &xb, "2025-03-31", now, &has, &v), 0);
+    assert_true(has && fabs(v - 4.0 * 1000.0 / (double)inh) < 1e-9);
+
+    /* materialised: January to the running April, the last one provisional */
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    int written = 0;
+    assert_int_equal(indicator_refresh(g_db, fp_rate, now, false, &written), 0);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    assert_int_equal(written, 4);
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM focus_measurement WHERE indicator_id = %lld AND auto = 1"
+             " AND measured_on IN ('2025-01-31', '2025-02-28', '2025-03-31', '2025-04-30')",
+             (long long)ind_rate);
+    assert_int_equal(scalar(sql), 4);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM focus_measurement WHERE indicator_id = %lld"
+             " AND source LIKE '%%voorlopig%%'",
+             (long long)ind_rate);
+    assert_int_equal(scalar(sql), 1);
+    /* refreshing again replaces, never duplicates */
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(indicator_refresh(g_db, fp_rate, now, true, &written), 0);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    assert_int_equal(written, 2);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM focus_measurement WHERE indicator_id = %lld",
+             (long long)ind_rate);
+    assert_int_equal(scalar(sql), 4);
+
+    /* the latest value comes with the indicator */
+    struct focus_ind *inds;
+    size_t n;
+    assert_int_equal(focus_indicators(g_db, g_a, fp_rate, &inds, &n), DB_OK);
+    assert_int_equal(n, 1);
+    assert_true(inds[0].has_latest);
+    assert_string_equal(inds[0].latest_on, "2025-04-30");
+    assert_string_equal(inds[0].category_names, "Afval");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_validate_focus),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_validate_indicator),
+        cmocka_unit_test(test_validate_action_measurement),
+        cmocka_unit_test(test_progress),
+        cmocka_unit_test(test_overdue_month_end),
+        cmocka_unit_test(test_automatic),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
