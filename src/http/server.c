@@ -129,7 +129,9 @@ void resp_error(struct req *r, unsigned status)
 {
     r->status = status;
     buf_reset(&r->body_out);
-    if (g_hooks.error_page) {
+    if (g_hooks.api_error && g_hooks.api_error(r, status)) {
+        r->status = status;
+    } else if (g_hooks.error_page) {
         g_hooks.error_page(r, status, NULL);
         r->status = status;
     } else {

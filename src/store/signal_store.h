@@ -47,6 +47,7 @@ struct signal {
     int64_t created_at, updated_at, deadline_at, closed_at;
     const char *category_name, *main_category_name, *wijk_name, *owner_org_name, *owner_user_name,
         *handling_message;
+    const char *media_url; /* a report app's link to its photo (Open311), or NULL */
 };
 
 struct signal_event {

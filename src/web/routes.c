@@ -5,11 +5,14 @@
  */
 #include "web.h"
 
+#include "api/open311.h"
+
 #include "domain/policy.h"
 #include "http/router.h"
 
-#define G HTTP_GET
-#define P HTTP_POST
+#define G   HTTP_GET
+#define P   HTTP_POST
+#define API (ROUTE_NO_SESSION | ROUTE_NO_CSRF) /* Open311: no session, cookies or CSRF */
 
 /* clang-format off */
 static const struct route g_routes[] = {
@@ -64,6 +67,21 @@ static const struct route g_routes[] = {
     {P, "/werk/meldingen/{id}/plek", page_work_signal_place, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}", page_work_signal_photo, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}/klein", page_work_signal_thumb, ACT_SIGNAL_LIST, 0},
+    {G, "/open311/v2/discovery.json",  api_open311_discovery, ACT_PUBLIC,  API},
+    {G, "/open311/v2/discovery.xml",   api_open311_discovery, ACT_PUBLIC,  API},
+    {G, "/open311/v2/services.json",   api_open311_services, ACT_PUBLIC,   API},
+    {G, "/open311/v2/services.xml",    api_open311_services, ACT_PUBLIC,   API},
+    {G, "/open311/v2/services/{code}", api_open311_service,  ACT_PUBLIC,   API},
+    {G, "/open311/v2/requests.json",   api_open311_requests, ACT_PUBLIC,   API},
+    {G, "/open311/v2/requests.xml",    api_open311_requests, ACT_PUBLIC,   API},
+    {P, "/open311/v2/requests.json",   api_open311_post,     ACT_PUBLIC,   API},
+    {P, "/open311/v2/requests.xml",    api_open311_post,     ACT_PUBLIC,   API},
+    {G, "/open311/v2/requests/{id}",   api_open311_request,  ACT_PUBLIC,   API},
+    {G, "/open311/v2/tokens/{token}",  api_open311_token,    ACT_PUBLIC,   API | ROUTE_SECRET_PATH},
+    {G, "/open311/v2/servicerequestupdates.json", api_open311_updates, ACT_PUBLIC, API},
+    {G, "/open311/v2/servicerequestupdates.xml", api_open311_updates, ACT_PUBLIC, API},
+    {G, "/open311/v2/*",               api_open311_unknown,  ACT_PUBLIC,   API},
+    {P, "/open311/v2/*",               api_open311_unknown,  ACT_PUBLIC,   API},
 };
 /* clang-format on */
 
