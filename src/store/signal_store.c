@@ -76,7 +76,8 @@ int category_upsert(db *d, int64_t parent_id, const char *slug, const char *name
 }
 
 static const char SQL_CAT_ID[] = "SELECT id FROM category WHERE slug = ?1"
-                                 " AND (?2 = 0 OR parent_id IS NULL) ORDER BY parent_id IS NOT NULL"
+                                 " AND (?2 = 0 OR (?2 = 1) = (parent_id IS NULL))"
+                                 " ORDER BY parent_id IS NOT NULL"
                                  " LIMIT 1";
 
 int64_t category_id_by_slug(db *d, const char *slug, int main_only)
