@@ -15,6 +15,7 @@
 #include "domain/signal.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "lib/dualw.h"
 #include "lib/w3cdate.h"
 #include "lib/xmlw.h"
 #include "store/apikey_store.h"
@@ -86,10 +87,12 @@ static enum fmt path_format(struct req *r)
     return f;
 }
 
+/* Answers of the routes with ROUTE_PUBLIC_CACHE may be kept by the page
+ * cache (only a request without a query is: the same for every client);
+ * errors never are. Access-Control-Allow-Origin comes from ROUTE_CORS. */
 static void common_headers(struct req *r)
 {
-    resp_header(r, "Access-Control-Allow-Origin", "*");
-    r->cacheable_public = false;
+    r->cacheable_public = r->route && (r->route->flags & ROUTE_PUBLIC_CACHE);
 }
 
 /* Sends v (taking its reference) as the root `root`, in format f. */
@@ -110,6 +113,8 @@ static void send_value(struct req *r, unsigned status, enum fmt f, const char *r
         r->content_type_out = "application/json; charset=utf-8";
     }
     json_decref(v);
+    if (rc != 0 || status != 200)
+        r->cacheable_public = false;
     if (rc != 0) {
         r->status = 500;
         buf_reset(&r->body_out);
@@ -448,31 +453,42 @@ static const char *update_status(const char *code)
     return "open";
 }
 
+static void put_time(struct dualw *w, const char *name, int64_t t)
+{
+    char s[CAL_ISO_LEN];
+    dualw_str(w, name, cal_format_iso(t, s) == 0 ? s : NULL);
+}
+
 /* The status history and the attributes of one request (extensions=true). */
-static void add_extensions(struct req *r, db *d, json_t *o, const struct o311_request *q)
+static void write_extensions(struct req *r, db *d, struct dualw *w, const struct o311_request *q)
 {
     const struct signal_status_info *si = signal_status(q->status);
     const char *channel = strcmp(q->channel, "api") == 0 && q->channel_detail
                               ? arena_printf(r->a, "api:%s", q->channel_detail)
                               : q->channel;
-    json_object_set_new(o, "extended_attributes",
-                        json_pack("{s:s,s:s,s:s}", "channel", channel, "detailed_status", q->status,
-                                  "detailed_status_label", si ? si->label : q->status));
+    dualw_object(w, "extended_attributes");
+    dualw_str(w, "channel", channel);
+    dualw_str(w, "detailed_status", q->status);
+    dualw_str(w, "detailed_status_label", si ? si->label : q->status);
+    dualw_end(w);
     /* Answers to list, number and date questions; free text may hold
      * personal data and stays inside. */
     struct o311_answer *an;
     size_t na;
-    json_t *attrs = json_array();
+    dualw_list(w, "attributes", "attribute");
     if (o311_answers(d, r->a, q->id, &an, &na) == DB_OK)
         for (size_t i = 0; i < na; i++)
             if (an[i].datatype && strcmp(an[i].datatype, "string") != 0 &&
-                strcmp(an[i].datatype, "text") != 0)
-                json_array_append_new(
-                    attrs, json_pack("{s:s,s:s}", "code", an[i].code, "value", an[i].value));
-    json_object_set_new(o, "attributes", attrs);
+                strcmp(an[i].datatype, "text") != 0) {
+                dualw_object(w, NULL);
+                dualw_str(w, "code", an[i].code);
+                dualw_str(w, "value", an[i].value);
+                dualw_end(w);
+            }
+    dualw_end(w);
     struct signal_event *ev;
     size_t ne;
-    json_t *notes = json_array();
+    dualw_list(w, "notes", "note");
     if (signal_events(d, r->a, q->id, 1, &ev, &ne) == DB_OK)
         for (size_t i = 0; i < ne; i++) {
             const char *text = ev[i].text;
@@ -481,38 +497,68 @@ static void add_extensions(struct req *r, db *d, json_t *o, const struct o311_re
                     ev[i].to_status ? signal_status(ev[i].to_status) : NULL;
                 text = ts ? ts->label : "";
             }
-            json_array_append_new(notes, json_pack("{s:o,s:s,s:s,s:s?}", "datetime", w3c(ev[i].at),
-                                                   "description", text, "type", ev[i].kind,
-                                                   "status", ev[i].to_status));
+            dualw_object(w, NULL);
+            put_time(w, "datetime", ev[i].at);
+            dualw_str(w, "description", text);
+            dualw_str(w, "type", ev[i].kind);
+            dualw_str(w, "status", ev[i].to_status);
+            dualw_end(w);
         }
-    json_object_set_new(o, "notes", notes);
+    dualw_end(w);
 }
 
-static json_t *request_json(struct req *r, db *d, const struct o311_request *q, bool ext)
+/* One request with the specification's fields, in its order. */
+static void write_request(struct req *r, db *d, struct dualw *w, const struct o311_request *q,
+                          bool ext)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "service_request_id", json_integer(q->id));
-    json_object_set_new(o, "status", json_string(q->closed ? "closed" : "open"));
-    json_object_set_new(o, "status_notes",
-                        q->status_notes ? json_string(q->status_notes) : json_null());
-    json_object_set_new(o, "service_name", json_string(q->category_name));
-    json_object_set_new(o, "service_code", json_string(service_code(r->a, q->main_slug, q->slug)));
+    dualw_object(w, NULL);
+    dualw_int(w, "service_request_id", q->id);
+    dualw_str(w, "status", q->closed ? "closed" : "open");
+    dualw_str(w, "status_notes", q->status_notes);
+    dualw_str(w, "service_name", q->category_name);
+    dualw_str(w, "service_code", service_code(r->a, q->main_slug, q->slug));
     /* The resident's own words may name people: never published. */
-    json_object_set_new(o, "description", json_null());
-    json_object_set_new(o, "agency_responsible", json_string(q->agency));
-    json_object_set_new(o, "service_notice", json_null());
-    json_object_set_new(o, "requested_datetime", w3c(q->created_at));
-    json_object_set_new(o, "updated_datetime", w3c(q->updated_at));
-    json_object_set_new(o, "expected_datetime", w3c(q->deadline_at));
-    json_object_set_new(o, "address", q->address ? json_string(q->address) : json_null());
-    json_object_set_new(o, "address_id", json_null());
-    json_object_set_new(o, "zipcode", json_null());
-    json_object_set_new(o, "lat", q->location_known ? json_real(q->lat) : json_null());
-    json_object_set_new(o, "long", q->location_known ? json_real(q->lon) : json_null());
-    json_object_set_new(o, "media_url", q->media_url ? json_string(q->media_url) : json_null());
+    dualw_null(w, "description");
+    dualw_str(w, "agency_responsible", q->agency);
+    dualw_null(w, "service_notice");
+    put_time(w, "requested_datetime", q->created_at);
+    put_time(w, "updated_datetime", q->updated_at);
+    put_time(w, "expected_datetime", q->deadline_at);
+    dualw_str(w, "address", q->address);
+    dualw_null(w, "address_id");
+    dualw_null(w, "zipcode");
+    if (q->location_known) {
+        dualw_real(w, "lat", q->lat);
+        dualw_real(w, "long", q->lon);
+    } else {
+        dualw_null(w, "lat");
+        dualw_null(w, "long");
+    }
+    dualw_str(w, "media_url", q->media_url);
     if (ext)
-        add_extensions(r, d, o, q);
-    return o;
+        write_extensions(r, d, w, q);
+    dualw_end(w);
+}
+
+/* Sends the requests q[0..n) as service_requests/request. */
+static void send_requests(struct req *r, db *d, enum fmt f, const struct o311_request *q, size_t n,
+                          bool ext)
+{
+    common_headers(r);
+    buf_reset(&r->body_out);
+    struct dualw w;
+    dualw_init(&w, &r->body_out, f == FMT_XML);
+    dualw_list(&w, "service_requests", "request");
+    for (size_t i = 0; i < n; i++)
+        write_request(r, d, &w, &q[i], ext);
+    dualw_end(&w);
+    if (dualw_finish(&w) != 0) {
+        fail(r, f, 500, "Internal error.");
+        return;
+    }
+    r->status = 200;
+    r->content_type_out =
+        f == FMT_XML ? "text/xml; charset=utf-8" : "application/json; charset=utf-8";
 }
 
 static bool extensions_on(struct req *r)
@@ -666,11 +712,7 @@ void api_open311_requests(struct req *r)
         fail(r, f, 500, "Internal error.");
         return;
     }
-    bool ext = extensions_on(r);
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, request_json(r, d, &q[i], ext));
-    send_value(r, 200, f, "service_requests", list);
+    send_requests(r, d, f, q, n, extensions_on(r));
 }
 
 void api_open311_request(struct req *r)
@@ -697,9 +739,7 @@ void api_open311_request(struct req *r)
         fail(r, f, 500, "Internal error.");
         return;
     }
-    json_t *list = json_array();
-    json_array_append_new(list, request_json(r, d, &q, extensions_on(r)));
-    send_value(r, 200, f, "service_requests", list);
+    send_requests(r, d, f, &q, 1, extensions_on(r));
 }
 
 void api_open311_token(struct req *r)

@@ -63,7 +63,7 @@ static size_t xml_char(const unsigned char *s, size_t left)
     return 0;
 }
 
-static int put_text(buf *b, const char *s, size_t n)
+int xmlw_text(buf *b, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     int rc = 0;
@@ -144,7 +144,7 @@ static int element(buf *b, const char *name, const json_t *v, xmlw_item_name ite
         rc = items(b, name, v, item, depth);
         break;
     case JSON_STRING:
-        rc = put_text(b, json_string_value(v), json_string_length(v));
+        rc = xmlw_text(b, json_string_value(v), json_string_length(v));
         break;
     case JSON_INTEGER:
         rc = buf_printf(b, "%lld", (long long)json_integer_value(v));

@@ -32,4 +32,8 @@ int xmlw_document(buf *out, const char *root, const json_t *v, xmlw_item_name it
  * most 64 bytes, not starting with "xml")? */
 int xmlw_name_ok(const char *s);
 
+/* Appends s (n bytes) as XML character data: & < > " ' and CR escaped,
+ * invalid UTF-8 and characters XML 1.0 cannot hold as U+FFFD. 0 or -1. */
+int xmlw_text(buf *b, const char *s, size_t n);
+
 #endif

@@ -10,9 +10,13 @@
 #include "domain/policy.h"
 #include "http/router.h"
 
-#define G   HTTP_GET
-#define P   HTTP_POST
-#define API (ROUTE_NO_SESSION | ROUTE_NO_CSRF) /* Open311: no session, cookies or CSRF */
+#define G HTTP_GET
+#define P HTTP_POST
+/* Open311: no session, cookies or CSRF; readable from any origin. The lists
+ * without a query (discovery, services, the default window of requests) are
+ * the same for every client and come from the page cache while fresh. */
+#define API    (ROUTE_NO_SESSION | ROUTE_NO_CSRF | ROUTE_CORS)
+#define API_PC (API | ROUTE_PUBLIC_CACHE)
 
 /* clang-format off */
 static const struct route g_routes[] = {
@@ -67,13 +71,13 @@ static const struct route g_routes[] = {
     {P, "/werk/meldingen/{id}/plek", page_work_signal_place, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}", page_work_signal_photo, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}/klein", page_work_signal_thumb, ACT_SIGNAL_LIST, 0},
-    {G, "/open311/v2/discovery.json",  api_open311_discovery, ACT_PUBLIC,  API},
-    {G, "/open311/v2/discovery.xml",   api_open311_discovery, ACT_PUBLIC,  API},
-    {G, "/open311/v2/services.json",   api_open311_services, ACT_PUBLIC,   API},
-    {G, "/open311/v2/services.xml",    api_open311_services, ACT_PUBLIC,   API},
+    {G, "/open311/v2/discovery.json",  api_open311_discovery, ACT_PUBLIC,  API_PC},
+    {G, "/open311/v2/discovery.xml",   api_open311_discovery, ACT_PUBLIC,  API_PC},
+    {G, "/open311/v2/services.json",   api_open311_services, ACT_PUBLIC,   API_PC},
+    {G, "/open311/v2/services.xml",    api_open311_services, ACT_PUBLIC,   API_PC},
     {G, "/open311/v2/services/{code}", api_open311_service,  ACT_PUBLIC,   API},
-    {G, "/open311/v2/requests.json",   api_open311_requests, ACT_PUBLIC,   API},
-    {G, "/open311/v2/requests.xml",    api_open311_requests, ACT_PUBLIC,   API},
+    {G, "/open311/v2/requests.json",   api_open311_requests, ACT_PUBLIC,   API_PC},
+    {G, "/open311/v2/requests.xml",    api_open311_requests, ACT_PUBLIC,   API_PC},
     {P, "/open311/v2/requests.json",   api_open311_post,     ACT_PUBLIC,   API},
     {P, "/open311/v2/requests.xml",    api_open311_post,     ACT_PUBLIC,   API},
     {G, "/open311/v2/requests/{id}",   api_open311_request,  ACT_PUBLIC,   API},

@@ -1,7 +1,8 @@
 /*
  * test_open311.c: the pieces of the Open311 API that are pure functions:
  * the XML writer (names, escaping, lists, refusal of what XML cannot hold)
- * and the W3C datetime parser (formats, ranges, zones).
+ * the streaming JSON/XML writer (the same document in both formats, its
+ * checks) and the W3C datetime parser (formats, ranges, zones).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "lib/dualw.h"
 #include "lib/w3cdate.h"
 #include "lib/xmlw.h"
 
@@ -76,6 +78,89 @@ static void test_xml_replaces_control_characters(void **state)
     buf_free(&b);
 }
 
+/* The same document through the streaming writer, in both formats. */
+static void write_doc(struct dualw *w)
+{
+    dualw_list(w, "service_requests", "request");
+    dualw_object(w, NULL);
+    dualw_int(w, "service_request_id", 42);
+    dualw_str(w, "status_notes", "a < b & \"c\"\n");
+    dualw_null(w, "address");
+    dualw_bool(w, "metadata", true);
+    dualw_real(w, "lat", 52.0601);
+    dualw_list(w, "notes", "note");
+    dualw_object(w, NULL);
+    dualw_str(w, "type", "status");
+    dualw_end(w);
+    dualw_end(w);
+    dualw_end(w);
+    dualw_end(w);
+}
+
+static void test_dualw_both_formats(void **state)
+{
+    (void)state;
+    buf b;
+    buf_init(&b, 1 << 16);
+    struct dualw w;
+    dualw_init(&w, &b, false);
+    write_doc(&w);
+    assert_int_equal(dualw_finish(&w), 0);
+    assert_string_equal(b.data, "[{\"service_request_id\":42,\"status_notes\":\"a < b & "
+                                "\\\"c\\\"\\n\",\"address\":null,\"metadata\":true,"
+                                "\"lat\":52.0601,\"notes\":[{\"type\":\"status\"}]}]\n");
+    buf_reset(&b);
+    dualw_init(&w, &b, true);
+    write_doc(&w);
+    assert_int_equal(dualw_finish(&w), 0);
+    assert_string_equal(b.data, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                                "<service_requests><request><service_request_id>42"
+                                "</service_request_id><status_notes>a &lt; b &amp; "
+                                "&quot;c&quot;\n</status_notes><address/><metadata>true"
+                                "</metadata><lat>52.0601</lat><notes><note><type>status</type>"
+                                "</note></notes></request></service_requests>\n");
+    buf_free(&b);
+}
+
+static void test_dualw_checks(void **state)
+{
+    (void)state;
+    buf b;
+    buf_init(&b, 1 << 16);
+    struct dualw w;
+    /* unbalanced */
+    dualw_init(&w, &b, false);
+    dualw_list(&w, "root", "item");
+    assert_int_equal(dualw_finish(&w), -1);
+    /* a bad name, in JSON too */
+    buf_reset(&b);
+    dualw_init(&w, &b, false);
+    dualw_object(&w, "root");
+    dualw_str(&w, "a b", "x");
+    dualw_end(&w);
+    assert_int_equal(dualw_finish(&w), -1);
+    /* a scalar as the document, and two roots */
+    buf_reset(&b);
+    dualw_init(&w, &b, true);
+    dualw_str(&w, "root", "x");
+    assert_int_equal(dualw_finish(&w), -1);
+    buf_reset(&b);
+    dualw_init(&w, &b, true);
+    dualw_object(&w, "root");
+    dualw_end(&w);
+    dualw_object(&w, "root");
+    dualw_end(&w);
+    assert_int_equal(dualw_finish(&w), -1);
+    /* not a number */
+    buf_reset(&b);
+    dualw_init(&w, &b, false);
+    dualw_object(&w, "root");
+    dualw_real(&w, "lat", 1.0 / 0.0);
+    dualw_end(&w);
+    assert_int_equal(dualw_finish(&w), -1);
+    buf_free(&b);
+}
+
 static void test_w3c_parse(void **state)
 {
     (void)state;
@@ -122,6 +207,8 @@ int main(void)
         cmocka_unit_test(test_xml_document),
         cmocka_unit_test(test_xml_refuses_bad_names_and_lists),
         cmocka_unit_test(test_xml_replaces_control_characters),
+        cmocka_unit_test(test_dualw_both_formats),
+        cmocka_unit_test(test_dualw_checks),
         cmocka_unit_test(test_w3c_parse),
         cmocka_unit_test(test_w3c_refuses),
     };
