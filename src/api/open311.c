@@ -185,6 +185,8 @@ bool api_open311_error(struct req *r, unsigned status)
         d = "Internal error.";
         break;
     }
+    if (!r->route || !(r->route->flags & ROUTE_CORS)) /* refused before routing */
+        resp_header(r, "Access-Control-Allow-Origin", "*");
     fail(r, path_format(r), status, d);
     return true;
 }

@@ -294,11 +294,15 @@ class Resp:
         return None
 
     def json(self):
+        check(self.header("Access-Control-Allow-Origin") == "*", "no Access-Control-Allow-Origin")
+        check(self.header("Set-Cookie") is None, "the API set a cookie")
         check(self.header("Content-Type") == JSON_TYPE, "Content-Type %r"
               % self.header("Content-Type"))
         return json.loads(self.text)
 
     def xml(self):
+        check(self.header("Access-Control-Allow-Origin") == "*", "no Access-Control-Allow-Origin")
+        check(self.header("Set-Cookie") is None, "the API set a cookie")
         check(self.header("Content-Type") == XML_TYPE, "Content-Type %r"
               % self.header("Content-Type"))
         check(self.text.startswith('<?xml version="1.0" encoding="utf-8"?>'),
