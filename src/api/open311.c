@@ -948,6 +948,8 @@ void api_open311_post(struct req *r)
     if (!d)
         return;
     const char *key = req_field(r, "api_key");
+    if (!key) /* some clients put it in the query string */
+        key = req_query(r, "api_key");
     struct api_key k;
     unsigned char h[32];
     if (key)
