@@ -528,6 +528,11 @@ def t_post_errors(env):
         expect_error(env.post(fmt, good_post(env, jurisdiction_id="delft.nl")), 404, fmt)
     check(env.post("json", good_post(env, description="ok " * 1333 + "a")).status == 200,
           "4,000 characters refused")
+    # a revoked key is refused at once
+    gone = env.cli("apikey", "create", "--data", env.data, "--name", "ingetrokken").strip()
+    check(env.post("json", good_post(env, api_key=gone)).status == 200, "new key refused")
+    env.cli("apikey", "revoke", "--data", env.data, "--name", "ingetrokken")
+    expect_error(env.post("xml", good_post(env, api_key=gone)), 403, "xml")
 
 
 def t_post(env):
@@ -748,6 +753,21 @@ def t_http_errors(env):
     expect_error(r, 415, "json")
     r = env.request("POST", API + "/requests.json", raw=b"a=%zz")
     expect_error(r, 400, "json")
+    expect_error(env.get(API + "/requests.xml?a=%zz"), 400, "xml")  # refused before routing
+    # a body over the limit: the server answers from the headers alone
+    with socket.create_connection(("127.0.0.1", env.port), timeout=30) as so:
+        so.sendall(("POST %s/requests.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    "Content-Type: application/x-www-form-urlencoded\r\n"
+                    "Content-Length: 4194304\r\n\r\n" % API).encode())
+        raw = b""
+        while True:
+            chunk = so.recv(65536)
+            if not chunk:
+                break
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    check(head.startswith(b"HTTP/1.1 413"), "too large: %r" % head[:40])
+    check_errors_xml(ET.fromstring(body))
 
 
 def t_no_personal_data(env):
