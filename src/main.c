@@ -23,6 +23,7 @@
 #include "lib/i18n.h"
 #include "lib/log.h"
 #include "store/apikey_store.h"
+#include "api/open311.h"
 #include "store/db.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
@@ -394,6 +395,7 @@ static int run_serve(int argc, char **argv)
         .load_session = web_load_session,
         .thread_exit = web_thread_exit,
         .allowed = web_allowed,
+        .api_error = api_open311_error,
     };
     /* The outbox is sent by a background thread; without a relay configured
      * mail stays queued and visible to the administrator. */

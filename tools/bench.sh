@@ -33,8 +33,12 @@
 # wrk loads /werk/meldingen, a search (?zoek=lantaarnpaal) and a wijk
 # (?wijk=<Oosterheem>) with BENCH_LIST_CONNECTIONS (8) connections: the aim is
 # a work-list page under 20 ms (p99) at a million signals. The public map's
-# points (/open-data/meldingen.geojson) and list (/meldingen) are loaded
-# the same way, anonymously. Figures in bench/results/latest-signals.json.
+# points (/open-data/meldingen.geojson, unfiltered and for one wijk) and
+# list (/meldingen) are loaded the same way, anonymously, and so is the
+# Open311 list GET /open311/v2/requests.json: its default window (the last
+# 90 days, at most 1,000 requests), which the page cache keeps between
+# changes, and one computed on each request (?status=open). Figures in
+# bench/results/latest-signals.json.
 #
 # The third part submits reports through the public form (POST /melden)
 # into that database with synchronous=FULL and prints the signals stored
@@ -394,12 +398,21 @@ for who in afdeling-beheer regisseur-oost; do
         run "$who" "$wr_base" "$p" -H "Cookie: $cookie"
     done
 done
-# The public map's points (open data, never cached) and the public list,
-# anonymous.
+# The public map's points (the unfiltered set from the page cache between
+# changes, one wijk's computed) and the public list, anonymous.
 for p in $PUBLIC; do
     code=$(curl -s -o "$tmp/page" -w '%{http_code}' "$wr_base$p")
     [ "$code" = 200 ] || die "$p answered $code"
     run anonymous "$wr_base" "$p"
+done
+# Open311: the default window of GET requests.json, as a report app asks
+# it, and a list that is computed on every request.
+for O311 in /open311/v2/requests.json "/open311/v2/requests.json?status=open"; do
+    code=$(curl -s -o "$tmp/page" -w '%{http_code}' "$wr_base$O311")
+    if [ "$code" != 200 ] || ! grep -q '"service_request_id"' "$tmp/page"; then
+        die "$O311 answered $code, not a list of requests"
+    fi
+    run open311 "$wr_base" "$O311"
 done
 kill -0 "$wr_pid" 2>/dev/null || die "wijkregie stopped during the work-list benchmark"
 cat "$tmp/wrk.txt" >"$RESULTS/latest-signals-wrk.txt"
@@ -420,7 +433,7 @@ awk -v json="$tmp/latest-signals.json" -v signals="$SIGNALS" -v conns="$LIST_CON
             printf "%-16s %-36s %10.0f %7.2fms %6s\n", who[i], path[i], rps[i], p99[i], met ? "met" : "MISSED"
         }
         print line
-        printf "aim: work list and public map p99 < 20 ms at %d signals with %d connections: %s\n", signals, conns, ok ? "met" : "MISSED"
+        printf "aim: work list, public map and requests.json p99 < 20 ms at %d signals with %d connections: %s\n", signals, conns, ok ? "met" : "MISSED"
         if (errors) printf "warning: %d non-2xx responses or socket errors (see bench/results/latest-signals-wrk.txt)\n", errors
         printf "{\n  \"date\": \"%s\",\n  \"commit\": \"%s\",\n  \"cores\": %d,\n", date, commit, cores > json
         printf "  \"signals\": %d,\n  \"connections\": %d,\n  \"pages\": [\n", signals, conns > json

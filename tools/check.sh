@@ -4,7 +4,8 @@
 #   2. the sanitizer build (AddressSanitizer + UBSan) and its unit tests
 #   3. replay of every fuzz corpus
 #   4. the HTTP tests against a real server on a free loopback port
-#   5. the browser tests (Chromium + axe-core) against a real server
+#   5. the Open311 conformance suite (tests/open311/conformance.py)
+#   6. the browser tests (Chromium + axe-core) against a real server
 # Every step runs; the summary says which failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -34,6 +35,7 @@ step style tools/style.sh
 step unit unit
 step fuzz-replay tools/fuzz.sh "$FUZZ_BUILD" 0
 step http python3 tests/http/run.py "$CHECK_BUILD/wijkregie"
+step open311 python3 tests/open311/conformance.py "$CHECK_BUILD/wijkregie"
 step browser browser
 
 echo

@@ -24,7 +24,7 @@ done
 # 1. Strings in the C sources (sorted file list, so the output is stable).
 find src -name '*.c' | LC_ALL=C sort > locale/.c-files
 xgettext --language=C --from-code=UTF-8 --force-po \
-    --keyword=_ --keyword=N_ --keyword=T:2 \
+    --keyword=_ --keyword=N_ --keyword=T:2 --keyword=add_problem:4 \
     --keyword=i18n_get:2 --keyword=i18n_pget:2c,3 \
     --keyword=i18n_nget:2,3 --keyword=i18n_npget:2c,3,4 \
     --add-comments=TRANSLATORS: \

@@ -429,7 +429,7 @@ static int seed_categories(db *d, json_t *demo, char *err, size_t errlen)
     json_array_foreach(json_object_get(cats, "questions"), i, q)
     {
         const char *sub = json_string_value(json_object_get(q, "sub"));
-        int64_t cid = sub ? category_id_by_slug(d, sub, 0) : 0;
+        int64_t cid = sub ? category_id_by_slug(d, sub, -1) : 0;
         if (!cid) {
             snprintf(err, errlen, "question %zu: unknown category %s", i, sub ? sub : "");
             goto fail;

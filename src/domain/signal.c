@@ -318,6 +318,19 @@ static void check_answers(db *d, arena *a, const struct signal_input *in, struct
     }
 }
 
+/* An http(s) link of printable ASCII without spaces or quotes, at most 2,000
+ * characters: the link is shown back in the API, never fetched by us. */
+static bool media_url_ok(const char *u)
+{
+    size_t len = strlen(u);
+    if (len > 2000 || (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0))
+        return false;
+    for (const char *c = u; *c; c++)
+        if (*c <= ' ' || *c >= 0x7f || strchr("\"'<>\\`", *c))
+            return false;
+    return len > 8;
+}
+
 size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct signal_problem *p)
 {
     size_t n = 0;
@@ -355,6 +368,8 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
         add_problem(p, &n, "photos", "U kunt hoogstens 3 foto's meesturen.");
     if (in->address_text && strlen(in->address_text) > 200)
         add_problem(p, &n, "address", "Het adres is te lang.");
+    if (!blank(in->media_url) && !media_url_ok(in->media_url))
+        add_problem(p, &n, "media_url", "De link naar de foto klopt niet.");
     if (!blank(in->email) && (strlen(in->email) > 254 || !mail_address_ok(in->email)))
         add_problem(
             p, &n, "email",
@@ -591,6 +606,7 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     s.category_id = in->category_id;
     s.description = in->description;
     s.address_text = blank(in->address_text) ? NULL : in->address_text;
+    s.media_url = blank(in->media_url) ? NULL : in->media_url;
     s.status = "gemeld";
     s.created_at = now;
     if (in->has_point) {

@@ -61,7 +61,8 @@ struct signal_input {
     size_t photo_len[SIGNAL_MAX_PHOTOS];
     size_t nphotos;
     bool too_many_photos;
-    int64_t created_by; /* staff user, 0 for the public */
+    const char *media_url; /* Open311: the app's link to a photo it keeps */
+    int64_t created_by;    /* staff user, 0 for the public */
     bool demo;
 };
 

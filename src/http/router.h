@@ -14,11 +14,12 @@
 #include <stddef.h>
 
 enum route_flags {
-    ROUTE_NO_SESSION = 1 << 0,  /* does not look at the session (static, healthz) */
-    ROUTE_NO_CSRF = 1 << 1,     /* POST without CSRF token (APIs with their own keys) */
-    ROUTE_UPLOAD = 1 << 2,      /* may carry large multipart bodies */
-    ROUTE_SECRET_PATH = 1 << 3, /* path holds a secret: log the pattern instead */
-    ROUTE_PUBLIC_CACHE = 1 << 4 /* anonymous GET answer may be cached in memory */
+    ROUTE_NO_SESSION = 1 << 0,   /* does not look at the session (static, healthz) */
+    ROUTE_NO_CSRF = 1 << 1,      /* POST without CSRF token (APIs with their own keys) */
+    ROUTE_UPLOAD = 1 << 2,       /* may carry large multipart bodies */
+    ROUTE_SECRET_PATH = 1 << 3,  /* path holds a secret: log the pattern instead */
+    ROUTE_PUBLIC_CACHE = 1 << 4, /* anonymous GET answer may be cached in memory */
+    ROUTE_CORS = 1 << 5          /* any origin may read the answer (public machine APIs) */
 };
 
 struct route {

@@ -129,7 +129,9 @@ void resp_error(struct req *r, unsigned status)
 {
     r->status = status;
     buf_reset(&r->body_out);
-    if (g_hooks.error_page) {
+    if (g_hooks.api_error && g_hooks.api_error(r, status)) {
+        r->status = status;
+    } else if (g_hooks.error_page) {
         g_hooks.error_page(r, status, NULL);
         r->status = status;
     } else {
@@ -411,6 +413,8 @@ static enum MHD_Result send_response(struct MHD_Connection *con, struct conn_sta
     if (r->content_type_out)
         MHD_add_response_header(resp, "Content-Type", r->content_type_out);
     MHD_add_response_header(resp, "Content-Security-Policy", g_csp);
+    if (r->route && (r->route->flags & ROUTE_CORS)) /* also for answers from the page cache */
+        MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");

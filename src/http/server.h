@@ -17,6 +17,9 @@ struct server_hooks {
     void (*load_session)(struct req *r);
     /* May the request's user perform the route's action? (the permission table) */
     bool (*allowed)(struct req *r, int action);
+    /* Answers an error in an API's own format when r is one of its paths
+     * (true), before the error page is considered. May be NULL. */
+    bool (*api_error)(struct req *r, unsigned status);
     /* Called at thread exit of a worker (closes its database connection). */
     void (*thread_exit)(void);
 };

@@ -76,7 +76,8 @@ int category_upsert(db *d, int64_t parent_id, const char *slug, const char *name
 }
 
 static const char SQL_CAT_ID[] = "SELECT id FROM category WHERE slug = ?1"
-                                 " AND (?2 = 0 OR parent_id IS NULL) ORDER BY parent_id IS NOT NULL"
+                                 " AND (?2 = 0 OR (?2 = 1) = (parent_id IS NULL))"
+                                 " ORDER BY parent_id IS NOT NULL"
                                  " LIMIT 1";
 
 int64_t category_id_by_slug(db *d, const char *slug, int main_only)
@@ -524,8 +525,8 @@ static const char SQL_SIG_INSERT[] =
     "INSERT INTO signal (token, type, channel, channel_detail, category_id, description, lat, lon,"
     " location_known, address_text, wijk_id, buurt_id, status, owner_org_id, owner_user_id,"
     " routed_by_rule, confidential, created_at, updated_at, deadline_at, reporter_pseudonym,"
-    " created_by, demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-    " ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22)";
+    " created_by, demo, media_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+    " ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23)";
 
 int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
                   const char *reporter_pseudonym, int64_t created_by, int demo, int64_t *id)
@@ -557,6 +558,7 @@ int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
     bind_opt(st, 20, reporter_pseudonym);
     bind_id(st, 21, created_by);
     sqlite3_bind_int(st, 22, demo);
+    bind_opt(st, 23, s->media_url);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK && id)
         *id = db_last_id(d);

@@ -47,6 +47,7 @@ struct signal {
     int64_t created_at, updated_at, deadline_at, closed_at;
     const char *category_name, *main_category_name, *wijk_name, *owner_org_name, *owner_user_name,
         *handling_message;
+    const char *media_url; /* a report app's link to its photo (Open311), or NULL */
 };
 
 struct signal_event {
@@ -66,6 +67,8 @@ int category_upsert(db *d, int64_t parent_id, const char *slug, const char *name
                     const char *description, const char *handling_message, int deadline_days,
                     int deadline_working, int is_public, int confidential, int active, int position,
                     /* out: */ int64_t *id);
+/* The category with this slug; main_only 1: a main category, -1: a sub
+ * category, 0: either (a main one first). 0 when there is none. */
 int64_t category_id_by_slug(db *d, const char *slug, int main_only);
 int category_question_upsert(db *d, int64_t category_id, const char *code, const char *datatype,
                              int required, const char *description, const char *choices,

@@ -5,11 +5,18 @@
  */
 #include "web.h"
 
+#include "api/open311.h"
+
 #include "domain/policy.h"
 #include "http/router.h"
 
 #define G HTTP_GET
 #define P HTTP_POST
+/* Open311: no session, cookies or CSRF; readable from any origin. The lists
+ * without a query (discovery, services, the default window of requests) are
+ * the same for every client and come from the page cache while fresh. */
+#define API    (ROUTE_NO_SESSION | ROUTE_NO_CSRF | ROUTE_CORS)
+#define API_PC (API | ROUTE_PUBLIC_CACHE)
 
 /* clang-format off */
 static const struct route g_routes[] = {
@@ -79,6 +86,21 @@ static const struct route g_routes[] = {
     {P, "/werk/focuspunten/{id}/herbereken", page_work_focus_recompute, ACT_FOCUS_EDIT, 0},
     {G, "/werk/inventarisatie/{slug}", page_work_inventory, ACT_FOCUS_VIEW,  0},
     {P, "/werk/inventarisatie/{slug}", page_work_inventory_post, ACT_FOCUS_EDIT, 0},
+    {G, "/open311/v2/discovery.json",  api_open311_discovery, ACT_PUBLIC,  API_PC},
+    {G, "/open311/v2/discovery.xml",   api_open311_discovery, ACT_PUBLIC,  API_PC},
+    {G, "/open311/v2/services.json",   api_open311_services, ACT_PUBLIC,   API_PC},
+    {G, "/open311/v2/services.xml",    api_open311_services, ACT_PUBLIC,   API_PC},
+    {G, "/open311/v2/services/{code}", api_open311_service,  ACT_PUBLIC,   API},
+    {G, "/open311/v2/requests.json",   api_open311_requests, ACT_PUBLIC,   API_PC},
+    {G, "/open311/v2/requests.xml",    api_open311_requests, ACT_PUBLIC,   API_PC},
+    {P, "/open311/v2/requests.json",   api_open311_post,     ACT_PUBLIC,   API},
+    {P, "/open311/v2/requests.xml",    api_open311_post,     ACT_PUBLIC,   API},
+    {G, "/open311/v2/requests/{id}",   api_open311_request,  ACT_PUBLIC,   API},
+    {G, "/open311/v2/tokens/{token}",  api_open311_token,    ACT_PUBLIC,   API | ROUTE_SECRET_PATH},
+    {G, "/open311/v2/servicerequestupdates.json", api_open311_updates, ACT_PUBLIC, API},
+    {G, "/open311/v2/servicerequestupdates.xml", api_open311_updates, ACT_PUBLIC, API},
+    {G, "/open311/v2/*",               api_open311_unknown,  ACT_PUBLIC,   API},
+    {P, "/open311/v2/*",               api_open311_unknown,  ACT_PUBLIC,   API},
 };
 /* clang-format on */
 

@@ -1,0 +1,270 @@
+/*
+ * open311_store.c: the Open311 queries; see the header.
+ */
+#include "open311_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The public rules, shared by every request query (aliases s, c, p). */
+#define O311_PUBLIC                                                                                \
+    " NOT s.confidential AND s.parent_id IS NULL AND c.is_public AND p.is_public"                  \
+    " AND NOT c.confidential AND NOT p.confidential"
+
+#define O311_FROM                                                                                  \
+    " FROM signal s JOIN category c ON c.id = s.category_id"                                       \
+    " JOIN category p ON p.id = c.parent_id JOIN organisation o ON o.id = s.owner_org_id"
+
+#define O311_COLUMNS                                                                               \
+    "s.id, s.category_id, s.created_at, s.updated_at, s.deadline_at, s.status, p.slug, c.slug,"    \
+    " c.name, o.name, s.address_text, s.media_url,"                                                \
+    " (SELECT e.text FROM signal_event e WHERE e.signal_id = s.id AND e.public = 1"                \
+    "  AND e.text IS NOT NULL AND e.text <> '' ORDER BY e.at DESC, e.id DESC LIMIT 1),"            \
+    " s.channel, s.channel_detail, s.closed_at IS NOT NULL, s.location_known,"                     \
+    " round(s.lat, 4), round(s.lon, 4)"
+
+static const char SQL_SERVICES[] =
+    "SELECT c.id, p.slug, c.slug, c.name, coalesce(c.description, ''), p.name,"
+    " (SELECT count(*) FROM category_question q WHERE q.category_id = c.id)"
+    " FROM category c JOIN category p ON p.id = c.parent_id"
+    " WHERE c.active AND p.active AND c.is_public AND p.is_public AND NOT c.confidential"
+    " AND NOT p.confidential ORDER BY p.position, p.name, c.position, c.name";
+
+int o311_services(db *d, arena *a, struct o311_service **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SERVICES);
+    if (!st)
+        return DB_ERROR;
+    size_t cap = 64, cnt = 0;
+    struct o311_service *v = arena_calloc(a, cap, sizeof *v);
+    int rc;
+    while (v && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            struct o311_service *nv = arena_calloc(a, cap * 2, sizeof *nv);
+            if (!nv) {
+                v = NULL;
+                break;
+            }
+            memcpy(nv, v, cap * sizeof *v);
+            v = nv;
+            cap *= 2;
+        }
+        struct o311_service *x = &v[cnt++];
+        x->id = sqlite3_column_int64(st, 0);
+        x->main_slug = arena_strdup(a, db_text(st, 1));
+        x->slug = arena_strdup(a, db_text(st, 2));
+        x->name = arena_strdup(a, db_text(st, 3));
+        x->description = arena_strdup(a, db_text(st, 4));
+        x->group = arena_strdup(a, db_text(st, 5));
+        x->nquestions = sqlite3_column_int(st, 6);
+    }
+    sqlite3_reset(st);
+    if (!v)
+        return DB_ERROR;
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
+
+static void read_request(arena *a, sqlite3_stmt *st, struct o311_request *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    r->category_id = sqlite3_column_int64(st, 1);
+    r->created_at = sqlite3_column_int64(st, 2);
+    r->updated_at = sqlite3_column_int64(st, 3);
+    r->deadline_at = sqlite3_column_int64(st, 4);
+    r->status = arena_strdup(a, db_text(st, 5));
+    r->main_slug = arena_strdup(a, db_text(st, 6));
+    r->slug = arena_strdup(a, db_text(st, 7));
+    r->category_name = arena_strdup(a, db_text(st, 8));
+    r->agency = arena_strdup(a, db_text(st, 9));
+    r->address = db_col_dup(a, st, 10);
+    r->media_url = db_col_dup(a, st, 11);
+    r->status_notes = db_col_dup(a, st, 12);
+    r->channel = arena_strdup(a, db_text(st, 13));
+    r->channel_detail = db_col_dup(a, st, 14);
+    r->closed = sqlite3_column_int(st, 15);
+    r->location_known = sqlite3_column_int(st, 16) && sqlite3_column_type(st, 17) != SQLITE_NULL;
+    r->lat = sqlite3_column_double(st, 17);
+    r->lon = sqlite3_column_double(st, 18);
+}
+
+static const char SQL_BY_CREATED[] =
+    "SELECT " O311_COLUMNS O311_FROM " WHERE" O311_PUBLIC
+    " AND s.created_at >= ?1 AND s.created_at <= ?2"
+    " AND (?3 = 0 OR (?3 = 1) = (s.closed_at IS NULL))"
+    " AND (?4 IS NULL OR s.category_id IN (SELECT value FROM json_each(?4)))"
+    " ORDER BY s.created_at DESC, s.id DESC LIMIT ?5 OFFSET ?6";
+
+static const char SQL_BY_UPDATED[] =
+    "SELECT " O311_COLUMNS O311_FROM " WHERE" O311_PUBLIC
+    " AND s.updated_at >= ?7 AND s.updated_at <= ?8"
+    " AND +s.created_at >= ?1 AND +s.created_at <= ?2"
+    " AND (?3 = 0 OR (?3 = 1) = (s.closed_at IS NULL))"
+    " AND (?4 IS NULL OR s.category_id IN (SELECT value FROM json_each(?4)))"
+    " ORDER BY s.updated_at DESC, s.id DESC LIMIT ?5 OFFSET ?6";
+
+static const char SQL_BY_IDS[] = "SELECT " O311_COLUMNS O311_FROM
+                                 " WHERE s.id IN (SELECT value FROM json_each(?1)) AND" O311_PUBLIC
+                                 " ORDER BY s.created_at DESC, s.id DESC LIMIT ?2 OFFSET ?3";
+
+/* A JSON array of the ids, in the arena. */
+static char *id_array(arena *a, const int64_t *ids, size_t n)
+{
+    char *s = arena_alloc(a, n * 21 + 3);
+    if (!s)
+        return NULL;
+    size_t k = 0;
+    s[k++] = '[';
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)snprintf(s + k, 22, "%s%lld", i ? "," : "", (long long)ids[i]);
+    s[k++] = ']';
+    s[k] = '\0';
+    return s;
+}
+
+int o311_requests(db *d, arena *a, const struct o311_filter *f, struct o311_request **out,
+                  size_t *n)
+{
+    sqlite3_stmt *st;
+    if (f->ids) {
+        char *ids = id_array(a, f->ids, f->nids);
+        st = ids ? db_stmt(d, SQL_BY_IDS) : NULL;
+        if (!st)
+            return DB_ERROR;
+        sqlite3_bind_text(st, 1, ids, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, (int64_t)f->limit);
+        sqlite3_bind_int64(st, 3, (int64_t)f->offset);
+    } else {
+        st = db_stmt(d, f->by_updated ? SQL_BY_UPDATED : SQL_BY_CREATED);
+        if (!st)
+            return DB_ERROR;
+        sqlite3_bind_int64(st, 1, f->from);
+        sqlite3_bind_int64(st, 2, f->to);
+        sqlite3_bind_int(st, 3, f->status);
+        if (f->category_ids) {
+            char *cats = id_array(a, f->category_ids, f->ncategories);
+            if (!cats) {
+                sqlite3_reset(st);
+                return DB_ERROR;
+            }
+            sqlite3_bind_text(st, 4, cats, -1, SQLITE_TRANSIENT);
+        }
+        sqlite3_bind_int64(st, 5, (int64_t)f->limit);
+        sqlite3_bind_int64(st, 6, (int64_t)f->offset);
+        if (f->by_updated) {
+            sqlite3_bind_int64(st, 7, f->upd_from);
+            sqlite3_bind_int64(st, 8, f->upd_to);
+        }
+    }
+    struct o311_request *v = arena_calloc(a, f->limit ? f->limit : 1, sizeof *v);
+    size_t cnt = 0;
+    int rc = SQLITE_DONE;
+    while (v && cnt < f->limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_request(a, st, &v[cnt++]);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (!v || (rc != SQLITE_DONE && rc != SQLITE_ROW))
+        return DB_ERROR;
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
+
+static const char SQL_ONE[] = "SELECT " O311_COLUMNS O311_FROM " WHERE s.id = ?1 AND" O311_PUBLIC;
+
+int o311_request_get(db *d, arena *a, int64_t id, struct o311_request *r)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ONE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_request(a, st, r);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
+}
+
+static const char SQL_BY_TOKEN[] = "SELECT s.id" O311_FROM " WHERE s.token = ?1 AND" O311_PUBLIC;
+
+int o311_request_by_token(db *d, const char *token, int64_t *id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_BY_TOKEN);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
+}
+
+static const char SQL_ANSWERS[] =
+    "SELECT a.code, a.value, q.datatype FROM signal_answer a JOIN signal s ON s.id = a.signal_id"
+    " LEFT JOIN category_question q ON q.category_id = s.category_id AND q.code = a.code"
+    " WHERE a.signal_id = ?1 ORDER BY coalesce(q.position, 1000000), a.code";
+
+int o311_answers(db *d, arena *a, int64_t id, struct o311_answer **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ANSWERS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    size_t cap = 32, cnt = 0;
+    struct o311_answer *v = arena_calloc(a, cap, sizeof *v);
+    int rc = SQLITE_DONE;
+    while (v && cnt < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        v[cnt].code = arena_strdup(a, db_text(st, 0));
+        v[cnt].value = arena_strdup(a, db_text(st, 1));
+        v[cnt].datatype = db_col_dup(a, st, 2);
+        cnt++;
+    }
+    sqlite3_reset(st);
+    if (!v || (rc != SQLITE_DONE && rc != SQLITE_ROW))
+        return DB_ERROR;
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
+
+static const char SQL_UPDATES[] =
+    "SELECT e.id, e.signal_id, e.at, e.kind,"
+    " coalesce(e.to_status, (SELECT e2.to_status FROM signal_event e2 WHERE e2.signal_id ="
+    "  e.signal_id AND e2.to_status IS NOT NULL AND e2.id < e.id ORDER BY e2.id DESC LIMIT 1),"
+    "  s.status), e.text"
+    " FROM signal_event e JOIN signal s ON s.id = e.signal_id"
+    " JOIN category c ON c.id = s.category_id JOIN category p ON p.id = c.parent_id"
+    " WHERE e.public = 1 AND e.at >= ?1 AND e.at <= ?2 AND" O311_PUBLIC
+    " ORDER BY e.at, e.id LIMIT ?3 OFFSET ?4";
+
+int o311_updates(db *d, arena *a, int64_t from, int64_t to, size_t limit, size_t offset,
+                 struct o311_update **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_UPDATES);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    sqlite3_bind_int64(st, 3, (int64_t)limit);
+    sqlite3_bind_int64(st, 4, (int64_t)offset);
+    struct o311_update *v = arena_calloc(a, limit ? limit : 1, sizeof *v);
+    size_t cnt = 0;
+    int rc = SQLITE_DONE;
+    while (v && cnt < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct o311_update *u = &v[cnt++];
+        u->id = sqlite3_column_int64(st, 0);
+        u->request_id = sqlite3_column_int64(st, 1);
+        u->at = sqlite3_column_int64(st, 2);
+        u->kind = arena_strdup(a, db_text(st, 3));
+        u->status = arena_strdup(a, db_text(st, 4));
+        u->text = db_col_dup(a, st, 5);
+    }
+    sqlite3_reset(st);
+    if (!v || (rc != SQLITE_DONE && rc != SQLITE_ROW))
+        return DB_ERROR;
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}

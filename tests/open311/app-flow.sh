@@ -1,0 +1,102 @@
+#!/bin/sh
+# app-flow.sh: what a report app does through Open311, with curl, against a
+# running server: list the services, read a service definition, post a
+# request with an attribute and a photo link, poll its status; a handler
+# closes the signal in the back office (login and status form, as a person
+# would); the app then sees status closed with the handler's message as
+# status_notes, and never any of the personal data it sent.
+#
+# Usage: tests/open311/app-flow.sh BASE_URL API_KEY [HANDLER_LOGIN] [PASSWORD]
+#   BASE_URL like http://127.0.0.1:8080 (the site; the API is under /open311/v2)
+# Exit 0 when the whole flow holds; otherwise a message and exit 1.
+# Needs curl and python3 (to read JSON).
+set -eu
+
+SITE=${1:?usage: app-flow.sh BASE_URL API_KEY [LOGIN] [PASSWORD]}
+KEY=${2:?usage: app-flow.sh BASE_URL API_KEY [LOGIN] [PASSWORD]}
+LOGIN=${3:-afdeling-beheer}
+PASSWORD=${4:-wijkregie-demo}
+API=$SITE/open311/v2
+CODE=afval.container-is-vol
+EMAIL=app-flow-melder@example.org
+PHONE=0612345678
+MESSAGE="De container is geleegd. Bedankt voor uw melding."
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/app-flow.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+die() {
+    echo "app-flow: $*" >&2
+    exit 1
+}
+
+# json FILE EXPR: evaluates a Python expression on the JSON document `d`.
+json() {
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# 1. The services, with our service among them and metadata true.
+curl -fsS "$API/services.json" >"$tmp/services.json" || die "services.json failed"
+[ "$(json "$tmp/services.json" "[s['metadata'] for s in d if s['service_code']=='$CODE']")" = "[True]" ] ||
+    die "service $CODE missing from services.json or without metadata"
+
+# 2. Its definition: the attribute 'soort', a singlevaluelist with values.
+curl -fsS "$API/services/$CODE.json" >"$tmp/def.json" || die "service definition failed"
+[ "$(json "$tmp/def.json" "[a['datatype'] for a in d['attributes'] if a['code']=='soort']")" = "['singlevaluelist']" ] ||
+    die "attribute soort missing"
+
+# 3. Post a request with the attribute and a photo link, and personal data.
+curl -fsS -X POST "$API/requests.json" \
+    --data-urlencode "api_key=$KEY" --data-urlencode "service_code=$CODE" \
+    --data-urlencode "lat=52.0601" --data-urlencode "long=4.4943" \
+    --data-urlencode "attribute[soort]=glas" \
+    --data-urlencode "media_url=https://app.example.org/foto/42.jpg" \
+    --data-urlencode "description=De glasbak bij de ingang van het winkelcentrum is vol." \
+    --data-urlencode "email=$EMAIL" --data-urlencode "first_name=Appie" \
+    --data-urlencode "last_name=Flowtester" --data-urlencode "phone=$PHONE" \
+    --data-urlencode "device_id=device-1" --data-urlencode "account_id=account-1" \
+    >"$tmp/post.json" || die "POST requests.json failed"
+ID=$(json "$tmp/post.json" "d[0]['service_request_id']")
+case "$ID" in '' | *[!0-9]*) die "no service_request_id in $(cat "$tmp/post.json")" ;; esac
+
+# 4. Poll: open, with the photo link.
+curl -fsS "$API/requests/$ID.json" >"$tmp/r1.json" || die "requests/$ID.json failed"
+[ "$(json "$tmp/r1.json" "d[0]['status']")" = open ] || die "new request is not open"
+[ "$(json "$tmp/r1.json" "d[0]['media_url']")" = "https://app.example.org/foto/42.jpg" ] ||
+    die "media_url not shown back"
+
+# 5. A handler closes it in the back office, with a message to the resident.
+jar=$tmp/jar
+curl -fsS -c "$jar" -b "$jar" "$SITE/inloggen" >"$tmp/login.html" || die "login page failed"
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$tmp/login.html" | head -1)
+curl -fsS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "login=$LOGIN" \
+    --data-urlencode "password=$PASSWORD" --data-urlencode "csrf=$csrf" "$SITE/inloggen" ||
+    die "login failed"
+curl -fsS -c "$jar" -b "$jar" "$SITE/werk/meldingen/$ID" >"$tmp/signal.html" ||
+    die "$LOGIN cannot open signal $ID"
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$tmp/signal.html" | head -1)
+code=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "status=afgehandeld" --data-urlencode "message=$MESSAGE" \
+    "$SITE/werk/meldingen/$ID/status")
+[ "$code" = 303 ] || die "closing signal $ID answered $code"
+
+# 6. The app polls until closed and sees the message.
+i=0
+while :; do
+    curl -fsS "$API/requests/$ID.json" >"$tmp/r2.json" || die "requests/$ID.json failed"
+    [ "$(json "$tmp/r2.json" "d[0]['status']")" = closed ] && break
+    i=$((i + 1))
+    [ "$i" -lt 10 ] || die "request $ID never became closed"
+    sleep 0.5
+done
+[ "$(json "$tmp/r2.json" "d[0]['status_notes']")" = "$MESSAGE" ] || die "status_notes is not the message"
+
+# 7. Never personal data, in any answer of the API.
+curl -fsS "$API/requests.json?service_request_id=$ID&extensions=true" >"$tmp/r3.json"
+curl -fsS "$API/requests/$ID.xml?extensions=true" >"$tmp/r4.xml"
+for f in "$tmp/r1.json" "$tmp/r2.json" "$tmp/r3.json" "$tmp/r4.xml" "$tmp/post.json"; do
+    for word in "$EMAIL" Appie Flowtester "$PHONE" device-1 winkelcentrum; do
+        ! grep -q "$word" "$f" || die "personal data ($word) in $(basename "$f")"
+    done
+done
+echo "app-flow: ok (request $ID: services, definition, post, open, closed with notes, no personal data)"
