@@ -64,6 +64,13 @@ static const struct route g_routes[] = {
     {P, "/werk/meldingen/{id}/plek", page_work_signal_place, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}", page_work_signal_photo, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}/klein", page_work_signal_thumb, ACT_SIGNAL_LIST, 0},
+    {G, "/monitor",                    page_monitor,        ACT_MONITOR_VIEW, 0},
+    {G, "/monitor/regio/{id}",         page_monitor_region, ACT_MONITOR_VIEW, 0},
+    {G, "/monitor/wijk/{slug}",        page_monitor_wijk,   ACT_MONITOR_VIEW, 0},
+    {G, "/monitor/export/{file}",      page_monitor_export, ACT_MONITOR_VIEW, 0},
+    {G, "/raad/rapport",               page_report_list,    ACT_REPORT_VIEW, 0},
+    {G, "/raad/rapport/{year}",        page_report_year,    ACT_REPORT_VIEW, 0},
+    {P, "/raad/rapport/{year}/afsluiten", page_report_close, ACT_YEAR_CLOSE, 0},
 };
 /* clang-format on */
 
