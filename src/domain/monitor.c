@@ -227,6 +227,8 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
     json_t *ids;
     int64_t inhabitants;
     const char *name = ar->name, *slug = ar->slug;
+    if (ar->kind == MON_CITY && !name)
+        name = mon_municipality(d, a);
     if (area_wijken(d, a, ar, on, &w, &nw, &ids, &inhabitants, &name, &slug) != 0)
         return NULL;
     char *ids_text = json_dumps(ids, JSON_COMPACT);

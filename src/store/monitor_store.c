@@ -434,6 +434,18 @@ int mon_workload(db *d, arena *a, int64_t region_id, const char *today, struct m
     return DB_OK;
 }
 
+static const char SQL_MUNICIPALITY[] = "SELECT name FROM municipality ORDER BY code LIMIT 1";
+
+const char *mon_municipality(db *d, arena *a)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_MUNICIPALITY);
+    if (!st)
+        return NULL;
+    const char *name = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(a, st, 0) : NULL;
+    sqlite3_reset(st);
+    return name;
+}
+
 /* --- snapshots ------------------------------------------------------------------------- */
 
 static const char SQL_SNAP_GET[] = "SELECT data, closed_at FROM year_snapshot WHERE year = ?1";

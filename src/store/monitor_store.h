@@ -119,6 +119,9 @@ struct mon_workload {
 int mon_workload(db *d, arena *a, int64_t region_id, const char *today,
                  /* out: */ struct mon_workload **out, size_t *n);
 
+/* The municipality's name ("Zoetermeer"), or NULL. */
+const char *mon_municipality(db *d, arena *a);
+
 /* year_snapshot */
 int mon_snapshot_get(db *d, arena *a, int year, /* out: */ const char **json, int64_t *closed_at);
 int mon_snapshot_years(db *d, arena *a, /* out: */ int **years, size_t *n);

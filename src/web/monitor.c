@@ -413,7 +413,7 @@ static int view_from(struct req *r, db *d, int kind, const char *key, struct vie
         v->query = arena_printf(r->a, "wijk=%s&jaar=%d&periode=%s", w.slug, v->year, p);
         v->path = arena_printf(r->a, "/monitor/wijk/%s", w.slug);
     } else {
-        v->area = (struct monitor_area){.kind = MON_CITY, .name = "Zoetermeer"};
+        v->area = (struct monitor_area){.kind = MON_CITY};
         v->query = arena_printf(r->a, "jaar=%d&periode=%s", v->year, p);
         v->path = "/monitor";
     }
@@ -438,7 +438,7 @@ static void monitor_page(struct req *r, int kind, const char *key)
     }
     json_t *ctx = json_object();
     const char *name = str(json_object_get(doc, "scope"), "name");
-    ctx_str(ctx, "scope_name", *name ? name : v.area.name);
+    ctx_str(ctx, "scope_name", name);
     ctx_int(ctx, "year", v.year);
     ctx_str(ctx, "path", v.path);
     ctx_str(ctx, "xlsx_all", arena_printf(r->a, "/monitor/export/monitor.xlsx?%s", v.query));
