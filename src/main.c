@@ -22,6 +22,7 @@
 #include "lib/embed.h"
 #include "lib/i18n.h"
 #include "lib/log.h"
+#include "lib/pdf.h"
 #include "store/apikey_store.h"
 #include "api/open311.h"
 #include "store/db.h"
@@ -126,7 +127,8 @@ static void usage(FILE *f)
                    "  migrate   bring the database schema up to date\n"
                    "  user      add, list, change or disable staff accounts\n"
                    "  apikey    create, list or revoke Open311 API keys\n"
-                   "  backup    make a consistent copy of a running installation\n\n"
+                   "  backup    make a consistent copy of a running installation\n"
+                   "  report    write the yearly council report as HTML or PDF\n\n"
                    "Run 'wijkregie COMMAND --help' for the options of a command.\n");
         return;
     }
@@ -868,6 +870,97 @@ static int run_backup(int argc, char **argv)
     return 0;
 }
 
+/* --- report --------------------------------------------------------------- */
+
+static const struct opt report_opts[] = {
+    {"year", 1, "the year of the report"},
+    {"out", 1, "the file to write: NAME.html, or NAME.pdf (needs weasyprint or chromium)"},
+    {"wijk", 1, "only this wijk (its slug, e.g. oosterheem); default the city and every wijk"},
+    {NULL, 0, NULL},
+};
+
+static int run_report(int argc, char **argv)
+{
+    struct parsed p;
+    int rc = parse_args(argc, argv, report_opts, &p);
+    if (rc)
+        return rc == 1 ? 0 : rc;
+    const char *ys = get(&p, "year"), *out = get(&p, "out"), *wijk = get(&p, "wijk");
+    char *end = NULL;
+    long year = ys ? strtol(ys, &end, 10) : 0;
+    if (!ys || *end || year < 2000 || year > 2100) {
+        fprintf(stderr, "wijkregie report: --year: a year from 2000 to 2100\n");
+        return EXIT_USAGE;
+    }
+    size_t ol = out ? strlen(out) : 0;
+    int pdf = ol > 4 && strcmp(out + ol - 4, ".pdf") == 0;
+    if (!out || (!pdf && !(ol > 5 && strcmp(out + ol - 5, ".html") == 0))) {
+        fprintf(stderr, "wijkregie report: --out: a file name ending in .html or .pdf\n");
+        return EXIT_USAGE;
+    }
+    if (pdf && !pdf_tool()) {
+        fprintf(stderr, "wijkregie report: no PDF tool found (install weasyprint or chromium);"
+                        " write .html and print it instead\n");
+        return 1;
+    }
+    struct config c;
+    if (startup(&p, &c) != 0)
+        return 1;
+    char err[512];
+    if (static_load(c.static_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "wijkregie report: static files: %s (run 'make' to build them)\n", err);
+        return 1;
+    }
+    if (render_init(err, sizeof err) != 0) {
+        fprintf(stderr, "wijkregie report: %s\n", err);
+        return 1;
+    }
+    db *d = db_thread();
+    if (!d)
+        return 1;
+    /* the report is rendered as a page of a request without a user */
+    struct req r;
+    memset(&r, 0, sizeof r);
+    r.a = arena_new(1 << 20);
+    r.lang = "nl";
+    r.method = HTTP_GET;
+    r.method_name = "GET";
+    r.path = "/raad/rapport";
+    r.query_raw = "";
+    buf_init(&r.body_out, 64u << 20);
+    rc = 1;
+    int rr = r.a ? monitor_report_render(&r, d, (int)year, wijk, 1) : -1;
+    if (rr == 1) {
+        fprintf(stderr, "wijkregie report: no wijk '%s'\n", wijk ? wijk : "");
+    } else if (rr != 0) {
+        fprintf(stderr, "wijkregie report: the report of %ld could not be made\n", year);
+    } else {
+        buf pdfbuf;
+        buf_init(&pdfbuf, 64u << 20);
+        const buf *body = &r.body_out;
+        if (pdf && pdf_from_html(r.body_out.data, r.body_out.len, &pdfbuf) != 0)
+            fprintf(stderr, "wijkregie report: the PDF tool failed\n");
+        else {
+            if (pdf)
+                body = &pdfbuf;
+            FILE *f = fopen(out, "wb");
+            if (!f || fwrite(body->data, 1, body->len, f) != body->len || fclose(f) != 0)
+                fprintf(stderr, "wijkregie report: cannot write %s: %s\n", out, strerror(errno));
+            else {
+                printf("report %ld written to %s\n", year, out);
+                rc = 0;
+            }
+        }
+        buf_free(&pdfbuf);
+    }
+    buf_free(&r.body_out);
+    arena_free(r.a);
+    db_thread_close();
+    render_free();
+    static_free();
+    return rc;
+}
+
 /* --- dispatch ------------------------------------------------------------- */
 
 static const struct cmd commands[] = {
@@ -888,6 +981,10 @@ static const struct cmd commands[] = {
     {"backup", "--data DIR --to DIR2",
      "Copies the database (consistently, also while the server runs) and the stored files.", NULL,
      0, run_backup},
+    {"report", "--data DIR --year YYYY --out FILE.html|FILE.pdf [--wijk SLUG]",
+     "Writes the yearly council report (a closed year as frozen, the current year as of now) "
+     "as HTML, or as PDF with weasyprint or chromium.",
+     report_opts, 1, run_report},
 };
 
 int main(int argc, char **argv)

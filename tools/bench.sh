@@ -40,9 +40,16 @@
 # changes, and one computed on each request (?status=open). Figures in
 # bench/results/latest-signals.json.
 #
-# The third part submits reports through the public form (POST /melden)
+# The third part, on the same database, loads the monitor and the council
+# report as raadslid with BENCH_MONITOR_CONNECTIONS (2) connections: the city
+# dashboard (by month, and by year over five years), a wijk's dashboard and
+# last year's report of the city and every wijk. The aims: a dashboard under
+# 100 ms and the report under 2 s (p99). Figures in
+# bench/results/latest-monitor.json.
+#
+# The fourth part submits reports through the public form (POST /melden)
 # into that database with synchronous=FULL and prints the signals stored
-# per second. BENCH_SIGNALS=0 skips the second and third part.
+# per second. BENCH_SIGNALS=0 skips the second, third and fourth part.
 #
 # Every process started here is stopped, and the temporary folder removed,
 # however the script ends.
@@ -337,7 +344,7 @@ LIB=$BUILD/src/libwrcore.a
 # shellcheck disable=SC2046
 ${CC:-cc} -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
     -Wmissing-prototypes -Wno-unused-parameter -Isrc bench/gen_signals.c "$LIB" \
-    $(pkg-config --cflags --libs libmicrohttpd sqlite3 jansson libsodium zlib libcurl) \
+    $(pkg-config --cflags --libs libmicrohttpd sqlite3 jansson libsodium zlib libcurl xlsxwriter) \
     -lpthread -lm -o "$GEN" || die "cannot compile bench/gen_signals.c"
 
 # The database, cached by count and by the sources that shape it (wijkregie
@@ -445,7 +452,58 @@ awk -v json="$tmp/latest-signals.json" -v signals="$SIGNALS" -v conns="$LIST_CON
 mv "$tmp/latest-signals.json" "$RESULTS/latest-signals.json"
 echo "bench: figures in $RESULTS/latest-signals.json"
 
-# --- part 3: submitting signals -------------------------------------------------
+# --- part 3: the monitor and the council report at a million signals -----------
+
+MON_CONNS=${BENCH_MONITOR_CONNECTIONS:-2}
+case "$MON_CONNS" in '' | *[!0-9]*) die "BENCH_MONITOR_CONNECTIONS is a whole number" ;; esac
+[ "$MON_CONNS" -ge "$THREADS" ] || MON_CONNS=$THREADS
+CONNS=$MON_CONNS
+year=$(($(date +%Y) - 1))
+MONITOR_PAGES="/monitor /monitor?periode=jaar /monitor/wijk/oosterheem /raad/rapport/$year"
+echo "bench: monitor and council report with $SIGNALS signals, wrk -t$THREADS -c$CONNS -d${DURATION}s --latency"
+: >"$tmp/figures"
+: >"$tmp/wrk.txt"
+cookie=$(login raadslid)
+for p in $MONITOR_PAGES; do
+    code=$(curl -s -o "$tmp/page" -w '%{http_code}' -H "Cookie: $cookie" "$wr_base$p")
+    if [ "$code" != 200 ] || ! grep -q 'Meldingen per' "$tmp/page"; then
+        die "$p as raadslid answered $code, not the monitor or the report"
+    fi
+    run raadslid "$wr_base" "$p" -H "Cookie: $cookie"
+done
+kill -0 "$wr_pid" 2>/dev/null || die "wijkregie stopped during the monitor benchmark"
+cat "$tmp/wrk.txt" >"$RESULTS/latest-monitor-wrk.txt"
+
+awk -v json="$tmp/latest-monitor.json" -v signals="$SIGNALS" -v conns="$MON_CONNS" \
+    -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v cores="$(nproc)" \
+    -v commit="$(git rev-parse --short HEAD 2>/dev/null || echo none)" '
+    { who[NR] = $1; path[NR] = $2; rps[NR] = $3; p99[NR] = $4; bad[NR] = $5 }
+    END {
+        line = "------------------------------------------------------------------------------"
+        printf "\n%-40s %10s %10s %9s %6s\n", "page (" signals " signals)", "r/s", "p99", "aim", "met"
+        print line
+        ok = 1; errors = 0
+        for (i = 1; i <= NR; i++) {
+            aim[i] = path[i] ~ /^\/raad\/rapport/ ? 2000 : 100
+            met = p99[i] < aim[i]
+            if (!met) ok = 0
+            errors += bad[i]
+            printf "%-40s %10.1f %8.2fms %7dms %6s\n", path[i], rps[i], p99[i], aim[i], met ? "met" : "MISSED"
+        }
+        print line
+        printf "aims: dashboard p99 < 100 ms, yearly report p99 < 2 s at %d signals: %s\n", signals, ok ? "met" : "MISSED"
+        if (errors) printf "warning: %d non-2xx responses or socket errors (see bench/results/latest-monitor-wrk.txt)\n", errors
+        printf "{\n  \"date\": \"%s\",\n  \"commit\": \"%s\",\n  \"cores\": %d,\n", date, commit, cores > json
+        printf "  \"signals\": %d,\n  \"connections\": %d,\n  \"pages\": [\n", signals, conns > json
+        for (i = 1; i <= NR; i++)
+            printf "    {\"path\": \"%s\", \"requests_per_second\": %.2f, \"p99_ms\": %.3f, \"aim_ms\": %d, \"errors\": %d}%s\n", \
+                path[i], rps[i], p99[i], aim[i], bad[i], i < NR ? "," : "" > json
+        printf "  ],\n  \"aims\": {\"dashboard_under_100ms_report_under_2s\": %s}\n}\n", ok ? "true" : "false" > json
+    }' "$tmp/figures"
+mv "$tmp/latest-monitor.json" "$RESULTS/latest-monitor.json"
+echo "bench: figures in $RESULTS/latest-monitor.json"
+
+# --- part 4: submitting signals -------------------------------------------------
 # Residents' reports through the public form (POST /melden, no photo) into
 # the same database of a million signals, with synchronous=FULL: every 303
 # is a signal on disk. The wr_csrf cookie and field come from one GET; the
@@ -472,6 +530,7 @@ wrk.body = "$body"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "wr_csrf=$csrf"
 LUA
+CONNS=$LIST_CONNS
 echo "bench: submitting signals (POST /melden, synchronous=FULL), wrk -t$THREADS -c$LIST_CONNS -d${DURATION}s"
 : >"$tmp/figures"
 : >"$tmp/wrk.txt"

@@ -138,6 +138,8 @@ static const struct nav_item g_nav[] = {
     {"/werk", N_("Mijn werk"), ACT_STAFF_HOME, 1},
     {"/werk/meldingen", N_("Meldingen"), ACT_SIGNAL_LIST, 1},
     {"/werk/focuspunten", N_("Focuspunten"), ACT_FOCUS_VIEW, 1},
+    {"/monitor", N_("Monitor"), ACT_MONITOR_VIEW, 1},
+    {"/raad/rapport", N_("Raadsrapport"), ACT_REPORT_VIEW, 1},
     {"/beheer/gebruikers", N_("Beheer"), ACT_USERS_MANAGE, 1},
 };
 
@@ -227,6 +229,8 @@ json_t *render_base(struct req *r)
             {"loggedout", "ok", N_("U bent uitgelogd.")},
             {"usercreated", "ok", N_("De gebruiker is aangemaakt.")},
             {"bulk", "ok", N_("De gekozen meldingen zijn bijgewerkt.")},
+            {"yearclosed", "ok",
+             N_("Het jaar is afgesloten. De cijfers van dit rapport veranderen niet meer.")},
             {"bulkpartial", "error",
              N_("Niet alle gekozen meldingen zijn bijgewerkt: sommige mag u niet behandelen of "
                 "hadden een status die dit niet toelaat. Bekijk de lijst.")},

@@ -101,6 +101,13 @@ static const struct route g_routes[] = {
     {G, "/open311/v2/servicerequestupdates.xml", api_open311_updates, ACT_PUBLIC, API},
     {G, "/open311/v2/*",               api_open311_unknown,  ACT_PUBLIC,   API},
     {P, "/open311/v2/*",               api_open311_unknown,  ACT_PUBLIC,   API},
+    {G, "/monitor",                    page_monitor,        ACT_MONITOR_VIEW, 0},
+    {G, "/monitor/regio/{id}",         page_monitor_region, ACT_MONITOR_VIEW, 0},
+    {G, "/monitor/wijk/{slug}",        page_monitor_wijk,   ACT_MONITOR_VIEW, 0},
+    {G, "/monitor/export/{file}",      page_monitor_export, ACT_MONITOR_VIEW, 0},
+    {G, "/raad/rapport",               page_report_list,    ACT_REPORT_VIEW, 0},
+    {G, "/raad/rapport/{year}",        page_report_year,    ACT_REPORT_VIEW, 0},
+    {P, "/raad/rapport/{year}/afsluiten", page_report_close, ACT_YEAR_CLOSE, 0},
 };
 /* clang-format on */
 

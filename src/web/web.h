@@ -119,6 +119,18 @@ void page_work_inventory_post(struct req *r);
 json_t *focus_public_list(struct req *r, db *d, int64_t wijk_id);
 /* focuspunten.json, focuspunten.csv, indicatoren.csv */
 void open_data_focus(struct req *r, db *d, const char *file);
+/* monitor.c */
+void page_monitor(struct req *r);
+void page_monitor_region(struct req *r);
+void page_monitor_wijk(struct req *r);
+void page_monitor_export(struct req *r);
+void page_report_list(struct req *r);
+void page_report_year(struct req *r);
+void page_report_close(struct req *r);
+/* Renders the council report of a year (wijk: one wijk's slug, or NULL for
+ * the city and every wijk) into r's body; standalone: styles inline and no
+ * navigation, for PDF. 0 on success, 1 when the wijk is unknown, -1 on error. */
+int monitor_report_render(struct req *r, db *d, int year, const char *wijk, int standalone);
 
 /* routes.c */
 void web_routes_install(void);

@@ -1004,7 +1004,8 @@ def run_cli_tests(binary, workdir, results):
 
     def help_ok():
         for args in (["--help"], ["init", "--help"], ["serve", "--help"], ["user", "--help"],
-                     ["apikey", "--help"], ["backup", "--help"], ["migrate", "--help"]):
+                     ["apikey", "--help"], ["backup", "--help"], ["migrate", "--help"],
+                     ["report", "--help"]):
             r = cli(binary, *args)
             expect_rc(r, 0, " ".join(args))
             if "usage" not in r.stdout.lower():
@@ -1036,6 +1037,49 @@ def run_cli_tests(binary, workdir, results):
             raise Failure("row counts changed by a second init --demo: %r" % diff)
         if first.get("user") != 9:
             raise Failure("expected 9 demo users, found %r" % first.get("user"))
+
+    def report():
+        # HTML: the city and every wijk, stand-alone (styles inline, no scripts)
+        if not os.path.exists(os.path.join(d, "wijkregie.db")):
+            expect_rc(cli(binary, "init", "--data", d, "--demo"), 0, "init --demo")
+        html = os.path.join(workdir, "rapport-2025.html")
+        r = cli(binary, "report", "--data", d, "--year", "2025", "--out", html)
+        expect_rc(r, 0, "report --out .html")
+        with open(html, encoding="utf-8") as f:
+            text = f.read()
+        for want in ("Raadsrapport wijkgericht werken 2025", 'id="stad"', 'id="wijk-oosterheem"',
+                     "<style>", 'role="img"', "kwamen er"):
+            if want not in text:
+                raise Failure("report HTML lacks %r" % want)
+        if "<script" in text:
+            raise Failure("report HTML has a script")
+        for args, rc in ((["--year", "1899", "--out", html], 2), (["--year", "2025"], 2),
+                         (["--year", "2025", "--out", os.path.join(workdir, "x.txt")], 2),
+                         (["--year", "2025", "--out", html, "--wijk", "nergens"], 1)):
+            expect_rc(cli(binary, "report", "--data", d, *args), rc, "report %s" % args)
+        # PDF: converted back to text with pdftotext (poppler-utils)
+        tool = shutil.which("weasyprint") or shutil.which("chromium")
+        if not tool or not shutil.which("pdftotext"):
+            print("skip: report PDF: no weasyprint/chromium or no pdftotext (tools/deps.sh installs"
+                  " them)", file=sys.stderr)
+            return
+        pdf = os.path.join(workdir, "rapport-2025-oosterheem.pdf")
+        r = cli(binary, "report", "--data", d, "--year", "2025", "--wijk", "oosterheem", "--out",
+                pdf, timeout=180)
+        expect_rc(r, 0, "report --out .pdf")
+        t = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
+                           timeout=60)
+        if t.returncode != 0:
+            raise Failure("pdftotext failed: %s" % t.stderr)
+        flat = " ".join(t.stdout.split())
+        for want in ("Raadsrapport wijkgericht werken 2025: Oosterheem", "Oosterheem heeft",
+                     "meldingen binnen", "Figuur 1: Meldingen per maand in 2025, Oosterheem",
+                     "Tabel 1: Meldingen per periode, Oosterheem", "Kerncijfers Oosterheem 2025",
+                     "Focuspunten", "Bereik, Oosterheem 2025"):
+            if want not in flat:
+                raise Failure("report PDF text lacks %r" % want)
+        if "De hele stad" in flat:
+            raise Failure("the wijk's PDF has the city's chapter")
 
     def apikey():
         r = cli(binary, "apikey", "create", "--data", d, "--name", "test")
@@ -1105,6 +1149,7 @@ def run_cli_tests(binary, workdir, results):
     results.run("cli: apikey create prints a key, stores only its hash", apikey)
     results.run("cli: user add, list, disable", users)
     results.run("cli: backup without --to exits 2", backup_usage)
+    results.run("cli: report writes the council report as HTML and as PDF", report)
 
 
 # --- backup ----------------------------------------------------------------------------

@@ -1,0 +1,940 @@
+/*
+ * monitor.c: the monitor dashboards (city, region, wijk), their exports as
+ * CSV and XLSX, and the yearly council report in HTML and PDF with the
+ * closing of a year.
+ *
+ * Every figure comes from one document (domain/monitor.c). The pages turn
+ * it into tables (lib/table.h) and charts (lib/svgchart.h); the exports
+ * write the very same tables, so a page and its CSV never disagree.
+ */
+#include "web.h"
+
+#include "domain/monitor.h"
+#include "domain/policy.h"
+#include "domain/user.h"
+#include "http/static.h"
+#include "lib/pdf.h"
+#include "lib/svgchart.h"
+#include "lib/table.h"
+#include "store/area_store.h"
+#include "store/monitor_store.h"
+#include "web/render.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define YEAR_MIN 2000
+#define YEAR_MAX 2100
+
+static int this_year(struct req *r)
+{
+    const char *t = web_today(r);
+    return t ? (int)strtol(t, NULL, 10) : 2026;
+}
+
+/* A year from text: four digits within YEAR_MIN..YEAR_MAX; 0 otherwise. */
+static int parse_year(const char *s)
+{
+    if (!s || strlen(s) != 4)
+        return 0;
+    long long v = web_parse_id(s);
+    return v >= YEAR_MIN && v <= YEAR_MAX ? (int)v : 0;
+}
+
+/* --- formatting ------------------------------------------------------------------------ */
+
+static const char *fmt_dec(struct req *r, double v, int decimals)
+{
+    if (isnan(v))
+        return "–";
+    if (decimals == 0)
+        return fmt_number(r, (long long)llround(v));
+    double scale = pow(10, decimals);
+    long long whole = (long long)llround(v * scale);
+    int neg = whole < 0;
+    if (neg)
+        whole = -whole;
+    const char *w = fmt_number(r, whole / (long long)scale);
+    return arena_printf(r->a, "%s%s%s%0*lld", neg ? "-" : "", w,
+                        strcmp(r->lang, "en") == 0 ? "." : ",", decimals, whole % (long long)scale);
+}
+
+static double num(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static void set_num(struct table *t, size_t row, size_t col, double v, int dec)
+{
+    if (isnan(v))
+        table_set_text(t, row, col, "");
+    else
+        table_set_num(t, row, col, v, dec);
+}
+
+static const char *channel_label(struct req *r, const char *code)
+{
+    static const struct {
+        const char *code, *label;
+    } l[] = {
+        {"web", N_("Website")},          {"balie", N_("Balie")},       {"telefoon", N_("Telefoon")},
+        {"email", N_("E-mail")},         {"raadslid", N_("Raadslid")}, {"partner", N_("Partner")},
+        {"api", N_("App of koppeling")},
+    };
+    for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
+        if (strcmp(l[i].code, code) == 0)
+            return T(r, l[i].label);
+    return code;
+}
+
+static const char *trend_label(struct req *r, const char *code)
+{
+    if (strcmp(code, "beter") == 0)
+        return T(r, "beter");
+    if (strcmp(code, "slechter") == 0)
+        return T(r, "slechter");
+    if (strcmp(code, "gelijk") == 0)
+        return T(r, "gelijk");
+    return T(r, "nog niet bekend");
+}
+
+static const char *status_label(struct req *r, const char *code)
+{
+    if (strcmp(code, "gepland") == 0)
+        return T(r, "gepland");
+    if (strcmp(code, "lopend") == 0)
+        return T(r, "loopt");
+    if (strcmp(code, "gereed") == 0)
+        return T(r, "klaar");
+    return code;
+}
+
+/* --- the tables ------------------------------------------------------------------------ */
+
+static const char *const TABLE_NAMES[] = {
+    "kerncijfers",
+    "signalen-per-periode",
+    "signalen-per-categorie",
+    "signalen-per-kanaal",
+    "signalen-per-wijk",
+    "bereik",
+    "focuspunten",
+    "werklast",
+};
+#define NTABLES (sizeof TABLE_NAMES / sizeof TABLE_NAMES[0])
+
+static struct table *mk(struct req *r, const char *name, const char *title, size_t n,
+                        const char *const *cols)
+{
+    const char *tc[8];
+    for (size_t i = 0; i < n && i < 8; i++)
+        tc[i] = T(r, cols[i]);
+    return table_new(r->a, name, title, n, tc);
+}
+
+static void key_row(struct req *r, struct table *t, const char *label, double v, int dec)
+{
+    long row = table_add_row(t);
+    if (row < 0)
+        return;
+    table_set_text(t, (size_t)row, 0, T(r, label));
+    set_num(t, (size_t)row, 1, v, dec);
+}
+
+/* The table `name` of a figures document; NULL when the document has no such part. */
+static struct table *build_table(struct req *r, json_t *doc, const char *name)
+{
+    json_t *sig = json_object_get(doc, "signals");
+    const char *scope = str(json_object_get(doc, "scope"), "name");
+    int year = (int)json_integer_value(json_object_get(doc, "year"));
+    struct table *t = NULL;
+    long row;
+    if (strcmp(name, "kerncijfers") == 0) {
+        static const char *const c[] = {N_("Cijfer"), N_("Waarde")};
+        t = mk(r, name, arena_printf(r->a, "%s %s %d", T(r, "Kerncijfers"), scope, year), 2, c);
+        if (!t)
+            return NULL;
+        key_row(r, t, N_("Inwoners"), num(json_object_get(doc, "scope"), "inhabitants"), 0);
+        key_row(r, t, N_("Meldingen"), num(sig, "total"), 0);
+        key_row(r, t, N_("Meldingen per 1.000 inwoners"), num(sig, "per_1000"), 1);
+        key_row(r, t, N_("Afgehandeld"), num(sig, "closed"), 0);
+        key_row(r, t, N_("Binnen de termijn afgehandeld (%)"), num(sig, "within_share"), 1);
+        key_row(r, t, N_("Mediaan afhandeltijd (dagen)"), num(sig, "median_days"), 0);
+        key_row(r, t, N_("Nu open en over de termijn"), num(sig, "overdue"), 0);
+        key_row(r, t, N_("Meldingen doorgezet naar een andere afdeling"), num(sig, "handed_off"),
+                0);
+        key_row(r, t, N_("Overdrachten tussen afdelingen"), num(sig, "handoffs"), 0);
+        key_row(r, t, N_("Acties van focuspunten over de datum"), num(doc, "actions_overdue"), 0);
+    } else if (strcmp(name, "signalen-per-periode") == 0) {
+        static const char *const c[] = {N_("Periode"), N_("Meldingen"), N_("Per 1.000 inwoners"),
+                                        N_("Binnen de termijn (%)")};
+        t = mk(r, name, arena_printf(r->a, "%s, %s", T(r, "Meldingen per periode"), scope), 4, c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(doc, "trend"), i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            table_set_text(t, (size_t)row, 0, str(x, "label"));
+            set_num(t, (size_t)row, 1, num(x, "n"), 0);
+            set_num(t, (size_t)row, 2, num(x, "per_1000"), 1);
+            set_num(t, (size_t)row, 3, num(x, "within_share"), 1);
+        }
+    } else if (strcmp(name, "signalen-per-categorie") == 0) {
+        static const char *const c[] = {N_("Onderwerp"), N_("Meldingen"), N_("Per 1.000 inwoners")};
+        t = mk(r, name,
+               arena_printf(r->a, "%s, %s %d", T(r, "Meldingen per onderwerp"), scope, year), 3, c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(doc, "categories"), i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            table_set_text(t, (size_t)row, 0,
+                           json_is_true(json_object_get(x, "rest")) ? T(r, "Overige onderwerpen")
+                                                                    : str(x, "name"));
+            set_num(t, (size_t)row, 1, num(x, "n"), 0);
+            set_num(t, (size_t)row, 2, num(x, "per_1000"), 1);
+        }
+    } else if (strcmp(name, "signalen-per-kanaal") == 0) {
+        static const char *const c[] = {N_("Kanaal"), N_("Meldingen"), N_("Aandeel (%)")};
+        t = mk(r, name, arena_printf(r->a, "%s, %s %d", T(r, "Meldingen per kanaal"), scope, year),
+               3, c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(doc, "channels"), i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            table_set_text(t, (size_t)row, 0, channel_label(r, str(x, "code")));
+            set_num(t, (size_t)row, 1, num(x, "n"), 0);
+            set_num(t, (size_t)row, 2, num(x, "share"), 1);
+        }
+    } else if (strcmp(name, "signalen-per-wijk") == 0) {
+        if (!json_object_get(doc, "wijken"))
+            return NULL;
+        static const char *const c[] = {N_("Wijk"), N_("Inwoners"), N_("Meldingen"),
+                                        N_("Per 1.000 inwoners"), N_("Binnen de termijn (%)")};
+        t = mk(r, name, arena_printf(r->a, "%s, %s %d", T(r, "Meldingen per wijk"), scope, year), 5,
+               c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(doc, "wijken"), i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            table_set_text(t, (size_t)row, 0, str(x, "name"));
+            set_num(t, (size_t)row, 1, num(x, "inhabitants"), 0);
+            set_num(t, (size_t)row, 2, num(x, "n"), 0);
+            set_num(t, (size_t)row, 3, num(x, "per_1000"), 1);
+            set_num(t, (size_t)row, 4, num(x, "within_share"), 1);
+        }
+    } else if (strcmp(name, "bereik") == 0) {
+        static const char *const c[] = {N_("Cijfer"), N_("Waarde")};
+        t = mk(r, name, arena_printf(r->a, "%s, %s %d", T(r, "Bereik"), scope, year), 2, c);
+        if (!t)
+            return NULL;
+        json_t *re = json_object_get(doc, "reach");
+        key_row(r, t, N_("Verschillende melders"), num(re, "reporters"), 0);
+        key_row(r, t, N_("Melders per 1.000 inwoners"), num(re, "per_1000"), 1);
+        key_row(r, t, N_("Melders met meer dan één melding"), num(re, "repeat"), 0);
+        key_row(r, t, N_("Aandeel melders dat vaker meldde (%)"), num(re, "repeat_share"), 1);
+    } else if (strcmp(name, "focuspunten") == 0) {
+        static const char *const c[] = {
+            N_("Focuspunt"), N_("Indicator"),     N_("Nulmeting"),    N_("Doel"),
+            N_("Gemeten"),   N_("Voortgang (%)"), N_("Ontwikkeling"), N_("Acties over de datum")};
+        t = mk(r, name, arena_printf(r->a, "%s, %s %d", T(r, "Focuspunten"), scope, year), 8, c);
+        size_t i, g, k;
+        json_t *f, *gj, *in;
+        json_array_foreach(json_object_get(doc, "focus"), i, f)
+        {
+            int any = 0;
+            json_array_foreach(json_object_get(f, "goals"), g, gj)
+            {
+                json_array_foreach(json_object_get(gj, "indicators"), k, in)
+                {
+                    if (!t || (row = table_add_row(t)) < 0)
+                        return t;
+                    any = 1;
+                    table_set_text(t, (size_t)row, 0, str(f, "title"));
+                    table_set_text(t, (size_t)row, 1, str(in, "name"));
+                    set_num(t, (size_t)row, 2, num(in, "baseline"), 1);
+                    set_num(t, (size_t)row, 3, num(in, "target"), 1);
+                    set_num(t, (size_t)row, 4, num(in, "measured"), 1);
+                    set_num(t, (size_t)row, 5, num(in, "progress"), 0);
+                    table_set_text(t, (size_t)row, 6, trend_label(r, str(in, "trend")));
+                    set_num(t, (size_t)row, 7, num(f, "actions_overdue"), 0);
+                }
+            }
+            if (!any && t && (row = table_add_row(t)) >= 0) {
+                table_set_text(t, (size_t)row, 0, str(f, "title"));
+                table_set_text(t, (size_t)row, 1, T(r, "nog geen indicator"));
+                set_num(t, (size_t)row, 7, num(f, "actions_overdue"), 0);
+            }
+        }
+    } else if (strcmp(name, "werklast") == 0) {
+        if (!json_object_get(doc, "workload"))
+            return NULL;
+        static const char *const c[] = {N_("Wijkregisseur"), N_("Regio"), N_("Open meldingen"),
+                                        N_("Open acties"), N_("Lopende focuspunten")};
+        t = mk(r, name, arena_printf(r->a, "%s, %s", T(r, "Werklast van de wijkregisseurs"), scope),
+               5, c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(doc, "workload"), i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            table_set_text(t, (size_t)row, 0, str(x, "name"));
+            table_set_text(t, (size_t)row, 1, str(x, "region"));
+            set_num(t, (size_t)row, 2, num(x, "open_signals"), 0);
+            set_num(t, (size_t)row, 3, num(x, "open_actions"), 0);
+            set_num(t, (size_t)row, 4, num(x, "focus_points"), 0);
+        }
+    }
+    return t;
+}
+
+/* The template context of a table: caption, headings, cells, export links. */
+static json_t *table_ctx(struct req *r, const struct table *t, const char *id, const char *query)
+{
+    json_t *o = json_object(), *cols = json_array(), *rows = json_array();
+    ctx_str(o, "id", id);
+    ctx_str(o, "caption", t->title);
+    for (size_t c = 0; c < t->ncols; c++) {
+        int numeric = t->nrows > 0 && !table_cell(t, 0, c)->text;
+        for (size_t k = 1; !numeric && k < t->nrows; k++)
+            numeric = !table_cell(t, k, c)->text;
+        json_array_append_new(
+            cols, json_pack("{s:s,s:b}", "label", t->cols[c], "numeric", numeric && c > 0));
+    }
+    for (size_t k = 0; k < t->nrows; k++) {
+        json_t *cells = json_array();
+        for (size_t c = 0; c < t->ncols; c++) {
+            const struct tcell *x = table_cell(t, k, c);
+            const char *s = x->text ? (*x->text ? x->text : "–") : fmt_dec(r, x->num, x->decimals);
+            json_array_append_new(cells,
+                                  json_pack("{s:s,s:b,s:b}", "text", s, "numeric",
+                                            !x->text || (c > 0 && !*x->text), "first", c == 0));
+        }
+        json_array_append_new(rows, json_pack("{s:o}", "cells", cells));
+    }
+    json_object_set_new(o, "cols", cols);
+    json_object_set_new(o, "rows", rows);
+    ctx_bool(o, "empty", t->nrows == 0);
+    ctx_int(o, "ncols", (long long)t->ncols);
+    if (query) {
+        ctx_str(o, "csv", arena_printf(r->a, "/monitor/export/%s.csv?%s", t->name, query));
+        ctx_str(o, "xlsx", arena_printf(r->a, "/monitor/export/%s.xlsx?%s", t->name, query));
+    }
+    return o;
+}
+
+/* An SVG chart of column `col` of a table (rows are the labels). */
+static const char *chart_of(struct req *r, const struct table *t, size_t col,
+                            enum svgchart_kind kind, const char *id, const char *title)
+{
+    if (!t || t->nrows == 0)
+        return NULL;
+    const char **labels = arena_calloc(r->a, t->nrows, sizeof *labels);
+    double *v = arena_calloc(r->a, t->nrows, sizeof *v);
+    if (!labels || !v)
+        return NULL;
+    buf desc;
+    buf_init(&desc, 1 << 16);
+    for (size_t i = 0; i < t->nrows; i++) {
+        const struct tcell *l = table_cell(t, i, 0), *x = table_cell(t, i, col);
+        labels[i] = l->text ? l->text : "";
+        v[i] = x->text ? NAN : x->num;
+        buf_printf(&desc, "%s%s: %s", i ? "; " : "", labels[i],
+                   x->text ? "–" : fmt_dec(r, x->num, x->decimals));
+    }
+    struct svgchart c = {.kind = kind,
+                         .id = id,
+                         .title = title,
+                         .nlabels = t->nrows,
+                         .labels = labels,
+                         .nseries = 1,
+                         .decimal = strcmp(r->lang, "en") == 0 ? "." : ","};
+    c.series[0] = (struct svgchart_series){.name = t->cols[col], .values = v};
+    buf_putc(&desc, '\0');
+    c.desc = arena_printf(r->a, "%s. %s", t->cols[col], desc.data ? desc.data : "");
+    buf out;
+    buf_init(&out, 1 << 20);
+    const char *res = NULL;
+    if (svgchart_render(&c, &out) == 0 && buf_putc(&out, '\0') == 0)
+        res = arena_strdup(r->a, out.data);
+    buf_free(&out);
+    buf_free(&desc);
+    return res;
+}
+
+/* --- scope ----------------------------------------------------------------------------- */
+
+struct view {
+    struct monitor_area area;
+    int year;
+    enum monitor_period period;
+    const char *query; /* scope, year and period as a query string */
+    const char *path;  /* the dashboard of the scope */
+};
+
+static int view_from(struct req *r, db *d, int kind, const char *key, struct view *v)
+{
+    memset(v, 0, sizeof *v);
+    v->year = parse_year(req_query(r, "jaar"));
+    if (!v->year)
+        v->year = this_year(r);
+    v->period = monitor_period_parse(req_query(r, "periode"));
+    const char *p = monitor_period_code(v->period);
+    if (kind == MON_REGION) {
+        long long id = web_parse_id(key);
+        struct region rg;
+        if (!id || area_region_by_id(d, r->a, id, web_today(r), &rg) != DB_OK)
+            return -1;
+        v->area = (struct monitor_area){.kind = MON_REGION, .id = id, .name = rg.name};
+        v->query = arena_printf(r->a, "regio=%lld&jaar=%d&periode=%s", id, v->year, p);
+        v->path = arena_printf(r->a, "/monitor/regio/%lld", id);
+    } else if (kind == MON_WIJK) {
+        struct wijk w;
+        if (!key || area_get_wijk(d, r->a, key, web_today(r), 0, &w) != DB_OK)
+            return -1;
+        v->area =
+            (struct monitor_area){.kind = MON_WIJK, .id = w.id, .slug = w.slug, .name = w.name};
+        v->query = arena_printf(r->a, "wijk=%s&jaar=%d&periode=%s", w.slug, v->year, p);
+        v->path = arena_printf(r->a, "/monitor/wijk/%s", w.slug);
+    } else {
+        v->area = (struct monitor_area){.kind = MON_CITY};
+        v->query = arena_printf(r->a, "jaar=%d&periode=%s", v->year, p);
+        v->path = "/monitor";
+    }
+    return 0;
+}
+
+static void monitor_page(struct req *r, int kind, const char *key)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    struct view v;
+    if (view_from(r, d, kind, key, &v) != 0) {
+        resp_error(r, 404);
+        return;
+    }
+    json_t *doc =
+        monitor_figures(d, r->a, &v.area, v.year, v.period, web_today(r), (int64_t)time(NULL), 1);
+    if (!doc) {
+        resp_error(r, 500);
+        return;
+    }
+    json_t *ctx = json_object();
+    const char *name = str(json_object_get(doc, "scope"), "name");
+    ctx_str(ctx, "scope_name", name);
+    ctx_int(ctx, "year", v.year);
+    ctx_str(ctx, "path", v.path);
+    ctx_str(ctx, "xlsx_all", arena_printf(r->a, "/monitor/export/monitor.xlsx?%s", v.query));
+    /* the year and period choice */
+    json_t *years = json_array();
+    for (int y = this_year(r); y >= this_year(r) - 5; y--)
+        json_array_append_new(years, json_pack("{s:i,s:b}", "value", y, "selected", y == v.year));
+    json_object_set_new(ctx, "years", years);
+    json_t *periods = json_array();
+    static const struct {
+        enum monitor_period p;
+        const char *label;
+    } pl[] = {{MON_MONTH, N_("Per maand")},
+              {MON_QUARTER, N_("Per kwartaal (drie jaar)")},
+              {MON_YEAR, N_("Per jaar (vijf jaar)")}};
+    for (size_t i = 0; i < 3; i++)
+        json_array_append_new(
+            periods, json_pack("{s:s,s:s,s:b}", "value", monitor_period_code(pl[i].p), "label",
+                               T(r, pl[i].label), "selected", pl[i].p == v.period));
+    json_object_set_new(ctx, "periods", periods);
+    /* other scopes */
+    struct region *rg;
+    size_t nrg;
+    json_t *rl = json_array();
+    if (area_list_regions(d, r->a, web_today(r), &rg, &nrg) == DB_OK)
+        for (size_t i = 0; i < nrg; i++)
+            json_array_append_new(
+                rl, json_pack("{s:s,s:s}", "name", rg[i].name, "href",
+                              arena_printf(r->a, "/monitor/regio/%lld", (long long)rg[i].id)));
+    json_object_set_new(ctx, "regions", rl);
+    json_t *wl = json_array();
+    struct wijk *w;
+    size_t nw;
+    if (area_list_wijken(d, r->a, web_today(r), 0, &w, &nw) == DB_OK)
+        for (size_t i = 0; i < nw; i++)
+            json_array_append_new(wl, json_pack("{s:s,s:s}", "name", w[i].name, "href",
+                                                arena_printf(r->a, "/monitor/wijk/%s", w[i].slug)));
+    json_object_set_new(ctx, "wijken", wl);
+
+    json_t *tables = json_object();
+    for (size_t i = 0; i < NTABLES; i++) {
+        struct table *t = build_table(r, doc, TABLE_NAMES[i]);
+        if (!t)
+            continue;
+        json_t *tc = table_ctx(r, t, arena_printf(r->a, "tabel-%s", TABLE_NAMES[i]), v.query);
+        if (strcmp(TABLE_NAMES[i], "signalen-per-periode") == 0) {
+            ctx_str(tc, "chart_trusted",
+                    chart_of(r, t, 1, SVGCHART_BAR, "grafiek-periode", t->title));
+            ctx_str(tc, "chart2_trusted",
+                    chart_of(
+                        r, t, 3, SVGCHART_LINE, "grafiek-termijn",
+                        arena_printf(r->a, "%s, %s", T(r, "Binnen de termijn afgehandeld"), name)));
+        } else if (strcmp(TABLE_NAMES[i], "signalen-per-categorie") == 0) {
+            ctx_str(tc, "chart_trusted",
+                    chart_of(r, t, 1, SVGCHART_BAR, "grafiek-categorie", t->title));
+        }
+        json_object_set_new(tables, TABLE_NAMES[i], tc);
+    }
+    json_object_set_new(ctx, "t", tables);
+    ctx_bool(ctx, "can_report", policy_allows(r->user, ACT_REPORT_VIEW, NULL));
+    json_decref(doc);
+    render_page(r, "pages/monitor", ctx);
+}
+
+void page_monitor(struct req *r)
+{
+    monitor_page(r, MON_CITY, NULL);
+}
+
+void page_monitor_region(struct req *r)
+{
+    monitor_page(r, MON_REGION, req_param(r, 0));
+}
+
+void page_monitor_wijk(struct req *r)
+{
+    monitor_page(r, MON_WIJK, req_param(r, 0));
+}
+
+/* /monitor/export/NAME.csv|.xlsx?regio=|wijk=&jaar=&periode= (monitor.xlsx: every table). */
+void page_monitor_export(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *file = req_param(r, 0);
+    const char *dot = file ? strrchr(file, '.') : NULL;
+    if (!dot || (strcmp(dot, ".csv") != 0 && strcmp(dot, ".xlsx") != 0)) {
+        resp_error(r, 404);
+        return;
+    }
+    const char *name = arena_strndup(r->a, file, (size_t)(dot - file));
+    int csv = strcmp(dot, ".csv") == 0, all = strcmp(name, "monitor") == 0 && !csv;
+    int known = all;
+    for (size_t i = 0; i < NTABLES; i++)
+        known |= strcmp(name, TABLE_NAMES[i]) == 0;
+    if (!known) {
+        resp_error(r, 404);
+        return;
+    }
+    struct view v;
+    int kind = req_query(r, "regio") ? MON_REGION : req_query(r, "wijk") ? MON_WIJK : MON_CITY;
+    const char *key = kind == MON_REGION ? req_query(r, "regio") : req_query(r, "wijk");
+    if (view_from(r, d, kind, key, &v) != 0) {
+        resp_error(r, 404);
+        return;
+    }
+    json_t *doc =
+        monitor_figures(d, r->a, &v.area, v.year, v.period, web_today(r), (int64_t)time(NULL), 1);
+    if (!doc) {
+        resp_error(r, 500);
+        return;
+    }
+    const struct table *ts[NTABLES];
+    size_t nt = 0;
+    for (size_t i = 0; i < NTABLES; i++)
+        if (all || strcmp(name, TABLE_NAMES[i]) == 0) {
+            struct table *t = build_table(r, doc, TABLE_NAMES[i]);
+            if (t)
+                ts[nt++] = t;
+        }
+    json_decref(doc);
+    if (nt == 0) {
+        resp_error(r, 404);
+        return;
+    }
+    buf_reset(&r->body_out);
+    const char *scope = kind == MON_CITY   ? "zoetermeer"
+                        : kind == MON_WIJK ? v.area.slug
+                                           : arena_printf(r->a, "regio-%lld", (long long)v.area.id);
+    int rc = csv ? table_csv(ts[0], &r->body_out) : table_xlsx_buf(ts, nt, &r->body_out);
+    if (rc != 0) {
+        buf_reset(&r->body_out);
+        resp_error(r, 500);
+        return;
+    }
+    r->status = 200;
+    r->content_type_out = csv ? "text/csv; charset=utf-8"
+                              : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    if (!csv)
+        r->no_compress = true;
+    resp_header(
+        r, "Content-Disposition",
+        arena_printf(r->a, "attachment; filename=\"%s-%s-%d%s\"", name, scope, v.year, dot));
+}
+
+/* --- the council report ---------------------------------------------------------------- */
+
+static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
+{
+    json_t *o = json_object();
+    json_t *scope = json_object_get(f, "scope");
+    json_t *sig = json_object_get(f, "signals"), *re = json_object_get(f, "reach");
+    ctx_str(o, "name", str(scope, "name"));
+    ctx_str(o, "anchor", is_city ? "stad" : arena_printf(r->a, "wijk-%s", str(scope, "slug")));
+    ctx_bool(o, "is_city", is_city);
+    ctx_str(o, "inhabitants_fmt", fmt_dec(r, num(scope, "inhabitants"), 0));
+    ctx_str(o, "total_fmt", fmt_dec(r, num(sig, "total"), 0));
+    ctx_str(o, "per1000_fmt", fmt_dec(r, num(sig, "per_1000"), 1));
+    ctx_bool(o, "has_within", !isnan(num(sig, "within_share")));
+    ctx_str(o, "within_fmt", fmt_dec(r, num(sig, "within_share"), 1));
+    ctx_bool(o, "has_median", !isnan(num(sig, "median_days")));
+    ctx_str(o, "median_fmt", fmt_dec(r, num(sig, "median_days"), 0));
+    ctx_str(o, "handed_fmt", fmt_dec(r, num(sig, "handed_off"), 0));
+    ctx_str(o, "reporters_fmt", fmt_dec(r, num(re, "reporters"), 0));
+    ctx_str(o, "reporters1000_fmt", fmt_dec(r, num(re, "per_1000"), 1));
+    ctx_str(o, "repeat_fmt", fmt_dec(r, num(re, "repeat_share"), 1));
+
+    const char *pre = arena_printf(r->a, "a%zu", index);
+    struct table *tp = build_table(r, f, "signalen-per-periode");
+    if (tp) {
+        ctx_str(o, "chart_trusted",
+                chart_of(r, tp, 1, SVGCHART_BAR, arena_printf(r->a, "%s-grafiek", pre), tp->title));
+        json_object_set_new(o, "t_period",
+                            table_ctx(r, tp, arena_printf(r->a, "%s-t1", pre), NULL));
+    }
+    static const char *const names[] = {"kerncijfers", "signalen-per-categorie",
+                                        "signalen-per-kanaal", "signalen-per-wijk", "bereik"};
+    json_t *tl = json_array();
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        struct table *t = build_table(r, f, names[i]);
+        if (t)
+            json_array_append_new(
+                tl, table_ctx(r, t, arena_printf(r->a, "%s-%s", pre, names[i]), NULL));
+    }
+    json_object_set_new(o, "tables", tl);
+
+    json_t *fl = json_array();
+    size_t i, g, k;
+    json_t *fj, *gj, *in;
+    json_array_foreach(json_object_get(f, "focus"), i, fj)
+    {
+        json_t *fo = json_object();
+        ctx_str(fo, "title", str(fj, "title"));
+        ctx_str(fo, "number",
+                arena_printf(r->a, "%lld",
+                             (long long)json_integer_value(json_object_get(fj, "number"))));
+        ctx_str(fo, "period_start", fmt_date(r, str(fj, "period_start")));
+        ctx_str(fo, "period_end", fmt_date(r, str(fj, "period_end")));
+        ctx_str(fo, "areas", str(fj, "areas"));
+        ctx_str(fo, "regisseur", json_string_value(json_object_get(fj, "regisseur")));
+        ctx_str(fo, "problem", json_string_value(json_object_get(fj, "problem")));
+        ctx_str(fo, "report_text", json_string_value(json_object_get(fj, "report_text")));
+        json_t *goals = json_array();
+        json_array_foreach(json_object_get(fj, "goals"), g, gj)
+        {
+            json_t *go = json_object();
+            ctx_str(go, "text", str(gj, "text"));
+            static const char *const c[] = {N_("Indicator"), N_("Nulmeting"), N_("Doel"),
+                                            N_("Gemeten"), N_("Ontwikkeling")};
+            struct table *t =
+                mk(r, "indicatoren",
+                   arena_printf(r->a, "%s: %s", T(r, "Indicatoren"), str(gj, "text")), 5, c);
+            json_t *charts = json_array();
+            json_array_foreach(json_object_get(gj, "indicators"), k, in)
+            {
+                long row = t ? table_add_row(t) : -1;
+                if (row < 0)
+                    break;
+                const char *unit = str(in, "unit");
+                table_set_text(t, (size_t)row, 0,
+                               *unit ? arena_printf(r->a, "%s (%s)", str(in, "name"), unit)
+                                     : str(in, "name"));
+                set_num(t, (size_t)row, 1, num(in, "baseline"), 1);
+                set_num(t, (size_t)row, 2, num(in, "target"), 1);
+                set_num(t, (size_t)row, 3, num(in, "measured"), 1);
+                table_set_text(t, (size_t)row, 4, trend_label(r, str(in, "trend")));
+                json_t *series = json_object_get(in, "series");
+                if (json_array_size(series) >= 2) {
+                    static const char *const sc[] = {N_("Datum"), N_("Waarde")};
+                    struct table *st = mk(r, "meting", str(in, "name"), 2, sc);
+                    size_t m;
+                    json_t *mj;
+                    json_array_foreach(series, m, mj)
+                    {
+                        long sr = st ? table_add_row(st) : -1;
+                        if (sr < 0)
+                            break;
+                        table_set_text(st, (size_t)sr, 0, str(mj, "on"));
+                        table_set_num(st, (size_t)sr, 1, num(mj, "value"), 1);
+                    }
+                    const char *cid = arena_printf(r->a, "%s-f%zu-g%zu-i%zu", pre, i, g, k);
+                    const char *svg =
+                        chart_of(r, st, 1, SVGCHART_LINE, cid,
+                                 arena_printf(r->a, "%s: %s", T(r, "Metingen"), str(in, "name")));
+                    if (svg)
+                        json_array_append_new(
+                            charts,
+                            json_pack("{s:s,s:s,s:o}", "chart_trusted", svg, "title",
+                                      str(in, "name"), "table",
+                                      table_ctx(r, st, arena_printf(r->a, "%s-t", cid), NULL)));
+                }
+            }
+            if (t && t->nrows)
+                json_object_set_new(
+                    go, "table",
+                    table_ctx(r, t, arena_printf(r->a, "%s-f%zu-g%zu", pre, i, g), NULL));
+            json_object_set_new(go, "charts", charts);
+            json_array_append_new(goals, go);
+        }
+        json_object_set_new(fo, "goals", goals);
+        json_t *done = json_array(), *open = json_array(), *x;
+        size_t a;
+        json_array_foreach(json_object_get(fj, "actions_done"), a, x) json_array_append_new(
+            done, json_pack("{s:s,s:s,s:s?}", "title", str(x, "title"), "owner", str(x, "owner"),
+                            "done_on",
+                            json_object_get(x, "done_on") ? fmt_date(r, str(x, "done_on")) : NULL));
+        json_array_foreach(json_object_get(fj, "actions_open"), a, x) json_array_append_new(
+            open,
+            json_pack("{s:s,s:s,s:s?,s:s,s:b}", "title", str(x, "title"), "owner", str(x, "owner"),
+                      "due_on",
+                      json_is_string(json_object_get(x, "due_on")) ? fmt_date(r, str(x, "due_on"))
+                                                                   : NULL,
+                      "status", status_label(r, str(x, "status")), "overdue",
+                      json_is_true(json_object_get(x, "overdue"))));
+        ctx_bool(fo, "has_done", json_array_size(done) > 0);
+        ctx_bool(fo, "has_open", json_array_size(open) > 0);
+        json_object_set_new(fo, "actions_done", done);
+        json_object_set_new(fo, "actions_open", open);
+        json_array_append_new(fl, fo);
+    }
+    ctx_bool(o, "has_focus", json_array_size(fl) > 0);
+    json_object_set_new(o, "focus", fl);
+    return o;
+}
+
+/* The report's context: the city (unless one wijk is asked) and the wijken. */
+static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
+{
+    json_t *ctx = json_object(), *areas = json_array();
+    int year = (int)json_integer_value(json_object_get(rep, "year"));
+    ctx_int(ctx, "year", year);
+    int closed = json_is_true(json_object_get(rep, "closed"));
+    ctx_bool(ctx, "closed", closed);
+    if (closed) {
+        time_t t = (time_t)json_integer_value(json_object_get(rep, "closed_at"));
+        struct tm tm;
+        char iso[16];
+        gmtime_r(&t, &tm);
+        strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
+        ctx_str(ctx, "closed_on", fmt_date(r, iso));
+    }
+    size_t n = 0, i;
+    if (!wijk)
+        json_array_append_new(areas, area_ctx(r, json_object_get(rep, "city"), 1, n++));
+    json_t *w, *toc = json_array();
+    json_array_foreach(json_object_get(rep, "wijken"), i, w)
+    {
+        const char *slug = str(json_object_get(w, "scope"), "slug");
+        if (wijk && strcmp(wijk, slug) != 0)
+            continue;
+        json_t *ac = area_ctx(r, w, 0, n++);
+        json_array_append_new(
+            toc, json_pack("{s:s,s:s}", "name", str(ac, "name"), "anchor", str(ac, "anchor")));
+        json_array_append_new(areas, ac);
+    }
+    ctx_bool(ctx, "has_toc", !wijk && json_array_size(toc) > 0);
+    json_object_set_new(ctx, "toc", toc);
+    ctx_bool(ctx, "found", json_array_size(areas) > 0);
+    json_object_set_new(ctx, "areas", areas);
+    if (wijk && json_array_size(areas)) {
+        ctx_str(ctx, "wijk_name", str(json_array_get(areas, 0), "name"));
+        ctx_str(ctx, "wijk_slug", wijk);
+    }
+    return ctx;
+}
+
+/* The stylesheets inline, for a page that must stand alone (PDF). A sheet
+ * that could end the style element early ("</style") is left out. */
+static const char *inline_css(struct req *r)
+{
+    static const char *const files[] = {"vendor/tokens.css", "vendor/utrecht.css", "css/app.css",
+                                        "css/print.css"};
+    buf b;
+    buf_init(&b, 8u << 20);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        const char *u = static_url(files[i]);
+        const struct static_file *f = u ? static_by_url(u) : NULL;
+        if (!f || memmem(f->data, f->len, "</style", 7) || memmem(f->data, f->len, "</STYLE", 7))
+            continue;
+        buf_append(&b, f->data, f->len);
+        buf_putc(&b, '\n');
+    }
+    buf_putc(&b, '\0');
+    const char *s = b.data ? arena_strdup(r->a, b.data) : "";
+    buf_free(&b);
+    return s;
+}
+
+int monitor_report_render(struct req *r, db *d, int year, const char *wijk, int standalone)
+{
+    json_t *rep = monitor_report(d, r->a, year, web_today(r), (int64_t)time(NULL));
+    if (!rep)
+        return -1;
+    json_t *ctx = report_ctx(r, rep, wijk);
+    json_decref(rep);
+    if (!json_is_true(json_object_get(ctx, "found"))) {
+        json_decref(ctx);
+        return 1;
+    }
+    ctx_bool(ctx, "pdf_available", pdf_tool() != NULL);
+    ctx_bool(ctx, "can_close",
+             policy_allows(r->user, ACT_YEAR_CLOSE, NULL) &&
+                 !json_is_true(json_object_get(ctx, "closed")) && year < this_year(r));
+    ctx_str(ctx, "pdf_href",
+            wijk ? arena_printf(r->a, "/raad/rapport/%d.pdf?wijk=%s", year, wijk)
+                 : arena_printf(r->a, "/raad/rapport/%d.pdf", year));
+    if (standalone)
+        ctx_str(ctx, "css_trusted", inline_css(r));
+    render_page(r, standalone ? "pages/rapport_print" : "pages/rapport", ctx);
+    return r->status == 200 ? 0 : -1;
+}
+
+void page_report_list(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    int first, last, *closed;
+    size_t nclosed;
+    if (mon_signal_years(d, &first, &last) != DB_OK ||
+        mon_snapshot_years(d, r->a, &closed, &nclosed) != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    int now = this_year(r);
+    if (!first || first > now)
+        first = now;
+    if (first < now - 10)
+        first = now - 10;
+    json_t *ctx = json_object(), *years = json_array();
+    for (int y = now; y >= first; y--) {
+        int is_closed = 0;
+        for (size_t i = 0; i < nclosed; i++)
+            is_closed |= closed[i] == y;
+        json_array_append_new(years, json_pack("{s:i,s:s,s:b,s:b}", "year", y, "href",
+                                               arena_printf(r->a, "/raad/rapport/%d", y), "closed",
+                                               is_closed, "current", y == now));
+    }
+    json_object_set_new(ctx, "years", years);
+    json_t *wl = json_array();
+    struct wijk *w;
+    size_t nw;
+    if (area_list_wijken(d, r->a, web_today(r), 0, &w, &nw) == DB_OK)
+        for (size_t i = 0; i < nw; i++)
+            json_array_append_new(wl, json_pack("{s:s,s:s}", "slug", w[i].slug, "name", w[i].name));
+    json_object_set_new(ctx, "wijken", wl);
+    ctx_int(ctx, "last_year", now - 1);
+    render_page(r, "pages/rapporten", ctx);
+}
+
+/* /raad/rapport/2025 (HTML) or /raad/rapport/2025.pdf; ?wijk=slug for one wijk. */
+void page_report_year(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *p = req_param(r, 0);
+    int pdf = 0;
+    char y[8];
+    if (p && strlen(p) == 8 && strcmp(p + 4, ".pdf") == 0) {
+        pdf = 1;
+        memcpy(y, p, 4);
+        y[4] = '\0';
+        p = y;
+    }
+    int year = parse_year(p);
+    if (!year || year > this_year(r)) {
+        resp_error(r, 404);
+        return;
+    }
+    const char *wijk = req_query(r, "wijk");
+    if (wijk && !*wijk)
+        wijk = NULL;
+    if (pdf && !pdf_tool()) {
+        resp_error(r, 404);
+        return;
+    }
+    int rc = monitor_report_render(r, d, year, wijk, pdf);
+    if (rc == 1) {
+        resp_error(r, 404);
+        return;
+    }
+    if (rc != 0) {
+        if (r->status < 500)
+            resp_error(r, 500);
+        return;
+    }
+    if (!pdf)
+        return;
+    buf out;
+    buf_init(&out, 64u << 20);
+    if (pdf_from_html(r->body_out.data, r->body_out.len, &out) != 0) {
+        buf_free(&out);
+        buf_reset(&r->body_out);
+        r->status = 0;
+        resp_error(r, 503);
+        return;
+    }
+    buf_reset(&r->body_out);
+    buf_append(&r->body_out, out.data, out.len);
+    buf_free(&out);
+    r->content_type_out = "application/pdf";
+    r->no_compress = true;
+    resp_header(r, "Content-Disposition",
+                arena_printf(r->a, "inline; filename=\"raadsrapport-%d%s%s.pdf\"", year,
+                             wijk ? "-" : "", wijk ? wijk : ""));
+}
+
+/* POST /raad/rapport/{year}/afsluiten: freeze a past year's report. */
+void page_report_close(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    int year = parse_year(req_param(r, 0));
+    if (!year || year >= this_year(r)) {
+        resp_error(r, 400);
+        return;
+    }
+    if (db_begin_write(d) != DB_OK) {
+        resp_error(r, 503);
+        return;
+    }
+    int rc = monitor_close_year(d, r->a, year, r->user ? r->user->id : 0, web_today(r),
+                                (int64_t)time(NULL));
+    if (rc == DB_CONSTRAINT) {
+        db_rollback(d);
+        resp_redirect(r, arena_printf(r->a, "/raad/rapport/%d", year));
+        return;
+    }
+    if (rc != DB_OK) {
+        db_rollback(d);
+        resp_error(r, 500);
+        return;
+    }
+    web_audit(r, d, "close", "year_snapshot", year, NULL, json_pack("{s:i}", "year", year));
+    web_commit_redirect(r, d, "yearclosed", arena_printf(r->a, "/raad/rapport/%d", year));
+}
