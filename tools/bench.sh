@@ -349,7 +349,7 @@ ${CC:-cc} -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-pro
 
 # The database, cached by count and by the sources that shape it (wijkregie
 # migrates a copy to its schema when it opens it).
-key=$(cat bench/gen_signals.c src/domain/demo.c src/domain/seed.c | cksum | cut -d' ' -f1)
+key=$(cat bench/gen_signals.c src/domain/demo.c src/domain/demo_focus.c src/domain/seed.c | cksum | cut -d' ' -f1)
 cached=$RESULTS/signals-$SIGNALS-$key.db
 if [ ! -f "$cached" ]; then
     rm -f "$RESULTS"/signals-"$SIGNALS"-*.db

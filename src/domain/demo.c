@@ -7,7 +7,10 @@
  * month's season), a type, a channel, a time of day, a point near one of the
  * wijk's buurt label points, a route and a deadline; then a life: the status
  * changes, hand-offs, notes, the resident's answer and the erasure of the
- * contact details, as a timeline cut off at "now". Everything random comes
+ * contact details, as a timeline cut off at "now". In 2025-2026 the demo
+ * focus points leave their mark (demo_focus_trend): fewer signals of their
+ * categories in their wijken, handled faster, more reporters leaving their
+ * address; before 2025 the history is as it was. Everything random comes
  * from one xoshiro256** stream seeded by splitmix64, never from rand() or the
  * clock, so the same seed and dates give the same history.
  */
@@ -421,6 +424,7 @@ struct gwijk {
     double lat, lon; /* the wijk's label point */
     double buurt_lat[MAX_BUURTEN], buurt_lon[MAX_BUURTEN];
     size_t nbuurten;
+    struct demo_trend trend; /* what its demo focus points change in 2025-2026 */
 };
 
 struct gcat {
@@ -442,6 +446,7 @@ struct gen {
     db *d;
     arena *a; /* lives for the whole run */
     struct rng rng;
+    uint64_t seed;
     struct gwijk *wijken;
     size_t nwijken;
     double *wijk_cum;
@@ -508,6 +513,7 @@ static int load_wijken(struct gen *g, const char *on)
         gw->id = w[i].id;
         gw->lat = w[i].label_lat;
         gw->lon = w[i].label_lon;
+        demo_focus_trend(w[i].code, g->seed, &gw->trend);
         struct buurt *b;
         size_t nb;
         if (area_list_buurten(g->d, g->a, w[i].id, &b, &nb) != DB_OK)
@@ -732,7 +738,7 @@ static const char *close_message(struct gen *g, const char *type, bool confident
  * deadline: the median at a third of the term, about 15% late.
  */
 static void live(struct gen *g, struct life *l, int64_t t0, int64_t deadline, const char *type,
-                 bool confidential, bool has_reporter, int64_t created_by)
+                 bool confidential, bool has_reporter, int64_t created_by, double faster)
 {
     struct rng *r = &g->rng;
     int64_t org0 = l->owner;
@@ -743,6 +749,8 @@ static void live(struct gen *g, struct life *l, int64_t t0, int64_t deadline, co
     bool cancel = rng_chance(r, 0.03);
     bool forgotten = !cancel && rng_chance(r, 0.004);
     double dur = cancel ? rng_range(r, HOUR, 2.0 * DAY) : term * exp(0.95 * rng_normal(r) - 1.05);
+    if (!cancel)
+        dur *= 1.0 - faster; /* a focus point on handling in time */
     if (dur < 15 * 60)
         dur = 15 * 60 + rng_range(r, 0, HOUR);
 
@@ -832,6 +840,19 @@ static uint64_t pick_reporter(struct gen *g)
     return ++g->next_reporter;
 }
 
+/* The share fewer signals of main category slug at the end of 2026 in a
+ * wijk with trend t, and in *faster the share less handling time. */
+static double trend_of(const struct demo_trend *t, const char *slug, double *faster)
+{
+    *faster = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->cat[i].main_slug, slug) == 0) {
+            *faster = t->cat[i].faster;
+            return t->cat[i].fewer;
+        }
+    return 0;
+}
+
 static int make_signal(struct gen *g, struct signal_router *rt, const char *on, cal_date day,
                        int32_t sec, bool working_day, int month)
 {
@@ -841,6 +862,21 @@ static int make_signal(struct gen *g, struct signal_router *rt, const char *on, 
         return -1;
     const struct gwijk *w = &g->wijken[pick_cum(r, g->wijk_cum, g->nwijken)];
     const struct gcat *c = &g->cats[pick_cum(r, g->cat_cum[month], g->ncats)];
+    /* In 2025-2026 a focus point's categories become rarer in its wijk: such
+     * a signal is kept with the chance that is left, otherwise the wijk's
+     * resident reports something else (the volume stays the same). */
+    double ramp = demo_focus_ramp(day), faster = 0, more_reporters = 0;
+    if (ramp > 0 && w->trend.n) {
+        for (int tries = 0; tries < 8; tries++) {
+            double fewer = trend_of(&w->trend, c->main_slug, &faster);
+            if (fewer <= 0 || rng_unit(r) >= fewer * ramp)
+                break;
+            c = &g->cats[pick_cum(r, g->cat_cum[month], g->ncats)];
+        }
+        trend_of(&w->trend, c->main_slug, &faster);
+        faster *= ramp;
+    }
+    more_reporters = w->trend.reporters * ramp;
     double x = rng_unit(r);
     const char *type = c->confidential ? "melding"
                        : x < 0.88      ? "melding"
@@ -880,7 +916,7 @@ static int make_signal(struct gen *g, struct signal_router *rt, const char *on, 
     if (cal_deadline(NULL, t0, c->deadline_days, !c->deadline_working, &s.deadline_at) != 0)
         return -1;
 
-    bool has_reporter = rng_chance(r, 0.40);
+    bool has_reporter = rng_chance(r, 0.40 * (1.0 + more_reporters));
     uint64_t k = has_reporter ? pick_reporter(g) : 0;
     bool named = has_reporter && rng_chance(r, 0.6);
 
@@ -889,7 +925,7 @@ static int make_signal(struct gen *g, struct signal_router *rt, const char *on, 
     l.status = "gemeld";
     l.owner = route.org_id;
     l.owner_user = route.user_id;
-    live(g, &l, t0, s.deadline_at, type, s.confidential, has_reporter, created_by);
+    live(g, &l, t0, s.deadline_at, type, s.confidential, has_reporter, created_by, faster);
 
     /* Replay the timeline up to now: the status then is the signal's. */
     const char *status = "gemeld";
@@ -1151,6 +1187,7 @@ int demo_generate(db *d, const struct demo_params *p, int64_t *made, char *err, 
         return -1;
     }
     rng_seed(&g.rng, p->seed);
+    g.seed = p->seed;
     if (cal_to_unix(to, 0, &g.now) != 0)
         return -1;
     bool own_tx = sqlite3_get_autocommit(db_handle(d)) != 0;

@@ -68,4 +68,30 @@ int demo_generate_signals(db *d, const char *demo_date, uint64_t seed,
  */
 int demo_generate_focus(db *d, const char *demo_date, uint64_t seed, char *err, size_t errlen);
 
+/*
+ * What the demo focus points do to the demo signals (demo_focus.c), so that
+ * their automatic indicators move: during 2025-2026, in a wijk with a focus
+ * point, the signals of its indicators' categories become fewer and those
+ * of a "within the deadline" indicator are handled faster; a focus point on
+ * taking part makes more residents leave their address. Each effect grows
+ * linearly from nothing on 1 January 2025 to its full size on 31 December
+ * 2026, and its size differs per focus point (from the seed), so that some
+ * indicators keep pace and others fall behind.
+ */
+#define DEMO_TREND_MAX 8
+struct demo_trend {
+    size_t n;
+    struct {
+        const char *main_slug; /* a main category */
+        double fewer;          /* share fewer signals at the end, 0..1 */
+        double faster;         /* share less handling time at the end, 0..1 */
+    } cat[DEMO_TREND_MAX];
+    double reporters; /* share more signals with a reporter at the end */
+};
+/* The effects for the wijk with this CBS code (all zero when it has no demo
+ * focus point), deterministic for the seed. */
+void demo_focus_trend(const char *wijk_code, uint64_t seed, /* out: */ struct demo_trend *t);
+/* How far day is through 2025-2026: 0 before, 1 after, linear between. */
+double demo_focus_ramp(int32_t day);
+
 #endif

@@ -11,7 +11,11 @@
  * (which past action is still running, small differences in the survey
  * figures) is derived deterministically, so the same seed and date give the
  * same plans. Baselines of automatic indicators are measured from the demo
- * signals at the end of 2024 and their targets set 15% better.
+ * signals at the end of 2024 and their targets set 15% better (10 points
+ * for the share within the deadline). The same tables tell the signal
+ * generator how each focus point changes its wijk's signals during
+ * 2025-2026 (demo_focus_trend), by a different amount per focus point, so
+ * that some indicators keep pace with their target and others do not.
  */
 #include "demo.h"
 
@@ -203,6 +207,78 @@ static uint64_t mix(uint64_t x)
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
     return x ^ (x >> 31);
+}
+
+/* A number in [0, 1) from the seed and a focus point's place in the tables. */
+static double unit_of(uint64_t seed, size_t wijk, int k, int salt)
+{
+    uint64_t h = mix(seed ^ mix(((uint64_t)wijk << 16) ^ ((uint64_t)k << 8) ^ (uint64_t)salt));
+    return (double)(h >> 11) * 0x1.0p-53;
+}
+
+static void trend_add(struct demo_trend *t, const char *slug, double fewer, double faster)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->cat[i].main_slug, slug) == 0) {
+            t->cat[i].fewer = fmax(t->cat[i].fewer, fewer);
+            t->cat[i].faster = fmax(t->cat[i].faster, faster);
+            return;
+        }
+    if (t->n < DEMO_TREND_MAX) {
+        t->cat[t->n].main_slug = slug;
+        t->cat[t->n].fewer = fewer;
+        t->cat[t->n].faster = faster;
+        t->n++;
+    }
+}
+
+void demo_focus_trend(const char *wijk_code, uint64_t seed, struct demo_trend *t)
+{
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < sizeof wijken / sizeof wijken[0]; i++) {
+        if (!wijk_code || strcmp(wijken[i].code, wijk_code) != 0)
+            continue;
+        for (int k = 0; k < 3 && wijken[i].themes[k] >= 0; k++) {
+            const struct dtheme *th = &themes[wijken[i].themes[k]];
+            /* 11..28% fewer at the end of 2026; 25..60% faster handling */
+            double fewer = 0.11 + 0.17 * unit_of(seed, i, k, 1);
+            double faster = 0.25 + 0.35 * unit_of(seed, i, k, 2);
+            for (int g = 0; g < 2; g++) {
+                const struct dind *x = &th->ind[g];
+                if (strcmp(x->method, "distinct_reporters") == 0)
+                    t->reporters = fmax(t->reporters, 0.15 + 0.2 * unit_of(seed, i, k, 3));
+                if (!x->cats)
+                    continue;
+                bool quick = strcmp(x->method, "within_deadline") == 0;
+                const char *p = x->cats;
+                while (*p) {
+                    const char *comma = strchr(p, ',');
+                    size_t n = comma ? (size_t)(comma - p) : strlen(p);
+                    /* the slugs point into the constant tables */
+                    static const char *const mains[] = {"afval",
+                                                        "schoon",
+                                                        "wonen",
+                                                        "openbaar-groen-en-water",
+                                                        "wegen-verkeer-straatmeubilair",
+                                                        "overlast-van-en-door-personen-of-groepen"};
+                    for (size_t m = 0; m < sizeof mains / sizeof mains[0]; m++)
+                        if (strlen(mains[m]) == n && strncmp(mains[m], p, n) == 0)
+                            trend_add(t, mains[m], quick ? 0 : fewer, quick ? faster : 0);
+                    p += n + (comma ? 1 : 0);
+                }
+            }
+        }
+    }
+}
+
+double demo_focus_ramp(int32_t day)
+{
+    cal_date start = cal_from_ymd(2025, 1, 1), end = cal_from_ymd(2026, 12, 31);
+    if (day <= start)
+        return 0;
+    if (day >= end)
+        return 1;
+    return (double)(day - start) / (double)(end - start);
 }
 
 static const char *due_date(arena *a, int months)

@@ -196,6 +196,21 @@ const char *focus_goal_validate(const char *text)
     return NULL;
 }
 
+const char *focus_goal_position_validate(const char *s, size_t ngoals, int *pos)
+{
+    double v;
+    *pos = 0;
+    if (!focus_parse_number(s, &v) || v != floor(v) || v < 1 || v > (double)ngoals)
+        return N_("Kies de plaats van het doel in de lijst.");
+    *pos = (int)v;
+    return NULL;
+}
+
+bool focus_status_public(const char *status)
+{
+    return status && focus_label(focus_statuses, status) && strcmp(status, "voorgesteld") != 0;
+}
+
 const char *focus_indicator_validate(const struct focus_indicator_input *in,
                                      struct focus_indicator_values *v)
 {

@@ -50,6 +50,13 @@ struct focus_input {
 const char *focus_validate(const struct focus_input *in);
 
 const char *focus_goal_validate(const char *text);
+/* The place a goal gets in the list of ngoals goals: "1" .. ngoals into
+ * *pos; a msgid when it is not such a number. */
+const char *focus_goal_position_validate(const char *s, size_t ngoals, /* out: */ int *pos);
+
+/* May the public see a focus point of this status (not while it is only
+ * proposed)? */
+bool focus_status_public(const char *status);
 
 /* An indicator as typed, and its parsed numbers. */
 struct focus_indicator_input {

@@ -337,6 +337,39 @@ int focus_goal_update(db *d, int64_t focuspunt_id, int64_t goal_id, const char *
     return rc;
 }
 
+static const char SQL_GOAL_POSITION[] =
+    "UPDATE focus_goal SET position = ?3 WHERE id = ?2 AND focuspunt_id = ?1";
+static const char SQL_GOAL_DELETE[] = "DELETE FROM focus_goal WHERE id = ?2 AND focuspunt_id = ?1";
+
+int focus_goal_reorder(db *d, int64_t focuspunt_id, const int64_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = db_stmt(d, SQL_GOAL_POSITION);
+        if (!st)
+            return DB_ERROR;
+        sqlite3_bind_int64(st, 1, focuspunt_id);
+        sqlite3_bind_int64(st, 2, ids[i]);
+        sqlite3_bind_int64(st, 3, (int64_t)i + 1);
+        int rc = db_exec_stmt(st);
+        if (rc != DB_OK)
+            return rc;
+    }
+    return DB_OK;
+}
+
+int focus_goal_delete(db *d, int64_t focuspunt_id, int64_t goal_id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_GOAL_DELETE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, focuspunt_id);
+    sqlite3_bind_int64(st, 2, goal_id);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && db_changes(d) == 0)
+        return DB_NOTFOUND;
+    return rc;
+}
+
 /* --- indicators ---------------------------------------------------------------- */
 
 #define IND_COLUMNS                                                                                \
@@ -750,6 +783,51 @@ int focus_measurement_delete(db *d, int64_t indicator_id, int64_t id)
     return rc;
 }
 
+static const char SQL_MEAS_GET[] = "SELECT id, measured_on, source, value, auto, indicator_id"
+                                   " FROM focus_measurement WHERE id = ?1";
+static const char SQL_MEAS_COUNTS[] =
+    "SELECT coalesce(sum(m.auto = 0), 0), coalesce(sum(m.auto = 1), 0) FROM focus_measurement m"
+    " JOIN focus_indicator i ON i.id = m.indicator_id"
+    " WHERE (?1 = 0 OR i.goal_id = ?1) AND (?2 = 0 OR i.id = ?2)";
+
+int focus_measurement_get(db *d, arena *a, int64_t id, struct focus_meas *out,
+                          int64_t *indicator_id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_MEAS_GET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->measured_on = db_col_dup(a, st, 1);
+        out->source = db_col_dup(a, st, 2);
+        out->value = sqlite3_column_double(st, 3);
+        out->automatic = sqlite3_column_int(st, 4) != 0;
+        *indicator_id = sqlite3_column_int64(st, 5);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
+}
+
+int focus_measurement_counts(db *d, int64_t goal_id, int64_t indicator_id, int64_t *entered,
+                             int64_t *automatic)
+{
+    *entered = *automatic = 0;
+    sqlite3_stmt *st = db_stmt(d, SQL_MEAS_COUNTS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, goal_id);
+    sqlite3_bind_int64(st, 2, indicator_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *entered = sqlite3_column_int64(st, 0);
+        *automatic = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
 /* --- report texts ------------------------------------------------------------------ */
 
 static const char SQL_TEXTS[] =
@@ -1083,6 +1161,8 @@ static const char SQL_AUTO_PUT[] =
     " entered_at = excluded.entered_at";
 static const char SQL_AUTO_DROP[] =
     "DELETE FROM focus_measurement WHERE indicator_id = ?1 AND measured_on = ?2 AND auto = 1";
+static const char SQL_AUTO_CLEAR[] =
+    "DELETE FROM focus_measurement WHERE indicator_id = ?1 AND auto = 1";
 
 int focus_auto_put(db *d, int64_t indicator_id, const char *measured_on, double value,
                    const char *source, int64_t now)
@@ -1105,5 +1185,14 @@ int focus_auto_drop(db *d, int64_t indicator_id, const char *measured_on)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, indicator_id);
     sqlite3_bind_text(st, 2, measured_on, -1, SQLITE_TRANSIENT);
+    return db_exec_stmt(st);
+}
+
+int focus_auto_clear(db *d, int64_t indicator_id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_AUTO_CLEAR);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, indicator_id);
     return db_exec_stmt(st);
 }

@@ -125,6 +125,11 @@ int focus_goals(db *d, arena *a, int64_t focuspunt_id, /* out: */ struct focus_g
                 size_t *n);
 int focus_goal_insert(db *d, int64_t focuspunt_id, const char *text, /* out: */ int64_t *id);
 int focus_goal_update(db *d, int64_t focuspunt_id, int64_t goal_id, const char *text);
+/* Numbers the goals of a focus point 1..n in the order of ids (all its goals). */
+int focus_goal_reorder(db *d, int64_t focuspunt_id, const int64_t *ids, size_t n);
+/* Deletes a goal with its indicators and their measurements (the foreign
+ * keys cascade); DB_NOTFOUND when it is not the focus point's. */
+int focus_goal_delete(db *d, int64_t focuspunt_id, int64_t goal_id);
 
 /* All indicators of a focus point's goals, with their latest measurement. */
 int focus_indicators(db *d, arena *a, int64_t focuspunt_id, /* out: */ struct focus_ind **out,
@@ -157,6 +162,13 @@ int focus_measurement_insert(db *d, int64_t indicator_id, const char *measured_o
                              /* out: */ int64_t *id);
 /* Deletes an entered (auto = 0) measurement of the indicator. */
 int focus_measurement_delete(db *d, int64_t indicator_id, int64_t id);
+/* One measurement and the indicator it belongs to. */
+int focus_measurement_get(db *d, arena *a, int64_t id, /* out: */ struct focus_meas *out,
+                          /* out: */ int64_t *indicator_id);
+/* How many measurements, entered and automatic, an indicator has
+ * (indicator_id != 0) or all indicators of a goal (goal_id != 0). */
+int focus_measurement_counts(db *d, int64_t goal_id, int64_t indicator_id,
+                             /* out: */ int64_t *entered, /* out: */ int64_t *automatic);
 
 int focus_texts(db *d, arena *a, int64_t focuspunt_id, /* out: */ struct focus_text **out,
                 size_t *n);
@@ -194,5 +206,8 @@ int focus_auto_indicators(db *d, arena *a, int64_t focuspunt_id, const char *on,
 int focus_auto_put(db *d, int64_t indicator_id, const char *measured_on, double value,
                    const char *source, int64_t now);
 int focus_auto_drop(db *d, int64_t indicator_id, const char *measured_on);
+/* Deletes every automatic row of an indicator (before it is recomputed
+ * after a change of method, categories or dates, or made manual). */
+int focus_auto_clear(db *d, int64_t indicator_id);
 
 #endif

@@ -11,6 +11,7 @@
  * transaction, with titles and numbers only: no personal data.
  */
 #include "web.h"
+#include "web/focus_web.h"
 
 #include "domain/calendar.h"
 #include "domain/focus.h"
@@ -107,6 +108,7 @@ static json_t *indicator_json(struct req *r, const struct focus_ind *x)
     enum focus_track t = focus_track(hp, p, worse, x->baseline_date, x->target_date, x->latest_on);
     ctx_str(o, "track", T(r, focus_track_label(t)));
     ctx_str(o, "track_code", focus_track_code(t));
+    ctx_bool(o, "has_progress", hp);
     if (hp)
         ctx_int(o, "progress_pct", (long long)llround(p * 100));
     /* the sentence */
@@ -208,7 +210,10 @@ json_t *focus_public_list(struct req *r, db *d, int64_t wijk_id)
     if (focus_list(d, r->a, &fl, &f, &n) != DB_OK)
         return arr;
     for (size_t i = 0; i < n; i++) {
+        if (!focus_status_public(f[i].status))
+            continue; /* a proposal is not public yet */
         json_t *o = focus_summary_json(r, &f[i]);
+        ctx_str(o, "public_url", arena_printf(r->a, "/focuspunten/%lld", (long long)f[i].id));
         json_t *goals = goals_json(r, d, f[i].id);
         ctx_bool(o, "has_goals", json_array_size(goals) > 0);
         json_object_set_new(o, "goals", goals);
@@ -589,10 +594,11 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
         ctx_str(o, "name", inds[i].name);
         json_t *ml = json_array();
         for (size_t k = 0; k < nm; k++)
-            json_array_append_new(
-                ml, json_pack("{s:s,s:s,s:s,s:b}", "date", fmt_date(r, m[k].measured_on), "value",
-                              with_unit(r, m[k].value, inds[i].unit), "source",
-                              m[k].source ? m[k].source : "", "automatic", m[k].automatic));
+            json_array_append_new(ml, json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)m[k].id,
+                                                "date", fmt_date(r, m[k].measured_on), "value",
+                                                with_unit(r, m[k].value, inds[i].unit), "source",
+                                                m[k].source ? m[k].source : "", "automatic",
+                                                m[k].automatic));
         ctx_bool(o, "has", nm > 0);
         json_object_set_new(o, "rows", ml);
         json_array_append_new(meas, o);
@@ -1310,4 +1316,36 @@ void open_data_focus(struct req *r, db *d, const char *file)
                             : "inline; filename=\"focuspunten.csv\"");
     }
     json_decref(arr);
+}
+
+/* --- shared with focus_edit.c and focus_public.c (focus_web.h) ------------------------ */
+
+int64_t focus_web_begin_change(struct req *r, db **d, struct focus_row *f)
+{
+    return begin_change(r, d, f);
+}
+
+json_t *focus_web_summary_json(struct req *r, const struct focus_row *f)
+{
+    return focus_summary_json(r, f);
+}
+
+json_t *focus_web_goals_json(struct req *r, db *d, int64_t focuspunt_id)
+{
+    return goals_json(r, d, focuspunt_id);
+}
+
+json_t *focus_web_code_options(struct req *r, const struct focus_code *list, const char *sel)
+{
+    return code_options(r, list, sel);
+}
+
+json_t *focus_web_org_options(struct req *r, db *d, const char *kind, long long sel)
+{
+    return org_options(r, d, kind, sel);
+}
+
+const char *focus_web_with_unit(struct req *r, double v, const char *unit)
+{
+    return with_unit(r, v, unit);
 }

@@ -115,6 +115,21 @@ void page_work_focus_text(struct req *r);
 void page_work_focus_recompute(struct req *r);
 void page_work_inventory(struct req *r);
 void page_work_inventory_post(struct req *r);
+
+/* focus_edit.c */
+void page_work_focus_goal_edit(struct req *r);
+void page_work_focus_goal_edit_post(struct req *r);
+void page_work_focus_goal_delete(struct req *r);
+void page_work_focus_goal_delete_post(struct req *r);
+void page_work_focus_indicator_edit(struct req *r);
+void page_work_focus_indicator_edit_post(struct req *r);
+void page_work_focus_action_edit(struct req *r);
+void page_work_focus_action_edit_post(struct req *r);
+void page_work_focus_measurement_delete(struct req *r);
+void page_work_focus_measurement_delete_post(struct req *r);
+
+/* focus_public.c */
+void page_focus_public(struct req *r);
 /* The focus points of a wijk with goals and progress, for the wijk page. */
 json_t *focus_public_list(struct req *r, db *d, int64_t wijk_id);
 /* focuspunten.json, focuspunten.csv, indicatoren.csv */

@@ -77,6 +77,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int y;
     (void)focus_report_text_validate(f[0], f[1], &y);
     (void)focus_inventory_validate(f[0], f[1]);
+    int pos = 0;
+    if (!focus_goal_position_validate(f[0], 12, &pos) && (pos < 1 || pos > 12))
+        abort();
+    (void)focus_status_public(f[1]);
     (void)focus_action_overdue(f[0], f[1], f[2]);
     char me[11];
     (void)focus_month_end(f[0], me);

@@ -17,6 +17,7 @@
 #include "domain/demo.h"
 #include "domain/seed.h"
 #include "domain/signal.h"
+#include "lib/arena.h"
 #include "store/area_store.h"
 #include "store/signal_store.h"
 
@@ -399,6 +400,110 @@ static void test_life(void **state)
     assert_true(count("SELECT count(*) FROM signal_event WHERE kind = 'satisfaction'") > 1000);
 }
 
+/* Signals of main category slug in wijk code created in [from, to) (days),
+ * and of those whose deadline passed before the demo's "now" how many were
+ * closed in time. */
+static void pair_counts(const char *code, const char *slug, cal_date from, cal_date to,
+                        long long *n, long long *due, long long *in_time)
+{
+    int64_t a, b;
+    *n = *due = *in_time = -1;
+    if (cal_to_unix(from, 0, &a) != 0 || cal_to_unix(to, 0, &b) != 0)
+        return;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(
+            db_handle(g_db),
+            "SELECT count(*), sum(s.deadline_at < ?5), sum(s.deadline_at < ?5"
+            " AND s.closed_at IS NOT NULL AND s.closed_at <= s.deadline_at)"
+            " FROM signal s JOIN area w ON w.id = s.wijk_id JOIN category c ON c.id = s.category_id"
+            " JOIN category m ON m.id = c.parent_id"
+            " WHERE w.code = ?1 AND m.slug = ?2 AND s.created_at >= ?3 AND s.created_at < ?4",
+            -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, a);
+        sqlite3_bind_int64(st, 4, b);
+        sqlite3_bind_int64(st, 5, g_now);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            *n = sqlite3_column_int64(st, 0);
+            *due = sqlite3_column_int64(st, 1);
+            *in_time = sqlite3_column_int64(st, 2);
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+/* The demo focus points of 2025-2026 change their wijken's signals: fewer
+ * of their categories, handled faster, while the volume stays the same. */
+static void test_focus_trend(void **state)
+{
+    assert_true(demo_focus_ramp(cal_from_ymd(2024, 12, 31)) == 0);
+    assert_true(demo_focus_ramp(cal_from_ymd(2027, 1, 1)) == 1);
+    double mid = demo_focus_ramp(cal_from_ymd(2026, 1, 1));
+    assert_true(mid > 0.45 && mid < 0.55);
+    struct demo_trend t, t2;
+    demo_focus_trend("WK063799", DEMO_SEED, &t);
+    assert_int_equal(t.n, 0);
+    assert_true(t.reporters == 0);
+    demo_focus_trend("WK063700", DEMO_SEED, &t);
+    assert_true(t.n >= 3); /* Centrum: afval, schoon, wonen, wegen */
+    demo_focus_trend("WK063700", DEMO_SEED, &t2);
+    assert_memory_equal(&t, &t2, sizeof t); /* deterministic for the seed */
+    bool differs = false;
+    for (int s = 1; s < 5 && !differs; s++) {
+        demo_focus_trend("WK063700", DEMO_SEED + (uint64_t)s, &t2);
+        differs = t2.cat[0].fewer != t.cat[0].fewer;
+    }
+    assert_true(differs); /* and differs between seeds */
+
+    /* the first half of 2026 against the first half of 2024, over every
+     * wijk and category a focus point changes */
+    cal_date a0 = cal_from_ymd(2024, 1, 1), a1 = cal_from_ymd(2024, 6, 30);
+    cal_date b0 = cal_from_ymd(2026, 1, 1), b1 = cal_from_ymd(2026, 6, 30);
+    long long before = 0, after = 0, due0 = 0, due1 = 0, ok0 = 0, ok1 = 0, pairs = 0, quick = 0;
+    struct wijk *w;
+    size_t nw;
+    arena *ar = arena_new(1 << 16);
+    assert_non_null(ar);
+    assert_int_equal(area_list_wijken(g_db, ar, DEMO_DATE, 0, &w, &nw), DB_OK);
+    for (size_t i = 0; i < nw; i++) {
+        demo_focus_trend(w[i].code, DEMO_SEED, &t);
+        for (size_t k = 0; k < t.n; k++) {
+            long long n, due, ok;
+            assert_true(t.cat[k].fewer >= 0 && t.cat[k].fewer < 0.5);
+            assert_true(t.cat[k].faster >= 0 && t.cat[k].faster < 0.7);
+            if (t.cat[k].fewer > 0) {
+                pairs++;
+                pair_counts(w[i].code, t.cat[k].main_slug, a0, a1, &n, &due, &ok);
+                before += n;
+                pair_counts(w[i].code, t.cat[k].main_slug, b0, b1, &n, &due, &ok);
+                after += n;
+            }
+            if (t.cat[k].faster > 0) {
+                quick++;
+                pair_counts(w[i].code, t.cat[k].main_slug, a0, a1, &n, &due, &ok);
+                due0 += due;
+                ok0 += ok;
+                pair_counts(w[i].code, t.cat[k].main_slug, b0, b1, &n, &due, &ok);
+                due1 += due;
+                ok1 += ok;
+            }
+        }
+    }
+    arena_free(ar);
+    assert_true(pairs >= 10);
+    assert_true(quick >= 4);
+    /* mid 2026 the ramp is at about three quarters: 8-21% fewer */
+    double ratio = (double)after / (double)before;
+    assert_true(ratio > 0.70 && ratio < 0.95);
+    /* handled within the deadline: a few points better */
+    double share0 = (double)ok0 / (double)due0, share1 = (double)ok1 / (double)due1;
+    assert_true(share1 > share0 + 0.02);
+    assert_true(share1 < 0.995);
+    /* while the municipality as a whole reports as much as before */
+    assert_in_range(in_year(2025), 22500, 27500);
+}
+
 static void test_reporters(void **state)
 {
     double all = (double)count("SELECT count(*) FROM signal");
@@ -763,7 +868,8 @@ int main(void)
         cmocka_unit_test(test_history_consistent), cmocka_unit_test(test_life),
         cmocka_unit_test(test_reporters),          cmocka_unit_test(test_no_mail_queued),
         cmocka_unit_test(test_router_matches),     cmocka_unit_test(test_work_list_variants),
-        cmocka_unit_test(test_idempotent),         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_focus_trend),        cmocka_unit_test(test_idempotent),
+        cmocka_unit_test(test_deterministic),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

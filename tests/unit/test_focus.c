@@ -93,6 +93,23 @@ static void test_validate_focus(void **state)
     assert_null(focus_label(focus_statuses, "weg"));
     assert_null(focus_goal_validate("Minder afval"));
     assert_non_null(focus_goal_validate(""));
+    int pos = -1;
+    assert_null(focus_goal_position_validate("2", 3, &pos));
+    assert_int_equal(pos, 2);
+    assert_null(focus_goal_position_validate(" 3 ", 3, &pos));
+    assert_int_equal(pos, 3);
+    assert_non_null(focus_goal_position_validate("4", 3, &pos));
+    assert_non_null(focus_goal_position_validate("0", 3, &pos));
+    assert_non_null(focus_goal_position_validate("1,5", 3, &pos));
+    assert_non_null(focus_goal_position_validate("eerst", 3, &pos));
+    assert_non_null(focus_goal_position_validate(NULL, 3, &pos));
+    assert_true(focus_status_public("lopend"));
+    assert_true(focus_status_public("vastgesteld"));
+    assert_true(focus_status_public("afgerond"));
+    assert_true(focus_status_public("gestopt"));
+    assert_false(focus_status_public("voorgesteld"));
+    assert_false(focus_status_public("weg"));
+    assert_false(focus_status_public(NULL));
 }
 
 static void test_numbers(void **state)
