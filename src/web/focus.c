@@ -1224,6 +1224,9 @@ void open_data_focus(struct req *r, db *d, const char *file)
                 "higher_is_better", "baseline", "baseline_date", "target", "target_date", "latest",
                 "latest_date");
     for (size_t i = 0; i < n; i++) {
+        /* proposals are not public until the college decides, as on the pages */
+        if (!focus_status_public(f[i].status))
+            continue;
         struct focus_ind *x;
         size_t nx;
         struct focus_goal *g;
