@@ -134,9 +134,11 @@ static json_t *indicator_json(const struct mon_indicator *in)
     double last = in->m[in->nm - 1].value;
     json_object_set_new(o, "measured", json_real(last));
     json_object_set_new(o, "measured_on", json_string(in->m[in->nm - 1].on));
-    /* trend: the last value against the one before it, else against the baseline */
-    int has_prev = in->nm > 1 || in->has_baseline;
-    double prev = in->nm > 1 ? in->m[in->nm - 2].value : in->baseline;
+    /* trend: what it achieved, the last value against the baseline (else the
+     * first measurement); monthly values wobble, the council asks for the
+     * direction since the start */
+    int has_prev = in->has_baseline || in->nm > 1;
+    double prev = in->has_baseline ? in->baseline : in->m[0].value;
     const char *trend = "onbekend";
     if (has_prev) {
         double diff = last - prev;

@@ -249,9 +249,14 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
         key_row(r, t, N_("Melders met meer dan één melding"), num(re, "repeat"), 0);
         key_row(r, t, N_("Aandeel melders dat vaker meldde (%)"), num(re, "repeat_share"), 1);
     } else if (strcmp(name, "focuspunten") == 0) {
-        static const char *const c[] = {
-            N_("Focuspunt"), N_("Indicator"),     N_("Nulmeting"),    N_("Doel"),
-            N_("Gemeten"),   N_("Voortgang (%)"), N_("Ontwikkeling"), N_("Acties over de datum")};
+        static const char *const c[] = {N_("Focuspunt"),
+                                        N_("Indicator"),
+                                        N_("Nulmeting"),
+                                        N_("Doel"),
+                                        N_("Gemeten"),
+                                        N_("Voortgang (%)"),
+                                        N_("Sinds de nulmeting"),
+                                        N_("Acties over de datum")};
         t = mk(r, name, arena_printf(r->a, "%s, %s %d", T(r, "Focuspunten"), scope, year), 8, c);
         size_t i, g, k;
         json_t *f, *gj, *in;
@@ -648,7 +653,7 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
             json_t *go = json_object();
             ctx_str(go, "text", str(gj, "text"));
             static const char *const c[] = {N_("Indicator"), N_("Nulmeting"), N_("Doel"),
-                                            N_("Gemeten"), N_("Ontwikkeling")};
+                                            N_("Gemeten"), N_("Sinds de nulmeting")};
             struct table *t =
                 mk(r, "indicatoren",
                    arena_printf(r->a, "%s: %s", T(r, "Indicatoren"), str(gj, "text")), 5, c);

@@ -181,6 +181,11 @@ static void test_figures_of_a_wijk(void **state)
          " 0)");
     exec("INSERT INTO focus_measurement (indicator_id, measured_on, value, entered_at) VALUES"
          " (902, '2024-12-31', 35, 0), (902, '2025-12-31', 30, 0), (902, '2026-06-30', 10, 0)");
+    /* worse in the last month, better than at the start: the trend is since the start */
+    exec("INSERT INTO focus_indicator (id, goal_id, name, unit, baseline_value, target_value,"
+         " higher_is_better) VALUES (903, 901, 'Zwerfafval per 1.000', 'per 1.000', 10, 5, 0)");
+    exec("INSERT INTO focus_measurement (indicator_id, measured_on, value, entered_at) VALUES"
+         " (903, '2025-11-30', 8, 0), (903, '2025-12-31', 9, 0)");
     exec("INSERT INTO focus_action (focuspunt_id, title, owner_kind, owner_text, due_on, status,"
          " done_on, updated_at) VALUES (900, 'Extra prullenbakken', 'bewoners', 'Buurtgroep',"
          " '2025-05-01', 'gereed', '2025-04-20', 0), (900, 'Schoonmaakdag', 'bewoners',"
@@ -213,6 +218,10 @@ static void test_figures_of_a_wijk(void **state)
     assert_true(json_real_value(json_object_get(in, "measured")) == 30.0);
     assert_string_equal(json_string_value(json_object_get(in, "trend")), "beter");
     assert_true(json_real_value(json_object_get(in, "progress")) == 50.0);
+    json_t *in2 = json_array_get(
+        json_object_get(json_array_get(json_object_get(fp, "goals"), 0), "indicators"), 1);
+    assert_true(json_real_value(json_object_get(in2, "measured")) == 9.0);
+    assert_string_equal(json_string_value(json_object_get(in2, "trend")), "beter");
     assert_int_equal(json_array_size(json_object_get(fp, "actions_done")), 1);
     assert_int_equal(json_array_size(json_object_get(fp, "actions_open")), 1);
     assert_int_equal(json_integer_value(json_object_get(fp, "actions_overdue")), 1);
