@@ -893,10 +893,18 @@ int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int con
     " AND (?6 IS NULL OR s.channel = ?6)"                                                          \
     " AND (?7 = 0 OR (s.closed_at IS NULL AND s.deadline_at < ?8))"                                \
     " AND (?9 IS NULL OR s.created_at >= ?9) AND (?10 IS NULL OR s.created_at < ?10)"              \
-    " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11)"      \
-    "   AND (?15 = 0 OR NOT s.confidential)))"                                                     \
     " AND (?16 IS NULL OR s.owner_user_id = ?16)"                                                  \
     " AND s.merged_into IS NULL"
+
+/* The search, through every signal's words or (migration 0009) through the
+ * open signals' alone; a search must not reveal words of content the caller
+ * may not read (?15). */
+#define SEARCH_ALL                                                                                 \
+    " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11)"      \
+    "   AND (?15 = 0 OR NOT s.confidential)))"
+#define SEARCH_OPEN                                                                                \
+    " AND s.id IN (SELECT rowid FROM signal_open_fts WHERE signal_open_fts MATCH ?11)"             \
+    " AND (?15 = 0 OR NOT s.confidential)"
 
 /* The three orders of the list, each with its keyset bound: the key of the
  * last row shown, (?12, ?13), and the rows after it in the order. */
@@ -917,22 +925,32 @@ enum list_variant {
     LV_CATEGORY,     /* one sub category (a main one spreads over its subs): signal_category */
     LV_WORDS,        /* words that few signals contain: the matches themselves, sorted */
     LV_PERSON,       /* one person's signals: signal_owner_user */
+    LV_OPEN_WORDS,   /* a search in the open signals: signal_open_fts */
     LV__COUNT
 };
 
 #define LIST_VARIANTS(ORDER)                                                                       \
     {                                                                                              \
-        [LV_ANY] = "SELECT " SIG_COLUMNS " WHERE" LIST_FILTERS ORDER,                              \
-        [LV_OPEN] = "SELECT " SIG_COLUMNS " WHERE s.closed_at IS NULL AND" LIST_FILTERS ORDER,     \
-        [LV_STATUS] = "SELECT " SIG_COLUMNS " WHERE s.status = ?1 AND" LIST_FILTERS ORDER,         \
-        [LV_OWNER_STATUS] = "SELECT " SIG_COLUMNS                                                  \
-                            " WHERE s.owner_org_id = ?5 AND s.status = ?1 AND" LIST_FILTERS ORDER, \
-        [LV_OWNER] = "SELECT " SIG_COLUMNS " WHERE s.owner_org_id = ?5 AND" LIST_FILTERS ORDER,    \
-        [LV_WIJK] = "SELECT " SIG_COLUMNS " WHERE s.wijk_id = ?3 AND" LIST_FILTERS ORDER,          \
-        [LV_CATEGORY] = "SELECT " SIG_COLUMNS " WHERE s.category_id = ?2 AND" LIST_FILTERS ORDER,  \
+        [LV_ANY] = "SELECT " SIG_COLUMNS " WHERE" LIST_FILTERS SEARCH_ALL ORDER,                   \
+        [LV_OPEN] =                                                                                \
+            "SELECT " SIG_COLUMNS " WHERE s.closed_at IS NULL AND" LIST_FILTERS SEARCH_ALL ORDER,  \
+        [LV_STATUS] =                                                                              \
+            "SELECT " SIG_COLUMNS " WHERE s.status = ?1 AND" LIST_FILTERS SEARCH_ALL ORDER,        \
+        [LV_OWNER_STATUS] =                                                                        \
+            "SELECT " SIG_COLUMNS                                                                  \
+            " WHERE s.owner_org_id = ?5 AND s.status = ?1 AND" LIST_FILTERS SEARCH_ALL ORDER,      \
+        [LV_OWNER] =                                                                               \
+            "SELECT " SIG_COLUMNS " WHERE s.owner_org_id = ?5 AND" LIST_FILTERS SEARCH_ALL ORDER,  \
+        [LV_WIJK] =                                                                                \
+            "SELECT " SIG_COLUMNS " WHERE s.wijk_id = ?3 AND" LIST_FILTERS SEARCH_ALL ORDER,       \
+        [LV_CATEGORY] =                                                                            \
+            "SELECT " SIG_COLUMNS " WHERE s.category_id = ?2 AND" LIST_FILTERS SEARCH_ALL ORDER,   \
         [LV_WORDS] = "SELECT " SIG_COLUMNS " WHERE s.id IN (SELECT rowid FROM signal_fts"          \
-                     " WHERE signal_fts MATCH ?11) AND" LIST_FILTERS ORDER,                        \
-        [LV_PERSON] = "SELECT " SIG_COLUMNS " WHERE s.owner_user_id = ?16 AND" LIST_FILTERS ORDER, \
+                     " WHERE signal_fts MATCH ?11) AND" LIST_FILTERS SEARCH_ALL ORDER,             \
+        [LV_PERSON] = "SELECT " SIG_COLUMNS                                                        \
+                      " WHERE s.owner_user_id = ?16 AND" LIST_FILTERS SEARCH_ALL ORDER,            \
+        [LV_OPEN_WORDS] =                                                                          \
+            "SELECT " SIG_COLUMNS " WHERE s.closed_at IS NULL AND" LIST_FILTERS SEARCH_OPEN ORDER, \
     }
 
 static const char *const SQL_LIST[SIGNAL_ORDER__COUNT][LV__COUNT] = {
@@ -970,6 +988,8 @@ static enum list_variant list_variant(db *d, const struct signal_filter *f)
     /* most signals end in one of these two: a filter on them keeps nearly all */
     bool common =
         status && (strcmp(status, "afgehandeld") == 0 || strcmp(status, "geannuleerd") == 0);
+    if (f->search && *f->search && open)
+        return LV_OPEN_WORDS;
     if (f->search && *f->search) {
         int64_t n = list_scalar(d, SQL_WORDS_PROBE, 0, f->search);
         if (n >= 0 && n <= LIST_FEW_WORDS)
