@@ -170,6 +170,7 @@ static json_t *focus_json(const struct mon_focus *f, const char *year_start, con
     json_object_set_new(o, "status", json_string(f->status ? f->status : ""));
     json_object_set_new(o, "areas", json_string(f->areas ? f->areas : ""));
     json_object_set_new(o, "regisseur", f->regisseur ? json_string(f->regisseur) : json_null());
+    json_object_set_new(o, "buurt_level", json_boolean(f->buurt_level));
     json_object_set_new(o, "problem", f->problem ? json_string(f->problem) : json_null());
     json_object_set_new(o, "report_text",
                         f->report_text ? json_string(f->report_text) : json_null());

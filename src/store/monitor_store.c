@@ -229,8 +229,11 @@ static const char SQL_FOCUS[] =
     " (SELECT group_concat(a2.name, ', ') FROM focuspunt_area fa2 JOIN area a2"
     "   ON a2.id = fa2.area_id WHERE fa2.focuspunt_id = f.id),"
     " (SELECT u.name FROM user u WHERE u.id = f.regisseur_user_id),"
-    " (SELECT t.text FROM focus_report_text t WHERE t.focuspunt_id = f.id AND t.year = ?5)"
-    " FROM focuspunt f WHERE f.period_start <= ?4 AND f.period_end >= ?3 AND (?1 = 1 OR EXISTS"
+    " (SELECT t.text FROM focus_report_text t WHERE t.focuspunt_id = f.id AND t.year = ?5),"
+    " EXISTS (SELECT 1 FROM focuspunt_area fa3 JOIN area a3 ON a3.id = fa3.area_id"
+    "   WHERE fa3.focuspunt_id = f.id AND a3.kind = 'buurt')"
+    " FROM focuspunt f WHERE f.period_start <= ?4 AND f.period_end >= ?3"
+    " AND f.status != 'voorgesteld' AND (?1 = 1 OR EXISTS"
     " (SELECT 1 FROM focuspunt_area fa WHERE fa.focuspunt_id = f.id AND fa.area_id IN"
     "   (SELECT value FROM json_each(?2))))"
     " ORDER BY f.number, f.id";
@@ -377,6 +380,7 @@ int mon_focus_list(db *d, arena *a, const struct mon_scope *s, const char *from,
         f->areas = db_col_dup(a, st, 7);
         f->regisseur = db_col_dup(a, st, 8);
         f->report_text = db_col_dup(a, st, 9);
+        f->buurt_level = sqlite3_column_int(st, 10) != 0;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)

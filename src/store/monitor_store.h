@@ -97,6 +97,7 @@ struct mon_focus {
     int number;
     const char *title, *period_start, *period_end, *status, *problem, *areas, *regisseur;
     const char *report_text; /* the wijkregisseur's text for the year, or NULL */
+    bool buurt_level;        /* about a buurt: measured at wijk level for now */
     struct mon_goal *goals;
     size_t ngoals;
     struct mon_action *actions;
@@ -104,6 +105,7 @@ struct mon_focus {
 };
 
 /* Focus points in the scope whose period overlaps [from, to] (YYYY-MM-DD),
+ * decided on (not proposals),
  * with goals, indicators, measurements up to `to`, actions and the text of `year`. */
 int mon_focus_list(db *d, arena *a, const struct mon_scope *s, const char *from, const char *to,
                    int year, /* out: */ struct mon_focus **out, size_t *n);

@@ -645,6 +645,7 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
         ctx_str(fo, "period_end", fmt_date(r, str(fj, "period_end")));
         ctx_str(fo, "areas", str(fj, "areas"));
         ctx_str(fo, "regisseur", json_string_value(json_object_get(fj, "regisseur")));
+        ctx_bool(fo, "buurt_level", json_is_true(json_object_get(fj, "buurt_level")));
         ctx_str(fo, "problem", json_string_value(json_object_get(fj, "problem")));
         ctx_str(fo, "report_text", json_string_value(json_object_get(fj, "report_text")));
         json_t *goals = json_array();
