@@ -287,6 +287,25 @@ static bool jurisdiction_ok(struct req *r, enum fmt f)
     return false;
 }
 
+/* The common start of an endpoint once its format is known: the
+ * jurisdiction check and the database. NULL when answered already. */
+static db *api_start(struct req *r, enum fmt f)
+{
+    return jurisdiction_ok(r, f) ? api_db(r, f) : NULL;
+}
+
+/* The same for a path that ends in {param}.json or {param}.xml: the format
+ * in *f and the parameter without its extension in *param. */
+static db *api_start_param(struct req *r, enum fmt *f, const char **param)
+{
+    *f = split_format(r->a, req_param(r, 0), param);
+    if (*f == FMT_NONE) {
+        fail(r, FMT_JSON, 404, "Unknown format: use .json or .xml.");
+        return NULL;
+    }
+    return api_start(r, *f);
+}
+
 /* A strictly parsed positive integer (no sign, no spaces); 0 when bad. */
 static long long parse_pos(const char *s, long long max)
 {
@@ -342,9 +361,7 @@ void api_open311_discovery(struct req *r)
 void api_open311_services(struct req *r)
 {
     enum fmt f = path_format(r);
-    if (!jurisdiction_ok(r, f))
-        return;
-    db *d = api_db(r, f);
+    db *d = api_start(r, f);
     if (!d)
         return;
     struct o311_service *s;
@@ -373,14 +390,8 @@ static bool is_list_type(const char *dt)
 void api_open311_service(struct req *r)
 {
     const char *code;
-    enum fmt f = split_format(r->a, req_param(r, 0), &code);
-    if (f == FMT_NONE) {
-        fail(r, FMT_JSON, 404, "Unknown format: use .json or .xml.");
-        return;
-    }
-    if (!jurisdiction_ok(r, f))
-        return;
-    db *d = api_db(r, f);
+    enum fmt f;
+    db *d = api_start_param(r, &f, &code);
     if (!d)
         return;
     struct o311_service *s;
@@ -619,9 +630,7 @@ static long split_list(arena *a, const char *s, const char ***out)
 void api_open311_requests(struct req *r)
 {
     enum fmt f = path_format(r);
-    if (!jurisdiction_ok(r, f))
-        return;
-    db *d = api_db(r, f);
+    db *d = api_start(r, f);
     if (!d)
         return;
     struct errlist e = {0};
@@ -720,14 +729,8 @@ void api_open311_requests(struct req *r)
 void api_open311_request(struct req *r)
 {
     const char *ids;
-    enum fmt f = split_format(r->a, req_param(r, 0), &ids);
-    if (f == FMT_NONE) {
-        fail(r, FMT_JSON, 404, "Unknown format: use .json or .xml.");
-        return;
-    }
-    if (!jurisdiction_ok(r, f))
-        return;
-    db *d = api_db(r, f);
+    enum fmt f;
+    db *d = api_start_param(r, &f, &ids);
     if (!d)
         return;
     long long id = parse_pos(ids, INT64_MAX);
@@ -747,14 +750,8 @@ void api_open311_request(struct req *r)
 void api_open311_token(struct req *r)
 {
     const char *token;
-    enum fmt f = split_format(r->a, req_param(r, 0), &token);
-    if (f == FMT_NONE) {
-        fail(r, FMT_JSON, 404, "Unknown format: use .json or .xml.");
-        return;
-    }
-    if (!jurisdiction_ok(r, f))
-        return;
-    db *d = api_db(r, f);
+    enum fmt f;
+    db *d = api_start_param(r, &f, &token);
     if (!d)
         return;
     int64_t id = 0;
@@ -775,9 +772,7 @@ void api_open311_token(struct req *r)
 void api_open311_updates(struct req *r)
 {
     enum fmt f = path_format(r);
-    if (!jurisdiction_ok(r, f))
-        return;
-    db *d = api_db(r, f);
+    db *d = api_start(r, f);
     if (!d)
         return;
     struct errlist e = {0};
@@ -942,9 +937,7 @@ static const char *problem_text(arena *a, const struct signal_problem *p)
 void api_open311_post(struct req *r)
 {
     enum fmt f = path_format(r);
-    if (!jurisdiction_ok(r, f))
-        return;
-    db *d = api_db(r, f);
+    db *d = api_start(r, f);
     if (!d)
         return;
     const char *key = req_field(r, "api_key");

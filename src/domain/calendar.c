@@ -1,15 +1,17 @@
 /*
  * calendar.c: dates as day numbers, Dutch local time, holidays, deadlines.
  *
- * Day numbers convert to and from year-month-day with Howard Hinnant's
- * days_from_civil / civil_from_days (exact for the proleptic Gregorian
- * calendar, no tables). Local time follows the EU summer-time rules that
- * the Netherlands has used since 1977, written out below, instead of
- * localtime(): the process may run with TZ=UTC or without tzdata, and a
- * deadline must not move with it. Holidays are those of art. 3 of the
- * Algemene termijnenwet; the Easter-based ones come from cal_easter().
+ * Day numbers convert to and from year-month-day with lib/civil.h (exact
+ * for the proleptic Gregorian calendar, no tables). Local time follows the
+ * EU summer-time rules that the Netherlands has used since 1977, written
+ * out below, instead of localtime(): the process may run with TZ=UTC or
+ * without tzdata, and a deadline must not move with it. Holidays are those
+ * of art. 3 of the Algemene termijnenwet; the Easter-based ones come from
+ * cal_easter().
  */
 #include "domain/calendar.h"
+
+#include "lib/civil.h"
 
 #include <string.h>
 
@@ -17,40 +19,11 @@
 
 static const char NAME_HEMELVAART_BEVRIJDING[] = "Hemelvaartsdag en Bevrijdingsdag";
 
-static bool is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
 /* Day number of y-m-d without range checks (m 1-12, d 1-31); any year that
  * keeps the result inside int32. */
-static int32_t days_from_civil(int y, int m, int d)
+static cal_date days_from_civil(int y, int m, int d)
 {
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;                                  /* [0, 399] */
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1; /* [0, 365] */
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* [0, 146096] */
-    return (int32_t)(era * 146097 + doe - 719468);
-}
-
-static void civil_from_days(int32_t z, int *y, int *m, int *d)
-{
-    int zz = z + 719468;
-    int era = (zz >= 0 ? zz : zz - 146096) / 146097;
-    int doe = zz - era * 146097;
-    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
+    return (cal_date)civil_to_days(y, m, d);
 }
 
 static bool date_in_range(cal_date d)
@@ -68,7 +41,7 @@ static int year_of(cal_date d)
 bool cal_valid_ymd(int y, int m, int d)
 {
     return y >= CAL_YEAR_MIN && y <= CAL_YEAR_MAX && m >= 1 && m <= 12 && d >= 1 &&
-           d <= days_in_month(y, m);
+           d <= civil_days_in_month(y, m);
 }
 
 cal_date cal_from_ymd(int y, int m, int d)
@@ -96,23 +69,11 @@ static bool is_weekend(cal_date d)
     return cal_weekday(d) >= CAL_SAT;
 }
 
-/* n ASCII digits at s as a number, or -1. */
-static int digits(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 int cal_parse_date(const char *s, size_t len, cal_date *out)
 {
     if (!s || len != 10 || s[4] != '-' || s[7] != '-')
         return -1;
-    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    int y = civil_digits(s, 4), m = civil_digits(s + 5, 2), d = civil_digits(s + 8, 2);
     if (y < 0 || m < 0 || d < 0 || !cal_valid_ymd(y, m, d))
         return -1;
     *out = days_from_civil(y, m, d);
@@ -160,7 +121,7 @@ cal_date cal_add_calendar_days(cal_date start, int n)
 
 static cal_date last_sunday(int y, int m)
 {
-    cal_date last = days_from_civil(y, m, days_in_month(y, m));
+    cal_date last = days_from_civil(y, m, civil_days_in_month(y, m));
     return last - (int)cal_weekday(last) % 7; /* Sunday is 7: no step back */
 }
 

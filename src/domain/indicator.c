@@ -8,8 +8,8 @@
 #include "domain/calendar.h"
 #include "lib/arena.h"
 #include "lib/log.h"
+#include "lib/ticker.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -153,56 +153,31 @@ int indicator_refresh(db *d, int64_t focuspunt_id, int64_t now, bool recent_only
 
 /* --- the background thread ------------------------------------------------------ */
 
-static pthread_t g_thread;
-static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER;
-static bool g_running, g_stop;
-
-static void *loop(void *unused)
+static void indicator_pass(void)
 {
-    (void)unused;
-    for (;;) {
-        db *d = db_thread();
-        if (d && db_begin_write(d) == DB_OK) {
-            int n = 0;
-            if (indicator_refresh(d, 0, (int64_t)time(NULL), true, &n) != 0 ||
-                db_commit(d) != DB_OK) {
-                db_rollback(d);
-                log_error("indicators: the refresh failed; it is tried again later");
-            }
+    db *d = db_thread();
+    if (d && db_begin_write(d) == DB_OK) {
+        int n = 0;
+        if (indicator_refresh(d, 0, (int64_t)time(NULL), true, &n) != 0 || db_commit(d) != DB_OK) {
+            db_rollback(d);
+            log_error("indicators: the refresh failed; it is tried again later");
         }
-        pthread_mutex_lock(&g_lock);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += 3600;
-        while (!g_stop && pthread_cond_timedwait(&g_cond, &g_lock, &until) == 0)
-            ;
-        bool stop = g_stop;
-        pthread_mutex_unlock(&g_lock);
-        if (stop)
-            break;
     }
-    db_thread_close();
-    return NULL;
 }
+
+static struct ticker g_ticker = TICKER_INIT;
 
 int indicator_start(void)
 {
-    g_stop = false;
-    if (pthread_create(&g_thread, NULL, loop, NULL) != 0)
-        return -1;
-    g_running = true;
-    return 0;
+    if (ticker_running(&g_ticker))
+        return 0;
+    g_ticker.seconds = 3600;
+    g_ticker.run = indicator_pass;
+    g_ticker.at_exit = db_thread_close;
+    return ticker_start(&g_ticker);
 }
 
 void indicator_stop(void)
 {
-    if (!g_running)
-        return;
-    pthread_mutex_lock(&g_lock);
-    g_stop = true;
-    pthread_cond_broadcast(&g_cond);
-    pthread_mutex_unlock(&g_lock);
-    pthread_join(g_thread, NULL);
-    g_running = false;
+    ticker_stop(&g_ticker);
 }

@@ -11,10 +11,9 @@
 #include "lib/arena.h"
 #include "lib/log.h"
 #include "lib/mail.h"
+#include "lib/ticker.h"
 #include "store/outbox_store.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -97,42 +96,24 @@ int mailer_run_once(db *d, const struct mailer_cfg *cfg, int64_t now)
 /* --- the thread ---------------------------------------------------------- */
 
 static struct {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    pthread_t thread;
-    bool running, stop, wake;
-    unsigned interval;
+    struct ticker t;
+    bool no_db; /* logged once per start */
     char smtp_url[512];
     char from[256];
-} g = {.mu = PTHREAD_MUTEX_INITIALIZER};
+} g = {.t = TICKER_INIT};
 
-static void *mailer_main(void *arg)
+static void mailer_pass(void)
 {
     db *d = db_thread();
-    if (!d)
-        log_error("mail: no database connection; the mailer does not run");
-    struct mailer_cfg cfg = {.smtp_url = g.smtp_url, .from = g.from};
-    pthread_mutex_lock(&g.mu);
-    for (;;) {
-        bool stopping = g.stop;
-        g.wake = false;
-        pthread_mutex_unlock(&g.mu);
-        if (d && mailer_run_once(d, &cfg, (int64_t)time(NULL)) < 0)
-            log_error("mail: database error in the outbox pass");
-        pthread_mutex_lock(&g.mu);
-        if (stopping)
-            break;
-        struct timespec until;
-        clock_gettime(CLOCK_MONOTONIC, &until);
-        until.tv_sec += g.interval;
-        int rc = 0;
-        while (!g.stop && !g.wake && rc != ETIMEDOUT)
-            rc = pthread_cond_timedwait(&g.cv, &g.mu, &until);
+    if (!d) {
+        if (!g.no_db)
+            log_error("mail: no database connection; the mailer does not run");
+        g.no_db = true;
+        return;
     }
-    pthread_mutex_unlock(&g.mu);
-    if (d)
-        db_thread_close();
-    return NULL;
+    struct mailer_cfg cfg = {.smtp_url = g.smtp_url, .from = g.from};
+    if (mailer_run_once(d, &cfg, (int64_t)time(NULL)) < 0)
+        log_error("mail: database error in the outbox pass");
 }
 
 int mailer_start(const char *smtp_url, const char *from, unsigned interval_seconds)
@@ -141,27 +122,17 @@ int mailer_start(const char *smtp_url, const char *from, unsigned interval_secon
         log_info("mail: no smtp_url configured; e-mail stays queued in the outbox");
         return 0;
     }
-    pthread_mutex_lock(&g.mu);
-    if (g.running) {
-        pthread_mutex_unlock(&g.mu);
+    if (ticker_running(&g.t))
         return 0;
-    }
     snprintf(g.smtp_url, sizeof g.smtp_url, "%s", smtp_url);
     snprintf(g.from, sizeof g.from, "%s", from ? from : "");
-    g.interval = interval_seconds ? interval_seconds : MAILER_DEFAULT_INTERVAL;
-    g.stop = g.wake = false;
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&g.cv, &ca);
-    pthread_condattr_destroy(&ca);
+    g.no_db = false;
+    g.t.seconds = interval_seconds ? interval_seconds : MAILER_DEFAULT_INTERVAL;
+    g.t.last_pass = true;
+    g.t.run = mailer_pass;
+    g.t.at_exit = db_thread_close;
     mail_global_init();
-    int rc = pthread_create(&g.thread, NULL, mailer_main, NULL);
-    g.running = rc == 0;
-    if (rc != 0)
-        pthread_cond_destroy(&g.cv);
-    pthread_mutex_unlock(&g.mu);
-    if (rc != 0) {
+    if (ticker_start(&g.t) != 0) {
         log_error("mail: cannot start the mailer thread");
         return -1;
     }
@@ -172,27 +143,10 @@ int mailer_start(const char *smtp_url, const char *from, unsigned interval_secon
 
 void mailer_wake(void)
 {
-    pthread_mutex_lock(&g.mu);
-    if (g.running) {
-        g.wake = true;
-        pthread_cond_signal(&g.cv);
-    }
-    pthread_mutex_unlock(&g.mu);
+    ticker_wake(&g.t);
 }
 
 void mailer_stop(void)
 {
-    pthread_mutex_lock(&g.mu);
-    if (!g.running) {
-        pthread_mutex_unlock(&g.mu);
-        return;
-    }
-    g.stop = true;
-    pthread_cond_signal(&g.cv);
-    pthread_mutex_unlock(&g.mu);
-    pthread_join(g.thread, NULL);
-    pthread_mutex_lock(&g.mu);
-    g.running = false;
-    pthread_cond_destroy(&g.cv);
-    pthread_mutex_unlock(&g.mu);
+    ticker_stop(&g.t);
 }

@@ -5,9 +5,9 @@
 #include "retention.h"
 
 #include "lib/log.h"
+#include "lib/ticker.h"
 #include "store/outbox_store.h"
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 #include <time.h>
@@ -57,53 +57,30 @@ int retention_run(db *d, int64_t now, int days, struct retention_result *res)
     return 0;
 }
 
-static pthread_t g_thread;
-static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER;
-static bool g_running, g_stop;
 static int g_days;
 
-static void *loop(void *unused)
+static void retention_pass(void)
 {
-    (void)unused;
-    for (;;) {
-        db *d = db_thread();
-        struct retention_result r;
-        if (d && retention_run(d, (int64_t)time(NULL), g_days, &r) != 0)
-            log_error("retention: the pass failed; it is tried again later");
-        pthread_mutex_lock(&g_lock);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += 6 * 3600;
-        while (!g_stop && pthread_cond_timedwait(&g_cond, &g_lock, &until) == 0)
-            ;
-        bool stop = g_stop;
-        pthread_mutex_unlock(&g_lock);
-        if (stop)
-            break;
-    }
-    db_thread_close();
-    return NULL;
+    db *d = db_thread();
+    struct retention_result r;
+    if (d && retention_run(d, (int64_t)time(NULL), g_days, &r) != 0)
+        log_error("retention: the pass failed; it is tried again later");
 }
+
+static struct ticker g_ticker = TICKER_INIT;
 
 int retention_start(int days)
 {
+    if (ticker_running(&g_ticker))
+        return 0;
     g_days = days > 0 ? days : RETENTION_DEFAULT_DAYS;
-    g_stop = false;
-    if (pthread_create(&g_thread, NULL, loop, NULL) != 0)
-        return -1;
-    g_running = true;
-    return 0;
+    g_ticker.seconds = 6 * 3600;
+    g_ticker.run = retention_pass;
+    g_ticker.at_exit = db_thread_close;
+    return ticker_start(&g_ticker);
 }
 
 void retention_stop(void)
 {
-    if (!g_running)
-        return;
-    pthread_mutex_lock(&g_lock);
-    g_stop = true;
-    pthread_cond_broadcast(&g_cond);
-    pthread_mutex_unlock(&g_lock);
-    pthread_join(g_thread, NULL);
-    g_running = false;
+    ticker_stop(&g_ticker);
 }

@@ -309,3 +309,71 @@ const char *db_col_dup(arena *a, sqlite3_stmt *st, int i)
         return NULL;
     return arena_strdup(a, db_text(st, i));
 }
+
+void db_bind_text_opt(sqlite3_stmt *st, int i, const char *s)
+{
+    db_bind_text_or_null(st, i, s && *s ? s : NULL);
+}
+
+void db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void db_bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id)
+        sqlite3_bind_int64(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void db_bind_double_opt(sqlite3_stmt *st, int i, bool has, double v)
+{
+    if (has)
+        sqlite3_bind_double(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void *db_grow(arena *a, void *v, size_t *cap, size_t cnt, size_t size)
+{
+    if (cnt < *cap)
+        return v;
+    size_t nc = *cap ? *cap * 2 : 16;
+    void *nv = arena_calloc(a, nc, size);
+    if (nv && cnt)
+        memcpy(nv, v, cnt * size);
+    *cap = nc;
+    return nv;
+}
+
+int db_rows(arena *a, sqlite3_stmt *st, size_t size, db_row_fn read, void *out, size_t *n)
+{
+    void *v = NULL;
+    size_t cap = 0, cnt = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!(v = db_grow(a, v, &cap, cnt, size)))
+            break;
+        read(a, st, (char *)v + cnt++ * size);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return DB_ERROR;
+    memcpy(out, &v, sizeof v);
+    *n = cnt;
+    return DB_OK;
+}
+
+int db_row(arena *a, sqlite3_stmt *st, db_row_fn read, void *row)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read(a, st, row);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
+}

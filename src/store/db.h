@@ -54,6 +54,34 @@ int db_user_version(sqlite3 *h);
 /* Opens a plain connection with the program's pragmas (for tools and backup). */
 int db_open_raw(const char *path, sqlite3 **out, char *err, size_t errlen);
 
+/* Binding values that may be absent, the same way in every store file. */
+/* Text s, or SQL NULL when s is NULL or empty. s is copied. */
+void db_bind_text_opt(sqlite3_stmt *st, int i, const char *s);
+/* Text s, or SQL NULL when s is NULL (an empty s stays ""). s is copied. */
+void db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+/* A row id, or SQL NULL when id is 0 (no row). */
+void db_bind_id(sqlite3_stmt *st, int i, int64_t id);
+/* The number v, or SQL NULL when !has. */
+void db_bind_double_opt(sqlite3_stmt *st, int i, bool has, double v);
+
+/* Room for one more element in an arena array v of cnt elements of size
+ * bytes and capacity *cap: v itself when cnt < *cap, else a copy with
+ * double the capacity (16 at first) and *cap updated. NULL when out of
+ * memory. Reading rows: `if (!(v = db_grow(a, v, &cap, cnt, sizeof *v)))`. */
+void *db_grow(arena *a, void *v, size_t *cap, size_t cnt, size_t size);
+
+/* Fills one element (zeroed memory) from the current row of st. */
+typedef void (*db_row_fn)(arena *a, sqlite3_stmt *st, void *row);
+/* Steps the bound statement st to the end and reads every row with read
+ * into a new arena array of elements of size bytes; resets st. DB_OK with
+ * the array in *out (out is the address of the caller's array pointer,
+ * NULL when there are no rows) and its length in *n; DB_ERROR (out and n
+ * untouched) when a step or the memory failed. */
+int db_rows(arena *a, sqlite3_stmt *st, size_t size, db_row_fn read, void *out, size_t *n);
+/* Steps st once and reads the row with read into row; resets st. DB_OK,
+ * DB_NOTFOUND when there is no row, or DB_ERROR. */
+int db_row(arena *a, sqlite3_stmt *st, db_row_fn read, void *row);
+
 /* Text of column i, never NULL ("" for NULL). */
 const char *db_text(sqlite3_stmt *st, int i);
 /* A copy of column i's text in the arena; NULL for SQL NULL. */

@@ -13,30 +13,40 @@
 /* The wijk of an area of a focus point: itself, or the buurt's parent. */
 #define WIJK_OF(a) "CASE " a ".kind WHEN 'wijk' THEN " a ".id ELSE " a ".parent_id END"
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+/* Runs a statement that changes one row; DB_NOTFOUND when there was none. */
+static int exec_found(db *d, sqlite3_stmt *st)
 {
-    if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && db_changes(d) == 0)
+        return DB_NOTFOUND;
+    return rc;
 }
 
-static void bind_optd(sqlite3_stmt *st, int i, bool has, double v)
+/* Replaces the links of row id in a link table: clear (?1 = id) removes
+ * them all, add (?1 = id, ?2 = other) adds one per ids[i]. */
+static int set_links(db *d, const char *clear, const char *add, int64_t id, const int64_t *ids,
+                     size_t n)
 {
-    if (has)
-        sqlite3_bind_double(st, i, v);
-    else
-        sqlite3_bind_null(st, i);
+    sqlite3_stmt *st = db_stmt(d, clear);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = db_exec_stmt(st);
+    for (size_t i = 0; rc == DB_OK && i < n; i++) {
+        if (!(st = db_stmt(d, add)))
+            return DB_ERROR;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, ids[i]);
+        rc = db_exec_stmt(st);
+    }
+    return rc;
 }
 
-static void *grow(arena *a, void *v, size_t *cap, size_t size)
+/* A row of one id column. */
+static void read_id(arena *a, sqlite3_stmt *st, void *row)
 {
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *nv = arena_calloc(a, ncap, size);
-    if (nv && v)
-        memcpy(nv, v, *cap * size);
-    *cap = ncap;
-    return nv;
+    (void)a;
+    *(int64_t *)row = sqlite3_column_int64(st, 0);
 }
 
 static int step_done(sqlite3_stmt *st, int rc)
@@ -58,8 +68,9 @@ static int step_done(sqlite3_stmt *st, int rc)
               " EXISTS (SELECT 1 FROM focuspunt_area fa4 JOIN area a4 ON a4.id = fa4.area_id"      \
               "   WHERE fa4.focuspunt_id = f.id AND a4.kind = 'buurt')"
 
-static void read_focus(arena *a, sqlite3_stmt *st, struct focus_row *f)
+static void read_focus(arena *a, sqlite3_stmt *st, void *row)
 {
+    struct focus_row *f = row;
     memset(f, 0, sizeof *f);
     f->id = sqlite3_column_int64(st, 0);
     f->number = sqlite3_column_int(st, 1);
@@ -99,24 +110,11 @@ int focus_list(db *d, arena *a, const struct focus_filter *fl, struct focus_row 
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, fl->area_id);
-    bind_opt(st, 2, fl->period_start);
-    bind_opt(st, 3, fl->status);
+    db_bind_text_opt(st, 2, fl->period_start);
+    db_bind_text_opt(st, 3, fl->status);
     sqlite3_bind_int64(st, 4, fl->region_first);
     sqlite3_bind_text(st, 5, fl->on ? fl->on : "9999-12-31", -1, SQLITE_TRANSIENT);
-    struct focus_row *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        read_focus(a, st, &v[cnt++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_focus, out, n);
 }
 
 static const char SQL_GET[] =
@@ -129,11 +127,7 @@ int focus_get(db *d, arena *a, int64_t id, struct focus_row *out)
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        read_focus(a, st, out);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
+    return db_row(a, st, read_focus, out);
 }
 
 #define AREA_COLUMNS                                                                               \
@@ -151,29 +145,16 @@ static const char SQL_AREA_CHOICES[] =
     " WHERE ?1 = ?1 AND a.valid_from <= ?2 AND (a.valid_to IS NULL OR a.valid_to > ?2)"
     " ORDER BY " WIJK_OF("a") ", a.kind DESC, a.name";
 
-static int read_areas(arena *a, sqlite3_stmt *st, struct focus_area **out, size_t *n)
+static void read_area(arena *a, sqlite3_stmt *st, void *row)
 {
-    struct focus_area *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        struct focus_area *x = &v[cnt++];
-        x->id = sqlite3_column_int64(st, 0);
-        x->wijk_id = sqlite3_column_int64(st, 1);
-        x->region_id = sqlite3_column_int64(st, 2);
-        x->kind = db_col_dup(a, st, 3);
-        x->code = db_col_dup(a, st, 4);
-        x->name = db_col_dup(a, st, 5);
-        x->slug = db_col_dup(a, st, 6);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    struct focus_area *x = row;
+    x->id = sqlite3_column_int64(st, 0);
+    x->wijk_id = sqlite3_column_int64(st, 1);
+    x->region_id = sqlite3_column_int64(st, 2);
+    x->kind = db_col_dup(a, st, 3);
+    x->code = db_col_dup(a, st, 4);
+    x->name = db_col_dup(a, st, 5);
+    x->slug = db_col_dup(a, st, 6);
 }
 
 int focus_areas(db *d, arena *a, int64_t id, const char *on, struct focus_area **out, size_t *n)
@@ -183,7 +164,7 @@ int focus_areas(db *d, arena *a, int64_t id, const char *on, struct focus_area *
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, on, -1, SQLITE_TRANSIENT);
-    return read_areas(a, st, out, n);
+    return db_rows(a, st, sizeof **out, read_area, out, n);
 }
 
 int focus_area_choices(db *d, arena *a, const char *on, struct focus_area **out, size_t *n)
@@ -193,7 +174,7 @@ int focus_area_choices(db *d, arena *a, const char *on, struct focus_area **out,
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, 0);
     sqlite3_bind_text(st, 2, on, -1, SQLITE_TRANSIENT);
-    return read_areas(a, st, out, n);
+    return db_rows(a, st, sizeof **out, read_area, out, n);
 }
 
 static const char SQL_INSERT[] =
@@ -205,18 +186,15 @@ static const char SQL_INSERT[] =
 static void bind_focus(sqlite3_stmt *st, const struct focus_row *in, int64_t now)
 {
     sqlite3_bind_text(st, 1, in->title, -1, SQLITE_TRANSIENT);
-    bind_opt(st, 2, in->problem);
-    bind_opt(st, 3, in->origin);
+    db_bind_text_opt(st, 2, in->problem);
+    db_bind_text_opt(st, 3, in->origin);
     sqlite3_bind_text(st, 4, in->period_start, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, in->period_end, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 6, in->status, -1, SQLITE_TRANSIENT);
-    bind_opt(st, 7, in->decided_on);
-    bind_opt(st, 8, in->source);
+    db_bind_text_opt(st, 7, in->decided_on);
+    db_bind_text_opt(st, 8, in->source);
     sqlite3_bind_int(st, 9, in->demo);
-    if (in->regisseur_user_id)
-        sqlite3_bind_int64(st, 10, in->regisseur_user_id);
-    else
-        sqlite3_bind_null(st, 10);
+    db_bind_id(st, 10, in->regisseur_user_id);
     sqlite3_bind_int64(st, 11, now);
 }
 
@@ -247,10 +225,7 @@ int focus_update(db *d, const struct focus_row *in, int64_t now)
         return DB_ERROR;
     bind_focus(st, in, now);
     sqlite3_bind_int64(st, 12, in->id);
-    int rc = db_exec_stmt(st);
-    if (rc == DB_OK && db_changes(d) == 0)
-        return DB_NOTFOUND;
-    return rc;
+    return exec_found(d, st);
 }
 
 static const char SQL_AREAS_CLEAR[] = "DELETE FROM focuspunt_area WHERE focuspunt_id = ?1";
@@ -259,19 +234,7 @@ static const char SQL_AREA_ADD[] =
 
 int focus_set_areas(db *d, int64_t id, const int64_t *areas, size_t n)
 {
-    sqlite3_stmt *st = db_stmt(d, SQL_AREAS_CLEAR);
-    if (!st)
-        return DB_ERROR;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = db_exec_stmt(st);
-    for (size_t i = 0; rc == DB_OK && i < n; i++) {
-        if (!(st = db_stmt(d, SQL_AREA_ADD)))
-            return DB_ERROR;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, areas[i]);
-        rc = db_exec_stmt(st);
-    }
-    return rc;
+    return set_links(d, SQL_AREAS_CLEAR, SQL_AREA_ADD, id, areas, n);
 }
 
 /* --- goals --------------------------------------------------------------------- */
@@ -279,29 +242,21 @@ int focus_set_areas(db *d, int64_t id, const int64_t *areas, size_t n)
 static const char SQL_GOALS[] =
     "SELECT id, position, text FROM focus_goal WHERE focuspunt_id = ?1 ORDER BY position, id";
 
+static void read_goal(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct focus_goal *x = row;
+    x->id = sqlite3_column_int64(st, 0);
+    x->position = sqlite3_column_int(st, 1);
+    x->text = db_col_dup(a, st, 2);
+}
+
 int focus_goals(db *d, arena *a, int64_t focuspunt_id, struct focus_goal **out, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_GOALS);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, focuspunt_id);
-    struct focus_goal *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        v[cnt].id = sqlite3_column_int64(st, 0);
-        v[cnt].position = sqlite3_column_int(st, 1);
-        v[cnt].text = db_col_dup(a, st, 2);
-        cnt++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_goal, out, n);
 }
 
 static const char SQL_GOAL_INSERT[] =
@@ -331,10 +286,7 @@ int focus_goal_update(db *d, int64_t focuspunt_id, int64_t goal_id, const char *
     sqlite3_bind_int64(st, 1, focuspunt_id);
     sqlite3_bind_int64(st, 2, goal_id);
     sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-    int rc = db_exec_stmt(st);
-    if (rc == DB_OK && db_changes(d) == 0)
-        return DB_NOTFOUND;
-    return rc;
+    return exec_found(d, st);
 }
 
 static const char SQL_GOAL_POSITION[] =
@@ -364,10 +316,7 @@ int focus_goal_delete(db *d, int64_t focuspunt_id, int64_t goal_id)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, focuspunt_id);
     sqlite3_bind_int64(st, 2, goal_id);
-    int rc = db_exec_stmt(st);
-    if (rc == DB_OK && db_changes(d) == 0)
-        return DB_NOTFOUND;
-    return rc;
+    return exec_found(d, st);
 }
 
 /* --- indicators ---------------------------------------------------------------- */
@@ -386,8 +335,9 @@ static const char SQL_INDS[] =
     "SELECT " IND_COLUMNS " WHERE g.focuspunt_id = ?1 ORDER BY g.position, g.id, i.id";
 static const char SQL_IND[] = "SELECT " IND_COLUMNS " WHERE i.id = ?1";
 
-static void read_ind(arena *a, sqlite3_stmt *st, struct focus_ind *x)
+static void read_ind(arena *a, sqlite3_stmt *st, void *row)
 {
+    struct focus_ind *x = row;
     memset(x, 0, sizeof *x);
     x->id = sqlite3_column_int64(st, 0);
     x->goal_id = sqlite3_column_int64(st, 1);
@@ -417,20 +367,7 @@ int focus_indicators(db *d, arena *a, int64_t focuspunt_id, struct focus_ind **o
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, focuspunt_id);
-    struct focus_ind *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        read_ind(a, st, &v[cnt++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_ind, out, n);
 }
 
 int focus_indicator_get(db *d, arena *a, int64_t id, struct focus_ind *out)
@@ -439,11 +376,7 @@ int focus_indicator_get(db *d, arena *a, int64_t id, struct focus_ind *out)
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        read_ind(a, st, out);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
+    return db_row(a, st, read_ind, out);
 }
 
 static const char SQL_IND_INSERT[] =
@@ -461,10 +394,10 @@ static void bind_ind(sqlite3_stmt *st, const struct focus_ind *in)
     sqlite3_bind_text(st, 2, in->name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, in->unit ? in->unit : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, in->method, -1, SQLITE_TRANSIENT);
-    bind_optd(st, 5, in->has_baseline, in->baseline);
-    bind_opt(st, 6, in->has_baseline ? in->baseline_date : NULL);
-    bind_optd(st, 7, in->has_target, in->target);
-    bind_opt(st, 8, in->has_target ? in->target_date : NULL);
+    db_bind_double_opt(st, 5, in->has_baseline, in->baseline);
+    db_bind_text_opt(st, 6, in->has_baseline ? in->baseline_date : NULL);
+    db_bind_double_opt(st, 7, in->has_target, in->target);
+    db_bind_text_opt(st, 8, in->has_target ? in->target_date : NULL);
     sqlite3_bind_text(st, 9, in->source ? in->source : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 10, in->higher_is_better ? 1 : 0);
 }
@@ -500,19 +433,7 @@ static const char SQL_IND_CATS[] =
 
 int focus_indicator_set_categories(db *d, int64_t id, const int64_t *cats, size_t n)
 {
-    sqlite3_stmt *st = db_stmt(d, SQL_IND_CATS_CLEAR);
-    if (!st)
-        return DB_ERROR;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = db_exec_stmt(st);
-    for (size_t i = 0; rc == DB_OK && i < n; i++) {
-        if (!(st = db_stmt(d, SQL_IND_CAT_ADD)))
-            return DB_ERROR;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, cats[i]);
-        rc = db_exec_stmt(st);
-    }
-    return rc;
+    return set_links(d, SQL_IND_CATS_CLEAR, SQL_IND_CAT_ADD, id, cats, n);
 }
 
 int focus_indicator_categories(db *d, arena *a, int64_t id, int64_t **out, size_t *n)
@@ -521,20 +442,7 @@ int focus_indicator_categories(db *d, arena *a, int64_t id, int64_t **out, size_
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
-    int64_t *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        v[cnt++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_id, out, n);
 }
 
 /* --- actions ------------------------------------------------------------------- */
@@ -549,8 +457,9 @@ static const char SQL_ACTS[] =
     " ORDER BY x.status IN ('gereed', 'vervallen'), x.due_on IS NULL, x.due_on, x.id";
 static const char SQL_ACT[] = "SELECT " ACT_COLUMNS " WHERE x.id = ?1";
 
-static void read_act(arena *a, sqlite3_stmt *st, struct focus_act *x)
+static void read_act(arena *a, sqlite3_stmt *st, void *row)
 {
+    struct focus_act *x = row;
     memset(x, 0, sizeof *x);
     x->id = sqlite3_column_int64(st, 0);
     x->owner_org_id = sqlite3_column_int64(st, 1);
@@ -570,20 +479,7 @@ int focus_actions(db *d, arena *a, int64_t focuspunt_id, struct focus_act **out,
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, focuspunt_id);
-    struct focus_act *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        read_act(a, st, &v[cnt++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_act, out, n);
 }
 
 int focus_action_get(db *d, arena *a, int64_t id, struct focus_act *out, int64_t *focuspunt_id)
@@ -613,15 +509,12 @@ static void bind_act(sqlite3_stmt *st, int64_t first, const struct focus_act *in
     sqlite3_bind_int64(st, 1, first);
     sqlite3_bind_text(st, 2, in->title, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, in->owner_kind, -1, SQLITE_TRANSIENT);
-    if (in->owner_org_id)
-        sqlite3_bind_int64(st, 4, in->owner_org_id);
-    else
-        sqlite3_bind_null(st, 4);
-    bind_opt(st, 5, in->owner_text);
-    bind_opt(st, 6, in->due_on);
+    db_bind_id(st, 4, in->owner_org_id);
+    db_bind_text_opt(st, 5, in->owner_text);
+    db_bind_text_opt(st, 6, in->due_on);
     sqlite3_bind_text(st, 7, in->status, -1, SQLITE_TRANSIENT);
-    bind_opt(st, 8, in->notes);
-    bind_opt(st, 9, in->done_on);
+    db_bind_text_opt(st, 8, in->notes);
+    db_bind_text_opt(st, 9, in->done_on);
     sqlite3_bind_int64(st, 10, now);
 }
 
@@ -658,31 +551,23 @@ static const char SQL_PARTNER_SET[] =
 static const char SQL_PARTNER_DELETE[] =
     "DELETE FROM focus_partner WHERE focuspunt_id = ?1 AND org_id = ?2";
 
+static void read_partner(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct focus_partner_row *x = row;
+    x->org_id = sqlite3_column_int64(st, 0);
+    x->name = db_col_dup(a, st, 1);
+    x->kind = db_col_dup(a, st, 2);
+    x->type = db_col_dup(a, st, 3);
+    x->role = db_col_dup(a, st, 4);
+}
+
 int focus_partners(db *d, arena *a, int64_t focuspunt_id, struct focus_partner_row **out, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_PARTNERS);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, focuspunt_id);
-    struct focus_partner_row *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        v[cnt].org_id = sqlite3_column_int64(st, 0);
-        v[cnt].name = db_col_dup(a, st, 1);
-        v[cnt].kind = db_col_dup(a, st, 2);
-        v[cnt].type = db_col_dup(a, st, 3);
-        v[cnt].role = db_col_dup(a, st, 4);
-        cnt++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_partner, out, n);
 }
 
 int focus_partner_set(db *d, int64_t focuspunt_id, int64_t org_id, const char *role)
@@ -692,7 +577,7 @@ int focus_partner_set(db *d, int64_t focuspunt_id, int64_t org_id, const char *r
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, focuspunt_id);
     sqlite3_bind_int64(st, 2, org_id);
-    bind_opt(st, 3, role);
+    db_bind_text_opt(st, 3, role);
     return db_exec_stmt(st);
 }
 
@@ -703,10 +588,7 @@ int focus_partner_delete(db *d, int64_t focuspunt_id, int64_t org_id)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, focuspunt_id);
     sqlite3_bind_int64(st, 2, org_id);
-    int rc = db_exec_stmt(st);
-    if (rc == DB_OK && db_changes(d) == 0)
-        return DB_NOTFOUND;
-    return rc;
+    return exec_found(d, st);
 }
 
 /* --- measurements -------------------------------------------------------------- */
@@ -720,6 +602,16 @@ static const char SQL_MEAS_INSERT[] =
 static const char SQL_MEAS_DELETE[] =
     "DELETE FROM focus_measurement WHERE id = ?2 AND indicator_id = ?1 AND auto = 0";
 
+static void read_meas(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct focus_meas *x = row;
+    x->id = sqlite3_column_int64(st, 0);
+    x->measured_on = db_col_dup(a, st, 1);
+    x->source = db_col_dup(a, st, 2);
+    x->value = sqlite3_column_double(st, 3);
+    x->automatic = sqlite3_column_int(st, 4) != 0;
+}
+
 int focus_measurements(db *d, arena *a, int64_t indicator_id, size_t max, struct focus_meas **out,
                        size_t *n)
 {
@@ -728,25 +620,7 @@ int focus_measurements(db *d, arena *a, int64_t indicator_id, size_t max, struct
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, indicator_id);
     sqlite3_bind_int64(st, 2, (int64_t)max);
-    struct focus_meas *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        v[cnt].id = sqlite3_column_int64(st, 0);
-        v[cnt].measured_on = db_col_dup(a, st, 1);
-        v[cnt].source = db_col_dup(a, st, 2);
-        v[cnt].value = sqlite3_column_double(st, 3);
-        v[cnt].automatic = sqlite3_column_int(st, 4) != 0;
-        cnt++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_meas, out, n);
 }
 
 int focus_measurement_insert(db *d, int64_t indicator_id, const char *measured_on, double value,
@@ -759,10 +633,7 @@ int focus_measurement_insert(db *d, int64_t indicator_id, const char *measured_o
     sqlite3_bind_text(st, 2, measured_on, -1, SQLITE_TRANSIENT);
     sqlite3_bind_double(st, 3, value);
     sqlite3_bind_text(st, 4, source ? source : "", -1, SQLITE_TRANSIENT);
-    if (user_id)
-        sqlite3_bind_int64(st, 5, user_id);
-    else
-        sqlite3_bind_null(st, 5);
+    db_bind_id(st, 5, user_id);
     sqlite3_bind_int64(st, 6, now);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK)
@@ -777,10 +648,7 @@ int focus_measurement_delete(db *d, int64_t indicator_id, int64_t id)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, indicator_id);
     sqlite3_bind_int64(st, 2, id);
-    int rc = db_exec_stmt(st);
-    if (rc == DB_OK && db_changes(d) == 0)
-        return DB_NOTFOUND;
-    return rc;
+    return exec_found(d, st);
 }
 
 static const char SQL_MEAS_GET[] = "SELECT id, measured_on, source, value, auto, indicator_id"
@@ -799,11 +667,7 @@ int focus_measurement_get(db *d, arena *a, int64_t id, struct focus_meas *out,
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->measured_on = db_col_dup(a, st, 1);
-        out->source = db_col_dup(a, st, 2);
-        out->value = sqlite3_column_double(st, 3);
-        out->automatic = sqlite3_column_int(st, 4) != 0;
+        read_meas(a, st, out);
         *indicator_id = sqlite3_column_int64(st, 5);
     }
     sqlite3_reset(st);
@@ -837,28 +701,20 @@ static const char SQL_TEXT_SET[] =
     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (focuspunt_id, year) DO UPDATE SET"
     " text = excluded.text, updated_by = excluded.updated_by, updated_at = excluded.updated_at";
 
+static void read_text(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct focus_text *x = row;
+    x->year = sqlite3_column_int(st, 0);
+    x->text = db_col_dup(a, st, 1);
+}
+
 int focus_texts(db *d, arena *a, int64_t focuspunt_id, struct focus_text **out, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_TEXTS);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, focuspunt_id);
-    struct focus_text *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        v[cnt].year = sqlite3_column_int(st, 0);
-        v[cnt].text = db_col_dup(a, st, 1);
-        cnt++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_text, out, n);
 }
 
 int focus_text_set(db *d, int64_t focuspunt_id, int year, const char *text, int64_t user_id,
@@ -870,10 +726,7 @@ int focus_text_set(db *d, int64_t focuspunt_id, int year, const char *text, int6
     sqlite3_bind_int64(st, 1, focuspunt_id);
     sqlite3_bind_int(st, 2, year);
     sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-    if (user_id)
-        sqlite3_bind_int64(st, 4, user_id);
-    else
-        sqlite3_bind_null(st, 4);
+    db_bind_id(st, 4, user_id);
     sqlite3_bind_int64(st, 5, now);
     return db_exec_stmt(st);
 }
@@ -888,31 +741,23 @@ static const char SQL_INV_INSERT[] =
     "INSERT INTO inventory_input (wijk_id, source, text, entered_by, entered_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
 
+static void read_inventory(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct inventory_row *x = row;
+    x->id = sqlite3_column_int64(st, 0);
+    x->source = db_col_dup(a, st, 1);
+    x->text = db_col_dup(a, st, 2);
+    x->entered_by = db_col_dup(a, st, 3);
+    x->entered_at = sqlite3_column_int64(st, 4);
+}
+
 int inventory_list(db *d, arena *a, int64_t wijk_id, struct inventory_row **out, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_INV);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, wijk_id);
-    struct inventory_row *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        v[cnt].id = sqlite3_column_int64(st, 0);
-        v[cnt].source = db_col_dup(a, st, 1);
-        v[cnt].text = db_col_dup(a, st, 2);
-        v[cnt].entered_by = db_col_dup(a, st, 3);
-        v[cnt].entered_at = sqlite3_column_int64(st, 4);
-        cnt++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_inventory, out, n);
 }
 
 int inventory_insert(db *d, int64_t wijk_id, const char *source, const char *text, int64_t user_id,
@@ -924,10 +769,7 @@ int inventory_insert(db *d, int64_t wijk_id, const char *source, const char *tex
     sqlite3_bind_int64(st, 1, wijk_id);
     sqlite3_bind_text(st, 2, source, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-    if (user_id)
-        sqlite3_bind_int64(st, 4, user_id);
-    else
-        sqlite3_bind_null(st, 4);
+    db_bind_id(st, 4, user_id);
     sqlite3_bind_int64(st, 5, now);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK)
@@ -955,6 +797,17 @@ static const char SQL_CLUSTERS[] =
     "     AND s.created_at < ?5) > 0"
     " ORDER BY 3 DESC, c.name";
 
+static void read_cluster(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct focus_cluster *x = row;
+    x->category_id = sqlite3_column_int64(st, 0);
+    x->name = db_col_dup(a, st, 1);
+    x->now = sqlite3_column_int64(st, 2);
+    x->before = sqlite3_column_int64(st, 3);
+    x->open_long = sqlite3_column_int64(st, 4);
+    x->oldest_open_at = sqlite3_column_int64(st, 5);
+}
+
 int focus_clusters(db *d, arena *a, int64_t wijk_id, int64_t now, struct focus_cluster **out,
                    size_t *n)
 {
@@ -967,26 +820,7 @@ int focus_clusters(db *d, arena *a, int64_t wijk_id, int64_t now, struct focus_c
     sqlite3_bind_int64(st, 3, now);
     sqlite3_bind_int64(st, 4, now - 182 * day);
     sqlite3_bind_int64(st, 5, now - 56 * day);
-    struct focus_cluster *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        v[cnt].category_id = sqlite3_column_int64(st, 0);
-        v[cnt].name = db_col_dup(a, st, 1);
-        v[cnt].now = sqlite3_column_int64(st, 2);
-        v[cnt].before = sqlite3_column_int64(st, 3);
-        v[cnt].open_long = sqlite3_column_int64(st, 4);
-        v[cnt].oldest_open_at = sqlite3_column_int64(st, 5);
-        cnt++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_cluster, out, n);
 }
 
 /* --- small look-ups for the demo ----------------------------------------------------- */
@@ -1124,6 +958,17 @@ static const char SQL_AUTO_INDS[] =
     " JOIN focuspunt f ON f.id = g.focuspunt_id WHERE i.method <> 'manual'"
     " AND (?1 = 0 OR f.id = ?1) AND (?2 IS NULL OR f.period_end >= ?2) ORDER BY i.id";
 
+static void read_auto(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct focus_auto *x = row;
+    x->id = sqlite3_column_int64(st, 0);
+    x->focuspunt_id = sqlite3_column_int64(st, 1);
+    x->method = db_col_dup(a, st, 2);
+    x->baseline_date = db_col_dup(a, st, 3);
+    x->period_start = db_col_dup(a, st, 4);
+    x->period_end = db_col_dup(a, st, 5);
+}
+
 int focus_auto_indicators(db *d, arena *a, int64_t focuspunt_id, const char *on,
                           struct focus_auto **out, size_t *n)
 {
@@ -1131,27 +976,8 @@ int focus_auto_indicators(db *d, arena *a, int64_t focuspunt_id, const char *on,
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, focuspunt_id);
-    bind_opt(st, 2, on);
-    struct focus_auto *v = NULL;
-    size_t cap = 0, cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap && !(v = grow(a, v, &cap, sizeof *v)))
-            break;
-        v[cnt].id = sqlite3_column_int64(st, 0);
-        v[cnt].focuspunt_id = sqlite3_column_int64(st, 1);
-        v[cnt].method = db_col_dup(a, st, 2);
-        v[cnt].baseline_date = db_col_dup(a, st, 3);
-        v[cnt].period_start = db_col_dup(a, st, 4);
-        v[cnt].period_end = db_col_dup(a, st, 5);
-        cnt++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    db_bind_text_opt(st, 2, on);
+    return db_rows(a, st, sizeof **out, read_auto, out, n);
 }
 
 static const char SQL_AUTO_PUT[] =

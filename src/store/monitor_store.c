@@ -17,22 +17,21 @@ static void bind_scope(sqlite3_stmt *st, int i, const struct mon_scope *s)
 
 #define IN_SCOPE(col, p1, p2) " (" p1 " = 1 OR " col " IN (SELECT value FROM json_each(" p2 ")))"
 
-static void *grow(arena *a, void *v, size_t *cap, size_t cnt, size_t size)
-{
-    if (cnt < *cap)
-        return v;
-    size_t nc = *cap ? *cap * 2 : 16;
-    void *nv = arena_calloc(a, nc, size);
-    if (nv && cnt)
-        memcpy(nv, v, cnt * size);
-    *cap = nc;
-    return nv;
-}
-
 static const char SQL_MONTHS[] =
     "SELECT month, sum(n), sum(closed), sum(within), sum(handed_off), sum(handoffs)"
     " FROM monitor_month WHERE month BETWEEN ?3 AND ?4 AND" IN_SCOPE(
         "wijk_id", "?1", "?2") " GROUP BY month HAVING sum(n) > 0 ORDER BY month";
+
+static void read_month(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct mon_month *x = row;
+    x->month = sqlite3_column_int(st, 0);
+    x->n = sqlite3_column_int64(st, 1);
+    x->closed = sqlite3_column_int64(st, 2);
+    x->within = sqlite3_column_int64(st, 3);
+    x->handed_off = sqlite3_column_int64(st, 4);
+    x->handoffs = sqlite3_column_int64(st, 5);
+}
 
 int mon_months(db *d, arena *a, const struct mon_scope *s, int from, int to, struct mon_month **out,
                size_t *n)
@@ -43,27 +42,7 @@ int mon_months(db *d, arena *a, const struct mon_scope *s, int from, int to, str
     bind_scope(st, 1, s);
     sqlite3_bind_int(st, 3, from);
     sqlite3_bind_int(st, 4, to);
-    size_t cap = 0, cnt = 0;
-    struct mon_month *v = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
-        if (!v)
-            break;
-        struct mon_month *r = &v[cnt++];
-        r->month = sqlite3_column_int(st, 0);
-        r->n = sqlite3_column_int64(st, 1);
-        r->closed = sqlite3_column_int64(st, 2);
-        r->within = sqlite3_column_int64(st, 3);
-        r->handed_off = sqlite3_column_int64(st, 4);
-        r->handoffs = sqlite3_column_int64(st, 5);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_month, out, n);
 }
 
 static const char SQL_CATEGORIES[] =
@@ -76,6 +55,13 @@ static const char SQL_CHANNELS[] =
     "SELECT channel, sum(n) FROM monitor_channel WHERE month BETWEEN ?3 AND ?4 AND" IN_SCOPE(
         "wijk_id", "?1", "?2") " GROUP BY channel HAVING sum(n) > 0 ORDER BY 2 DESC, 1";
 
+static void read_count(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct mon_count *x = row;
+    x->name = db_col_dup(a, st, 0);
+    x->n = sqlite3_column_int64(st, 1);
+}
+
 static int counts(db *d, arena *a, const char *sql, const struct mon_scope *s, int from, int to,
                   struct mon_count **out, size_t *n)
 {
@@ -85,23 +71,7 @@ static int counts(db *d, arena *a, const char *sql, const struct mon_scope *s, i
     bind_scope(st, 1, s);
     sqlite3_bind_int(st, 3, from);
     sqlite3_bind_int(st, 4, to);
-    size_t cap = 0, cnt = 0;
-    struct mon_count *v = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
-        if (!v)
-            break;
-        v[cnt].name = db_col_dup(a, st, 0);
-        v[cnt].n = sqlite3_column_int64(st, 1);
-        cnt++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_count, out, n);
 }
 
 int mon_categories(db *d, arena *a, const struct mon_scope *s, int from, int to,
@@ -120,6 +90,15 @@ static const char SQL_BY_WIJK[] =
     "SELECT wijk_id, sum(n), sum(closed), sum(within) FROM monitor_month"
     " WHERE month BETWEEN ?1 AND ?2 GROUP BY wijk_id";
 
+static void read_wijk_count(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct mon_wijk_count *x = row;
+    x->wijk_id = sqlite3_column_int64(st, 0);
+    x->n = sqlite3_column_int64(st, 1);
+    x->closed = sqlite3_column_int64(st, 2);
+    x->within = sqlite3_column_int64(st, 3);
+}
+
 int mon_signal_by_wijk(db *d, arena *a, int from, int to, struct mon_wijk_count **out, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_BY_WIJK);
@@ -127,25 +106,7 @@ int mon_signal_by_wijk(db *d, arena *a, int from, int to, struct mon_wijk_count 
         return DB_ERROR;
     sqlite3_bind_int(st, 1, from);
     sqlite3_bind_int(st, 2, to);
-    size_t cap = 0, cnt = 0;
-    struct mon_wijk_count *v = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
-        if (!v)
-            break;
-        v[cnt].wijk_id = sqlite3_column_int64(st, 0);
-        v[cnt].n = sqlite3_column_int64(st, 1);
-        v[cnt].closed = sqlite3_column_int64(st, 2);
-        v[cnt].within = sqlite3_column_int64(st, 3);
-        cnt++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_wijk_count, out, n);
 }
 
 static const char SQL_DAYS[] =
@@ -250,6 +211,14 @@ static const char SQL_ACTIONS[] =
     " FROM focus_action a LEFT JOIN organisation o ON o.id = a.owner_org_id"
     " WHERE a.focuspunt_id = ?1 ORDER BY a.status = 'gereed', a.due_on IS NULL, a.due_on, a.id";
 
+static void read_measure(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct mon_measure *m = row;
+    m->on = db_col_dup(a, st, 0);
+    m->value = sqlite3_column_double(st, 1);
+    m->auto_ = sqlite3_column_int(st, 2);
+}
+
 static int load_measures(db *d, arena *a, struct mon_indicator *in, const char *to)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_MEASURES);
@@ -257,19 +226,24 @@ static int load_measures(db *d, arena *a, struct mon_indicator *in, const char *
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, in->id);
     sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        in->m = grow(a, in->m, &cap, in->nm, sizeof *in->m);
-        if (!in->m)
-            break;
-        struct mon_measure *m = &in->m[in->nm++];
-        m->on = db_col_dup(a, st, 0);
-        m->value = sqlite3_column_double(st, 1);
-        m->auto_ = sqlite3_column_int(st, 2);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+    return db_rows(a, st, sizeof *in->m, read_measure, &in->m, &in->nm);
+}
+
+static void read_indicator(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct mon_indicator *in = row;
+    in->id = sqlite3_column_int64(st, 0);
+    in->name = db_col_dup(a, st, 1);
+    in->unit = db_col_dup(a, st, 2);
+    in->method = db_col_dup(a, st, 3);
+    in->source = db_col_dup(a, st, 4);
+    in->has_baseline = sqlite3_column_type(st, 5) != SQLITE_NULL;
+    in->baseline = sqlite3_column_double(st, 5);
+    in->baseline_date = db_col_dup(a, st, 6);
+    in->has_target = sqlite3_column_type(st, 7) != SQLITE_NULL;
+    in->target = sqlite3_column_double(st, 7);
+    in->target_date = db_col_dup(a, st, 8);
+    in->higher_is_better = sqlite3_column_int(st, 9);
 }
 
 static int load_indicators(db *d, arena *a, struct mon_goal *g, const char *to)
@@ -278,34 +252,30 @@ static int load_indicators(db *d, arena *a, struct mon_goal *g, const char *to)
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, g->id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        g->ind = grow(a, g->ind, &cap, g->nind, sizeof *g->ind);
-        if (!g->ind)
-            break;
-        struct mon_indicator *in = &g->ind[g->nind++];
-        memset(in, 0, sizeof *in);
-        in->id = sqlite3_column_int64(st, 0);
-        in->name = db_col_dup(a, st, 1);
-        in->unit = db_col_dup(a, st, 2);
-        in->method = db_col_dup(a, st, 3);
-        in->source = db_col_dup(a, st, 4);
-        in->has_baseline = sqlite3_column_type(st, 5) != SQLITE_NULL;
-        in->baseline = sqlite3_column_double(st, 5);
-        in->baseline_date = db_col_dup(a, st, 6);
-        in->has_target = sqlite3_column_type(st, 7) != SQLITE_NULL;
-        in->target = sqlite3_column_double(st, 7);
-        in->target_date = db_col_dup(a, st, 8);
-        in->higher_is_better = sqlite3_column_int(st, 9);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    if (db_rows(a, st, sizeof *g->ind, read_indicator, &g->ind, &g->nind) != DB_OK)
         return DB_ERROR;
     for (size_t i = 0; i < g->nind; i++)
         if (load_measures(d, a, &g->ind[i], to) != DB_OK)
             return DB_ERROR;
     return DB_OK;
+}
+
+static void read_goal(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct mon_goal *g = row;
+    memset(g, 0, sizeof *g);
+    g->id = sqlite3_column_int64(st, 0);
+    g->text = db_col_dup(a, st, 1);
+}
+
+static void read_action(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct mon_action *ac = row;
+    ac->title = db_col_dup(a, st, 0);
+    ac->owner = db_col_dup(a, st, 1);
+    ac->due_on = db_col_dup(a, st, 2);
+    ac->status = db_col_dup(a, st, 3);
+    ac->done_on = db_col_dup(a, st, 4);
 }
 
 static int load_focus_parts(db *d, arena *a, struct mon_focus *f, const char *to)
@@ -314,19 +284,7 @@ static int load_focus_parts(db *d, arena *a, struct mon_focus *f, const char *to
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, f->id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        f->goals = grow(a, f->goals, &cap, f->ngoals, sizeof *f->goals);
-        if (!f->goals)
-            break;
-        struct mon_goal *g = &f->goals[f->ngoals++];
-        memset(g, 0, sizeof *g);
-        g->id = sqlite3_column_int64(st, 0);
-        g->text = db_col_dup(a, st, 1);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    if (db_rows(a, st, sizeof *f->goals, read_goal, &f->goals, &f->ngoals) != DB_OK)
         return DB_ERROR;
     for (size_t i = 0; i < f->ngoals; i++)
         if (load_indicators(d, a, &f->goals[i], to) != DB_OK)
@@ -335,20 +293,24 @@ static int load_focus_parts(db *d, arena *a, struct mon_focus *f, const char *to
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, f->id);
-    cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        f->actions = grow(a, f->actions, &cap, f->nactions, sizeof *f->actions);
-        if (!f->actions)
-            break;
-        struct mon_action *ac = &f->actions[f->nactions++];
-        ac->title = db_col_dup(a, st, 0);
-        ac->owner = db_col_dup(a, st, 1);
-        ac->due_on = db_col_dup(a, st, 2);
-        ac->status = db_col_dup(a, st, 3);
-        ac->done_on = db_col_dup(a, st, 4);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+    return db_rows(a, st, sizeof *f->actions, read_action, &f->actions, &f->nactions);
+}
+
+static void read_focus(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct mon_focus *f = row;
+    memset(f, 0, sizeof *f);
+    f->id = sqlite3_column_int64(st, 0);
+    f->number = sqlite3_column_int(st, 1);
+    f->title = db_col_dup(a, st, 2);
+    f->period_start = db_col_dup(a, st, 3);
+    f->period_end = db_col_dup(a, st, 4);
+    f->status = db_col_dup(a, st, 5);
+    f->problem = db_col_dup(a, st, 6);
+    f->areas = db_col_dup(a, st, 7);
+    f->regisseur = db_col_dup(a, st, 8);
+    f->report_text = db_col_dup(a, st, 9);
+    f->buurt_level = sqlite3_column_int(st, 10) != 0;
 }
 
 int mon_focus_list(db *d, arena *a, const struct mon_scope *s, const char *from, const char *to,
@@ -361,29 +323,9 @@ int mon_focus_list(db *d, arena *a, const struct mon_scope *s, const char *from,
     sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 5, year);
-    size_t cap = 0, cnt = 0;
     struct mon_focus *v = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
-        if (!v)
-            break;
-        struct mon_focus *f = &v[cnt++];
-        memset(f, 0, sizeof *f);
-        f->id = sqlite3_column_int64(st, 0);
-        f->number = sqlite3_column_int(st, 1);
-        f->title = db_col_dup(a, st, 2);
-        f->period_start = db_col_dup(a, st, 3);
-        f->period_end = db_col_dup(a, st, 4);
-        f->status = db_col_dup(a, st, 5);
-        f->problem = db_col_dup(a, st, 6);
-        f->areas = db_col_dup(a, st, 7);
-        f->regisseur = db_col_dup(a, st, 8);
-        f->report_text = db_col_dup(a, st, 9);
-        f->buurt_level = sqlite3_column_int(st, 10) != 0;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    size_t cnt = 0;
+    if (db_rows(a, st, sizeof *v, read_focus, &v, &cnt) != DB_OK)
         return DB_ERROR;
     for (size_t i = 0; i < cnt; i++)
         if (load_focus_parts(d, a, &v[i], to) != DB_OK)
@@ -406,6 +348,18 @@ static const char SQL_WORKLOAD[] =
     " WHERE ur.role = 'wijkregisseur' AND u.disabled = 0 AND (?1 = 0 OR ur.region_id = ?1)"
     " ORDER BY r.name, u.name";
 
+static void read_workload(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct mon_workload *w = row;
+    w->user_id = sqlite3_column_int64(st, 0);
+    w->name = db_col_dup(a, st, 1);
+    w->region_id = sqlite3_column_int64(st, 2);
+    w->region = db_col_dup(a, st, 3);
+    w->open_signals = sqlite3_column_int64(st, 4);
+    w->open_actions = sqlite3_column_int64(st, 5);
+    w->focus_points = sqlite3_column_int64(st, 6);
+}
+
 int mon_workload(db *d, arena *a, int64_t region_id, const char *today, struct mon_workload **out,
                  size_t *n)
 {
@@ -414,28 +368,7 @@ int mon_workload(db *d, arena *a, int64_t region_id, const char *today, struct m
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, region_id);
     sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-    size_t cap = 0, cnt = 0;
-    struct mon_workload *v = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
-        if (!v)
-            break;
-        struct mon_workload *w = &v[cnt++];
-        w->user_id = sqlite3_column_int64(st, 0);
-        w->name = db_col_dup(a, st, 1);
-        w->region_id = sqlite3_column_int64(st, 2);
-        w->region = db_col_dup(a, st, 3);
-        w->open_signals = sqlite3_column_int64(st, 4);
-        w->open_actions = sqlite3_column_int64(st, 5);
-        w->focus_points = sqlite3_column_int64(st, 6);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    return db_rows(a, st, sizeof **out, read_workload, out, n);
 }
 
 static const char SQL_MUNICIPALITY[] = "SELECT name FROM municipality ORDER BY code LIMIT 1";
@@ -482,7 +415,7 @@ int mon_snapshot_years(db *d, arena *a, int **years, size_t *n)
     int *v = NULL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
+        v = db_grow(a, v, &cap, cnt, sizeof *v);
         if (!v)
             break;
         v[cnt++] = sqlite3_column_int(st, 0);
@@ -500,10 +433,7 @@ int mon_snapshot_put(db *d, int year, int64_t closed_at, int64_t user_id, const 
         return DB_ERROR;
     sqlite3_bind_int(st, 1, year);
     sqlite3_bind_int64(st, 2, closed_at);
-    if (user_id)
-        sqlite3_bind_int64(st, 3, user_id);
-    else
-        sqlite3_bind_null(st, 3);
+    db_bind_id(st, 3, user_id);
     sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
     return db_exec_stmt(st);
 }

@@ -7,14 +7,6 @@
 
 #include <string.h>
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 static int64_t one_id(sqlite3_stmt *st)
 {
     int64_t id = 0;
@@ -34,7 +26,7 @@ int org_list(db *d, arena *a, const char *kind, struct organisation **out, size_
     sqlite3_stmt *st = db_stmt(d, SQL_ORGS);
     if (!st)
         return DB_ERROR;
-    bind_opt(st, 1, kind);
+    db_bind_text_or_null(st, 1, kind);
     size_t cap = 128, cnt = 0;
     struct organisation *v = arena_calloc(a, cap, sizeof *v);
     while (v && cnt < cap && sqlite3_step(st) == SQLITE_ROW) {
@@ -93,10 +85,10 @@ int org_upsert(db *d, const char *kind, const char *code, const char *name, cons
     if (!st)
         return DB_ERROR;
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    bind_opt(st, 2, code);
+    db_bind_text_or_null(st, 2, code);
     sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-    bind_opt(st, 4, type);
-    bind_opt(st, 5, description);
+    db_bind_text_or_null(st, 4, type);
+    db_bind_text_or_null(st, 5, description);
     return upsert_returning(st, id);
 }
 
@@ -161,7 +153,7 @@ int area_upsert(db *d, const char *kind, const char *code, const char *name, int
     sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, year);
     sqlite3_bind_int64(st, 5, parent_id);
-    bind_opt(st, 6, geometry);
+    db_bind_text_or_null(st, 6, geometry);
     sqlite3_bind_double(st, 7, label_lat);
     sqlite3_bind_double(st, 8, label_lon);
     sqlite3_bind_text(st, 9, slug, -1, SQLITE_STATIC);
@@ -257,7 +249,7 @@ int focuspunt_upsert(db *d, int number, const char *title, const char *period_st
     sqlite3_bind_text(st, 3, period_start, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, period_end, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, status, -1, SQLITE_STATIC);
-    bind_opt(st, 6, source);
+    db_bind_text_or_null(st, 6, source);
     sqlite3_bind_int(st, 7, demo);
     return upsert_returning(st, id);
 }

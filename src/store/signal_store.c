@@ -6,35 +6,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static void bind_id(sqlite3_stmt *st, int i, int64_t id)
-{
-    if (id)
-        sqlite3_bind_int64(st, i, id);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-/* Grows an arena array by doubling; returns the (possibly new) array. */
-static void *grow(arena *a, void *v, size_t *cap, size_t cnt, size_t size)
-{
-    if (cnt < *cap)
-        return v;
-    size_t nc = *cap ? *cap * 2 : 16;
-    void *nv = arena_calloc(a, nc, size);
-    if (nv && cnt)
-        memcpy(nv, v, cnt * size);
-    *cap = nc;
-    return nv;
-}
-
 /* --- categories ------------------------------------------------------------ */
 
 static const char SQL_CAT_UPSERT[] =
@@ -55,11 +26,11 @@ int category_upsert(db *d, int64_t parent_id, const char *slug, const char *name
     sqlite3_stmt *st = db_stmt(d, SQL_CAT_UPSERT);
     if (!st)
         return DB_ERROR;
-    bind_id(st, 1, parent_id);
+    db_bind_id(st, 1, parent_id);
     sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-    bind_opt(st, 4, description);
-    bind_opt(st, 5, handling_message);
+    db_bind_text_opt(st, 4, description);
+    db_bind_text_opt(st, 5, handling_message);
     sqlite3_bind_int(st, 6, deadline_days);
     sqlite3_bind_int(st, 7, deadline_working);
     sqlite3_bind_int(st, 8, is_public);
@@ -113,7 +84,7 @@ int category_question_upsert(db *d, int64_t category_id, const char *code, const
     sqlite3_bind_text(st, 3, datatype, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, required);
     sqlite3_bind_text(st, 5, description, -1, SQLITE_STATIC);
-    bind_opt(st, 6, choices);
+    db_bind_text_opt(st, 6, choices);
     sqlite3_bind_int(st, 7, position);
     return db_exec_stmt(st);
 }
@@ -149,7 +120,7 @@ int category_list(db *d, arena *a, struct category **out, size_t *n)
     size_t cap = 0, cnt = 0;
     struct category *v = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
+        v = db_grow(a, v, &cap, cnt, sizeof *v);
         if (!v)
             break;
         read_cat(a, st, &v[cnt++]);
@@ -191,7 +162,7 @@ int category_questions(db *d, arena *a, int64_t category_id, struct category_que
     size_t cap = 0, cnt = 0;
     struct category_question *v = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
+        v = db_grow(a, v, &cap, cnt, sizeof *v);
         if (!v)
             break;
         struct category_question *q = &v[cnt++];
@@ -222,7 +193,7 @@ int category_list_all(db *d, arena *a, struct category **out, size_t *n)
     struct category *v = NULL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
+        v = db_grow(a, v, &cap, cnt, sizeof *v);
         if (!v)
             break;
         read_cat(a, st, &v[cnt]);
@@ -248,7 +219,7 @@ int category_update(db *d, int64_t id, const char *name, const char *handling_me
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    bind_opt(st, 3, handling_message);
+    db_bind_text_opt(st, 3, handling_message);
     sqlite3_bind_int(st, 4, deadline_days);
     sqlite3_bind_int(st, 5, deadline_working);
     sqlite3_bind_int(st, 6, is_public);
@@ -288,7 +259,7 @@ int category_insert(db *d, int64_t parent_id, const char *slug, const char *name
     sqlite3_bind_int64(st, 1, parent_id);
     sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-    bind_opt(st, 4, handling_message);
+    db_bind_text_opt(st, 4, handling_message);
     sqlite3_bind_int(st, 5, deadline_days);
     sqlite3_bind_int(st, 6, deadline_working);
     sqlite3_bind_int(st, 7, is_public);
@@ -328,14 +299,14 @@ int routing_rule_insert(db *d, int position, int64_t category_id, int64_t area_i
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int(st, 1, position);
-    bind_id(st, 2, category_id);
-    bind_id(st, 3, area_id);
-    bind_id(st, 4, region_id);
-    bind_opt(st, 5, type);
-    bind_opt(st, 6, channel);
+    db_bind_id(st, 2, category_id);
+    db_bind_id(st, 3, area_id);
+    db_bind_id(st, 4, region_id);
+    db_bind_text_opt(st, 5, type);
+    db_bind_text_opt(st, 6, channel);
     sqlite3_bind_text(st, 7, target_kind, -1, SQLITE_STATIC);
-    bind_id(st, 8, target_org_id);
-    bind_opt(st, 9, note);
+    db_bind_id(st, 8, target_org_id);
+    db_bind_text_opt(st, 9, note);
     return db_exec_stmt(st);
 }
 
@@ -398,7 +369,7 @@ static int read_rules(arena *a, sqlite3_stmt *st, struct routing_rule **out, siz
     struct routing_rule *v = NULL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
+        v = db_grow(a, v, &cap, cnt, sizeof *v);
         if (!v)
             break;
         read_rule(a, st, &v[cnt++]);
@@ -457,14 +428,14 @@ int routing_rule_add(db *d, const struct routing_rule *r, const char *from, int6
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int(st, 1, r->position);
-    bind_id(st, 2, r->category_id);
-    bind_id(st, 3, r->area_id);
-    bind_id(st, 4, r->region_id);
-    bind_opt(st, 5, r->type);
-    bind_opt(st, 6, r->channel);
+    db_bind_id(st, 2, r->category_id);
+    db_bind_id(st, 3, r->area_id);
+    db_bind_id(st, 4, r->region_id);
+    db_bind_text_opt(st, 5, r->type);
+    db_bind_text_opt(st, 6, r->channel);
     sqlite3_bind_text(st, 7, r->target_kind, -1, SQLITE_STATIC);
-    bind_id(st, 8, r->target_org_id);
-    bind_opt(st, 9, r->note);
+    db_bind_id(st, 8, r->target_org_id);
+    db_bind_text_opt(st, 9, r->note);
     sqlite3_bind_int(st, 10, r->active);
     sqlite3_bind_text(st, 11, from, -1, SQLITE_STATIC);
     int rc = db_exec_stmt(st);
@@ -537,7 +508,7 @@ int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
     sqlite3_bind_text(st, 1, s->token, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, s->type, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, s->channel, -1, SQLITE_STATIC);
-    bind_opt(st, 4, s->channel_detail);
+    db_bind_text_opt(st, 4, s->channel_detail);
     sqlite3_bind_int64(st, 5, s->category_id);
     sqlite3_bind_text(st, 6, s->description, -1, SQLITE_STATIC);
     if (s->location_known) {
@@ -545,20 +516,20 @@ int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
         sqlite3_bind_double(st, 8, s->lon);
     }
     sqlite3_bind_int(st, 9, s->location_known);
-    bind_opt(st, 10, s->address_text);
-    bind_id(st, 11, s->wijk_id);
-    bind_id(st, 12, s->buurt_id);
+    db_bind_text_opt(st, 10, s->address_text);
+    db_bind_id(st, 11, s->wijk_id);
+    db_bind_id(st, 12, s->buurt_id);
     sqlite3_bind_text(st, 13, s->status, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 14, s->owner_org_id);
-    bind_id(st, 15, s->owner_user_id);
-    bind_id(st, 16, routed_by_rule);
+    db_bind_id(st, 15, s->owner_user_id);
+    db_bind_id(st, 16, routed_by_rule);
     sqlite3_bind_int(st, 17, s->confidential);
     sqlite3_bind_int64(st, 18, s->created_at);
     sqlite3_bind_int64(st, 19, s->deadline_at);
-    bind_opt(st, 20, reporter_pseudonym);
-    bind_id(st, 21, created_by);
+    db_bind_text_opt(st, 20, reporter_pseudonym);
+    db_bind_id(st, 21, created_by);
     sqlite3_bind_int(st, 22, demo);
-    bind_opt(st, 23, s->media_url);
+    db_bind_text_opt(st, 23, s->media_url);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK && id)
         *id = db_last_id(d);
@@ -575,9 +546,9 @@ int signal_add_contact(db *d, int64_t signal_id, const char *name, const char *e
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, signal_id);
-    bind_opt(st, 2, name);
-    bind_opt(st, 3, email);
-    bind_opt(st, 4, phone);
+    db_bind_text_opt(st, 2, name);
+    db_bind_text_opt(st, 3, email);
+    db_bind_text_opt(st, 4, phone);
     return db_exec_stmt(st);
 }
 
@@ -610,7 +581,7 @@ int signal_photos(db *d, arena *a, int64_t signal_id, struct signal_photo **out,
     size_t cap = 0, cnt = 0;
     struct signal_photo *v = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
+        v = db_grow(a, v, &cap, cnt, sizeof *v);
         if (!v)
             break;
         struct signal_photo *ph = &v[cnt++];
@@ -654,13 +625,13 @@ int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, cons
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, signal_id);
     sqlite3_bind_int64(st, 2, at);
-    bind_id(st, 3, user_id);
+    db_bind_id(st, 3, user_id);
     sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
-    bind_opt(st, 5, from_status);
-    bind_opt(st, 6, to_status);
-    bind_id(st, 7, from_org);
-    bind_id(st, 8, to_org);
-    bind_opt(st, 9, text);
+    db_bind_text_opt(st, 5, from_status);
+    db_bind_text_opt(st, 6, to_status);
+    db_bind_id(st, 7, from_org);
+    db_bind_id(st, 8, to_org);
+    db_bind_text_opt(st, 9, text);
     sqlite3_bind_int(st, 10, public);
     return db_exec_stmt(st);
 }
@@ -760,7 +731,7 @@ int signal_events(db *d, arena *a, int64_t id, int public_only, struct signal_ev
     size_t cap = 0, cnt = 0;
     struct signal_event *v = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
+        v = db_grow(a, v, &cap, cnt, sizeof *v);
         if (!v)
             break;
         struct signal_event *e = &v[cnt++];
@@ -793,7 +764,7 @@ int signal_contacts(db *d, arena *a, int64_t id, struct signal_contact **out, si
     size_t cap = 0, cnt = 0;
     struct signal_contact *v = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
+        v = db_grow(a, v, &cap, cnt, sizeof *v);
         if (!v)
             break;
         struct signal_contact *c = &v[cnt++];
@@ -822,8 +793,8 @@ int signal_answers(db *d, arena *a, int64_t id, const char ***codes, const char 
     size_t cap = 0, cap2 = 0, cnt = 0;
     const char **c = NULL, **v = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        c = grow(a, c, &cap, cnt, sizeof *c);
-        v = grow(a, v, &cap2, cnt, sizeof *v);
+        c = db_grow(a, c, &cap, cnt, sizeof *c);
+        v = db_grow(a, v, &cap2, cnt, sizeof *v);
         if (!c || !v)
             break;
         c[cnt] = db_col_dup(a, st, 0);
@@ -865,7 +836,7 @@ int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int con
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, org_id);
-    bind_id(st, 3, user_id);
+    db_bind_id(st, 3, user_id);
     sqlite3_bind_int(st, 4, confidential);
     sqlite3_bind_int64(st, 5, now);
     return db_exec_stmt(st);
@@ -1023,17 +994,17 @@ int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_cr
     sqlite3_stmt *st = db_stmt(d, SQL_LIST[order][list_variant(d, f)]);
     if (!st)
         return DB_ERROR;
-    bind_opt(st, 1, f->status);
-    bind_id(st, 2, f->category_id);
-    bind_id(st, 3, f->wijk_id);
-    bind_id(st, 4, f->region_id);
-    bind_id(st, 5, f->owner_org_id);
-    bind_opt(st, 6, f->channel);
+    db_bind_text_opt(st, 1, f->status);
+    db_bind_id(st, 2, f->category_id);
+    db_bind_id(st, 3, f->wijk_id);
+    db_bind_id(st, 4, f->region_id);
+    db_bind_id(st, 5, f->owner_org_id);
+    db_bind_text_opt(st, 6, f->channel);
     sqlite3_bind_int(st, 7, f->overdue);
     sqlite3_bind_int64(st, 8, f->now);
-    bind_id(st, 9, f->from);
-    bind_id(st, 10, f->to);
-    bind_opt(st, 11, f->search);
+    db_bind_id(st, 9, f->from);
+    db_bind_id(st, 10, f->to);
+    db_bind_text_opt(st, 11, f->search);
     /* no key: from the top, past a bound every row lies beyond */
     int64_t edge = order == SIGNAL_ORDER_NEWEST ? INT64_MAX : INT64_MIN;
     sqlite3_bind_int64(st, 12, after_created ? after_created : edge);
@@ -1041,12 +1012,12 @@ int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_cr
     sqlite3_bind_int64(st, 14, (int64_t)limit);
     /* a search must not reveal words of content the caller may not read */
     sqlite3_bind_int(st, 15, f->hide_confidential_content);
-    bind_id(st, 16, f->owner_user_id);
+    db_bind_id(st, 16, f->owner_user_id);
     size_t cap = 0, cnt = 0;
     struct signal *v = NULL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = grow(a, v, &cap, cnt, sizeof *v);
+        v = db_grow(a, v, &cap, cnt, sizeof *v);
         if (!v)
             break;
         read_signal(a, st, &v[cnt++], f->hide_confidential_content);

@@ -30,8 +30,6 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_PICK 32
-
 /* --- shared pieces ------------------------------------------------------------- */
 
 /* A value the Dutch way ("12,5", "10"), or English ("12.5"). */
@@ -329,14 +327,14 @@ static json_t *area_options(struct req *r, db *d, bool from_form, const struct f
     size_t n;
     if (focus_area_choices(d, r->a, web_today(r), &a, &n) != DB_OK)
         return arr;
-    const struct form_field *all[MAX_PICK];
-    size_t nf = from_form ? form_get_all(&r->form, "area", all, MAX_PICK) : 0;
+    const struct form_field *all[FOCUS_WEB_MAX_PICK];
+    size_t nf = from_form ? form_get_all(&r->form, "area", all, FOCUS_WEB_MAX_PICK) : 0;
     for (size_t i = 0; i < n; i++) {
         struct scope_target t = {.region_id = a[i].region_id, .area_id = a[i].wijk_id};
         if (!policy_allows(r->user, ACT_FOCUS_EDIT, &t))
             continue;
         bool sel = false;
-        for (size_t k = 0; k < nf && k < MAX_PICK; k++)
+        for (size_t k = 0; k < nf && k < FOCUS_WEB_MAX_PICK; k++)
             sel |= all[k]->value && web_parse_id(all[k]->value) == (long long)a[i].id;
         for (size_t k = 0; !from_form && k < nhave; k++)
             sel |= have[k].id == a[i].id;
@@ -350,12 +348,12 @@ static json_t *area_options(struct req *r, db *d, bool from_form, const struct f
 static json_t *origin_options(struct req *r, bool from_form, const char *origin)
 {
     json_t *arr = json_array();
-    const struct form_field *all[MAX_PICK];
-    size_t nf = from_form ? form_get_all(&r->form, "origin", all, MAX_PICK) : 0;
+    const struct form_field *all[FOCUS_WEB_MAX_PICK];
+    size_t nf = from_form ? form_get_all(&r->form, "origin", all, FOCUS_WEB_MAX_PICK) : 0;
     for (size_t i = 0; focus_origins[i].code; i++) {
         const char *c = focus_origins[i].code;
         bool sel = false;
-        for (size_t k = 0; k < nf && k < MAX_PICK; k++)
+        for (size_t k = 0; k < nf && k < FOCUS_WEB_MAX_PICK; k++)
             sel |= all[k]->value && strcmp(all[k]->value, c) == 0;
         if (!from_form && origin) {
             const char *p = strstr(origin, c);
@@ -407,8 +405,8 @@ void page_work_focus_new(struct req *r)
 static const char *read_main(struct req *r, db *d, struct focus_row *f, int64_t *areas,
                              size_t *nareas)
 {
-    const struct form_field *all[MAX_PICK];
-    size_t na = form_get_all(&r->form, "area", all, MAX_PICK);
+    const struct form_field *all[FOCUS_WEB_MAX_PICK];
+    size_t na = form_get_all(&r->form, "area", all, FOCUS_WEB_MAX_PICK);
     *nareas = 0;
     if (na > FOCUS_MAX_AREAS)
         return N_("Kies hoogstens 12 wijken of buurten.");
@@ -429,11 +427,11 @@ static const char *read_main(struct req *r, db *d, struct focus_row *f, int64_t 
             return N_("U kunt alleen focuspunten maken voor wijken in uw eigen regio.");
         areas[(*nareas)++] = id;
     }
-    const struct form_field *og[MAX_PICK];
-    size_t no = form_get_all(&r->form, "origin", og, MAX_PICK);
+    const struct form_field *og[FOCUS_WEB_MAX_PICK];
+    size_t no = form_get_all(&r->form, "origin", og, FOCUS_WEB_MAX_PICK);
     buf b;
     buf_init(&b, 256);
-    for (size_t i = 0; i < no && i < MAX_PICK; i++) {
+    for (size_t i = 0; i < no && i < FOCUS_WEB_MAX_PICK; i++) {
         if (b.len)
             buf_putc(&b, ',');
         buf_puts(&b, og[i]->value ? og[i]->value : "");
@@ -472,7 +470,7 @@ void page_work_focus_new_post(struct req *r)
     if (!d)
         return;
     struct focus_row f = {0};
-    int64_t areas[MAX_PICK];
+    int64_t areas[FOCUS_WEB_MAX_PICK];
     size_t na;
     const char *problem = read_main(r, d, &f, areas, &na);
     if (problem) {
@@ -511,6 +509,27 @@ static json_t *org_options(struct req *r, db *d, const char *kind, long long sel
     return arr;
 }
 
+json_t *focus_web_partner_options(struct req *r, db *d, long long sel)
+{
+    json_t *po = org_options(r, d, "partner", sel);
+    json_t *care = org_options(r, d, "care_network", sel);
+    json_array_extend(po, care);
+    json_decref(care);
+    return po;
+}
+
+bool focus_web_load_parts(struct req *r, db *d, int64_t id, struct focus_web_parts *p)
+{
+    if (focus_areas(d, r->a, id, web_today(r), &p->areas, &p->nareas) != DB_OK ||
+        focus_actions(d, r->a, id, &p->acts, &p->nacts) != DB_OK ||
+        focus_partners(d, r->a, id, &p->parts, &p->nparts) != DB_OK ||
+        focus_texts(d, r->a, id, &p->texts, &p->ntexts) != DB_OK) {
+        resp_error(r, 500);
+        return false;
+    }
+    return true;
+}
+
 /* form: which form the error belongs to ("main", "goal", "indicator",
  * "action", "partner", "measurement", "text"); its fields come back as typed. */
 static void detail_page(struct req *r, db *d, int64_t id, const char *form, const char *error)
@@ -521,23 +540,14 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
         resp_error(r, rc == DB_NOTFOUND ? 404 : 500);
         return;
     }
-    struct focus_area *areas;
-    size_t nareas;
-    struct focus_act *acts;
-    size_t nacts;
-    struct focus_partner_row *parts;
-    size_t nparts;
-    struct focus_text *texts;
-    size_t ntexts;
+    struct focus_web_parts p;
+    if (!focus_web_load_parts(r, d, id, &p))
+        return;
     struct focus_ind *inds;
     size_t ninds;
     struct focus_goal *goals;
     size_t ngoals;
-    if (focus_areas(d, r->a, id, web_today(r), &areas, &nareas) != DB_OK ||
-        focus_actions(d, r->a, id, &acts, &nacts) != DB_OK ||
-        focus_partners(d, r->a, id, &parts, &nparts) != DB_OK ||
-        focus_texts(d, r->a, id, &texts, &ntexts) != DB_OK ||
-        focus_indicators(d, r->a, id, &inds, &ninds) != DB_OK ||
+    if (focus_indicators(d, r->a, id, &inds, &ninds) != DB_OK ||
         focus_goals(d, r->a, id, &goals, &ngoals) != DB_OK) {
         resp_error(r, 500);
         return;
@@ -573,7 +583,7 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
 #undef FORMV
     json_object_set_new(ctx, "in", in);
     bool main_ff = ff && strcmp(form, "main") == 0;
-    json_object_set_new(ctx, "f", main_form_json(r, d, main_ff, &f, areas, nareas));
+    json_object_set_new(ctx, "f", main_form_json(r, d, main_ff, &f, p.areas, p.nareas));
     json_object_set_new(ctx, "goals", goals_json(r, d, id));
     ctx_bool(ctx, "has_goals", ngoals > 0);
     json_t *gopts = json_array();
@@ -620,25 +630,26 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
     json_object_set_new(ctx, "categories", cats);
     json_t *al = json_array();
     int overdue = 0;
-    for (size_t i = 0; i < nacts; i++) {
+    for (size_t i = 0; i < p.nacts; i++) {
         json_t *o = json_object();
-        ctx_int(o, "id", acts[i].id);
-        ctx_str(o, "title", acts[i].title);
-        const char *ok = focus_label(focus_owner_kinds, acts[i].owner_kind);
-        ctx_str(o, "owner_kind", ok ? T(r, ok) : acts[i].owner_kind);
-        ctx_str(o, "owner", acts[i].owner_name ? acts[i].owner_name : acts[i].owner_text);
-        ctx_str(o, "due", acts[i].due_on ? fmt_date(r, acts[i].due_on) : NULL);
-        const char *sl = focus_label(focus_action_statuses, acts[i].status);
-        ctx_str(o, "status_label", sl ? T(r, sl) : acts[i].status);
-        json_object_set_new(o, "statuses", code_options(r, focus_action_statuses, acts[i].status));
-        ctx_str(o, "notes", acts[i].notes);
-        bool od = focus_action_overdue(acts[i].status, acts[i].due_on, today);
+        ctx_int(o, "id", p.acts[i].id);
+        ctx_str(o, "title", p.acts[i].title);
+        const char *ok = focus_label(focus_owner_kinds, p.acts[i].owner_kind);
+        ctx_str(o, "owner_kind", ok ? T(r, ok) : p.acts[i].owner_kind);
+        ctx_str(o, "owner", p.acts[i].owner_name ? p.acts[i].owner_name : p.acts[i].owner_text);
+        ctx_str(o, "due", p.acts[i].due_on ? fmt_date(r, p.acts[i].due_on) : NULL);
+        const char *sl = focus_label(focus_action_statuses, p.acts[i].status);
+        ctx_str(o, "status_label", sl ? T(r, sl) : p.acts[i].status);
+        json_object_set_new(o, "statuses",
+                            code_options(r, focus_action_statuses, p.acts[i].status));
+        ctx_str(o, "notes", p.acts[i].notes);
+        bool od = focus_action_overdue(p.acts[i].status, p.acts[i].due_on, today);
         overdue += od;
         ctx_bool(o, "overdue", od);
         json_array_append_new(al, o);
     }
     json_object_set_new(ctx, "actions", al);
-    ctx_bool(ctx, "has_actions", nacts > 0);
+    ctx_bool(ctx, "has_actions", p.nacts > 0);
     ctx_int(ctx, "overdue", overdue);
     json_object_set_new(
         ctx, "owner_kinds",
@@ -646,25 +657,21 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
                      ff && strcmp(form, "action") == 0 ? req_field(r, "owner_kind") : "afdeling"));
     json_object_set_new(ctx, "action_statuses", code_options(r, focus_action_statuses, "gepland"));
     json_object_set_new(ctx, "departments", org_options(r, d, "department", 0));
-    json_t *partner_orgs = org_options(r, d, "partner", 0);
-    json_t *care = org_options(r, d, "care_network", 0);
-    json_array_extend(partner_orgs, care);
-    json_decref(care);
-    json_object_set_new(ctx, "partner_orgs", partner_orgs);
+    json_object_set_new(ctx, "partner_orgs", focus_web_partner_options(r, d, 0));
     json_t *pl = json_array();
-    for (size_t i = 0; i < nparts; i++)
-        json_array_append_new(pl,
-                              json_pack("{s:I,s:s,s:s?,s:b}", "org_id", (json_int_t)parts[i].org_id,
-                                        "name", parts[i].name, "role", parts[i].role, "care",
-                                        strcmp(parts[i].kind, "care_network") == 0));
+    for (size_t i = 0; i < p.nparts; i++)
+        json_array_append_new(pl, json_pack("{s:I,s:s,s:s?,s:b}", "org_id",
+                                            (json_int_t)p.parts[i].org_id, "name", p.parts[i].name,
+                                            "role", p.parts[i].role, "care",
+                                            strcmp(p.parts[i].kind, "care_network") == 0));
     json_object_set_new(ctx, "partners", pl);
-    ctx_bool(ctx, "has_partners", nparts > 0);
+    ctx_bool(ctx, "has_partners", p.nparts > 0);
     json_t *tl = json_array();
-    for (size_t i = 0; i < ntexts; i++)
-        json_array_append_new(tl,
-                              json_pack("{s:i,s:s}", "year", texts[i].year, "text", texts[i].text));
+    for (size_t i = 0; i < p.ntexts; i++)
+        json_array_append_new(
+            tl, json_pack("{s:i,s:s}", "year", p.texts[i].year, "text", p.texts[i].text));
     json_object_set_new(ctx, "texts", tl);
-    ctx_bool(ctx, "has_texts", ntexts > 0);
+    ctx_bool(ctx, "has_texts", p.ntexts > 0);
     ctx_str(ctx, "report_year", arena_printf(r->a, "%.4s", today));
     render_page(r, "pages/werk_focuspunt", ctx);
 }
@@ -706,12 +713,12 @@ static void refuse(struct req *r, db *d, int64_t id, const char *form, const cha
     detail_page(r, d, id, form, T(r, msgid));
 }
 
-static const char *back_to(struct req *r, int64_t id, const char *anchor)
+const char *focus_web_plan_url(struct req *r, int64_t id, const char *anchor)
 {
     return arena_printf(r->a, "/werk/focuspunten/%lld#%s", (long long)id, anchor);
 }
 
-static bool write_begin(struct req *r, db *d)
+bool focus_web_write_begin(struct req *r, db *d)
 {
     if (db_begin_write(d) != DB_OK) {
         resp_error(r, 500);
@@ -720,7 +727,7 @@ static bool write_begin(struct req *r, db *d)
     return true;
 }
 
-static void write_fail(struct req *r, db *d)
+void focus_web_write_fail(struct req *r, db *d)
 {
     db_rollback(d);
     resp_error(r, 500);
@@ -734,23 +741,23 @@ void page_work_focus_post(struct req *r)
     if (!id)
         return;
     struct focus_row f = before;
-    int64_t areas[MAX_PICK];
+    int64_t areas[FOCUS_WEB_MAX_PICK];
     size_t na;
     const char *problem = read_main(r, d, &f, areas, &na);
     if (problem) {
         refuse(r, d, id, "main", problem);
         return;
     }
-    if (!write_begin(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     f.id = id;
     if (focus_update(d, &f, (int64_t)time(NULL)) != DB_OK ||
         focus_set_areas(d, id, areas, na) != DB_OK) {
-        write_fail(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "update", "focuspunt", id, focus_audit_json(&before), focus_audit_json(&f));
-    web_commit_redirect(r, d, "saved", back_to(r, id, "plan"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "plan"));
 }
 
 void page_work_focus_goal(struct req *r)
@@ -767,7 +774,7 @@ void page_work_focus_goal(struct req *r)
         refuse(r, d, id, "goal", problem);
         return;
     }
-    if (!write_begin(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     int64_t gid = goal;
     int rc = goal ? focus_goal_update(d, id, goal, text) : focus_goal_insert(d, id, text, &gid);
@@ -777,21 +784,18 @@ void page_work_focus_goal(struct req *r)
         return;
     }
     if (rc != DB_OK) {
-        write_fail(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, goal ? "update" : "create", "focus_goal", gid, NULL,
               json_pack("{s:I,s:s}", "focuspunt", (json_int_t)id, "text", text));
-    web_commit_redirect(r, d, "saved", back_to(r, id, "doelen"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "doelen"));
 }
 
-void page_work_focus_indicator(struct req *r)
+int focus_web_indicator_form(struct req *r, db *d, int64_t id, struct focus_ind *x, int64_t *cats,
+                             size_t *ncats, const char **problem)
 {
-    db *d;
-    struct focus_row f;
-    int64_t id = begin_change(r, &d, &f);
-    if (!id)
-        return;
+    const char *hib = req_field(r, "higher_is_better");
     struct focus_indicator_input in = {
         .name = req_field(r, "name"),
         .unit = req_field(r, "unit"),
@@ -801,65 +805,79 @@ void page_work_focus_indicator(struct req *r)
         .target_value = req_field(r, "target_value"),
         .target_date = req_field(r, "target_date"),
         .source = req_field(r, "source"),
-        .higher_is_better = req_field(r, "higher_is_better") != NULL &&
-                            strcmp(req_field(r, "higher_is_better"), "1") == 0,
+        .higher_is_better = hib && strcmp(hib, "1") == 0,
     };
     struct focus_indicator_values v;
-    const char *problem = focus_indicator_validate(&in, &v);
+    *problem = focus_indicator_validate(&in, &v);
+    *ncats = 0;
     long long goal = web_parse_id(req_field(r, "goal"));
     struct focus_goal *g;
     size_t ng;
     bool goal_ok = false;
     if (focus_goals(d, r->a, id, &g, &ng) != DB_OK) {
         resp_error(r, 500);
-        return;
+        return -1;
     }
     for (size_t i = 0; i < ng; i++)
         goal_ok |= g[i].id == goal;
-    if (!problem && !goal_ok)
-        problem = N_("Kies het doel waar de indicator bij hoort.");
-    int64_t cats[MAX_PICK];
-    size_t ncats = 0;
-    const struct form_field *all[MAX_PICK];
-    size_t nf = form_get_all(&r->form, "category", all, MAX_PICK);
-    for (size_t i = 0; !problem && i < nf && i < MAX_PICK; i++) {
+    if (!*problem && !goal_ok)
+        *problem = N_("Kies het doel waar de indicator bij hoort.");
+    const struct form_field *all[FOCUS_WEB_MAX_PICK];
+    size_t nf = form_get_all(&r->form, "category", all, FOCUS_WEB_MAX_PICK);
+    for (size_t i = 0; !*problem && i < nf; i++) {
         long long c = web_parse_id(all[i]->value);
         struct category cat;
         if (!c || category_get(d, r->a, c, &cat) != DB_OK)
-            problem = N_("Kies categorieën uit de lijst.");
+            *problem = N_("Kies categorieën uit de lijst.");
         else
-            cats[ncats++] = c;
+            cats[(*ncats)++] = c;
     }
+    *x = (struct focus_ind){.goal_id = goal,
+                            .name = in.name,
+                            .unit = in.unit,
+                            .method = in.method,
+                            .source = in.source,
+                            .higher_is_better = in.higher_is_better,
+                            .has_baseline = v.has_baseline,
+                            .baseline = v.baseline,
+                            .baseline_date = in.baseline_date,
+                            .has_target = v.has_target,
+                            .target = v.target,
+                            .target_date = in.target_date};
+    return 0;
+}
+
+void page_work_focus_indicator(struct req *r)
+{
+    db *d;
+    struct focus_row f;
+    int64_t id = begin_change(r, &d, &f);
+    if (!id)
+        return;
+    struct focus_ind x;
+    int64_t cats[FOCUS_WEB_MAX_PICK];
+    size_t ncats;
+    const char *problem;
+    if (focus_web_indicator_form(r, d, id, &x, cats, &ncats, &problem) != 0)
+        return;
     if (problem) {
         refuse(r, d, id, "indicator", problem);
         return;
     }
-    struct focus_ind x = {.goal_id = goal,
-                          .name = in.name,
-                          .unit = in.unit,
-                          .method = in.method,
-                          .source = in.source,
-                          .higher_is_better = in.higher_is_better,
-                          .has_baseline = v.has_baseline,
-                          .baseline = v.baseline,
-                          .baseline_date = in.baseline_date,
-                          .has_target = v.has_target,
-                          .target = v.target,
-                          .target_date = in.target_date};
-    if (!write_begin(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     int64_t iid;
     int written = 0;
     if (focus_indicator_insert(d, &x, &iid) != DB_OK ||
         focus_indicator_set_categories(d, iid, cats, ncats) != DB_OK ||
         indicator_refresh(d, id, (int64_t)time(NULL), false, &written) != 0) {
-        write_fail(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "create", "focus_indicator", iid, NULL,
-              json_pack("{s:I,s:s,s:s,s:i}", "focuspunt", (json_int_t)id, "name", in.name, "method",
-                        in.method, "categories", (int)ncats));
-    web_commit_redirect(r, d, "saved", back_to(r, id, "doelen"));
+              json_pack("{s:I,s:s,s:s,s:i}", "focuspunt", (json_int_t)id, "name", x.name, "method",
+                        x.method, "categories", (int)ncats));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "doelen"));
 }
 
 void page_work_focus_action(struct req *r)
@@ -897,15 +915,15 @@ void page_work_focus_action(struct req *r)
             return;
         }
         x.done_on = strcmp(x.status, "gereed") == 0 ? (old.done_on ? old.done_on : today) : NULL;
-        if (!write_begin(r, d))
+        if (!focus_web_write_begin(r, d))
             return;
         if (focus_action_update(d, &x, (int64_t)time(NULL)) != DB_OK) {
-            write_fail(r, d);
+            focus_web_write_fail(r, d);
             return;
         }
         web_audit(r, d, "update", "focus_action", aid, json_pack("{s:s}", "status", old.status),
                   json_pack("{s:s}", "status", x.status));
-        web_commit_redirect(r, d, "saved", back_to(r, id, "acties"));
+        web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "acties"));
         return;
     }
     x.title = req_field(r, "title");
@@ -946,17 +964,17 @@ void page_work_focus_action(struct req *r)
     }
     if (strcmp(x.status, "gereed") == 0)
         x.done_on = today;
-    if (!write_begin(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     int64_t nid;
     if (focus_action_insert(d, id, &x, (int64_t)time(NULL), &nid) != DB_OK) {
-        write_fail(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "create", "focus_action", nid, NULL,
               json_pack("{s:I,s:s,s:s,s:s?}", "focuspunt", (json_int_t)id, "title", x.title,
                         "owner_kind", x.owner_kind, "due_on", x.due_on));
-    web_commit_redirect(r, d, "saved", back_to(r, id, "acties"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "acties"));
 }
 
 void page_work_focus_partner(struct req *r)
@@ -983,16 +1001,16 @@ void page_work_focus_partner(struct req *r)
         refuse(r, d, id, "partner", N_("De rol heeft hoogstens 300 tekens."));
         return;
     }
-    if (!write_begin(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     int rc = remove ? focus_partner_delete(d, id, org) : focus_partner_set(d, id, org, role);
     if (rc != DB_OK && rc != DB_NOTFOUND) {
-        write_fail(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, remove ? "remove_partner" : "set_partner", "focuspunt", id, NULL,
               json_pack("{s:I}", "org", (json_int_t)org));
-    web_commit_redirect(r, d, "saved", back_to(r, id, "partners"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "partners"));
 }
 
 void page_work_focus_measurement(struct req *r)
@@ -1019,18 +1037,18 @@ void page_work_focus_measurement(struct req *r)
         refuse(r, d, id, "measurement", problem);
         return;
     }
-    if (!write_begin(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     int64_t mid;
     if (focus_measurement_insert(d, ind, req_field(r, "measured_on"), v, req_field(r, "msource"),
                                  r->user ? r->user->id : 0, (int64_t)time(NULL), &mid) != DB_OK) {
-        write_fail(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "create", "focus_measurement", mid, NULL,
               json_pack("{s:I,s:s,s:f}", "indicator", (json_int_t)ind, "measured_on",
                         req_field(r, "measured_on"), "value", v));
-    web_commit_redirect(r, d, "saved", back_to(r, id, "metingen"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "metingen"));
 }
 
 void page_work_focus_text(struct req *r)
@@ -1047,15 +1065,15 @@ void page_work_focus_text(struct req *r)
         refuse(r, d, id, "text", problem);
         return;
     }
-    if (!write_begin(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     if (focus_text_set(d, id, year, text, r->user ? r->user->id : 0, (int64_t)time(NULL)) !=
         DB_OK) {
-        write_fail(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "set_report_text", "focuspunt", id, NULL, json_pack("{s:i}", "year", year));
-    web_commit_redirect(r, d, "saved", back_to(r, id, "verslag"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "verslag"));
 }
 
 void page_work_focus_recompute(struct req *r)
@@ -1065,15 +1083,15 @@ void page_work_focus_recompute(struct req *r)
     int64_t id = begin_change(r, &d, &f);
     if (!id)
         return;
-    if (!write_begin(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     int written = 0;
     if (indicator_refresh(d, id, (int64_t)time(NULL), false, &written) != 0) {
-        write_fail(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "recompute", "focuspunt", id, NULL, json_pack("{s:i}", "rows", written));
-    web_commit_redirect(r, d, "saved", back_to(r, id, "doelen"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "doelen"));
 }
 
 /* --- the inventory ------------------------------------------------------------------------ */
@@ -1167,12 +1185,12 @@ void page_work_inventory_post(struct req *r)
         inventory_page(r, d, &w, true, T(r, problem));
         return;
     }
-    if (!write_begin(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     int64_t id;
     if (inventory_insert(d, w.id, source, text, r->user ? r->user->id : 0, (int64_t)time(NULL),
                          &id) != DB_OK) {
-        write_fail(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "create", "inventory_input", id, NULL,

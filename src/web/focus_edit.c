@@ -25,35 +25,13 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_PICK 32
-
-static const char *plan_url(struct req *r, int64_t id, const char *anchor)
-{
-    return arena_printf(r->a, "/werk/focuspunten/%lld#%s", (long long)id, anchor);
-}
-
-static bool begin_write(struct req *r, db *d)
-{
-    if (db_begin_write(d) != DB_OK) {
-        resp_error(r, 500);
-        return false;
-    }
-    return true;
-}
-
-static void fail_write(struct req *r, db *d)
-{
-    db_rollback(d);
-    resp_error(r, 500);
-}
-
 /* The page's common fields: the focus point and the error. */
 static json_t *page_ctx(struct req *r, const struct focus_row *f, const char *error)
 {
     json_t *ctx = json_object();
     json_object_set_new(ctx, "fp", focus_web_summary_json(r, f));
     ctx_str(ctx, "error", error ? T(r, error) : NULL);
-    ctx_str(ctx, "back", plan_url(r, f->id, "doelen"));
+    ctx_str(ctx, "back", focus_web_plan_url(r, f->id, "doelen"));
     return ctx;
 }
 
@@ -154,17 +132,17 @@ void page_work_focus_goal_edit_post(struct req *r)
     }
     if (k < n)
         order[k++] = g[at].id;
-    if (!begin_write(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     if (focus_goal_update(d, id, g[at].id, text) != DB_OK ||
         focus_goal_reorder(d, id, order, n) != DB_OK) {
-        fail_write(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "update", "focus_goal", g[at].id,
               json_pack("{s:s,s:i}", "text", g[at].text, "position", (int)at + 1),
               json_pack("{s:s,s:i}", "text", text, "position", pos));
-    web_commit_redirect(r, d, "saved", plan_url(r, id, "doelen"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "doelen"));
 }
 
 /* The indicators of goal gid, as names, and how many measurements they have. */
@@ -245,7 +223,7 @@ void page_work_focus_goal_delete_post(struct req *r)
         resp_error(r, 500);
         return;
     }
-    if (!begin_write(r, d)) {
+    if (!focus_web_write_begin(r, d)) {
         json_decref(names);
         return;
     }
@@ -257,7 +235,7 @@ void page_work_focus_goal_delete_post(struct req *r)
     if (!rest || focus_goal_delete(d, id, g[at].id) != DB_OK ||
         focus_goal_reorder(d, id, rest, k) != DB_OK) {
         json_decref(names);
-        fail_write(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "delete", "focus_goal", g[at].id,
@@ -265,7 +243,7 @@ void page_work_focus_goal_delete_post(struct req *r)
                         "indicators", names, "entered_measurements", (json_int_t)entered,
                         "automatic_measurements", (json_int_t)automatic),
               NULL);
-    web_commit_redirect(r, d, "saved", plan_url(r, id, "doelen"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "doelen"));
 }
 
 /* --- indicators ------------------------------------------------------------------- */
@@ -326,8 +304,8 @@ static void indicator_page(struct req *r, db *d, const struct focus_row *f,
     /* categories: as typed, or as stored */
     int64_t *have = NULL;
     size_t nhave = 0;
-    const struct form_field *all[MAX_PICK];
-    size_t nf = from_form ? form_get_all(&r->form, "category", all, MAX_PICK) : 0;
+    const struct form_field *all[FOCUS_WEB_MAX_PICK];
+    size_t nf = from_form ? form_get_all(&r->form, "category", all, FOCUS_WEB_MAX_PICK) : 0;
     if (!from_form && focus_indicator_categories(d, r->a, x->id, &have, &nhave) != DB_OK)
         nhave = 0;
     json_t *cats = json_array();
@@ -384,45 +362,15 @@ void page_work_focus_indicator_edit_post(struct req *r)
     struct focus_ind old;
     if (!id || !load_indicator(r, d, id, &old))
         return;
-    const char *hib = req_field(r, "higher_is_better");
-    struct focus_indicator_input in = {
-        .name = req_field(r, "name"),
-        .unit = req_field(r, "unit"),
-        .method = req_field(r, "method"),
-        .baseline_value = req_field(r, "baseline_value"),
-        .baseline_date = req_field(r, "baseline_date"),
-        .target_value = req_field(r, "target_value"),
-        .target_date = req_field(r, "target_date"),
-        .source = req_field(r, "source"),
-        .higher_is_better = hib && strcmp(hib, "1") == 0,
-    };
-    struct focus_indicator_values v;
-    const char *problem = focus_indicator_validate(&in, &v);
-    long long goal = web_parse_id(req_field(r, "goal"));
-    struct focus_goal *g;
-    size_t ng;
-    bool goal_ok = false;
-    if (focus_goals(d, r->a, id, &g, &ng) != DB_OK) {
-        resp_error(r, 500);
+    struct focus_ind x;
+    int64_t cats[FOCUS_WEB_MAX_PICK];
+    size_t ncats;
+    const char *problem;
+    if (focus_web_indicator_form(r, d, id, &x, cats, &ncats, &problem) != 0)
         return;
-    }
-    for (size_t i = 0; i < ng; i++)
-        goal_ok |= g[i].id == goal;
-    if (!problem && !goal_ok)
-        problem = N_("Kies het doel waar de indicator bij hoort.");
-    bool automatic = !problem && strcmp(in.method, "manual") != 0;
-    int64_t cats[MAX_PICK];
-    size_t ncats = 0;
-    const struct form_field *all[MAX_PICK];
-    size_t nf = form_get_all(&r->form, "category", all, MAX_PICK);
-    for (size_t i = 0; !problem && i < nf; i++) {
-        long long c = web_parse_id(all[i]->value);
-        struct category cat;
-        if (!c || category_get(d, r->a, c, &cat) != DB_OK)
-            problem = N_("Kies categorieën uit de lijst.");
-        else if (automatic)
-            cats[ncats++] = c;
-    }
+    bool automatic = !problem && strcmp(x.method, "manual") != 0;
+    if (!automatic)
+        ncats = 0; /* a manual indicator keeps no categories */
     if (!problem && automatic && strcmp(old.method, "manual") == 0) {
         int64_t entered, autos;
         if (focus_measurement_counts(d, 0, old.id, &entered, &autos) != DB_OK) {
@@ -444,20 +392,8 @@ void page_work_focus_indicator_edit_post(struct req *r)
         resp_error(r, 500);
         return;
     }
-    struct focus_ind x = {.id = old.id,
-                          .goal_id = goal,
-                          .name = in.name,
-                          .unit = in.unit,
-                          .method = in.method,
-                          .source = in.source,
-                          .higher_is_better = in.higher_is_better,
-                          .has_baseline = v.has_baseline,
-                          .baseline = v.baseline,
-                          .baseline_date = in.baseline_date,
-                          .has_target = v.has_target,
-                          .target = v.target,
-                          .target_date = in.target_date};
-    if (!begin_write(r, d))
+    x.id = old.id;
+    if (!focus_web_write_begin(r, d))
         return;
     int written = 0;
     bool was_automatic = strcmp(old.method, "manual") != 0;
@@ -467,12 +403,12 @@ void page_work_focus_indicator_edit_post(struct req *r)
         focus_indicator_set_categories(d, x.id, cats, ncats) != DB_OK ||
         ((automatic || was_automatic) && focus_auto_clear(d, x.id) != DB_OK) ||
         (automatic && indicator_refresh(d, id, (int64_t)time(NULL), false, &written) != 0)) {
-        fail_write(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "update", "focus_indicator", x.id, indicator_audit(&old, noldcats),
               indicator_audit(&x, ncats));
-    web_commit_redirect(r, d, "saved", plan_url(r, id, "doelen"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "doelen"));
 }
 
 /* --- actions ---------------------------------------------------------------------- */
@@ -493,7 +429,7 @@ static void action_page(struct req *r, db *d, const struct focus_row *f, const s
                         bool from_form, const char *error)
 {
     json_t *ctx = page_ctx(r, f, error);
-    ctx_str(ctx, "back", plan_url(r, f->id, "acties"));
+    ctx_str(ctx, "back", focus_web_plan_url(r, f->id, "acties"));
     ctx_int(ctx, "act_id", x->id);
     json_t *in = json_object();
 #define V(key, stored) ctx_str(in, key, from_form ? req_field(r, key) : (stored))
@@ -515,11 +451,7 @@ static void action_page(struct req *r, db *d, const struct focus_row *f, const s
                         : strcmp(x->owner_kind, "partner") == 0 ? x->owner_org_id
                                                                 : 0;
     json_object_set_new(ctx, "departments", focus_web_org_options(r, d, "department", dep));
-    json_t *po = focus_web_org_options(r, d, "partner", partner);
-    json_t *care = focus_web_org_options(r, d, "care_network", partner);
-    json_array_extend(po, care);
-    json_decref(care);
-    json_object_set_new(ctx, "partner_orgs", po);
+    json_object_set_new(ctx, "partner_orgs", focus_web_partner_options(r, d, partner));
     render_page(r, "pages/werk_focuspunt_actie", ctx);
 }
 
@@ -589,14 +521,14 @@ void page_work_focus_action_edit_post(struct req *r)
         return;
     }
     x.done_on = strcmp(x.status, "gereed") == 0 ? (old.done_on ? old.done_on : web_today(r)) : NULL;
-    if (!begin_write(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     if (focus_action_update(d, &x, (int64_t)time(NULL)) != DB_OK) {
-        fail_write(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "update", "focus_action", x.id, action_audit(&old), action_audit(&x));
-    web_commit_redirect(r, d, "saved", plan_url(r, id, "acties"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "acties"));
 }
 
 /* --- deleting an entered measurement ------------------------------------------------ */
@@ -639,7 +571,7 @@ void page_work_focus_measurement_delete(struct req *r)
                  T(r, "Dit kan niet ongedaan worden gemaakt."),
                  arena_printf(r->a, "/werk/focuspunten/%lld/meting/%lld/verwijderen", (long long)id,
                               (long long)m.id),
-                 plan_url(r, id, "metingen"));
+                 focus_web_plan_url(r, id, "metingen"));
 }
 
 void page_work_focus_measurement_delete_post(struct req *r)
@@ -657,15 +589,15 @@ void page_work_focus_measurement_delete_post(struct req *r)
                                       (long long)id, (long long)m.id));
         return;
     }
-    if (!begin_write(r, d))
+    if (!focus_web_write_begin(r, d))
         return;
     if (focus_measurement_delete(d, x.id, m.id) != DB_OK) {
-        fail_write(r, d);
+        focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "delete", "focus_measurement", m.id,
               json_pack("{s:I,s:s,s:f}", "indicator", (json_int_t)x.id, "measured_on",
                         m.measured_on, "value", m.value),
               NULL);
-    web_commit_redirect(r, d, "saved", plan_url(r, id, "metingen"));
+    web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "metingen"));
 }

@@ -43,21 +43,9 @@ void page_focus_public(struct req *r)
         resp_error(r, rc == DB_NOTFOUND ? 404 : 500);
         return;
     }
-    struct focus_area *areas;
-    size_t nareas;
-    struct focus_act *acts;
-    size_t nacts;
-    struct focus_partner_row *parts;
-    size_t nparts;
-    struct focus_text *texts;
-    size_t ntexts;
-    if (focus_areas(d, r->a, id, web_today(r), &areas, &nareas) != DB_OK ||
-        focus_actions(d, r->a, id, &acts, &nacts) != DB_OK ||
-        focus_partners(d, r->a, id, &parts, &nparts) != DB_OK ||
-        focus_texts(d, r->a, id, &texts, &ntexts) != DB_OK) {
-        resp_error(r, 500);
+    struct focus_web_parts p;
+    if (!focus_web_load_parts(r, d, id, &p))
         return;
-    }
     json_t *ctx = json_object();
     json_t *fp = focus_web_summary_json(r, &f);
     ctx_str(fp, "status_sentence", T(r, status_sentence(f.status)));
@@ -67,13 +55,13 @@ void page_focus_public(struct req *r)
 
     /* the wijken link to their pages; a buurt is named */
     json_t *al = json_array();
-    for (size_t i = 0; i < nareas; i++) {
+    for (size_t i = 0; i < p.nareas; i++) {
         json_t *o = json_object();
-        ctx_str(o, "name", areas[i].name);
-        bool wijk = strcmp(areas[i].kind, "wijk") == 0;
+        ctx_str(o, "name", p.areas[i].name);
+        bool wijk = strcmp(p.areas[i].kind, "wijk") == 0;
         ctx_bool(o, "buurt", !wijk);
-        if (wijk && areas[i].slug)
-            ctx_str(o, "url", arena_printf(r->a, "/wijken/%s", areas[i].slug));
+        if (wijk && p.areas[i].slug)
+            ctx_str(o, "url", arena_printf(r->a, "/wijken/%s", p.areas[i].slug));
         json_array_append_new(al, o);
     }
     json_object_set_new(ctx, "places", al);
@@ -84,31 +72,32 @@ void page_focus_public(struct req *r)
 
     const char *today = web_today(r);
     json_t *xl = json_array();
-    for (size_t i = 0; i < nacts; i++) {
+    for (size_t i = 0; i < p.nacts; i++) {
         json_t *o = json_object();
-        ctx_str(o, "title", acts[i].title);
-        ctx_str(o, "owner", acts[i].owner_name ? acts[i].owner_name : acts[i].owner_text);
-        const char *ok = focus_label(focus_owner_kinds, acts[i].owner_kind);
-        ctx_str(o, "owner_kind", ok ? T(r, ok) : acts[i].owner_kind);
-        ctx_str(o, "due", acts[i].due_on ? fmt_date(r, acts[i].due_on) : NULL);
-        const char *sl = focus_label(focus_action_statuses, acts[i].status);
-        ctx_str(o, "status_label", sl ? T(r, sl) : acts[i].status);
-        ctx_bool(o, "overdue", focus_action_overdue(acts[i].status, acts[i].due_on, today));
+        ctx_str(o, "title", p.acts[i].title);
+        ctx_str(o, "owner", p.acts[i].owner_name ? p.acts[i].owner_name : p.acts[i].owner_text);
+        const char *ok = focus_label(focus_owner_kinds, p.acts[i].owner_kind);
+        ctx_str(o, "owner_kind", ok ? T(r, ok) : p.acts[i].owner_kind);
+        ctx_str(o, "due", p.acts[i].due_on ? fmt_date(r, p.acts[i].due_on) : NULL);
+        const char *sl = focus_label(focus_action_statuses, p.acts[i].status);
+        ctx_str(o, "status_label", sl ? T(r, sl) : p.acts[i].status);
+        ctx_bool(o, "overdue", focus_action_overdue(p.acts[i].status, p.acts[i].due_on, today));
         json_array_append_new(xl, o);
     }
-    ctx_bool(ctx, "has_actions", nacts > 0);
+    ctx_bool(ctx, "has_actions", p.nacts > 0);
     json_object_set_new(ctx, "actions", xl);
 
     json_t *pl = json_array();
-    for (size_t i = 0; i < nparts; i++)
+    for (size_t i = 0; i < p.nparts; i++)
         json_array_append_new(
-            pl, json_pack("{s:s,s:s?}", "name", parts[i].name, "role", parts[i].role));
-    ctx_bool(ctx, "has_partners", nparts > 0);
+            pl, json_pack("{s:s,s:s?}", "name", p.parts[i].name, "role", p.parts[i].role));
+    ctx_bool(ctx, "has_partners", p.nparts > 0);
     json_object_set_new(ctx, "partners", pl);
 
-    if (ntexts > 0)
-        json_object_set_new(ctx, "report",
-                            json_pack("{s:i,s:s}", "year", texts[0].year, "text", texts[0].text));
+    if (p.ntexts > 0)
+        json_object_set_new(
+            ctx, "report",
+            json_pack("{s:i,s:s}", "year", p.texts[0].year, "text", p.texts[0].text));
     r->cacheable_public = true;
     render_page(r, "pages/focuspunt", ctx);
 }

@@ -425,22 +425,30 @@ static int view_from(struct req *r, db *d, int kind, const char *key, struct vie
     return 0;
 }
 
+/* The view asked for and its figures; NULL when answered already (404 for
+ * an unknown view, 500 when the figures failed). */
+static json_t *view_figures(struct req *r, db *d, int kind, const char *key, struct view *v)
+{
+    if (view_from(r, d, kind, key, v) != 0) {
+        resp_error(r, 404);
+        return NULL;
+    }
+    json_t *doc = monitor_figures(d, r->a, &v->area, v->year, v->period, web_today(r),
+                                  (int64_t)time(NULL), 1);
+    if (!doc)
+        resp_error(r, 500);
+    return doc;
+}
+
 static void monitor_page(struct req *r, int kind, const char *key)
 {
     db *d = web_db(r);
     if (!d)
         return;
     struct view v;
-    if (view_from(r, d, kind, key, &v) != 0) {
-        resp_error(r, 404);
+    json_t *doc = view_figures(r, d, kind, key, &v);
+    if (!doc)
         return;
-    }
-    json_t *doc =
-        monitor_figures(d, r->a, &v.area, v.year, v.period, web_today(r), (int64_t)time(NULL), 1);
-    if (!doc) {
-        resp_error(r, 500);
-        return;
-    }
     json_t *ctx = json_object();
     const char *name = str(json_object_get(doc, "scope"), "name");
     ctx_str(ctx, "scope_name", name);
@@ -547,16 +555,9 @@ void page_monitor_export(struct req *r)
     struct view v;
     int kind = req_query(r, "regio") ? MON_REGION : req_query(r, "wijk") ? MON_WIJK : MON_CITY;
     const char *key = kind == MON_REGION ? req_query(r, "regio") : req_query(r, "wijk");
-    if (view_from(r, d, kind, key, &v) != 0) {
-        resp_error(r, 404);
+    json_t *doc = view_figures(r, d, kind, key, &v);
+    if (!doc)
         return;
-    }
-    json_t *doc =
-        monitor_figures(d, r->a, &v.area, v.year, v.period, web_today(r), (int64_t)time(NULL), 1);
-    if (!doc) {
-        resp_error(r, 500);
-        return;
-    }
     const struct table *ts[NTABLES];
     size_t nt = 0;
     for (size_t i = 0; i < NTABLES; i++)
