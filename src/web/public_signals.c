@@ -9,6 +9,7 @@
 #include "domain/signal.h"
 #include "http/server.h"
 #include "lib/csv.h"
+#include "lib/dualw.h"
 #include "store/area_store.h"
 #include "store/public_signal_store.h"
 #include "store/signal_store.h"
@@ -31,27 +32,6 @@ static const char *status_label(struct req *r, const char *code)
 {
     const struct signal_status_info *si = signal_status(code);
     return si ? T(r, si->label) : code;
-}
-
-/* s as a JSON string (NULL: null). Text from the database is valid UTF-8. */
-static void json_str(buf *o, const char *s)
-{
-    if (!s) {
-        buf_puts(o, "null");
-        return;
-    }
-    buf_putc(o, '"');
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\') {
-            buf_putc(o, '\\');
-            buf_putc(o, (char)*c);
-        } else if (*c < 0x20) {
-            buf_printf(o, "\\u%04x", *c);
-        } else {
-            buf_putc(o, (char)*c);
-        }
-    }
-    buf_putc(o, '"');
 }
 
 void page_public_signals(struct req *r)
@@ -152,35 +132,54 @@ void open_data_signals(struct req *r, db *d, const char *format)
         }
         return;
     }
-    /* Written straight into the body: thousands of small objects through a
+    /* Streamed by the checked writer: thousands of small objects through a
      * JSON tree cost more than the query (60 ms for the 6,000 open signals
      * of a million). */
     bool geo = strcmp(format, "geojson") == 0;
-    buf *o = &r->body_out;
-    buf_puts(o, geo ? "{\"type\":\"FeatureCollection\",\"features\":[" : "[");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            buf_putc(o, ',');
-        if (geo)
-            buf_puts(o, "{\"type\":\"Feature\",\"properties\":");
-        buf_printf(o, "{\"id\":%lld,\"created\":", (long long)s[i].id);
-        json_str(o, day(r, s[i].created_at));
-        buf_puts(o, ",\"main_category\":");
-        json_str(o, s[i].main_category);
-        buf_puts(o, ",\"category\":");
-        json_str(o, s[i].category);
-        buf_puts(o, ",\"status\":");
-        /* the map shows the status in words; the datasets keep the code */
-        json_str(o, geo ? status_label(r, s[i].status) : s[i].status);
-        buf_puts(o, ",\"wijk\":");
-        json_str(o, s[i].wijk_code);
-        if (geo)
-            buf_printf(o, "},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.4f,%.4f]}}",
-                       s[i].lon, s[i].lat);
-        else
-            buf_printf(o, ",\"lat\":%.4f,\"lon\":%.4f}", s[i].lat, s[i].lon);
+    struct dualw w;
+    dualw_init(&w, &r->body_out, false);
+    if (geo) {
+        dualw_object(&w, NULL);
+        dualw_str(&w, "type", "FeatureCollection");
+        dualw_list(&w, "features", "feature");
+    } else {
+        dualw_list(&w, NULL, "signal");
     }
-    buf_puts(o, geo ? "]}" : "]");
+    for (size_t i = 0; i < n; i++) {
+        dualw_object(&w, NULL);
+        if (geo) {
+            dualw_str(&w, "type", "Feature");
+            dualw_object(&w, "properties");
+        }
+        dualw_int(&w, "id", (long long)s[i].id);
+        dualw_str(&w, "created", day(r, s[i].created_at));
+        dualw_str(&w, "main_category", s[i].main_category);
+        dualw_str(&w, "category", s[i].category);
+        /* the map shows the status in words; the datasets keep the code */
+        dualw_str(&w, "status", geo ? status_label(r, s[i].status) : s[i].status);
+        dualw_str(&w, "wijk", s[i].wijk_code);
+        if (geo) {
+            dualw_end(&w);
+            dualw_object(&w, "geometry");
+            dualw_str(&w, "type", "Point");
+            dualw_list(&w, "coordinates", "c");
+            dualw_real(&w, NULL, s[i].lon);
+            dualw_real(&w, NULL, s[i].lat);
+            dualw_end(&w);
+            dualw_end(&w);
+        } else {
+            dualw_real(&w, "lat", s[i].lat);
+            dualw_real(&w, "lon", s[i].lon);
+        }
+        dualw_end(&w);
+    }
+    dualw_end(&w);
+    if (geo)
+        dualw_end(&w);
+    if (dualw_finish(&w) != 0) {
+        resp_error(r, 500);
+        return;
+    }
     r->content_type_out =
         geo ? "application/geo+json; charset=utf-8" : "application/json; charset=utf-8";
 }
