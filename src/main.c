@@ -7,6 +7,7 @@
  * FILE) and any setting can be given as a flag (--listen, --base-url, ...);
  * flags win. Unknown options print the usage and exit with code 2.
  */
+#include "domain/account.h"
 #include "domain/auth.h"
 #include "domain/calendar.h"
 #include "domain/mailer.h"
@@ -78,6 +79,9 @@ static const struct opt setting_opts[] = {
     {"language", 1, "default language: nl or en"},
     {"static", 1, "folder with static files (default ./static)"},
     {"image-helper", 1, "the photo helper wijkregie-img (default: beside this binary)"},
+    {"password-dictionary", 1,
+     "CrackLib dictionary for passwords, without .pwd (default: wijkregie-words beside this "
+     "binary)"},
     {"jurisdiction-id", 1, "Open311 jurisdiction_id (default zoetermeer.nl)"},
     {"site-name", 1, "name shown in the page header"},
     {"workers", 1, "worker threads (default: one per core)"},
@@ -254,6 +258,37 @@ static int startup(const struct parsed *p, struct config *c)
     return open_data(c);
 }
 
+/* The path of a file beside this program (the photo helper, the password
+ * dictionary), in out; "" when it cannot be found. */
+static void beside_binary(const char *name, char *out, size_t cap)
+{
+    char exe[1024];
+    out[0] = '\0';
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        snprintf(out, cap, "%.*s/%s", (int)(slash - exe), exe, name);
+}
+
+/* The password dictionary of the settings (or the one beside the program),
+ * for the password checks; prints why not and returns -1 when missing. */
+static int password_dictionary(const struct config *c)
+{
+    char path[1100], err[1400];
+    if (c->password_dictionary[0])
+        snprintf(path, sizeof path, "%s", c->password_dictionary);
+    else
+        beside_binary("wijkregie-words", path, sizeof path);
+    if (auth_set_dictionary(path, c->site_name, err, sizeof err) != 0) {
+        fprintf(stderr, "wijkregie: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
 /* --- init ----------------------------------------------------------------- */
 
 static int g_tty;
@@ -374,18 +409,14 @@ static int run_serve(int argc, char **argv)
         signal_set_image_helper(c.image_helper);
     } else {
         /* beside the server binary, as the build and the install put it */
-        char exe[1024];
-        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        if (n > 0) {
-            exe[n] = '\0';
-            char *slash = strrchr(exe, '/');
-            if (slash) {
-                char helper[1100];
-                snprintf(helper, sizeof helper, "%.*s/wijkregie-img", (int)(slash - exe), exe);
-                signal_set_image_helper(helper);
-            }
-        }
+        char helper[1100];
+        beside_binary("wijkregie-img", helper, sizeof helper);
+        if (helper[0])
+            signal_set_image_helper(helper);
     }
+    /* no weak passwords: without the dictionary the server does not start */
+    if (password_dictionary(&c) != 0)
+        return 1;
     if (signal_areas_init(d, err, sizeof err) != 0) {
         fprintf(stderr, "wijkregie: wijk polygons: %s\n", err);
         return 1;
@@ -481,39 +512,93 @@ static int read_password(const struct parsed *p, char *out, size_t cap, int *gen
     return 0;
 }
 
-static int add_roles(db *d, const struct parsed *p, int64_t uid)
+/* ROLE[:SCOPE], the scope a region's slug or an organisation's code. */
+static int parse_role(db *d, const char *arg, struct user_role *out)
 {
-    for (int i = 0; i < p->n; i++) {
-        if (strcmp(p->names[i], "role") != 0)
-            continue;
-        char role[128];
-        snprintf(role, sizeof role, "%s", p->values[i]);
-        char *scope = strchr(role, ':');
-        if (scope)
-            *scope++ = '\0';
-        int r = role_from_string(role);
-        if (r < 0) {
-            fprintf(stderr, "wijkregie user: unknown role '%s'; known roles:", role);
-            for (int k = 0; k < ROLE__COUNT; k++)
-                fprintf(stderr, " %s", role_catalogue[k].code);
-            fprintf(stderr, "\n");
+    char role[128];
+    snprintf(role, sizeof role, "%s", arg);
+    char *scope = strchr(role, ':');
+    if (scope)
+        *scope++ = '\0';
+    int r = role_from_string(role);
+    if (r < 0) {
+        fprintf(stderr, "wijkregie user: unknown role '%s'; known roles:", role);
+        for (int k = 0; k < ROLE__COUNT; k++)
+            fprintf(stderr, " %s", role_catalogue[k].code);
+        fprintf(stderr, "\n");
+        return -1;
+    }
+    memset(out, 0, sizeof *out);
+    out->role = (enum role)r;
+    if (scope) {
+        out->region_id = region_id_by_slug(d, scope);
+        if (!out->region_id)
+            out->org_id = org_id_by_code(d, scope);
+        if (!out->region_id && !out->org_id) {
+            fprintf(stderr, "wijkregie user: unknown region or department '%s'\n", scope);
             return -1;
         }
-        int64_t region = 0, org = 0;
-        if (scope) {
-            region = region_id_by_slug(d, scope);
-            if (!region)
-                org = org_id_by_code(d, scope);
-            if (!region && !org) {
-                fprintf(stderr, "wijkregie user: unknown region or department '%s'\n", scope);
-                return -1;
-            }
-        }
-        if (user_add_role(d, uid, (enum role)r, region, 0, org) != DB_OK)
-            return -1;
     }
     return 0;
 }
+
+/* Every --role of the command line into in (grant) or out of it (revoke). */
+static int apply_roles(db *d, const struct parsed *p, struct account_input *in, int grant)
+{
+    int any = 0;
+    for (int i = 0; i < p->n; i++) {
+        if (strcmp(p->names[i], "role") != 0)
+            continue;
+        struct user_role ur;
+        if (parse_role(d, p->values[i], &ur) != 0)
+            return -1;
+        any = 1;
+        if (grant) {
+            if (account_input_add_role(in, &ur) != 0) {
+                fprintf(stderr, "wijkregie user: at most %d roles\n", USER_MAX_ROLES);
+                return -1;
+            }
+            continue;
+        }
+        size_t k = 0, before = in->nroles;
+        for (size_t j = 0; j < in->nroles; j++)
+            if (!(in->roles[j].role == ur.role && in->roles[j].region_id == ur.region_id &&
+                  in->roles[j].org_id == ur.org_id))
+                in->roles[k++] = in->roles[j];
+        in->nroles = k;
+        if (k == before) {
+            fprintf(stderr, "wijkregie user: the account does not have the role %s\n",
+                    p->values[i]);
+            return -1;
+        }
+    }
+    return any ? 0 : 1;
+}
+
+static int account_outcome(const char *sub, enum account_result r, const char *problem,
+                           const char *login)
+{
+    switch (r) {
+    case ACCOUNT_OK:
+        return 0;
+    case ACCOUNT_NOT_FOUND:
+        fprintf(stderr, "wijkregie user %s: no account '%s'\n", sub, login);
+        return 1;
+    case ACCOUNT_EXISTS:
+        fprintf(stderr, "wijkregie user %s: login '%s' exists\n", sub, login);
+        return 1;
+    case ACCOUNT_INVALID:
+    case ACCOUNT_FORBIDDEN:
+        fprintf(stderr, "wijkregie user %s: %s\n", sub, problem ? problem : "refused");
+        return 1;
+    default:
+        fprintf(stderr, "wijkregie user %s: the database refused the change\n", sub);
+        return 1;
+    }
+}
+
+static const char *const user_subcommands[] = {"add",    "list",  "passwd", "disable",
+                                               "enable", "grant", "revoke", "edit"};
 
 static int run_user(int argc, char **argv)
 {
@@ -522,19 +607,26 @@ static int run_user(int argc, char **argv)
     if (rc)
         return rc == 1 ? 0 : rc;
     const char *sub = p.npos ? p.pos[0] : NULL;
-    if (!sub || (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "passwd") &&
-                 strcmp(sub, "disable") && strcmp(sub, "enable"))) {
-        fprintf(stderr, "wijkregie user: expected add, list, passwd, disable or enable\n");
+    int known = 0;
+    for (size_t i = 0; sub && i < sizeof user_subcommands / sizeof user_subcommands[0]; i++)
+        known |= strcmp(sub, user_subcommands[i]) == 0;
+    if (!known) {
+        fprintf(stderr, "wijkregie user: expected add, list, passwd, disable, enable, grant, "
+                        "revoke or edit\n");
         usage(stderr);
         return EXIT_USAGE;
     }
     struct config c;
     if (startup(&p, &c) != 0)
         return 1;
+    /* every password set here is checked like one set in the back office */
+    if ((strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0) && password_dictionary(&c) != 0)
+        return 1;
     db *d = db_thread();
     if (!d)
         return 1;
     arena *a = arena_new(16384);
+    char pw[300] = "";
     rc = 1;
     if (strcmp(sub, "list") == 0) {
         struct user *u;
@@ -556,91 +648,61 @@ static int run_user(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
+    const char *problem = NULL;
+    int generated = 0;
     if (strcmp(sub, "add") == 0) {
-        const char *name = get(&p, "name");
-        const char *email = get(&p, "email");
-        const char *problem = user_login_problem(login);
-        if (!problem)
-            problem = user_name_problem(name);
-        if (!problem)
-            problem = user_email_problem(email);
-        char pw[300];
-        int generated;
-        if (problem) {
-            fprintf(stderr, "wijkregie user add: %s\n", problem);
+        struct account_input in;
+        memset(&in, 0, sizeof in);
+        in.login = login;
+        in.name = get(&p, "name");
+        in.email = get(&p, "email");
+        if (apply_roles(d, &p, &in, 1) < 0 || read_password(&p, pw, sizeof pw, &generated) != 0)
             goto done;
-        }
-        if (read_password(&p, pw, sizeof pw, &generated) != 0)
-            goto done;
-        if ((problem = auth_password_problem(pw, login))) {
-            fprintf(stderr, "wijkregie user add: %s\n", problem);
-            goto done;
-        }
-        char hash[128];
-        int64_t uid;
-        if (auth_hash_password(pw, hash) != 0 || db_begin_write(d) != DB_OK)
-            goto done;
-        int irc = user_insert(d, login, name, email, 0, hash, &uid);
-        if (irc == DB_CONSTRAINT) {
-            db_rollback(d);
-            fprintf(stderr, "wijkregie user add: login '%s' exists\n", login);
-            goto done;
-        }
-        if (irc != DB_OK || add_roles(d, &p, uid) != 0 ||
-            audit_append(d, 0, "system", "create", "user", uid, NULL, NULL) != DB_OK ||
-            db_commit(d) != DB_OK) {
-            db_rollback(d);
-            goto done;
-        }
-        if (generated)
+        in.password = pw;
+        enum account_result res = account_create(d, a, NULL, &in, NULL, &problem);
+        rc = account_outcome(sub, res, problem, login);
+        if (rc == 0 && generated)
             printf("password: %s\n", pw);
-        rc = 0;
-    } else if (strcmp(sub, "passwd") == 0) {
-        struct user u;
-        char pw[300], hash[128];
-        int generated;
-        if (user_load_by_login(d, a, login, &u, NULL) != DB_OK) {
-            fprintf(stderr, "wijkregie user passwd: no account '%s'\n", login);
-            goto done;
-        }
-        if (read_password(&p, pw, sizeof pw, &generated) != 0)
-            goto done;
-        const char *problem = auth_password_problem(pw, login);
-        if (problem) {
-            fprintf(stderr, "wijkregie user passwd: %s\n", problem);
-            goto done;
-        }
-        if (auth_hash_password(pw, hash) != 0 || db_begin_write(d) != DB_OK)
-            goto done;
-        if (user_set_password(d, u.id, hash) != DB_OK || session_delete_user(d, u.id) != DB_OK ||
-            audit_append(d, 0, "system", "password_change", "user", u.id, NULL, NULL) != DB_OK ||
-            db_commit(d) != DB_OK) {
-            db_rollback(d);
-            goto done;
-        }
-        if (generated)
-            printf("password: %s\n", pw);
-        rc = 0;
-    } else { /* disable, enable */
-        struct user u;
-        int dis = strcmp(sub, "disable") == 0;
-        if (user_load_by_login(d, a, login, &u, NULL) != DB_OK) {
-            fprintf(stderr, "wijkregie user %s: no account '%s'\n", sub, login);
-            goto done;
-        }
-        if (db_begin_write(d) != DB_OK)
-            goto done;
-        if (user_update(d, u.id, u.name, u.email, dis) != DB_OK ||
-            (dis && session_delete_user(d, u.id) != DB_OK) ||
-            audit_append(d, 0, "system", dis ? "disable" : "enable", "user", u.id, NULL, NULL) !=
-                DB_OK ||
-            db_commit(d) != DB_OK) {
-            db_rollback(d);
-            goto done;
-        }
-        rc = 0;
+        goto done;
     }
+    struct user u;
+    if (user_load_by_login(d, a, login, &u, NULL) != DB_OK) {
+        fprintf(stderr, "wijkregie user %s: no account '%s'\n", sub, login);
+        goto done;
+    }
+    struct account_input in;
+    account_input_from(&u, &in);
+    if (strcmp(sub, "passwd") == 0) {
+        if (read_password(&p, pw, sizeof pw, &generated) != 0)
+            goto done;
+        in.password = pw;
+    } else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) {
+        in.disabled = strcmp(sub, "disable") == 0;
+    } else if (strcmp(sub, "grant") == 0 || strcmp(sub, "revoke") == 0) {
+        int r = apply_roles(d, &p, &in, strcmp(sub, "grant") == 0);
+        if (r != 0) {
+            if (r > 0)
+                fprintf(stderr, "wijkregie user %s: --role is required\n", sub);
+            rc = r > 0 ? EXIT_USAGE : 1;
+            goto done;
+        }
+    } else { /* edit */
+        if (!get(&p, "name") && !get(&p, "email")) {
+            fprintf(stderr, "wijkregie user edit: --name or --email is required\n");
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (get(&p, "name"))
+            in.name = get(&p, "name");
+        if (get(&p, "email"))
+            in.email = get(&p, "email");
+    }
+    enum account_result res = account_update(d, a, NULL, u.id, &in, &problem);
+    rc = account_outcome(sub, res, problem, login);
+    if (rc == 0 && generated)
+        printf("password: %s\n", pw);
 done:
+    sodium_memzero(pw, sizeof pw);
     arena_free(a);
     db_thread_close();
     return rc;
@@ -971,9 +1033,11 @@ static const struct cmd commands[] = {
      "Serves the public site, the back office and the APIs until SIGTERM.", NULL, 1, run_serve},
     {"migrate", "--data DIR", "Applies the database migrations this program has.", NULL, 0,
      run_migrate},
-    {"user", "add|list|passwd|disable|enable --data DIR [--login L ...]",
-     "Manages staff accounts. Passwords come from standard input with --password-stdin, or are "
-     "generated and printed.",
+    {"user", "add|list|passwd|disable|enable|grant|revoke|edit --data DIR [--login L ...]",
+     "Manages staff accounts: add, list, passwd, disable, enable, grant and revoke roles "
+     "(--role, repeatable), edit the name or e-mail address. Passwords come from standard input "
+     "with --password-stdin, or are generated and printed; they are checked like those set in "
+     "the back office.",
      NULL, 0, run_user},
     {"apikey", "create|list|revoke --data DIR [--name NAME]",
      "Manages Open311 API keys. 'create' prints the new key once; only its hash is stored.", NULL,

@@ -1,11 +1,19 @@
 /*
  * auth.h: passwords, login with throttling, sessions.
  *
- * Passwords are hashed with argon2id (libsodium, 19 MiB, 2 passes).
- * A session token is 32 random bytes, given to the browser base64url
+ * Passwords are hashed with argon2id (libsodium, 19 MiB, 2 passes) and must
+ * pass CrackLib with the installation's dictionary (common words, Dutch
+ * words, the wijken and the site's name) and the person's own login and
+ * name. A session token is 32 random bytes, given to the browser base64url
  * encoded; the database keeps only its SHA-256, so a copy of the database
- * does not let anyone log in. Failed logins are counted per account and per
- * client address (the address only as a keyed hash).
+ * does not let anyone log in.
+ *
+ * Wrong passwords are counted per account and client address together, so
+ * a stranger's guesses do not lock the owner out where they log in; per
+ * client address, whatever the account; and per account from everywhere,
+ * which above a limit an hour gets a lock that doubles with each further
+ * failure (except at addresses the account logged in from before). The
+ * logins and addresses are stored only as keyed hashes.
  */
 #ifndef WR_AUTH_H
 #define WR_AUTH_H
@@ -21,6 +29,7 @@ enum auth_result {
     AUTH_BAD_CREDENTIALS,
     AUTH_THROTTLED, /* too many failures: try again later */
     AUTH_DISABLED,
+    AUTH_REFUSED, /* the new password is not acceptable (the reason is given) */
     AUTH_ERROR,
 };
 
@@ -31,10 +40,15 @@ enum auth_result {
 struct auth_limits {
     int64_t idle_seconds; /* session ends after this much inactivity */
     int64_t max_age_seconds;
-    int account_failures; /* failures per account within window before lock */
-    int address_failures; /* per client address */
+    int pair_failures;    /* per account and client address within window, before a lock */
+    int address_failures; /* per client address, any account */
     int64_t window_seconds;
     int64_t lock_seconds;
+    int account_failures;           /* per account from anywhere within account_window ... */
+    int64_t account_window_seconds; /* ... before the back-off starts */
+    int64_t backoff_seconds;        /* the first back-off; it doubles with each failure */
+    int64_t backoff_max_seconds;
+    int64_t known_seconds; /* an address the account logged in from counts as its own this long */
 };
 
 extern const struct auth_limits auth_default_limits;
@@ -43,16 +57,32 @@ int auth_init(void); /* sodium_init */
 /* Hash for storage; 0 on success. out must hold crypto_pwhash_STRBYTES (128). */
 int auth_hash_password(const char *password, char out[128]);
 int auth_verify_password(const char *hash, const char *password);
-/* NULL when acceptable, else a Dutch msgid explaining why not. */
-const char *auth_password_problem(const char *password, const char *login);
 
-/* Checks credentials with throttling; on success creates a session.
- * client_key identifies the client address (already hashed or not; it is
- * hashed again with the installation secret). */
+/* The CrackLib dictionary (its path without .pwd, .pwi, .hwm) and the
+ * site's name, set once at start. -1 with a message in err when the
+ * dictionary cannot be read. */
+int auth_set_dictionary(const char *path, const char *site_name, char *err, size_t errlen);
+/* NULL when acceptable, else a Dutch msgid explaining why not. login and
+ * name (either may be NULL) are the person's, whose words the password must
+ * not be built on. Without a dictionary every password is refused. */
+const char *auth_password_problem(const char *password, const char *login, const char *name);
+
+/* Checks credentials with throttling; on success creates a session. On
+ * AUTH_THROTTLED *retry_after is the number of seconds to wait. */
 enum auth_result auth_login(db *d, arena *a, const char *login, const char *password,
                             const char *client_addr, int64_t now, const struct auth_limits *lim,
                             /* out: */ struct user *u, char token[AUTH_TOKEN_CHARS],
-                            const char **csrf);
+                            const char **csrf, int64_t *retry_after);
+/* A person changes their own password: the current one is checked and
+ * throttled like a login, the new one like every password. On AUTH_OK the
+ * account's other sessions have ended and token/csrf are a new session for
+ * this browser; on AUTH_REFUSED *problem says what is wrong with the new
+ * password; on AUTH_THROTTLED *retry_after is set. */
+enum auth_result auth_change_password(db *d, arena *a, const struct user *u, const char *current,
+                                      const char *new_password, const char *client_addr,
+                                      int64_t now, const struct auth_limits *lim,
+                                      /* out: */ char token[AUTH_TOKEN_CHARS], const char **csrf,
+                                      const char **problem, int64_t *retry_after);
 /* The user of a session token; DB_NOTFOUND when none or expired. */
 int auth_session_user(db *d, arena *a, const char *token, int64_t now,
                       const struct auth_limits *lim, /* out: */ struct user *u, const char **csrf);

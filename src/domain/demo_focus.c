@@ -25,6 +25,7 @@
 #include "store/focus_store.h"
 #include "store/org_store.h"
 #include "store/signal_store.h"
+#include "domain/user.h"
 #include "store/user_store.h"
 
 #include <math.h>

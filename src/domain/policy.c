@@ -2,6 +2,9 @@
  * policy.c: the permission table. One row per action, one column per role.
  *
  * Reading guide: A = everywhere, O = within the role's own scope, . = no.
+ * Who may give which role to whom, within these actions, is grant.c's rule:
+ * ACT_USERS_MANAGE makes the administrator, ACT_CARE_NETWORK_MANAGE a lead
+ * of the care network (within the organisation the role is scoped to).
  * Whether a user may read or handle one particular signal is decided by the
  * signal rules (domain/signal.c): confidential care-network content only for
  * the care network, not even for the administrator.
@@ -20,6 +23,7 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_OWN_ACCOUNT] = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   A },
     [ACT_ORG_VIEW]    = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   _ },
     [ACT_USERS_MANAGE]= { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_CARE_NETWORK_MANAGE] = { _,  _,  _,  _,  _,  _,  _,  A,  _,  _,  _,   _ },
     [ACT_AREAS_MANAGE]= { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
     [ACT_AUDIT_VIEW]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
     [ACT_METRICS]     = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
@@ -45,6 +49,7 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_OWN_ACCOUNT] = "own_account",
     [ACT_ORG_VIEW] = "org_view",
     [ACT_USERS_MANAGE] = "users_manage",
+    [ACT_CARE_NETWORK_MANAGE] = "care_network_manage",
     [ACT_AREAS_MANAGE] = "areas_manage",
     [ACT_AUDIT_VIEW] = "audit_view",
     [ACT_METRICS] = "metrics",

@@ -12,23 +12,24 @@
 #include "domain/user.h"
 
 enum action {
-    ACT_PUBLIC,            /* anyone, also without an account */
-    ACT_STAFF_HOME,        /* the back office start page */
-    ACT_OWN_ACCOUNT,       /* change one's own password, log out */
-    ACT_ORG_VIEW,          /* departments, partners, contact details */
-    ACT_USERS_MANAGE,      /* add, change, disable accounts */
-    ACT_AREAS_MANAGE,      /* assign a wijk to a region */
-    ACT_AUDIT_VIEW,        /* read the audit trail */
-    ACT_METRICS,           /* /metrics: operators only (loopback or administrator) */
-    ACT_SIGNAL_INTAKE,     /* enter a signal on a resident's behalf (counter, phone) */
-    ACT_SIGNAL_LIST,       /* the work list and a signal's page (content per signal rules) */
-    ACT_CATEGORIES_MANAGE, /* the category tree: deadlines, messages, public, active */
-    ACT_ROUTING_MANAGE,    /* the routing rules */
-    ACT_FOCUS_VIEW,        /* focus points and their plans in the back office */
-    ACT_FOCUS_EDIT,        /* write plans, actions, measurements, report texts, inventory */
-    ACT_MONITOR_VIEW,      /* the monitor dashboards and their exports */
-    ACT_REPORT_VIEW,       /* the yearly council report */
-    ACT_YEAR_CLOSE,        /* freeze a year's figures */
+    ACT_PUBLIC,              /* anyone, also without an account */
+    ACT_STAFF_HOME,          /* the back office start page */
+    ACT_OWN_ACCOUNT,         /* change one's own password, log out */
+    ACT_ORG_VIEW,            /* departments, partners, contact details */
+    ACT_USERS_MANAGE,        /* add, change, disable accounts (not the care network's: grant.c) */
+    ACT_CARE_NETWORK_MANAGE, /* the care network's members: their roles, passwords, e-mail */
+    ACT_AREAS_MANAGE,        /* assign a wijk to a region */
+    ACT_AUDIT_VIEW,          /* read the audit trail */
+    ACT_METRICS,             /* /metrics: operators only (loopback or administrator) */
+    ACT_SIGNAL_INTAKE,       /* enter a signal on a resident's behalf (counter, phone) */
+    ACT_SIGNAL_LIST,         /* the work list and a signal's page (content per signal rules) */
+    ACT_CATEGORIES_MANAGE,   /* the category tree: deadlines, messages, public, active */
+    ACT_ROUTING_MANAGE,      /* the routing rules */
+    ACT_FOCUS_VIEW,          /* focus points and their plans in the back office */
+    ACT_FOCUS_EDIT,          /* write plans, actions, measurements, report texts, inventory */
+    ACT_MONITOR_VIEW,        /* the monitor dashboards and their exports */
+    ACT_REPORT_VIEW,         /* the yearly council report */
+    ACT_YEAR_CLOSE,          /* freeze a year's figures */
     ACT__COUNT
 };
 

@@ -587,11 +587,11 @@ static int seed_demo(db *d, json_t *demo, const char *password, char *err, size_
         const char *one = json_string_value(json_object_get(a, "region"));
         size_t nreg = regions ? json_array_size(regions) : (one ? 1 : 0);
         if (nreg == 0)
-            CHECK(user_add_role(d, uid, (enum role)ro, 0, 0, org));
+            CHECK(user_add_role(d, uid, role_code((enum role)ro), 0, 0, org));
         for (size_t k = 0; k < nreg; k++) {
             const char *slug = regions ? json_string_value(json_array_get(regions, k)) : one;
             int64_t rid = region_id_by_slug(d, slug ? slug : "");
-            CHECK(user_add_role(d, uid, (enum role)ro, rid, 0, org));
+            CHECK(user_add_role(d, uid, role_code((enum role)ro), rid, 0, org));
         }
     }
     return 0;

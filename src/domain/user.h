@@ -3,10 +3,15 @@
  *
  * Roles come from the municipality's organisation (organisation.json); a
  * role can be scoped to a region, a wijk or an organisation (a department or
- * the care network). What a role may do is decided in policy.c only.
+ * the care network). What a role may do is decided in policy.c; who may
+ * give which role to whom in grant.c. The accounts are read here from the
+ * store's rows.
  */
 #ifndef WR_USER_H
 #define WR_USER_H
+
+#include "lib/arena.h"
+#include "store/db.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -49,6 +54,7 @@ struct user_role {
     int64_t region_id; /* 0: not scoped */
     int64_t area_id;
     int64_t org_id;
+    bool care_org; /* org_id is an organisation of the care network */
 };
 
 struct user {
@@ -64,6 +70,28 @@ struct user {
 };
 
 bool user_has_role(const struct user *u, enum role r);
+
+/* One of the care network's (wijkzorgnetwerk) own roles: the roles its
+ * lead gives. */
+bool role_of_care_network(enum role r);
+/* A role of the care network: one of its own roles, or any role scoped to
+ * one of its organisations. Holding one makes an account a member of the
+ * network, whose membership the network decides alone. */
+bool role_is_care(const struct user_role *ur);
+/* Does u hold a role of the care network? */
+bool user_in_care_network(const struct user *u);
+/* A role that decides about money or about people's cases; the
+ * administrator may hold none of them (see grant.c). */
+bool role_decides(const struct user_role *ur);
+
+/* Loading accounts with their roles. DB_NOTFOUND when absent. out_hash
+ * (optional) receives the password hash. The login is matched without
+ * regard to letter case. */
+int user_load_by_login(db *d, arena *a, const char *login, /* out: */ struct user *u,
+                       const char **out_hash);
+int user_load_by_id(db *d, arena *a, int64_t id, /* out: */ struct user *u);
+/* Every account, ordered by login. */
+int user_list(db *d, arena *a, /* out: */ struct user **out, size_t *n);
 
 /* Validation of account fields; NULL when fine, else a Dutch msgid. */
 const char *user_login_problem(const char *login);

@@ -122,6 +122,7 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
     STR("tile_attribution", tile_attribution);
     STR("static", static_dir);
     STR("image_helper", image_helper);
+    STR("password_dictionary", password_dictionary);
     STR("jurisdiction_id", jurisdiction_id);
     STR("site_name", site_name);
 #undef STR

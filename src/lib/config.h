@@ -24,6 +24,8 @@ struct config {
     char lang_default[8]; /* nl or en */
     char static_dir[1024];
     char image_helper[1024]; /* wijkregie-img; empty: beside the server binary */
+    char
+        password_dictionary[1024]; /* CrackLib dictionary, without .pwd; empty: beside the binary */
     char jurisdiction_id[128];
     char site_name[128];
     unsigned workers; /* 0: one per core */

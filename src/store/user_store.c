@@ -5,110 +5,105 @@
 
 #include <string.h>
 
-static const char SQL_ROLES[] =
-    "SELECT role, coalesce(region_id, 0), coalesce(area_id, 0), coalesce(org_id, 0)"
-    " FROM user_role WHERE user_id = ?1 ORDER BY id";
-
-static int load_roles(db *d, struct user *u)
-{
-    sqlite3_stmt *st = db_stmt(d, SQL_ROLES);
-    if (!st)
-        return DB_ERROR;
-    sqlite3_bind_int64(st, 1, u->id);
-    u->nroles = 0;
-    u->role_mask = 0;
-    while (sqlite3_step(st) == SQLITE_ROW && u->nroles < USER_MAX_ROLES) {
-        int r = role_from_string(db_text(st, 0));
-        if (r < 0)
-            continue; /* a role this program no longer knows grants nothing */
-        struct user_role *ur = &u->roles[u->nroles++];
-        ur->role = (enum role)r;
-        ur->region_id = sqlite3_column_int64(st, 1);
-        ur->area_id = sqlite3_column_int64(st, 2);
-        ur->org_id = sqlite3_column_int64(st, 3);
-        u->role_mask |= 1u << r;
-    }
-    sqlite3_reset(st);
-    return DB_OK;
-}
-
 #define USER_COLUMNS "id, login, name, email, coalesce(person_id, 0), disabled, password_hash"
 
 static const char SQL_BY_LOGIN[] = "SELECT " USER_COLUMNS " FROM user WHERE login = ?1";
 static const char SQL_BY_ID[] = "SELECT " USER_COLUMNS " FROM user WHERE id = ?1";
 static const char SQL_LIST[] = "SELECT " USER_COLUMNS " FROM user ORDER BY login";
 
-static void read_user(arena *a, sqlite3_stmt *st, struct user *u)
+static void read_user(arena *a, sqlite3_stmt *st, void *row)
 {
-    memset(u, 0, sizeof *u);
+    struct user_row *u = row;
     u->id = sqlite3_column_int64(st, 0);
     u->login = db_col_dup(a, st, 1);
     u->name = db_col_dup(a, st, 2);
     u->email = db_col_dup(a, st, 3);
     u->person_id = sqlite3_column_int64(st, 4);
     u->disabled = sqlite3_column_int(st, 5) != 0;
+    u->password_hash = db_col_dup(a, st, 6);
 }
 
-static int load_one(db *d, arena *a, sqlite3_stmt *st, struct user *u, const char **out_hash)
-{
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
-    }
-    read_user(a, st, u);
-    if (out_hash)
-        *out_hash = db_col_dup(a, st, 6);
-    sqlite3_reset(st);
-    return load_roles(d, u);
-}
-
-int user_load_by_login(db *d, arena *a, const char *login, struct user *u, const char **out_hash)
+int user_row_by_login(db *d, arena *a, const char *login, struct user_row *u)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_BY_LOGIN);
     if (!st)
         return DB_ERROR;
-    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-    return load_one(d, a, st, u, out_hash);
+    sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
+    memset(u, 0, sizeof *u);
+    return db_row(a, st, read_user, u);
 }
 
-int user_load_by_id(db *d, arena *a, int64_t id, struct user *u)
+int user_row_by_id(db *d, arena *a, int64_t id, struct user_row *u)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_BY_ID);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
-    return load_one(d, a, st, u, NULL);
+    memset(u, 0, sizeof *u);
+    return db_row(a, st, read_user, u);
 }
 
-int user_list(db *d, arena *a, struct user **out, size_t *n)
+int user_rows(db *d, arena *a, struct user_row **out, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_LIST);
     if (!st)
         return DB_ERROR;
-    size_t cap = 16, cnt = 0;
-    struct user *v = arena_calloc(a, cap, sizeof *v);
-    while (v && sqlite3_step(st) == SQLITE_ROW) {
-        if (cnt == cap) {
-            struct user *nv = arena_calloc(a, cap * 2, sizeof *nv);
-            if (nv)
-                memcpy(nv, v, cnt * sizeof *v);
-            v = nv;
-            cap *= 2;
-            if (!v)
-                break;
-        }
-        read_user(a, st, &v[cnt++]);
-    }
-    sqlite3_reset(st);
-    if (!v)
+    return db_rows(a, st, sizeof **out, read_user, out, n);
+}
+
+static const char SQL_ROLES[] =
+    "SELECT ur.user_id, ur.role, coalesce(ur.region_id, 0), coalesce(ur.area_id, 0),"
+    " coalesce(ur.org_id, 0), o.kind FROM user_role ur"
+    " LEFT JOIN organisation o ON o.id = ur.org_id"
+    " WHERE ?1 = 0 OR ur.user_id = ?1 ORDER BY ur.user_id, ur.id";
+
+static void read_role(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct user_role_row *r = row;
+    r->user_id = sqlite3_column_int64(st, 0);
+    r->role = db_col_dup(a, st, 1);
+    r->region_id = sqlite3_column_int64(st, 2);
+    r->area_id = sqlite3_column_int64(st, 3);
+    r->org_id = sqlite3_column_int64(st, 4);
+    r->org_kind = db_col_dup(a, st, 5);
+}
+
+int user_role_rows(db *d, arena *a, int64_t user_id, struct user_role_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ROLES);
+    if (!st)
         return DB_ERROR;
-    for (size_t i = 0; i < cnt; i++)
-        if (load_roles(d, &v[i]) != DB_OK)
-            return DB_ERROR;
-    *out = v;
-    *n = cnt;
-    return DB_OK;
+    sqlite3_bind_int64(st, 1, user_id);
+    return db_rows(a, st, sizeof **out, read_role, out, n);
+}
+
+static const char SQL_ORG_KIND[] = "SELECT kind FROM organisation WHERE id = ?1";
+
+static void read_text0(arena *a, sqlite3_stmt *st, void *row)
+{
+    *(const char **)row = db_col_dup(a, st, 0);
+}
+
+int user_org_kind(db *d, arena *a, int64_t org_id, const char **kind)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ORG_KIND);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, org_id);
+    return db_row(a, st, read_text0, kind);
+}
+
+static const char SQL_REGION_EXISTS[] = "SELECT 1 FROM region WHERE id = ?1";
+
+int user_region_exists(db *d, int64_t region_id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_REGION_EXISTS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, region_id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
 }
 
 static const char SQL_INSERT[] =
@@ -179,14 +174,14 @@ static const char SQL_ADD_ROLE[] =
     "INSERT OR IGNORE INTO user_role (user_id, role, region_id, area_id, org_id)"
     " VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), nullif(?5, 0))";
 
-int user_add_role(db *d, int64_t id, enum role r, int64_t region_id, int64_t area_id,
+int user_add_role(db *d, int64_t id, const char *role, int64_t region_id, int64_t area_id,
                   int64_t org_id)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_ADD_ROLE);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, role_code(r), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, role, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, region_id);
     sqlite3_bind_int64(st, 4, area_id);
     sqlite3_bind_int64(st, 5, org_id);
@@ -312,6 +307,21 @@ int throttle_put(db *d, const char *key, int64_t failures, int64_t window_start,
     sqlite3_bind_int64(st, 2, failures);
     sqlite3_bind_int64(st, 3, window_start);
     sqlite3_bind_int64(st, 4, locked_until);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_THR_PURGE[] =
+    "DELETE FROM login_throttle WHERE locked_until <= ?1 AND window_start <"
+    " CASE WHEN key LIKE 'k:%' THEN ?3 ELSE ?2 END";
+
+int throttle_purge(db *d, int64_t now, int64_t failures_before, int64_t known_before)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_THR_PURGE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, failures_before);
+    sqlite3_bind_int64(st, 3, known_before);
     return db_exec_stmt(st);
 }
 

@@ -5,11 +5,38 @@
 
 #include "domain/auth.h"
 #include "http/server.h"
-#include "store/user_store.h"
 #include "web/render.h"
 
 #include <string.h>
 #include <time.h>
+
+static struct auth_limits limits(void)
+{
+    struct auth_limits lim = auth_default_limits;
+    const struct config *cfg = server_config();
+    if (cfg)
+        lim.idle_seconds = (int64_t)cfg->session_idle_minutes * 60;
+    return lim;
+}
+
+/* 429 with Retry-After, for too many wrong passwords. */
+static void throttled(struct req *r, int64_t wait)
+{
+    r->status = 429;
+    resp_header(r, "Retry-After", arena_printf(r->a, "%lld", (long long)wait));
+}
+
+static const char *throttled_message(struct req *r, int64_t wait)
+{
+    long long minutes = (wait + 59) / 60;
+    if (minutes <= 1)
+        return T(r, "Er is te vaak een verkeerd wachtwoord gebruikt. Wacht een minuut en "
+                    "probeer het dan opnieuw.");
+    return arena_printf(r->a,
+                        T(r, "Er is te vaak een verkeerd wachtwoord gebruikt. Wacht %lld minuten "
+                             "en probeer het dan opnieuw."),
+                        minutes);
+}
 
 static void login_form(struct req *r, const char *login, const char *error, const char *back)
 {
@@ -52,21 +79,16 @@ void page_login_post(struct req *r)
     struct user *u = arena_alloc(r->a, sizeof *u);
     char token[AUTH_TOKEN_CHARS];
     const char *csrf = NULL;
-    const struct config *cfg = server_config();
-    struct auth_limits lim = auth_default_limits;
-    if (cfg)
-        lim.idle_seconds = (int64_t)cfg->session_idle_minutes * 60;
-    enum auth_result ar =
-        auth_login(d, r->a, login, password, r->client_ip, time(NULL), &lim, u, token, &csrf);
+    struct auth_limits lim = limits();
+    int64_t wait = 0;
+    enum auth_result ar = auth_login(d, r->a, login, password, r->client_ip, time(NULL), &lim, u,
+                                     token, &csrf, &wait);
     switch (ar) {
     case AUTH_OK:
         break;
     case AUTH_THROTTLED:
-        r->status = 429;
-        login_form(r, login,
-                   T(r, "Er is te vaak een verkeerd wachtwoord gebruikt. Wacht 15 minuten en "
-                        "probeer het dan opnieuw."),
-                   back);
+        throttled(r, wait);
+        login_form(r, login, throttled_message(r, wait), back);
         return;
     case AUTH_DISABLED:
     case AUTH_BAD_CREDENTIALS:
@@ -82,7 +104,6 @@ void page_login_post(struct req *r)
      * cookie is no longer needed. */
     resp_cookie(r, "wr_session", token, 0);
     resp_cookie(r, "wr_csrf", "", -1);
-    audit_append(d, u->id, u->login, "login", "user", u->id, NULL, NULL);
     resp_redirect(r, back && *back ? web_safe_return(back) : "/werk");
 }
 
@@ -117,15 +138,12 @@ void page_password_post(struct req *r)
     const char *cur = req_field(r, "current");
     const char *n1 = req_field(r, "new");
     const char *n2 = req_field(r, "repeat");
-    struct user tmp;
-    const char *hash = NULL;
-    if (!cur || !n1 || !n2) {
+    if (!cur || !n1 || !n2 || !*cur || !*n1 || !*n2) {
         r->status = 400;
         password_form(r, T(r, "Vul alle drie de velden in."));
         return;
     }
-    if (user_load_by_login(d, r->a, r->user->login, &tmp, &hash) != DB_OK ||
-        auth_verify_password(hash, cur) != 0) {
+    if (strlen(cur) > AUTH_PASSWORD_MAX) {
         r->status = 400;
         password_form(r, T(r, "Uw huidige wachtwoord klopt niet."));
         return;
@@ -135,39 +153,33 @@ void page_password_post(struct req *r)
         password_form(r, T(r, "De twee nieuwe wachtwoorden zijn niet gelijk."));
         return;
     }
-    const char *problem = auth_password_problem(n1, r->user->login);
-    if (problem) {
+    char token[AUTH_TOKEN_CHARS];
+    const char *csrf = NULL, *problem = NULL;
+    int64_t wait = 0;
+    struct auth_limits lim = limits();
+    switch (auth_change_password(d, r->a, r->user, cur, n1, r->client_ip, time(NULL), &lim, token,
+                                 &csrf, &problem, &wait)) {
+    case AUTH_OK:
+        break;
+    case AUTH_THROTTLED:
+        throttled(r, wait);
+        password_form(r, throttled_message(r, wait));
+        return;
+    case AUTH_BAD_CREDENTIALS:
+    case AUTH_DISABLED:
+        r->status = 400;
+        password_form(r, T(r, "Uw huidige wachtwoord klopt niet."));
+        return;
+    case AUTH_REFUSED:
         r->status = 400;
         password_form(r, T(r, problem));
         return;
-    }
-    char h[128];
-    if (auth_hash_password(n1, h) != 0 || db_begin_write(d) != DB_OK) {
+    default:
         resp_error(r, 500);
         return;
     }
-    /* Other sessions of this user end: a changed password locks out whoever
-     * may have known the old one. */
-    if (user_set_password(d, r->user->id, h) != DB_OK ||
-        session_delete_user(d, r->user->id) != DB_OK) {
-        db_rollback(d);
-        resp_error(r, 500);
-        return;
-    }
-    web_audit(r, d, "password_change", "user", r->user->id, NULL,
-              json_pack("{s:b}", "password_changed", 1));
-    char token[AUTH_TOKEN_CHARS];
-    const char *csrf = NULL;
-    struct user u2;
-    /* Keep the current browser logged in with a fresh session. */
-    if (db_commit(d) != DB_OK) {
-        db_rollback(d);
-        resp_error(r, 500);
-        return;
-    }
-    if (auth_login(d, r->a, r->user->login, n1, r->client_ip, time(NULL), &auth_default_limits, &u2,
-                   token, &csrf) == AUTH_OK)
-        resp_cookie(r, "wr_session", token, 0);
+    /* this browser stays logged in with a new session; the others ended */
+    resp_cookie(r, "wr_session", token, 0);
     flash_set(r, "ok", "password");
     resp_redirect(r, "/werk");
 }

@@ -230,6 +230,7 @@ void page_work(struct req *r)
         ctx_bool(ctx, "is_admin", 1);
     }
     ctx_bool(ctx, "can_org_view", policy_allows(u, ACT_ORG_VIEW, NULL));
+    ctx_bool(ctx, "can_manage_network", policy_allows(u, ACT_CARE_NETWORK_MANAGE, NULL));
     render_page(r, "pages/werk", ctx);
 }
 

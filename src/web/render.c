@@ -228,6 +228,7 @@ json_t *render_base(struct req *r)
             {"password", "ok", N_("Uw wachtwoord is gewijzigd.")},
             {"loggedout", "ok", N_("U bent uitgelogd.")},
             {"usercreated", "ok", N_("De gebruiker is aangemaakt.")},
+            {"disabled", "ok", N_("Het account is uitgeschakeld.")},
             {"bulk", "ok", N_("De gekozen meldingen zijn bijgewerkt.")},
             {"yearclosed", "ok",
              N_("Het jaar is afgesloten. De cijfers van dit rapport veranderen niet meer.")},

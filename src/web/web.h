@@ -62,9 +62,18 @@ void page_admin_user_new(struct req *r);
 void page_admin_user_new_post(struct req *r);
 void page_admin_user(struct req *r);
 void page_admin_user_post(struct req *r);
+void page_admin_user_disable(struct req *r);
 void page_admin_wijken(struct req *r);
 void page_admin_wijken_post(struct req *r);
 void page_admin_audit(struct req *r);
+
+/* network.c: the care-network lead's pages of members */
+void page_network(struct req *r);
+void page_network_add_post(struct req *r);
+void page_network_new(struct req *r);
+void page_network_new_post(struct req *r);
+void page_network_member(struct req *r);
+void page_network_member_post(struct req *r);
 
 /* admin_signals.c */
 void page_admin_categories(struct req *r);

@@ -59,7 +59,8 @@ Request lines (the first line of a case is the request itself):
   body-size N          a form body of N bytes (fields f1=xxx..., each < 60000)
   body-field-size N    a form body of N bytes that is one field a=xxx...
   content-type VALUE   Content-Type of the body (default form-urlencoded)
-  repeat N             send the request N times; ${i} is 1..N; every
+  repeat N             send the request N times; ${i} is 1..N (in the path,
+                       headers and fields; 1 for the login); every
                        answer must meet the expectations
 
 Expectations (on every response the runner also checks the security
@@ -95,8 +96,10 @@ SQL checks (after the request, on the server's database file, read-only):
                        after "=>")
 
 Besides the cases: the permission walk (tests/http/permissions.tsv against
-src/web/routes.c), the command line, the online backup, malformed requests,
-the crash (SIGKILL and restart), and the shutdown.
+src/web/routes.c), the grant walk (tests/http/grants.tsv: every demo account tries
+to give roles and reset passwords by hand, checked in the database), the command
+line, the online backup, malformed requests, the crash (SIGKILL and restart), and
+the shutdown.
 """
 
 import argparse
@@ -309,7 +312,7 @@ class Server:
         env.update(SERVER_ENV)
         if self.init:
             r = subprocess.run([self.binary, "init", "--data", self.data, "--demo"], env=env,
-                               capture_output=True, text=True, timeout=120)
+                               capture_output=True, text=True, timeout=600)
             if r.returncode != 0:
                 raise Failure("init failed (%d): %s" % (r.returncode, r.stderr))
         for attempt in range(5):
@@ -667,6 +670,7 @@ def run_case(env, server, case, vars, file_jars):
         else:
             jar = env.login_jar(server, login, pw)
     src = req["from"]
+    vars["i"] = "1"
     base_headers = [(n, substitute(v, vars)) for n, v in req["headers"]]
     proxy_headers = [(n, v) for n, v in base_headers if n.lower().startswith("x-forwarded")]
     env.ensure_session(server, jar, src, proxy_headers)
@@ -676,7 +680,8 @@ def run_case(env, server, case, vars, file_jars):
     for i in range(1, req["repeat"] + 1):
         vars["i"] = str(i)
         path = unescape(substitute(target, vars))
-        headers = list(base_headers)
+        # ${i} in a header differs per request (X-Forwarded-For from many addresses)
+        headers = [(n, substitute(v, vars)) for n, v in req["headers"]]
         cookies = {n: substitute(v, vars) for n, v in req["cookies"].items()}
         body = None
         ctype = "application/x-www-form-urlencoded"
@@ -971,6 +976,227 @@ def run_permission_walk(env, results):
             results.run(name, walk_one, env, row, role)
 
 
+# --- the grant walk -------------------------------------------------------------------
+
+WALK_PW = "Walk-Qz90-sterk-wachtwoord"
+WALK_PW2 = "Walk-Qz91-ander-wachtwoord"
+WALK_LOGINS = ("walk-doel", "walk-lid", "walk-nieuw")
+
+
+def walk_roles(dbpath, login):
+    """(role, scope field value) of each role of login, in the order given."""
+    con = sqlite3.connect("file:%s?mode=ro" % dbpath, uri=True, timeout=30)
+    try:
+        rows = con.execute(
+            "SELECT r.role, r.region_id, r.org_id FROM user_role r JOIN user u ON u.id = "
+            "r.user_id WHERE u.login = ? ORDER BY r.id", (login,)).fetchall()
+    finally:
+        con.close()
+    return [(role, "region:%d" % reg if reg else "org:%d" % org if org else "")
+            for role, reg, org in rows]
+
+
+def role_fields(roles):
+    fields = []
+    for n, (role, scope) in enumerate(roles, 1):
+        fields += [("role%d" % n, role), ("scope%d" % n, scope)]
+    return fields
+
+
+def walk_state(dbpath, logins):
+    """Everything an attempt could change, per account: disabled, e-mail, password
+    hash and roles."""
+    con = sqlite3.connect("file:%s?mode=ro" % dbpath, uri=True, timeout=30)
+    try:
+        out = {}
+        for login in logins:
+            row = con.execute("SELECT id, disabled, email, password_hash FROM user WHERE login = ?",
+                              (login,)).fetchone()
+            if row is None:
+                out[login] = None
+                continue
+            roles = con.execute("SELECT role, region_id, area_id, org_id FROM user_role WHERE "
+                                "user_id = ? ORDER BY id", (row[0],)).fetchall()
+            out[login] = (row, tuple(roles))
+        return out
+    finally:
+        con.close()
+
+
+def walk_restore(dbpath, before, after):
+    """Puts every account that changed back as it was (a new one goes)."""
+    con = sqlite3.connect(dbpath, timeout=30)
+    try:
+        for login, was in before.items():
+            if was == after.get(login):
+                continue
+            if was is None:
+                con.execute("DELETE FROM session WHERE user_id IN (SELECT id FROM user WHERE "
+                            "login = ?)", (login,))
+                con.execute("DELETE FROM user WHERE login = ?", (login,))
+                continue
+            (uid, disabled, email, pwhash), roles = was
+            con.execute("UPDATE user SET disabled = ?, email = ?, password_hash = ? WHERE id = ?",
+                        (disabled, email, pwhash, uid))
+            con.execute("DELETE FROM user_role WHERE user_id = ?", (uid,))
+            for role, region, area, org in roles:
+                con.execute("INSERT INTO user_role (user_id, role, region_id, area_id, org_id) "
+                            "VALUES (?, ?, ?, ?, ?)", (uid, role, region, area, org))
+        con.commit()
+    finally:
+        con.close()
+
+
+def grant_attempts(ids, wzn, own):
+    """name -> (path, form fields) for the one trying (own: login, id, name, roles)."""
+    lid_role = [("aanvoerder-wzn", "org:%d" % wzn)]
+    new_account = [("login", "walk-nieuw"), ("name", "Walk Nieuw"), ("email", ""),
+                   ("password", WALK_PW)]
+    doel = "/beheer/gebruikers/%d" % ids["walk-doel"]
+    lid = "/beheer/gebruikers/%d" % ids["walk-lid"]
+    mine = "/beheer/gebruikers/%d" % own["id"]
+    net_lid = "/werk/wijkzorgnetwerk/%d" % ids["walk-lid"]
+    me = [("name", own["name"]), ("email", "")]
+    return {
+        "admin-form: give aanvoerder-wzn to walk-doel":
+            (doel, [("name", "Walk Doel"), ("email", "")]
+             + role_fields([("raadslid", ""), ("aanvoerder-wzn", "org:%d" % wzn)])),
+        "admin-form: give wijkbeheerder to walk-doel":
+            (doel, [("name", "Walk Doel"), ("email", "")]
+             + role_fields([("raadslid", ""), ("wijkbeheerder", "")])),
+        "admin-form: new account with aanvoerder-wzn":
+            ("/beheer/gebruikers/nieuw", new_account + role_fields(lid_role)),
+        "admin-form: give oneself aanvoerder-wzn":
+            (mine, me + role_fields(own["roles"][:2] + lid_role)),
+        "admin-form: give oneself raadslid":
+            (mine, me + role_fields(own["roles"][:2] + [("raadslid", "")])),
+        "admin-form: give oneself wijkregisseur":
+            (mine, me + role_fields(own["roles"][:2] + [("wijkregisseur", "")])),
+        "admin-form: reset the password of walk-lid":
+            (lid, [("name", "Walk Lid"), ("email", ""), ("password", WALK_PW2)]),
+        "admin-form: set the e-mail address of walk-lid":
+            (lid, [("name", "Walk Lid"), ("email", "walk@example.org")]),
+        "admin-form: reset the password of walk-doel":
+            (doel, [("name", "Walk Doel"), ("email", ""), ("password", WALK_PW2)]
+             + role_fields([("raadslid", "")])),
+        "admin-form: disable walk-lid": (lid + "/uitschakelen", []),
+        "network: give aanvoerder-wzn to walk-doel":
+            ("/werk/wijkzorgnetwerk/lid", [("login", "walk-doel"), ("role", "aanvoerder-wzn"),
+                                           ("scope", "org:%d" % wzn)]),
+        "network: give beheerder to walk-lid":
+            ("/werk/wijkzorgnetwerk/lid", [("login", "walk-lid"), ("role", "beheerder"),
+                                           ("scope", "")]),
+        "network: give oneself aanvoerder-wzn":
+            ("/werk/wijkzorgnetwerk/lid", [("login", own["login"]), ("role", "aanvoerder-wzn"),
+                                           ("scope", "")]),
+        "network: new account with aanvoerder-wzn":
+            ("/werk/wijkzorgnetwerk/nieuw", new_account + role_fields(lid_role)),
+        "network: remove aanvoerder-wzn from walk-lid":
+            (net_lid, [("name", "Walk Lid"), ("email", ""), ("role1", ""), ("scope1", "")]),
+        "network: reset the password of walk-lid":
+            (net_lid, [("name", "Walk Lid"), ("email", ""), ("password", WALK_PW2)]
+             + role_fields(lid_role)),
+        "network: set the e-mail address of walk-lid":
+            (net_lid, [("name", "Walk Lid"), ("email", "walk@example.org")]
+             + role_fields(lid_role)),
+        "network: reset the password of walk-doel":
+            ("/werk/wijkzorgnetwerk/%d" % ids["walk-doel"],
+             [("name", "Walk Doel"), ("email", ""), ("password", WALK_PW2)]
+             + role_fields(lid_role)),
+    }
+
+
+def read_grant_table():
+    rows = []
+    header = None
+    with open(os.path.join(HERE, "grants.tsv"), encoding="utf-8") as f:
+        for no, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if header is None:
+                if cols[0] != "attempt" or cols[1:] != ROLES:
+                    raise Failure("grants.tsv header must be attempt, " + ", ".join(ROLES))
+                header = cols
+                continue
+            if len(cols) != len(header) or any(v not in ("allow", "deny") for v in cols[1:]):
+                raise Failure("grants.tsv line %d: expected an attempt and allow/deny per role"
+                              % no)
+            rows.append((cols[0], dict(zip(ROLES, cols[1:]))))
+    return rows
+
+
+def grant_one(env, ctx, attempt, role, want):
+    dbpath = db_path(env, "main")
+    if role == "anonymous":
+        jar = Jar()
+        own = {"login": "anonymous", "id": ctx["ids"]["walk-doel"], "name": "x", "roles": []}
+    else:
+        jar = env.login_jar("main", role)
+        env.ensure_session("main", jar)
+        own = ctx["own"][role]
+    path, fields = grant_attempts(ctx["ids"], ctx["wzn"], own)[attempt]
+    logins = list(WALK_LOGINS) + ([own["login"]] if role != "anonymous" else [])
+    before = walk_state(dbpath, logins)
+    body = urllib.parse.urlencode([("csrf", env.csrf("main", jar))] + fields).encode()
+    r = env.send("main", "POST", path, jar,
+                 [("Content-Type", "application/x-www-form-urlencoded")], body=body)
+    after = walk_state(dbpath, logins)
+    changed = before != after
+    if changed:
+        walk_restore(dbpath, before, after)
+    if r.status >= 500:
+        raise Failure("server error %d" % r.status)
+    if want == "allow":
+        if r.status != 303 or not changed:
+            raise Failure("expected the change, got %d (%s), %s" % (
+                r.status, error_text(r.text), "changed" if changed else "nothing changed"))
+    else:
+        if changed:
+            raise Failure("expected a refusal, but the account changed (status %d)" % r.status)
+        if r.status not in (403, 404):
+            raise Failure("expected 403 or 404, got %d (%s)" % (r.status, error_text(r.text)))
+
+
+def run_grant_walk(env, results):
+    state = {}
+
+    def prepare():
+        data = env.servers["main"].data
+        for login, name, role in (("walk-doel", "Walk Doel", "raadslid"),
+                                  ("walk-lid", "Walk Lid", "aanvoerder-wzn:WZN")):
+            r = cli(env.binary, "user", "add", "--data", data, "--login", login, "--name", name,
+                    "--role", role, "--password-stdin", input=WALK_PW + "\n")
+            expect_rc(r, 0, "user add " + login)
+        dbpath = db_path(env, "main")
+        ids = {}
+        for login in ("walk-doel", "walk-lid"):
+            ids[login] = int(sql_rows(dbpath, "SELECT id FROM user WHERE login = '%s'" % login))
+        own = {}
+        for login in DEMO_LOGINS:
+            uid, name = sql_rows(dbpath, "SELECT id, name FROM user WHERE login = '%s'"
+                                 % login).split("|", 1)
+            own[login] = {"login": login, "id": int(uid), "name": name,
+                          "roles": walk_roles(dbpath, login)}
+        state["ctx"] = {"ids": ids, "own": own,
+                        "wzn": int(sql_rows(dbpath, "SELECT id FROM organisation WHERE code = "
+                                                    "'WZN'"))}
+        state["rows"] = read_grant_table()
+        names = set(grant_attempts(ids, state["ctx"]["wzn"], own["admin"]))
+        listed = set(a for a, _ in state["rows"])
+        if names != listed:
+            raise Failure("grants.tsv and run.py differ: %r" % sorted(names ^ listed))
+
+    results.run("grants: the walk's accounts and the table", prepare)
+    if "rows" not in state:
+        return
+    for attempt, perm in state["rows"]:
+        for role in ROLES:
+            results.run("grants: %s as %s (%s)" % (attempt, role, perm[role]), grant_one, env,
+                        state["ctx"], attempt, role, perm[role])
+
+
 # --- command line -----------------------------------------------------------------------
 
 def cli(binary, *args, input=None, timeout=60):
@@ -1025,10 +1251,10 @@ def run_cli_tests(binary, workdir, results):
         expect_rc(cli(binary), 2, "no command")
 
     def init_twice():
-        r = cli(binary, "init", "--data", d, "--demo")
+        r = cli(binary, "init", "--data", d, "--demo", timeout=600)
         expect_rc(r, 0, "init --demo")
         first = table_counts(os.path.join(d, "wijkregie.db"))
-        r = cli(binary, "init", "--data", d, "--demo")
+        r = cli(binary, "init", "--data", d, "--demo", timeout=600)
         expect_rc(r, 0, "second init --demo")
         second = table_counts(os.path.join(d, "wijkregie.db"))
         diff = {k: (first.get(k), second.get(k)) for k in set(first) | set(second)
@@ -1041,7 +1267,7 @@ def run_cli_tests(binary, workdir, results):
     def report():
         # HTML: the city and every wijk, stand-alone (styles inline, no scripts)
         if not os.path.exists(os.path.join(d, "wijkregie.db")):
-            expect_rc(cli(binary, "init", "--data", d, "--demo"), 0, "init --demo")
+            expect_rc(cli(binary, "init", "--data", d, "--demo", timeout=600), 0, "init --demo")
         html = os.path.join(workdir, "rapport-2025.html")
         r = cli(binary, "report", "--data", d, "--year", "2025", "--out", html)
         expect_rc(r, 0, "report --out .html")
@@ -1138,6 +1364,76 @@ def run_cli_tests(binary, workdir, results):
         r = cli(binary, "user", "frobnicate", "--data", d)
         expect_rc(r, 2, "user frobnicate")
 
+    def user_passwords():
+        # Debian's stock CrackLib accepts these three; the installation's dictionary and
+        # the check of the word inside do not, with the reason in Dutch
+        for pw, reason in (("welkom123!", "bekend woord met alleen wat cijfers"),
+                           ("Zoetermeer2026", "de naam van deze site"),
+                           ("wachtwoord12", "woord uit het woordenboek")):
+            for args in (["add", "--login", "cli-zwak", "--name", "Cli Zwak"],
+                         ["passwd", "--login", "cli-test"]):
+                r = cli(binary, "user", *args, "--data", d, "--password-stdin", input=pw + "\n")
+                expect_rc(r, 1, "user %s with %s" % (args[0], pw))
+                if reason not in r.stderr:
+                    raise Failure("user %s with %s: %r, not the reason" % (args[0], pw, r.stderr))
+        r = cli(binary, "user", "list", "--data", d)
+        if "cli-zwak" in r.stdout:
+            raise Failure("an account with a weak password was stored")
+        # the person's own name
+        r = cli(binary, "user", "add", "--data", d, "--login", "g.oudbroekhuis", "--name",
+                "Gerrit Oudbroekhuis", "--password-stdin", input="Oudbroekhuis1970!\n")
+        expect_rc(r, 1, "user add with the person's name as password")
+        r = cli(binary, "user", "passwd", "--data", d, "--login", "cli-test", "--password-stdin",
+                input="Sterker-Qz92-wachtwoord\n")
+        expect_rc(r, 0, "user passwd with a strong password")
+
+    def user_roles():
+        # the operator decides the care network's membership on the command line
+        r = cli(binary, "user", "grant", "--data", d, "--login", "cli-test", "--role",
+                "aanvoerder-wzn:WZN")
+        expect_rc(r, 0, "user grant aanvoerder-wzn")
+        r = cli(binary, "user", "list", "--data", d)
+        line = [ln for ln in r.stdout.splitlines() if ln.startswith("cli-test ")]
+        if not line or "aanvoerder-wzn" not in line[0] or "wijkregisseur" not in line[0]:
+            raise Failure("after grant, user list shows %r" % line)
+        r = cli(binary, "user", "edit", "--data", d, "--login", "cli-test", "--email",
+                "cli@example.org")
+        expect_rc(r, 0, "user edit --email")
+        r = cli(binary, "user", "revoke", "--data", d, "--login", "cli-test", "--role",
+                "aanvoerder-wzn:WZN")
+        expect_rc(r, 0, "user revoke aanvoerder-wzn")
+        r = cli(binary, "user", "list", "--data", d)
+        line = [ln for ln in r.stdout.splitlines() if ln.startswith("cli-test ")]
+        if not line or "aanvoerder-wzn" in line[0]:
+            raise Failure("after revoke, user list shows %r" % line)
+        # ... but not even the operator makes an administrator decide money or cases
+        r = cli(binary, "user", "grant", "--data", d, "--login", "admin", "--role",
+                "aanvoerder-wzn:WZN")
+        expect_rc(r, 1, "user grant aanvoerder-wzn to the administrator")
+        if "Een beheerder kan niet ook een rol hebben" not in r.stderr:
+            raise Failure("grant to the administrator: %r" % r.stderr)
+        r = cli(binary, "user", "add", "--data", d, "--login", "cli-dubbel", "--name", "Dubbel",
+                "--role", "beheerder", "--role", "wijkwethouder", "--password-stdin",
+                input="Dubbel-Qz93-wachtwoord\n")
+        expect_rc(r, 1, "user add beheerder with wijkwethouder")
+        r = cli(binary, "user", "revoke", "--data", d, "--login", "cli-test", "--role", "raadslid")
+        expect_rc(r, 1, "user revoke of a role the account lacks")
+        con = sqlite3.connect(os.path.join(d, "wijkregie.db"))
+        try:
+            n = con.execute("SELECT count(*) FROM audit WHERE actor = 'system' AND entity = 'user'"
+                            " AND action = 'update' AND after LIKE '%aanvoerder-wzn%'").fetchone()
+        finally:
+            con.close()
+        if n[0] < 1:
+            raise Failure("the operator's grant is not in the audit trail")
+
+    def serve_without_dictionary():
+        r = cli(binary, "serve", "--data", d, "--listen", "127.0.0.1:%d" % free_port(),
+                "--password-dictionary", os.path.join(workdir, "geen", "woorden"), timeout=60)
+        expect_rc(r, 1, "serve without the password dictionary")
+        if "password dictionary" not in r.stderr or "geen/woorden" not in r.stderr:
+            raise Failure("serve without the dictionary said: %r" % r.stderr)
+
     def backup_usage():
         r = cli(binary, "backup", "--data", d)
         expect_rc(r, 2, "backup without --to")
@@ -1148,6 +1444,12 @@ def run_cli_tests(binary, workdir, results):
     results.run("cli: init --demo twice leaves the same row counts", init_twice)
     results.run("cli: apikey create prints a key, stores only its hash", apikey)
     results.run("cli: user add, list, disable", users)
+    results.run("cli: user add and passwd refuse weak passwords with the reason in Dutch",
+                user_passwords)
+    results.run("cli: user grant, revoke, edit; no deciding role for an administrator",
+                user_roles)
+    results.run("cli: serve stops with a clear message when the password dictionary is missing",
+                serve_without_dictionary)
     results.run("cli: backup without --to exits 2", backup_usage)
     results.run("cli: report writes the council report as HTML and as PDF", report)
 
@@ -1819,6 +2121,7 @@ def main():
             s.start()
         run_case_files(env, results)
         run_permission_walk(env, results)
+        run_grant_walk(env, results)
         run_raw_tests(env, results)
         run_crash_test(env, results)
         results.run("audit: never holds a password or hash", test_audit_has_no_secrets, env)

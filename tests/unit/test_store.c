@@ -197,10 +197,10 @@ static void test_login_throttle_and_sessions(void **state)
     char token[AUTH_TOKEN_CHARS];
     const char *csrf;
     struct auth_limits lim = auth_default_limits;
-    int64_t now = 1800000000;
-    assert_int_equal(
-        auth_login(g_db, a, "balie", "test-password-1", "192.0.2.1", now, &lim, &u, token, &csrf),
-        AUTH_OK);
+    int64_t now = 1800000000, wait = 0;
+    assert_int_equal(auth_login(g_db, a, "balie", "test-password-1", "192.0.2.1", now, &lim, &u,
+                                token, &csrf, &wait),
+                     AUTH_OK);
     assert_true(user_has_role(&u, ROLE_BALIE));
     /* the stored session is the hash, not the token */
     assert_int_equal(count("SELECT count(*) FROM session WHERE token_hash = CAST('x' AS BLOB)"), 0);
@@ -214,24 +214,27 @@ static void test_login_throttle_and_sessions(void **state)
                      DB_NOTFOUND);
     assert_int_equal(auth_session_user(g_db, a, "nonsense", now, &lim, &s, &c2), DB_NOTFOUND);
 
-    /* five wrong passwords lock the account, even for the right one */
-    for (int i = 0; i < lim.account_failures; i++)
+    /* five wrong passwords from one address lock the account there, even
+     * for the right one (tests/unit/test_account.c has the other counters) */
+    for (int i = 0; i < lim.pair_failures; i++)
         assert_int_equal(auth_login(g_db, a, "raadslid", "wrong-password", "192.0.2.2", now, &lim,
-                                    &u, token, &csrf),
+                                    &u, token, &csrf, &wait),
                          AUTH_BAD_CREDENTIALS);
     assert_int_equal(auth_login(g_db, a, "raadslid", "test-password-1", "192.0.2.2", now + 1, &lim,
-                                &u, token, &csrf),
+                                &u, token, &csrf, &wait),
                      AUTH_THROTTLED);
+    assert_int_equal(wait, lim.lock_seconds - 1);
     /* after the lock time it works again */
     assert_int_equal(auth_login(g_db, a, "raadslid", "test-password-1", "192.0.2.2",
-                                now + lim.lock_seconds + 2, &lim, &u, token, &csrf),
+                                now + lim.lock_seconds + 2, &lim, &u, token, &csrf, &wait),
                      AUTH_OK);
     /* unknown logins fail the same way as wrong passwords */
-    assert_int_equal(
-        auth_login(g_db, a, "nobody", "whatever-1234", "192.0.2.3", now, &lim, &u, token, &csrf),
-        AUTH_BAD_CREDENTIALS);
-    /* the client address is never stored in the clear */
+    assert_int_equal(auth_login(g_db, a, "nobody", "whatever-1234", "192.0.2.3", now, &lim, &u,
+                                token, &csrf, &wait),
+                     AUTH_BAD_CREDENTIALS);
+    /* the client address and the login are never stored in the clear */
     assert_int_equal(count("SELECT count(*) FROM login_throttle WHERE key LIKE '%192.0.2%'"), 0);
+    assert_int_equal(count("SELECT count(*) FROM login_throttle WHERE key LIKE '%raadslid%'"), 0);
     arena_free(a);
 }
 
