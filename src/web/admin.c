@@ -50,70 +50,29 @@ void page_admin_users(struct req *r)
 
 void page_admin_user_new(struct req *r)
 {
-    db *d = web_db(r);
-    if (d)
-        user_form_render(r, d, USER_FORM_ADMIN, NULL, false, NULL);
+    user_form_new_page(r, USER_FORM_ADMIN);
 }
 
 void page_admin_user_new_post(struct req *r)
 {
-    db *d = web_db(r);
-    if (!d)
-        return;
-    struct account_input in;
-    const char *problem = user_form_read(r, USER_FORM_ADMIN, NULL, &in);
-    if (problem) {
-        user_form_answer(r, d, USER_FORM_ADMIN, NULL, ACCOUNT_INVALID, problem, NULL, NULL);
-        return;
-    }
-    enum account_result res = account_create(d, r->a, r->user, &in, NULL, &problem);
-    user_form_answer(r, d, USER_FORM_ADMIN, NULL, res, problem, "usercreated",
-                     "/beheer/gebruikers");
-}
-
-/* The account of the path, or answers 404. */
-static bool load_account(struct req *r, db *d, struct user *u)
-{
-    long long id = web_parse_id(req_param(r, 0));
-    if (!id || user_load_by_id(d, r->a, id, u) != DB_OK) {
-        resp_error(r, 404);
-        return false;
-    }
-    return true;
+    user_form_new_post(r, USER_FORM_ADMIN);
 }
 
 void page_admin_user(struct req *r)
 {
-    db *d = web_db(r);
-    struct user u;
-    if (d && load_account(r, d, &u))
-        user_form_render(r, d, USER_FORM_ADMIN, &u, false, NULL);
+    user_form_edit_page(r, USER_FORM_ADMIN);
 }
 
 void page_admin_user_post(struct req *r)
 {
-    db *d = web_db(r);
-    struct user u;
-    if (!d || !load_account(r, d, &u))
-        return;
-    struct account_input in;
-    const char *problem = user_form_read(r, USER_FORM_ADMIN, &u, &in);
-    enum account_result res =
-        problem ? ACCOUNT_INVALID : account_update(d, r->a, r->user, u.id, &in, &problem);
-    user_form_answer(r, d, USER_FORM_ADMIN, &u, res, problem, "saved", "/beheer/gebruikers");
+    user_form_edit_post(r, USER_FORM_ADMIN);
 }
 
 /* Disabling is a lock, not a key: the administrator may disable every
  * account but their own, those of the care network included. */
 void page_admin_user_disable(struct req *r)
 {
-    db *d = web_db(r);
-    struct user u;
-    if (!d || !load_account(r, d, &u))
-        return;
-    const char *problem = NULL;
-    enum account_result res = account_set_disabled(d, r->a, r->user, u.id, true, &problem);
-    user_form_answer(r, d, USER_FORM_ADMIN, &u, res, problem, "disabled", "/beheer/gebruikers");
+    user_form_disable_post(r, USER_FORM_ADMIN);
 }
 
 void page_admin_wijken(struct req *r)

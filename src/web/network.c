@@ -9,25 +9,10 @@
 #include "web.h"
 
 #include "domain/account.h"
-#include "domain/policy.h"
 #include "web/render.h"
 #include "web/user_form.h"
 
 #include <string.h>
-
-/* Is u a member of the part of the care network the lead decides about? */
-static bool in_my_network(const struct user *lead, const struct user *u)
-{
-    for (size_t i = 0; i < lead->nroles; i++) {
-        const struct user_role *lr = &lead->roles[i];
-        if (policy_scope(lr->role, ACT_CARE_NETWORK_MANAGE) == SCOPE_NONE)
-            continue;
-        for (size_t k = 0; k < u->nroles; k++)
-            if (role_is_care(&u->roles[k]) && (!lr->org_id || lr->org_id == u->roles[k].org_id))
-                return true;
-    }
-    return false;
-}
 
 static void members_page(struct req *r, db *d, const char *error)
 {
@@ -39,7 +24,7 @@ static void members_page(struct req *r, db *d, const char *error)
     }
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
-        if (!in_my_network(r->user, &u[i]))
+        if (!user_form_in_lead_network(r->user, &u[i]))
             continue;
         json_t *o = json_object();
         ctx_int(o, "id", u[i].id);
@@ -105,56 +90,20 @@ void page_network_add_post(struct req *r)
 
 void page_network_new(struct req *r)
 {
-    db *d = web_db(r);
-    if (d)
-        user_form_render(r, d, USER_FORM_NETWORK, NULL, false, NULL);
+    user_form_new_page(r, USER_FORM_NETWORK);
 }
 
 void page_network_new_post(struct req *r)
 {
-    db *d = web_db(r);
-    if (!d)
-        return;
-    struct account_input in;
-    const char *problem = user_form_read(r, USER_FORM_NETWORK, NULL, &in);
-    enum account_result res = ACCOUNT_INVALID;
-    if (!problem && in.nroles == 0)
-        problem = N_("Kies de rol in het wijkzorgnetwerk.");
-    if (!problem)
-        res = account_create(d, r->a, r->user, &in, NULL, &problem);
-    user_form_answer(r, d, USER_FORM_NETWORK, NULL, res, problem, "usercreated",
-                     "/werk/wijkzorgnetwerk");
-}
-
-/* The member of the path, or answers 404 (also for an account outside the
- * lead's network: the lead does not look at other accounts). */
-static bool load_member(struct req *r, db *d, struct user *u)
-{
-    long long id = web_parse_id(req_param(r, 0));
-    if (!id || user_load_by_id(d, r->a, id, u) != DB_OK || !in_my_network(r->user, u)) {
-        resp_error(r, 404);
-        return false;
-    }
-    return true;
+    user_form_new_post(r, USER_FORM_NETWORK);
 }
 
 void page_network_member(struct req *r)
 {
-    db *d = web_db(r);
-    struct user u;
-    if (d && load_member(r, d, &u))
-        user_form_render(r, d, USER_FORM_NETWORK, &u, false, NULL);
+    user_form_edit_page(r, USER_FORM_NETWORK);
 }
 
 void page_network_member_post(struct req *r)
 {
-    db *d = web_db(r);
-    struct user u;
-    if (!d || !load_member(r, d, &u))
-        return;
-    struct account_input in;
-    const char *problem = user_form_read(r, USER_FORM_NETWORK, &u, &in);
-    enum account_result res =
-        problem ? ACCOUNT_INVALID : account_update(d, r->a, r->user, u.id, &in, &problem);
-    user_form_answer(r, d, USER_FORM_NETWORK, &u, res, problem, "saved", "/werk/wijkzorgnetwerk");
+    user_form_edit_post(r, USER_FORM_NETWORK);
 }

@@ -246,6 +246,86 @@ const char *user_form_read(struct req *r, enum user_form_kind k, const struct us
     return NULL;
 }
 
+bool user_form_in_lead_network(const struct user *lead, const struct user *u)
+{
+    for (size_t i = 0; i < lead->nroles; i++) {
+        const struct user_role *lr = &lead->roles[i];
+        if (policy_scope(lr->role, ACT_CARE_NETWORK_MANAGE) == SCOPE_NONE)
+            continue;
+        for (size_t k = 0; k < u->nroles; k++)
+            if (role_is_care(&u->roles[k]) && (!lr->org_id || lr->org_id == u->roles[k].org_id))
+                return true;
+    }
+    return false;
+}
+
+/* The account of the path, or answers 404; on a lead's page also for an
+ * account outside the lead's network: the lead does not look at others. */
+static bool load_account(struct req *r, db *d, enum user_form_kind k, struct user *u)
+{
+    long long id = web_parse_id(req_param(r, 0));
+    if (!id || user_load_by_id(d, r->a, id, u) != DB_OK ||
+        (k == USER_FORM_NETWORK && !user_form_in_lead_network(r->user, u))) {
+        resp_error(r, 404);
+        return false;
+    }
+    return true;
+}
+
+void user_form_new_page(struct req *r, enum user_form_kind k)
+{
+    db *d = web_db(r);
+    if (d)
+        user_form_render(r, d, k, NULL, false, NULL);
+}
+
+void user_form_new_post(struct req *r, enum user_form_kind k)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    struct account_input in;
+    const char *problem = user_form_read(r, k, NULL, &in);
+    enum account_result res = ACCOUNT_INVALID;
+    if (!problem && k == USER_FORM_NETWORK && in.nroles == 0)
+        problem = N_("Kies de rol in het wijkzorgnetwerk.");
+    if (!problem)
+        res = account_create(d, r->a, r->user, &in, NULL, &problem);
+    user_form_answer(r, d, k, NULL, res, problem, "usercreated", base_path(k));
+}
+
+void user_form_edit_page(struct req *r, enum user_form_kind k)
+{
+    db *d = web_db(r);
+    struct user u;
+    if (d && load_account(r, d, k, &u))
+        user_form_render(r, d, k, &u, false, NULL);
+}
+
+void user_form_edit_post(struct req *r, enum user_form_kind k)
+{
+    db *d = web_db(r);
+    struct user u;
+    if (!d || !load_account(r, d, k, &u))
+        return;
+    struct account_input in;
+    const char *problem = user_form_read(r, k, &u, &in);
+    enum account_result res =
+        problem ? ACCOUNT_INVALID : account_update(d, r->a, r->user, u.id, &in, &problem);
+    user_form_answer(r, d, k, &u, res, problem, "saved", base_path(k));
+}
+
+void user_form_disable_post(struct req *r, enum user_form_kind k)
+{
+    db *d = web_db(r);
+    struct user u;
+    if (!d || !load_account(r, d, k, &u))
+        return;
+    const char *problem = NULL;
+    enum account_result res = account_set_disabled(d, r->a, r->user, u.id, true, &problem);
+    user_form_answer(r, d, k, &u, res, problem, "disabled", base_path(k));
+}
+
 void user_form_answer(struct req *r, db *d, enum user_form_kind k, const struct user *stored,
                       enum account_result res, const char *problem, const char *flash,
                       const char *to)

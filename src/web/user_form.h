@@ -44,6 +44,18 @@ int user_form_read_role(struct req *r, const char *role_field, const char *scope
 json_t *user_form_role_options(struct req *r, enum user_form_kind k, const char *selected);
 json_t *user_form_scope_options(struct req *r, db *d, enum user_form_kind k, const char *selected);
 
+/* Is u a member of the part of the care network the lead decides about? */
+bool user_form_in_lead_network(const struct user *lead, const struct user *u);
+
+/* The pages themselves: a new account (GET and POST), the account of the
+ * path's {id} (GET and POST; on a lead's page only the lead's members, 404
+ * for others), and disabling it (POST). */
+void user_form_new_page(struct req *r, enum user_form_kind k);
+void user_form_new_post(struct req *r, enum user_form_kind k);
+void user_form_edit_page(struct req *r, enum user_form_kind k);
+void user_form_edit_post(struct req *r, enum user_form_kind k);
+void user_form_disable_post(struct req *r, enum user_form_kind k);
+
 /* Answers a change of an account: on ACCOUNT_OK a redirect to `to` with the
  * flash message; otherwise the form again with the reason (400 for input
  * that is not right, 403 for what the rule refuses), 404 or 500. */

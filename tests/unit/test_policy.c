@@ -59,6 +59,17 @@ static void test_admin_only_actions(void **state)
     }
 }
 
+/* The care network's members pages are its lead's alone: not the
+ * administrator's (domain/grant.c has who gives which role). */
+static void test_care_network_members_only_for_its_lead(void **state)
+{
+    for (int r = 0; r < ROLE__COUNT; r++) {
+        struct user u = make((enum role)r, 0, 0);
+        assert_int_equal(policy_allows(&u, ACT_CARE_NETWORK_MANAGE, NULL),
+                         r == ROLE_AANVOERDER_WZN);
+    }
+}
+
 static void test_council_reads_no_organisation(void **state)
 {
     struct user u = make(ROLE_RAADSLID, 0, 0);
@@ -111,6 +122,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_anonymous_only_public),
         cmocka_unit_test(test_admin_only_actions),
+        cmocka_unit_test(test_care_network_members_only_for_its_lead),
         cmocka_unit_test(test_council_member_reads_only_monitor_and_report),
         cmocka_unit_test(test_council_reads_no_organisation),
         cmocka_unit_test(test_disabled_user_has_nothing),
