@@ -344,7 +344,7 @@ LIB=$BUILD/src/libwrcore.a
 # shellcheck disable=SC2046
 ${CC:-cc} -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
     -Wmissing-prototypes -Wno-unused-parameter -Isrc bench/gen_signals.c "$LIB" \
-    $(pkg-config --cflags --libs libmicrohttpd sqlite3 jansson libsodium zlib libcurl xlsxwriter) \
+    $(pkg-config --cflags --libs libmicrohttpd sqlite3 jansson libsodium zlib libcurl xlsxwriter) -lcrack \
     -lpthread -lm -o "$GEN" || die "cannot compile bench/gen_signals.c"
 
 # The database, cached by count and by the sources that shape it (wijkregie
