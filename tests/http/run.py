@@ -1068,7 +1068,7 @@ def run_permission_walk(env, results):
 
 # --- command line -----------------------------------------------------------------------
 
-def cli(binary, *args, input=None, timeout=60):
+def cli(binary, *args, input=None, timeout=300):
     env = dict(os.environ)
     env.update(SERVER_ENV)
     return subprocess.run([binary] + list(args), capture_output=True, text=True, input=input,
