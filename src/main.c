@@ -87,6 +87,8 @@ static const struct opt setting_opts[] = {
     {"workers", 1, "worker threads (default: one per core)"},
     {"session-idle-minutes", 1, "log out after this many idle minutes (default 60)"},
     {"retention-days", 1, "erase reporters' contact details this many days after closing (365)"},
+    {"reports-per-hour", 1,
+     "public reports and follows per client address an hour; 0: no limit (10)"},
     {"quiet", 0, "no access log"},
     {NULL, 0, NULL},
 };

@@ -1,26 +1,43 @@
 #!/bin/sh
-# Starts a fresh demo server on a free loopback port and runs the browser
-# tests (tests/browser/run.mjs: Chromium, axe-core, 360 px, no JavaScript).
+# Starts a fresh demo server on a free loopback port, with its e-mail going
+# to an SMTP sink on loopback (tests/unit/smtp_sink.py; the steps that follow
+# a link from an e-mail read the sink's folder, MAIL_DIR), and runs the
+# browser tests (tests/browser/run.mjs: Chromium, axe-core, 360 px, no
+# JavaScript).
 set -eu
 cd "$(dirname "$0")/.."
 BIN="${1:-build/wijkregie}"
+PY="${WR_PYTHON:-/usr/bin/python3}"
+[ -x "$PY" ] || PY=python3
 tmp=$(mktemp -d /tmp/wr-browser.XXXXXX)
 pid=""
+sink=""
 cleanup() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    [ -n "$sink" ] && kill "$sink" 2>/dev/null && wait "$sink" 2>/dev/null
     rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
+mkdir "$tmp/mail"
+"$PY" tests/unit/smtp_sink.py "$tmp/mail" "$tmp/mail.port" 0 &
+sink=$!
+for _ in $(seq 1 100); do
+    [ -s "$tmp/mail.port" ] && break
+    sleep 0.1
+done
+[ -s "$tmp/mail.port" ] || { echo "FAIL browser: the SMTP sink did not start (python3-aiosmtpd)"; exit 1; }
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$BIN" init --data "$tmp/data" --demo >/dev/null
-"$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$port" --quiet 2>"$tmp/server.log" &
+"$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$port" --quiet \
+    --smtp-url "smtp://127.0.0.1:$(cat "$tmp/mail.port")" --smtp-from wijkregie@zoetermeer.example \
+    2>"$tmp/server.log" &
 pid=$!
 for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     sleep 0.1
 done
 rc=0
-BASE_URL="http://127.0.0.1:$port" node tests/browser/run.mjs || rc=$?
+MAIL_DIR="$tmp/mail" BASE_URL="http://127.0.0.1:$port" node tests/browser/run.mjs || rc=$?
 kill "$pid"
 wait "$pid" || true
 pid=""

@@ -59,20 +59,3 @@ enum signal_result feedback_give(db *d, arena *a, const char *token, bool satisf
     }
     return SIG_OK;
 }
-
-int signal_follow(db *d, int64_t id, const char *name, const char *email, const char *phone,
-                  int64_t now)
-{
-    if (db_begin_write(d) != DB_OK)
-        return -1;
-    bool ok =
-        signal_add_contact(d, id, name && *name ? name : NULL, email,
-                           phone && *phone ? phone : NULL) == DB_OK &&
-        signal_add_event(d, id, now, 0, "note", NULL, NULL, 0, 0,
-                         "Een inwoner volgt deze melding (zelfde probleem gemeld).", 0) == DB_OK;
-    if (!ok || db_commit(d) != DB_OK) {
-        db_rollback(d);
-        return -1;
-    }
-    return 0;
-}

@@ -17,10 +17,4 @@ bool feedback_open(db *d, const struct signal *s, int64_t now);
 enum signal_result feedback_give(db *d, arena *a, const char *token, bool satisfied,
                                  const char *text, bool reopen, int64_t now);
 
-/* A resident follows an open signal instead of reporting it again: their
- * contact details join it (erased by retention like the reporter's), so
- * they receive its updates. 0 on success. */
-int signal_follow(db *d, int64_t id, const char *name, const char *email, const char *phone,
-                  int64_t now);
-
 #endif

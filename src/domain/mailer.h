@@ -1,12 +1,14 @@
 /*
  * mailer.h: delivers the outbox through the SMTP relay.
  *
- * Pages never talk to the relay: they enqueue (outbox_enqueue) in their own
- * transaction and return, and this module sends in the background, so a
- * slow or absent relay never delays a resident's request and a message is
- * never lost with it. A relay that cannot be reached fails the whole pass at
- * once (every claimed message gets a failed attempt and its back-off), so a
- * dead relay costs one connection time-out per pass, not one per message.
+ * Pages never talk to the relay: they enqueue (optin_queue for residents,
+ * outbox_enqueue) in their own transaction and return, and this module
+ * sends in the background, so a slow or absent relay never delays a
+ * resident's request and a message is never lost with it. Held messages
+ * (waiting for their address to be confirmed) are never claimed. A relay
+ * that cannot be reached fails the whole pass at once (every claimed
+ * message gets a failed attempt and its back-off), so a dead relay costs
+ * one connection time-out per pass, not one per message.
  */
 #ifndef WR_MAILER_H
 #define WR_MAILER_H

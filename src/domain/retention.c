@@ -4,6 +4,8 @@
  */
 #include "retention.h"
 
+#include "domain/intake.h"
+#include "domain/optin.h"
 #include "lib/log.h"
 #include "lib/ticker.h"
 #include "store/outbox_store.h"
@@ -46,6 +48,11 @@ int retention_run(db *d, int64_t now, int days, struct retention_result *res)
     }
     if (ok)
         ok = outbox_purge_sent(d, cutoff, &res->outbox) == DB_OK;
+    /* addresses that never confirmed, and what waited for them */
+    if (ok)
+        ok = optin_expire(d, now, days, &res->dropped, &res->addresses) == 0;
+    if (ok)
+        ok = intake_prune(d, now, NULL) == 0;
     if (!ok || db_commit(d) != DB_OK) {
         db_rollback(d);
         return -1;
@@ -54,6 +61,9 @@ int retention_run(db *d, int64_t now, int days, struct retention_result *res)
         log_info("retention: erased contact details of %lld signals and %d e-mails older than "
                  "%d days",
                  (long long)res->signals, res->outbox, days);
+    if (res->dropped || res->addresses)
+        log_info("retention: dropped %d e-mails to addresses never confirmed; forgot %d addresses",
+                 res->dropped, res->addresses);
     return 0;
 }
 

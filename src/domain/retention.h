@@ -6,6 +6,13 @@
  * stays for statistics, with only the keyed pseudonym of the e-mail address
  * to count distinct reporters. Sent e-mail in the outbox is erased as well.
  * What was erased is recorded (that it happened, never the values).
+ *
+ * The same pass ends what the double opt-in (optin.h) and the public
+ * form's limit (intake.h) keep: e-mail held for an address whose
+ * confirmation request expired unanswered is dropped and erased, such
+ * addresses (their keyed hashes) are forgotten, and so are confirmed ones
+ * that had no mail for `days`; the per-address counts of the public form
+ * go after an hour.
  */
 #ifndef WR_RETENTION_H
 #define WR_RETENTION_H
@@ -20,6 +27,8 @@ struct retention_result {
     int64_t contacts; /* contact rows erased */
     int64_t signals;  /* signals they belonged to */
     int outbox;       /* outbox messages erased */
+    int dropped;      /* held messages dropped: their address was never confirmed */
+    int addresses;    /* addresses forgotten */
 };
 
 /* One pass at `now`; 0 on success. */

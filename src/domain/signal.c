@@ -6,6 +6,7 @@
 
 #include "domain/auth.h"
 #include "domain/calendar.h"
+#include "domain/optin.h"
 #include "domain/signal_task.h"
 #include "lib/geo.h"
 #include "lib/geojson.h"
@@ -16,7 +17,6 @@
 #include "store/area_store.h"
 #include "store/files.h"
 #include "store/org_store.h"
-#include "store/outbox_store.h"
 #include "store/user_store.h"
 
 #include <jansson.h>
@@ -331,6 +331,55 @@ static bool media_url_ok(const char *u)
     return len > 8;
 }
 
+/* One line of valid UTF-8: no control characters (C0, DEL, C1) and no line
+ * or paragraph separator, so it cannot start a new line anywhere. */
+static bool one_line(const char *s)
+{
+    size_t len = strlen(s);
+    if (!utf8_valid(s, len))
+        return false;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = 0;
+        size_t k = utf8_decode(s + i, len - i, &cp);
+        if (!k || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+void signal_check_contact(const char *name, const char *email, const char *phone, bool need_email,
+                          struct signal_problem *p, size_t *n)
+{
+    if (!blank(name)) {
+        if (!one_line(name))
+            add_problem(p, n, "name", "Schrijf uw naam op één regel, zonder bijzondere tekens.");
+        else if (utf8_len_chars(name, strlen(name)) > SIGNAL_NAME_MAX)
+            add_problem(p, n, "name", "De naam is te lang. Gebruik hoogstens 200 tekens.");
+    }
+    if (blank(email)) {
+        if (need_email)
+            add_problem(p, n, "email", "Vul uw e-mailadres in om deze melding te volgen.");
+    } else if (strlen(email) > SIGNAL_EMAIL_MAX || !mail_address_ok(email)) {
+        add_problem(
+            p, n, "email",
+            "Dit e-mailadres klopt niet. Een e-mailadres ziet eruit als naam@voorbeeld.nl.");
+    }
+    if (!blank(phone)) {
+        size_t digits = 0, chars = 0;
+        for (const char *s = phone; *s; s++, chars++) {
+            if (*s >= '0' && *s <= '9')
+                digits++;
+            else if (!strchr(" +-()", *s)) {
+                digits = 0;
+                break;
+            }
+        }
+        if (digits < 6 || digits > 15 || chars > SIGNAL_PHONE_MAX)
+            add_problem(p, n, "phone", "Dit telefoonnummer klopt niet.");
+    }
+}
+
 size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct signal_problem *p)
 {
     size_t n = 0;
@@ -370,25 +419,7 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
         add_problem(p, &n, "address", "Het adres is te lang.");
     if (!blank(in->media_url) && !media_url_ok(in->media_url))
         add_problem(p, &n, "media_url", "De link naar de foto klopt niet.");
-    if (!blank(in->email) && (strlen(in->email) > 254 || !mail_address_ok(in->email)))
-        add_problem(
-            p, &n, "email",
-            "Dit e-mailadres klopt niet. Een e-mailadres ziet eruit als naam@voorbeeld.nl.");
-    if (in->name && strlen(in->name) > 200)
-        add_problem(p, &n, "name", "De naam is te lang.");
-    if (!blank(in->phone)) {
-        size_t digits = 0;
-        for (const char *s = in->phone; *s; s++) {
-            if (*s >= '0' && *s <= '9')
-                digits++;
-            else if (!strchr(" +-()", *s)) {
-                digits = 0;
-                break;
-            }
-        }
-        if (digits < 6 || digits > 15)
-            add_problem(p, &n, "phone", "Dit telefoonnummer klopt niet.");
-    }
+    signal_check_contact(in->name, in->email, in->phone, false, p, &n);
     return n;
 }
 
@@ -570,11 +601,13 @@ static void new_token(char out[SIGNAL_TOKEN_CHARS])
     auth_random_token(out);
 }
 
-static int queue_mail(db *d, int64_t now, const char *to, const char *subject, const char *body,
-                      const char *kind, int64_t ref)
+/* Mail to a resident, through the double opt-in. */
+static int queue_mail(db *d, arena *a, int64_t now, const char *base_url, const char *to,
+                      const char *subject, const char *body, const char *kind, int64_t ref,
+                      bool *held)
 {
-    int64_t id;
-    return outbox_enqueue(d, now, to, subject, body, kind, ref, &id);
+    struct optin_mail m = {.to = to, .subject = subject, .body = body, .kind = kind, .ref = ref};
+    return optin_queue(d, a, now, base_url, &m, held);
 }
 
 static const char *fmt_local(arena *a, int64_t t)
@@ -593,6 +626,9 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     size_t np = signal_validate(d, a, in, problems);
     if (np)
         return (int)np;
+    /* Refused before the photos cost anything; counted again below. */
+    if (intake_limited(d, &in->client, now, NULL))
+        return SIGNAL_LIMITED;
     /* Photos are stored before the row that refers to them is committed. */
     struct stored_photo photos[SIGNAL_MAX_PHOTOS];
     if (process_photos(in, photos, problems))
@@ -678,8 +714,9 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     if (db_begin_write(d) != DB_OK)
         return -1;
     int64_t id = 0;
-    bool ok = signal_insert(d, &s, route.rule_id, pseudo[0] ? pseudo : NULL, in->created_by,
-                            in->demo, &id) == DB_OK;
+    int limit = intake_take(d, &in->client, now);
+    bool ok = limit == 0 && signal_insert(d, &s, route.rule_id, pseudo[0] ? pseudo : NULL,
+                                          in->created_by, in->demo, &id) == DB_OK;
     if (ok && (!blank(in->name) || !blank(in->email) || !blank(in->phone)))
         ok = signal_add_contact(d, id, blank(in->name) ? NULL : in->name,
                                 blank(in->email) ? NULL : in->email,
@@ -705,11 +742,12 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
             fmt_local(a, now), (long long)id,
             c.handling_message ? c.handling_message : "We nemen uw melding in behandeling.",
             base_url ? base_url : "", out->token);
-        ok = body && queue_mail(d, now, in->email, subject, body, "confirmation", id) == DB_OK;
+        ok = body && queue_mail(d, a, now, base_url, in->email, subject, body, "confirmation", id,
+                                &out->mail_held) == 0;
     }
     if (!ok || db_commit(d) != DB_OK) {
         db_rollback(d);
-        return -1;
+        return limit == 1 ? SIGNAL_LIMITED : -1;
     }
     out->id = id;
     return 0;
@@ -788,7 +826,8 @@ static int notify_contacts(db *d, arena *a, const struct signal *s, const char *
                          "Alles over uw melding ziet u hier:\n%s/melding/%s\n\n"
                          "Met vriendelijke groet,\nGemeente Zoetermeer\n",
                          (long long)s->id, message, base_url ? base_url : "", s->token);
-        if (!body || queue_mail(d, now, c[i].email, subject, body, kind, s->id) != DB_OK)
+        if (!body ||
+            queue_mail(d, a, now, base_url, c[i].email, subject, body, kind, s->id, NULL) != 0)
             return -1;
     }
     return 0;

@@ -9,6 +9,7 @@
 #ifndef WR_SIGNAL_H
 #define WR_SIGNAL_H
 
+#include "domain/intake.h"
 #include "domain/user.h"
 #include "lib/arena.h"
 #include "store/db.h"
@@ -22,6 +23,9 @@
 #define SIGNAL_MESSAGE_MAX     4000
 #define SIGNAL_TOKEN_CHARS     44
 #define SIGNAL_MAX_PHOTOS      3
+#define SIGNAL_NAME_MAX        200 /* characters */
+#define SIGNAL_EMAIL_MAX       254 /* bytes (RFC 5321) */
+#define SIGNAL_PHONE_MAX       30  /* characters */
 
 /* The status flow (names as stored; labels are Dutch msgids). */
 struct signal_status_info {
@@ -64,6 +68,7 @@ struct signal_input {
     const char *media_url; /* Open311: the app's link to a photo it keeps */
     int64_t created_by;    /* staff user, 0 for the public */
     bool demo;
+    struct intake_client client; /* the public form's limit; zero: none */
 };
 
 /* A problem with one field, for the form. */
@@ -79,7 +84,11 @@ struct signal_created {
     char token[SIGNAL_TOKEN_CHARS];
     bool location_unknown;
     bool outside;
+    bool mail_held; /* the receipt waits until the address is confirmed */
 };
+
+/* signal_create's answer when the client is at its limit (intake.h). */
+#define SIGNAL_LIMITED INTAKE_LIMITED
 
 /* Where the image helper (wijkregie-img) is; photos are refused without it. */
 void signal_set_image_helper(const char *path);
@@ -90,14 +99,28 @@ void signal_areas_free(void);
 /* The wijk of a point, 0 outside the municipality (more than 1 km away). */
 int64_t signal_locate(double lat, double lon);
 
+/*
+ * The contact details of a reporter or follower, as every path that takes
+ * them checks them: the name one line of at most SIGNAL_NAME_MAX
+ * characters, the e-mail address valid (mail_address_ok: no line breaks or
+ * control characters, at most SIGNAL_EMAIL_MAX bytes) and required when
+ * need_email, the phone number 6 to 15 digits with spaces, +, - and
+ * brackets, at most SIGNAL_PHONE_MAX characters. Appends to problems at
+ * *n (at most SIGNAL_MAX_PROBLEMS in all).
+ */
+void signal_check_contact(const char *name, const char *email, const char *phone, bool need_email,
+                          /* out: */ struct signal_problem *problems, size_t *n);
+
 /* Checks the input; fills problems (at most SIGNAL_MAX_PROBLEMS) and returns
  * their number (0: fine). */
 size_t signal_validate(db *d, arena *a, const struct signal_input *in,
                        /* out: */ struct signal_problem *problems);
 
 /* Validates, locates, routes and stores a new signal, queues the
- * confirmation e-mail, all in one transaction. Returns 0 on success, the
- * number of problems (> 0) when the input is refused, -1 on a store error. */
+ * confirmation e-mail (through the double opt-in, optin.h), all in one
+ * transaction. Returns 0 on success, the number of problems (> 0) when the
+ * input is refused, SIGNAL_LIMITED when in->client is at its limit, -1 on a
+ * store error. */
 int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
                   /* out: */ struct signal_created *out, struct signal_problem *problems);
 

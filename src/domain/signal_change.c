@@ -3,7 +3,7 @@
  */
 #include "signal_change.h"
 
-#include "store/outbox_store.h"
+#include "domain/optin.h"
 #include "store/signal_change_store.h"
 
 #include <math.h>
@@ -56,9 +56,12 @@ enum signal_result signal_merge(db *d, arena *a, const struct user *u, int64_t i
             "Hoe het ermee staat, ziet u hier:\n%s/melding/%s\n\n"
             "Met vriendelijke groet,\nGemeente Zoetermeer\n",
             (long long)id, (long long)into, (long long)into, base_url ? base_url : "", t.token);
-        int64_t mid;
-        ok = body && outbox_enqueue(d, now, c[i].email, "Uw melding is samengevoegd", body,
-                                    "merged", into, &mid) == DB_OK;
+        struct optin_mail m = {.to = c[i].email,
+                               .subject = "Uw melding is samengevoegd",
+                               .body = body,
+                               .kind = "merged",
+                               .ref = into};
+        ok = body && optin_queue(d, a, now, base_url, &m, NULL) == 0;
     }
     if (!ok || db_commit(d) != DB_OK) {
         db_rollback(d);

@@ -5,9 +5,9 @@
 
 #include "domain/auth.h"
 #include "domain/calendar.h"
+#include "domain/optin.h"
 #include "lib/utf8.h"
 #include "store/org_store.h"
-#include "store/outbox_store.h"
 
 #include <string.h>
 
@@ -163,9 +163,12 @@ int signal_task_closed(db *d, arena *a, int64_t id, int64_t now, const char *bas
                 "Beste melder,\n\n%s\n\nAlles over uw melding ziet u hier:\n%s/melding/%s\n\n"
                 "Met vriendelijke groet,\nGemeente Zoetermeer\n",
                 msg, base_url ? base_url : "", p.token);
-            int64_t mid;
-            ok = body && outbox_enqueue(d, now, c[i].email, "Uw melding is afgehandeld", body,
-                                        "closed", p.id, &mid) == DB_OK;
+            struct optin_mail m = {.to = c[i].email,
+                                   .subject = "Uw melding is afgehandeld",
+                                   .body = body,
+                                   .kind = "closed",
+                                   .ref = p.id};
+            ok = body && optin_queue(d, a, now, base_url, &m, NULL) == 0;
         }
     }
     if (!ok || db_commit(d) != DB_OK) {

@@ -30,6 +30,7 @@ void config_defaults(struct config *c)
     snprintf(c->smtp_from, sizeof c->smtp_from, "wijkregie@localhost");
     c->session_idle_minutes = 60;
     c->retention_days = 365;
+    c->reports_per_hour = 10;
 }
 
 static int copy(char *dst, size_t cap, const char *v, const char *key, char *err, size_t errlen)
@@ -155,6 +156,13 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
     if (strcmp(key, "retention_days") == 0) {
         if (parse_uint(v, 36500, &c->retention_days) != 0 || c->retention_days == 0) {
             snprintf(err, errlen, "retention_days: a number from 1 to 36500");
+            return -1;
+        }
+        return 0;
+    }
+    if (strcmp(key, "reports_per_hour") == 0) {
+        if (parse_uint(v, 100000, &c->reports_per_hour) != 0) {
+            snprintf(err, errlen, "reports_per_hour: a number from 0 (no limit) to 100000");
             return -1;
         }
         return 0;

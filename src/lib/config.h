@@ -30,8 +30,9 @@ struct config {
     char site_name[128];
     unsigned workers; /* 0: one per core */
     unsigned session_idle_minutes;
-    unsigned retention_days; /* contact details erased this long after closing */
-    bool quiet;              /* no access log */
+    unsigned retention_days;   /* contact details erased this long after closing */
+    unsigned reports_per_hour; /* public reports and follows per client address; 0: no limit */
+    bool quiet;                /* no access log */
 };
 
 void config_defaults(struct config *c);

@@ -13,19 +13,19 @@
 
 #define ERROR_MAX 200 /* bytes of last_error kept; the schema checks it too */
 
-static const char *const status_codes[] = {"queued", "sent", "failed"};
+static const char *const status_codes[] = {"queued", "sent", "failed", "held", "dropped"};
+#define NSTATUS (sizeof status_codes / sizeof status_codes[0])
 
 const char *outbox_status_code(enum outbox_status s)
 {
-    return (unsigned)s < 3 ? status_codes[s] : "queued";
+    return (unsigned)s < NSTATUS ? status_codes[s] : "queued";
 }
 
 static enum outbox_status status_from(const char *s)
 {
-    if (strcmp(s, "sent") == 0)
-        return OUTBOX_SENT;
-    if (strcmp(s, "failed") == 0)
-        return OUTBOX_FAILED;
+    for (size_t i = 0; i < NSTATUS; i++)
+        if (strcmp(s, status_codes[i]) == 0)
+            return (enum outbox_status)i;
     return OUTBOX_QUEUED;
 }
 
@@ -40,10 +40,10 @@ int64_t outbox_backoff(int attempts)
 /* Every query below returns these columns in this order. */
 #define OUTBOX_COLUMNS                                                                             \
     "id, created_at, to_addr, subject, body_text, kind, coalesce(ref, 0), attempts,"               \
-    " next_attempt_at, last_error, coalesce(sent_at, 0), status"
+    " next_attempt_at, last_error, coalesce(sent_at, 0), status, addr_hash"
 #define OUTBOX_COLUMNS_NO_BODY                                                                     \
     "id, created_at, to_addr, subject, NULL, kind, coalesce(ref, 0), attempts,"                    \
-    " next_attempt_at, last_error, coalesce(sent_at, 0), status"
+    " next_attempt_at, last_error, coalesce(sent_at, 0), status, addr_hash"
 
 /* Reads one row into m; false when an allocation failed. */
 static bool read_msg(arena *a, sqlite3_stmt *st, struct outbox_msg *m)
@@ -61,9 +61,11 @@ static bool read_msg(arena *a, sqlite3_stmt *st, struct outbox_msg *m)
     m->last_error = db_col_dup(a, st, 9);
     m->sent_at = sqlite3_column_int64(st, 10);
     m->status = status_from(db_text(st, 11));
+    m->addr_hash = db_col_dup(a, st, 12);
     return m->to_addr && m->subject && m->kind &&
            (m->body_text || sqlite3_column_type(st, 4) == SQLITE_NULL) &&
-           (m->last_error || sqlite3_column_type(st, 9) == SQLITE_NULL);
+           (m->last_error || sqlite3_column_type(st, 9) == SQLITE_NULL) &&
+           (m->addr_hash || sqlite3_column_type(st, 12) == SQLITE_NULL);
 }
 
 /* Steps st to the end, collecting up to limit rows in the arena. */
@@ -86,21 +88,24 @@ static int read_rows(arena *a, sqlite3_stmt *st, size_t limit, struct outbox_msg
 }
 
 static const char SQL_ENQUEUE[] =
-    "INSERT INTO outbox (created_at, to_addr, subject, body_text, kind, ref, attempts,"
-    " next_attempt_at, status) VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, 0), 0, ?1, 'queued')";
+    "INSERT INTO outbox (created_at, to_addr, addr_hash, subject, body_text, kind, ref, attempts,"
+    " next_attempt_at, status) VALUES (?1, ?2, ?7, ?3, ?4, ?5, nullif(?6, 0), 0, ?1, ?8)";
 
-int outbox_enqueue(db *d, int64_t now, const char *to_addr, const char *subject, const char *body,
-                   const char *kind, int64_t ref, int64_t *id)
+int outbox_enqueue(db *d, int64_t now, const struct outbox_new *m, int64_t *id)
 {
+    if (m->held && !m->addr_hash)
+        return DB_CONSTRAINT; /* nothing could ever release it */
     sqlite3_stmt *st = db_stmt(d, SQL_ENQUEUE);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_text(st, 2, to_addr, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, subject, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, body ? body : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, ref);
+    sqlite3_bind_text(st, 2, m->to_addr, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, m->subject, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, m->body ? m->body : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, m->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, m->ref);
+    db_bind_text_opt(st, 7, m->addr_hash);
+    sqlite3_bind_text(st, 8, m->held ? "held" : "queued", -1, SQLITE_STATIC);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK && id)
         *id = db_last_id(d);
@@ -239,7 +244,7 @@ int outbox_list(db *d, arena *a, int64_t before_id, int status, size_t limit,
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, before_id > 0 ? before_id : INT64_MAX);
-    if (status >= OUTBOX_QUEUED && status <= OUTBOX_FAILED)
+    if (status >= 0 && (size_t)status < NSTATUS)
         sqlite3_bind_text(st, 2, outbox_status_code((enum outbox_status)status), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, (int64_t)limit);
     return read_rows(a, st, limit, out, n);
@@ -267,6 +272,12 @@ int outbox_counts(db *d, struct outbox_counts *c)
             break;
         case OUTBOX_FAILED:
             c->failed = k;
+            break;
+        case OUTBOX_HELD:
+            c->held = k;
+            break;
+        case OUTBOX_DROPPED:
+            c->dropped = k;
             break;
         }
     }
@@ -298,4 +309,142 @@ int outbox_purge_sent(db *d, int64_t older_than, int *out_erased)
     if (rc == DB_OK && out_erased)
         *out_erased = db_changes(d);
     return rc;
+}
+
+/* --- addresses -------------------------------------------------------------- */
+
+#define ADDRESS_COLUMNS "addr_hash, coalesce(requested_at, 0), coalesce(confirmed_at, 0), used_at"
+
+static void read_address(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct outbox_address *o = row;
+    o->addr_hash = db_col_dup(a, st, 0);
+    o->requested_at = sqlite3_column_int64(st, 1);
+    o->confirmed_at = sqlite3_column_int64(st, 2);
+    o->used_at = sqlite3_column_int64(st, 3);
+}
+
+static const char SQL_ADDRESS_GET[] =
+    "SELECT " ADDRESS_COLUMNS " FROM mail_address WHERE addr_hash = ?1";
+
+int outbox_address_get(db *d, arena *a, const char *addr_hash, struct outbox_address *o)
+{
+    memset(o, 0, sizeof *o);
+    sqlite3_stmt *st = db_stmt(d, SQL_ADDRESS_GET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, addr_hash, -1, SQLITE_STATIC);
+    return db_row(a, st, read_address, o);
+}
+
+static const char SQL_ADDRESS_BY_TOKEN[] = "SELECT " ADDRESS_COLUMNS " FROM mail_address"
+                                           " WHERE token_hash = ?1 AND requested_at > ?2";
+
+int outbox_address_by_token(db *d, arena *a, const char *token_hash, int64_t requested_after,
+                            struct outbox_address *o)
+{
+    memset(o, 0, sizeof *o);
+    sqlite3_stmt *st = db_stmt(d, SQL_ADDRESS_BY_TOKEN);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, requested_after);
+    return db_row(a, st, read_address, o);
+}
+
+static const char SQL_ADDRESS_REQUEST[] =
+    "INSERT INTO mail_address (addr_hash, token_hash, requested_at, confirmed_at, used_at)"
+    " VALUES (?1, ?2, ?3, NULL, ?3) ON CONFLICT (addr_hash) DO UPDATE SET"
+    " token_hash = excluded.token_hash, requested_at = excluded.requested_at,"
+    " confirmed_at = NULL, used_at = excluded.used_at";
+
+int outbox_address_request(db *d, const char *addr_hash, const char *token_hash, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ADDRESS_REQUEST);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, addr_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, token_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_ADDRESS_USED[] =
+    "UPDATE mail_address SET used_at = max(used_at, ?2) WHERE addr_hash = ?1";
+
+int outbox_address_used(db *d, const char *addr_hash, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ADDRESS_USED);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, addr_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_ADDRESS_CONFIRM[] =
+    "UPDATE mail_address SET confirmed_at = coalesce(confirmed_at, ?2), used_at = max(used_at, ?2)"
+    " WHERE addr_hash = ?1";
+static const char SQL_RELEASE[] =
+    "UPDATE outbox SET status = 'queued', created_at = ?2, next_attempt_at = ?2"
+    " WHERE addr_hash = ?1 AND status = 'held'";
+
+int outbox_address_confirm(db *d, const char *addr_hash, int64_t now, int *out_released)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ADDRESS_CONFIRM);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, addr_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    int rc = db_exec_stmt(st);
+    if (rc != DB_OK)
+        return rc;
+    if (db_changes(d) == 0)
+        return DB_NOTFOUND;
+    if (!(st = db_stmt(d, SQL_RELEASE)))
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, addr_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    rc = db_exec_stmt(st);
+    if (rc == DB_OK && out_released)
+        *out_released = db_changes(d);
+    return rc;
+}
+
+/* Held mail whose address is not confirmed and whose request is past (or
+ * that has no address row at all, which nothing could release). */
+static const char SQL_DROP_HELD[] =
+    "UPDATE outbox SET status = 'dropped', to_addr = '', body_text = NULL"
+    " WHERE status = 'held' AND (addr_hash IS NULL OR addr_hash NOT IN"
+    " (SELECT addr_hash FROM mail_address WHERE confirmed_at IS NOT NULL OR requested_at > ?1))";
+static const char SQL_FORGET[] =
+    "DELETE FROM mail_address WHERE (confirmed_at IS NULL AND requested_at <= ?1)"
+    " OR (confirmed_at IS NOT NULL AND used_at <= ?2)";
+static const char SQL_OLD_LINKS[] =
+    "UPDATE mail_address SET token_hash = NULL WHERE token_hash IS NOT NULL AND requested_at <= ?1";
+
+int outbox_address_expire(db *d, int64_t request_before, int64_t unused_before, int *out_dropped,
+                          int *out_forgotten)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_DROP_HELD);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, request_before);
+    int rc = db_exec_stmt(st);
+    if (rc != DB_OK)
+        return rc;
+    if (out_dropped)
+        *out_dropped = db_changes(d);
+    if (!(st = db_stmt(d, SQL_FORGET)))
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, request_before);
+    sqlite3_bind_int64(st, 2, unused_before);
+    if ((rc = db_exec_stmt(st)) != DB_OK)
+        return rc;
+    if (out_forgotten)
+        *out_forgotten = db_changes(d);
+    if (!(st = db_stmt(d, SQL_OLD_LINKS)))
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, request_before);
+    return db_exec_stmt(st);
 }

@@ -8,6 +8,14 @@
  * days after the message was queued; then it is 'failed' and stays in the
  * list for the administrator. Times are unix seconds and always passed in,
  * so tests control the clock.
+ *
+ * Mail to a resident goes through optin_queue() (domain/optin.h), never
+ * straight to outbox_enqueue: there the address's confirmation decides
+ * whether a message is queued or held. A held message is never claimed; it
+ * is released (queued, created_at set to the release time, so its three
+ * days of retries start then) when its address is confirmed, or dropped
+ * (address and body erased) when the confirmation request expires. The
+ * addresses themselves are kept here only as keyed hashes (mail_address).
  */
 #ifndef WR_OUTBOX_STORE_H
 #define WR_OUTBOX_STORE_H
@@ -25,7 +33,13 @@
  * retried after that when its outcome was never recorded. */
 #define OUTBOX_LEASE_SECONDS (15 * 60)
 
-enum outbox_status { OUTBOX_QUEUED = 0, OUTBOX_SENT = 1, OUTBOX_FAILED = 2 };
+enum outbox_status {
+    OUTBOX_QUEUED = 0,
+    OUTBOX_SENT = 1,
+    OUTBOX_FAILED = 2,
+    OUTBOX_HELD = 3,    /* waits until its address is confirmed */
+    OUTBOX_DROPPED = 4, /* its address was never confirmed; erased */
+};
 
 struct outbox_msg {
     int64_t id;
@@ -34,6 +48,7 @@ struct outbox_msg {
     const char *subject;
     const char *body_text; /* NULL in lists and once erased */
     const char *kind;      /* "confirmation", "status", "closed", ... */
+    const char *addr_hash; /* keyed hash of to_addr (mail_address); NULL: none */
     int64_t ref;           /* e.g. the signal's id; 0: none */
     int attempts;
     int64_t next_attempt_at;
@@ -43,26 +58,36 @@ struct outbox_msg {
 };
 
 struct outbox_counts {
-    int64_t queued, sent, failed;
+    int64_t queued, sent, failed, held, dropped;
     int64_t oldest_queued_at; /* created_at of the oldest queued message; 0: none */
 };
 
-/* "queued", "sent", "failed". */
+/* "queued", "sent", "failed", "held", "dropped". */
 const char *outbox_status_code(enum outbox_status s);
 
 /* Seconds to wait after the attempts-th failed attempt (1-based): 60, 300,
  * 900, 3600, 14400, then 43200. */
 int64_t outbox_backoff(int attempts);
 
+/* A message to queue. */
+struct outbox_new {
+    const char *to_addr;
+    const char *addr_hash; /* the address's keyed hash (mail_address); NULL: none */
+    const char *subject;
+    const char *body;
+    const char *kind; /* lower-case letters and '_' */
+    int64_t ref;      /* e.g. the signal's id; 0: none */
+    bool held;        /* wait for the address to be confirmed (needs addr_hash) */
+};
+
 /*
- * Queues a message, due at once. Call it inside the caller's write
- * transaction (db_begin_write ... db_commit), with the change it reports.
- * to_addr and body are personal data and erased by retention; subject and
- * kind must not hold any. kind is lower-case letters and '_'; ref 0 is
- * none. DB_OK, DB_CONSTRAINT (bad kind) or DB_ERROR.
+ * Queues a message, due at once (or held). Call it inside the caller's
+ * write transaction (db_begin_write ... db_commit), with the change it
+ * reports. to_addr and body are personal data and erased by retention;
+ * subject and kind must not hold any. DB_OK, DB_CONSTRAINT (bad kind) or
+ * DB_ERROR.
  */
-int outbox_enqueue(db *d, int64_t now, const char *to_addr, const char *subject, const char *body,
-                   const char *kind, int64_t ref, /* out: */ int64_t *id);
+int outbox_enqueue(db *d, int64_t now, const struct outbox_new *m, /* out: */ int64_t *id);
 
 /*
  * Claims up to limit queued messages due at now (oldest due first), with
@@ -107,5 +132,41 @@ int outbox_counts(db *d, /* out: */ struct outbox_counts *c);
  * the caller's log line.
  */
 int outbox_purge_sent(db *d, int64_t older_than, /* out: */ int *out_erased);
+
+/* --- addresses (double opt-in) -------------------------------------------- */
+
+/* What is known of an e-mail address: only its keyed hash and dates. */
+struct outbox_address {
+    int64_t requested_at; /* the last confirmation request; 0: none */
+    int64_t confirmed_at; /* 0: not confirmed */
+    int64_t used_at;
+    const char *addr_hash;
+};
+
+/* The address with this keyed hash. DB_NOTFOUND when unknown. */
+int outbox_address_get(db *d, arena *a, const char *addr_hash, /* out: */ struct outbox_address *o);
+/* The address whose confirmation link has this token hash, if the request
+ * was made after requested_after. DB_NOTFOUND otherwise. */
+int outbox_address_by_token(db *d, arena *a, const char *token_hash, int64_t requested_after,
+                            /* out: */ struct outbox_address *o);
+/* Records a new confirmation request at now with its token's hash: the
+ * address becomes (or stays) unconfirmed; a previous link stops working. */
+int outbox_address_request(db *d, const char *addr_hash, const char *token_hash, int64_t now);
+/* Records that mail to the address was queued at now. */
+int outbox_address_used(db *d, const char *addr_hash, int64_t now);
+/* Confirms the address at now (the first confirmation counts) and releases
+ * its held messages: queued, due now, created_at now. out_released
+ * (optional) receives how many. */
+int outbox_address_confirm(db *d, const char *addr_hash, int64_t now,
+                           /* out: */ int *out_released);
+/*
+ * Retention of addresses: held messages of addresses whose request was made
+ * at or before request_before and never answered are dropped (address and
+ * body erased); those addresses are forgotten, and so are confirmed ones
+ * without mail since unused_before; links of requests at or before
+ * request_before stop working. The counts (optional) are for a log line.
+ */
+int outbox_address_expire(db *d, int64_t request_before, int64_t unused_before,
+                          /* out: */ int *out_dropped, int *out_forgotten);
 
 #endif

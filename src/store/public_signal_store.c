@@ -57,12 +57,24 @@ int public_signal_list(db *d, arena *a, int64_t wijk_id, int64_t main_category_i
     return DB_OK;
 }
 
+/*
+ * What a visitor may be offered to follow: an open signal of a public
+ * category (the category and its main category public, neither
+ * confidential), not confidential itself, not a sub task and not merged.
+ * The nearby offer and following share this one condition (aliases s, c
+ * for the category and p for its main category).
+ */
+#define FOLLOWABLE                                                                                 \
+    " s.closed_at IS NULL AND NOT s.confidential AND s.parent_id IS NULL"                          \
+    " AND s.merged_into IS NULL AND c.is_public AND p.is_public AND NOT c.confidential"            \
+    " AND NOT p.confidential"
+
 /* A bounding box first (an index-friendly range on lat), then the exact
  * distance. */
 static const char SQL_NEARBY[] =
     "SELECT s.id, s.created_at, s.lat, s.lon, s.token, s.status FROM signal s"
-    " WHERE s.category_id = ?1 AND s.closed_at IS NULL AND NOT s.confidential"
-    " AND s.location_known AND s.merged_into IS NULL AND s.created_at >= ?2"
+    " JOIN category c ON c.id = s.category_id JOIN category p ON p.id = c.parent_id"
+    " WHERE s.category_id = ?1 AND" FOLLOWABLE " AND s.location_known AND s.created_at >= ?2"
     " AND s.lat BETWEEN ?3 AND ?4 AND s.lon BETWEEN ?5 AND ?6"
     " ORDER BY s.created_at DESC LIMIT 200";
 
@@ -122,4 +134,20 @@ int public_signal_nearby(db *d, arena *a, int64_t category_id, double lat, doubl
     *out = v;
     *n = cnt;
     return DB_OK;
+}
+
+static const char SQL_FOLLOWABLE[] =
+    "SELECT count(*) FROM signal s JOIN category c ON c.id = s.category_id"
+    " JOIN category p ON p.id = c.parent_id WHERE s.id = ?1 AND" FOLLOWABLE;
+
+int public_signal_followable(db *d, int64_t id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_FOLLOWABLE);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    int yes = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : -1;
+    sqlite3_reset(st);
+    return yes;
 }

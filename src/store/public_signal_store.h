@@ -24,9 +24,9 @@ int public_signal_list(db *d, arena *a, int64_t wijk_id, int64_t main_category_i
                        int64_t after_created, int64_t after_id, size_t limit,
                        /* out: */ struct public_signal **out, size_t *n);
 
-/* Open, not confidential signals of a category within radius_m of a point
- * received since `since` (for "is this already reported?"), nearest first,
- * at most limit. The token lets the resident follow one. */
+/* Signals a visitor may follow (see public_signal_followable) of a
+ * category within radius_m of a point received since `since` (for "is this
+ * already reported?"), nearest first, at most limit. */
 struct nearby_signal {
     int64_t id, created_at;
     double distance_m;
@@ -35,5 +35,10 @@ struct nearby_signal {
 int public_signal_nearby(db *d, arena *a, int64_t category_id, double lat, double lon,
                          double radius_m, int64_t since, size_t limit,
                          /* out: */ struct nearby_signal **out, size_t *n);
+
+/* May a visitor follow signal id: open, of a public category (the category
+ * and its main category public and not confidential), not confidential, not
+ * a sub task, not merged? 1 yes, 0 no, -1 on error. */
+int public_signal_followable(db *d, int64_t id);
 
 #endif

@@ -63,6 +63,8 @@ static const struct route g_routes[] = {
     {G, "/melden",                     page_report,         ACT_PUBLIC,      0},
     {P, "/melden",                     page_report_post,    ACT_PUBLIC,      ROUTE_UPLOAD},
     {G, "/melden/gevolgd",             page_report_followed, ACT_PUBLIC,     0},
+    {G, "/e-mailadres/{token}",        page_email_confirm,  ACT_PUBLIC,      ROUTE_SECRET_PATH},
+    {P, "/e-mailadres/{token}",        page_email_confirm_post, ACT_PUBLIC,  ROUTE_SECRET_PATH},
     {G, "/meldingen",                  page_public_signals, ACT_PUBLIC,      0},
     {P, "/melding/{token}/reactie",    page_signal_feedback, ACT_PUBLIC,     ROUTE_SECRET_PATH},
     {G, "/melding/{token}",            page_signal_status,  ACT_PUBLIC,      ROUTE_SECRET_PATH},

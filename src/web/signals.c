@@ -10,6 +10,8 @@
 
 #include "domain/calendar.h"
 #include "domain/feedback.h"
+#include "domain/intake.h"
+#include "domain/mailer.h"
 #include "domain/policy.h"
 #include "domain/signal_change.h"
 #include "domain/signal_task.h"
@@ -250,11 +252,20 @@ static json_t *channel_options(struct req *r, const char *selected)
     return arr;
 }
 
-/* The report form, for the public (staff = 0) and the counter (staff = 1). */
+/* The report form, for the public (staff = 0) and the counter (staff = 1).
+ * limited_minutes > 0: the client is at the limit of the public form; the
+ * form comes back filled in with that message. */
 static void report_form(struct req *r, db *d, int staff, int64_t category_id, int from_form,
-                        const struct signal_problem *p, size_t np, json_t *nearby)
+                        const struct signal_problem *p, size_t np, json_t *nearby,
+                        int64_t limited_minutes)
 {
     json_t *ctx = json_object();
+    if (limited_minutes > 0) {
+        const struct config *cfg = server_config();
+        ctx_bool(ctx, "limited", 1);
+        ctx_int(ctx, "limit", cfg ? cfg->reports_per_hour : INTAKE_DEFAULT_PER_HOUR);
+        ctx_int(ctx, "minutes", limited_minutes);
+    }
     if (nearby) {
         ctx_bool(ctx, "has_nearby", json_array_size(nearby) > 0);
         json_object_set_new(ctx, "nearby", nearby);
@@ -331,8 +342,22 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
         in->nphotos++;
     }
     in->created_by = staff && r->user ? r->user->id : 0;
+    const struct config *cfg = server_config();
+    in->client = intake_client_of(r->user, r->client_ip,
+                                  cfg ? cfg->reports_per_hour : INTAKE_DEFAULT_PER_HOUR);
     if (in->category_id)
         read_answers(r, d, in->category_id, in);
+}
+
+/* 429: the client filed its reports and follows of the hour. The form
+ * comes back with what was typed (photos have to be chosen again). */
+static void report_limited(struct req *r, db *d, const struct signal_input *in, int64_t wait,
+                           json_t *nearby)
+{
+    int64_t minutes = wait > 0 ? (wait + 59) / 60 : 60;
+    resp_header(r, "Retry-After", arena_printf(r->a, "%lld", (long long)(minutes * 60)));
+    r->status = 429;
+    report_form(r, d, 0, in->category_id, 1, NULL, 0, nearby, minutes);
 }
 
 /* --- public ------------------------------------------------------------------- */
@@ -341,14 +366,27 @@ void page_report(struct req *r)
 {
     db *d = web_db(r);
     if (d)
-        report_form(r, d, 0, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL);
+        report_form(r, d, 0, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL, 0);
 }
 
-/* Before a resident's signal with a map point is stored: open signals of the
- * same category within 50 m of the last 12 weeks (as Signalen). The
- * resident may follow one of them (their contact details join it, so they
- * get its updates) instead of filing a duplicate, or send theirs anyway.
- * Returns true when it answered. */
+/* The nearby offer as the form shows it. */
+static json_t *nearby_list(struct req *r, const struct nearby_signal *nb, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:i}", "id", (json_int_t)nb[i].id,
+                                              "created", fmt_day(r, nb[i].created_at), "status",
+                                              status_label(r, nb[i].status), "distance",
+                                              (int)(nb[i].distance_m + 0.5)));
+    return list;
+}
+
+/* Before a resident's signal with a map point is stored: open public
+ * signals of the same category within 50 m of the last 12 weeks (as
+ * Signalen; public_signal_nearby says which). The resident may follow one
+ * of them (their contact details join it, so they get its updates) instead
+ * of filing a duplicate, or send theirs anyway. Only an offered signal can
+ * be followed; any other "volg" is ignored. Returns true when it answered. */
 static bool offer_nearby(struct req *r, db *d, const struct signal_input *in)
 {
     if (!in->has_point || req_field(r, "toch_versturen") || !in->category_id)
@@ -364,29 +402,37 @@ static bool offer_nearby(struct req *r, db *d, const struct signal_input *in)
     for (size_t i = 0; follow && i < n; i++) {
         if (nb[i].id != follow)
             continue;
-        /* Only one of the offered signals can be followed. */
-        if (in->email && *in->email &&
-            signal_follow(d, follow, in->name, in->email, in->phone, now) != 0) {
+        struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+        bool held = false;
+        int rc = intake_follow(d, r->a, follow, in->name, in->email, in->phone, &in->client, now,
+                               base_url(), p, &held);
+        if (rc > 0) {
+            r->status = 400;
+            report_form(r, d, 0, in->category_id, 1, p, (size_t)rc, nearby_list(r, nb, n), 0);
+        } else if (rc == INTAKE_LIMITED) {
+            int64_t wait = 0;
+            intake_limited(d, &in->client, now, &wait);
+            report_limited(r, d, in, wait, nearby_list(r, nb, n));
+        } else if (rc == 0) {
+            mailer_wake();
+            resp_redirect(r, held ? "/melden/gevolgd?bevestigen=1" : "/melden/gevolgd");
+        } else if (rc == INTAKE_NOT_FOLLOWABLE) {
+            break; /* closed or merged meanwhile: offer again below */
+        } else {
             resp_error(r, 500);
-            return true;
         }
-        resp_redirect(r, "/melden/gevolgd");
         return true;
     }
     struct signal_problem none[1] = {{NULL, NULL}};
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:i}", "id", (json_int_t)nb[i].id,
-                                              "created", fmt_day(r, nb[i].created_at), "status",
-                                              status_label(r, nb[i].status), "distance",
-                                              (int)(nb[i].distance_m + 0.5)));
-    report_form(r, d, 0, in->category_id, 1, none, 0, list);
+    report_form(r, d, 0, in->category_id, 1, none, 0, nearby_list(r, nb, n), 0);
     return true;
 }
 
 void page_report_followed(struct req *r)
 {
-    render_page(r, "pages/melden_gevolgd", json_object());
+    json_t *ctx = json_object();
+    ctx_bool(ctx, "confirm_address", req_query(r, "bevestigen") != NULL);
+    render_page(r, "pages/melden_gevolgd", ctx);
 }
 
 static void report_post(struct req *r, int staff)
@@ -396,24 +442,38 @@ static void report_post(struct req *r, int staff)
         return;
     struct signal_input in;
     read_input(r, d, &in, staff);
+    int64_t now = (int64_t)time(NULL), wait = 0;
+    /* at the limit: nothing else is looked at, nothing is stored */
+    if (intake_limited(d, &in.client, now, &wait)) {
+        report_limited(r, d, &in, wait, NULL);
+        return;
+    }
     if (!staff && offer_nearby(r, d, &in))
         return;
     struct signal_problem p[SIGNAL_MAX_PROBLEMS];
     struct signal_created out;
-    int rc = signal_create(d, r->a, &in, (int64_t)time(NULL), base_url(), &out, p);
+    int rc = signal_create(d, r->a, &in, now, base_url(), &out, p);
     if (rc > 0) {
         r->status = 400;
-        report_form(r, d, staff, in.category_id, 1, p, (size_t)rc, NULL);
+        report_form(r, d, staff, in.category_id, 1, p, (size_t)rc, NULL, 0);
+        return;
+    }
+    if (rc == SIGNAL_LIMITED) {
+        intake_limited(d, &in.client, now, &wait);
+        report_limited(r, d, &in, wait, NULL);
         return;
     }
     if (rc < 0) {
         resp_error(r, 500);
         return;
     }
+    mailer_wake();
     if (staff)
-        resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld?nieuw=1", (long long)out.id));
+        resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld?nieuw=1%s", (long long)out.id,
+                                      out.mail_held ? "&bevestigen=1" : ""));
     else
-        resp_redirect(r, arena_printf(r->a, "/melding/%s?nieuw=1", out.token));
+        resp_redirect(r, arena_printf(r->a, "/melding/%s?nieuw=1%s", out.token,
+                                      out.mail_held ? "&bevestigen=1" : ""));
 }
 
 void page_report_post(struct req *r)
@@ -442,6 +502,7 @@ void page_signal_status(struct req *r)
     ctx_str(ctx, "deadline", fmt_day(r, s.deadline_at));
     ctx_str(ctx, "handling_message", s.handling_message);
     ctx_bool(ctx, "new", req_query(r, "nieuw") != NULL);
+    ctx_bool(ctx, "confirm_address", req_query(r, "bevestigen") != NULL);
     ctx_bool(ctx, "location_unknown", !s.location_known);
     struct signal_event *e;
     size_t n;
@@ -702,7 +763,7 @@ void page_work_signal_new(struct req *r)
 {
     db *d = web_db(r);
     if (d)
-        report_form(r, d, 1, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL);
+        report_form(r, d, 1, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL, 0);
 }
 
 void page_work_signal_new_post(struct req *r)
@@ -743,6 +804,7 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
     ctx_int(ctx, "handoffs", s.handoffs);
     ctx_bool(ctx, "flagged", s.handoffs > 2);
     ctx_bool(ctx, "new", req_query(r, "nieuw") != NULL);
+    ctx_bool(ctx, "confirm_address", req_query(r, "bevestigen") != NULL);
     ctx_str(ctx, "error", error);
     if (content) {
         ctx_str(ctx, "description", s.description);

@@ -88,6 +88,8 @@ void page_admin_routing_rule_post(struct req *r);
 void page_report(struct req *r);
 void page_report_post(struct req *r);
 void page_report_followed(struct req *r);
+void page_email_confirm(struct req *r);
+void page_email_confirm_post(struct req *r);
 void page_signal_status(struct req *r);
 void page_signal_feedback(struct req *r);
 void page_work_signals(struct req *r);

@@ -18,12 +18,17 @@
 //                "click": selector of the submit button or link (the first match)}. The checks of the step
 // then run on the page the last click led to (after redirects), in every mode: so without JavaScript the
 // form is submitted by the browser itself. Each mode submits anew (a step that reports a signal makes three).
+// In "fill" texts and in "mailLink", {mode} becomes the mode's name, so each mode can use an
+// e-mail address of its own. "mailLink": {"to": address, "match": regular expression with one
+// group} takes the step's path from the last e-mail the server sent to that address, as the SMTP
+// sink in MAIL_DIR received it (tools/browser-test.sh starts it; its NNNN.json files): group 1 of
+// the match in the body, waiting up to 30 s for the message.
 // Output: one line per check, then exactly "N passed, M failed"; exit status 1 on any failure.
 // Screenshots go to tests/browser/out/ (ignored by git).
 
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +38,7 @@ const pagesFile = resolve(process.env.PAGES || join(here, 'pages.json'));
 const password = process.env.DEMO_PASSWORD || 'wijkregie-demo';
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const outDir = join(here, 'out');
+const mailDir = process.env.MAIL_DIR || '';
 const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const desktop = { width: 1280, height: 800 };
 const narrow = 360;
@@ -87,6 +93,31 @@ function loadSteps() {
   }
   const only = process.argv.slice(2);
   return only.length ? steps.filter((s) => only.includes(s.name)) : steps;
+}
+
+function forMode(text, mode) {
+  return String(text).replace(/\{mode\}/g, mode);
+}
+
+// linkFromMail waits for a message to `to` in the sink's folder and returns group 1 of `match` in
+// the body of the last one.
+async function linkFromMail(link, mode) {
+  if (!mailDir) {
+    throw new Error('mailLink needs MAIL_DIR (the SMTP sink folder)');
+  }
+  const to = forMode(link.to, mode);
+  const rx = new RegExp(forMode(link.match, mode));
+  for (let i = 0; i < 300; i++) {
+    const names = readdirSync(mailDir).filter((n) => n.endsWith('.json')).sort();
+    const bodies = names
+      .map((n) => JSON.parse(readFileSync(join(mailDir, n), 'utf8')))
+      .filter((m) => (m.rcpt_tos || []).length === 1 && m.rcpt_tos[0] === to && rx.test(m.body || ''));
+    if (bodies.length) {
+      return rx.exec(bodies[bodies.length - 1].body)[1];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no e-mail to ${to} matching ${rx} within 30 s`);
 }
 
 function fileName(s) {
@@ -207,16 +238,20 @@ async function visit(browser, step, mode, state) {
     });
 
     let response;
+    let path = step.path;
     try {
-      response = await page.goto(baseUrl + step.path, { waitUntil: 'load' });
+      if (step.mailLink) {
+        path = await linkFromMail(step.mailLink, mode);
+      }
+      response = await page.goto(baseUrl + path, { waitUntil: 'load' });
     } catch (e) {
-      check(false, `${label} open ${step.path}`, [String(e.message || e).split('\n')[0]]);
+      check(false, `${label} open ${path}`, [String(e.message || e).split('\n')[0]]);
       return;
     }
     for (const [i, f] of (step.submit || []).entries()) {
       try {
         for (const [sel, text] of Object.entries(f.fill || {})) {
-          await page.locator(sel).fill(String(text));
+          await page.locator(sel).fill(forMode(text, mode));
         }
         for (const [sel, label] of Object.entries(f.select || {})) {
           await page.locator(sel).selectOption({ label: String(label) });

@@ -12,14 +12,17 @@ reason"), then "N passed, M failed"; the exit code is 1 on any failure.
 stderr at the end.
 
 Servers
-  main    the demo database, no trusted proxies; most cases run here.
+  main    the demo database, no trusted proxies, no limit on the public
+          form (--reports-per-hour 0); most cases run here.
   proxy   its own demo database, --trusted-proxies 127.0.0.2: requests sent
           from source address 127.0.0.2 come "via the proxy", requests from
-          127.0.0.1 are from an untrusted peer. Throttling runs here, so
-          locked accounts and addresses never disturb the main server.
+          127.0.0.1 are from an untrusted peer. Throttling and the public
+          form's limit (the default, 10 an hour) run here, so locked
+          accounts and addresses never disturb the main server.
   restore a server started on a backup copy (the backup test).
   raw     malformed requests on the wire.
-  crash   a fresh database (init without --demo): 4 clients submit signals
+  crash   a fresh database (init without --demo), no limit on the public
+          form: 4 clients submit signals
           through /melden (half with a photo) for 2 s, the server is killed
           with SIGKILL mid-traffic and restarted on the same data; every
           signal answered 303 must be there with its photo files. The
@@ -90,6 +93,13 @@ Captures (for the following cases of the file; ${var} in any line):
   capture NAME RE      group 1 (or the whole match) of RE in the body
   capture-header NAME HEADER [RE]   the header's value, or group 1 of RE in it
   capture-cookie NAME COOKIE    the cookie's value in the jar after the request
+E-mail (main and proxy send their mail to an SMTP sink of their own on
+loopback, tests/unit/smtp_sink.py): first the runner waits until the
+server's outbox has nothing due (at most 30 s), then
+  mail-count TO N [SUBJECT]    N messages were received for TO (the exact
+                       envelope recipient) whose subject contains SUBJECT
+  capture-mail NAME TO RE      group 1 of RE in the body of the last message
+                       received for TO
 SQL checks (after the request, on the server's database file, read-only):
   sql: SELECT ... => EXPECTED   the rows, columns joined by "|", rows by "; ",
                        NULL as NULL, equal EXPECTED (empty result: nothing
@@ -295,6 +305,52 @@ class Jar:
                 self.cookies[name] = value
 
 
+class MailSink:
+    """tests/unit/smtp_sink.py on a free loopback port: every message it
+    accepts becomes NNNN.json in its folder (envelope, subject, body)."""
+
+    def __init__(self, name, workdir):
+        self.dir = os.path.join(workdir, name + "-mail")
+        self.port_file = os.path.join(workdir, name + "-mail.port")
+        self.proc = None
+        self.port = None
+
+    def start(self):
+        os.makedirs(self.dir, exist_ok=True)
+        # Debian's python3 has python3-aiosmtpd; WR_PYTHON overrides (as in test_mail)
+        python = os.environ.get("WR_PYTHON") or (
+            "/usr/bin/python3" if os.access("/usr/bin/python3", os.X_OK) else sys.executable)
+        self.proc = subprocess.Popen(
+            [python, os.path.join(ROOT, "tests", "unit", "smtp_sink.py"), self.dir,
+             self.port_file, "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with open(self.port_file) as f:
+                    self.port = int(f.read().strip())
+                return
+            except (OSError, ValueError):
+                pass
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise Failure("the SMTP sink did not start (python3-aiosmtpd installed?)")
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+    def messages(self):
+        out = []
+        for name in sorted(os.listdir(self.dir)):
+            if name.endswith(".json"):
+                with open(os.path.join(self.dir, name), encoding="utf-8") as f:
+                    out.append(json.load(f))
+        return out
+
+
 class Server:
     def __init__(self, name, binary, workdir, extra_args=(), data=None, init=True, quiet=True):
         self.name = name
@@ -306,6 +362,7 @@ class Server:
         self.port = None
         self.init = init
         self.requests = 0  # answered requests sent by the tests (for the access log)
+        self.sink = None  # a MailSink when the server sends mail
 
     def start(self):
         env = dict(os.environ)
@@ -463,7 +520,7 @@ REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", 
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
                "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
-               "capture-cookie ", "sql:")
+               "capture-cookie ", "sql:", "mail-count ", "capture-mail ")
 
 
 class Case:
@@ -704,12 +761,27 @@ def run_case(env, server, case, vars, file_jars):
         resp = env.send(server, method, path, jar, headers, cookies, body, src)
         where = "" if req["repeat"] == 1 else " (request %d of %d)" % (i, req["repeat"])
         try:
-            check_response(resp, expects, vars, jar, db_path(env, server))
+            check_response(resp, expects, vars, jar, db_path(env, server),
+                           env.servers[server].sink)
         except Failure as e:
             raise Failure(str(e) + where)
 
 
-def check_response(resp, expects, vars, jar, dbpath=None):
+def mail_drained(dbpath):
+    """Waits until the outbox has nothing due or in flight (the mailer is woken
+    after every change that queues mail), so the sink holds all that was
+    sent. A claimed message is still 'queued' with 0 attempts until the
+    relay accepted it."""
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if sql_rows(dbpath, "SELECT count(*) FROM outbox WHERE status = 'queued' AND (attempts = 0"
+                    " OR next_attempt_at <= CAST(strftime('%s', 'now') AS INTEGER))") == "0":
+            return
+        time.sleep(0.1)
+    raise Failure("mail: the outbox still has messages due after 30 s")
+
+
+def check_response(resp, expects, vars, jar, dbpath=None, sink=None):
     status_expected = None
     for no, s in expects:
         if s.startswith("status "):
@@ -829,6 +901,29 @@ def check_response(resp, expects, vars, jar, dbpath=None):
             if c.strip() not in jar.cookies:
                 raise Failure("%scapture-cookie: no cookie %s in the jar" % (at, c))
             vars[name] = jar.cookies[c.strip()]
+        elif key in ("mail-count", "capture-mail"):
+            if sink is None:
+                raise Failure("%sthis server sends no mail to a sink" % at)
+            mail_drained(dbpath)
+            if key == "mail-count":
+                parts = val.split(None, 2)
+                to, n = parts[0], int(parts[1])
+                subject = parts[2] if len(parts) > 2 else ""
+                got = [m for m in sink.messages()
+                       if m["rcpt_tos"] == [to] and subject in (m["subject"] or "")]
+                if len(got) != n:
+                    raise Failure("%s%d messages for %s%s, expected %d" % (
+                        at, len(got), to, " about %r" % subject if subject else "", n))
+            else:
+                name, to, rx = val.split(None, 2)
+                got = [m for m in sink.messages() if m["rcpt_tos"] == [to]]
+                if not got:
+                    raise Failure("%scapture-mail: no message for %s" % (at, to))
+                m = re.search(rx, got[-1]["body"] or "", re.M | re.S)
+                if not m:
+                    raise Failure("%scapture-mail %s: the last message for %s does not match %r"
+                                  % (at, name, to, rx))
+                vars[name] = m.group(1) if m.groups() else m.group(0)
         elif key == "sql:":
             query, sep, want = val.partition("=>")
             if not sep:
@@ -1199,7 +1294,7 @@ def run_grant_walk(env, results):
 
 # --- command line -----------------------------------------------------------------------
 
-def cli(binary, *args, input=None, timeout=60):
+def cli(binary, *args, input=None, timeout=300):
     env = dict(os.environ)
     env.update(SERVER_ENV)
     return subprocess.run([binary] + list(args), capture_output=True, text=True, input=input,
@@ -1974,7 +2069,8 @@ def run_crash_test(env, results):
         return
     # not --quiet: the server's own messages (and the access log) are kept in
     # crash.stderr, and a failure quotes the messages
-    srv = Server("crash", env.binary, env.workdir, init=False, quiet=False)
+    srv = Server("crash", env.binary, env.workdir, ["--reports-per-hour", "0"], init=False,
+                 quiet=False)
     env.servers["crash"] = srv
     state = {}
     started = time.time()
@@ -2113,11 +2209,18 @@ def main():
     env = Env(binary, workdir)
     try:
         run_cli_tests(binary, workdir, results)
-        env.servers["main"] = Server("main", binary, workdir)
+        # the public form's limit per client address is tested on the proxy
+        # server; here every case comes from 127.0.0.1
+        env.servers["main"] = Server("main", binary, workdir, ["--reports-per-hour", "0"])
         # the proxy server keeps its access log (on stderr) for test_access_log
         env.servers["proxy"] = Server("proxy", binary, workdir,
                                       ["--trusted-proxies", "127.0.0.2"], quiet=False)
+        # both send their e-mail to an SMTP sink of their own
         for s in env.servers.values():
+            s.sink = MailSink(s.name, workdir)
+            s.sink.start()
+            s.extra += ["--smtp-url", "smtp://127.0.0.1:%d" % s.sink.port,
+                        "--smtp-from", "wijkregie@zoetermeer.example"]
             s.start()
         run_case_files(env, results)
         run_permission_walk(env, results)
@@ -2150,6 +2253,8 @@ def main():
         for s in env.servers.values():
             if s.proc:
                 s.stop()
+            if s.sink:
+                s.sink.stop()
         if args.verbose:
             for s in env.servers.values():
                 print("--- stderr of %s ---\n%s" % (s.name, s.stderr()))

@@ -6,7 +6,13 @@
 # would); the app then sees status closed with the handler's message as
 # status_notes, and never any of the personal data it sent.
 #
-# Usage: tests/open311/app-flow.sh BASE_URL API_KEY [HANDLER_LOGIN] [PASSWORD]
+# With MAIL_DIR (the folder of tests/unit/smtp_sink.py, which receives the
+# server's mail) it also follows the resident's e-mail: the first message to
+# the address the app sent is the request to confirm it, and nothing else;
+# the resident opens the link and presses the button; then the receipt
+# arrives, and the closing message after the handler closes the signal.
+#
+# Usage: [MAIL_DIR=DIR] tests/open311/app-flow.sh BASE_URL API_KEY [HANDLER_LOGIN] [PASSWORD]
 #   BASE_URL like http://127.0.0.1:8080 (the site; the API is under /open311/v2)
 # Exit 0 when the whole flow holds; otherwise a message and exit 1.
 # Needs curl and python3 (to read JSON).
@@ -59,6 +65,49 @@ curl -fsS -X POST "$API/requests.json" \
 ID=$(json "$tmp/post.json" "d[0]['service_request_id']")
 case "$ID" in '' | *[!0-9]*) die "no service_request_id in $(cat "$tmp/post.json")" ;; esac
 
+# mail N SUBJECT: waits (30 s at most) until the sink holds N messages to
+# $EMAIL with SUBJECT (exactly N once the outbox is drained), and prints the
+# body of the last one.
+mail() {
+    python3 - "$MAIL_DIR" "$EMAIL" "$1" "$2" <<'PY'
+import json, os, sys, time
+folder, to, want, subject = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+deadline = time.time() + 30
+while True:
+    got = []
+    for n in sorted(os.listdir(folder)):
+        if n.endswith(".json"):
+            with open(os.path.join(folder, n), encoding="utf-8") as f:
+                m = json.load(f)
+            if m["rcpt_tos"] == [to] and m["subject"] == subject:
+                got.append(m)
+    if len(got) >= want or time.time() > deadline:
+        break
+    time.sleep(0.2)
+if len(got) != want:
+    sys.exit("%d messages to %s about %r, expected %d" % (len(got), to, subject, want))
+print(got[-1]["body"] if got else "")
+PY
+}
+
+# 3b. The resident's address is new: only the request to confirm it arrives;
+# the link's page confirms nothing until its button is pressed.
+if [ -n "${MAIL_DIR:-}" ]; then
+    body=$(mail 1 "Bevestig uw e-mailadres") || die "no request to confirm $EMAIL: $body"
+    link=$(printf '%s\n' "$body" | sed -n 's|.*https*://[^/]*\(/e-mailadres/[A-Za-z0-9_-]*\).*|\1|p' | head -1)
+    [ -n "$link" ] || die "no confirmation link in the request"
+    mjar=$tmp/mailjar
+    curl -fsS -c "$mjar" -b "$mjar" "$SITE$link" >"$tmp/confirm.html" || die "link page failed"
+    grep -q "Ja, dit is mijn e-mailadres" "$tmp/confirm.html" || die "no button on the link page"
+    mail 0 "Uw melding is ontvangen" >/dev/null || die "the receipt was sent before confirming"
+    csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$tmp/confirm.html" | head -1)
+    code=$(curl -sS -o /dev/null -w '%{http_code}' -c "$mjar" -b "$mjar" \
+        --data-urlencode "csrf=$csrf" "$SITE$link")
+    [ "$code" = 303 ] || die "pressing the button answered $code"
+    body=$(mail 1 "Uw melding is ontvangen") || die "no receipt after confirming: $body"
+    printf '%s\n' "$body" | grep -q "/melding/" || die "the receipt has no status link"
+fi
+
 # 4. Poll: open, with the photo link.
 curl -fsS "$API/requests/$ID.json" >"$tmp/r1.json" || die "requests/$ID.json failed"
 [ "$(json "$tmp/r1.json" "d[0]['status']")" = open ] || die "new request is not open"
@@ -90,6 +139,13 @@ while :; do
     sleep 0.5
 done
 [ "$(json "$tmp/r2.json" "d[0]['status_notes']")" = "$MESSAGE" ] || die "status_notes is not the message"
+
+# 6b. The confirmed resident gets the closing message at once.
+if [ -n "${MAIL_DIR:-}" ]; then
+    body=$(mail 1 "Uw melding is afgehandeld") || die "no closing message: $body"
+    printf '%s\n' "$body" | grep -q "$MESSAGE" || die "the closing message lacks the handler's text"
+    mail 1 "Bevestig uw e-mailadres" >/dev/null || die "a second request to confirm was sent"
+fi
 
 # 7. Never personal data, in any answer of the API.
 curl -fsS "$API/requests.json?service_request_id=$ID&extensions=true" >"$tmp/r3.json"

@@ -8,9 +8,10 @@
  * against tests/unit/smtp_sink.py, an aiosmtpd server on loopback that
  * stores what it receives together with Python's own parse of it: delivery,
  * a relay that is down and comes back, a refused recipient, back-off and
- * giving up, the administrator's list, retention, and the mailer thread's
- * last pass on stop. It needs python3 with aiosmtpd (Debian:
- * python3-aiosmtpd); WR_PYTHON overrides the interpreter.
+ * giving up, the administrator's list, retention, the mailer thread's
+ * last pass on stop, and the double opt-in: a new address first receives
+ * only the request to confirm it, and what waited arrives once it is. It needs python3 with
+ * aiosmtpd (Debian: python3-aiosmtpd); WR_PYTHON overrides the interpreter.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +19,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "domain/auth.h"
 #include "domain/mailer.h"
+#include "domain/optin.h"
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "lib/mail.h"
@@ -791,7 +794,9 @@ static struct outbox_msg get(arena *a, int64_t id)
 static void enqueue(int64_t now, const char *to, const char *subject, const char *body,
                     const char *kind, int64_t ref, int64_t *id)
 {
-    assert_int_equal(outbox_enqueue(g_db, now, to, subject, body, kind, ref, id), DB_OK);
+    struct outbox_new m = {
+        .to_addr = to, .subject = subject, .body = body, .kind = kind, .ref = ref};
+    assert_int_equal(outbox_enqueue(g_db, now, &m, id), DB_OK);
 }
 
 static struct mailer_cfg cfg(void)
@@ -1075,10 +1080,15 @@ static void test_claim_lease(void **state)
     assert_int_equal(outbox_claim_due(g_db, a, T0 + 2 + OUTBOX_LEASE_SECONDS, 10, &v, &n), DB_OK);
     assert_int_equal(n, 3);
     /* bad kinds are refused by the schema */
-    assert_int_equal(outbox_enqueue(g_db, T0, "g@example.org", "s", "b", "Status!", 0, NULL),
-                     DB_CONSTRAINT);
-    assert_int_equal(outbox_enqueue(g_db, T0, "g@example.org", "s", "b", "", 0, NULL),
-                     DB_CONSTRAINT);
+    struct outbox_new bad = {.to_addr = "g@example.org", .subject = "s", .body = "b"};
+    bad.kind = "Status!";
+    assert_int_equal(outbox_enqueue(g_db, T0, &bad, NULL), DB_CONSTRAINT);
+    bad.kind = "";
+    assert_int_equal(outbox_enqueue(g_db, T0, &bad, NULL), DB_CONSTRAINT);
+    /* held mail needs an address key, or nothing could release it */
+    bad.kind = "status";
+    bad.held = true;
+    assert_int_equal(outbox_enqueue(g_db, T0, &bad, NULL), DB_CONSTRAINT);
     arena_free(a);
 }
 
@@ -1201,6 +1211,96 @@ static void test_thread_flushes_on_stop(void **state)
     mailer_stop();
 }
 
+/* The token in a confirmation request's link. */
+static void token_of(const char *body, char out[AUTH_TOKEN_CHARS])
+{
+    const char *p = strstr(body, "/e-mailadres/");
+    assert_non_null(p);
+    p += strlen("/e-mailadres/");
+    size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    assert_int_equal(n, AUTH_TOKEN_CHARS - 1);
+    memcpy(out, p, n);
+    out[n] = '\0';
+}
+
+static void queue_to_resident(int64_t now, const char *to, const char *subject, bool want_held)
+{
+    arena *a = arena_new(4096);
+    struct optin_mail m = {
+        .to = to, .subject = subject, .body = subject, .kind = "status", .ref = 1};
+    bool held = !want_held;
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(optin_queue(g_db, a, now, "https://wijkregie.example", &m, &held), 0);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    assert_int_equal(held, want_held);
+    arena_free(a);
+}
+
+/* How many messages the sink holds. */
+static size_t received_n(void)
+{
+    json_t *got[64];
+    size_t n = received(got, 64);
+    for (size_t i = 0; i < n && i < 64; i++)
+        json_decref(got[i]);
+    return n;
+}
+
+static void test_optin_through_the_relay(void **state)
+{
+    assert_int_equal(auth_init(), 0);
+    assert_int_equal(auth_ensure_secret(g_db), 0);
+    struct mailer_cfg mc = cfg();
+    queue_to_resident(T0, "anna@example.org", "Uw melding is ontvangen", true);
+    /* the relay gets the request, and nothing else */
+    assert_int_equal(mailer_run_once(g_db, &mc, T0 + 10), 1);
+    json_t *got[8];
+    assert_int_equal(received(got, 8), 1);
+    assert_string_equal(jstr(got[0], "to"), "anna@example.org");
+    assert_string_equal(jstr(got[0], "subject"), "Bevestig uw e-mailadres");
+    const char *body = jstr(got[0], "body");
+    assert_non_null(strstr(body, "https://wijkregie.example/e-mailadres/"));
+    assert_null(strstr(body, "Uw melding is ontvangen"));
+    char token[AUTH_TOKEN_CHARS];
+    token_of(body, token);
+    json_decref(got[0]);
+    /* more mail to the address: held, and no second request, however late */
+    queue_to_resident(T0 + 20, "Anna@Example.org", "Er is nieuws over uw melding", true);
+    queue_to_resident(T0 + 29 * 86400, "anna+wijk@example.org", "Nog meer nieuws", true);
+    assert_int_equal(mailer_run_once(g_db, &mc, T0 + 29 * 86400 + 10), 0);
+    assert_int_equal(received_n(), 1);
+    struct outbox_counts c;
+    assert_int_equal(outbox_counts(g_db, &c), DB_OK);
+    assert_int_equal(c.held, 3);
+    assert_int_equal(c.queued, 0);
+    /* the owner presses the button: what waited goes out, in order */
+    arena *a = arena_new(4096);
+    assert_int_equal(optin_confirm(g_db, a, token, T0 + 29 * 86400 + 20), OPTIN_LINK_CONFIRMED);
+    arena_free(a);
+    assert_int_equal(mailer_run_once(g_db, &mc, T0 + 29 * 86400 + 30), 3);
+    assert_int_equal(received(got, 8), 4);
+    const char *want[3][2] = {{"anna@example.org", "Uw melding is ontvangen"},
+                              {"Anna@Example.org", "Er is nieuws over uw melding"},
+                              {"anna+wijk@example.org", "Nog meer nieuws"}};
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(jstr(got[i + 1], "to"), want[i][0]);
+        assert_string_equal(jstr(got[i + 1], "subject"), want[i][1]);
+        assert_non_null(strstr(jstr(got[i + 1], "body"), want[i][1]));
+    }
+    for (int i = 0; i < 4; i++)
+        json_decref(got[i]);
+    /* confirmed: the next message goes at once */
+    queue_to_resident(T0 + 30 * 86400, "anna@example.org", "Uw melding is afgehandeld", false);
+    assert_int_equal(mailer_run_once(g_db, &mc, T0 + 30 * 86400 + 10), 1);
+    assert_int_equal(received(got, 8), 5);
+    assert_string_equal(jstr(got[4], "subject"), "Uw melding is afgehandeld");
+    for (int i = 0; i < 5; i++)
+        json_decref(got[i]);
+    assert_int_equal(outbox_counts(g_db, &c), DB_OK);
+    assert_int_equal(c.held, 0);
+    assert_int_equal(c.sent, 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest unit[] = {
@@ -1216,6 +1316,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_give_up_after_three_days, db_up, db_down),
         cmocka_unit_test_setup_teardown(test_claim_lease, db_up, db_down),
         cmocka_unit_test_setup_teardown(test_list_and_purge, db_up, db_down),
+        cmocka_unit_test_setup_teardown(test_optin_through_the_relay, db_up, db_down),
         cmocka_unit_test_setup_teardown(test_no_relay_configured, db_up, db_down),
         cmocka_unit_test_setup_teardown(test_thread_flushes_on_stop, db_up, db_down),
     };

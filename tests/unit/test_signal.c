@@ -2,7 +2,10 @@
  * test_signal.c: the signal rules on a real SQLite file with the demo
  * organisation: the status table, routing by the default rules (first match
  * wins, default queue, the wijkregisseur of the region, the care network),
- * validation, creation with its e-mail, who may read and handle, hand-offs.
+ * validation, creation with its e-mail (held until the address is
+ * confirmed), who may read and handle, hand-offs, following (public signals
+ * only, the contact checked like the form's) and the public form's limit
+ * per client address.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,12 +15,15 @@
 
 #include "domain/auth.h"
 #include "domain/feedback.h"
+#include "domain/intake.h"
+#include "domain/optin.h"
 #include "domain/retention.h"
 #include "domain/signal_change.h"
 #include "domain/signal_task.h"
 #include "domain/seed.h"
 #include "domain/signal.h"
 #include "store/org_store.h"
+#include "store/public_signal_store.h"
 #include "store/signal_store.h"
 #include "store/user_store.h"
 
@@ -234,7 +240,18 @@ static void test_create_handle_and_privacy(void **state)
     assert_int_equal(signal_create(g_db, g_a, &in, NOW, "https://wijkregie.example", &out, p), 0);
     assert_true(out.id > 0);
     assert_int_equal(strlen(out.token), SIGNAL_TOKEN_CHARS - 1);
-    assert_int_equal(count("SELECT count(*) FROM outbox"), mails + 1);
+    /* a new address: the request to confirm it goes out, the receipt waits */
+    assert_true(out.mail_held);
+    assert_int_equal(count("SELECT count(*) FROM outbox"), mails + 2);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE kind = 'confirm_address'"
+                           " AND status = 'queued' AND to_addr = 'Bewoner@Example.nl'"
+                           " AND body_text LIKE '%https://wijkregie.example/e-mailadres/%'"),
+                     1);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE kind = 'confirmation'"
+                           " AND status = 'held' AND length(addr_hash) = 64"),
+                     1);
+    /* the address is known only by its keyed hash */
+    assert_int_equal(count("SELECT count(*) FROM mail_address WHERE addr_hash LIKE '%@%'"), 0);
     /* the pseudonym is a keyed hash, not the address */
     assert_int_equal(count("SELECT count(*) FROM signal WHERE reporter_pseudonym LIKE '%@%'"), 0);
     assert_int_equal(
@@ -270,6 +287,10 @@ static void test_create_handle_and_privacy(void **state)
                                           "De bank is opgehaald.", NOW + 20, "x"),
                      SIG_OK);
     assert_int_equal(count("SELECT count(*) FROM outbox WHERE kind = 'closed'"), 1);
+    /* still unconfirmed: it waits too, and no second request went out */
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE kind = 'closed' AND status = 'held'"),
+                     1);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE kind = 'confirm_address'"), 1);
     assert_int_equal(count("SELECT count(*) FROM signal_event WHERE kind = 'status'"), 1);
     assert_int_equal(
         signal_change_status(g_db, g_a, &beheer, out.id, "heropend", NULL, NOW + 30, "x"), SIG_OK);
@@ -523,6 +544,363 @@ static void test_tasks_close_their_parent(void **state)
     assert_int_equal(count("SELECT count(*) FROM outbox WHERE kind = 'closed'"), closed + 1);
 }
 
+/* A sub category of a main category, by the main category's slug. */
+static int64_t sub_of(const char *main_slug)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT c.id FROM category c JOIN category p ON p.id = c.parent_id"
+             " WHERE p.slug = '%s' AND c.active ORDER BY c.id LIMIT 1",
+             main_slug);
+    return count(sql);
+}
+
+static long long contacts_of(int64_t id, const char *email)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM signal_contact WHERE signal_id = %lld AND lower(email) = '%s'",
+             (long long)id, email);
+    return count(sql);
+}
+
+static struct signal_input point_input(int64_t category_id, const char *description)
+{
+    struct signal_input in = base_input();
+    in.category_id = category_id;
+    in.description = description;
+    in.buurt_code = NULL;
+    in.has_point = true;
+    in.lat = 52.06312;
+    in.lon = 4.52154;
+    return in;
+}
+
+static void test_follow_only_public_signals(void **state)
+{
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created pub, secret, handed, task_parent;
+    const struct intake_client anyone = {NULL, 0};
+    int64_t grofvuil = category_id_by_slug(g_db, "grofvuil", 0), crime = sub_of("ondermijning");
+    assert_true(crime > 0);
+    struct signal_input in = point_input(grofvuil, "Een kast op de stoep");
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW, "x", &pub, p), 0);
+    in = point_input(crime, "Er wordt gehandeld vanuit de garagebox");
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW, "x", &secret, p), 0);
+
+    /* the offer: the public one, never the one of a category that is not public */
+    struct nearby_signal *nb;
+    size_t n;
+    assert_int_equal(
+        public_signal_nearby(g_db, g_a, crime, 52.06312, 4.52154, 50.0, NOW - 86400, 5, &nb, &n),
+        DB_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(
+        public_signal_nearby(g_db, g_a, grofvuil, 52.06312, 4.52154, 50.0, NOW - 86400, 5, &nb, &n),
+        DB_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(nb[0].id, pub.id);
+
+    /* following the other one by its number is refused, nothing is stored */
+    assert_int_equal(intake_follow(g_db, g_a, secret.id, "Nieuwsgierig", "nieuwsgierig@example.nl",
+                                   NULL, &anyone, NOW + 1, "x", p, NULL),
+                     INTAKE_NOT_FOLLOWABLE);
+    assert_int_equal(contacts_of(secret.id, "nieuwsgierig@example.nl"), 0);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE to_addr = 'nieuwsgierig@example.nl'"),
+                     0);
+
+    /* the public one: the follower joins it, a receipt waits for the address */
+    bool held = false;
+    assert_int_equal(intake_follow(g_db, g_a, pub.id, "Vera Volger", "volger@example.nl",
+                                   "06 1234 5678", &anyone, NOW + 2, "https://w.example", p, &held),
+                     0);
+    assert_true(held);
+    assert_int_equal(contacts_of(pub.id, "volger@example.nl"), 1);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE to_addr = 'volger@example.nl'"
+                           " AND kind = 'follow' AND status = 'held'"),
+                     1);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE to_addr = 'volger@example.nl'"
+                           " AND kind = 'confirm_address' AND status = 'queued'"),
+                     1);
+    /* following again adds nobody and sends nothing */
+    assert_int_equal(intake_follow(g_db, g_a, pub.id, NULL, "Volger@Example.nl", NULL, &anyone,
+                                   NOW + 3, "x", p, NULL),
+                     0);
+    assert_int_equal(contacts_of(pub.id, "volger@example.nl"), 1);
+    assert_int_equal(
+        count("SELECT count(*) FROM outbox WHERE lower(to_addr) = 'volger@example.nl'"), 2);
+
+    /* the contact is checked as the form checks it */
+    char *longname = arena_alloc(g_a, 20001);
+    memset(longname, 'x', 20000);
+    longname[20000] = '\0';
+    struct {
+        const char *name, *email, *phone, *field;
+    } bad[] = {
+        {longname, "a@example.nl", NULL, "name"},
+        {"Twee\nregels", "a@example.nl", NULL, "name"},
+        {"A", "a@example.nl\nBcc: b@example.nl", NULL, "email"},
+        {"A", "a@example.nl\r", NULL, "email"},
+        {"A", "", NULL, "email"}, /* following needs an address */
+        {"A", NULL, NULL, "email"},
+        {"A", "a@example.nl", "0612345678                          ", "phone"},
+        {"A", "a@example.nl", "bel me", "phone"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(intake_follow(g_db, g_a, pub.id, bad[i].name, bad[i].email, bad[i].phone,
+                                       &anyone, NOW + 4, "x", p, NULL),
+                         1);
+        assert_string_equal(p[0].field, bad[i].field);
+        /* the report form says the same */
+        struct signal_input f = base_input();
+        f.name = bad[i].name;
+        f.email = bad[i].email;
+        f.phone = bad[i].phone;
+        size_t np = signal_validate(g_db, g_a, &f, p);
+        if (f.email && *f.email)
+            assert_int_equal(np, 1);
+        else
+            assert_int_equal(np, 0); /* reporting needs no address */
+    }
+    assert_int_equal(count("SELECT count(*) FROM signal_contact WHERE email LIKE 'a@example.nl%'"),
+                     0);
+
+    /* not followable: handed to the care network, a sub task, merged, closed */
+    struct user beheer;
+    assert_int_equal(user_load_by_login(g_db, g_a, "afdeling-beheer", &beheer, NULL), DB_OK);
+    in = point_input(grofvuil, "Een bank en een kast");
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW + 5, "x", &handed, p), 0);
+    assert_int_equal(signal_handoff(g_db, g_a, &beheer, handed.id, org_id_by_code(g_db, "WZN"),
+                                    "zorgen", NOW + 6),
+                     SIG_OK);
+    assert_int_equal(public_signal_followable(g_db, handed.id), 0);
+    in = point_input(grofvuil, "Een kast en een stoel");
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW + 7, "x", &task_parent, p), 0);
+    int64_t task = 0;
+    assert_int_equal(signal_add_task(g_db, g_a, &beheer, task_parent.id, org_id_by_code(g_db, "SB"),
+                                     "Kast ophalen", NOW + 8, &task),
+                     SIG_OK);
+    assert_int_equal(public_signal_followable(g_db, task_parent.id), 1);
+    assert_int_equal(public_signal_followable(g_db, task), 0);
+    assert_int_equal(intake_follow(g_db, g_a, task, NULL, "taak@example.nl", NULL, &anyone, NOW + 9,
+                                   "x", p, NULL),
+                     INTAKE_NOT_FOLLOWABLE);
+    assert_int_equal(signal_merge(g_db, g_a, &beheer, task_parent.id, pub.id, NOW + 10, "x"),
+                     SIG_OK);
+    assert_int_equal(public_signal_followable(g_db, task_parent.id), 0);
+    assert_int_equal(signal_change_status(g_db, g_a, &beheer, pub.id, "afgehandeld", "Opgehaald.",
+                                          NOW + 11, "x"),
+                     SIG_OK);
+    assert_int_equal(public_signal_followable(g_db, pub.id), 0);
+    assert_int_equal(intake_follow(g_db, g_a, pub.id, NULL, "laat@example.nl", NULL, &anyone,
+                                   NOW + 12, "x", p, NULL),
+                     INTAKE_NOT_FOLLOWABLE);
+    assert_int_equal(public_signal_followable(g_db, 99999999), 0);
+}
+
+static void test_public_form_limit(void **state)
+{
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created out;
+    const int64_t T = NOW + 50000;
+    struct signal_input in = base_input();
+    in.client = intake_client_of(NULL, "192.0.2.7", 3);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(signal_create(g_db, g_a, &in, T + i, "x", &out, p), 0);
+    long long before = count("SELECT count(*) FROM signal");
+    assert_int_equal(signal_create(g_db, g_a, &in, T + 10, "x", &out, p), SIGNAL_LIMITED);
+    assert_int_equal(count("SELECT count(*) FROM signal"), before);
+    int64_t wait = 0;
+    assert_true(intake_limited(g_db, &in.client, T + 10, &wait));
+    assert_int_equal(wait, 3600 - 10); /* until the first of the three is an hour old */
+    /* a follow counts in the same hour */
+    struct signal_created pub;
+    struct signal_input pin = point_input(category_id_by_slug(g_db, "grofvuil", 0), "Matras");
+    assert_int_equal(signal_create(g_db, g_a, &pin, T, "x", &pub, p), 0);
+    assert_int_equal(intake_follow(g_db, g_a, pub.id, NULL, "teveel@example.nl", NULL, &in.client,
+                                   T + 11, "x", p, NULL),
+                     INTAKE_LIMITED);
+    assert_int_equal(contacts_of(pub.id, "teveel@example.nl"), 0);
+    /* another address is not affected */
+    struct intake_client other = intake_client_of(NULL, "192.0.2.8", 3);
+    assert_false(intake_limited(g_db, &other, T + 12, NULL));
+    /* an IPv4-mapped IPv6 address is the same client */
+    struct intake_client mapped = intake_client_of(NULL, "::ffff:192.0.2.7", 3);
+    assert_true(intake_limited(g_db, &mapped, T + 12, NULL));
+    /* IPv6 counts by the /64 */
+    struct signal_input v6 = base_input();
+    v6.client = intake_client_of(NULL, "2001:db8:1:2::1", 1);
+    assert_int_equal(signal_create(g_db, g_a, &v6, T + 13, "x", &out, p), 0);
+    v6.client.address = "2001:db8:1:2:ffff:eeee:dddd:9";
+    assert_int_equal(signal_create(g_db, g_a, &v6, T + 14, "x", &out, p), SIGNAL_LIMITED);
+    v6.client.address = "2001:db8:1:3::1";
+    assert_int_equal(signal_create(g_db, g_a, &v6, T + 15, "x", &out, p), 0);
+    /* staff with the intake right are not limited, from the same address */
+    struct user balie, raadslid;
+    assert_int_equal(user_load_by_login(g_db, g_a, "balie", &balie, NULL), DB_OK);
+    assert_int_equal(user_load_by_login(g_db, g_a, "raadslid", &raadslid, NULL), DB_OK);
+    struct signal_input staff = base_input();
+    staff.client = intake_client_of(&balie, "192.0.2.7", 3);
+    assert_null(staff.client.address);
+    assert_int_equal(signal_create(g_db, g_a, &staff, T + 16, "x", &out, p), 0);
+    /* an account without it is */
+    assert_non_null(intake_client_of(&raadslid, "192.0.2.7", 3).address);
+    /* 0 per hour: no limit */
+    struct intake_client off = intake_client_of(NULL, "192.0.2.7", 0);
+    assert_false(intake_limited(g_db, &off, T + 17, NULL));
+    /* an hour after the first report the next one is accepted */
+    assert_int_equal(signal_create(g_db, g_a, &in, T + 3600, "x", &out, p), 0);
+    assert_int_equal(signal_create(g_db, g_a, &in, T + 3600, "x", &out, p), SIGNAL_LIMITED);
+    /* only keyed hashes are kept, and retention forgets them after an hour */
+    assert_int_equal(count("SELECT count(*) FROM intake_hit WHERE client_hash LIKE '%192.0%'"), 0);
+    assert_true(count("SELECT count(*) FROM intake_hit") > 0);
+    struct retention_result r;
+    assert_int_equal(retention_run(g_db, T + 2 * 3600 + 1, 365, &r), 0);
+    assert_int_equal(count("SELECT count(*) FROM intake_hit"), 0);
+}
+
+/* The token of the last confirmation link sent to `to`. */
+static const char *link_token(const char *to)
+{
+    static char tok[64];
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT substr(body_text, instr(body_text, '/e-mailadres/') + 13, 43) FROM outbox"
+             " WHERE kind = 'confirm_address' AND to_addr = '%s' ORDER BY id DESC LIMIT 1",
+             to);
+    sqlite3_stmt *st;
+    tok[0] = '\0';
+    if (sqlite3_prepare_v2(db_handle(g_db), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        snprintf(tok, sizeof tok, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return tok;
+}
+
+static long long outbox_count(const char *where_to, const char *status)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM outbox WHERE to_addr LIKE '%s' AND status = '%s'", where_to,
+             status);
+    return count(sql);
+}
+
+static void test_optin_once_then_released_or_dropped(void **state)
+{
+    const int64_t T = NOW + 100000;
+    struct optin_mail m = {.to = "Iemand+buurt@Example.nl",
+                           .subject = "Er is nieuws over uw melding",
+                           .body = "Nieuws",
+                           .kind = "status",
+                           .ref = 1};
+    bool held = false;
+    assert_int_equal(optin_queue(g_db, g_a, T, "https://w.example", &m, &held), 0);
+    assert_true(held);
+    /* the same mailbox written otherwise: no second request */
+    m.to = "iemand@example.nl";
+    assert_int_equal(optin_queue(g_db, g_a, T + 86400, "https://w.example", &m, &held), 0);
+    assert_true(held);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE kind = 'confirm_address'"
+                           " AND lower(to_addr) LIKE 'iemand%@example.nl'"),
+                     1);
+    assert_int_equal(outbox_count("iemand%@example.nl", "held"), 2);
+    /* the request holds nothing anybody typed, only the link */
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE kind = 'confirm_address'"
+                           " AND lower(to_addr) LIKE 'iemand%' AND body_text LIKE '%Nieuws%'"),
+                     0);
+    char token[64];
+    snprintf(token, sizeof token, "%s", link_token("Iemand+buurt@Example.nl"));
+    assert_int_equal(strlen(token), 43);
+    assert_int_equal(optin_link_state(g_db, g_a, token, T + 2 * 86400), OPTIN_LINK_OPEN);
+    /* the link's token is not stored */
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM mail_address WHERE token_hash = '%s'", token);
+    assert_int_equal(count(sql), 0);
+    assert_int_equal(optin_link_state(g_db, g_a, "x", T), OPTIN_LINK_UNKNOWN);
+    token[0] = token[0] == 'A' ? 'B' : 'A';
+    assert_int_equal(optin_confirm(g_db, g_a, token, T + 2 * 86400), OPTIN_LINK_UNKNOWN);
+    token[0] = link_token("Iemand+buurt@Example.nl")[0];
+    /* pressing the button releases what waited, due now */
+    assert_int_equal(optin_confirm(g_db, g_a, token, T + 2 * 86400), OPTIN_LINK_CONFIRMED);
+    assert_int_equal(outbox_count("iemand%@example.nl", "held"), 0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM outbox WHERE lower(to_addr) LIKE 'iemand%%@example.nl'"
+             " AND kind = 'status' AND status = 'queued' AND created_at = %lld"
+             " AND next_attempt_at = %lld",
+             (long long)(T + 2 * 86400), (long long)(T + 2 * 86400));
+    assert_int_equal(count(sql), 2);
+    assert_int_equal(optin_link_state(g_db, g_a, token, T + 2 * 86400), OPTIN_LINK_CONFIRMED);
+    assert_int_equal(optin_confirm(g_db, g_a, token, T + 2 * 86400 + 5), OPTIN_LINK_CONFIRMED);
+    /* from now on mail to it goes at once */
+    m.to = "IEMAND@example.nl";
+    assert_int_equal(optin_queue(g_db, g_a, T + 3 * 86400, "x", &m, &held), 0);
+    assert_false(held);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE to_addr = 'IEMAND@example.nl'"
+                           " AND status = 'queued'"),
+                     1);
+
+    /* Gmail ignores dots and the +tag: one mailbox */
+    char k1[65], k2[65], k3[65];
+    assert_int_equal(optin_address_key(g_db, "j.de.vries@gmail.com", k1), 0);
+    assert_int_equal(optin_address_key(g_db, "JdeVries+melding@googlemail.com", k2), 0);
+    assert_int_equal(optin_address_key(g_db, "j.de.vries@example.nl", k3), 0);
+    assert_string_equal(k1, k2);
+    assert_string_not_equal(k1, k3);
+
+    /* a stranger who never answers: one request, then silence */
+    m.to = "vreemde@example.nl";
+    for (int day = 0; day < 29; day += 7)
+        assert_int_equal(optin_queue(g_db, g_a, T + day * 86400, "x", &m, &held), 0);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE to_addr = 'vreemde@example.nl'"
+                           " AND kind = 'confirm_address'"),
+                     1);
+    assert_int_equal(outbox_count("vreemde@example.nl", "held"), 5);
+    snprintf(token, sizeof token, "%s", link_token("vreemde@example.nl"));
+    /* after 30 days the link is dead, what waited is dropped and erased */
+    struct retention_result r;
+    assert_int_equal(retention_run(g_db, T + 30 * 86400, 365, &r), 0);
+    assert_true(r.dropped >= 5);
+    assert_int_equal(outbox_count("vreemde@example.nl", "held"), 0);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE status = 'dropped'"
+                           " AND (to_addr <> '' OR body_text IS NOT NULL)"),
+                     0);
+    assert_int_equal(optin_link_state(g_db, g_a, token, T + 30 * 86400), OPTIN_LINK_UNKNOWN);
+    assert_int_equal(optin_confirm(g_db, g_a, token, T + 30 * 86400), OPTIN_LINK_UNKNOWN);
+    /* the confirmed address is kept while it is used */
+    assert_int_equal(optin_address_key(g_db, "iemand@example.nl", k1), 0);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM mail_address WHERE addr_hash = '%s'", k1);
+    assert_int_equal(count(sql), 1);
+    /* a period later the stranger may be asked once more */
+    assert_int_equal(optin_queue(g_db, g_a, T + 30 * 86400 + 1, "x", &m, &held), 0);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE to_addr = 'vreemde@example.nl'"
+                           " AND kind = 'confirm_address'"),
+                     2);
+    /* and a confirmed address without mail for the retention period is forgotten */
+    assert_int_equal(retention_run(g_db, T + 3 * 86400 + 366 * 86400, 365, &r), 0);
+    assert_int_equal(count(sql), 0);
+}
+
+static void test_counter_intake_asks_to_confirm(void **state)
+{
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created out;
+    struct user balie;
+    assert_int_equal(user_load_by_login(g_db, g_a, "balie", &balie, NULL), DB_OK);
+    struct signal_input in = base_input();
+    in.channel = "telefoon";
+    in.created_by = balie.id;
+    in.client = intake_client_of(&balie, "192.0.2.99", 10);
+    in.email = "beller@example.nl";
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW + 200000, "x", &out, p), 0);
+    /* a clerk cannot vouch for an address: its owner confirms it */
+    assert_true(out.mail_held);
+    assert_int_equal(outbox_count("beller@example.nl", "held"), 1);
+    assert_int_equal(count("SELECT count(*) FROM outbox WHERE to_addr = 'beller@example.nl'"
+                           " AND kind = 'confirm_address' AND status = 'queued'"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -537,6 +915,10 @@ int main(void)
         cmocka_unit_test(test_retention_erases_contacts),
         cmocka_unit_test(test_merge_and_place),
         cmocka_unit_test(test_tasks_close_their_parent),
+        cmocka_unit_test(test_follow_only_public_signals),
+        cmocka_unit_test(test_public_form_limit),
+        cmocka_unit_test(test_optin_once_then_released_or_dropped),
+        cmocka_unit_test(test_counter_intake_asks_to_confirm),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,65 @@
+/*
+ * email.c: the page behind the link of an e-mail address's confirmation
+ * request (domain/optin.h). Opening the link only shows a button; pressing
+ * it (a POST with the CSRF token) confirms the address, because mail
+ * scanners and link previews open links by themselves. An unknown or
+ * expired link is a plain 404.
+ */
+#include "web.h"
+
+#include "domain/mailer.h"
+#include "domain/optin.h"
+#include "web/render.h"
+
+#include <time.h>
+
+static void confirm_page(struct req *r, const char *token, bool confirmed)
+{
+    json_t *ctx = json_object();
+    ctx_bool(ctx, "confirmed", confirmed);
+    ctx_str(ctx, "token", token);
+    ctx_str(ctx, "csrf", req_csrf(r));
+    render_page(r, "pages/email_bevestigen", ctx);
+}
+
+void page_email_confirm(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *token = req_param(r, 0);
+    switch (optin_link_state(d, r->a, token, (int64_t)time(NULL))) {
+    case OPTIN_LINK_OPEN:
+        confirm_page(r, token, false);
+        return;
+    case OPTIN_LINK_CONFIRMED:
+        confirm_page(r, token, true);
+        return;
+    case OPTIN_LINK_UNKNOWN:
+        resp_error(r, 404);
+        return;
+    default:
+        resp_error(r, 500);
+        return;
+    }
+}
+
+void page_email_confirm_post(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *token = req_param(r, 0);
+    switch (optin_confirm(d, r->a, token, (int64_t)time(NULL))) {
+    case OPTIN_LINK_CONFIRMED:
+        mailer_wake();
+        resp_redirect(r, arena_printf(r->a, "/e-mailadres/%s", token));
+        return;
+    case OPTIN_LINK_UNKNOWN:
+        resp_error(r, 404);
+        return;
+    default:
+        resp_error(r, 500);
+        return;
+    }
+}
