@@ -24,7 +24,8 @@ int public_signal_list(db *d, arena *a, int64_t wijk_id, int64_t main_category_i
                        int64_t after_created, int64_t after_id, size_t limit,
                        /* out: */ struct public_signal **out, size_t *n);
 
-/* Open, not confidential signals of a category within radius_m of a point
+/* Open signals of a category, neither held by the care network nor with a
+ * confidential intake, within radius_m of a point
  * received since `since` (for "is this already reported?"), nearest first,
  * at most limit. The token lets the resident follow one. */
 struct nearby_signal {
