@@ -1080,6 +1080,14 @@ static const char SQL_SHARED[] =
     " WHERE e.signal_id = ?1 AND e.kind = 'handoff' AND NOT e.confidential"
     " ORDER BY e.at DESC, e.id DESC LIMIT 1";
 
+static void read_shared(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct signal_shared *x = row;
+    x->at = sqlite3_column_int64(st, 0);
+    x->status = db_col_dup(a, st, 1);
+    x->from_org = db_col_dup(a, st, 2);
+}
+
 int signal_shared_state(db *d, arena *a, int64_t id, struct signal_shared *out)
 {
     memset(out, 0, sizeof *out);
@@ -1087,14 +1095,7 @@ int signal_shared_state(db *d, arena *a, int64_t id, struct signal_shared *out)
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->at = sqlite3_column_int64(st, 0);
-        out->status = db_col_dup(a, st, 1);
-        out->from_org = db_col_dup(a, st, 2);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
+    return db_row(a, st, read_shared, out);
 }
 
 static const char SQL_LINK_ADD[] =
