@@ -502,7 +502,7 @@ static void write_extensions(struct req *r, db *d, struct dualw *w, const struct
     struct signal_event *ev;
     size_t ne;
     dualw_list(w, "notes", "note");
-    if (signal_events(d, r->a, q->id, 1, &ev, &ne) == DB_OK)
+    if (signal_events(d, r->a, q->id, 1, 1, &ev, &ne) == DB_OK)
         for (size_t i = 0; i < ne; i++) {
             const char *text = ev[i].text;
             if (!text || !*text) {

@@ -17,7 +17,10 @@ static const char SQL_ANSWERED[] =
 
 bool feedback_open(db *d, const struct signal *s, int64_t now)
 {
-    if (!s->closed_at || now - s->closed_at > (int64_t)FEEDBACK_REOPEN_DAYS * 86400)
+    /* A case the care network holds is not reopened through the public status
+     * page: its closing is not public (the care network writes to people). */
+    if (s->confidential || !s->closed_at ||
+        now - s->closed_at > (int64_t)FEEDBACK_REOPEN_DAYS * 86400)
         return false;
     sqlite3_stmt *st = db_stmt(d, SQL_ANSWERED);
     if (!st)

@@ -7,6 +7,7 @@
 
 #include "domain/calendar.h"
 #include "lib/arena.h"
+#include "lib/i18n_mark.h"
 #include "lib/log.h"
 #include "lib/ticker.h"
 
@@ -29,6 +30,22 @@ static cal_date month_start(int y, int m)
         y++;
     }
     return cal_from_ymd(y, m, 1);
+}
+
+const char *indicator_category_rule(const struct category *all, size_t n, int64_t id)
+{
+    const struct category *c = NULL;
+    for (size_t i = 0; i < n && !c; i++)
+        if (all[i].id == id)
+            c = &all[i];
+    if (!c)
+        return N_("Kies categorieën uit de lijst.");
+    bool confidential = c->confidential;
+    for (size_t i = 0; i < n && !confidential; i++)
+        confidential = all[i].parent_id == id && all[i].confidential;
+    return confidential ? N_("Een indicator telt geen vertrouwelijke meldingen van het "
+                             "wijkzorgnetwerk: kies geen categorie die die bevat.")
+                        : NULL;
 }
 
 int indicator_compute(db *d, const struct focus_auto *x, const char *month_end, int64_t now,

@@ -19,21 +19,32 @@
  *                       within their deadline
  *   distinct_reporters  distinct reporters (keyed pseudonyms) in the year
  *
- * Merged duplicates and sub tasks are not counted; confidential signals
- * are, as numbers only. A month whose year reaches back before the first
- * signal in the database gets no row (the data would be incomplete), nor
- * does a month without a population or without any signal past deadline.
- * Rows run from the month of the baseline date (or the period's start) to
- * the current month or the end of the period, whichever comes first.
+ * Merged duplicates and sub tasks are not counted, nor are confidential
+ * signals (a confidential category, held by the care network, or with a
+ * confidential intake), whatever categories are stored: an indicator's
+ * figures are public (open data, the public focus point page). A month
+ * whose year reaches back before the first signal in the database gets no
+ * row (the data would be incomplete), nor does a month without a
+ * population or without any signal past deadline. Rows run from the month
+ * of the baseline date (or the period's start) to the current month or the
+ * end of the period, whichever comes first.
  */
 #ifndef WR_INDICATOR_H
 #define WR_INDICATOR_H
 
 #include "store/db.h"
 #include "store/focus_store.h"
+#include "store/signal_store.h"
 
 #include <stdbool.h>
 #include <stdint.h>
+
+/* May category id feed an indicator? Not a confidential category, nor a
+ * main category with a confidential sub category (as "Zorg en welzijn"):
+ * its figures would count the care network's cases in public. `all` is the
+ * category tree (category_list_all). NULL when it may, else the Dutch msgid
+ * of the refusal, for the categories field. */
+const char *indicator_category_rule(const struct category *all, size_t n, int64_t id);
 
 /* The value of indicator x for the month ending on month_end (YYYY-MM-DD,
  * the last day of a month) as seen at `now`; *has is false when there is no

@@ -17,7 +17,7 @@
  * Addresses are known here only by a keyed hash of their normalised form
  * (lower case; "+tag" removed; for Gmail also the dots), so variants of one
  * mailbox share one confirmation and one request. The token of a link is
- * stored as a keyed hash too. See docs/decisions/0010-email-double-opt-in.md.
+ * stored as a keyed hash too. See docs/decisions/0011-email-double-opt-in.md.
  */
 #ifndef WR_OPTIN_H
 #define WR_OPTIN_H

@@ -14,9 +14,12 @@
 #include <string.h>
 #include <time.h>
 
+/* The entry is confidential when the care network holds the signal now, like
+ * every entry (store/signal_store.h). */
 static const char SQL_MARK[] =
-    "INSERT INTO signal_event (signal_id, at, kind, text, public)"
-    " SELECT DISTINCT c.signal_id, ?1, 'erased', 'Contactgegevens gewist (bewaartermijn)', 0"
+    "INSERT INTO signal_event (signal_id, at, kind, text, public, confidential)"
+    " SELECT DISTINCT c.signal_id, ?1, 'erased', 'Contactgegevens gewist (bewaartermijn)', 0,"
+    " s.confidential"
     " FROM signal_contact c JOIN signal s ON s.id = c.signal_id"
     " WHERE c.erased_at IS NULL AND s.closed_at IS NOT NULL AND s.closed_at < ?2";
 static const char SQL_ERASE[] =

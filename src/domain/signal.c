@@ -10,6 +10,7 @@
 #include "domain/signal_task.h"
 #include "lib/geo.h"
 #include "lib/geojson.h"
+#include "lib/i18n_mark.h"
 #include "lib/imgclient.h"
 #include "lib/log.h"
 #include "lib/mail.h"
@@ -454,17 +455,10 @@ static int64_t region_of(db *d, int64_t wijk_id, const char *on)
     return wijk_id ? one_int(d, SQL_REGION_OF, wijk_id, on) : 0;
 }
 
-static bool org_is_care_network(db *d, int64_t org_id)
+int64_t signal_wijkregisseur_of(db *d, int64_t wijk_id, const char *on)
 {
-    arena *a = arena_new(4096);
-    struct organisation *o;
-    size_t n;
-    bool cn = false;
-    if (a && org_list(d, a, "care_network", &o, &n) == DB_OK)
-        for (size_t i = 0; i < n; i++)
-            cn |= o[i].id == org_id;
-    arena_free(a);
-    return cn;
+    int64_t region = region_of(d, wijk_id, on);
+    return region ? one_int(d, SQL_REGISSEUR, region, NULL) : 0;
 }
 
 int signal_route(db *d, arena *a, int64_t category_id, int64_t wijk_id, const char *type,
@@ -755,12 +749,22 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
 
 /* --- permissions ------------------------------------------------------------------ */
 
+bool signal_in_care_network(const struct user *u)
+{
+    return u && !u->disabled && user_has_role(u, ROLE_AANVOERDER_WZN);
+}
+
+bool signal_may_read_entry(const struct user *u, bool confidential)
+{
+    if (!u || u->disabled)
+        return false;
+    /* Confidential: only the care network reads it, not even the administrator. */
+    return !confidential || signal_in_care_network(u);
+}
+
 bool signal_may_read_content(const struct user *u, const struct signal *s)
 {
-    if (!s->confidential)
-        return u != NULL;
-    /* Confidential: only the care network reads it, not even the administrator. */
-    return u && user_has_role(u, ROLE_AANVOERDER_WZN);
+    return signal_may_read_entry(u, s->intake_confidential);
 }
 
 bool signal_may_handle(db *d, const struct user *u, const struct signal *s)
@@ -869,6 +873,9 @@ enum signal_result signal_change_status(db *d, arena *a, const struct user *u, i
     return SIG_OK;
 }
 
+const char *const signal_passed_on =
+    N_("Doorgegeven aan een andere organisatie, die de melding verder behandelt.");
+
 enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t id, int64_t org_id,
                                   const char *note, int64_t now)
 {
@@ -878,27 +885,53 @@ enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t
         return r;
     if (org_id == s.owner_org_id)
         return SIG_BAD_INPUT;
+    if (note && (!utf8_valid(note, strlen(note)) ||
+                 utf8_len_chars(note, strlen(note)) > SIGNAL_MESSAGE_MAX))
+        return SIG_BAD_INPUT;
     struct organisation *o;
     size_t n;
-    bool known = false;
+    bool known = false, to_care = false;
     if (org_list(d, a, NULL, &o, &n) != DB_OK)
         return SIG_ERROR;
     for (size_t i = 0; i < n; i++)
-        if (o[i].id == org_id && strcmp(o[i].kind, "partner") != 0)
+        if (o[i].id == org_id && strcmp(o[i].kind, "partner") != 0) {
             known = true;
+            to_care = strcmp(o[i].kind, "care_network") == 0;
+        }
     if (!known)
         return SIG_BAD_INPUT;
     struct category c;
     if (category_get(d, a, s.category_id, &c) != DB_OK)
         return SIG_ERROR;
-    /* Moved to the care network it becomes confidential; handed back, it is
-     * collective again unless its category is confidential itself. */
-    int confidential = c.confidential || org_is_care_network(d, org_id);
+    bool leaves = s.confidential && !to_care, enters = !s.confidential && to_care;
+    if (leaves && c.confidential)
+        return SIG_STAYS_CONFIDENTIAL;
+    if (leaves && blank(note))
+        return SIG_NEEDS_HANDOVER;
+    /* What is written from now on is confidential while the care network
+     * holds the signal, and always for a confidential category. */
+    int confidential = c.confidential || to_care;
     if (db_begin_write(d) != DB_OK)
         return SIG_ERROR;
-    bool ok = signal_set_owner(d, id, org_id, 0, confidential, now) == DB_OK &&
-              signal_add_event(d, id, now, u->id, "handoff", NULL, NULL, s.owner_org_id, org_id,
-                               blank(note) ? NULL : note, 0) == DB_OK;
+    bool ok;
+    if (leaves) {
+        /* The hand-over text is written for the department: not confidential.
+         * The hand-off keeps the status the department receives, so that it
+         * is the signal's shared state from here on. */
+        ok = signal_add_event_as(d, id, now, u->id, "handoff", NULL, s.status, s.owner_org_id,
+                                 org_id, note, 0, 0) == DB_OK;
+    } else if (enters) {
+        /* Written by the sender, before the care network holds it: the note
+         * is the sender's, the hand-off the one public update. */
+        ok = (blank(note) ||
+              signal_add_event(d, id, now, u->id, "note", NULL, NULL, 0, 0, note, 0) == DB_OK) &&
+             signal_add_event_as(d, id, now, u->id, "handoff", NULL, s.status, s.owner_org_id,
+                                 org_id, signal_passed_on, 1, 0) == DB_OK;
+    } else {
+        ok = signal_add_event(d, id, now, u->id, "handoff", NULL, NULL, s.owner_org_id, org_id,
+                              blank(note) ? NULL : note, 0) == DB_OK;
+    }
+    ok = ok && signal_set_owner(d, id, org_id, 0, confidential, now) == DB_OK;
     if (!ok || db_commit(d) != DB_OK) {
         db_rollback(d);
         return SIG_ERROR;

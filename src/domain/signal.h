@@ -147,8 +147,24 @@ int signal_route_with(db *d, struct signal_router *r, int64_t category_id, int64
 
 /* --- who may do what ------------------------------------------------------ */
 
-/* May u read the content (description, photos, answers) of s? Confidential
- * signals: only the care network. */
+/*
+ * Confidentiality belongs to each entry of a signal (the description and
+ * address text, every answer, photo, note, message, status change and
+ * hand-off), fixed when it is written: an entry written while the care
+ * network holds the signal is confidential, for ever, wherever the signal
+ * goes later. The store writes the flag (store/signal_store.h); these are
+ * the rules that read it.
+ */
+
+/* Is u a member of the care network (wijkzorgnetwerk)? It alone reads
+ * confidential entries, and the cases it holds now; not even the
+ * administrator does. */
+bool signal_in_care_network(const struct user *u);
+/* May u read an entry written with this confidentiality? Staff read the
+ * entries that are not confidential, the care network every entry. */
+bool signal_may_read_entry(const struct user *u, bool confidential);
+/* May u read the content of the intake of s (description, address text,
+ * photos, answers)? signal_may_read_entry for its own flag. */
 bool signal_may_read_content(const struct user *u, const struct signal *s);
 /* May u handle s (status, messages, hand-off) and see the reporter? */
 bool signal_may_handle(db *d, const struct user *u, const struct signal *s);
@@ -162,16 +178,38 @@ enum signal_result {
     SIG_BAD_TRANSITION,
     SIG_NEEDS_MESSAGE,
     SIG_BAD_INPUT,
+    SIG_NEEDS_HANDOVER,     /* out of the care network only with a hand-over text */
+    SIG_STAYS_CONFIDENTIAL, /* a confidential category never leaves the care network */
     SIG_ERROR,
 };
+
+/* The one public update (Open311, the resident's status page) when a signal
+ * goes to the care network: it says that it was passed on, not to whom; the
+ * public answers stay at the signal's last public state. A Dutch msgid. */
+extern const char *const signal_passed_on;
 
 /* Changes the status; a message (to the resident) is required to close. */
 enum signal_result signal_change_status(db *d, arena *a, const struct user *u, int64_t id,
                                         const char *to, const char *message, int64_t now,
                                         const char *base_url);
-/* Hands the signal to another organisation (the owner changes; recorded). */
+/*
+ * Hands the signal to another organisation (the owner changes; recorded).
+ * Between the care network and the others the note means more:
+ *  - out of the care network it is the hand-over text, required
+ *    (SIG_NEEDS_HANDOVER): what the receiving department may know. It is
+ *    written as not confidential, and it is all the department reads of what
+ *    the care network wrote. A signal of a confidential category does not
+ *    leave the care network (SIG_STAYS_CONFIDENTIAL);
+ *  - into the care network it is the sender's internal note; the hand-off
+ *    itself is the one public update signal_passed_on. What is written after
+ *    it is confidential: the sender sees the hand-off and its date, nothing
+ *    more.
+ */
 enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t id, int64_t org_id,
                                   const char *note, int64_t now);
+/* The wijkregisseur (user id) of the region the wijk belongs to on `on`,
+ * 0 when it has no region or the region none. */
+int64_t signal_wijkregisseur_of(db *d, int64_t wijk_id, const char *on);
 /* A handler takes the signal on (take: the owner person becomes u, the
  * department stays) or gives it back to the department's queue; recorded as
  * a hand-off within the department, which does not count as a move. */

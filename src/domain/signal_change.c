@@ -28,7 +28,11 @@ enum signal_result signal_merge(db *d, arena *a, const struct user *u, int64_t i
         return SIG_ERROR;
     if (!signal_may_handle(d, u, &s) || !signal_may_handle(d, u, &t))
         return SIG_FORBIDDEN;
-    if (s.merged_into || t.merged_into || t.closed_at || s.confidential != t.confidential)
+    /* The reporters follow the surviving signal, so both must have been
+     * written with the same confidentiality: their contact details belong to
+     * the intake. */
+    if (s.merged_into || t.merged_into || t.closed_at || s.confidential != t.confidential ||
+        s.intake_confidential != t.intake_confidential)
         return SIG_BAD_INPUT;
     /* The reporters of the duplicate hear where their signal went. */
     struct signal_contact *c;

@@ -6,6 +6,7 @@
 #include "domain/auth.h"
 #include "domain/calendar.h"
 #include "domain/optin.h"
+#include "lib/i18n_mark.h"
 #include "lib/utf8.h"
 #include "store/org_store.h"
 
@@ -87,15 +88,17 @@ enum signal_result signal_add_task(db *d, arena *a, const struct user *u, int64_
     s.channel_detail = p.channel_detail;
     s.category_id = p.category_id;
     s.description = what;
-    s.address_text = p.address_text;
+    s.status = "gemeld";
+    s.owner_org_id = org_id;
+    s.confidential = p.confidential || care;
+    /* The parent's address text keeps its own confidentiality: a task that
+     * is not confidential does not copy one the care network wrote. */
+    s.address_text = p.intake_confidential && !s.confidential ? NULL : p.address_text;
     s.location_known = p.location_known;
     s.lat = p.lat;
     s.lon = p.lon;
     s.wijk_id = p.wijk_id;
     s.buurt_id = p.buurt_id;
-    s.status = "gemeld";
-    s.owner_org_id = org_id;
-    s.confidential = p.confidential || care;
     s.created_at = now;
     if (cal_deadline(NULL, now, c.deadline_days, !c.deadline_working, &s.deadline_at) != 0)
         return SIG_ERROR;
@@ -176,4 +179,94 @@ int signal_task_closed(db *d, arena *a, int64_t id, int64_t now, const char *bas
         return -1;
     }
     return 1;
+}
+
+enum signal_result signal_hand_collective(db *d, arena *a, const struct user *u, int64_t id,
+                                          const struct signal_collective_input *in, int64_t now,
+                                          int64_t *new_id, const char **field, const char **problem)
+{
+    *new_id = 0;
+    *field = *problem = NULL;
+    struct signal p;
+    int rc = signal_get(d, a, id, &p);
+    if (rc == DB_NOTFOUND)
+        return SIG_NOT_FOUND;
+    if (rc != DB_OK)
+        return SIG_ERROR;
+    /* a care-network lead, on a case the care network holds */
+    if (!signal_in_care_network(u) || !p.confidential || !signal_may_handle(d, u, &p))
+        return SIG_FORBIDDEN;
+    const char *text = in->text;
+    size_t len = text ? strlen(text) : 0;
+    bool blank = true;
+    for (size_t i = 0; i < len && blank; i++)
+        blank = strchr(" \t\r\n", text[i]) != NULL;
+    if (blank || !utf8_valid(text, len) || utf8_len_chars(text, len) > SIGNAL_DESCRIPTION_MAX) {
+        *field = "collective-text";
+        *problem = blank
+                       ? N_("Schrijf wat de wijkregisseur moet weten: het probleem van de straat, "
+                            "zonder gegevens van de persoon.")
+                       : N_("De tekst is te lang: hoogstens 4.000 tekens.");
+        return SIG_BAD_INPUT;
+    }
+    struct category c;
+    if (!in->category_id || category_get(d, a, in->category_id, &c) != DB_OK || !c.parent_id ||
+        !c.active || c.confidential) {
+        *field = "collective-category";
+        *problem = N_("Kies een categorie uit de lijst: een onderwerp van de straat, geen "
+                      "vertrouwelijk.");
+        return SIG_BAD_INPUT;
+    }
+    char on[CAL_DATE_LEN];
+    cal_format_date(cal_date_of(now), on);
+    int64_t regisseur = signal_wijkregisseur_of(d, p.wijk_id, on);
+    if (!regisseur) {
+        *field = "collective-text";
+        *problem = N_("Deze zaak ligt niet in een wijk met een wijkregisseur. Plaats de zaak eerst "
+                      "in een wijk.");
+        return SIG_BAD_INPUT;
+    }
+    struct signal s;
+    memset(&s, 0, sizeof s);
+    char token[AUTH_TOKEN_CHARS];
+    auth_random_token(token);
+    s.token = token;
+    s.type = "melding";
+    s.channel = "partner";
+    s.category_id = c.id;
+    s.description = text;
+    /* the place: the wijk, and the point only when the lead passes it on */
+    s.wijk_id = p.wijk_id;
+    s.location_known = in->with_point && p.location_known;
+    if (s.location_known) {
+        s.lat = p.lat;
+        s.lon = p.lon;
+        s.buurt_id = p.buurt_id;
+    }
+    s.status = "gemeld";
+    s.owner_org_id = org_id_by_code(d, "SAM");
+    s.owner_user_id = regisseur;
+    s.confidential = 0;
+    s.created_at = now;
+    if (!s.owner_org_id ||
+        cal_deadline(NULL, now, c.deadline_days, !c.deadline_working, &s.deadline_at) != 0)
+        return SIG_ERROR;
+    if (db_begin_write(d) != DB_OK)
+        return SIG_ERROR;
+    int64_t nid = 0;
+    bool ok = signal_insert(d, &s, 0, NULL, u->id, 0, &nid) == DB_OK &&
+              signal_add_event(d, nid, now, u->id, "created", NULL, "gemeld", 0, s.owner_org_id,
+                               NULL, 0) == DB_OK &&
+              signal_care_link_add(d, id, nid, now) == DB_OK;
+    /* on the care case (confidential, as everything written there now) */
+    const char *note = arena_printf(
+        a, "Collectief deel overgedragen aan de wijkregisseur als melding %lld.", (long long)nid);
+    ok = ok && note &&
+         signal_add_event(d, id, now, u->id, "note", NULL, NULL, 0, 0, note, 0) == DB_OK;
+    if (!ok || db_commit(d) != DB_OK) {
+        db_rollback(d);
+        return SIG_ERROR;
+    }
+    *new_id = nid;
+    return SIG_OK;
 }

@@ -22,6 +22,28 @@ enum signal_result signal_add_task(db *d, arena *a, const struct user *u, int64_
  * Returns 1 when the parent was closed, 0 when not, -1 on error. */
 int signal_task_closed(db *d, arena *a, int64_t id, int64_t now, const char *base_url);
 
+/*
+ * The audit's central rule between the two networks: a care-network lead
+ * hands the collective part of a case (a problem of the street, not of the
+ * person) to the wijkregisseur of the region. This creates a new signal that
+ * is not confidential, of a category the lead chooses (not a confidential
+ * one), holding only the hand-over text and the place: the wijk, and the
+ * point only when with_point. It has no reporter, answers or photos, and is
+ * routed to the region's wijkregisseur. The link between the two is kept in
+ * signal_care_link, which only the care network's pages read; the care case
+ * gets a (confidential) note. `problem` gets the Dutch msgid and `field` the
+ * form field of a refusal (SIG_BAD_INPUT).
+ */
+struct signal_collective_input {
+    const char *text;
+    int64_t category_id;
+    bool with_point;
+};
+enum signal_result signal_hand_collective(db *d, arena *a, const struct user *u, int64_t id,
+                                          const struct signal_collective_input *in, int64_t now,
+                                          /* out: */ int64_t *new_id, const char **field,
+                                          const char **problem);
+
 struct signal_task_row {
     int64_t id;
     const char *status, *owner;

@@ -873,7 +873,10 @@ int focus_demo_exists(db *d, const char *period_start)
 
 /* Signals in the focus point's wijken created in [?3, ?4), of the
  * indicator's categories (a main category includes its sub categories; no
- * category chosen: all). Merged duplicates and sub tasks are not counted.
+ * category chosen: all). Merged duplicates and sub tasks are not counted,
+ * nor is any confidential signal: of a confidential category (or main
+ * category), held by the care network, or with a confidential intake. An
+ * indicator's figures are public, whatever categories are stored with it.
  * "due": the deadline passed before ?4 or it was closed before ?4;
  * "in time": closed before ?4 and not after its deadline. */
 static const char SQL_COUNTS[] =
@@ -888,6 +891,10 @@ static const char SQL_COUNTS[] =
              "   JOIN area a ON a.id = fa.area_id WHERE fa.focuspunt_id = ?1)"
              " AND s.created_at >= ?3 AND s.created_at < ?4"
              " AND s.merged_into IS NULL AND s.parent_id IS NULL"
+             " AND NOT s.confidential AND NOT s.intake_confidential"
+             " AND s.category_id NOT IN (SELECT c.id FROM category c"
+             "   LEFT JOIN category p ON p.id = c.parent_id"
+             "   WHERE c.confidential OR coalesce(p.confidential, 0))"
              " AND (NOT EXISTS (SELECT 1 FROM focus_indicator_category WHERE indicator_id = ?2)"
              "   OR s.category_id IN (SELECT ic.category_id FROM focus_indicator_category ic"
              "     WHERE ic.indicator_id = ?2 UNION SELECT c.id FROM category c"

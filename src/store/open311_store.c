@@ -6,21 +6,52 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The public rules, shared by every request query (aliases s, c, p). */
+/* The public rules, shared by every request query (aliases s, c, p). A
+ * signal whose intake was the care network's is never public, wherever it
+ * goes later (confidentiality belongs to each entry, migration 0011). */
 #define O311_PUBLIC                                                                                \
-    " NOT s.confidential AND s.parent_id IS NULL AND c.is_public AND p.is_public"                  \
+    " NOT s.intake_confidential AND s.parent_id IS NULL AND c.is_public AND p.is_public"           \
     " AND NOT c.confidential AND NOT p.confidential"
+
+/*
+ * A signal the care network holds now (s.confidential) stays, in every
+ * answer, at its last public state: what its entries that are not
+ * confidential say. Its status is the last such status, its last change that
+ * entry's time, its agency the organisation that handed it to the care
+ * network; its one update is that hand-off (signal_passed_on). So a report
+ * app that polls it keeps getting an answer instead of a 404, and nothing
+ * the care network wrote. The closed statuses are those of signal_statuses
+ * in domain/signal.c.
+ */
+#define O311_SHARED_STATUS                                                                         \
+    "coalesce((SELECT x.to_status FROM signal_event x WHERE x.signal_id = s.id"                    \
+    " AND NOT x.confidential AND x.to_status IS NOT NULL ORDER BY x.at DESC, x.id DESC LIMIT 1),"  \
+    " 'gemeld')"
+#define O311_STATUS "(CASE WHEN s.confidential THEN " O311_SHARED_STATUS " ELSE s.status END)"
+#define O311_CLOSED                                                                                \
+    "(CASE WHEN s.confidential THEN " O311_SHARED_STATUS " IN ('afgehandeld', 'geannuleerd')"      \
+    " ELSE s.closed_at IS NOT NULL END)"
+#define O311_UPDATED                                                                               \
+    "(CASE WHEN s.confidential THEN (SELECT max(x.at) FROM signal_event x"                         \
+    " WHERE x.signal_id = s.id AND NOT x.confidential) ELSE s.updated_at END)"
+#define O311_AGENCY                                                                                \
+    "(CASE WHEN s.confidential THEN (SELECT xo.name FROM signal_event x"                           \
+    " JOIN organisation xo ON xo.id = x.from_org_id WHERE x.signal_id = s.id"                      \
+    " AND x.kind = 'handoff' AND NOT x.confidential ORDER BY x.at DESC, x.id DESC LIMIT 1)"        \
+    " ELSE o.name END)"
 
 #define O311_FROM                                                                                  \
     " FROM signal s JOIN category c ON c.id = s.category_id"                                       \
     " JOIN category p ON p.id = c.parent_id JOIN organisation o ON o.id = s.owner_org_id"
 
+/* status_notes: the latest public text that is not confidential. */
 #define O311_COLUMNS                                                                               \
-    "s.id, s.category_id, s.created_at, s.updated_at, s.deadline_at, s.status, p.slug, c.slug,"    \
-    " c.name, o.name, s.address_text, s.media_url,"                                                \
+    "s.id, s.category_id, s.created_at, " O311_UPDATED ", s.deadline_at, " O311_STATUS ","         \
+    " p.slug, c.slug, c.name, " O311_AGENCY ", s.address_text, s.media_url,"                       \
     " (SELECT e.text FROM signal_event e WHERE e.signal_id = s.id AND e.public = 1"                \
+    "  AND NOT e.confidential"                                                                     \
     "  AND e.text IS NOT NULL AND e.text <> '' ORDER BY e.at DESC, e.id DESC LIMIT 1),"            \
-    " s.channel, s.channel_detail, s.closed_at IS NOT NULL, s.location_known,"                     \
+    " s.channel, s.channel_detail, " O311_CLOSED ", s.location_known,"                             \
     " round(s.lat, 4), round(s.lon, 4)"
 
 static const char SQL_SERVICES[] =
@@ -92,17 +123,20 @@ static void read_request(arena *a, sqlite3_stmt *st, struct o311_request *r)
 static const char SQL_BY_CREATED[] =
     "SELECT " O311_COLUMNS O311_FROM " WHERE" O311_PUBLIC
     " AND s.created_at >= ?1 AND s.created_at <= ?2"
-    " AND (?3 = 0 OR (?3 = 1) = (s.closed_at IS NULL))"
+    " AND (?3 = 0 OR (?3 = 1) = NOT " O311_CLOSED ")"
     " AND (?4 IS NULL OR s.category_id IN (SELECT value FROM json_each(?4)))"
     " ORDER BY s.created_at DESC, s.id DESC LIMIT ?5 OFFSET ?6";
 
+/* The public last change is never later than s.updated_at, so the index
+ * range on s.updated_at from ?7 holds every answer; the exact bounds and the
+ * order are on the public one, which alone is shown. */
 static const char SQL_BY_UPDATED[] =
     "SELECT " O311_COLUMNS O311_FROM " WHERE" O311_PUBLIC
-    " AND s.updated_at >= ?7 AND s.updated_at <= ?8"
+    " AND s.updated_at >= ?7 AND " O311_UPDATED " BETWEEN ?7 AND ?8"
     " AND +s.created_at >= ?1 AND +s.created_at <= ?2"
-    " AND (?3 = 0 OR (?3 = 1) = (s.closed_at IS NULL))"
+    " AND (?3 = 0 OR (?3 = 1) = NOT " O311_CLOSED ")"
     " AND (?4 IS NULL OR s.category_id IN (SELECT value FROM json_each(?4)))"
-    " ORDER BY s.updated_at DESC, s.id DESC LIMIT ?5 OFFSET ?6";
+    " ORDER BY 4 DESC, s.id DESC LIMIT ?5 OFFSET ?6";
 
 static const char SQL_BY_IDS[] = "SELECT " O311_COLUMNS O311_FROM
                                  " WHERE s.id IN (SELECT value FROM json_each(?1)) AND" O311_PUBLIC
@@ -204,7 +238,8 @@ int o311_request_by_token(db *d, const char *token, int64_t *id)
 static const char SQL_ANSWERS[] =
     "SELECT a.code, a.value, q.datatype FROM signal_answer a JOIN signal s ON s.id = a.signal_id"
     " LEFT JOIN category_question q ON q.category_id = s.category_id AND q.code = a.code"
-    " WHERE a.signal_id = ?1 ORDER BY coalesce(q.position, 1000000), a.code";
+    " WHERE a.signal_id = ?1 AND NOT a.confidential"
+    " ORDER BY coalesce(q.position, 1000000), a.code";
 
 int o311_answers(db *d, arena *a, int64_t id, struct o311_answer **out, size_t *n)
 {
@@ -232,11 +267,11 @@ int o311_answers(db *d, arena *a, int64_t id, struct o311_answer **out, size_t *
 static const char SQL_UPDATES[] =
     "SELECT e.id, e.signal_id, e.at, e.kind,"
     " coalesce(e.to_status, (SELECT e2.to_status FROM signal_event e2 WHERE e2.signal_id ="
-    "  e.signal_id AND e2.to_status IS NOT NULL AND e2.id < e.id ORDER BY e2.id DESC LIMIT 1),"
-    "  s.status), e.text"
+    "  e.signal_id AND e2.to_status IS NOT NULL AND NOT e2.confidential AND e2.id < e.id"
+    "  ORDER BY e2.id DESC LIMIT 1), " O311_STATUS "), e.text"
     " FROM signal_event e JOIN signal s ON s.id = e.signal_id"
     " JOIN category c ON c.id = s.category_id JOIN category p ON p.id = c.parent_id"
-    " WHERE e.public = 1 AND e.at >= ?1 AND e.at <= ?2 AND" O311_PUBLIC
+    " WHERE e.public = 1 AND NOT e.confidential AND e.at >= ?1 AND e.at <= ?2 AND" O311_PUBLIC
     " ORDER BY e.at, e.id LIMIT ?3 OFFSET ?4";
 
 int o311_updates(db *d, arena *a, int64_t from, int64_t to, size_t limit, size_t offset,

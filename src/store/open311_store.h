@@ -4,9 +4,12 @@
  * requests (signals) and their updates.
  *
  * The public rules hold in every query here, not in the caller: only
- * signals of public, not confidential categories, never a confidential
- * (care network) signal, never a task split off by staff; locations rounded
- * to 4 decimals (about 10 m); no column of signal_contact is ever read.
+ * signals of public, not confidential categories, never one whose intake
+ * was the care network's, never a task split off by staff, never an entry
+ * (answer, note, message) that is confidential; a signal the care network
+ * holds now answers with its last public state (see open311_store.c);
+ * locations rounded to 4 decimals (about 10 m); no column of signal_contact
+ * is ever read.
  */
 #ifndef WR_OPEN311_STORE_H
 #define WR_OPEN311_STORE_H

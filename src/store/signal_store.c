@@ -495,9 +495,9 @@ int routing_rule_end(db *d, int64_t id, const char *on)
 static const char SQL_SIG_INSERT[] =
     "INSERT INTO signal (token, type, channel, channel_detail, category_id, description, lat, lon,"
     " location_known, address_text, wijk_id, buurt_id, status, owner_org_id, owner_user_id,"
-    " routed_by_rule, confidential, created_at, updated_at, deadline_at, reporter_pseudonym,"
-    " created_by, demo, media_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-    " ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23)";
+    " routed_by_rule, confidential, intake_confidential, created_at, updated_at, deadline_at,"
+    " reporter_pseudonym, created_by, demo, media_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23)";
 
 int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
                   const char *reporter_pseudonym, int64_t created_by, int demo, int64_t *id)
@@ -552,8 +552,9 @@ int signal_add_contact(db *d, int64_t signal_id, const char *name, const char *e
     return db_exec_stmt(st);
 }
 
-static const char SQL_PHOTO[] = "INSERT INTO signal_photo (signal_id, file, thumb, width, height)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_PHOTO[] =
+    "INSERT INTO signal_photo (signal_id, file, thumb, width, height, confidential)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT confidential FROM signal WHERE id = ?1))";
 
 int signal_add_photo(db *d, int64_t signal_id, const char *file, const char *thumb, int width,
                      int height)
@@ -569,15 +570,18 @@ int signal_add_photo(db *d, int64_t signal_id, const char *file, const char *thu
     return db_exec_stmt(st);
 }
 
-static const char SQL_PHOTOS[] = "SELECT id, file, thumb, width, height, public FROM signal_photo"
-                                 " WHERE signal_id = ?1 ORDER BY id";
+static const char SQL_PHOTOS[] =
+    "SELECT id, file, thumb, width, height, public, confidential FROM signal_photo"
+    " WHERE signal_id = ?1 AND (?2 = 0 OR NOT confidential) ORDER BY id";
 
-int signal_photos(db *d, arena *a, int64_t signal_id, struct signal_photo **out, size_t *n)
+int signal_photos(db *d, arena *a, int64_t signal_id, int shared_only, struct signal_photo **out,
+                  size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_PHOTOS);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, signal_id);
+    sqlite3_bind_int(st, 2, shared_only);
     size_t cap = 0, cnt = 0;
     struct signal_photo *v = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -591,6 +595,7 @@ int signal_photos(db *d, arena *a, int64_t signal_id, struct signal_photo **out,
         ph->width = sqlite3_column_int(st, 3);
         ph->height = sqlite3_column_int(st, 4);
         ph->public = sqlite3_column_int(st, 5);
+        ph->confidential = sqlite3_column_int(st, 6);
     }
     sqlite3_reset(st);
     *out = v;
@@ -599,7 +604,8 @@ int signal_photos(db *d, arena *a, int64_t signal_id, struct signal_photo **out,
 }
 
 static const char SQL_ANSWER[] =
-    "INSERT OR REPLACE INTO signal_answer (signal_id, code, value) VALUES (?1, ?2, ?3)";
+    "INSERT OR REPLACE INTO signal_answer (signal_id, code, value, confidential)"
+    " VALUES (?1, ?2, ?3, (SELECT confidential FROM signal WHERE id = ?1))";
 
 int signal_add_answer(db *d, int64_t signal_id, const char *code, const char *value)
 {
@@ -612,13 +618,15 @@ int signal_add_answer(db *d, int64_t signal_id, const char *code, const char *va
     return db_exec_stmt(st);
 }
 
+/* ?11 NULL: the entry is confidential when the signal is now (see the header). */
 static const char SQL_EVENT[] =
     "INSERT INTO signal_event (signal_id, at, user_id, kind, from_status, to_status, from_org_id,"
-    " to_org_id, text, public) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    " to_org_id, text, public, confidential) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+    " coalesce(?11, (SELECT confidential FROM signal WHERE id = ?1)))";
 
-int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
+static int add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
                      const char *from_status, const char *to_status, int64_t from_org,
-                     int64_t to_org, const char *text, int public)
+                     int64_t to_org, const char *text, int public, int confidential)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_EVENT);
     if (!st)
@@ -633,7 +641,27 @@ int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, cons
     db_bind_id(st, 8, to_org);
     db_bind_text_opt(st, 9, text);
     sqlite3_bind_int(st, 10, public);
+    if (confidential >= 0)
+        sqlite3_bind_int(st, 11, confidential);
+    else
+        sqlite3_bind_null(st, 11);
     return db_exec_stmt(st);
+}
+
+int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
+                     const char *from_status, const char *to_status, int64_t from_org,
+                     int64_t to_org, const char *text, int public)
+{
+    return add_event(d, signal_id, at, user_id, kind, from_status, to_status, from_org, to_org,
+                     text, public, -1);
+}
+
+int signal_add_event_as(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
+                        const char *from_status, const char *to_status, int64_t from_org,
+                        int64_t to_org, const char *text, int public, int confidential)
+{
+    return add_event(d, signal_id, at, user_id, kind, from_status, to_status, from_org, to_org,
+                     text, public, confidential != 0);
 }
 
 #define SIG_COLUMNS                                                                                \
@@ -642,7 +670,7 @@ int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, cons
     " coalesce(s.owner_user_id, 0), coalesce(s.merged_into, 0), coalesce(s.parent_id, 0), s.lat,"  \
     " s.lon, s.location_known, s.confidential, s.handoffs, c.is_public, s.created_at,"             \
     " s.updated_at, s.deadline_at, coalesce(s.closed_at, 0), c.name, p.name, w.name, o.name,"      \
-    " u.name, c.handling_message"                                                                  \
+    " u.name, c.handling_message, s.intake_confidential"                                           \
     " FROM signal s JOIN category c ON c.id = s.category_id"                                       \
     " LEFT JOIN category p ON p.id = c.parent_id LEFT JOIN area w ON w.id = s.wijk_id"             \
     " JOIN organisation o ON o.id = s.owner_org_id LEFT JOIN user u ON u.id = s.owner_user_id"
@@ -656,7 +684,9 @@ static void read_signal(arena *a, sqlite3_stmt *st, struct signal *s, int hide)
     s->channel = db_col_dup(a, st, 3);
     s->channel_detail = db_col_dup(a, st, 4);
     s->confidential = sqlite3_column_int(st, 18);
-    int hidden = hide && s->confidential;
+    s->intake_confidential = sqlite3_column_int(st, 31);
+    /* the description and address text follow their own flag */
+    int hidden = hide && s->intake_confidential;
     s->description = hidden ? NULL : db_col_dup(a, st, 5);
     s->address_text = hidden ? NULL : db_col_dup(a, st, 6);
     s->status = db_col_dup(a, st, 7);
@@ -716,18 +746,22 @@ int signal_get_by_token(db *d, arena *a, const char *token, struct signal *s)
 
 static const char SQL_EVENTS[] =
     "SELECT e.id, e.at, e.kind, e.from_status, e.to_status, fo.name, t.name, e.text, e.public,"
-    " u.name FROM signal_event e LEFT JOIN organisation fo ON fo.id = e.from_org_id"
+    " u.name, e.confidential, coalesce(fo.kind = 'care_network', 0),"
+    " coalesce(t.kind = 'care_network', 0) FROM signal_event e"
+    " LEFT JOIN organisation fo ON fo.id = e.from_org_id"
     " LEFT JOIN organisation t ON t.id = e.to_org_id LEFT JOIN user u ON u.id = e.user_id"
-    " WHERE e.signal_id = ?1 AND (?2 = 0 OR e.public) ORDER BY e.at, e.id";
+    " WHERE e.signal_id = ?1 AND (?2 = 0 OR e.public) AND (?3 = 0 OR NOT e.confidential)"
+    " ORDER BY e.at, e.id";
 
-int signal_events(db *d, arena *a, int64_t id, int public_only, struct signal_event **out,
-                  size_t *n)
+int signal_events(db *d, arena *a, int64_t id, int public_only, int shared_only,
+                  struct signal_event **out, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_EVENTS);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, public_only);
+    sqlite3_bind_int(st, 3, shared_only);
     size_t cap = 0, cnt = 0;
     struct signal_event *v = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -745,6 +779,9 @@ int signal_events(db *d, arena *a, int64_t id, int public_only, struct signal_ev
         e->text = db_col_dup(a, st, 7);
         e->public = sqlite3_column_int(st, 8);
         e->user_name = db_col_dup(a, st, 9);
+        e->confidential = sqlite3_column_int(st, 10);
+        e->from_care = sqlite3_column_int(st, 11);
+        e->to_care = sqlite3_column_int(st, 12);
     }
     sqlite3_reset(st);
     *out = v;
@@ -780,16 +817,17 @@ int signal_contacts(db *d, arena *a, int64_t id, struct signal_contact **out, si
     return DB_OK;
 }
 
-static const char SQL_ANSWERS[] =
-    "SELECT code, value FROM signal_answer WHERE signal_id = ?1 ORDER BY code";
+static const char SQL_ANSWERS[] = "SELECT code, value FROM signal_answer WHERE signal_id = ?1"
+                                  " AND (?2 = 0 OR NOT confidential) ORDER BY code";
 
-int signal_answers(db *d, arena *a, int64_t id, const char ***codes, const char ***values,
-                   size_t *n)
+int signal_answers(db *d, arena *a, int64_t id, int shared_only, const char ***codes,
+                   const char ***values, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_ANSWERS);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, shared_only);
     size_t cap = 0, cap2 = 0, cnt = 0;
     const char **c = NULL, **v = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -865,17 +903,19 @@ int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int con
     " AND (?7 = 0 OR (s.closed_at IS NULL AND s.deadline_at < ?8))"                                \
     " AND (?9 IS NULL OR s.created_at >= ?9) AND (?10 IS NULL OR s.created_at < ?10)"              \
     " AND (?16 IS NULL OR s.owner_user_id = ?16)"                                                  \
+    " AND (?15 = 0 OR NOT s.confidential)"                                                         \
     " AND s.merged_into IS NULL"
 
 /* The search, through every signal's words or (migration 0009) through the
  * open signals' alone; a search must not reveal words of content the caller
- * may not read (?15). */
+ * may not read (?15): both indexes hold the care network's descriptions and
+ * address texts too, so every variant drops a match on a confidential one. */
 #define SEARCH_ALL                                                                                 \
     " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11)"      \
-    "   AND (?15 = 0 OR NOT s.confidential)))"
+    "   AND (?15 = 0 OR NOT s.intake_confidential)))"
 #define SEARCH_OPEN                                                                                \
     " AND s.id IN (SELECT rowid FROM signal_open_fts WHERE signal_open_fts MATCH ?11)"             \
-    " AND (?15 = 0 OR NOT s.confidential)"
+    " AND (?15 = 0 OR NOT s.intake_confidential)"
 
 /* The three orders of the list, each with its keyset bound: the key of the
  * last row shown, (?12, ?13), and the rows after it in the order. */
@@ -1010,7 +1050,7 @@ int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_cr
     sqlite3_bind_int64(st, 12, after_created ? after_created : edge);
     sqlite3_bind_int64(st, 13, after_created ? after_id : edge);
     sqlite3_bind_int64(st, 14, (int64_t)limit);
-    /* a search must not reveal words of content the caller may not read */
+    /* the care network's cases, and words of content the caller may not read */
     sqlite3_bind_int(st, 15, f->hide_confidential_content);
     db_bind_id(st, 16, f->owner_user_id);
     size_t cap = 0, cnt = 0;
@@ -1028,4 +1068,68 @@ int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_cr
     *out = v;
     *n = cnt;
     return DB_OK;
+}
+
+/* The last non-confidential hand-off (signal_event_shared_handoff of
+ * migration 0011) and the last status of a non-confidential entry. */
+static const char SQL_SHARED[] =
+    "SELECT e.at, coalesce((SELECT x.to_status FROM signal_event x WHERE x.signal_id = ?1"
+    "   AND NOT x.confidential AND x.to_status IS NOT NULL ORDER BY x.at DESC, x.id DESC LIMIT 1),"
+    "   'gemeld'), o.name"
+    " FROM signal_event e LEFT JOIN organisation o ON o.id = e.from_org_id"
+    " WHERE e.signal_id = ?1 AND e.kind = 'handoff' AND NOT e.confidential"
+    " ORDER BY e.at DESC, e.id DESC LIMIT 1";
+
+static void read_shared(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct signal_shared *x = row;
+    x->at = sqlite3_column_int64(st, 0);
+    x->status = db_col_dup(a, st, 1);
+    x->from_org = db_col_dup(a, st, 2);
+}
+
+int signal_shared_state(db *d, arena *a, int64_t id, struct signal_shared *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = db_stmt(d, SQL_SHARED);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    return db_row(a, st, read_shared, out);
+}
+
+static const char SQL_LINK_ADD[] =
+    "INSERT INTO signal_care_link (care_signal_id, signal_id, at) VALUES (?1, ?2, ?3)";
+
+int signal_care_link_add(db *d, int64_t care_signal_id, int64_t signal_id, int64_t at)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_LINK_ADD);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, care_signal_id);
+    sqlite3_bind_int64(st, 2, signal_id);
+    sqlite3_bind_int64(st, 3, at);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_LINKS[] =
+    "SELECT care_signal_id, signal_id, at FROM signal_care_link"
+    " WHERE care_signal_id = ?1 OR signal_id = ?1 ORDER BY at, signal_id";
+
+static void read_link(arena *a, sqlite3_stmt *st, void *row)
+{
+    (void)a;
+    struct signal_care_link *l = row;
+    l->care_signal_id = sqlite3_column_int64(st, 0);
+    l->signal_id = sqlite3_column_int64(st, 1);
+    l->at = sqlite3_column_int64(st, 2);
+}
+
+int signal_care_links(db *d, arena *a, int64_t id, struct signal_care_link **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_LINKS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    return db_rows(a, st, sizeof **out, read_link, out, n);
 }

@@ -38,12 +38,16 @@ struct routing_rule {
     const char *broken_reason;
 };
 
+/* confidential: the care network holds the case now, so what is written now
+ * is confidential. intake_confidential: the description and address text
+ * were written while it did (migration 0011); answers, photos and events
+ * carry a flag of their own. */
 struct signal {
     int64_t id;
     const char *token, *type, *channel, *channel_detail, *description, *address_text, *status;
     int64_t category_id, wijk_id, buurt_id, owner_org_id, owner_user_id, merged_into, parent_id;
     double lat, lon;
-    int location_known, confidential, handoffs, is_public;
+    int location_known, confidential, intake_confidential, handoffs, is_public;
     int64_t created_at, updated_at, deadline_at, closed_at;
     const char *category_name, *main_category_name, *wijk_name, *owner_org_name, *owner_user_name,
         *handling_message;
@@ -54,6 +58,8 @@ struct signal_event {
     int64_t id, at;
     const char *kind, *from_status, *to_status, *from_org, *to_org, *text, *user_name;
     int public;
+    int confidential;       /* written while the care network held the signal */
+    int from_care, to_care; /* a hand-off from or to the care network */
 };
 
 struct signal_contact {
@@ -130,23 +136,55 @@ int signal_add_contact(db *d, int64_t signal_id, const char *name, const char *e
 struct signal_photo {
     int64_t id;
     const char *file, *thumb;
-    int width, height, public;
+    int width, height, public, confidential;
 };
+/* Answers, photos and events take their confidentiality from the signal as
+ * it is when they are written (signal.confidential), in the INSERT itself:
+ * no caller can forget it. */
 int signal_add_photo(db *d, int64_t signal_id, const char *file, const char *thumb, int width,
                      int height);
-int signal_photos(db *d, arena *a, int64_t signal_id, /* out: */ struct signal_photo **out,
-                  size_t *n);
+/* shared_only: leave out the confidential ones (for readers outside the care
+ * network); the same for signal_answers and signal_events. */
+int signal_photos(db *d, arena *a, int64_t signal_id, int shared_only,
+                  /* out: */ struct signal_photo **out, size_t *n);
 int signal_add_answer(db *d, int64_t signal_id, const char *code, const char *value);
 int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
                      const char *from_status, const char *to_status, int64_t from_org,
                      int64_t to_org, const char *text, int public);
+/* The same with the confidentiality given instead of taken from the signal:
+ * for a hand-off between the care network and another organisation, which
+ * both sides read (domain/signal.c says when). */
+int signal_add_event_as(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
+                        const char *from_status, const char *to_status, int64_t from_org,
+                        int64_t to_org, const char *text, int public, int confidential);
 int signal_get(db *d, arena *a, int64_t id, /* out: */ struct signal *s);
 int signal_get_by_token(db *d, arena *a, const char *token, /* out: */ struct signal *s);
-int signal_events(db *d, arena *a, int64_t id, int public_only,
+int signal_events(db *d, arena *a, int64_t id, int public_only, int shared_only,
                   /* out: */ struct signal_event **out, size_t *n);
 int signal_contacts(db *d, arena *a, int64_t id, /* out: */ struct signal_contact **out, size_t *n);
-int signal_answers(db *d, arena *a, int64_t id, /* out: */ const char ***codes,
+int signal_answers(db *d, arena *a, int64_t id, int shared_only, /* out: */ const char ***codes,
                    const char ***values, size_t *n);
+
+/* What the readers outside the care network know of a signal the care
+ * network holds now: its state at its last hand-off that is not confidential
+ * (the one into the care network): when, the status it had (the last status
+ * of an entry that is not confidential), and who sent it. DB_NOTFOUND when
+ * there is no such hand-off: the case was the care network's from its intake. */
+struct signal_shared {
+    int64_t at;
+    const char *status, *from_org;
+};
+int signal_shared_state(db *d, arena *a, int64_t id, /* out: */ struct signal_shared *out);
+
+/* The collective part of a care case handed to the wijkregisseur as signal
+ * `signal_id` (only the care network's pages read these links). */
+int signal_care_link_add(db *d, int64_t care_signal_id, int64_t signal_id, int64_t at);
+struct signal_care_link {
+    int64_t care_signal_id, signal_id, at;
+};
+/* The links of a signal on either side, oldest first. */
+int signal_care_links(db *d, arena *a, int64_t id, /* out: */ struct signal_care_link **out,
+                      size_t *n);
 int signal_set_status(db *d, int64_t id, const char *status, int64_t now, int closed);
 int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int confidential,
                      int64_t now);
@@ -173,8 +211,11 @@ struct signal_filter {
     int64_t from, to;   /* created_at range, unix seconds */
     const char *search; /* full-text (FTS5 query of words) */
     int64_t now;
-    int hide_confidential_content; /* the caller may not read confidential content */
-    int64_t owner_user_id;         /* one person's signals */
+    /* The caller is outside the care network: the signals it holds now are
+     * left out, and a search never matches a confidential description or
+     * address text. */
+    int hide_confidential_content;
+    int64_t owner_user_id; /* one person's signals */
     enum signal_order order;
 };
 /* The sort key of s in the order (for the next page's keyset). */

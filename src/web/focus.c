@@ -558,6 +558,11 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
     json_object_set_new(ctx, "fp", focus_summary_json(r, &f));
     ctx_bool(ctx, "may_edit", edit);
     ctx_str(ctx, "error", error);
+    /* "indicator_categories": the indicator form, its error at the categories */
+    if (form && strcmp(form, "indicator_categories") == 0) {
+        ctx_bool(ctx, "err_categories", 1);
+        form = "indicator";
+    }
     if (form)
         ctx_bool(ctx, arena_printf(r->a, "err_%s", form), 1);
     bool ff = form != NULL;
@@ -619,15 +624,9 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
         ctx, "methods",
         code_options(r, focus_methods,
                      ff && strcmp(form, "indicator") == 0 ? req_field(r, "method") : "manual"));
-    json_t *cats = json_array();
-    struct category *c;
-    size_t nc;
-    if (category_list_all(d, r->a, &c, &nc) == DB_OK)
-        for (size_t i = 0; i < nc; i++)
-            if (!c[i].parent_id)
-                json_array_append_new(
-                    cats, json_pack("{s:I,s:s}", "id", (json_int_t)c[i].id, "name", c[i].name));
-    json_object_set_new(ctx, "categories", cats);
+    json_object_set_new(
+        ctx, "categories",
+        focus_web_indicator_categories(r, d, ff && strcmp(form, "indicator") == 0, NULL, 0));
     json_t *al = json_array();
     int overdue = 0;
     for (size_t i = 0; i < p.nacts; i++) {
@@ -713,6 +712,34 @@ static void refuse(struct req *r, db *d, int64_t id, const char *form, const cha
     detail_page(r, d, id, form, T(r, msgid));
 }
 
+json_t *focus_web_indicator_categories(struct req *r, db *d, bool typed, const int64_t *stored,
+                                       size_t nstored)
+{
+    json_t *cats = json_array();
+    struct category *c;
+    size_t nc;
+    if (category_list_all(d, r->a, &c, &nc) != DB_OK)
+        return cats;
+    const struct form_field *all[FOCUS_WEB_MAX_PICK];
+    size_t nf = typed ? form_get_all(&r->form, "category", all, FOCUS_WEB_MAX_PICK) : 0;
+    for (size_t i = 0; i < nc; i++) {
+        if (c[i].parent_id)
+            continue;
+        bool sel = false;
+        for (size_t k = 0; k < nf; k++)
+            sel |= web_parse_id(all[k]->value) == (long long)c[i].id;
+        for (size_t k = 0; k < nstored; k++)
+            sel |= stored[k] == c[i].id;
+        /* a category that may not feed an indicator is offered only when it
+         * is chosen already, so that its refusal can be read at the field */
+        if (!sel && indicator_category_rule(c, nc, c[i].id))
+            continue;
+        json_array_append_new(cats, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)c[i].id, "name",
+                                              c[i].name, "checked", sel));
+    }
+    return cats;
+}
+
 const char *focus_web_plan_url(struct req *r, int64_t id, const char *anchor)
 {
     return arena_printf(r->a, "/werk/focuspunten/%lld#%s", (long long)id, anchor);
@@ -793,8 +820,9 @@ void page_work_focus_goal(struct req *r)
 }
 
 int focus_web_indicator_form(struct req *r, db *d, int64_t id, struct focus_ind *x, int64_t *cats,
-                             size_t *ncats, const char **problem)
+                             size_t *ncats, const char **problem, bool *at_categories)
 {
+    *at_categories = false;
     const char *hib = req_field(r, "higher_is_better");
     struct focus_indicator_input in = {
         .name = req_field(r, "name"),
@@ -824,12 +852,18 @@ int focus_web_indicator_form(struct req *r, db *d, int64_t id, struct focus_ind 
         *problem = N_("Kies het doel waar de indicator bij hoort.");
     const struct form_field *all[FOCUS_WEB_MAX_PICK];
     size_t nf = form_get_all(&r->form, "category", all, FOCUS_WEB_MAX_PICK);
+    struct category *tree;
+    size_t ntree;
+    if (nf && category_list_all(d, r->a, &tree, &ntree) != DB_OK) {
+        resp_error(r, 500);
+        return -1;
+    }
+    /* the domain's rule: no category that holds confidential signals */
     for (size_t i = 0; !*problem && i < nf; i++) {
         long long c = web_parse_id(all[i]->value);
-        struct category cat;
-        if (!c || category_get(d, r->a, c, &cat) != DB_OK)
-            *problem = N_("Kies categorieën uit de lijst.");
-        else
+        *problem = indicator_category_rule(tree, ntree, c);
+        *at_categories = *problem != NULL;
+        if (!*problem)
             cats[(*ncats)++] = c;
     }
     *x = (struct focus_ind){.goal_id = goal,
@@ -858,10 +892,12 @@ void page_work_focus_indicator(struct req *r)
     int64_t cats[FOCUS_WEB_MAX_PICK];
     size_t ncats;
     const char *problem;
-    if (focus_web_indicator_form(r, d, id, &x, cats, &ncats, &problem) != 0)
+    bool at_categories;
+    if (focus_web_indicator_form(r, d, id, &x, cats, &ncats, &problem, &at_categories) != 0)
         return;
     if (problem) {
-        refuse(r, d, id, "indicator", problem);
+        r->status = 400;
+        detail_page(r, d, id, at_categories ? "indicator_categories" : "indicator", T(r, problem));
         return;
     }
     if (!focus_web_write_begin(r, d))

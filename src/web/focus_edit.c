@@ -268,7 +268,8 @@ static const char *stored_number(struct req *r, bool has, double v)
 }
 
 static void indicator_page(struct req *r, db *d, const struct focus_row *f,
-                           const struct focus_ind *x, bool from_form, const char *error)
+                           const struct focus_ind *x, bool from_form, const char *error,
+                           bool at_categories)
 {
     json_t *ctx = page_ctx(r, f, error);
     ctx_int(ctx, "ind_id", x->id);
@@ -304,26 +305,11 @@ static void indicator_page(struct req *r, db *d, const struct focus_row *f,
     /* categories: as typed, or as stored */
     int64_t *have = NULL;
     size_t nhave = 0;
-    const struct form_field *all[FOCUS_WEB_MAX_PICK];
-    size_t nf = from_form ? form_get_all(&r->form, "category", all, FOCUS_WEB_MAX_PICK) : 0;
     if (!from_form && focus_indicator_categories(d, r->a, x->id, &have, &nhave) != DB_OK)
         nhave = 0;
-    json_t *cats = json_array();
-    struct category *c;
-    size_t nc;
-    if (category_list_all(d, r->a, &c, &nc) == DB_OK)
-        for (size_t i = 0; i < nc; i++) {
-            if (c[i].parent_id)
-                continue;
-            bool sel = false;
-            for (size_t k = 0; k < nf; k++)
-                sel |= web_parse_id(all[k]->value) == (long long)c[i].id;
-            for (size_t k = 0; k < nhave; k++)
-                sel |= have[k] == c[i].id;
-            json_array_append_new(cats, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)c[i].id,
-                                                  "name", c[i].name, "checked", sel));
-        }
-    json_object_set_new(ctx, "categories", cats);
+    json_object_set_new(ctx, "categories",
+                        focus_web_indicator_categories(r, d, from_form, have, nhave));
+    ctx_bool(ctx, "err_categories", at_categories);
     render_page(r, "pages/werk_focuspunt_indicator", ctx);
 }
 
@@ -334,7 +320,7 @@ void page_work_focus_indicator_edit(struct req *r)
     int64_t id = focus_web_begin_change(r, &d, &f);
     struct focus_ind x;
     if (id && load_indicator(r, d, id, &x))
-        indicator_page(r, d, &f, &x, false, NULL);
+        indicator_page(r, d, &f, &x, false, NULL, false);
 }
 
 static json_t *indicator_audit(const struct focus_ind *x, size_t ncats)
@@ -366,7 +352,8 @@ void page_work_focus_indicator_edit_post(struct req *r)
     int64_t cats[FOCUS_WEB_MAX_PICK];
     size_t ncats;
     const char *problem;
-    if (focus_web_indicator_form(r, d, id, &x, cats, &ncats, &problem) != 0)
+    bool at_categories;
+    if (focus_web_indicator_form(r, d, id, &x, cats, &ncats, &problem, &at_categories) != 0)
         return;
     bool automatic = !problem && strcmp(x.method, "manual") != 0;
     if (!automatic)
@@ -383,7 +370,7 @@ void page_work_focus_indicator_edit_post(struct req *r)
     }
     if (problem) {
         r->status = 400;
-        indicator_page(r, d, &f, &old, true, problem);
+        indicator_page(r, d, &f, &old, true, problem, at_categories);
         return;
     }
     int64_t *oldcats;

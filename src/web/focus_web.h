@@ -49,12 +49,18 @@ bool focus_web_write_begin(struct req *r, db *d);
 void focus_web_write_fail(struct req *r, db *d);
 /* Reads the indicator form of focus point id into *x (not x->id): the
  * fields checked, the goal one of the focus point's, and the chosen
- * categories (each one that exists) in cats (room for FOCUS_WEB_MAX_PICK).
- * *problem is the msgid of the first problem or NULL. -1 when the
+ * categories (each one that may feed an indicator) in cats (room for
+ * FOCUS_WEB_MAX_PICK). *problem is the msgid of the first problem or NULL,
+ * *at_categories whether it is one of the categories. -1 when the
  * database failed (500 answered). */
 int focus_web_indicator_form(struct req *r, db *d, int64_t id, /* out: */ struct focus_ind *x,
                              /* out: */ int64_t *cats, /* out: */ size_t *ncats,
-                             /* out: */ const char **problem);
+                             /* out: */ const char **problem, /* out: */ bool *at_categories);
+/* The main categories to choose for an indicator ({id, name, checked}),
+ * checked when typed in the form (typed) or stored; one that may not feed
+ * an indicator (indicator_category_rule) only when it is checked. */
+json_t *focus_web_indicator_categories(struct req *r, db *d, bool typed, const int64_t *stored,
+                                       size_t nstored);
 /* A value with its unit, the way the language writes numbers. */
 const char *focus_web_with_unit(struct req *r, double v, const char *unit);
 

@@ -80,6 +80,7 @@ static const struct route g_routes[] = {
     {P, "/werk/meldingen/{id}/deeltaak", page_work_signal_task, ACT_SIGNAL_LIST, 0},
     {P, "/werk/meldingen/{id}/plek", page_work_signal_place, ACT_SIGNAL_LIST, 0},
     {P, "/werk/meldingen/{id}/oppakken", page_work_signal_take, ACT_SIGNAL_LIST, 0},
+    {P, "/werk/meldingen/{id}/collectief", page_work_signal_collective, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}", page_work_signal_photo, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/{id}/foto/{n}/klein", page_work_signal_thumb, ACT_SIGNAL_LIST, 0},
     {G, "/werk/focuspunten",           page_work_focus_list, ACT_FOCUS_VIEW, 0},

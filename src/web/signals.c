@@ -493,10 +493,26 @@ void page_signal_status(struct req *r)
         resp_error(r, 404);
         return;
     }
+    /* Anyone with the link reads this page (those who follow the signal too),
+     * so it shows only entries that are not confidential; a case the care
+     * network holds stays at its state when it was handed in. */
+    struct signal_shared sh;
+    bool shared = false;
+    if (s.confidential) {
+        int rc = signal_shared_state(d, r->a, s.id, &sh);
+        if (rc != DB_OK && rc != DB_NOTFOUND) {
+            resp_error(r, 500);
+            return;
+        }
+        shared = rc == DB_OK;
+    }
+    const char *status = !s.confidential ? s.status : shared ? sh.status : NULL;
+    const struct signal_status_info *si = signal_status(status);
     json_t *ctx = json_object();
     ctx_int(ctx, "id", s.id);
-    ctx_str(ctx, "status", status_label(r, s.status));
-    ctx_bool(ctx, "closed", s.closed_at != 0);
+    ctx_str(ctx, "status", status ? status_label(r, status) : NULL);
+    ctx_bool(ctx, "closed", si && si->closed);
+    ctx_bool(ctx, "held", s.confidential && !shared);
     ctx_str(ctx, "category", s.category_name);
     ctx_str(ctx, "created", fmt_day(r, s.created_at));
     ctx_str(ctx, "deadline", fmt_day(r, s.deadline_at));
@@ -507,12 +523,14 @@ void page_signal_status(struct req *r)
     struct signal_event *e;
     size_t n;
     json_t *hist = json_array();
-    if (signal_events(d, r->a, s.id, 1, &e, &n) == DB_OK)
+    if (signal_events(d, r->a, s.id, 1, 1, &e, &n) == DB_OK)
         for (size_t i = 0; i < n; i++) {
             json_t *o = json_object();
             ctx_str(o, "at", fmt_time(r, e[i].at));
             ctx_str(o, "status", e[i].to_status ? status_label(r, e[i].to_status) : NULL);
-            ctx_str(o, "text", e[i].text);
+            /* the one update when it went to the care network, in the reader's language */
+            bool passed_on = strcmp(e[i].kind, "handoff") == 0 && e[i].to_care;
+            ctx_str(o, "text", passed_on ? T(r, signal_passed_on) : e[i].text);
             json_array_append_new(hist, o);
         }
     json_object_set_new(ctx, "history", hist);
@@ -621,7 +639,7 @@ void page_work_signals(struct req *r)
     f.overdue = req_query(r, "te_laat") != NULL;
     const char *q = req_query(r, "zoek");
     f.search = fts_query(r, q);
-    f.hide_confidential_content = !user_has_role(r->user, ROLE_AANVOERDER_WZN);
+    f.hide_confidential_content = !signal_in_care_network(r->user);
     const char *order = req_query(r, "volgorde");
     f.order = order && strcmp(order, "oudste") == 0    ? SIGNAL_ORDER_OLDEST
               : order && strcmp(order, "termijn") == 0 ? SIGNAL_ORDER_DEADLINE
@@ -771,7 +789,33 @@ void page_work_signal_new_post(struct req *r)
     report_post(r, 1);
 }
 
-static void signal_page(struct req *r, db *d, int64_t id, const char *error)
+/* The categories a care-network lead may give the collective part of a case:
+ * the active ones that are not confidential. */
+static json_t *collective_categories(struct req *r, db *d, int64_t selected)
+{
+    json_t *arr = json_array();
+    struct category *c;
+    size_t n;
+    if (category_list(d, r->a, &c, &n) == DB_OK)
+        for (size_t i = 0; i < n; i++)
+            if (!c[i].confidential)
+                json_array_append_new(
+                    arr, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)c[i].id, "name",
+                                   arena_printf(r->a, "%s: %s", c[i].parent_name, c[i].name),
+                                   "selected", c[i].id == selected));
+    return arr;
+}
+
+/*
+ * A signal's page. Every entry is shown by its own confidentiality
+ * (signal_may_read_entry): outside the care network the confidential ones
+ * are not even read from the store. A case the care network holds now is
+ * shown from outside at its state when it was handed in, with the hand-off
+ * and its date; what came after is the care network's. error_field names the
+ * form field an error belongs to (its id), or NULL.
+ */
+static void signal_page(struct req *r, db *d, int64_t id, const char *error,
+                        const char *error_field)
 {
     struct signal s;
     int rc = signal_get(d, r->a, id, &s);
@@ -783,42 +827,70 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
         resp_error(r, 500);
         return;
     }
+    bool care = signal_in_care_network(r->user);
     bool content = signal_may_read_content(r->user, &s);
     bool handle = signal_may_handle(d, r->user, &s);
+    /* held: the care network holds it and the reader is outside it */
+    bool held = s.confidential && !care;
+    struct signal_shared sh;
+    bool shared = false;
+    if (held) {
+        rc = signal_shared_state(d, r->a, s.id, &sh);
+        if (rc != DB_OK && rc != DB_NOTFOUND) {
+            resp_error(r, 500);
+            return;
+        }
+        shared = rc == DB_OK;
+    }
     json_t *ctx = json_object();
     ctx_int(ctx, "id", s.id);
-    ctx_str(ctx, "status", status_label(r, s.status));
+    ctx_str(ctx, "status",
+            !held    ? status_label(r, s.status)
+            : shared ? status_label(r, sh.status)
+                     : NULL);
     ctx_str(ctx, "type", T(r, signal_type_label(s.type)));
     ctx_str(ctx, "channel", T(r, signal_channel_label(s.channel)));
     ctx_str(ctx, "category", s.category_name);
     ctx_str(ctx, "main_category", s.main_category_name);
     ctx_str(ctx, "wijk", s.wijk_name);
     ctx_str(ctx, "owner", s.owner_org_name);
-    ctx_str(ctx, "owner_user", s.owner_user_name);
+    ctx_str(ctx, "owner_user", held ? NULL : s.owner_user_name);
     ctx_str(ctx, "created", fmt_time(r, s.created_at));
     ctx_str(ctx, "deadline", fmt_time(r, s.deadline_at));
-    ctx_bool(ctx, "overdue", !s.closed_at && s.deadline_at < (int64_t)time(NULL));
+    ctx_bool(ctx, "overdue", !held && !s.closed_at && s.deadline_at < (int64_t)time(NULL));
     ctx_bool(ctx, "confidential", s.confidential);
+    ctx_bool(ctx, "care", care);
     ctx_bool(ctx, "content", content);
     ctx_bool(ctx, "handle", handle);
+    ctx_bool(ctx, "held", held && shared);
+    if (held && shared)
+        ctx_str(ctx, "held_at", fmt_time(r, sh.at));
     ctx_int(ctx, "handoffs", s.handoffs);
-    ctx_bool(ctx, "flagged", s.handoffs > 2);
+    ctx_bool(ctx, "flagged", !held && s.handoffs > 2);
     ctx_bool(ctx, "new", req_query(r, "nieuw") != NULL);
     ctx_bool(ctx, "confirm_address", req_query(r, "bevestigen") != NULL);
     ctx_str(ctx, "error", error);
+    ctx_str(ctx, "error_field", error_field);
+    if (error_field) {
+        /* the error at its field as well (GOV.UK pattern) */
+        ctx_bool(ctx, "handoff_error", strcmp(error_field, "handoff-note") == 0);
+        ctx_bool(ctx, "collective_text_error", strcmp(error_field, "collective-text") == 0);
+        ctx_bool(ctx, "collective_category_error", strcmp(error_field, "collective-category") == 0);
+    }
+    /* the place is a fact of the case; the address text is the intake's */
+    ctx_bool(ctx, "location_unknown", !s.location_known);
+    if (s.location_known) {
+        ctx_str(ctx, "point", arena_printf(r->a, "%.5f, %.5f", s.lat, s.lon));
+        ctx_str(ctx, "lat", arena_printf(r->a, "%.6f", s.lat));
+        ctx_str(ctx, "lon", arena_printf(r->a, "%.6f", s.lon));
+    }
     if (content) {
         ctx_str(ctx, "description", s.description);
         ctx_str(ctx, "address", s.address_text);
-        ctx_bool(ctx, "location_unknown", !s.location_known);
-        if (s.location_known) {
-            ctx_str(ctx, "point", arena_printf(r->a, "%.5f, %.5f", s.lat, s.lon));
-            ctx_str(ctx, "lat", arena_printf(r->a, "%.6f", s.lat));
-            ctx_str(ctx, "lon", arena_printf(r->a, "%.6f", s.lon));
-        }
         const char **codes, **values;
         size_t na;
         json_t *ans = json_array();
-        if (signal_answers(d, r->a, s.id, &codes, &values, &na) == DB_OK)
+        if (signal_answers(d, r->a, s.id, !care, &codes, &values, &na) == DB_OK)
             for (size_t i = 0; i < na; i++)
                 json_array_append_new(ans,
                                       json_pack("{s:s,s:s}", "code", codes[i], "value", values[i]));
@@ -826,7 +898,7 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
         struct signal_photo *ph;
         size_t nph;
         json_t *pl = json_array();
-        if (signal_photos(d, r->a, s.id, &ph, &nph) == DB_OK)
+        if (signal_photos(d, r->a, s.id, !care, &ph, &nph) == DB_OK)
             for (size_t i = 0; i < nph; i++)
                 json_array_append_new(
                     pl, json_pack("{s:s,s:s,s:I}", "url",
@@ -840,11 +912,12 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
         json_object_set_new(ctx, "photos", pl);
     }
     if (handle) {
-        /* the reporter's contact details: only for those who handle the case */
+        /* the reporter's contact details: only for those who handle the case,
+         * and given at the intake, so only with it */
         struct signal_contact *c;
         size_t nc;
         json_t *cl = json_array();
-        if (signal_contacts(d, r->a, s.id, &c, &nc) == DB_OK)
+        if (content && signal_contacts(d, r->a, s.id, &c, &nc) == DB_OK)
             for (size_t i = 0; i < nc; i++) {
                 json_t *o = json_object();
                 ctx_str(o, "name", c[i].name);
@@ -861,16 +934,47 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
             json_array_append_new(
                 opts, json_pack("{s:s,s:s}", "value", next[i], "label", status_label(r, next[i])));
         json_object_set_new(ctx, "next_statuses", opts);
-        json_object_set_new(ctx, "orgs", org_options(r, d, s.owner_org_id, 0));
+        bool typed = error_field != NULL;
+        json_object_set_new(
+            ctx, "orgs",
+            org_options(r, d, typed ? web_parse_id(req_field(r, "afdeling")) : s.owner_org_id, 0));
         json_object_set_new(ctx, "buurten", buurt_options(r, d, NULL));
         ctx_bool(ctx, "can_split", !s.parent_id && !s.closed_at);
         ctx_bool(ctx, "can_take", !s.closed_at && s.owner_user_id != r->user->id);
         ctx_bool(ctx, "can_release", !s.closed_at && s.owner_user_id == r->user->id);
+        if (typed && strcmp(error_field, "handoff-note") == 0)
+            ctx_str(ctx, "handoff_note", req_field(r, "note"));
+        /* the care network hands the collective part to the wijkregisseur */
+        if (care && s.confidential) {
+            ctx_bool(ctx, "can_collective", 1);
+            json_object_set_new(
+                ctx, "collective_categories",
+                collective_categories(r, d, typed ? web_parse_id(req_field(r, "categorie")) : 0));
+            if (typed && strncmp(error_field, "collective", 10) == 0) {
+                ctx_str(ctx, "collective_text", req_field(r, "tekst"));
+                ctx_bool(ctx, "collective_point", req_field(r, "punt") != NULL);
+            }
+        }
     }
+    /* the link between a care case and its collective part: the care network's */
+    struct signal_care_link *links;
+    size_t nlinks;
+    json_t *ll = json_array();
+    if (care && signal_care_links(d, r->a, s.id, &links, &nlinks) == DB_OK)
+        for (size_t i = 0; i < nlinks; i++) {
+            bool mine = links[i].care_signal_id == s.id;
+            json_array_append_new(
+                ll, json_pack("{s:I,s:s,s:b}", "id",
+                              (json_int_t)(mine ? links[i].signal_id : links[i].care_signal_id),
+                              "at", fmt_day(r, links[i].at), "to_regisseur", mine));
+        }
+    ctx_bool(ctx, "has_links", json_array_size(ll) > 0);
+    json_object_set_new(ctx, "links", ll);
     struct signal_event *e;
     size_t ne;
     json_t *hist = json_array();
-    if (signal_events(d, r->a, s.id, 0, &e, &ne) == DB_OK)
+    const char *handover = NULL, *handover_at = NULL;
+    if (signal_events(d, r->a, s.id, 0, !care, &e, &ne) == DB_OK)
         for (size_t i = 0; i < ne; i++) {
             json_t *o = json_object();
             ctx_str(o, "at", fmt_time(r, e[i].at));
@@ -886,6 +990,14 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
             if (within)
                 what = strcmp(e[i].text, "opgepakt") == 0 ? N_("Opgepakt")
                                                           : N_("Teruggezet in de wachtrij");
+            /* the care network's hand-over text: what the department may know */
+            if (strcmp(e[i].kind, "handoff") == 0 && e[i].from_care && !e[i].to_care) {
+                what = N_("Overgedragen door het wijkzorgnetwerk");
+                handover = e[i].text;
+                handover_at = fmt_day(r, e[i].at);
+            }
+            if (strcmp(e[i].kind, "handoff") == 0 && e[i].to_care && !e[i].from_care)
+                what = N_("Overgedragen aan het wijkzorgnetwerk");
             ctx_str(o, "what", T(r, what));
             if (e[i].from_status && e[i].to_status)
                 ctx_str(o, "change",
@@ -893,13 +1005,18 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error)
                                      status_label(r, e[i].to_status)));
             if (e[i].from_org && e[i].to_org && !within)
                 ctx_str(o, "change", arena_printf(r->a, "%s → %s", e[i].from_org, e[i].to_org));
-            /* notes of a confidential case are content */
-            if (content && !within)
+            /* the store gave only the entries this reader may read */
+            if (!within)
                 ctx_str(o, "text", e[i].text);
             ctx_bool(o, "public", e[i].public);
+            ctx_bool(o, "entry_confidential", e[i].confidential);
             json_array_append_new(hist, o);
         }
     json_object_set_new(ctx, "history", hist);
+    if (!content && handover) {
+        ctx_str(ctx, "handover", handover);
+        ctx_str(ctx, "handover_at", handover_at);
+    }
     if (s.parent_id)
         ctx_int(ctx, "parent_id", s.parent_id);
     struct signal_task_row *tasks;
@@ -925,7 +1042,7 @@ void page_work_signal(struct req *r)
         resp_error(r, 404);
         return;
     }
-    signal_page(r, d, id, NULL);
+    signal_page(r, d, id, NULL, NULL);
 }
 
 static void answer_result(struct req *r, db *d, long long id, enum signal_result rc)
@@ -943,17 +1060,34 @@ static void answer_result(struct req *r, db *d, long long id, enum signal_result
         return;
     case SIG_BAD_TRANSITION:
         r->status = 400;
-        signal_page(r, d, id, T(r, "Deze statuswijziging kan niet vanuit de huidige status."));
+        signal_page(r, d, id, T(r, "Deze statuswijziging kan niet vanuit de huidige status."),
+                    NULL);
         return;
     case SIG_NEEDS_MESSAGE:
         r->status = 400;
         signal_page(r, d, id,
-                    T(r, "Schrijf een bericht aan de melder: bij het afsluiten is dat verplicht."));
+                    T(r, "Schrijf een bericht aan de melder: bij het afsluiten is dat verplicht."),
+                    NULL);
         return;
     case SIG_BAD_INPUT:
         r->status = 400;
         signal_page(r, d, id,
-                    T(r, "Controleer wat u invulde: er ontbreekt iets of het is te lang."));
+                    T(r, "Controleer wat u invulde: er ontbreekt iets of het is te lang."), NULL);
+        return;
+    case SIG_NEEDS_HANDOVER:
+        r->status = 400;
+        signal_page(r, d, id,
+                    T(r, "Schrijf een overdrachtstekst: wat mag de afdeling van deze zaak weten? "
+                         "Alleen die tekst gaat mee; de rest blijft bij het wijkzorgnetwerk."),
+                    "handoff-note");
+        return;
+    case SIG_STAYS_CONFIDENTIAL:
+        r->status = 400;
+        signal_page(r, d, id,
+                    T(r, "Een melding in een vertrouwelijke categorie blijft bij het "
+                         "wijkzorgnetwerk. Draag het deel dat de straat aangaat over aan de "
+                         "wijkregisseur."),
+                    "handoff");
         return;
     default:
         resp_error(r, 500);
@@ -1011,7 +1145,8 @@ static void photo(struct req *r, int thumb)
         resp_error(r, 403);
         return;
     }
-    if (signal_photos(d, r->a, id, &ph, &nph) != DB_OK || (size_t)n > nph) {
+    if (signal_photos(d, r->a, id, !signal_in_care_network(r->user), &ph, &nph) != DB_OK ||
+        (size_t)n > nph) {
         resp_error(r, 404);
         return;
     }
@@ -1088,7 +1223,8 @@ void page_work_signal_merge(struct req *r)
         r->status = 400;
         signal_page(r, d, id,
                     T(r, "Samenvoegen kan alleen met een ander, open meldingnummer dat u ook mag "
-                         "behandelen."));
+                         "behandelen."),
+                    NULL);
         return;
     }
     if (rc == SIG_OK) {
@@ -1113,7 +1249,8 @@ void page_work_signal_take(struct req *r)
         r->status = 400;
         signal_page(r, d, id,
                     T(r, take ? "U heeft deze melding al, of ze is gesloten."
-                              : "Deze melding staat niet op uw naam."));
+                              : "Deze melding staat niet op uw naam."),
+                    NULL);
         return;
     }
     answer_result(r, d, id, rc);
@@ -1153,7 +1290,7 @@ void page_work_signal_place(struct req *r)
     enum signal_result rc = signal_place(d, r->a, r->user, id, lat, lon, (int64_t)time(NULL));
     if (rc == SIG_BAD_INPUT) {
         r->status = 400;
-        signal_page(r, d, id, T(r, "Kies een buurt of een plek in Zoetermeer."));
+        signal_page(r, d, id, T(r, "Kies een buurt of een plek in Zoetermeer."), NULL);
         return;
     }
     answer_result(r, d, id, rc);
@@ -1211,7 +1348,33 @@ void page_work_signal_task(struct req *r)
         signal_page(r, d, id,
                     T(r, "Een deeltaak heeft een afdeling en een omschrijving nodig; een melding "
                          "heeft hoogstens 10 deeltaken en een deeltaak wordt niet verder "
-                         "opgesplitst."));
+                         "opgesplitst."),
+                    NULL);
+        return;
+    }
+    answer_result(r, d, id, rc);
+}
+
+/* POST tekst, categorie, punt: the care network hands the collective part of
+ * a case to the wijkregisseur as a new signal (domain/signal_task.h). */
+void page_work_signal_collective(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    struct signal_collective_input in = {
+        .text = req_field(r, "tekst"),
+        .category_id = web_parse_id(req_field(r, "categorie")),
+        .with_point = req_field(r, "punt") != NULL,
+    };
+    int64_t nid;
+    const char *field, *problem;
+    enum signal_result rc = signal_hand_collective(d, r->a, r->user, id, &in, (int64_t)time(NULL),
+                                                   &nid, &field, &problem);
+    if (rc == SIG_BAD_INPUT && problem) {
+        r->status = 400;
+        signal_page(r, d, id, T(r, problem), field);
         return;
     }
     answer_result(r, d, id, rc);

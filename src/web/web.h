@@ -105,6 +105,7 @@ void page_work_signal_merge(struct req *r);
 void page_work_signal_task(struct req *r);
 void page_work_signal_place(struct req *r);
 void page_work_signal_take(struct req *r);
+void page_work_signal_collective(struct req *r);
 void page_work_signal_thumb(struct req *r);
 
 /* public_signals.c */

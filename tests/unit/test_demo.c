@@ -632,7 +632,8 @@ static const char SQL_REFERENCE[] =
     " AND (?7 = 0 OR (s.closed_at IS NULL AND s.deadline_at < ?8))"
     " AND (?9 IS NULL OR s.created_at >= ?9) AND (?10 IS NULL OR s.created_at < ?10)"
     " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11)"
-    "   AND (?15 = 0 OR NOT s.confidential)))"
+    "   AND (?15 = 0 OR NOT s.intake_confidential)))"
+    " AND (?15 = 0 OR NOT s.confidential)"
     " AND (?12 = 0 OR (s.created_at, s.id) < (?12, ?13))"
     " AND s.merged_into IS NULL"
     " ORDER BY s.created_at DESC, s.id DESC LIMIT ?14";

@@ -20,6 +20,7 @@
 #include "domain/focus.h"
 #include "domain/indicator.h"
 #include "domain/seed.h"
+#include "store/area_store.h"
 #include "store/focus_store.h"
 #include "store/org_store.h"
 #include "store/signal_store.h"
@@ -450,6 +451,70 @@ static void test_automatic(void **state)
     assert_string_equal(inds[0].category_names, "Afval");
 }
 
+/* Confidential categories cannot feed an indicator: refused when it is
+ * defined (a confidential category, or a main one with a confidential sub
+ * category), and never counted, whatever is stored. */
+static void test_confidential_never_counted(void **state)
+{
+    (void)state;
+    struct category tree[] = {
+        {.id = 1, .name = "Afval"},
+        {.id = 2, .parent_id = 1, .name = "Grofvuil"},
+        {.id = 3, .name = "Zorg en welzijn"},
+        {.id = 4, .parent_id = 3, .name = "Zorgen om een buurtbewoner", .confidential = 1},
+        {.id = 5, .name = "Vertrouwelijk", .confidential = 1},
+    };
+    size_t nt = sizeof tree / sizeof tree[0];
+    assert_null(indicator_category_rule(tree, nt, 1));
+    assert_null(indicator_category_rule(tree, nt, 2));
+    assert_non_null(indicator_category_rule(tree, nt, 3)); /* its child is confidential */
+    assert_non_null(indicator_category_rule(tree, nt, 4));
+    assert_non_null(indicator_category_rule(tree, nt, 5));
+    assert_non_null(indicator_category_rule(tree, nt, 99)); /* not in the list */
+    /* the demo tree: "Zorg en welzijn" is refused */
+    struct category *all;
+    size_t na;
+    assert_int_equal(category_list_all(g_db, g_a, &all, &na), DB_OK);
+    assert_non_null(
+        indicator_category_rule(all, na, category_id_by_slug(g_db, "zorg-en-welzijn", 1)));
+    assert_null(indicator_category_rule(all, na, category_id_by_slug(g_db, "afval", 1)));
+
+    /* In Industriegebied: one signal that counts, and three confidential ones */
+    const char *wk = "WK063708";
+    add_signal(wk, "grofvuil", 0, at(2025, 2, 10), at(2025, 2, 12), 0, "q1", 0);
+    int64_t held = add_signal(wk, "grofvuil", 0, at(2025, 2, 11), at(2025, 2, 12), 0, "q2", 0);
+    int64_t intake = add_signal(wk, "grofvuil", 0, at(2025, 2, 12), at(2025, 2, 13), 0, "q3", 0);
+    add_signal(wk, "zorgen-om-een-buurtbewoner", 0, at(2025, 2, 13), at(2025, 2, 14), 0, "q4", 0);
+    char sql[200];
+    snprintf(sql, sizeof sql, "UPDATE signal SET confidential = 1 WHERE id = %lld",
+             (long long)held);
+    assert_int_equal(sqlite3_exec(db_handle(g_db), sql, NULL, NULL, NULL), SQLITE_OK);
+    snprintf(sql, sizeof sql, "UPDATE signal SET intake_confidential = 1 WHERE id = %lld",
+             (long long)intake);
+    assert_int_equal(sqlite3_exec(db_handle(g_db), sql, NULL, NULL, NULL), SQLITE_OK);
+    int64_t wijk = area_id_by_code(g_db, "wijk", wk, 0);
+    int64_t ind;
+    int64_t fp = make_focus(wijk, "distinct_reporters", &ind);
+    struct focus_auto x = {.id = ind,
+                           .focuspunt_id = fp,
+                           .method = "distinct_reporters",
+                           .baseline_date = "2025-01-15",
+                           .period_start = "2025-01-01",
+                           .period_end = "2026-12-31"};
+    bool has;
+    double v;
+    /* with "Zorg en welzijn" stored beside Afval (as before the rule), and
+     * with no category at all (every signal): only the one that counts */
+    int64_t cats[2] = {category_id_by_slug(g_db, "afval", 1),
+                       category_id_by_slug(g_db, "zorg-en-welzijn", 1)};
+    assert_int_equal(focus_indicator_set_categories(g_db, ind, cats, 2), DB_OK);
+    assert_int_equal(indicator_compute(g_db, &x, "2025-03-31", at(2025, 4, 10), &has, &v), 0);
+    assert_true(has && v == 1.0);
+    assert_int_equal(focus_indicator_set_categories(g_db, ind, NULL, 0), DB_OK);
+    assert_int_equal(indicator_compute(g_db, &x, "2025-03-31", at(2025, 4, 10), &has, &v), 0);
+    assert_true(has && v == 1.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -460,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_overdue_month_end),
         cmocka_unit_test(test_automatic),
+        cmocka_unit_test(test_confidential_never_counted),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

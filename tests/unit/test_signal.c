@@ -305,13 +305,18 @@ static void test_create_handle_and_privacy(void **state)
     assert_true(s.confidential);
     assert_int_equal(s.handoffs, 1);
     assert_false(signal_may_handle(g_db, &beheer, &s));
-    assert_false(signal_may_read_content(&admin, &s));
+    /* its description was written before: it keeps its confidentiality (none) */
+    assert_true(signal_may_read_content(&admin, &s));
     assert_true(signal_may_read_content(&wzn, &s));
     assert_true(signal_may_handle(g_db, &wzn, &s));
-    /* the care network hands a collective problem back: no longer confidential */
+    /* the care network hands a collective problem back, with a hand-over text:
+     * no longer confidential */
     assert_int_equal(
         signal_handoff(g_db, g_a, &wzn, out.id, org_id_by_code(g_db, "SB"), NULL, NOW + 50),
-        SIG_OK);
+        SIG_NEEDS_HANDOVER);
+    assert_int_equal(signal_handoff(g_db, g_a, &wzn, out.id, org_id_by_code(g_db, "SB"),
+                                    "De bank mag worden opgehaald.", NOW + 50),
+                     SIG_OK);
     assert_int_equal(signal_get(g_db, g_a, out.id, &s), DB_OK);
     assert_false(s.confidential);
     assert_int_equal(s.handoffs, 2);
@@ -321,6 +326,215 @@ static void test_create_handle_and_privacy(void **state)
     assert_int_equal(org_list(g_db, g_a, "partner", &o, &n), DB_OK);
     assert_int_equal(signal_handoff(g_db, g_a, &beheer, out.id, o[0].id, NULL, NOW + 60),
                      SIG_BAD_INPUT);
+}
+
+/* The read rule on its own: confidential entries for the care network alone,
+ * not even for the administrator; nothing for nobody or a disabled account. */
+static void test_read_rule(void **state)
+{
+    struct user admin, beheer, wzn;
+    assert_int_equal(user_load_by_login(g_db, g_a, "admin", &admin, NULL), DB_OK);
+    assert_int_equal(user_load_by_login(g_db, g_a, "afdeling-beheer", &beheer, NULL), DB_OK);
+    assert_int_equal(user_load_by_login(g_db, g_a, "aanvoerder-wzn", &wzn, NULL), DB_OK);
+    assert_true(signal_in_care_network(&wzn));
+    assert_false(signal_in_care_network(&admin));
+    assert_false(signal_in_care_network(NULL));
+    assert_true(signal_may_read_entry(&beheer, false));
+    assert_false(signal_may_read_entry(&beheer, true));
+    assert_false(signal_may_read_entry(&admin, true));
+    assert_true(signal_may_read_entry(&wzn, true));
+    assert_true(signal_may_read_entry(&wzn, false));
+    assert_false(signal_may_read_entry(NULL, false));
+    struct user off = wzn;
+    off.disabled = 1;
+    assert_false(signal_may_read_entry(&off, true));
+    /* the intake follows its own flag, not the case's state now */
+    struct signal s;
+    memset(&s, 0, sizeof s);
+    s.confidential = 1;
+    assert_true(signal_may_read_content(&beheer, &s)); /* handed in, intake was public */
+    s.confidential = 0;
+    s.intake_confidential = 1;
+    assert_false(signal_may_read_content(&beheer, &s)); /* handed out, intake stays */
+    assert_true(signal_may_read_content(&wzn, &s));
+}
+
+/* Entries keep the confidentiality they were written with, in both
+ * directions between a department and the care network. */
+static void test_entry_confidentiality(void **state)
+{
+    struct user beheer, wzn, balie, admin;
+    assert_int_equal(user_load_by_login(g_db, g_a, "afdeling-beheer", &beheer, NULL), DB_OK);
+    assert_int_equal(user_load_by_login(g_db, g_a, "aanvoerder-wzn", &wzn, NULL), DB_OK);
+    assert_int_equal(user_load_by_login(g_db, g_a, "balie", &balie, NULL), DB_OK);
+    assert_int_equal(user_load_by_login(g_db, g_a, "admin", &admin, NULL), DB_OK);
+    int64_t sb = org_id_by_code(g_db, "SB"), wzn_org = org_id_by_code(g_db, "WZN");
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created out;
+    struct signal_input in = base_input();
+    in.description = "Een kapotte fiets, woord zeearend";
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW + 1000, "x", &out, p), 0);
+    int64_t id = out.id;
+    char sql[256];
+#define COUNT(...) (snprintf(sql, sizeof sql, __VA_ARGS__), count(sql))
+
+    /* a department's entries, then the hand-off into the care network */
+    assert_int_equal(signal_add_note(g_db, g_a, &beheer, id, "Afdelingsnotitie", NOW + 1010),
+                     SIG_OK);
+    assert_int_equal(signal_change_status(g_db, g_a, &beheer, id, "in_behandeling",
+                                          "We kijken ernaar.", NOW + 1020, "x"),
+                     SIG_OK);
+    assert_int_equal(
+        signal_handoff(g_db, g_a, &beheer, id, wzn_org, "Lijkt persoonlijk", NOW + 1030), SIG_OK);
+    /* the sender's note is internal, the hand-off the one public update; both
+     * written before the care network held it */
+    assert_int_equal(COUNT("SELECT count(*) FROM signal_event WHERE signal_id = %lld"
+                           " AND confidential",
+                           (long long)id),
+                     0);
+    assert_int_equal(COUNT("SELECT count(*) FROM signal_event WHERE signal_id = %lld AND kind ="
+                           " 'handoff' AND public AND to_status = 'in_behandeling' AND text = '%s'",
+                           (long long)id, signal_passed_on),
+                     1);
+    assert_int_equal(COUNT("SELECT count(*) FROM signal_event WHERE signal_id = %lld AND kind ="
+                           " 'note' AND text = 'Lijkt persoonlijk' AND NOT public",
+                           (long long)id),
+                     1);
+    /* what the care network writes now is confidential */
+    assert_int_equal(signal_add_note(g_db, g_a, &wzn, id, "Zorgnotitie", NOW + 1040), SIG_OK);
+    assert_int_equal(signal_change_status(g_db, g_a, &wzn, id, "wacht_op_melder",
+                                          "Zorgbericht aan de melder", NOW + 1050, "x"),
+                     SIG_OK);
+    assert_int_equal(COUNT("SELECT count(*) FROM signal_event WHERE signal_id = %lld AND"
+                           " confidential AND at >= %lld",
+                           (long long)id, (long long)(NOW + 1040)),
+                     2);
+    /* outside the care network: its state when it was handed in */
+    struct signal_shared sh;
+    assert_int_equal(signal_shared_state(g_db, g_a, id, &sh), DB_OK);
+    assert_int_equal(sh.at, NOW + 1030);
+    assert_string_equal(sh.status, "in_behandeling");
+    assert_non_null(strstr(sh.from_org, "Stadsbeheer"));
+    struct signal_event *e;
+    size_t ne;
+    assert_int_equal(signal_events(g_db, g_a, id, 0, 1, &e, &ne), DB_OK);
+    for (size_t i = 0; i < ne; i++) {
+        assert_false(e[i].confidential);
+        assert_null(strstr(e[i].text ? e[i].text : "", "Zorg"));
+    }
+    assert_int_equal(signal_events(g_db, g_a, id, 0, 0, &e, &ne), DB_OK);
+    bool seen = false;
+    for (size_t i = 0; i < ne; i++)
+        seen |= e[i].text && strcmp(e[i].text, "Zorgnotitie") == 0 && e[i].confidential;
+    assert_true(seen);
+    /* the department no longer finds it in its list, the care network does */
+    struct signal_filter f;
+    memset(&f, 0, sizeof f);
+    f.now = NOW + 2000;
+    f.search = "\"zeearend\"";
+    f.hide_confidential_content = 1;
+    struct signal *l;
+    size_t nl;
+    assert_int_equal(signal_list(g_db, g_a, &f, 0, 0, 50, &l, &nl), DB_OK);
+    assert_int_equal(nl, 0);
+    f.hide_confidential_content = 0;
+    assert_int_equal(signal_list(g_db, g_a, &f, 0, 0, 50, &l, &nl), DB_OK);
+    assert_int_equal(nl, 1);
+
+    /* out of the care network only with a hand-over text, which is shared */
+    assert_int_equal(signal_handoff(g_db, g_a, &wzn, id, sb, "  ", NOW + 1060), SIG_NEEDS_HANDOVER);
+    assert_int_equal(
+        signal_handoff(g_db, g_a, &wzn, id, sb, "Graag de fiets weghalen.", NOW + 1060), SIG_OK);
+    struct signal s;
+    assert_int_equal(signal_get(g_db, g_a, id, &s), DB_OK);
+    assert_false(s.confidential);
+    assert_false(s.intake_confidential);
+    assert_int_equal(COUNT("SELECT count(*) FROM signal_event WHERE signal_id = %lld AND kind ="
+                           " 'handoff' AND NOT confidential AND to_status = 'wacht_op_melder'"
+                           " AND text = 'Graag de fiets weghalen.'",
+                           (long long)id),
+                     1);
+    /* and the care network's entries stay the care network's */
+    assert_int_equal(COUNT("SELECT count(*) FROM signal_event WHERE signal_id = %lld AND"
+                           " confidential",
+                           (long long)id),
+                     2);
+    assert_int_equal(signal_events(g_db, g_a, id, 1, 1, &e, &ne), DB_OK);
+    for (size_t i = 0; i < ne; i++)
+        assert_null(strstr(e[i].text ? e[i].text : "", "Zorgbericht"));
+
+    /* a case of a confidential category stays in the care network */
+    in = base_input();
+    in.channel = "telefoon";
+    in.category_id = category_id_by_slug(g_db, "zorgen-om-een-buurtbewoner", -1);
+    in.description = "Buurman vereenzaamt, woord roerdomp";
+    in.address_text = "Dorpsstraat 7";
+    in.created_by = balie.id;
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW + 1100, "x", &out, p), 0);
+    int64_t care = out.id;
+    assert_int_equal(signal_get(g_db, g_a, care, &s), DB_OK);
+    assert_true(s.confidential && s.intake_confidential);
+    assert_false(signal_may_read_content(&admin, &s));
+    assert_int_equal(COUNT("SELECT count(*) FROM signal_event WHERE signal_id = %lld AND"
+                           " NOT confidential",
+                           (long long)care),
+                     0);
+    assert_int_equal(signal_shared_state(g_db, g_a, care, &sh), DB_NOTFOUND);
+    assert_int_equal(signal_handoff(g_db, g_a, &wzn, care, sb, "Tuin opruimen", NOW + 1110),
+                     SIG_STAYS_CONFIDENTIAL);
+    /* the search never matches its words outside the care network */
+    f.search = "\"roerdomp\"";
+    f.hide_confidential_content = 1;
+    assert_int_equal(signal_list(g_db, g_a, &f, 0, 0, 50, &l, &nl), DB_OK);
+    assert_int_equal(nl, 0);
+
+    /* its collective part goes to the wijkregisseur as a new signal */
+    struct signal_collective_input ci = {.text = "Zwerfvuil in de steeg achter nummer 5",
+                                         .category_id = category_id_by_slug(g_db, "grofvuil", 0),
+                                         .with_point = false};
+    int64_t nid;
+    const char *field, *problem;
+    assert_int_equal(
+        signal_hand_collective(g_db, g_a, &beheer, care, &ci, NOW + 1120, &nid, &field, &problem),
+        SIG_FORBIDDEN);
+    ci.text = " ";
+    assert_int_equal(
+        signal_hand_collective(g_db, g_a, &wzn, care, &ci, NOW + 1120, &nid, &field, &problem),
+        SIG_BAD_INPUT);
+    assert_string_equal(field, "collective-text");
+    ci.text = "Zwerfvuil in de steeg achter nummer 5";
+    ci.category_id = category_id_by_slug(g_db, "zorgen-om-een-buurtbewoner", -1);
+    assert_int_equal(
+        signal_hand_collective(g_db, g_a, &wzn, care, &ci, NOW + 1120, &nid, &field, &problem),
+        SIG_BAD_INPUT);
+    assert_string_equal(field, "collective-category");
+    ci.category_id = category_id_by_slug(g_db, "grofvuil", 0);
+    assert_int_equal(
+        signal_hand_collective(g_db, g_a, &wzn, care, &ci, NOW + 1120, &nid, &field, &problem),
+        SIG_OK);
+    struct signal c;
+    assert_int_equal(signal_get(g_db, g_a, nid, &c), DB_OK);
+    assert_false(c.confidential || c.intake_confidential);
+    assert_string_equal(c.description, "Zwerfvuil in de steeg achter nummer 5");
+    assert_null(c.address_text);
+    assert_false(c.location_known); /* the wijk only, without the point */
+    assert_int_equal(c.wijk_id, s.wijk_id);
+    assert_int_equal(c.owner_org_id, org_id_by_code(g_db, "SAM"));
+    struct user oost;
+    assert_int_equal(user_load_by_login(g_db, g_a, "regisseur-oost", &oost, NULL), DB_OK);
+    assert_int_equal(c.owner_user_id, oost.id);
+    assert_int_equal(
+        COUNT("SELECT count(*) FROM signal_contact WHERE signal_id = %lld", (long long)nid), 0);
+    assert_int_equal(COUNT("SELECT count(*) FROM signal_care_link WHERE care_signal_id = %lld"
+                           " AND signal_id = %lld",
+                           (long long)care, (long long)nid),
+                     1);
+    /* the note of it on the care case is the care network's */
+    assert_int_equal(COUNT("SELECT count(*) FROM signal_event WHERE signal_id = %lld AND kind ="
+                           " 'note' AND confidential AND text LIKE '%%melding %lld.'",
+                           (long long)care, (long long)nid),
+                     1);
+#undef COUNT
 }
 
 static void test_address_only_is_location_unknown(void **state)
@@ -909,6 +1123,8 @@ int main(void)
         cmocka_unit_test(test_broken_rule_is_not_used),
         cmocka_unit_test(test_validation),
         cmocka_unit_test(test_create_handle_and_privacy),
+        cmocka_unit_test(test_read_rule),
+        cmocka_unit_test(test_entry_confidentiality),
         cmocka_unit_test(test_address_only_is_location_unknown),
         cmocka_unit_test(test_work_list_keyset_and_search),
         cmocka_unit_test(test_feedback_and_reopen),

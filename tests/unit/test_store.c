@@ -274,6 +274,105 @@ static void test_locate_with_stored_polygons(void **state)
     arena_free(a);
 }
 
+/* Migration 0011 on a database of schema version 9 with data shaped like
+ * the old one: every entry written while the care network owned its signal
+ * (reconstructed from the hand-off history) becomes confidential. */
+static long long old_count(sqlite3 *h, const char *sql)
+{
+    sqlite3_stmt *st;
+    long long n = -1;
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_migration_entry_confidentiality(void **state)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/old.db", g_dir);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    char *msg = NULL;
+    for (const struct embed_file *f = embedded_migrations; f->name; f++) {
+        if (strncmp(f->name, "0010", 4) >= 0)
+            continue;
+        assert_int_equal(sqlite3_exec(h, (const char *)f->data, NULL, NULL, &msg), SQLITE_OK);
+    }
+    /* an organisation per kind, a public and a confidential category; signal
+     * 1 was a department's and went to the care network, 2 was the care
+     * network's and was handed to the department, 3 is of the confidential
+     * category, 4 never met the care network, 5 is a task of 2 */
+    static const char OLD[] =
+        "PRAGMA user_version = 9;"
+        "INSERT INTO organisation (id, kind, code, name) VALUES (1, 'department', 'SB', 'SB'),"
+        " (2, 'care_network', 'WZN', 'WZN');"
+        "INSERT INTO category (id, parent_id, slug, name, confidential, valid_from) VALUES"
+        " (1, NULL, 'overlast', 'Overlast', 0, '2014-01-01'),"
+        " (2, 1, 'jongeren', 'Jongeren', 0, '2014-01-01'),"
+        " (3, NULL, 'zorg', 'Zorg', 1, '2014-01-01'), (4, 3, 'zorgen', 'Zorgen', 1, '2014-01-01');"
+        "INSERT INTO signal (id, token, type, channel, category_id, description, address_text,"
+        " status, owner_org_id, confidential, created_at, updated_at, deadline_at, parent_id)"
+        " VALUES (1, 't1', 'melding', 'web', 2, 'd1', 'a1', 'wacht_op_melder', 2, 1, 10, 40, 99, "
+        "NULL),"
+        " (2, 't2', 'melding', 'web', 2, 'd2', 'a2', 'in_behandeling', 1, 0, 10, 60, 99, NULL),"
+        " (3, 't3', 'melding', 'balie', 4, 'd3', NULL, 'gemeld', 2, 1, 10, 20, 99, NULL),"
+        " (4, 't4', 'melding', 'web', 2, 'd4', NULL, 'gemeld', 1, 0, 10, 20, 99, NULL),"
+        " (5, 't5', 'melding', 'web', 2, 'taak', 'a2', 'gemeld', 1, 0, 55, 55, 99, 2);"
+        "INSERT INTO signal_answer (signal_id, code, value) VALUES (1, 'q', 'v1'), (2, 'q', 'v2');"
+        "INSERT INTO signal_photo (signal_id, file, thumb, width, height) VALUES"
+        " (1, 'f1', 't1', 1, 1), (2, 'f2', 't2', 1, 1);"
+        "INSERT INTO signal_event (id, signal_id, at, kind, from_status, to_status, from_org_id,"
+        " to_org_id, text, public) VALUES"
+        " (1, 1, 10, 'created', NULL, 'gemeld', NULL, 1, NULL, 1),"
+        " (2, 1, 15, 'note', NULL, NULL, NULL, NULL, 'dept note', 0),"
+        " (3, 1, 20, 'handoff', NULL, NULL, 1, 2, 'to care', 0),"
+        " (4, 1, 30, 'note', NULL, NULL, NULL, NULL, 'care note', 0),"
+        " (5, 1, 40, 'status', 'gemeld', 'wacht_op_melder', NULL, NULL, 'care message', 1),"
+        " (6, 2, 10, 'created', NULL, 'gemeld', NULL, 2, NULL, 1),"
+        " (7, 2, 20, 'note', NULL, NULL, NULL, NULL, 'care note', 0),"
+        " (8, 2, 30, 'status', 'gemeld', 'in_behandeling', NULL, NULL, 'care message', 1),"
+        " (9, 2, 50, 'handoff', NULL, NULL, 2, 1, 'care internal', 0),"
+        " (10, 2, 60, 'note', NULL, NULL, NULL, NULL, 'dept note', 0),"
+        " (11, 3, 10, 'created', NULL, 'gemeld', NULL, 2, NULL, 1),"
+        " (12, 3, 20, 'note', NULL, NULL, NULL, NULL, 'care note', 0),"
+        " (13, 4, 10, 'created', NULL, 'gemeld', NULL, 1, NULL, 1),"
+        " (14, 4, 20, 'note', NULL, NULL, NULL, NULL, 'dept note', 0),"
+        " (15, 5, 55, 'created', NULL, 'gemeld', NULL, 1, NULL, 0);";
+    assert_int_equal(sqlite3_exec(h, OLD, NULL, NULL, &msg), SQLITE_OK);
+    char err[256];
+    int from, to;
+    assert_int_equal(db_migrate(h, &from, &to, err, sizeof err), 0);
+    assert_int_equal(from, 9);
+    assert_true(to >= 10);
+    /* the intake: confidential when the care network owned the signal then */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT (SELECT group_concat(id) FROM (SELECT id FROM"
+                                        " signal WHERE intake_confidential ORDER BY id)),"
+                                        " (SELECT group_concat(signal_id) FROM signal_answer"
+                                        "  WHERE confidential),"
+                                        " (SELECT group_concat(signal_id) FROM signal_photo"
+                                        "  WHERE confidential),"
+                                        " (SELECT group_concat(id) FROM (SELECT id FROM"
+                                        "  signal_event WHERE confidential ORDER BY id))",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "2,3,5");
+    assert_string_equal((const char *)sqlite3_column_text(st, 1), "2");
+    assert_string_equal((const char *)sqlite3_column_text(st, 2), "2");
+    /* 1: after its hand-off to the care network; 2: until (and with) its
+     * hand-off out of it; 3: all of it; 4 and 5: none */
+    assert_string_equal((const char *)sqlite3_column_text(st, 3), "4,5,6,7,8,9,11,12");
+    sqlite3_finalize(st);
+    /* the public map's index leaves a confidential intake out */
+    assert_int_equal(old_count(h, "SELECT count(*) FROM sqlite_master WHERE name ="
+                                  " 'signal_open_public' AND sql LIKE '%NOT intake_confidential%'"),
+                     1);
+    sqlite3_close(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_audit_append_only),
         cmocka_unit_test(test_login_throttle_and_sessions),
         cmocka_unit_test(test_locate_with_stored_polygons),
+        cmocka_unit_test(test_migration_entry_confidentiality),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
