@@ -20,6 +20,7 @@
 
 #define SIGNAL_DESCRIPTION_MAX 4000 /* characters */
 #define SIGNAL_MESSAGE_MAX     4000
+#define SIGNAL_EXPLANATION_MAX 200 /* characters of a public explanation */
 #define SIGNAL_TOKEN_CHARS     44
 #define SIGNAL_MAX_PHOTOS      3
 
@@ -139,13 +140,24 @@ enum signal_result {
     SIG_BAD_TRANSITION,
     SIG_NEEDS_MESSAGE,
     SIG_BAD_INPUT,
+    SIG_BAD_EXPLANATION, /* the public explanation is too long or not text */
     SIG_ERROR,
 };
 
-/* Changes the status; a message (to the resident) is required to close. */
+/* Changes the status; a message (to the resident) is required to close.
+ * The message is private to the reporter (their status page and e-mail). */
 enum signal_result signal_change_status(db *d, arena *a, const struct user *u, int64_t id,
                                         const char *to, const char *message, int64_t now,
                                         const char *base_url);
+/* The same with a public explanation: at most SIGNAL_EXPLANATION_MAX
+ * characters that everybody may read (public map, open data, Open311);
+ * NULL or blank: none, readers then show the new status's label. */
+enum signal_result signal_change_status_explained(db *d, arena *a, const struct user *u, int64_t id,
+                                                  const char *to, const char *message,
+                                                  const char *explanation, int64_t now,
+                                                  const char *base_url);
+/* Is s acceptable as a public explanation (blank counts as none)? */
+bool signal_explanation_ok(const char *s);
 /* Hands the signal to another organisation (the owner changes; recorded). */
 enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t id, int64_t org_id,
                                   const char *note, int64_t now);

@@ -614,11 +614,21 @@ int signal_add_answer(db *d, int64_t signal_id, const char *code, const char *va
 
 static const char SQL_EVENT[] =
     "INSERT INTO signal_event (signal_id, at, user_id, kind, from_status, to_status, from_org_id,"
-    " to_org_id, text, public) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    " to_org_id, text, public, public_explanation)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
                      const char *from_status, const char *to_status, int64_t from_org,
                      int64_t to_org, const char *text, int public)
+{
+    return signal_add_event_explained(d, signal_id, at, user_id, kind, from_status, to_status,
+                                      from_org, to_org, text, public, NULL);
+}
+
+int signal_add_event_explained(db *d, int64_t signal_id, int64_t at, int64_t user_id,
+                               const char *kind, const char *from_status, const char *to_status,
+                               int64_t from_org, int64_t to_org, const char *text, int public,
+                               const char *explanation)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_EVENT);
     if (!st)
@@ -633,6 +643,7 @@ int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, cons
     db_bind_id(st, 8, to_org);
     db_bind_text_opt(st, 9, text);
     sqlite3_bind_int(st, 10, public);
+    db_bind_text_opt(st, 11, explanation);
     return db_exec_stmt(st);
 }
 
@@ -716,7 +727,8 @@ int signal_get_by_token(db *d, arena *a, const char *token, struct signal *s)
 
 static const char SQL_EVENTS[] =
     "SELECT e.id, e.at, e.kind, e.from_status, e.to_status, fo.name, t.name, e.text, e.public,"
-    " u.name FROM signal_event e LEFT JOIN organisation fo ON fo.id = e.from_org_id"
+    " u.name, e.public_explanation FROM signal_event e LEFT JOIN organisation fo ON fo.id = "
+    "e.from_org_id"
     " LEFT JOIN organisation t ON t.id = e.to_org_id LEFT JOIN user u ON u.id = e.user_id"
     " WHERE e.signal_id = ?1 AND (?2 = 0 OR e.public) ORDER BY e.at, e.id";
 
@@ -745,6 +757,7 @@ int signal_events(db *d, arena *a, int64_t id, int public_only, struct signal_ev
         e->text = db_col_dup(a, st, 7);
         e->public = sqlite3_column_int(st, 8);
         e->user_name = db_col_dup(a, st, 9);
+        e->public_explanation = db_col_dup(a, st, 10);
     }
     sqlite3_reset(st);
     *out = v;

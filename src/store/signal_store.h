@@ -53,7 +53,8 @@ struct signal {
 struct signal_event {
     int64_t id, at;
     const char *kind, *from_status, *to_status, *from_org, *to_org, *text, *user_name;
-    int public;
+    int public; /* text is for the reporter (status page, e-mail), never for the world */
+    const char *public_explanation; /* what everybody may read of a status change, or NULL */
 };
 
 struct signal_contact {
@@ -140,6 +141,12 @@ int signal_add_answer(db *d, int64_t signal_id, const char *code, const char *va
 int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
                      const char *from_status, const char *to_status, int64_t from_org,
                      int64_t to_org, const char *text, int public);
+/* The same with a public explanation (migration 0010): the short text everybody
+ * may read of a status change, apart from the message `text` to the reporter. */
+int signal_add_event_explained(db *d, int64_t signal_id, int64_t at, int64_t user_id,
+                               const char *kind, const char *from_status, const char *to_status,
+                               int64_t from_org, int64_t to_org, const char *text, int public,
+                               const char *explanation);
 int signal_get(db *d, arena *a, int64_t id, /* out: */ struct signal *s);
 int signal_get_by_token(db *d, arena *a, const char *token, /* out: */ struct signal *s);
 int signal_events(db *d, arena *a, int64_t id, int public_only,
