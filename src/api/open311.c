@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "lib/dualw.h"
+#include "lib/imgclient.h"
 #include "lib/w3cdate.h"
 #include "lib/xmlw.h"
 #include "store/apikey_store.h"
@@ -176,7 +177,8 @@ bool api_open311_error(struct req *r, unsigned status)
         d = "The request is too large.";
         break;
     case 415:
-        d = "Send the fields form-encoded (application/x-www-form-urlencoded).";
+        d = "Send the fields form-encoded (application/x-www-form-urlencoded) or as "
+            "multipart/form-data.";
         break;
     case 503:
         d = "The service is unavailable; try again later.";
@@ -447,23 +449,53 @@ void api_open311_service(struct req *r)
 
 /* --- requests: reading ------------------------------------------------------- */
 
-/* The FixMyStreet status words for our status flow (updates extension). */
-static const char *update_status(const char *code)
+/* The state of an update in the servicerequestupdates extension. Its
+ * vocabulary is FixMyStreet's: its Open311 client maps the word (map_state
+ * in perllib/Open311.pm: open -> confirmed, fixed -> fixed - council,
+ * closed -> fixed - council, no_further_action -> unable to fix,
+ * not_councils_responsibility -> not responsible, others with "_" as " ")
+ * onto its default state table (open: confirmed, investigating, in
+ * progress, planned, action scheduled; closed: unable to fix, not
+ * responsible, duplicate, internal referral; fixed: fixed). A word it does
+ * not know leaves the report as it was. Each of our statuses goes to the
+ * word that means the same there, open where requests.xml says open; the
+ * table is in docs/api.md and tests/open311/conformance.py checks it
+ * against FixMyStreet's table. */
+static const char *const g_update_states[][2] = {
+    {"gemeld", "open"},
+    {"in_behandeling", "in_progress"},
+    {"ingepland", "action_scheduled"},
+    {"wacht_op_melder", "investigating"},
+    /* passed to another party and still open for us; FixMyStreet's
+     * internal_referral is a closed state */
+    {"doorgezet", "in_progress"},
+    {"afgehandeld", "fixed"},
+    /* not "closed", which FixMyStreet shows as fixed */
+    {"geannuleerd", "no_further_action"},
+    /* "reopen" is no state there: the report would stay fixed */
+    {"heropend", "open"},
+};
+
+/* The state of an update that led to status `code`; a merge makes the
+ * request the duplicate of another. */
+static const char *update_state(const char *code, const char *kind)
 {
-    static const char *const map[][2] = {
-        {"gemeld", "open"},
-        {"in_behandeling", "in_progress"},
-        {"ingepland", "action_scheduled"},
-        {"wacht_op_melder", "investigating"},
-        {"doorgezet", "internal_referral"},
-        {"afgehandeld", "fixed"},
-        {"geannuleerd", "closed"},
-        {"heropend", "reopen"},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (code && strcmp(map[i][0], code) == 0)
-            return map[i][1];
+    if (kind && strcmp(kind, "merge") == 0)
+        return "duplicate";
+    for (size_t i = 0; i < sizeof g_update_states / sizeof g_update_states[0]; i++)
+        if (code && strcmp(g_update_states[i][0], code) == 0)
+            return g_update_states[i][1];
     return "open";
+}
+
+/* What everybody reads of an update: its public explanation, or the label
+ * of the status it led to. Never a message to the reporter. */
+static const char *update_text(const char *explanation, const char *status)
+{
+    if (explanation && *explanation)
+        return explanation;
+    const struct signal_status_info *si = signal_status(status);
+    return si ? si->label : "";
 }
 
 static void put_time(struct dualw *w, const char *name, int64_t t)
@@ -499,22 +531,17 @@ static void write_extensions(struct req *r, db *d, struct dualw *w, const struct
                 dualw_end(w);
             }
     dualw_end(w);
-    struct signal_event *ev;
+    /* the public history: the creation, then the public updates */
+    struct o311_update *ev;
     size_t ne;
     dualw_list(w, "notes", "note");
-    if (signal_events(d, r->a, q->id, 1, 1, &ev, &ne) == DB_OK)
+    if (o311_notes(d, r->a, q->id, &ev, &ne) == DB_OK)
         for (size_t i = 0; i < ne; i++) {
-            const char *text = ev[i].text;
-            if (!text || !*text) {
-                const struct signal_status_info *ts =
-                    ev[i].to_status ? signal_status(ev[i].to_status) : NULL;
-                text = ts ? ts->label : "";
-            }
             dualw_object(w, NULL);
             put_time(w, "datetime", ev[i].at);
-            dualw_str(w, "description", text);
+            dualw_str(w, "description", update_text(ev[i].text, ev[i].status));
             dualw_str(w, "type", ev[i].kind);
-            dualw_str(w, "status", ev[i].to_status);
+            dualw_str(w, "status", ev[i].status);
             dualw_end(w);
         }
     dualw_end(w);
@@ -527,7 +554,9 @@ static void write_request(struct req *r, db *d, struct dualw *w, const struct o3
     dualw_object(w, NULL);
     dualw_int(w, "service_request_id", q->id);
     dualw_str(w, "status", q->closed ? "closed" : "open");
-    dualw_str(w, "status_notes", q->status_notes);
+    /* the public explanation of the last change (or its status), never a
+     * message to the reporter; null while nothing has changed */
+    dualw_str(w, "status_notes", q->status_notes ? update_text(q->status_notes, q->status) : NULL);
     dualw_str(w, "service_name", q->category_name);
     dualw_str(w, "service_code", service_code(r->a, q->main_slug, q->slug));
     /* The resident's own words may name people: never published. */
@@ -537,6 +566,7 @@ static void write_request(struct req *r, db *d, struct dualw *w, const struct o3
     put_time(w, "requested_datetime", q->created_at);
     put_time(w, "updated_datetime", q->updated_at);
     put_time(w, "expected_datetime", q->deadline_at);
+    /* the wijk's name, never the text the reporter typed */
     dualw_str(w, "address", q->address);
     dualw_null(w, "address_id");
     dualw_null(w, "zipcode");
@@ -769,6 +799,39 @@ void api_open311_token(struct req *r)
     send_value(r, 200, f, "service_requests", list);
 }
 
+/* The address of the next page of this answer: the request's own path and
+ * query as sent (so still encoded) with page set to `page`; NULL when it
+ * does not fit. */
+static const char *next_page(struct req *r, size_t page)
+{
+    const char *raw = r->raw_uri ? r->raw_uri : "";
+    const char *q = strchr(raw, '?');
+    const struct config *c = server_config();
+    struct buf b;
+    buf_init(&b, 16384);
+    int rc = buf_puts(&b, c ? c->base_url : "");
+    rc |= buf_append(&b, raw, q ? (size_t)(q - raw) : strlen(raw));
+    rc |= buf_putc(&b, '?');
+    for (const char *p = q ? q + 1 : NULL; p && *p;) {
+        const char *amp = strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : strlen(p);
+        if (len && strncmp(p, "page=", 5) != 0) {
+            rc |= buf_append(&b, p, len);
+            rc |= buf_putc(&b, '&');
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    rc |= buf_printf(&b, "page=%zu", page);
+    const char *link = rc == 0 ? arena_strdup(r->a, b.data) : NULL;
+    buf_free(&b);
+    return link;
+}
+
+/* servicerequestupdates (FixMyStreet's extension). With start_date or
+ * end_date: the updates of that window, oldest first. Without either: the
+ * most recent updates (of the last 90 days), newest first, so a client
+ * that sends no dates always sees the fresh ones; page=2, 3, ... go further
+ * back. A full page says where the next one is in a Link header. */
 void api_open311_updates(struct req *r)
 {
     enum fmt f = path_format(r);
@@ -786,21 +849,23 @@ void api_open311_updates(struct req *r)
     }
     struct o311_update *u;
     size_t n;
-    if (o311_updates(d, r->a, from, to, limit, offset, &u, &n) != DB_OK) {
+    bool more;
+    if (o311_updates(d, r->a, from, to, !given, limit, offset, &u, &n, &more) != DB_OK) {
         fail(r, f, 500, "Internal error.");
         return;
     }
     json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const struct signal_status_info *si = signal_status(u[i].status);
-        const char *text = u[i].text && *u[i].text ? u[i].text : si ? si->label : "";
-        json_array_append_new(
-            list, json_pack("{s:s,s:I,s:s,s:o,s:s,s:s,s:s}", "update_id",
-                            arena_printf(r->a, "%lld", (long long)u[i].id), "service_request_id",
-                            (json_int_t)u[i].request_id, "status", update_status(u[i].status),
-                            "updated_datetime", w3c(u[i].at), "description", text, "media_url", "",
-                            "external_status_code", u[i].status));
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:o,s:s,s:s,s:s}", "update_id",
+                                              arena_printf(r->a, "%lld", (long long)u[i].id),
+                                              "service_request_id", (json_int_t)u[i].request_id,
+                                              "status", update_state(u[i].status, u[i].kind),
+                                              "updated_datetime", w3c(u[i].at), "description",
+                                              update_text(u[i].text, u[i].status), "media_url", "",
+                                              "external_status_code", u[i].status));
+    const char *link = more ? next_page(r, offset / limit + 2) : NULL;
+    if (link)
+        resp_header(r, "Link", arena_printf(r->a, "<%s>; rel=\"next\"", link));
     send_value(r, 200, f, "service_request_updates", list);
 }
 
@@ -894,6 +959,34 @@ static void collect_attributes(struct req *r, const struct category_question *q,
     in->nanswers = n;
 }
 
+/* Every file of a multipart POST is a photo of the request: `media` as
+ * report apps send it, FixMyStreet's photo1, photo2, ... as well. Each goes
+ * through the same intake as a photo on the web form (decoded and stripped
+ * in the sandboxed helper, stored, shown to staff, never published: media_url
+ * stays the app's own link). None is dropped: an empty file, or more than
+ * the intake takes, is refused. Returns false (answered 400) then. */
+static bool collect_photos(struct req *r, enum fmt f, struct signal_input *in)
+{
+    for (size_t k = 0; k < r->form.n; k++) {
+        const struct form_field *ff = &r->form.fields[k];
+        if (!form_is_file(ff))
+            continue;
+        if (ff->value_len == 0) {
+            fail(r, f, 400,
+                 "media: a file is empty; send a JPEG, PNG, HEIC or WebP photo, or no file.");
+            return false;
+        }
+        if (in->nphotos == SIGNAL_MAX_PHOTOS) {
+            in->too_many_photos = true; /* refused by the intake, with its message */
+            break;
+        }
+        in->photo_data[in->nphotos] = ff->value;
+        in->photo_len[in->nphotos] = ff->value_len;
+        in->nphotos++;
+    }
+    return true;
+}
+
 /* A coordinate: a plain decimal number. */
 static bool parse_coord(const char *s, double *out)
 {
@@ -908,6 +1001,32 @@ static bool parse_coord(const char *s, double *out)
     return true;
 }
 
+/* The English description of what the intake found wrong with a photo (its
+ * Dutch message names the reason: imgclient's texts); NULL when the fault
+ * was ours (the helper or the disk failed), not the file's. */
+static const char *photo_problem_text(const char *msgid)
+{
+    static const struct {
+        enum img_status st;
+        const char *text;
+    } map[] = {
+        {IMG_NOT_AN_IMAGE, "media: the file is not a photo; send a JPEG, PNG, HEIC or WebP photo."},
+        {IMG_UNSUPPORTED_TYPE,
+         "media: this kind of image is not supported; send a JPEG, PNG, HEIC or WebP photo."},
+        {IMG_TOO_LARGE, "media: the photo is too large (at most 20 MB)."},
+        {IMG_TOO_MANY_PIXELS, "media: the photo has too many pixels (at most 40 megapixels)."},
+        {IMG_DECODE_FAILED, "media: the photo is damaged or incomplete and cannot be read."},
+        {IMG_HEIC_UNSUPPORTED, "media: HEIC photos cannot be processed now; send a JPEG, PNG or "
+                               "WebP photo."},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(img_msgid(map[i].st), msgid) == 0)
+            return map[i].text;
+    if (strncmp(msgid, "U kunt hoogstens", 16) == 0)
+        return "media: at most 3 photos with one request.";
+    return NULL;
+}
+
 /* The English description of a problem the intake found. */
 static const char *problem_text(arena *a, const struct signal_problem *p)
 {
@@ -920,8 +1039,9 @@ static const char *problem_text(arena *a, const struct signal_problem *p)
         {"address", "address_string: too long; at most 200 characters."},
         {"media_url", "media_url: an http or https link of at most 2,000 characters."},
         {"category", "service_code: this service does not take requests."},
-        {"photos", "media: too many photos."},
     };
+    if (strcmp(p->field, "photos") == 0)
+        return photo_problem_text(p->msgid);
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i][0], p->field) == 0)
             return map[i][1];
@@ -1022,6 +1142,8 @@ void api_open311_post(struct req *r)
         return;
     }
     collect_attributes(r, q, nq, &in);
+    if (!collect_photos(r, f, &in))
+        return;
 
     struct signal_problem p[SIGNAL_MAX_PROBLEMS];
     struct signal_created out;
@@ -1029,8 +1151,15 @@ void api_open311_post(struct req *r)
     int rc = signal_create(d, r->a, &in, now, c ? c->base_url : "", &out, p);
     if (rc > 0) {
         struct errlist e = {0};
-        for (int i = 0; i < rc && i < SIGNAL_MAX_PROBLEMS; i++)
-            err_add(&e, 400, 400, problem_text(r->a, &p[i]));
+        for (int i = 0; i < rc && i < SIGNAL_MAX_PROBLEMS; i++) {
+            const char *text = problem_text(r->a, &p[i]);
+            if (!text) { /* the photo helper or the disk failed: not the client's fault */
+                json_decref(e.list);
+                fail(r, f, 503, "The photo could not be processed now; try again later.");
+                return;
+            }
+            err_add(&e, 400, 400, text);
+        }
         err_send(r, f, &e);
         return;
     }

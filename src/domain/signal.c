@@ -841,6 +841,20 @@ enum signal_result signal_change_status(db *d, arena *a, const struct user *u, i
                                         const char *to, const char *message, int64_t now,
                                         const char *base_url)
 {
+    return signal_change_status_explained(d, a, u, id, to, message, NULL, now, base_url);
+}
+
+bool signal_explanation_ok(const char *s)
+{
+    return !s ||
+           (utf8_valid(s, strlen(s)) && utf8_len_chars(s, strlen(s)) <= SIGNAL_EXPLANATION_MAX);
+}
+
+enum signal_result signal_change_status_explained(db *d, arena *a, const struct user *u, int64_t id,
+                                                  const char *to, const char *message,
+                                                  const char *explanation, int64_t now,
+                                                  const char *base_url)
+{
     struct signal s;
     enum signal_result r = load_for_handling(d, a, u, id, &s);
     if (r != SIG_OK)
@@ -851,13 +865,17 @@ enum signal_result signal_change_status(db *d, arena *a, const struct user *u, i
     if (message && (!utf8_valid(message, strlen(message)) ||
                     utf8_len_chars(message, strlen(message)) > SIGNAL_MESSAGE_MAX))
         return SIG_BAD_INPUT;
+    if (!signal_explanation_ok(explanation))
+        return SIG_BAD_EXPLANATION;
     if (ti->closed && blank(message))
         return SIG_NEEDS_MESSAGE;
     if (db_begin_write(d) != DB_OK)
         return SIG_ERROR;
+    /* The message goes to the reporter alone; the explanation to everybody. */
     bool ok = signal_set_status(d, id, to, now, ti->closed) == DB_OK &&
-              signal_add_event(d, id, now, u->id, "status", s.status, to, 0, 0,
-                               blank(message) ? NULL : message, 1) == DB_OK;
+              signal_add_event_explained(d, id, now, u->id, "status", s.status, to, 0, 0,
+                                         blank(message) ? NULL : message, 1,
+                                         blank(explanation) ? NULL : explanation) == DB_OK;
     if (ok && !blank(message))
         ok = notify_contacts(d, a, &s,
                              ti->closed ? "Uw melding is afgehandeld"
@@ -919,14 +937,14 @@ enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t
          * The hand-off keeps the status the department receives, so that it
          * is the signal's shared state from here on. */
         ok = signal_add_event_as(d, id, now, u->id, "handoff", NULL, s.status, s.owner_org_id,
-                                 org_id, note, 0, 0) == DB_OK;
+                                 org_id, note, 0, 0, NULL) == DB_OK;
     } else if (enters) {
         /* Written by the sender, before the care network holds it: the note
          * is the sender's, the hand-off the one public update. */
         ok = (blank(note) ||
               signal_add_event(d, id, now, u->id, "note", NULL, NULL, 0, 0, note, 0) == DB_OK) &&
              signal_add_event_as(d, id, now, u->id, "handoff", NULL, s.status, s.owner_org_id,
-                                 org_id, signal_passed_on, 1, 0) == DB_OK;
+                                 org_id, signal_passed_on, 1, 0, signal_passed_on) == DB_OK;
     } else {
         ok = signal_add_event(d, id, now, u->id, "handoff", NULL, NULL, s.owner_org_id, org_id,
                               blank(note) ? NULL : note, 0) == DB_OK;

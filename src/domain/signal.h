@@ -21,6 +21,7 @@
 
 #define SIGNAL_DESCRIPTION_MAX 4000 /* characters */
 #define SIGNAL_MESSAGE_MAX     4000
+#define SIGNAL_EXPLANATION_MAX 200 /* characters of a public explanation */
 #define SIGNAL_TOKEN_CHARS     44
 #define SIGNAL_MAX_PHOTOS      3
 #define SIGNAL_NAME_MAX        200 /* characters */
@@ -180,6 +181,7 @@ enum signal_result {
     SIG_BAD_INPUT,
     SIG_NEEDS_HANDOVER,     /* out of the care network only with a hand-over text */
     SIG_STAYS_CONFIDENTIAL, /* a confidential category never leaves the care network */
+    SIG_BAD_EXPLANATION,    /* the public explanation is too long or not text */
     SIG_ERROR,
 };
 
@@ -188,10 +190,20 @@ enum signal_result {
  * public answers stay at the signal's last public state. A Dutch msgid. */
 extern const char *const signal_passed_on;
 
-/* Changes the status; a message (to the resident) is required to close. */
+/* Changes the status; a message (to the resident) is required to close.
+ * The message is private to the reporter (their status page and e-mail). */
 enum signal_result signal_change_status(db *d, arena *a, const struct user *u, int64_t id,
                                         const char *to, const char *message, int64_t now,
                                         const char *base_url);
+/* The same with a public explanation: at most SIGNAL_EXPLANATION_MAX
+ * characters that everybody may read (public map, open data, Open311);
+ * NULL or blank: none, readers then show the new status's label. */
+enum signal_result signal_change_status_explained(db *d, arena *a, const struct user *u, int64_t id,
+                                                  const char *to, const char *message,
+                                                  const char *explanation, int64_t now,
+                                                  const char *base_url);
+/* Is s acceptable as a public explanation (blank counts as none)? */
+bool signal_explanation_ok(const char *s);
 /*
  * Hands the signal to another organisation (the owner changes; recorded).
  * Between the care network and the others the note means more:
@@ -201,9 +213,9 @@ enum signal_result signal_change_status(db *d, arena *a, const struct user *u, i
  *    the care network wrote. A signal of a confidential category does not
  *    leave the care network (SIG_STAYS_CONFIDENTIAL);
  *  - into the care network it is the sender's internal note; the hand-off
- *    itself is the one public update signal_passed_on. What is written after
- *    it is confidential: the sender sees the hand-off and its date, nothing
- *    more.
+ *    itself is the one public update signal_passed_on (also its public
+ *    explanation). What is written after it is confidential: the sender sees
+ *    the hand-off and its date, nothing more.
  */
 enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t id, int64_t org_id,
                                   const char *note, int64_t now);

@@ -45,9 +45,12 @@ enum signal_result signal_merge(db *d, arena *a, const struct user *u, int64_t i
         arena_printf(a, "Samengevoegd met melding %lld over hetzelfde probleem.", (long long)into);
     const char *msg_into = arena_printf(
         a, "Melding %lld over hetzelfde probleem is hiermee samengevoegd.", (long long)id);
+    /* Everybody may read which signal the duplicate joined (Open311 shows it
+     * as a duplicate); the messages are for the reporters. */
+    const char *public_dup = arena_printf(a, "Samengevoegd met melding %lld.", (long long)into);
     int ok = signal_store_merge(d, id, into, now) == DB_OK &&
-             signal_add_event(d, id, now, u->id, "merge", s.status, "geannuleerd", 0, 0, msg_dup,
-                              1) == DB_OK &&
+             signal_add_event_explained(d, id, now, u->id, "merge", s.status, "geannuleerd", 0, 0,
+                                        msg_dup, 1, public_dup) == DB_OK &&
              signal_add_event(d, into, now, u->id, "merge", NULL, NULL, 0, 0, msg_into, 0) == DB_OK;
     for (size_t i = 0; ok && i < nc; i++) {
         if (c[i].erased || !c[i].email)

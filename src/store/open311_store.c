@@ -42,15 +42,20 @@
 
 #define O311_FROM                                                                                  \
     " FROM signal s JOIN category c ON c.id = s.category_id"                                       \
-    " JOIN category p ON p.id = c.parent_id JOIN organisation o ON o.id = s.owner_org_id"
+    " JOIN category p ON p.id = c.parent_id JOIN organisation o ON o.id = s.owner_org_id"          \
+    " LEFT JOIN area w ON w.id = s.wijk_id"
 
-/* status_notes: the latest public text that is not confidential. */
+/* address: the name of the signal's wijk from our own polygons, never the
+ * text the reporter typed (people type names and phone numbers there).
+ * status_notes: the public explanation of the latest public update (the
+ * view signal_public_update of migration 0012, which holds no confidential
+ * entry), '' when that update has none (the API then shows the status's
+ * label), NULL before any update; never a message to the reporter. */
 #define O311_COLUMNS                                                                               \
     "s.id, s.category_id, s.created_at, " O311_UPDATED ", s.deadline_at, " O311_STATUS ","         \
-    " p.slug, c.slug, c.name, " O311_AGENCY ", s.address_text, s.media_url,"                       \
-    " (SELECT e.text FROM signal_event e WHERE e.signal_id = s.id AND e.public = 1"                \
-    "  AND NOT e.confidential"                                                                     \
-    "  AND e.text IS NOT NULL AND e.text <> '' ORDER BY e.at DESC, e.id DESC LIMIT 1),"            \
+    " p.slug, c.slug, c.name, " O311_AGENCY ", w.name, s.media_url,"                               \
+    " (SELECT coalesce(u.explanation, '') FROM signal_public_update u WHERE u.signal_id = s.id"    \
+    "  ORDER BY u.at DESC, u.id DESC LIMIT 1),"                                                    \
     " s.channel, s.channel_detail, " O311_CLOSED ", s.location_known,"                             \
     " round(s.lat, 4), round(s.lon, 4)"
 
@@ -264,40 +269,82 @@ int o311_answers(db *d, arena *a, int64_t id, struct o311_answer **out, size_t *
     return DB_OK;
 }
 
-static const char SQL_UPDATES[] =
-    "SELECT e.id, e.signal_id, e.at, e.kind,"
-    " coalesce(e.to_status, (SELECT e2.to_status FROM signal_event e2 WHERE e2.signal_id ="
-    "  e.signal_id AND e2.to_status IS NOT NULL AND NOT e2.confidential AND e2.id < e.id"
-    "  ORDER BY e2.id DESC LIMIT 1), " O311_STATUS "), e.text"
-    " FROM signal_event e JOIN signal s ON s.id = e.signal_id"
-    " JOIN category c ON c.id = s.category_id JOIN category p ON p.id = c.parent_id"
-    " WHERE e.public = 1 AND NOT e.confidential AND e.at >= ?1 AND e.at <= ?2 AND" O311_PUBLIC
-    " ORDER BY e.at, e.id LIMIT ?3 OFFSET ?4";
+/* The public updates of public requests in a window of time, oldest first
+ * (paging forward through the window) or newest first (the most recent). */
+#define O311_UPDATES                                                                               \
+    "SELECT u.id, u.signal_id, u.at, u.kind, u.status, u.explanation"                              \
+    " FROM signal_public_update u JOIN signal s ON s.id = u.signal_id"                             \
+    " JOIN category c ON c.id = s.category_id JOIN category p ON p.id = c.parent_id"               \
+    " WHERE u.at >= ?1 AND u.at <= ?2 AND" O311_PUBLIC
 
-int o311_updates(db *d, arena *a, int64_t from, int64_t to, size_t limit, size_t offset,
-                 struct o311_update **out, size_t *n)
+static const char SQL_UPDATES[] = O311_UPDATES " ORDER BY u.at, u.id LIMIT ?3 OFFSET ?4";
+static const char SQL_UPDATES_RECENT[] =
+    O311_UPDATES " ORDER BY u.at DESC, u.id DESC LIMIT ?3 OFFSET ?4";
+
+static void read_update(arena *a, sqlite3_stmt *st, struct o311_update *u)
 {
-    sqlite3_stmt *st = db_stmt(d, SQL_UPDATES);
+    u->id = sqlite3_column_int64(st, 0);
+    u->request_id = sqlite3_column_int64(st, 1);
+    u->at = sqlite3_column_int64(st, 2);
+    u->kind = arena_strdup(a, db_text(st, 3));
+    u->status = arena_strdup(a, db_text(st, 4));
+    u->text = db_col_dup(a, st, 5);
+}
+
+int o311_updates(db *d, arena *a, int64_t from, int64_t to, bool newest_first, size_t limit,
+                 size_t offset, struct o311_update **out, size_t *n, bool *more)
+{
+    sqlite3_stmt *st = db_stmt(d, newest_first ? SQL_UPDATES_RECENT : SQL_UPDATES);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);
-    sqlite3_bind_int64(st, 3, (int64_t)limit);
+    sqlite3_bind_int64(st, 3, (int64_t)limit + 1); /* one more: are there more? */
     sqlite3_bind_int64(st, 4, (int64_t)offset);
     struct o311_update *v = arena_calloc(a, limit ? limit : 1, sizeof *v);
     size_t cnt = 0;
     int rc = SQLITE_DONE;
-    while (v && cnt < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct o311_update *u = &v[cnt++];
-        u->id = sqlite3_column_int64(st, 0);
-        u->request_id = sqlite3_column_int64(st, 1);
-        u->at = sqlite3_column_int64(st, 2);
-        u->kind = arena_strdup(a, db_text(st, 3));
-        u->status = arena_strdup(a, db_text(st, 4));
-        u->text = db_col_dup(a, st, 5);
+    *more = false;
+    while (v && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == limit) {
+            *more = true;
+            break;
+        }
+        read_update(a, st, &v[cnt++]);
     }
     sqlite3_reset(st);
     if (!v || (rc != SQLITE_DONE && rc != SQLITE_ROW))
+        return DB_ERROR;
+    *out = v;
+    *n = cnt;
+    return DB_OK;
+}
+
+/* The public history of one request: its creation, then its public updates. */
+static const char SQL_NOTES[] =
+    "SELECT e.id, e.signal_id, e.at, e.kind, e.to_status, NULL FROM signal_event e"
+    " WHERE e.signal_id = ?1 AND e.kind = 'created' AND e.public = 1 AND NOT e.confidential"
+    " UNION ALL"
+    " SELECT u.id, u.signal_id, u.at, u.kind, u.status, u.explanation FROM signal_public_update u"
+    " WHERE u.signal_id = ?1 ORDER BY 3, 1 LIMIT 1000";
+
+int o311_notes(db *d, arena *a, int64_t id, struct o311_update **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_NOTES);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    size_t cap = 0, cnt = 0;
+    struct o311_update *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        v = db_grow(a, v, &cap, cnt, sizeof *v);
+        if (!v)
+            break;
+        read_update(a, st, &v[cnt++]);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
         return DB_ERROR;
     *out = v;
     *n = cnt;

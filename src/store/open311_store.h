@@ -6,10 +6,13 @@
  * The public rules hold in every query here, not in the caller: only
  * signals of public, not confidential categories, never one whose intake
  * was the care network's, never a task split off by staff, never an entry
- * (answer, note, message) that is confidential; a signal the care network
- * holds now answers with its last public state (see open311_store.c);
- * locations rounded to 4 decimals (about 10 m); no column of signal_contact
- * is ever read.
+ * that is confidential; a signal the care network holds now answers with
+ * its last public state (see open311_store.c); locations rounded to 4
+ * decimals (about 10 m); no column of signal_contact is ever read; no text a
+ * person typed is published: the address is the wijk's name, and of the
+ * handling only the public updates (status changes and merges, with their
+ * public explanation: the view signal_public_update, migration 0012) are
+ * read, never a message to the reporter or an internal note.
  */
 #ifndef WR_OPEN311_STORE_H
 #define WR_OPEN311_STORE_H
@@ -17,6 +20,7 @@
 #include "lib/arena.h"
 #include "store/db.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,8 +35,10 @@ int o311_services(db *d, arena *a, /* out: */ struct o311_service **out, size_t 
 
 struct o311_request {
     int64_t id, category_id, created_at, updated_at, deadline_at;
-    const char *status, *main_slug, *slug, *category_name, *agency, *address, *media_url,
-        *status_notes, *channel, *channel_detail;
+    const char *status, *main_slug, *slug, *category_name, *agency, *media_url, *channel,
+        *channel_detail;
+    const char *address;      /* the wijk's name, NULL without a wijk */
+    const char *status_notes; /* public explanation; "" none given; NULL no update yet */
     int closed, location_known;
     double lat, lon; /* rounded; only when location_known */
 };
@@ -67,14 +73,19 @@ struct o311_answer {
 };
 int o311_answers(db *d, arena *a, int64_t id, /* out: */ struct o311_answer **out, size_t *n);
 
-/* Public events (messages to the resident and status changes) of public
- * requests with at in [from, to], oldest first. status is the status the
- * request had after the event. */
+/* Public updates of public requests: the changes after creation that the
+ * world may read (status changes and merges), with the status each led to
+ * and its public explanation in text (NULL: none given). Those with at in
+ * [from, to]: oldest first, or the most recent first (newest_first); at most
+ * limit after skipping offset; *more tells whether more follow. */
 struct o311_update {
     int64_t id, request_id, at;
     const char *kind, *status, *text;
 };
-int o311_updates(db *d, arena *a, int64_t from, int64_t to, size_t limit, size_t offset,
-                 /* out: */ struct o311_update **out, size_t *n);
+int o311_updates(db *d, arena *a, int64_t from, int64_t to, bool newest_first, size_t limit,
+                 size_t offset, /* out: */ struct o311_update **out, size_t *n, bool *more);
+/* The public history of one request (extensions=true): its creation (kind
+ * "created", text NULL), then its public updates, oldest first. */
+int o311_notes(db *d, arena *a, int64_t id, /* out: */ struct o311_update **out, size_t *n);
 
 #endif

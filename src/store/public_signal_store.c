@@ -8,19 +8,27 @@
 #include <math.h>
 #include <string.h>
 
-/* signal_open_public (migrations 0008 and 0010) covers every column of
+/* signal_open_public (migrations 0008, 0011 and 0012) covers every column of
  * signal read here; without statistics the planner would take the smaller
  * signal_open and read thousands of scattered rows, so the index is named.
  * A signal the care network holds is not shown, nor one whose intake was
- * the care network's (its place was the care network's knowledge). */
+ * the care network's (its place was the care network's knowledge).
+ * Sub-tasks (parent_id) are part of their parent's handling and never shown.
+ * The explanation is the public one of the latest public update (the view
+ * signal_public_update, from its own covering index), never a message to the
+ * reporter. */
 static const char SQL_PUBLIC[] =
     "SELECT s.id, s.created_at, round(s.lat, 4), round(s.lon, 4), c.name, p.name, s.status,"
-    " w.name, w.code FROM signal s INDEXED BY signal_open_public"
+    " w.name, w.code,"
+    " (SELECT u.explanation FROM signal_public_update u WHERE u.signal_id = s.id"
+    "  ORDER BY u.at DESC, u.id DESC LIMIT 1)"
+    " FROM signal s INDEXED BY signal_open_public"
     " JOIN category c ON c.id = s.category_id"
     " JOIN category p ON p.id = c.parent_id LEFT JOIN area w ON w.id = s.wijk_id"
     " WHERE s.closed_at IS NULL AND s.location_known AND NOT s.confidential"
     " AND NOT s.intake_confidential"
     " AND c.is_public AND p.is_public AND NOT c.confidential AND s.merged_into IS NULL"
+    " AND s.parent_id IS NULL"
     " AND (?1 = 0 OR s.wijk_id = ?1) AND (?2 = 0 OR c.parent_id = ?2)"
     " AND (?3 = 0 OR (s.created_at, s.id) < (?3, ?4))"
     " ORDER BY s.created_at DESC, s.id DESC LIMIT ?5";
@@ -51,6 +59,7 @@ int public_signal_list(db *d, arena *a, int64_t wijk_id, int64_t main_category_i
         p->status = arena_strdup(a, db_text(st, 6));
         p->wijk = arena_strdup(a, db_text(st, 7));
         p->wijk_code = arena_strdup(a, db_text(st, 8));
+        p->explanation = db_col_dup(a, st, 9);
     }
     sqlite3_reset(st);
     if (!v || (rc != SQLITE_DONE && rc != SQLITE_ROW))
@@ -69,7 +78,7 @@ int public_signal_list(db *d, arena *a, int64_t wijk_id, int64_t main_category_i
  */
 #define FOLLOWABLE                                                                                 \
     " s.closed_at IS NULL AND NOT s.confidential AND NOT s.intake_confidential"                    \
-    " AND s.parent_id IS NULL"                                                                      \
+    " AND s.parent_id IS NULL"                                                                     \
     " AND s.merged_into IS NULL AND c.is_public AND p.is_public AND NOT c.confidential"            \
     " AND NOT p.confidential"
 

@@ -1,7 +1,8 @@
 /*
  * public_signal_store.h: what the public may see of signals: open signals of
  * public categories, with their location rounded to about 10 metres, and
- * never a name, e-mail address, phone number, description or photo.
+ * never a name, e-mail address, phone number, description, photo or message
+ * to the reporter; never a sub-task.
  */
 #ifndef WR_PUBLIC_SIGNAL_STORE_H
 #define WR_PUBLIC_SIGNAL_STORE_H
@@ -16,6 +17,7 @@ struct public_signal {
     int64_t id, created_at;
     double lat, lon; /* rounded to 4 decimals (about 10 m) */
     const char *category, *main_category, *status, *wijk, *wijk_code;
+    const char *explanation; /* the public explanation of its status, or NULL */
 };
 
 /* Open public signals, newest first; wijk_id / main_category_id 0: any;

@@ -621,12 +621,13 @@ int signal_add_answer(db *d, int64_t signal_id, const char *code, const char *va
 /* ?11 NULL: the entry is confidential when the signal is now (see the header). */
 static const char SQL_EVENT[] =
     "INSERT INTO signal_event (signal_id, at, user_id, kind, from_status, to_status, from_org_id,"
-    " to_org_id, text, public, confidential) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-    " coalesce(?11, (SELECT confidential FROM signal WHERE id = ?1)))";
+    " to_org_id, text, public, confidential, public_explanation) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+    " ?7, ?8, ?9, ?10, coalesce(?11, (SELECT confidential FROM signal WHERE id = ?1)), ?12)";
 
 static int add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
                      const char *from_status, const char *to_status, int64_t from_org,
-                     int64_t to_org, const char *text, int public, int confidential)
+                     int64_t to_org, const char *text, int public, int confidential,
+                     const char *explanation)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_EVENT);
     if (!st)
@@ -645,6 +646,7 @@ static int add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, cons
         sqlite3_bind_int(st, 11, confidential);
     else
         sqlite3_bind_null(st, 11);
+    db_bind_text_opt(st, 12, explanation);
     return db_exec_stmt(st);
 }
 
@@ -653,15 +655,25 @@ int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, cons
                      int64_t to_org, const char *text, int public)
 {
     return add_event(d, signal_id, at, user_id, kind, from_status, to_status, from_org, to_org,
-                     text, public, -1);
+                     text, public, -1, NULL);
+}
+
+int signal_add_event_explained(db *d, int64_t signal_id, int64_t at, int64_t user_id,
+                               const char *kind, const char *from_status, const char *to_status,
+                               int64_t from_org, int64_t to_org, const char *text, int public,
+                               const char *explanation)
+{
+    return add_event(d, signal_id, at, user_id, kind, from_status, to_status, from_org, to_org,
+                     text, public, -1, explanation);
 }
 
 int signal_add_event_as(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
                         const char *from_status, const char *to_status, int64_t from_org,
-                        int64_t to_org, const char *text, int public, int confidential)
+                        int64_t to_org, const char *text, int public, int confidential,
+                        const char *explanation)
 {
     return add_event(d, signal_id, at, user_id, kind, from_status, to_status, from_org, to_org,
-                     text, public, confidential != 0);
+                     text, public, confidential != 0, explanation);
 }
 
 #define SIG_COLUMNS                                                                                \
@@ -747,7 +759,7 @@ int signal_get_by_token(db *d, arena *a, const char *token, struct signal *s)
 static const char SQL_EVENTS[] =
     "SELECT e.id, e.at, e.kind, e.from_status, e.to_status, fo.name, t.name, e.text, e.public,"
     " u.name, e.confidential, coalesce(fo.kind = 'care_network', 0),"
-    " coalesce(t.kind = 'care_network', 0) FROM signal_event e"
+    " coalesce(t.kind = 'care_network', 0), e.public_explanation FROM signal_event e"
     " LEFT JOIN organisation fo ON fo.id = e.from_org_id"
     " LEFT JOIN organisation t ON t.id = e.to_org_id LEFT JOIN user u ON u.id = e.user_id"
     " WHERE e.signal_id = ?1 AND (?2 = 0 OR e.public) AND (?3 = 0 OR NOT e.confidential)"
@@ -782,6 +794,7 @@ int signal_events(db *d, arena *a, int64_t id, int public_only, int shared_only,
         e->confidential = sqlite3_column_int(st, 10);
         e->from_care = sqlite3_column_int(st, 11);
         e->to_care = sqlite3_column_int(st, 12);
+        e->public_explanation = db_col_dup(a, st, 13);
     }
     sqlite3_reset(st);
     *out = v;

@@ -57,9 +57,10 @@ struct signal {
 struct signal_event {
     int64_t id, at;
     const char *kind, *from_status, *to_status, *from_org, *to_org, *text, *user_name;
-    int public;
-    int confidential;       /* written while the care network held the signal */
-    int from_care, to_care; /* a hand-off from or to the care network */
+    int public;       /* text is for the reporter (status page, e-mail), never for the world */
+    int confidential; /* written while the care network held the signal */
+    int from_care, to_care;         /* a hand-off from or to the care network */
+    const char *public_explanation; /* what everybody may read of a status change, or NULL */
 };
 
 struct signal_contact {
@@ -151,12 +152,19 @@ int signal_add_answer(db *d, int64_t signal_id, const char *code, const char *va
 int signal_add_event(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
                      const char *from_status, const char *to_status, int64_t from_org,
                      int64_t to_org, const char *text, int public);
+/* The same with a public explanation (migration 0012): the short text everybody
+ * may read of a status change, apart from the message `text` to the reporter. */
+int signal_add_event_explained(db *d, int64_t signal_id, int64_t at, int64_t user_id,
+                               const char *kind, const char *from_status, const char *to_status,
+                               int64_t from_org, int64_t to_org, const char *text, int public,
+                               const char *explanation);
 /* The same with the confidentiality given instead of taken from the signal:
  * for a hand-off between the care network and another organisation, which
  * both sides read (domain/signal.c says when). */
 int signal_add_event_as(db *d, int64_t signal_id, int64_t at, int64_t user_id, const char *kind,
                         const char *from_status, const char *to_status, int64_t from_org,
-                        int64_t to_org, const char *text, int public, int confidential);
+                        int64_t to_org, const char *text, int public, int confidential,
+                        const char *explanation);
 int signal_get(db *d, arena *a, int64_t id, /* out: */ struct signal *s);
 int signal_get_by_token(db *d, arena *a, const char *token, /* out: */ struct signal *s);
 int signal_events(db *d, arena *a, int64_t id, int public_only, int shared_only,

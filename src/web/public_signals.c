@@ -1,7 +1,8 @@
 /*
  * public_signals.c: the public map and list of open signals, and the same
  * as open data (meldingen.json, .csv, .geojson). Only public categories,
- * locations rounded to about 10 metres, no personal data, no descriptions.
+ * no sub-tasks, locations rounded to about 10 metres, no personal data, no
+ * descriptions; of the handling only the status and its public explanation.
  */
 #include "web.h"
 
@@ -51,11 +52,11 @@ void page_public_signals(struct req *r)
     }
     json_t *ctx = json_object(), *rows = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(rows,
-                              json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)s[i].id,
-                                        "created", day(r, s[i].created_at), "category",
-                                        s[i].category, "main", s[i].main_category, "status",
-                                        status_label(r, s[i].status), "wijk", s[i].wijk));
+        json_array_append_new(
+            rows, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s?}", "id", (json_int_t)s[i].id, "created",
+                            day(r, s[i].created_at), "category", s[i].category, "main",
+                            s[i].main_category, "status", status_label(r, s[i].status), "wijk",
+                            s[i].wijk, "explanation", s[i].explanation));
     json_object_set_new(ctx, "rows", rows);
     ctx_bool(ctx, "has_rows", n > 0);
     if (n == PUBLIC_PAGE)
@@ -120,15 +121,16 @@ void open_data_signals(struct req *r, db *d, const char *format)
     buf_reset(&r->body_out);
     if (strcmp(format, "csv") == 0) {
         r->content_type_out = "text/csv; charset=utf-8";
-        csv_row(&r->body_out, 8, "id", "created", "main_category", "category", "status", "wijk",
-                "lat", "lon");
+        csv_row(&r->body_out, 9, "id", "created", "main_category", "category", "status", "wijk",
+                "lat", "lon", "explanation");
         for (size_t i = 0; i < n; i++) {
             char id[24], lat[32], lon[32];
             snprintf(id, sizeof id, "%lld", (long long)s[i].id);
             snprintf(lat, sizeof lat, "%.4f", s[i].lat);
             snprintf(lon, sizeof lon, "%.4f", s[i].lon);
-            csv_row(&r->body_out, 8, id, day(r, s[i].created_at), s[i].main_category, s[i].category,
-                    s[i].status, s[i].wijk_code, lat, lon);
+            csv_row(&r->body_out, 9, id, day(r, s[i].created_at), s[i].main_category, s[i].category,
+                    s[i].status, s[i].wijk_code, lat, lon,
+                    s[i].explanation ? s[i].explanation : "");
         }
         return;
     }
@@ -158,6 +160,8 @@ void open_data_signals(struct req *r, db *d, const char *format)
         /* the map shows the status in words; the datasets keep the code */
         dualw_str(&w, "status", geo ? status_label(r, s[i].status) : s[i].status);
         dualw_str(&w, "wijk", s[i].wijk_code);
+        /* what staff explained publicly with the status; never a message */
+        dualw_str(&w, "explanation", s[i].explanation);
         if (geo) {
             dualw_end(&w);
             dualw_object(&w, "geometry");

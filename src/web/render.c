@@ -232,6 +232,9 @@ json_t *render_base(struct req *r)
             {"bulk", "ok", N_("De gekozen meldingen zijn bijgewerkt.")},
             {"yearclosed", "ok",
              N_("Het jaar is afgesloten. De cijfers van dit rapport veranderen niet meer.")},
+            {"bulkexplanation", "error",
+             N_("Er is niets gewijzigd: de uitleg voor iedereen is te lang. Gebruik hoogstens "
+                "200 tekens.")},
             {"bulkpartial", "error",
              N_("Niet alle gekozen meldingen zijn bijgewerkt: sommige mag u niet behandelen of "
                 "hadden een status die dit niet toelaat. Bekijk de lijst.")},

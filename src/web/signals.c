@@ -806,6 +806,18 @@ static json_t *collective_categories(struct req *r, db *d, int64_t selected)
     return arr;
 }
 
+/* What was typed in the status form, and what is wrong with it, when it
+ * comes back with an error (GOV.UK pattern: a summary linking to the field,
+ * the message at the field, the form filled in). field names the field the
+ * error belongs to: status, message or explanation. */
+struct status_form {
+    const char *status, *message, *explanation;
+    const char *field, *error;
+};
+
+static void signal_page_form(struct req *r, db *d, int64_t id, const char *error,
+                             const char *error_field, const struct status_form *sf);
+
 /*
  * A signal's page. Every entry is shown by its own confidentiality
  * (signal_may_read_entry): outside the care network the confidential ones
@@ -816,6 +828,12 @@ static json_t *collective_categories(struct req *r, db *d, int64_t selected)
  */
 static void signal_page(struct req *r, db *d, int64_t id, const char *error,
                         const char *error_field)
+{
+    signal_page_form(r, d, id, error, error_field, NULL);
+}
+
+static void signal_page_form(struct req *r, db *d, int64_t id, const char *error,
+                             const char *error_field, const struct status_form *sf)
 {
     struct signal s;
     int rc = signal_get(d, r->a, id, &s);
@@ -931,10 +949,25 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error,
         size_t nn = signal_next_statuses(s.status, next, 8);
         json_t *opts = json_array();
         for (size_t i = 0; i < nn; i++)
-            json_array_append_new(
-                opts, json_pack("{s:s,s:s}", "value", next[i], "label", status_label(r, next[i])));
+            json_array_append_new(opts,
+                                  json_pack("{s:s,s:s,s:b}", "value", next[i], "label",
+                                            status_label(r, next[i]), "selected",
+                                            sf && sf->status && strcmp(sf->status, next[i]) == 0));
         json_object_set_new(ctx, "next_statuses", opts);
         bool typed = error_field != NULL;
+        if (sf) {
+            ctx_str(ctx, "status_message", sf->message);
+            ctx_str(ctx, "status_explanation", sf->explanation);
+            json_t *by = json_object(), *list = json_array();
+            ctx_str(by, sf->field, sf->error);
+            /* the summary links to the field's id */
+            const char *anchor = strcmp(sf->field, "status") == 0 ? "new-status" : sf->field;
+            json_array_append_new(list,
+                                  json_pack("{s:s,s:s}", "field", anchor, "message", sf->error));
+            json_object_set_new(ctx, "status_error", by);
+            json_object_set_new(ctx, "problems", list);
+            ctx_bool(ctx, "has_problems", true);
+        }
         json_object_set_new(
             ctx, "orgs",
             org_options(r, d, typed ? web_parse_id(req_field(r, "afdeling")) : s.owner_org_id, 0));
@@ -1010,6 +1043,8 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error,
                 ctx_str(o, "text", e[i].text);
             ctx_bool(o, "public", e[i].public);
             ctx_bool(o, "entry_confidential", e[i].confidential);
+            /* what everybody reads of it (public map, open data, Open311) */
+            ctx_str(o, "explanation", e[i].public_explanation);
             json_array_append_new(hist, o);
         }
     json_object_set_new(ctx, "history", hist);
@@ -1101,9 +1136,34 @@ void page_work_signal_status(struct req *r)
     long long id = web_parse_id(req_param(r, 0));
     if (!d)
         return;
-    answer_result(r, d, id,
-                  signal_change_status(d, r->a, r->user, id, req_field(r, "status"),
-                                       req_field(r, "message"), (int64_t)time(NULL), base_url()));
+    struct status_form sf = {req_field(r, "status"), req_field(r, "message"),
+                             req_field(r, "uitleg"), NULL, NULL};
+    enum signal_result rc =
+        signal_change_status_explained(d, r->a, r->user, id, sf.status, sf.message, sf.explanation,
+                                       (int64_t)time(NULL), base_url());
+    switch (rc) {
+    case SIG_BAD_TRANSITION:
+        sf.field = "status";
+        sf.error = T(r, "Deze statuswijziging kan niet vanuit de huidige status.");
+        break;
+    case SIG_NEEDS_MESSAGE:
+        sf.field = "message";
+        sf.error = T(r, "Schrijf een bericht aan de melder: bij het afsluiten is dat verplicht.");
+        break;
+    case SIG_BAD_INPUT:
+        sf.field = "message";
+        sf.error = T(r, "Het bericht aan de melder is te lang: hoogstens 4.000 tekens.");
+        break;
+    case SIG_BAD_EXPLANATION:
+        sf.field = "explanation";
+        sf.error = T(r, "De uitleg voor iedereen is te lang: hoogstens 200 tekens.");
+        break;
+    default:
+        answer_result(r, d, id, rc);
+        return;
+    }
+    r->status = 400;
+    signal_page_form(r, d, id, NULL, NULL, &sf);
 }
 
 void page_work_signal_handoff(struct req *r)
@@ -1161,7 +1221,9 @@ static void photo(struct req *r, int thumb)
     buf_reset(&r->body_out);
     buf_append(&r->body_out, bytes, len);
     free(bytes);
-    resp_header(r, "Cache-Control", "private, max-age=3600");
+    /* No copy anywhere: a photo may show a person or their home, and a
+     * confidential case's photo is the care network's alone. */
+    resp_header(r, "Cache-Control", "no-store");
 }
 
 void page_work_signal_photo(struct req *r)
@@ -1305,6 +1367,7 @@ void page_work_signals_bulk(struct req *r)
         return;
     const char *action = req_field(r, "actie");
     const char *message = req_field(r, "message");
+    const char *explanation = req_field(r, "uitleg");
     const struct form_field *ids[200];
     size_t n = form_get_all(&r->form, "id", ids, 200);
     if (!action || n == 0 || n > 200) {
@@ -1317,6 +1380,16 @@ void page_work_signals_bulk(struct req *r)
         resp_error(r, 400);
         return;
     }
+    /* Checked once before any signal changes: too long for one is too long
+     * for all (the form's maxlength keeps browsers from sending it). */
+    const char *back = web_safe_return(req_field(r, "terug"));
+    if (strncmp(back, "/werk/meldingen", 15) != 0)
+        back = "/werk/meldingen";
+    if (status && !signal_explanation_ok(explanation)) {
+        flash_set(r, "error", "bulkexplanation");
+        resp_redirect(r, back);
+        return;
+    }
     int64_t now = (int64_t)time(NULL);
     size_t done = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1324,13 +1397,13 @@ void page_work_signals_bulk(struct req *r)
         if (!id)
             continue;
         enum signal_result rc =
-            status ? signal_change_status(d, r->a, r->user, id, status, message, now, base_url())
+            status ? signal_change_status_explained(d, r->a, r->user, id, status, message,
+                                                    explanation, now, base_url())
                    : signal_handoff(d, r->a, r->user, id, org, message, now);
         done += rc == SIG_OK;
     }
     flash_set(r, "ok", done == n ? "bulk" : "bulkpartial");
-    const char *back = web_safe_return(req_field(r, "terug"));
-    resp_redirect(r, strncmp(back, "/werk/meldingen", 15) == 0 ? back : "/werk/meldingen");
+    resp_redirect(r, back);
 }
 
 void page_work_signal_task(struct req *r)

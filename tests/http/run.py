@@ -53,6 +53,9 @@ Request lines (the first line of a case is the request itself):
   form NAME=VALUE      form field, URL-encoded by the runner (repeatable)
   form-repeat N NAME=TEXT   form field whose value is TEXT repeated N times
   multipart            send the form fields (and csrf) as multipart/form-data
+  file NAME=PATH [TYPE]  with multipart: a file part NAME holding the file PATH
+                       (relative to the repository root), Content-Type TYPE
+                       (default application/octet-stream); repeatable
   sql-exec: STATEMENT  run STATEMENT on the server's database file before the
                        request (repeatable, in order; ${var} allowed)
   csrf: auto|none|wrong  the csrf form field of a POST: auto (default) is the
@@ -516,7 +519,7 @@ def error_text(html):
 
 REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", "body ",
                 "body-size ", "body-field-size ", "content-type ", "repeat ", "form-repeat ",
-                "multipart", "sql-exec:")
+                "multipart", "sql-exec:", "file ")
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
                "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
@@ -607,13 +610,20 @@ def substitute(s, vars):
     return re.sub(r"\$\{([A-Za-z0-9_]+)\}", rep, s)
 
 
-def multipart_body(fields):
-    """(body bytes, Content-Type) of fields as multipart/form-data."""
+def multipart_body(fields, files=()):
+    """(body bytes, Content-Type) of fields, and files (name, path, type), as
+    multipart/form-data."""
     boundary = "----wrtest" + secrets.token_hex(12)
     out = []
     for n, v in fields:
         out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n"
                     % (boundary, n)).encode() + v.encode("utf-8") + b"\r\n")
+    for n, path, ctype in files:
+        with open(os.path.join(ROOT, path), "rb") as f:
+            data = f.read()
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                    "Content-Type: %s\r\n\r\n" % (boundary, n, os.path.basename(path), ctype)
+                    ).encode() + data + b"\r\n")
     out.append(("--%s--\r\n" % boundary).encode())
     return b"".join(out), "multipart/form-data; boundary=" + boundary
 
@@ -664,7 +674,7 @@ def run_case(env, server, case, vars, file_jars):
     method, target = case.request
     req = {"as": "anonymous", "jar": None, "from": "127.0.0.1", "headers": [], "cookies": {},
            "form": [], "csrf": "auto" if method == "POST" else "none", "body": None,
-           "content_type": None, "repeat": 1, "multipart": False, "sql": []}
+           "content_type": None, "repeat": 1, "multipart": False, "sql": [], "files": []}
     expects = []
     for no, s in case.lines:
         if s.startswith(EXPECT_KEYS) and not s.startswith(REQUEST_KEYS):
@@ -695,6 +705,10 @@ def run_case(env, server, case, vars, file_jars):
             req["form"].append((n, v * int(count)))
         elif key == "multipart":
             req["multipart"] = True
+        elif key == "file":
+            n, _, rest = val.partition("=")
+            path, _, ctype = rest.strip().partition(" ")
+            req["files"].append((n.strip(), path, ctype.strip() or "application/octet-stream"))
         elif key == "sql-exec":
             req["sql"].append(val)
         elif key == "csrf":
@@ -753,7 +767,7 @@ def run_case(env, server, case, vars, file_jars):
             elif req["csrf"] != "none":
                 fields.insert(0, ("csrf", substitute(req["csrf"], vars)))
             if req["multipart"]:
-                body, ctype = multipart_body(fields)
+                body, ctype = multipart_body(fields, req["files"])
             else:
                 body = urllib.parse.urlencode(fields).encode()
         if body is not None:

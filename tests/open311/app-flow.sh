@@ -3,8 +3,9 @@
 # running server: list the services, read a service definition, post a
 # request with an attribute and a photo link, poll its status; a handler
 # closes the signal in the back office (login and status form, as a person
-# would); the app then sees status closed with the handler's message as
-# status_notes, and never any of the personal data it sent.
+# would) with a message to the reporter and a short explanation for
+# everybody; the app then sees status closed with that explanation as
+# status_notes, and never the message nor any of the personal data it sent.
 #
 # With MAIL_DIR (the folder of tests/unit/smtp_sink.py, which receives the
 # server's mail) it also follows the resident's e-mail: the first message to
@@ -26,7 +27,8 @@ API=$SITE/open311/v2
 CODE=afval.container-is-vol
 EMAIL=app-flow-melder@example.org
 PHONE=0612345678
-MESSAGE="De container is geleegd. Bedankt voor uw melding."
+MESSAGE="Beste Appie, de container is geleegd. Bedankt voor uw melding."
+EXPLANATION="De container is geleegd."
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/app-flow.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -114,7 +116,8 @@ curl -fsS "$API/requests/$ID.json" >"$tmp/r1.json" || die "requests/$ID.json fai
 [ "$(json "$tmp/r1.json" "d[0]['media_url']")" = "https://app.example.org/foto/42.jpg" ] ||
     die "media_url not shown back"
 
-# 5. A handler closes it in the back office, with a message to the resident.
+# 5. A handler closes it in the back office, with a message to the resident
+#    and an explanation for everybody.
 jar=$tmp/jar
 curl -fsS -c "$jar" -b "$jar" "$SITE/inloggen" >"$tmp/login.html" || die "login page failed"
 csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$tmp/login.html" | head -1)
@@ -126,10 +129,11 @@ curl -fsS -c "$jar" -b "$jar" "$SITE/werk/meldingen/$ID" >"$tmp/signal.html" ||
 csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$tmp/signal.html" | head -1)
 code=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" \
     --data-urlencode "status=afgehandeld" --data-urlencode "message=$MESSAGE" \
+    --data-urlencode "uitleg=$EXPLANATION" \
     "$SITE/werk/meldingen/$ID/status")
 [ "$code" = 303 ] || die "closing signal $ID answered $code"
 
-# 6. The app polls until closed and sees the message.
+# 6. The app polls until closed and sees the public explanation.
 i=0
 while :; do
     curl -fsS "$API/requests/$ID.json" >"$tmp/r2.json" || die "requests/$ID.json failed"
@@ -138,7 +142,8 @@ while :; do
     [ "$i" -lt 10 ] || die "request $ID never became closed"
     sleep 0.5
 done
-[ "$(json "$tmp/r2.json" "d[0]['status_notes']")" = "$MESSAGE" ] || die "status_notes is not the message"
+[ "$(json "$tmp/r2.json" "d[0]['status_notes']")" = "$EXPLANATION" ] ||
+    die "status_notes is not the public explanation"
 
 # 6b. The confirmed resident gets the closing message at once.
 if [ -n "${MAIL_DIR:-}" ]; then
@@ -147,12 +152,12 @@ if [ -n "${MAIL_DIR:-}" ]; then
     mail 1 "Bevestig uw e-mailadres" >/dev/null || die "a second request to confirm was sent"
 fi
 
-# 7. Never personal data, in any answer of the API.
+# 7. Never personal data nor the message to the reporter, in any answer of the API.
 curl -fsS "$API/requests.json?service_request_id=$ID&extensions=true" >"$tmp/r3.json"
 curl -fsS "$API/requests/$ID.xml?extensions=true" >"$tmp/r4.xml"
 for f in "$tmp/r1.json" "$tmp/r2.json" "$tmp/r3.json" "$tmp/r4.xml" "$tmp/post.json"; do
-    for word in "$EMAIL" Appie Flowtester "$PHONE" device-1 winkelcentrum; do
+    for word in "$EMAIL" Appie Flowtester "$PHONE" device-1 winkelcentrum "Bedankt voor uw"; do
         ! grep -q "$word" "$f" || die "personal data ($word) in $(basename "$f")"
     done
 done
-echo "app-flow: ok (request $ID: services, definition, post, open, closed with notes, no personal data)"
+echo "app-flow: ok (request $ID: services, definition, post, open, closed with the public explanation, no message or personal data)"

@@ -23,7 +23,9 @@ Only Python's standard library.
 """
 
 import argparse
+import datetime
 import hashlib
+import http.cookiejar
 import json
 import os
 import re
@@ -38,11 +40,13 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import secrets
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 EXAMPLES = os.path.join(ROOT, "tests", "spec", "open311", "georeport_v2_examples")
+IMAGES = os.path.join(ROOT, "tests", "unit", "data", "img")
 NOT_WELL_FORMED = {"json-service-list.json", "json-service-request.json",
                    "json-service-requests.json"}
 SANITIZER_MARKS = ["ERROR: AddressSanitizer", "runtime error:", "LeakSanitizer",
@@ -67,7 +71,47 @@ SERVICE_FIELDS = ["service_code", "service_name", "description", "metadata", "ty
 # personal data the suite posts; none of it may come back from any endpoint
 PERSONAL = {"email": "conformance-melder@example.org", "first_name": "Zorgvuldig",
             "last_name": "Testpersoon", "phone": "0687654321",
-            "description": "Privetekst over de buurman Kees op nummer 12"}
+            "description": "Privetekst over de buurman Kees op nummer 12",
+            "address_string": "Thuisadres Klaverweide 8, bel Zorgvuldig"}
+
+
+# FixMyStreet's default state table, as its Open311 client reads the servicerequestupdates
+# extension (mysociety/fixmystreet, commit 84d7c80c5d9a, August 2026):
+# - perllib/Open311.pm, map_state: the incoming word in lower case with "_" as " ", then
+#   fixed -> "fixed - council", not councils responsibility -> "not responsible",
+#   no further action -> "unable to fix", open -> "confirmed", closed -> "fixed - council"
+#   (unless the body sets extended_statuses, off by default); any other word stays as it is;
+# - db/schema_0054-add-state-table.sql: the default states and their type, plus the two that
+#   perllib/FixMyStreet/DB/ResultSet/State.pm (_hardcoded_states) adds, "confirmed" (open) and
+#   "closed" (closed), and "fixed - council"/"fixed - user" (fixed) of
+#   perllib/FixMyStreet/DB/Result/Problem.pm (all_states, fixed_states);
+# - perllib/Open311/UpdatesBase.pm (_process_update): a state that is not one of these
+#   (visible_states) leaves the report as it was, and a fixed report does not move to
+#   another fixed state.
+FMS_MAP_STATE = {"fixed": "fixed - council", "not councils responsibility": "not responsible",
+                 "no further action": "unable to fix", "open": "confirmed",
+                 "closed": "fixed - council"}
+FMS_STATE_TYPE = {"confirmed": "open", "investigating": "open", "in progress": "open",
+                  "planned": "open", "action scheduled": "open", "unable to fix": "closed",
+                  "not responsible": "closed", "duplicate": "closed",
+                  "internal referral": "closed", "closed": "closed", "fixed": "fixed",
+                  "fixed - council": "fixed", "fixed - user": "fixed"}
+
+
+def fms_state(word):
+    """The state FixMyStreet gives a report for an update's status word (None: unknown,
+    the report stays as it was)."""
+    w = word.lower().replace("_", " ")
+    w = FMS_MAP_STATE.get(w, w)
+    return w if w in FMS_STATE_TYPE else None
+
+
+def fms_apply(state, word):
+    """A report's state in FixMyStreet after an update with this status word."""
+    new = fms_state(word)
+    if new is None or (FMS_STATE_TYPE.get(state) == "fixed" and FMS_STATE_TYPE[new] == "fixed"):
+        return state
+    return new
 
 
 class Failure(Exception):
@@ -286,7 +330,7 @@ def free_port():
 class Resp:
     def __init__(self, status, headers, body):
         self.status, self.headers, self.body = status, headers, body
-        self.text = body.decode("utf-8")
+        self.text = body.decode("utf-8", errors="replace")
 
     def header(self, name):
         for k, v in self.headers:
@@ -437,6 +481,87 @@ def good_post(env, **extra):
          "long": "4.4943", "attribute[soort]": "glas"}
     f.update(extra)
     return f
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Staff:
+    """A member of staff in the back office, as a browser would be: the login form, then
+    forms with the session's CSRF token."""
+
+    def __init__(self, env, login, password="wijkregie-demo"):
+        self.env = env
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
+                                                  _NoRedirect)
+        page = self.get("/inloggen")
+        r = self.post("/inloggen", {"login": login, "password": password,
+                                    "csrf": self.csrf(page.text)})
+        check(r.status == 303, "login of %s: %d" % (login, r.status))
+
+    @staticmethod
+    def csrf(html):
+        m = re.search(r'name="csrf" value="([^"]+)"', html)
+        check(m, "no csrf field")
+        return m.group(1)
+
+    def open(self, method, path, body=None, ctype=None):
+        req = urllib.request.Request(self.env.base + path, data=body, method=method)
+        if ctype:
+            req.add_header("Content-Type", ctype)
+        try:
+            with self.opener.open(req, timeout=60) as r:
+                return Resp(r.status, list(r.getheaders()), r.read())
+        except urllib.error.HTTPError as e:
+            return Resp(e.code, list(e.headers.items()), e.read())
+
+    def get(self, path):
+        return self.open("GET", path)
+
+    def post(self, path, fields):
+        return self.open("POST", path, urllib.parse.urlencode(fields).encode(),
+                         "application/x-www-form-urlencoded")
+
+    def form(self, path, fields):
+        """Posts a form of the signal page at path's signal, with the page's token."""
+        sid = re.match(r"^/werk/meldingen/(\d+)/", path).group(1)
+        page = self.get("/werk/meldingen/%s" % sid)
+        check(page.status == 200, "signal page %s: %d" % (sid, page.status))
+        f = dict(fields)
+        f["csrf"] = self.csrf(page.text)
+        return self.post(path, f)
+
+    def status(self, sid, to, message="", explanation=""):
+        r = self.form("/werk/meldingen/%d/status" % sid,
+                      {"status": to, "message": message, "uitleg": explanation})
+        check(r.status == 303, "status %s of %d: %d %s" % (to, sid, r.status, r.text[:300]))
+
+
+def multipart(fields, files):
+    """(body, Content-Type): fields and files [(name, filename, type, bytes)] as
+    multipart/form-data, as a report app's HTTP library sends them."""
+    boundary = "----o311" + secrets.token_hex(12)
+    out = []
+    for n, v in fields.items():
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n"
+                    % (boundary, n)).encode() + v.encode("utf-8") + b"\r\n")
+    for n, fn, ct, data in files:
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                    "Content-Type: %s\r\n\r\n" % (boundary, n, fn, ct)).encode() + data + b"\r\n")
+    out.append(("--%s--\r\n" % boundary).encode())
+    return b"".join(out), "multipart/form-data; boundary=" + boundary
+
+
+def updates_xml(env, query=""):
+    """The updates as FixMyStreet reads them: servicerequestupdates.xml, as dicts."""
+    r = env.get(API + "/servicerequestupdates.xml" + query)
+    check(r.status == 200, "updates: %d %s" % (r.status, r.text[:200]))
+    root = r.xml()
+    check_updates_xml(root)
+    return [{c.tag: (c.text or "") for c in u} for u in root.findall("request_update")], r
 
 
 # --- the checks ------------------------------------------------------------------------------
@@ -610,8 +735,9 @@ def t_location_unknown(env):
               "not stored as location unknown")
         g = env.get(API + "/requests/%d.json" % sid).json()[0]
         check(g["lat"] is None and g["long"] is None, "a location was invented")
-        if field == "address_string":
-            check(g["address"] == value, "address not shown")
+        # without a place there is no wijk: no public address, and never the typed text
+        check(g["address"] is None, "address %r for a request without a place" % g["address"])
+        check(value not in env.get(API + "/requests/%d.xml" % sid).text, "typed address shown")
 
 
 def t_requests_default(env):
@@ -692,6 +818,13 @@ def t_one_request(env):
             check(q["agency_responsible"], "no agency_responsible")
             check(q["media_url"] == "https://app.example.org/foto/1.jpg", "media_url")
             check(q["lat"] == 52.0601 and q["long"] == 4.4943, "location")
+            # the public address is the name of the wijk from our own polygons
+            wijk = env.sql("SELECT a.name FROM signal s JOIN area a ON a.id = s.wijk_id"
+                           " WHERE s.id = ?", sid)
+            check(wijk and q["address"] == wijk[0][0], "address %r, not the wijk %r"
+                  % (q["address"], wijk))
+            check(q["status_notes"] is None, "status_notes %r before any change"
+                  % q["status_notes"])
         else:
             check_requests_xml(r.xml(), strict=True)
         expect_error(env.get(API + "/requests/99999999.%s" % fmt), 404, fmt)
@@ -753,6 +886,253 @@ def t_extensions(env):
     expect_error(env.get(API + "/servicerequestupdates.xml?start_date=nooit"), 400, "xml")
 
 
+def t_update_states(env):
+    """Every status of ours reaches FixMyStreet as the state that means the same there, and
+    requests.xml says open exactly when that state is an open one."""
+    staff = Staff(env, "afdeling-beheer")
+    a = env.post("json", good_post(env)).json()[0]["service_request_id"]
+    steps = ["in_behandeling", "ingepland", "wacht_op_melder", "in_behandeling", "doorgezet",
+             "afgehandeld", "heropend", "geannuleerd"]
+    closing = {"afgehandeld", "geannuleerd"}
+    said = []  # requests.xml's status after each step
+    for st in steps:
+        staff.status(a, st, message="Bericht bij %s." % st if st in closing else "")
+        said.append(env.get(API + "/requests.xml?service_request_id=%d" % a).xml()
+                    .findtext("request/status"))
+    # a duplicate: b merged into c
+    b = env.post("json", good_post(env)).json()[0]["service_request_id"]
+    c = env.post("json", good_post(env)).json()[0]["service_request_id"]
+    r = staff.form("/werk/meldingen/%d/samenvoegen" % b, {"met": str(c)})
+    check(r.status == 303, "merge: %d %s" % (r.status, r.text[:200]))
+    ups, _ = updates_xml(env)  # without dates, as some FixMyStreet bodies poll
+    mine = sorted((u for u in ups if u["service_request_id"] == str(a)),
+                  key=lambda u: int(u["update_id"]))
+    check([u["external_status_code"] for u in mine] == steps,
+          "updates of %d: %r" % (a, [u["external_status_code"] for u in mine]))
+    report = "confirmed"  # the report in FixMyStreet, updated as its client does
+    for u, open_or_closed in zip(mine, said):
+        code, word = u["external_status_code"], u["status"]
+        state = fms_state(word)
+        check(state is not None, "%s is sent as %r: FixMyStreet knows no such state" % (code, word))
+        kind = FMS_STATE_TYPE[state]
+        check((kind == "open") == (open_or_closed == "open"),
+              "%s: FixMyStreet's %r is %s, requests.xml says %s" % (code, state, kind,
+                                                                   open_or_closed))
+        report = fms_apply(report, word)
+        check(report == state, "after %s FixMyStreet's report is %r, not %r" % (code, report, state))
+    by_code = {u["external_status_code"]: fms_state(u["status"]) for u in mine}
+    check(by_code["afgehandeld"] == "fixed - council", "afgehandeld: %r" % by_code["afgehandeld"])
+    check(FMS_STATE_TYPE[by_code["geannuleerd"]] == "closed",
+          "geannuleerd: %r, shown as fixed" % by_code["geannuleerd"])
+    check(by_code["heropend"] == "confirmed", "heropend: %r" % by_code["heropend"])
+    check(FMS_STATE_TYPE[by_code["doorgezet"]] == "open", "doorgezet: %r" % by_code["doorgezet"])
+    dup = [u for u in ups if u["service_request_id"] == str(b)]
+    check(len(dup) == 1 and fms_state(dup[0]["status"]) == "duplicate",
+          "the merged request: %r" % dup)
+    check(str(c) in dup[0]["description"], "the duplicate does not name %d" % c)
+    # JSON says the same as XML
+    j = env.get(API + "/servicerequestupdates.json").json()
+    check_updates_json(j)
+    check([(u["update_id"], u["status"]) for u in j if u["service_request_id"] == a] ==
+          [(u["update_id"], u["status"]) for u in sorted(
+              mine, key=lambda u: -int(u["update_id"]))], "JSON and XML updates differ")
+
+
+def instant(update):
+    return datetime.datetime.fromisoformat(update["updated_datetime"])
+
+
+def t_no_creation_update(env):
+    """An update is a change after creation: a new request has none."""
+    a = env.post("json", good_post(env)).json()[0]["service_request_id"]
+    for fmt in ("json", "xml"):
+        r = env.get(API + "/servicerequestupdates.%s" % fmt)
+        check(r.status == 200, "updates: %d" % r.status)
+        check(not re.search(r'"service_request_id":%d\b|<service_request_id>%d<' % (a, a), r.text),
+              "an update for the creation of %d" % a)
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 60))
+    start = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 600))
+    j = env.get(API + "/servicerequestupdates.json?start_date=%s&end_date=%s"
+                % (start, now)).json()
+    check(all(u["service_request_id"] != a for u in j), "an update for the creation (dated)")
+    check(env.sql("SELECT count(*) FROM signal_event WHERE signal_id = ? AND kind = 'created'",
+                  a) == [(1,)], "the creation is not recorded")
+
+
+def t_updates_recent(env):
+    """Without dates the most recent updates, newest first; a full page says where the next
+    one is, and the pages join without a gap."""
+    staff = Staff(env, "afdeling-beheer")
+    a = env.post("json", good_post(env)).json()[0]["service_request_id"]
+    staff.status(a, "in_behandeling")
+    p1, r = updates_xml(env)
+    check(len(p1) == 1000, "page 1 holds %d updates" % len(p1))
+    check(p1[0]["service_request_id"] == str(a), "the newest update is not first: %r" % p1[0])
+    check(all(is_datetime(u["updated_datetime"], True) for u in p1), "bad datetimes")
+    stamps = [instant(u) for u in p1]
+    check(all(x >= y for x, y in zip(stamps, stamps[1:])), "not newest first")
+    link = r.header("Link") or ""
+    m = re.match(r'^<([^>]+)>; rel="next"$', link)
+    check(m, "no Link to the next page: %r" % link)
+    nxt = urllib.parse.urlsplit(m.group(1))
+    check(nxt.path.endswith("/servicerequestupdates.xml") and "page=2" in nxt.query,
+          "next page %r" % m.group(1))
+    p2, r2 = updates_xml(env, "?" + nxt.query)
+    check(p2, "page 2 is empty")
+    ids1 = {u["update_id"] for u in p1}
+    check(not ids1 & {u["update_id"] for u in p2}, "pages overlap")
+    check(instant(p2[0]) <= instant(p1[-1]), "page 2 is not older")
+    # the same paging in JSON, and page_size
+    j = env.get(API + "/servicerequestupdates.json?page_size=5")
+    check([u["update_id"] for u in j.json()] == [u["update_id"] for u in p1[:5]],
+          "JSON page of 5 differs from XML")
+    check("page=2" in (j.header("Link") or "") and "page_size=5" in j.header("Link"),
+          "JSON Link %r" % j.header("Link"))
+    # with dates: that window, oldest first, as before
+    d = env.get(API + "/servicerequestupdates.json?start_date=2025-05-01T00:00:00Z"
+                      "&end_date=2025-05-03T00:00:00Z").json()
+    check(d and [instant(u) for u in d] == sorted(instant(u) for u in d),
+          "a dated window is not oldest first")
+
+
+def t_public_texts(env):
+    """Messages to the reporter stay with the reporter; only the public explanation (or the
+    status's label) is published, in Open311 and open data alike."""
+    staff = Staff(env, "afdeling-beheer")
+    a = env.post("json", good_post(env)).json()[0]["service_request_id"]
+    secret = "Privebericht aan melder Jansen: bel 0611112222 over de buurman."
+    public = "Een ploeg leegt de container deze week."
+    staff.status(a, "in_behandeling", message=secret, explanation=public)
+    check(env.sql("SELECT text, public, public_explanation FROM signal_event WHERE signal_id = ?"
+                  " AND kind = 'status'", a) == [(secret, 1, public)], "not stored apart")
+    q = env.get(API + "/requests/%d.json?extensions=true" % a).json()[0]
+    check(q["status_notes"] == public, "status_notes %r" % q["status_notes"])
+    check([n["description"] for n in q["notes"]] == ["Gemeld", public], "notes %r" % q["notes"])
+    u = [x for x in env.get(API + "/servicerequestupdates.json").json()
+         if x["service_request_id"] == a]
+    check([x["description"] for x in u] == [public], "update descriptions %r" % u)
+    od = [x for x in env.get("/open-data/meldingen.json").json() if x["id"] == a]
+    check(od and od[0]["explanation"] == public, "open data: %r" % od)
+    check(public in env.get("/open-data/meldingen.csv").text, "not in meldingen.csv")
+    pages = [env.get(API + "/requests/%d.xml?extensions=true" % a).text,
+             env.get(API + "/servicerequestupdates.xml").text,
+             env.get("/open-data/meldingen.json").text, env.get("/open-data/meldingen.csv").text,
+             env.get("/open-data/meldingen.geojson").text, env.get("/meldingen").text,
+             json.dumps(q)]
+    for text in pages:
+        check("Jansen" not in text and "0611112222" not in text, "the message was published")
+    # the reporter reads the message on the status page behind the secret link
+    (token,) = env.sql("SELECT token FROM signal WHERE id = ?", a)[0]
+    check("Jansen" in env.get("/melding/%s" % token).text, "the reporter does not see it")
+    # without an explanation: the status's label
+    staff.status(a, "ingepland", message="Nog een privebericht voor Jansen.")
+    q = env.get(API + "/requests/%d.json" % a).json()[0]
+    check(q["status_notes"] == "Ingepland", "status_notes %r" % q["status_notes"])
+    od = [x for x in env.get("/open-data/meldingen.json").json() if x["id"] == a]
+    check(od and od[0]["explanation"] is None, "open data keeps an old explanation: %r" % od)
+    # the explanation has a limit: 200 characters
+    r = staff.form("/werk/meldingen/%d/status" % a,
+                   {"status": "in_behandeling", "message": "", "uitleg": "x" * 201})
+    check(r.status == 400 and "hoogstens 200 tekens" in r.text and 'href="#explanation"' in r.text
+          and "x" * 201 in r.text, "a too long explanation: %d" % r.status)
+    check(env.sql("SELECT status FROM signal WHERE id = ?", a) == [("ingepland",)],
+          "changed despite the error")
+
+
+def t_migration_private(env):
+    """Migration 0012 on a database of version 9: every stored message to a reporter becomes
+    private (no public explanation), only the program's own merge text stays public."""
+    work = os.path.join(env.work, "v9")
+    os.makedirs(work)
+    con = sqlite3.connect(os.path.join(work, "wijkregie.db"))
+    mig = os.path.join(ROOT, "migrations")
+    for name in sorted(os.listdir(mig)):
+        if name.endswith(".sql") and int(name[:4]) <= 9:
+            with open(os.path.join(mig, name), encoding="utf-8") as f:
+                con.executescript(f.read())
+    con.executescript("""
+        PRAGMA user_version = 9;
+        INSERT INTO organisation (id, code, name, kind) VALUES (1, 'SB', 'Stadsbeheer', 'department');
+        INSERT INTO category (id, parent_id, slug, name, valid_from) VALUES
+            (1, NULL, 'afval', 'Afval', '2020-01-01'), (2, 1, 'vol', 'Vol', '2020-01-01');
+        INSERT INTO signal (id, token, type, channel, category_id, description, status,
+            owner_org_id, created_at, updated_at, deadline_at, merged_into) VALUES
+            (1, 't1', 'melding', 'web', 2, 'x', 'afgehandeld', 1, 1, 3, 9, NULL),
+            (2, 't2', 'melding', 'web', 2, 'x', 'geannuleerd', 1, 1, 3, 9, 1);
+        INSERT INTO signal_event (signal_id, at, kind, from_status, to_status, text, public) VALUES
+            (1, 1, 'created', NULL, 'gemeld', NULL, 1),
+            (1, 2, 'status', 'gemeld', 'afgehandeld', 'Beste mevrouw Jansen, opgelost.', 1),
+            (1, 3, 'note', NULL, NULL, 'Intern', 0),
+            (2, 2, 'merge', 'gemeld', 'geannuleerd', 'Samengevoegd met melding 1 over hetzelfde probleem.', 1);
+    """)
+    con.commit()
+    con.close()
+    env.cli("migrate", "--data", work)
+    con = sqlite3.connect(os.path.join(work, "wijkregie.db"))
+    try:
+        rows = con.execute("SELECT signal_id, kind, public_explanation FROM signal_event"
+                           " ORDER BY id").fetchall()
+        pub = con.execute("SELECT signal_id, status, explanation FROM signal_public_update"
+                          " ORDER BY id").fetchall()
+    finally:
+        con.close()
+    check(rows == [(1, "created", None), (1, "status", None), (1, "note", None),
+                   (2, "merge", "Samengevoegd met melding 1.")], "after migrating: %r" % rows)
+    check(pub == [(1, "afgehandeld", None), (2, "geannuleerd", "Samengevoegd met melding 1.")],
+          "public updates: %r" % pub)
+
+
+def t_media_file(env):
+    """A photo sent as a file (multipart, field media) is taken in like one from the web form:
+    stored re-encoded, shown to staff, never published; a file that is no photo is a 400."""
+    staff = Staff(env, "afdeling-beheer")
+    with open(os.path.join(IMAGES, "photo-gps.jpg"), "rb") as f:
+        jpeg = f.read()
+    fields = {k: v for k, v in good_post(env).items()}
+    for fmt in ("json", "xml"):
+        body, ct = multipart(fields, [("media", "foto.jpg", "image/jpeg", jpeg)])
+        r = env.request("POST", API + "/requests.%s" % fmt, raw=body,
+                        headers={"Content-Type": ct})
+        check(r.status == 200, "%s: %d %s" % (fmt, r.status, r.text[:300]))
+        if fmt == "json":
+            sid = r.json()[0]["service_request_id"]
+        else:
+            sid = int(r.xml().findtext("request/service_request_id"))
+        # stored as on the web form: turned upright (EXIF orientation 6), metadata gone
+        check(env.sql("SELECT width, height FROM signal_photo WHERE signal_id = ?", sid) ==
+              [(40, 80)], "photo rows %r" % env.sql("SELECT * FROM signal_photo WHERE"
+                                                    " signal_id = ?", sid))
+        q = env.get(API + "/requests/%d.json" % sid).json()[0]
+        check(q["media_url"] is None, "media_url %r for an uploaded photo" % q["media_url"])
+        p = staff.get("/werk/meldingen/%d/foto/1" % sid)
+        check(p.status == 200 and p.header("Content-Type") == "image/jpeg", "staff: %d" % p.status)
+        check(p.header("Cache-Control") == "no-store", "Cache-Control %r"
+              % p.header("Cache-Control"))
+        check(p.body[:2] == b"\xff\xd8" and b"Exif" not in p.body and b"TestCam" not in p.body,
+              "not re-encoded without metadata")
+        check('/werk/meldingen/%d/foto/1' % sid in staff.get("/werk/meldingen/%d" % sid).text,
+              "not shown on the signal's page")
+    # FixMyStreet's photo1: any file part is a photo
+    body, ct = multipart(fields, [("photo1", "1.full.jpeg", "image/jpeg", jpeg)])
+    r = env.request("POST", API + "/requests.xml", raw=body, headers={"Content-Type": ct})
+    check(r.status == 200, "photo1: %d" % r.status)
+    sid = int(r.xml().findtext("request/service_request_id"))
+    check(env.sql("SELECT count(*) FROM signal_photo WHERE signal_id = ?", sid) == [(1,)],
+          "photo1 dropped")
+    # no photo: 400 in the path's format, and nothing stored
+    before = env.sql("SELECT count(*) FROM signal")[0][0]
+    with open(os.path.join(IMAGES, "text.jpg"), "rb") as f:
+        text = f.read()
+    for fmt in ("json", "xml"):
+        for name, data in (("text.jpg", text), ("leeg.jpg", b"")):
+            body, ct = multipart(fields, [("media", name, "image/jpeg", data)])
+            r = env.request("POST", API + "/requests.%s" % fmt, raw=body,
+                            headers={"Content-Type": ct})
+            expect_error(r, 400, fmt)
+            check("media" in r.text, "the error does not name media: %s" % r.text)
+    check(env.sql("SELECT count(*) FROM signal")[0][0] == before, "a refused request was stored")
+
+
 def t_rate_limit(env):
     f = good_post(env, api_key=env.slow_key)
     left = 60 - time.time() % 60
@@ -783,7 +1163,7 @@ def t_http_errors(env):
     with socket.create_connection(("127.0.0.1", env.port), timeout=30) as so:
         so.sendall(("POST %s/requests.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                     "Content-Type: application/x-www-form-urlencoded\r\n"
-                    "Content-Length: 4194304\r\n\r\n" % API).encode())
+                    "Content-Length: 67108864\r\n\r\n" % API).encode())
         raw = b""
         while True:
             chunk = so.recv(65536)
@@ -830,6 +1210,12 @@ CHECKS = [
     ("GET one request", t_one_request),
     ("tokens", t_tokens),
     ("extensions", t_extensions),
+    ("update states as FixMyStreet reads them", t_update_states),
+    ("no update for the creation", t_no_creation_update),
+    ("updates without dates: the most recent, with a next page", t_updates_recent),
+    ("only public explanations are published", t_public_texts),
+    ("migration: stored messages become private", t_migration_private),
+    ("a photo sent as a multipart file", t_media_file),
     ("rate limit 429", t_rate_limit),
     ("HTTP errors in the API's format", t_http_errors),
     ("no personal data in any answer", t_no_personal_data),

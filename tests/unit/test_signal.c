@@ -707,6 +707,68 @@ static void test_merge_and_place(void **state)
     assert_int_equal(s.wijk_id, wijk("WK063706"));
 }
 
+/* A status change carries a message for the reporter and, apart from it, a
+ * public explanation of at most 200 characters; a merge explains itself. */
+static void test_public_explanation(void **state)
+{
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created a, b;
+    struct signal_input in = base_input();
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW, "x", &a, p), 0);
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW, "x", &b, p), 0);
+    struct user beheer;
+    assert_int_equal(user_load_by_login(g_db, g_a, "afdeling-beheer", &beheer, NULL), DB_OK);
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM signal_event WHERE signal_id = %lld",
+             (long long)a.id);
+    long long events = count(sql);
+
+    /* 201 characters (multi-byte ones count as one), or not UTF-8: refused, nothing changes */
+    char long_text[2 * 201 + 1] = "", exact[2 * 200 + 1] = "";
+    for (int i = 0; i < 201; i++)
+        memcpy(long_text + 2 * i, "\xc3\xa9", 3); /* é */
+    memcpy(exact, long_text, 2 * 200);
+    assert_int_equal(signal_change_status_explained(g_db, g_a, &beheer, a.id, "ingepland", NULL,
+                                                    long_text, NOW + 10, "x"),
+                     SIG_BAD_EXPLANATION);
+    assert_int_equal(signal_change_status_explained(g_db, g_a, &beheer, a.id, "ingepland", NULL,
+                                                    "\xff\xfe", NOW + 10, "x"),
+                     SIG_BAD_EXPLANATION);
+    assert_int_equal(count(sql), events);
+    struct signal s;
+    assert_int_equal(signal_get(g_db, g_a, a.id, &s), DB_OK);
+    assert_string_equal(s.status, "gemeld");
+
+    /* 200 are fine; the message and the explanation are stored apart */
+    assert_int_equal(signal_change_status_explained(g_db, g_a, &beheer, a.id, "ingepland",
+                                                    "Beste mevrouw Jansen, wij komen dinsdag.",
+                                                    exact, NOW + 20, "x"),
+                     SIG_OK);
+    struct signal_event *e;
+    size_t ne;
+    assert_int_equal(signal_events(g_db, g_a, a.id, 0, 0, &e, &ne), DB_OK);
+    assert_string_equal(e[ne - 1].text, "Beste mevrouw Jansen, wij komen dinsdag.");
+    assert_int_equal(e[ne - 1].public, 1);
+    assert_string_equal(e[ne - 1].public_explanation, exact);
+    /* blank is none; the plain signal_change_status gives none */
+    assert_int_equal(signal_change_status_explained(g_db, g_a, &beheer, a.id, "in_behandeling",
+                                                    NULL, "  ", NOW + 30, "x"),
+                     SIG_OK);
+    assert_int_equal(
+        signal_change_status(g_db, g_a, &beheer, a.id, "ingepland", NULL, NOW + 40, "x"), SIG_OK);
+    assert_int_equal(signal_events(g_db, g_a, a.id, 0, 0, &e, &ne), DB_OK);
+    assert_null(e[ne - 2].public_explanation);
+    assert_null(e[ne - 1].public_explanation);
+
+    /* a merged duplicate says publicly which signal it joined, not the reporters' message */
+    assert_int_equal(signal_merge(g_db, g_a, &beheer, b.id, a.id, NOW + 50, "x"), SIG_OK);
+    assert_int_equal(signal_events(g_db, g_a, b.id, 0, 0, &e, &ne), DB_OK);
+    char expect[64];
+    snprintf(expect, sizeof expect, "Samengevoegd met melding %lld.", (long long)a.id);
+    assert_string_equal(e[ne - 1].kind, "merge");
+    assert_string_equal(e[ne - 1].public_explanation, expect);
+}
+
 static void test_tasks_close_their_parent(void **state)
 {
     struct signal_problem p[SIGNAL_MAX_PROBLEMS];
@@ -1135,6 +1197,7 @@ int main(void)
         cmocka_unit_test(test_public_form_limit),
         cmocka_unit_test(test_optin_once_then_released_or_dropped),
         cmocka_unit_test(test_counter_intake_asks_to_confirm),
+        cmocka_unit_test(test_public_explanation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
