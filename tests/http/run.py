@@ -49,6 +49,11 @@ Request lines (the first line of a case is the request itself):
   cookie NAME=VALUE    extra cookie on this request
   form NAME=VALUE      form field, URL-encoded by the runner (repeatable)
   form-repeat N NAME=TEXT   form field whose value is TEXT repeated N times
+  form-raw NAME=VALUE  form field whose value may hold \\t, \\n, \\r and \\xNN
+                       (control characters), URL-encoded by the runner
+  query-repeat N NAME=TEXT  appends NAME=(TEXT repeated N times), URL-encoded,
+                       to the query of the path (TEXT may hold \\xNN escapes)
+  query-range NAME FIRST LAST  appends NAME=FIRST,FIRST+1,...,LAST to the query
   multipart            send the form fields (and csrf) as multipart/form-data
   sql-exec: STATEMENT  run STATEMENT on the server's database file before the
                        request (repeatable, in order; ${var} allowed)
@@ -85,7 +90,8 @@ status is not 5xx unless a 5xx status is expected):
   json-each PATH nonnull KEY... ... has KEYs that are not null
   json-value PATH VALUE         the value at PATH, as JSON text
   lines N              the body has N non-empty lines
-Captures (for the following cases of the file; ${var} in any line):
+Captures (for the following cases of the file; ${var} in any line; ${port}
+is the port of the file's server from the start):
   capture NAME RE      group 1 (or the whole match) of RE in the body
   capture-header NAME HEADER [RE]   the header's value, or group 1 of RE in it
   capture-cookie NAME COOKIE    the cookie's value in the jar after the request
@@ -456,7 +462,7 @@ def error_text(html):
 
 REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", "body ",
                 "body-size ", "body-field-size ", "content-type ", "repeat ", "form-repeat ",
-                "multipart", "sql-exec:")
+                "form-raw ", "query-repeat ", "query-range ", "multipart", "sql-exec:")
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
                "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
@@ -604,7 +610,7 @@ def run_case(env, server, case, vars, file_jars):
     method, target = case.request
     req = {"as": "anonymous", "jar": None, "from": "127.0.0.1", "headers": [], "cookies": {},
            "form": [], "csrf": "auto" if method == "POST" else "none", "body": None,
-           "content_type": None, "repeat": 1, "multipart": False, "sql": []}
+           "content_type": None, "repeat": 1, "multipart": False, "sql": [], "query": []}
     expects = []
     for no, s in case.lines:
         if s.startswith(EXPECT_KEYS) and not s.startswith(REQUEST_KEYS):
@@ -633,6 +639,18 @@ def run_case(env, server, case, vars, file_jars):
             count, _, nv = val.partition(" ")
             n, _, v = nv.strip().partition("=")
             req["form"].append((n, v * int(count)))
+        elif key == "form-raw":
+            n, _, v = val.partition("=")
+            req["form"].append((n, unescape(v)))
+        elif key == "query-repeat":
+            count, _, nv = val.partition(" ")
+            n, _, v = nv.strip().partition("=")
+            req["query"].append("%s=%s" % (urllib.parse.quote(n), urllib.parse.quote(
+                unescape(v) * int(count), safe="")))
+        elif key == "query-range":
+            n, first, last = val.split()
+            req["query"].append("%s=%s" % (urllib.parse.quote(n), ",".join(
+                str(x) for x in range(int(first), int(last) + 1))))
         elif key == "multipart":
             req["multipart"] = True
         elif key == "sql-exec":
@@ -676,6 +694,8 @@ def run_case(env, server, case, vars, file_jars):
     for i in range(1, req["repeat"] + 1):
         vars["i"] = str(i)
         path = unescape(substitute(target, vars))
+        for q in req["query"]:
+            path += ("&" if "?" in path else "?") + q
         headers = list(base_headers)
         cookies = {n: substitute(v, vars) for n, v in req["cookies"].items()}
         body = None
@@ -845,7 +865,7 @@ def run_case_files(env, results):
         except (ValueError, OSError) as e:
             results.fail(fname, e)
             continue
-        vars, file_jars = {}, {}
+        vars, file_jars = {"port": str(env.servers[server].port)}, {}
         for c in cases:
             name = "%s: %s" % (fname[:-5], c.name or "line %d" % c.line)
             results.run(name, run_case, env, server, c, vars, file_jars)
