@@ -83,6 +83,25 @@ void resp_cookie(struct req *r, const char *name, const char *value, long max_ag
 /* An error page in the visitor's language (400, 403, 404, 405, 413, 500...). */
 void resp_error(struct req *r, unsigned status);
 
+/*
+ * Return targets taken from input (redirect.c). A local path is exactly
+ * "/", or "/" followed by a character that is neither '/' nor '\\', and it
+ * holds only printable ASCII: no control character, no white space, no byte
+ * above 0x7e anywhere (a browser drops tabs and newlines from a Location and
+ * reads "/\\host" as "//host", another site). Build targets with
+ * http_query_value() so that what the program makes itself always passes.
+ */
+bool http_local_path(const char *s);
+/* s when it is a local path, otherwise fallback (which must be one). */
+const char *http_return_target(const char *s, const char *fallback);
+/* s percent-encoded for a query value (unreserved characters and '/' kept),
+ * in the arena; NULL when it is exhausted. */
+char *http_query_value(arena *a, const char *s);
+
+/* This request's path as received, as a return target ready for a query
+ * value ("terug=..."); "/" when it is not a local path. */
+const char *req_return_here(struct req *r);
+
 /* The CSRF token for a form on this page; for an anonymous visitor without
  * one, a new token that is also set as the wr_csrf cookie. */
 const char *req_csrf(struct req *r);

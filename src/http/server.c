@@ -85,6 +85,15 @@ const char *req_csrf(struct req *r)
     return r->csrf;
 }
 
+const char *req_return_here(struct req *r)
+{
+    const char *raw = r->raw_uri ? r->raw_uri : "/";
+    const char *q = strchr(raw, '?');
+    const char *path = arena_strndup(r->a, raw, q ? (size_t)(q - raw) : strlen(raw));
+    const char *v = http_query_value(r->a, http_return_target(path, "/"));
+    return v ? v : "/";
+}
+
 const char *req_param(struct req *r, size_t i)
 {
     return i < r->nparams ? r->params[i] : NULL;
@@ -519,7 +528,7 @@ static void dispatch(struct req *r, struct conn_state *cs)
 
     if (!g_hooks.allowed || !g_hooks.allowed(r, r->route->action)) {
         if (!r->user && r->method != HTTP_POST) {
-            char *to = arena_printf(r->a, "/inloggen?terug=%s", r->path);
+            char *to = arena_printf(r->a, "/inloggen?terug=%s", req_return_here(r));
             resp_redirect(r, to ? to : "/inloggen");
         } else {
             resp_error(r, 403);

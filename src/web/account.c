@@ -28,7 +28,7 @@ void page_login(struct req *r)
         return;
     }
     const char *back = req_query(r, "terug");
-    login_form(r, NULL, NULL, back ? web_safe_return(back) : NULL);
+    login_form(r, NULL, NULL, http_return_target(back, NULL));
 }
 
 void page_login_post(struct req *r)
@@ -38,7 +38,7 @@ void page_login_post(struct req *r)
         return;
     const char *login = req_field(r, "login");
     const char *password = req_field(r, "password");
-    const char *back = req_field(r, "terug");
+    const char *back = http_return_target(req_field(r, "terug"), NULL);
     if (!login || !*login || !password || !*password) {
         r->status = 400;
         login_form(r, login, T(r, "Vul uw inlognaam en wachtwoord in."), back);
@@ -83,7 +83,7 @@ void page_login_post(struct req *r)
     resp_cookie(r, "wr_session", token, 0);
     resp_cookie(r, "wr_csrf", "", -1);
     audit_append(d, u->id, u->login, "login", "user", u->id, NULL, NULL);
-    resp_redirect(r, back && *back ? web_safe_return(back) : "/werk");
+    resp_redirect(r, back ? back : "/werk");
 }
 
 void page_logout(struct req *r)

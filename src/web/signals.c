@@ -1121,7 +1121,7 @@ void page_work_signals_bulk(struct req *r)
         done += rc == SIG_OK;
     }
     flash_set(r, "ok", done == n ? "bulk" : "bulkpartial");
-    const char *back = web_safe_return(req_field(r, "terug"));
+    const char *back = http_return_target(req_field(r, "terug"), "/werk/meldingen");
     resp_redirect(r, strncmp(back, "/werk/meldingen", 15) == 0 ? back : "/werk/meldingen");
 }
 
