@@ -286,6 +286,8 @@ static unsigned method_of(const char *m)
         return HTTP_HEAD;
     if (strcmp(m, "POST") == 0)
         return HTTP_POST;
+    if (strcmp(m, "OPTIONS") == 0)
+        return HTTP_OPTIONS;
     return HTTP_OTHER;
 }
 
@@ -474,6 +476,36 @@ void resp_cookie(struct req *r, const char *name, const char *value, long max_ag
 
 /* --- dispatch ------------------------------------------------------------ */
 
+/* The Allow header for a set of route methods. */
+static const char *allow_list(struct req *r, unsigned methods, bool cors)
+{
+    return arena_printf(r->a, "%s%s%s%s", (methods & HTTP_GET) ? "GET, HEAD" : "",
+                        (methods & HTTP_GET) && (methods & HTTP_POST) ? ", " : "",
+                        (methods & HTTP_POST) ? "POST" : "", cors ? ", OPTIONS" : "");
+}
+
+/* OPTIONS: a CORS preflight for the routes any origin may use (ROUTE_CORS,
+ * the Open311 API), answered without a session; 405 elsewhere. */
+static void preflight(struct req *r)
+{
+    unsigned methods = 0;
+    const struct route *rt = router_match_path(r->a, r->path, &methods);
+    if (!rt || !(rt->flags & ROUTE_CORS)) {
+        if (methods)
+            resp_header(r, "Allow", allow_list(r, methods, false));
+        else
+            resp_header(r, "Allow", "GET, HEAD, POST");
+        resp_error(r, 405);
+        return;
+    }
+    r->route = rt; /* for Access-Control-Allow-Origin and the metrics */
+    r->status = 204;
+    r->content_type_out = NULL;
+    resp_header(r, "Access-Control-Allow-Methods", allow_list(r, methods, true));
+    resp_header(r, "Access-Control-Allow-Headers", "Content-Type");
+    resp_header(r, "Access-Control-Max-Age", "86400");
+}
+
 static void dispatch(struct req *r, struct conn_state *cs)
 {
     const char *q = strchr(cs->raw_uri, '?');
@@ -493,30 +525,35 @@ static void dispatch(struct req *r, struct conn_state *cs)
         resp_error(r, 400);
         return;
     }
+    if (r->method == HTTP_OPTIONS) {
+        preflight(r);
+        return;
+    }
     if (r->method == HTTP_OTHER) {
         resp_header(r, "Allow", "GET, HEAD, POST");
         resp_error(r, 405);
         return;
     }
-    static const struct form_limits qlim = {
-        .max_fields = 100, .max_name_len = 128, .max_value_len = 4096};
-    if (*r->query_raw &&
-        form_parse_urlencoded(r->a, r->query_raw, strlen(r->query_raw), &qlim, &r->query) != 0) {
-        resp_error(r, 400);
-        return;
-    }
     unsigned allowed = 0;
     r->route = router_match(r->a, r->path, r->method, r->params, &r->nparams, &allowed);
     if (!r->route) {
+        const struct route *any = router_match_path(r->a, r->path, &allowed);
         if (allowed) {
-            char *allow = arena_printf(r->a, "%s%s%s", (allowed & HTTP_GET) ? "GET, HEAD" : "",
-                                       (allowed & HTTP_GET) && (allowed & HTTP_POST) ? ", " : "",
-                                       (allowed & HTTP_POST) ? "POST" : "");
-            resp_header(r, "Allow", allow);
+            resp_header(r, "Allow", allow_list(r, allowed, any && (any->flags & ROUTE_CORS)));
             resp_error(r, 405);
         } else {
             resp_error(r, 404);
         }
+        return;
+    }
+    /* The query, with the limits of this route's parameters. */
+    struct form_limits qlim = {.max_fields = 100,
+                               .max_name_len = 128,
+                               .max_value_len = SERVER_QUERY_VALUE_MAX,
+                               .field_limits = r->route->query_limits};
+    if (*r->query_raw &&
+        form_parse_urlencoded(r->a, r->query_raw, strlen(r->query_raw), &qlim, &r->query) != 0) {
+        resp_error(r, 400);
         return;
     }
     if (cs->too_large) {

@@ -32,5 +32,8 @@ const struct config *server_config(void);
 
 #define SERVER_MAX_BODY   (1u * 1024 * 1024)
 #define SERVER_MAX_UPLOAD (32u * 1024 * 1024)
+/* A query parameter's decoded value, unless its route declares another
+ * limit for it (struct route's query_limits). */
+#define SERVER_QUERY_VALUE_MAX 4096
 
 #endif

@@ -957,6 +957,42 @@ static void test_cookie_roundtrip(void **state)
     buf_free(&b);
 }
 
+/* Per-field value limits: one parameter may be longer than the rest, in
+ * query strings and in multipart bodies alike. */
+static void test_field_limits(void **state)
+{
+    static const struct form_field_limit longer[] = {{"ids", 12}, {"kort", 1}, {NULL, 0}};
+    struct form_limits lim = form_limits_default;
+    lim.max_value_len = 4;
+    lim.field_limits = longer;
+    assert_int_equal(form_value_limit(&lim, LIT("ids")), 12);
+    assert_int_equal(form_value_limit(&lim, LIT("id")), 4);
+    assert_int_equal(form_value_limit(&lim, LIT("idsx")), 4);
+    struct form f;
+    assert_int_equal(form_parse_urlencoded(*state, LIT("ids=1,2,3,4,5,6&a=1234"), &lim, &f),
+                     FORM_OK);
+    assert_string_equal(form_get(&f, "ids"), "1,2,3,4,5,6");
+    /* decoded length counts: %2C is one byte */
+    assert_int_equal(form_parse_urlencoded(*state, LIT("ids=1%2C2%2C3%2C4%2C5%2C6"), &lim, &f),
+                     FORM_OK);
+    assert_int_equal(form_parse_urlencoded(*state, LIT("ids=1,2,3,4,5,6,7"), &lim, &f),
+                     FORM_E_TOO_LONG);
+    /* other fields keep the usual limit, a smaller one holds too */
+    assert_int_equal(form_parse_urlencoded(*state, LIT("ids=1&a=12345"), &lim, &f),
+                     FORM_E_TOO_LONG);
+    assert_int_equal(form_parse_urlencoded(*state, LIT("kort=12"), &lim, &f), FORM_E_TOO_LONG);
+    const char body[] = "--B\r\nContent-Disposition: form-data; name=\"ids\"\r\n\r\n"
+                        "1,2,3,4,5,6\r\n--B--\r\n";
+    assert_int_equal(
+        form_parse_multipart(*state, "multipart/form-data; boundary=B", LIT(body), &lim, &f),
+        FORM_OK);
+    assert_string_equal(form_get(&f, "ids"), "1,2,3,4,5,6");
+    lim.field_limits = NULL;
+    assert_int_equal(
+        form_parse_multipart(*state, "multipart/form-data; boundary=B", LIT(body), &lim, &f),
+        FORM_E_TOO_LONG);
+}
+
 /* Return targets: only local paths that no browser reads as another site. */
 static void test_local_path(void **state)
 {
@@ -1036,6 +1072,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cookie_parse_limits, setup_arena, teardown_arena),
         cmocka_unit_test(test_cookie_format),
         cmocka_unit_test_setup_teardown(test_cookie_roundtrip, setup_arena, teardown_arena),
+        cmocka_unit_test_setup_teardown(test_field_limits, setup_arena, teardown_arena),
         cmocka_unit_test_setup_teardown(test_local_path, setup_arena, teardown_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
