@@ -69,6 +69,7 @@ struct req {
     unsigned char *gz_out; /* already compressed body (malloc'd), from the page cache */
     size_t gz_out_len;
     bool no_compress;
+    bool close_connection; /* the glue closes the connection after the answer */
 };
 
 typedef void (*http_handler)(struct req *r);

@@ -448,7 +448,10 @@ def t_discovery(env):
     j = d.json()
     check_discovery_json(j)
     ep = j["endpoints"][0]
-    check(ep["url"].endswith("/open311/v2"), "endpoint url %r" % ep["url"])
+    # no base_url is configured: the address comes from --listen, port included
+    check(ep["url"] == env.base + "/open311/v2", "endpoint url %r, served on %s"
+          % (ep["url"], env.base))
+    check(env.base + "/" in j["contact"], "contact %r does not name %s" % (j["contact"], env.base))
     check(set(ep["formats"]) == {"text/xml", "application/json"}, "formats %r" % ep["formats"])
     check_discovery_xml(env.get(API + "/discovery.xml").xml())
 
