@@ -1678,11 +1678,8 @@ def slow_body(srv):
     """A body that trickles in (10 bytes a second, far below the minimum rate)
     is closed at the body deadline."""
     before = closed_metric(srv, "body_deadline")
-    s = socket.socket()
-    s.bind(("127.0.0.2", 0))
-    s.settimeout(5)
+    (s,) = connect_from("127.0.0.2", srv.port, 1, 5)
     try:
-        s.connect(("127.0.0.1", srv.port))
         s.sendall(b"POST /inloggen HTTP/1.1\r\nHost: x\r\nContent-Type: "
                   b"application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n")
         s.setblocking(False)
@@ -1703,19 +1700,30 @@ def slow_body(srv):
         raise Failure("not counted as closed at the body deadline")
 
 
+def connect_from(source, port, n, timeout):
+    """n connections to the server from source address (nothing sent yet)."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            socks.append(s)
+            s.bind((source, 0))
+            s.settimeout(timeout)
+            s.connect(("127.0.0.1", port))
+    except OSError:
+        for s in socks:
+            s.close()
+        raise
+    return socks
+
+
 def per_client_limit(srv):
     """25 idle connections from 127.0.0.4: the 15 past the limit of 10 are
     refused as they come (counted in /metrics); 25 from the trusted proxy
     127.0.0.3 are all served, however long they wait."""
     before = closed_metric(srv, "per_client_limit")
-    socks = []
+    socks = connect_from("127.0.0.4", srv.port, RAW_PER_CLIENT + 15, 5)
     try:
-        for _ in range(RAW_PER_CLIENT + 15):
-            s = socket.socket()
-            s.bind(("127.0.0.4", 0))
-            s.settimeout(5)
-            s.connect(("127.0.0.1", srv.port))
-            socks.append(s)
         for s in socks:
             s.setblocking(False)
         left = poll_closed(socks, 60)
@@ -1728,14 +1736,8 @@ def per_client_limit(srv):
     if refused < 15:
         raise Failure("%d connections refused for the per-client limit, expected 15" % refused)
     before = closed_metric(srv, "per_client_limit")
-    proxies = []
+    proxies = connect_from("127.0.0.3", srv.port, RAW_PER_CLIENT + 15, 30)
     try:
-        for _ in range(RAW_PER_CLIENT + 15):
-            s = socket.socket()
-            s.bind(("127.0.0.3", 0))
-            s.settimeout(30)
-            s.connect(("127.0.0.1", srv.port))
-            proxies.append(s)
         time.sleep(4)  # past the head deadline: a trusted proxy's connections wait as they like
         for s in proxies:
             s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
