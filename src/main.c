@@ -70,7 +70,7 @@ static const struct opt common_opts[] = {
 
 static const struct opt setting_opts[] = {
     {"listen", 1, "HOST:PORT to serve on (default 127.0.0.1:8080)"},
-    {"base-url", 1, "public base URL for links in e-mail and APIs"},
+    {"base-url", 1, "public base URL for links in e-mail and APIs (default: made from --listen)"},
     {"trusted-proxies", 1, "comma-separated addresses whose X-Forwarded-* are believed"},
     {"smtp-url", 1, "mail relay, e.g. smtp://127.0.0.1:25"},
     {"smtp-from", 1, "sender address of e-mail"},
@@ -90,6 +90,10 @@ static const struct opt setting_opts[] = {
     {"reports-per-hour", 1,
      "public reports and follows per client address an hour; 0: no limit (10)"},
     {"quiet", 0, "no access log"},
+    {"max-connections-per-client", 1, "open connections from one address, proxies exempt (100)"},
+    {"request-head-seconds", 1, "seconds to receive a request's line and headers (20)"},
+    {"request-body-seconds", 1, "seconds to receive a body, plus one per rate's bytes (20)"},
+    {"request-body-min-rate", 1, "bytes per second a slow body must keep up (500)"},
     {NULL, 0, NULL},
 };
 
@@ -379,6 +383,10 @@ static int run_serve(int argc, char **argv)
     if (startup(&p, &c) != 0)
         return 1;
     log_set_quiet(c.quiet);
+    if (config_derive_base_url(&c))
+        log_warning("base_url is not set: links in e-mail and Open311 discovery use %s, made from "
+                    "listen; set base_url to the address people reach the site at",
+                    c.base_url);
     char err[512];
     /* The English catalogue is compiled into the binary. */
     const struct embed_file *mo = embed_find(embedded_locale, "en.mo");

@@ -36,6 +36,15 @@
 #define O311_WINDOW      (90 * 86400) /* the longest date range of a list */
 #define O311_MAX_IDS     1000
 #define O311_MAX_ERRORS  12
+/* The longest id a request can have (19 digits: INT64_MAX), with the comma
+ * and a space after it. */
+#define O311_ID_LIST_ITEM 21
+
+const struct form_field_limit api_open311_list_query[] = {
+    {"service_request_id", O311_MAX_IDS *O311_ID_LIST_ITEM},
+    {NULL, 0},
+};
+
 /* The last change of the discovery document (its changeset). */
 #define O311_CHANGESET "2026-11-29T12:00:00+01:00"
 

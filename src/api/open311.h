@@ -26,6 +26,10 @@ void api_open311_token(struct req *r);    /* tokens/{token}.{fmt} */
 void api_open311_updates(struct req *r);  /* servicerequestupdates.{fmt} */
 void api_open311_unknown(struct req *r);  /* any other path under /open311/v2/ */
 
+/* The query limits of the request lists: service_request_id holds up to
+ * 1,000 ids of any length a request can have (for the route table). */
+extern const struct form_field_limit api_open311_list_query[];
+
 /* The server's error hook: for a path under /open311/ answers the error
  * list in the path's format (400 for a malformed body, 405, 413, 415...)
  * and returns true; other paths are left to the error page (false). */

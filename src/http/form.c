@@ -55,6 +55,14 @@ static int builder_push(struct builder *b, const struct form_field *field)
     return FORM_OK;
 }
 
+size_t form_value_limit(const struct form_limits *lim, const char *name, size_t name_len)
+{
+    for (const struct form_field_limit *fl = lim->field_limits; fl && fl->name; fl++)
+        if (strlen(fl->name) == name_len && memcmp(fl->name, name, name_len) == 0)
+            return fl->max_value_len;
+    return lim->max_value_len;
+}
+
 /* Text must be UTF-8 without NUL (a NUL would cut C strings short later). */
 static int check_text(const char *s, size_t len)
 {
@@ -131,8 +139,8 @@ int form_parse_urlencoded(arena *a, const char *body, size_t len, const struct f
         rc = url_decode(a, seg, raw_name_len, &field.name, &field.name_len);
         if (rc == FORM_OK)
             rc = url_decode(a, raw_value, raw_value_len, &field.value, &field.value_len);
-        if (rc == FORM_OK &&
-            (field.name_len > lim->max_name_len || field.value_len > lim->max_value_len))
+        if (rc == FORM_OK && (field.name_len > lim->max_name_len ||
+                              field.value_len > form_value_limit(lim, field.name, field.name_len)))
             rc = FORM_E_TOO_LONG;
         if (rc == FORM_OK)
             rc = check_text(field.name, field.name_len);
@@ -568,7 +576,7 @@ static int part_parse(struct builder *b, const char *s, size_t n)
         field.value = content;
         field.value_len = content_len;
     } else {
-        if (content_len > b->lim->max_value_len)
+        if (content_len > form_value_limit(b->lim, name, name_len))
             return FORM_E_TOO_LONG;
         rc = check_text(content, content_len);
         if (rc != FORM_OK)

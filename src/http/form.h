@@ -51,6 +51,16 @@ struct form {
 };
 
 /*
+ * A value limit for the fields of one name, for the few fields that need
+ * another limit than the rest: a list of 1,000 ids in one query parameter.
+ * Lists of them end with {NULL, 0}.
+ */
+struct form_field_limit {
+    const char *name;     /* compared exactly, after decoding */
+    size_t max_value_len; /* decoded bytes */
+};
+
+/*
  * Limits, all in bytes or counts. Lengths are checked on decoded bytes;
  * character limits seen by users are the handler's job (utf8_len_chars).
  */
@@ -62,7 +72,12 @@ struct form_limits {
     size_t max_file_len;     /* bytes of one file */
     size_t max_header_len;   /* one multipart part header line */
     size_t max_part_headers; /* header lines in one part */
+    /* Text fields whose value limit is not max_value_len; NULL: none. */
+    const struct form_field_limit *field_limits;
 };
+
+/* The value limit for fields called name[0..name_len) under lim. */
+size_t form_value_limit(const struct form_limits *lim, const char *name, size_t name_len);
 
 /*
  * 1000 fields, names of 256 bytes, values of 64 KiB, 10 files of 10 MiB,

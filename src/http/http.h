@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum http_method { HTTP_GET = 1, HTTP_HEAD = 2, HTTP_POST = 4, HTTP_OTHER = 8 };
+enum http_method { HTTP_GET = 1, HTTP_HEAD = 2, HTTP_POST = 4, HTTP_OTHER = 8, HTTP_OPTIONS = 16 };
 
 struct user; /* domain/user.h */
 struct route;
@@ -69,6 +69,7 @@ struct req {
     unsigned char *gz_out; /* already compressed body (malloc'd), from the page cache */
     size_t gz_out_len;
     bool no_compress;
+    bool close_connection; /* the glue closes the connection after the answer */
 };
 
 typedef void (*http_handler)(struct req *r);
@@ -82,6 +83,25 @@ void resp_redirect(struct req *r, const char *location); /* 303 See Other */
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
 /* An error page in the visitor's language (400, 403, 404, 405, 413, 500...). */
 void resp_error(struct req *r, unsigned status);
+
+/*
+ * Return targets taken from input (redirect.c). A local path is exactly
+ * "/", or "/" followed by a character that is neither '/' nor '\\', and it
+ * holds only printable ASCII: no control character, no white space, no byte
+ * above 0x7e anywhere (a browser drops tabs and newlines from a Location and
+ * reads "/\\host" as "//host", another site). Build targets with
+ * http_query_value() so that what the program makes itself always passes.
+ */
+bool http_local_path(const char *s);
+/* s when it is a local path, otherwise fallback (which must be one). */
+const char *http_return_target(const char *s, const char *fallback);
+/* s percent-encoded for a query value (unreserved characters and '/' kept),
+ * in the arena; NULL when it is exhausted. */
+char *http_query_value(arena *a, const char *s);
+
+/* This request's path as received, as a return target ready for a query
+ * value ("terug=..."); "/" when it is not a local path. */
+const char *req_return_here(struct req *r);
 
 /* The CSRF token for a form on this page; for an anonymous visitor without
  * one, a new token that is also set as the wr_csrf cookie. */

@@ -22,6 +22,18 @@ static _Atomic unsigned long long g_sum_usec;
 static _Atomic unsigned long long g_total;
 static _Atomic long g_open;
 static _Atomic long g_busy;
+static _Atomic unsigned long long g_closed[METRICS_CLOSE__COUNT];
+static const char *const g_close_names[METRICS_CLOSE__COUNT] = {
+    [METRICS_CLOSE_PER_CLIENT] = "per_client_limit",
+    [METRICS_CLOSE_HEAD] = "head_deadline",
+    [METRICS_CLOSE_BODY] = "body_deadline",
+};
+
+void metrics_closed(enum metrics_close why)
+{
+    if ((unsigned)why < METRICS_CLOSE__COUNT)
+        atomic_fetch_add(&g_closed[why], 1);
+}
 
 void metrics_busy_add(int delta)
 {
@@ -108,5 +120,11 @@ int metrics_write(buf *out, const char *(*route_pattern)(size_t i))
                      "# TYPE wijkregie_http_open_connections gauge\n"
                      "wijkregie_http_open_connections %ld\n",
                      atomic_load(&g_open));
+    rc |= buf_puts(out, "# HELP wijkregie_http_connections_closed_total Connections closed before "
+                        "a whole request arrived, by reason.\n"
+                        "# TYPE wijkregie_http_connections_closed_total counter\n");
+    for (size_t i = 0; i < METRICS_CLOSE__COUNT; i++)
+        rc |= buf_printf(out, "wijkregie_http_connections_closed_total{reason=\"%s\"} %llu\n",
+                         g_close_names[i], atomic_load(&g_closed[i]));
     return rc ? -1 : 0;
 }

@@ -14,6 +14,14 @@
 void metrics_init(size_t nroutes);
 void metrics_request(size_t route_index, unsigned status, unsigned long long usec);
 void metrics_connection(int delta);
+/* Why the server closed a connection before it had a whole request. */
+enum metrics_close {
+    METRICS_CLOSE_PER_CLIENT, /* its address already had its share of connections */
+    METRICS_CLOSE_HEAD,       /* the request head did not arrive in time */
+    METRICS_CLOSE_BODY,       /* the body arrived too slowly */
+    METRICS_CLOSE__COUNT
+};
+void metrics_closed(enum metrics_close why);
 /* Requests being handled right now (for a graceful stop). */
 void metrics_busy_add(int delta);
 long metrics_busy(void);

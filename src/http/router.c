@@ -84,3 +84,19 @@ const struct route *router_match(arena *a, const char *path, unsigned method, co
     }
     return NULL;
 }
+
+const struct route *router_match_path(arena *a, const char *path, unsigned *methods)
+{
+    const struct route *first = NULL;
+    *methods = 0;
+    for (size_t i = 0; i < g_nroutes; i++) {
+        const char *tmp[REQ_MAX_PARAMS];
+        size_t n = 0;
+        if (!match(a, g_routes[i].pattern, path, tmp, &n))
+            continue;
+        if (!first)
+            first = &g_routes[i];
+        *methods |= g_routes[i].methods;
+    }
+    return first;
+}

@@ -28,6 +28,10 @@ struct route {
     http_handler handler;
     int action; /* checked through the server hook "allowed" before the handler */
     unsigned flags;
+    /* Query parameters whose values may be longer than the query's usual
+     * limit (SERVER_QUERY_VALUE_MAX), such as a list of 1,000 ids; NULL:
+     * none. A list ended by {NULL, 0}. */
+    const struct form_field_limit *query_limits;
 };
 
 void router_set_table(const struct route *routes, size_t n);
@@ -38,6 +42,10 @@ const struct route *router_table(size_t *n);
 const struct route *router_match(arena *a, const char *path, unsigned method,
                                  /* out: */ const char **params, size_t *nparams,
                                  unsigned *allowed);
+/* The first route whose pattern matches path, whatever its method, or NULL;
+ * *methods gets the methods of every route that matches (for Allow and
+ * CORS preflights). */
+const struct route *router_match_path(arena *a, const char *path, /* out: */ unsigned *methods);
 /* Index of r in the table (for metrics). */
 size_t router_index(const struct route *r);
 

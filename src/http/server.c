@@ -10,6 +10,7 @@
  */
 #include "server.h"
 
+#include "http/guard.h"
 #include "http/metrics.h"
 #include "http/pagecache.h"
 #include "http/router.h"
@@ -51,6 +52,7 @@ struct conn_state {
     buf body;
     int phase; /* 0: headers seen, 1: receiving body */
     int too_large;
+    int bad_framing; /* the body's length is ambiguous: 400, then close */
     size_t limit;
     struct timespec start;
 };
@@ -83,6 +85,15 @@ const char *req_csrf(struct req *r)
         }
     }
     return r->csrf;
+}
+
+const char *req_return_here(struct req *r)
+{
+    const char *raw = r->raw_uri ? r->raw_uri : "/";
+    const char *q = strchr(raw, '?');
+    const char *path = arena_strndup(r->a, raw, q ? (size_t)(q - raw) : strlen(raw));
+    const char *v = http_query_value(r->a, http_return_target(path, "/"));
+    return v ? v : "/";
 }
 
 const char *req_param(struct req *r, size_t i)
@@ -192,6 +203,7 @@ static const char *decode_path(arena *a, const char *s, size_t len)
  * completed_cb, so the connection's close frees what is pending. */
 struct sock_state {
     struct conn_state *pending;
+    struct guard_conn *guard; /* NULL for a trusted proxy */
 };
 
 static void conn_state_free(struct conn_state *cs)
@@ -200,6 +212,23 @@ static void conn_state_free(struct conn_state *cs)
     free(cs->raw_uri);
     buf_free(&cs->body);
     free(cs);
+}
+
+/* The connection's peer address as text ("" when unknown). */
+static void peer_text(struct MHD_Connection *con, char out[INET6_ADDRSTRLEN])
+{
+    out[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  INET6_ADDRSTRLEN);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  INET6_ADDRSTRLEN);
 }
 
 static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *con)
@@ -235,8 +264,12 @@ static void completed_cb(void *cls, struct MHD_Connection *con, void **con_cls,
     struct conn_state *cs = *con_cls;
     if (!cs)
         return;
-    if (cs->sock && cs->sock->pending == cs)
-        cs->sock->pending = NULL;
+    if (cs->sock) {
+        if (cs->sock->pending == cs)
+            cs->sock->pending = NULL;
+        /* a kept-alive connection waits for its next request head */
+        guard_wait_head(cs->sock->guard);
+    }
     conn_state_free(cs);
     *con_cls = NULL;
 }
@@ -246,11 +279,27 @@ static void connection_cb(void *cls, struct MHD_Connection *con, void **socket_c
 {
     if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
         metrics_connection(1);
-        *socket_ctx = calloc(1, sizeof(struct sock_state));
+        struct sock_state *ss = calloc(1, sizeof *ss);
+        *socket_ctx = ss;
+        const union MHD_ConnectionInfo *fd =
+            MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *addr =
+            MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        char peer[INET6_ADDRSTRLEN];
+        peer_text(con, peer);
+        struct guard_conn *g = NULL;
+        if (fd && addr)
+            guard_open(fd->connect_fd, addr->client_addr, config_is_trusted_proxy(g_cfg, peer), &g);
+        if (ss)
+            ss->guard = g;
+        else
+            guard_close(g);
     } else {
         metrics_connection(-1);
         struct sock_state *ss = *socket_ctx;
         if (ss) {
+            /* before libmicrohttpd closes the socket: see guard.c */
+            guard_close(ss->guard);
             if (ss->pending)
                 conn_state_free(ss->pending);
             free(ss);
@@ -277,23 +326,67 @@ static unsigned method_of(const char *m)
         return HTTP_HEAD;
     if (strcmp(m, "POST") == 0)
         return HTTP_POST;
+    if (strcmp(m, "OPTIONS") == 0)
+        return HTTP_OPTIONS;
     return HTTP_OTHER;
+}
+
+/*
+ * Request smuggling: a proxy in front and this server must agree where a
+ * request ends. libmicrohttpd 0.9.75 takes the first Content-Length, lets
+ * any Transfer-Encoding win over it, decodes only "chunked" and reads any
+ * other coding until the connection closes, and keeps white space before a
+ * header's colon as part of the name. So a request is refused (400, then
+ * the connection closes) when its framing is anything but plain: both
+ * Content-Length and Transfer-Encoding, Content-Length values that differ,
+ * more than one Transfer-Encoding or one that is not exactly "chunked", a
+ * Transfer-Encoding in HTTP/1.0, or a header name that is empty or holds
+ * white space.
+ */
+struct framing {
+    const char *content_length; /* the first one */
+    int te;
+    bool bad;
+};
+
+static enum MHD_Result framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    struct framing *fr = cls;
+    (void)kind;
+    if (!key || !*key || strpbrk(key, " \t")) {
+        fr->bad = true;
+        return MHD_NO;
+    }
+    if (strcasecmp(key, "Content-Length") == 0) {
+        if (fr->content_length && strcmp(fr->content_length, value ? value : "") != 0)
+            fr->bad = true;
+        if (!fr->content_length)
+            fr->content_length = value ? value : "";
+    } else if (strcasecmp(key, "Transfer-Encoding") == 0) {
+        if (fr->te++ || !value || strcasecmp(value, "chunked") != 0)
+            fr->bad = true;
+    }
+    return fr->bad ? MHD_NO : MHD_YES;
+}
+
+/* True when the request's framing is plain; *has_body tells whether a
+ * body follows. */
+static bool framing_ok(struct MHD_Connection *con, const char *version, /* out: */ bool *has_body)
+{
+    struct framing fr = {0};
+    MHD_get_connection_values(con, MHD_HEADER_KIND, framing_header, &fr);
+    if (fr.te && (fr.content_length || strcmp(version, "HTTP/1.0") == 0))
+        fr.bad = true;
+    *has_body =
+        fr.te || (fr.content_length && strspn(fr.content_length, "0") != strlen(fr.content_length));
+    return !fr.bad;
 }
 
 static const char *client_address(struct req *r)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
-        (struct MHD_Connection *)r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char peer[INET6_ADDRSTRLEN] = "";
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, peer,
-                      sizeof peer);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, peer,
-                      sizeof peer);
-    }
+    char peer[INET6_ADDRSTRLEN];
+    peer_text((struct MHD_Connection *)r->conn, peer);
     if (!config_is_trusted_proxy(g_cfg, peer))
         return arena_strdup(r->a, peer);
     /* Behind a trusted proxy: the client is the right-most address in
@@ -422,6 +515,8 @@ static enum MHD_Result send_response(struct MHD_Connection *con, struct conn_sta
                             "geolocation=(self), camera=(), microphone=()");
     if (r->https)
         MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+    if (r->close_connection)
+        MHD_add_response_header(resp, "Connection", "close");
     bool has_cache = false;
     for (size_t i = 0; i < r->nheaders; i++) {
         if (strcasecmp(r->headers[i].name, "Cache-Control") == 0)
@@ -465,6 +560,36 @@ void resp_cookie(struct req *r, const char *name, const char *value, long max_ag
 
 /* --- dispatch ------------------------------------------------------------ */
 
+/* The Allow header for a set of route methods. */
+static const char *allow_list(struct req *r, unsigned methods, bool cors)
+{
+    return arena_printf(r->a, "%s%s%s%s", (methods & HTTP_GET) ? "GET, HEAD" : "",
+                        (methods & HTTP_GET) && (methods & HTTP_POST) ? ", " : "",
+                        (methods & HTTP_POST) ? "POST" : "", cors ? ", OPTIONS" : "");
+}
+
+/* OPTIONS: a CORS preflight for the routes any origin may use (ROUTE_CORS,
+ * the Open311 API), answered without a session; 405 elsewhere. */
+static void preflight(struct req *r)
+{
+    unsigned methods = 0;
+    const struct route *rt = router_match_path(r->a, r->path, &methods);
+    if (!rt || !(rt->flags & ROUTE_CORS)) {
+        if (methods)
+            resp_header(r, "Allow", allow_list(r, methods, false));
+        else
+            resp_header(r, "Allow", "GET, HEAD, POST");
+        resp_error(r, 405);
+        return;
+    }
+    r->route = rt; /* for Access-Control-Allow-Origin and the metrics */
+    r->status = 204;
+    r->content_type_out = NULL;
+    resp_header(r, "Access-Control-Allow-Methods", allow_list(r, methods, true));
+    resp_header(r, "Access-Control-Allow-Headers", "Content-Type");
+    resp_header(r, "Access-Control-Max-Age", "86400");
+}
+
 static void dispatch(struct req *r, struct conn_state *cs)
 {
     const char *q = strchr(cs->raw_uri, '?');
@@ -480,8 +605,17 @@ static void dispatch(struct req *r, struct conn_state *cs)
         cookie_parse(r->a, ch, strlen(ch), &r->cookies);
     choose_language(r);
 
+    if (cs->bad_framing) {
+        r->close_connection = true;
+        resp_error(r, 400);
+        return;
+    }
     if (!r->path) {
         resp_error(r, 400);
+        return;
+    }
+    if (r->method == HTTP_OPTIONS) {
+        preflight(r);
         return;
     }
     if (r->method == HTTP_OTHER) {
@@ -489,25 +623,26 @@ static void dispatch(struct req *r, struct conn_state *cs)
         resp_error(r, 405);
         return;
     }
-    static const struct form_limits qlim = {
-        .max_fields = 100, .max_name_len = 128, .max_value_len = 4096};
-    if (*r->query_raw &&
-        form_parse_urlencoded(r->a, r->query_raw, strlen(r->query_raw), &qlim, &r->query) != 0) {
-        resp_error(r, 400);
-        return;
-    }
     unsigned allowed = 0;
     r->route = router_match(r->a, r->path, r->method, r->params, &r->nparams, &allowed);
     if (!r->route) {
+        const struct route *any = router_match_path(r->a, r->path, &allowed);
         if (allowed) {
-            char *allow = arena_printf(r->a, "%s%s%s", (allowed & HTTP_GET) ? "GET, HEAD" : "",
-                                       (allowed & HTTP_GET) && (allowed & HTTP_POST) ? ", " : "",
-                                       (allowed & HTTP_POST) ? "POST" : "");
-            resp_header(r, "Allow", allow);
+            resp_header(r, "Allow", allow_list(r, allowed, any && (any->flags & ROUTE_CORS)));
             resp_error(r, 405);
         } else {
             resp_error(r, 404);
         }
+        return;
+    }
+    /* The query, with the limits of this route's parameters. */
+    struct form_limits qlim = {.max_fields = 100,
+                               .max_name_len = 128,
+                               .max_value_len = SERVER_QUERY_VALUE_MAX,
+                               .field_limits = r->route->query_limits};
+    if (*r->query_raw &&
+        form_parse_urlencoded(r->a, r->query_raw, strlen(r->query_raw), &qlim, &r->query) != 0) {
+        resp_error(r, 400);
         return;
     }
     if (cs->too_large) {
@@ -519,7 +654,7 @@ static void dispatch(struct req *r, struct conn_state *cs)
 
     if (!g_hooks.allowed || !g_hooks.allowed(r, r->route->action)) {
         if (!r->user && r->method != HTTP_POST) {
-            char *to = arena_printf(r->a, "/inloggen?terug=%s", r->path);
+            char *to = arena_printf(r->a, "/inloggen?terug=%s", req_return_here(r));
             resp_redirect(r, to ? to : "/inloggen");
         } else {
             resp_error(r, 403);
@@ -609,8 +744,19 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
     struct conn_state *cs = *con_cls;
     if (!cs)
         return MHD_NO;
+    struct guard_conn *guard = cs->sock ? cs->sock->guard : NULL;
     if (cs->phase == 0) {
         cs->phase = 1;
+        /* An ambiguous length is answered at once: the body is never read. */
+        bool has_body = false;
+        if (!framing_ok(con, version, &has_body)) {
+            cs->bad_framing = 1;
+            goto answer;
+        }
+        if (has_body)
+            guard_body(guard);
+        else
+            guard_busy(guard);
         /* Decide the body limit from the route before reading any body. */
         const char *q = strchr(cs->raw_uri, '?');
         size_t plen = q ? (size_t)(q - cs->raw_uri) : strlen(cs->raw_uri);
@@ -636,6 +782,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
             return MHD_YES;
     }
     if (*upload_data_size > 0) {
+        guard_body_bytes(guard, *upload_data_size);
         if (!cs->too_large) {
             if (cs->body.len + *upload_data_size > cs->limit ||
                 buf_append(&cs->body, upload_data, *upload_data_size) != 0)
@@ -645,6 +792,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
         return MHD_YES;
     }
 
+answer:
+    guard_busy(guard);
     metrics_busy_add(1);
     struct req r;
     memset(&r, 0, sizeof r);
@@ -739,6 +888,16 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks)
     router_table(&nroutes);
     metrics_init(nroutes);
 
+    struct guard_limits gl = {.connections = SERVER_MAX_CONNECTIONS,
+                              .per_client = cfg->max_connections_per_client,
+                              .head_ms = cfg->request_head_seconds * 1000,
+                              .body_ms = cfg->request_body_seconds * 1000,
+                              .body_min_rate = cfg->request_body_min_rate};
+    if (guard_start(&gl) != 0) {
+        freeaddrinfo(ai);
+        log_error("cannot start the connection watchdog");
+        return 1;
+    }
     /* The logger comes first so that it also receives messages about the
      * options that follow. */
     struct MHD_Daemon *d = MHD_start_daemon(
@@ -747,10 +906,11 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks)
         MHD_OPTION_THREAD_POOL_SIZE, workers, MHD_OPTION_URI_LOG_CALLBACK, uri_log_cb, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL, MHD_OPTION_NOTIFY_CONNECTION,
         connection_cb, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-        MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)SERVER_MAX_CONNECTIONS, MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!d) {
+        guard_stop();
         log_error("cannot listen on %s:%u (in use, or no permission)", cfg->listen_host,
                   cfg->listen_port);
         return 1;
@@ -767,6 +927,7 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks)
     for (int i = 0; i < 100 && metrics_busy() > 0; i++)
         usleep(100 * 1000);
     MHD_stop_daemon(d);
+    guard_stop();
     if (lsock != MHD_INVALID_SOCKET)
         close(lsock);
     log_info("stopped");

@@ -30,7 +30,11 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks);
 /* The configuration the server runs with (for handlers: base URL etc.). */
 const struct config *server_config(void);
 
-#define SERVER_MAX_BODY   (1u * 1024 * 1024)
-#define SERVER_MAX_UPLOAD (32u * 1024 * 1024)
+#define SERVER_MAX_CONNECTIONS 1000
+#define SERVER_MAX_BODY        (1u * 1024 * 1024)
+#define SERVER_MAX_UPLOAD      (32u * 1024 * 1024)
+/* A query parameter's decoded value, unless its route declares another
+ * limit for it (struct route's query_limits). */
+#define SERVER_QUERY_VALUE_MAX 4096
 
 #endif

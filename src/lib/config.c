@@ -9,8 +9,10 @@
 
 #include "lib/ini.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,6 @@ void config_defaults(struct config *c)
     snprintf(c->listen_host, sizeof c->listen_host, "127.0.0.1");
     c->listen_port = 8080;
     snprintf(c->data_dir, sizeof c->data_dir, "var");
-    snprintf(c->base_url, sizeof c->base_url, "http://127.0.0.1:8080");
     snprintf(c->lang_default, sizeof c->lang_default, "nl");
     snprintf(c->static_dir, sizeof c->static_dir, "static");
     snprintf(c->jurisdiction_id, sizeof c->jurisdiction_id, "zoetermeer.nl");
@@ -31,6 +32,10 @@ void config_defaults(struct config *c)
     c->session_idle_minutes = 60;
     c->retention_days = 365;
     c->reports_per_hour = 10;
+    c->max_connections_per_client = 100;
+    c->request_head_seconds = 20;
+    c->request_body_seconds = 20;
+    c->request_body_min_rate = 500;
 }
 
 static int copy(char *dst, size_t cap, const char *v, const char *key, char *err, size_t errlen)
@@ -160,11 +165,27 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         }
         return 0;
     }
-    if (strcmp(key, "reports_per_hour") == 0) {
-        if (parse_uint(v, 100000, &c->reports_per_hour) != 0) {
-            snprintf(err, errlen, "reports_per_hour: a number from 0 (no limit) to 100000");
+    static const struct {
+        const char *key;
+        size_t offset;
+        unsigned long min, max;
+    } nums[] = {
+        {"max_connections_per_client", offsetof(struct config, max_connections_per_client), 1,
+         1000},
+        {"request_head_seconds", offsetof(struct config, request_head_seconds), 1, 3600},
+        {"request_body_seconds", offsetof(struct config, request_body_seconds), 1, 3600},
+        {"request_body_min_rate", offsetof(struct config, request_body_min_rate), 1, 1000000000},
+        {"reports_per_hour", offsetof(struct config, reports_per_hour), 0, 100000},
+    };
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        if (strcmp(key, nums[i].key) != 0)
+            continue;
+        unsigned x;
+        if (parse_uint(v, nums[i].max, &x) != 0 || x < nums[i].min) {
+            snprintf(err, errlen, "%s: a number from %lu to %lu", key, nums[i].min, nums[i].max);
             return -1;
         }
+        *(unsigned *)(void *)((char *)c + nums[i].offset) = x;
         return 0;
     }
     if (strcmp(key, "quiet") == 0) {
@@ -219,4 +240,21 @@ bool config_is_trusted_proxy(const struct config *c, const char *addr)
         if (strcmp(c->trusted_proxies[i], addr) == 0)
             return true;
     return false;
+}
+
+bool config_derive_base_url(struct config *c)
+{
+    if (c->base_url[0])
+        return false;
+    const char *host = c->listen_host;
+    struct in_addr a4;
+    struct in6_addr a6;
+    bool v6 = inet_pton(AF_INET6, host, &a6) == 1;
+    if (inet_pton(AF_INET, host, &a4) == 1 && a4.s_addr == htonl(INADDR_ANY))
+        host = "127.0.0.1";
+    else if (v6 && IN6_IS_ADDR_UNSPECIFIED(&a6))
+        host = "::1";
+    snprintf(c->base_url, sizeof c->base_url, v6 ? "http://[%s]:%u" : "http://%s:%u", host,
+             c->listen_port);
+    return true;
 }

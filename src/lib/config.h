@@ -14,7 +14,8 @@ struct config {
     char listen_host[256];
     unsigned listen_port;
     char data_dir[1024];
-    char base_url[512]; /* public base URL, for links in e-mail and APIs */
+    char base_url[512]; /* public base URL, for links in e-mail and APIs; see
+                           config_derive_base_url */
     char trusted_proxies[CONFIG_MAX_PROXIES][64];
     size_t nproxies;
     char smtp_url[512]; /* smtp://host:port or smtps://... ; empty: no mail */
@@ -33,6 +34,11 @@ struct config {
     unsigned retention_days;   /* contact details erased this long after closing */
     unsigned reports_per_hour; /* public reports and follows per client address; 0: no limit */
     bool quiet;                /* no access log */
+    /* Slow and greedy clients (src/http/guard.c); trusted proxies exempt. */
+    unsigned max_connections_per_client; /* open connections from one address */
+    unsigned request_head_seconds;       /* to receive a request's line and headers */
+    unsigned request_body_seconds;       /* to receive a body, plus one second per */
+    unsigned request_body_min_rate;      /* ... this many bytes received */
 };
 
 void config_defaults(struct config *c);
@@ -43,5 +49,10 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 /* Parses "host:port" into the listen fields. */
 int config_set_listen(struct config *c, const char *hostport, char *err, size_t errlen);
 bool config_is_trusted_proxy(const struct config *c, const char *addr);
+/* When base_url is not set, makes it http://HOST:PORT from listen, with an
+ * any-address (0.0.0.0, ::) replaced by the loopback address of its family,
+ * and returns true (the caller warns: links then only work on this machine).
+ * Never derived from a request. Returns false when base_url was set. */
+bool config_derive_base_url(struct config *c);
 
 #endif

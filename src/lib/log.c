@@ -48,6 +48,14 @@ void log_info(const char *fmt, ...)
     va_end(ap);
 }
 
+void log_warning(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vlog("warning", fmt, ap);
+    va_end(ap);
+}
+
 void log_error(const char *fmt, ...)
 {
     va_list ap;

@@ -55,7 +55,7 @@ void page_login(struct req *r)
         return;
     }
     const char *back = req_query(r, "terug");
-    login_form(r, NULL, NULL, back ? web_safe_return(back) : NULL);
+    login_form(r, NULL, NULL, http_return_target(back, NULL));
 }
 
 void page_login_post(struct req *r)
@@ -65,7 +65,7 @@ void page_login_post(struct req *r)
         return;
     const char *login = req_field(r, "login");
     const char *password = req_field(r, "password");
-    const char *back = req_field(r, "terug");
+    const char *back = http_return_target(req_field(r, "terug"), NULL);
     if (!login || !*login || !password || !*password) {
         r->status = 400;
         login_form(r, login, T(r, "Vul uw inlognaam en wachtwoord in."), back);
@@ -104,7 +104,7 @@ void page_login_post(struct req *r)
      * cookie is no longer needed. */
     resp_cookie(r, "wr_session", token, 0);
     resp_cookie(r, "wr_csrf", "", -1);
-    resp_redirect(r, back && *back ? web_safe_return(back) : "/werk");
+    resp_redirect(r, back ? back : "/werk");
 }
 
 void page_logout(struct req *r)

@@ -68,13 +68,6 @@ void web_parse_keyset(const char *s, long long *created, long long *id)
     }
 }
 
-const char *web_safe_return(const char *t)
-{
-    if (!t || t[0] != '/' || t[1] == '/' || t[1] == '\\' || strchr(t, '\r') || strchr(t, '\n'))
-        return "/werk";
-    return t;
-}
-
 void web_load_session(struct req *r)
 {
     const char *tok = cookie_get(&r->cookies, "wr_session");

@@ -155,9 +155,7 @@ void page_wijk(struct req *r)
 void page_language(struct req *r)
 {
     const char *l = req_query(r, "lang");
-    const char *back = req_query(r, "terug");
-    if (!back || back[0] != '/' || back[1] == '/' || back[1] == '\\')
-        back = "/";
+    const char *back = http_return_target(req_query(r, "terug"), "/");
     if (l && (strcmp(l, "nl") == 0 || strcmp(l, "en") == 0))
         resp_cookie(r, "wr_lang", l, 365L * 24 * 3600);
     resp_redirect(r, back);

@@ -177,8 +177,8 @@ json_t *render_base(struct req *r)
     json_t *ls = json_object();
     ctx_str(ls, "code", en ? "nl" : "en");
     ctx_str(ls, "label", en ? "Nederlands" : "English");
-    const char *back = r->path ? r->path : "/";
-    ctx_str(ls, "href", arena_printf(r->a, "/taal?lang=%s&terug=%s", en ? "nl" : "en", back));
+    ctx_str(ls, "href",
+            arena_printf(r->a, "/taal?lang=%s&terug=%s", en ? "nl" : "en", req_return_here(r)));
     json_object_set_new(ctx, "lang_switch", ls);
 
     if (r->user) {

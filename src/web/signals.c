@@ -19,6 +19,7 @@
 #include "http/server.h"
 #include "store/area_store.h"
 #include "store/files.h"
+#include "store/fts.h"
 #include "store/org_store.h"
 #include "store/public_signal_store.h"
 #include "store/signal_store.h"
@@ -584,38 +585,24 @@ static json_t *simple_options(struct req *r, const char *selected, const char *c
     return arr;
 }
 
-/* Words of a search as an FTS5 query: each word quoted, so no input can be
- * read as FTS syntax. */
-static const char *fts_query(struct req *r, const char *q)
+/* The work list's search as an FTS5 query (store/fts.c), or the message
+ * for the search field when the search cannot be used (NULL otherwise). */
+static const char *search_query(struct req *r, const char *q, /* out: */ const char **fts)
 {
-    if (!q)
+    _Static_assert(FTS_QUERY_MAX_CHARS == 200 && FTS_QUERY_MAX_WORDS == 16,
+                   "the messages below name the limits");
+    *fts = NULL;
+    switch (q ? fts_query_build(r->a, q, strlen(q), fts) : FTS_QUERY_EMPTY) {
+    case FTS_QUERY_OK:
+    case FTS_QUERY_EMPTY:
         return NULL;
-    buf b;
-    buf_init(&b, 1024);
-    const char *p = q;
-    int words = 0;
-    while (*p && words < 8) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        const char *s = p;
-        while (*p && *p != ' ' && *p != '\t')
-            p++;
-        if (p == s)
-            break;
-        if (b.len)
-            buf_putc(&b, ' ');
-        buf_putc(&b, '"');
-        for (const char *c = s; c < p; c++) {
-            if (*c == '"')
-                buf_putc(&b, '"');
-            buf_putc(&b, *c);
-        }
-        buf_putc(&b, '"');
-        words++;
+    case FTS_QUERY_TOO_LONG:
+        return T(r, "Een zoekopdracht heeft hoogstens 200 tekens.");
+    case FTS_QUERY_TOO_MANY_WORDS:
+        return T(r, "Een zoekopdracht heeft hoogstens 16 woorden.");
+    default:
+        return T(r, "Deze zoekopdracht kan niet worden gebruikt. Typ een of meer woorden.");
     }
-    const char *out = b.len ? arena_strdup(r->a, b.data) : NULL;
-    buf_free(&b);
-    return out;
 }
 
 void page_work_signals(struct req *r)
@@ -638,7 +625,7 @@ void page_work_signals(struct req *r)
     f.channel = channel && *channel ? channel : NULL;
     f.overdue = req_query(r, "te_laat") != NULL;
     const char *q = req_query(r, "zoek");
-    f.search = fts_query(r, q);
+    const char *search_error = search_query(r, q, &f.search);
     f.hide_confidential_content = !signal_in_care_network(r->user);
     const char *order = req_query(r, "volgorde");
     f.order = order && strcmp(order, "oudste") == 0    ? SIGNAL_ORDER_OLDEST
@@ -659,13 +646,17 @@ void page_work_signals(struct req *r)
             }
     long long after_c = 0, after_id = 0;
     web_parse_keyset(req_query(r, "na"), &after_c, &after_id);
-    struct signal *s;
-    size_t n;
-    if (signal_list(d, r->a, &f, after_c, after_id, LIST_PAGE, &s, &n) != DB_OK) {
+    struct signal *s = NULL;
+    size_t n = 0;
+    if (search_error) {
+        /* the list is not shown: it would not be what was asked for */
+        r->status = 400;
+    } else if (signal_list(d, r->a, &f, after_c, after_id, LIST_PAGE, &s, &n) != DB_OK) {
         resp_error(r, 500);
         return;
     }
     json_t *ctx = json_object(), *rows = json_array();
+    ctx_str(ctx, "search_error", search_error);
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
         ctx_int(o, "id", s[i].id);
@@ -1382,7 +1373,7 @@ void page_work_signals_bulk(struct req *r)
     }
     /* Checked once before any signal changes: too long for one is too long
      * for all (the form's maxlength keeps browsers from sending it). */
-    const char *back = web_safe_return(req_field(r, "terug"));
+    const char *back = http_return_target(req_field(r, "terug"), "/werk/meldingen");
     if (strncmp(back, "/werk/meldingen", 15) != 0)
         back = "/werk/meldingen";
     if (status && !signal_explanation_ok(explanation)) {

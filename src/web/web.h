@@ -19,8 +19,6 @@ long long web_parse_id(const char *s);
 /* The key of the next page of a list ("na=<created>-<id>"); both 0 when
  * absent or malformed (the list then starts at the newest). */
 void web_parse_keyset(const char *s, /* out: */ long long *created, long long *id);
-/* Only local absolute paths ("/x", not "//x") are allowed as return targets. */
-const char *web_safe_return(const char *target);
 /* The session hook for the server. */
 void web_load_session(struct req *r);
 void web_thread_exit(void);

@@ -343,6 +343,33 @@ async function visit(browser, step, mode, state) {
   }
 }
 
+// Return targets: /taal sends the visitor back to `terug`. A browser drops a tab from a Location
+// and reads "//host" as another site, so "/<tab>/example.org/" led to example.org. Followed in
+// Chromium itself, the switch must end on this site, and no request may leave it.
+const redirectCheck = 'return target stays on this site';
+async function checkRedirectStaysHome(browser) {
+  const home = new URL(baseUrl).origin;
+  const context = await browser.newContext({ viewport: desktop });
+  const requested = [];
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(navTimeout);
+    page.on('request', (r) => requested.push(r.url()));
+    let error = null;
+    try {
+      await page.goto(`${baseUrl}/taal?lang=en&terug=/%09/example.org/`, { waitUntil: 'load' });
+    } catch (e) {
+      error = String(e.message || e).split('\n')[0];
+    }
+    const away = requested.filter((u) => !u.startsWith(home + '/'));
+    const at = page.url();
+    check(!error && at.startsWith(home + '/') && away.length === 0, `${redirectCheck}: /taal?terug=/%09/example.org/`,
+      [`ended at ${at}`].concat(error ? [error] : [], away.map((u) => `requested ${u}`)));
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   let steps;
   try {
@@ -385,6 +412,10 @@ async function main() {
       for (const mode of modes) {
         await visit(browser, step, mode, state);
       }
+    }
+    const only = process.argv.slice(2);
+    if (!only.length || only.includes(redirectCheck)) {
+      await checkRedirectStaysHome(browser);
     }
   } finally {
     await browser.close();

@@ -595,7 +595,10 @@ def t_discovery(env):
     j = d.json()
     check_discovery_json(j)
     ep = j["endpoints"][0]
-    check(ep["url"].endswith("/open311/v2"), "endpoint url %r" % ep["url"])
+    # no base_url is configured: the address comes from --listen, port included
+    check(ep["url"] == env.base + "/open311/v2", "endpoint url %r, served on %s"
+          % (ep["url"], env.base))
+    check(env.base + "/" in j["contact"], "contact %r does not name %s" % (j["contact"], env.base))
     check(set(ep["formats"]) == {"text/xml", "application/json"}, "formats %r" % ep["formats"])
     check_discovery_xml(env.get(API + "/discovery.xml").xml())
 
@@ -802,6 +805,56 @@ def t_filters(env):
                   "start_date=2025-03-01&end_date=2025-02-01", "status=half",
                   "service_request_id=1,x", "page_size=0", "page_size=1001"):
             expect_error(env.get(API + "/requests.%s?%s" % (fmt, q)), 400, fmt)
+
+
+def t_many_ids(env):
+    """A FixMyStreet-style status poll: 1,000 ids in one query, public ones and ids that do
+    not exist (among them the longest a request can have), in both formats."""
+    public = [i for (i,) in env.sql(
+        "SELECT s.id FROM signal s JOIN category c ON c.id = s.category_id"
+        " JOIN category p ON p.id = c.parent_id JOIN organisation o ON o.id = s.owner_org_id"
+        " WHERE c.is_public AND p.is_public AND NOT c.confidential AND NOT p.confidential"
+        " AND NOT s.confidential AND s.parent_id IS NULL ORDER BY s.id DESC LIMIT 700")]
+    check(len(public) == 700, "the demo has too few public signals")
+    (top,) = env.sql("SELECT max(id) FROM signal")[0]
+    missing = [top + 1 + k for k in range(250)] + [9223372036854775807 - k for k in range(50)]
+    ids = public + missing
+    check(len(ids) == 1000, "built %d ids" % len(ids))
+    query = "service_request_id=" + ",".join(map(str, ids))
+    check(len(query) > 4096, "the query is only %d bytes" % len(query))
+    r = env.get(API + "/requests.xml?" + query)
+    check(r.status == 200, "1,000 ids: status %d: %s" % (r.status, r.text[:200]))
+    x = r.xml()
+    check_requests_xml(x)
+    got = sorted(int(e.findtext("service_request_id")) for e in x.findall("request"))
+    check(got == sorted(public), "xml: %d requests back for %d public ids" % (len(got),
+                                                                            len(public)))
+    j = env.get(API + "/requests.json?" + query).json()
+    check(sorted(q["service_request_id"] for q in j) == sorted(public), "json ids differ")
+    expect_error(env.get(API + "/requests.json?" + query + ",1"), 400, "json")
+
+
+def t_cors_preflight(env):
+    """A browser app on another origin asks before it posts."""
+    for path in ("/requests.json", "/requests.xml", "/discovery.json", "/services/x.json"):
+        r = env.request("OPTIONS", API + path, headers={
+            "Origin": "https://app.example.org", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type"})
+        check(r.status == 204, "%s: status %d" % (path, r.status))
+        check(r.header("Access-Control-Allow-Origin") == "*", "%s: no Allow-Origin" % path)
+        methods = [m.strip() for m in (r.header("Access-Control-Allow-Methods") or "").split(",")]
+        for m in ("GET", "POST", "OPTIONS"):
+            check(m in methods, "%s: Allow-Methods %r lacks %s" % (path, methods, m))
+        allowed = [h.strip().lower() for h in
+                   (r.header("Access-Control-Allow-Headers") or "").split(",")]
+        check("content-type" in allowed, "%s: Allow-Headers %r" % (path, allowed))
+        check(re.match(r"^[1-9]\d*$", r.header("Access-Control-Max-Age") or ""),
+              "%s: no Max-Age" % path)
+        check(r.body == b"", "%s: a body" % path)
+        check(r.header("Set-Cookie") is None, "%s: a cookie" % path)
+    r = env.request("OPTIONS", "/inloggen", headers={"Origin": "https://app.example.org"})
+    check(r.status == 405 and r.header("Access-Control-Allow-Origin") is None,
+          "OPTIONS outside the API: %d" % r.status)
 
 
 def t_one_request(env):
@@ -1207,6 +1260,8 @@ CHECKS = [
     ("POST with only an address: location unknown", t_location_unknown),
     ("GET requests default window", t_requests_default),
     ("GET requests filters", t_filters),
+    ("GET requests with 1,000 ids in one query", t_many_ids),
+    ("CORS preflight (OPTIONS)", t_cors_preflight),
     ("GET one request", t_one_request),
     ("tokens", t_tokens),
     ("extensions", t_extensions),

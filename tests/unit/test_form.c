@@ -14,6 +14,7 @@
 
 #include "http/cookie.h"
 #include "http/form.h"
+#include "http/http.h"
 #include "lib/buf.h"
 #include "lib/utf8.h"
 
@@ -956,6 +957,88 @@ static void test_cookie_roundtrip(void **state)
     buf_free(&b);
 }
 
+/* Per-field value limits: one parameter may be longer than the rest, in
+ * query strings and in multipart bodies alike. */
+static void test_field_limits(void **state)
+{
+    static const struct form_field_limit longer[] = {{"ids", 12}, {"kort", 1}, {NULL, 0}};
+    struct form_limits lim = form_limits_default;
+    lim.max_value_len = 4;
+    lim.field_limits = longer;
+    assert_int_equal(form_value_limit(&lim, LIT("ids")), 12);
+    assert_int_equal(form_value_limit(&lim, LIT("id")), 4);
+    assert_int_equal(form_value_limit(&lim, LIT("idsx")), 4);
+    struct form f;
+    assert_int_equal(form_parse_urlencoded(*state, LIT("ids=1,2,3,4,5,6&a=1234"), &lim, &f),
+                     FORM_OK);
+    assert_string_equal(form_get(&f, "ids"), "1,2,3,4,5,6");
+    /* decoded length counts: %2C is one byte */
+    assert_int_equal(form_parse_urlencoded(*state, LIT("ids=1%2C2%2C3%2C4%2C5%2C6"), &lim, &f),
+                     FORM_OK);
+    assert_int_equal(form_parse_urlencoded(*state, LIT("ids=1,2,3,4,5,6,7"), &lim, &f),
+                     FORM_E_TOO_LONG);
+    /* other fields keep the usual limit, a smaller one holds too */
+    assert_int_equal(form_parse_urlencoded(*state, LIT("ids=1&a=12345"), &lim, &f),
+                     FORM_E_TOO_LONG);
+    assert_int_equal(form_parse_urlencoded(*state, LIT("kort=12"), &lim, &f), FORM_E_TOO_LONG);
+    const char body[] = "--B\r\nContent-Disposition: form-data; name=\"ids\"\r\n\r\n"
+                        "1,2,3,4,5,6\r\n--B--\r\n";
+    assert_int_equal(
+        form_parse_multipart(*state, "multipart/form-data; boundary=B", LIT(body), &lim, &f),
+        FORM_OK);
+    assert_string_equal(form_get(&f, "ids"), "1,2,3,4,5,6");
+    lim.field_limits = NULL;
+    assert_int_equal(
+        form_parse_multipart(*state, "multipart/form-data; boundary=B", LIT(body), &lim, &f),
+        FORM_E_TOO_LONG);
+}
+
+/* Return targets: only local paths that no browser reads as another site. */
+static void test_local_path(void **state)
+{
+    static const char *const good[] = {"/",    "/werk",       "/werk/meldingen?zoek=a%20b&na=1-2",
+                                       "/a/",  "/%2F%2Fhost", "/%09/host/",
+                                       "/x//y"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        assert_true(http_local_path(good[i]));
+        assert_ptr_equal(http_return_target(good[i], "/"), good[i]);
+    }
+    static const char *const bad[] = {"",
+                                      "werk",
+                                      "//evil.example/",
+                                      "/\\evil.example/",
+                                      "\\/evil.example/",
+                                      "/\t/evil.example/",
+                                      "/\n/evil.example/",
+                                      "/\r\n/evil.example/",
+                                      "/ /evil.example/",
+                                      "\t//evil.example/",
+                                      " /x",
+                                      "/x y",
+                                      "/x\x7f",
+                                      "/x\x01",
+                                      "/caf\xc3\xa9",
+                                      "/\xc2\xa0/evil.example",
+                                      "https://evil.example/",
+                                      "javascript:alert(1)"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_false(http_local_path(bad[i]));
+        assert_string_equal(http_return_target(bad[i], "/werk"), "/werk");
+    }
+    assert_false(http_local_path(NULL));
+    assert_null(http_return_target(NULL, NULL));
+    /* A path as received (percent-encoded), made a query value and read
+     * back by the query parser, is the same local path. */
+    const char *v = http_query_value(*state, "/werk/meldingen?zoek=a%20b&x=1");
+    assert_string_equal(v, "/werk/meldingen%3Fzoek%3Da%2520b%26x%3D1");
+    assert_string_equal(http_query_value(*state, "/wijken/caf\xc3\xa9 x"), "/wijken/caf%C3%A9%20x");
+    struct form f;
+    char *q = arena_printf(*state, "terug=%s", v);
+    assert_int_equal(form_parse_urlencoded(*state, q, strlen(q), NULL, &f), FORM_OK);
+    assert_string_equal(form_get(&f, "terug"), "/werk/meldingen?zoek=a%20b&x=1");
+    assert_true(http_local_path(form_get(&f, "terug")));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -989,6 +1072,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cookie_parse_limits, setup_arena, teardown_arena),
         cmocka_unit_test(test_cookie_format),
         cmocka_unit_test_setup_teardown(test_cookie_roundtrip, setup_arena, teardown_arena),
+        cmocka_unit_test_setup_teardown(test_field_limits, setup_arena, teardown_arena),
+        cmocka_unit_test_setup_teardown(test_local_path, setup_arena, teardown_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

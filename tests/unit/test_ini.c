@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "lib/buf.h"
+#include "lib/config.h"
 #include "lib/ini.h"
 
 struct rec {
@@ -242,6 +243,72 @@ static void test_parse_file(void **state)
     assert_non_null(strstr(err.msg, path));
 }
 
+/* base_url has no compiled default: it is made from listen when not set. */
+static void test_config_base_url(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"127.0.0.1:8104", "http://127.0.0.1:8104"},
+        {"0.0.0.0:8080", "http://127.0.0.1:8080"},
+        {"[::]:9000", "http://[::1]:9000"},
+        {"[::1]:9001", "http://[::1]:9001"},
+        {"[0:0:0:0:0:0:0:0]:81", "http://[::1]:81"},
+        {"[2001:db8::5]:8080", "http://[2001:db8::5]:8080"},
+        {"localhost:8080", "http://localhost:8080"},
+        {"192.0.2.7:80", "http://192.0.2.7:80"},
+    };
+    char err[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct config c;
+        config_defaults(&c);
+        assert_string_equal(c.base_url, "");
+        assert_int_equal(config_set(&c, "listen", cases[i][0], err, sizeof err), 0);
+        assert_true(config_derive_base_url(&c));
+        assert_string_equal(c.base_url, cases[i][1]);
+        assert_false(config_derive_base_url(&c)); /* once set, it stays */
+    }
+    struct config c;
+    config_defaults(&c);
+    assert_int_equal(config_set(&c, "base_url", "https://wijkregie.example.nl", err, sizeof err),
+                     0);
+    assert_int_equal(config_set(&c, "listen", "0.0.0.0:8080", err, sizeof err), 0);
+    assert_false(config_derive_base_url(&c));
+    assert_string_equal(c.base_url, "https://wijkregie.example.nl");
+}
+
+/* The limits against slow clients: defaults, ranges, refusals. */
+static void test_config_slow_client_keys(void **state)
+{
+    (void)state;
+    struct config c;
+    char err[256];
+    config_defaults(&c);
+    assert_int_equal(c.max_connections_per_client, 100);
+    assert_int_equal(c.request_head_seconds, 20);
+    assert_int_equal(c.request_body_seconds, 20);
+    assert_int_equal(c.request_body_min_rate, 500);
+    assert_int_equal(config_set(&c, "server.max_connections_per_client", "8", err, sizeof err), 0);
+    assert_int_equal(config_set(&c, "request_head_seconds", "3", err, sizeof err), 0);
+    assert_int_equal(config_set(&c, "request_body_seconds", "4", err, sizeof err), 0);
+    assert_int_equal(config_set(&c, "request_body_min_rate", "1000", err, sizeof err), 0);
+    assert_int_equal(c.max_connections_per_client, 8);
+    assert_int_equal(c.request_head_seconds, 3);
+    assert_int_equal(c.request_body_seconds, 4);
+    assert_int_equal(c.request_body_min_rate, 1000);
+    static const char *const bad[][2] = {
+        {"max_connections_per_client", "0"}, {"max_connections_per_client", "1001"},
+        {"request_head_seconds", "0"},       {"request_head_seconds", "-1"},
+        {"request_body_seconds", "3601"},    {"request_body_min_rate", "0"},
+        {"request_body_min_rate", "fast"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        assert_int_equal(config_set(&c, bad[i][0], bad[i][1], err, sizeof err), -1);
+        assert_non_null(strstr(err, bad[i][0]));
+    }
+    assert_int_equal(c.max_connections_per_client, 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +323,8 @@ int main(void)
         cmocka_unit_test(test_callback_can_refuse),
         cmocka_unit_test(test_null_callback_and_error),
         cmocka_unit_test(test_parse_file),
+        cmocka_unit_test(test_config_base_url),
+        cmocka_unit_test(test_config_slow_client_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
