@@ -9,6 +9,7 @@
  */
 #include "web.h"
 
+#include "domain/calendar.h"
 #include "domain/monitor.h"
 #include "domain/policy.h"
 #include "domain/user.h"
@@ -741,11 +742,9 @@ static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
     int closed = json_is_true(json_object_get(rep, "closed"));
     ctx_bool(ctx, "closed", closed);
     if (closed) {
-        time_t t = (time_t)json_integer_value(json_object_get(rep, "closed_at"));
-        struct tm tm;
-        char iso[16];
-        gmtime_r(&t, &tm);
-        strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
+        /* the municipality's day, as everywhere */
+        char iso[CAL_DATE_LEN];
+        cal_format_date(cal_date_of(json_integer_value(json_object_get(rep, "closed_at"))), iso);
         ctx_str(ctx, "closed_on", fmt_date(r, iso));
     }
     size_t n = 0, i;
@@ -834,6 +833,10 @@ void page_report_list(struct req *r)
     int now = this_year(r);
     if (!first || first > now)
         first = now;
+    /* a closed year stays listed, also when its signals are gone */
+    for (size_t i = 0; i < nclosed; i++)
+        if (closed[i] < first)
+            first = closed[i];
     if (first < now - 10)
         first = now - 10;
     json_t *ctx = json_object(), *years = json_array();
