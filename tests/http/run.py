@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """HTTP tests for wijkregie, run against real servers on free loopback ports.
 
-Usage:  tests/http/run.py BINARY [-k SUBSTRING] [-v]
+Usage:  tests/http/run.py BINARY [-k SUBSTRING]... [-v]
 
 Run from the repository root (static files come from ./static). The runner
 creates fresh data folders, starts the servers itself, runs every test,
 stops the servers with SIGTERM and checks that they exit with 0 and left no
 sanitizer report on stderr. One line per test ("ok NAME" or "FAIL NAME:
 reason"), then "N passed, M failed"; the exit code is 1 on any failure.
--k runs only the tests whose name contains SUBSTRING; -v prints the server
+-k runs only the tests whose name contains SUBSTRING (repeated: any of them;
+a server is started only when a test that runs needs it); -v prints the server
 stderr at the end.
 
-Servers
+Servers (each with its own data folder; a demo database is made by one
+`init --demo` per run and copied for every server that uses one)
   main    the demo database, no trusted proxies; most cases run here.
   proxy   its own demo database, --trusted-proxies 127.0.0.2: requests sent
           from source address 127.0.0.2 come "via the proxy", requests from
@@ -101,6 +103,7 @@ the crash (SIGKILL and restart), and the shutdown.
 
 import argparse
 import codecs
+import datetime
 import gzip
 import http.client
 import json
@@ -127,8 +130,12 @@ DEMO_LOGINS = ["admin", "balie", "regisseur-noord", "regisseur-oost", "regisseur
                "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid"]
 SANITIZER_MARKS = ["ERROR: AddressSanitizer", "runtime error:", "LeakSanitizer",
                    "ERROR: ThreadSanitizer", "SUMMARY: UndefinedBehaviorSanitizer"]
+# verify_asan_link_order=0 passes through: a preloaded library (faketime)
+# comes before the sanitizer runtime then.
 SERVER_ENV = {
-    "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:halt_on_error=0:exitcode=23",
+    "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:halt_on_error=0:exitcode=23"
+    + (":verify_asan_link_order=0"
+       if "verify_asan_link_order=0" in os.environ.get("ASAN_OPTIONS", "") else ""),
     "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=0",
     "LSAN_OPTIONS": "exitcode=23",
 }
@@ -151,7 +158,7 @@ class Results:
         self.lock = threading.Lock()
 
     def wanted(self, name):
-        return not self.only or self.only in name
+        return not self.only or any(k in name for k in self.only)
 
     def ok(self, name):
         with self.lock:
@@ -292,10 +299,32 @@ class Jar:
                 self.cookies[name] = value
 
 
+_DEMO_TEMPLATES = set()
+
+
+def demo_template(binary, workdir):
+    """The data folder of one `init --demo`, made once per run and copied for
+    every server that wants a demo database: init is deterministic, and it is
+    the slowest step of the suite under the sanitizers."""
+    path = os.path.join(workdir, "demo-template")
+    if path not in _DEMO_TEMPLATES:
+        env = dict(os.environ)
+        env.update(SERVER_ENV)
+        r = subprocess.run([binary, "init", "--data", path, "--demo"], env=env,
+                           capture_output=True, text=True, timeout=300)
+        if r.returncode != 0:
+            raise Failure("init failed (%d): %s" % (r.returncode, r.stderr))
+        _DEMO_TEMPLATES.add(path)
+    return path
+
+
 class Server:
-    def __init__(self, name, binary, workdir, extra_args=(), data=None, init=True, quiet=True):
+    def __init__(self, name, binary, workdir, extra_args=(), data=None, init=True, quiet=True,
+                 env=None):
         self.name = name
         self.binary = binary
+        self.workdir = workdir
+        self.env = dict(env or {})
         self.data = data or os.path.join(workdir, name + "-data")
         self.err_path = os.path.join(workdir, name + ".stderr")
         self.extra = list(extra_args) + (["--quiet"] if quiet else [])
@@ -307,11 +336,9 @@ class Server:
     def start(self):
         env = dict(os.environ)
         env.update(SERVER_ENV)
-        if self.init:
-            r = subprocess.run([self.binary, "init", "--data", self.data, "--demo"], env=env,
-                               capture_output=True, text=True, timeout=120)
-            if r.returncode != 0:
-                raise Failure("init failed (%d): %s" % (r.returncode, r.stderr))
+        env.update(self.env)
+        if self.init and not os.path.exists(self.data):
+            shutil.copytree(demo_template(self.binary, self.workdir), self.data)
         for attempt in range(5):
             self.port = free_port()
             self.errf = open(self.err_path, "ab")
@@ -370,6 +397,18 @@ class Server:
         return None
 
 
+def stop_clean(srv):
+    """SIGTERM: the server must exit with 0 within 5 s, without a sanitizer report."""
+    rc = srv.stop()
+    if rc is None:
+        raise Failure("did not stop within 5 s of SIGTERM")
+    rep = srv.sanitizer_report()
+    if rep:
+        raise Failure("sanitizer report on stderr: " + rep)
+    if rc != 0:
+        raise Failure("exit code %d; stderr: %s" % (rc, srv.stderr()[-1000:]))
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -377,13 +416,23 @@ def free_port():
 
 
 class Env:
-    """Servers and cookie jars shared by all tests."""
+    """Servers and cookie jars shared by all tests. A server is started when a
+    test first needs it (-k may leave some unused)."""
 
     def __init__(self, binary, workdir):
         self.binary = binary
         self.workdir = workdir
         self.servers = {}
+        self.started = set()
         self.jars = {}  # (server, key) -> Jar
+
+    def server(self, name):
+        srv = self.servers[name]
+        if name not in self.started:
+            self.started.add(name)
+            if srv.proc is None:
+                srv.start()
+        return srv
 
     def send(self, server, method, path, jar=None, headers=(), cookies=None, body=None,
              source="127.0.0.1"):
@@ -392,7 +441,7 @@ class Env:
             ch = (jar or Jar()).header(cookies)
             if ch:
                 hdrs.append(("Cookie", ch))
-        srv = self.servers[server]
+        srv = self.server(server)
         resp = http_request(srv.port, method, path, hdrs, body, source)
         srv.requests += 1
         if jar is not None:
@@ -539,8 +588,36 @@ def sized_body(n):
     return "&".join(parts)
 
 
+def municipal_time(t=None):
+    """Unix time t (default now) as the municipality's wall-clock time, a naive
+    datetime in Europe/Amsterdam: CEST (+2) from 01:00 UTC on the last Sunday
+    of March to 01:00 UTC on the last Sunday of October, CET (+1) otherwise.
+    Written out here, not read from the program, so the tests check it."""
+    t = time.time() if t is None else t
+    year = time.gmtime(t).tm_year
+
+    def last_sunday_1am(month):  # March and October have 31 days
+        d = datetime.datetime(year, month, 31, 1, tzinfo=datetime.timezone.utc)
+        return (d - datetime.timedelta(days=(d.weekday() + 1) % 7)).timestamp()
+    summer = last_sunday_1am(3) <= t < last_sunday_1am(10)
+    return datetime.datetime.fromtimestamp(t + (7200 if summer else 3600),
+                                           datetime.timezone.utc).replace(tzinfo=None)
+
+
+# Variables every case may use: the municipality's day, month and year now
+# (never the machine's: a case must pass at any hour, also at 23:30 UTC).
+BUILTIN_VARS = {
+    "today": lambda: municipal_time().strftime("%Y-%m-%d"),
+    "this_year": lambda: str(municipal_time().year),
+    "last_year": lambda: str(municipal_time().year - 1),
+    "this_month": lambda: str(municipal_time().month),
+}
+
+
 def substitute(s, vars):
     def rep(m):
+        if m.group(1) not in vars and m.group(1) in BUILTIN_VARS:
+            return BUILTIN_VARS[m.group(1)]()
         if m.group(1) not in vars:
             raise Failure("undefined variable ${%s}" % m.group(1))
         return vars[m.group(1)]
@@ -559,7 +636,7 @@ def multipart_body(fields):
 
 
 def db_path(env, server):
-    return os.path.join(env.servers[server].data, "wijkregie.db")
+    return os.path.join(env.server(server).data, "wijkregie.db")
 
 
 def sql_exec(dbpath, statement):
@@ -1178,7 +1255,7 @@ def snapshot(dbpath):
 
 
 def test_backup(env, workdir):
-    main = env.servers["main"]
+    main = env.server("main")
     src_db = os.path.join(main.data, "wijkregie.db")
     admin = env.login_jar("main", "admin")
     env.ensure_session("main", admin)
@@ -1340,7 +1417,7 @@ def test_backup(env, workdir):
 
 def test_audit_has_no_secrets(env):
     """The audit table never holds a password or a password hash."""
-    con = sqlite3.connect("file:%s?mode=ro" % os.path.join(env.servers["main"].data,
+    con = sqlite3.connect("file:%s?mode=ro" % os.path.join(env.server("main").data,
                                                         "wijkregie.db"), uri=True)
     try:
         rows = con.execute("SELECT before, after FROM audit").fetchall()
@@ -1664,6 +1741,18 @@ def crash_check_acknowledged(srv, acked):
     return found
 
 
+def sleep_until(done, seconds):
+    """Waits until done() or seconds have passed, in short sleeps. Not
+    Event.wait(timeout) or Thread.join(timeout): Python's timed lock waits end
+    at a deadline on CLOCK_MONOTONIC through sem_clockwait(), which libfaketime
+    does not translate while it moves CLOCK_MONOTONIC to the faked date, so
+    under faketime (tools/check.sh) such a wait would last for decades.
+    time.sleep() goes through clock_nanosleep(), which libfaketime translates."""
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        time.sleep(0.02)
+
+
 def run_crash_test(env, results):
     """Signals submitted by 4 clients (half with a photo) while the server is
     killed with SIGKILL; after a restart on the same data every signal that
@@ -1687,7 +1776,7 @@ def run_crash_test(env, results):
         stop, killed = threading.Event(), threading.Event()
         threads, log = crash_submitters(srv, m.group(1), stop, killed)
         try:
-            stop.wait(CRASH_SUBMIT_SECONDS)
+            sleep_until(stop.is_set, CRASH_SUBMIT_SECONDS)
             killed.set()
             srv.proc.kill()
             srv.proc.wait()
@@ -1695,7 +1784,7 @@ def run_crash_test(env, results):
         finally:
             stop.set()
             for t in threads:
-                t.join(timeout=20)
+                sleep_until(lambda: not t.is_alive(), 20)
         srv.errf.close()
         srv.proc = None
         # every failure after killed was set is "in flight" or "refused"
@@ -1773,17 +1862,8 @@ def run_crash_test(env, results):
                                                                      error_text(r.text)))
     results.run("crash: the restarted server takes a new signal with a photo", new_signal)
 
-    def stop_check():
-        rc = srv.stop()
-        if rc is None:
-            raise Failure("did not stop within 5 s of SIGTERM")
-        rep = srv.sanitizer_report()
-        if rep:
-            raise Failure("sanitizer report on stderr: " + rep)
-        if rc != 0:
-            raise Failure("exit code %d; stderr: %s" % (rc, srv.stderr()[-1000:]))
     results.run("crash: the restarted server stops on SIGTERM with 0, no sanitizer report",
-                stop_check)
+                stop_clean, srv)
     if "figures" in state:
         print("(crash: %s; %s found complete after the restart, %s signals in the database; "
               "restart took %.2f s, the crash group %.1f s)"
@@ -1797,7 +1877,8 @@ def run_crash_test(env, results):
 def main():
     ap = argparse.ArgumentParser(description="wijkregie HTTP tests")
     ap.add_argument("binary")
-    ap.add_argument("-k", dest="only", help="run only tests whose name contains this")
+    ap.add_argument("-k", dest="only", action="append",
+                    help="run only tests whose name contains this (repeatable: any of them)")
     ap.add_argument("-v", dest="verbose", action="store_true")
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
@@ -1815,32 +1896,21 @@ def main():
         # the proxy server keeps its access log (on stderr) for test_access_log
         env.servers["proxy"] = Server("proxy", binary, workdir,
                                       ["--trusted-proxies", "127.0.0.2"], quiet=False)
-        for s in env.servers.values():
-            s.start()
         run_case_files(env, results)
         run_permission_walk(env, results)
         run_raw_tests(env, results)
         run_crash_test(env, results)
         results.run("audit: never holds a password or hash", test_audit_has_no_secrets, env)
         results.run("access log: a line per request, no query strings, addresses or passwords",
-                    test_access_log, env.servers["proxy"])
+                    lambda: test_access_log(env.server("proxy")))
         results.run("backup: online copy during changes, restore and compare", test_backup,
                     env, workdir)
         # the graceful stop: exit code 0 within 5 s, no sanitizer report
         for name in ("main", "proxy"):
-            s = env.servers[name]
-
-            def stop_check(s=s):
-                rc = s.stop()
-                if rc is None:
-                    raise Failure("did not stop within 5 s of SIGTERM")
-                rep = s.sanitizer_report()
-                if rep:
-                    raise Failure("sanitizer report on stderr: " + rep)
-                if rc != 0:
-                    raise Failure("exit code %d; stderr: %s" % (rc, s.stderr()[-1000:]))
+            if name not in env.started:
+                continue
             results.run("shutdown: %s server stops on SIGTERM with 0, no sanitizer report"
-                        % name, stop_check)
+                        % name, stop_clean, env.servers[name])
     except Failure as e:
         results.fail("setup", e)
     finally:
