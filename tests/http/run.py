@@ -63,6 +63,9 @@ Request lines (the first line of a case is the request itself):
   content-type VALUE   Content-Type of the body (default form-urlencoded)
   repeat N             send the request N times; ${i} is 1..N; every
                        answer must meet the expectations
+  retry: SECONDS       while the answer is 503 with Retry-After, send the
+                       request again after that many seconds, for at most
+                       SECONDS in all; the last answer is checked
 
 Expectations (on every response the runner also checks the security
 headers: CSP without unsafe-inline and with frame-ancestors 'none',
@@ -320,11 +323,14 @@ def demo_template(binary, workdir):
 
 class Server:
     def __init__(self, name, binary, workdir, extra_args=(), data=None, init=True, quiet=True,
-                 env=None):
+                 env=None, prefix=None):
         self.name = name
         self.binary = binary
         self.workdir = workdir
         self.env = dict(env or {})
+        # a command the server runs under (service-sandbox.sh DATA), which
+        # shows the data folder at a path of its own: the server is given @DATA@
+        self.prefix = list(prefix or [])
         self.data = data or os.path.join(workdir, name + "-data")
         self.err_path = os.path.join(workdir, name + ".stderr")
         self.extra = list(extra_args) + (["--quiet"] if quiet else [])
@@ -343,8 +349,10 @@ class Server:
             self.port = free_port()
             self.errf = open(self.err_path, "ab")
             self.proc = subprocess.Popen(
-                [self.binary, "serve", "--data", self.data, "--listen",
-                 "127.0.0.1:%d" % self.port, "--static", os.path.join(ROOT, "static")]
+                self.prefix
+                + [self.binary, "serve", "--data", "@DATA@" if self.prefix else self.data,
+                   "--listen", "127.0.0.1:%d" % self.port, "--static",
+                   os.path.join(ROOT, "static")]
                 + self.extra,
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.errf)
             deadline = time.time() + 30
@@ -505,7 +513,7 @@ def error_text(html):
 
 REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", "body ",
                 "body-size ", "body-field-size ", "content-type ", "repeat ", "form-repeat ",
-                "multipart", "sql-exec:")
+                "multipart", "sql-exec:", "retry:")
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
                "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
@@ -681,7 +689,7 @@ def run_case(env, server, case, vars, file_jars):
     method, target = case.request
     req = {"as": "anonymous", "jar": None, "from": "127.0.0.1", "headers": [], "cookies": {},
            "form": [], "csrf": "auto" if method == "POST" else "none", "body": None,
-           "content_type": None, "repeat": 1, "multipart": False, "sql": []}
+           "content_type": None, "repeat": 1, "multipart": False, "sql": [], "retry": 0}
     expects = []
     for no, s in case.lines:
         if s.startswith(EXPECT_KEYS) and not s.startswith(REQUEST_KEYS):
@@ -726,6 +734,8 @@ def run_case(env, server, case, vars, file_jars):
             req["content_type"] = val
         elif key == "repeat":
             req["repeat"] = int(val)
+        elif key == "retry":
+            req["retry"] = int(val)
 
     # the cookie jar
     who = req["as"].split()
@@ -774,6 +784,13 @@ def run_case(env, server, case, vars, file_jars):
         if body is not None:
             headers.append(("Content-Type", req["content_type"] or ctype))
         resp = env.send(server, method, path, jar, headers, cookies, body, src)
+        until = time.monotonic() + req["retry"]
+        while resp.status == 503 and (resp.header("Retry-After") or "").isdigit():
+            wait = int(resp.header("Retry-After"))
+            if time.monotonic() + wait > until:
+                break
+            time.sleep(wait)
+            resp = env.send(server, method, path, jar, headers, cookies, body, src)
         where = "" if req["repeat"] == 1 else " (request %d of %d)" % (i, req["repeat"])
         try:
             check_response(resp, expects, vars, jar, db_path(env, server))
@@ -1872,6 +1889,219 @@ def run_crash_test(env, results):
               file=sys.stderr, flush=True)
 
 
+# --- the council report as PDF under load ----------------------------------------------
+
+PDF_CLIENTS = 6
+PDF_TOOL_WRAPPER = """#!/bin/sh
+# WeasyPrint, with the start and end of every run logged beside this script
+log="$(dirname "$0")/renders.log"
+echo "start $$ $(date +%s%N)" >> "$log"
+/usr/bin/weasyprint "$@"
+rc=$?
+echo "end $$ $(date +%s%N) $rc" >> "$log"
+exit $rc
+"""
+
+
+def pdf_renders(data):
+    """[(start_ns, end_ns or None, exit code or None)] from renders.log."""
+    runs = {}
+    try:
+        with open(os.path.join(data, "renders.log")) as f:
+            for line in f:
+                w = line.split()
+                if w[0] == "start":
+                    runs[w[1]] = [int(w[2]), None, None]
+                elif w[0] == "end" and w[1] in runs:
+                    runs[w[1]][1], runs[w[1]][2] = int(w[2]), int(w[3])
+    except OSError:
+        pass
+    return sorted(tuple(r) for r in runs.values())
+
+
+def pdf_overlaps(runs):
+    """The pairs of renders that ran at the same time."""
+    bad = []
+    for a, b in zip(runs, runs[1:]):
+        if a[1] is None or b[0] < a[1]:
+            bad.append((a, b))
+    return bad
+
+
+def run_pdf_tests(env, results):
+    """Six parallel requests for one report's PDF, on a server that runs under
+    the restrictions of deploy/wijkregie.service (tests/http/service-sandbox.sh:
+    read-only system, private /tmp, the data folder as /var/lib/wijkregie, an
+    unprivileged user, no new privileges, no capabilities, no writable and
+    executable memory) with WeasyPrint behind a wrapper that logs every run."""
+    if not results.wanted("pdf:"):
+        return
+    if not shutil.which("weasyprint") or not os.path.exists("/usr/bin/weasyprint"):
+        print("skip: pdf: no /usr/bin/weasyprint (tools/deps.sh installs it)", file=sys.stderr)
+        return
+    data = os.path.join(env.workdir, "pdf-data")
+    shutil.copytree(demo_template(env.binary, env.workdir), data)
+    wrapper = os.path.join(data, "weasyprint-logged")
+    with open(wrapper, "w") as f:
+        f.write(PDF_TOOL_WRAPPER)
+    os.chmod(wrapper, 0o755)
+    sandbox = [os.path.join(HERE, "service-sandbox.sh"), data]
+    probe = subprocess.run(sandbox + ["true"], capture_output=True, text=True)
+    if probe.returncode == 77:
+        print("skip: pdf: the service's restrictions (a mount namespace needs root); the PDF "
+              "tests run without them", file=sys.stderr)
+        sandbox, tool = None, wrapper
+    elif probe.returncode != 0:
+        results.fail("pdf: the service sandbox", probe.stderr[-500:])
+        return
+    else:
+        tool = "/var/lib/wijkregie/weasyprint-logged"
+    srv = Server("pdf", env.binary, env.workdir, data=data, init=False,
+                 env={"WIJKREGIE_PDF_TOOL": tool}, prefix=sandbox)
+    env.servers["pdf"] = srv
+    try:
+        env.server("pdf")
+    except Failure as e:
+        results.fail("pdf: start", e)
+        return
+    year = municipal_time().year - 1
+    path = "/raad/rapport/%d.pdf?wijk=oosterheem" % year
+    stored = os.path.join(data, "files", "rapporten", "raadsrapport-%d-oosterheem-nl.pdf" % year)
+    state = {}
+
+    def get_pdf(jar):
+        """GET path until 200, after each Retry-After; [(status, retry-after)], last response."""
+        seen = []
+        until = time.monotonic() + 600
+        while True:
+            r = env.send("pdf", "GET", path, jar)
+            ra = r.header("Retry-After")
+            seen.append((r.status, ra))
+            if r.status != 503 or not (ra or "").isdigit() or time.monotonic() > until:
+                return seen, r
+            time.sleep(int(ra))
+
+    def parallel():
+        jars = []
+        for k in range(PDF_CLIENTS):
+            jar = env.login_jar("pdf", "raadslid", name="pdf-client-%d" % k)
+            env.ensure_session("pdf", jar)
+            jars.append(jar)
+        stop = threading.Event()
+        health = []
+
+        def poll():
+            while not stop.is_set():
+                t0 = time.monotonic()
+                try:
+                    r = http_request(srv.port, "GET", "/healthz", timeout=30)
+                    health.append((r.status, time.monotonic() - t0))
+                except OSError as e:
+                    health.append((str(e), time.monotonic() - t0))
+                time.sleep(0.1)
+        answers = [None] * PDF_CLIENTS
+
+        def client(k):
+            try:
+                answers[k] = get_pdf(jars[k])
+            except (OSError, Failure) as e:
+                answers[k] = ([(str(e), None)], None)
+        poller = threading.Thread(target=poll)
+        poller.start()
+        clients = [threading.Thread(target=client, args=(k,)) for k in range(PDF_CLIENTS)]
+        for t in clients:
+            t.start()
+        for t in clients:
+            sleep_until(lambda: not t.is_alive(), 900)
+        stop.set()
+        sleep_until(lambda: not poller.is_alive(), 60)
+        runs = pdf_renders(data)
+        state["runs"] = len(runs)
+        state["healthz_worst"] = max((s for _, s in health), default=0)
+        state["first"] = [a[0][0][0] for a in answers]
+        for seen, r in answers:
+            for status, ra in seen[:-1]:
+                if status != 503 or not (ra or "").isdigit():
+                    raise Failure("an answer before the PDF was %r with Retry-After %r; "
+                                  "expected 503 with a number of seconds" % (status, ra))
+            if not r or r.status != 200 or r.header("Content-Type") != "application/pdf" \
+                    or not r.body.startswith(b"%PDF-"):
+                raise Failure("a client did not get the PDF: %r" % (seen[-1],))
+        bad = [h for h in health if h[0] != 200]
+        if bad or not health:
+            raise Failure("/healthz during the renders: %d of %d answers not 200: %r"
+                          % (len(bad), len(health), bad[:3]))
+        if pdf_overlaps(runs):
+            raise Failure("renders ran at the same time: %r" % pdf_overlaps(runs)[:2])
+        if len(runs) != 1:
+            raise Failure("%d renders for one report asked %d times, expected 1"
+                          % (len(runs), PDF_CLIENTS))
+        state["pdf"] = answers[0][1].body
+    results.run("pdf: six parallel requests for one report start one render, one at a time; "
+                "the others get 503 with Retry-After until it is ready; /healthz answers "
+                "meanwhile", parallel)
+
+    def kept():
+        jar = env.login_jar("pdf", "raadslid", name="pdf-client-0")
+        r = env.send("pdf", "GET", path, jar)
+        if r.status != 200 or r.body != state.get("pdf"):
+            raise Failure("asked again: %d, %s" % (r.status, "the same PDF" if r.body ==
+                                                  state.get("pdf") else "another body"))
+        if len(pdf_renders(data)) != 1:
+            raise Failure("asked again, it was rendered again")
+    results.run("pdf: a rendered PDF is kept: asked again, it comes without a new render", kept)
+
+    def closed_once():
+        admin = env.login_jar("pdf", "admin")
+        env.ensure_session("pdf", admin)
+        r = env.send("pdf", "POST", "/raad/rapport/%d/afsluiten" % year, admin,
+                     [("Content-Type", "application/x-www-form-urlencoded")],
+                     body=urllib.parse.urlencode({"csrf": env.csrf("pdf", admin)}).encode())
+        if r.status != 303:
+            raise Failure("closing %d: %d" % (year, r.status))
+        seen, r = get_pdf(env.login_jar("pdf", "raadslid", name="pdf-client-1"))
+        if r.status != 200:
+            raise Failure("the closed year's PDF: %r" % (seen[-1],))
+        if shutil.which("pdftotext") and "afgesloten" not in pdftext(r.body):
+            raise Failure("the PDF after closing the year does not say it is closed")
+        runs = pdf_renders(data)
+        if len(runs) != 2 or pdf_overlaps(runs):
+            raise Failure("%d renders after closing the year (expected 2, one at a time)"
+                          % len(runs))
+        try:
+            with open(stored, "rb") as f:
+                on_disk = f.read()
+        except OSError as e:
+            raise Failure("the closed year's PDF is not kept under files/rapporten: %s" % e)
+        if on_disk != r.body:
+            raise Failure("the PDF kept under files/rapporten differs from the one sent")
+        # another change of the data: the PDF still comes from its file
+        r = env.send("pdf", "POST", "/raad/rapport/%d/afsluiten" % (year - 1), admin,
+                     [("Content-Type", "application/x-www-form-urlencoded")],
+                     body=urllib.parse.urlencode({"csrf": env.csrf("pdf", admin)}).encode())
+        if r.status != 303:
+            raise Failure("closing %d: %d" % (year - 1, r.status))
+        r = env.send("pdf", "GET", path, env.login_jar("pdf", "raadslid", name="pdf-client-2"))
+        if r.status != 200 or r.body != on_disk or len(pdf_renders(data)) != 2:
+            raise Failure("after a later change the closed year's PDF: %d, %d renders"
+                          % (r.status, len(pdf_renders(data))))
+    results.run("pdf: closing the year makes its PDF once more, kept under "
+                "files/rapporten and sent from there after later changes", closed_once)
+
+    results.run("pdf: the server stops on SIGTERM with 0, no sanitizer report", stop_clean, srv)
+    if "runs" in state:
+        print("(pdf: %s; first answers %r; /healthz slowest %.2f s; %s renders)"
+              % ("under the service's restrictions" if sandbox else "without the sandbox",
+                 state["first"], state["healthz_worst"], len(pdf_renders(data))),
+              file=sys.stderr, flush=True)
+
+
+def pdftext(pdf):
+    """The text of a PDF, by pdftotext (poppler-utils)."""
+    r = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, timeout=60)
+    return " ".join(r.stdout.decode("utf-8", "replace").split())
+
+
 # --- main -----------------------------------------------------------------------------
 
 def main():
@@ -1900,6 +2130,7 @@ def main():
         run_permission_walk(env, results)
         run_raw_tests(env, results)
         run_crash_test(env, results)
+        run_pdf_tests(env, results)
         results.run("audit: never holds a password or hash", test_audit_has_no_secrets, env)
         results.run("access log: a line per request, no query strings, addresses or passwords",
                     lambda: test_access_log(env.server("proxy")))
