@@ -314,7 +314,7 @@ def demo_template(binary, workdir):
         env = dict(os.environ)
         env.update(SERVER_ENV)
         r = subprocess.run([binary, "init", "--data", path, "--demo"], env=env,
-                           capture_output=True, text=True, timeout=300)
+                           capture_output=True, text=True, timeout=600)
         if r.returncode != 0:
             raise Failure("init failed (%d): %s" % (r.returncode, r.stderr))
         _DEMO_TEMPLATES.add(path)
@@ -432,14 +432,21 @@ class Env:
         self.workdir = workdir
         self.servers = {}
         self.started = set()
+        self.start_failed = {}  # name -> why, so that later tests say so at once
         self.jars = {}  # (server, key) -> Jar
 
     def server(self, name):
         srv = self.servers[name]
+        if name in self.start_failed:
+            raise Failure("server %s did not start: %s" % (name, self.start_failed[name]))
         if name not in self.started:
             self.started.add(name)
             if srv.proc is None:
-                srv.start()
+                try:
+                    srv.start()
+                except (Failure, OSError, subprocess.SubprocessError) as e:
+                    self.start_failed[name] = e
+                    raise Failure("server %s did not start: %s" % (name, e))
         return srv
 
     def send(self, server, method, path, jar=None, headers=(), cookies=None, body=None,
@@ -1119,10 +1126,10 @@ def run_cli_tests(binary, workdir, results):
         expect_rc(cli(binary), 2, "no command")
 
     def init_twice():
-        r = cli(binary, "init", "--data", d, "--demo")
+        r = cli(binary, "init", "--data", d, "--demo", timeout=600)
         expect_rc(r, 0, "init --demo")
         first = table_counts(os.path.join(d, "wijkregie.db"))
-        r = cli(binary, "init", "--data", d, "--demo")
+        r = cli(binary, "init", "--data", d, "--demo", timeout=600)
         expect_rc(r, 0, "second init --demo")
         second = table_counts(os.path.join(d, "wijkregie.db"))
         diff = {k: (first.get(k), second.get(k)) for k in set(first) | set(second)
@@ -1135,7 +1142,7 @@ def run_cli_tests(binary, workdir, results):
     def report():
         # HTML: the city and every wijk, stand-alone (styles inline, no scripts)
         if not os.path.exists(os.path.join(d, "wijkregie.db")):
-            expect_rc(cli(binary, "init", "--data", d, "--demo"), 0, "init --demo")
+            expect_rc(cli(binary, "init", "--data", d, "--demo", timeout=600), 0, "init --demo")
         html = os.path.join(workdir, "rapport-2025.html")
         r = cli(binary, "report", "--data", d, "--year", "2025", "--out", html)
         expect_rc(r, 0, "report --out .html")
