@@ -61,7 +61,7 @@ done
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=1777 tmpfs /var/tmp
 for h in /root /home /run/user; do
-    [ -d "$h" ] && mount -t tmpfs -o ro,mode=0000 tmpfs "$h"
+    if [ -d "$h" ]; then mount -t tmpfs -o ro,mode=0000 tmpfs "$h"; fi
 done
 umask 0027
 args=""
