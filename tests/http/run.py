@@ -364,8 +364,8 @@ class Server:
                     self.requests += 1
                     if r.status == 200:
                         return
-                except OSError:
-                    pass
+                except (OSError, http.client.HTTPException):
+                    pass  # not listening yet, or another program's port (then ours exits)
                 time.sleep(0.05)
             if self.proc.poll() is None:
                 self.proc.kill()
@@ -444,7 +444,8 @@ class Env:
             if srv.proc is None:
                 try:
                     srv.start()
-                except (Failure, OSError, subprocess.SubprocessError) as e:
+                except (Failure, OSError, subprocess.SubprocessError,
+                        http.client.HTTPException) as e:
                     self.start_failed[name] = e
                     raise Failure("server %s did not start: %s" % (name, e))
         return srv
