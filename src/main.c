@@ -447,6 +447,7 @@ static int run_serve(int argc, char **argv)
     retention_start((int)c.retention_days);
     indicator_start();
     rc = server_run(&c, &hooks);
+    pdf_shutdown();
     indicator_stop();
     retention_stop();
     mailer_stop();

@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="meson ninja-build pkg-config gcc clang libclang-rt-14-dev clang-format
 libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev zlib1g-dev libcmocka-dev
-libcurl4-openssl-dev python3-aiosmtpd libvips-dev libxlsxwriter-dev poppler-utils
+libcurl4-openssl-dev python3-aiosmtpd libvips-dev libxlsxwriter-dev poppler-utils weasyprint
 libcrack2-dev cracklib-runtime wdutch
-gettext python3 sqlite3 curl chromium nodejs npm"
+faketime gettext python3 sqlite3 curl chromium nodejs npm"
 
 missing=""
 for p in $PACKAGES; do

@@ -7,16 +7,35 @@
 #include <stdarg.h>
 #include <string.h>
 
-int csv_cell(buf *b, const char *s, int first)
+int csv_is_number(const char *s)
+{
+    const char *p = s + (*s == '-');
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    return *p == '\0';
+}
+
+int csv_cell(buf *b, enum csv_type type, const char *s, int first)
 {
     int rc = 0;
     if (!first)
         rc |= buf_putc(b, ',');
-    if (!s)
-        s = "";
-    int formula = s[0] == '=' || s[0] == '+' || s[0] == '@' ||
-                  (s[0] == '-' && s[1] && !isdigit((unsigned char)s[1]) && s[1] != '.');
-    int quote = strpbrk(s, ",\"\r\n") != NULL || formula;
+    if (!s || !*s)
+        return rc;
+    if (type == CSV_NUMBER && csv_is_number(s))
+        return rc | buf_puts(b, s);
+    /* text: what a spreadsheet would take for a formula gets a ' in front */
+    int formula = strchr("=+-@\t\r", s[0]) != NULL;
+    int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
     if (!quote)
         return rc | buf_puts(b, s);
     rc |= buf_putc(b, '"');
@@ -30,23 +49,36 @@ int csv_cell(buf *b, const char *s, int first)
     return rc | buf_putc(b, '"');
 }
 
-int csv_rowv(buf *b, size_t n, const char *const *cells)
+int csv_end_row(buf *b)
+{
+    return buf_puts(b, "\r\n");
+}
+
+int csv_header(buf *b, const struct csv_col *cols, size_t n)
 {
     int rc = 0;
     for (size_t i = 0; i < n; i++)
-        rc |= csv_cell(b, cells[i], i == 0);
-    return rc | buf_puts(b, "\r\n");
+        rc |= csv_cell(b, CSV_TEXT, cols[i].name, i == 0);
+    return rc | csv_end_row(b);
 }
 
-int csv_row(buf *b, size_t n, ...)
+int csv_rowv(buf *b, const struct csv_col *cols, size_t n, const char *const *cells)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        rc |= csv_cell(b, cols[i].type, cells[i], i == 0);
+    return rc | csv_end_row(b);
+}
+
+int csv_row(buf *b, const struct csv_col *cols, size_t n, ...)
 {
     va_list ap;
     va_start(ap, n);
     int rc = 0;
     for (size_t i = 0; i < n; i++)
-        rc |= csv_cell(b, va_arg(ap, const char *), i == 0);
+        rc |= csv_cell(b, cols[i].type, va_arg(ap, const char *), i == 0);
     va_end(ap);
-    return rc | buf_puts(b, "\r\n");
+    return rc | csv_end_row(b);
 }
 
 void csv_reader_init(struct csv_reader *r, const char *data, size_t len)

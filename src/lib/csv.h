@@ -1,10 +1,17 @@
 /*
  * csv.h: writing and reading comma-separated values (RFC 4180).
  *
- * Writing quotes where needed and defuses cells that a spreadsheet would
- * run as a formula (a leading = + - @ gets a ' in front), because civil
- * servants open these exports in Excel. Reading handles quoted fields with
- * commas, quotes and line breaks.
+ * Every CSV file the program writes goes through this writer. It knows the
+ * type of each cell: a number is written as it is (digits, an optional
+ * minus sign and decimal point), so a spreadsheet reads it as a number; a
+ * text cell that a spreadsheet could run as a formula, one starting with
+ * =, +, -, @, a tab or a carriage return, is quoted with a ' in front, even
+ * when the rest of it looks like a number ("-1" typed as a name stays text).
+ * A cell of a number column that is not a plain number is written as text,
+ * neutralised the same way, so no caller can pass a formula off as a number.
+ * Civil servants open these files in Excel: that is why.
+ *
+ * Reading handles quoted fields with commas, quotes and line breaks.
  */
 #ifndef WR_CSV_H
 #define WR_CSV_H
@@ -13,10 +20,31 @@
 
 #include <stddef.h>
 
-/* Appends one row of n NUL-terminated cells, ending in CRLF. */
-int csv_row(buf *b, size_t n, ...);
-int csv_rowv(buf *b, size_t n, const char *const *cells);
-int csv_cell(buf *b, const char *s, int first);
+enum csv_type {
+    CSV_TEXT,   /* written so that a spreadsheet never reads a formula from it */
+    CSV_NUMBER, /* a plain decimal number, or empty; anything else goes as text */
+};
+
+/* A column: its heading and the type of its cells. */
+struct csv_col {
+    const char *name;
+    enum csv_type type;
+};
+
+/* The heading row of n columns. */
+int csv_header(buf *b, const struct csv_col *cols, size_t n);
+/* One row of n NUL-terminated cells (NULL: empty), each written as its
+ * column's type, ending in CRLF. */
+int csv_row(buf *b, const struct csv_col *cols, size_t n, ...);
+int csv_rowv(buf *b, const struct csv_col *cols, size_t n, const char *const *cells);
+/* One cell of a row; first: the row's first cell (no comma before it).
+ * For writers whose cells carry their own type (lib/table). */
+int csv_cell(buf *b, enum csv_type type, const char *s, int first);
+/* Ends a row written cell by cell. */
+int csv_end_row(buf *b);
+
+/* Is s a number as CSV_NUMBER writes it: -?[0-9]+(.[0-9]+)? */
+int csv_is_number(const char *s);
 
 /* Reader: call csv_next until it returns 0 (end) or -1 (malformed).
  * The cells point into a buffer owned by the reader, valid until the next call. */

@@ -66,26 +66,24 @@ const struct tcell *table_cell(const struct table *t, size_t row, size_t col)
 
 int table_csv(const struct table *t, buf *out)
 {
-    if (csv_rowv(out, t->ncols, t->cols) != 0)
-        return -1;
-    const char **cells = calloc(t->ncols, sizeof *cells);
-    char(*num)[48] = calloc(t->ncols, sizeof *num);
-    int rc = cells && num ? 0 : -1;
+    int rc = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        rc |= csv_cell(out, CSV_TEXT, t->cols[c], c == 0);
+    rc |= csv_end_row(out);
     for (size_t r = 0; rc == 0 && r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             const struct tcell *x = table_cell(t, r, c);
             if (x->text) {
-                cells[c] = x->text;
+                rc |= csv_cell(out, CSV_TEXT, x->text, c == 0);
             } else {
-                snprintf(num[c], sizeof num[c], "%.*f", x->decimals, x->num);
-                cells[c] = num[c];
+                char num[48];
+                snprintf(num, sizeof num, "%.*f", x->decimals, x->num);
+                rc |= csv_cell(out, CSV_NUMBER, num, c == 0);
             }
         }
-        rc = csv_rowv(out, t->ncols, cells);
+        rc |= csv_end_row(out);
     }
-    free(cells);
-    free(num);
-    return rc;
+    return rc ? -1 : 0;
 }
 
 /* Sheet names: at most 31 characters, none of []:*?/\ and unique. */

@@ -5,7 +5,9 @@
  * never disagree about what a table holds.
  *
  * A cell is text or a number; numbers keep their value (XLSX stores them as
- * numbers, CSV writes them with a dot and the table's decimals).
+ * numbers, CSV writes them with a dot and the table's decimals). Text stays
+ * text in both: XLSX stores it as a string, and the CSV writer neutralises
+ * text a spreadsheet would run as a formula (lib/csv.h), whatever it looks like.
  */
 #ifndef WR_TABLE_H
 #define WR_TABLE_H

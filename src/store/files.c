@@ -1,5 +1,5 @@
 /*
- * files.c: content-addressed files under DATA/files; see files.h.
+ * files.c: content-addressed and named files under DATA/files; see files.h.
  */
 #include "files.h"
 
@@ -111,4 +111,32 @@ unsigned char *files_get(const char *name, size_t *len)
     }
     fclose(f);
     return p;
+}
+
+static int name_chars(const char *s, size_t n)
+{
+    if (n == 0 || n > 80)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return 0;
+    return 1;
+}
+
+int files_named_path(const char *name, char *out, size_t outlen)
+{
+    const char *slash = strchr(name, '/');
+    const char *dot = slash ? strchr(slash, '.') : NULL;
+    if (!slash || !dot || !name_chars(name, (size_t)(slash - name)) ||
+        !name_chars(slash + 1, (size_t)(dot - slash - 1)) || !name_chars(dot + 1, strlen(dot + 1)))
+        return -1;
+    char dir[1200];
+    snprintf(dir, sizeof dir, "%s/files", db_data_dir());
+    if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+        return -1;
+    snprintf(dir, sizeof dir, "%s/files/%.*s", db_data_dir(), (int)(slash - name), name);
+    if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+        return -1;
+    int n = snprintf(out, outlen, "%s/files/%s", db_data_dir(), name);
+    return n > 0 && (size_t)n < outlen ? 0 : -1;
 }

@@ -1270,13 +1270,26 @@ void open_data_focus(struct req *r, db *d, const char *file)
     buf *b = &r->body_out;
     buf_reset(b);
     json_t *arr = json_array();
+    static const struct csv_col fcols[] = {
+        {"id", CSV_NUMBER},   {"number", CSV_NUMBER},     {"title", CSV_TEXT},
+        {"wijken", CSV_TEXT}, {"period_start", CSV_TEXT}, {"period_end", CSV_TEXT},
+        {"status", CSV_TEXT}, {"decided_on", CSV_TEXT},   {"indicators", CSV_NUMBER},
+        {"demo", CSV_NUMBER},
+    };
+    static const struct csv_col icols[] = {
+        {"focuspunt_id", CSV_NUMBER}, {"wijken", CSV_TEXT},
+        {"indicator_id", CSV_NUMBER}, {"goal", CSV_TEXT},
+        {"name", CSV_TEXT},           {"unit", CSV_TEXT},
+        {"method", CSV_TEXT},         {"higher_is_better", CSV_NUMBER},
+        {"baseline", CSV_NUMBER},     {"baseline_date", CSV_TEXT},
+        {"target", CSV_NUMBER},       {"target_date", CSV_TEXT},
+        {"latest", CSV_NUMBER},       {"latest_date", CSV_TEXT},
+    };
+    const size_t nf = sizeof fcols / sizeof fcols[0], ni = sizeof icols / sizeof icols[0];
     if (!json && !ind_csv)
-        csv_row(b, 10, "id", "number", "title", "wijken", "period_start", "period_end", "status",
-                "decided_on", "indicators", "demo");
+        csv_header(b, fcols, nf);
     if (ind_csv)
-        csv_row(b, 14, "focuspunt_id", "wijken", "indicator_id", "goal", "name", "unit", "method",
-                "higher_is_better", "baseline", "baseline_date", "target", "target_date", "latest",
-                "latest_date");
+        csv_header(b, icols, ni);
     for (size_t i = 0; i < n; i++) {
         /* proposals are not public until the college decides, as on the pages */
         if (!focus_status_public(f[i].status))
@@ -1335,7 +1348,7 @@ void open_data_focus(struct req *r, db *d, const char *file)
             json_object_set_new(o, "goals", goals);
             json_array_append_new(arr, o);
         } else if (!ind_csv) {
-            csv_row(b, 10, arena_printf(r->a, "%lld", (long long)f[i].id),
+            csv_row(b, fcols, nf, arena_printf(r->a, "%lld", (long long)f[i].id),
                     arena_printf(r->a, "%d", f[i].number), f[i].title,
                     f[i].wijk_codes ? f[i].wijk_codes : "", f[i].period_start, f[i].period_end,
                     f[i].status, f[i].decided_on ? f[i].decided_on : "",
@@ -1346,7 +1359,7 @@ void open_data_focus(struct req *r, db *d, const char *file)
                 for (size_t k = 0; k < ng; k++)
                     if (g[k].id == x[m].goal_id)
                         goal = g[k].text;
-                csv_row(b, 14, arena_printf(r->a, "%lld", (long long)f[i].id),
+                csv_row(b, icols, ni, arena_printf(r->a, "%lld", (long long)f[i].id),
                         f[i].wijk_codes ? f[i].wijk_codes : "",
                         arena_printf(r->a, "%lld", (long long)x[m].id), goal, x[m].name,
                         x[m].unit ? x[m].unit : "", x[m].method, x[m].higher_is_better ? "1" : "0",

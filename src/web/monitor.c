@@ -9,14 +9,17 @@
  */
 #include "web.h"
 
+#include "domain/calendar.h"
 #include "domain/monitor.h"
 #include "domain/policy.h"
 #include "domain/user.h"
+#include "http/pagecache.h"
 #include "http/static.h"
 #include "lib/pdf.h"
 #include "lib/svgchart.h"
 #include "lib/table.h"
 #include "store/area_store.h"
+#include "store/files.h"
 #include "store/monitor_store.h"
 #include "web/render.h"
 
@@ -741,11 +744,9 @@ static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
     int closed = json_is_true(json_object_get(rep, "closed"));
     ctx_bool(ctx, "closed", closed);
     if (closed) {
-        time_t t = (time_t)json_integer_value(json_object_get(rep, "closed_at"));
-        struct tm tm;
-        char iso[16];
-        gmtime_r(&t, &tm);
-        strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
+        /* the municipality's day, as everywhere */
+        char iso[CAL_DATE_LEN];
+        cal_format_date(cal_date_of(json_integer_value(json_object_get(rep, "closed_at"))), iso);
         ctx_str(ctx, "closed_on", fmt_date(r, iso));
     }
     size_t n = 0, i;
@@ -834,6 +835,10 @@ void page_report_list(struct req *r)
     int now = this_year(r);
     if (!first || first > now)
         first = now;
+    /* a closed year stays listed, also when its signals are gone */
+    for (size_t i = 0; i < nclosed; i++)
+        if (closed[i] < first)
+            first = closed[i];
     if (first < now - 10)
         first = now - 10;
     json_t *ctx = json_object(), *years = json_array();
@@ -855,6 +860,80 @@ void page_report_list(struct req *r)
     json_object_set_new(ctx, "wijken", wl);
     ctx_int(ctx, "last_year", now - 1);
     render_page(r, "pages/rapporten", ctx);
+}
+
+/* A wijk's slug as it may appear in a key and a file name. */
+static int slug_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return 0;
+    return 1;
+}
+
+/* The report as PDF. Never made on this worker thread: lib/pdf.h's render
+ * thread makes one at a time and keeps the result until the data behind it
+ * changes; a closed year's is made once and kept under DATA/files/rapporten/.
+ * When it is not ready within a short wait: 503 with Retry-After. */
+static void report_pdf(struct req *r, db *d, int year, const char *wijk)
+{
+    const char *key = arena_printf(r->a, "%d %s %s", year, wijk ? wijk : "-", r->lang);
+    char path[1400];
+    const char *store = NULL;
+    int *closed;
+    size_t nclosed;
+    if (mon_snapshot_years(d, r->a, &closed, &nclosed) != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    for (size_t i = 0; i < nclosed; i++)
+        if (closed[i] == year &&
+            files_named_path(arena_printf(r->a, "rapporten/raadsrapport-%d%s%s-%s.pdf", year,
+                                          wijk ? "-" : "", wijk ? wijk : "", r->lang),
+                             path, sizeof path) == 0)
+            store = path;
+    struct pdf_doc doc = {.key = key, .generation = pagecache_generation(), .store_path = store};
+    buf out;
+    buf_init(&out, PDF_KEEP_BYTES);
+    unsigned retry = 0;
+    enum pdf_status st = pdf_lookup(&doc, &out, &retry);
+    if (st == PDF_MISSING) {
+        int rc = monitor_report_render(r, d, year, wijk, 1);
+        if (rc != 0) {
+            pdf_abandon(&doc);
+            buf_free(&out);
+            if (rc == 1 || r->status < 500)
+                resp_error(r, rc == 1 ? 404 : 500);
+            return;
+        }
+        st = pdf_render(&doc, r->body_out.data, r->body_out.len, PDF_WAIT_MS, &out, &retry);
+    }
+    buf_reset(&r->body_out);
+    if (st != PDF_READY) {
+        buf_free(&out);
+        if (st == PDF_FAILED)
+            retry = PDF_RETRY_FAILED_S;
+        resp_header(r, "Retry-After", arena_printf(r->a, "%u", retry ? retry : 1));
+        render_error_page(
+            r, 503,
+            st == PDF_BUSY
+                ? T(r, "Het PDF-bestand van dit rapport wordt gemaakt. Probeer het over een "
+                       "minuut opnieuw, of lees het rapport als webpagina.")
+                : T(r, "Het PDF-bestand van dit rapport kon niet worden gemaakt. Probeer het "
+                       "later opnieuw, of druk het rapport af vanuit de webpagina."));
+        return;
+    }
+    buf_append(&r->body_out, out.data, out.len);
+    buf_free(&out);
+    r->status = 200;
+    r->content_type_out = "application/pdf";
+    r->no_compress = true;
+    resp_header(r, "Content-Disposition",
+                arena_printf(r->a, "inline; filename=\"raadsrapport-%d%s%s.pdf\"", year,
+                             wijk ? "-" : "", wijk ? wijk : ""));
 }
 
 /* /raad/rapport/2025 (HTML) or /raad/rapport/2025.pdf; ?wijk=slug for one wijk. */
@@ -880,39 +959,18 @@ void page_report_year(struct req *r)
     const char *wijk = req_query(r, "wijk");
     if (wijk && !*wijk)
         wijk = NULL;
-    if (pdf && !pdf_tool()) {
+    if (pdf) {
+        if (!pdf_tool() || (wijk && !slug_ok(wijk)))
+            resp_error(r, 404);
+        else
+            report_pdf(r, d, year, wijk);
+        return;
+    }
+    int rc = monitor_report_render(r, d, year, wijk, 0);
+    if (rc == 1)
         resp_error(r, 404);
-        return;
-    }
-    int rc = monitor_report_render(r, d, year, wijk, pdf);
-    if (rc == 1) {
-        resp_error(r, 404);
-        return;
-    }
-    if (rc != 0) {
-        if (r->status < 500)
-            resp_error(r, 500);
-        return;
-    }
-    if (!pdf)
-        return;
-    buf out;
-    buf_init(&out, 64u << 20);
-    if (pdf_from_html(r->body_out.data, r->body_out.len, &out) != 0) {
-        buf_free(&out);
-        buf_reset(&r->body_out);
-        r->status = 0;
-        resp_error(r, 503);
-        return;
-    }
-    buf_reset(&r->body_out);
-    buf_append(&r->body_out, out.data, out.len);
-    buf_free(&out);
-    r->content_type_out = "application/pdf";
-    r->no_compress = true;
-    resp_header(r, "Content-Disposition",
-                arena_printf(r->a, "inline; filename=\"raadsrapport-%d%s%s.pdf\"", year,
-                             wijk ? "-" : "", wijk ? wijk : ""));
+    else if (rc != 0 && r->status < 500)
+        resp_error(r, 500);
 }
 
 /* POST /raad/rapport/{year}/afsluiten: freeze a past year's report. */

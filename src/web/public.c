@@ -345,15 +345,20 @@ static void wijken_csv(struct req *r, db *d)
     }
     buf *b = &r->body_out;
     buf_reset(b);
-    csv_row(b, 8, "code", "name", "year", "inhabitants", "households", "population_date", "region",
-            "focuspunten");
+    static const struct csv_col cols[] = {
+        {"code", CSV_TEXT},          {"name", CSV_TEXT},          {"year", CSV_NUMBER},
+        {"inhabitants", CSV_NUMBER}, {"households", CSV_NUMBER},  {"population_date", CSV_TEXT},
+        {"region", CSV_TEXT},        {"focuspunten", CSV_NUMBER},
+    };
+    const size_t ncols = sizeof cols / sizeof cols[0];
+    csv_header(b, cols, ncols);
     for (size_t i = 0; i < n; i++) {
         char year[16], inh[32], hh[32], fc[16];
         snprintf(year, sizeof year, "%d", w[i].year);
         snprintf(inh, sizeof inh, "%lld", (long long)w[i].inhabitants);
         snprintf(hh, sizeof hh, "%lld", (long long)w[i].households);
         snprintf(fc, sizeof fc, "%d", w[i].focus_count);
-        csv_row(b, 8, w[i].code, w[i].name, year, w[i].inhabitants >= 0 ? inh : "",
+        csv_row(b, cols, ncols, w[i].code, w[i].name, year, w[i].inhabitants >= 0 ? inh : "",
                 w[i].households >= 0 ? hh : "", w[i].population_date ? w[i].population_date : "",
                 w[i].region_slug ? w[i].region_slug : "", fc);
     }

@@ -121,15 +121,20 @@ void open_data_signals(struct req *r, db *d, const char *format)
     buf_reset(&r->body_out);
     if (strcmp(format, "csv") == 0) {
         r->content_type_out = "text/csv; charset=utf-8";
-        csv_row(&r->body_out, 9, "id", "created", "main_category", "category", "status", "wijk",
-                "lat", "lon", "explanation");
+        static const struct csv_col cols[] = {
+            {"id", CSV_NUMBER},     {"created", CSV_TEXT}, {"main_category", CSV_TEXT},
+            {"category", CSV_TEXT}, {"status", CSV_TEXT},  {"wijk", CSV_TEXT},
+            {"lat", CSV_NUMBER},    {"lon", CSV_NUMBER},   {"explanation", CSV_TEXT},
+        };
+        const size_t ncols = sizeof cols / sizeof cols[0];
+        csv_header(&r->body_out, cols, ncols);
         for (size_t i = 0; i < n; i++) {
             char id[24], lat[32], lon[32];
             snprintf(id, sizeof id, "%lld", (long long)s[i].id);
             snprintf(lat, sizeof lat, "%.4f", s[i].lat);
             snprintf(lon, sizeof lon, "%.4f", s[i].lon);
-            csv_row(&r->body_out, 9, id, day(r, s[i].created_at), s[i].main_category, s[i].category,
-                    s[i].status, s[i].wijk_code, lat, lon,
+            csv_row(&r->body_out, cols, ncols, id, day(r, s[i].created_at), s[i].main_category,
+                    s[i].category, s[i].status, s[i].wijk_code, lat, lon,
                     s[i].explanation ? s[i].explanation : "");
         }
         return;

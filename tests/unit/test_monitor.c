@@ -1,8 +1,10 @@
 /*
  * test_monitor.c: the monitor's summaries and figures on a real SQLite file.
  * Signals are inserted, changed, merged, split and deleted with SQL; after
- * each round the summary tables of migration 0007 must equal a recount of
- * the signal table. Then the figures of a wijk (signals, median, reach,
+ * each round the summary tables of migrations 0007 and 0013 must equal a
+ * recount of the signal table, by months of the municipality's time
+ * (Europe/Amsterdam). Years are counted from 1 January 00:00 in Zoetermeer
+ * (1735686000 is 2025-01-01T00:00+01:00). Then the figures of a wijk (signals, median, reach,
  * focus points with progress and overdue actions), and the frozen report of
  * a closed year, which must not change when signals and contacts do.
  */
@@ -72,8 +74,15 @@ static int teardown(void **state)
 /* The summaries as a recount would make them; 0 when they agree. */
 static long long disagreements(void)
 {
-#define M "CAST(strftime('%Y%m', created_at, 'unixepoch') AS INTEGER)"
-#define Y "CAST(strftime('%Y', created_at, 'unixepoch') AS INTEGER)"
+/* The month in Europe/Amsterdam, written out from the rule (summer time from
+ * 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
+ * October) rather than from the migration's column, so the recount checks it. */
+#define LOCAL                                                                                      \
+    "(created_at + 3600 + 3600 * (created_at >= unixepoch(strftime('%Y', created_at,"              \
+    " 'unixepoch') || '-03-25', 'weekday 0', '+1 hour') AND created_at < unixepoch(strftime('%Y'," \
+    " created_at, 'unixepoch') || '-10-25', 'weekday 0', '+1 hour')))"
+#define M "CAST(strftime('%Y%m', " LOCAL ", 'unixepoch') AS INTEGER)"
+#define Y "CAST(strftime('%Y', " LOCAL ", 'unixepoch') AS INTEGER)"
 #define W " FROM signal WHERE merged_into IS NULL AND parent_id IS NULL"
     static const char *const pairs[][2] = {
         {"SELECT month, wijk_id, n, closed, within, handed_off, handoffs FROM monitor_month"
@@ -98,7 +107,7 @@ static long long disagreements(void)
     };
     long long bad = 0;
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-        char sql[2048];
+        char sql[8192];
         snprintf(sql, sizeof sql,
                  "SELECT (SELECT count(*) FROM (%s EXCEPT %s)) + (SELECT count(*) FROM (%s EXCEPT "
                  "%s))",
@@ -109,6 +118,7 @@ static long long disagreements(void)
         bad += n;
     }
     return bad;
+#undef LOCAL
 #undef M
 #undef Y
 #undef W
@@ -198,8 +208,8 @@ static void test_figures_of_a_wijk(void **state)
     json_t *sig = json_object_get(f, "signals");
     long long expect = count("SELECT count(*) FROM signal WHERE merged_into IS NULL AND parent_id"
                              " IS NULL AND wijk_id = (SELECT id FROM area WHERE slug ="
-                             " 'oosterheem') AND created_at >= 1735689600 AND created_at <"
-                             " 1767225600");
+                             " 'oosterheem') AND created_at >= 1735686000 AND created_at <"
+                             " 1767222000");
     assert_true(expect > 0);
     assert_int_equal(json_integer_value(json_object_get(sig, "total")), expect);
     assert_true(json_is_integer(json_object_get(sig, "median_days")));
@@ -207,8 +217,8 @@ static void test_figures_of_a_wijk(void **state)
     assert_int_equal(json_integer_value(json_object_get(reach, "reporters")),
                      count("SELECT count(DISTINCT reporter_pseudonym) FROM signal WHERE"
                            " merged_into IS NULL AND parent_id IS NULL AND wijk_id = (SELECT id"
-                           " FROM area WHERE slug = 'oosterheem') AND created_at >= 1735689600"
-                           " AND created_at < 1767225600"));
+                           " FROM area WHERE slug = 'oosterheem') AND created_at >= 1735686000"
+                           " AND created_at < 1767222000"));
     json_t *fp = json_array_get(json_object_get(f, "focus"), 0);
     assert_string_equal(json_string_value(json_object_get(fp, "title")), "Schoon Oosterheem");
     assert_string_equal(json_string_value(json_object_get(fp, "report_text")), "Het gaat beter.");
@@ -233,10 +243,64 @@ static void test_figures_of_a_wijk(void **state)
     assert_non_null(f);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(f, "signals"), "total")),
                      count("SELECT count(*) FROM signal WHERE merged_into IS NULL AND parent_id"
-                           " IS NULL AND created_at >= 1735689600 AND created_at < 1767225600"));
+                           " IS NULL AND created_at >= 1735686000 AND created_at < 1767222000"));
     assert_int_equal(json_array_size(json_object_get(f, "trend")), 5);
     assert_null(json_object_get(f, "workload"));
     json_decref(f);
+}
+
+/* A month and a year are the municipality's: a signal of 1 January 00:30 in
+ * Zoetermeer (23:30 UTC the day before) counts in January of the new year,
+ * in its figures, its reach and its council report; one of 1 April 00:30
+ * summer time (22:30 UTC) in April. */
+static void test_months_in_local_time(void **state)
+{
+    long long before25 = count("SELECT coalesce(sum(n), 0) FROM monitor_month"
+                               " WHERE month BETWEEN 202501 AND 202512");
+    long long before26 = count("SELECT coalesce(sum(n), 0) FROM monitor_month"
+                               " WHERE month BETWEEN 202601 AND 202612");
+    exec("INSERT INTO signal (token, type, channel, category_id, description, wijk_id, status,"
+         " owner_org_id, created_at, updated_at, deadline_at, reporter_pseudonym) SELECT"
+         " 'nieuwjaar', 'melding', 'web', (SELECT id FROM category WHERE parent_id IS NOT NULL"
+         " LIMIT 1), 'vuurwerkresten', (SELECT id FROM area WHERE slug = 'rokkeveen'), 'gemeld',"
+         " (SELECT id FROM organisation ORDER BY id LIMIT 1), 1767223800, 1767223800,"
+         " 1767223800 + 432000, 'nieuwjaarsmelder'");
+    exec("INSERT INTO signal (token, type, channel, category_id, description, wijk_id, status,"
+         " owner_org_id, created_at, updated_at, deadline_at) SELECT 'april', 'melding', 'web',"
+         " (SELECT id FROM category WHERE parent_id IS NOT NULL LIMIT 1), 'april',"
+         " (SELECT id FROM area WHERE slug = 'rokkeveen'), 'gemeld',"
+         " (SELECT id FROM organisation ORDER BY id LIMIT 1), 1743460200, 1743460200,"
+         " 1743460200 + 432000");
+    assert_int_equal(count("SELECT created_month FROM signal WHERE token = 'nieuwjaar'"), 202601);
+    assert_int_equal(count("SELECT created_month FROM signal WHERE token = 'april'"), 202504);
+    assert_int_equal(count("SELECT coalesce(sum(n), 0) FROM monitor_month"
+                           " WHERE month BETWEEN 202501 AND 202512"),
+                     before25 + 1);
+    assert_int_equal(count("SELECT coalesce(sum(n), 0) FROM monitor_month"
+                           " WHERE month BETWEEN 202601 AND 202612"),
+                     before26 + 1);
+    assert_int_equal(count("SELECT count(*) FROM monitor_reporter WHERE year = 2026 AND"
+                           " pseudonym = 'nieuwjaarsmelder'"),
+                     2);
+    assert_int_equal(disagreements(), 0);
+    struct monitor_area ar = {.kind = MON_WIJK,
+                              .id = count("SELECT id FROM area WHERE slug = 'rokkeveen'"),
+                              .slug = "rokkeveen"};
+    json_t *f = monitor_figures(g_db, g_a, &ar, 2026, MON_MONTH, "2026-03-01", 1772323200, 0);
+    assert_non_null(f);
+    json_t *jan = json_array_get(json_object_get(f, "trend"), 0);
+    assert_int_equal(json_integer_value(json_object_get(jan, "n")),
+                     count("SELECT count(*) FROM signal WHERE merged_into IS NULL AND parent_id"
+                           " IS NULL AND wijk_id = (SELECT id FROM area WHERE slug = 'rokkeveen')"
+                           " AND created_at >= 1767222000 AND created_at < 1769900400"));
+    assert_true(json_integer_value(json_object_get(jan, "n")) >= 1);
+    json_decref(f);
+    /* moving it across the year boundary moves it out of 2026 */
+    exec("UPDATE signal SET created_at = 1767221400 WHERE token = 'nieuwjaar'");
+    assert_int_equal(count("SELECT created_month FROM signal WHERE token = 'nieuwjaar'"), 202512);
+    assert_int_equal(disagreements(), 0);
+    exec("DELETE FROM signal WHERE token IN ('nieuwjaar', 'april')");
+    assert_int_equal(disagreements(), 0);
 }
 
 static char *report_text(int year)
@@ -286,6 +350,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summaries_follow_every_change),
         cmocka_unit_test(test_figures_of_a_wijk),
+        cmocka_unit_test(test_months_in_local_time),
         cmocka_unit_test(test_closed_year_does_not_change),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -24,8 +24,13 @@ static struct table *sample(arena *a)
     for (int i = 0; i < 40; i++) { /* enough rows to grow the table */
         long r = table_add_row(t);
         assert_int_equal(r, i);
-        table_set_text(t, (size_t)r, 0, i == 0 ? "Oosterheem" : i == 1 ? "=1+1" : "Wijk, \"x\"");
-        table_set_num(t, (size_t)r, 1, 4787 + i, 0);
+        table_set_text(t, (size_t)r, 0,
+                       i == 0   ? "Oosterheem"
+                       : i == 1 ? "=1+1"
+                       : i == 2 ? "-0+cmd|' /C calc'!A0"
+                       : i == 3 ? "-12"
+                                : "Wijk, \"x\"");
+        table_set_num(t, (size_t)r, 1, i == 3 ? -3 : 4787 + i, 0);
         table_set_num(t, (size_t)r, 2, 204.94, 1);
     }
     return t;
@@ -41,7 +46,10 @@ static void test_csv(void **state)
     buf_putc(&b, '\0');
     assert_true(strncmp(b.data, "Wijk,Meldingen,Per 1.000\r\nOosterheem,4787,204.9\r\n", 48) == 0);
     assert_non_null(strstr(b.data, "\"'=1+1\",4788,204.9\r\n"));
-    assert_non_null(strstr(b.data, "\"Wijk, \"\"x\"\"\",4789,204.9\r\n"));
+    assert_non_null(strstr(b.data, "\"Wijk, \"\"x\"\"\",4791,204.9\r\n"));
+    /* text that starts like a negative number is still text; a negative number is a number */
+    assert_non_null(strstr(b.data, "\r\n\"'-0+cmd|' /C calc'!A0\",4789,204.9\r\n"));
+    assert_non_null(strstr(b.data, "\r\n\"'-12\",-3,204.9\r\n"));
     buf_free(&b);
     arena_free(a);
 }
