@@ -288,7 +288,7 @@ static void test_border_vertices_and_edges(void **state)
                         double lat = pts[k][0], lon = pts[k][1];
                         /* On its own edge: inside its own polygon. */
                         assert_true(geo_polygon_contains(&mp->polys[p], lat, lon));
-                        size_t which[9];
+                        size_t which[9] = {0};
                         size_t n = containing(lat, lon, which, 9);
                         assert_true(n >= 1 && which[0] <= i);
                         double d = -1;
