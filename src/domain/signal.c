@@ -643,7 +643,9 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
         s.lat = in->lat;
         s.lon = in->lon;
         s.location_known = 1;
+        /* the wijk from our own outlines, never from the address lookup */
         s.wijk_id = signal_locate(in->lat, in->lon);
+        s.addr = in->addr;
     } else if (!blank(in->buurt_code)) {
         /* No map: the buurt's label point gives an approximate location. */
         int64_t bid = area_id_by_code(d, "buurt", in->buurt_code, 0);

@@ -58,6 +58,9 @@ struct signal_input {
     double lat, lon;
     const char *buurt_code; /* without a map: the buurt, whose label point is used */
     const char *address_text;
+    /* with a point: its address as the lookup found it (fields NULL: none);
+     * never typed by the reporter */
+    struct signal_address addr;
     const char *name, *email, *phone;
     const char *const *answer_codes;
     const char *const *answer_values;
