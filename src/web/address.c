@@ -22,22 +22,6 @@
 #include <string.h>
 #include <time.h>
 
-/* A point's address counts when it lies this close (metres). */
-#define REVERSE_MAX_M 100.0
-
-static const char *opt(arena *a, const char *s)
-{
-    return s && *s ? arena_strdup(a, s) : NULL;
-}
-
-void web_address_to_signal(arena *a, const struct geo_address *g, struct signal_address *out)
-{
-    out->street = opt(a, g->street);
-    out->number = opt(a, g->number);
-    out->postcode = opt(a, g->postcode);
-    out->city = opt(a, g->city);
-}
-
 int web_address_search(struct req *r, const char *text, struct geo_address *out, size_t max,
                        size_t *n)
 {
@@ -58,17 +42,9 @@ int web_address_search(struct req *r, const char *text, struct geo_address *out,
 bool web_address_of_point(struct req *r, double lat, double lon, struct signal_address *out)
 {
     memset(out, 0, sizeof *out);
-    if (!geocode_enabled() || !isfinite(lat) || !isfinite(lon))
+    if (!geocode_enabled() || !geocode_client_allowed(r->client_ip, (int64_t)time(NULL), NULL))
         return false;
-    if (!geocode_client_allowed(r->client_ip, (int64_t)time(NULL), NULL))
-        return false;
-    struct geo_address g;
-    bool found;
-    if (geocode_reverse(lat, lon, &g, &found) != GEOCODE_OK || !found ||
-        g.distance_m > REVERSE_MAX_M)
-        return false;
-    web_address_to_signal(r->a, &g, out);
-    return out->street != NULL;
+    return signal_address_at(r->a, lat, lon, out);
 }
 
 /* --- the endpoints ---------------------------------------------------------------- */
@@ -149,6 +125,6 @@ void page_address_reverse(struct req *r)
         answer(r, 503, json_pack("{s:s}", "error", "the address service does not answer"));
         return;
     }
-    bool ok = found && g.distance_m <= REVERSE_MAX_M && signal_locate(lat, lon);
+    bool ok = found && g.distance_m <= SIGNAL_ADDRESS_MAX_M && signal_locate(lat, lon);
     answer(r, 200, json_pack("{s:o}", "address", ok ? address_json(&g) : json_null()));
 }

@@ -480,14 +480,19 @@ static bool resolve_place(struct req *r, db *d, struct signal_input *in, int sta
             json_array_append_new(choices, json_pack("{s:s,s:s,s:i}", "id", g[i].id, "label",
                                                      g[i].label[0] ? g[i].label : g[i].street, "n",
                                                      (int)i + 1));
-        report_form(r, d, staff, in->category_id, 1, NULL, 0, NULL, 0, choices);
+        /* the other questions' problems at once, not one round later */
+        struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+        size_t np = signal_validate(d, r->a, in, p);
+        if (np)
+            r->status = 400;
+        report_form(r, d, staff, in->category_id, 1, p, np, NULL, 0, choices);
         return true;
     }
     in->has_point = true;
     in->lat = g[chosen].lat;
     in->lon = g[chosen].lon;
     in->buurt_code = NULL;
-    web_address_to_signal(r->a, &g[chosen], &in->addr);
+    signal_address_from(r->a, &g[chosen], &in->addr);
     return false;
 }
 

@@ -40,7 +40,6 @@ int web_address_search(struct req *r, const char *text, struct geo_address *out,
                        size_t *n);
 /* The address of a point (within 100 m), copied into r's arena; false: none. */
 bool web_address_of_point(struct req *r, double lat, double lon, struct signal_address *out);
-void web_address_to_signal(arena *a, const struct geo_address *g, struct signal_address *out);
 void page_address_search(struct req *r);
 void page_address_reverse(struct req *r);
 

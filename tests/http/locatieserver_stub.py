@@ -21,6 +21,8 @@ score; reverse adds afstand), `fq` filters (type:adres, gemeentenaam:"X"),
 and buurtcode of the fixture are deliberately not ours (the service's CBS
 division reuses codes): the program must never read them.
 
+Map tiles for the browser tests: /tiles/{z}/{x}/{y}.png is a small grey PNG.
+
 Test hooks: a q containing "traag" answers after 5 seconds; "storing"
 answers 503. Every request is counted: GET /_count answers the number of
 requests so far (to show that answers are cached).
@@ -29,10 +31,12 @@ requests so far (to show that answers are cached).
 import json
 import math
 import re
+import struct
 import sys
 import threading
 import time
 import urllib.parse
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -79,6 +83,15 @@ ALLOWED = {
     "lookup": {"id", "fl", "wt"},
 }
 
+def grey_png(size=256):
+    raw = b"".join(b"\x00" + b"\xe8" * size for _ in range(size))
+    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data
+                                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+TILE = grey_png()
 COUNT = 0
 LOCK = threading.Lock()
 
@@ -135,6 +148,13 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path == "/_count":
             self.send(200, {"count": COUNT})
+            return
+        if url.path.startswith("/tiles/"):
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(TILE)))
+            self.end_headers()
+            self.wfile.write(TILE)
             return
         with LOCK:
             COUNT += 1
