@@ -9,6 +9,7 @@
 #include "domain/optin.h"
 #include "domain/signal_task.h"
 #include "lib/geo.h"
+#include "lib/geocode.h"
 #include "lib/geojson.h"
 #include "lib/i18n_mark.h"
 #include "lib/imgclient.h"
@@ -381,6 +382,33 @@ void signal_check_contact(const char *name, const char *email, const char *phone
     }
 }
 
+static const char *opt_dup(arena *a, const char *s)
+{
+    return s && *s ? arena_strdup(a, s) : NULL;
+}
+
+void signal_address_from(arena *a, const struct geo_address *g, struct signal_address *out)
+{
+    out->street = opt_dup(a, g->street);
+    out->number = opt_dup(a, g->number);
+    out->postcode = opt_dup(a, g->postcode);
+    out->city = opt_dup(a, g->city);
+}
+
+bool signal_address_at(arena *a, double lat, double lon, struct signal_address *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!geocode_enabled() || !isfinite(lat) || !isfinite(lon) || !signal_locate(lat, lon))
+        return false;
+    struct geo_address g;
+    bool found;
+    if (geocode_reverse(lat, lon, &g, &found) != GEOCODE_OK || !found ||
+        g.distance_m > SIGNAL_ADDRESS_MAX_M)
+        return false;
+    signal_address_from(a, &g, out);
+    return out->street != NULL;
+}
+
 size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct signal_problem *p)
 {
     size_t n = 0;
@@ -643,7 +671,9 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
         s.lat = in->lat;
         s.lon = in->lon;
         s.location_known = 1;
+        /* the wijk from our own outlines, never from the address lookup */
         s.wijk_id = signal_locate(in->lat, in->lon);
+        s.addr = in->addr;
     } else if (!blank(in->buurt_code)) {
         /* No map: the buurt's label point gives an approximate location. */
         int64_t bid = area_id_by_code(d, "buurt", in->buurt_code, 0);

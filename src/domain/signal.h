@@ -58,6 +58,9 @@ struct signal_input {
     double lat, lon;
     const char *buurt_code; /* without a map: the buurt, whose label point is used */
     const char *address_text;
+    /* with a point: its address as the lookup found it (fields NULL: none);
+     * never typed by the reporter */
+    struct signal_address addr;
     const char *name, *email, *phone;
     const char *const *answer_codes;
     const char *const *answer_values;
@@ -99,6 +102,14 @@ int signal_areas_init(db *d, char *err, size_t errlen);
 void signal_areas_free(void);
 /* The wijk of a point, 0 outside the municipality (more than 1 km away). */
 int64_t signal_locate(double lat, double lon);
+/* The address of a point inside the municipality from the address lookup
+ * (lib/geocode.h; off, unreachable or nothing within 100 m: false), copied
+ * into a. Only its street, number, postcode and town: the wijk stays ours. */
+#define SIGNAL_ADDRESS_MAX_M 100.0
+bool signal_address_at(arena *a, double lat, double lon, struct signal_address *out);
+struct geo_address;
+/* A looked-up address as the signal keeps it, copied into a. */
+void signal_address_from(arena *a, const struct geo_address *g, struct signal_address *out);
 
 /*
  * The contact details of a reporter or follower, as every path that takes

@@ -38,6 +38,13 @@ struct routing_rule {
     const char *broken_reason;
 };
 
+/* The address of a signal's place as the address lookup found it (all NULL
+ * when it found none): street, house number with letter and addition,
+ * postcode, town. */
+struct signal_address {
+    const char *street, *number, *postcode, *city;
+};
+
 /* confidential: the care network holds the case now, so what is written now
  * is confidential. intake_confidential: the description and address text
  * were written while it did (migration 0011); answers, photos and events
@@ -51,7 +58,8 @@ struct signal {
     int64_t created_at, updated_at, deadline_at, closed_at;
     const char *category_name, *main_category_name, *wijk_name, *owner_org_name, *owner_user_name,
         *handling_message;
-    const char *media_url; /* a report app's link to its photo (Open311), or NULL */
+    const char *media_url;      /* a report app's link to its photo (Open311), or NULL */
+    struct signal_address addr; /* hidden with the address text */
 };
 
 struct signal_event {

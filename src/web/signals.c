@@ -17,6 +17,7 @@
 #include "domain/signal_task.h"
 #include "domain/signal.h"
 #include "http/server.h"
+#include "lib/geocode.h"
 #include "store/area_store.h"
 #include "store/files.h"
 #include "store/fts.h"
@@ -258,9 +259,13 @@ static json_t *channel_options(struct req *r, const char *selected)
  * form comes back filled in with that message. */
 static void report_form(struct req *r, db *d, int staff, int64_t category_id, int from_form,
                         const struct signal_problem *p, size_t np, json_t *nearby,
-                        int64_t limited_minutes)
+                        int64_t limited_minutes, json_t *address_choices)
 {
     json_t *ctx = json_object();
+    if (address_choices) {
+        ctx_bool(ctx, "has_address_choices", json_array_size(address_choices) > 0);
+        json_object_set_new(ctx, "address_choices", address_choices);
+    }
     if (limited_minutes > 0) {
         const struct config *cfg = server_config();
         ctx_bool(ctx, "limited", 1);
@@ -358,7 +363,7 @@ static void report_limited(struct req *r, db *d, const struct signal_input *in, 
     int64_t minutes = wait > 0 ? (wait + 59) / 60 : 60;
     resp_header(r, "Retry-After", arena_printf(r->a, "%lld", (long long)(minutes * 60)));
     r->status = 429;
-    report_form(r, d, 0, in->category_id, 1, NULL, 0, nearby, minutes);
+    report_form(r, d, 0, in->category_id, 1, NULL, 0, nearby, minutes, NULL);
 }
 
 /* --- public ------------------------------------------------------------------- */
@@ -367,7 +372,7 @@ void page_report(struct req *r)
 {
     db *d = web_db(r);
     if (d)
-        report_form(r, d, 0, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL, 0);
+        report_form(r, d, 0, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL, 0, NULL);
 }
 
 /* The nearby offer as the form shows it. */
@@ -409,7 +414,7 @@ static bool offer_nearby(struct req *r, db *d, const struct signal_input *in)
                                base_url(), p, &held);
         if (rc > 0) {
             r->status = 400;
-            report_form(r, d, 0, in->category_id, 1, p, (size_t)rc, nearby_list(r, nb, n), 0);
+            report_form(r, d, 0, in->category_id, 1, p, (size_t)rc, nearby_list(r, nb, n), 0, NULL);
         } else if (rc == INTAKE_LIMITED) {
             int64_t wait = 0;
             intake_limited(d, &in->client, now, &wait);
@@ -425,7 +430,7 @@ static bool offer_nearby(struct req *r, db *d, const struct signal_input *in)
         return true;
     }
     struct signal_problem none[1] = {{NULL, NULL}};
-    report_form(r, d, 0, in->category_id, 1, none, 0, nearby_list(r, nb, n), 0);
+    report_form(r, d, 0, in->category_id, 1, none, 0, nearby_list(r, nb, n), 0, NULL);
     return true;
 }
 
@@ -434,6 +439,61 @@ void page_report_followed(struct req *r)
     json_t *ctx = json_object();
     ctx_bool(ctx, "confirm_address", req_query(r, "bevestigen") != NULL);
     render_page(r, "pages/melden_gevolgd", ctx);
+}
+
+static bool is_blank(const char *s)
+{
+    while (s && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+        s++;
+    return !s || !*s;
+}
+
+/* The place through the address lookup, when it is on: a point picked on
+ * the map gets its address; a typed street and house number becomes a point
+ * with its address (over a chosen buurt, which is less precise). When the
+ * text may mean several addresses the form comes back, filled in, asking
+ * which one (the answer is a Locatieserver id, checked against a new
+ * search, so only what the service said is stored); true then. Found
+ * nothing, off or unreachable: the signal keeps the typed text, the buurt or
+ * no place, as without the lookup. */
+static bool resolve_place(struct req *r, db *d, struct signal_input *in, int staff)
+{
+    if (in->has_point) {
+        if (isfinite(in->lat) && isfinite(in->lon))
+            web_address_of_point(r, in->lat, in->lon, &in->addr);
+        return false;
+    }
+    if (is_blank(in->address_text))
+        return false;
+    struct geo_address g[6];
+    size_t n;
+    if (web_address_search(r, in->address_text, g, 6, &n) != GEOCODE_OK || n == 0)
+        return false;
+    size_t chosen = n == 1 ? 0 : n;
+    const char *pick = req_field(r, "adres_keuze");
+    for (size_t i = 0; n > 1 && pick && i < n; i++)
+        if (strcmp(g[i].id, pick) == 0)
+            chosen = i;
+    if (chosen == n) {
+        json_t *choices = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(choices, json_pack("{s:s,s:s,s:i}", "id", g[i].id, "label",
+                                                     g[i].label[0] ? g[i].label : g[i].street, "n",
+                                                     (int)i + 1));
+        /* the other questions' problems at once, not one round later */
+        struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+        size_t np = signal_validate(d, r->a, in, p);
+        if (np)
+            r->status = 400;
+        report_form(r, d, staff, in->category_id, 1, p, np, NULL, 0, choices);
+        return true;
+    }
+    in->has_point = true;
+    in->lat = g[chosen].lat;
+    in->lon = g[chosen].lon;
+    in->buurt_code = NULL;
+    signal_address_from(r->a, &g[chosen], &in->addr);
+    return false;
 }
 
 static void report_post(struct req *r, int staff)
@@ -449,6 +509,8 @@ static void report_post(struct req *r, int staff)
         report_limited(r, d, &in, wait, NULL);
         return;
     }
+    if (resolve_place(r, d, &in, staff))
+        return;
     if (!staff && offer_nearby(r, d, &in))
         return;
     struct signal_problem p[SIGNAL_MAX_PROBLEMS];
@@ -456,7 +518,7 @@ static void report_post(struct req *r, int staff)
     int rc = signal_create(d, r->a, &in, now, base_url(), &out, p);
     if (rc > 0) {
         r->status = 400;
-        report_form(r, d, staff, in.category_id, 1, p, (size_t)rc, NULL, 0);
+        report_form(r, d, staff, in.category_id, 1, p, (size_t)rc, NULL, 0, NULL);
         return;
     }
     if (rc == SIGNAL_LIMITED) {
@@ -772,7 +834,7 @@ void page_work_signal_new(struct req *r)
 {
     db *d = web_db(r);
     if (d)
-        report_form(r, d, 1, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL, 0);
+        report_form(r, d, 1, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL, 0, NULL);
 }
 
 void page_work_signal_new_post(struct req *r)
@@ -896,6 +958,14 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
     if (content) {
         ctx_str(ctx, "description", s.description);
         ctx_str(ctx, "address", s.address_text);
+        /* the address the lookup found: "Dorpsstraat 12, 2712AJ Zoetermeer" */
+        if (s.addr.street)
+            ctx_str(ctx, "found_address",
+                    arena_printf(r->a, "%s%s%s%s%s%s%s", s.addr.street, s.addr.number ? " " : "",
+                                 s.addr.number ? s.addr.number : "",
+                                 s.addr.postcode || s.addr.city ? "," : "",
+                                 s.addr.postcode ? " " : "", s.addr.postcode ? s.addr.postcode : "",
+                                 s.addr.city ? arena_printf(r->a, " %s", s.addr.city) : ""));
         const char **codes, **values;
         size_t na;
         json_t *ans = json_array();
@@ -1318,12 +1388,17 @@ void page_work_signal_place(struct req *r)
     double lat = NAN, lon = NAN;
     const char *buurt = req_field(r, "buurt");
     const char *la = req_field(r, "lat"), *lo = req_field(r, "lon");
+    struct signal_address addr;
+    bool has_addr = false;
     if (la && lo && *la && *lo) {
         char *e1, *e2;
         lat = strtod(la, &e1);
         lon = strtod(lo, &e2);
         if (*e1 || *e2)
             lat = lon = NAN;
+        /* a point on the map has an address; a buurt's label point has none */
+        else if (signal_locate(lat, lon))
+            has_addr = web_address_of_point(r, lat, lon, &addr);
     } else if (buurt && *buurt) {
         struct wijk *w;
         size_t nw;
@@ -1340,7 +1415,8 @@ void page_work_signal_place(struct req *r)
                     }
             }
     }
-    enum signal_result rc = signal_place(d, r->a, r->user, id, lat, lon, (int64_t)time(NULL));
+    enum signal_result rc =
+        signal_place(d, r->a, r->user, id, lat, lon, has_addr ? &addr : NULL, (int64_t)time(NULL));
     if (rc == SIG_BAD_INPUT) {
         r->status = 400;
         signal_page(r, d, id, T(r, "Kies een buurt of een plek in Zoetermeer."), NULL);
