@@ -112,6 +112,10 @@ int64_t signal_locate(double lat, double lon);
 void signal_check_contact(const char *name, const char *email, const char *phone, bool need_email,
                           /* out: */ struct signal_problem *problems, size_t *n);
 
+/* NULL when a description may be stored (not blank, at most
+ * SIGNAL_DESCRIPTION_MAX characters), else the Dutch msgid saying why not. */
+const char *signal_check_description(const char *description);
+
 /* Checks the input; fills problems (at most SIGNAL_MAX_PROBLEMS) and returns
  * their number (0: fine). */
 size_t signal_validate(db *d, arena *a, const struct signal_input *in,

@@ -80,6 +80,10 @@ Request lines (the first line of a case is the request itself):
   retry: SECONDS       while the answer is 503 with Retry-After, send the
                        request again after that many seconds, for at most
                        SECONDS in all; the last answer is checked
+  wait-for: SECONDS TEXT  while the body lacks TEXT, send the request again
+                       each second, for at most SECONDS in all (for what a
+                       background thread makes after the start, such as the
+                       category suggestion's model); the last answer is checked
 
 Expectations (on every response the runner also checks the security
 headers: CSP without unsafe-inline and with frame-ancestors 'none',
@@ -595,7 +599,7 @@ def error_text(html):
 REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", "body ",
                 "body-size ", "body-field-size ", "content-type ", "repeat ", "form-repeat ",
                 "form-raw ", "query-repeat ", "query-range ", "multipart", "sql-exec:", "file ",
-                "retry:")
+                "retry:", "wait-for:")
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
                "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
@@ -779,7 +783,7 @@ def run_case(env, server, case, vars, file_jars):
     req = {"as": "anonymous", "jar": None, "from": "127.0.0.1", "headers": [], "cookies": {},
            "form": [], "csrf": "auto" if method == "POST" else "none", "body": None,
            "content_type": None, "repeat": 1, "multipart": False, "sql": [], "files": [],
-           "query": [], "retry": 0}
+           "query": [], "retry": 0, "wait_for": None}
     expects = []
     for no, s in case.lines:
         if s.startswith(EXPECT_KEYS) and not s.startswith(REQUEST_KEYS):
@@ -842,6 +846,9 @@ def run_case(env, server, case, vars, file_jars):
             req["repeat"] = int(val)
         elif key == "retry":
             req["retry"] = int(val)
+        elif key == "wait-for":
+            secs, text = val.split(" ", 1)
+            req["wait_for"] = (int(secs), text)
 
     # the cookie jar
     who = req["as"].split()
@@ -901,6 +908,11 @@ def run_case(env, server, case, vars, file_jars):
                 break
             time.sleep(wait)
             resp = env.send(server, method, path, jar, headers, cookies, body, src)
+        if req["wait_for"]:
+            until = time.monotonic() + req["wait_for"][0]
+            while req["wait_for"][1] not in resp.text and time.monotonic() < until:
+                time.sleep(1)
+                resp = env.send(server, method, path, jar, headers, cookies, body, src)
         where = "" if req["repeat"] == 1 else " (request %d of %d)" % (i, req["repeat"])
         try:
             check_response(resp, expects, vars, jar, db_path(env, server),
