@@ -134,7 +134,8 @@ int category_list(db *d, arena *a, struct category **out, size_t *n)
 static const char SQL_TRAINING[] =
     "SELECT s.category_id, s.description FROM signal s"
     " JOIN category c ON c.id = s.category_id JOIN category p ON p.id = c.parent_id"
-    " WHERE s.confidential = 0 AND c.confidential = 0 AND p.confidential = 0"
+    " WHERE s.confidential = 0 AND s.intake_confidential = 0"
+    " AND c.confidential = 0 AND p.confidential = 0"
     " AND c.active AND p.active AND s.merged_into IS NULL"
     " ORDER BY s.id DESC LIMIT ?1";
 

@@ -2,7 +2,7 @@
  * test_suggest.c: the category suggestion. The tokenizer's words and word
  * pairs; the trainer dropping rare features and ranking; on a demo database
  * (a year of the history `init --demo` makes) the model never learning from confidential
- * signals or categories, and its accuracy on hand-written descriptions of
+ * signals, descriptions or categories, and its accuracy on hand-written descriptions of
  * residents (tests/unit/data/category-suggestions.tsv: category slug, tab,
  * description), which it has never seen: the right category among the
  * three suggested for at least 70% of them. Both figures are printed.
@@ -215,11 +215,16 @@ static void test_never_confidential(void **state)
     exec_sql("UPDATE signal SET description = 'geheimwoord geheimwoord', category_id ="
              " (SELECT c.id FROM category c WHERE c.confidential = 1 AND c.parent_id IS NOT NULL"
              " LIMIT 1) WHERE id IN (SELECT id FROM pick LIMIT 20 OFFSET 20)");
+    /* written while the care network held it, handed out since */
+    exec_sql("UPDATE signal SET description = 'zorgwoord zorgwoord', intake_confidential = 1"
+             " WHERE id IN (SELECT id FROM signal WHERE confidential = 0 AND id NOT IN"
+             " (SELECT id FROM pick) ORDER BY id DESC LIMIT 20)");
     nb_model *m = suggest_train(g_db);
     exec_sql("ROLLBACK");
     assert_non_null(m);
     int64_t l[3];
     assert_int_equal(nb_rank(m, "geheimwoord", 11, 3, l, NULL), 0);
+    assert_int_equal(nb_rank(m, "zorgwoord", 9, 3, l, NULL), 0);
     /* the confidential category is no label at all */
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db_handle(g_db),
