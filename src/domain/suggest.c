@@ -13,7 +13,9 @@
 #include "store/signal_store.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Smoothing of word counts: below 1, since most of the features are word
  * pairs that a category seldom repeats. */
@@ -97,6 +99,8 @@ static void suggest_pass(void)
     int64_t now = (int64_t)time(NULL);
     if (!suggest_due(g_last, now))
         return;
+    /* the training only reads; the requests and the writers come first */
+    setpriority(PRIO_PROCESS, (id_t)gettid(), 10);
     db *d = db_thread();
     if (d && suggest_retrain(d) == 0)
         g_last = now;

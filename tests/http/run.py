@@ -2541,10 +2541,21 @@ def run_crash_test(env, results):
     def kill_mid_traffic():
         expect_rc(cli(env.binary, "init", "--data", srv.data), 0, "init")
         srv.start()
+        # the category list is the form's second step, after a description
         r = http_request(srv.port, "GET", "/melden")
+        jar = Jar()
+        jar.update(r)
+        t = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        if r.status != 200 or not t or "wr_csrf" not in jar.cookies:
+            raise Failure("GET /melden: %d, no csrf" % r.status)
+        body = urllib.parse.urlencode({"csrf": t.group(1), "stap": "beschrijving",
+                                       "description": "De container zit vol"}).encode()
+        r = http_request(srv.port, "POST", "/melden", headers=[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", "wr_csrf=" + jar.cookies["wr_csrf"])], body=body)
         m = re.search(r'<option value="(\d+)"[^>]*>Container is vol</option>', r.text)
         if r.status != 200 or not m:
-            raise Failure("GET /melden: %d, no category Container is vol" % r.status)
+            raise Failure("POST /melden (step 1): %d, no category Container is vol" % r.status)
         stop, killed = threading.Event(), threading.Event()
         threads, log = crash_submitters(srv, m.group(1), stop, killed)
         try:
