@@ -36,16 +36,28 @@ static void add_text(void *vctx, int64_t category_id, const char *text, size_t l
         c->failed = 1;
 }
 
-nb_model *suggest_train(db *d)
+/* The model of d's signals into *out (NULL when there are none). 0, or -1
+ * on an error. */
+static int train(db *d, nb_model **out)
 {
+    *out = NULL;
     struct train_ctx c = {nb_trainer_new(), 0};
     if (!c.t)
-        return NULL;
-    nb_model *m = NULL;
-    if (signal_training_texts(d, SUGGEST_TRAINING_LIMIT, add_text, &c) == DB_OK && !c.failed)
-        m = nb_trainer_finish(c.t, SUGGEST_MIN_SIGNALS, SUGGEST_ALPHA);
+        return -1;
+    int rc = -1;
+    if (signal_training_texts(d, SUGGEST_TRAINING_LIMIT, add_text, &c) == DB_OK && !c.failed) {
+        *out = nb_trainer_texts(c.t) ? nb_trainer_finish(c.t, SUGGEST_MIN_SIGNALS, SUGGEST_ALPHA)
+                                     : NULL;
+        rc = *out || !nb_trainer_texts(c.t) ? 0 : -1;
+    }
     nb_trainer_free(c.t);
-    return m;
+    return rc;
+}
+
+nb_model *suggest_train(db *d)
+{
+    nb_model *m;
+    return train(d, &m) == 0 ? m : NULL;
 }
 
 void suggest_publish(nb_model *m)
@@ -59,11 +71,13 @@ void suggest_publish(nb_model *m)
 
 int suggest_retrain(db *d)
 {
-    nb_model *m = suggest_train(d);
-    if (!m)
+    nb_model *m;
+    if (train(d, &m) != 0)
         return -1;
-    log_info("suggest: learned %zu words and word pairs for %zu categories", nb_model_features(m),
-             nb_model_labels(m));
+    if (m)
+        log_info("suggest: learned %zu words and word pairs for %zu categories",
+                 nb_model_features(m), nb_model_labels(m));
+    /* without signals to learn from yet: no suggestions, and no failure */
     suggest_publish(m);
     return 0;
 }

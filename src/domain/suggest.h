@@ -28,8 +28,9 @@
 
 /* A model of the signals in d, or NULL when there are none (or no memory). */
 nb_model *suggest_train(db *d);
-/* Trains on d and makes the result the model the form uses. 0, or -1 when
- * nothing could be trained (the model in use stays). */
+/* Trains on d and makes the result the model the form uses (none while d
+ * holds no signal to learn from). 0, or -1 on an error (the model in use
+ * stays). */
 int suggest_retrain(db *d);
 /* Makes m the model in use (NULL: none); the previous one is freed. */
 void suggest_publish(nb_model *m);
