@@ -14,6 +14,7 @@
 #include "lib/mail.h"
 #include "domain/indicator.h"
 #include "domain/retention.h"
+#include "domain/suggest.h"
 #include "domain/seed.h"
 #include "domain/signal.h"
 #include "domain/user.h"
@@ -455,8 +456,10 @@ static int run_serve(int argc, char **argv)
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
     retention_start((int)c.retention_days);
     indicator_start();
+    suggest_start();
     rc = server_run(&c, &hooks);
     pdf_shutdown();
+    suggest_stop();
     indicator_stop();
     retention_stop();
     mailer_stop();

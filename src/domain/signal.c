@@ -409,6 +409,16 @@ bool signal_address_at(arena *a, double lat, double lon, struct signal_address *
     return out->street != NULL;
 }
 
+const char *signal_check_description(const char *description)
+{
+    if (blank(description))
+        return "Beschrijf wat er aan de hand is.";
+    if (!utf8_valid(description, strlen(description)) ||
+        utf8_len_chars(description, strlen(description)) > SIGNAL_DESCRIPTION_MAX)
+        return "De beschrijving is te lang. Gebruik hoogstens 4.000 tekens.";
+    return NULL;
+}
+
 size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct signal_problem *p)
 {
     size_t n = 0;
@@ -426,12 +436,9 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
         add_problem(p, &n, "category", "Kies waar uw melding over gaat.");
     else
         check_answers(d, a, in, p, &n);
-    if (blank(in->description))
-        add_problem(p, &n, "description", "Beschrijf wat er aan de hand is.");
-    else if (!utf8_valid(in->description, strlen(in->description)) ||
-             utf8_len_chars(in->description, strlen(in->description)) > SIGNAL_DESCRIPTION_MAX)
-        add_problem(p, &n, "description",
-                    "De beschrijving is te lang. Gebruik hoogstens 4.000 tekens.");
+    const char *desc_problem = signal_check_description(in->description);
+    if (desc_problem)
+        add_problem(p, &n, "description", desc_problem);
     if (in->has_point) {
         if (!isfinite(in->lat) || !isfinite(in->lon) || signal_locate(in->lat, in->lon) == 0)
             add_problem(p, &n, "location",

@@ -123,6 +123,10 @@ void signal_address_from(arena *a, const struct geo_address *g, struct signal_ad
 void signal_check_contact(const char *name, const char *email, const char *phone, bool need_email,
                           /* out: */ struct signal_problem *problems, size_t *n);
 
+/* NULL when a description may be stored (not blank, at most
+ * SIGNAL_DESCRIPTION_MAX characters), else the Dutch msgid saying why not. */
+const char *signal_check_description(const char *description);
+
 /* Checks the input; fills problems (at most SIGNAL_MAX_PROBLEMS) and returns
  * their number (0: fine). */
 size_t signal_validate(db *d, arena *a, const struct signal_input *in,

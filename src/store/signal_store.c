@@ -131,6 +131,32 @@ int category_list(db *d, arena *a, struct category **out, size_t *n)
     return v || !cap ? DB_OK : DB_ERROR;
 }
 
+static const char SQL_TRAINING[] =
+    "SELECT s.category_id, s.description FROM signal s"
+    " JOIN category c ON c.id = s.category_id JOIN category p ON p.id = c.parent_id"
+    " WHERE s.confidential = 0 AND s.intake_confidential = 0"
+    " AND c.confidential = 0 AND p.confidential = 0"
+    " AND c.active AND p.active AND s.merged_into IS NULL"
+    " ORDER BY s.id DESC LIMIT ?1";
+
+int signal_training_texts(db *d, size_t limit,
+                          void (*fn)(void *ctx, int64_t category_id, const char *text, size_t len),
+                          void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_TRAINING);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(st, 1);
+        if (text)
+            fn(ctx, sqlite3_column_int64(st, 0), text, (size_t)sqlite3_column_bytes(st, 1));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+}
+
 static const char SQL_CAT_GET[] =
     "SELECT " CAT_COLUMNS " FROM category c LEFT JOIN category p ON p.id = c.parent_id"
     " WHERE c.id = ?1";

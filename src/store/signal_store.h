@@ -91,6 +91,14 @@ int category_question_upsert(db *d, int64_t category_id, const char *code, const
 /* Active sub categories with their main category's name, ordered for a form. */
 int category_list(db *d, arena *a, /* out: */ struct category **out, size_t *n);
 int category_get(db *d, arena *a, int64_t id, /* out: */ struct category *c);
+/* Calls fn with each signal's description and its category as staff left it,
+ * newest first, at most limit signals: only sub categories that are active
+ * and not confidential, never a confidential signal nor one whose
+ * description was written while it was confidential (the texts a category
+ * suggestion may learn from). DB_OK or DB_ERROR. */
+int signal_training_texts(db *d, size_t limit,
+                          void (*fn)(void *ctx, int64_t category_id, const char *text, size_t len),
+                          void *ctx);
 int category_questions(db *d, arena *a, int64_t category_id,
                        /* out: */ struct category_question **out, size_t *n);
 /* The whole tree for the administrator: every main category followed by its

@@ -16,6 +16,7 @@
 #include "domain/signal_change.h"
 #include "domain/signal_task.h"
 #include "domain/signal.h"
+#include "domain/suggest.h"
 #include "http/server.h"
 #include "lib/geocode.h"
 #include "store/area_store.h"
@@ -209,20 +210,78 @@ static void read_answers(struct req *r, db *d, int64_t category_id, struct signa
     in->nanswers = n;
 }
 
-static void problems_json(struct req *r, json_t *ctx, const struct signal_problem *p, size_t n)
+/* Where a problem's field stands on the report form, top to bottom; the
+ * questions of the category come after the description. */
+static int field_rank(const char *f)
+{
+    static const char *const order[] = {"channel", "type",     "category", "description",
+                                        "q_",      "location", "buurt",    "address",
+                                        "photos",  "name",     "email",    "phone"};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (strcmp(f, order[i]) == 0 || (strcmp(order[i], "q_") == 0 && strncmp(f, "q_", 2) == 0))
+            return (int)i;
+    return (int)(sizeof order / sizeof order[0]);
+}
+
+/* The element a summary's link leads to: the field's input where the
+ * problem's field is not itself an element id. */
+static const char *field_anchor(const char *f)
+{
+    if (strcmp(f, "photos") == 0)
+        return "photo";
+    if (strcmp(f, "buurt") == 0)
+        return "buurt-select";
+    return f;
+}
+
+/* The problems as the form shows them: in the summary in page order, each
+ * message naming its question, and by field for the message at the field.
+ * questions: the category's question fields (their label names a problem
+ * with an answer), or NULL. */
+static void problems_json(struct req *r, json_t *ctx, const struct signal_problem *p, size_t n,
+                          json_t *questions)
 {
     json_t *arr = json_array(), *by = json_object();
-    for (size_t i = 0; i < n; i++) {
+    size_t idx[SIGNAL_MAX_PROBLEMS + 1];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < SIGNAL_MAX_PROBLEMS + 1; i++)
+        idx[m++] = i;
+    /* insertion sort: stable, a handful of problems */
+    for (size_t i = 1; i < m; i++)
+        for (size_t k = i; k > 0 && field_rank(p[idx[k - 1]].field) > field_rank(p[idx[k]].field);
+             k--) {
+            size_t t = idx[k];
+            idx[k] = idx[k - 1];
+            idx[k - 1] = t;
+        }
+    for (size_t j = 0; j < m; j++) {
+        const struct signal_problem *q = &p[idx[j]];
+        const char *msg = T(r, q->msgid);
+        size_t i;
+        json_t *qf;
+        json_array_foreach(questions, i, qf)
+        {
+            const char *f = json_string_value(json_object_get(qf, "field"));
+            if (f && strcmp(f, q->field) == 0) {
+                const char *label = json_string_value(json_object_get(qf, "label"));
+                size_t ll = label ? strlen(label) : 0;
+                bool ends = ll && (label[ll - 1] == '?' || label[ll - 1] == '.');
+                msg = arena_printf(r->a, ends ? "%s %s" : "%s: %s", label ? label : "", msg);
+                if (!json_object_get(qf, "error"))
+                    ctx_str(qf, "error", msg);
+            }
+        }
         json_t *o = json_object();
-        ctx_str(o, "field", p[i].field);
-        ctx_str(o, "message", T(r, p[i].msgid));
+        ctx_str(o, "field", q->field);
+        ctx_str(o, "anchor", field_anchor(q->field));
+        ctx_str(o, "message", msg);
         json_array_append_new(arr, o);
-        if (!json_object_get(by, p[i].field))
-            ctx_str(by, p[i].field, T(r, p[i].msgid));
+        if (!json_object_get(by, q->field))
+            ctx_str(by, q->field, msg);
     }
     json_object_set_new(ctx, "problems", arr);
     json_object_set_new(ctx, "error", by);
-    ctx_bool(ctx, "has_problems", n > 0);
+    ctx_bool(ctx, "has_problems", m > 0);
 }
 
 static json_t *type_options(struct req *r, const char *selected)
@@ -301,8 +360,80 @@ static void report_form(struct req *r, db *d, int staff, int64_t category_id, in
         for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
             ctx_str(ctx, keep[i], req_field(r, keep[i]));
     }
-    problems_json(r, ctx, p, np);
+    problems_json(r, ctx, p, np, json_object_get(ctx, "questions"));
     render_page(r, staff ? "pages/werk_melden" : "pages/melden", ctx);
+}
+
+/* The first two steps of the report form: what is wrong (choose = 0), then
+ * which category (choose = 1), with the categories the description suggests
+ * on top of the full list. Nothing is chosen beforehand. */
+static void report_step(struct req *r, db *d, int staff, int choose, const char *description,
+                        const struct signal_problem *p, size_t np)
+{
+    json_t *ctx = json_object();
+    ctx_str(ctx, "csrf", req_csrf(r));
+    ctx_bool(ctx, "staff", staff);
+    ctx_str(ctx, "action", staff ? "/werk/meldingen/nieuw" : "/melden");
+    ctx_str(ctx, "description", description);
+    ctx_bool(ctx, choose ? "step_choose" : "step_describe", 1);
+    if (choose) {
+        int64_t ids[SUGGEST_MAX];
+        size_t n = description
+                       ? suggest_categories(description, strlen(description), SUGGEST_MAX, ids)
+                       : 0;
+        json_t *sug = json_array();
+        for (size_t i = 0; i < n; i++) {
+            struct category c;
+            /* the model knows no confidential category; the check stays */
+            if (category_get(d, r->a, ids[i], &c) != DB_OK || !c.active || !c.parent_id ||
+                c.confidential)
+                continue;
+            json_t *o = json_object();
+            ctx_int(o, "id", c.id);
+            ctx_str(o, "name", c.name);
+            ctx_str(o, "main", c.parent_name);
+            json_array_append_new(sug, o);
+        }
+        ctx_bool(ctx, "has_suggestions", json_array_size(sug) > 0);
+        json_object_set_new(ctx, "suggestions", sug);
+        json_object_set_new(ctx, "groups", category_groups(r, d, 0, staff));
+    }
+    problems_json(r, ctx, p, np, NULL);
+    render_page(r, staff ? "pages/werk_melden" : "pages/melden", ctx);
+}
+
+/* A step of the report form was sent (the form field "stap"): the
+ * description, the category, or a way back. Nothing is stored. */
+static void report_step_post(struct req *r, db *d, int staff, const char *step)
+{
+    const char *desc = req_field(r, "description");
+    struct signal_problem p[1];
+    if (strcmp(step, "beschrijving") == 0 || strcmp(step, "onderwerp") == 0) {
+        const char *msg = signal_check_description(desc);
+        if (msg) {
+            p[0] = (struct signal_problem){"description", msg};
+            r->status = 400;
+            report_step(r, d, staff, 0, desc, p, 1);
+            return;
+        }
+    }
+    if (strcmp(step, "onderwerp") == 0) {
+        const char *other = req_field(r, "category_other");
+        int64_t id = web_parse_id(other && *other ? other : req_field(r, "category"));
+        struct category c;
+        if (id && category_get(d, r->a, id, &c) == DB_OK && c.active && c.parent_id &&
+            (staff || !c.confidential)) {
+            report_form(r, d, staff, id, 1, NULL, 0, NULL, 0, NULL);
+            return;
+        }
+        p[0] = (struct signal_problem){"category", "Kies waar uw melding over gaat."};
+        r->status = 400;
+        report_step(r, d, staff, 1, desc, p, 1);
+        return;
+    }
+    /* "terug": the description again; "kies" (from the whole form): the category again */
+    report_step(r, d, staff, strcmp(step, "kies") == 0 || strcmp(step, "beschrijving") == 0, desc,
+                NULL, 0);
 }
 
 /* Builds the input from the submitted form. */
@@ -371,8 +502,13 @@ static void report_limited(struct req *r, db *d, const struct signal_input *in, 
 void page_report(struct req *r)
 {
     db *d = web_db(r);
-    if (d)
-        report_form(r, d, 0, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL, 0, NULL);
+    if (!d)
+        return;
+    int64_t id = web_parse_id(req_query(r, "categorie"));
+    if (id)
+        report_form(r, d, 0, id, 0, NULL, 0, NULL, 0, NULL);
+    else
+        report_step(r, d, 0, 0, NULL, NULL, 0);
 }
 
 /* The nearby offer as the form shows it. */
@@ -501,6 +637,11 @@ static void report_post(struct req *r, int staff)
     db *d = web_db(r);
     if (!d)
         return;
+    const char *step = req_field(r, "stap");
+    if (step && *step) {
+        report_step_post(r, d, staff, step);
+        return;
+    }
     struct signal_input in;
     read_input(r, d, &in, staff);
     int64_t now = (int64_t)time(NULL), wait = 0;
@@ -833,8 +974,13 @@ void page_work_signals(struct req *r)
 void page_work_signal_new(struct req *r)
 {
     db *d = web_db(r);
-    if (d)
-        report_form(r, d, 1, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL, 0, NULL);
+    if (!d)
+        return;
+    int64_t id = web_parse_id(req_query(r, "categorie"));
+    if (id)
+        report_form(r, d, 1, id, 0, NULL, 0, NULL, 0, NULL);
+    else
+        report_step(r, d, 1, 0, NULL, NULL, 0);
 }
 
 void page_work_signal_new_post(struct req *r)

@@ -85,6 +85,10 @@ Request lines (the first line of a case is the request itself):
   retry: SECONDS       while the answer is 503 with Retry-After, send the
                        request again after that many seconds, for at most
                        SECONDS in all; the last answer is checked
+  wait-for: SECONDS TEXT  while the body lacks TEXT, send the request again
+                       each second, for at most SECONDS in all (for what a
+                       background thread makes after the start, such as the
+                       category suggestion's model); the last answer is checked
 
 Expectations (on every response the runner also checks the security
 headers: CSP without unsafe-inline and with frame-ancestors 'none',
@@ -634,7 +638,7 @@ def error_text(html):
 REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", "body ",
                 "body-size ", "body-field-size ", "content-type ", "repeat ", "form-repeat ",
                 "form-raw ", "query-repeat ", "query-range ", "multipart", "sql-exec:", "file ",
-                "retry:")
+                "retry:", "wait-for:")
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
                "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
@@ -818,7 +822,7 @@ def run_case(env, server, case, vars, file_jars):
     req = {"as": "anonymous", "jar": None, "from": "127.0.0.1", "headers": [], "cookies": {},
            "form": [], "csrf": "auto" if method == "POST" else "none", "body": None,
            "content_type": None, "repeat": 1, "multipart": False, "sql": [], "files": [],
-           "query": [], "retry": 0}
+           "query": [], "retry": 0, "wait_for": None}
     expects = []
     for no, s in case.lines:
         if s.startswith(EXPECT_KEYS) and not s.startswith(REQUEST_KEYS):
@@ -881,6 +885,9 @@ def run_case(env, server, case, vars, file_jars):
             req["repeat"] = int(val)
         elif key == "retry":
             req["retry"] = int(val)
+        elif key == "wait-for":
+            secs, text = val.split(" ", 1)
+            req["wait_for"] = (int(secs), text)
 
     # the cookie jar
     who = req["as"].split()
@@ -940,6 +947,11 @@ def run_case(env, server, case, vars, file_jars):
                 break
             time.sleep(wait)
             resp = env.send(server, method, path, jar, headers, cookies, body, src)
+        if req["wait_for"]:
+            until = time.monotonic() + req["wait_for"][0]
+            while req["wait_for"][1] not in resp.text and time.monotonic() < until:
+                time.sleep(1)
+                resp = env.send(server, method, path, jar, headers, cookies, body, src)
         where = "" if req["repeat"] == 1 else " (request %d of %d)" % (i, req["repeat"])
         try:
             check_response(resp, expects, vars, jar, db_path(env, server),
@@ -2644,10 +2656,21 @@ def run_crash_test(env, results):
     def kill_mid_traffic():
         expect_rc(cli(env.binary, "init", "--data", srv.data), 0, "init")
         srv.start()
+        # the category list is the form's second step, after a description
         r = http_request(srv.port, "GET", "/melden")
+        jar = Jar()
+        jar.update(r)
+        t = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        if r.status != 200 or not t or "wr_csrf" not in jar.cookies:
+            raise Failure("GET /melden: %d, no csrf" % r.status)
+        body = urllib.parse.urlencode({"csrf": t.group(1), "stap": "beschrijving",
+                                       "description": "De container zit vol"}).encode()
+        r = http_request(srv.port, "POST", "/melden", headers=[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", "wr_csrf=" + jar.cookies["wr_csrf"])], body=body)
         m = re.search(r'<option value="(\d+)"[^>]*>Container is vol</option>', r.text)
         if r.status != 200 or not m:
-            raise Failure("GET /melden: %d, no category Container is vol" % r.status)
+            raise Failure("POST /melden (step 1): %d, no category Container is vol" % r.status)
         stop, killed = threading.Event(), threading.Event()
         threads, log = crash_submitters(srv, m.group(1), stop, killed)
         try:
