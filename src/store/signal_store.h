@@ -230,5 +230,10 @@ struct signal_filter {
 int64_t signal_list_key(const struct signal *s, enum signal_order order);
 int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_created,
                 int64_t after_id, size_t limit, /* out: */ struct signal **out, size_t *n);
+/* The work list's counts: the open signals that match f's other filters
+ * (its status and overdue filter aside), and how many of them are past
+ * their deadline at f->now. */
+int signal_list_counts(db *d, const struct signal_filter *f, /* out: */ int64_t *open,
+                       int64_t *overdue);
 
 #endif
