@@ -1129,6 +1129,38 @@ int signal_list_counts(db *d, const struct signal_filter *f, int64_t *open, int6
     return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
 }
 
+/* The queue reads the department's open signals (signal_open) and the
+ * person's (signal_owner_user). */
+static const char SQL_QUEUE[] =
+    "SELECT coalesce(sum(status = 'gemeld'), 0), coalesce(sum(deadline_at < ?3), 0),"
+    " coalesce(sum(status = 'wacht_op_melder'), 0),"
+    " (SELECT count(*) FROM signal WHERE owner_user_id = ?2 AND closed_at IS NULL"
+    "   AND merged_into IS NULL AND (?4 = 0 OR NOT confidential))"
+    " FROM signal WHERE owner_org_id = ?1 AND closed_at IS NULL AND merged_into IS NULL"
+    " AND (?4 = 0 OR NOT confidential)";
+
+int signal_queue_counts(db *d, int64_t org_id, int64_t user_id, int64_t now, int hide,
+                        struct signal_queue *q)
+{
+    memset(q, 0, sizeof *q);
+    sqlite3_stmt *st = db_stmt(d, SQL_QUEUE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int(st, 4, hide);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        q->fresh = sqlite3_column_int64(st, 0);
+        q->overdue = sqlite3_column_int64(st, 1);
+        q->waiting = sqlite3_column_int64(st, 2);
+        q->mine = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
 /* The last non-confidential hand-off (signal_event_shared_handoff of
  * migration 0011) and the last status of a non-confidential entry. */
 static const char SQL_SHARED[] =

@@ -236,4 +236,14 @@ int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_cr
 int signal_list_counts(db *d, const struct signal_filter *f, /* out: */ int64_t *open,
                        int64_t *overdue);
 
+/* A department's queue for its start page: its open signals that are new
+ * (gemeld), past their deadline and waiting for the reporter, and the open
+ * signals in the person's own name (in any department). hide: the caller is
+ * outside the care network (its cases are not counted). */
+struct signal_queue {
+    int64_t fresh, mine, overdue, waiting;
+};
+int signal_queue_counts(db *d, int64_t org_id, int64_t user_id, int64_t now, int hide,
+                        /* out: */ struct signal_queue *q);
+
 #endif
