@@ -797,6 +797,9 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
     json_object_set_new(ctx, "wijken", wijken);
     ctx_str(ctx, "zoek", q);
     ctx_bool(ctx, "te_laat", f.overdue);
+    /* the process guard's region stays through every filter and order */
+    if (f.region_id)
+        ctx_int(ctx, "regio", f.region_id);
     ctx_bool(ctx, "mijn", mine);
     static const char *const order_pairs[][2] = {{"nieuwste", N_("Nieuwste eerst")},
                                                  {"oudste", N_("Oudste eerst")},
