@@ -1009,6 +1009,12 @@ enum signal_result signal_take(db *d, arena *a, const struct user *u, int64_t id
         signal_set_owner(d, id, s.owner_org_id, take ? u->id : 0, s.confidential, now) == DB_OK &&
         signal_add_event(d, id, now, u->id, "handoff", NULL, NULL, s.owner_org_id, s.owner_org_id,
                          take ? "opgepakt" : "vrijgegeven", 0) == DB_OK;
+    /* Someone works on it now: a new or reopened case is in handling (a
+     * status change like any other, so the reporter's page shows it). */
+    if (ok && take && (strcmp(s.status, "gemeld") == 0 || strcmp(s.status, "heropend") == 0))
+        ok = signal_set_status(d, id, "in_behandeling", now, 0) == DB_OK &&
+             signal_add_event_explained(d, id, now, u->id, "status", s.status, "in_behandeling", 0,
+                                        0, NULL, 1, NULL) == DB_OK;
     if (!ok || db_commit(d) != DB_OK) {
         db_rollback(d);
         return SIG_ERROR;

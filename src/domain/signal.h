@@ -239,7 +239,8 @@ enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t
 int64_t signal_wijkregisseur_of(db *d, int64_t wijk_id, const char *on);
 /* A handler takes the signal on (take: the owner person becomes u, the
  * department stays) or gives it back to the department's queue; recorded as
- * a hand-off within the department, which does not count as a move. */
+ * a hand-off within the department, which does not count as a move. Taking
+ * on a signal that is "gemeld" or "heropend" also sets it "in_behandeling". */
 enum signal_result signal_take(db *d, arena *a, const struct user *u, int64_t id, bool take,
                                int64_t now);
 /* An internal note (never shown to the resident). */

@@ -959,15 +959,21 @@ int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int con
     " AND s.merged_into IS NULL"
 
 /* The search, through every signal's words or (migration 0009) through the
- * open signals' alone; a search must not reveal words of content the caller
- * may not read (?15): both indexes hold the care network's descriptions and
- * address texts too, so every variant drops a match on a confidential one. */
+ * open signals' alone, and through the answers to the category's questions
+ * (migration 0015); a search must not reveal words of content the caller
+ * may not read (?15): both word indexes hold the care network's
+ * descriptions and address texts too, so every variant drops a match on a
+ * confidential one, and outside the care network the answers are searched
+ * in their shared column alone. */
+#define ANSWER_MATCH                                                                               \
+    " UNION SELECT rowid FROM signal_answer_fts WHERE signal_answer_fts MATCH"                     \
+    " CASE WHEN ?15 THEN 'shared : (' || ?11 || ')' ELSE ?11 END"
 #define SEARCH_ALL                                                                                 \
-    " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11)"      \
-    "   AND (?15 = 0 OR NOT s.intake_confidential)))"
+    " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH "          \
+    "?11" ANSWER_MATCH ") AND (?15 = 0 OR NOT s.intake_confidential)))"
 #define SEARCH_OPEN                                                                                \
-    " AND s.id IN (SELECT rowid FROM signal_open_fts WHERE signal_open_fts MATCH ?11)"             \
-    " AND (?15 = 0 OR NOT s.intake_confidential)"
+    " AND s.id IN (SELECT rowid FROM signal_open_fts WHERE signal_open_fts MATCH ?11" ANSWER_MATCH \
+    ") AND (?15 = 0 OR NOT s.intake_confidential)"
 
 /* The three orders of the list, each with its keyset bound: the key of the
  * last row shown, (?12, ?13), and the rows after it in the order. */
@@ -1008,8 +1014,9 @@ enum list_variant {
             "SELECT " SIG_COLUMNS " WHERE s.wijk_id = ?3 AND" LIST_FILTERS SEARCH_ALL ORDER,       \
         [LV_CATEGORY] =                                                                            \
             "SELECT " SIG_COLUMNS " WHERE s.category_id = ?2 AND" LIST_FILTERS SEARCH_ALL ORDER,   \
-        [LV_WORDS] = "SELECT " SIG_COLUMNS " WHERE s.id IN (SELECT rowid FROM signal_fts"          \
-                     " WHERE signal_fts MATCH ?11) AND" LIST_FILTERS SEARCH_ALL ORDER,             \
+        [LV_WORDS] =                                                                               \
+            "SELECT " SIG_COLUMNS " WHERE s.id IN (SELECT rowid FROM signal_fts"                   \
+            " WHERE signal_fts MATCH ?11" ANSWER_MATCH ") AND" LIST_FILTERS SEARCH_ALL ORDER,      \
         [LV_PERSON] = "SELECT " SIG_COLUMNS                                                        \
                       " WHERE s.owner_user_id = ?16 AND" LIST_FILTERS SEARCH_ALL ORDER,            \
         [LV_OPEN_WORDS] =                                                                          \
@@ -1022,10 +1029,12 @@ static const char *const SQL_LIST[SIGNAL_ORDER__COUNT][LV__COUNT] = {
     [SIGNAL_ORDER_DEADLINE] = LIST_VARIANTS(ORDER_DEADLINE),
 };
 
-/* How many signals contain the words, counted up to LIST_FEW_WORDS + 1. */
+/* How many signals contain the words (in their text or their answers),
+ * counted up to LIST_FEW_WORDS + 1. */
 #define LIST_FEW_WORDS 1000
 static const char SQL_WORDS_PROBE[] =
-    "SELECT count(*) FROM (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?1 LIMIT 1001)";
+    "SELECT count(*) FROM (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?1"
+    " UNION ALL SELECT rowid FROM signal_answer_fts WHERE signal_answer_fts MATCH ?1 LIMIT 1001)";
 static const char SQL_IS_SUB_CATEGORY[] =
     "SELECT parent_id IS NOT NULL FROM category WHERE id = ?1";
 
@@ -1120,6 +1129,75 @@ int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_cr
     *out = v;
     *n = cnt;
     return DB_OK;
+}
+
+/* The counts read the open signals (signal_open), with the list's filters
+ * but its status and overdue filter (?1 and ?7 bound to nothing). */
+#define COUNT_OPEN                                                                                 \
+    "SELECT count(*), coalesce(sum(s.deadline_at < ?8), 0) FROM signal s"                          \
+    " JOIN category c ON c.id = s.category_id WHERE s.closed_at IS NULL AND" LIST_FILTERS
+static const char *const SQL_COUNTS[2] = {COUNT_OPEN, COUNT_OPEN SEARCH_OPEN};
+
+int signal_list_counts(db *d, const struct signal_filter *f, int64_t *open, int64_t *overdue)
+{
+    *open = *overdue = 0;
+    bool search = f->search && *f->search;
+    sqlite3_stmt *st = db_stmt(d, SQL_COUNTS[search]);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_null(st, 1);
+    db_bind_id(st, 2, f->category_id);
+    db_bind_id(st, 3, f->wijk_id);
+    db_bind_id(st, 4, f->region_id);
+    db_bind_id(st, 5, f->owner_org_id);
+    db_bind_text_opt(st, 6, f->channel);
+    sqlite3_bind_int(st, 7, 0);
+    sqlite3_bind_int64(st, 8, f->now);
+    db_bind_id(st, 9, f->from);
+    db_bind_id(st, 10, f->to);
+    if (search)
+        sqlite3_bind_text(st, 11, f->search, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 15, f->hide_confidential_content);
+    db_bind_id(st, 16, f->owner_user_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *open = sqlite3_column_int64(st, 0);
+        *overdue = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+/* The queue reads the department's open signals (signal_open) and the
+ * person's (signal_owner_user). */
+static const char SQL_QUEUE[] =
+    "SELECT coalesce(sum(status = 'gemeld'), 0), coalesce(sum(deadline_at < ?3), 0),"
+    " coalesce(sum(status = 'wacht_op_melder'), 0),"
+    " (SELECT count(*) FROM signal WHERE owner_user_id = ?2 AND closed_at IS NULL"
+    "   AND merged_into IS NULL AND (?4 = 0 OR NOT confidential))"
+    " FROM signal WHERE owner_org_id = ?1 AND closed_at IS NULL AND merged_into IS NULL"
+    " AND (?4 = 0 OR NOT confidential)";
+
+int signal_queue_counts(db *d, int64_t org_id, int64_t user_id, int64_t now, int hide,
+                        struct signal_queue *q)
+{
+    memset(q, 0, sizeof *q);
+    sqlite3_stmt *st = db_stmt(d, SQL_QUEUE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int(st, 4, hide);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        q->fresh = sqlite3_column_int64(st, 0);
+        q->overdue = sqlite3_column_int64(st, 1);
+        q->waiting = sqlite3_column_int64(st, 2);
+        q->mine = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
 }
 
 /* The last non-confidential hand-off (signal_event_shared_handoff of

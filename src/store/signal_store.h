@@ -246,5 +246,20 @@ struct signal_filter {
 int64_t signal_list_key(const struct signal *s, enum signal_order order);
 int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_created,
                 int64_t after_id, size_t limit, /* out: */ struct signal **out, size_t *n);
+/* The work list's counts: the open signals that match f's other filters
+ * (its status and overdue filter aside), and how many of them are past
+ * their deadline at f->now. */
+int signal_list_counts(db *d, const struct signal_filter *f, /* out: */ int64_t *open,
+                       int64_t *overdue);
+
+/* A department's queue for its start page: its open signals that are new
+ * (gemeld), past their deadline and waiting for the reporter, and the open
+ * signals in the person's own name (in any department). hide: the caller is
+ * outside the care network (its cases are not counted). */
+struct signal_queue {
+    int64_t fresh, mine, overdue, waiting;
+};
+int signal_queue_counts(db *d, int64_t org_id, int64_t user_id, int64_t now, int hide,
+                        /* out: */ struct signal_queue *q);
 
 #endif

@@ -156,6 +156,7 @@ static void asset_table(json_t *ctx)
         {"print_css", "css/print.css"},
         {"map_js", "js/map.js"},
         {"report_map_js", "js/report-map.js"},
+        {"worklist_js", "js/worklist.js"},
     };
     json_t *a = json_object();
     for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
@@ -255,9 +256,6 @@ json_t *render_base(struct req *r)
             {"bulk", "ok", N_("De gekozen meldingen zijn bijgewerkt.")},
             {"yearclosed", "ok",
              N_("Het jaar is afgesloten. De cijfers van dit rapport veranderen niet meer.")},
-            {"bulkexplanation", "error",
-             N_("Er is niets gewijzigd: de uitleg voor iedereen is te lang. Gebruik hoogstens "
-                "200 tekens.")},
             {"bulkpartial", "error",
              N_("Niet alle gekozen meldingen zijn bijgewerkt: sommige mag u niet behandelen of "
                 "hadden een status die dit niet toelaat. Bekijk de lijst.")},

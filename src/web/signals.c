@@ -17,6 +17,7 @@
 #include "domain/signal_task.h"
 #include "domain/signal.h"
 #include "domain/suggest.h"
+#include "http/cookie.h"
 #include "http/server.h"
 #include "lib/geocode.h"
 #include "store/area_store.h"
@@ -808,11 +809,64 @@ static const char *search_query(struct req *r, const char *q, /* out: */ const c
     }
 }
 
-void page_work_signals(struct req *r)
+/* The bulk form as it comes back to the list with an error: the chosen
+ * signals stay chosen and what was typed stays (GOV.UK pattern: the error
+ * at its field and in a summary linking to it). field is the id of the field
+ * the error belongs to. */
+struct bulk_form {
+    const char *back; /* the list's own address, with its filters */
+    const char *field, *error;
+    const char *action, *message, *explanation;
+    const struct form_field *const *ids;
+    size_t nids;
+};
+
+static bool bulk_chosen(const struct bulk_form *bf, int64_t id)
 {
-    db *d = web_db(r);
-    if (!d)
-        return;
+    for (size_t i = 0; bf && i < bf->nids; i++)
+        if (web_parse_id(bf->ids[i]->value) == id)
+            return true;
+    return false;
+}
+
+/* A search that is a signal's number ("12345" or "#12345"): that number. */
+static long long search_number(const char *q)
+{
+    if (!q)
+        return 0;
+    while (*q == ' ')
+        q++;
+    if (*q == '#')
+        q++;
+    size_t n = strspn(q, "0123456789");
+    if (n == 0 || n > 15 || q[n + strspn(q + n, " ")] != '\0')
+        return 0;
+    char digits[16];
+    memcpy(digits, q, n);
+    digits[n] = '\0';
+    return web_parse_id(digits);
+}
+
+static json_t *list_row(struct req *r, const struct signal *s, int64_t now, bool chosen)
+{
+    json_t *o = json_object();
+    ctx_int(o, "id", s->id);
+    ctx_str(o, "created", fmt_time(r, s->created_at));
+    ctx_str(o, "category", s->category_name);
+    ctx_str(o, "wijk", s->wijk_name);
+    ctx_str(o, "status", status_label(r, s->status));
+    ctx_str(o, "owner", s->owner_org_name);
+    ctx_str(o, "type", T(r, signal_type_label(s->type)));
+    ctx_bool(o, "confidential", s->confidential);
+    ctx_bool(o, "overdue", !s->closed_at && s->deadline_at < now);
+    ctx_bool(o, "flagged", s->handoffs > 2 || (!s->closed_at && s->deadline_at < now));
+    ctx_str(o, "deadline", fmt_day(r, s->deadline_at));
+    ctx_bool(o, "chosen", chosen);
+    return o;
+}
+
+static void work_list(struct req *r, db *d, const struct bulk_form *bf)
+{
     struct signal_filter f;
     memset(&f, 0, sizeof f);
     f.now = (int64_t)time(NULL);
@@ -860,23 +914,32 @@ void page_work_signals(struct req *r)
     }
     json_t *ctx = json_object(), *rows = json_array();
     ctx_str(ctx, "search_error", search_error);
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
-        ctx_int(o, "id", s[i].id);
-        ctx_str(o, "created", fmt_time(r, s[i].created_at));
-        ctx_str(o, "category", s[i].category_name);
-        ctx_str(o, "wijk", s[i].wijk_name);
-        ctx_str(o, "status", status_label(r, s[i].status));
-        ctx_str(o, "owner", s[i].owner_org_name);
-        ctx_str(o, "type", T(r, signal_type_label(s[i].type)));
-        ctx_bool(o, "confidential", s[i].confidential);
-        ctx_bool(o, "overdue", !s[i].closed_at && s[i].deadline_at < f.now);
-        ctx_bool(o, "flagged", s[i].handoffs > 2 || (!s[i].closed_at && s[i].deadline_at < f.now));
-        ctx_str(o, "deadline", fmt_day(r, s[i].deadline_at));
-        json_array_append_new(rows, o);
+    /* select all without JavaScript: the list again with every row chosen */
+    bool all = req_query(r, "alles") != NULL;
+    /* A number finds that signal first, when the caller may see it in the
+     * list (the care network's cases only within the care network). */
+    long long number = search_error || after_c ? 0 : search_number(q);
+    struct signal ns;
+    bool by_number = false;
+    if (number && signal_get(d, r->a, number, &ns) == DB_OK && !ns.merged_into &&
+        !(f.hide_confidential_content && ns.confidential)) {
+        by_number = true;
+        json_array_append_new(rows, list_row(r, &ns, f.now, all || bulk_chosen(bf, ns.id)));
     }
+    for (size_t i = 0; i < n; i++)
+        if (!by_number || s[i].id != ns.id)
+            json_array_append_new(rows, list_row(r, &s[i], f.now, all || bulk_chosen(bf, s[i].id)));
     json_object_set_new(ctx, "rows", rows);
-    ctx_bool(ctx, "has_rows", n > 0);
+    ctx_bool(ctx, "has_rows", json_array_size(rows) > 0);
+    ctx_int(ctx, "nrows", (int64_t)json_array_size(rows));
+    ctx_bool(ctx, "by_number", by_number);
+    int64_t nopen = 0, noverdue = 0;
+    if (!search_error && signal_list_counts(d, &f, &nopen, &noverdue) == DB_OK) {
+        ctx_bool(ctx, "has_counts", 1);
+        ctx_str(ctx, "count_open", fmt_number(r, nopen));
+        ctx_str(ctx, "count_overdue", fmt_number(r, noverdue));
+        ctx_bool(ctx, "has_overdue", noverdue > 0);
+    }
     if (n == LIST_PAGE) {
         /* keep every filter, move the key */
         buf b;
@@ -937,6 +1000,9 @@ void page_work_signals(struct req *r)
     json_object_set_new(ctx, "wijken", wijken);
     ctx_str(ctx, "zoek", q);
     ctx_bool(ctx, "te_laat", f.overdue);
+    /* the process guard's region stays through every filter and order */
+    if (f.region_id)
+        ctx_int(ctx, "regio", f.region_id);
     ctx_bool(ctx, "mijn", mine);
     static const char *const order_pairs[][2] = {{"nieuwste", N_("Nieuwste eerst")},
                                                  {"oudste", N_("Oudste eerst")},
@@ -967,8 +1033,37 @@ void page_work_signals(struct req *r)
     }
     json_decref(orgs);
     json_object_set_new(ctx, "bulk", bulk);
-    ctx_str(ctx, "back", r->raw_uri);
+    const char *back = bf ? bf->back : r->raw_uri;
+    ctx_str(ctx, "back", back);
+    /* the same list with every row chosen (select all without JavaScript) */
+    if (!all)
+        ctx_str(ctx, "all_url",
+                arena_printf(r->a, "%s%salles=1#bulk", back, strchr(back, '?') ? "&" : "?"));
+    ctx_int(ctx, "nchosen", all ? (int64_t)json_array_size(rows) : bf ? (int64_t)bf->nids : 0);
+    if (bf && bf->error) {
+        size_t k2;
+        json_t *b;
+        json_array_foreach(bulk, k2, b)
+        {
+            const char *v = json_string_value(json_object_get(b, "value"));
+            ctx_bool(b, "selected", bf->action && v && strcmp(v, bf->action) == 0);
+        }
+        ctx_str(ctx, "bulk_message", bf->message);
+        ctx_str(ctx, "bulk_explanation", bf->explanation);
+        json_t *by = json_object();
+        ctx_str(by, bf->field + 5, bf->error); /* "bulk-message": "message" */
+        json_object_set_new(ctx, "bulk_error", by);
+        ctx_str(ctx, "bulk_error_field", bf->field);
+        ctx_str(ctx, "bulk_error_text", bf->error);
+    }
     render_page(r, "pages/werk_meldingen", ctx);
+}
+
+void page_work_signals(struct req *r)
+{
+    db *d = web_db(r);
+    if (d)
+        work_list(r, d, NULL);
 }
 
 void page_work_signal_new(struct req *r)
@@ -1031,6 +1126,40 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error,
     signal_page_form(r, d, id, error, error_field, NULL);
 }
 
+/* What the last action on the signal did, said once after its redirect
+ * (the flash cookie holds which action: answer_result), or NULL. */
+static const char *signal_done(struct req *r, const struct signal *s, bool held)
+{
+    const char *key = cookie_get(&r->cookies, "wr_flash");
+    if (!key || r->method == HTTP_POST || strncmp(key, "sig-", 4) != 0)
+        return NULL;
+    resp_cookie(r, "wr_flash", "", -1);
+    key += 4;
+    const char *status = held ? NULL : status_label(r, s->status);
+    if (strcmp(key, "status") == 0 && status)
+        return arena_printf(r->a, T(r, "Status gewijzigd in %s."), status);
+    if (strcmp(key, "handoff") == 0)
+        return arena_printf(r->a, T(r, "Overgedragen aan %s."), s->owner_org_name);
+    if (strcmp(key, "take") == 0 && status)
+        return arena_printf(r->a, T(r, "Opgepakt: de melding staat op uw naam. Status: %s."),
+                            status);
+    if (strcmp(key, "release") == 0)
+        return arena_printf(r->a, T(r, "Teruggezet in de wachtrij van %s."), s->owner_org_name);
+    if (strcmp(key, "note") == 0)
+        return T(r, "Notitie toegevoegd.");
+    if (strcmp(key, "place") == 0)
+        return T(r, "Plek opgeslagen.");
+    if (strcmp(key, "task") == 0)
+        return T(r, "Deeltaak gemaakt. U vindt hem onder Deeltaken.");
+    if (strcmp(key, "merged") == 0)
+        return T(
+            r, "Samengevoegd: de dubbele melding is gesloten; de melders volgen nu deze melding.");
+    if (strcmp(key, "collective") == 0)
+        return T(r,
+                 "Het collectieve deel is als nieuwe melding overgedragen aan de wijkregisseur.");
+    return T(r, "De wijzigingen zijn opgeslagen.");
+}
+
 static void signal_page_form(struct req *r, db *d, int64_t id, const char *error,
                              const char *error_field, const struct status_form *sf)
 {
@@ -1060,6 +1189,9 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
         shared = rc == DB_OK;
     }
     json_t *ctx = json_object();
+    const char *done = signal_done(r, &s, held);
+    if (done)
+        json_object_set_new(ctx, "flash", json_pack("{s:s,s:s}", "kind", "ok", "message", done));
     ctx_int(ctx, "id", s.id);
     ctx_str(ctx, "status",
             !held    ? status_label(r, s.status)
@@ -1161,6 +1293,7 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
                                             status_label(r, next[i]), "selected",
                                             sf && sf->status && strcmp(sf->status, next[i]) == 0));
         json_object_set_new(ctx, "next_statuses", opts);
+        ctx_bool(ctx, "status_chosen", sf && sf->status && *sf->status);
         bool typed = error_field != NULL;
         if (sf) {
             ctx_str(ctx, "status_message", sf->message);
@@ -1175,9 +1308,18 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
             json_object_set_new(ctx, "problems", list);
             ctx_bool(ctx, "has_problems", true);
         }
-        json_object_set_new(
-            ctx, "orgs",
-            org_options(r, d, typed ? web_parse_id(req_field(r, "afdeling")) : s.owner_org_id, 0));
+        json_t *orgs = org_options(r, d, typed ? web_parse_id(req_field(r, "afdeling")) : 0, 0);
+        /* a hand-off goes elsewhere: the signal's own department is not offered */
+        json_t *handoff_orgs = json_array();
+        size_t k;
+        json_t *o;
+        json_array_foreach(orgs, k, o)
+        {
+            if (web_parse_id(json_string_value(json_object_get(o, "value"))) != s.owner_org_id)
+                json_array_append(handoff_orgs, o);
+        }
+        json_object_set_new(ctx, "orgs", orgs);
+        json_object_set_new(ctx, "handoff_orgs", handoff_orgs);
         json_object_set_new(ctx, "buurten", buurt_options(r, d, NULL));
         ctx_bool(ctx, "can_split", !s.parent_id && !s.closed_at);
         ctx_bool(ctx, "can_take", !s.closed_at && s.owner_user_id != r->user->id);
@@ -1287,11 +1429,14 @@ void page_work_signal(struct req *r)
     signal_page(r, d, id, NULL, NULL);
 }
 
-static void answer_result(struct req *r, db *d, long long id, enum signal_result rc)
+/* done names what happened on success ("sig-handoff"...): the signal page
+ * says it once, in words of the signal as it is now (signal_done). */
+static void answer_result(struct req *r, db *d, long long id, enum signal_result rc,
+                          const char *done)
 {
     switch (rc) {
     case SIG_OK:
-        flash_set(r, "ok", "saved");
+        flash_set(r, "ok", done);
         resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", id));
         return;
     case SIG_NOT_FOUND:
@@ -1345,6 +1490,15 @@ void page_work_signal_status(struct req *r)
         return;
     struct status_form sf = {req_field(r, "status"), req_field(r, "message"),
                              req_field(r, "uitleg"), NULL, NULL};
+    /* nothing is chosen beforehand (not even when "Heropend" is the one
+     * choice left): a status change is a choice */
+    if (!sf.status || !*sf.status) {
+        sf.field = "status";
+        sf.error = T(r, "Kies de nieuwe status.");
+        r->status = 400;
+        signal_page_form(r, d, id, NULL, NULL, &sf);
+        return;
+    }
     enum signal_result rc =
         signal_change_status_explained(d, r->a, r->user, id, sf.status, sf.message, sf.explanation,
                                        (int64_t)time(NULL), base_url());
@@ -1366,7 +1520,7 @@ void page_work_signal_status(struct req *r)
         sf.error = T(r, "De uitleg voor iedereen is te lang: hoogstens 200 tekens.");
         break;
     default:
-        answer_result(r, d, id, rc);
+        answer_result(r, d, id, rc, "sig-status");
         return;
     }
     r->status = 400;
@@ -1381,7 +1535,8 @@ void page_work_signal_handoff(struct req *r)
         return;
     answer_result(r, d, id,
                   signal_handoff(d, r->a, r->user, id, web_parse_id(req_field(r, "afdeling")),
-                                 req_field(r, "note"), (int64_t)time(NULL)));
+                                 req_field(r, "note"), (int64_t)time(NULL)),
+                  "sig-handoff");
 }
 
 void page_work_signal_note(struct req *r)
@@ -1391,7 +1546,8 @@ void page_work_signal_note(struct req *r)
     if (!d)
         return;
     answer_result(r, d, id,
-                  signal_add_note(d, r->a, r->user, id, req_field(r, "note"), (int64_t)time(NULL)));
+                  signal_add_note(d, r->a, r->user, id, req_field(r, "note"), (int64_t)time(NULL)),
+                  "sig-note");
 }
 
 /* A photo of a signal, for those who may read its content. */
@@ -1497,11 +1653,11 @@ void page_work_signal_merge(struct req *r)
         return;
     }
     if (rc == SIG_OK) {
-        flash_set(r, "ok", "saved");
+        flash_set(r, "ok", "sig-merged");
         resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", into));
         return;
     }
-    answer_result(r, d, id, rc);
+    answer_result(r, d, id, rc, "sig-merge");
 }
 
 /* POST actie=oppakken|vrijgeven: take the signal on, or give it back. */
@@ -1522,7 +1678,7 @@ void page_work_signal_take(struct req *r)
                     NULL);
         return;
     }
-    answer_result(r, d, id, rc);
+    answer_result(r, d, id, rc, take ? "sig-take" : "sig-release");
 }
 
 void page_work_signal_place(struct req *r)
@@ -1568,7 +1724,7 @@ void page_work_signal_place(struct req *r)
         signal_page(r, d, id, T(r, "Kies een buurt of een plek in Zoetermeer."), NULL);
         return;
     }
-    answer_result(r, d, id, rc);
+    answer_result(r, d, id, rc, "sig-place");
 }
 
 /* The same status change or hand-off for every chosen signal; each one is
@@ -1583,7 +1739,7 @@ void page_work_signals_bulk(struct req *r)
     const char *explanation = req_field(r, "uitleg");
     const struct form_field *ids[200];
     size_t n = form_get_all(&r->form, "id", ids, 200);
-    if (!action || n == 0 || n > 200) {
+    if (!action || n > 200) {
         resp_error(r, 400);
         return;
     }
@@ -1593,14 +1749,33 @@ void page_work_signals_bulk(struct req *r)
         resp_error(r, 400);
         return;
     }
-    /* Checked once before any signal changes: too long for one is too long
-     * for all (the form's maxlength keeps browsers from sending it). */
     const char *back = http_return_target(req_field(r, "terug"), "/werk/meldingen");
-    if (strncmp(back, "/werk/meldingen", 15) != 0)
+    if (strncmp(back, "/werk/meldingen", 15) != 0 || (back[15] && back[15] != '?'))
         back = "/werk/meldingen";
-    if (status && !signal_explanation_ok(explanation)) {
-        flash_set(r, "error", "bulkexplanation");
-        resp_redirect(r, back);
+    /* Checked once before any signal changes: what is wrong for one is wrong
+     * for all. The list comes back with the error, the signals still chosen
+     * and what was typed (the form's maxlength keeps browsers from sending
+     * too long a text). */
+    struct bulk_form bf = {back, NULL, NULL, action, message, explanation, ids, n};
+    const struct signal_status_info *si = status ? signal_status(status) : NULL;
+    if (n == 0) {
+        bf.field = "bulk-ids";
+        bf.error = T(r, "Kies een of meer meldingen in de lijst.");
+    } else if (si && si->closed && (!message || !*message)) {
+        bf.field = "bulk-message";
+        bf.error = T(r, "Schrijf een bericht aan de melders: bij het afsluiten is dat verplicht.");
+    } else if (status && !signal_explanation_ok(explanation)) {
+        bf.field = "bulk-explanation";
+        bf.error = T(r, "De uitleg voor iedereen is te lang: hoogstens 200 tekens.");
+    }
+    if (bf.error) {
+        /* the list as it was: its filters from its own address */
+        const char *qs = strchr(back, '?');
+        memset(&r->query, 0, sizeof r->query);
+        if (qs)
+            form_parse_urlencoded(r->a, qs + 1, strlen(qs + 1), NULL, &r->query);
+        r->status = 400;
+        work_list(r, d, &bf);
         return;
     }
     int64_t now = (int64_t)time(NULL);
@@ -1638,7 +1813,7 @@ void page_work_signal_task(struct req *r)
                     NULL);
         return;
     }
-    answer_result(r, d, id, rc);
+    answer_result(r, d, id, rc, "sig-task");
 }
 
 /* POST tekst, categorie, punt: the care network hands the collective part of
@@ -1663,5 +1838,5 @@ void page_work_signal_collective(struct req *r)
         signal_page(r, d, id, T(r, problem), field);
         return;
     }
-    answer_result(r, d, id, rc);
+    answer_result(r, d, id, rc, "sig-collective");
 }
