@@ -2639,6 +2639,26 @@ def sleep_until(done, seconds):
         time.sleep(0.02)
 
 
+def public_category(port, name):
+    """The id of the public form's category NAME, as a resident reaches the
+    list: step 1 (the description), then the category step."""
+    r = http_request(port, "GET", "/melden")
+    jar = Jar()
+    jar.update(r)
+    t = re.search(r'name="csrf" value="([^"]+)"', r.text)
+    if r.status != 200 or not t or "wr_csrf" not in jar.cookies:
+        raise Failure("GET /melden: %d, no csrf" % r.status)
+    body = urllib.parse.urlencode({"csrf": t.group(1), "stap": "beschrijving",
+                                   "description": "De container zit vol"}).encode()
+    r = http_request(port, "POST", "/melden", headers=[
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Cookie", "wr_csrf=" + jar.cookies["wr_csrf"])], body=body)
+    m = re.search(r'<option value="(\d+)"[^>]*>%s</option>' % re.escape(name), r.text)
+    if r.status != 200 or not m:
+        raise Failure("POST /melden (step 1): %d, no category %s" % (r.status, name))
+    return m.group(1)
+
+
 def run_crash_test(env, results):
     """Signals submitted by 4 clients (half with a photo) while the server is
     killed with SIGKILL; after a restart on the same data every signal that
@@ -2657,22 +2677,9 @@ def run_crash_test(env, results):
         expect_rc(cli(env.binary, "init", "--data", srv.data), 0, "init")
         srv.start()
         # the category list is the form's second step, after a description
-        r = http_request(srv.port, "GET", "/melden")
-        jar = Jar()
-        jar.update(r)
-        t = re.search(r'name="csrf" value="([^"]+)"', r.text)
-        if r.status != 200 or not t or "wr_csrf" not in jar.cookies:
-            raise Failure("GET /melden: %d, no csrf" % r.status)
-        body = urllib.parse.urlencode({"csrf": t.group(1), "stap": "beschrijving",
-                                       "description": "De container zit vol"}).encode()
-        r = http_request(srv.port, "POST", "/melden", headers=[
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Cookie", "wr_csrf=" + jar.cookies["wr_csrf"])], body=body)
-        m = re.search(r'<option value="(\d+)"[^>]*>Container is vol</option>', r.text)
-        if r.status != 200 or not m:
-            raise Failure("POST /melden (step 1): %d, no category Container is vol" % r.status)
+        cat = public_category(srv.port, "Container is vol")
         stop, killed = threading.Event(), threading.Event()
-        threads, log = crash_submitters(srv, m.group(1), stop, killed)
+        threads, log = crash_submitters(srv, cat, stop, killed)
         try:
             sleep_until(stop.is_set, CRASH_SUBMIT_SECONDS)
             killed.set()
@@ -2738,18 +2745,15 @@ def run_crash_test(env, results):
                 "restart", integrity)
 
     def new_signal():
-        r = http_request(srv.port, "GET", "/melden")
-        m = re.search(r'<option value="(\d+)"[^>]*>Container is vol</option>', r.text)
-        if not m:
-            raise Failure("GET /melden: %d, no category" % r.status)
+        cat = public_category(srv.port, "Container is vol")
         jar = Jar()
-        r = http_request(srv.port, "GET", "/melden?categorie=%s" % m.group(1))
+        r = http_request(srv.port, "GET", "/melden?categorie=%s" % cat)
         jar.update(r)
         csrf = re.search(r'name="csrf" value="([^"]+)"', r.text)
         if not csrf:
             raise Failure("no csrf field on the form after the restart")
         body, ctype = multipart_with_file(
-            [("csrf", csrf.group(1)), ("category", m.group(1)), ("type", "melding"),
+            [("csrf", csrf.group(1)), ("category", cat), ("type", "melding"),
              ("description", "Na de herstart: de glasbak zit nog steeds vol."),
              ("q_soort", "glas"), ("buurt", "BU06370600")],
             "photo", "na.png", png_image(1 << 47))
