@@ -25,7 +25,7 @@ Servers (each with its own data folder; a demo database is made by one
   geo     its own demo database, started with --config wijkregie.conf.example
           (PDOK's background map and address lookup, as `make run`) but with
           the address lookup pointed at a stand-in for PDOK's Locatieserver
-          on loopback (tests/http/locatieserver_stub.py), so that no test
+          on loopback (tests/http/locatieserver_standin.py), so that no test
           reaches the network; no limit on the public form.
   raw     malformed requests on the wire, request smuggling, and slow
           clients (small limits: 10 connections per client address, 3 s for a
@@ -335,8 +335,8 @@ class Jar:
                 self.cookies[name] = value
 
 
-class LocatieStub:
-    """tests/http/locatieserver_stub.py on a free loopback port."""
+class LocatieStandIn:
+    """tests/http/locatieserver_standin.py on a free loopback port."""
 
     def __init__(self):
         self.proc = None
@@ -344,7 +344,7 @@ class LocatieStub:
 
     def start(self):
         self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(HERE, "locatieserver_stub.py"), "0"],
+            [sys.executable, os.path.join(HERE, "locatieserver_standin.py"), "0"],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline()
         if not line.startswith("port "):
@@ -449,9 +449,9 @@ class Server:
         self.sink = None  # a MailSink when the server sends mail
 
     def start(self):
-        if getattr(self, "stub", None) is not None and self.stub.proc is None:
-            self.stub.start()
-            self.extra += ["--geocoder-url", self.stub.url()]
+        if getattr(self, "standin", None) is not None and self.standin.proc is None:
+            self.standin.start()
+            self.extra += ["--geocoder-url", self.standin.url()]
         env = dict(os.environ)
         env.update(SERVER_ENV)
         env.update(self.env)
@@ -1264,16 +1264,16 @@ def run_geocoder_tests(env, results):
         return r, (json.loads(r.body) if r.body else None)
 
     def cache():
-        stub = env.server("geo").stub
-        before = stub.count()
+        standin = env.server("geo").standin
+        before = standin.count()
         for _ in range(3):
             r, j = get("/adres/zoeken?q=Amerikaweg%205", source="127.0.0.6")
             if r.status != 200 or [a["label"] for a in j["addresses"]] != [
                     "Amerikaweg 5, 2717AA Zoetermeer"]:
                 raise Failure("search answered %d %r" % (r.status, j))
-        if stub.count() != before + 1:
+        if standin.count() != before + 1:
             raise Failure("three equal searches asked the service %d times"
-                          % (stub.count() - before))
+                          % (standin.count() - before))
 
     def limit():
         for i in range(GEOCODE_PER_MINUTE + 1):
@@ -1301,7 +1301,7 @@ def run_geocoder_tests(env, results):
 
     def down():
         srv = env.server("geo")
-        srv.stub.stop()
+        srv.standin.stop()
         r, j = get("/adres/zoeken?q=Rokkeveenseweg%2040", source="127.0.0.10")
         if r.status != 503 or not r.header("Retry-After"):
             raise Failure("a service that is down: %d %r" % (r.status, j))
@@ -3024,7 +3024,7 @@ def main():
         env.servers["geo"] = Server("geo", binary, workdir,
                                     ["--config", os.path.join(ROOT, "wijkregie.conf.example"),
                                      "--reports-per-hour", "0"])
-        env.servers["geo"].stub = LocatieStub()
+        env.servers["geo"].standin = LocatieStandIn()
         # each sends its e-mail to an SMTP sink of its own, started with the server
         for s in env.servers.values():
             s.sink = MailSink(s.name, workdir)
@@ -3054,8 +3054,8 @@ def main():
                 s.stop()
             if s.sink:
                 s.sink.stop()
-            if getattr(s, "stub", None):
-                s.stub.stop()
+            if getattr(s, "standin", None):
+                s.standin.stop()
         if args.verbose:
             for s in env.servers.values():
                 print("--- stderr of %s ---\n%s" % (s.name, s.stderr()))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A stand-in for PDOK's Locatieserver (version 3.1) on a loopback port, for the tests.
 
-Usage:  tests/http/locatieserver_stub.py [PORT]    (0 or none: a free port)
+Usage:  tests/http/locatieserver_standin.py [PORT]    (0 or none: a free port)
 
 Prints "port N" on its first line of output, then serves until killed. It
 answers /free, /reverse, /suggest and /lookup (under any path prefix, as
