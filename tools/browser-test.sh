@@ -6,6 +6,9 @@
 # JavaScript). Its map tiles and address lookup come from the Locatieserver
 # stand-in on loopback (tests/http/locatieserver_standin.py), so that the
 # browser and the server reach no other network.
+#
+# Usage: tools/browser-test.sh [BINARY [STEP-NAME ...]]: with step names,
+# only those steps of tests/browser/pages.json run.
 set -eu
 cd "$(dirname "$0")/.."
 BIN="${1:-build/wijkregie}"
@@ -52,7 +55,8 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 rc=0
-MAIL_DIR="$tmp/mail" BASE_URL="http://127.0.0.1:$port" node tests/browser/run.mjs || rc=$?
+if [ $# -gt 0 ]; then shift; fi
+MAIL_DIR="$tmp/mail" BASE_URL="http://127.0.0.1:$port" node tests/browser/run.mjs "$@" || rc=$?
 kill "$pid"
 wait "$pid" || true
 pid=""
