@@ -17,11 +17,17 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 failed=""
+logs=$(mktemp -d /tmp/wr-check.XXXXXX)
+trap 'rm -rf "$logs"' EXIT
+# step NAME COMMAND...: runs it, its output shown and kept, so that the
+# summary at the end can repeat what failed (a long run's output is often
+# read from its end only).
 step() {
     name="$1"
     shift
     echo "== $name"
-    if "$@"; then :; else failed="$failed $name"; fi
+    { "$@"; echo $? >"$logs/$name.rc"; } 2>&1 | tee "$logs/$name.log"
+    if [ "$(cat "$logs/$name.rc" 2>/dev/null)" != 0 ]; then failed="$failed $name"; fi
 }
 
 unit() {
@@ -30,7 +36,7 @@ unit() {
 }
 
 browser() {
-    tools/browser-test.sh "$CHECK_BUILD/wijkregie"
+    SCREENSHOTS=failed tools/browser-test.sh "$CHECK_BUILD/wijkregie"
 }
 
 # The hour in which the machine's day (UTC) and the municipality's
@@ -56,16 +62,31 @@ new_year() {
         at_new_year python3 tests/http/run.py "$CHECK_BUILD/wijkregie" $k
 }
 
+# One demo database for the HTTP and the browser tests: `init --demo` is
+# deterministic and under the sanitizers the slowest thing they do.
+demo_template() {
+    "$CHECK_BUILD/wijkregie" init --data "$logs/demo" --demo >/dev/null
+}
+
 step style tools/style.sh
 step unit unit
 step fuzz-replay tools/fuzz.sh "$FUZZ_BUILD" 0
+step demo demo_template
+export WR_DEMO_TEMPLATE="$logs/demo"
 step http python3 tests/http/run.py "$CHECK_BUILD/wijkregie"
 step open311 python3 tests/open311/conformance.py "$CHECK_BUILD/wijkregie"
 step browser browser
+unset WR_DEMO_TEMPLATE
 step new-year new_year
 
 echo
 if [ -n "$failed" ]; then
+    for name in $failed; do
+        echo "-- what failed in $name:"
+        grep -E '^(FAIL|not ok|ERROR|Summary of Failures)|^[0-9]+/[0-9]+ .*(FAIL|TIMEOUT)|FAIL[: ]|Error' "$logs/$name.log" | head -40
+        echo "   (its last lines:)"
+        tail -8 "$logs/$name.log" | sed 's/^/   /'
+    done
     echo "make check FAILED:$failed"
     exit 1
 fi

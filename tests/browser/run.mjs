@@ -24,7 +24,10 @@
 // sink in MAIL_DIR received it (tools/browser-test.sh starts it; its NNNN.json files): group 1 of
 // the match in the body, waiting up to 30 s for the message.
 // Output: one line per check, then exactly "N passed, M failed"; exit status 1 on any failure.
-// Screenshots go to tests/browser/out/ (ignored by git).
+// Screenshots go to tests/browser/out/ (ignored by git): of every visit when SCREENSHOTS=all (the
+// default when run by hand, to look at), only of visits with a failed check when SCREENSHOTS=failed
+// (what make check uses: a full-page screenshot of a long page costs seconds). TIMING=1 prints how
+// long each visit took.
 
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
@@ -43,6 +46,8 @@ const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const desktop = { width: 1280, height: 800 };
 const narrow = 360;
 const navTimeout = 30000;
+const screenshots = process.env.SCREENSHOTS || 'all';
+const timing = process.env.TIMING === '1';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -188,6 +193,8 @@ async function runAxe(page) {
 // visit opens one step in one mode ("desktop", "360" or "nojs") and records its checks.
 async function visit(browser, step, mode, state) {
   const label = `${step.name} [${mode}]`;
+  const started = Date.now();
+  const failedBefore = failed;
   const js = mode !== 'nojs';
   const width = mode === '360' ? narrow : step.viewport || desktop.width;
   const context = await browser.newContext({
@@ -268,7 +275,11 @@ async function visit(browser, step, mode, state) {
         return;
       }
     }
-    await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+    if (js) {
+      // what scripts fetch after the load event (map tiles) may still break the CSP; without
+      // JavaScript the load event is the end
+      await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+    }
     const status = response ? response.status() : 0;
     const statusOk = step.status !== undefined ? status === step.status : status > 0 && status < 400;
     check(statusOk, `${label} status ${status}`, [`expected ${step.status !== undefined ? step.status : 'below 400'}`]);
@@ -334,12 +345,17 @@ async function visit(browser, step, mode, state) {
     check(csp.length === 0, `${label} no CSP violations`, csp);
     check(consoleErrors.length === 0, `${label} no console errors`, consoleErrors);
 
-    mkdirSync(outDir, { recursive: true });
-    await page.screenshot({ path: join(outDir, `${fileName(step.name)}-${mode}.png`), fullPage: true, timeout: 120000 });
+    if (screenshots === 'all' || (screenshots === 'failed' && failed > failedBefore)) {
+      mkdirSync(outDir, { recursive: true });
+      await page.screenshot({ path: join(outDir, `${fileName(step.name)}-${mode}.png`), fullPage: true, timeout: 120000 });
+    }
   } catch (e) {
     check(false, `${label} ran`, [String(e.message || e).split('\n')[0]]);
   } finally {
     await context.close();
+    if (timing) {
+      console.log(`     ${label}: ${((Date.now() - started) / 1000).toFixed(2)} s`);
+    }
   }
 }
 
