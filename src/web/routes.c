@@ -73,6 +73,7 @@ static const struct route g_routes[] = {
     {G, "/meldingen",                  page_public_signals, ACT_PUBLIC,      0},
     {P, "/melding/{token}/reactie",    page_signal_feedback, ACT_PUBLIC,     ROUTE_SECRET_PATH},
     {G, "/melding/{token}",            page_signal_status,  ACT_PUBLIC,      ROUTE_SECRET_PATH},
+    {G, "/melding/{token}/foto/{n}",   page_signal_receipt_thumb, ACT_PUBLIC, ROUTE_SECRET_PATH},
     {G, "/werk/meldingen",             page_work_signals,   ACT_SIGNAL_LIST, 0},
     {P, "/werk/meldingen/bulk",        page_work_signals_bulk, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/nieuw",       page_work_signal_new, ACT_SIGNAL_INTAKE, 0},

@@ -66,6 +66,41 @@ static const char *status_label(struct req *r, const char *code)
     return si ? T(r, si->label) : code;
 }
 
+/* A signal's answers with their question's label and the names of the
+ * chosen options, never the internal keys. */
+static json_t *answer_rows(struct req *r, db *d, int64_t category_id, const char *const *codes,
+                           const char *const *values, size_t n)
+{
+    json_t *arr = json_array();
+    struct category_question *q = NULL;
+    size_t nq = 0;
+    if (category_questions(d, r->a, category_id, &q, &nq) != DB_OK)
+        nq = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *label, *text;
+        signal_answer_text(r->a, q, nq, codes[i], values[i], &label, &text);
+        json_array_append_new(arr, json_pack("{s:s,s:s}", "label", label, "value", text));
+    }
+    return arr;
+}
+
+/* The address the lookup found: "Dorpsstraat 12, 2712AJ Zoetermeer". */
+static const char *found_address(struct req *r, const struct signal_address *a)
+{
+    if (!a->street)
+        return NULL;
+    return arena_printf(r->a, "%s%s%s%s%s%s%s", a->street, a->number ? " " : "",
+                        a->number ? a->number : "", a->postcode || a->city ? "," : "",
+                        a->postcode ? " " : "", a->postcode ? a->postcode : "",
+                        a->city ? arena_printf(r->a, " %s", a->city) : "");
+}
+
+/* The form token of the browser that sends a request. */
+static const char *form_holder(struct req *r)
+{
+    return r->user ? r->csrf : cookie_get(&r->cookies, "wr_csrf");
+}
+
 /* --- shared form pieces ------------------------------------------------------ */
 
 /* The categories grouped by main category, with the chosen one selected. */
@@ -480,6 +515,7 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
         in->nphotos++;
     }
     in->created_by = staff && r->user ? r->user->id : 0;
+    in->receipt_holder = staff ? NULL : form_holder(r);
     const struct config *cfg = server_config();
     in->client = intake_client_of(r->user, r->client_ip,
                                   cfg ? cfg->reports_per_hour : INTAKE_DEFAULT_PER_HOUR);
@@ -725,6 +761,40 @@ void page_signal_status(struct req *r)
     ctx_bool(ctx, "new", req_query(r, "nieuw") != NULL);
     ctx_bool(ctx, "confirm_address", req_query(r, "bevestigen") != NULL);
     ctx_bool(ctx, "location_unknown", !s.location_known);
+    ctx_bool(ctx, "hazard", s.hazard && !s.confidential);
+    /* What was sent, for the browser that sent it and for an hour: others
+     * with the link (those who follow the signal) do not see it. */
+    int64_t now = (int64_t)time(NULL);
+    if (!s.confidential && signal_receipt_held(d, s.id, form_holder(r), now)) {
+        ctx_bool(ctx, "receipt", 1);
+        ctx_str(ctx, "main_category", s.main_category_name);
+        ctx_str(ctx, "description", s.description);
+        const char *where = found_address(r, &s.addr);
+        ctx_str(ctx, "where", where ? where : s.address_text);
+        ctx_str(ctx, "wijk", s.wijk_name);
+        const char **codes, **values;
+        size_t na;
+        json_t *ans = signal_answers(d, r->a, s.id, 0, &codes, &values, &na) == DB_OK
+                          ? answer_rows(r, d, s.category_id, codes, values, na)
+                          : json_array();
+        ctx_bool(ctx, "has_answers", json_array_size(ans) > 0);
+        json_object_set_new(ctx, "answers", ans);
+        struct signal_photo *ph;
+        size_t nph;
+        json_t *pl = json_array();
+        if (signal_photos(d, r->a, s.id, 0, &ph, &nph) == DB_OK)
+            for (size_t i = 0; i < nph; i++)
+                json_array_append_new(
+                    pl, json_pack("{s:s,s:I}", "thumb",
+                                  arena_printf(r->a, "/melding/%s/foto/%zu", s.token, i + 1), "n",
+                                  (json_int_t)(i + 1)));
+        ctx_bool(ctx, "has_photos", json_array_size(pl) > 0);
+        json_object_set_new(ctx, "photos", pl);
+        struct signal_contact *c;
+        size_t nc;
+        if (signal_contacts(d, r->a, s.id, &c, &nc) == DB_OK && nc > 0)
+            ctx_str(ctx, "masked_email", signal_mask_email(r->a, c[0].email));
+    }
     struct signal_event *e;
     size_t n;
     json_t *hist = json_array();
@@ -858,6 +928,7 @@ static json_t *list_row(struct req *r, const struct signal *s, int64_t now, bool
     ctx_str(o, "owner", s->owner_org_name);
     ctx_str(o, "type", T(r, signal_type_label(s->type)));
     ctx_bool(o, "confidential", s->confidential);
+    ctx_bool(o, "hazard", s->hazard && !s->closed_at);
     ctx_bool(o, "overdue", !s->closed_at && s->deadline_at < now);
     ctx_bool(o, "flagged", s->handoffs > 2 || (!s->closed_at && s->deadline_at < now));
     ctx_str(o, "deadline", fmt_day(r, s->deadline_at));
@@ -926,9 +997,21 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
         by_number = true;
         json_array_append_new(rows, list_row(r, &ns, f.now, all || bulk_chosen(bf, ns.id)));
     }
-    for (size_t i = 0; i < n; i++)
-        if (!by_number || s[i].id != ns.id)
+    /* The open dangerous signals first, on the first page: they wait for no order. */
+    struct signal *hz = NULL;
+    size_t nhz = 0;
+    if (!search_error && !after_c && !by_number &&
+        signal_list_hazard(d, r->a, &f, LIST_PAGE, &hz, &nhz) != DB_OK)
+        nhz = 0;
+    for (size_t i = 0; i < nhz; i++)
+        json_array_append_new(rows, list_row(r, &hz[i], f.now, all || bulk_chosen(bf, hz[i].id)));
+    for (size_t i = 0; i < n; i++) {
+        bool shown = by_number && s[i].id == ns.id;
+        for (size_t k = 0; k < nhz && !shown; k++)
+            shown = hz[k].id == s[i].id;
+        if (!shown)
             json_array_append_new(rows, list_row(r, &s[i], f.now, all || bulk_chosen(bf, s[i].id)));
+    }
     json_object_set_new(ctx, "rows", rows);
     ctx_bool(ctx, "has_rows", json_array_size(rows) > 0);
     ctx_int(ctx, "nrows", (int64_t)json_array_size(rows));
@@ -1216,6 +1299,7 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
         ctx_str(ctx, "held_at", fmt_time(r, sh.at));
     ctx_int(ctx, "handoffs", s.handoffs);
     ctx_bool(ctx, "flagged", !held && s.handoffs > 2);
+    ctx_bool(ctx, "hazard", !held && s.hazard);
     ctx_bool(ctx, "new", req_query(r, "nieuw") != NULL);
     ctx_bool(ctx, "confirm_address", req_query(r, "bevestigen") != NULL);
     ctx_str(ctx, "error", error);
@@ -1236,21 +1320,12 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
     if (content) {
         ctx_str(ctx, "description", s.description);
         ctx_str(ctx, "address", s.address_text);
-        /* the address the lookup found: "Dorpsstraat 12, 2712AJ Zoetermeer" */
-        if (s.addr.street)
-            ctx_str(ctx, "found_address",
-                    arena_printf(r->a, "%s%s%s%s%s%s%s", s.addr.street, s.addr.number ? " " : "",
-                                 s.addr.number ? s.addr.number : "",
-                                 s.addr.postcode || s.addr.city ? "," : "",
-                                 s.addr.postcode ? " " : "", s.addr.postcode ? s.addr.postcode : "",
-                                 s.addr.city ? arena_printf(r->a, " %s", s.addr.city) : ""));
+        ctx_str(ctx, "found_address", found_address(r, &s.addr));
         const char **codes, **values;
         size_t na;
-        json_t *ans = json_array();
-        if (signal_answers(d, r->a, s.id, !care, &codes, &values, &na) == DB_OK)
-            for (size_t i = 0; i < na; i++)
-                json_array_append_new(ans,
-                                      json_pack("{s:s,s:s}", "code", codes[i], "value", values[i]));
+        json_t *ans = signal_answers(d, r->a, s.id, !care, &codes, &values, &na) == DB_OK
+                          ? answer_rows(r, d, s.category_id, codes, values, na)
+                          : json_array();
         json_object_set_new(ctx, "answers", ans);
         struct signal_photo *ph;
         size_t nph;
@@ -1551,6 +1626,25 @@ void page_work_signal_note(struct req *r)
 }
 
 /* A photo of a signal, for those who may read its content. */
+/* A stored photo as the answer. */
+static void send_photo(struct req *r, const char *file)
+{
+    size_t len = 0;
+    unsigned char *bytes = files_get(file, &len);
+    if (!bytes) {
+        resp_error(r, 404);
+        return;
+    }
+    r->status = 200;
+    r->content_type_out = "image/jpeg";
+    buf_reset(&r->body_out);
+    buf_append(&r->body_out, bytes, len);
+    free(bytes);
+    /* No copy anywhere: a photo may show a person or their home, and a
+     * confidential case's photo is the care network's alone. */
+    resp_header(r, "Cache-Control", "no-store");
+}
+
 static void photo(struct req *r, int thumb)
 {
     db *d = web_db(r);
@@ -1573,20 +1667,29 @@ static void photo(struct req *r, int thumb)
         resp_error(r, 404);
         return;
     }
-    size_t len = 0;
-    unsigned char *bytes = files_get(thumb ? ph[n - 1].thumb : ph[n - 1].file, &len);
-    if (!bytes) {
+    send_photo(r, thumb ? ph[n - 1].thumb : ph[n - 1].file);
+}
+
+/* A photo's thumbnail on the confirmation page: only for the browser that
+ * sent the signal, and only while its receipt holds. */
+void page_signal_receipt_thumb(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *token = req_param(r, 0);
+    long long n = web_parse_id(req_param(r, 1));
+    struct signal s;
+    struct signal_photo *ph;
+    size_t nph;
+    if (!token || strlen(token) != SIGNAL_TOKEN_CHARS - 1 || !n ||
+        signal_get_by_token(d, r->a, token, &s) != DB_OK || s.confidential ||
+        !signal_receipt_held(d, s.id, form_holder(r), (int64_t)time(NULL)) ||
+        signal_photos(d, r->a, s.id, 0, &ph, &nph) != DB_OK || (size_t)n > nph) {
         resp_error(r, 404);
         return;
     }
-    r->status = 200;
-    r->content_type_out = "image/jpeg";
-    buf_reset(&r->body_out);
-    buf_append(&r->body_out, bytes, len);
-    free(bytes);
-    /* No copy anywhere: a photo may show a person or their home, and a
-     * confidential case's photo is the care network's alone. */
-    resp_header(r, "Cache-Control", "no-store");
+    send_photo(r, ph[n - 1].thumb);
 }
 
 void page_work_signal_photo(struct req *r)
