@@ -89,6 +89,22 @@ const char *const signal_types[] = {"melding", "vraag", "klacht", NULL};
 const char *const signal_channels[] = {"web",      "balie",   "telefoon", "email",
                                        "raadslid", "partner", "api",      NULL};
 
+const char *const signal_reply_ways[] = {"email", "telefoon", "brief", NULL};
+const char *const signal_counter_channels[] = {"telefoon", "balie", NULL};
+
+const char *signal_reply_label(const char *way)
+{
+    if (!way)
+        return "";
+    if (strcmp(way, "email") == 0)
+        return N_("Per e-mail");
+    if (strcmp(way, "telefoon") == 0)
+        return N_("Per telefoon");
+    if (strcmp(way, "brief") == 0)
+        return N_("Per brief");
+    return way;
+}
+
 const char *signal_type_label(const char *type)
 {
     if (!type)
@@ -427,6 +443,20 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
         add_problem(p, &n, "type", "Kies of het een melding, vraag of klacht is.");
     if (!in_list(signal_channels, in->channel))
         add_problem(p, &n, "channel", "Kies hoe de melding binnenkwam.");
+    /* Asked at the counter: how the resident hears back, and the contact
+     * detail that way needs. */
+    if (in->reply_by) {
+        if (!in_list(signal_reply_ways, in->reply_by))
+            add_problem(p, &n, "reply_by", "Kies hoe de inwoner bericht wil krijgen.");
+        else if (strcmp(in->reply_by, "email") == 0 && blank(in->email))
+            add_problem(p, &n, "email",
+                        "Vul het e-mailadres in: de inwoner wil bericht per e-mail.");
+        else if (strcmp(in->reply_by, "telefoon") == 0 && blank(in->phone))
+            add_problem(p, &n, "phone",
+                        "Vul het telefoonnummer in: de inwoner wil bericht per telefoon.");
+        else if (strcmp(in->reply_by, "brief") == 0 && blank(in->name))
+            add_problem(p, &n, "name", "Vul de naam in: de inwoner wil bericht per brief.");
+    }
     struct category c;
     /* Confidential categories (the care network) are for the counter and the
      * care network, not for the public form or the API. */
@@ -754,6 +784,7 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     s.description = in->description;
     s.address_text = blank(in->address_text) ? NULL : in->address_text;
     s.media_url = blank(in->media_url) ? NULL : in->media_url;
+    s.reply_by = blank(in->reply_by) ? NULL : in->reply_by;
     s.status = "gemeld";
     s.created_at = now;
     if (in->has_point) {

@@ -77,6 +77,9 @@ struct signal_input {
      * alone sees on the confirmation page what it sent, for
      * SIGNAL_RECEIPT_SECONDS. */
     const char *receipt_holder;
+    /* How the resident wants to hear back (signal_reply_ways), asked at the
+     * counter and on the phone; NULL elsewhere. */
+    const char *reply_by;
 };
 
 #define SIGNAL_RECEIPT_SECONDS 3600
@@ -148,6 +151,12 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in,
  * store error. */
 int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
                   /* out: */ struct signal_created *out, struct signal_problem *problems);
+
+/* How a resident may want to hear back, NULL-terminated, with its label. */
+extern const char *const signal_reply_ways[];
+const char *signal_reply_label(const char *way);
+/* The channels a clerk chooses from at the counter. */
+extern const char *const signal_counter_channels[];
 
 /* Did the reporter say the situation is dangerous (SIGNAL_HAZARD_QUESTION
  * answered "ja")? A dangerous signal gets its category's urgent deadline. */

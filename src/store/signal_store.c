@@ -526,9 +526,9 @@ static const char SQL_SIG_INSERT[] =
     " location_known, address_text, wijk_id, buurt_id, status, owner_org_id, owner_user_id,"
     " routed_by_rule, confidential, intake_confidential, created_at, updated_at, deadline_at,"
     " reporter_pseudonym, created_by, demo, media_url, address_street, address_number,"
-    " address_postcode, address_city, hazard) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
-    " ?26, ?27, ?28)";
+    " address_postcode, address_city, hazard, reply_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
+    " ?25, ?26, ?27, ?28, ?29)";
 
 int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
                   const char *reporter_pseudonym, int64_t created_by, int demo, int64_t *id)
@@ -566,6 +566,7 @@ int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
     db_bind_text_opt(st, 26, s->addr.postcode);
     db_bind_text_opt(st, 27, s->addr.city);
     sqlite3_bind_int(st, 28, s->hazard);
+    db_bind_text_opt(st, 29, s->reply_by);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK && id)
         *id = db_last_id(d);
@@ -719,7 +720,7 @@ int signal_add_event_as(db *d, int64_t signal_id, int64_t at, int64_t user_id, c
     " s.lon, s.location_known, s.confidential, s.handoffs, c.is_public, s.created_at,"             \
     " s.updated_at, s.deadline_at, coalesce(s.closed_at, 0), c.name, p.name, w.name, o.name,"      \
     " u.name, c.handling_message, s.intake_confidential, s.address_street, s.address_number,"      \
-    " s.address_postcode, s.address_city, s.hazard"                                                \
+    " s.address_postcode, s.address_city, s.hazard, s.reply_by"                                    \
     " FROM signal s JOIN category c ON c.id = s.category_id"                                       \
     " LEFT JOIN category p ON p.id = c.parent_id LEFT JOIN area w ON w.id = s.wijk_id"             \
     " JOIN organisation o ON o.id = s.owner_org_id LEFT JOIN user u ON u.id = s.owner_user_id"
@@ -762,6 +763,7 @@ static void read_signal(arena *a, sqlite3_stmt *st, struct signal *s, int hide)
     s->owner_user_name = db_col_dup(a, st, 29);
     s->handling_message = db_col_dup(a, st, 30);
     s->hazard = sqlite3_column_int(st, 36);
+    s->reply_by = db_col_dup(a, st, 37);
     if (!hidden) {
         s->addr.street = db_col_dup(a, st, 32);
         s->addr.number = db_col_dup(a, st, 33);

@@ -56,7 +56,8 @@ struct signal {
     int64_t category_id, wijk_id, buurt_id, owner_org_id, owner_user_id, merged_into, parent_id;
     double lat, lon;
     int location_known, confidential, intake_confidential, handoffs, is_public;
-    int hazard; /* the reporter said the situation is dangerous */
+    int hazard;           /* the reporter said the situation is dangerous */
+    const char *reply_by; /* email, telefoon or brief (counter intake), or NULL */
     int64_t created_at, updated_at, deadline_at, closed_at;
     const char *category_name, *main_category_name, *wijk_name, *owner_org_name, *owner_user_name,
         *handling_message;

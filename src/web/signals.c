@@ -250,9 +250,9 @@ static void read_answers(struct req *r, db *d, int64_t category_id, struct signa
  * questions of the category come after the description. */
 static int field_rank(const char *f)
 {
-    static const char *const order[] = {"channel", "type",     "category", "description",
-                                        "q_",      "location", "buurt",    "address",
-                                        "photos",  "name",     "email",    "phone"};
+    static const char *const order[] = {"channel",  "type",  "category", "description", "q_",
+                                        "location", "buurt", "address",  "photos",      "name",
+                                        "email",    "phone", "reply_by"};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (strcmp(f, order[i]) == 0 || (strcmp(order[i], "q_") == 0 && strncmp(f, "q_", 2) == 0))
             return (int)i;
@@ -333,17 +333,16 @@ static json_t *type_options(struct req *r, const char *selected)
     return arr;
 }
 
-static json_t *channel_options(struct req *r, const char *selected)
+/* Radio options from a list of codes, none chosen beforehand. */
+static json_t *radio_options(struct req *r, const char *const *codes,
+                             const char *(*label)(const char *), const char *selected)
 {
     json_t *arr = json_array();
-    for (size_t i = 0; signal_channels[i]; i++) {
-        if (strcmp(signal_channels[i], "api") == 0 || strcmp(signal_channels[i], "web") == 0)
-            continue;
+    for (size_t i = 0; codes[i]; i++) {
         json_t *o = json_object();
-        ctx_str(o, "value", signal_channels[i]);
-        ctx_str(o, "label", T(r, signal_channel_label(signal_channels[i])));
-        ctx_bool(o, "selected",
-                 selected ? strcmp(selected, signal_channels[i]) == 0 : i == 1 /* balie */);
+        ctx_str(o, "value", codes[i]);
+        ctx_str(o, "label", T(r, label(codes[i])));
+        ctx_bool(o, "checked", selected && strcmp(selected, codes[i]) == 0);
         json_array_append_new(arr, o);
     }
     return arr;
@@ -385,9 +384,14 @@ static void report_form(struct req *r, db *d, int staff, int64_t category_id, in
     }
     json_object_set_new(ctx, "groups", category_groups(r, d, category_id, staff));
     json_object_set_new(ctx, "types", type_options(r, from_form ? req_field(r, "type") : NULL));
-    if (staff)
+    if (staff) {
         json_object_set_new(ctx, "channels",
-                            channel_options(r, from_form ? req_field(r, "channel") : NULL));
+                            radio_options(r, signal_counter_channels, signal_channel_label,
+                                          from_form ? req_field(r, "channel") : NULL));
+        json_object_set_new(ctx, "reply_ways",
+                            radio_options(r, signal_reply_ways, signal_reply_label,
+                                          from_form ? req_field(r, "reply_by") : NULL));
+    }
     json_object_set_new(ctx, "buurten",
                         buurt_options(r, d, from_form ? req_field(r, "buurt") : NULL));
     if (from_form) {
@@ -478,11 +482,18 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
     memset(in, 0, sizeof *in);
     in->type = req_field(r, "type");
     in->channel = staff ? req_field(r, "channel") : "web";
-    /* The counter records how a signal came in; "web" and "api" are the
-     * channels of the site and the API themselves, not a clerk's choice. */
-    if (staff && in->channel &&
-        (strcmp(in->channel, "web") == 0 || strcmp(in->channel, "api") == 0))
-        in->channel = "";
+    /* The counter records how a signal came in, phone or counter, chosen
+     * by the clerk every time; anything else is no choice. */
+    if (staff) {
+        bool counter = false;
+        for (size_t i = 0; in->channel && signal_counter_channels[i]; i++)
+            counter |= strcmp(in->channel, signal_counter_channels[i]) == 0;
+        if (!counter)
+            in->channel = "";
+        /* not asked when the resident wants no answer or stays anonymous */
+        const char *reply = req_field(r, "reply_by");
+        in->reply_by = reply && *reply ? reply : NULL;
+    }
     in->category_id = web_parse_id(req_field(r, "category"));
     in->description = req_field(r, "description");
     in->buurt_code = req_field(r, "buurt");
@@ -1359,6 +1370,8 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
                 json_array_append_new(cl, o);
             }
         json_object_set_new(ctx, "contacts", cl);
+        if (content && s.reply_by)
+            ctx_str(ctx, "reply_by", T(r, signal_reply_label(s.reply_by)));
         const char *next[8];
         size_t nn = signal_next_statuses(s.status, next, 8);
         json_t *opts = json_array();
