@@ -1300,6 +1300,24 @@ int signal_care_links(db *d, arena *a, int64_t id, struct signal_care_link **out
     return db_rows(a, st, sizeof **out, read_link, out, n);
 }
 
+static const char SQL_SIG_BY_CREATOR[] =
+    "SELECT " SIG_COLUMNS " WHERE s.created_by = ?1 AND s.channel = ?2"
+    " ORDER BY s.created_at DESC, s.id DESC LIMIT ?3";
+
+int signal_list_created_by(db *d, arena *a, int64_t user_id, const char *channel, size_t limit,
+                           struct signal **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SIG_BY_CREATOR);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (int64_t)limit);
+    /* what the care network wrote stays hidden */
+    struct signal_filter f = {.hide_confidential_content = 1};
+    return list_read(d, a, st, &f, out, n);
+}
+
 /* --- the confirmation's holder --------------------------------------------- */
 
 static const char SQL_RECEIPT_PRUNE[] = "DELETE FROM report_receipt WHERE expires_at <= ?1";

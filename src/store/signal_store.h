@@ -270,6 +270,11 @@ struct signal_queue {
 int signal_queue_counts(db *d, int64_t org_id, int64_t user_id, int64_t now, int hide,
                         /* out: */ struct signal_queue *q);
 
+/* The signals user_id entered through channel, newest first, at most
+ * limit (the description and address text of a confidential intake hidden). */
+int signal_list_created_by(db *d, arena *a, int64_t user_id, const char *channel, size_t limit,
+                           /* out: */ struct signal **out, size_t *n);
+
 /* The browser that sent a signal (holder: a keyed hash of its form token)
  * may see what it sent until expires_at; expired ones are removed. */
 int report_receipt_add(db *d, int64_t signal_id, const char *holder, int64_t now,

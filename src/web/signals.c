@@ -103,6 +103,18 @@ static const char *form_holder(struct req *r)
 
 /* --- shared form pieces ------------------------------------------------------ */
 
+/* The report form's three audiences, the "staff" argument below: the
+ * resident (FORM_PUBLIC), a clerk at the counter or the phone
+ * (FORM_COUNTER), and a council member passing on a resident's signal
+ * (FORM_COUNCIL, channel "raadslid"). Confidential categories are the
+ * counter's alone. */
+enum { FORM_PUBLIC = 0, FORM_COUNTER = 1, FORM_COUNCIL = 2 };
+
+static const char *form_action(int staff)
+{
+    return staff == FORM_COUNCIL ? "/raad/melden" : staff ? "/werk/meldingen/nieuw" : "/melden";
+}
+
 /* The categories grouped by main category, with the chosen one selected. */
 static json_t *category_groups(struct req *r, db *d, int64_t selected, int staff)
 {
@@ -372,22 +384,24 @@ static void report_form(struct req *r, db *d, int staff, int64_t category_id, in
     }
     ctx_str(ctx, "csrf", req_csrf(r));
     ctx_bool(ctx, "staff", staff);
-    ctx_str(ctx, "action", staff ? "/werk/meldingen/nieuw" : "/melden");
+    ctx_bool(ctx, "council", staff == FORM_COUNCIL);
+    ctx_str(ctx, "action", form_action(staff));
     struct category c;
     if (category_id && category_get(d, r->a, category_id, &c) == DB_OK && c.parent_id &&
-        (staff || !c.confidential)) {
+        (staff == FORM_COUNTER || !c.confidential)) {
         ctx_int(ctx, "category_id", c.id);
         ctx_str(ctx, "category_name", c.name);
         ctx_str(ctx, "main_category_name", c.parent_name);
         json_object_set_new(ctx, "questions", question_fields(r, d, c.id, from_form));
         ctx_bool(ctx, "has_category", 1);
     }
-    json_object_set_new(ctx, "groups", category_groups(r, d, category_id, staff));
+    json_object_set_new(ctx, "groups", category_groups(r, d, category_id, staff == FORM_COUNTER));
     json_object_set_new(ctx, "types", type_options(r, from_form ? req_field(r, "type") : NULL));
-    if (staff) {
+    if (staff == FORM_COUNTER)
         json_object_set_new(ctx, "channels",
                             radio_options(r, signal_counter_channels, signal_channel_label,
                                           from_form ? req_field(r, "channel") : NULL));
+    if (staff) {
         json_object_set_new(ctx, "reply_ways",
                             radio_options(r, signal_reply_ways, signal_reply_label,
                                           from_form ? req_field(r, "reply_by") : NULL));
@@ -413,7 +427,8 @@ static void report_step(struct req *r, db *d, int staff, int choose, const char 
     json_t *ctx = json_object();
     ctx_str(ctx, "csrf", req_csrf(r));
     ctx_bool(ctx, "staff", staff);
-    ctx_str(ctx, "action", staff ? "/werk/meldingen/nieuw" : "/melden");
+    ctx_bool(ctx, "council", staff == FORM_COUNCIL);
+    ctx_str(ctx, "action", form_action(staff));
     ctx_str(ctx, "description", description);
     ctx_bool(ctx, choose ? "step_choose" : "step_describe", 1);
     if (choose) {
@@ -436,7 +451,7 @@ static void report_step(struct req *r, db *d, int staff, int choose, const char 
         }
         ctx_bool(ctx, "has_suggestions", json_array_size(sug) > 0);
         json_object_set_new(ctx, "suggestions", sug);
-        json_object_set_new(ctx, "groups", category_groups(r, d, 0, staff));
+        json_object_set_new(ctx, "groups", category_groups(r, d, 0, staff == FORM_COUNTER));
     }
     problems_json(r, ctx, p, np, NULL);
     render_page(r, staff ? "pages/werk_melden" : "pages/melden", ctx);
@@ -462,7 +477,7 @@ static void report_step_post(struct req *r, db *d, int staff, const char *step)
         int64_t id = web_parse_id(other && *other ? other : req_field(r, "category"));
         struct category c;
         if (id && category_get(d, r->a, id, &c) == DB_OK && c.active && c.parent_id &&
-            (staff || !c.confidential)) {
+            (staff == FORM_COUNTER || !c.confidential)) {
             report_form(r, d, staff, id, 1, NULL, 0, NULL, 0, NULL);
             return;
         }
@@ -481,15 +496,17 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
 {
     memset(in, 0, sizeof *in);
     in->type = req_field(r, "type");
-    in->channel = staff ? req_field(r, "channel") : "web";
+    in->channel = staff == FORM_COUNCIL ? "raadslid" : staff ? req_field(r, "channel") : "web";
     /* The counter records how a signal came in, phone or counter, chosen
      * by the clerk every time; anything else is no choice. */
-    if (staff) {
+    if (staff == FORM_COUNTER) {
         bool counter = false;
         for (size_t i = 0; in->channel && signal_counter_channels[i]; i++)
             counter |= strcmp(in->channel, signal_counter_channels[i]) == 0;
         if (!counter)
             in->channel = "";
+    }
+    if (staff) {
         /* not asked when the resident wants no answer or stays anonymous */
         const char *reply = req_field(r, "reply_by");
         in->reply_by = reply && *reply ? reply : NULL;
@@ -720,7 +737,9 @@ static void report_post(struct req *r, int staff)
         return;
     }
     mailer_wake();
-    if (staff)
+    if (staff == FORM_COUNCIL)
+        resp_redirect(r, arena_printf(r->a, "/raad/doorgegeven?nieuw=%lld", (long long)out.id));
+    else if (staff)
         resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld?nieuw=1%s", (long long)out.id,
                                       out.mail_held ? "&bevestigen=1" : ""));
     else
@@ -1174,7 +1193,64 @@ void page_work_signal_new(struct req *r)
 
 void page_work_signal_new_post(struct req *r)
 {
-    report_post(r, 1);
+    report_post(r, FORM_COUNTER);
+}
+
+/* A council member passes on a resident's signal: the counter's form with
+ * the channel "raadslid", without the care network's categories. */
+void page_council_signal_new(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    int64_t id = web_parse_id(req_query(r, "categorie"));
+    if (id)
+        report_form(r, d, FORM_COUNCIL, id, 0, NULL, 0, NULL, 0, NULL);
+    else
+        report_step(r, d, FORM_COUNCIL, 0, NULL, NULL, 0);
+}
+
+void page_council_signal_new_post(struct req *r)
+{
+    report_post(r, FORM_COUNCIL);
+}
+
+/* What a council member passed on, with its status: nothing else of the
+ * work list, no content the care network wrote. */
+void page_council_signals(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    struct signal *s;
+    size_t n;
+    if (signal_list_created_by(d, r->a, r->user->id, "raadslid", 200, &s, &n) != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    int64_t now = (int64_t)time(NULL);
+    json_t *ctx = json_object(), *rows = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        ctx_int(o, "id", s[i].id);
+        ctx_str(o, "created", fmt_day(r, s[i].created_at));
+        ctx_str(o, "category", s[i].category_name);
+        ctx_str(o, "wijk", s[i].wijk_name);
+        /* a case the care network holds: that it does, not how far it is */
+        ctx_str(o, "status",
+                s[i].confidential ? T(r, "Bij het wijkzorgnetwerk") : status_label(r, s[i].status));
+        ctx_str(o, "deadline",
+                s[i].closed_at || s[i].confidential ? NULL : fmt_day(r, s[i].deadline_at));
+        ctx_bool(o, "overdue", !s[i].closed_at && !s[i].confidential && s[i].deadline_at < now);
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(ctx, "rows", rows);
+    ctx_bool(ctx, "has_rows", n > 0);
+    long long fresh = web_parse_id(req_query(r, "nieuw"));
+    for (size_t i = 0; fresh && i < n; i++)
+        if (s[i].id == fresh)
+            ctx_int(ctx, "new_id", fresh);
+    render_page(r, "pages/raad_meldingen", ctx);
 }
 
 /* The categories a care-network lead may give the collective part of a case:
