@@ -16,6 +16,7 @@
 #include "lib/imgclient.h"
 #include "lib/log.h"
 #include "lib/mail.h"
+#include "lib/mdlink.h"
 #include "lib/utf8.h"
 #include "store/area_store.h"
 #include "store/files.h"
@@ -736,6 +737,18 @@ void signal_answer_text(arena *a, const struct category_question *q, size_t nq, 
     json_decref(ch);
 }
 
+const char *signal_plain_text(arena *a, const char *text, const char *fallback)
+{
+    if (!text)
+        return fallback;
+    buf b;
+    buf_init(&b, 1 << 16);
+    const char *out =
+        mdlink_plain(&b, text, strlen(text)) == 0 && b.data ? arena_strdup(a, b.data) : text;
+    buf_free(&b);
+    return out ? out : text;
+}
+
 /* The stored form of a browser's form token. */
 static int receipt_key(db *d, const char *holder, char out[65])
 {
@@ -892,7 +905,7 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
             "Hoe het ermee staat, ziet u hier:\n%s/melding/%s\n\n"
             "Met vriendelijke groet,\nGemeente Zoetermeer\n",
             fmt_local(a, now), (long long)id,
-            c.handling_message ? c.handling_message : "We nemen uw melding in behandeling.",
+            signal_plain_text(a, c.handling_message, "We nemen uw melding in behandeling."),
             base_url ? base_url : "", out->token);
         ok = body && queue_mail(d, a, now, base_url, in->email, subject, body, "confirmation", id,
                                 &out->mail_held) == 0;

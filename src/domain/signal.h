@@ -177,6 +177,10 @@ const char *signal_mask_email(arena *a, const char *email);
 void signal_answer_text(arena *a, const struct category_question *q, size_t nq, const char *code,
                         const char *value, /* out: */ const char **label, const char **text);
 
+/* A category text for plain text (e-mail, Open311's service_notice): its
+ * [text](url) links as "text (url)"; fallback when text is NULL. */
+const char *signal_plain_text(arena *a, const char *text, const char *fallback);
+
 /* The routing decision for a category, wijk, type and channel. */
 struct signal_route {
     int64_t org_id;

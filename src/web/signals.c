@@ -20,6 +20,7 @@
 #include "http/cookie.h"
 #include "http/server.h"
 #include "lib/geocode.h"
+#include "lib/mdlink.h"
 #include "store/area_store.h"
 #include "store/files.h"
 #include "store/fts.h"
@@ -787,7 +788,14 @@ void page_signal_status(struct req *r)
     ctx_str(ctx, "category", s.category_name);
     ctx_str(ctx, "created", fmt_day(r, s.created_at));
     ctx_str(ctx, "deadline", fmt_day(r, s.deadline_at));
-    ctx_str(ctx, "handling_message", s.handling_message);
+    if (s.handling_message) {
+        /* its [text](url) links as links, everything else escaped */
+        buf hm;
+        buf_init(&hm, 1 << 16);
+        if (mdlink_html(&hm, s.handling_message, strlen(s.handling_message)) == 0 && hm.data)
+            ctx_str(ctx, "handling_message_trusted", hm.data);
+        buf_free(&hm);
+    }
     ctx_bool(ctx, "new", req_query(r, "nieuw") != NULL);
     ctx_bool(ctx, "confirm_address", req_query(r, "bevestigen") != NULL);
     ctx_bool(ctx, "location_unknown", !s.location_known);
