@@ -1181,7 +1181,7 @@ void api_open311_post(struct req *r)
     struct category cat;
     const char *notice = NULL;
     if (category_get(d, r->a, sv->id, &cat) == DB_OK)
-        notice = cat.handling_message;
+        notice = signal_plain_text(r->a, cat.handling_message, NULL);
     json_t *list = json_pack("[{s:I,s:s?,s:n}]", "service_request_id", (json_int_t)out.id,
                              "service_notice", notice, "account_id");
     send_value(r, 200, f, "service_requests", list);

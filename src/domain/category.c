@@ -87,6 +87,20 @@ const char *category_validate(const char *name, const char *handling_message,
     return NULL;
 }
 
+const char *category_urgent_parse(const char *text, int deadline_days, int *urgent_days)
+{
+    *urgent_days = 0;
+    if (blank(text))
+        return N_("Vul de termijn bij gevaar in: een aantal dagen van 1 tot en met de gewone "
+                  "termijn.");
+    long days = parse_small(text);
+    if (days < 1 || days > CATEGORY_DEADLINE_MAX || days > deadline_days)
+        return N_("De termijn bij gevaar is een heel aantal dagen van 1 tot en met de gewone "
+                  "termijn.");
+    *urgent_days = (int)days;
+    return NULL;
+}
+
 /* U+00C0..U+00FF without their accents; '-' for the two signs among them. */
 static const char latin1_base[] = "aaaaaaaceeeeiiiidnooooo-ouuuuyts"
                                   "aaaaaaaceeeeiiiidnooooo-ouuuuyty";

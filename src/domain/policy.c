@@ -36,6 +36,7 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_MONITOR_VIEW]= { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
     [ACT_REPORT_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
     [ACT_YEAR_CLOSE]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_COUNCIL_INTAKE]={ _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   A },
 };
 /* clang-format on */
 
@@ -62,6 +63,7 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_MONITOR_VIEW] = "monitor_view",
     [ACT_REPORT_VIEW] = "report_view",
     [ACT_YEAR_CLOSE] = "year_close",
+    [ACT_COUNCIL_INTAKE] = "council_intake",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

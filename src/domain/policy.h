@@ -30,6 +30,7 @@ enum action {
     ACT_MONITOR_VIEW,        /* the monitor dashboards and their exports */
     ACT_REPORT_VIEW,         /* the yearly council report */
     ACT_YEAR_CLOSE,          /* freeze a year's figures */
+    ACT_COUNCIL_INTAKE,      /* a council member passes on a resident's signal, sees its status */
     ACT__COUNT
 };
 

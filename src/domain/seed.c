@@ -355,7 +355,7 @@ static bool in_json_list(json_t *list, const char *s)
 /* One sub category: deadline from the Signalen configuration's service level
  * (slo_from_backend_migrations) or the configured default rule. */
 static int seed_sub(db *d, int64_t parent, json_t *sub, int position, bool is_public,
-                    bool confidential, char *err, size_t errlen)
+                    bool confidential, json_t *texts, char *err, size_t errlen)
 {
     const char *slug = json_string_value(json_object_get(sub, "slug"));
     const char *name = json_string_value(json_object_get(sub, "name"));
@@ -374,12 +374,17 @@ static int seed_sub(db *d, int64_t parent, json_t *sub, int position, bool is_pu
             days = 5;
     }
     json_t *act = json_object_get(sub, "is_active");
+    /* the municipality's own words where the reference tree speaks of another */
+    const char *message = json_string_value(json_object_get(sub, "handling_message"));
+    json_t *own = json_object_get(json_object_get(texts, slug), "handling_message");
+    if (json_is_string(own))
+        message = json_string_value(own);
     int64_t id;
-    CHECK(category_upsert(
-        d, parent, slug, name, json_string_value(json_object_get(sub, "description")),
-        json_string_value(json_object_get(sub, "handling_message")), days, working, is_public,
-        confidential || json_is_true(json_object_get(sub, "confidential")),
-        act ? json_is_true(act) : 1, position, &id));
+    CHECK(category_upsert(d, parent, slug, name,
+                          json_string_value(json_object_get(sub, "description")), message, days,
+                          working, is_public,
+                          confidential || json_is_true(json_object_get(sub, "confidential")),
+                          act ? json_is_true(act) : 1, position, &id));
     return 0;
 fail:
     return -1;
@@ -419,7 +424,8 @@ static int seed_categories(db *d, json_t *demo, char *err, size_t errlen)
             json_t *sub;
             json_array_foreach(subs, k, sub)
             {
-                if (seed_sub(d, mid, sub, (int)k, pub, false, err, errlen) != 0)
+                if (seed_sub(d, mid, sub, (int)k, pub, false, json_object_get(cats, "texts"), err,
+                             errlen) != 0)
                     goto fail;
             }
         }

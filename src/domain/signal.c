@@ -8,6 +8,7 @@
 #include "domain/calendar.h"
 #include "domain/optin.h"
 #include "domain/signal_task.h"
+#include "lib/buf.h"
 #include "lib/geo.h"
 #include "lib/geocode.h"
 #include "lib/geojson.h"
@@ -15,6 +16,7 @@
 #include "lib/imgclient.h"
 #include "lib/log.h"
 #include "lib/mail.h"
+#include "lib/mdlink.h"
 #include "lib/utf8.h"
 #include "store/area_store.h"
 #include "store/files.h"
@@ -87,6 +89,22 @@ size_t signal_next_statuses(const char *from, const char **out, size_t max)
 const char *const signal_types[] = {"melding", "vraag", "klacht", NULL};
 const char *const signal_channels[] = {"web",      "balie",   "telefoon", "email",
                                        "raadslid", "partner", "api",      NULL};
+
+const char *const signal_reply_ways[] = {"email", "telefoon", "brief", NULL};
+const char *const signal_counter_channels[] = {"telefoon", "balie", NULL};
+
+const char *signal_reply_label(const char *way)
+{
+    if (!way)
+        return "";
+    if (strcmp(way, "email") == 0)
+        return N_("Per e-mail");
+    if (strcmp(way, "telefoon") == 0)
+        return N_("Per telefoon");
+    if (strcmp(way, "brief") == 0)
+        return N_("Per brief");
+    return way;
+}
 
 const char *signal_type_label(const char *type)
 {
@@ -426,6 +444,20 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
         add_problem(p, &n, "type", "Kies of het een melding, vraag of klacht is.");
     if (!in_list(signal_channels, in->channel))
         add_problem(p, &n, "channel", "Kies hoe de melding binnenkwam.");
+    /* Asked at the counter: how the resident hears back, and the contact
+     * detail that way needs. */
+    if (in->reply_by) {
+        if (!in_list(signal_reply_ways, in->reply_by))
+            add_problem(p, &n, "reply_by", "Kies hoe de inwoner bericht wil krijgen.");
+        else if (strcmp(in->reply_by, "email") == 0 && blank(in->email))
+            add_problem(p, &n, "email",
+                        "Vul het e-mailadres in: de inwoner wil bericht per e-mail.");
+        else if (strcmp(in->reply_by, "telefoon") == 0 && blank(in->phone))
+            add_problem(p, &n, "phone",
+                        "Vul het telefoonnummer in: de inwoner wil bericht per telefoon.");
+        else if (strcmp(in->reply_by, "brief") == 0 && blank(in->name))
+            add_problem(p, &n, "name", "Vul de naam in: de inwoner wil bericht per brief.");
+    }
     struct category c;
     /* Confidential categories (the care network) are for the counter and the
      * care network, not for the public form or the API. */
@@ -648,6 +680,99 @@ static const char *fmt_local(arena *a, int64_t t)
     return arena_printf(a, "%02d-%02d-%04d", dd, m, y);
 }
 
+bool signal_answers_hazard(const char *const *codes, const char *const *values, size_t n)
+{
+    for (size_t i = 0; codes && values && i < n; i++)
+        if (codes[i] && values[i] && strcmp(codes[i], SIGNAL_HAZARD_QUESTION) == 0 &&
+            strcmp(values[i], "ja") == 0)
+            return true;
+    return false;
+}
+
+void signal_answer_text(arena *a, const struct category_question *q, size_t nq, const char *code,
+                        const char *value, const char **label, const char **text)
+{
+    *label = code ? code : "";
+    *text = value ? value : "";
+    const struct category_question *m = NULL;
+    for (size_t i = 0; code && i < nq && !m; i++)
+        if (q[i].code && strcmp(q[i].code, code) == 0)
+            m = &q[i];
+    if (!m)
+        return;
+    *label = m->description;
+    if (!m->choices || !value)
+        return;
+    json_t *ch = json_loads(m->choices, 0, NULL);
+    if (!json_is_array(ch)) {
+        json_decref(ch);
+        return;
+    }
+    buf b;
+    buf_init(&b, 65536);
+    const char *p = value;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const char *name = NULL;
+        size_t k;
+        json_t *pair;
+        json_array_foreach(ch, k, pair)
+        {
+            const char *key = json_string_value(json_array_get(pair, 0));
+            if (key && strlen(key) == len && strncmp(key, p, len) == 0)
+                name = json_string_value(json_array_get(pair, 1));
+        }
+        if (b.len)
+            buf_append(&b, ", ", 2);
+        if (name)
+            buf_append(&b, name, strlen(name));
+        else
+            buf_append(&b, p, len);
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    *text = arena_strdup(a, b.data ? b.data : "");
+    buf_free(&b);
+    json_decref(ch);
+}
+
+const char *signal_plain_text(arena *a, const char *text, const char *fallback)
+{
+    if (!text)
+        return fallback;
+    buf b;
+    buf_init(&b, 1 << 16);
+    const char *out =
+        mdlink_plain(&b, text, strlen(text)) == 0 && b.data ? arena_strdup(a, b.data) : text;
+    buf_free(&b);
+    return out ? out : text;
+}
+
+/* The stored form of a browser's form token. */
+static int receipt_key(db *d, const char *holder, char out[65])
+{
+    return blank(holder) ? -1 : auth_keyed_hash(d, "receipt", holder, out);
+}
+
+bool signal_receipt_held(db *d, int64_t id, const char *holder, int64_t now)
+{
+    char key[65];
+    return receipt_key(d, holder, key) == 0 && report_receipt_held(d, id, key, now) == 1;
+}
+
+const char *signal_mask_email(arena *a, const char *email)
+{
+    const char *at = email ? strrchr(email, '@') : NULL;
+    if (!at || at == email || !at[1])
+        return NULL;
+    /* the whole first character, also when it takes more than one byte */
+    size_t first = 1;
+    while (email + first < at && ((unsigned char)email[first] & 0xC0) == 0x80)
+        first++;
+    return arena_printf(a, "%.*s***%s", (int)first, email, at);
+}
+
 int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
                   struct signal_created *out, struct signal_problem *problems)
 {
@@ -672,6 +797,7 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     s.description = in->description;
     s.address_text = blank(in->address_text) ? NULL : in->address_text;
     s.media_url = blank(in->media_url) ? NULL : in->media_url;
+    s.reply_by = blank(in->reply_by) ? NULL : in->reply_by;
     s.status = "gemeld";
     s.created_at = now;
     if (in->has_point) {
@@ -723,10 +849,16 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     s.owner_user_id = route.user_id;
     s.confidential = route.confidential;
 
+    /* a dangerous situation: the category's urgent deadline */
+    s.hazard = signal_answers_hazard(in->answer_codes, in->answer_values, in->nanswers);
     struct category c;
     if (category_get(d, a, in->category_id, &c) != DB_OK ||
-        cal_deadline(NULL, now, c.deadline_days, !c.deadline_working, &s.deadline_at) != 0)
+        cal_deadline(NULL, now,
+                     s.hazard && c.urgent_days < c.deadline_days ? c.urgent_days : c.deadline_days,
+                     !c.deadline_working, &s.deadline_at) != 0)
         return -1;
+    char receipt[65];
+    bool has_receipt = receipt_key(d, in->receipt_holder, receipt) == 0;
 
     new_token(out->token);
     s.token = out->token;
@@ -761,6 +893,8 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     if (ok)
         ok = signal_add_event(d, id, now, in->created_by, "created", NULL, "gemeld", 0,
                               route.org_id, NULL, 1) == DB_OK;
+    if (ok && has_receipt)
+        ok = report_receipt_add(d, id, receipt, now, now + SIGNAL_RECEIPT_SECONDS) == DB_OK;
     if (ok && !blank(in->email)) {
         const char *subject = "Uw melding is ontvangen";
         const char *body = arena_printf(
@@ -771,7 +905,7 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
             "Hoe het ermee staat, ziet u hier:\n%s/melding/%s\n\n"
             "Met vriendelijke groet,\nGemeente Zoetermeer\n",
             fmt_local(a, now), (long long)id,
-            c.handling_message ? c.handling_message : "We nemen uw melding in behandeling.",
+            signal_plain_text(a, c.handling_message, "We nemen uw melding in behandeling."),
             base_url ? base_url : "", out->token);
         ok = body && queue_mail(d, a, now, base_url, in->email, subject, body, "confirmation", id,
                                 &out->mail_held) == 0;

@@ -73,7 +73,19 @@ struct signal_input {
     int64_t created_by;    /* staff user, 0 for the public */
     bool demo;
     struct intake_client client; /* the public form's limit; zero: none */
+    /* The form token of the browser that sends it (NULL: none): that browser
+     * alone sees on the confirmation page what it sent, for
+     * SIGNAL_RECEIPT_SECONDS. */
+    const char *receipt_holder;
+    /* How the resident wants to hear back (signal_reply_ways), asked at the
+     * counter and on the phone; NULL elsewhere. */
+    const char *reply_by;
 };
+
+#define SIGNAL_RECEIPT_SECONDS 3600
+
+/* The question whose answer "ja" makes a signal dangerous. */
+#define SIGNAL_HAZARD_QUESTION "gevaarlijk"
 
 /* A problem with one field, for the form. */
 struct signal_problem {
@@ -139,6 +151,35 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in,
  * store error. */
 int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
                   /* out: */ struct signal_created *out, struct signal_problem *problems);
+
+/* How a resident may want to hear back, NULL-terminated, with its label. */
+extern const char *const signal_reply_ways[];
+const char *signal_reply_label(const char *way);
+/* The channels a clerk chooses from at the counter. */
+extern const char *const signal_counter_channels[];
+
+/* Did the reporter say the situation is dangerous (SIGNAL_HAZARD_QUESTION
+ * answered "ja")? A dangerous signal gets its category's urgent deadline. */
+bool signal_answers_hazard(const char *const *codes, const char *const *values, size_t n);
+
+/* Did the browser whose form token is holder send signal id, less than
+ * SIGNAL_RECEIPT_SECONDS before now? */
+bool signal_receipt_held(db *d, int64_t id, const char *holder, int64_t now);
+
+/* An e-mail address as the confirmation shows it: the first character of
+ * the local part, "***", and the domain ("j***@example.nl"); NULL for NULL
+ * or an address without "@". */
+const char *signal_mask_email(arena *a, const char *email);
+
+/* An answer to a category's question as a person reads it: *label the
+ * question's text (the code when the question is gone) and *text the value
+ * with each choice key of a list replaced by its name (", " between them). */
+void signal_answer_text(arena *a, const struct category_question *q, size_t nq, const char *code,
+                        const char *value, /* out: */ const char **label, const char **text);
+
+/* A category text for plain text (e-mail, Open311's service_notice): its
+ * [text](url) links as "text (url)"; fallback when text is NULL. */
+const char *signal_plain_text(arena *a, const char *text, const char *fallback);
 
 /* The routing decision for a category, wijk, type and channel. */
 struct signal_route {

@@ -34,10 +34,10 @@ static const char *deadline_label(struct req *r, int days, int working)
 
 static json_t *category_json(const struct category *c)
 {
-    return json_pack("{s:s,s:s?,s:i,s:b,s:b,s:b,s:b}", "name", c->name, "handling_message",
+    return json_pack("{s:s,s:s?,s:i,s:b,s:b,s:b,s:b,s:i}", "name", c->name, "handling_message",
                      c->handling_message, "deadline_days", c->deadline_days, "deadline_working",
                      c->deadline_working, "is_public", c->is_public, "confidential",
-                     c->confidential, "active", c->active);
+                     c->confidential, "active", c->active, "urgent_days", c->urgent_days);
 }
 
 /* The main categories for the "new sub category" select. */
@@ -164,6 +164,8 @@ static void category_form(struct req *r, db *d, const struct category *c, int fr
             from_form ? req_field(r, "handling_message") : c->handling_message);
     ctx_str(ctx, "deadline_value",
             from_form ? req_field(r, "deadline_days") : arena_printf(r->a, "%d", c->deadline_days));
+    ctx_str(ctx, "urgent_value",
+            from_form ? req_field(r, "urgent_days") : arena_printf(r->a, "%d", c->urgent_days));
     const char *w = from_form ? req_field(r, "deadline_working") : NULL;
     ctx_bool(ctx, "calendar", from_form ? w && strcmp(w, "0") == 0 : !c->deadline_working);
     ctx_bool(ctx, "is_public", from_form ? req_field(r, "is_public") != NULL : c->is_public);
@@ -221,8 +223,14 @@ void page_admin_category_post(struct req *r)
         return;
     }
     const char *name = req_field(r, "name"), *msg = req_field(r, "handling_message");
-    int days = 0, working = read_working(r);
+    int days = 0, urgent = 0, working = read_working(r);
     const char *problem = category_validate(name, msg, req_field(r, "deadline_days"), &days);
+    /* a form without the field keeps the urgent deadline (within the new one) */
+    const char *urgent_text = req_field(r, "urgent_days");
+    if (!problem && urgent_text)
+        problem = category_urgent_parse(urgent_text, days, &urgent);
+    else if (!problem)
+        urgent = c.urgent_days < days ? c.urgent_days : days;
     if (!problem && working < 0)
         problem = N_("Kies of de termijn in werkdagen of kalenderdagen is.");
     if (problem) {
@@ -238,7 +246,7 @@ void page_admin_category_post(struct req *r)
     struct category after;
     /* read again inside the transaction: the audit's "before" is what was replaced */
     if (category_get(d, r->a, id, &c) != DB_OK ||
-        category_update(d, id, name, msg, days, working, is_public, active) != DB_OK ||
+        category_update(d, id, name, msg, days, working, is_public, active, urgent) != DB_OK ||
         category_get(d, r->a, id, &after) != DB_OK) {
         db_rollback(d);
         resp_error(r, 500);

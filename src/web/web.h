@@ -117,6 +117,10 @@ void page_work_signal_place(struct req *r);
 void page_work_signal_take(struct req *r);
 void page_work_signal_collective(struct req *r);
 void page_work_signal_thumb(struct req *r);
+void page_signal_receipt_thumb(struct req *r);
+void page_council_signal_new(struct req *r);
+void page_council_signal_new_post(struct req *r);
+void page_council_signals(struct req *r);
 
 /* public_signals.c */
 void page_public_signals(struct req *r);
