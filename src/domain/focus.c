@@ -206,6 +206,20 @@ const char *focus_goal_position_validate(const char *s, size_t ngoals, int *pos)
     return NULL;
 }
 
+void focus_code(int number, const char *period_start, char out[static FOCUS_CODE_LEN])
+{
+    /* the year: the first four characters when they are digits */
+    char year[5] = "";
+    if (period_start && strspn(period_start, "0123456789") >= 4)
+        memcpy(year, period_start, 4);
+    if (number > 0 && *year)
+        snprintf(out, FOCUS_CODE_LEN, "%s-%d", year, number);
+    else if (number > 0)
+        snprintf(out, FOCUS_CODE_LEN, "%d", number);
+    else
+        snprintf(out, FOCUS_CODE_LEN, "%s", year);
+}
+
 bool focus_status_public(const char *status)
 {
     return status && focus_label(focus_statuses, status) && strcmp(status, "voorgesteld") != 0;

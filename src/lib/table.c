@@ -59,6 +59,12 @@ void table_set_num(struct table *t, size_t row, size_t col, double v, int decima
         t->cells[row * t->ncols + col] = (struct tcell){.num = v, .decimals = decimals};
 }
 
+void table_set_href(struct table *t, size_t row, size_t col, const char *href)
+{
+    if (row < t->nrows && col < t->ncols)
+        t->cells[row * t->ncols + col].href = href ? arena_strdup(t->a, href) : NULL;
+}
+
 const struct tcell *table_cell(const struct table *t, size_t row, size_t col)
 {
     return row < t->nrows && col < t->ncols ? &t->cells[row * t->ncols + col] : NULL;

@@ -21,6 +21,7 @@ struct tcell {
     const char *text; /* NULL for a number */
     double num;
     int decimals;
+    const char *href; /* a link on the page (not in CSV or XLSX), or NULL */
 };
 
 struct table {
@@ -40,6 +41,8 @@ struct table *table_new(arena *a, const char *name, const char *title, size_t nc
 long table_add_row(struct table *t);
 void table_set_text(struct table *t, size_t row, size_t col, const char *s);
 void table_set_num(struct table *t, size_t row, size_t col, double v, int decimals);
+/* Makes a cell a link on the page (the exports keep its text alone). */
+void table_set_href(struct table *t, size_t row, size_t col, const char *href);
 const struct tcell *table_cell(const struct table *t, size_t row, size_t col);
 
 /* The table as CSV (headings first). 0 on success. */

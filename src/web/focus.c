@@ -183,6 +183,7 @@ static json_t *focus_summary_json(struct req *r, const struct focus_row *f)
     json_t *o = json_object();
     ctx_int(o, "id", f->id);
     ctx_int(o, "number", f->number);
+    ctx_str(o, "code", fmt_focus_code(r, f->number, f->period_start));
     ctx_str(o, "title", f->title);
     ctx_str(o, "problem", f->problem);
     ctx_str(o, "origin", origin_text(r, f->origin));
@@ -278,10 +279,13 @@ void page_work_focus_list(struct req *r)
         return;
     }
     json_t *wopts = json_array();
+    const char *wijk_name = NULL;
     for (size_t i = 0; i < nw; i++) {
         bool sel = wijk && strcmp(wijk, w[i].slug) == 0;
-        if (sel)
+        if (sel) {
             fl.area_id = w[i].id;
+            wijk_name = w[i].name;
+        }
         json_array_append_new(wopts, json_pack("{s:s,s:s,s:b}", "value", w[i].slug, "label",
                                                w[i].name, "selected", sel));
     }
@@ -313,6 +317,10 @@ void page_work_focus_list(struct req *r)
     json_object_set_new(ctx, "periods", popts);
     json_object_set_new(ctx, "statuses", code_options(r, focus_statuses, fl.status));
     ctx_bool(ctx, "may_edit", policy_allows(r->user, ACT_FOCUS_EDIT, NULL));
+    if (wijk_name)
+        json_object_set_new(ctx, "inventory",
+                            json_pack("{s:s,s:s}", "name", wijk_name, "url",
+                                      arena_printf(r->a, "/werk/inventarisatie/%s", wijk)));
     render_page(r, "pages/werk_focuspunten", ctx);
 }
 
@@ -1132,6 +1140,14 @@ void page_work_focus_recompute(struct req *r)
 
 /* --- the inventory ------------------------------------------------------------------------ */
 
+static int by_open_long(const void *pa, const void *pb)
+{
+    const struct focus_cluster *a = pa, *b = pb;
+    if (a->open_long != b->open_long)
+        return a->open_long > b->open_long ? -1 : 1;
+    return strcmp(a->name ? a->name : "", b->name ? b->name : "");
+}
+
 static void inventory_page(struct req *r, db *d, const struct wijk *w, bool from_form,
                            const char *error)
 {
@@ -1146,19 +1162,31 @@ static void inventory_page(struct req *r, db *d, const struct wijk *w, bool from
         return;
     }
     json_t *rising = json_array(), *open = json_array();
-    for (size_t i = 0; i < nc; i++) {
-        /* rising: at least 5 in the last 3 months and a quarter more than before */
+    /* Rising: at least 5 in the last 3 months and a quarter more than
+     * before, in the store's order (most signals in the last 3 months first,
+     * then by name); each links to the wijk's signals of that category. */
+    for (size_t i = 0; i < nc; i++)
         if (c[i].now >= 5 && (double)c[i].now >= 1.25 * (double)c[i].before)
-            json_array_append_new(rising, json_pack("{s:s,s:I,s:I}", "name", c[i].name, "now",
-                                                    (json_int_t)c[i].now, "before",
-                                                    (json_int_t)c[i].before));
-        if (c[i].open_long > 0) {
-            char day[CAL_DATE_LEN];
-            cal_format_date(cal_date_of(c[i].oldest_open_at), day);
-            json_array_append_new(open, json_pack("{s:s,s:I,s:s}", "name", c[i].name, "count",
-                                                  (json_int_t)c[i].open_long, "oldest",
-                                                  fmt_date(r, day)));
-        }
+            json_array_append_new(
+                rising, json_pack("{s:s,s:I,s:I,s:s}", "name", c[i].name, "now",
+                                  (json_int_t)c[i].now, "before", (json_int_t)c[i].before, "url",
+                                  arena_printf(r->a,
+                                               "/werk/meldingen?wijk=%lld&categorie=%lld"
+                                               "&status=&afdeling=",
+                                               (long long)w->id, (long long)c[i].category_id)));
+    /* Long open: most long-open signals first, then by name; each links to
+     * the category's open signals in the wijk, the oldest first. */
+    qsort(c, nc, sizeof *c, by_open_long);
+    for (size_t i = 0; i < nc && c[i].open_long > 0; i++) {
+        char day[CAL_DATE_LEN];
+        cal_format_date(cal_date_of(c[i].oldest_open_at), day);
+        json_array_append_new(
+            open, json_pack("{s:s,s:I,s:s,s:s}", "name", c[i].name, "count",
+                            (json_int_t)c[i].open_long, "oldest", fmt_date(r, day), "url",
+                            arena_printf(r->a,
+                                         "/werk/meldingen?wijk=%lld&categorie=%lld&status=open"
+                                         "&afdeling=&volgorde=oudste",
+                                         (long long)w->id, (long long)c[i].category_id)));
     }
     json_t *inputs = json_array();
     for (size_t i = 0; i < ni; i++) {

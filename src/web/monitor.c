@@ -154,6 +154,20 @@ static void key_row(struct req *r, struct table *t, const char *label, double v,
 }
 
 /* The table `name` of a figures document; NULL when the document has no such part. */
+/* A focus point in a table: "2016-3 Title", a link to its page. */
+static void focus_cell(struct req *r, struct table *t, size_t row, json_t *f)
+{
+    json_t *num = json_object_get(f, "number");
+    table_set_text(
+        t, row, 0,
+        arena_printf(r->a, "%s %s",
+                     fmt_focus_code(r, (int)json_integer_value(num), str(f, "period_start")),
+                     str(f, "title")));
+    table_set_href(t, row, 0,
+                   arena_printf(r->a, "/focuspunten/%lld",
+                                (long long)json_integer_value(json_object_get(f, "id"))));
+}
+
 static struct table *build_table(struct req *r, json_t *doc, const char *name)
 {
     json_t *sig = json_object_get(doc, "signals");
@@ -273,7 +287,7 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
                     if (!t || (row = table_add_row(t)) < 0)
                         return t;
                     any = 1;
-                    table_set_text(t, (size_t)row, 0, str(f, "title"));
+                    focus_cell(r, t, (size_t)row, f);
                     table_set_text(t, (size_t)row, 1, str(in, "name"));
                     set_num(t, (size_t)row, 2, num(in, "baseline"), 1);
                     set_num(t, (size_t)row, 3, num(in, "target"), 1);
@@ -330,9 +344,9 @@ static json_t *table_ctx(struct req *r, const struct table *t, const char *id, c
         for (size_t c = 0; c < t->ncols; c++) {
             const struct tcell *x = table_cell(t, k, c);
             const char *s = x->text ? (*x->text ? x->text : "–") : fmt_dec(r, x->num, x->decimals);
-            json_array_append_new(cells,
-                                  json_pack("{s:s,s:b,s:b}", "text", s, "numeric",
-                                            !x->text || (c > 0 && !*x->text), "first", c == 0));
+            json_array_append_new(cells, json_pack("{s:s,s:b,s:b,s:s?}", "text", s, "numeric",
+                                                   !x->text || (c > 0 && !*x->text), "first",
+                                                   c == 0, "href", x->href));
         }
         json_array_append_new(rows, json_pack("{s:o}", "cells", cells));
     }
@@ -645,6 +659,12 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
         ctx_str(fo, "number",
                 arena_printf(r->a, "%lld",
                              (long long)json_integer_value(json_object_get(fj, "number"))));
+        ctx_str(fo, "code",
+                fmt_focus_code(r, (int)json_integer_value(json_object_get(fj, "number")),
+                               str(fj, "period_start")));
+        ctx_str(fo, "url",
+                arena_printf(r->a, "/focuspunten/%lld",
+                             (long long)json_integer_value(json_object_get(fj, "id"))));
         ctx_str(fo, "period_start", fmt_date(r, str(fj, "period_start")));
         ctx_str(fo, "period_end", fmt_date(r, str(fj, "period_end")));
         ctx_str(fo, "areas", str(fj, "areas"));
