@@ -448,10 +448,10 @@ static const char *read_main(struct req *r, db *d, struct focus_row *f, int64_t 
     buf_free(&b);
     f->title = req_field(r, "title");
     f->problem = req_field(r, "problem");
-    f->period_start = req_field(r, "period_start");
-    f->period_end = req_field(r, "period_end");
+    f->period_start = web_date_field(r, "period_start");
+    f->period_end = web_date_field(r, "period_end");
     f->status = req_field(r, "status");
-    f->decided_on = req_field(r, "decided_on");
+    f->decided_on = web_date_field(r, "decided_on");
     if (f->decided_on && !*f->decided_on)
         f->decided_on = NULL;
     struct focus_input in = {.title = f->title,
@@ -837,9 +837,9 @@ int focus_web_indicator_form(struct req *r, db *d, int64_t id, struct focus_ind 
         .unit = req_field(r, "unit"),
         .method = req_field(r, "method"),
         .baseline_value = req_field(r, "baseline_value"),
-        .baseline_date = req_field(r, "baseline_date"),
+        .baseline_date = web_date_field(r, "baseline_date"),
         .target_value = req_field(r, "target_value"),
-        .target_date = req_field(r, "target_date"),
+        .target_date = web_date_field(r, "target_date"),
         .source = req_field(r, "source"),
         .higher_is_better = hib && strcmp(hib, "1") == 0,
     };
@@ -972,7 +972,7 @@ void page_work_focus_action(struct req *r)
     }
     x.title = req_field(r, "title");
     x.owner_kind = req_field(r, "owner_kind");
-    x.due_on = req_field(r, "due_on");
+    x.due_on = web_date_field(r, "due_on");
     if (x.due_on && !*x.due_on)
         x.due_on = NULL;
     x.status = req_field(r, "status");
@@ -1072,7 +1072,7 @@ void page_work_focus_measurement(struct req *r)
     }
     double v;
     const char *problem =
-        focus_measurement_validate(req_field(r, "measured_on"), req_field(r, "value"),
+        focus_measurement_validate(web_date_field(r, "measured_on"), req_field(r, "value"),
                                    req_field(r, "msource"), web_today(r), &v);
     if (!problem && strcmp(x.method, "manual") != 0)
         problem = N_("Deze indicator wordt automatisch gemeten uit de meldingen. Voer alleen "
@@ -1084,14 +1084,15 @@ void page_work_focus_measurement(struct req *r)
     if (!focus_web_write_begin(r, d))
         return;
     int64_t mid;
-    if (focus_measurement_insert(d, ind, req_field(r, "measured_on"), v, req_field(r, "msource"),
-                                 r->user ? r->user->id : 0, (int64_t)time(NULL), &mid) != DB_OK) {
+    if (focus_measurement_insert(d, ind, web_date_field(r, "measured_on"), v,
+                                 req_field(r, "msource"), r->user ? r->user->id : 0,
+                                 (int64_t)time(NULL), &mid) != DB_OK) {
         focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "create", "focus_measurement", mid, NULL,
               json_pack("{s:I,s:s,s:f}", "indicator", (json_int_t)ind, "measured_on",
-                        req_field(r, "measured_on"), "value", v));
+                        web_date_field(r, "measured_on"), "value", v));
     web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "metingen"));
 }
 

@@ -155,7 +155,7 @@ static void test_validate_indicator(void **state)
     in.target_date = "2026-12-31";
     in.baseline_date = NULL;
     assert_string_equal(focus_indicator_validate(&in, &v),
-                        "Vul de datum van de nulmeting in (JJJJ-MM-DD).");
+                        "Vul de datum van de nulmeting in als 15-04-2025.");
     in.baseline_value = NULL;
     assert_null(focus_indicator_validate(&in, &v)); /* no baseline yet is allowed */
     assert_false(v.has_baseline);
