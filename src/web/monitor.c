@@ -592,7 +592,8 @@ void page_monitor_export(struct req *r)
     const char *scope = kind == MON_CITY   ? "zoetermeer"
                         : kind == MON_WIJK ? v.area.slug
                                            : arena_printf(r->a, "regio-%lld", (long long)v.area.id);
-    int rc = csv ? table_csv(ts[0], &r->body_out) : table_xlsx_buf(ts, nt, &r->body_out);
+    /* staff open these in a Dutch spreadsheet: ';', decimal comma, BOM */
+    int rc = csv ? table_csv_nl(ts[0], &r->body_out) : table_xlsx_buf(ts, nt, &r->body_out);
     if (rc != 0) {
         buf_reset(&r->body_out);
         resp_error(r, 500);
