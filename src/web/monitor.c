@@ -84,6 +84,22 @@ static void set_num(struct table *t, size_t row, size_t col, double v, int dec)
         table_set_num(t, row, col, v, dec);
 }
 
+/* A period of the trend as people read it: a month "2026-01" as "jan 2026"
+ * (the page's language); a quarter or a year as it is. */
+static const char *period_label(struct req *r, const char *label)
+{
+    static const char *const nl[] = {"jan", "feb", "mrt", "apr", "mei", "jun",
+                                     "jul", "aug", "sep", "okt", "nov", "dec"};
+    static const char *const en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (!label || strlen(label) != 7 || label[4] != '-')
+        return label;
+    int m = (label[5] - '0') * 10 + (label[6] - '0');
+    if (label[5] < '0' || label[5] > '1' || label[6] < '0' || label[6] > '9' || m < 1 || m > 12)
+        return label;
+    return arena_printf(r->a, "%s %.4s", strcmp(r->lang, "en") == 0 ? en[m - 1] : nl[m - 1], label);
+}
+
 static const char *channel_label(struct req *r, const char *code)
 {
     static const struct {
@@ -201,10 +217,15 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
         {
             if (!t || (row = table_add_row(t)) < 0)
                 return t;
-            table_set_text(t, (size_t)row, 0, str(x, "label"));
-            set_num(t, (size_t)row, 1, num(x, "n"), 0);
-            set_num(t, (size_t)row, 2, num(x, "per_1000"), 1);
-            set_num(t, (size_t)row, 3, num(x, "within_share"), 1);
+            const char *label = period_label(r, str(x, "label"));
+            bool future = json_is_true(json_object_get(x, "future"));
+            if (json_is_true(json_object_get(x, "current")))
+                label = arena_printf(r->a, T(r, "%s (t/m %s, nog niet compleet)"), label,
+                                     fmt_date(r, web_today(r)));
+            table_set_text(t, (size_t)row, 0, label);
+            set_num(t, (size_t)row, 1, future ? NAN : num(x, "n"), 0);
+            set_num(t, (size_t)row, 2, future ? NAN : num(x, "per_1000"), 1);
+            set_num(t, (size_t)row, 3, future ? NAN : num(x, "within_share"), 1);
         }
     } else if (strcmp(name, "signalen-per-categorie") == 0) {
         static const char *const c[] = {N_("Onderwerp"), N_("Meldingen"), N_("Per 1.000 inwoners")};
@@ -361,9 +382,13 @@ static json_t *table_ctx(struct req *r, const struct table *t, const char *id, c
     return o;
 }
 
-/* An SVG chart of column `col` of a table (rows are the labels). */
+/* An SVG chart of column `col` of a table (rows are the labels). trend (or
+ * NULL): the periods of the rows; the current, incomplete one and later ones
+ * are left out of the chart (a half month is not a collapse), the table
+ * beside it says why. */
 static const char *chart_of(struct req *r, const struct table *t, size_t col,
-                            enum svgchart_kind kind, const char *id, const char *title)
+                            enum svgchart_kind kind, const char *id, const char *title,
+                            json_t *trend)
 {
     if (!t || t->nrows == 0)
         return NULL;
@@ -376,7 +401,10 @@ static const char *chart_of(struct req *r, const struct table *t, size_t col,
     for (size_t i = 0; i < t->nrows; i++) {
         const struct tcell *l = table_cell(t, i, 0), *x = table_cell(t, i, col);
         labels[i] = l->text ? l->text : "";
-        v[i] = x->text ? NAN : x->num;
+        json_t *p = trend ? json_array_get(trend, i) : NULL;
+        bool partial = p && (json_is_true(json_object_get(p, "current")) ||
+                             json_is_true(json_object_get(p, "future")));
+        v[i] = x->text || partial ? NAN : x->num;
         buf_printf(&desc, "%s%s: %s", i ? "; " : "", labels[i],
                    x->text ? "–" : fmt_dec(r, x->num, x->decimals));
     }
@@ -516,14 +544,16 @@ static void monitor_page(struct req *r, int kind, const char *key)
         json_t *tc = table_ctx(r, t, arena_printf(r->a, "tabel-%s", TABLE_NAMES[i]), v.query);
         if (strcmp(TABLE_NAMES[i], "signalen-per-periode") == 0) {
             ctx_str(tc, "chart_trusted",
-                    chart_of(r, t, 1, SVGCHART_BAR, "grafiek-periode", t->title));
-            ctx_str(tc, "chart2_trusted",
-                    chart_of(
-                        r, t, 3, SVGCHART_LINE, "grafiek-termijn",
-                        arena_printf(r->a, "%s, %s", T(r, "Binnen de termijn afgehandeld"), name)));
+                    chart_of(r, t, 1, SVGCHART_BAR, "grafiek-periode", t->title,
+                             json_object_get(doc, "trend")));
+            ctx_str(
+                tc, "chart2_trusted",
+                chart_of(r, t, 3, SVGCHART_LINE, "grafiek-termijn",
+                         arena_printf(r->a, "%s, %s", T(r, "Binnen de termijn afgehandeld"), name),
+                         json_object_get(doc, "trend")));
         } else if (strcmp(TABLE_NAMES[i], "signalen-per-categorie") == 0) {
             ctx_str(tc, "chart_trusted",
-                    chart_of(r, t, 1, SVGCHART_BAR, "grafiek-categorie", t->title));
+                    chart_of(r, t, 1, SVGCHART_BAR, "grafiek-categorie", t->title, NULL));
         }
         json_object_set_new(tables, TABLE_NAMES[i], tc);
     }
@@ -635,7 +665,8 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
     struct table *tp = build_table(r, f, "signalen-per-periode");
     if (tp) {
         ctx_str(o, "chart_trusted",
-                chart_of(r, tp, 1, SVGCHART_BAR, arena_printf(r->a, "%s-grafiek", pre), tp->title));
+                chart_of(r, tp, 1, SVGCHART_BAR, arena_printf(r->a, "%s-grafiek", pre), tp->title,
+                         json_object_get(f, "trend")));
         json_object_set_new(o, "t_period",
                             table_ctx(r, tp, arena_printf(r->a, "%s-t1", pre), NULL));
     }
@@ -712,9 +743,9 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
                         table_set_num(st, (size_t)sr, 1, num(mj, "value"), 1);
                     }
                     const char *cid = arena_printf(r->a, "%s-f%zu-g%zu-i%zu", pre, i, g, k);
-                    const char *svg =
-                        chart_of(r, st, 1, SVGCHART_LINE, cid,
-                                 arena_printf(r->a, "%s: %s", T(r, "Metingen"), str(in, "name")));
+                    const char *svg = chart_of(
+                        r, st, 1, SVGCHART_LINE, cid,
+                        arena_printf(r->a, "%s: %s", T(r, "Metingen"), str(in, "name")), NULL);
                     if (svg)
                         json_array_append_new(
                             charts,
