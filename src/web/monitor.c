@@ -169,7 +169,6 @@ static void key_row(struct req *r, struct table *t, const char *label, double v,
     set_num(t, (size_t)row, 1, v, dec);
 }
 
-/* The table `name` of a figures document; NULL when the document has no such part. */
 /* A focus point in a table: "2016-3 Title", a link to its page. */
 static void focus_cell(struct req *r, struct table *t, size_t row, json_t *f)
 {
@@ -184,6 +183,7 @@ static void focus_cell(struct req *r, struct table *t, size_t row, json_t *f)
                                 (long long)json_integer_value(json_object_get(f, "id"))));
 }
 
+/* The table `name` of a figures document; NULL when the document has no such part. */
 static struct table *build_table(struct req *r, json_t *doc, const char *name)
 {
     json_t *sig = json_object_get(doc, "signals");
@@ -202,7 +202,16 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
         key_row(r, t, N_("Afgehandeld"), num(sig, "closed"), 0);
         key_row(r, t, N_("Binnen de termijn afgehandeld (%)"), num(sig, "within_share"), 1);
         key_row(r, t, N_("Mediaan afhandeltijd (dagen)"), num(sig, "median_days"), 0);
-        key_row(r, t, N_("Nu open en over de termijn"), num(sig, "overdue"), 0);
+        /* a figure of today, not of the year: only in the current year's
+         * tables, with the day it was measured */
+        if (year >= this_year(r)) {
+            if ((row = table_add_row(t)) < 0)
+                return t;
+            table_set_text(t, (size_t)row, 0,
+                           arena_printf(r->a, T(r, "Nu open en over de termijn (op %s)"),
+                                        fmt_date(r, web_today(r))));
+            set_num(t, (size_t)row, 1, num(sig, "overdue"), 0);
+        }
         key_row(r, t, N_("Meldingen doorgezet naar een andere afdeling"), num(sig, "handed_off"),
                 0);
         key_row(r, t, N_("Overdrachten tussen afdelingen"), num(sig, "handoffs"), 0);
@@ -788,6 +797,55 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
 }
 
 /* The report's context: the city (unless one wijk is asked) and the wijken. */
+/* The report's first page: the key figures of the city (or of the one
+ * wijk) and what came of the focus points, and for the city the wijk with
+ * the most signals per 1.000 inhabitants. first: the first area's context. */
+static json_t *report_summary(struct req *r, json_t *rep, json_t *first, const char *wijk)
+{
+    json_t *o = json_object();
+    static const char *const keys[] = {"name",       "total_fmt",     "per1000_fmt", "within_fmt",
+                                       "median_fmt", "reporters_fmt", "handed_fmt"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        ctx_str(o, keys[i], str(first, keys[i]));
+    ctx_bool(o, "has_within", json_is_true(json_object_get(first, "has_within")));
+    ctx_bool(o, "has_median", json_is_true(json_object_get(first, "has_median")));
+    long long nf = 0, done = 0, open = 0, late = 0;
+    size_t i, k;
+    json_t *f, *x;
+    json_array_foreach(json_object_get(first, "focus"), i, f)
+    {
+        nf++;
+        done += (long long)json_array_size(json_object_get(f, "actions_done"));
+        json_array_foreach(json_object_get(f, "actions_open"), k, x)
+        {
+            open++;
+            late += json_is_true(json_object_get(x, "overdue"));
+        }
+    }
+    ctx_str(o, "focus_fmt", fmt_number(r, nf));
+    ctx_str(o, "done_fmt", fmt_number(r, done));
+    ctx_str(o, "open_fmt", fmt_number(r, open));
+    ctx_str(o, "late_fmt", fmt_number(r, late));
+    ctx_bool(o, "has_late", late > 0);
+    if (!wijk) {
+        double best = -1;
+        const char *best_name = NULL;
+        json_array_foreach(json_object_get(rep, "wijken"), i, x)
+        {
+            double v = num(json_object_get(x, "signals"), "per_1000");
+            if (!isnan(v) && v > best) {
+                best = v;
+                best_name = str(json_object_get(x, "scope"), "name");
+            }
+        }
+        if (best_name) {
+            ctx_str(o, "top_wijk", best_name);
+            ctx_str(o, "top_per1000_fmt", fmt_dec(r, best, 1));
+        }
+    }
+    return o;
+}
+
 static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
 {
     json_t *ctx = json_object(), *areas = json_array();
@@ -823,6 +881,8 @@ static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
         ctx_str(ctx, "wijk_name", str(json_array_get(areas, 0), "name"));
         ctx_str(ctx, "wijk_slug", wijk);
     }
+    if (json_array_size(areas))
+        json_object_set_new(ctx, "summary", report_summary(r, rep, json_array_get(areas, 0), wijk));
     return ctx;
 }
 
@@ -872,6 +932,18 @@ int monitor_report_render(struct req *r, db *d, int year, const char *wijk, int 
     return r->status == 200 ? 0 : -1;
 }
 
+/* A wijk's slug as it may appear in a key and a file name. */
+static int slug_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return 0;
+    return 1;
+}
+
 void page_report_list(struct req *r)
 {
     db *d = web_db(r);
@@ -885,6 +957,13 @@ void page_report_list(struct req *r)
         return;
     }
     int now = this_year(r);
+    /* the wijk report form without JavaScript: ?jaar=&wijk= goes to that report */
+    int want = parse_year(req_query(r, "jaar"));
+    const char *want_wijk = req_query(r, "wijk");
+    if (want && want_wijk && slug_ok(want_wijk)) {
+        resp_redirect(r, arena_printf(r->a, "/raad/rapport/%d?wijk=%s", want, want_wijk));
+        return;
+    }
     if (!first || first > now)
         first = now;
     /* a closed year stays listed, also when its signals are gone */
@@ -911,19 +990,13 @@ void page_report_list(struct req *r)
             json_array_append_new(wl, json_pack("{s:s,s:s}", "slug", w[i].slug, "name", w[i].name));
     json_object_set_new(ctx, "wijken", wl);
     ctx_int(ctx, "last_year", now - 1);
+    /* every year with data, the last complete one chosen */
+    json_t *yo = json_array();
+    for (int y = now; y >= first; y--)
+        json_array_append_new(yo, json_pack("{s:i,s:b}", "year", y, "selected",
+                                            y == now - 1 || (first == now && y == now)));
+    json_object_set_new(ctx, "year_options", yo);
     render_page(r, "pages/rapporten", ctx);
-}
-
-/* A wijk's slug as it may appear in a key and a file name. */
-static int slug_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 64)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-            return 0;
-    return 1;
 }
 
 /* The report as PDF. Never made on this worker thread: lib/pdf.h's render
