@@ -49,7 +49,7 @@ browser() {
 # faked clock. Not the browser tests, nor what does not look at the date.
 FAKE_AT="$(date -u +%Y)-12-31 23:30:00"
 DATE_CASES="05-open-data 13-admin-wijken 20-signals 30-admin-signals 40-focus 40-monitor
-41-focus-edit 43-monitor-local-time crash:"
+41-focus-edit 43-monitor-local-time 45-monitor-period 46-report crash:"
 at_new_year() {
     TZ=UTC ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" faketime -f "@$FAKE_AT" "$@"
 }

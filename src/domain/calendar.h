@@ -97,6 +97,15 @@ enum cal_weekday cal_weekday(cal_date d);
  * trailing space, no sign, no other form. Returns 0 and sets *out, or -1.
  */
 int cal_parse_date(const char *s, size_t len, /* out: */ cal_date *out);
+/*
+ * Parse a date the way people write it, from s[0..len): day, month and a
+ * four-digit year ("15-04-2025", "15-4-2025", "5/4/2025", "15.04.2025") or
+ * ISO ("2025-04-15", "2025-4-5"), with '-', '/' or '.' between the parts (the
+ * same one twice) and spaces around the whole ignored. A real date in range
+ * (leap years checked); nothing else. The one reader of every date field of
+ * a form. Returns 0 and sets *out, or -1.
+ */
+int cal_parse_date_typed(const char *s, size_t len, /* out: */ cal_date *out);
 /* Write d as "YYYY-MM-DD". Returns 0, or -1 (out = "") when out of range. */
 int cal_format_date(cal_date d, /* out: */ char out[static CAL_DATE_LEN]);
 /* start + n calendar days, or CAL_INVALID when either is out of range. */

@@ -1356,4 +1356,45 @@ int report_receipt_held(db *d, int64_t signal_id, const char *holder, int64_t no
     int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : -1;
     sqlite3_reset(st);
     return v;
+/* The process guard's counts (signal_open holds the open signals). */
+#define REGION_COUNTS(key, name, join)                                                             \
+    "SELECT coalesce(" key ", 0), " name ", count(*), coalesce(sum(s.deadline_at < ?2), 0)"        \
+    " FROM signal s " join " WHERE s.closed_at IS NULL AND s.merged_into IS NULL"                  \
+    " AND s.wijk_id IN (SELECT area_id FROM area_region WHERE region_id = ?1 AND valid_to IS "     \
+    "NULL)"                                                                                        \
+    " AND (?3 = 0 OR NOT s.confidential) GROUP BY 1 ORDER BY 3 DESC, 2"
+static const char *const SQL_REGION_COUNTS[2] = {
+    REGION_COUNTS("s.owner_org_id", "o.name", "LEFT JOIN organisation o ON o.id = s.owner_org_id"),
+    REGION_COUNTS("s.wijk_id", "w.name", "JOIN area w ON w.id = s.wijk_id"),
+};
+
+int signal_region_counts(db *d, arena *a, int64_t region_id, enum signal_grouping by, int64_t now,
+                         int hide, struct signal_group_count **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = db_stmt(d, SQL_REGION_COUNTS[by == SIGNAL_BY_WIJK]);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, region_id);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int(st, 3, hide);
+    struct signal_group_count *v = NULL;
+    size_t cap = 0, cnt = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!(v = db_grow(a, v, &cap, cnt, sizeof *v)))
+            break;
+        v[cnt].id = sqlite3_column_int64(st, 0);
+        v[cnt].name = db_col_dup(a, st, 1);
+        v[cnt].open = sqlite3_column_int64(st, 2);
+        v[cnt].overdue = sqlite3_column_int64(st, 3);
+        cnt++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return DB_ERROR;
+    *out = v;
+    *n = cnt;
+    return DB_OK;
 }

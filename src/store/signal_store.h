@@ -281,5 +281,19 @@ int report_receipt_add(db *d, int64_t signal_id, const char *holder, int64_t now
                        int64_t expires_at);
 /* 1 when holder sent signal_id and its time has not passed, 0 when not, -1 on error. */
 int report_receipt_held(db *d, int64_t signal_id, const char *holder, int64_t now);
+/* The process guard of a region: its open signals counted by the
+ * department that holds them (SIGNAL_BY_DEPARTMENT) or by wijk
+ * (SIGNAL_BY_WIJK), with how many are past their deadline at now; most open
+ * first, then by name. id is the department's or the wijk's (0: no
+ * department). hide: the caller is outside the care network. */
+enum signal_grouping { SIGNAL_BY_DEPARTMENT, SIGNAL_BY_WIJK };
+struct signal_group_count {
+    int64_t id;
+    const char *name;
+    int64_t open, overdue;
+};
+int signal_region_counts(db *d, arena *a, int64_t region_id, enum signal_grouping by, int64_t now,
+                         int hide, /* out: */ struct signal_group_count **out,
+                         /* out: */ size_t *n);
 
 #endif

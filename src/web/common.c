@@ -35,6 +35,16 @@ db *web_db(struct req *r)
     return d;
 }
 
+const char *web_date_field(struct req *r, const char *name)
+{
+    const char *v = req_field(r, name);
+    cal_date d;
+    char iso[CAL_DATE_LEN];
+    if (v && cal_parse_date_typed(v, strlen(v), &d) == 0 && cal_format_date(d, iso) == 0)
+        return arena_strdup(r->a, iso);
+    return v;
+}
+
 long long web_parse_id(const char *s)
 {
     if (!s || !*s || *s == '-' || *s == '+')

@@ -470,7 +470,7 @@ void page_work_focus_action_edit_post(struct req *r)
     struct focus_act x = old;
     x.title = req_field(r, "title");
     x.owner_kind = req_field(r, "owner_kind");
-    x.due_on = req_field(r, "due_on");
+    x.due_on = web_date_field(r, "due_on");
     if (x.due_on && !*x.due_on)
         x.due_on = NULL;
     x.status = req_field(r, "status");

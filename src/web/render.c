@@ -3,6 +3,7 @@
  */
 #include "render.h"
 
+#include "domain/focus.h"
 #include "domain/policy.h"
 #include "domain/user.h"
 #include "http/server.h"
@@ -120,6 +121,13 @@ const char *fmt_date(struct req *r, const char *iso)
         return iso;
     int english = strcmp(r->lang, "en") == 0;
     return arena_printf(r->a, "%d %s %d", d, english ? en[m - 1] : nl[m - 1], y);
+}
+
+const char *fmt_focus_code(struct req *r, int number, const char *period_start)
+{
+    char c[FOCUS_CODE_LEN];
+    focus_code(number, period_start, c);
+    return arena_strdup(r->a, c);
 }
 
 /* Navigation: each item shows when the permission table allows its action. */

@@ -43,6 +43,8 @@ void ctx_bool(json_t *o, const char *key, int value);
 const char *fmt_number(struct req *r, long long n);
 /* A Dutch or English date from YYYY-MM-DD ("1 januari 2022"). */
 const char *fmt_date(struct req *r, const char *iso);
+/* A focus point's name with its period, "2016-3" (focus_code). */
+const char *fmt_focus_code(struct req *r, int number, const char *period_start);
 
 /* A flash message for the next page (kept in a short-lived cookie). */
 void flash_set(struct req *r, const char *kind, const char *msgid);

@@ -1122,8 +1122,12 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
     ctx_str(ctx, "zoek", q);
     ctx_bool(ctx, "te_laat", f.overdue);
     /* the process guard's region stays through every filter and order */
-    if (f.region_id)
+    if (f.region_id) {
         ctx_int(ctx, "regio", f.region_id);
+        struct region rg;
+        if (area_region_by_id(d, r->a, f.region_id, web_today(r), &rg) == DB_OK)
+            ctx_str(ctx, "regio_name", rg.name);
+    }
     ctx_bool(ctx, "mijn", mine);
     static const char *const order_pairs[][2] = {{"nieuwste", N_("Nieuwste eerst")},
                                                  {"oudste", N_("Oudste eerst")},

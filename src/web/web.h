@@ -16,6 +16,11 @@ const char *web_today(struct req *r);
 db *web_db(struct req *r);
 /* Parses a positive int64 id; 0 when invalid. */
 long long web_parse_id(const char *s);
+/* A date field of a form as "YYYY-MM-DD" when it reads as a date the way
+ * people write it ("15-04-2025", "15-4-2025", "2025-04-15":
+ * cal_parse_date_typed), else as typed (NULL when absent), so that the
+ * domain's check of the field names the question. */
+const char *web_date_field(struct req *r, const char *name);
 /* The key of the next page of a list ("na=<created>-<id>"); both 0 when
  * absent or malformed (the list then starts at the newest). */
 void web_parse_keyset(const char *s, /* out: */ long long *created, long long *id);

@@ -737,9 +737,58 @@ static void test_deadline(void **state)
     assert_int_equal(t, 99);
 }
 
+/* A date as people write it. */
+static cal_date typed(const char *s)
+{
+    cal_date d = 12345;
+    if (cal_parse_date_typed(s, strlen(s), &d) != 0)
+        return CAL_INVALID;
+    return d;
+}
+
+static void test_parse_typed(void **state)
+{
+    (void)state;
+    cal_date want = cal_from_ymd(2025, 4, 15);
+    assert_int_equal(typed("15-04-2025"), want);
+    assert_int_equal(typed("15-4-2025"), want);
+    assert_int_equal(typed("2025-04-15"), want);
+    assert_int_equal(typed("2025-4-15"), want);
+    assert_int_equal(typed("15/04/2025"), want);
+    assert_int_equal(typed("15.4.2025"), want);
+    assert_int_equal(typed("  15-04-2025 "), want);
+    assert_int_equal(typed("5-1-2026"), cal_from_ymd(2026, 1, 5));
+    assert_int_equal(typed("29-02-2024"), cal_from_ymd(2024, 2, 29));
+    assert_int_equal(typed("31-12-2200"), CAL_DATE_MAX);
+    /* not a date, or not one way of writing it */
+    assert_int_equal(typed(""), CAL_INVALID);
+    assert_int_equal(typed("   "), CAL_INVALID);
+    assert_int_equal(typed("29-02-2025"), CAL_INVALID);
+    assert_int_equal(typed("31-04-2025"), CAL_INVALID);
+    assert_int_equal(typed("15-13-2025"), CAL_INVALID);
+    assert_int_equal(typed("0-04-2025"), CAL_INVALID);
+    assert_int_equal(typed("15-04-25"), CAL_INVALID); /* two-digit year */
+    assert_int_equal(typed("2025-04"), CAL_INVALID);
+    assert_int_equal(typed("15-04/2025"), CAL_INVALID); /* mixed separators */
+    assert_int_equal(typed("15 04 2025"), CAL_INVALID);
+    assert_int_equal(typed("015-04-2025"), CAL_INVALID);
+    assert_int_equal(typed("15-004-2025"), CAL_INVALID);
+    assert_int_equal(typed("15-04-20251"), CAL_INVALID);
+    assert_int_equal(typed("2025-04-15x"), CAL_INVALID);
+    assert_int_equal(typed("+15-04-2025"), CAL_INVALID);
+    assert_int_equal(typed("15-04-1899"), CAL_INVALID);
+    assert_int_equal(typed("15 april 2025"), CAL_INVALID);
+    assert_int_equal(cal_parse_date_typed(NULL, 0, &(cal_date){0}), -1);
+    /* only len bytes are read */
+    cal_date d;
+    assert_int_equal(cal_parse_date_typed("15-04-20259", 10, &d), 0);
+    assert_int_equal(d, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_typed),
         cmocka_unit_test(test_ymd_round_trip),
         cmocka_unit_test(test_valid_ymd),
         cmocka_unit_test(test_weekday),

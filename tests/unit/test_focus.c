@@ -155,7 +155,7 @@ static void test_validate_indicator(void **state)
     in.target_date = "2026-12-31";
     in.baseline_date = NULL;
     assert_string_equal(focus_indicator_validate(&in, &v),
-                        "Vul de datum van de nulmeting in (JJJJ-MM-DD).");
+                        "Vul de datum van de nulmeting in als 15-04-2025.");
     in.baseline_value = NULL;
     assert_null(focus_indicator_validate(&in, &v)); /* no baseline yet is allowed */
     assert_false(v.has_baseline);
@@ -515,6 +515,25 @@ static void test_confidential_never_counted(void **state)
     assert_true(has && v == 1.0);
 }
 
+/* A focus point is named by its period's first year and its number. */
+static void test_code(void **state)
+{
+    (void)state;
+    char c[FOCUS_CODE_LEN];
+    focus_code(3, "2016-01-01", c);
+    assert_string_equal(c, "2016-3");
+    focus_code(1, "2025-01-01", c);
+    assert_string_equal(c, "2025-1");
+    focus_code(12, "2024-07-01", c);
+    assert_string_equal(c, "2024-12");
+    focus_code(0, "2025-01-01", c);
+    assert_string_equal(c, "2025");
+    focus_code(4, NULL, c);
+    assert_string_equal(c, "4");
+    focus_code(4, "20x", c);
+    assert_string_equal(c, "4");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -526,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_overdue_month_end),
         cmocka_unit_test(test_automatic),
         cmocka_unit_test(test_confidential_never_counted),
+        cmocka_unit_test(test_code),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
