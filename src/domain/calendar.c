@@ -80,6 +80,59 @@ int cal_parse_date(const char *s, size_t len, cal_date *out)
     return 0;
 }
 
+/* Reads 1..max ASCII digits at *p, advancing it; -1 when there are none or more. */
+static int read_number(const char **p, const char *end, int max)
+{
+    int v = 0, n = 0;
+    while (*p < end && **p >= '0' && **p <= '9') {
+        if (++n > max)
+            return -1;
+        v = v * 10 + (**p - '0');
+        (*p)++;
+    }
+    return n ? v : -1;
+}
+
+int cal_parse_written_date(const char *s, cal_date *out)
+{
+    if (!s)
+        return -1;
+    const char *b = s, *e = s + strlen(s);
+    while (b < e && (*b == ' ' || *b == '\t'))
+        b++;
+    while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+        e--;
+    const char *p = b;
+    int a = read_number(&p, e, 4);
+    if (a < 0 || p == e)
+        return -1;
+    char sep = *p++;
+    if (sep != '-' && sep != '/' && sep != '.')
+        return -1;
+    const char *second = p;
+    int m = read_number(&p, e, 2);
+    if (m < 0 || p == e || *p++ != sep)
+        return -1;
+    const char *third = p;
+    int c = read_number(&p, e, 4);
+    if (c < 0 || p != e)
+        return -1;
+    int y, d;
+    if (second - b == 5 && e - third <= 2) { /* 2025-04-15 */
+        y = a;
+        d = c;
+    } else if (second - b <= 3 && e - third == 4) { /* 15-04-2025, 5/4/2025 */
+        y = c;
+        d = a;
+    } else {
+        return -1;
+    }
+    if (!cal_valid_ymd(y, m, d))
+        return -1;
+    *out = days_from_civil(y, m, d);
+    return 0;
+}
+
 /* Write v (0 <= v < 10^n) as n digits at p; returns the end. Written out by
  * hand because every field has a known width and range. */
 static char *put_digits(char *p, int v, int n)

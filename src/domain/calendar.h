@@ -97,6 +97,13 @@ enum cal_weekday cal_weekday(cal_date d);
  * trailing space, no sign, no other form. Returns 0 and sets *out, or -1.
  */
 int cal_parse_date(const char *s, size_t len, /* out: */ cal_date *out);
+/*
+ * A date as people type it in a form: day-month-year ("15-04-2025",
+ * "5-4-2025", also with '/' or '.') or ISO ("2025-04-15"), with spaces
+ * around it. The year has four digits; a real date in range. Returns 0 and
+ * sets *out, or -1.
+ */
+int cal_parse_written_date(const char *s, /* out: */ cal_date *out);
 /* Write d as "YYYY-MM-DD". Returns 0, or -1 (out = "") when out of range. */
 int cal_format_date(cal_date d, /* out: */ char out[static CAL_DATE_LEN]);
 /* start + n calendar days, or CAL_INVALID when either is out of range. */

@@ -131,6 +131,8 @@ void page_wijk(struct req *r)
     json_object_set_new(ctx, "buurten", bl);
     ctx_bool(ctx, "has_buurten", json_array_size(bl) > 0);
 
+    json_object_set_new(ctx, "functions", web_wijk_functions(r, d, &w));
+
     json_t *fl = focus_public_list(r, d, w.id);
     json_object_set_new(ctx, "focuspunten", fl);
     ctx_bool(ctx, "has_focuspunten", json_array_size(fl) > 0);

@@ -153,6 +153,31 @@ static void test_format_date(void **state)
     assert_int_equal(cal_format_date(CAL_DATE_MIN - 1, buf), -1);
 }
 
+static void test_parse_written_date(void **state)
+{
+    (void)state;
+    cal_date d = CAL_INVALID;
+    const char *same[] = {"15-04-2025", "2025-04-15",  "15/04/2025",
+                          "15.4.2025",  " 15-4-2025 ", "2025/4/15"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        d = CAL_INVALID;
+        assert_int_equal(cal_parse_written_date(same[i], &d), 0);
+        assert_date(d, "2025-04-15");
+    }
+    assert_int_equal(cal_parse_written_date("29-02-2024", &d), 0);
+    assert_date(d, "2024-02-29");
+    const char *bad[] = {"",         "29-02-2025",    "15-04-25",    "2025-15-04",
+                         "15-04",    "15-04-2025x",   "15-04/2025",  "32-01-2025",
+                         "1-1-1899", "15 april 2025", "015-04-2025", "2025-04-015",
+                         NULL};
+    for (size_t i = 0; bad[i]; i++) {
+        d = 77;
+        assert_int_equal(cal_parse_written_date(bad[i], &d), -1);
+        assert_int_equal(d, 77);
+    }
+    assert_int_equal(cal_parse_written_date(NULL, &d), -1);
+}
+
 static void test_add_calendar_days(void **state)
 {
     assert_date(cal_add_calendar_days(D("2026-01-09"), 3), "2026-01-12");
@@ -761,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_against_tzdata),
         cmocka_unit_test(test_independent_of_process_tz),
         cmocka_unit_test(test_deadline),
+        cmocka_unit_test(test_parse_written_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
