@@ -35,6 +35,7 @@ static const struct route g_routes[] = {
     {G, "/taal",                       page_language,       ACT_PUBLIC,      ROUTE_NO_SESSION},
     {G, "/healthz",                    page_healthz,        ACT_PUBLIC,      ROUTE_NO_SESSION},
     {G, "/metrics",                    page_metrics,        ACT_PUBLIC,      0},
+    {G, "/favicon.ico",                page_favicon,        ACT_PUBLIC,      ROUTE_NO_SESSION},
     {G, "/static/*",                   page_static,         ACT_PUBLIC,      ROUTE_NO_SESSION},
     {G, "/inloggen",                   page_login,          ACT_PUBLIC,      0},
     {P, "/inloggen",                   page_login_post,     ACT_PUBLIC,      0},

@@ -46,6 +46,7 @@ void page_address_reverse(struct req *r);
 /* public.c */
 void page_home(struct req *r);
 void page_wijk(struct req *r);
+void page_favicon(struct req *r);
 void page_open_data(struct req *r);
 void page_open_data_file(struct req *r);
 void page_language(struct req *r);
