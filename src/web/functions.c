@@ -110,6 +110,7 @@ struct place {
     int64_t region_id, area_id;
     const char *name, *href;
     const char *region_name; /* a wijk's region, or NULL */
+    const char *public_href; /* a wijk's public page, or NULL */
 };
 
 static bool find_place(struct req *r, db *d, bool region, struct place *p)
@@ -133,6 +134,7 @@ static bool find_place(struct req *r, db *d, bool region, struct place *p)
     p->name = arena_printf(r->a, T(r, "wijk %s"), w.name);
     p->href = arena_printf(r->a, "/beheer/functies/wijk/%s", w.slug);
     p->region_name = w.region_name;
+    p->public_href = arena_printf(r->a, "/wijken/%s", w.slug);
     return true;
 }
 
@@ -190,6 +192,7 @@ static void place_page(struct req *r, db *d, const struct place *p, const struct
     ctx_str(ctx, "place", p->name);
     ctx_str(ctx, "action", p->href);
     ctx_str(ctx, "region_name", p->region_name);
+    ctx_str(ctx, "public_href", p->public_href);
     json_object_set_new(ctx, "rows", rows);
     ctx_bool(ctx, "has_rows", n > 0);
     json_t *opts = json_array();
@@ -305,6 +308,7 @@ void page_admin_function_end(struct req *r)
         p.name = arena_printf(r->a, T(r, "wijk %s"), w.name);
         p.href = arena_printf(r->a, "/beheer/functies/wijk/%s", w.slug);
         p.region_name = w.region_name;
+        p.public_href = arena_printf(r->a, "/wijken/%s", w.slug);
     }
     const char *last = req_field(r, "last_day"), *problem = NULL;
     switch (function_end(d, r->a, r->user, id, last, &problem)) {
