@@ -101,6 +101,28 @@ const char *category_urgent_parse(const char *text, int deadline_days, int *urge
     return NULL;
 }
 
+int category_message_days_mismatch(const char *msg, int deadline_days)
+{
+    static const char *const units[] = {"werkdag", "kalenderdag", "dag", NULL};
+    for (const char *p = msg; p && *p; p++) {
+        if (*p < '0' || *p > '9' || (p > msg && p[-1] >= '0' && p[-1] <= '9'))
+            continue;
+        long n = 0;
+        const char *q = p;
+        while (*q >= '0' && *q <= '9' && n < 100000)
+            n = n * 10 + (*q++ - '0');
+        while (*q == ' ')
+            q++;
+        for (size_t i = 0; units[i]; i++)
+            if (strncmp(q, units[i], strlen(units[i])) == 0) {
+                if (n != deadline_days && n > 0)
+                    return (int)n;
+                break;
+            }
+    }
+    return 0;
+}
+
 /* U+00C0..U+00FF without their accents; '-' for the two signs among them. */
 static const char latin1_base[] = "aaaaaaaceeeeiiiidnooooo-ouuuuyts"
                                   "aaaaaaaceeeeiiiidnooooo-ouuuuyty";

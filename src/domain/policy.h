@@ -18,7 +18,7 @@ enum action {
     ACT_ORG_VIEW,            /* departments, partners, contact details */
     ACT_USERS_MANAGE,        /* add, change, disable accounts (not the care network's: grant.c) */
     ACT_CARE_NETWORK_MANAGE, /* the care network's members: their roles, passwords, e-mail */
-    ACT_AREAS_MANAGE,        /* assign a wijk to a region */
+    ACT_AREAS_MANAGE,        /* assign a wijk to a region; who holds the public functions */
     ACT_AUDIT_VIEW,          /* read the audit trail */
     ACT_METRICS,             /* /metrics: operators only (loopback or administrator) */
     ACT_SIGNAL_INTAKE,       /* enter a signal on a resident's behalf (counter, phone) */

@@ -143,16 +143,38 @@ static const char *choice_names(struct req *r, const char *choices)
     return out;
 }
 
+static void category_form_ctx(struct req *r, db *d, const struct category *c, int from_form,
+                              const char *error, json_t *ctx);
+
 static void category_form(struct req *r, db *d, const struct category *c, int from_form,
                           const char *error)
+{
+    category_form_ctx(r, d, c, from_form, error, json_object());
+}
+
+/* The form as typed, with a warning that the message names named days
+ * while the deadline is days, and a button to save it anyway. */
+static void category_form_warn(struct req *r, db *d, const struct category *c, int named, int days)
+{
+    json_t *ctx = json_object();
+    ctx_str(ctx, "warning",
+            arena_printf(r->a,
+                         T(r, "Het afhandelbericht noemt %d dagen, maar de termijn wordt %d dagen. "
+                              "Pas het bericht aan, of sla toch op."),
+                         named, days));
+    category_form_ctx(r, d, c, 1, NULL, ctx);
+}
+
+static void category_form_ctx(struct req *r, db *d, const struct category *c, int from_form,
+                              const char *error, json_t *ctx)
 {
     struct category_question *q;
     size_t nq;
     if (category_questions(d, r->a, c->id, &q, &nq) != DB_OK) {
+        json_decref(ctx);
         resp_error(r, 500);
         return;
     }
-    json_t *ctx = json_object();
     ctx_int(ctx, "id", c->id);
     ctx_str(ctx, "title_name", c->name);
     ctx_str(ctx, "slug", c->slug);
@@ -236,6 +258,14 @@ void page_admin_category_post(struct req *r)
     if (problem) {
         r->status = 400;
         category_form(r, d, &c, 1, T(r, problem));
+        return;
+    }
+    /* a new deadline that the message to residents contradicts: ask first */
+    int named = category_message_days_mismatch(msg, days);
+    if (named && !req_field(r, "confirm") &&
+        (days != c.deadline_days || !msg || !c.handling_message ||
+         strcmp(msg, c.handling_message) != 0)) {
+        category_form_warn(r, d, &c, named, days);
         return;
     }
     int is_public = req_field(r, "is_public") != NULL, active = req_field(r, "active") != NULL;

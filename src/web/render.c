@@ -162,6 +162,7 @@ static void asset_table(json_t *ctx)
         {"leaflet_js", "vendor/leaflet.js"},
         {"app_css", "css/app.css"},
         {"print_css", "css/print.css"},
+        {"favicon_svg", "img/favicon.svg"},
         {"map_js", "js/map.js"},
         {"report_map_js", "js/report-map.js"},
         {"worklist_js", "js/worklist.js"},

@@ -191,6 +191,17 @@ void user_form_render(struct req *r, db *d, enum user_form_kind k, const struct 
     ctx_str(ctx, "email_value", from_form ? req_field(r, "email") : u ? u->email : NULL);
     ctx_bool(ctx, "disabled", from_form ? req_field(r, "disabled") != NULL : u && u->disabled);
     json_object_set_new(ctx, "role_rows", role_rows(r, d, k, u, from_form));
+    /* what each role that this form gives may do, in one line */
+    json_t *help = json_array();
+    for (int i = 0; i < ROLE__COUNT; i++) {
+        struct user_role probe = {.role = (enum role)i};
+        if (k == USER_FORM_NETWORK ? !role_of_care_network(probe.role)
+                                   : role_of_care_network(probe.role))
+            continue;
+        json_array_append_new(help, json_pack("{s:s,s:s}", "label", T(r, role_label(probe.role)),
+                                              "explain", T(r, role_explain(probe.role))));
+    }
+    json_object_set_new(ctx, "role_help", help);
     ctx_str(ctx, "error", error);
     render_page(r, "pages/user_form", ctx);
 }

@@ -51,6 +51,7 @@ void page_address_reverse(struct req *r);
 /* public.c */
 void page_home(struct req *r);
 void page_wijk(struct req *r);
+void page_favicon(struct req *r);
 void page_open_data(struct req *r);
 void page_open_data_file(struct req *r);
 void page_language(struct req *r);
@@ -81,6 +82,17 @@ void page_admin_user_disable(struct req *r);
 void page_admin_wijken(struct req *r);
 void page_admin_wijken_post(struct req *r);
 void page_admin_audit(struct req *r);
+
+/* functions.c: who is who (public functions per region and wijk) */
+struct wijk;
+void page_admin_functions(struct req *r);
+void page_admin_functions_wijk(struct req *r);
+void page_admin_functions_wijk_post(struct req *r);
+void page_admin_functions_region(struct req *r);
+void page_admin_functions_region_post(struct req *r);
+void page_admin_function_end(struct req *r);
+/* The public wijk page's other functions held today: [{label, names}]. */
+json_t *web_wijk_functions(struct req *r, db *d, const struct wijk *w);
 
 /* network.c: the care-network lead's pages of members */
 void page_network(struct req *r);

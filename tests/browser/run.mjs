@@ -222,10 +222,6 @@ async function visit(browser, step, mode, state) {
         csp.push(t.split(/\. Either |\. Note that /)[0]);
       } else if (msg.type() === 'error') {
         const loc = msg.location();
-        // Chromium asks for /favicon.ico by itself; that is the server's business, not the page's.
-        if (loc && loc.url && new URL(loc.url, baseUrl).pathname === '/favicon.ico') {
-          return;
-        }
         // A step that expects an error status (a 404 page) loads the page itself with that status.
         if (step.status !== undefined && step.status >= 400 && loc && loc.url &&
             (new URL(loc.url, baseUrl).pathname === new URL(step.path, baseUrl).pathname ||

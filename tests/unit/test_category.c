@@ -440,13 +440,32 @@ static void test_broken_reasons(void **state)
     exec("PRAGMA foreign_keys = ON");
 }
 
+static void test_message_days(void **state)
+{
+    (void)state;
+    assert_int_equal(category_message_days_mismatch("We legen hem binnen 5 werkdagen.", 3), 5);
+    assert_int_equal(category_message_days_mismatch("binnen 3 werkdagen", 3), 0);
+    assert_int_equal(category_message_days_mismatch("Binnen 10 kalenderdagen", 10), 0);
+    assert_int_equal(category_message_days_mismatch("Binnen 10 kalenderdagen", 1), 10);
+    assert_int_equal(category_message_days_mismatch("Binnen 1 dag of 14 dagen", 1), 14);
+    assert_int_equal(category_message_days_mismatch("Bel 14 020 of kom langs", 3), 0);
+    assert_int_equal(category_message_days_mismatch("Binnen een maand", 3), 0);
+    assert_int_equal(category_message_days_mismatch(NULL, 3), 0);
+    assert_int_equal(category_message_days_mismatch("", 3), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_category_validate), cmocka_unit_test(test_slug),
-        cmocka_unit_test(test_urgent_parse),      cmocka_unit_test(test_rule_validate),
-        cmocka_unit_test(test_broken_labels),     cmocka_unit_test(test_tree_and_edit),
-        cmocka_unit_test(test_new_sub_category),  cmocka_unit_test(test_rules_add_move_end),
+        cmocka_unit_test(test_message_days),
+        cmocka_unit_test(test_category_validate),
+        cmocka_unit_test(test_slug),
+        cmocka_unit_test(test_urgent_parse),
+        cmocka_unit_test(test_rule_validate),
+        cmocka_unit_test(test_broken_labels),
+        cmocka_unit_test(test_tree_and_edit),
+        cmocka_unit_test(test_new_sub_category),
+        cmocka_unit_test(test_rules_add_move_end),
         cmocka_unit_test(test_broken_reasons),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
