@@ -1356,6 +1356,8 @@ int report_receipt_held(db *d, int64_t signal_id, const char *holder, int64_t no
     int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : -1;
     sqlite3_reset(st);
     return v;
+}
+
 /* The process guard's counts (signal_open holds the open signals). */
 #define REGION_COUNTS(key, name, join)                                                             \
     "SELECT coalesce(" key ", 0), " name ", count(*), coalesce(sum(s.deadline_at < ?2), 0)"        \
