@@ -34,13 +34,14 @@ static void test_anonymous_only_public(void **state)
             assert_false(policy_allows(NULL, (enum action)a, NULL));
 }
 
-/* A council member reads the monitor and the reports and nothing else. */
+/* A council member reads the monitor and the reports, passes on residents'
+ * signals and follows them, and nothing else: no work list, no counter. */
 static void test_council_member_reads_only_monitor_and_report(void **state)
 {
     struct user u = make(ROLE_RAADSLID, 0, 0);
     for (int a = 0; a < ACT__COUNT; a++) {
         bool want = a == ACT_PUBLIC || a == ACT_STAFF_HOME || a == ACT_OWN_ACCOUNT ||
-                    a == ACT_MONITOR_VIEW || a == ACT_REPORT_VIEW;
+                    a == ACT_MONITOR_VIEW || a == ACT_REPORT_VIEW || a == ACT_COUNCIL_INTAKE;
         assert_int_equal(policy_allows(&u, (enum action)a, NULL), want);
     }
 }
