@@ -17,6 +17,7 @@
 #include "store/area_store.h"
 #include "store/org_store.h"
 #include "store/signal_store.h"
+#include "store/user_store.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -520,6 +521,139 @@ static int rule_form_options(struct req *r, db *d, json_t *ctx, int from_form)
     return 0;
 }
 
+/* The "Waar komt dit terecht?" tester: the GET form's choices as typed, and
+ * when all of them are there, where signal_route sends such a signal today
+ * and which of the rules decided. Its problems go into problems (GOV.UK
+ * summary) and at the fields; returns -1 on a database error. */
+static int routing_tester(struct req *r, db *d, json_t *ctx, const struct routing_rule *ru,
+                          size_t nru)
+{
+    const char *today = web_today(r);
+    int asked = req_query(r, "test") != NULL;
+    const char *cat_sel = req_query(r, "test_category");
+    const char *wijk_sel = req_query(r, "test_wijk");
+    const char *channel_sel = req_query(r, "test_channel");
+    const char *type_sel = req_query(r, "test_type");
+    if (!type_sel || !*type_sel)
+        type_sel = "melding";
+
+    struct category *c;
+    size_t n;
+    if (category_list_all(d, r->a, &c, &n) != DB_OK)
+        return -1;
+    int64_t cat_id = 0;
+    json_t *groups = json_array(), *group = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].parent_id) {
+            group = NULL;
+            if (!c[i].active)
+                continue;
+            group = json_pack("{s:s,s:[]}", "name", c[i].name, "options");
+            json_array_append_new(groups, group);
+        } else if (group && c[i].active) {
+            const char *v = arena_printf(r->a, "%lld", (long long)c[i].id);
+            json_array_append_new(json_object_get(group, "options"),
+                                  option(v, c[i].name, same(cat_sel, v)));
+            if (same(cat_sel, v))
+                cat_id = c[i].id;
+        }
+    }
+    json_object_set_new(ctx, "test_category_groups", groups);
+
+    struct wijk *w;
+    if (area_list_wijken(d, r->a, today, 0, &w, &n) != DB_OK)
+        return -1;
+    int64_t wijk_id = 0;
+    json_t *wijken = json_array();
+    json_array_append_new(wijken, option("", T(r, "Kies een wijk"), !wijk_sel || !*wijk_sel));
+    for (size_t i = 0; i < n; i++) {
+        const char *v = arena_printf(r->a, "%lld", (long long)w[i].id);
+        json_array_append_new(wijken, option(v, w[i].name, same(wijk_sel, v)));
+        if (same(wijk_sel, v))
+            wijk_id = w[i].id;
+    }
+    json_object_set_new(ctx, "test_wijken", wijken);
+
+    const char *channel = NULL;
+    json_t *channels = json_array();
+    json_array_append_new(channels,
+                          option("", T(r, "Kies een kanaal"), !channel_sel || !*channel_sel));
+    for (size_t i = 0; signal_channels[i]; i++) {
+        json_array_append_new(channels, option(signal_channels[i],
+                                               T(r, signal_channel_label(signal_channels[i])),
+                                               same(channel_sel, signal_channels[i])));
+        if (same(channel_sel, signal_channels[i]))
+            channel = signal_channels[i];
+    }
+    json_object_set_new(ctx, "test_channels", channels);
+
+    const char *type = NULL;
+    json_t *types = json_array();
+    for (size_t i = 0; signal_types[i]; i++) {
+        json_array_append_new(types,
+                              option(signal_types[i], T(r, signal_type_label(signal_types[i])),
+                                     same(type_sel, signal_types[i])));
+        if (same(type_sel, signal_types[i]))
+            type = signal_types[i];
+    }
+    json_object_set_new(ctx, "test_types", types);
+    if (!asked)
+        return 0;
+
+    json_t *problems = json_array();
+    struct {
+        const char *anchor, *key, *message;
+        int missing;
+    } checks[] = {
+        {"test-category", "test_category_error", N_("Kies een categorie."), !cat_id},
+        {"test-wijk", "test_wijk_error", N_("Kies een wijk."), !wijk_id},
+        {"test-channel", "test_channel_error", N_("Kies een kanaal."), !channel},
+        {"test-type", "test_type_error", N_("Kies een soort melding."), !type},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        if (!checks[i].missing)
+            continue;
+        const char *msg = T(r, checks[i].message);
+        ctx_str(ctx, checks[i].key, msg);
+        json_array_append_new(problems,
+                              json_pack("{s:s,s:s}", "anchor", checks[i].anchor, "message", msg));
+    }
+    if (json_array_size(problems)) {
+        json_object_set_new(ctx, "test_problems", problems);
+        ctx_bool(ctx, "test_has_problems", 1);
+        r->status = 400;
+        return 0;
+    }
+    json_decref(problems);
+
+    /* The very decision a new signal gets: same function, same day. */
+    struct signal_route route;
+    if (signal_route(d, r->a, cat_id, wijk_id, type, channel, today, &route) != 0)
+        return -1;
+    const char *target = T(r, "(verdwenen afdeling)");
+    struct organisation *og;
+    if (org_list(d, r->a, NULL, &og, &n) != DB_OK)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (og[i].id == route.org_id)
+            target = og[i].name;
+    json_t *res = json_object();
+    ctx_str(res, "target", target);
+    struct user_row u;
+    if (route.user_id && user_row_by_id(d, r->a, route.user_id, &u) == DB_OK)
+        ctx_str(res, "regisseur", u.name);
+    ctx_bool(res, "confidential", route.confidential);
+    ctx_bool(res, "default_queue", route.rule_id == 0);
+    for (size_t i = 0; i < nru; i++)
+        if (ru[i].id == route.rule_id) {
+            json_t *o = json_object();
+            rule_row_fields(r, o, &ru[i]);
+            json_object_set_new(res, "rule", o);
+        }
+    json_object_set_new(ctx, "test_result", res);
+    return 0;
+}
+
 /* The routing page. from_form: 1 the new rule form was sent, 2 the form of
  * rule row_id was sent; both come back as typed, with the error. */
 static void routing_page(struct req *r, db *d, int from_form, long long row_id, const char *error)
@@ -565,6 +699,11 @@ static void routing_page(struct req *r, db *d, int from_form, long long row_id, 
                 : arena_printf(r->a, "%d",
                                last + 10 > RULE_POSITION_MAX ? RULE_POSITION_MAX : last + 10));
     if (rule_form_options(r, d, ctx, from_form == 1) != 0) {
+        json_decref(ctx);
+        resp_error(r, 500);
+        return;
+    }
+    if (routing_tester(r, d, ctx, ru, n) != 0) {
         json_decref(ctx);
         resp_error(r, 500);
         return;
