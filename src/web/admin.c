@@ -201,8 +201,8 @@ static const struct {
 static const char *audit_time(struct req *r, const char *at)
 {
     int y, mo, d, h, mi, sec;
-    if (!at || sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6 ||
-        h > 23 || mi > 59 || sec > 60)
+    if (!at || sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6 || h > 23 ||
+        mi > 59 || sec > 60)
         return at;
     cal_date day = cal_from_ymd(y, mo, d);
     if (day == CAL_INVALID)
@@ -334,8 +334,7 @@ void page_admin_audit(struct req *r)
     }
     struct audit_entry *e;
     size_t n;
-    if (audit_list(d, r->a, entity, action, actor, (page - 1) * PAGE, PAGE + 1, &e, &n) !=
-        DB_OK) {
+    if (audit_list(d, r->a, entity, action, actor, (page - 1) * PAGE, PAGE + 1, &e, &n) != DB_OK) {
         resp_error(r, 500);
         return;
     }
