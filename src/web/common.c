@@ -27,6 +27,16 @@ const char *web_today(struct req *r)
     return out;
 }
 
+const char *web_local_time(struct req *r, int64_t t)
+{
+    struct cal_local l;
+    int y, m, d;
+    if (!t || cal_from_unix(t, &l) != 0 || cal_to_ymd(l.date, &y, &m, &d) != 0)
+        return "";
+    return arena_printf(r->a, "%02d-%02d-%04d %02d:%02d", d, m, y, l.sec_of_day / 3600,
+                        (l.sec_of_day / 60) % 60);
+}
+
 db *web_db(struct req *r)
 {
     db *d = db_thread();

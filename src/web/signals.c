@@ -44,12 +44,7 @@ static const char *base_url(void)
 
 static const char *fmt_time(struct req *r, int64_t t)
 {
-    struct cal_local l;
-    int y, m, d;
-    if (!t || cal_from_unix(t, &l) != 0 || cal_to_ymd(l.date, &y, &m, &d) != 0)
-        return "";
-    return arena_printf(r->a, "%02d-%02d-%04d %02d:%02d", d, m, y, l.sec_of_day / 3600,
-                        (l.sec_of_day / 60) % 60);
+    return web_local_time(r, t);
 }
 
 static const char *fmt_day(struct req *r, int64_t t)
@@ -1074,13 +1069,7 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
             if (!v)
                 continue;
             buf_printf(&b, "&%s=", keys[i]);
-            for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
-                if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_')
-                    buf_putc(&b, (char)*c);
-                else
-                    buf_printf(&b, "%%%02X", *c);
-            }
+            buf_url_value(&b, v);
         }
         ctx_str(ctx, "next", b.data);
         buf_free(&b);

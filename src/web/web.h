@@ -12,6 +12,8 @@
 
 /* Today's date (YYYY-MM-DD, Europe/Amsterdam) in the request's arena. */
 const char *web_today(struct req *r);
+/* Unix time t as "DD-MM-YYYY HH:MM" in Dutch local time ("" for 0 or out of range). */
+const char *web_local_time(struct req *r, int64_t t);
 /* The thread's database connection, or answers 503 and returns NULL. */
 db *web_db(struct req *r);
 /* Parses a positive int64 id; 0 when invalid. */
