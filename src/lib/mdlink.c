@@ -39,17 +39,37 @@ static size_t link_at(const char *s, size_t n, const char **text, size_t *tlen, 
     return web ? k + 1 : 0;
 }
 
-int mdlink_html(buf *out, const char *s, size_t n)
+/* Text between links: escaped for HTML or as it is. */
+static int put_text(buf *out, const char *s, size_t n, bool html)
+{
+    return html ? buf_html(out, s, n) : buf_append(out, s, n);
+}
+
+/* A link: an escaped <a> for HTML, "text (url)" for plain text. */
+static int put_link(buf *out, const char *text, size_t tlen, const char *url, size_t ulen,
+                    bool html)
+{
+    if (!html)
+        return buf_append(out, text, tlen) != 0 || buf_append(out, " (", 2) != 0 ||
+                       buf_append(out, url, ulen) != 0 || buf_putc(out, ')') != 0
+                   ? -1
+                   : 0;
+    static const char open[] = "<a class=\"utrecht-link utrecht-link--html-a\" href=\"";
+    return buf_append(out, open, sizeof open - 1) != 0 || buf_html(out, url, ulen) != 0 ||
+                   buf_append(out, "\">", 2) != 0 || buf_html(out, text, tlen) != 0 ||
+                   buf_append(out, "</a>", 4) != 0
+               ? -1
+               : 0;
+}
+
+static int render(buf *out, const char *s, size_t n, bool html)
 {
     size_t i = 0;
     while (i < n) {
         const char *text, *url;
         size_t tlen, ulen, len = link_at(s + i, n - i, &text, &tlen, &url, &ulen);
         if (len) {
-            static const char open[] = "<a class=\"utrecht-link utrecht-link--html-a\" href=\"";
-            if (buf_append(out, open, sizeof open - 1) != 0 || buf_html(out, url, ulen) != 0 ||
-                buf_append(out, "\">", 2) != 0 || buf_html(out, text, tlen) != 0 ||
-                buf_append(out, "</a>", 4) != 0)
+            if (put_link(out, text, tlen, url, ulen, html) != 0)
                 return -1;
             i += len;
             continue;
@@ -57,32 +77,19 @@ int mdlink_html(buf *out, const char *s, size_t n)
         size_t k = i + 1;
         while (k < n && s[k] != '[')
             k++;
-        if (buf_html(out, s + i, k - i) != 0)
+        if (put_text(out, s + i, k - i, html) != 0)
             return -1;
         i = k;
     }
     return 0;
 }
 
+int mdlink_html(buf *out, const char *s, size_t n)
+{
+    return render(out, s, n, true);
+}
+
 int mdlink_plain(buf *out, const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        const char *text, *url;
-        size_t tlen, ulen, len = link_at(s + i, n - i, &text, &tlen, &url, &ulen);
-        if (len) {
-            if (buf_append(out, text, tlen) != 0 || buf_append(out, " (", 2) != 0 ||
-                buf_append(out, url, ulen) != 0 || buf_putc(out, ')') != 0)
-                return -1;
-            i += len;
-            continue;
-        }
-        size_t k = i + 1;
-        while (k < n && s[k] != '[')
-            k++;
-        if (buf_append(out, s + i, k - i) != 0)
-            return -1;
-        i = k;
-    }
-    return 0;
+    return render(out, s, n, false);
 }
