@@ -22,12 +22,17 @@ trap 'rm -rf "$logs"' EXIT
 # step NAME COMMAND...: runs it, its output shown and kept, so that the
 # summary at the end can repeat what failed (a long run's output is often
 # read from its end only).
+# Each step's duration goes into the summary too: make check has a time
+# budget, and this shows where it goes.
+timings=""
 step() {
     name="$1"
     shift
     echo "== $name"
+    started=$(date +%s)
     { "$@"; echo $? >"$logs/$name.rc"; } 2>&1 | tee "$logs/$name.log"
     if [ "$(cat "$logs/$name.rc" 2>/dev/null)" != 0 ]; then failed="$failed $name"; fi
+    timings="$timings $name $(($(date +%s) - started))s"
 }
 
 unit() {
@@ -80,6 +85,7 @@ unset WR_DEMO_TEMPLATE
 step new-year new_year
 
 echo
+echo "steps (seconds):$timings"
 if [ -n "$failed" ]; then
     for name in $failed; do
         echo "-- what failed in $name:"
