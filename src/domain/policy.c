@@ -37,6 +37,7 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_REPORT_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
     [ACT_YEAR_CLOSE]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
     [ACT_COUNCIL_INTAKE]={ _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   A },
+    [ACT_BUDGET_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
 };
 /* clang-format on */
 
@@ -64,6 +65,7 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_REPORT_VIEW] = "report_view",
     [ACT_YEAR_CLOSE] = "year_close",
     [ACT_COUNCIL_INTAKE] = "council_intake",
+    [ACT_BUDGET_VIEW] = "budget_view",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

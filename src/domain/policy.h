@@ -31,6 +31,7 @@ enum action {
     ACT_REPORT_VIEW,         /* the yearly council report */
     ACT_YEAR_CLOSE,          /* freeze a year's figures */
     ACT_COUNCIL_INTAKE,      /* a council member passes on a resident's signal, sees its status */
+    ACT_BUDGET_VIEW,         /* the budget of wijkgericht werken per year (who reads the monitor) */
     ACT__COUNT
 };
 

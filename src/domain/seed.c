@@ -5,12 +5,14 @@
  * division, which has the same wijk codes as the 2014 buurten table), the
  * three wijkregisseur regions from the audit, the departments, care network
  * and partners of demo-organisation.json (a new installation's defaults),
- * and the 12 focuspunten of 2016 as history. The demo adds fictional people
- * in public functions and the demo accounts.
+ * the 12 focuspunten of 2016 as history, and the 2016 budget lines of
+ * wijkgericht werken (budget-2016.json). The demo adds fictional people in
+ * public functions, the demo accounts and the budgets of later years.
  */
 #include "seed.h"
 
 #include "domain/auth.h"
+#include "domain/budget.h"
 #include "domain/demo.h"
 #include "domain/user.h"
 #include "lib/csv.h"
@@ -340,6 +342,28 @@ fail:
     return rc;
 }
 
+static int seed_budget(db *d, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, "zoetermeer/budget-2016.json");
+    if (!f) {
+        snprintf(err, errlen, "budget-2016.json is missing from this build");
+        return -1;
+    }
+    return budget_load_json(d, (const char *)f->data, f->size, err, errlen);
+}
+
+static int seed_budget_demo(db *d, char *err, size_t errlen)
+{
+    arena *a = arena_new(1 << 14);
+    if (!a) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = budget_generate_demo(d, a, err, errlen);
+    arena_free(a);
+    return rc;
+}
+
 static bool in_json_list(json_t *list, const char *s)
 {
     size_t i;
@@ -638,6 +662,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
     step(opt, "focuspunten 2016");
     if (seed_focuspunten(d, err, errlen) != 0)
         goto done;
+    step(opt, "begroting 2016");
+    if (seed_budget(d, err, errlen) != 0)
+        goto done;
     step(opt, "categorieën");
     if (seed_categories(d, demo, err, errlen) != 0)
         goto done;
@@ -647,6 +674,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
     if (opt->demo) {
         step(opt, "demo-accounts");
         if (seed_demo(d, demo, opt->demo_password, err, errlen) != 0)
+            goto done;
+        step(opt, "demo-begrotingen");
+        if (seed_budget_demo(d, err, errlen) != 0)
             goto done;
         if (opt->demo_date) {
             step(opt, "demo-meldingen");

@@ -142,6 +142,7 @@ static const struct route g_routes[] = {
     {G, "/raad/melden",                page_council_signal_new, ACT_COUNCIL_INTAKE, 0},
     {P, "/raad/melden",                page_council_signal_new_post, ACT_COUNCIL_INTAKE, ROUTE_UPLOAD},
     {G, "/raad/doorgegeven",           page_council_signals, ACT_COUNCIL_INTAKE, 0},
+    {G, "/begroting",                  page_budget,         ACT_BUDGET_VIEW, 0},
     {G, "/raad/rapport",               page_report_list,    ACT_REPORT_VIEW, 0},
     {G, "/raad/rapport/{year}",        page_report_year,    ACT_REPORT_VIEW, 0},
     {P, "/raad/rapport/{year}/afsluiten", page_report_close, ACT_YEAR_CLOSE, 0},
