@@ -6,7 +6,8 @@
  * three wijkregisseur regions from the audit, the departments, care network
  * and partners of demo-organisation.json (a new installation's defaults),
  * the 12 focuspunten of 2016 as history, and the 2016 budget lines of
- * wijkgericht werken (budget-2016.json). The demo adds fictional people in
+ * wijkgericht werken (budget-2016.json), and the menu of participation
+ * methods (methoden.json). The demo adds fictional people in
  * public functions, the demo accounts and the budgets of later years.
  */
 #include "seed.h"
@@ -14,6 +15,7 @@
 #include "domain/auth.h"
 #include "domain/budget.h"
 #include "domain/demo.h"
+#include "domain/method.h"
 #include "domain/user.h"
 #include "lib/csv.h"
 #include "lib/embed.h"
@@ -352,6 +354,18 @@ static int seed_budget(db *d, char *err, size_t errlen)
     return budget_load_json(d, (const char *)f->data, f->size, err, errlen);
 }
 
+/* The menu of participation methods: general descriptions for every
+ * installation; a demo adds where they were used and whom to ask. */
+static int seed_methods(db *d, int demo, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, "zoetermeer/methoden.json");
+    if (!f) {
+        snprintf(err, errlen, "methoden.json is missing from this build");
+        return -1;
+    }
+    return method_seed(d, (const char *)f->data, f->size, demo, err, errlen);
+}
+
 static int seed_budget_demo(db *d, char *err, size_t errlen)
 {
     arena *a = arena_new(1 << 14);
@@ -664,6 +678,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
         goto done;
     step(opt, "begroting 2016");
     if (seed_budget(d, err, errlen) != 0)
+        goto done;
+    step(opt, "participatiemethoden");
+    if (seed_methods(d, opt->demo, err, errlen) != 0)
         goto done;
     step(opt, "categorieën");
     if (seed_categories(d, demo, err, errlen) != 0)
