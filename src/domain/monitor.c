@@ -4,6 +4,8 @@
  */
 #include "monitor.h"
 
+#include "domain/budget.h"
+
 #include "store/area_store.h"
 #include "store/monitor_store.h"
 
@@ -454,7 +456,15 @@ static json_t *compute_report(db *d, arena *a, int year, const char *today, int6
     json_t *c = monitor_figures(d, a, &city, year, MON_MONTH, today, now, 0);
     if (!c)
         return NULL;
-    json_t *rep = json_pack("{s:i,s:b,s:o,s:[]}", "year", year, "closed", 0, "city", c, "wijken");
+    /* the budget's totals (null: none recorded for the year); a snapshot
+     * made before the budget was kept has no "budget" at all */
+    json_t *budget = budget_report_json(d, a, year);
+    if (!budget) {
+        json_decref(c);
+        return NULL;
+    }
+    json_t *rep = json_pack("{s:i,s:b,s:o,s:[],s:o}", "year", year, "closed", 0, "city", c,
+                            "wijken", "budget", budget);
     json_t *wl = json_object_get(c, "wijken");
     size_t i;
     json_t *wj;

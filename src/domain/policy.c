@@ -37,6 +37,9 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_REPORT_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
     [ACT_YEAR_CLOSE]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
     [ACT_COUNCIL_INTAKE]={ _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   A },
+    [ACT_BUDGET_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
+    [ACT_METHODS_VIEW]= { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _ },
+    [ACT_METHODS_EDIT]= { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _ },
 };
 /* clang-format on */
 
@@ -64,6 +67,9 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_REPORT_VIEW] = "report_view",
     [ACT_YEAR_CLOSE] = "year_close",
     [ACT_COUNCIL_INTAKE] = "council_intake",
+    [ACT_BUDGET_VIEW] = "budget_view",
+    [ACT_METHODS_VIEW] = "methods_view",
+    [ACT_METHODS_EDIT] = "methods_edit",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

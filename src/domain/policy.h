@@ -31,6 +31,9 @@ enum action {
     ACT_REPORT_VIEW,         /* the yearly council report */
     ACT_YEAR_CLOSE,          /* freeze a year's figures */
     ACT_COUNCIL_INTAKE,      /* a council member passes on a resident's signal, sees its status */
+    ACT_BUDGET_VIEW,         /* the budget of wijkgericht werken per year (who reads the monitor) */
+    ACT_METHODS_VIEW,        /* the menu of participation methods (colleagues) */
+    ACT_METHODS_EDIT,        /* add and change participation methods (who runs participation) */
     ACT__COUNT
 };
 

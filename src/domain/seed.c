@@ -5,13 +5,17 @@
  * division, which has the same wijk codes as the 2014 buurten table), the
  * three wijkregisseur regions from the audit, the departments, care network
  * and partners of demo-organisation.json (a new installation's defaults),
- * and the 12 focuspunten of 2016 as history. The demo adds fictional people
- * in public functions and the demo accounts.
+ * the 12 focuspunten of 2016 as history, and the 2016 budget lines of
+ * wijkgericht werken (budget-2016.json), and the menu of participation
+ * methods (methoden.json). The demo adds fictional people in
+ * public functions, the demo accounts and the budgets of later years.
  */
 #include "seed.h"
 
 #include "domain/auth.h"
+#include "domain/budget.h"
 #include "domain/demo.h"
+#include "domain/method.h"
 #include "domain/user.h"
 #include "lib/csv.h"
 #include "lib/embed.h"
@@ -340,6 +344,40 @@ fail:
     return rc;
 }
 
+static int seed_budget(db *d, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, "zoetermeer/budget-2016.json");
+    if (!f) {
+        snprintf(err, errlen, "budget-2016.json is missing from this build");
+        return -1;
+    }
+    return budget_load_json(d, (const char *)f->data, f->size, err, errlen);
+}
+
+/* The menu of participation methods: general descriptions for every
+ * installation; a demo adds where they were used and whom to ask. */
+static int seed_methods(db *d, int demo, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, "zoetermeer/methoden.json");
+    if (!f) {
+        snprintf(err, errlen, "methoden.json is missing from this build");
+        return -1;
+    }
+    return method_seed(d, (const char *)f->data, f->size, demo, err, errlen);
+}
+
+static int seed_budget_demo(db *d, char *err, size_t errlen)
+{
+    arena *a = arena_new(1 << 14);
+    if (!a) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = budget_generate_demo(d, a, err, errlen);
+    arena_free(a);
+    return rc;
+}
+
 static bool in_json_list(json_t *list, const char *s)
 {
     size_t i;
@@ -638,6 +676,12 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
     step(opt, "focuspunten 2016");
     if (seed_focuspunten(d, err, errlen) != 0)
         goto done;
+    step(opt, "begroting 2016");
+    if (seed_budget(d, err, errlen) != 0)
+        goto done;
+    step(opt, "participatiemethoden");
+    if (seed_methods(d, opt->demo, err, errlen) != 0)
+        goto done;
     step(opt, "categorieën");
     if (seed_categories(d, demo, err, errlen) != 0)
         goto done;
@@ -647,6 +691,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
     if (opt->demo) {
         step(opt, "demo-accounts");
         if (seed_demo(d, demo, opt->demo_password, err, errlen) != 0)
+            goto done;
+        step(opt, "demo-begrotingen");
+        if (seed_budget_demo(d, err, errlen) != 0)
             goto done;
         if (opt->demo_date) {
             step(opt, "demo-meldingen");

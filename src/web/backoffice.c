@@ -310,6 +310,11 @@ void page_work(struct req *r)
         ctx_bool(ctx, "is_admin", 1);
     }
     ctx_bool(ctx, "can_org_view", policy_allows(u, ACT_ORG_VIEW, NULL));
+    ctx_bool(ctx, "can_methods", policy_allows(u, ACT_METHODS_VIEW, NULL));
+    /* who reads the monitor reads the reports and the budget too (policy.c) */
+    ctx_bool(ctx, "can_budget",
+             policy_allows(u, ACT_BUDGET_VIEW, NULL) && policy_allows(u, ACT_MONITOR_VIEW, NULL) &&
+                 policy_allows(u, ACT_REPORT_VIEW, NULL));
     ctx_bool(ctx, "can_manage_network", policy_allows(u, ACT_CARE_NETWORK_MANAGE, NULL));
     render_page(r, "pages/werk", ctx);
 }

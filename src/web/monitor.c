@@ -568,6 +568,7 @@ static void monitor_page(struct req *r, int kind, const char *key)
     }
     json_object_set_new(ctx, "t", tables);
     ctx_bool(ctx, "can_report", policy_allows(r->user, ACT_REPORT_VIEW, NULL));
+    ctx_bool(ctx, "can_budget", policy_allows(r->user, ACT_BUDGET_VIEW, NULL));
     json_decref(doc);
     render_page(r, "pages/monitor", ctx);
 }
@@ -846,6 +847,31 @@ static json_t *report_summary(struct req *r, json_t *rep, json_t *first, const c
     return o;
 }
 
+/* The budget's totals in the city's report. A year closed before the
+ * budget was kept has none in its snapshot, and a year without budget lines
+ * has null: both read "niet vastgelegd". */
+static json_t *report_budget(struct req *r, json_t *b)
+{
+    json_t *o = json_object();
+    if (!json_is_object(b)) {
+        ctx_bool(o, "recorded", 0);
+        return o;
+    }
+    long long total = json_integer_value(json_object_get(b, "total_cents"));
+    json_t *prev = json_object_get(b, "previous_total_cents");
+    ctx_bool(o, "recorded", 1);
+    ctx_str(o, "personnel_fmt",
+            fmt_money(r, json_integer_value(json_object_get(b, "personnel_cents"))));
+    ctx_str(o, "activities_fmt",
+            fmt_money(r, json_integer_value(json_object_get(b, "activities_cents"))));
+    ctx_str(o, "total_fmt", fmt_money(r, total));
+    ctx_str(o, "change_fmt",
+            json_is_integer(prev) ? fmt_money_change(r, total - json_integer_value(prev))
+                                  : T(r, "niet vastgelegd"));
+    ctx_bool(o, "demo", json_is_true(json_object_get(b, "demo")));
+    return o;
+}
+
 static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
 {
     json_t *ctx = json_object(), *areas = json_array();
@@ -883,6 +909,8 @@ static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
     }
     if (json_array_size(areas))
         json_object_set_new(ctx, "summary", report_summary(r, rep, json_array_get(areas, 0), wijk));
+    if (!wijk)
+        json_object_set_new(ctx, "budget", report_budget(r, json_object_get(rep, "budget")));
     return ctx;
 }
 
@@ -996,6 +1024,7 @@ void page_report_list(struct req *r)
         json_array_append_new(yo, json_pack("{s:i,s:b}", "year", y, "selected",
                                             y == now - 1 || (first == now && y == now)));
     json_object_set_new(ctx, "year_options", yo);
+    ctx_bool(ctx, "can_budget", policy_allows(r->user, ACT_BUDGET_VIEW, NULL));
     render_page(r, "pages/rapporten", ctx);
 }
 

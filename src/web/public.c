@@ -404,6 +404,10 @@ void page_open_data_file(struct req *r)
         open_data_signals(r, d, "csv");
     else if (strcmp(name, "meldingen.geojson") == 0)
         open_data_signals(r, d, "geojson");
+    else if (strcmp(name, "begroting.json") == 0)
+        open_data_budget(r, d, "json");
+    else if (strcmp(name, "begroting.csv") == 0)
+        open_data_budget(r, d, "csv");
     else if (strcmp(name, "focuspunten.json") == 0 || strcmp(name, "focuspunten.csv") == 0 ||
              strcmp(name, "indicatoren.csv") == 0)
         open_data_focus(r, d, name);

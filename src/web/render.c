@@ -108,6 +108,35 @@ const char *fmt_number(struct req *r, long long n)
     return arena_strdup(r->a, out);
 }
 
+/* "EUR 1.693.452" or "EUR 12,50" for an amount without its sign. */
+static const char *money_abs(struct req *r, unsigned long long u)
+{
+    const char *euros = fmt_number(r, (long long)(u / 100));
+    unsigned c = (unsigned)(u % 100);
+    if (c == 0)
+        return arena_printf(r->a, "EUR %s", euros);
+    return arena_printf(r->a, "EUR %s%c%02u", euros, strcmp(r->lang, "en") == 0 ? '.' : ',', c);
+}
+
+static unsigned long long magnitude(long long n)
+{
+    return n < 0 ? (unsigned long long)(-(n + 1)) + 1 : (unsigned long long)n;
+}
+
+const char *fmt_money(struct req *r, long long cents)
+{
+    const char *m = money_abs(r, magnitude(cents));
+    return cents < 0 ? arena_printf(r->a, "−%s", m) : m;
+}
+
+const char *fmt_money_change(struct req *r, long long cents)
+{
+    const char *m = money_abs(r, magnitude(cents));
+    if (cents == 0)
+        return m;
+    return arena_printf(r->a, "%s %s", cents < 0 ? "−" : "+", m);
+}
+
 const char *fmt_date(struct req *r, const char *iso)
 {
     static const char *const nl[] = {"januari",   "februari", "maart",    "april",

@@ -179,6 +179,19 @@ void page_focus_public(struct req *r);
 json_t *focus_public_list(struct req *r, db *d, int64_t wijk_id);
 /* focuspunten.json, focuspunten.csv, indicatoren.csv */
 void open_data_focus(struct req *r, db *d, const char *file);
+
+/* methods.c: the menu of participation methods */
+void page_methods(struct req *r);
+void page_method(struct req *r);
+void page_method_new(struct req *r);
+void page_method_new_post(struct req *r);
+void page_method_edit(struct req *r);
+void page_method_edit_post(struct req *r);
+
+/* budget.c: the budget of wijkgericht werken per year */
+void page_budget(struct req *r);
+/* begroting.json / begroting.csv (format "json" or "csv"), ?jaar= for one year */
+void open_data_budget(struct req *r, db *d, const char *format);
 /* monitor.c */
 void page_monitor(struct req *r);
 void page_monitor_region(struct req *r);
