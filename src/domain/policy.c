@@ -7,7 +7,11 @@
  * of the care network (within the organisation the role is scoped to).
  * Whether a user may read or handle one particular signal is decided by the
  * signal rules (domain/signal.c): confidential care-network content only for
- * the care network, not even for the administrator.
+ * the care network, not even for the administrator. Residents'
+ * initiatives: the ondersteuner, wijkregisseur and wijkwethouder of the
+ * application's region handle them and read the applicant's contact details
+ * and account number; who decides up to which amount is the mandate table
+ * (domain/initiative.c); the administrator has no part in them.
  */
 #include "policy.h"
 
@@ -37,6 +41,10 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_REPORT_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
     [ACT_YEAR_CLOSE]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
     [ACT_COUNCIL_INTAKE]={ _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   A },
+    [ACT_INITIATIVE_LIST]   = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_INITIATIVE_INTAKE] = { _,  A,  A,  A,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_INITIATIVE_DECIDE] = { _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_INITIATIVE_PERSONAL]={ _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
 };
 /* clang-format on */
 
@@ -64,6 +72,10 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_REPORT_VIEW] = "report_view",
     [ACT_YEAR_CLOSE] = "year_close",
     [ACT_COUNCIL_INTAKE] = "council_intake",
+    [ACT_INITIATIVE_LIST] = "initiative_list",
+    [ACT_INITIATIVE_INTAKE] = "initiative_intake",
+    [ACT_INITIATIVE_DECIDE] = "initiative_decide",
+    [ACT_INITIATIVE_PERSONAL] = "initiative_personal",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

@@ -31,6 +31,10 @@ enum action {
     ACT_REPORT_VIEW,         /* the yearly council report */
     ACT_YEAR_CLOSE,          /* freeze a year's figures */
     ACT_COUNCIL_INTAKE,      /* a council member passes on a resident's signal, sees its status */
+    ACT_INITIATIVE_LIST,   /* residents' initiatives: the work list, an application, its handling */
+    ACT_INITIATIVE_INTAKE, /* enter an application for a grant on a resident's behalf */
+    ACT_INITIATIVE_DECIDE, /* grant or reject (within the mandate table, domain/initiative.c) */
+    ACT_INITIATIVE_PERSONAL, /* an applicant's contact details and account number */
     ACT__COUNT
 };
 
