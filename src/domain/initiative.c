@@ -262,10 +262,12 @@ size_t initiative_check(db *d, arena *a, const struct initiative_input *in, bool
 
     /* the money */
     int64_t total = 0;
+    bool any_line = false;
     for (size_t i = 0; i < in->nlines && i < INITIATIVE_MAX_LINES; i++) {
         bool has_text = !blank(in->line_text[i]), has_amount = !blank(in->line_amount[i]);
         if (!has_text && !has_amount)
             continue;
+        any_line = true;
         const char *field = arena_printf(a, "post%zu_bedrag", i + 1);
         const char *tfield = arena_printf(a, "post%zu_omschrijving", i + 1);
         int64_t cents = 0;
@@ -284,7 +286,7 @@ size_t initiative_check(db *d, arena *a, const struct initiative_input *in, bool
         lines[*nlines].amount_cents = mr == MONEY_OK ? cents : 0;
         (*nlines)++;
     }
-    if (complete && total == 0)
+    if (complete && !any_line)
         add(p, &n, "post1_omschrijving",
             N_("Zet in de begroting minstens één post met een bedrag waarvoor u geld vraagt."));
     row->requested_cents = total;

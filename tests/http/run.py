@@ -163,7 +163,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEMO_PASSWORD = "wijkregie-demo"
 DEMO_LOGINS = ["admin", "balie", "regisseur-noord", "regisseur-oost", "regisseur-centrum",
-               "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid"]
+               "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid", "ondersteuner-noord"]
 SANITIZER_MARKS = ["ERROR: AddressSanitizer", "runtime error:", "LeakSanitizer",
                    "ERROR: ThreadSanitizer", "SUMMARY: UndefinedBehaviorSanitizer"]
 # verify_asan_link_order=0 passes through: a preloaded library (faketime)
