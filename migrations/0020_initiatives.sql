@@ -50,6 +50,15 @@ CREATE TABLE initiative (
     submitted_at       INTEGER,
     decided_at         INTEGER,
     state_since        INTEGER NOT NULL,        -- when the current state began
+    -- publication: staff approve a title and summary, only with consent
+    published          INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
+    public_summary     TEXT,
+    -- the applicant's account afterwards (photo: a stored file, re-encoded)
+    report_text        TEXT,
+    report_participants INTEGER CHECK (report_participants IS NULL OR report_participants >= 0),
+    report_photo       TEXT,
+    report_thumb       TEXT,
+    reported_at        INTEGER,
     demo               INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX initiative_state ON initiative(state, state_since);
@@ -64,14 +73,16 @@ CREATE TABLE initiative_line (
     UNIQUE (initiative_id, position)
 ) STRICT;
 
--- The history: every change of state, every question and answer. user_id
+-- The history: every change of state, question and answer, the account
+-- afterwards, each payment and the publication. user_id
 -- NULL is the applicant (through the status link).
 CREATE TABLE initiative_event (
     id            INTEGER PRIMARY KEY,
     initiative_id INTEGER NOT NULL REFERENCES initiative(id) ON DELETE CASCADE,
     at            INTEGER NOT NULL,
     user_id       INTEGER REFERENCES user(id),
-    kind          TEXT NOT NULL CHECK (kind IN ('state', 'question', 'answer')),
+    kind          TEXT NOT NULL CHECK (kind IN ('state', 'question', 'answer', 'report',
+                    'payment', 'published')),
     from_state    TEXT,
     to_state      TEXT,
     text          TEXT,

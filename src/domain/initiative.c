@@ -12,7 +12,10 @@
 #include "lib/iban.h"
 #include "lib/money.h"
 #include "lib/utf8.h"
+#include "lib/imgclient.h"
+#include "lib/log.h"
 #include "store/area_store.h"
+#include "store/files.h"
 #include "store/user_store.h"
 
 #include <stdio.h>
@@ -60,6 +63,8 @@ static const struct {
     {INIT_VRAGEN, INIT_INGETROKKEN, INIT_BY_HANDLER},
     {INIT_TOEGEKEND, INIT_UITGEVOERD, INIT_BY_HANDLER},
     {INIT_DEELS_TOEGEKEND, INIT_UITGEVOERD, INIT_BY_HANDLER},
+    {INIT_TOEGEKEND, INIT_UITGEVOERD, INIT_BY_APPLICANT},
+    {INIT_DEELS_TOEGEKEND, INIT_UITGEVOERD, INIT_BY_APPLICANT},
     {INIT_UITGEVOERD, INIT_VERANTWOORD, INIT_BY_HANDLER},
 };
 
@@ -820,6 +825,133 @@ enum initiative_result initiative_reject(db *d, arena *a, const struct user *u, 
                        NULL) != 0)
         rc = DB_ERROR;
     return finish(d, rc);
+}
+
+static bool granted_state(enum initiative_state s)
+{
+    return s == INIT_TOEGEKEND || s == INIT_DEELS_TOEGEKEND || s == INIT_UITGEVOERD ||
+           s == INIT_VERANTWOORD;
+}
+
+enum initiative_result initiative_publish(db *d, arena *a, const struct user *u, int64_t id,
+                                          const char *summary, int64_t now, const char **problem)
+{
+    *problem = NULL;
+    struct step s;
+    enum initiative_result res = load(d, a, id, &s);
+    if (res != INIT_OK)
+        return res;
+    if (!initiative_may_handle(d, u, &s.r))
+        return INIT_FORBIDDEN;
+    if (!granted_state(s.from))
+        return INIT_WRONG_STATE;
+    if (!s.r.consent_publish) {
+        *problem = N_("De aanvrager gaf geen toestemming om het initiatief te tonen.");
+        return INIT_INVALID;
+    }
+    if (blank(summary) || chars(summary) > 400) {
+        *problem = N_("Schrijf een korte samenvatting voor de website, hoogstens 400 tekens, "
+                      "zonder namen of gegevens van de aanvrager.");
+        return INIT_INVALID;
+    }
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    int rc = initiative_set_published(d, id, summary);
+    if (rc == DB_OK)
+        rc = initiative_add_event(d, id, now, u->id, "published", NULL, NULL, summary, -1);
+    if (rc == DB_OK)
+        rc = audit_append(d, u->id, u->login, "initiative.publish", "initiative", id, NULL,
+                          "{\"fields\":[\"public_summary\"]}");
+    return finish(d, rc);
+}
+
+enum initiative_result initiative_report(db *d, arena *a, int64_t id, const char *text,
+                                         const char *participants, const void *photo,
+                                         size_t photo_len, int64_t now, const char *base_url,
+                                         const char **problem)
+{
+    if ((*problem = check_long_text(text, N_("Vertel hoe het ging."))))
+        return INIT_INVALID;
+    int64_t count = count_of(participants);
+    if (count == -2) {
+        *problem = N_("Vul het aantal deelnemers in als een getal, zoals 40.");
+        return INIT_INVALID;
+    }
+    struct step s;
+    enum initiative_result res = load(d, a, id, &s);
+    if (res != INIT_OK)
+        return res;
+    if (s.from != INIT_UITGEVOERD &&
+        !initiative_may_move(s.from, INIT_UITGEVOERD, INIT_BY_APPLICANT))
+        return INIT_WRONG_STATE;
+    char file[FILES_NAME_MAX] = "", thumb[FILES_NAME_MAX] = "";
+    if (photo && photo_len) {
+        struct img_result img;
+        enum img_status st = img_process(signal_image_helper(), photo, photo_len, &img);
+        if (st != IMG_OK) {
+            if (st == IMG_HELPER_FAILED || st == IMG_TIMEOUT || st == IMG_NO_MEMORY)
+                log_error("image helper: %s", img_status_name(st));
+            *problem = img_msgid(st);
+            img_result_free(&img);
+            return INIT_INVALID;
+        }
+        bool ok = files_put(img.photo, img.photo_len, "jpg", file) == 0 &&
+                  files_put(img.thumb, img.thumb_len, "jpg", thumb) == 0;
+        img_result_free(&img);
+        if (!ok) {
+            *problem = N_("De foto kon niet worden opgeslagen. Probeer het later opnieuw.");
+            return INIT_INVALID;
+        }
+    }
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    int rc = initiative_set_report(d, id, text, count, file[0] ? file : NULL,
+                                   thumb[0] ? thumb : NULL, now);
+    if (rc == DB_OK)
+        rc = initiative_add_event(d, id, now, 0, "report", NULL, NULL, NULL, -1);
+    if (rc == DB_OK && s.from != INIT_UITGEVOERD)
+        rc = move(d, a, NULL, &s, INIT_UITGEVOERD, "state", NULL, -1, now, base_url,
+                  "Uw verslag over uw initiatief is ontvangen",
+                  "Bedankt voor uw verslag. We leggen vast dat uw initiatief is uitgevoerd.");
+    return finish(d, rc);
+}
+
+enum initiative_result initiative_pay(db *d, arena *a, const struct user *u, int64_t id,
+                                      int64_t cents, int64_t now, const char *base_url,
+                                      const char **problem)
+{
+    *problem = NULL;
+    struct step s;
+    enum initiative_result res = load(d, a, id, &s);
+    if (res != INIT_OK)
+        return res;
+    if (!u || !user_has_role(u, ROLE_ONDERSTEUNER) || !initiative_may_handle(d, u, &s.r))
+        return INIT_FORBIDDEN;
+    if (!granted_state(s.from) || s.from == INIT_VERANTWOORD)
+        return INIT_WRONG_STATE;
+    if (cents <= 0 || cents > s.r.granted_cents - s.r.paid_cents) {
+        *problem = N_("Het betaalde bedrag moet groter zijn dan nul en hoogstens wat nog niet is "
+                      "betaald van het toegekende bedrag.");
+        return INIT_INVALID;
+    }
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    int rc = wijk_budget_pay(d, s.r.wijk_id, s.r.budget_year, cents);
+    if (rc == DB_OK)
+        rc = initiative_add_paid(d, id, cents);
+    if (rc == DB_OK)
+        rc = initiative_add_event(d, id, now, u->id, "payment", NULL, NULL, NULL, cents);
+    if (rc == DB_OK)
+        rc = audit_append(d, u->id, u->login, "initiative.payment", "initiative", id, NULL,
+                          arena_printf(a, "{\"amount_cents\":%lld}", (long long)cents));
+    /* paid in full after the account: the grant is accounted for */
+    if (rc == DB_OK && s.from == INIT_UITGEVOERD && s.r.reported_at &&
+        s.r.paid_cents + cents == s.r.granted_cents)
+        rc = move(d, a, u, &s, INIT_VERANTWOORD, "state", NULL, -1, now, base_url,
+                  "Uw initiatief is afgerond",
+                  "We hebben het toegekende bedrag betaald en uw verslag ontvangen. Daarmee is "
+                  "uw aanvraag afgerond. Bedankt voor wat u voor de buurt deed.");
+    return finish(d, rc == DB_NOTFOUND ? DB_ERROR : rc);
 }
 
 int initiative_budget_set(db *d, int64_t area_id, int64_t year, int64_t amount_cents,

@@ -165,6 +165,27 @@ enum initiative_result initiative_answer(db *d, arena *a, int64_t id, const char
                                          int64_t now, const char *base_url,
                                          /* out: */ const char **problem);
 
+/* Staff of the region approve a title and public summary: the initiative
+ * then shows as an example on the wijk page and in open data. Only with the
+ * applicant's consent and once granted. */
+enum initiative_result initiative_publish(db *d, arena *a, const struct user *u, int64_t id,
+                                          const char *summary, int64_t now,
+                                          /* out: */ const char **problem);
+/* The applicant's account afterwards through the link: what happened, how
+ * many took part, optionally a photo (re-encoded by the image helper,
+ * which drops EXIF and GPS). A granted application becomes uitgevoerd. */
+enum initiative_result initiative_report(db *d, arena *a, int64_t id, const char *text,
+                                         const char *participants, const void *photo,
+                                         size_t photo_len, int64_t now, const char *base_url,
+                                         /* out: */ const char **problem);
+/* The ondersteuner of the region records a payment of cents: the
+ * application's and the wijk budget's paid figures grow in one
+ * transaction, never past what was granted. Fully paid and accounted for
+ * (reported, carried out): verantwoord. */
+enum initiative_result initiative_pay(db *d, arena *a, const struct user *u, int64_t id,
+                                      int64_t cents, int64_t now, const char *base_url,
+                                      /* out: */ const char **problem);
+
 /* Sets a wijk's budget for a year (demo data, the operator). */
 int initiative_budget_set(db *d, int64_t area_id, int64_t year, int64_t amount_cents,
                           int64_t flexible_cents, bool demo);

@@ -15,7 +15,8 @@
     " i.channel, ifnull(i.entered_by, 0), i.requested_cents, i.granted_cents, i.paid_cents,"       \
     " ifnull(i.budget_year, 0), ifnull(i.decided_by, 0), i.reject_reason, i.alternative,"          \
     " i.alternative_text, i.created_at, ifnull(i.submitted_at, 0), ifnull(i.decided_at, 0),"       \
-    " i.state_since, i.demo, a.name, a.slug"                                                       \
+    " i.state_since, i.demo, a.name, a.slug, i.published, i.public_summary, i.report_text,"        \
+    " ifnull(i.report_participants, -1), i.report_photo, i.report_thumb, ifnull(i.reported_at, 0)" \
     " FROM initiative i LEFT JOIN area a ON a.id = i.wijk_id"
 
 static void read_initiative(arena *a, sqlite3_stmt *st, void *row)
@@ -60,6 +61,13 @@ static void read_initiative(arena *a, sqlite3_stmt *st, void *row)
     r->demo = sqlite3_column_int(st, c++) != 0;
     r->wijk_name = db_col_dup(a, st, c++);
     r->wijk_slug = db_col_dup(a, st, c++);
+    r->published = sqlite3_column_int(st, c++) != 0;
+    r->public_summary = db_col_dup(a, st, c++);
+    r->report_text = db_col_dup(a, st, c++);
+    r->report_participants = sqlite3_column_int64(st, c++);
+    r->report_photo = db_col_dup(a, st, c++);
+    r->report_thumb = db_col_dup(a, st, c++);
+    r->reported_at = sqlite3_column_int64(st, c++);
 }
 
 static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
@@ -320,6 +328,8 @@ static const char SQL_LIST[] =
     "  AND ar.region_id IN (SELECT value FROM json_each(?3))))"
     " AND (?5 = 0 OR i.state IN ('ingediend', 'in_behandeling', 'vragen', 'toegekend',"
     "  'deels_toegekend', 'uitgevoerd'))"
+    " AND (?7 = 0 OR (i.decided_at < ?7 AND i.state IN ('toegekend', 'deels_toegekend',"
+    "  'uitgevoerd')))"
     " ORDER BY i.state_since, i.id LIMIT ?6";
 
 int initiative_list(db *d, arena *a, const struct initiative_filter *f, size_t limit,
@@ -349,6 +359,56 @@ int initiative_list(db *d, arena *a, const struct initiative_filter *f, size_t l
     sqlite3_bind_text(st, 4, f->on ? f->on : "9999-12-31", -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 5, f->open_only ? 1 : 0);
     sqlite3_bind_int64(st, 6, (int64_t)limit);
+    sqlite3_bind_int64(st, 7, f->decided_before);
+    return db_rows(a, st, sizeof **out, read_initiative, out, n);
+}
+
+static const char SQL_PUBLISH[] =
+    "UPDATE initiative SET published = 1, public_summary = ?2 WHERE id = ?1";
+
+int initiative_set_published(db *d, int64_t id, const char *summary)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_PUBLISH);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text_opt(st, 2, summary);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_REPORT[] =
+    "UPDATE initiative SET report_text = ?2, report_participants = ?3,"
+    " report_photo = ifnull(?4, report_photo), report_thumb = ifnull(?5, report_thumb),"
+    " reported_at = ?6 WHERE id = ?1";
+
+int initiative_set_report(db *d, int64_t id, const char *text, int64_t participants,
+                          const char *photo, const char *thumb, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_REPORT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text_opt(st, 2, text);
+    bind_opt_int(st, 3, participants);
+    db_bind_text_opt(st, 4, photo);
+    db_bind_text_opt(st, 5, thumb);
+    sqlite3_bind_int64(st, 6, now);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_PUBLISHED[] =
+    "SELECT " I_COLUMNS " WHERE i.published = 1 AND i.consent_publish = 1"
+    " AND i.state IN ('toegekend', 'deels_toegekend', 'uitgevoerd', 'verantwoord')"
+    " AND (?1 = 0 OR i.wijk_id = ?1) ORDER BY i.decided_at DESC, i.id DESC LIMIT ?2";
+
+int initiative_published_list(db *d, arena *a, int64_t wijk_id, size_t limit,
+                              struct initiative_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_PUBLISHED);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, wijk_id);
+    sqlite3_bind_int64(st, 2, (int64_t)limit);
     return db_rows(a, st, sizeof **out, read_initiative, out, n);
 }
 

@@ -36,6 +36,11 @@ struct initiative_row {
     const char *reject_reason, *alternative, *alternative_text;
     int64_t created_at, submitted_at, decided_at, state_since;
     bool demo;
+    bool published;
+    const char *public_summary;
+    const char *report_text, *report_photo, *report_thumb;
+    int64_t report_participants; /* -1: not given */
+    int64_t reported_at;
     /* read only */
     const char *wijk_name, *wijk_slug;
 };
@@ -83,11 +88,22 @@ struct initiative_filter {
     int64_t wijk_id;        /* 0: every wijk */
     const int64_t *regions; /* only wijken of these regions; NULL: all */
     size_t nregions;
-    const char *on; /* the date whose region assignment counts */
-    bool open_only; /* only states that wait for somebody */
+    const char *on;         /* the date whose region assignment counts */
+    bool open_only;         /* only states that wait for somebody */
+    int64_t decided_before; /* only grants decided before this and not accounted for; 0: all */
 };
 int initiative_list(db *d, arena *a, const struct initiative_filter *f, size_t limit,
                     /* out: */ struct initiative_row **out, size_t *n);
+
+/* Staff approve a title and summary for publication. */
+int initiative_set_published(db *d, int64_t id, const char *summary);
+/* The applicant's account afterwards (photo and thumb: stored files or NULL). */
+int initiative_set_report(db *d, int64_t id, const char *text, int64_t participants,
+                          const char *photo, const char *thumb, int64_t now);
+/* Published initiatives (approved, with consent, granted), newest decision
+ * first; wijk_id 0: every wijk. */
+int initiative_published_list(db *d, arena *a, int64_t wijk_id, size_t limit,
+                              /* out: */ struct initiative_row **out, size_t *n);
 
 /* The region a wijk belonged to on `on`; 0 when none. */
 int64_t initiative_region_of(db *d, int64_t wijk_id, const char *on);

@@ -15,7 +15,9 @@
 #include "domain/mailer.h"
 #include "http/server.h"
 #include "lib/config.h"
+#include "lib/csv.h"
 #include "lib/money.h"
+#include "http/form.h"
 #include "store/area_store.h"
 #include "web/render.h"
 
@@ -455,13 +457,20 @@ json_t *initiative_history(struct req *r, db *d, int64_t id, bool staff)
             what = T(r, "Vraag van de gemeente");
         else if (strcmp(e[i].kind, "answer") == 0)
             what = T(r, "Antwoord van de aanvrager");
+        else if (strcmp(e[i].kind, "report") == 0)
+            what = T(r, "Verslag van de aanvrager");
+        else if (strcmp(e[i].kind, "payment") == 0)
+            what = T(r, "Betaald");
+        else if (strcmp(e[i].kind, "published") == 0)
+            what = T(r, "Als voorbeeld getoond");
         else
             what = initiative_state_text(r, e[i].to_state);
         ctx_str(o, "what", what);
         ctx_str(o, "text", e[i].text);
-        if (e[i].amount_cents >= 0 && e[i].to_state &&
-            (strcmp(e[i].to_state, "toegekend") == 0 ||
-             strcmp(e[i].to_state, "deels_toegekend") == 0))
+        if (e[i].amount_cents >= 0 &&
+            (strcmp(e[i].kind, "payment") == 0 ||
+             (e[i].to_state && (strcmp(e[i].to_state, "toegekend") == 0 ||
+                                strcmp(e[i].to_state, "deels_toegekend") == 0))))
             ctx_str(o, "amount", initiative_money(r, e[i].amount_cents));
         if (staff)
             ctx_str(o, "who", e[i].user_id ? e[i].user_name : T(r, "Aanvrager"));
@@ -496,6 +505,9 @@ static void status_page(struct req *r, db *d, const char *token, const struct in
              st >= 0 && initiative_may_move((enum initiative_state)st, INIT_INGETROKKEN,
                                             INIT_BY_APPLICANT));
     json_object_set_new(ctx, "history", initiative_history(r, d, row->id, false));
+    ctx_bool(ctx, "may_report",
+             st == INIT_TOEGEKEND || st == INIT_DEELS_TOEGEKEND || st == INIT_UITGEVOERD);
+    ctx_bool(ctx, "reported", row->reported_at != 0);
     ctx_str(ctx, "token", token);
     ctx_str(ctx, "error", error);
     ctx_str(ctx, "csrf", req_csrf(r));
@@ -518,6 +530,25 @@ void page_initiative_status(struct req *r)
     status_page(r, d, token, &row, NULL);
 }
 
+/* The answer to an applicant's step: back to the status page, or the page
+ * with the reason (fallback when the step is not possible now). */
+static void applicant_result(struct req *r, db *d, const char *token,
+                             const struct initiative_row *row, enum initiative_result res,
+                             const char *problem, const char *fallback)
+{
+    if (res == INIT_INVALID || res == INIT_WRONG_STATE) {
+        r->status = res == INIT_INVALID ? 400 : 409;
+        status_page(r, d, token, row, T(r, problem ? problem : fallback));
+        return;
+    }
+    if (res != INIT_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    mailer_wake();
+    resp_redirect(r, arena_printf(r->a, "/initiatief/%s", token));
+}
+
 void page_initiative_answer(struct req *r)
 {
     db *d = web_db(r);
@@ -531,18 +562,7 @@ void page_initiative_answer(struct req *r)
     enum initiative_result res =
         initiative_answer(d, r->a, row.id, req_field(r, "antwoord"), (int64_t)time(NULL),
                           initiative_base_url(), &problem);
-    if (res == INIT_INVALID || res == INIT_WRONG_STATE) {
-        r->status = res == INIT_INVALID ? 400 : 409;
-        status_page(r, d, token, &row,
-                    T(r, problem ? problem : N_("Er staat geen vraag meer open.")));
-        return;
-    }
-    if (res != INIT_OK) {
-        resp_error(r, 500);
-        return;
-    }
-    mailer_wake();
-    resp_redirect(r, arena_printf(r->a, "/initiatief/%s", token));
+    applicant_result(r, d, token, &row, res, problem, N_("Er staat geen vraag meer open."));
 }
 
 void page_initiative_withdraw(struct req *r)
@@ -556,15 +576,114 @@ void page_initiative_withdraw(struct req *r)
         return;
     enum initiative_result res =
         initiative_withdraw(d, r->a, NULL, row.id, (int64_t)time(NULL), initiative_base_url());
-    if (res == INIT_WRONG_STATE) {
-        r->status = 409;
-        status_page(r, d, token, &row, T(r, "Deze aanvraag kan niet meer worden ingetrokken."));
+    applicant_result(r, d, token, &row, res, NULL,
+                     N_("Deze aanvraag kan niet meer worden ingetrokken."));
+}
+
+/* --- the account afterwards ------------------------------------------------------- */
+
+void page_initiative_report(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
         return;
+    const char *token = req_param(r, 0);
+    struct initiative_row row;
+    if (!load_by_token(r, d, token, &row))
+        return;
+    const struct form_field *files[2];
+    size_t nf = form_get_all(&r->form, "foto", files, 2);
+    const void *photo = NULL;
+    size_t len = 0;
+    if (nf > 0 && form_is_file(files[0]) && files[0]->value_len > 0) {
+        photo = files[0]->value;
+        len = files[0]->value_len;
     }
-    if (res != INIT_OK) {
+    const char *problem = NULL;
+    enum initiative_result res =
+        initiative_report(d, r->a, row.id, req_field(r, "verslag"), req_field(r, "aantal"), photo,
+                          len, (int64_t)time(NULL), initiative_base_url(), &problem);
+    applicant_result(r, d, token, &row, res, problem,
+                     N_("Een verslag kan nu niet worden gegeven."));
+}
+
+/* --- the wijk page and open data ------------------------------------------------- */
+
+void initiative_wijk_examples(struct req *r, db *d, int64_t wijk_id, json_t *ctx)
+{
+    struct initiative_row *rows;
+    size_t n;
+    json_t *list = json_array();
+    if (initiative_published_list(d, r->a, wijk_id, 5, &rows, &n) == DB_OK)
+        for (size_t i = 0; i < n; i++) {
+            json_t *o = json_object();
+            ctx_str(o, "title", rows[i].title);
+            ctx_str(o, "summary", rows[i].public_summary);
+            ctx_str(o, "amount", initiative_money(r, rows[i].granted_cents));
+            json_array_append_new(list, o);
+        }
+    ctx_bool(ctx, "has_initiatives", json_array_size(list) > 0);
+    json_object_set_new(ctx, "initiatives", list);
+}
+
+void open_data_initiatives(struct req *r, db *d, bool csv)
+{
+    struct initiative_row *rows;
+    size_t n;
+    if (initiative_published_list(d, r->a, 0, 10000, &rows, &n) != DB_OK) {
         resp_error(r, 500);
         return;
     }
-    mailer_wake();
-    resp_redirect(r, arena_printf(r->a, "/initiatief/%s", token));
+    buf *b = &r->body_out;
+    buf_reset(b);
+    static const struct csv_col cols[] = {
+        {"id", CSV_NUMBER},  {"wijk_code", CSV_TEXT},  {"wijk", CSV_TEXT},
+        {"title", CSV_TEXT}, {"summary", CSV_TEXT},    {"granted_euro", CSV_NUMBER},
+        {"state", CSV_TEXT}, {"decided_on", CSV_TEXT}, {"demo", CSV_NUMBER},
+    };
+    const size_t ncols = sizeof cols / sizeof cols[0];
+    json_t *arr = json_array();
+    if (csv)
+        csv_header(b, cols, ncols);
+    for (size_t i = 0; i < n; i++) {
+        const struct initiative_row *x = &rows[i];
+        char day[CAL_DATE_LEN] = "";
+        if (x->decided_at)
+            cal_format_date(cal_date_of(x->decided_at), day);
+        const char *euro = arena_printf(r->a, "%lld.%02lld", (long long)(x->granted_cents / 100),
+                                        (long long)(x->granted_cents % 100));
+        const char *code = x->wijk_slug; /* the CBS code is the stable key: look it up */
+        struct wijk w;
+        if (x->wijk_slug && area_get_wijk(d, r->a, x->wijk_slug, web_today(r), 0, &w) == DB_OK)
+            code = w.code;
+        if (csv) {
+            csv_row(b, cols, ncols, arena_printf(r->a, "%lld", (long long)x->id), code,
+                    x->wijk_name, x->title, x->public_summary, euro, x->state, day,
+                    x->demo ? "1" : "0");
+        } else {
+            json_array_append_new(arr, json_pack("{s:I,s:s?,s:s?,s:s,s:s?,s:I,s:s,s:s,s:b}", "id",
+                                                 (json_int_t)x->id, "wijk_code", code, "wijk",
+                                                 x->wijk_name, "title", x->title, "summary",
+                                                 x->public_summary, "granted_cents",
+                                                 (json_int_t)x->granted_cents, "state", x->state,
+                                                 "decided_on", day, "demo", x->demo));
+        }
+    }
+    r->status = 200;
+    if (csv) {
+        json_decref(arr);
+        r->content_type_out = "text/csv; charset=utf-8";
+        resp_header(r, "Content-Disposition", "inline; filename=\"initiatieven.csv\"");
+        return;
+    }
+    json_t *doc = json_pack("{s:o}", "initiatives", arr);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    if (!text) {
+        resp_error(r, 500);
+        return;
+    }
+    buf_append(b, text, strlen(text));
+    free(text);
+    r->content_type_out = "application/json; charset=utf-8";
 }

@@ -15,6 +15,8 @@
 #include "domain/initiative.h"
 #include "domain/mailer.h"
 #include "domain/policy.h"
+#include "http/server.h"
+#include "lib/config.h"
 #include "lib/iban.h"
 #include "lib/money.h"
 #include "store/area_store.h"
@@ -52,6 +54,14 @@ void page_initiatives(struct req *r)
         f.state = state;
     else
         f.open_only = !(state && strcmp(state, "alle") == 0);
+    const struct config *cfg = server_config();
+    unsigned days = cfg && cfg->grant_accounting_days ? cfg->grant_accounting_days : 90;
+    bool overdue = req_query(r, "achterstand") != NULL;
+    if (overdue) {
+        f.decided_before = (int64_t)time(NULL) - (int64_t)days * 86400;
+        f.open_only = false;
+        f.state = NULL;
+    }
     struct wijk w;
     if (wijk && *wijk && area_get_wijk(d, r->a, wijk, web_today(r), 0, &w) == DB_OK)
         f.wijk_id = w.id;
@@ -117,6 +127,8 @@ void page_initiatives(struct req *r)
                                                 ws[i].name, "selected", f.wijk_id == ws[i].id));
     json_object_set_new(ctx, "wijken", wl);
     ctx_bool(ctx, "may_enter", policy_allows(r->user, ACT_INITIATIVE_INTAKE, NULL));
+    ctx_bool(ctx, "overdue", overdue);
+    ctx_int(ctx, "overdue_days", (long long)days);
     render_page(r, "pages/initiatief_lijst", ctx);
 }
 
@@ -228,6 +240,28 @@ static void application_page(struct req *r, db *d, int64_t id, const char *error
             json_object_set_new(ctx, "budget", bo);
         }
     }
+    /* afterwards: the applicant's account, the payment, the publication */
+    if (row.reported_at) {
+        json_t *rep = json_object();
+        ctx_str(rep, "text", row.report_text);
+        if (row.report_participants >= 0)
+            ctx_str(rep, "participants", fmt_number(r, row.report_participants));
+        if (row.report_thumb)
+            ctx_str(rep, "photo", arena_printf(r->a, "/initiatieven/%lld/foto", (long long)row.id));
+        json_object_set_new(ctx, "report", rep);
+    }
+    if (row.granted_cents)
+        ctx_str(ctx, "paid", initiative_money(r, row.paid_cents));
+    bool granted = s == INIT_TOEGEKEND || s == INIT_DEELS_TOEGEKEND || s == INIT_UITGEVOERD;
+    if (granted && user_has_role(r->user, ROLE_ONDERSTEUNER) &&
+        row.paid_cents < row.granted_cents) {
+        char m[MONEY_FMT_MAX];
+        money_format(row.granted_cents - row.paid_cents, false, m);
+        ctx_str(ctx, "pay_value", arena_strdup(r->a, m));
+    }
+    ctx_bool(ctx, "may_publish",
+             (granted || s == INIT_VERANTWOORD) && row.consent_publish && !row.published);
+    ctx_str(ctx, "public_summary", row.public_summary);
     ctx_str(ctx, "error", error);
     ctx_str(ctx, "done", done);
     ctx_str(ctx, "csrf", req_csrf(r));
@@ -318,18 +352,23 @@ void page_initiative_ask(struct req *r)
     step_result(r, d, id, res, problem);
 }
 
+/* The form's amount ("bedrag"); false (answered with the reason) when it
+ * is not an amount. */
+static bool amount_field(struct req *r, db *d, int64_t id, int64_t *cents)
+{
+    enum money_result mr = money_parse(req_field(r, "bedrag"), cents);
+    if (mr != MONEY_OK)
+        step_result(r, d, id, INIT_INVALID, money_problem(mr));
+    return mr == MONEY_OK;
+}
+
 void page_initiative_grant(struct req *r)
 {
     db *d = web_db(r);
     int64_t id = d ? step_id(r) : 0;
-    if (!id)
-        return;
     int64_t cents = 0;
-    enum money_result mr = money_parse(req_field(r, "bedrag"), &cents);
-    if (mr != MONEY_OK) {
-        step_result(r, d, id, INIT_INVALID, money_problem(mr));
+    if (!id || !amount_field(r, d, id, &cents))
         return;
-    }
     const char *problem = NULL;
     enum initiative_result res = initiative_grant(d, r->a, r->user, id, cents, (int64_t)time(NULL),
                                                   initiative_base_url(), &problem);
@@ -369,6 +408,49 @@ void page_initiative_carried_out(struct req *r)
                     initiative_carried_out(d, r->a, r->user, id, (int64_t)time(NULL),
                                            initiative_base_url()),
                     NULL);
+}
+
+void page_initiative_pay(struct req *r)
+{
+    db *d = web_db(r);
+    int64_t id = d ? step_id(r) : 0;
+    int64_t cents = 0;
+    if (!id || !amount_field(r, d, id, &cents))
+        return;
+    const char *problem = NULL;
+    enum initiative_result res = initiative_pay(d, r->a, r->user, id, cents, (int64_t)time(NULL),
+                                                initiative_base_url(), &problem);
+    step_result(r, d, id, res, problem);
+}
+
+void page_initiative_publish(struct req *r)
+{
+    db *d = web_db(r);
+    int64_t id = d ? step_id(r) : 0;
+    if (!id)
+        return;
+    const char *problem = NULL;
+    enum initiative_result res = initiative_publish(
+        d, r->a, r->user, id, req_field(r, "samenvatting"), (int64_t)time(NULL), &problem);
+    step_result(r, d, id, res, problem);
+}
+
+void page_initiative_photo(struct req *r)
+{
+    db *d = web_db(r);
+    int64_t id = d ? step_id(r) : 0;
+    if (!id)
+        return;
+    struct initiative_row row;
+    if (initiative_get(d, r->a, id, &row) != DB_OK || !row.report_photo) {
+        resp_error(r, 404);
+        return;
+    }
+    if (!initiative_may_handle(d, r->user, &row)) {
+        resp_error(r, 403);
+        return;
+    }
+    web_send_photo(r, row.report_photo);
 }
 
 void page_initiative_new(struct req *r)

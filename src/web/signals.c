@@ -1673,7 +1673,7 @@ void page_work_signal_note(struct req *r)
 
 /* A photo of a signal, for those who may read its content. */
 /* A stored photo as the answer. */
-static void send_photo(struct req *r, const char *file)
+void web_send_photo(struct req *r, const char *file)
 {
     size_t len = 0;
     unsigned char *bytes = files_get(file, &len);
@@ -1713,7 +1713,7 @@ static void photo(struct req *r, int thumb)
         resp_error(r, 404);
         return;
     }
-    send_photo(r, thumb ? ph[n - 1].thumb : ph[n - 1].file);
+    web_send_photo(r, thumb ? ph[n - 1].thumb : ph[n - 1].file);
 }
 
 /* A photo's thumbnail on the confirmation page: only for the browser that
@@ -1735,7 +1735,7 @@ void page_signal_receipt_thumb(struct req *r)
         resp_error(r, 404);
         return;
     }
-    send_photo(r, ph[n - 1].thumb);
+    web_send_photo(r, ph[n - 1].thumb);
 }
 
 void page_work_signal_photo(struct req *r)

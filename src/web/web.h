@@ -37,6 +37,8 @@ struct signal_problem;
 void web_problems_json(struct req *r, json_t *ctx, const struct signal_problem *p, size_t n,
                        json_t *questions, int (*field_rank)(const char *field),
                        const char *(*field_anchor)(const char *field));
+/* A stored photo (files.c) as image/jpeg, never cached; 404 when gone. */
+void web_send_photo(struct req *r, const char *file);
 /* The session hook for the server. */
 void web_load_session(struct req *r);
 void web_thread_exit(void);
@@ -132,6 +134,11 @@ void page_initiative_draft_post(struct req *r);
 void page_initiative_status(struct req *r);
 void page_initiative_answer(struct req *r);
 void page_initiative_withdraw(struct req *r);
+void page_initiative_report(struct req *r);
+/* The wijk page's part on Wijk aan zet: how to apply and funded examples. */
+void initiative_wijk_examples(struct req *r, db *d, int64_t wijk_id, json_t *ctx);
+/* Open data: the published initiatives as initiatieven.json or .csv. */
+void open_data_initiatives(struct req *r, db *d, bool csv);
 /* initiative_staff.c: the work list, an application's page and its steps */
 void page_initiatives(struct req *r);
 void page_initiative_new(struct req *r);
@@ -143,6 +150,9 @@ void page_initiative_grant(struct req *r);
 void page_initiative_reject(struct req *r);
 void page_initiative_staff_withdraw(struct req *r);
 void page_initiative_carried_out(struct req *r);
+void page_initiative_pay(struct req *r);
+void page_initiative_publish(struct req *r);
+void page_initiative_photo(struct req *r);
 
 /* signals.c */
 void page_report(struct req *r);

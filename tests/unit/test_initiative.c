@@ -433,6 +433,88 @@ static void test_journey_and_mandate(void **state)
     assert_false(initiative_may_read_personal(g_db, NULL, &r));
 }
 
+static void test_account_payment_publication(void **state)
+{
+    int64_t buytenwegh = wijk("WK063702"); /* region noord */
+    assert_int_equal(initiative_budget_set(g_db, buytenwegh, 2026, 200000, 0, false), DB_OK);
+    struct user ond = staff("ond-2", ROLE_ONDERSTEUNER, g_region_noord, 0);
+    struct user reg = staff("reg-2", ROLE_WIJKREGISSEUR, g_region_noord, 0);
+    const char *why;
+    char token[INITIATIVE_TOKEN_CHARS];
+    int64_t id = submit(NULL, "WK063702", "500", token);
+    /* no account, payment or publication before a grant */
+    assert_int_equal(
+        initiative_report(g_db, g_a, id, "Het was mooi.", "40", NULL, 0, NOW, "https://x", &why),
+        INIT_WRONG_STATE);
+    assert_int_equal(initiative_grant(g_db, g_a, &reg, id, 40000, NOW, "https://x", &why), INIT_OK);
+    assert_string_equal(get(id).state, "deels_toegekend");
+    /* only the ondersteuner records payments, never more than granted */
+    assert_int_equal(initiative_pay(g_db, g_a, &reg, id, 10000, NOW, "https://x", &why),
+                     INIT_FORBIDDEN);
+    assert_int_equal(initiative_pay(g_db, g_a, &ond, id, 40001, NOW, "https://x", &why),
+                     INIT_INVALID);
+    assert_int_equal(initiative_pay(g_db, g_a, &ond, id, 30000, NOW, "https://x", &why), INIT_OK);
+    struct wijk_budget_row b;
+    assert_int_equal(wijk_budget_get(g_db, g_a, buytenwegh, 2026, &b), DB_OK);
+    assert_int_equal(b.committed_cents, 40000);
+    assert_int_equal(b.paid_cents, 30000);
+    /* the applicant's account makes it carried out */
+    assert_int_equal(initiative_report(g_db, g_a, id, "", "40", NULL, 0, NOW, "https://x", &why),
+                     INIT_INVALID);
+    assert_int_equal(initiative_report(g_db, g_a, id, "Het was mooi.", "veertig", NULL, 0, NOW,
+                                       "https://x", &why),
+                     INIT_INVALID);
+    assert_int_equal(
+        initiative_report(g_db, g_a, id, "Het was mooi.", "40", NULL, 0, NOW, "https://x", &why),
+        INIT_OK);
+    struct initiative_row r = get(id);
+    assert_string_equal(r.state, "uitgevoerd");
+    assert_int_equal(r.report_participants, 40);
+    /* the rest paid: accounted for */
+    assert_int_equal(initiative_pay(g_db, g_a, &ond, id, 10000, NOW, "https://x", &why), INIT_OK);
+    r = get(id);
+    assert_string_equal(r.state, "verantwoord");
+    assert_int_equal(r.paid_cents, 40000);
+    assert_int_equal(wijk_budget_get(g_db, g_a, buytenwegh, 2026, &b), DB_OK);
+    assert_int_equal(b.paid_cents, 40000);
+    /* published with consent and a summary only */
+    struct initiative_row *pub;
+    size_t np;
+    assert_int_equal(initiative_published_list(g_db, g_a, buytenwegh, 10, &pub, &np), DB_OK);
+    assert_int_equal(np, 0);
+    assert_int_equal(initiative_publish(g_db, g_a, &ond, id, "", NOW, &why), INIT_INVALID);
+    assert_int_equal(
+        initiative_publish(g_db, g_a, &ond, id, "Een buurtfeest met 40 buren.", NOW, &why),
+        INIT_OK);
+    assert_int_equal(initiative_published_list(g_db, g_a, buytenwegh, 10, &pub, &np), DB_OK);
+    assert_int_equal(np, 1);
+    assert_string_equal(pub[0].public_summary, "Een buurtfeest met 40 buren.");
+    sqlite3_exec(db_handle(g_db), "UPDATE initiative SET consent_publish = 0, published = 0", NULL,
+                 NULL, NULL);
+    assert_int_equal(
+        initiative_publish(g_db, g_a, &ond, id, "Een buurtfeest met 40 buren.", NOW, &why),
+        INIT_INVALID);
+    /* grants not accounted for after a time: the work list's filter */
+    int64_t late = submit(NULL, "WK063702", "100", token);
+    assert_int_equal(initiative_grant(g_db, g_a, &reg, late, 10000, NOW, "https://x", &why),
+                     INIT_OK);
+    struct initiative_filter f = {.decided_before = NOW + 1};
+    struct initiative_row *rows;
+    size_t n;
+    assert_int_equal(initiative_list(g_db, g_a, &f, 100, &rows, &n), DB_OK);
+    bool found_late = false, found_done = false;
+    for (size_t i = 0; i < n; i++) {
+        found_late |= rows[i].id == late;
+        found_done |= rows[i].id == id;
+    }
+    assert_true(found_late);
+    assert_false(found_done);
+    f.decided_before = NOW - 1;
+    assert_int_equal(initiative_list(g_db, g_a, &f, 100, &rows, &n), DB_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_not_equal(rows[i].id, late);
+}
+
 /* --- several deciders at once on one wijk budget ---------------------------- */
 
 #define THREADS     4
@@ -512,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_check_names_every_field),
         cmocka_unit_test(test_draft_then_submit),
         cmocka_unit_test(test_journey_and_mandate),
+        cmocka_unit_test(test_account_payment_publication),
         cmocka_unit_test(test_concurrent_decisions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
