@@ -7,7 +7,11 @@
  * of the care network (within the organisation the role is scoped to).
  * Whether a user may read or handle one particular signal is decided by the
  * signal rules (domain/signal.c): confidential care-network content only for
- * the care network, not even for the administrator.
+ * the care network, not even for the administrator. Residents'
+ * initiatives: the ondersteuner, wijkregisseur and wijkwethouder of the
+ * application's region handle them and read the applicant's contact details
+ * and account number; who decides up to which amount is the mandate table
+ * (domain/initiative.c); the administrator has no part in them.
  */
 #include "policy.h"
 
@@ -40,6 +44,10 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_BUDGET_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
     [ACT_METHODS_VIEW]= { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _ },
     [ACT_METHODS_EDIT]= { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_INITIATIVE_LIST]   = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_INITIATIVE_INTAKE] = { _,  A,  A,  A,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_INITIATIVE_DECIDE] = { _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_INITIATIVE_PERSONAL]={ _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
 };
 /* clang-format on */
 
@@ -70,6 +78,10 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_BUDGET_VIEW] = "budget_view",
     [ACT_METHODS_VIEW] = "methods_view",
     [ACT_METHODS_EDIT] = "methods_edit",
+    [ACT_INITIATIVE_LIST] = "initiative_list",
+    [ACT_INITIATIVE_INTAKE] = "initiative_intake",
+    [ACT_INITIATIVE_DECIDE] = "initiative_decide",
+    [ACT_INITIATIVE_PERSONAL] = "initiative_personal",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

@@ -34,6 +34,10 @@ enum action {
     ACT_BUDGET_VIEW,         /* the budget of wijkgericht werken per year (who reads the monitor) */
     ACT_METHODS_VIEW,        /* the menu of participation methods (colleagues) */
     ACT_METHODS_EDIT,        /* add and change participation methods (who runs participation) */
+    ACT_INITIATIVE_LIST,   /* residents' initiatives: the work list, an application, its handling */
+    ACT_INITIATIVE_INTAKE, /* enter an application for a grant on a resident's behalf */
+    ACT_INITIATIVE_DECIDE, /* grant or reject (within the mandate table, domain/initiative.c) */
+    ACT_INITIATIVE_PERSONAL, /* an applicant's contact details and account number */
     ACT__COUNT
 };
 

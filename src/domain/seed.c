@@ -703,6 +703,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
             step(opt, "demo-focuspunten");
             if (demo_generate_focus(d, opt->demo_date, opt->demo_seed, err, errlen) != 0)
                 goto done;
+            step(opt, "demo-initiatieven");
+            if (demo_generate_initiatives(d, opt->demo_date, err, errlen) != 0)
+                goto done;
         }
     }
     if (db_commit(d) != DB_OK) {

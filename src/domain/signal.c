@@ -150,6 +150,11 @@ void signal_set_image_helper(const char *path)
     snprintf(g_img_helper, sizeof g_img_helper, "%s", path);
 }
 
+const char *signal_image_helper(void)
+{
+    return g_img_helper;
+}
+
 struct stored_photo {
     char file[FILES_NAME_MAX], thumb[FILES_NAME_MAX];
     int width, height;

@@ -108,6 +108,8 @@ struct signal_created {
 
 /* Where the image helper (wijkregie-img) is; photos are refused without it. */
 void signal_set_image_helper(const char *path);
+/* The image helper's path, for other photos that go through it. */
+const char *signal_image_helper(void);
 
 /* Loads the wijk polygons for locating points (at start, before threads). */
 int signal_areas_init(db *d, char *err, size_t errlen);

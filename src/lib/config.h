@@ -32,9 +32,10 @@ struct config {
     char site_name[128];
     unsigned workers; /* 0: one per core */
     unsigned session_idle_minutes;
-    unsigned retention_days;   /* contact details erased this long after closing */
-    unsigned reports_per_hour; /* public reports and follows per client address; 0: no limit */
-    bool quiet;                /* no access log */
+    unsigned retention_days;        /* contact details erased this long after closing */
+    unsigned reports_per_hour;      /* public reports and follows per client address; 0: no limit */
+    unsigned grant_accounting_days; /* a grant not accounted for after this is listed */
+    bool quiet;                     /* no access log */
     /* Slow and greedy clients (src/http/guard.c); trusted proxies exempt. */
     unsigned max_connections_per_client; /* open connections from one address */
     unsigned request_head_seconds;       /* to receive a request's line and headers */

@@ -151,6 +151,7 @@ void page_wijk(struct req *r)
         }
     json_object_set_new(ctx, "partners", pl);
     r->cacheable_public = true;
+    initiative_wijk_examples(r, d, w.id, ctx);
     render_page(r, "pages/wijk", ctx);
 }
 
@@ -411,6 +412,8 @@ void page_open_data_file(struct req *r)
     else if (strcmp(name, "focuspunten.json") == 0 || strcmp(name, "focuspunten.csv") == 0 ||
              strcmp(name, "indicatoren.csv") == 0)
         open_data_focus(r, d, name);
+    else if (strcmp(name, "initiatieven.json") == 0 || strcmp(name, "initiatieven.csv") == 0)
+        open_data_initiatives(r, d, strcmp(name, "initiatieven.csv") == 0);
     else
         resp_error(r, 404);
 }

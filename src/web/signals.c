@@ -278,54 +278,10 @@ static const char *field_anchor(const char *f)
     return f;
 }
 
-/* The problems as the form shows them: in the summary in page order, each
- * message naming its question, and by field for the message at the field.
- * questions: the category's question fields (their label names a problem
- * with an answer), or NULL. */
 static void problems_json(struct req *r, json_t *ctx, const struct signal_problem *p, size_t n,
                           json_t *questions)
 {
-    json_t *arr = json_array(), *by = json_object();
-    size_t idx[SIGNAL_MAX_PROBLEMS + 1];
-    size_t m = 0;
-    for (size_t i = 0; i < n && m < SIGNAL_MAX_PROBLEMS + 1; i++)
-        idx[m++] = i;
-    /* insertion sort: stable, a handful of problems */
-    for (size_t i = 1; i < m; i++)
-        for (size_t k = i; k > 0 && field_rank(p[idx[k - 1]].field) > field_rank(p[idx[k]].field);
-             k--) {
-            size_t t = idx[k];
-            idx[k] = idx[k - 1];
-            idx[k - 1] = t;
-        }
-    for (size_t j = 0; j < m; j++) {
-        const struct signal_problem *q = &p[idx[j]];
-        const char *msg = T(r, q->msgid);
-        size_t i;
-        json_t *qf;
-        json_array_foreach(questions, i, qf)
-        {
-            const char *f = json_string_value(json_object_get(qf, "field"));
-            if (f && strcmp(f, q->field) == 0) {
-                const char *label = json_string_value(json_object_get(qf, "label"));
-                size_t ll = label ? strlen(label) : 0;
-                bool ends = ll && (label[ll - 1] == '?' || label[ll - 1] == '.');
-                msg = arena_printf(r->a, ends ? "%s %s" : "%s: %s", label ? label : "", msg);
-                if (!json_object_get(qf, "error"))
-                    ctx_str(qf, "error", msg);
-            }
-        }
-        json_t *o = json_object();
-        ctx_str(o, "field", q->field);
-        ctx_str(o, "anchor", field_anchor(q->field));
-        ctx_str(o, "message", msg);
-        json_array_append_new(arr, o);
-        if (!json_object_get(by, q->field))
-            ctx_str(by, q->field, msg);
-    }
-    json_object_set_new(ctx, "problems", arr);
-    json_object_set_new(ctx, "error", by);
-    ctx_bool(ctx, "has_problems", m > 0);
+    web_problems_json(r, ctx, p, n, questions, field_rank, field_anchor);
 }
 
 static json_t *type_options(struct req *r, const char *selected)
@@ -1717,7 +1673,7 @@ void page_work_signal_note(struct req *r)
 
 /* A photo of a signal, for those who may read its content. */
 /* A stored photo as the answer. */
-static void send_photo(struct req *r, const char *file)
+void web_send_photo(struct req *r, const char *file)
 {
     size_t len = 0;
     unsigned char *bytes = files_get(file, &len);
@@ -1757,7 +1713,7 @@ static void photo(struct req *r, int thumb)
         resp_error(r, 404);
         return;
     }
-    send_photo(r, thumb ? ph[n - 1].thumb : ph[n - 1].file);
+    web_send_photo(r, thumb ? ph[n - 1].thumb : ph[n - 1].file);
 }
 
 /* A photo's thumbnail on the confirmation page: only for the browser that
@@ -1779,7 +1735,7 @@ void page_signal_receipt_thumb(struct req *r)
         resp_error(r, 404);
         return;
     }
-    send_photo(r, ph[n - 1].thumb);
+    web_send_photo(r, ph[n - 1].thumb);
 }
 
 void page_work_signal_photo(struct req *r)

@@ -26,6 +26,19 @@ const char *web_date_field(struct req *r, const char *name);
 /* The key of the next page of a list ("na=<created>-<id>"); both 0 when
  * absent or malformed (the list then starts at the newest). */
 void web_parse_keyset(const char *s, /* out: */ long long *created, long long *id);
+/* The problems of a form as the GOV.UK error pattern shows them: ctx gets
+ * "problems" (the summary, in the order field_rank gives the fields on the
+ * page, each linking to field_anchor's element, NULL: the field itself),
+ * "error" (the message per field) and "has_problems". questions: a
+ * signal category's question fields (their label names a problem with an
+ * answer), or NULL. At most WEB_MAX_PROBLEMS are shown. */
+#define WEB_MAX_PROBLEMS 32
+struct signal_problem;
+void web_problems_json(struct req *r, json_t *ctx, const struct signal_problem *p, size_t n,
+                       json_t *questions, int (*field_rank)(const char *field),
+                       const char *(*field_anchor)(const char *field));
+/* A stored photo (files.c) as image/jpeg, never cached; 404 when gone. */
+void web_send_photo(struct req *r, const char *file);
 /* The session hook for the server. */
 void web_load_session(struct req *r);
 void web_thread_exit(void);
@@ -112,6 +125,34 @@ void page_admin_category_new_post(struct req *r);
 void page_admin_routing(struct req *r);
 void page_admin_routing_new_post(struct req *r);
 void page_admin_routing_rule_post(struct req *r);
+
+/* initiative.c: residents' initiatives, the public form and status page */
+void page_initiative_form(struct req *r);
+void page_initiative_form_post(struct req *r);
+void page_initiative_draft(struct req *r);
+void page_initiative_draft_post(struct req *r);
+void page_initiative_status(struct req *r);
+void page_initiative_answer(struct req *r);
+void page_initiative_withdraw(struct req *r);
+void page_initiative_report(struct req *r);
+/* The wijk page's part on Wijk aan zet: how to apply and funded examples. */
+void initiative_wijk_examples(struct req *r, db *d, int64_t wijk_id, json_t *ctx);
+/* Open data: the published initiatives as initiatieven.json or .csv. */
+void open_data_initiatives(struct req *r, db *d, bool csv);
+/* initiative_staff.c: the work list, an application's page and its steps */
+void page_initiatives(struct req *r);
+void page_initiative_new(struct req *r);
+void page_initiative_new_post(struct req *r);
+void page_initiative_work(struct req *r);
+void page_initiative_take(struct req *r);
+void page_initiative_ask(struct req *r);
+void page_initiative_grant(struct req *r);
+void page_initiative_reject(struct req *r);
+void page_initiative_staff_withdraw(struct req *r);
+void page_initiative_carried_out(struct req *r);
+void page_initiative_pay(struct req *r);
+void page_initiative_publish(struct req *r);
+void page_initiative_photo(struct req *r);
 
 /* signals.c */
 void page_report(struct req *r);

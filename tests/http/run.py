@@ -163,7 +163,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEMO_PASSWORD = "wijkregie-demo"
 DEMO_LOGINS = ["admin", "balie", "regisseur-noord", "regisseur-oost", "regisseur-centrum",
-               "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid"]
+               "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid", "ondersteuner-noord"]
 SANITIZER_MARKS = ["ERROR: AddressSanitizer", "runtime error:", "LeakSanitizer",
                    "ERROR: ThreadSanitizer", "SUMMARY: UndefinedBehaviorSanitizer"]
 # verify_asan_link_order=0 passes through: a preloaded library (faketime)
@@ -1630,8 +1630,8 @@ def run_cli_tests(binary, workdir, results):
                 if first.get(k) != second.get(k)}
         if diff:
             raise Failure("row counts changed by a second init --demo: %r" % diff)
-        if first.get("user") != 9:
-            raise Failure("expected 9 demo users, found %r" % first.get("user"))
+        if first.get("user") != 10:
+            raise Failure("expected 10 demo users, found %r" % first.get("user"))
 
     def report():
         # HTML: the city and every wijk, stand-alone (styles inline, no scripts)
