@@ -74,6 +74,7 @@ static const struct route g_routes[] = {
     {P, "/beheer/routering/{id}",      page_admin_routing_rule_post, ACT_ROUTING_MANAGE, 0},
     {G, "/melden",                     page_report,         ACT_PUBLIC,      0},
     {P, "/melden",                     page_report_post,    ACT_PUBLIC,      ROUTE_UPLOAD},
+    {G, "/melden/foto/{id}",           page_report_held_photo, ACT_PUBLIC,   0},
     {G, "/melden/gevolgd",             page_report_followed, ACT_PUBLIC,     0},
     {G, "/e-mailadres/{token}",        page_email_confirm,  ACT_PUBLIC,      ROUTE_SECRET_PATH},
     {P, "/e-mailadres/{token}",        page_email_confirm_post, ACT_PUBLIC,  ROUTE_SECRET_PATH},

@@ -409,6 +409,19 @@ static void report_form(struct req *r, db *d, int staff, int64_t category_id, in
                                            "phone",       "lat",     "lon"};
         for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
             ctx_str(ctx, keep[i], req_field(r, keep[i]));
+        /* the photos sent before, kept for this form */
+        int64_t *held;
+        size_t nheld;
+        json_t *hl = json_array();
+        if (signal_photos_held(d, r->a, form_holder(r), (int64_t)time(NULL), &held, &nheld) ==
+            DB_OK)
+            for (size_t i = 0; i < nheld; i++)
+                json_array_append_new(
+                    hl, json_pack("{s:I,s:s,s:I}", "id", (json_int_t)held[i], "thumb",
+                                  arena_printf(r->a, "/melden/foto/%lld", (long long)held[i]), "n",
+                                  (json_int_t)(i + 1)));
+        ctx_bool(ctx, "has_held_photos", json_array_size(hl) > 0);
+        json_object_set_new(ctx, "held_photos", hl);
     }
     problems_json(r, ctx, p, np, json_object_get(ctx, "questions"));
     render_page(r, staff ? "pages/werk_melden" : "pages/melden", ctx);
@@ -540,6 +553,7 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
     }
     in->created_by = staff && r->user ? r->user->id : 0;
     in->receipt_holder = staff ? NULL : form_holder(r);
+    in->photo_holder = form_holder(r);
     const struct config *cfg = server_config();
     in->client = intake_client_of(r->user, r->client_ip,
                                   cfg ? cfg->reports_per_hour : INTAKE_DEFAULT_PER_HOUR);
@@ -548,7 +562,8 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
 }
 
 /* 429: the client filed its reports and follows of the hour. The form
- * comes back with what was typed (photos have to be chosen again). */
+ * comes back with what was typed (photos sent now have to be chosen again;
+ * those held before stay). */
 static void report_limited(struct req *r, db *d, const struct signal_input *in, int64_t wait,
                            json_t *nearby)
 {
@@ -693,6 +708,40 @@ static bool resolve_place(struct req *r, db *d, struct signal_input *in, int sta
     return false;
 }
 
+/* The photos of the form: those the sender asked to remove ("Verwijder
+ * deze foto") go, those sent now are held for the form, so that a form that
+ * comes back keeps them and the signal takes them along. A refused photo
+ * brings the form back at once with the other problems; true then. */
+static bool hold_photos(struct req *r, db *d, struct signal_input *in, int staff, int64_t now)
+{
+    const struct form_field *drop[SIGNAL_MAX_PHOTOS * 2];
+    size_t nd = form_get_all(&r->form, "foto_weg", drop, SIGNAL_MAX_PHOTOS * 2);
+    for (size_t i = 0; i < nd && i < SIGNAL_MAX_PHOTOS * 2; i++)
+        if (!form_is_file(drop[i]) &&
+            signal_photo_unhold(d, in->photo_holder, web_parse_id(drop[i]->value)) != DB_OK) {
+            resp_error(r, 500);
+            return true;
+        }
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS + 1];
+    int rc = signal_photos_hold(d, in, now, p);
+    if (rc < 0) {
+        resp_error(r, 500);
+        return true;
+    }
+    if (rc == 0)
+        return false;
+    struct signal_problem photo = p[0];
+    size_t np = signal_validate(d, r->a, in, p);
+    bool named = false;
+    for (size_t i = 0; i < np; i++)
+        named |= strcmp(p[i].field, "photos") == 0;
+    if (!named && np < SIGNAL_MAX_PROBLEMS)
+        p[np++] = photo;
+    r->status = 400;
+    report_form(r, d, staff, in->category_id, 1, p, np, NULL, 0, NULL);
+    return true;
+}
+
 static void report_post(struct req *r, int staff)
 {
     db *d = web_db(r);
@@ -711,6 +760,8 @@ static void report_post(struct req *r, int staff)
         report_limited(r, d, &in, wait, NULL);
         return;
     }
+    if (hold_photos(r, d, &in, staff, now))
+        return;
     if (resolve_place(r, d, &in, staff))
         return;
     if (!staff && offer_nearby(r, d, &in))
@@ -1780,6 +1831,28 @@ void page_signal_receipt_thumb(struct req *r)
         return;
     }
     send_photo(r, ph[n - 1].thumb);
+}
+
+/* A photo held for the report form that came back: only for the browser
+ * (or staff session) that sent it. */
+void page_report_held_photo(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    int64_t id = web_parse_id(req_param(r, 0));
+    const void *bytes;
+    size_t len;
+    if (!id || signal_photo_held_thumb(d, r->a, form_holder(r), id, (int64_t)time(NULL), &bytes,
+                                       &len) != DB_OK) {
+        resp_error(r, 404);
+        return;
+    }
+    r->status = 200;
+    r->content_type_out = "image/jpeg";
+    buf_reset(&r->body_out);
+    buf_append(&r->body_out, bytes, len);
+    resp_header(r, "Cache-Control", "no-store");
 }
 
 void page_work_signal_photo(struct req *r)

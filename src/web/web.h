@@ -137,6 +137,7 @@ void page_work_signal_take(struct req *r);
 void page_work_signal_collective(struct req *r);
 void page_work_signal_thumb(struct req *r);
 void page_signal_receipt_thumb(struct req *r);
+void page_report_held_photo(struct req *r);
 void page_council_signal_new(struct req *r);
 void page_council_signal_new_post(struct req *r);
 void page_council_signals(struct req *r);
