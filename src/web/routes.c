@@ -71,6 +71,7 @@ static const struct route g_routes[] = {
     {P, "/beheer/categorieen/{id}",    page_admin_category_post, ACT_CATEGORIES_MANAGE, 0},
     {G, "/beheer/routering",           page_admin_routing,  ACT_ROUTING_MANAGE, 0},
     {P, "/beheer/routering/nieuw",     page_admin_routing_new_post, ACT_ROUTING_MANAGE, 0},
+    {G, "/beheer/routering/{id}",      page_admin_routing_rule, ACT_ROUTING_MANAGE, 0},
     {P, "/beheer/routering/{id}",      page_admin_routing_rule_post, ACT_ROUTING_MANAGE, 0},
     {G, "/melden",                     page_report,         ACT_PUBLIC,      0},
     {P, "/melden",                     page_report_post,    ACT_PUBLIC,      ROUTE_UPLOAD},

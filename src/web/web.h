@@ -111,6 +111,7 @@ void page_admin_category_post(struct req *r);
 void page_admin_category_new_post(struct req *r);
 void page_admin_routing(struct req *r);
 void page_admin_routing_new_post(struct req *r);
+void page_admin_routing_rule(struct req *r);
 void page_admin_routing_rule_post(struct req *r);
 
 /* signals.c */
