@@ -382,9 +382,9 @@ static json_t *main_form_json(struct req *r, db *d, bool from_form, const struct
 #define V(field, stored) ctx_str(o, field, from_form ? req_field(r, field) : (stored))
     V("title", f ? f->title : NULL);
     V("problem", f ? f->problem : NULL);
-    V("period_start", f ? f->period_start : "2027-01-01");
-    V("period_end", f ? f->period_end : "2028-12-31");
-    V("decided_on", f ? f->decided_on : NULL);
+    V("period_start", web_date_typed(r, f ? f->period_start : "2027-01-01"));
+    V("period_end", web_date_typed(r, f ? f->period_end : "2028-12-31"));
+    V("decided_on", web_date_typed(r, f ? f->decided_on : NULL));
 #undef V
     const char *st = from_form ? req_field(r, "status") : f ? f->status : "voorgesteld";
     json_object_set_new(o, "statuses", code_options(r, focus_statuses, st));
