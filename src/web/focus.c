@@ -57,12 +57,7 @@ static const char *fmt_month(struct req *r, const char *iso)
 
 static const char *with_unit(struct req *r, double v, const char *unit)
 {
-    const char *n = fmt_value(r, v);
-    if (!unit || !*unit)
-        return n;
-    if (strcmp(unit, "%") == 0)
-        return arena_printf(r->a, "%s%%", n);
-    return arena_printf(r->a, "%s %s", n, unit);
+    return indicator_with_unit(r->a, fmt_value(r, v), unit);
 }
 
 static const char *status_label(struct req *r, const char *code)
@@ -112,17 +107,20 @@ static json_t *indicator_json(struct req *r, const struct focus_ind *x)
     /* the sentence */
     buf b;
     buf_init(&b, 1024);
+    /* after the indicator's name and a colon: "120 per jaar (november
+     * 2025), bij de start was het 150 per jaar (januari 2025), ..." */
     if (x->has_latest)
-        buf_puts(&b, arena_printf(r->a, T(r, "Nu %s (%s)"), with_unit(r, x->latest, x->unit),
+        buf_puts(&b, arena_printf(r->a, "%s (%s)", with_unit(r, x->latest, x->unit),
                                   fmt_month(r, x->latest_on)));
     else
-        buf_puts(&b, T(r, "Nog geen meting"));
+        buf_puts(&b, T(r, "nog geen meting"));
     if (x->has_baseline)
-        buf_puts(&b, arena_printf(r->a, T(r, ", bij de start was het %s (%s)"),
-                                  fmt_value(r, x->baseline), fmt_month(r, x->baseline_date)));
+        buf_puts(&b,
+                 arena_printf(r->a, T(r, ", bij de start was het %s (%s)"),
+                              with_unit(r, x->baseline, x->unit), fmt_month(r, x->baseline_date)));
     if (x->has_target)
-        buf_puts(&b, arena_printf(r->a, T(r, ", het doel is %s in %s"), fmt_value(r, x->target),
-                                  fmt_month(r, x->target_date)));
+        buf_puts(&b, arena_printf(r->a, T(r, ", het doel is %s in %s"),
+                                  with_unit(r, x->target, x->unit), fmt_month(r, x->target_date)));
     if (hp)
         buf_puts(&b, arena_printf(r->a, ": %s.", T(r, focus_track_label(t))));
     else
