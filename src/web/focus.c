@@ -595,6 +595,33 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
     json_object_set_new(ctx, "in", in);
     bool main_ff = ff && strcmp(form, "main") == 0;
     json_object_set_new(ctx, "f", main_form_json(r, d, main_ff, &f, p.areas, p.nareas));
+    /* The signals that belong to it: per wijk, those received in its
+     * period (the work list, dates as people write them), and the wijk's
+     * inventory. */
+    json_t *links = json_array();
+    struct wijk *all;
+    size_t nall = 0;
+    if (area_list_wijken(d, r->a, today, 0, &all, &nall) != DB_OK)
+        nall = 0;
+    for (size_t k = 0; k < nall; k++) {
+        bool ours = false;
+        for (size_t i = 0; i < p.nareas && !ours; i++)
+            ours = (strcmp(p.areas[i].kind, "wijk") == 0 ? p.areas[i].id : p.areas[i].wijk_id) ==
+                   all[k].id;
+        if (!ours)
+            continue;
+        json_array_append_new(
+            links,
+            json_pack("{s:s,s:s,s:s}", "wijk", all[k].name, "signals",
+                      arena_printf(r->a,
+                                   "/werk/meldingen?wijk=%lld&status=&afdeling="
+                                   "&ontvangen_van=%s&ontvangen_tot=%s",
+                                   (long long)all[k].id, web_date_typed(r, f.period_start),
+                                   web_date_typed(r, f.period_end)),
+                      "inventory", arena_printf(r->a, "/werk/inventarisatie/%s", all[k].slug)));
+    }
+    ctx_bool(ctx, "has_signal_links", json_array_size(links) > 0);
+    json_object_set_new(ctx, "signal_links", links);
     json_object_set_new(ctx, "goals", goals_json(r, d, id));
     ctx_bool(ctx, "has_goals", ngoals > 0);
     json_t *gopts = json_array();

@@ -1020,6 +1020,25 @@ static json_t *list_row(struct req *r, const struct signal *s, int64_t now, bool
     return o;
 }
 
+/* A date filter of the work list ("15-04-2025" or "2025-04-15"): the Unix
+ * time its local day starts, plus days; 0 when the field is empty; -1
+ * with *problem set when it is no date. */
+static int64_t list_day(struct req *r, const char *key, int days, const char *msgid,
+                        const char **problem)
+{
+    const char *v = req_query(r, key);
+    cal_date day;
+    int64_t t;
+    if (!v || !*v)
+        return 0;
+    if (cal_parse_date_typed(v, strlen(v), &day) != 0 ||
+        cal_to_unix(cal_add_calendar_days(day, days), 0, &t) != 0) {
+        *problem = msgid;
+        return -1;
+    }
+    return t;
+}
+
 static void work_list(struct req *r, db *d, const struct bulk_form *bf)
 {
     struct signal_filter f;
@@ -1036,6 +1055,21 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
     const char *channel = req_query(r, "kanaal");
     f.channel = channel && *channel ? channel : NULL;
     f.overdue = req_query(r, "te_laat") != NULL;
+    /* Received from and to (the whole day): a date that cannot be read is
+     * said at its field, and the list is shown without it. */
+    const char *from_error = NULL, *to_error = NULL;
+    f.from = list_day(r, "ontvangen_van", 0,
+                      N_("Vul bij Ontvangen vanaf een datum in zoals 15-04-2025."), &from_error);
+    f.to = list_day(r, "ontvangen_tot", 1,
+                    N_("Vul bij Ontvangen tot en met een datum in zoals 15-04-2025."), &to_error);
+    if (f.from > 0 && f.to > 0 && f.to <= f.from) {
+        to_error = N_("Ontvangen tot en met ligt vóór Ontvangen vanaf. Kies een latere datum.");
+        f.to = -1;
+    }
+    if (f.from < 0)
+        f.from = 0;
+    if (f.to < 0)
+        f.to = 0;
     const char *q = req_query(r, "zoek");
     const char *search_error = search_query(r, q, &f.search);
     f.hide_confidential_content = !signal_in_care_network(r->user);
@@ -1069,6 +1103,27 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
     }
     json_t *ctx = json_object(), *rows = json_array();
     ctx_str(ctx, "search_error", search_error);
+    /* the filter's problems, in the order of the form */
+    json_t *fp = json_array();
+    if (from_error) {
+        ctx_str(ctx, "from_error", T(r, from_error));
+        json_array_append_new(
+            fp, json_pack("{s:s,s:s}", "anchor", "f-van", "message", T(r, from_error)));
+    }
+    if (to_error) {
+        ctx_str(ctx, "to_error", T(r, to_error));
+        json_array_append_new(fp,
+                              json_pack("{s:s,s:s}", "anchor", "f-tot", "message", T(r, to_error)));
+    }
+    if (search_error)
+        json_array_append_new(fp,
+                              json_pack("{s:s,s:s}", "anchor", "f-zoek", "message", search_error));
+    ctx_bool(ctx, "filter_error", json_array_size(fp) > 0);
+    json_object_set_new(ctx, "filter_problems", fp);
+    if (from_error || to_error)
+        r->status = 400;
+    ctx_str(ctx, "ontvangen_van", req_query(r, "ontvangen_van"));
+    ctx_str(ctx, "ontvangen_tot", req_query(r, "ontvangen_tot"));
     /* select all without JavaScript: the list again with every row chosen */
     bool all = req_query(r, "alles") != NULL;
     /* A number finds that signal first, when the caller may see it in the
@@ -1113,8 +1168,9 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
         buf_init(&b, 4096);
         buf_printf(&b, "/werk/meldingen?na=%lld-%lld",
                    (long long)signal_list_key(&s[n - 1], f.order), (long long)s[n - 1].id);
-        static const char *const keys[] = {"status",  "categorie", "wijk",  "afdeling", "kanaal",
-                                           "te_laat", "zoek",      "regio", "volgorde", "mijn"};
+        static const char *const keys[] = {
+            "status", "categorie", "wijk",     "afdeling", "kanaal",        "te_laat",
+            "zoek",   "regio",     "volgorde", "mijn",     "ontvangen_van", "ontvangen_tot"};
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
             const char *v = req_query(r, keys[i]);
             if (!v)
