@@ -85,6 +85,18 @@ static const char *resolve_roles(db *d, arena *a, struct account_input *in)
     return p;
 }
 
+const char *account_role_problem(db *d, arena *a, const struct user_role *role)
+{
+    struct user_role r = *role;
+    const char *p = account_role_resolve(d, a, &r);
+    if (p)
+        return p;
+    const char *kind = NULL;
+    if (r.org_id && user_org_kind(d, a, r.org_id, &kind) != DB_OK)
+        kind = NULL;
+    return role_scope_problem(&r, kind);
+}
+
 /* The scope each newly given role needs (user.c's role_scope_problem);
  * roles the account held before (before, NULL when new) are left as they
  * are. A msgid or NULL. */
@@ -95,10 +107,7 @@ static const char *scope_problem(db *d, arena *a, const struct account_input *in
         const struct user_role *r = &in->roles[i];
         if (before && holds(before->roles, before->nroles, r))
             continue;
-        const char *kind = NULL;
-        if (r->org_id && user_org_kind(d, a, r->org_id, &kind) != DB_OK)
-            kind = NULL;
-        const char *p = role_scope_problem(r, kind);
+        const char *p = account_role_problem(d, a, r);
         if (p)
             return p;
     }

@@ -9,6 +9,7 @@
 #include "lib/log.h"
 #include "lib/ticker.h"
 #include "store/outbox_store.h"
+#include "store/signal_store.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -56,6 +57,9 @@ int retention_run(db *d, int64_t now, int days, struct retention_result *res)
         ok = optin_expire(d, now, days, &res->dropped, &res->addresses) == 0;
     if (ok)
         ok = intake_prune(d, now, NULL) == 0;
+    /* photos held for report forms that were never sent again */
+    if (ok)
+        ok = pending_photo_prune(d, now) == DB_OK;
     if (!ok || db_commit(d) != DB_OK) {
         db_rollback(d);
         return -1;

@@ -191,6 +191,143 @@ static size_t process_photos(const struct signal_input *in, struct stored_photo 
     return 0;
 }
 
+/* The stored form of a browser's form token. */
+static int receipt_key(db *d, const char *holder, char out[65]);
+
+int signal_photos_hold(db *d, struct signal_input *in, int64_t now, struct signal_problem *p)
+{
+    char key[65];
+    if (in->nphotos == 0 && !in->too_many_photos)
+        return 0;
+    if (receipt_key(d, in->photo_holder, key) != 0)
+        return 0;
+    arena *a = arena_new(4096);
+    if (!a)
+        return -1;
+    struct pending_photo_row *held;
+    size_t nheld;
+    int rc = pending_photo_list(d, a, key, now, 0, &held, &nheld);
+    arena_free(a);
+    if (rc != DB_OK)
+        return -1;
+    int problems = 0;
+    for (size_t i = 0; i < in->nphotos && !problems; i++) {
+        if (nheld >= SIGNAL_MAX_PHOTOS) {
+            p[0].field = "photos";
+            p[0].msgid = "U kunt hoogstens 3 foto's meesturen.";
+            problems = 1;
+            break;
+        }
+        struct img_result res;
+        enum img_status st = img_process(g_img_helper, in->photo_data[i], in->photo_len[i], &res);
+        if (st != IMG_OK) {
+            if (st == IMG_HELPER_FAILED || st == IMG_TIMEOUT || st == IMG_NO_MEMORY)
+                log_error("image helper: %s", img_status_name(st));
+            p[0].field = "photos";
+            p[0].msgid = img_msgid(st);
+            img_result_free(&res);
+            problems = 1;
+            break;
+        }
+        bool ok = db_begin_write(d) == DB_OK;
+        ok = ok && pending_photo_add(d, key, res.photo, res.photo_len, res.thumb, res.thumb_len,
+                                     res.width, res.height, now, now + SIGNAL_HELD_SECONDS,
+                                     SIGNAL_HELD_MAX_BYTES, SIGNAL_HELD_MAX_ROWS) == DB_OK;
+        img_result_free(&res);
+        if (!ok || db_commit(d) != DB_OK) {
+            db_rollback(d);
+            return -1;
+        }
+        nheld++;
+    }
+    if (in->too_many_photos && !problems) {
+        p[0].field = "photos";
+        p[0].msgid = "U kunt hoogstens 3 foto's meesturen.";
+        problems = 1;
+    }
+    in->nphotos = 0;
+    in->too_many_photos = false;
+    return problems;
+}
+
+int signal_photos_held(db *d, arena *a, const char *holder, int64_t now, int64_t **ids, size_t *n)
+{
+    char key[65];
+    *ids = NULL;
+    *n = 0;
+    if (receipt_key(d, holder, key) != 0)
+        return DB_OK;
+    struct pending_photo_row *held;
+    size_t nheld;
+    int rc = pending_photo_list(d, a, key, now, 0, &held, &nheld);
+    if (rc != DB_OK || nheld == 0)
+        return rc;
+    *ids = arena_alloc(a, nheld * sizeof **ids);
+    if (!*ids)
+        return DB_ERROR;
+    for (size_t i = 0; i < nheld; i++)
+        (*ids)[i] = held[i].id;
+    *n = nheld;
+    return DB_OK;
+}
+
+int signal_photo_held_thumb(db *d, arena *a, const char *holder, int64_t id, int64_t now,
+                            const void **bytes, size_t *len)
+{
+    char key[65];
+    if (receipt_key(d, holder, key) != 0)
+        return DB_NOTFOUND;
+    struct pending_photo_row *held;
+    size_t nheld;
+    int rc = pending_photo_list(d, a, key, now, 0, &held, &nheld);
+    if (rc != DB_OK)
+        return rc;
+    for (size_t i = 0; i < nheld; i++)
+        if (held[i].id == id && held[i].thumb) {
+            *bytes = held[i].thumb;
+            *len = held[i].thumb_len;
+            return DB_OK;
+        }
+    return DB_NOTFOUND;
+}
+
+int signal_photo_unhold(db *d, const char *holder, int64_t id)
+{
+    char key[65];
+    if (id <= 0 || receipt_key(d, holder, key) != 0)
+        return DB_OK;
+    return pending_photo_delete(d, key, id);
+}
+
+/* The photos held for in->photo_holder, stored as files after the nfirst
+ * in out; how many were added (-1 when storing failed). */
+static int held_photos(db *d, arena *a, const struct signal_input *in, int64_t now,
+                       struct stored_photo *out, size_t nfirst, char key[65])
+{
+    if (receipt_key(d, in->photo_holder, key) != 0) {
+        key[0] = '\0';
+        return 0;
+    }
+    struct pending_photo_row *held;
+    size_t nheld;
+    if (pending_photo_list(d, a, key, now, 1, &held, &nheld) != DB_OK)
+        return -1;
+    int added = 0;
+    for (size_t i = 0; i < nheld && nfirst + (size_t)added < SIGNAL_MAX_PHOTOS; i++) {
+        struct stored_photo *ph = &out[nfirst + (size_t)added];
+        if (!held[i].photo || !held[i].thumb ||
+            files_put(held[i].photo, held[i].photo_len, "jpg", ph->file) != 0 ||
+            files_put(held[i].thumb, held[i].thumb_len, "jpg", ph->thumb) != 0) {
+            log_error("storing a held photo failed");
+            return -1;
+        }
+        ph->width = held[i].width;
+        ph->height = held[i].height;
+        added++;
+    }
+    return added;
+}
+
 /* --- locating ---------------------------------------------------------------- */
 
 static geo_area_index *g_index;
@@ -792,6 +929,11 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     struct stored_photo photos[SIGNAL_MAX_PHOTOS];
     if (process_photos(in, photos, problems))
         return 1;
+    char held_key[65];
+    int nheld = held_photos(d, a, in, now, photos, in->nphotos, held_key);
+    if (nheld < 0)
+        return -1;
+    size_t nphotos = in->nphotos + (size_t)nheld;
 
     struct signal s;
     memset(&s, 0, sizeof s);
@@ -889,9 +1031,11 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
         ok = signal_add_contact(d, id, blank(in->name) ? NULL : in->name,
                                 blank(in->email) ? NULL : in->email,
                                 blank(in->phone) ? NULL : in->phone) == DB_OK;
-    for (size_t i = 0; ok && i < in->nphotos; i++)
+    for (size_t i = 0; ok && i < nphotos; i++)
         ok = signal_add_photo(d, id, photos[i].file, photos[i].thumb, photos[i].width,
                               photos[i].height) == DB_OK;
+    if (ok && held_key[0])
+        ok = pending_photo_delete(d, held_key, 0) == DB_OK;
     for (size_t i = 0; ok && i < in->nanswers; i++)
         if (!blank(in->answer_values[i]))
             ok = signal_add_answer(d, id, in->answer_codes[i], in->answer_values[i]) == DB_OK;

@@ -77,12 +77,23 @@ struct signal_input {
      * alone sees on the confirmation page what it sent, for
      * SIGNAL_RECEIPT_SECONDS. */
     const char *receipt_holder;
+    /* The form token of the browser (or the staff session) that sends it
+     * (NULL: none): photos held for its form (signal_photos_hold) go with
+     * the signal, and are no longer held. */
+    const char *photo_holder;
     /* How the resident wants to hear back (signal_reply_ways), asked at the
      * counter and on the phone; NULL elsewhere. */
     const char *reply_by;
 };
 
 #define SIGNAL_RECEIPT_SECONDS 3600
+
+/* Photos of a form that came back are held this long, at most
+ * SIGNAL_MAX_PHOTOS per form and these totals for all forms together (the
+ * oldest go first). */
+#define SIGNAL_HELD_SECONDS   3600
+#define SIGNAL_HELD_MAX_BYTES ((int64_t)256 * 1024 * 1024)
+#define SIGNAL_HELD_MAX_ROWS  500
 
 /* The question whose answer "ja" makes a signal dangerous. */
 #define SIGNAL_HAZARD_QUESTION "gevaarlijk"
@@ -153,6 +164,24 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in,
  * store error. */
 int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
                   /* out: */ struct signal_created *out, struct signal_problem *problems);
+
+/* Re-encodes the photos uploaded with in (as signal_create does) and holds
+ * them for in->photo_holder, so a form that comes back keeps them; they are
+ * then no longer in in. A refused file, or more than SIGNAL_MAX_PHOTOS with
+ * those already held, is a problem (the ones before it are held). Returns
+ * the number of problems (0 or 1), -1 on a store error. Without a holder
+ * nothing happens: signal_create processes the photos itself. */
+int signal_photos_hold(db *d, struct signal_input *in, int64_t now,
+                       /* out: */ struct signal_problem *problem);
+/* The ids of the photos held for holder's form, oldest first. */
+int signal_photos_held(db *d, arena *a, const char *holder, int64_t now,
+                       /* out: */ int64_t **ids, size_t *n);
+/* The thumbnail of a photo held for holder's form (JPEG, in the arena);
+ * DB_NOTFOUND when it is not one of holder's. */
+int signal_photo_held_thumb(db *d, arena *a, const char *holder, int64_t id, int64_t now,
+                            /* out: */ const void **bytes, size_t *len);
+/* Lets go of one photo held for holder's form. */
+int signal_photo_unhold(db *d, const char *holder, int64_t id);
 
 /* How a resident may want to hear back, NULL-terminated, with its label. */
 extern const char *const signal_reply_ways[];

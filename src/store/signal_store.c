@@ -1358,6 +1358,106 @@ int report_receipt_held(db *d, int64_t signal_id, const char *holder, int64_t no
     return v;
 }
 
+/* --- photos held for a form that came back ---------------------------------- */
+
+static const char SQL_PENDING_PRUNE[] = "DELETE FROM pending_photo WHERE expires_at <= ?1";
+static const char SQL_PENDING_TRIM[] =
+    "DELETE FROM pending_photo WHERE id IN (SELECT id FROM (SELECT id, sum(length(photo) + "
+    "length(thumb)) OVER (ORDER BY id DESC) AS total, row_number() OVER (ORDER BY id DESC) AS rn"
+    " FROM pending_photo) WHERE total > ?1 OR rn >= ?2)";
+static const char SQL_PENDING_ADD[] =
+    "INSERT INTO pending_photo (holder, photo, thumb, width, height, created_at, expires_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char *const SQL_PENDING_LIST[2] = {
+    "SELECT id, NULL, thumb, width, height FROM pending_photo WHERE holder = ?1 AND expires_at > "
+    "?2 ORDER BY id",
+    "SELECT id, photo, thumb, width, height FROM pending_photo WHERE holder = ?1 AND expires_at > "
+    "?2 ORDER BY id",
+};
+static const char SQL_PENDING_DELETE[] =
+    "DELETE FROM pending_photo WHERE holder = ?1 AND (?2 = 0 OR id = ?2)";
+
+int pending_photo_prune(db *d, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_PENDING_PRUNE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, now);
+    return db_exec_stmt(st);
+}
+
+int pending_photo_add(db *d, const char *holder, const void *photo, size_t photo_len,
+                      const void *thumb, size_t thumb_len, int width, int height, int64_t now,
+                      int64_t expires_at, int64_t max_bytes, int max_rows)
+{
+    int rc = pending_photo_prune(d, now);
+    if (rc != DB_OK)
+        return rc;
+    sqlite3_stmt *st = db_stmt(d, SQL_PENDING_TRIM);
+    if (!st)
+        return DB_ERROR;
+    /* the rows kept, newest first, with this one must fit */
+    sqlite3_bind_int64(st, 1, max_bytes - (int64_t)(photo_len + thumb_len));
+    sqlite3_bind_int64(st, 2, max_rows);
+    if ((rc = db_exec_stmt(st)) != DB_OK)
+        return rc;
+    if (!(st = db_stmt(d, SQL_PENDING_ADD)))
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, holder, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(st, 2, photo, photo_len, SQLITE_STATIC);
+    sqlite3_bind_blob64(st, 3, thumb, thumb_len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, width);
+    sqlite3_bind_int(st, 5, height);
+    sqlite3_bind_int64(st, 6, now);
+    sqlite3_bind_int64(st, 7, expires_at);
+    return db_exec_stmt(st);
+}
+
+static const void *blob_copy(arena *a, sqlite3_stmt *st, int col, size_t *len)
+{
+    const void *b = sqlite3_column_blob(st, col);
+    *len = (size_t)sqlite3_column_bytes(st, col);
+    if (!b || !*len)
+        return NULL;
+    void *c = arena_alloc(a, *len);
+    if (c)
+        memcpy(c, b, *len);
+    return c;
+}
+
+static void read_pending(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct pending_photo_row *p = row;
+    p->id = sqlite3_column_int64(st, 0);
+    p->photo = blob_copy(a, st, 1, &p->photo_len);
+    p->thumb = blob_copy(a, st, 2, &p->thumb_len);
+    p->width = sqlite3_column_int(st, 3);
+    p->height = sqlite3_column_int(st, 4);
+}
+
+int pending_photo_list(db *d, arena *a, const char *holder, int64_t now, int with_bytes,
+                       struct pending_photo_row **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = db_stmt(d, SQL_PENDING_LIST[with_bytes != 0]);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, holder, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    return db_rows(a, st, sizeof **out, read_pending, out, n);
+}
+
+int pending_photo_delete(db *d, const char *holder, int64_t id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_PENDING_DELETE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, holder, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    return db_exec_stmt(st);
+}
+
 /* The process guard's counts (signal_open holds the open signals). */
 #define REGION_COUNTS(key, name, join)                                                             \
     "SELECT coalesce(" key ", 0), " name ", count(*), coalesce(sum(s.deadline_at < ?2), 0)"        \

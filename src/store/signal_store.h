@@ -281,6 +281,26 @@ int report_receipt_add(db *d, int64_t signal_id, const char *holder, int64_t now
                        int64_t expires_at);
 /* 1 when holder sent signal_id and its time has not passed, 0 when not, -1 on error. */
 int report_receipt_held(db *d, int64_t signal_id, const char *holder, int64_t now);
+/* Photos held for a report form that came back (holder: a keyed hash of the
+ * browser's form token), oldest first. The bytes are read only when
+ * with_bytes; the thumbnail is always read. */
+struct pending_photo_row {
+    int64_t id;
+    const void *photo, *thumb;
+    size_t photo_len, thumb_len;
+    int width, height;
+};
+/* Removes expired rows, then the oldest rows until the held bytes and rows
+ * leave room for this one within max_bytes and max_rows, then adds it. */
+int pending_photo_add(db *d, const char *holder, const void *photo, size_t photo_len,
+                      const void *thumb, size_t thumb_len, int width, int height, int64_t now,
+                      int64_t expires_at, int64_t max_bytes, int max_rows);
+int pending_photo_list(db *d, arena *a, const char *holder, int64_t now, int with_bytes,
+                       /* out: */ struct pending_photo_row **out, size_t *n);
+/* id 0: every photo of the holder. */
+int pending_photo_delete(db *d, const char *holder, int64_t id);
+/* Every expired row. */
+int pending_photo_prune(db *d, int64_t now);
 /* The process guard of a region: its open signals counted by the
  * department that holds them (SIGNAL_BY_DEPARTMENT) or by wijk
  * (SIGNAL_BY_WIJK), with how many are past their deadline at now; most open

@@ -654,9 +654,10 @@ static int routing_tester(struct req *r, db *d, json_t *ctx, const struct routin
     return 0;
 }
 
-/* The routing page. from_form: 1 the new rule form was sent, 2 the form of
- * rule row_id was sent; both come back as typed, with the error. */
-static void routing_page(struct req *r, db *d, int from_form, long long row_id, const char *error)
+/* The routing page: the rules in a compact list, each linking to its own
+ * page, the tester and the new rule form. from_form: the new rule form was
+ * sent and comes back as typed, with the error. */
+static void routing_page(struct req *r, db *d, int from_form, const char *error)
 {
     const char *today = web_today(r);
     struct routing_rule *ru, *ended;
@@ -671,11 +672,6 @@ static void routing_page(struct req *r, db *d, int from_form, long long row_id, 
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
         rule_row_fields(r, o, &ru[i]);
-        int typed = from_form == 2 && row_id == ru[i].id;
-        ctx_str(o, "position_value",
-                typed ? req_field(r, "position") : arena_printf(r->a, "%d", ru[i].position));
-        ctx_bool(o, "active_value", typed ? req_field(r, "active") != NULL : ru[i].active);
-        ctx_bool(o, "row_error", typed);
         json_array_append_new(rows, o);
         if (ru[i].position > last)
             last = ru[i].position;
@@ -694,11 +690,11 @@ static void routing_page(struct req *r, db *d, int from_form, long long row_id, 
     ctx_int(ctx, "nbroken", nbroken);
     ctx_bool(ctx, "has_broken", nbroken > 0);
     ctx_str(ctx, "position_value",
-            from_form == 1
+            from_form
                 ? req_field(r, "position")
                 : arena_printf(r->a, "%d",
                                last + 10 > RULE_POSITION_MAX ? RULE_POSITION_MAX : last + 10));
-    if (rule_form_options(r, d, ctx, from_form == 1) != 0) {
+    if (rule_form_options(r, d, ctx, from_form) != 0) {
         json_decref(ctx);
         resp_error(r, 500);
         return;
@@ -716,7 +712,7 @@ void page_admin_routing(struct req *r)
 {
     db *d = web_db(r);
     if (d)
-        routing_page(r, d, 0, 0, NULL);
+        routing_page(r, d, 0, NULL);
 }
 
 /* Whether the ids of a parsed rule name things that exist and are in use. */
@@ -780,7 +776,7 @@ void page_admin_routing_new_post(struct req *r)
         problem = rule_refs_problem(r, d, &v);
     if (problem) {
         r->status = 400;
-        routing_page(r, d, 1, 0, T(r, problem));
+        routing_page(r, d, 1, T(r, problem));
         return;
     }
     struct routing_rule nr;
@@ -811,6 +807,46 @@ void page_admin_routing_new_post(struct req *r)
     web_commit_redirect(r, d, "saved", "/beheer/routering");
 }
 
+/* One rule's page: what it decides, its position and whether it is on,
+ * and ending it. problem: the position's message (the form comes back as
+ * typed, GOV.UK's error pattern). */
+static void rule_page(struct req *r, const struct routing_rule *ru, const char *today,
+                      const char *problem)
+{
+    json_t *ctx = json_object(), *o = json_object();
+    rule_row_fields(r, o, ru);
+    json_object_set_new(ctx, "rule", o);
+    ctx_int(ctx, "id", ru->id);
+    ctx_int(ctx, "position", ru->position);
+    ctx_str(ctx, "csrf", req_csrf(r));
+    ctx_bool(ctx, "ended", ru->valid_to && strcmp(ru->valid_to, today) <= 0);
+    ctx_str(ctx, "position_value",
+            problem ? req_field(r, "position") : arena_printf(r->a, "%d", ru->position));
+    ctx_bool(ctx, "active_value", problem ? req_field(r, "active") != NULL : ru->active);
+    if (problem) {
+        ctx_str(ctx, "error_position", problem);
+        json_object_set_new(ctx, "problems",
+                            json_pack("[{s:s,s:s}]", "anchor", "position", "message", problem));
+        ctx_bool(ctx, "has_problems", 1);
+    }
+    render_page(r, "pages/admin_routing_rule", ctx);
+}
+
+void page_admin_routing_rule(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *today = web_today(r);
+    struct routing_rule ru;
+    long long id = web_parse_id(req_param(r, 0));
+    if (!id || routing_rule_get(d, r->a, id, today, &ru) != DB_OK) {
+        resp_error(r, 404);
+        return;
+    }
+    rule_page(r, &ru, today, NULL);
+}
+
 void page_admin_routing_rule_post(struct req *r)
 {
     db *d = web_db(r);
@@ -824,9 +860,9 @@ void page_admin_routing_rule_post(struct req *r)
         return;
     }
     if (ru.valid_to && strcmp(ru.valid_to, today) <= 0) {
+        /* the page says it is ended and offers no form */
         r->status = 400;
-        routing_page(r, d, 0, 0,
-                     T(r, "Deze regel is al beëindigd en kan niet meer worden gewijzigd."));
+        rule_page(r, &ru, today, NULL);
         return;
     }
     const char *act = req_field(r, "action");
@@ -836,7 +872,7 @@ void page_admin_routing_rule_post(struct req *r)
         const char *problem = rule_position_parse(req_field(r, "position"), &position);
         if (problem) {
             r->status = 400;
-            routing_page(r, d, 2, id, T(r, problem));
+            rule_page(r, &ru, today, T(r, problem));
             return;
         }
     }

@@ -56,6 +56,15 @@ const char *web_date_field(struct req *r, const char *name)
     return v;
 }
 
+const char *web_date_typed(struct req *r, const char *iso)
+{
+    cal_date d;
+    int y, m, day;
+    if (!iso || cal_parse_date(iso, strlen(iso), &d) != 0 || cal_to_ymd(d, &y, &m, &day) != 0)
+        return iso;
+    return arena_printf(r->a, "%02d-%02d-%04d", day, m, y);
+}
+
 long long web_parse_id(const char *s)
 {
     if (!s || !*s || *s == '-' || *s == '+')

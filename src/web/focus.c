@@ -57,12 +57,7 @@ static const char *fmt_month(struct req *r, const char *iso)
 
 static const char *with_unit(struct req *r, double v, const char *unit)
 {
-    const char *n = fmt_value(r, v);
-    if (!unit || !*unit)
-        return n;
-    if (strcmp(unit, "%") == 0)
-        return arena_printf(r->a, "%s%%", n);
-    return arena_printf(r->a, "%s %s", n, unit);
+    return indicator_with_unit(r->a, fmt_value(r, v), unit);
 }
 
 static const char *status_label(struct req *r, const char *code)
@@ -112,17 +107,20 @@ static json_t *indicator_json(struct req *r, const struct focus_ind *x)
     /* the sentence */
     buf b;
     buf_init(&b, 1024);
+    /* after the indicator's name and a colon: "120 per jaar (november
+     * 2025), bij de start was het 150 per jaar (januari 2025), ..." */
     if (x->has_latest)
-        buf_puts(&b, arena_printf(r->a, T(r, "Nu %s (%s)"), with_unit(r, x->latest, x->unit),
+        buf_puts(&b, arena_printf(r->a, "%s (%s)", with_unit(r, x->latest, x->unit),
                                   fmt_month(r, x->latest_on)));
     else
-        buf_puts(&b, T(r, "Nog geen meting"));
+        buf_puts(&b, T(r, "nog geen meting"));
     if (x->has_baseline)
-        buf_puts(&b, arena_printf(r->a, T(r, ", bij de start was het %s (%s)"),
-                                  fmt_value(r, x->baseline), fmt_month(r, x->baseline_date)));
+        buf_puts(&b,
+                 arena_printf(r->a, T(r, ", bij de start was het %s (%s)"),
+                              with_unit(r, x->baseline, x->unit), fmt_month(r, x->baseline_date)));
     if (x->has_target)
-        buf_puts(&b, arena_printf(r->a, T(r, ", het doel is %s in %s"), fmt_value(r, x->target),
-                                  fmt_month(r, x->target_date)));
+        buf_puts(&b, arena_printf(r->a, T(r, ", het doel is %s in %s"),
+                                  with_unit(r, x->target, x->unit), fmt_month(r, x->target_date)));
     if (hp)
         buf_puts(&b, arena_printf(r->a, ": %s.", T(r, focus_track_label(t))));
     else
@@ -382,9 +380,9 @@ static json_t *main_form_json(struct req *r, db *d, bool from_form, const struct
 #define V(field, stored) ctx_str(o, field, from_form ? req_field(r, field) : (stored))
     V("title", f ? f->title : NULL);
     V("problem", f ? f->problem : NULL);
-    V("period_start", f ? f->period_start : "2027-01-01");
-    V("period_end", f ? f->period_end : "2028-12-31");
-    V("decided_on", f ? f->decided_on : NULL);
+    V("period_start", web_date_typed(r, f ? f->period_start : "2027-01-01"));
+    V("period_end", web_date_typed(r, f ? f->period_end : "2028-12-31"));
+    V("decided_on", web_date_typed(r, f ? f->decided_on : NULL));
 #undef V
     const char *st = from_form ? req_field(r, "status") : f ? f->status : "voorgesteld";
     json_object_set_new(o, "statuses", code_options(r, focus_statuses, st));
@@ -597,6 +595,33 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
     json_object_set_new(ctx, "in", in);
     bool main_ff = ff && strcmp(form, "main") == 0;
     json_object_set_new(ctx, "f", main_form_json(r, d, main_ff, &f, p.areas, p.nareas));
+    /* The signals that belong to it: per wijk, those received in its
+     * period (the work list, dates as people write them), and the wijk's
+     * inventory. */
+    json_t *links = json_array();
+    struct wijk *all;
+    size_t nall = 0;
+    if (area_list_wijken(d, r->a, today, 0, &all, &nall) != DB_OK)
+        nall = 0;
+    for (size_t k = 0; k < nall; k++) {
+        bool ours = false;
+        for (size_t i = 0; i < p.nareas && !ours; i++)
+            ours = (strcmp(p.areas[i].kind, "wijk") == 0 ? p.areas[i].id : p.areas[i].wijk_id) ==
+                   all[k].id;
+        if (!ours)
+            continue;
+        json_array_append_new(
+            links,
+            json_pack("{s:s,s:s,s:s}", "wijk", all[k].name, "signals",
+                      arena_printf(r->a,
+                                   "/werk/meldingen?wijk=%lld&status=&afdeling="
+                                   "&ontvangen_van=%s&ontvangen_tot=%s",
+                                   (long long)all[k].id, web_date_typed(r, f.period_start),
+                                   web_date_typed(r, f.period_end)),
+                      "inventory", arena_printf(r->a, "/werk/inventarisatie/%s", all[k].slug)));
+    }
+    ctx_bool(ctx, "has_signal_links", json_array_size(links) > 0);
+    json_object_set_new(ctx, "signal_links", links);
     json_object_set_new(ctx, "goals", goals_json(r, d, id));
     ctx_bool(ctx, "has_goals", ngoals > 0);
     json_t *gopts = json_array();

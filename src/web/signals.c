@@ -365,6 +365,19 @@ static void report_form(struct req *r, db *d, int staff, int64_t category_id, in
                                            "phone",       "lat",     "lon"};
         for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
             ctx_str(ctx, keep[i], req_field(r, keep[i]));
+        /* the photos sent before, kept for this form */
+        int64_t *held;
+        size_t nheld;
+        json_t *hl = json_array();
+        if (signal_photos_held(d, r->a, form_holder(r), (int64_t)time(NULL), &held, &nheld) ==
+            DB_OK)
+            for (size_t i = 0; i < nheld; i++)
+                json_array_append_new(
+                    hl, json_pack("{s:I,s:s,s:I}", "id", (json_int_t)held[i], "thumb",
+                                  arena_printf(r->a, "/melden/foto/%lld", (long long)held[i]), "n",
+                                  (json_int_t)(i + 1)));
+        ctx_bool(ctx, "has_held_photos", json_array_size(hl) > 0);
+        json_object_set_new(ctx, "held_photos", hl);
     }
     problems_json(r, ctx, p, np, json_object_get(ctx, "questions"));
     render_page(r, staff ? "pages/werk_melden" : "pages/melden", ctx);
@@ -496,6 +509,7 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
     }
     in->created_by = staff && r->user ? r->user->id : 0;
     in->receipt_holder = staff ? NULL : form_holder(r);
+    in->photo_holder = form_holder(r);
     const struct config *cfg = server_config();
     in->client = intake_client_of(r->user, r->client_ip,
                                   cfg ? cfg->reports_per_hour : INTAKE_DEFAULT_PER_HOUR);
@@ -504,7 +518,8 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
 }
 
 /* 429: the client filed its reports and follows of the hour. The form
- * comes back with what was typed (photos have to be chosen again). */
+ * comes back with what was typed (photos sent now have to be chosen again;
+ * those held before stay). */
 static void report_limited(struct req *r, db *d, const struct signal_input *in, int64_t wait,
                            json_t *nearby)
 {
@@ -649,6 +664,40 @@ static bool resolve_place(struct req *r, db *d, struct signal_input *in, int sta
     return false;
 }
 
+/* The photos of the form: those the sender asked to remove ("Verwijder
+ * deze foto") go, those sent now are held for the form, so that a form that
+ * comes back keeps them and the signal takes them along. A refused photo
+ * brings the form back at once with the other problems; true then. */
+static bool hold_photos(struct req *r, db *d, struct signal_input *in, int staff, int64_t now)
+{
+    const struct form_field *drop[SIGNAL_MAX_PHOTOS * 2];
+    size_t nd = form_get_all(&r->form, "foto_weg", drop, SIGNAL_MAX_PHOTOS * 2);
+    for (size_t i = 0; i < nd && i < SIGNAL_MAX_PHOTOS * 2; i++)
+        if (!form_is_file(drop[i]) &&
+            signal_photo_unhold(d, in->photo_holder, web_parse_id(drop[i]->value)) != DB_OK) {
+            resp_error(r, 500);
+            return true;
+        }
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS + 1];
+    int rc = signal_photos_hold(d, in, now, p);
+    if (rc < 0) {
+        resp_error(r, 500);
+        return true;
+    }
+    if (rc == 0)
+        return false;
+    struct signal_problem photo = p[0];
+    size_t np = signal_validate(d, r->a, in, p);
+    bool named = false;
+    for (size_t i = 0; i < np; i++)
+        named |= strcmp(p[i].field, "photos") == 0;
+    if (!named && np < SIGNAL_MAX_PROBLEMS)
+        p[np++] = photo;
+    r->status = 400;
+    report_form(r, d, staff, in->category_id, 1, p, np, NULL, 0, NULL);
+    return true;
+}
+
 static void report_post(struct req *r, int staff)
 {
     db *d = web_db(r);
@@ -667,6 +716,8 @@ static void report_post(struct req *r, int staff)
         report_limited(r, d, &in, wait, NULL);
         return;
     }
+    if (hold_photos(r, d, &in, staff, now))
+        return;
     if (resolve_place(r, d, &in, staff))
         return;
     if (!staff && offer_nearby(r, d, &in))
@@ -925,6 +976,25 @@ static json_t *list_row(struct req *r, const struct signal *s, int64_t now, bool
     return o;
 }
 
+/* A date filter of the work list ("15-04-2025" or "2025-04-15"): the Unix
+ * time its local day starts, plus days; 0 when the field is empty; -1
+ * with *problem set when it is no date. */
+static int64_t list_day(struct req *r, const char *key, int days, const char *msgid,
+                        const char **problem)
+{
+    const char *v = req_query(r, key);
+    cal_date day;
+    int64_t t;
+    if (!v || !*v)
+        return 0;
+    if (cal_parse_date_typed(v, strlen(v), &day) != 0 ||
+        cal_to_unix(cal_add_calendar_days(day, days), 0, &t) != 0) {
+        *problem = msgid;
+        return -1;
+    }
+    return t;
+}
+
 static void work_list(struct req *r, db *d, const struct bulk_form *bf)
 {
     struct signal_filter f;
@@ -941,6 +1011,21 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
     const char *channel = req_query(r, "kanaal");
     f.channel = channel && *channel ? channel : NULL;
     f.overdue = req_query(r, "te_laat") != NULL;
+    /* Received from and to (the whole day): a date that cannot be read is
+     * said at its field, and the list is shown without it. */
+    const char *from_error = NULL, *to_error = NULL;
+    f.from = list_day(r, "ontvangen_van", 0,
+                      N_("Vul bij Ontvangen vanaf een datum in zoals 15-04-2025."), &from_error);
+    f.to = list_day(r, "ontvangen_tot", 1,
+                    N_("Vul bij Ontvangen tot en met een datum in zoals 15-04-2025."), &to_error);
+    if (f.from > 0 && f.to > 0 && f.to <= f.from) {
+        to_error = N_("Ontvangen tot en met ligt vóór Ontvangen vanaf. Kies een latere datum.");
+        f.to = -1;
+    }
+    if (f.from < 0)
+        f.from = 0;
+    if (f.to < 0)
+        f.to = 0;
     const char *q = req_query(r, "zoek");
     const char *search_error = search_query(r, q, &f.search);
     f.hide_confidential_content = !signal_in_care_network(r->user);
@@ -974,6 +1059,27 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
     }
     json_t *ctx = json_object(), *rows = json_array();
     ctx_str(ctx, "search_error", search_error);
+    /* the filter's problems, in the order of the form */
+    json_t *fp = json_array();
+    if (from_error) {
+        ctx_str(ctx, "from_error", T(r, from_error));
+        json_array_append_new(
+            fp, json_pack("{s:s,s:s}", "anchor", "f-van", "message", T(r, from_error)));
+    }
+    if (to_error) {
+        ctx_str(ctx, "to_error", T(r, to_error));
+        json_array_append_new(fp,
+                              json_pack("{s:s,s:s}", "anchor", "f-tot", "message", T(r, to_error)));
+    }
+    if (search_error)
+        json_array_append_new(fp,
+                              json_pack("{s:s,s:s}", "anchor", "f-zoek", "message", search_error));
+    ctx_bool(ctx, "filter_error", json_array_size(fp) > 0);
+    json_object_set_new(ctx, "filter_problems", fp);
+    if (from_error || to_error)
+        r->status = 400;
+    ctx_str(ctx, "ontvangen_van", req_query(r, "ontvangen_van"));
+    ctx_str(ctx, "ontvangen_tot", req_query(r, "ontvangen_tot"));
     /* select all without JavaScript: the list again with every row chosen */
     bool all = req_query(r, "alles") != NULL;
     /* A number finds that signal first, when the caller may see it in the
@@ -1018,8 +1124,9 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
         buf_init(&b, 4096);
         buf_printf(&b, "/werk/meldingen?na=%lld-%lld",
                    (long long)signal_list_key(&s[n - 1], f.order), (long long)s[n - 1].id);
-        static const char *const keys[] = {"status",  "categorie", "wijk",  "afdeling", "kanaal",
-                                           "te_laat", "zoek",      "regio", "volgorde", "mijn"};
+        static const char *const keys[] = {
+            "status", "categorie", "wijk",     "afdeling", "kanaal",        "te_laat",
+            "zoek",   "regio",     "volgorde", "mijn",     "ontvangen_van", "ontvangen_tot"};
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
             const char *v = req_query(r, keys[i]);
             if (!v)
@@ -1736,6 +1843,28 @@ void page_signal_receipt_thumb(struct req *r)
         return;
     }
     web_send_photo(r, ph[n - 1].thumb);
+}
+
+/* A photo held for the report form that came back: only for the browser
+ * (or staff session) that sent it. */
+void page_report_held_photo(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    int64_t id = web_parse_id(req_param(r, 0));
+    const void *bytes;
+    size_t len;
+    if (!id || signal_photo_held_thumb(d, r->a, form_holder(r), id, (int64_t)time(NULL), &bytes,
+                                       &len) != DB_OK) {
+        resp_error(r, 404);
+        return;
+    }
+    r->status = 200;
+    r->content_type_out = "image/jpeg";
+    buf_reset(&r->body_out);
+    buf_append(&r->body_out, bytes, len);
+    resp_header(r, "Cache-Control", "no-store");
 }
 
 void page_work_signal_photo(struct req *r)

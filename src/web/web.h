@@ -23,6 +23,11 @@ long long web_parse_id(const char *s);
  * cal_parse_date_typed), else as typed (NULL when absent), so that the
  * domain's check of the field names the question. */
 const char *web_date_field(struct req *r, const char *name);
+/* A stored ISO date ("2025-04-15") as a form field shows it, the way people
+ * write it ("15-04-2025"), which web_date_field reads back; anything else
+ * (NULL, a typed value) as it is. The one writer of every date a form
+ * is prefilled with. */
+const char *web_date_typed(struct req *r, const char *iso);
 /* The key of the next page of a list ("na=<created>-<id>"); both 0 when
  * absent or malformed (the list then starts at the newest). */
 void web_parse_keyset(const char *s, /* out: */ long long *created, long long *id);
@@ -124,6 +129,7 @@ void page_admin_category_post(struct req *r);
 void page_admin_category_new_post(struct req *r);
 void page_admin_routing(struct req *r);
 void page_admin_routing_new_post(struct req *r);
+void page_admin_routing_rule(struct req *r);
 void page_admin_routing_rule_post(struct req *r);
 
 /* initiative.c: residents' initiatives, the public form and status page */
@@ -178,6 +184,7 @@ void page_work_signal_take(struct req *r);
 void page_work_signal_collective(struct req *r);
 void page_work_signal_thumb(struct req *r);
 void page_signal_receipt_thumb(struct req *r);
+void page_report_held_photo(struct req *r);
 void page_council_signal_new(struct req *r);
 void page_council_signal_new_post(struct req *r);
 void page_council_signals(struct req *r);

@@ -10,6 +10,9 @@
 // Environment: BASE_URL (default http://127.0.0.1:8080), PAGES (default tests/browser/pages.json),
 // DEMO_PASSWORD (default wijkregie-demo), CHROMIUM (default /usr/bin/chromium).
 // A step: {"name", "path", "login"?: demo account, "expect"?: [visible text fragments],
+//          "modes"?: the modes to open it in (default ["desktop", "360", "nojs"]; also "nojs360": 360 px
+//          without JavaScript, with axe), "journey"?: true to print how many steps a person takes (the
+//          page first opened, each link followed and each form sent; logging in not counted),
 //          "viewport"?: width in px, "status"?: exact expected status (default: any below 400),
 //          "waitFor"?: CSS selector to wait for when JavaScript runs (for example ".wr-map .leaflet-interactive"),
 //          "submit"?: [forms to submit or links to follow, in order, starting from "path"]}.
@@ -190,13 +193,33 @@ async function runAxe(page) {
   }, axeTags);
 }
 
+// axeWithoutScripts checks a page that was walked without JavaScript: axe needs the page's timers,
+// which do not run then, so the same HTML, its scripts taken out, is served at the same address in a
+// context of the same width with JavaScript on, and checked there.
+async function axeWithoutScripts(browser, page, width) {
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+  const url = page.url();
+  const context = await browser.newContext({ viewport: { width, height: 740 }, locale: 'nl-NL' });
+  try {
+    const copy = await context.newPage();
+    copy.setDefaultTimeout(navTimeout);
+    await copy.route((u) => u.href === url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await copy.goto(url, { waitUntil: 'load' });
+    return await runAxe(copy);
+  } finally {
+    await context.close();
+  }
+}
+
 // visit opens one step in one mode ("desktop", "360" or "nojs") and records its checks.
 async function visit(browser, step, mode, state) {
   const label = `${step.name} [${mode}]`;
   const started = Date.now();
   const failedBefore = failed;
-  const js = mode !== 'nojs';
-  const width = mode === '360' ? narrow : step.viewport || desktop.width;
+  const js = mode !== 'nojs' && mode !== 'nojs360';
+  const width = mode === '360' || mode === 'nojs360' ? narrow : step.viewport || desktop.width;
+  let loads = 1;
+  let sent = 0;
   const context = await browser.newContext({
     viewport: { width, height: width <= narrow ? 740 : desktop.height },
     javaScriptEnabled: js,
@@ -265,7 +288,14 @@ async function visit(browser, step, mode, state) {
         for (const [sel, file] of Object.entries(f.files || {})) {
           await page.locator(sel).setInputFiles(String(file));
         }
+        // evaluate runs without the page's JavaScript too
+        const tag = await page.locator(f.click).first().evaluate((el) => el.tagName);
         [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(f.click).first().click()]);
+        if (tag === 'A') {
+          loads++;
+        } else {
+          sent++;
+        }
       } catch (e) {
         check(false, `${label} submit ${i + 1}`, [String(e.message || e).split('\n')[0]]);
         return;
@@ -295,16 +325,17 @@ async function visit(browser, step, mode, state) {
       check(missing.length === 0, `${label} shows ${step.expect.length} expected text(s)`, missing.map((t) => `not visible: ${JSON.stringify(t)}`));
     }
 
-    if (mode === 'nojs') {
+    if (!js) {
       const h1 = page.locator('main h1');
       const n = await h1.count();
       const visible = n > 0 && (await h1.first().isVisible());
       const text = visible ? (await h1.first().innerText()).trim() : '';
       check(visible && text !== '', `${label} main heading${text ? ` "${text}"` : ''}`, ['no visible h1 inside main']);
-    } else {
+    }
+    if (mode !== 'nojs') {
       let violations;
       try {
-        violations = await runAxe(page);
+        violations = js ? await runAxe(page) : await axeWithoutScripts(browser, page, width);
       } catch (e) {
         violations = [{ id: 'axe-error', impact: 'n/a', help: String(e.message || e).split('\n')[0], nodes: [] }];
       }
@@ -340,6 +371,10 @@ async function visit(browser, step, mode, state) {
     }
     check(csp.length === 0, `${label} no CSP violations`, csp);
     check(consoleErrors.length === 0, `${label} no console errors`, consoleErrors);
+    if (step.journey) {
+      console.log(`     journey ${step.name} [${mode}, ${width} px, JavaScript ${js ? 'on' : 'off'}]: ` +
+        `${loads + sent} steps (${loads} page loads, ${sent} form submissions)`);
+    }
 
     if (screenshots === 'all' || (screenshots === 'failed' && failed > failedBefore)) {
       mkdirSync(outDir, { recursive: true });
@@ -420,7 +455,7 @@ async function main() {
           continue;
         }
       }
-      const modes = (step.viewport || desktop.width) <= narrow ? ['360', 'nojs'] : ['desktop', '360', 'nojs'];
+      const modes = step.modes || ((step.viewport || desktop.width) <= narrow ? ['360', 'nojs'] : ['desktop', '360', 'nojs']);
       for (const mode of modes) {
         await visit(browser, step, mode, state);
       }

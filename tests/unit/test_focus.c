@@ -534,11 +534,26 @@ static void test_code(void **state)
     assert_string_equal(c, "4");
 }
 
+/* An indicator's value keeps its unit and reads in a sentence. */
+static void test_with_unit(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1024);
+    assert_string_equal(indicator_with_unit(a, "120", "per jaar"), "120 per jaar");
+    assert_string_equal(indicator_with_unit(a, "31,5", "%"), "31,5%");
+    assert_string_equal(indicator_with_unit(a, "6,8", "rapportcijfer"), "6,8 (rapportcijfer)");
+    assert_string_equal(indicator_with_unit(a, "34", "bezoekers"), "34 bezoekers");
+    assert_string_equal(indicator_with_unit(a, "7", NULL), "7");
+    assert_string_equal(indicator_with_unit(a, "7", ""), "7");
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validate_focus),
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_with_unit),
         cmocka_unit_test(test_validate_indicator),
         cmocka_unit_test(test_validate_action_measurement),
         cmocka_unit_test(test_progress),
