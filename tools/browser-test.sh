@@ -55,7 +55,9 @@ if [ -n "${WR_DEMO_TEMPLATE:-}" ] && [ -f "$WR_DEMO_TEMPLATE/wijkregie.db" ]; th
 else
     "$BIN" init --data "$tmp/data" --demo >/dev/null
 fi
-"$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$port" --quiet \
+# Every public form of the suite comes from this one address; the limit per
+# address (--reports-per-hour) has its own HTTP cases, so here it is off.
+"$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$port" --quiet --reports-per-hour 0 \
     --smtp-url "smtp://127.0.0.1:$(cat "$tmp/mail.port")" --smtp-from wijkregie@zoetermeer.example \
     --geocoder-url "http://127.0.0.1:$standin_port/bzk/locatieserver/search/v3_1" \
     --tile-url "http://127.0.0.1:$standin_port/tiles/{z}/{x}/{y}.png" \
