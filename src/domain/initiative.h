@@ -138,6 +138,33 @@ int64_t initiative_mandate_of(db *d, arena *a, const struct user *u, int64_t reg
 /* Whose decision an amount in region is when it is not u's (a Dutch msgid). */
 const char *initiative_whose(db *d, arena *a, int64_t region, int64_t cents, const char *on);
 
+/* The mandate table's form, as typed: the role ("wijkregisseur",
+ * "wijkwethouder"), the region's slug ("" or NULL: every region), the
+ * largest amount per application (money.h) and the date of the college
+ * decision behind the change (as people write dates). */
+struct mandate_input {
+    const char *role, *region, *amount, *decision;
+};
+/* A Dutch msgid per field that is wrong, NULL where the field is fine. */
+struct mandate_problems {
+    const char *role, *region, *amount, *decision;
+};
+/* May u read, or change, the mandate table? (The permission table.) */
+bool initiative_may_read_mandate(const struct user *u);
+bool initiative_may_change_mandate(const struct user *u);
+/*
+ * Changes the mandate of a role in a region from today (the day of now):
+ * the row valid until now keeps its period, ending today, and a new row
+ * holds the amount and the college decision. Only the wijkwethouder
+ * (INIT_FORBIDDEN otherwise, also for the administrator); the decision's
+ * date is required and not in the future (INIT_INVALID, p says which
+ * field). Written and audited (the row, the old and the new amount and
+ * decision: no personal data) in one transaction.
+ */
+enum initiative_result initiative_mandate_set(db *d, arena *a, const struct user *u,
+                                              const struct mandate_input *in, int64_t now,
+                                              /* out: */ struct mandate_problems *p, int64_t *id);
+
 /* The staff steps. Each checks the rule, writes the state change, the
  * history, the budget and the mail to the applicant in one transaction. */
 enum initiative_result initiative_take(db *d, arena *a, const struct user *u, int64_t id,

@@ -38,6 +38,8 @@ enum action {
     ACT_INITIATIVE_INTAKE, /* enter an application for a grant on a resident's behalf */
     ACT_INITIATIVE_DECIDE, /* grant or reject (within the mandate table, domain/initiative.c) */
     ACT_INITIATIVE_PERSONAL, /* an applicant's contact details and account number */
+    ACT_MANDATE_VIEW,        /* read the mandate table: who decides up to which amount */
+    ACT_MANDATE_CHANGE,      /* change it (the wijkwethouder; never the administrator) */
     ACT__COUNT
 };
 

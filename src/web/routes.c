@@ -92,6 +92,8 @@ static const struct route g_routes[] = {
     {P, "/initiatief/{token}/verslag", page_initiative_report, ACT_PUBLIC,  ROUTE_SECRET_PATH | ROUTE_UPLOAD},
     {G, "/initiatief/{token}",         page_initiative_status, ACT_PUBLIC,   ROUTE_SECRET_PATH},
     {G, "/initiatieven",               page_initiatives,    ACT_INITIATIVE_LIST, 0},
+    {G, "/werk/mandaat",               page_mandate,        ACT_MANDATE_VIEW, 0},
+    {P, "/werk/mandaat",               page_mandate_post,   ACT_MANDATE_CHANGE, 0},
     {G, "/initiatieven/nieuw",         page_initiative_new, ACT_INITIATIVE_INTAKE, 0},
     {P, "/initiatieven/nieuw",         page_initiative_new_post, ACT_INITIATIVE_INTAKE, 0},
     {G, "/initiatieven/{id}",          page_initiative_work, ACT_INITIATIVE_LIST, 0},

@@ -133,6 +133,9 @@ void page_admin_routing_rule(struct req *r);
 void page_admin_routing_rule_post(struct req *r);
 
 /* initiative.c: residents' initiatives, the public form and status page */
+/* mandate.c */
+void page_mandate(struct req *r);
+void page_mandate_post(struct req *r);
 void page_initiative_form(struct req *r);
 void page_initiative_form_post(struct req *r);
 void page_initiative_draft(struct req *r);
