@@ -646,6 +646,131 @@ enum initiative_result initiative_mandate_set(db *d, arena *a, const struct user
     return INIT_OK;
 }
 
+/* --- the wijk budgets ------------------------------------------------------- */
+
+bool initiative_may_read_budgets(const struct user *u)
+{
+    return u && !u->disabled && policy_allows(u, ACT_WIJK_BUDGET_VIEW, NULL);
+}
+
+bool initiative_may_set_budget_amount(const struct user *u)
+{
+    return u && !u->disabled && policy_allows(u, ACT_WIJK_BUDGET_AMOUNT, NULL);
+}
+
+bool initiative_may_set_budget_reserve(const struct user *u, int64_t region)
+{
+    struct scope_target t = {.region_id = region};
+    return u && !u->disabled && region && policy_allows(u, ACT_WIJK_BUDGET_RESERVE, &t);
+}
+
+static char *budget_json(const struct wijk_budget_row *b)
+{
+    json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "area_id", (json_int_t)b->area_id, "year",
+                          (json_int_t)b->year, "amount_cents", (json_int_t)b->amount_cents,
+                          "flexible_cents", (json_int_t)b->flexible_cents, "committed_cents",
+                          (json_int_t)b->committed_cents, "paid_cents", (json_int_t)b->paid_cents);
+    if (!o)
+        return NULL;
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return s;
+}
+
+/* Sets the amount (reserve false) or the flexible reserve (true). */
+static enum initiative_result budget_set(db *d, arena *a, const struct user *u, const char *slug,
+                                         int64_t year, const char *typed, bool reserve, int64_t now,
+                                         const char **problem)
+{
+    *problem = NULL;
+    char today[CAL_DATE_LEN];
+    if (cal_format_date(cal_date_of(now), today) != 0)
+        return INIT_ERROR;
+    struct wijk w;
+    if (!slug || year < 2000 || year > 2100 || area_get_wijk(d, a, slug, today, 0, &w) != DB_OK)
+        return INIT_NOT_FOUND;
+    if (reserve ? !initiative_may_set_budget_reserve(u, w.region_id)
+                : !initiative_may_set_budget_amount(u))
+        return INIT_FORBIDDEN;
+    int64_t cents = 0;
+    enum money_result mr = money_parse(typed, &cents);
+    if (mr != MONEY_OK) {
+        *problem =
+            mr == MONEY_EMPTY ? N_("Vul een bedrag in, bijvoorbeeld 12.500.") : money_problem(mr);
+        return INIT_INVALID;
+    }
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    struct wijk_budget_row old, neu;
+    int rc = wijk_budget_get(d, a, w.id, year, &old);
+    bool had = rc == DB_OK;
+    enum initiative_result res = INIT_OK;
+    if (rc != DB_OK && rc != DB_NOTFOUND)
+        res = INIT_ERROR;
+    else if (reserve && !had)
+        res = INIT_NO_BUDGET;
+    else if (!had)
+        old = (struct wijk_budget_row){.area_id = w.id, .year = year};
+    if (res == INIT_OK) {
+        neu = old;
+        if (reserve)
+            neu.flexible_cents = cents;
+        else
+            neu.amount_cents = cents;
+        if (reserve && cents > old.amount_cents)
+            *problem = N_("De flexibele reserve kan niet groter zijn dan het budget van de wijk.");
+        else if (reserve && cents < old.committed_cents)
+            *problem = N_("De flexibele reserve kan niet lager zijn dan wat er al is toegezegd: "
+                          "toekenningen gaan eerst van de reserve af.");
+        else if (!reserve && cents < old.committed_cents)
+            *problem = N_("Het budget kan niet lager zijn dan wat er al is toegezegd.");
+        else if (!reserve && cents < old.flexible_cents)
+            *problem = N_("Het budget kan niet lager zijn dan de flexibele reserve; laat de "
+                          "wijkregisseur eerst de reserve verlagen.");
+        if (*problem)
+            res = INIT_INVALID;
+    }
+    if (res == INIT_OK) {
+        rc = wijk_budget_put(d, w.id, year, neu.amount_cents, neu.flexible_cents, old.demo);
+        if (rc == DB_CONSTRAINT) {
+            /* a decision in between changed committed: the table's checks hold */
+            *problem = N_("Dit bedrag past niet bij wat er al is toegezegd. Bekijk de cijfers "
+                          "opnieuw.");
+            res = INIT_INVALID;
+        } else if (rc != DB_OK) {
+            res = INIT_ERROR;
+        }
+    }
+    if (res == INIT_OK) {
+        char *b = had ? budget_json(&old) : NULL, *af = budget_json(&neu);
+        rc = audit_append(d, u->id, u->login, reserve ? "budget_reserve" : "budget_amount",
+                          "wijk_budget", w.id, b, af);
+        free(b);
+        free(af);
+        if (rc != DB_OK)
+            res = INIT_ERROR;
+    }
+    if (res != INIT_OK || db_commit(d) != DB_OK) {
+        db_rollback(d);
+        return res == INIT_OK ? INIT_ERROR : res;
+    }
+    return INIT_OK;
+}
+
+enum initiative_result initiative_budget_amount(db *d, arena *a, const struct user *u,
+                                                const char *wijk, int64_t year, const char *typed,
+                                                int64_t now, const char **problem)
+{
+    return budget_set(d, a, u, wijk, year, typed, false, now, problem);
+}
+
+enum initiative_result initiative_budget_reserve(db *d, arena *a, const struct user *u,
+                                                 const char *wijk, int64_t year, const char *typed,
+                                                 int64_t now, const char **problem)
+{
+    return budget_set(d, a, u, wijk, year, typed, true, now, problem);
+}
+
 /* --- the steps -------------------------------------------------------------- */
 
 struct step {

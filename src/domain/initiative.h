@@ -213,6 +213,35 @@ enum initiative_result initiative_pay(db *d, arena *a, const struct user *u, int
                                       int64_t cents, int64_t now, const char *base_url,
                                       /* out: */ const char **problem);
 
+/* May u read the wijk budgets of a year (the handlers of initiatives and
+ * the council)? Set a wijk's yearly amount (the wijkwethouder)? Set the
+ * flexible reserve of a wijk in region (the wijkregisseur of the region)? */
+bool initiative_may_read_budgets(const struct user *u);
+bool initiative_may_set_budget_amount(const struct user *u);
+bool initiative_may_set_budget_reserve(const struct user *u, int64_t region);
+/*
+ * The wijkwethouder sets the amount of wijk (slug) for year, typed as
+ * people type money; a budget absent so far is created with no reserve.
+ * Never below what is already committed, nor below the flexible reserve
+ * (INIT_INVALID, *problem says why). In one transaction, audited (the
+ * amounts only).
+ */
+enum initiative_result initiative_budget_amount(db *d, arena *a, const struct user *u,
+                                                const char *wijk, int64_t year, const char *typed,
+                                                int64_t now,
+                                                /* out: */ const char **problem);
+/*
+ * The wijkregisseur of the wijk's region sets its flexible reserve for
+ * year: never more than the amount, and never below what is already
+ * committed, because a grant is drawn from the flexible part first and
+ * the budget does not keep them apart (INIT_INVALID, *problem). The wijk
+ * needs a budget for the year (INIT_NO_BUDGET). Audited likewise.
+ */
+enum initiative_result initiative_budget_reserve(db *d, arena *a, const struct user *u,
+                                                 const char *wijk, int64_t year, const char *typed,
+                                                 int64_t now,
+                                                 /* out: */ const char **problem);
+
 /* Sets a wijk's budget for a year (demo data, the operator). */
 int initiative_budget_set(db *d, int64_t area_id, int64_t year, int64_t amount_cents,
                           int64_t flexible_cents, bool demo);

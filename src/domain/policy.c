@@ -51,6 +51,9 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_INITIATIVE_PERSONAL]={ _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
     [ACT_MANDATE_VIEW]      = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   _ },
     [ACT_MANDATE_CHANGE]    = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_WIJK_BUDGET_VIEW]  = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   A },
+    [ACT_WIJK_BUDGET_AMOUNT]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_WIJK_BUDGET_RESERVE]={ _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _ },
 };
 /* clang-format on */
 
@@ -87,6 +90,9 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_INITIATIVE_PERSONAL] = "initiative_personal",
     [ACT_MANDATE_VIEW] = "mandate_view",
     [ACT_MANDATE_CHANGE] = "mandate_change",
+    [ACT_WIJK_BUDGET_VIEW] = "wijk_budget_view",
+    [ACT_WIJK_BUDGET_AMOUNT] = "wijk_budget_amount",
+    [ACT_WIJK_BUDGET_RESERVE] = "wijk_budget_reserve",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)
