@@ -16,8 +16,10 @@
 #include "lib/log.h"
 #include "store/area_store.h"
 #include "store/files.h"
+#include "store/org_store.h"
 #include "store/user_store.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -485,6 +487,23 @@ bool initiative_may_handle(db *d, const struct user *u, const struct initiative_
     return policy_allows(u, ACT_INITIATIVE_LIST, &t);
 }
 
+/* The row that sets role's mandate in region on a day: the region's own
+ * row when it has one, else the row for every region; NULL when neither. */
+static const struct mandate_row *mandate_for(const struct mandate_row *m, size_t n,
+                                             const char *role, int64_t region)
+{
+    const struct mandate_row *general = NULL;
+    for (size_t k = 0; k < n; k++) {
+        if (strcmp(m[k].role, role) != 0)
+            continue;
+        if (region && m[k].region_id == region)
+            return &m[k];
+        if (!m[k].region_id && !general)
+            general = &m[k];
+    }
+    return general;
+}
+
 int64_t initiative_mandate_of(db *d, arena *a, const struct user *u, int64_t region, const char *on,
                               bool *any)
 {
@@ -506,16 +525,14 @@ int64_t initiative_mandate_of(db *d, arena *a, const struct user *u, int64_t reg
         bool covers = ur->role == ROLE_WIJKWETHOUDER || (region && ur->region_id == region);
         if (!covers)
             continue;
-        for (size_t k = 0; k < n; k++) {
-            if (strcmp(m[k].role, role_code(ur->role)) != 0 ||
-                (m[k].region_id && m[k].region_id != region))
-                continue;
-            *any = true;
-            if (m[k].max_cents < 0)
-                unlimited = true;
-            else if (m[k].max_cents > best)
-                best = m[k].max_cents;
-        }
+        const struct mandate_row *row = mandate_for(m, n, role_code(ur->role), region);
+        if (!row)
+            continue;
+        *any = true;
+        if (row->max_cents < 0)
+            unlimited = true;
+        else if (row->max_cents > best)
+            best = row->max_cents;
     }
     return unlimited ? -1 : best;
 }
@@ -524,13 +541,234 @@ const char *initiative_whose(db *d, arena *a, int64_t region, int64_t cents, con
 {
     struct mandate_row *m;
     size_t n;
-    if (mandate_list(d, a, on, &m, &n) == DB_OK)
-        for (size_t k = 0; k < n; k++)
-            if (strcmp(m[k].role, "wijkregisseur") == 0 &&
-                (!m[k].region_id || m[k].region_id == region) &&
-                (m[k].max_cents < 0 || cents <= m[k].max_cents))
-                return N_("Dit besluit is aan de wijkregisseur van de regio.");
+    if (mandate_list(d, a, on, &m, &n) == DB_OK) {
+        const struct mandate_row *row = mandate_for(m, n, "wijkregisseur", region);
+        if (row && (row->max_cents < 0 || cents <= row->max_cents))
+            return N_("Dit besluit is aan de wijkregisseur van de regio.");
+    }
     return N_("Dit besluit is aan de wijkwethouder.");
+}
+
+/* --- the mandate table ------------------------------------------------------ */
+
+bool initiative_may_read_mandate(const struct user *u)
+{
+    return u && !u->disabled && policy_allows(u, ACT_MANDATE_VIEW, NULL);
+}
+
+bool initiative_may_change_mandate(const struct user *u)
+{
+    return u && !u->disabled && policy_allows(u, ACT_MANDATE_CHANGE, NULL);
+}
+
+/* The audit's picture of a row: role, region, amount, decision, period. */
+static char *mandate_json(const struct mandate_row *m)
+{
+    json_t *o = json_pack("{s:s,s:s}", "role", m->role, "valid_from", m->valid_from);
+    if (!o)
+        return NULL;
+    json_object_set_new(o, "region_id", m->region_id ? json_integer(m->region_id) : json_null());
+    json_object_set_new(o, "max_cents",
+                        m->max_cents >= 0 ? json_integer(m->max_cents) : json_null());
+    json_object_set_new(o, "college_decision",
+                        m->college_decision ? json_string(m->college_decision) : json_null());
+    if (m->valid_to)
+        json_object_set_new(o, "valid_to", json_string(m->valid_to));
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return s;
+}
+
+enum initiative_result initiative_mandate_set(db *d, arena *a, const struct user *u,
+                                              const struct mandate_input *in, int64_t now,
+                                              struct mandate_problems *p, int64_t *id)
+{
+    memset(p, 0, sizeof *p);
+    if (!initiative_may_change_mandate(u))
+        return INIT_FORBIDDEN;
+    char today[CAL_DATE_LEN], decided[CAL_DATE_LEN] = "";
+    cal_date day = cal_date_of(now), dec = CAL_INVALID;
+    if (cal_format_date(day, today) != 0)
+        return INIT_ERROR;
+    const char *role = in->role;
+    if (!role || (strcmp(role, "wijkregisseur") != 0 && strcmp(role, "wijkwethouder") != 0))
+        p->role = N_("Kies voor welke rol het mandaat geldt.");
+    int64_t region = 0;
+    if (!blank(in->region) && (region = region_id_by_slug(d, in->region)) <= 0)
+        p->region = N_("Kies een regio uit de lijst, of alle regio's.");
+    int64_t cents = 0;
+    enum money_result mr = money_parse(in->amount, &cents);
+    if (mr == MONEY_EMPTY)
+        p->amount = N_("Vul het hoogste bedrag per aanvraag in, bijvoorbeeld 1.000.");
+    else if (mr != MONEY_OK)
+        p->amount = money_problem(mr);
+    if (blank(in->decision))
+        p->decision = N_("Vul de datum van het collegebesluit in, bijvoorbeeld 15-04-2025.");
+    else if (cal_parse_date_typed(in->decision, strlen(in->decision), &dec) != 0)
+        p->decision = N_("De datum van het collegebesluit moet een bestaande datum zijn, "
+                         "bijvoorbeeld 15-04-2025.");
+    else if (dec > day)
+        p->decision = N_("Het collegebesluit kan niet na vandaag genomen zijn.");
+    if (p->role || p->region || p->amount || p->decision)
+        return INIT_INVALID;
+    cal_format_date(dec, decided);
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    struct mandate_row old, neu = {.role = role,
+                                   .region_id = region,
+                                   .max_cents = cents,
+                                   .college_decision = decided,
+                                   .valid_from = today};
+    int rc = mandate_current(d, a, role, region, today, &old);
+    bool had = rc == DB_OK;
+    if (rc == DB_NOTFOUND)
+        rc = DB_OK;
+    if (rc == DB_OK && had)
+        rc = mandate_close(d, old.id, today);
+    int64_t nid = 0;
+    if (rc == DB_OK)
+        rc = mandate_insert(d, role, region, cents, decided, today, &nid);
+    if (rc == DB_OK) {
+        neu.id = nid;
+        if (had)
+            old.valid_to = today;
+        char *b = had ? mandate_json(&old) : NULL, *af = mandate_json(&neu);
+        rc = audit_append(d, u->id, u->login, "mandate_change", "grant_mandate", nid, b, af);
+        free(b);
+        free(af);
+    }
+    if (rc != DB_OK || db_commit(d) != DB_OK) {
+        db_rollback(d);
+        return INIT_ERROR;
+    }
+    if (id)
+        *id = nid;
+    return INIT_OK;
+}
+
+/* --- the wijk budgets ------------------------------------------------------- */
+
+bool initiative_may_read_budgets(const struct user *u)
+{
+    return u && !u->disabled && policy_allows(u, ACT_WIJK_BUDGET_VIEW, NULL);
+}
+
+bool initiative_may_set_budget_amount(const struct user *u)
+{
+    return u && !u->disabled && policy_allows(u, ACT_WIJK_BUDGET_AMOUNT, NULL);
+}
+
+bool initiative_may_set_budget_reserve(const struct user *u, int64_t region)
+{
+    struct scope_target t = {.region_id = region};
+    return u && !u->disabled && region && policy_allows(u, ACT_WIJK_BUDGET_RESERVE, &t);
+}
+
+static char *budget_json(const struct wijk_budget_row *b)
+{
+    json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "area_id", (json_int_t)b->area_id, "year",
+                          (json_int_t)b->year, "amount_cents", (json_int_t)b->amount_cents,
+                          "flexible_cents", (json_int_t)b->flexible_cents, "committed_cents",
+                          (json_int_t)b->committed_cents, "paid_cents", (json_int_t)b->paid_cents);
+    if (!o)
+        return NULL;
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return s;
+}
+
+/* Sets the amount (reserve false) or the flexible reserve (true). */
+static enum initiative_result budget_set(db *d, arena *a, const struct user *u, const char *slug,
+                                         int64_t year, const char *typed, bool reserve, int64_t now,
+                                         const char **problem)
+{
+    *problem = NULL;
+    char today[CAL_DATE_LEN];
+    if (cal_format_date(cal_date_of(now), today) != 0)
+        return INIT_ERROR;
+    struct wijk w;
+    if (!slug || year < 2000 || year > 2100 || area_get_wijk(d, a, slug, today, 0, &w) != DB_OK)
+        return INIT_NOT_FOUND;
+    if (reserve ? !initiative_may_set_budget_reserve(u, w.region_id)
+                : !initiative_may_set_budget_amount(u))
+        return INIT_FORBIDDEN;
+    int64_t cents = 0;
+    enum money_result mr = money_parse(typed, &cents);
+    if (mr != MONEY_OK) {
+        *problem =
+            mr == MONEY_EMPTY ? N_("Vul een bedrag in, bijvoorbeeld 12.500.") : money_problem(mr);
+        return INIT_INVALID;
+    }
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    struct wijk_budget_row old, neu;
+    int rc = wijk_budget_get(d, a, w.id, year, &old);
+    bool had = rc == DB_OK;
+    enum initiative_result res = INIT_OK;
+    if (rc != DB_OK && rc != DB_NOTFOUND)
+        res = INIT_ERROR;
+    else if (reserve && !had)
+        res = INIT_NO_BUDGET;
+    else if (!had)
+        old = (struct wijk_budget_row){.area_id = w.id, .year = year};
+    if (res == INIT_OK) {
+        neu = old;
+        if (reserve)
+            neu.flexible_cents = cents;
+        else
+            neu.amount_cents = cents;
+        if (reserve && cents > old.amount_cents)
+            *problem = N_("De flexibele reserve kan niet groter zijn dan het budget van de wijk.");
+        else if (reserve && cents < old.committed_cents)
+            *problem = N_("De flexibele reserve kan niet lager zijn dan wat er al is toegezegd: "
+                          "toekenningen gaan eerst van de reserve af.");
+        else if (!reserve && cents < old.committed_cents)
+            *problem = N_("Het budget kan niet lager zijn dan wat er al is toegezegd.");
+        else if (!reserve && cents < old.flexible_cents)
+            *problem = N_("Het budget kan niet lager zijn dan de flexibele reserve; laat de "
+                          "wijkregisseur eerst de reserve verlagen.");
+        if (*problem)
+            res = INIT_INVALID;
+    }
+    if (res == INIT_OK) {
+        rc = wijk_budget_put(d, w.id, year, neu.amount_cents, neu.flexible_cents, old.demo);
+        if (rc == DB_CONSTRAINT) {
+            /* a decision in between changed committed: the table's checks hold */
+            *problem = N_("Dit bedrag past niet bij wat er al is toegezegd. Bekijk de cijfers "
+                          "opnieuw.");
+            res = INIT_INVALID;
+        } else if (rc != DB_OK) {
+            res = INIT_ERROR;
+        }
+    }
+    if (res == INIT_OK) {
+        char *b = had ? budget_json(&old) : NULL, *af = budget_json(&neu);
+        rc = audit_append(d, u->id, u->login, reserve ? "budget_reserve" : "budget_amount",
+                          "wijk_budget", w.id, b, af);
+        free(b);
+        free(af);
+        if (rc != DB_OK)
+            res = INIT_ERROR;
+    }
+    if (res != INIT_OK || db_commit(d) != DB_OK) {
+        db_rollback(d);
+        return res == INIT_OK ? INIT_ERROR : res;
+    }
+    return INIT_OK;
+}
+
+enum initiative_result initiative_budget_amount(db *d, arena *a, const struct user *u,
+                                                const char *wijk, int64_t year, const char *typed,
+                                                int64_t now, const char **problem)
+{
+    return budget_set(d, a, u, wijk, year, typed, false, now, problem);
+}
+
+enum initiative_result initiative_budget_reserve(db *d, arena *a, const struct user *u,
+                                                 const char *wijk, int64_t year, const char *typed,
+                                                 int64_t now, const char **problem)
+{
+    return budget_set(d, a, u, wijk, year, typed, true, now, problem);
 }
 
 /* --- the steps -------------------------------------------------------------- */

@@ -138,6 +138,33 @@ int64_t initiative_mandate_of(db *d, arena *a, const struct user *u, int64_t reg
 /* Whose decision an amount in region is when it is not u's (a Dutch msgid). */
 const char *initiative_whose(db *d, arena *a, int64_t region, int64_t cents, const char *on);
 
+/* The mandate table's form, as typed: the role ("wijkregisseur",
+ * "wijkwethouder"), the region's slug ("" or NULL: every region), the
+ * largest amount per application (money.h) and the date of the college
+ * decision behind the change (as people write dates). */
+struct mandate_input {
+    const char *role, *region, *amount, *decision;
+};
+/* A Dutch msgid per field that is wrong, NULL where the field is fine. */
+struct mandate_problems {
+    const char *role, *region, *amount, *decision;
+};
+/* May u read, or change, the mandate table? (The permission table.) */
+bool initiative_may_read_mandate(const struct user *u);
+bool initiative_may_change_mandate(const struct user *u);
+/*
+ * Changes the mandate of a role in a region from today (the day of now):
+ * the row valid until now keeps its period, ending today, and a new row
+ * holds the amount and the college decision. Only the wijkwethouder
+ * (INIT_FORBIDDEN otherwise, also for the administrator); the decision's
+ * date is required and not in the future (INIT_INVALID, p says which
+ * field). Written and audited (the row, the old and the new amount and
+ * decision: no personal data) in one transaction.
+ */
+enum initiative_result initiative_mandate_set(db *d, arena *a, const struct user *u,
+                                              const struct mandate_input *in, int64_t now,
+                                              /* out: */ struct mandate_problems *p, int64_t *id);
+
 /* The staff steps. Each checks the rule, writes the state change, the
  * history, the budget and the mail to the applicant in one transaction. */
 enum initiative_result initiative_take(db *d, arena *a, const struct user *u, int64_t id,
@@ -185,6 +212,35 @@ enum initiative_result initiative_report(db *d, arena *a, int64_t id, const char
 enum initiative_result initiative_pay(db *d, arena *a, const struct user *u, int64_t id,
                                       int64_t cents, int64_t now, const char *base_url,
                                       /* out: */ const char **problem);
+
+/* May u read the wijk budgets of a year (the handlers of initiatives and
+ * the council)? Set a wijk's yearly amount (the wijkwethouder)? Set the
+ * flexible reserve of a wijk in region (the wijkregisseur of the region)? */
+bool initiative_may_read_budgets(const struct user *u);
+bool initiative_may_set_budget_amount(const struct user *u);
+bool initiative_may_set_budget_reserve(const struct user *u, int64_t region);
+/*
+ * The wijkwethouder sets the amount of wijk (slug) for year, typed as
+ * people type money; a budget absent so far is created with no reserve.
+ * Never below what is already committed, nor below the flexible reserve
+ * (INIT_INVALID, *problem says why). In one transaction, audited (the
+ * amounts only).
+ */
+enum initiative_result initiative_budget_amount(db *d, arena *a, const struct user *u,
+                                                const char *wijk, int64_t year, const char *typed,
+                                                int64_t now,
+                                                /* out: */ const char **problem);
+/*
+ * The wijkregisseur of the wijk's region sets its flexible reserve for
+ * year: never more than the amount, and never below what is already
+ * committed, because a grant is drawn from the flexible part first and
+ * the budget does not keep them apart (INIT_INVALID, *problem). The wijk
+ * needs a budget for the year (INIT_NO_BUDGET). Audited likewise.
+ */
+enum initiative_result initiative_budget_reserve(db *d, arena *a, const struct user *u,
+                                                 const char *wijk, int64_t year, const char *typed,
+                                                 int64_t now,
+                                                 /* out: */ const char **problem);
 
 /* Sets a wijk's budget for a year (demo data, the operator). */
 int initiative_budget_set(db *d, int64_t area_id, int64_t year, int64_t amount_cents,

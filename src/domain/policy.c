@@ -11,7 +11,8 @@
  * initiatives: the ondersteuner, wijkregisseur and wijkwethouder of the
  * application's region handle them and read the applicant's contact details
  * and account number; who decides up to which amount is the mandate table
- * (domain/initiative.c); the administrator has no part in them.
+ * (domain/initiative.c), which everyone who handles initiatives reads and
+ * only the wijkwethouder changes; the administrator has no part in them.
  */
 #include "policy.h"
 
@@ -48,6 +49,11 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_INITIATIVE_INTAKE] = { _,  A,  A,  A,  _,  _,  _,  _,  _,  _,  _,   _ },
     [ACT_INITIATIVE_DECIDE] = { _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
     [ACT_INITIATIVE_PERSONAL]={ _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_MANDATE_VIEW]      = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_MANDATE_CHANGE]    = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_WIJK_BUDGET_VIEW]  = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   A },
+    [ACT_WIJK_BUDGET_AMOUNT]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_WIJK_BUDGET_RESERVE]={ _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _ },
 };
 /* clang-format on */
 
@@ -82,6 +88,11 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_INITIATIVE_INTAKE] = "initiative_intake",
     [ACT_INITIATIVE_DECIDE] = "initiative_decide",
     [ACT_INITIATIVE_PERSONAL] = "initiative_personal",
+    [ACT_MANDATE_VIEW] = "mandate_view",
+    [ACT_MANDATE_CHANGE] = "mandate_change",
+    [ACT_WIJK_BUDGET_VIEW] = "wijk_budget_view",
+    [ACT_WIJK_BUDGET_AMOUNT] = "wijk_budget_amount",
+    [ACT_WIJK_BUDGET_RESERVE] = "wijk_budget_reserve",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

@@ -38,6 +38,11 @@ enum action {
     ACT_INITIATIVE_INTAKE, /* enter an application for a grant on a resident's behalf */
     ACT_INITIATIVE_DECIDE, /* grant or reject (within the mandate table, domain/initiative.c) */
     ACT_INITIATIVE_PERSONAL, /* an applicant's contact details and account number */
+    ACT_MANDATE_VIEW,        /* read the mandate table: who decides up to which amount */
+    ACT_MANDATE_CHANGE,      /* change it (the wijkwethouder; never the administrator) */
+    ACT_WIJK_BUDGET_VIEW,    /* the wijk budgets of a year (handlers of initiatives, the council) */
+    ACT_WIJK_BUDGET_AMOUNT,  /* set a wijk's yearly amount (the wijkwethouder) */
+    ACT_WIJK_BUDGET_RESERVE, /* set a wijk's flexible reserve (the wijkregisseur of its region) */
     ACT__COUNT
 };
 

@@ -454,6 +454,75 @@ int mandate_list(db *d, arena *a, const char *on, struct mandate_row **out, size
     return db_rows(a, st, sizeof **out, read_mandate, out, n);
 }
 
+static const char SQL_MANDATE_HISTORY[] =
+    "SELECT id, role, ifnull(region_id, 0), ifnull(max_cents, -1), college_decision, valid_from,"
+    " valid_to FROM grant_mandate ORDER BY role, ifnull(region_id, 0), valid_from DESC, id DESC";
+
+int mandate_history(db *d, arena *a, struct mandate_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_MANDATE_HISTORY);
+    if (!st)
+        return DB_ERROR;
+    return db_rows(a, st, sizeof **out, read_mandate, out, n);
+}
+
+static const char SQL_MANDATE_CURRENT[] =
+    "SELECT id, role, ifnull(region_id, 0), ifnull(max_cents, -1), college_decision, valid_from,"
+    " valid_to FROM grant_mandate WHERE role = ?1 AND ifnull(region_id, 0) = ?2"
+    " AND valid_from <= ?3 AND (valid_to IS NULL OR valid_to > ?3) ORDER BY id DESC LIMIT 1";
+
+int mandate_current(db *d, arena *a, const char *role, int64_t region_id, const char *on,
+                    struct mandate_row *m)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_MANDATE_CURRENT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, role, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, region_id);
+    sqlite3_bind_text(st, 3, on, -1, SQLITE_TRANSIENT);
+    memset(m, 0, sizeof *m);
+    return db_row(a, st, read_mandate, m);
+}
+
+static const char SQL_MANDATE_CLOSE[] = "UPDATE grant_mandate SET valid_to = ?2 WHERE id = ?1";
+
+int mandate_close(db *d, int64_t id, const char *on)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_MANDATE_CLOSE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, on, -1, SQLITE_TRANSIENT);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_MANDATE_INSERT[] =
+    "INSERT INTO grant_mandate (role, region_id, max_cents, college_decision, valid_from)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+
+int mandate_insert(db *d, const char *role, int64_t region_id, int64_t max_cents,
+                   const char *college_decision, const char *on, int64_t *id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_MANDATE_INSERT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, role, -1, SQLITE_TRANSIENT);
+    if (region_id)
+        sqlite3_bind_int64(st, 2, region_id);
+    else
+        sqlite3_bind_null(st, 2);
+    if (max_cents >= 0)
+        sqlite3_bind_int64(st, 3, max_cents);
+    else
+        sqlite3_bind_null(st, 3);
+    sqlite3_bind_text(st, 4, college_decision, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, on, -1, SQLITE_TRANSIENT);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && id)
+        *id = db_last_id(d);
+    return rc;
+}
+
 static void read_budget(arena *a, sqlite3_stmt *st, void *row)
 {
     struct wijk_budget_row *b = row;

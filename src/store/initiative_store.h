@@ -117,6 +117,17 @@ struct mandate_row {
 };
 /* The mandate rows valid on `on`. */
 int mandate_list(db *d, arena *a, const char *on, /* out: */ struct mandate_row **out, size_t *n);
+/* Every mandate row, past ones too: by role, region, newest first. */
+int mandate_history(db *d, arena *a, /* out: */ struct mandate_row **out, size_t *n);
+/* The row of role for region (0: every region) valid on `on`; DB_NOTFOUND
+ * when there is none. */
+int mandate_current(db *d, arena *a, const char *role, int64_t region_id, const char *on,
+                    /* out: */ struct mandate_row *m);
+/* Closes row id: valid until `on` (exclusive). */
+int mandate_close(db *d, int64_t id, const char *on);
+/* A new row valid from `on`; max_cents -1: without limit. */
+int mandate_insert(db *d, const char *role, int64_t region_id, int64_t max_cents,
+                   const char *college_decision, const char *on, /* out: */ int64_t *id);
 
 struct wijk_budget_row {
     int64_t area_id;

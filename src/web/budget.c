@@ -182,6 +182,7 @@ void page_budget(struct req *r)
         json_object_set_new(ctx, "sources", sources);
     }
     ctx_bool(ctx, "can_report", policy_allows(r->user, ACT_REPORT_VIEW, NULL));
+    ctx_bool(ctx, "can_wijkbudgets", policy_allows(r->user, ACT_WIJK_BUDGET_VIEW, NULL));
     render_page(r, "pages/begroting", ctx);
 }
 

@@ -133,6 +133,13 @@ void page_admin_routing_rule(struct req *r);
 void page_admin_routing_rule_post(struct req *r);
 
 /* initiative.c: residents' initiatives, the public form and status page */
+/* mandate.c */
+void page_mandate(struct req *r);
+void page_mandate_post(struct req *r);
+/* wijkbudget.c */
+void page_wijk_budgets(struct req *r);
+void page_wijk_budget_amount(struct req *r);
+void page_wijk_budget_reserve(struct req *r);
 void page_initiative_form(struct req *r);
 void page_initiative_form_post(struct req *r);
 void page_initiative_draft(struct req *r);

@@ -585,6 +585,70 @@ static void test_concurrent_decisions(void **state)
     assert_int_equal(count(sql), THREADS * PER_THREAD - 10);
 }
 
+/* The mandate table: only the wijkwethouder changes it, with the college
+ * decision's date; a region's own row goes before the row for every
+ * region; the row before keeps its period; both changes are audited. */
+static void test_mandate_change(void **state)
+{
+    (void)state;
+    struct user weth = staff("m-weth", ROLE_WIJKWETHOUDER, 0, 0);
+    struct user reg_oost = staff("m-reg-oost", ROLE_WIJKREGISSEUR, g_region_oost, 0);
+    struct user reg_noord = staff("m-reg-noord", ROLE_WIJKREGISSEUR, g_region_noord, 0);
+    struct user admin = staff("m-admin", ROLE_BEHEERDER, 0, 0);
+    struct mandate_problems p;
+    struct mandate_input in = {"wijkregisseur", "oost", "500", "1-11-2026"};
+    assert_true(initiative_may_read_mandate(&reg_oost));
+    assert_false(initiative_may_read_mandate(&admin));
+    assert_int_equal(initiative_mandate_set(g_db, g_a, &admin, &in, NOW, &p, NULL), INIT_FORBIDDEN);
+    assert_int_equal(initiative_mandate_set(g_db, g_a, &reg_oost, &in, NOW, &p, NULL),
+                     INIT_FORBIDDEN);
+    struct mandate_input bad = {"beheerder", "nergens", "12,345", ""};
+    assert_int_equal(initiative_mandate_set(g_db, g_a, &weth, &bad, NOW, &p, NULL), INIT_INVALID);
+    assert_non_null(p.role);
+    assert_non_null(p.region);
+    assert_non_null(p.amount);
+    assert_non_null(p.decision);
+    struct mandate_input future = {"wijkregisseur", "oost", "500", "19-11-2026"};
+    assert_int_equal(initiative_mandate_set(g_db, g_a, &weth, &future, NOW, &p, NULL),
+                     INIT_INVALID);
+    assert_string_equal(p.decision, "Het collegebesluit kan niet na vandaag genomen zijn.");
+    assert_null(p.amount);
+    assert_int_equal(count("SELECT count(*) FROM grant_mandate WHERE region_id IS NOT NULL"), 0);
+
+    int64_t id = 0;
+    assert_int_equal(initiative_mandate_set(g_db, g_a, &weth, &in, NOW, &p, &id), INIT_OK);
+    assert_true(id > 0);
+    bool any = false;
+    /* the region's own row (EUR 500) goes before the general EUR 1,000 */
+    assert_int_equal(initiative_mandate_of(g_db, g_a, &reg_oost, g_region_oost, "2026-11-18", &any),
+                     50000);
+    assert_true(any);
+    assert_int_equal(
+        initiative_mandate_of(g_db, g_a, &reg_noord, g_region_noord, "2026-11-18", &any), 100000);
+    /* the day before the change the general row held */
+    assert_int_equal(initiative_mandate_of(g_db, g_a, &reg_oost, g_region_oost, "2026-11-17", &any),
+                     100000);
+    assert_string_equal(initiative_whose(g_db, g_a, g_region_oost, 60000, "2026-11-18"),
+                        "Dit besluit is aan de wijkwethouder.");
+    assert_string_equal(initiative_whose(g_db, g_a, g_region_noord, 60000, "2026-11-18"),
+                        "Dit besluit is aan de wijkregisseur van de regio.");
+
+    struct mandate_input again = {"wijkregisseur", "oost", "750", "2026-11-10"};
+    assert_int_equal(initiative_mandate_set(g_db, g_a, &weth, &again, NOW + 86400, &p, NULL),
+                     INIT_OK);
+    assert_int_equal(initiative_mandate_of(g_db, g_a, &reg_oost, g_region_oost, "2026-11-19", &any),
+                     75000);
+    assert_int_equal(count("SELECT count(*) FROM grant_mandate WHERE region_id IS NOT NULL"
+                           " AND valid_from = '2026-11-18' AND valid_to = '2026-11-19'"
+                           " AND max_cents = 50000 AND college_decision = '2026-11-01'"),
+                     1);
+    assert_int_equal(count("SELECT count(*) FROM audit WHERE entity = 'grant_mandate'"
+                           " AND json_extract(before, '$.max_cents') = 50000"
+                           " AND json_extract(after, '$.max_cents') = 75000"),
+                     1);
+    assert_int_equal(count("SELECT count(*) FROM audit WHERE entity = 'grant_mandate'"), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -596,6 +660,7 @@ int main(void)
         cmocka_unit_test(test_journey_and_mandate),
         cmocka_unit_test(test_account_payment_publication),
         cmocka_unit_test(test_concurrent_decisions),
+        cmocka_unit_test(test_mandate_change),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -34,7 +34,8 @@ static void test_anonymous_only_public(void **state)
             assert_false(policy_allows(NULL, (enum action)a, NULL));
 }
 
-/* A council member reads the monitor, the reports and the budget, passes on
+/* A council member reads the monitor, the reports, the budget and the wijk
+ * budgets for initiatives, passes on
  * residents' signals and follows them, and nothing else: no work list, no
  * counter. */
 static void test_council_member_reads_only_monitor_and_report(void **state)
@@ -43,7 +44,7 @@ static void test_council_member_reads_only_monitor_and_report(void **state)
     for (int a = 0; a < ACT__COUNT; a++) {
         bool want = a == ACT_PUBLIC || a == ACT_STAFF_HOME || a == ACT_OWN_ACCOUNT ||
                     a == ACT_MONITOR_VIEW || a == ACT_REPORT_VIEW || a == ACT_COUNCIL_INTAKE ||
-                    a == ACT_BUDGET_VIEW;
+                    a == ACT_BUDGET_VIEW || a == ACT_WIJK_BUDGET_VIEW;
         assert_int_equal(policy_allows(&u, (enum action)a, NULL), want);
     }
 }
