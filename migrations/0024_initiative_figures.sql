@@ -1,0 +1,6 @@
+-- 0024: the keyed pseudonym of the applicant's e-mail address, stored when
+-- an application is submitted (the same key as reporters' pseudonyms), so
+-- that distinct and repeat applicants can be counted after retention has
+-- erased the address itself.
+ALTER TABLE initiative ADD COLUMN applicant_pseudonym TEXT;
+CREATE INDEX initiative_pseudonym ON initiative(applicant_pseudonym);
