@@ -633,3 +633,26 @@ int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
     f->median_days = (double)(lo + hi) / 2.0;
     return DB_OK;
 }
+
+static const char SQL_ERASE_PERSONAL[] =
+    "UPDATE initiative SET applicant_name = NULL, applicant_email = NULL,"
+    " applicant_phone = NULL, applicant_address = NULL, organisation = NULL, iban = NULL,"
+    " iban_holder = NULL, personal_erased_at = ?1"
+    " WHERE personal_erased_at IS NULL AND ((state = 'verantwoord' AND state_since < ?2)"
+    " OR (state IN ('afgewezen', 'ingetrokken') AND state_since < ?3)"
+    " OR (state = 'concept' AND state_since < ?4))";
+
+int initiative_erase_personal(db *d, int64_t now, int64_t accounted_before, int64_t ended_before,
+                              int64_t draft_before, int64_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ERASE_PERSONAL);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, accounted_before);
+    sqlite3_bind_int64(st, 3, ended_before);
+    sqlite3_bind_int64(st, 4, draft_before);
+    int rc = db_exec_stmt(st);
+    *n = rc == DB_OK ? db_changes(d) : 0;
+    return rc;
+}

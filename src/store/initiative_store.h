@@ -128,6 +128,13 @@ struct initiative_figures {
 int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
                        /* out: */ struct initiative_figures *f);
 
+/* Erases the applicant's personal data (see migration 0024) of applications
+ * accounted for before `accounted_before`, rejected or withdrawn before
+ * `ended_before`, and drafts begun before `draft_before` (the moments their
+ * state began); *n: how many. Each time is unix seconds. */
+int initiative_erase_personal(db *d, int64_t now, int64_t accounted_before, int64_t ended_before,
+                              int64_t draft_before, /* out: */ int64_t *n);
+
 /* The region a wijk belonged to on `on`; 0 when none. */
 int64_t initiative_region_of(db *d, int64_t wijk_id, const char *on);
 

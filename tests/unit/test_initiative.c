@@ -6,7 +6,8 @@
  * rules that nobody decides what they entered and the administrator decides
  * nothing, a rejection's alternative, the wijk budget that never overdraws,
  * grants decided at once by several threads on one wijk budget, and the
- * reach figures of a wijk and the city over a period.
+ * reach figures of a wijk and the city over a period, and the erasure of
+ * applicants' personal data at the edges of the retention periods.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 
 #include "domain/auth.h"
 #include "domain/initiative.h"
+#include "domain/retention.h"
 #include "domain/seed.h"
 #include "lib/iban.h"
 #include "lib/money.h"
@@ -662,6 +664,75 @@ static void test_figures(void **state)
     assert_true(f.median_days < 0);
 }
 
+/* Personal data that retention has erased: 1 when every field is gone and
+ * the figures' columns stayed, 0 when every field is still there. */
+static int erased(int64_t id)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT (applicant_name IS NULL) + (applicant_email IS NULL) + (applicant_phone IS"
+             " NULL) + (iban IS NULL) + (iban_holder IS NULL) + (personal_erased_at IS NOT NULL)"
+             " FROM initiative WHERE id = %lld AND applicant_pseudonym IS NOT NULL"
+             " AND requested_cents = 10000 AND wijk_id IS NOT NULL",
+             (long long)id);
+    long long n = count(sql);
+    assert_true(n == 0 || n == 6);
+    return n == 6;
+}
+
+/* Retention at the edges of each period: kept at the moment the period
+ * ends, erased a second later; a grant still running is never erased. */
+static void test_retention(void **state)
+{
+    const int64_t t = 1924992000;                       /* 2031-01-01 00:00 UTC */
+    const int64_t seven = 2145916800, one = 1956528000; /* 2038-01-01, 2032-01-01 */
+    const char *states[] = {"verantwoord", "afgewezen", "ingetrokken", "concept", "toegekend"};
+    int64_t ids[5];
+    for (int i = 0; i < 5; i++) {
+        struct initiative_input in = input("WK063706", "100");
+        struct signal_problem p[INITIATIVE_MAX_PROBLEMS];
+        struct intake_client c = {0};
+        char token[INITIATIVE_TOKEN_CHARS];
+        assert_int_equal(initiative_save(g_db, g_a, NULL, &in, NULL, true, &c, NOW, "https://x",
+                                         token, &ids[i], p),
+                         0);
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "UPDATE initiative SET state = '%s', state_since = %lld WHERE id = %lld",
+                 states[i], (long long)t, (long long)ids[i]);
+        exec(sql);
+    }
+    struct retention_result r;
+    const int64_t month = t + RETENTION_DRAFT_DAYS * 86400;
+    assert_int_equal(retention_run(g_db, month, 365, 7, &r), 0);
+    assert_false(erased(ids[3]));
+    assert_int_equal(retention_run(g_db, month + 1, 365, 7, &r), 0);
+    assert_true(erased(ids[3]));
+    assert_false(erased(ids[1]));
+
+    assert_int_equal(retention_run(g_db, one, 365, 7, &r), 0);
+    assert_false(erased(ids[1]));
+    assert_false(erased(ids[2]));
+    assert_int_equal(retention_run(g_db, one + 1, 365, 7, &r), 0);
+    assert_true(erased(ids[1]));
+    assert_true(erased(ids[2]));
+    assert_false(erased(ids[0]));
+
+    assert_int_equal(retention_run(g_db, seven, 365, 7, &r), 0);
+    assert_false(erased(ids[0]));
+    assert_int_equal(retention_run(g_db, seven + 1, 365, 7, &r), 0);
+    assert_true(erased(ids[0]));
+    assert_false(erased(ids[4]));
+    /* once erased it is not counted again */
+    assert_int_equal(retention_run(g_db, seven + 2, 365, 7, &r), 0);
+    assert_int_equal(r.applicants, 0);
+    /* a shorter configured period applies */
+    exec("UPDATE initiative SET state = 'verantwoord' WHERE state = 'toegekend'"
+         " AND wijk_id = (SELECT id FROM area WHERE code = 'WK063706')");
+    assert_int_equal(retention_run(g_db, one + 1, 365, 1, &r), 0);
+    assert_true(erased(ids[4]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -674,6 +745,7 @@ int main(void)
         cmocka_unit_test(test_account_payment_publication),
         cmocka_unit_test(test_concurrent_decisions),
         cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_retention),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
