@@ -108,7 +108,14 @@ int demo_generate_initiatives(db *d, const char *demo_date, char *err, size_t er
         };
         int64_t id;
         struct initiative_line_row line = {p->line, p->cents};
+        /* four demo applicants, two of whom apply twice: repeat applicants
+         * are counted by the pseudonym, as for real ones */
+        char email[64], pseudo[65];
+        snprintf(email, sizeof email, "aanvrager%zu@example.invalid", i % 4);
+        if (auth_email_pseudonym(d, email, pseudo) != 0)
+            goto done;
         if (initiative_insert(d, &r, &id) != DB_OK ||
+            initiative_set_pseudonym(d, id, pseudo) != DB_OK ||
             initiative_replace_lines(d, id, &line, 1) != DB_OK ||
             initiative_move(d, id, "concept", "ingediend", at) != DB_OK ||
             initiative_add_event(d, id, at, 0, "state", "concept", "ingediend", NULL, p->cents) !=

@@ -434,6 +434,11 @@ int initiative_save(db *d, arena *a, const struct user *u, const struct initiati
     const char *link = arena_printf(a, "/initiatief/%s", token_out);
     if (rc == DB_OK && submit) {
         rc = initiative_move(d, id, "concept", "ingediend", now);
+        /* repeat applicants are counted by this, not by the address */
+        char pseudo[65] = "";
+        if (rc == DB_OK && !blank(row.applicant_email) &&
+            auth_email_pseudonym(d, row.applicant_email, pseudo) == 0)
+            rc = initiative_set_pseudonym(d, id, pseudo);
         if (rc == DB_OK)
             rc = initiative_add_event(d, id, now, staff ? u->id : 0, "state", "concept",
                                       "ingediend", NULL, row.requested_cents);

@@ -1011,15 +1011,8 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     s.token = out->token;
 
     char pseudo[65] = "";
-    if (!blank(in->email)) {
-        char lower[256];
-        size_t k = 0;
-        for (const char *e = in->email; *e && k + 1 < sizeof lower; e++)
-            lower[k++] = (char)((*e >= 'A' && *e <= 'Z') ? *e - 'A' + 'a' : *e);
-        lower[k] = '\0';
-        if (auth_keyed_hash(d, "reporter", lower, pseudo) != 0)
-            pseudo[0] = '\0';
-    }
+    if (!blank(in->email) && auth_email_pseudonym(d, in->email, pseudo) != 0)
+        pseudo[0] = '\0';
 
     if (db_begin_write(d) != DB_OK)
         return -1;

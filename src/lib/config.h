@@ -35,7 +35,9 @@ struct config {
     unsigned retention_days;        /* contact details erased this long after closing */
     unsigned reports_per_hour;      /* public reports and follows per client address; 0: no limit */
     unsigned grant_accounting_days; /* a grant not accounted for after this is listed */
-    bool quiet;                     /* no access log */
+    unsigned
+        grant_retention_years; /* applicants' personal data erased this long after accounting */
+    bool quiet;                /* no access log */
     /* Slow and greedy clients (src/http/guard.c); trusted proxies exempt. */
     unsigned max_connections_per_client; /* open connections from one address */
     unsigned request_head_seconds;       /* to receive a request's line and headers */

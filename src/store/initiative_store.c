@@ -613,3 +613,115 @@ int wijk_budget_pay(db *d, int64_t area_id, int64_t year, int64_t cents)
     int rc = db_exec_stmt(st);
     return rc == DB_OK && db_changes(d) != 1 ? DB_NOTFOUND : rc;
 }
+
+static const char SQL_SET_PSEUDONYM[] =
+    "UPDATE initiative SET applicant_pseudonym = ?2 WHERE id = ?1";
+
+int initiative_set_pseudonym(db *d, int64_t id, const char *pseudonym)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SET_PSEUDONYM);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text_opt(st, 2, pseudonym);
+    return db_exec_stmt(st);
+}
+
+#define GRANTED_STATES "('toegekend', 'deels_toegekend', 'uitgevoerd', 'verantwoord')"
+
+static const char SQL_FIGURES[] =
+    "SELECT"
+    " (SELECT count(*) FROM initiative WHERE submitted_at >= ?2 AND submitted_at < ?3"
+    "   AND (?1 = 0 OR wijk_id = ?1)),"
+    " (SELECT count(*) FROM initiative WHERE decided_at >= ?2 AND decided_at < ?3"
+    "   AND state IN " GRANTED_STATES " AND (?1 = 0 OR wijk_id = ?1)),"
+    " (SELECT count(*) FROM initiative WHERE decided_at >= ?2 AND decided_at < ?3"
+    "   AND state = 'afgewezen' AND (?1 = 0 OR wijk_id = ?1)),"
+    " (SELECT coalesce(sum(granted_cents), 0) FROM initiative WHERE decided_at >= ?2"
+    "   AND decided_at < ?3 AND state IN " GRANTED_STATES " AND (?1 = 0 OR wijk_id = ?1)),"
+    " (SELECT count(DISTINCT applicant_pseudonym) FROM initiative WHERE submitted_at >= ?2"
+    "   AND submitted_at < ?3 AND (?1 = 0 OR wijk_id = ?1)),"
+    " (SELECT count(DISTINCT i.applicant_pseudonym) FROM initiative i WHERE i.submitted_at >= ?2"
+    "   AND i.submitted_at < ?3 AND (?1 = 0 OR i.wijk_id = ?1) AND EXISTS (SELECT 1"
+    "   FROM initiative p WHERE p.applicant_pseudonym = i.applicant_pseudonym"
+    "   AND p.submitted_at < ?2))";
+
+/* whole days from submission to decision, in order, for the median */
+static const char SQL_DECISION_DAYS[] =
+    "SELECT (decided_at - submitted_at) / 86400 AS days FROM initiative"
+    " WHERE decided_at >= ?2 AND decided_at < ?3 AND submitted_at IS NOT NULL"
+    " AND (state IN " GRANTED_STATES " OR state = 'afgewezen') AND (?1 = 0 OR wijk_id = ?1)"
+    " ORDER BY days LIMIT 1 OFFSET ?4";
+
+static int day_at(db *d, int64_t wijk_id, int64_t from, int64_t to, int64_t k, int64_t *v)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_DECISION_DAYS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, wijk_id);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    sqlite3_bind_int64(st, 4, k);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *v = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
+                       struct initiative_figures *f)
+{
+    memset(f, 0, sizeof *f);
+    f->median_days = -1;
+    sqlite3_stmt *st = db_stmt(d, SQL_FIGURES);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, wijk_id);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        f->applications = sqlite3_column_int64(st, 0);
+        f->grants = sqlite3_column_int64(st, 1);
+        f->rejections = sqlite3_column_int64(st, 2);
+        f->granted_cents = sqlite3_column_int64(st, 3);
+        f->applicants = sqlite3_column_int64(st, 4);
+        f->repeat_applicants = sqlite3_column_int64(st, 5);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return DB_ERROR;
+    int64_t n = f->grants + f->rejections;
+    if (n == 0)
+        return DB_OK;
+    int64_t lo = 0, hi = 0;
+    if (day_at(d, wijk_id, from, to, (n - 1) / 2, &lo) != DB_OK ||
+        day_at(d, wijk_id, from, to, n / 2, &hi) != DB_OK)
+        return DB_ERROR;
+    f->median_days = (double)(lo + hi) / 2.0;
+    return DB_OK;
+}
+
+static const char SQL_ERASE_PERSONAL[] =
+    "UPDATE initiative SET applicant_name = NULL, applicant_email = NULL,"
+    " applicant_phone = NULL, applicant_address = NULL, organisation = NULL, iban = NULL,"
+    " iban_holder = NULL, personal_erased_at = ?1"
+    " WHERE personal_erased_at IS NULL AND ((state = 'verantwoord' AND state_since < ?2)"
+    " OR (state IN ('afgewezen', 'ingetrokken') AND state_since < ?3)"
+    " OR (state = 'concept' AND state_since < ?4))";
+
+int initiative_erase_personal(db *d, int64_t now, int64_t accounted_before, int64_t ended_before,
+                              int64_t draft_before, int64_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ERASE_PERSONAL);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, accounted_before);
+    sqlite3_bind_int64(st, 3, ended_before);
+    sqlite3_bind_int64(st, 4, draft_before);
+    int rc = db_exec_stmt(st);
+    *n = rc == DB_OK ? db_changes(d) : 0;
+    return rc;
+}

@@ -105,6 +105,36 @@ int initiative_set_report(db *d, int64_t id, const char *text, int64_t participa
 int initiative_published_list(db *d, arena *a, int64_t wijk_id, size_t limit,
                               /* out: */ struct initiative_row **out, size_t *n);
 
+/* Stores the keyed pseudonym of the applicant's e-mail address (NULL: none). */
+int initiative_set_pseudonym(db *d, int64_t id, const char *pseudonym);
+
+/* Reach of the grants in one period [from, to) (unix seconds), for one wijk
+ * or (wijk_id 0) the city. Applications count by submission, grants and
+ * rejections by decision; a grant is every decision that granted money
+ * (granted, partly granted, then carried out or accounted for). The median
+ * is of whole days from submission to decision over the decisions in the
+ * period; -1 when there were none. Applicants are distinct pseudonyms among
+ * the period's applications; repeat applicants are those of them who had
+ * submitted an application before `from`. */
+struct initiative_figures {
+    int64_t applications;
+    int64_t grants;
+    int64_t rejections;
+    int64_t granted_cents;
+    double median_days;
+    int64_t applicants;
+    int64_t repeat_applicants;
+};
+int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
+                       /* out: */ struct initiative_figures *f);
+
+/* Erases the applicant's personal data (see migration 0024) of applications
+ * accounted for before `accounted_before`, rejected or withdrawn before
+ * `ended_before`, and drafts begun before `draft_before` (the moments their
+ * state began); *n: how many. Each time is unix seconds. */
+int initiative_erase_personal(db *d, int64_t now, int64_t accounted_before, int64_t ended_before,
+                              int64_t draft_before, /* out: */ int64_t *n);
+
 /* The region a wijk belonged to on `on`; 0 when none. */
 int64_t initiative_region_of(db *d, int64_t wijk_id, const char *on);
 

@@ -5,7 +5,9 @@
  * wijkregisseur in their own region, above that the wijkwethouder), the
  * rules that nobody decides what they entered and the administrator decides
  * nothing, a rejection's alternative, the wijk budget that never overdraws,
- * and grants decided at once by several threads on one wijk budget.
+ * grants decided at once by several threads on one wijk budget, and the
+ * reach figures of a wijk and the city over a period, and the erasure of
+ * applicants' personal data at the edges of the retention periods.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 
 #include "domain/auth.h"
 #include "domain/initiative.h"
+#include "domain/retention.h"
 #include "domain/seed.h"
 #include "lib/iban.h"
 #include "lib/money.h"
@@ -649,6 +652,151 @@ static void test_mandate_change(void **state)
     assert_int_equal(count("SELECT count(*) FROM audit WHERE entity = 'grant_mandate'"), 2);
 }
 
+static void exec(const char *sql)
+{
+    assert_int_equal(sqlite3_exec(db_handle(g_db), sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* Applications submitted through the form, then moved to known dates: the
+ * reach of one wijk and of the city over a period, with a repeat applicant
+ * whose address differs only in capitals. */
+static void test_figures(void **state)
+{
+    const int64_t from = 1893456000, to = 1924992000; /* 2030 */
+    const char *emails[] = {"a@example.nl", "A@Example.nl", "b@example.nl",
+                            "c@example.nl", "b@example.nl", "c@example.nl"};
+    const char *wijken[] = {"WK063708", "WK063708", "WK063708", "WK063708", "WK063708", "WK063709"};
+    /* submitted, decided (days after `from`; 0: not decided), state, granted euro cents */
+    const struct {
+        int sub, dec;
+        const char *state;
+        int cents;
+    } at[] = {{-100, -90, "afgewezen", 0}, {10, 20, "toegekend", 50000},
+              {30, 34, "afgewezen", 0},    {40, 47, "verantwoord", 25000},
+              {50, 0, "ingediend", 0},     {5, 6, "toegekend", 10000}};
+    int64_t ids[6];
+    for (int i = 0; i < 6; i++) {
+        struct initiative_input in = input(wijken[i], "100");
+        in.email = emails[i];
+        struct signal_problem p[INITIATIVE_MAX_PROBLEMS];
+        struct intake_client c = {0};
+        char token[INITIATIVE_TOKEN_CHARS];
+        assert_int_equal(initiative_save(g_db, g_a, NULL, &in, NULL, true, &c, NOW, "https://x",
+                                         token, &ids[i], p),
+                         0);
+        char sql[400];
+        int64_t sub = from + (int64_t)at[i].sub * 86400 + 3600;
+        int64_t dec = at[i].dec ? from + (int64_t)at[i].dec * 86400 + 7200 : 0;
+        snprintf(sql, sizeof sql,
+                 "UPDATE initiative SET submitted_at = %lld, decided_at = NULLIF(%lld, 0),"
+                 " state = '%s', granted_cents = %d WHERE id = %lld",
+                 (long long)sub, (long long)dec, at[i].state, at[i].cents, (long long)ids[i]);
+        exec(sql);
+    }
+    /* the pseudonym is the same for both spellings and is not the address */
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(DISTINCT applicant_pseudonym) FROM initiative WHERE id IN (%lld, %lld)"
+             " AND length(applicant_pseudonym) = 64",
+             (long long)ids[0], (long long)ids[1]);
+    assert_int_equal(count(sql), 1);
+    assert_int_equal(count("SELECT count(*) FROM initiative WHERE applicant_pseudonym LIKE '%@%'"),
+                     0);
+
+    struct initiative_figures f;
+    assert_int_equal(initiative_figures(g_db, wijk("WK063708"), from, to, &f), DB_OK);
+    assert_int_equal(f.applications, 4);
+    assert_int_equal(f.grants, 2);
+    assert_int_equal(f.rejections, 1);
+    assert_int_equal(f.granted_cents, 75000);
+    assert_true(f.median_days == 7.0); /* 4, 7, 10 */
+    assert_int_equal(f.applicants, 3);
+    assert_int_equal(f.repeat_applicants, 1);
+
+    assert_int_equal(initiative_figures(g_db, 0, from, to, &f), DB_OK);
+    assert_int_equal(f.applications, 5);
+    assert_int_equal(f.grants, 3);
+    assert_int_equal(f.rejections, 1);
+    assert_int_equal(f.granted_cents, 85000);
+    assert_true(f.median_days == 5.5); /* 1, 4, 7, 10 */
+    assert_int_equal(f.applicants, 3);
+    assert_int_equal(f.repeat_applicants, 1);
+
+    /* a period with nothing decided has no median */
+    assert_int_equal(initiative_figures(g_db, 0, to, to + 86400, &f), DB_OK);
+    assert_int_equal(f.applications, 0);
+    assert_true(f.median_days < 0);
+}
+
+/* Personal data that retention has erased: 1 when every field is gone and
+ * the figures' columns stayed, 0 when every field is still there. */
+static int erased(int64_t id)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT (applicant_name IS NULL) + (applicant_email IS NULL) + (applicant_phone IS"
+             " NULL) + (iban IS NULL) + (iban_holder IS NULL) + (personal_erased_at IS NOT NULL)"
+             " FROM initiative WHERE id = %lld AND applicant_pseudonym IS NOT NULL"
+             " AND requested_cents = 10000 AND wijk_id IS NOT NULL",
+             (long long)id);
+    long long n = count(sql);
+    assert_true(n == 0 || n == 6);
+    return n == 6;
+}
+
+/* Retention at the edges of each period: kept at the moment the period
+ * ends, erased a second later; a grant still running is never erased. */
+static void test_retention(void **state)
+{
+    const int64_t t = 1924992000;                       /* 2031-01-01 00:00 UTC */
+    const int64_t seven = 2145916800, one = 1956528000; /* 2038-01-01, 2032-01-01 */
+    const char *states[] = {"verantwoord", "afgewezen", "ingetrokken", "concept", "toegekend"};
+    int64_t ids[5];
+    for (int i = 0; i < 5; i++) {
+        struct initiative_input in = input("WK063706", "100");
+        struct signal_problem p[INITIATIVE_MAX_PROBLEMS];
+        struct intake_client c = {0};
+        char token[INITIATIVE_TOKEN_CHARS];
+        assert_int_equal(initiative_save(g_db, g_a, NULL, &in, NULL, true, &c, NOW, "https://x",
+                                         token, &ids[i], p),
+                         0);
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "UPDATE initiative SET state = '%s', state_since = %lld WHERE id = %lld",
+                 states[i], (long long)t, (long long)ids[i]);
+        exec(sql);
+    }
+    struct retention_result r;
+    const int64_t month = t + RETENTION_DRAFT_DAYS * 86400;
+    assert_int_equal(retention_run(g_db, month, 365, 7, &r), 0);
+    assert_false(erased(ids[3]));
+    assert_int_equal(retention_run(g_db, month + 1, 365, 7, &r), 0);
+    assert_true(erased(ids[3]));
+    assert_false(erased(ids[1]));
+
+    assert_int_equal(retention_run(g_db, one, 365, 7, &r), 0);
+    assert_false(erased(ids[1]));
+    assert_false(erased(ids[2]));
+    assert_int_equal(retention_run(g_db, one + 1, 365, 7, &r), 0);
+    assert_true(erased(ids[1]));
+    assert_true(erased(ids[2]));
+    assert_false(erased(ids[0]));
+
+    assert_int_equal(retention_run(g_db, seven, 365, 7, &r), 0);
+    assert_false(erased(ids[0]));
+    assert_int_equal(retention_run(g_db, seven + 1, 365, 7, &r), 0);
+    assert_true(erased(ids[0]));
+    assert_false(erased(ids[4]));
+    /* once erased it is not counted again */
+    assert_int_equal(retention_run(g_db, seven + 2, 365, 7, &r), 0);
+    assert_int_equal(r.applicants, 0);
+    /* a shorter configured period applies */
+    exec("UPDATE initiative SET state = 'verantwoord' WHERE state = 'toegekend'"
+         " AND wijk_id = (SELECT id FROM area WHERE code = 'WK063706')");
+    assert_int_equal(retention_run(g_db, one + 1, 365, 1, &r), 0);
+    assert_true(erased(ids[4]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -661,6 +809,8 @@ int main(void)
         cmocka_unit_test(test_account_payment_publication),
         cmocka_unit_test(test_concurrent_decisions),
         cmocka_unit_test(test_mandate_change),
+        cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_retention),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

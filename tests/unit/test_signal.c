@@ -639,11 +639,11 @@ static void test_retention_erases_contacts(void **state)
                  NULL, NULL, NULL);
     struct retention_result r;
     /* within the period: nothing erased */
-    assert_int_equal(retention_run(g_db, NOW + 100 * 86400, 365, &r), 0);
+    assert_int_equal(retention_run(g_db, NOW + 100 * 86400, 365, 7, &r), 0);
     assert_int_equal(count("SELECT count(*) FROM signal_contact WHERE email = 'oud@example.nl'"),
                      1);
     /* a year and a day later: gone, the signal stays with its pseudonym */
-    assert_int_equal(retention_run(g_db, NOW + 366 * 86400, 365, &r), 0);
+    assert_int_equal(retention_run(g_db, NOW + 366 * 86400, 365, 7, &r), 0);
     assert_true(r.contacts >= 1);
     assert_int_equal(
         count("SELECT count(*) FROM signal_contact WHERE email = 'oud@example.nl'"
@@ -1041,7 +1041,7 @@ static void test_public_form_limit(void **state)
     assert_int_equal(count("SELECT count(*) FROM intake_hit WHERE client_hash LIKE '%192.0%'"), 0);
     assert_true(count("SELECT count(*) FROM intake_hit") > 0);
     struct retention_result r;
-    assert_int_equal(retention_run(g_db, T + 2 * 3600 + 1, 365, &r), 0);
+    assert_int_equal(retention_run(g_db, T + 2 * 3600 + 1, 365, 7, &r), 0);
     assert_int_equal(count("SELECT count(*) FROM intake_hit"), 0);
 }
 
@@ -1145,7 +1145,7 @@ static void test_optin_once_then_released_or_dropped(void **state)
     snprintf(token, sizeof token, "%s", link_token("vreemde@example.nl"));
     /* after 30 days the link is dead, what waited is dropped and erased */
     struct retention_result r;
-    assert_int_equal(retention_run(g_db, T + 30 * 86400, 365, &r), 0);
+    assert_int_equal(retention_run(g_db, T + 30 * 86400, 365, 7, &r), 0);
     assert_true(r.dropped >= 5);
     assert_int_equal(outbox_count("vreemde@example.nl", "held"), 0);
     assert_int_equal(count("SELECT count(*) FROM outbox WHERE status = 'dropped'"
@@ -1163,7 +1163,7 @@ static void test_optin_once_then_released_or_dropped(void **state)
                            " AND kind = 'confirm_address'"),
                      2);
     /* and a confirmed address without mail for the retention period is forgotten */
-    assert_int_equal(retention_run(g_db, T + 3 * 86400 + 366 * 86400, 365, &r), 0);
+    assert_int_equal(retention_run(g_db, T + 3 * 86400 + 366 * 86400, 365, 7, &r), 0);
     assert_int_equal(count(sql), 0);
 }
 
