@@ -157,13 +157,12 @@ static const struct demo_rule demo_rules[] = {
 };
 
 #define DEMO_FIRST   2017
-#define DEMO_LAST    2026
 #define DEMO_SOURCE  "Demonstratiegegevens: geen vastgestelde begroting."
 #define FLEX_FROM    2020
 #define FLEX_EUR     50000
 #define FLEX_EUR_INC 10000
 
-int budget_generate_demo(db *d, arena *a, char *err, size_t errlen)
+int budget_generate_demo(db *d, arena *a, int last_year, char *err, size_t errlen)
 {
     struct budget_line *base;
     size_t nb;
@@ -171,7 +170,7 @@ int budget_generate_demo(db *d, arena *a, char *err, size_t errlen)
         snprintf(err, errlen, "budget: cannot read 2016");
         return -1;
     }
-    for (int y = DEMO_FIRST; y <= DEMO_LAST; y++) {
+    for (int y = DEMO_FIRST; y <= last_year; y++) {
         int k = y - 2016;
         for (size_t i = 0; i < nb; i++) {
             const struct demo_rule *rule = NULL;

@@ -51,9 +51,9 @@ int budget_year_get(db *d, arena *a, int year, /* out: */ struct budget_year *ou
  * err set. */
 int budget_load_json(db *d, const char *text, size_t len, char *err, size_t errlen);
 
-/* Adds the demonstration years 2017 to 2026, derived from 2016's lines and
- * marked demo. Within the caller's write transaction; 0 or -1. */
-int budget_generate_demo(db *d, arena *a, char *err, size_t errlen);
+/* Adds the demonstration years 2017 to last_year, derived from 2016's lines
+ * and marked demo. Within the caller's write transaction; 0 or -1. */
+int budget_generate_demo(db *d, arena *a, int last_year, char *err, size_t errlen);
 
 /* A year's totals for the council report: {"year", "personnel_cents",
  * "activities_cents", "total_cents", "previous_total_cents" (null when the

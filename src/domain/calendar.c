@@ -255,6 +255,12 @@ cal_date cal_date_of(int64_t t)
     return cal_from_unix(t, &l) == 0 ? l.date : CAL_INVALID;
 }
 
+int cal_year_of(int64_t t)
+{
+    int y, m, d;
+    return cal_to_ymd(cal_date_of(t), &y, &m, &d) == 0 ? y : 0;
+}
+
 int cal_to_unix(cal_date d, int32_t sec_of_day, int64_t *t)
 {
     if (!date_in_range(d) || sec_of_day < 0 || sec_of_day >= SECS_PER_DAY)

@@ -126,6 +126,8 @@ int32_t cal_utc_offset(int64_t t);
 int cal_from_unix(int64_t t, /* out: */ struct cal_local *out);
 /* The local date of Unix time t, or CAL_INVALID when out of range. */
 cal_date cal_date_of(int64_t t);
+/* The municipality's year at Unix time t (its local date's year), 0 when out of range. */
+int cal_year_of(int64_t t);
 /*
  * The Unix time of local time sec_of_day (0..86399) on date d. A time that
  * occurs twice (the autumn hour 02:00-02:59) gives the first, CEST one; a

@@ -15,16 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return false;
-    return true;
-}
-
 /* A whole number of at most 9 digits, nothing else; -1 when it is not one. */
 static long parse_small(const char *s)
 {
@@ -64,7 +54,7 @@ const char *category_validate(const char *name, const char *handling_message,
                               const char *deadline_text, int *deadline_days)
 {
     *deadline_days = 0;
-    if (blank(name))
+    if (utf8_blank(name))
         return N_("Vul een naam in.");
     size_t n = strlen(name);
     if (!utf8_valid(name, n) || utf8_len_chars(name, n) > CATEGORY_NAME_MAX)
@@ -78,7 +68,7 @@ const char *category_validate(const char *name, const char *handling_message,
             utf8_len_chars(handling_message, m) > CATEGORY_MESSAGE_MAX)
             return N_("Het afhandelbericht heeft hoogstens 2000 tekens.");
     }
-    if (blank(deadline_text))
+    if (utf8_blank(deadline_text))
         return N_("Vul de termijn in: een aantal dagen van 1 tot en met 365.");
     long days = parse_small(deadline_text);
     if (days < 1 || days > CATEGORY_DEADLINE_MAX)
@@ -90,7 +80,7 @@ const char *category_validate(const char *name, const char *handling_message,
 const char *category_urgent_parse(const char *text, int deadline_days, int *urgent_days)
 {
     *urgent_days = 0;
-    if (blank(text))
+    if (utf8_blank(text))
         return N_("Vul de termijn bij gevaar in: een aantal dagen van 1 tot en met de gewone "
                   "termijn.");
     long days = parse_small(text);

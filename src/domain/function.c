@@ -30,14 +30,6 @@ const struct function_kind *function_kind(const char *code)
     return NULL;
 }
 
-static bool blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return false;
-    return true;
-}
-
 bool function_check(const struct function_input *in, char from[static CAL_DATE_LEN],
                     char to[static CAL_DATE_LEN], struct function_problems *p)
 {
@@ -45,7 +37,7 @@ bool function_check(const struct function_input *in, char from[static CAL_DATE_L
     from[0] = to[0] = '\0';
     if (!function_kind(in->function))
         p->function = N_("Kies een functie uit de lijst.");
-    if (blank(in->person)) {
+    if (utf8_blank(in->person)) {
         p->person = N_("Vul de naam in van wie de functie heeft.");
     } else {
         size_t n = strlen(in->person);
@@ -56,11 +48,11 @@ bool function_check(const struct function_input *in, char from[static CAL_DATE_L
                 p->person = N_("Een naam past op één regel.");
     }
     cal_date first = CAL_INVALID, last = CAL_INVALID;
-    if (blank(in->first_day))
+    if (utf8_blank(in->first_day))
         p->first_day = N_("Vul de eerste dag in, bijvoorbeeld 15-04-2025.");
     else if (cal_parse_date_typed(in->first_day, strlen(in->first_day), &first) != 0)
         p->first_day = N_("De eerste dag moet een bestaande datum zijn, bijvoorbeeld 15-04-2025.");
-    if (!blank(in->last_day)) {
+    if (!utf8_blank(in->last_day)) {
         if (cal_parse_date_typed(in->last_day, strlen(in->last_day), &last) != 0 ||
             last >= CAL_DATE_MAX)
             p->last_day =
@@ -216,7 +208,7 @@ enum function_result function_end(db *d, arena *a, const struct user *actor, int
         return rc == DB_NOTFOUND ? FUNCTION_NOT_FOUND : FUNCTION_ERROR;
     }
     cal_date last, first;
-    if (blank(last_day))
+    if (utf8_blank(last_day))
         *problem = N_("Vul de laatste dag in, bijvoorbeeld 31-12-2026.");
     else if (cal_parse_date_typed(last_day, strlen(last_day), &last) != 0 || last >= CAL_DATE_MAX)
         *problem = N_("De laatste dag moet een bestaande datum zijn, bijvoorbeeld 31-12-2026.");

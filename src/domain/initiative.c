@@ -125,16 +125,6 @@ static bool in_list(const char *const *list, const char *s)
 
 /* --- checking the form ------------------------------------------------------ */
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return false;
-    return true;
-}
-
 static void add(struct signal_problem *p, size_t *n, const char *field, const char *msgid)
 {
     if (*n < INITIATIVE_MAX_PROBLEMS) {
@@ -146,7 +136,7 @@ static void add(struct signal_problem *p, size_t *n, const char *field, const ch
 
 static const char *opt(const char *s)
 {
-    return blank(s) ? NULL : s;
+    return utf8_blank(s) ? NULL : s;
 }
 
 static size_t chars(const char *s)
@@ -163,7 +153,7 @@ static bool one_line(const char *s)
  * -2 when wrong. */
 static int64_t count_of(const char *s)
 {
-    if (blank(s))
+    if (utf8_blank(s))
         return -1;
     while (*s == ' ')
         s++;
@@ -174,14 +164,14 @@ static int64_t count_of(const char *s)
         if (v > 100000)
             return -2;
     }
-    return k && blank(s + k) ? v : -2;
+    return k && utf8_blank(s + k) ? v : -2;
 }
 
 static void check_text(const char *s, bool required, size_t max, bool line, const char *field,
                        const char *missing, const char *too_long, struct signal_problem *p,
                        size_t *n)
 {
-    if (blank(s)) {
+    if (utf8_blank(s)) {
         if (required)
             add(p, n, field, missing);
     } else if (chars(s) > max || (line && !one_line(s))) {
@@ -198,9 +188,9 @@ size_t initiative_check(db *d, arena *a, const struct initiative_input *in, bool
     *nlines = 0;
 
     /* who */
-    if (complete && blank(in->name))
+    if (complete && utf8_blank(in->name))
         add(p, &n, "naam", N_("Vul uw naam in."));
-    if (complete && blank(in->email))
+    if (complete && utf8_blank(in->email))
         add(p, &n, "email",
             N_("Vul uw e-mailadres in, zodat we u over de aanvraag kunnen "
                "berichten."));
@@ -219,11 +209,11 @@ size_t initiative_check(db *d, arena *a, const struct initiative_input *in, bool
                N_("Vul de naam van de groep of stichting op één regel in (hoogstens 200 tekens)."),
                p, &n);
     char iban[IBAN_MAX + 1] = "";
-    if (!blank(in->iban) && !iban_normalize(in->iban, iban))
+    if (!utf8_blank(in->iban) && !iban_normalize(in->iban, iban))
         add(p, &n, "iban",
             N_("Dit rekeningnummer klopt niet. Vul het IBAN in zoals het op uw bankpas staat, "
                "zoals NL91 ABNA 0417 1643 00."));
-    else if (complete && blank(in->iban))
+    else if (complete && utf8_blank(in->iban))
         add(p, &n, "iban", N_("Vul het rekeningnummer (IBAN) in waar het geld naartoe gaat."));
     check_text(in->iban_holder, complete, 200, true, "tenaamstelling",
                N_("Vul in op wiens naam de rekening staat."),
@@ -238,7 +228,7 @@ size_t initiative_check(db *d, arena *a, const struct initiative_input *in, bool
                N_("De omschrijving mag hoogstens 4000 tekens lang zijn."), p, &n);
     char today[CAL_DATE_LEN];
     cal_format_date(cal_date_of(now), today);
-    if (!blank(in->wijk)) {
+    if (!utf8_blank(in->wijk)) {
         struct wijk w;
         if (area_get_wijk(d, a, in->wijk, today, 0, &w) == DB_OK) {
             row->wijk_id = w.id;
@@ -249,7 +239,7 @@ size_t initiative_check(db *d, arena *a, const struct initiative_input *in, bool
     } else if (complete) {
         add(p, &n, "wijk", N_("Kies de wijk waar het initiatief plaatsvindt."));
     }
-    if (!blank(in->date)) {
+    if (!utf8_blank(in->date)) {
         cal_date dt;
         char iso[CAL_DATE_LEN];
         if (cal_parse_date_typed(in->date, strlen(in->date), &dt) != 0 ||
@@ -271,7 +261,7 @@ size_t initiative_check(db *d, arena *a, const struct initiative_input *in, bool
     int64_t total = 0;
     bool any_line = false;
     for (size_t i = 0; i < in->nlines && i < INITIATIVE_MAX_LINES; i++) {
-        bool has_text = !blank(in->line_text[i]), has_amount = !blank(in->line_amount[i]);
+        bool has_text = !utf8_blank(in->line_text[i]), has_amount = !utf8_blank(in->line_amount[i]);
         if (!has_text && !has_amount)
             continue;
         any_line = true;
@@ -297,12 +287,12 @@ size_t initiative_check(db *d, arena *a, const struct initiative_input *in, bool
         add(p, &n, "post1_omschrijving",
             N_("Zet in de begroting minstens één post met een bedrag waarvoor u geld vraagt."));
     row->requested_cents = total;
-    if (!blank(in->own)) {
+    if (!utf8_blank(in->own)) {
         enum money_result mr = money_parse(in->own, &row->own_cents);
         if (mr != MONEY_OK)
             add(p, &n, "eigen_bijdrage", money_problem(mr));
     }
-    if (!blank(in->other)) {
+    if (!utf8_blank(in->other)) {
         enum money_result mr = money_parse(in->other, &row->other_cents);
         if (mr != MONEY_OK)
             add(p, &n, "andere_bijdrage", money_problem(mr));
@@ -317,8 +307,8 @@ size_t initiative_check(db *d, arena *a, const struct initiative_input *in, bool
     row->organisation = opt(in->organisation);
     row->iban = iban[0] ? arena_strdup(a, iban) : NULL;
     row->iban_holder = opt(in->iban_holder);
-    row->title = blank(in->title) ? "" : in->title;
-    row->description = blank(in->description) ? "" : in->description;
+    row->title = utf8_blank(in->title) ? "" : in->title;
+    row->description = utf8_blank(in->description) ? "" : in->description;
     row->activity_place = opt(in->place);
     row->other_funding = opt(in->other_funding);
     row->consent_publish = in->consent;
@@ -345,7 +335,7 @@ static int mail_applicant(db *d, arena *a, const struct initiative_row *r, int64
                           const char *base_url, const char *subject, const char *message,
                           const char *link)
 {
-    if (blank(r->applicant_email))
+    if (utf8_blank(r->applicant_email))
         return 0;
     const char *body = arena_printf(
         a,
@@ -390,7 +380,7 @@ int initiative_save(db *d, arena *a, const struct user *u, const struct initiati
         row.channel = "web";
 
     struct initiative_row old;
-    bool fresh = blank(token);
+    bool fresh = utf8_blank(token);
     char hash[65];
     if (fresh) {
         auth_random_token(token_out);
@@ -436,7 +426,7 @@ int initiative_save(db *d, arena *a, const struct user *u, const struct initiati
         rc = initiative_move(d, id, "concept", "ingediend", now);
         /* repeat applicants are counted by this, not by the address */
         char pseudo[65] = "";
-        if (rc == DB_OK && !blank(row.applicant_email) &&
+        if (rc == DB_OK && !utf8_blank(row.applicant_email) &&
             auth_email_pseudonym(d, row.applicant_email, pseudo) == 0)
             rc = initiative_set_pseudonym(d, id, pseudo);
         if (rc == DB_OK)
@@ -455,7 +445,7 @@ int initiative_save(db *d, arena *a, const struct user *u, const struct initiati
         if (rc == DB_OK && staff)
             rc = audit_append(d, u->id, u->login, "initiative.enter", "initiative", id, NULL,
                               arena_printf(a, "{\"channel\":\"%s\"}", row.channel));
-    } else if (rc == DB_OK && fresh && !blank(row.applicant_email)) {
+    } else if (rc == DB_OK && fresh && !utf8_blank(row.applicant_email)) {
         rc = mail_applicant(d, a, &row, now, base_url, "Uw concept-aanvraag is bewaard",
                             "Uw aanvraag voor Wijk aan zet is bewaard als concept. Met deze link "
                             "maakt u haar later af; deel de link met niemand.",
@@ -599,7 +589,7 @@ enum initiative_result initiative_mandate_set(db *d, arena *a, const struct user
     if (!role || (strcmp(role, "wijkregisseur") != 0 && strcmp(role, "wijkwethouder") != 0))
         p->role = N_("Kies voor welke rol het mandaat geldt.");
     int64_t region = 0;
-    if (!blank(in->region) && (region = region_id_by_slug(d, in->region)) <= 0)
+    if (!utf8_blank(in->region) && (region = region_id_by_slug(d, in->region)) <= 0)
         p->region = N_("Kies een regio uit de lijst, of alle regio's.");
     int64_t cents = 0;
     enum money_result mr = money_parse(in->amount, &cents);
@@ -607,7 +597,7 @@ enum initiative_result initiative_mandate_set(db *d, arena *a, const struct user
         p->amount = N_("Vul het hoogste bedrag per aanvraag in, bijvoorbeeld 1.000.");
     else if (mr != MONEY_OK)
         p->amount = money_problem(mr);
-    if (blank(in->decision))
+    if (utf8_blank(in->decision))
         p->decision = N_("Vul de datum van het collegebesluit in, bijvoorbeeld 15-04-2025.");
     else if (cal_parse_date_typed(in->decision, strlen(in->decision), &dec) != 0)
         p->decision = N_("De datum van het collegebesluit moet een bestaande datum zijn, "
@@ -859,7 +849,7 @@ enum initiative_result initiative_take(db *d, arena *a, const struct user *u, in
 
 static const char *check_long_text(const char *s, const char *missing)
 {
-    if (blank(s))
+    if (utf8_blank(s))
         return missing;
     if (chars(s) > INITIATIVE_TEXT_MAX)
         return N_("Gebruik hoogstens 4000 tekens.");
@@ -955,14 +945,6 @@ static enum initiative_result may_decide(db *d, arena *a, const struct user *u,
     return INIT_OK;
 }
 
-static int64_t year_of(int64_t now)
-{
-    int y, m, dd;
-    if (cal_to_ymd(cal_date_of(now), &y, &m, &dd) != 0)
-        return 0;
-    return y;
-}
-
 enum initiative_result initiative_grant(db *d, arena *a, const struct user *u, int64_t id,
                                         int64_t cents, int64_t now, const char *base_url,
                                         const char **problem)
@@ -980,7 +962,7 @@ enum initiative_result initiative_grant(db *d, arena *a, const struct user *u, i
     enum initiative_state to = cents == s.r.requested_cents ? INIT_TOEGEKEND : INIT_DEELS_TOEGEKEND;
     if ((res = may_decide(d, a, u, &s, to, cents, now, problem)) != INIT_OK)
         return res;
-    int64_t year = year_of(now);
+    int64_t year = cal_year_of(now);
     if (db_begin_write(d) != DB_OK)
         return INIT_ERROR;
     /* the budget first: refused when it would pass the wijk's amount */
@@ -1092,7 +1074,7 @@ enum initiative_result initiative_publish(db *d, arena *a, const struct user *u,
         *problem = N_("De aanvrager gaf geen toestemming om het initiatief te tonen.");
         return INIT_INVALID;
     }
-    if (blank(summary) || chars(summary) > 400) {
+    if (utf8_blank(summary) || chars(summary) > 400) {
         *problem = N_("Schrijf een korte samenvatting voor de website, hoogstens 400 tekens, "
                       "zonder namen of gegevens van de aanvrager.");
         return INIT_INVALID;

@@ -61,16 +61,6 @@ static size_t chars(const char *s)
     return s ? utf8_len_chars(s, strlen(s)) : 0;
 }
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return false;
-    return true;
-}
-
 size_t method_validate(const struct method_input *in, struct method_problem *out)
 {
     size_t n = 0;
@@ -81,15 +71,15 @@ size_t method_validate(const struct method_input *in, struct method_problem *out
     } while (0)
     char slug[128];
     seed_slugify(in->name ? in->name : "", slug, sizeof slug);
-    if (blank(in->name))
+    if (utf8_blank(in->name))
         PROBLEM("name", N_("Vul de naam van de methode in."));
     else if (chars(in->name) > 120)
         PROBLEM("name", N_("Gebruik voor de naam hoogstens 120 tekens."));
     else if (!*slug)
         PROBLEM("name", N_("Gebruik in de naam minstens één letter of cijfer."));
-    if (blank(in->summary))
+    if (utf8_blank(in->summary))
         PROBLEM("summary", N_("Beschrijf in een paar zinnen wat de methode is."));
-    if (blank(in->good_for))
+    if (utf8_blank(in->good_for))
         PROBLEM("good_for", N_("Vul in waar de methode goed voor is."));
     const char *long_fields[][2] = {
         {"summary", in->summary},       {"good_for", in->good_for},

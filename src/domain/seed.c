@@ -366,14 +366,17 @@ static int seed_methods(db *d, int demo, char *err, size_t errlen)
     return method_seed(d, (const char *)f->data, f->size, demo, err, errlen);
 }
 
-static int seed_budget_demo(db *d, char *err, size_t errlen)
+/* The demo's budget years run up to the demo's own year (its date, today
+ * when `init` was not given one), so that this year always has figures. */
+static int seed_budget_demo(db *d, const char *demo_date, char *err, size_t errlen)
 {
+    int last_year = demo_date ? (int)strtol(demo_date, NULL, 10) : 0;
     arena *a = arena_new(1 << 14);
     if (!a) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int rc = budget_generate_demo(d, a, err, errlen);
+    int rc = budget_generate_demo(d, a, last_year, err, errlen);
     arena_free(a);
     return rc;
 }
@@ -693,7 +696,7 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
         if (seed_demo(d, demo, opt->demo_password, err, errlen) != 0)
             goto done;
         step(opt, "demo-begrotingen");
-        if (seed_budget_demo(d, err, errlen) != 0)
+        if (seed_budget_demo(d, opt->demo_date, err, errlen) != 0)
             goto done;
         if (opt->demo_date) {
             step(opt, "demo-meldingen");

@@ -400,16 +400,6 @@ static void add_problem(struct signal_problem *p, size_t *n, const char *field, 
     }
 }
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return false;
-    return true;
-}
-
 static const char *answer_of(const struct signal_input *in, const char *code)
 {
     for (size_t i = 0; i < in->nanswers; i++)
@@ -445,7 +435,7 @@ static void check_answers(db *d, arena *a, const struct signal_input *in, struct
     for (size_t i = 0; i < nq; i++) {
         const char *v = answer_of(in, q[i].code);
         const char *field = arena_printf(a, "q_%s", q[i].code);
-        if (blank(v)) {
+        if (utf8_blank(v)) {
             if (q[i].required)
                 add_problem(p, n, field, "Beantwoord deze vraag.");
             continue;
@@ -513,13 +503,13 @@ static bool one_line(const char *s)
 void signal_check_contact(const char *name, const char *email, const char *phone, bool need_email,
                           struct signal_problem *p, size_t *n)
 {
-    if (!blank(name)) {
+    if (!utf8_blank(name)) {
         if (!one_line(name))
             add_problem(p, n, "name", "Schrijf uw naam op één regel, zonder bijzondere tekens.");
         else if (utf8_len_chars(name, strlen(name)) > SIGNAL_NAME_MAX)
             add_problem(p, n, "name", "De naam is te lang. Gebruik hoogstens 200 tekens.");
     }
-    if (blank(email)) {
+    if (utf8_blank(email)) {
         if (need_email)
             add_problem(p, n, "email", "Vul uw e-mailadres in om deze melding te volgen.");
     } else if (strlen(email) > SIGNAL_EMAIL_MAX || !mail_address_ok(email)) {
@@ -527,7 +517,7 @@ void signal_check_contact(const char *name, const char *email, const char *phone
             p, n, "email",
             "Dit e-mailadres klopt niet. Een e-mailadres ziet eruit als naam@voorbeeld.nl.");
     }
-    if (!blank(phone)) {
+    if (!utf8_blank(phone)) {
         size_t digits = 0, chars = 0;
         for (const char *s = phone; *s; s++, chars++) {
             if (*s >= '0' && *s <= '9')
@@ -571,7 +561,7 @@ bool signal_address_at(arena *a, double lat, double lon, struct signal_address *
 
 const char *signal_check_description(const char *description)
 {
-    if (blank(description))
+    if (utf8_blank(description))
         return "Beschrijf wat er aan de hand is.";
     if (!utf8_valid(description, strlen(description)) ||
         utf8_len_chars(description, strlen(description)) > SIGNAL_DESCRIPTION_MAX)
@@ -591,13 +581,13 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
     if (in->reply_by) {
         if (!in_list(signal_reply_ways, in->reply_by))
             add_problem(p, &n, "reply_by", "Kies hoe de inwoner bericht wil krijgen.");
-        else if (strcmp(in->reply_by, "email") == 0 && blank(in->email))
+        else if (strcmp(in->reply_by, "email") == 0 && utf8_blank(in->email))
             add_problem(p, &n, "email",
                         "Vul het e-mailadres in: de inwoner wil bericht per e-mail.");
-        else if (strcmp(in->reply_by, "telefoon") == 0 && blank(in->phone))
+        else if (strcmp(in->reply_by, "telefoon") == 0 && utf8_blank(in->phone))
             add_problem(p, &n, "phone",
                         "Vul het telefoonnummer in: de inwoner wil bericht per telefoon.");
-        else if (strcmp(in->reply_by, "brief") == 0 && blank(in->name))
+        else if (strcmp(in->reply_by, "brief") == 0 && utf8_blank(in->name))
             add_problem(p, &n, "name", "Vul de naam in: de inwoner wil bericht per brief.");
     }
     struct category c;
@@ -617,17 +607,17 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
         if (!isfinite(in->lat) || !isfinite(in->lon) || signal_locate(in->lat, in->lon) == 0)
             add_problem(p, &n, "location",
                         "Deze plek ligt niet in Zoetermeer. Kies een plek in de gemeente.");
-    } else if (!blank(in->buurt_code)) {
+    } else if (!utf8_blank(in->buurt_code)) {
         if (!area_id_by_code(d, "buurt", in->buurt_code, 0))
             add_problem(p, &n, "buurt", "Kies een buurt uit de lijst.");
-    } else if (blank(in->address_text)) {
+    } else if (utf8_blank(in->address_text)) {
         add_problem(p, &n, "location", "Geef aan waar het is: kies een buurt of vul een adres in.");
     }
     if (in->too_many_photos || in->nphotos > SIGNAL_MAX_PHOTOS)
         add_problem(p, &n, "photos", "U kunt hoogstens 3 foto's meesturen.");
     if (in->address_text && strlen(in->address_text) > 200)
         add_problem(p, &n, "address", "Het adres is te lang.");
-    if (!blank(in->media_url) && !media_url_ok(in->media_url))
+    if (!utf8_blank(in->media_url) && !media_url_ok(in->media_url))
         add_problem(p, &n, "media_url", "De link naar de foto klopt niet.");
     signal_check_contact(in->name, in->email, in->phone, false, p, &n);
     return n;
@@ -894,7 +884,7 @@ const char *signal_plain_text(arena *a, const char *text, const char *fallback)
 /* The stored form of a browser's form token. */
 static int receipt_key(db *d, const char *holder, char out[65])
 {
-    return blank(holder) ? -1 : auth_keyed_hash(d, "receipt", holder, out);
+    return utf8_blank(holder) ? -1 : auth_keyed_hash(d, "receipt", holder, out);
 }
 
 bool signal_receipt_held(db *d, int64_t id, const char *holder, int64_t now)
@@ -942,9 +932,9 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     s.channel_detail = in->channel_detail;
     s.category_id = in->category_id;
     s.description = in->description;
-    s.address_text = blank(in->address_text) ? NULL : in->address_text;
-    s.media_url = blank(in->media_url) ? NULL : in->media_url;
-    s.reply_by = blank(in->reply_by) ? NULL : in->reply_by;
+    s.address_text = utf8_blank(in->address_text) ? NULL : in->address_text;
+    s.media_url = utf8_blank(in->media_url) ? NULL : in->media_url;
+    s.reply_by = utf8_blank(in->reply_by) ? NULL : in->reply_by;
     s.status = "gemeld";
     s.created_at = now;
     if (in->has_point) {
@@ -954,7 +944,7 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
         /* the wijk from our own outlines, never from the address lookup */
         s.wijk_id = signal_locate(in->lat, in->lon);
         s.addr = in->addr;
-    } else if (!blank(in->buurt_code)) {
+    } else if (!utf8_blank(in->buurt_code)) {
         /* No map: the buurt's label point gives an approximate location. */
         int64_t bid = area_id_by_code(d, "buurt", in->buurt_code, 0);
         struct buurt_info {
@@ -1011,7 +1001,7 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     s.token = out->token;
 
     char pseudo[65] = "";
-    if (!blank(in->email) && auth_email_pseudonym(d, in->email, pseudo) != 0)
+    if (!utf8_blank(in->email) && auth_email_pseudonym(d, in->email, pseudo) != 0)
         pseudo[0] = '\0';
 
     if (db_begin_write(d) != DB_OK)
@@ -1020,24 +1010,24 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     int limit = intake_take(d, &in->client, now);
     bool ok = limit == 0 && signal_insert(d, &s, route.rule_id, pseudo[0] ? pseudo : NULL,
                                           in->created_by, in->demo, &id) == DB_OK;
-    if (ok && (!blank(in->name) || !blank(in->email) || !blank(in->phone)))
-        ok = signal_add_contact(d, id, blank(in->name) ? NULL : in->name,
-                                blank(in->email) ? NULL : in->email,
-                                blank(in->phone) ? NULL : in->phone) == DB_OK;
+    if (ok && (!utf8_blank(in->name) || !utf8_blank(in->email) || !utf8_blank(in->phone)))
+        ok = signal_add_contact(d, id, utf8_blank(in->name) ? NULL : in->name,
+                                utf8_blank(in->email) ? NULL : in->email,
+                                utf8_blank(in->phone) ? NULL : in->phone) == DB_OK;
     for (size_t i = 0; ok && i < nphotos; i++)
         ok = signal_add_photo(d, id, photos[i].file, photos[i].thumb, photos[i].width,
                               photos[i].height) == DB_OK;
     if (ok && held_key[0])
         ok = pending_photo_delete(d, held_key, 0) == DB_OK;
     for (size_t i = 0; ok && i < in->nanswers; i++)
-        if (!blank(in->answer_values[i]))
+        if (!utf8_blank(in->answer_values[i]))
             ok = signal_add_answer(d, id, in->answer_codes[i], in->answer_values[i]) == DB_OK;
     if (ok)
         ok = signal_add_event(d, id, now, in->created_by, "created", NULL, "gemeld", 0,
                               route.org_id, NULL, 1) == DB_OK;
     if (ok && has_receipt)
         ok = report_receipt_add(d, id, receipt, now, now + SIGNAL_RECEIPT_SECONDS) == DB_OK;
-    if (ok && !blank(in->email)) {
+    if (ok && !utf8_blank(in->email)) {
         const char *subject = "Uw melding is ontvangen";
         const char *body = arena_printf(
             a,
@@ -1180,16 +1170,16 @@ enum signal_result signal_change_status_explained(db *d, arena *a, const struct 
         return SIG_BAD_INPUT;
     if (!signal_explanation_ok(explanation))
         return SIG_BAD_EXPLANATION;
-    if (ti->closed && blank(message))
+    if (ti->closed && utf8_blank(message))
         return SIG_NEEDS_MESSAGE;
     if (db_begin_write(d) != DB_OK)
         return SIG_ERROR;
     /* The message goes to the reporter alone; the explanation to everybody. */
     bool ok = signal_set_status(d, id, to, now, ti->closed) == DB_OK &&
               signal_add_event_explained(d, id, now, u->id, "status", s.status, to, 0, 0,
-                                         blank(message) ? NULL : message, 1,
-                                         blank(explanation) ? NULL : explanation) == DB_OK;
-    if (ok && !blank(message))
+                                         utf8_blank(message) ? NULL : message, 1,
+                                         utf8_blank(explanation) ? NULL : explanation) == DB_OK;
+    if (ok && !utf8_blank(message))
         ok = notify_contacts(d, a, &s,
                              ti->closed ? "Uw melding is afgehandeld"
                                         : "Er is nieuws over uw melding",
@@ -1237,7 +1227,7 @@ enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t
     bool leaves = s.confidential && !to_care, enters = !s.confidential && to_care;
     if (leaves && c.confidential)
         return SIG_STAYS_CONFIDENTIAL;
-    if (leaves && blank(note))
+    if (leaves && utf8_blank(note))
         return SIG_NEEDS_HANDOVER;
     /* What is written from now on is confidential while the care network
      * holds the signal, and always for a confidential category. */
@@ -1254,13 +1244,13 @@ enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t
     } else if (enters) {
         /* Written by the sender, before the care network holds it: the note
          * is the sender's, the hand-off the one public update. */
-        ok = (blank(note) ||
+        ok = (utf8_blank(note) ||
               signal_add_event(d, id, now, u->id, "note", NULL, NULL, 0, 0, note, 0) == DB_OK) &&
              signal_add_event_as(d, id, now, u->id, "handoff", NULL, s.status, s.owner_org_id,
                                  org_id, signal_passed_on, 1, 0, signal_passed_on) == DB_OK;
     } else {
         ok = signal_add_event(d, id, now, u->id, "handoff", NULL, NULL, s.owner_org_id, org_id,
-                              blank(note) ? NULL : note, 0) == DB_OK;
+                              utf8_blank(note) ? NULL : note, 0) == DB_OK;
     }
     ok = ok && signal_set_owner(d, id, org_id, 0, confidential, now) == DB_OK;
     if (!ok || db_commit(d) != DB_OK) {
@@ -1305,7 +1295,7 @@ enum signal_result signal_add_note(db *d, arena *a, const struct user *u, int64_
     enum signal_result r = load_for_handling(d, a, u, id, &s);
     if (r != SIG_OK)
         return r;
-    if (blank(note) || !utf8_valid(note, strlen(note)) ||
+    if (utf8_blank(note) || !utf8_valid(note, strlen(note)) ||
         utf8_len_chars(note, strlen(note)) > SIGNAL_MESSAGE_MAX)
         return SIG_BAD_INPUT;
     if (signal_add_event(d, id, now, u->id, "note", NULL, NULL, 0, 0, note, 0) != DB_OK)

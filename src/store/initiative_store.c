@@ -586,9 +586,12 @@ static const char SQL_COMMIT[] =
     " WHERE area_id = ?1 AND year = ?2 AND committed_cents + ?3 <= amount_cents"
     " AND committed_cents + ?3 >= paid_cents";
 
-int wijk_budget_commit(db *d, int64_t area_id, int64_t year, int64_t cents)
+/* Adds cents to one of a wijk budget's running figures with a guarded
+ * update (sql: ?1 area, ?2 year, ?3 cents); DB_NOTFOUND when the guard
+ * refused or there is no budget. */
+static int budget_add(db *d, const char *sql, int64_t area_id, int64_t year, int64_t cents)
 {
-    sqlite3_stmt *st = db_stmt(d, SQL_COMMIT);
+    sqlite3_stmt *st = db_stmt(d, sql);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, area_id);
@@ -598,20 +601,18 @@ int wijk_budget_commit(db *d, int64_t area_id, int64_t year, int64_t cents)
     return rc == DB_OK && db_changes(d) != 1 ? DB_NOTFOUND : rc;
 }
 
+int wijk_budget_commit(db *d, int64_t area_id, int64_t year, int64_t cents)
+{
+    return budget_add(d, SQL_COMMIT, area_id, year, cents);
+}
+
 static const char SQL_PAY[] = "UPDATE wijk_budget SET paid_cents = paid_cents + ?3"
                               " WHERE area_id = ?1 AND year = ?2"
                               " AND paid_cents + ?3 <= committed_cents";
 
 int wijk_budget_pay(db *d, int64_t area_id, int64_t year, int64_t cents)
 {
-    sqlite3_stmt *st = db_stmt(d, SQL_PAY);
-    if (!st)
-        return DB_ERROR;
-    sqlite3_bind_int64(st, 1, area_id);
-    sqlite3_bind_int64(st, 2, year);
-    sqlite3_bind_int64(st, 3, cents);
-    int rc = db_exec_stmt(st);
-    return rc == DB_OK && db_changes(d) != 1 ? DB_NOTFOUND : rc;
+    return budget_add(d, SQL_PAY, area_id, year, cents);
 }
 
 static const char SQL_SET_PSEUDONYM[] =

@@ -22,10 +22,8 @@ static int query_year(struct req *r)
     const char *s = req_query(r, "jaar");
     if (!s || !*s)
         return 0;
-    if (strlen(s) != 4)
-        return -1;
-    long long v = web_parse_id(s);
-    return v >= BUDGET_YEAR_MIN && v <= BUDGET_YEAR_MAX ? (int)v : -1;
+    int v = web_parse_year(s);
+    return v >= BUDGET_YEAR_MIN && v <= BUDGET_YEAR_MAX ? v : -1;
 }
 
 static const char *kind_label(struct req *r, const char *kind)
@@ -122,7 +120,7 @@ void page_budget(struct req *r)
     }
     if (year == 0) {
         /* the latest year up to this one, else the latest there is */
-        int now = (int)strtol(web_today(r), NULL, 10);
+        int now = web_this_year();
         for (size_t i = 0; i < ny && !year; i++)
             if (years[i] <= now)
                 year = years[i];

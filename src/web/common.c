@@ -28,6 +28,19 @@ const char *web_today(struct req *r)
     return out;
 }
 
+int web_this_year(void)
+{
+    return cal_year_of((int64_t)time(NULL));
+}
+
+int web_parse_year(const char *s)
+{
+    if (!s || strlen(s) != 4)
+        return 0;
+    long long v = web_parse_id(s);
+    return v >= 2000 && v <= 2100 ? (int)v : 0;
+}
+
 const char *web_local_time(struct req *r, int64_t t)
 {
     struct cal_local l;

@@ -227,10 +227,7 @@ static void application_page(struct req *r, db *d, int64_t id, const char *error
                                 T(r, initiative_alternative_label(initiative_alternatives[i]))));
         json_object_set_new(ctx, "alternatives", alts);
         struct wijk_budget_row b;
-        int64_t year = 0;
-        int y, mo, dd;
-        if (cal_to_ymd(cal_date_of((int64_t)time(NULL)), &y, &mo, &dd) == 0)
-            year = y;
+        int64_t year = web_this_year();
         if (wijk_budget_get(d, r->a, row.wijk_id, year, &b) == DB_OK) {
             json_t *bo = json_object();
             ctx_int(bo, "year", (long long)year);

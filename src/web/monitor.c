@@ -28,24 +28,6 @@
 #include <string.h>
 #include <time.h>
 
-#define YEAR_MIN 2000
-#define YEAR_MAX 2100
-
-static int this_year(struct req *r)
-{
-    const char *t = web_today(r);
-    return t ? (int)strtol(t, NULL, 10) : 2026;
-}
-
-/* A year from text: four digits within YEAR_MIN..YEAR_MAX; 0 otherwise. */
-static int parse_year(const char *s)
-{
-    if (!s || strlen(s) != 4)
-        return 0;
-    long long v = web_parse_id(s);
-    return v >= YEAR_MIN && v <= YEAR_MAX ? (int)v : 0;
-}
-
 /* --- formatting ------------------------------------------------------------------------ */
 
 static const char *fmt_dec(struct req *r, double v, int decimals)
@@ -204,7 +186,7 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
         key_row(r, t, N_("Mediaan afhandeltijd (dagen)"), num(sig, "median_days"), 0);
         /* a figure of today, not of the year: only in the current year's
          * tables, with the day it was measured */
-        if (year >= this_year(r)) {
+        if (year >= web_this_year()) {
             if ((row = table_add_row(t)) < 0)
                 return t;
             table_set_text(t, (size_t)row, 0,
@@ -450,9 +432,9 @@ struct view {
 static int view_from(struct req *r, db *d, int kind, const char *key, struct view *v)
 {
     memset(v, 0, sizeof *v);
-    v->year = parse_year(req_query(r, "jaar"));
+    v->year = web_parse_year(req_query(r, "jaar"));
     if (!v->year)
-        v->year = this_year(r);
+        v->year = web_this_year();
     v->period = monitor_period_parse(req_query(r, "periode"));
     const char *p = monitor_period_code(v->period);
     if (kind == MON_REGION) {
@@ -511,7 +493,7 @@ static void monitor_page(struct req *r, int kind, const char *key)
     ctx_str(ctx, "xlsx_all", arena_printf(r->a, "/monitor/export/monitor.xlsx?%s", v.query));
     /* the year and period choice */
     json_t *years = json_array();
-    for (int y = this_year(r); y >= this_year(r) - 5; y--)
+    for (int y = web_this_year(); y >= web_this_year() - 5; y--)
         json_array_append_new(years, json_pack("{s:i,s:b}", "value", y, "selected", y == v.year));
     json_object_set_new(ctx, "years", years);
     json_t *periods = json_array();
@@ -950,7 +932,7 @@ int monitor_report_render(struct req *r, db *d, int year, const char *wijk, int 
     ctx_bool(ctx, "pdf_available", pdf_tool() != NULL);
     ctx_bool(ctx, "can_close",
              policy_allows(r->user, ACT_YEAR_CLOSE, NULL) &&
-                 !json_is_true(json_object_get(ctx, "closed")) && year < this_year(r));
+                 !json_is_true(json_object_get(ctx, "closed")) && year < web_this_year());
     ctx_str(ctx, "pdf_href",
             wijk ? arena_printf(r->a, "/raad/rapport/%d.pdf?wijk=%s", year, wijk)
                  : arena_printf(r->a, "/raad/rapport/%d.pdf", year));
@@ -984,9 +966,9 @@ void page_report_list(struct req *r)
         resp_error(r, 500);
         return;
     }
-    int now = this_year(r);
+    int now = web_this_year();
     /* the wijk report form without JavaScript: ?jaar=&wijk= goes to that report */
-    int want = parse_year(req_query(r, "jaar"));
+    int want = web_parse_year(req_query(r, "jaar"));
     const char *want_wijk = req_query(r, "wijk");
     if (want && want_wijk && slug_ok(want_wijk)) {
         resp_redirect(r, arena_printf(r->a, "/raad/rapport/%d?wijk=%s", want, want_wijk));
@@ -1105,8 +1087,8 @@ void page_report_year(struct req *r)
         y[4] = '\0';
         p = y;
     }
-    int year = parse_year(p);
-    if (!year || year > this_year(r)) {
+    int year = web_parse_year(p);
+    if (!year || year > web_this_year()) {
         resp_error(r, 404);
         return;
     }
@@ -1133,8 +1115,8 @@ void page_report_close(struct req *r)
     db *d = web_db(r);
     if (!d)
         return;
-    int year = parse_year(req_param(r, 0));
-    if (!year || year >= this_year(r)) {
+    int year = web_parse_year(req_param(r, 0));
+    if (!year || year >= web_this_year()) {
         resp_error(r, 400);
         return;
     }

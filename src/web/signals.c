@@ -19,6 +19,7 @@
 #include "domain/suggest.h"
 #include "http/cookie.h"
 #include "http/server.h"
+#include "lib/utf8.h"
 #include "lib/geocode.h"
 #include "lib/mdlink.h"
 #include "store/area_store.h"
@@ -609,13 +610,6 @@ void page_report_followed(struct req *r)
     render_page(r, "pages/melden_gevolgd", ctx);
 }
 
-static bool is_blank(const char *s)
-{
-    while (s && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
-        s++;
-    return !s || !*s;
-}
-
 /* The place through the address lookup, when it is on: a point picked on
  * the map gets its address; a typed street and house number becomes a point
  * with its address (over a chosen buurt, which is less precise). When the
@@ -631,7 +625,7 @@ static bool resolve_place(struct req *r, db *d, struct signal_input *in, int sta
             web_address_of_point(r, in->lat, in->lon, &in->addr);
         return false;
     }
-    if (is_blank(in->address_text))
+    if (utf8_blank(in->address_text))
         return false;
     struct geo_address g[6];
     size_t n;

@@ -12,6 +12,10 @@
 
 /* Today's date (YYYY-MM-DD, Europe/Amsterdam) in the request's arena. */
 const char *web_today(struct req *r);
+/* This year in Europe/Amsterdam. */
+int web_this_year(void);
+/* A year typed in a query or form: four digits from 2000 to 2100; 0 otherwise. */
+int web_parse_year(const char *s);
 /* Unix time t as "DD-MM-YYYY HH:MM" in Dutch local time ("" for 0 or out of range). */
 const char *web_local_time(struct req *r, int64_t t);
 /* The thread's database connection, or answers 503 and returns NULL. */

@@ -19,12 +19,9 @@
 #include <time.h>
 
 /* ?jaar= (or the form's jaar): this year when absent, 0 when not a year. */
-static int64_t budget_year(struct req *r, const char *s)
+static int64_t budget_year(const char *s)
 {
-    if (!s || !*s)
-        return strtoll(web_today(r), NULL, 10);
-    long long v = strlen(s) == 4 ? web_parse_id(s) : 0;
-    return v >= 2000 && v <= 2100 ? v : 0;
+    return !s || !*s ? web_this_year() : web_parse_year(s);
 }
 
 /* The page; on a refused change: the wijk (slug), which field ("bedrag" or
@@ -97,7 +94,7 @@ void page_wijk_budgets(struct req *r)
     db *d = web_db(r);
     if (!d)
         return;
-    int64_t year = budget_year(r, req_query(r, "jaar"));
+    int64_t year = budget_year(req_query(r, "jaar"));
     if (!year) {
         resp_error(r, 404);
         return;
@@ -110,7 +107,7 @@ static void budget_post(struct req *r, bool reserve)
     db *d = web_db(r);
     if (!d)
         return;
-    int64_t year = budget_year(r, req_field(r, "jaar"));
+    int64_t year = budget_year(req_field(r, "jaar"));
     const char *slug = req_param(r, 0), *typed = req_field(r, "bedrag"), *problem = NULL;
     int64_t now = (int64_t)time(NULL);
     enum initiative_result res =

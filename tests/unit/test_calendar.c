@@ -46,6 +46,15 @@ static void assert_iso(int64_t t, const char *want)
 
 /* --- Dates ------------------------------------------------------------ */
 
+/* The municipality's year: 23:30 UTC on 31 December is 00:30 on 1 January
+ * in Zoetermeer; 22:59 UTC is still 23:59 on 31 December. */
+static void test_year_of(void **state)
+{
+    (void)state;
+    assert_int_equal(cal_year_of(1767223800), 2026); /* 2025-12-31 23:30 UTC */
+    assert_int_equal(cal_year_of(1767221940), 2025); /* 2025-12-31 22:59 UTC */
+}
+
 static void test_ymd_round_trip(void **state)
 {
     assert_int_equal(cal_from_ymd(1970, 1, 1), 0);
@@ -810,6 +819,7 @@ int main(void)
         cmocka_unit_test(test_against_tzdata),
         cmocka_unit_test(test_independent_of_process_tz),
         cmocka_unit_test(test_deadline),
+        cmocka_unit_test(test_year_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
