@@ -12,6 +12,7 @@
 #include "open311.h"
 
 #include "domain/calendar.h"
+#include "domain/mailer.h"
 #include "domain/signal.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -1178,6 +1179,7 @@ void api_open311_post(struct req *r)
         fail(r, f, 500, "Internal error.");
         return;
     }
+    mailer_wake(); /* the confirmation to the reporter, a handler's notice */
     struct category cat;
     const char *notice = NULL;
     if (category_get(d, r->a, sv->id, &cat) == DB_OK)

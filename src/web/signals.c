@@ -1658,6 +1658,8 @@ static void answer_result(struct req *r, db *d, long long id, enum signal_result
 {
     switch (rc) {
     case SIG_OK:
+        /* a change may have queued a message to the reporter or a handler */
+        mailer_wake();
         flash_set(r, "ok", done);
         resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", id));
         return;
@@ -2062,6 +2064,8 @@ void page_work_signals_bulk(struct req *r)
                    : signal_handoff(d, r->a, r->user, id, org, message, now);
         done += rc == SIG_OK;
     }
+    if (done)
+        mailer_wake();
     flash_set(r, "ok", done == n ? "bulk" : "bulkpartial");
     resp_redirect(r, back);
 }
