@@ -16,7 +16,8 @@
 //          "viewport"?: width in px, "status"?: exact expected status (default: any below 400),
 //          "waitFor"?: CSS selector to wait for when JavaScript runs (for example ".wr-map .leaflet-interactive"),
 //          "submit"?: [forms to submit or links to follow, in order, starting from "path"]}.
-// A submission: {"fill"?: {selector: text}, "select"?: {selector: option label}, "check"?: [selector],
+// A submission: {"open"?: [selectors clicked first without leaving the page, such as a <summary>],
+//                "fill"?: {selector: text}, "select"?: {selector: option label}, "check"?: [selector],
 //                "files"?: {selector of a file input: path from the repository root},
 //                "click": selector of the submit button or link (the first match)}. The checks of the step
 // then run on the page the last click led to (after redirects), in every mode: so without JavaScript the
@@ -51,6 +52,8 @@ const narrow = 360;
 const navTimeout = 30000;
 const screenshots = process.env.SCREENSHOTS || 'all';
 const timing = process.env.TIMING === '1';
+// The elements whose scripts fetch after the load event (static/js/map.js, report-map.js).
+const fetchesAfterLoad = '.wr-map, .wr-pick-map';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -220,6 +223,7 @@ async function visit(browser, step, mode, state) {
   const width = mode === '360' || mode === 'nojs360' ? narrow : step.viewport || desktop.width;
   let loads = 1;
   let sent = 0;
+  let opened = 0;
   const context = await browser.newContext({
     viewport: { width, height: width <= narrow ? 740 : desktop.height },
     javaScriptEnabled: js,
@@ -276,6 +280,10 @@ async function visit(browser, step, mode, state) {
     }
     for (const [i, f] of (step.submit || []).entries()) {
       try {
+        for (const sel of f.open || []) {
+          await page.locator(sel).first().click();
+          opened++;
+        }
         for (const [sel, text] of Object.entries(f.fill || {})) {
           await page.locator(sel).fill(forMode(text, mode));
         }
@@ -301,9 +309,10 @@ async function visit(browser, step, mode, state) {
         return;
       }
     }
-    if (js) {
-      // what scripts fetch after the load event (map tiles) may still break the CSP; without
-      // JavaScript the load event is the end
+    if (js && (step.waitFor || (await page.locator(fetchesAfterLoad).count()) > 0)) {
+      // what the map scripts fetch after the load event (outlines, tiles, addresses) may still
+      // break the CSP; other pages fetch nothing after it, and without JavaScript the load event
+      // is the end (waiting for the network to be idle costs at least half a second a visit)
       await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
     }
     const status = response ? response.status() : 0;
@@ -373,7 +382,8 @@ async function visit(browser, step, mode, state) {
     check(consoleErrors.length === 0, `${label} no console errors`, consoleErrors);
     if (step.journey) {
       console.log(`     journey ${step.name} [${mode}, ${width} px, JavaScript ${js ? 'on' : 'off'}]: ` +
-        `${loads + sent} steps (${loads} page loads, ${sent} form submissions)`);
+        `${loads + sent + opened} steps (${loads} page loads, ${sent} form submissions` +
+        `${opened ? `, ${opened} opened on the page` : ''})`);
     }
 
     if (screenshots === 'all' || (screenshots === 'failed' && failed > failedBefore)) {
