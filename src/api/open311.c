@@ -99,7 +99,7 @@ static enum fmt path_format(struct req *r)
 }
 
 /* Answers of the routes with ROUTE_PUBLIC_CACHE may be kept by the page
- * cache (only a request without a query is: the same for every client);
+ * cache (under their normalised query, within its bound: http/pagecache.h);
  * errors never are. Access-Control-Allow-Origin comes from ROUTE_CORS. */
 static void common_headers(struct req *r)
 {

@@ -13,8 +13,8 @@
 #define G HTTP_GET
 #define P HTTP_POST
 /* Open311: no session, cookies or CSRF; readable from any origin. The lists
- * without a query (discovery, services, the default window of requests) are
- * the same for every client and come from the page cache while fresh. */
+ * (discovery, services, requests, filtered or not) are the same for every
+ * client and come from the page cache while fresh (http/pagecache.h). */
 #define API    (ROUTE_NO_SESSION | ROUTE_NO_CSRF | ROUTE_CORS)
 #define API_PC (API | ROUTE_PUBLIC_CACHE)
 
