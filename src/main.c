@@ -38,6 +38,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -379,6 +381,16 @@ static int run_init(int argc, char **argv)
 
 static int run_serve(int argc, char **argv)
 {
+    /* The stop signals are blocked before any thread starts (the mailer and
+     * the other background threads start before the server's workers), so
+     * that every thread inherits the mask and only the server's sigwait()
+     * takes them: a thread with them unblocked would let SIGTERM end the
+     * process at once, without the orderly stop. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     struct parsed p;
     int rc = parse_args(argc, argv, NULL, &p);
     if (rc)
