@@ -38,6 +38,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -391,6 +392,19 @@ static int run_serve(int argc, char **argv)
     sigaddset(&stop_signals, SIGTERM);
     sigaddset(&stop_signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    /* glibc gives every thread that allocates its own heap (up to eight per
+     * core), and each keeps the peak of the large pages built in it. Two
+     * heaps are enough for threads that mostly wait. Bodies over 128 KiB
+     * (the map's points, lists, reports) get their own mapping, returned
+     * when freed; without a fixed threshold glibc raises it to the largest
+     * body freed so far and such bodies stay in the heap as holes. */
+    mallopt(M_ARENA_MAX, 2);
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+    /* SQLite's page caches of all threads together: 8 MiB (the work
+     * list's pages of a million signals stay within it; the rest is read
+     * from the kernel's cache). */
+    db_limit_cache((size_t)8 * 1024 * 1024);
     struct parsed p;
     int rc = parse_args(argc, argv, NULL, &p);
     if (rc)
