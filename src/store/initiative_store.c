@@ -630,20 +630,24 @@ int initiative_set_pseudonym(db *d, int64_t id, const char *pseudonym)
 
 #define GRANTED_STATES "('toegekend', 'deels_toegekend', 'uitgevoerd', 'verantwoord')"
 
+/* ?1: the wijken of the scope as a JSON array of ids, NULL for the city */
+#define IN_SCOPE   "(?1 IS NULL OR wijk_id IN (SELECT value FROM json_each(?1)))"
+#define IN_SCOPE_I "(?1 IS NULL OR i.wijk_id IN (SELECT value FROM json_each(?1)))"
+
 static const char SQL_FIGURES[] =
     "SELECT"
     " (SELECT count(*) FROM initiative WHERE submitted_at >= ?2 AND submitted_at < ?3"
-    "   AND (?1 = 0 OR wijk_id = ?1)),"
+    "   AND " IN_SCOPE "),"
     " (SELECT count(*) FROM initiative WHERE decided_at >= ?2 AND decided_at < ?3"
-    "   AND state IN " GRANTED_STATES " AND (?1 = 0 OR wijk_id = ?1)),"
+    "   AND state IN " GRANTED_STATES " AND " IN_SCOPE "),"
     " (SELECT count(*) FROM initiative WHERE decided_at >= ?2 AND decided_at < ?3"
-    "   AND state = 'afgewezen' AND (?1 = 0 OR wijk_id = ?1)),"
+    "   AND state = 'afgewezen' AND " IN_SCOPE "),"
     " (SELECT coalesce(sum(granted_cents), 0) FROM initiative WHERE decided_at >= ?2"
-    "   AND decided_at < ?3 AND state IN " GRANTED_STATES " AND (?1 = 0 OR wijk_id = ?1)),"
+    "   AND decided_at < ?3 AND state IN " GRANTED_STATES " AND " IN_SCOPE "),"
     " (SELECT count(DISTINCT applicant_pseudonym) FROM initiative WHERE submitted_at >= ?2"
-    "   AND submitted_at < ?3 AND (?1 = 0 OR wijk_id = ?1)),"
+    "   AND submitted_at < ?3 AND " IN_SCOPE "),"
     " (SELECT count(DISTINCT i.applicant_pseudonym) FROM initiative i WHERE i.submitted_at >= ?2"
-    "   AND i.submitted_at < ?3 AND (?1 = 0 OR i.wijk_id = ?1) AND EXISTS (SELECT 1"
+    "   AND i.submitted_at < ?3 AND " IN_SCOPE_I " AND EXISTS (SELECT 1"
     "   FROM initiative p WHERE p.applicant_pseudonym = i.applicant_pseudonym"
     "   AND p.submitted_at < ?2))";
 
@@ -651,15 +655,15 @@ static const char SQL_FIGURES[] =
 static const char SQL_DECISION_DAYS[] =
     "SELECT (decided_at - submitted_at) / 86400 AS days FROM initiative"
     " WHERE decided_at >= ?2 AND decided_at < ?3 AND submitted_at IS NOT NULL"
-    " AND (state IN " GRANTED_STATES " OR state = 'afgewezen') AND (?1 = 0 OR wijk_id = ?1)"
+    " AND (state IN " GRANTED_STATES " OR state = 'afgewezen') AND " IN_SCOPE ""
     " ORDER BY days LIMIT 1 OFFSET ?4";
 
-static int day_at(db *d, int64_t wijk_id, int64_t from, int64_t to, int64_t k, int64_t *v)
+static int day_at(db *d, const char *wijks, int64_t from, int64_t to, int64_t k, int64_t *v)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_DECISION_DAYS);
     if (!st)
         return DB_ERROR;
-    sqlite3_bind_int64(st, 1, wijk_id);
+    db_bind_text_opt(st, 1, wijks);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
     sqlite3_bind_int64(st, 4, k);
@@ -673,12 +677,20 @@ static int day_at(db *d, int64_t wijk_id, int64_t from, int64_t to, int64_t k, i
 int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
                        struct initiative_figures *f)
 {
+    char one[32];
+    snprintf(one, sizeof one, "[%lld]", (long long)wijk_id);
+    return initiative_figures_in(d, wijk_id ? one : NULL, from, to, f);
+}
+
+int initiative_figures_in(db *d, const char *wijks, int64_t from, int64_t to,
+                          struct initiative_figures *f)
+{
     memset(f, 0, sizeof *f);
     f->median_days = -1;
     sqlite3_stmt *st = db_stmt(d, SQL_FIGURES);
     if (!st)
         return DB_ERROR;
-    sqlite3_bind_int64(st, 1, wijk_id);
+    db_bind_text_opt(st, 1, wijks);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
     int rc = sqlite3_step(st);
@@ -697,8 +709,8 @@ int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
     if (n == 0)
         return DB_OK;
     int64_t lo = 0, hi = 0;
-    if (day_at(d, wijk_id, from, to, (n - 1) / 2, &lo) != DB_OK ||
-        day_at(d, wijk_id, from, to, n / 2, &hi) != DB_OK)
+    if (day_at(d, wijks, from, to, (n - 1) / 2, &lo) != DB_OK ||
+        day_at(d, wijks, from, to, n / 2, &hi) != DB_OK)
         return DB_ERROR;
     f->median_days = (double)(lo + hi) / 2.0;
     return DB_OK;

@@ -127,6 +127,10 @@ struct initiative_figures {
 };
 int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
                        /* out: */ struct initiative_figures *f);
+/* The same for several wijken: wijks is a JSON array of their ids (as the
+ * monitor's scope holds them), NULL for the city. */
+int initiative_figures_in(db *d, const char *wijks, int64_t from, int64_t to,
+                          /* out: */ struct initiative_figures *f);
 
 /* Erases the applicant's personal data (see migration 0024) of applications
  * accounted for before `accounted_before`, rejected or withdrawn before
