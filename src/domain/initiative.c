@@ -1179,6 +1179,177 @@ enum initiative_result initiative_pay(db *d, arena *a, const struct user *u, int
     return finish(d, rc == DB_NOTFOUND ? DB_ERROR : rc);
 }
 
+/* --- objections ------------------------------------------------------------- */
+
+/* Beside the table of steps: which decisions may be objected to. A
+ * rejection, and a grant of less than was asked (also once it was carried
+ * out or accounted for); a full grant, a withdrawal or an undecided
+ * application not. */
+bool initiative_objectable(const struct initiative_row *r)
+{
+    if (!r->decided_at)
+        return false;
+    int st = initiative_state_from(r->state);
+    if (st == INIT_AFGEWEZEN)
+        return true;
+    bool granted = st == INIT_DEELS_TOEGEKEND || st == INIT_UITGEVOERD || st == INIT_VERANTWOORD;
+    return granted && r->granted_cents > 0 && r->granted_cents < r->requested_cents;
+}
+
+const char *const initiative_objection_outcomes[] = {"gegrond", "ongegrond", "ingetrokken", NULL};
+
+const char *initiative_objection_outcome_label(const char *code)
+{
+    if (!code)
+        return NULL;
+    if (strcmp(code, "gegrond") == 0)
+        return N_("Gegrond");
+    if (strcmp(code, "ongegrond") == 0)
+        return N_("Ongegrond");
+    if (strcmp(code, "ingetrokken") == 0)
+        return N_("Ingetrokken");
+    return NULL;
+}
+
+int initiative_objection_open(db *d, arena *a, int64_t id, struct initiative_objection_row *o)
+{
+    struct initiative_objection_row *rows;
+    size_t n;
+    int rc = initiative_objections(d, a, id, &rows, &n);
+    if (rc != DB_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (!rows[i].outcome) {
+            *o = rows[i];
+            return DB_OK;
+        }
+    return DB_NOTFOUND;
+}
+
+/* A typed day between first and today (ISO in out); a msgid when not. */
+static const char *typed_day(const char *s, cal_date first, cal_date today, const char *missing,
+                             const char *too_early, char out[CAL_DATE_LEN])
+{
+    cal_date day;
+    if (utf8_blank(s))
+        return missing;
+    if (cal_parse_date_typed(s, strlen(s), &day) != 0)
+        return N_("Vul een bestaande datum in, zoals 15-04-2025.");
+    if (day < first)
+        return too_early;
+    if (day > today)
+        return N_("De datum mag niet in de toekomst liggen.");
+    cal_format_date(day, out);
+    return NULL;
+}
+
+/* The objection steps' common part: the application, the person (the
+ * ondersteuner of its region) and the decision. */
+static enum initiative_result objection_load(db *d, arena *a, const struct user *u, int64_t id,
+                                             struct step *s)
+{
+    enum initiative_result res = load(d, a, id, s);
+    if (res != INIT_OK)
+        return res;
+    if (!u || !user_has_role(u, ROLE_ONDERSTEUNER) || !initiative_may_handle(d, u, &s->r))
+        return INIT_FORBIDDEN;
+    return initiative_objectable(&s->r) ? INIT_OK : INIT_WRONG_STATE;
+}
+
+enum initiative_result initiative_objection_receive(db *d, arena *a, const struct user *u,
+                                                    int64_t id, const char *received, int64_t now,
+                                                    const char **problem, const char **field)
+{
+    *problem = NULL;
+    *field = "ontvangen";
+    struct step s;
+    enum initiative_result res = objection_load(d, a, u, id, &s);
+    if (res != INIT_OK)
+        return res;
+    struct initiative_objection_row open;
+    int rc = initiative_objection_open(d, a, id, &open);
+    if (rc == DB_OK) {
+        *problem = N_("Er loopt al een bezwaar tegen dit besluit. Leg eerst de uitkomst daarvan "
+                      "vast.");
+        return INIT_WRONG_STATE;
+    }
+    if (rc != DB_NOTFOUND)
+        return INIT_ERROR;
+    char day[CAL_DATE_LEN];
+    *problem =
+        typed_day(received, cal_date_of(s.r.decided_at), cal_date_of(now),
+                  N_("Vul de datum in waarop het bezwaar binnenkwam."),
+                  N_("Het bezwaar kan niet eerder binnengekomen zijn dan het besluit."), day);
+    if (*problem)
+        return INIT_INVALID;
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    int64_t oid = 0;
+    rc = initiative_objection_add(d, id, day, now, u->id, &oid);
+    if (rc == DB_OK)
+        rc = audit_append(
+            d, u->id, u->login, "initiative.objection", "initiative", id, NULL,
+            arena_printf(a, "{\"objection\":%lld,\"received_on\":\"%s\"}", (long long)oid, day));
+    if (rc == DB_CONSTRAINT) {
+        db_rollback(d);
+        return INIT_WRONG_STATE;
+    }
+    return finish(d, rc == DB_NOTFOUND ? DB_ERROR : rc);
+}
+
+enum initiative_result initiative_objection_decide(db *d, arena *a, const struct user *u,
+                                                   int64_t id, const char *outcome, const char *on,
+                                                   const char *note, int64_t now,
+                                                   const char **problem, const char **field)
+{
+    *problem = NULL;
+    *field = NULL;
+    struct step s;
+    enum initiative_result res = objection_load(d, a, u, id, &s);
+    if (res != INIT_OK)
+        return res;
+    struct initiative_objection_row open;
+    int rc = initiative_objection_open(d, a, id, &open);
+    if (rc == DB_NOTFOUND)
+        return INIT_WRONG_STATE;
+    if (rc != DB_OK)
+        return INIT_ERROR;
+    if (!outcome || !in_list(initiative_objection_outcomes, outcome)) {
+        *field = "uitkomst";
+        *problem = N_("Kies de uitkomst van het bezwaar.");
+        return INIT_INVALID;
+    }
+    cal_date received;
+    char day[CAL_DATE_LEN];
+    if (cal_parse_date(open.received_on, strlen(open.received_on), &received) != 0)
+        return INIT_ERROR;
+    *field = "datum";
+    *problem = typed_day(on, received, cal_date_of(now), N_("Vul de datum van de uitkomst in."),
+                         N_("De uitkomst kan niet eerder zijn dan de dag waarop het bezwaar "
+                            "binnenkwam."),
+                         day);
+    if (*problem)
+        return INIT_INVALID;
+    if (note && chars(note) > INITIATIVE_TEXT_MAX) {
+        *field = "toelichting";
+        *problem = N_("Gebruik hoogstens 4000 tekens.");
+        return INIT_INVALID;
+    }
+    *field = NULL;
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    rc = initiative_objection_close(d, id, outcome, day, opt(note), now, u->id);
+    /* the note may name people: the audit says whether there is one */
+    if (rc == DB_OK)
+        rc = audit_append(
+            d, u->id, u->login, "initiative.objection_outcome", "initiative", id, NULL,
+            arena_printf(a,
+                         "{\"objection\":%lld,\"outcome\":\"%s\",\"outcome_on\":"
+                         "\"%s\",\"note\":%s}",
+                         (long long)open.id, outcome, day, opt(note) ? "true" : "false"));
+    return finish(d, rc);
+}
+
 int initiative_budget_set(db *d, int64_t area_id, int64_t year, int64_t amount_cents,
                           int64_t flexible_cents, bool demo)
 {

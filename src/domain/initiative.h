@@ -192,6 +192,36 @@ enum initiative_result initiative_answer(db *d, arena *a, int64_t id, const char
                                          int64_t now, const char *base_url,
                                          /* out: */ const char **problem);
 
+/*
+ * Objections (bezwaar, Awb). A rejection or a partial grant is a decision
+ * one may object to within six weeks; the ondersteuner of the region
+ * records that an objection was received (the day as people type it: a
+ * real date, not before the day of the decision and not after today) and
+ * later its outcome (gegrond, ongegrond, ingetrokken; the day, not before
+ * the objection was received nor after today; a note). One objection is
+ * open at a time. Audited without its note's text.
+ */
+#define INITIATIVE_OBJECTION_WEEKS 6
+/* May the decision on r be objected to (a rejection or a partial grant)? */
+bool initiative_objectable(const struct initiative_row *r);
+/* The outcomes (code), NULL-terminated, and their Dutch msgids. */
+extern const char *const initiative_objection_outcomes[];
+const char *initiative_objection_outcome_label(const char *code);
+/* The open objection of an application (DB_NOTFOUND when none). */
+int initiative_objection_open(db *d, arena *a, int64_t id,
+                              /* out: */ struct initiative_objection_row *o);
+/* *problem names what is wrong, *field the form field ("ontvangen",
+ * "uitkomst", "datum", "toelichting"). */
+enum initiative_result initiative_objection_receive(db *d, arena *a, const struct user *u,
+                                                    int64_t id, const char *received, int64_t now,
+                                                    /* out: */ const char **problem,
+                                                    const char **field);
+enum initiative_result initiative_objection_decide(db *d, arena *a, const struct user *u,
+                                                   int64_t id, const char *outcome, const char *on,
+                                                   const char *note, int64_t now,
+                                                   /* out: */ const char **problem,
+                                                   const char **field);
+
 /* Staff of the region approve a title and public summary: the initiative
  * then shows as an example on the wijk page and in open data. Only with the
  * applicant's consent and once granted. */

@@ -330,6 +330,8 @@ static const char SQL_LIST[] =
     "  'deels_toegekend', 'uitgevoerd'))"
     " AND (?7 = 0 OR (i.decided_at < ?7 AND i.state IN ('toegekend', 'deels_toegekend',"
     "  'uitgevoerd')))"
+    " AND (?8 = 0 OR EXISTS (SELECT 1 FROM initiative_objection o WHERE o.initiative_id = i.id"
+    "  AND o.outcome IS NULL))"
     " ORDER BY i.state_since, i.id LIMIT ?6";
 
 int initiative_list(db *d, arena *a, const struct initiative_filter *f, size_t limit,
@@ -360,6 +362,7 @@ int initiative_list(db *d, arena *a, const struct initiative_filter *f, size_t l
     sqlite3_bind_int(st, 5, f->open_only ? 1 : 0);
     sqlite3_bind_int64(st, 6, (int64_t)limit);
     sqlite3_bind_int64(st, 7, f->decided_before);
+    sqlite3_bind_int(st, 8, f->objection_open ? 1 : 0);
     return db_rows(a, st, sizeof **out, read_initiative, out, n);
 }
 
@@ -737,4 +740,70 @@ int initiative_erase_personal(db *d, int64_t now, int64_t accounted_before, int6
     int rc = db_exec_stmt(st);
     *n = rc == DB_OK ? db_changes(d) : 0;
     return rc;
+}
+
+static const char SQL_OBJECTION_ADD[] =
+    "INSERT INTO initiative_objection (initiative_id, received_on, recorded_at, recorded_by)"
+    " VALUES (?1, ?2, ?3, nullif(?4, 0))";
+
+int initiative_objection_add(db *d, int64_t initiative_id, const char *received_on, int64_t now,
+                             int64_t user_id, int64_t *id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_OBJECTION_ADD);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, initiative_id);
+    sqlite3_bind_text(st, 2, received_on, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, user_id);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK)
+        *id = db_last_id(d);
+    return rc;
+}
+
+static const char SQL_OBJECTION_CLOSE[] =
+    "UPDATE initiative_objection SET outcome = ?2, outcome_on = ?3, outcome_note = ?4,"
+    " outcome_at = ?5, outcome_by = nullif(?6, 0) WHERE initiative_id = ?1 AND outcome IS NULL";
+
+int initiative_objection_close(db *d, int64_t initiative_id, const char *outcome, const char *on,
+                               const char *note, int64_t now, int64_t user_id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_OBJECTION_CLOSE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, initiative_id);
+    sqlite3_bind_text(st, 2, outcome, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, on, -1, SQLITE_TRANSIENT);
+    db_bind_text_opt(st, 4, note);
+    sqlite3_bind_int64(st, 5, now);
+    sqlite3_bind_int64(st, 6, user_id);
+    int rc = db_exec_stmt(st);
+    return rc == DB_OK && db_changes(d) != 1 ? DB_NOTFOUND : rc;
+}
+
+static void read_objection(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct initiative_objection_row *o = row;
+    o->id = sqlite3_column_int64(st, 0);
+    o->initiative_id = sqlite3_column_int64(st, 1);
+    o->received_on = db_col_dup(a, st, 2);
+    o->recorded_at = sqlite3_column_int64(st, 3);
+    o->outcome = db_col_dup(a, st, 4);
+    o->outcome_on = db_col_dup(a, st, 5);
+    o->outcome_note = db_col_dup(a, st, 6);
+}
+
+static const char SQL_OBJECTIONS[] =
+    "SELECT id, initiative_id, received_on, recorded_at, outcome, outcome_on, outcome_note"
+    " FROM initiative_objection WHERE initiative_id = ?1 ORDER BY id";
+
+int initiative_objections(db *d, arena *a, int64_t initiative_id,
+                          struct initiative_objection_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_OBJECTIONS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, initiative_id);
+    return db_rows(a, st, sizeof **out, read_objection, out, n);
 }

@@ -91,6 +91,7 @@ struct initiative_filter {
     const char *on;         /* the date whose region assignment counts */
     bool open_only;         /* only states that wait for somebody */
     int64_t decided_before; /* only grants decided before this and not accounted for; 0: all */
+    bool objection_open;    /* only applications with an open objection */
 };
 int initiative_list(db *d, arena *a, const struct initiative_filter *f, size_t limit,
                     /* out: */ struct initiative_row **out, size_t *n);
@@ -138,6 +139,26 @@ int initiative_figures_in(db *d, const char *wijks, int64_t from, int64_t to,
  * state began); *n: how many. Each time is unix seconds. */
 int initiative_erase_personal(db *d, int64_t now, int64_t accounted_before, int64_t ended_before,
                               int64_t draft_before, /* out: */ int64_t *n);
+
+/* An objection against the decision on an application (migration 0025). */
+struct initiative_objection_row {
+    int64_t id, initiative_id;
+    const char *received_on; /* ISO date */
+    int64_t recorded_at;
+    const char *outcome;    /* NULL while open; gegrond, ongegrond, ingetrokken */
+    const char *outcome_on; /* ISO date or NULL */
+    const char *outcome_note;
+};
+/* Records a received objection; DB_CONSTRAINT when one is open already. */
+int initiative_objection_add(db *d, int64_t initiative_id, const char *received_on, int64_t now,
+                             int64_t user_id, /* out: */ int64_t *id);
+/* Records the outcome of the open objection of an application; DB_NOTFOUND
+ * when none is open. */
+int initiative_objection_close(db *d, int64_t initiative_id, const char *outcome, const char *on,
+                               const char *note, int64_t now, int64_t user_id);
+/* The objections of an application, oldest first. */
+int initiative_objections(db *d, arena *a, int64_t initiative_id,
+                          /* out: */ struct initiative_objection_row **out, size_t *n);
 
 /* The region a wijk belonged to on `on`; 0 when none. */
 int64_t initiative_region_of(db *d, int64_t wijk_id, const char *on);

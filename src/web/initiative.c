@@ -499,6 +499,9 @@ static void status_page(struct req *r, db *d, const char *token, const struct in
     ctx_str(ctx, "alternative_text", row->alternative_text);
     bool decided = row->decided_at != 0;
     ctx_bool(ctx, "decided", decided);
+    struct initiative_objection_row ob;
+    if (decided && initiative_objection_open(d, r->a, row->id, &ob) == DB_OK)
+        ctx_str(ctx, "objection_received", fmt_date(r, ob.received_on));
     ctx_bool(ctx, "asked", strcmp(row->state, "vragen") == 0);
     int st = initiative_state_from(row->state);
     ctx_bool(ctx, "may_withdraw",

@@ -189,6 +189,32 @@ static void test_transitions(void **state)
     assert_int_equal(initiative_state_from("gemeld"), -1);
 }
 
+/* Which decisions may be objected to: a rejection and a partial grant (also
+ * once carried out or accounted for), not a full grant nor anything undecided. */
+static void test_objectable(void **state)
+{
+    (void)state;
+    struct initiative_row r = {.decided_at = NOW, .requested_cents = 100000};
+    static const struct {
+        const char *state;
+        int64_t granted;
+        bool objectable;
+    } cases[] = {
+        {"afgewezen", 0, true},       {"deels_toegekend", 50000, true},
+        {"uitgevoerd", 50000, true},  {"verantwoord", 50000, true},
+        {"toegekend", 100000, false}, {"uitgevoerd", 100000, false},
+        {"ingetrokken", 0, false},    {"in_behandeling", 0, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        r.state = cases[i].state;
+        r.granted_cents = cases[i].granted;
+        assert_int_equal(initiative_objectable(&r), cases[i].objectable);
+    }
+    r.state = "afgewezen";
+    r.decided_at = 0;
+    assert_false(initiative_objectable(&r));
+}
+
 static struct initiative_input input(const char *wijk_code, const char *amount)
 {
     struct initiative_input in = {.name = "Fatima Bouzid",
@@ -803,6 +829,7 @@ int main(void)
         cmocka_unit_test(test_money),
         cmocka_unit_test(test_iban),
         cmocka_unit_test(test_transitions),
+        cmocka_unit_test(test_objectable),
         cmocka_unit_test(test_check_names_every_field),
         cmocka_unit_test(test_draft_then_submit),
         cmocka_unit_test(test_journey_and_mandate),
