@@ -1179,6 +1179,124 @@ enum initiative_result initiative_pay(db *d, arena *a, const struct user *u, int
     return finish(d, rc == DB_NOTFOUND ? DB_ERROR : rc);
 }
 
+/* --- staff's corrections ----------------------------------------------------- */
+
+/* Beside the table of steps: content may change while nobody decided yet. */
+static const enum initiative_state correctable[] = {INIT_INGEDIEND, INIT_IN_BEHANDELING,
+                                                    INIT_VRAGEN};
+
+bool initiative_correctable(const struct initiative_row *r)
+{
+    int st = initiative_state_from(r->state);
+    for (size_t i = 0; i < sizeof correctable / sizeof correctable[0]; i++)
+        if (st == (int)correctable[i])
+            return true;
+    return false;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+enum initiative_result initiative_correct(db *d, arena *a, const struct user *u, int64_t id,
+                                          const struct initiative_input *in, int64_t now,
+                                          const char *base_url, struct signal_problem *p,
+                                          size_t *np, size_t *changed)
+{
+    *np = 0;
+    *changed = 0;
+    struct step s;
+    enum initiative_result res = load(d, a, id, &s);
+    if (res != INIT_OK)
+        return res;
+    if (!initiative_may_handle(d, u, &s.r))
+        return INIT_FORBIDDEN;
+    if (!initiative_correctable(&s.r))
+        return INIT_WRONG_STATE;
+    /* only the content: what the applicant alone may change stays out */
+    struct initiative_input c = {.title = in->title,
+                                 .description = in->description,
+                                 .date = in->date,
+                                 .place = in->place,
+                                 .participants = in->participants,
+                                 .nlines = in->nlines};
+    for (size_t i = 0; i < in->nlines && i < INITIATIVE_MAX_LINES; i++) {
+        c.line_text[i] = in->line_text[i];
+        c.line_amount[i] = in->line_amount[i];
+    }
+    struct initiative_row row;
+    struct initiative_line_row lines[INITIATIVE_MAX_LINES];
+    size_t nl = 0;
+    size_t n = initiative_check(d, a, &c, false, now, &row, lines, &nl, p);
+    if (utf8_blank(c.title))
+        add(p, &n, "titel", N_("Geef het initiatief een titel."));
+    if (utf8_blank(c.description))
+        add(p, &n, "omschrijving", N_("Vertel wat de aanvrager wil doen."));
+    if (nl == 0)
+        add(p, &n, "post1_omschrijving",
+            N_("Zet in de begroting minstens één post met een bedrag."));
+    *np = n;
+    if (n)
+        return INIT_INVALID;
+    /* which fields change (their names, never their values) */
+    struct initiative_line_row *old;
+    size_t nold;
+    if (initiative_lines(d, a, id, &old, &nold) != DB_OK)
+        return INIT_ERROR;
+    bool lines_differ = nold != nl || row.requested_cents != s.r.requested_cents;
+    for (size_t i = 0; !lines_differ && i < nl; i++)
+        lines_differ = !same_text(old[i].description, lines[i].description) ||
+                       old[i].amount_cents != lines[i].amount_cents;
+    const char *names[6];
+    size_t k = 0;
+    if (!same_text(s.r.title, row.title))
+        names[k++] = "titel";
+    if (!same_text(s.r.description, row.description))
+        names[k++] = "omschrijving";
+    if (!same_text(s.r.activity_date, row.activity_date))
+        names[k++] = "datum";
+    if (!same_text(s.r.activity_place, row.activity_place))
+        names[k++] = "plaats";
+    if (s.r.participants != row.participants)
+        names[k++] = "deelnemers";
+    if (lines_differ)
+        names[k++] = "begroting";
+    *changed = k;
+    if (k == 0)
+        return INIT_OK;
+    json_t *fields = json_array();
+    for (size_t i = 0; i < k; i++)
+        json_array_append_new(fields, json_string(names[i]));
+    char *fields_text = json_dumps(fields, JSON_COMPACT);
+    json_decref(fields);
+    if (!fields_text)
+        return INIT_ERROR;
+    const char *list = "", *audit = arena_printf(a, "{\"fields\":%s}", fields_text);
+    free(fields_text);
+    for (size_t i = 0; i < k; i++)
+        list = arena_printf(a, "%s%s%s", list, i ? ", " : "", names[i]);
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    int rc = initiative_set_content(d, id, &row);
+    if (rc == DB_OK && lines_differ)
+        rc = initiative_replace_lines(d, id, lines, nl);
+    if (rc == DB_OK)
+        rc = initiative_add_event(d, id, now, u->id, "correction", NULL, NULL, list, -1);
+    if (rc == DB_OK)
+        rc = audit_append(d, u->id, u->login, "initiative.correction", "initiative", id, NULL,
+                          audit);
+    if (rc == DB_OK &&
+        mail_applicant(d, a, &s.r, now, base_url, "Uw aanvraag voor Wijk aan zet is aangepast",
+                       arena_printf(a,
+                                    "De gemeente heeft uw aanvraag aangepast. Wat er veranderde: "
+                                    "%s. Klopt dat niet? Neem dan contact op met de gemeente.",
+                                    list),
+                       NULL) != 0)
+        rc = DB_ERROR;
+    return finish(d, rc);
+}
+
 /* --- objections ------------------------------------------------------------- */
 
 /* Beside the table of steps: which decisions may be objected to. A

@@ -193,6 +193,23 @@ enum initiative_result initiative_answer(db *d, arena *a, int64_t id, const char
                                          /* out: */ const char **problem);
 
 /*
+ * Staff correct an application's content after submission, while it waits
+ * for a decision (ingediend, in behandeling, vragen aan aanvrager): title,
+ * description, date and place, expected participants and the budget lines
+ * of in (the other fields of in are ignored). A handler of the region
+ * (initiative_may_handle). The history and the audit record which fields
+ * changed, never their values; the applicant gets an e-mail. Returns
+ * INIT_INVALID with *np problems (problems holds INITIATIVE_MAX_PROBLEMS),
+ * INIT_OK also when nothing changed (*changed 0).
+ */
+bool initiative_correctable(const struct initiative_row *r);
+enum initiative_result initiative_correct(db *d, arena *a, const struct user *u, int64_t id,
+                                          const struct initiative_input *in, int64_t now,
+                                          const char *base_url,
+                                          /* out: */ struct signal_problem *problems, size_t *np,
+                                          size_t *changed);
+
+/*
  * Objections (bezwaar, Awb). A rejection or a partial grant is a decision
  * one may object to within six weeks; the ondersteuner of the region
  * records that an objection was received (the day as people type it: a

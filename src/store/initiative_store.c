@@ -807,3 +807,24 @@ int initiative_objections(db *d, arena *a, int64_t initiative_id,
     sqlite3_bind_int64(st, 1, initiative_id);
     return db_rows(a, st, sizeof **out, read_objection, out, n);
 }
+
+static const char SQL_SET_CONTENT[] =
+    "UPDATE initiative SET title = ?2, description = ?3, activity_date = ?4, activity_place = ?5,"
+    " participants = ?6, requested_cents = ?7"
+    " WHERE id = ?1 AND state IN ('ingediend', 'in_behandeling', 'vragen')";
+
+int initiative_set_content(db *d, int64_t id, const struct initiative_row *r)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SET_CONTENT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, r->title ? r->title : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, r->description ? r->description : "", -1, SQLITE_TRANSIENT);
+    db_bind_text_opt(st, 4, r->activity_date);
+    db_bind_text_opt(st, 5, r->activity_place);
+    bind_opt_int(st, 6, r->participants);
+    sqlite3_bind_int64(st, 7, r->requested_cents);
+    int rc = db_exec_stmt(st);
+    return rc == DB_OK && db_changes(d) != 1 ? DB_NOTFOUND : rc;
+}

@@ -140,6 +140,12 @@ int initiative_figures_in(db *d, const char *wijks, int64_t from, int64_t to,
 int initiative_erase_personal(db *d, int64_t now, int64_t accounted_before, int64_t ended_before,
                               int64_t draft_before, /* out: */ int64_t *n);
 
+/* Staff's correction of an application's content: title, description,
+ * activity date and place, participants and the requested total (the lines
+ * through initiative_replace_lines), only while it waits for a decision
+ * (ingediend, in_behandeling, vragen); DB_NOTFOUND otherwise. */
+int initiative_set_content(db *d, int64_t id, const struct initiative_row *r);
+
 /* An objection against the decision on an application (migration 0025). */
 struct initiative_objection_row {
     int64_t id, initiative_id;

@@ -252,6 +252,7 @@ static void application_page(struct req *r, db *d, int64_t id, const char *error
     ctx_bool(ctx, "may_ask", initiative_may_move(s, INIT_VRAGEN, INIT_BY_HANDLER));
     ctx_bool(ctx, "may_withdraw", initiative_may_move(s, INIT_INGETROKKEN, INIT_BY_HANDLER));
     ctx_bool(ctx, "may_carry_out", initiative_may_move(s, INIT_UITGEVOERD, INIT_BY_HANDLER));
+    ctx_bool(ctx, "may_correct", initiative_correctable(&row));
     int64_t region = initiative_region(d, &row);
     bool decider =
         policy_allows(r->user, ACT_INITIATIVE_DECIDE, &(struct scope_target){region, 0, 0}) &&
@@ -617,4 +618,58 @@ void page_initiative_objection_outcome(struct req *r)
         d, r->a, r->user, id, req_field(r, "uitkomst"), req_field(r, "datum"),
         req_field(r, "toelichting"), (int64_t)time(NULL), &problem, &field);
     objection_result(r, d, id, res, problem, field);
+}
+
+/* The correction form (GET) and saving it (POST): the plan and the budget
+ * lines of an application that waits for a decision. */
+static bool correction_row(struct req *r, db *d, int64_t id, struct initiative_row *row)
+{
+    int rc = initiative_get(d, r->a, id, row);
+    if (rc == DB_NOTFOUND || (rc == DB_OK && strcmp(row->state, "concept") == 0)) {
+        resp_error(r, 404);
+        return false;
+    }
+    if (rc != DB_OK) {
+        resp_error(r, 500);
+        return false;
+    }
+    if (!initiative_may_handle(d, r->user, row)) {
+        resp_error(r, 403);
+        return false;
+    }
+    if (!initiative_correctable(row)) {
+        step_result(r, d, id, INIT_WRONG_STATE, NULL);
+        return false;
+    }
+    return true;
+}
+
+void page_initiative_correct(struct req *r)
+{
+    db *d = web_db(r);
+    int64_t id = d ? step_id(r) : 0;
+    struct initiative_row row;
+    if (id && correction_row(r, d, id, &row))
+        initiative_correct_form(r, d, &row, NULL, NULL, 0);
+}
+
+void page_initiative_correct_post(struct req *r)
+{
+    db *d = web_db(r);
+    int64_t id = d ? step_id(r) : 0;
+    struct initiative_row row;
+    if (!id || !correction_row(r, d, id, &row))
+        return;
+    struct initiative_input in;
+    initiative_read_form(r, &in);
+    struct signal_problem p[INITIATIVE_MAX_PROBLEMS];
+    size_t np = 0, changed = 0;
+    enum initiative_result res = initiative_correct(d, r->a, r->user, id, &in, (int64_t)time(NULL),
+                                                    initiative_base_url(), p, &np, &changed);
+    if (res == INIT_INVALID) {
+        r->status = 400;
+        initiative_correct_form(r, d, &row, &in, p, np);
+        return;
+    }
+    step_result(r, d, id, res, NULL);
 }

@@ -108,6 +108,8 @@ static const struct route g_routes[] = {
     {P, "/initiatieven/{id}/uitgevoerd", page_initiative_carried_out, ACT_INITIATIVE_LIST, 0},
     {P, "/initiatieven/{id}/betaling", page_initiative_pay, ACT_INITIATIVE_LIST, 0},
     {P, "/initiatieven/{id}/publiceren", page_initiative_publish, ACT_INITIATIVE_LIST, 0},
+    {G, "/initiatieven/{id}/wijzigen", page_initiative_correct, ACT_INITIATIVE_LIST, 0},
+    {P, "/initiatieven/{id}/wijzigen", page_initiative_correct_post, ACT_INITIATIVE_LIST, 0},
     {P, "/initiatieven/{id}/bezwaar",  page_initiative_objection, ACT_INITIATIVE_LIST, 0},
     {P, "/initiatieven/{id}/bezwaar/uitkomst", page_initiative_objection_outcome, ACT_INITIATIVE_LIST, 0},
     {G, "/initiatieven/{id}/foto",     page_initiative_photo, ACT_INITIATIVE_LIST, 0},

@@ -20,3 +20,26 @@ CREATE TABLE initiative_objection (
 CREATE INDEX initiative_objection_initiative ON initiative_objection(initiative_id, id);
 CREATE UNIQUE INDEX initiative_objection_open ON initiative_objection(initiative_id)
     WHERE outcome IS NULL;
+
+-- Staff may correct an application's content after submission; the history
+-- records which fields changed (kind 'correction', text: the fields' names),
+-- never the values. SQLite cannot change a CHECK, so the table is rebuilt.
+CREATE TABLE initiative_event_new (
+    id            INTEGER PRIMARY KEY,
+    initiative_id INTEGER NOT NULL REFERENCES initiative(id) ON DELETE CASCADE,
+    at            INTEGER NOT NULL,
+    user_id       INTEGER REFERENCES user(id),
+    kind          TEXT NOT NULL CHECK (kind IN ('state', 'question', 'answer', 'report',
+                    'payment', 'published', 'correction')),
+    from_state    TEXT,
+    to_state      TEXT,
+    text          TEXT,
+    amount_cents  INTEGER
+) STRICT;
+INSERT INTO initiative_event_new (id, initiative_id, at, user_id, kind, from_state, to_state, text,
+                                  amount_cents)
+    SELECT id, initiative_id, at, user_id, kind, from_state, to_state, text, amount_cents
+    FROM initiative_event;
+DROP TABLE initiative_event;
+ALTER TABLE initiative_event_new RENAME TO initiative_event;
+CREATE INDEX initiative_event_initiative ON initiative_event(initiative_id, at);
