@@ -43,3 +43,12 @@ INSERT INTO initiative_event_new (id, initiative_id, at, user_id, kind, from_sta
 DROP TABLE initiative_event;
 ALTER TABLE initiative_event_new RENAME TO initiative_event;
 CREATE INDEX initiative_event_initiative ON initiative_event(initiative_id, at);
+
+-- Receipts: when deciding, staff may ask for receipts; the applicant's
+-- report then carries a photo of them (re-encoded by the image helper like
+-- the report's photo), read only by those who may read personal data and
+-- erased with the applicant's personal data.
+ALTER TABLE initiative ADD COLUMN receipts_asked INTEGER NOT NULL DEFAULT 0
+    CHECK (receipts_asked IN (0, 1));
+ALTER TABLE initiative ADD COLUMN receipt_photo TEXT;
+ALTER TABLE initiative ADD COLUMN receipt_thumb TEXT;

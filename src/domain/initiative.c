@@ -946,8 +946,8 @@ static enum initiative_result may_decide(db *d, arena *a, const struct user *u,
 }
 
 enum initiative_result initiative_grant(db *d, arena *a, const struct user *u, int64_t id,
-                                        int64_t cents, int64_t now, const char *base_url,
-                                        const char **problem)
+                                        int64_t cents, bool receipts, int64_t now,
+                                        const char *base_url, const char **problem)
 {
     *problem = NULL;
     struct step s;
@@ -979,6 +979,8 @@ enum initiative_result initiative_grant(db *d, arena *a, const struct user *u, i
     const char *tc = initiative_state_code(to), *from = initiative_state_code(s.from);
     if (rc == DB_OK)
         rc = initiative_record_decision(d, id, from, tc, now, u->id, cents, year, NULL, NULL, NULL);
+    if (rc == DB_OK && receipts)
+        rc = initiative_set_receipts_asked(d, id);
     if (rc == DB_OK)
         rc = initiative_add_event(d, id, now, u->id, "state", from, tc, NULL, cents);
     if (rc == DB_OK)
@@ -989,14 +991,17 @@ enum initiative_result initiative_grant(db *d, arena *a, const struct user *u, i
             d, a, &s.r, now, base_url, "Besluit over uw aanvraag voor Wijk aan zet",
             arena_printf(a,
                          "Wij hebben besloten u %s toe te kennen voor \"%s\"%s. Het geld maken we "
-                         "over naar de rekening die u opgaf.\n\n"
+                         "over naar de rekening die u opgaf.%s\n\n"
                          "Bent u het niet eens met dit besluit, dan kunt u binnen zes weken na de "
                          "datum van deze e-mail bezwaar maken bij het college van burgemeester "
                          "en wethouders.",
                          fmt_money(a, cents), s.r.title,
                          to == INIT_DEELS_TOEGEKEND
                              ? arena_printf(a, " (u vroeg %s)", fmt_money(a, s.r.requested_cents))
-                             : ""),
+                             : "",
+                         receipts ? " Bewaar de bonnetjes: in uw verslag achteraf vragen we u "
+                                    "om een foto ervan."
+                                  : ""),
             NULL) != 0)
         rc = DB_ERROR;
     return finish(d, rc);
@@ -1090,11 +1095,32 @@ enum initiative_result initiative_publish(db *d, arena *a, const struct user *u,
     return finish(d, rc);
 }
 
+/* A photo through the image helper (re-encoded, without EXIF and GPS) into
+ * stored files; NULL, or the msgid of what went wrong. */
+static const char *store_photo(const void *photo, size_t len, char file[FILES_NAME_MAX],
+                               char thumb[FILES_NAME_MAX])
+{
+    struct img_result img;
+    enum img_status st = img_process(signal_image_helper(), photo, len, &img);
+    if (st != IMG_OK) {
+        if (st == IMG_HELPER_FAILED || st == IMG_TIMEOUT || st == IMG_NO_MEMORY)
+            log_error("image helper: %s", img_status_name(st));
+        img_result_free(&img);
+        return img_msgid(st);
+    }
+    bool ok = files_put(img.photo, img.photo_len, "jpg", file) == 0 &&
+              files_put(img.thumb, img.thumb_len, "jpg", thumb) == 0;
+    img_result_free(&img);
+    return ok ? NULL : N_("De foto kon niet worden opgeslagen. Probeer het later opnieuw.");
+}
+
 enum initiative_result initiative_report(db *d, arena *a, int64_t id, const char *text,
                                          const char *participants, const void *photo,
-                                         size_t photo_len, int64_t now, const char *base_url,
-                                         const char **problem)
+                                         size_t photo_len, const void *receipt, size_t receipt_len,
+                                         int64_t now, const char *base_url, const char **problem,
+                                         const char **field)
 {
+    *field = NULL;
     if ((*problem = check_long_text(text, N_("Vertel hoe het ging."))))
         return INIT_INVALID;
     int64_t count = count_of(participants);
@@ -1109,29 +1135,29 @@ enum initiative_result initiative_report(db *d, arena *a, int64_t id, const char
     if (s.from != INIT_UITGEVOERD &&
         !initiative_may_move(s.from, INIT_UITGEVOERD, INIT_BY_APPLICANT))
         return INIT_WRONG_STATE;
+    /* receipts asked for with the decision: a photo of them is required */
+    if (s.r.receipts_asked && !s.r.receipt_photo && !(receipt && receipt_len)) {
+        *field = "bonnetjes";
+        *problem = N_("Voeg een foto van de bonnetjes toe: daar vroegen we om bij het besluit.");
+        return INIT_INVALID;
+    }
     char file[FILES_NAME_MAX] = "", thumb[FILES_NAME_MAX] = "";
-    if (photo && photo_len) {
-        struct img_result img;
-        enum img_status st = img_process(signal_image_helper(), photo, photo_len, &img);
-        if (st != IMG_OK) {
-            if (st == IMG_HELPER_FAILED || st == IMG_TIMEOUT || st == IMG_NO_MEMORY)
-                log_error("image helper: %s", img_status_name(st));
-            *problem = img_msgid(st);
-            img_result_free(&img);
-            return INIT_INVALID;
-        }
-        bool ok = files_put(img.photo, img.photo_len, "jpg", file) == 0 &&
-                  files_put(img.thumb, img.thumb_len, "jpg", thumb) == 0;
-        img_result_free(&img);
-        if (!ok) {
-            *problem = N_("De foto kon niet worden opgeslagen. Probeer het later opnieuw.");
-            return INIT_INVALID;
-        }
+    char rfile[FILES_NAME_MAX] = "", rthumb[FILES_NAME_MAX] = "";
+    if (photo && photo_len && (*problem = store_photo(photo, photo_len, file, thumb))) {
+        *field = "foto";
+        return INIT_INVALID;
+    }
+    if (s.r.receipts_asked && receipt && receipt_len &&
+        (*problem = store_photo(receipt, receipt_len, rfile, rthumb))) {
+        *field = "bonnetjes";
+        return INIT_INVALID;
     }
     if (db_begin_write(d) != DB_OK)
         return INIT_ERROR;
     int rc = initiative_set_report(d, id, text, count, file[0] ? file : NULL,
                                    thumb[0] ? thumb : NULL, now);
+    if (rc == DB_OK && rfile[0])
+        rc = initiative_set_receipt(d, id, rfile, rthumb);
     if (rc == DB_OK)
         rc = initiative_add_event(d, id, now, 0, "report", NULL, NULL, NULL, -1);
     if (rc == DB_OK && s.from != INIT_UITGEVOERD)

@@ -173,8 +173,10 @@ enum initiative_result initiative_ask(db *d, arena *a, const struct user *u, int
                                       const char *question, int64_t now, const char *base_url,
                                       /* out: */ const char **problem);
 /* Grants cents (the whole request: toegekend; less: deels_toegekend). */
+/* receipts: the applicant's report must carry a photo of the receipts. */
 enum initiative_result initiative_grant(db *d, arena *a, const struct user *u, int64_t id,
-                                        int64_t cents, int64_t now, const char *base_url,
+                                        int64_t cents, bool receipts, int64_t now,
+                                        const char *base_url,
                                         /* out: */ const char **problem);
 enum initiative_result initiative_reject(db *d, arena *a, const struct user *u, int64_t id,
                                          const char *reason, const char *alternative,
@@ -247,11 +249,14 @@ enum initiative_result initiative_publish(db *d, arena *a, const struct user *u,
                                           /* out: */ const char **problem);
 /* The applicant's account afterwards through the link: what happened, how
  * many took part, optionally a photo (re-encoded by the image helper,
- * which drops EXIF and GPS). A granted application becomes uitgevoerd. */
+ * which drops EXIF and GPS), and when the decision asked for receipts a
+ * photo of them (required then; ignored otherwise). A granted application
+ * becomes uitgevoerd. *field: the form field a problem is about, or NULL. */
 enum initiative_result initiative_report(db *d, arena *a, int64_t id, const char *text,
                                          const char *participants, const void *photo,
-                                         size_t photo_len, int64_t now, const char *base_url,
-                                         /* out: */ const char **problem);
+                                         size_t photo_len, const void *receipt, size_t receipt_len,
+                                         int64_t now, const char *base_url,
+                                         /* out: */ const char **problem, const char **field);
 /* The ondersteuner of the region records a payment of cents: the
  * application's and the wijk budget's paid figures grow in one
  * transaction, never past what was granted. Fully paid and accounted for

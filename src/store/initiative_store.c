@@ -16,7 +16,9 @@
     " ifnull(i.budget_year, 0), ifnull(i.decided_by, 0), i.reject_reason, i.alternative,"          \
     " i.alternative_text, i.created_at, ifnull(i.submitted_at, 0), ifnull(i.decided_at, 0),"       \
     " i.state_since, i.demo, a.name, a.slug, i.published, i.public_summary, i.report_text,"        \
-    " ifnull(i.report_participants, -1), i.report_photo, i.report_thumb, ifnull(i.reported_at, 0)" \
+    " ifnull(i.report_participants, -1), i.report_photo, i.report_thumb, ifnull(i.reported_at, "   \
+    "0),"                                                                                          \
+    " i.receipts_asked, i.receipt_photo, i.receipt_thumb"                                          \
     " FROM initiative i LEFT JOIN area a ON a.id = i.wijk_id"
 
 static void read_initiative(arena *a, sqlite3_stmt *st, void *row)
@@ -68,6 +70,9 @@ static void read_initiative(arena *a, sqlite3_stmt *st, void *row)
     r->report_photo = db_col_dup(a, st, c++);
     r->report_thumb = db_col_dup(a, st, c++);
     r->reported_at = sqlite3_column_int64(st, c++);
+    r->receipts_asked = sqlite3_column_int(st, c++) != 0;
+    r->receipt_photo = db_col_dup(a, st, c++);
+    r->receipt_thumb = db_col_dup(a, st, c++);
 }
 
 static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
@@ -722,7 +727,7 @@ int initiative_figures_in(db *d, const char *wijks, int64_t from, int64_t to,
 static const char SQL_ERASE_PERSONAL[] =
     "UPDATE initiative SET applicant_name = NULL, applicant_email = NULL,"
     " applicant_phone = NULL, applicant_address = NULL, organisation = NULL, iban = NULL,"
-    " iban_holder = NULL, personal_erased_at = ?1"
+    " iban_holder = NULL, receipt_photo = NULL, receipt_thumb = NULL, personal_erased_at = ?1"
     " WHERE personal_erased_at IS NULL AND ((state = 'verantwoord' AND state_since < ?2)"
     " OR (state IN ('afgewezen', 'ingetrokken') AND state_since < ?3)"
     " OR (state = 'concept' AND state_since < ?4))";
@@ -827,4 +832,29 @@ int initiative_set_content(db *d, int64_t id, const struct initiative_row *r)
     sqlite3_bind_int64(st, 7, r->requested_cents);
     int rc = db_exec_stmt(st);
     return rc == DB_OK && db_changes(d) != 1 ? DB_NOTFOUND : rc;
+}
+
+static const char SQL_ASK_RECEIPTS[] = "UPDATE initiative SET receipts_asked = 1 WHERE id = ?1";
+
+int initiative_set_receipts_asked(db *d, int64_t id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ASK_RECEIPTS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_RECEIPT[] =
+    "UPDATE initiative SET receipt_photo = ?2, receipt_thumb = ?3 WHERE id = ?1";
+
+int initiative_set_receipt(db *d, int64_t id, const char *photo, const char *thumb)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RECEIPT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text_opt(st, 2, photo);
+    db_bind_text_opt(st, 3, thumb);
+    return db_exec_stmt(st);
 }

@@ -41,6 +41,8 @@ struct initiative_row {
     const char *report_text, *report_photo, *report_thumb;
     int64_t report_participants; /* -1: not given */
     int64_t reported_at;
+    bool receipts_asked;                       /* the decision asked for receipts */
+    const char *receipt_photo, *receipt_thumb; /* a photo of them: stored files or NULL */
     /* read only */
     const char *wijk_name, *wijk_slug;
 };
@@ -139,6 +141,10 @@ int initiative_figures_in(db *d, const char *wijks, int64_t from, int64_t to,
  * state began); *n: how many. Each time is unix seconds. */
 int initiative_erase_personal(db *d, int64_t now, int64_t accounted_before, int64_t ended_before,
                               int64_t draft_before, /* out: */ int64_t *n);
+
+/* The decision asks for receipts; the applicant's photo of them. */
+int initiative_set_receipts_asked(db *d, int64_t id);
+int initiative_set_receipt(db *d, int64_t id, const char *photo, const char *thumb);
 
 /* Staff's correction of an application's content: title, description,
  * activity date and place, participants and the requested total (the lines

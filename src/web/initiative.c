@@ -546,6 +546,7 @@ static void status_page(struct req *r, db *d, const char *token, const struct in
     ctx_bool(ctx, "may_report",
              st == INIT_TOEGEKEND || st == INIT_DEELS_TOEGEKEND || st == INIT_UITGEVOERD);
     ctx_bool(ctx, "reported", row->reported_at != 0);
+    ctx_bool(ctx, "receipts_asked", row->receipts_asked);
     ctx_str(ctx, "token", token);
     ctx_str(ctx, "error", error);
     ctx_str(ctx, "csrf", req_csrf(r));
@@ -637,10 +638,17 @@ void page_initiative_report(struct req *r)
         photo = files[0]->value;
         len = files[0]->value_len;
     }
-    const char *problem = NULL;
-    enum initiative_result res =
-        initiative_report(d, r->a, row.id, req_field(r, "verslag"), req_field(r, "aantal"), photo,
-                          len, (int64_t)time(NULL), initiative_base_url(), &problem);
+    nf = form_get_all(&r->form, "bonnetjes", files, 2);
+    const void *receipt = NULL;
+    size_t rlen = 0;
+    if (nf > 0 && form_is_file(files[0]) && files[0]->value_len > 0) {
+        receipt = files[0]->value;
+        rlen = files[0]->value_len;
+    }
+    const char *problem = NULL, *field = NULL;
+    enum initiative_result res = initiative_report(
+        d, r->a, row.id, req_field(r, "verslag"), req_field(r, "aantal"), photo, len, receipt, rlen,
+        (int64_t)time(NULL), initiative_base_url(), &problem, &field);
     applicant_result(r, d, token, &row, res, problem,
                      N_("Een verslag kan nu niet worden gegeven."));
 }

@@ -233,6 +233,10 @@ static void application_page(struct req *r, db *d, int64_t id, const char *error
             ctx_str(p, "iban", arena_strdup(r->a, shown));
         }
         ctx_str(p, "holder", row.iban_holder);
+        if (row.receipt_photo)
+            ctx_str(p, "receipt",
+                    arena_printf(r->a, "/initiatieven/%lld/bonnetjes", (long long)row.id));
+        ctx_bool(p, "receipts_asked", row.receipts_asked);
         json_object_set_new(ctx, "personal", p);
     }
     struct initiative_line_row *l;
@@ -461,8 +465,10 @@ void page_initiative_grant(struct req *r)
     if (!id || !amount_field(r, d, id, &cents))
         return;
     const char *problem = NULL;
-    enum initiative_result res = initiative_grant(d, r->a, r->user, id, cents, (int64_t)time(NULL),
-                                                  initiative_base_url(), &problem);
+    const char *receipts = req_field(r, "bonnetjes");
+    enum initiative_result res =
+        initiative_grant(d, r->a, r->user, id, cents, receipts && strcmp(receipts, "ja") == 0,
+                         (int64_t)time(NULL), initiative_base_url(), &problem);
     step_result(r, d, id, res, problem);
 }
 
@@ -542,6 +548,26 @@ void page_initiative_photo(struct req *r)
         return;
     }
     web_send_photo(r, row.report_photo);
+}
+
+/* The photo of the receipts: only for those who may read personal data. */
+void page_initiative_receipt(struct req *r)
+{
+    db *d = web_db(r);
+    int64_t id = d ? step_id(r) : 0;
+    if (!id)
+        return;
+    struct initiative_row row;
+    if (initiative_get(d, r->a, id, &row) != DB_OK || !row.receipt_photo) {
+        resp_error(r, 404);
+        return;
+    }
+    if (!initiative_may_handle(d, r->user, &row) ||
+        !initiative_may_read_personal(d, r->user, &row)) {
+        resp_error(r, 403);
+        return;
+    }
+    web_send_photo(r, row.receipt_photo);
 }
 
 void page_initiative_new(struct req *r)

@@ -113,6 +113,7 @@ static const struct route g_routes[] = {
     {P, "/initiatieven/{id}/bezwaar",  page_initiative_objection, ACT_INITIATIVE_LIST, 0},
     {P, "/initiatieven/{id}/bezwaar/uitkomst", page_initiative_objection_outcome, ACT_INITIATIVE_LIST, 0},
     {G, "/initiatieven/{id}/foto",     page_initiative_photo, ACT_INITIATIVE_LIST, 0},
+    {G, "/initiatieven/{id}/bonnetjes", page_initiative_receipt, ACT_INITIATIVE_LIST, 0},
     {G, "/werk/meldingen",             page_work_signals,   ACT_SIGNAL_LIST, 0},
     {P, "/werk/meldingen/bulk",        page_work_signals_bulk, ACT_SIGNAL_LIST, 0},
     {G, "/werk/meldingen/nieuw",       page_work_signal_new, ACT_SIGNAL_INTAKE, 0},
