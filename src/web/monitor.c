@@ -130,14 +130,19 @@ static const char *const TABLE_NAMES[] = {
     "bereik",
     "focuspunten",
     "werklast",
+    "initiatieven",
+    "initiatieven-per-wijk",
+    "wijkbudgetten",
 };
 #define NTABLES (sizeof TABLE_NAMES / sizeof TABLE_NAMES[0])
 
 static struct table *mk(struct req *r, const char *name, const char *title, size_t n,
                         const char *const *cols)
 {
-    const char *tc[8];
-    for (size_t i = 0; i < n && i < 8; i++)
+    const char *tc[12];
+    if (n > 12)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
         tc[i] = T(r, cols[i]);
     return table_new(r->a, name, title, n, tc);
 }
@@ -149,6 +154,38 @@ static void key_row(struct req *r, struct table *t, const char *label, double v,
         return;
     table_set_text(t, (size_t)row, 0, T(r, label));
     set_num(t, (size_t)row, 1, v, dec);
+}
+
+/* An amount of cents in a table: euros with two decimals; "–" for null. */
+static double euros(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (double)json_integer_value(v) / 100.0 : NAN;
+}
+
+/* The initiatives' figures of a wijk or area in the columns from col on:
+ * applications, grants, rejections, granted, granted per 1.000
+ * inhabitants, median days to a decision, applicants, repeat share. */
+static void initiative_cells(struct table *t, size_t row, size_t col, json_t *in)
+{
+    set_num(t, row, col, num(in, "applications"), 0);
+    set_num(t, row, col + 1, num(in, "grants"), 0);
+    set_num(t, row, col + 2, num(in, "rejections"), 0);
+    set_num(t, row, col + 3, euros(in, "granted_cents"), 2);
+    set_num(t, row, col + 4, euros(in, "granted_per_1000_cents"), 2);
+    set_num(t, row, col + 5, num(in, "median_days"), 1);
+    set_num(t, row, col + 6, num(in, "applicants"), 0);
+    set_num(t, row, col + 7, num(in, "repeat_share"), 1);
+}
+
+/* A wijk budget in the columns from col on: amount, committed, paid, left. */
+static void budget_cells(struct table *t, size_t row, size_t col, json_t *b)
+{
+    int has = json_is_object(b);
+    set_num(t, row, col, has ? euros(b, "amount_cents") : NAN, 2);
+    set_num(t, row, col + 1, has ? euros(b, "committed_cents") : NAN, 2);
+    set_num(t, row, col + 2, has ? euros(b, "paid_cents") : NAN, 2);
+    set_num(t, row, col + 3, has ? euros(b, "amount_cents") - euros(b, "committed_cents") : NAN, 2);
 }
 
 /* A focus point in a table: "2016-3 Title", a link to its page. */
@@ -314,6 +351,69 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
                 table_set_text(t, (size_t)row, 1, T(r, "nog geen indicator"));
                 set_num(t, (size_t)row, 7, num(f, "actions_overdue"), 0);
             }
+        }
+    } else if (strcmp(name, "initiatieven") == 0) {
+        /* a year closed before the initiatives were counted has none */
+        json_t *in = json_object_get(doc, "initiatives");
+        if (!json_is_object(in))
+            return NULL;
+        static const char *const c[] = {N_("Cijfer"), N_("Waarde")};
+        t = mk(r, name,
+               arena_printf(r->a, "%s, %s %d", T(r, "Initiatieven van inwoners"), scope, year), 2,
+               c);
+        if (!t)
+            return NULL;
+        key_row(r, t, N_("Aanvragen"), num(in, "applications"), 0);
+        key_row(r, t, N_("Toekenningen"), num(in, "grants"), 0);
+        key_row(r, t, N_("Afwijzingen"), num(in, "rejections"), 0);
+        key_row(r, t, N_("Toegekend (EUR)"), euros(in, "granted_cents"), 2);
+        key_row(r, t, N_("Toegekend per 1.000 inwoners (EUR)"), euros(in, "granted_per_1000_cents"),
+                2);
+        key_row(r, t, N_("Mediaan dagen van aanvraag tot besluit"), num(in, "median_days"), 1);
+        key_row(r, t, N_("Verschillende aanvragers"), num(in, "applicants"), 0);
+        key_row(r, t, N_("Aanvragers die eerder aanvroegen"), num(in, "repeat_applicants"), 0);
+        key_row(r, t, N_("Aandeel aanvragers dat eerder aanvroeg (%)"), num(in, "repeat_share"), 1);
+        json_t *b = json_object_get(in, "budget");
+        key_row(r, t, N_("Wijkbudget (EUR)"), json_is_object(b) ? euros(b, "amount_cents") : NAN,
+                2);
+        key_row(r, t, N_("Vastgelegd (EUR)"), json_is_object(b) ? euros(b, "committed_cents") : NAN,
+                2);
+        key_row(r, t, N_("Betaald (EUR)"), json_is_object(b) ? euros(b, "paid_cents") : NAN, 2);
+    } else if (strcmp(name, "initiatieven-per-wijk") == 0 || strcmp(name, "wijkbudgetten") == 0) {
+        json_t *wl = json_object_get(doc, "wijken");
+        if (!wl || !json_is_object(json_object_get(doc, "initiatives")))
+            return NULL;
+        int budget = strcmp(name, "wijkbudgetten") == 0;
+        static const char *const ci[] = {N_("Wijk"),
+                                         N_("Aanvragen"),
+                                         N_("Toekenningen"),
+                                         N_("Afwijzingen"),
+                                         N_("Toegekend (EUR)"),
+                                         N_("Per 1.000 inwoners (EUR)"),
+                                         N_("Mediaan dagen tot besluit"),
+                                         N_("Aanvragers"),
+                                         N_("Eerder aangevraagd (%)")};
+        static const char *const cb[] = {N_("Wijk"), N_("Budget (EUR)"), N_("Vastgelegd (EUR)"),
+                                         N_("Betaald (EUR)"), N_("Nog vrij (EUR)")};
+        t = budget ? mk(r, name,
+                        arena_printf(r->a, "%s, %s %d", T(r, "Wijkbudgetten en besteding"), scope,
+                                     year),
+                        5, cb)
+                   : mk(r, name,
+                        arena_printf(r->a, "%s, %s %d", T(r, "Initiatieven per wijk"), scope, year),
+                        9, ci);
+        size_t i;
+        json_t *x;
+        json_array_foreach(wl, i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            json_t *in = json_object_get(x, "initiatives");
+            table_set_text(t, (size_t)row, 0, str(x, "name"));
+            if (budget)
+                budget_cells(t, (size_t)row, 1, json_object_get(in, "budget"));
+            else
+                initiative_cells(t, (size_t)row, 1, in);
         }
     } else if (strcmp(name, "werklast") == 0) {
         if (!json_object_get(doc, "workload"))
@@ -672,6 +772,19 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
                 tl, table_ctx(r, t, arena_printf(r->a, "%s-%s", pre, names[i]), NULL));
     }
     json_object_set_new(o, "tables", tl);
+
+    /* residents' initiatives: absent from a year closed before they were
+     * counted, which reads "niet vastgelegd" */
+    static const char *const inames[] = {"initiatieven", "initiatieven-per-wijk", "wijkbudgetten"};
+    json_t *il = json_array();
+    for (size_t i = 0; i < sizeof inames / sizeof inames[0]; i++) {
+        struct table *t = build_table(r, f, inames[i]);
+        if (t)
+            json_array_append_new(
+                il, table_ctx(r, t, arena_printf(r->a, "%s-%s", pre, inames[i]), NULL));
+    }
+    ctx_bool(o, "initiatives_recorded", json_is_object(json_object_get(f, "initiatives")));
+    json_object_set_new(o, "initiative_tables", il);
 
     json_t *fl = json_array();
     size_t i, g, k;

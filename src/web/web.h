@@ -168,6 +168,11 @@ void page_initiative_reject(struct req *r);
 void page_initiative_staff_withdraw(struct req *r);
 void page_initiative_carried_out(struct req *r);
 void page_initiative_pay(struct req *r);
+void page_initiative_objection(struct req *r);
+void page_initiative_correct(struct req *r);
+void page_initiative_receipt(struct req *r);
+void page_initiative_correct_post(struct req *r);
+void page_initiative_objection_outcome(struct req *r);
 void page_initiative_publish(struct req *r);
 void page_initiative_photo(struct req *r);
 
