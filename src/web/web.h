@@ -247,6 +247,17 @@ void page_method_new_post(struct req *r);
 void page_method_edit(struct req *r);
 void page_method_edit_post(struct req *r);
 
+/* knowledge.c: a wijk's knowledge page for the counter's staff */
+void page_knowledge(struct req *r);
+void page_knowledge_new(struct req *r);
+void page_knowledge_new_post(struct req *r);
+void page_knowledge_edit(struct req *r);
+void page_knowledge_edit_post(struct req *r);
+void page_knowledge_delete_post(struct req *r);
+/* Markdown as safe HTML (lib/markdown.h) in r's arena; "#" becomes a
+ * heading of level heading_base. */
+const char *web_markdown(struct req *r, const char *text, int heading_base);
+
 /* budget.c: the budget of wijkgericht werken per year */
 void page_budget(struct req *r);
 /* begroting.json / begroting.csv (format "json" or "csv"), ?jaar= for one year */
