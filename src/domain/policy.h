@@ -45,6 +45,7 @@ enum action {
     ACT_WIJK_BUDGET_RESERVE, /* set a wijk's flexible reserve (the wijkregisseur of its region) */
     ACT_KNOWLEDGE_VIEW,      /* a wijk's knowledge page for the counter (staff) */
     ACT_KNOWLEDGE_EDIT,      /* write its questions and notes (the wijkregisseur of the region) */
+    ACT_STORY_EDIT,          /* write and publish success stories (who runs participation) */
     ACT__COUNT
 };
 

@@ -311,6 +311,7 @@ void page_work(struct req *r)
     }
     ctx_bool(ctx, "can_org_view", policy_allows(u, ACT_ORG_VIEW, NULL));
     ctx_bool(ctx, "can_methods", policy_allows(u, ACT_METHODS_VIEW, NULL));
+    ctx_bool(ctx, "can_stories", policy_allows(u, ACT_STORY_EDIT, NULL));
     /* the knowledge page of every wijk, for whoever works at the counter or in a wijk */
     if (policy_allows(u, ACT_KNOWLEDGE_VIEW, NULL)) {
         json_t *kl = json_array();
