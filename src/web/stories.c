@@ -151,13 +151,13 @@ static json_t *links_json(struct req *r, db *d, const struct story_row *s)
                 o = json_pack("{s:s,s:s,s:s}", "kind", T(r, "Focuspunt"), "title",
                               arena_printf(r->a, "%s: %s",
                                            fmt_focus_code(r, f.number, f.period_start), f.title),
-                              "url", arena_printf(r->a, "/focuspunten/%lld", id));
+                              "link_url", arena_printf(r->a, "/focuspunten/%lld", id));
         } else if (strcmp(item, "methode") == 0) {
             struct method_row m;
             if (method_get(d, r->a, id, &m) == DB_OK) {
                 o = json_pack("{s:s,s:s}", "kind", T(r, "Methode"), "title", m.name);
                 if (methods)
-                    ctx_str(o, "url", arena_printf(r->a, "/werk/methoden/%lld", id));
+                    ctx_str(o, "link_url", arena_printf(r->a, "/werk/methoden/%lld", id));
             }
         } else if (strcmp(item, "initiatief") == 0) {
             if (!pub_loaded) {
