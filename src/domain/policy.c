@@ -54,6 +54,9 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_WIJK_BUDGET_VIEW]  = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   A },
     [ACT_WIJK_BUDGET_AMOUNT]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _ },
     [ACT_WIJK_BUDGET_RESERVE]={ _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_KNOWLEDGE_VIEW]    = { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _ },
+    [ACT_KNOWLEDGE_EDIT]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_STORY_EDIT]        = { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _ },
 };
 /* clang-format on */
 
@@ -93,6 +96,9 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_WIJK_BUDGET_VIEW] = "wijk_budget_view",
     [ACT_WIJK_BUDGET_AMOUNT] = "wijk_budget_amount",
     [ACT_WIJK_BUDGET_RESERVE] = "wijk_budget_reserve",
+    [ACT_KNOWLEDGE_VIEW] = "knowledge_view",
+    [ACT_KNOWLEDGE_EDIT] = "knowledge_edit",
+    [ACT_STORY_EDIT] = "story_edit",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

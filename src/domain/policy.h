@@ -43,6 +43,9 @@ enum action {
     ACT_WIJK_BUDGET_VIEW,    /* the wijk budgets of a year (handlers of initiatives, the council) */
     ACT_WIJK_BUDGET_AMOUNT,  /* set a wijk's yearly amount (the wijkwethouder) */
     ACT_WIJK_BUDGET_RESERVE, /* set a wijk's flexible reserve (the wijkregisseur of its region) */
+    ACT_KNOWLEDGE_VIEW,      /* a wijk's knowledge page for the counter (staff) */
+    ACT_KNOWLEDGE_EDIT,      /* write its questions and notes (the wijkregisseur of the region) */
+    ACT_STORY_EDIT,          /* write and publish success stories (who runs participation) */
     ACT__COUNT
 };
 

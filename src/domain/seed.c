@@ -16,6 +16,7 @@
 #include "domain/budget.h"
 #include "domain/demo.h"
 #include "domain/method.h"
+#include "domain/story.h"
 #include "domain/user.h"
 #include "lib/csv.h"
 #include "lib/embed.h"
@@ -368,6 +369,17 @@ static int seed_methods(db *d, int demo, char *err, size_t errlen)
 
 /* The demo's budget years run up to the demo's own year (its date, today
  * when `init` was not given one), so that this year always has figures. */
+/* The demo's success stories (data/zoetermeer/demo-verhalen.json). */
+static int seed_stories_demo(db *d, const char *demo_date, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, "zoetermeer/demo-verhalen.json");
+    if (!f) {
+        snprintf(err, errlen, "demo-verhalen.json is missing from this build");
+        return -1;
+    }
+    return story_seed_demo(d, (const char *)f->data, f->size, demo_date, err, errlen);
+}
+
 static int seed_budget_demo(db *d, const char *demo_date, char *err, size_t errlen)
 {
     int last_year = demo_date ? (int)strtol(demo_date, NULL, 10) : 0;
@@ -708,6 +720,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
                 goto done;
             step(opt, "demo-initiatieven");
             if (demo_generate_initiatives(d, opt->demo_date, err, errlen) != 0)
+                goto done;
+            step(opt, "demo-verhalen");
+            if (seed_stories_demo(d, opt->demo_date, err, errlen) != 0)
                 goto done;
         }
     }

@@ -152,6 +152,11 @@ void page_wijk(struct req *r)
     json_object_set_new(ctx, "partners", pl);
     r->cacheable_public = true;
     initiative_wijk_examples(r, d, w.id, ctx);
+    story_wijk_examples(r, d, w.id, ctx);
+    json_object_set_new(
+        ctx, "feed",
+        json_pack("{s:s,s:s}", "url", arena_printf(r->a, "/wijken/%s/verhalen.atom", w.slug),
+                  "title", arena_printf(r->a, "%s: %s", T(r, "Verhalen uit de wijk"), w.name)));
     render_page(r, "pages/wijk", ctx);
 }
 

@@ -288,6 +288,7 @@ json_t *render_base(struct req *r)
             const char *key, *kind, *msgid;
         } known[] = {
             {"saved", "ok", N_("De wijzigingen zijn opgeslagen.")},
+            {"deleted", "ok", N_("De tekst is verwijderd.")},
             {"password", "ok", N_("Uw wachtwoord is gewijzigd.")},
             {"loggedout", "ok", N_("U bent uitgelogd.")},
             {"usercreated", "ok", N_("De gebruiker is aangemaakt.")},

@@ -252,6 +252,36 @@ void page_method_new_post(struct req *r);
 void page_method_edit(struct req *r);
 void page_method_edit_post(struct req *r);
 
+/* knowledge.c: a wijk's knowledge page for the counter's staff */
+void page_knowledge(struct req *r);
+void page_knowledge_new(struct req *r);
+void page_knowledge_new_post(struct req *r);
+void page_knowledge_edit(struct req *r);
+void page_knowledge_edit_post(struct req *r);
+void page_knowledge_delete_post(struct req *r);
+/* Markdown as safe HTML (lib/markdown.h) in r's arena; "#" becomes a
+ * heading of level heading_base. */
+const char *web_markdown(struct req *r, const char *text, int heading_base);
+
+/* stories.c: success stories, public and for staff who write them */
+void page_stories(struct req *r);
+void page_story(struct req *r);
+void page_story_photo(struct req *r);
+void page_stories_feed(struct req *r);
+void page_wijk_stories_feed(struct req *r);
+void page_work_stories(struct req *r);
+void page_work_story_new(struct req *r);
+void page_work_story_new_post(struct req *r);
+void page_work_story(struct req *r);
+void page_work_story_post(struct req *r);
+void page_work_story_photo_post(struct req *r);
+void page_work_story_photo_delete_post(struct req *r);
+void page_work_story_publish_post(struct req *r);
+/* The wijk's latest published stories into ctx ("stories", "has_stories"). */
+void story_wijk_examples(struct req *r, db *d, int64_t wijk_id, json_t *ctx);
+/* The published stories linked to a method ("story_pages", "has_story_pages"). */
+void story_method_examples(struct req *r, db *d, int64_t method_id, json_t *ctx);
+
 /* budget.c: the budget of wijkgericht werken per year */
 void page_budget(struct req *r);
 /* begroting.json / begroting.csv (format "json" or "csv"), ?jaar= for one year */

@@ -106,6 +106,9 @@ status is not 5xx unless a 5xx status is expected):
   body-is TEXT         the whole body equals TEXT
   body-count N TEXT    TEXT occurs exactly N times in the body
   body-empty           no body at all
+  atom-feed N          the body is well-formed XML (xmllint --noout) and Debian's
+                       python3-feedparser (/usr/bin/python3) reads it as an Atom
+                       feed with N entries and no bozo flag
   gzip                 the answer is Content-Encoding: gzip
   json-count PATH N    PATH: "." is the document, "a.b" goes into objects
   json-each PATH has KEY...     every element of the array at PATH has KEYs
@@ -645,7 +648,7 @@ REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", 
                 "form-raw ", "query-repeat ", "query-range ", "multipart", "sql-exec:", "file ",
                 "retry:", "wait-for:")
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
-               "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "json-count ",
+               "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "atom-feed ", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
                "capture-cookie ", "sql:", "mail-count ", "capture-mail ")
 
@@ -979,6 +982,27 @@ def mail_drained(dbpath):
     raise Failure("mail: the outbox still has messages due after 30 s")
 
 
+ATOM_READER = r"""
+import sys, feedparser
+f = feedparser.parse(sys.stdin.buffer.read())
+print("%d %s %d %s" % (f.bozo, f.version, len(f.entries), f.get("bozo_exception", "")))
+"""
+
+
+def check_atom(raw, entries, at):
+    """The body as a feed reader sees it: xmllint, then Debian's feedparser."""
+    lint = subprocess.run(["xmllint", "--noout", "-"], input=raw, capture_output=True)
+    if lint.returncode != 0:
+        raise Failure("%sxmllint: %s" % (at, lint.stderr.decode(errors="replace")[:300]))
+    fp = subprocess.run(["/usr/bin/python3", "-c", ATOM_READER], input=raw, capture_output=True)
+    if fp.returncode != 0:
+        raise Failure("%sfeedparser: %s" % (at, fp.stderr.decode(errors="replace")[-300:]))
+    bozo, version, n, why = (fp.stdout.decode().strip().split(" ", 3) + [""])[:4]
+    if bozo != "0" or version != "atom10" or int(n) != entries:
+        raise Failure("%sfeedparser: bozo %s, version %s, %s entries (expected %d) %s"
+                      % (at, bozo, version, n, entries, why))
+
+
 def check_response(resp, expects, vars, jar, dbpath=None, sink=None):
     status_expected = None
     for no, s in expects:
@@ -1036,6 +1060,8 @@ def check_response(resp, expects, vars, jar, dbpath=None, sink=None):
         elif key == "body-empty":
             if resp.raw:
                 raise Failure("%sbody is not empty: %r" % (at, resp.raw[:100]))
+        elif key == "atom-feed":
+            check_atom(resp.body, int(val), at)
         elif key == "gzip":
             if (resp.header("Content-Encoding") or "").lower() != "gzip":
                 raise Failure("%snot gzip-encoded (Content-Encoding %r)" % (
