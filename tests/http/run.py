@@ -484,7 +484,11 @@ class Server:
                 if self.proc.poll() is not None:
                     break
                 try:
-                    r = http_request(self.port, "GET", "/healthz", timeout=2)
+                    # a refused connection returns at once; once accepted, the
+                    # answer is awaited (a slow answer that the probe gave up on
+                    # would still be in the access log, uncounted)
+                    r = http_request(self.port, "GET", "/healthz",
+                                     timeout=max(1.0, deadline - time.time()))
                     self.requests += 1
                     if r.status == 200:
                         return
