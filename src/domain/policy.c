@@ -13,6 +13,8 @@
  * and account number; who decides up to which amount is the mandate table
  * (domain/initiative.c), which everyone who handles initiatives reads and
  * only the wijkwethouder changes; the administrator has no part in them.
+ * The counter: the clerk registers contacts; the administrator and the
+ * wijkregisseur of the location's region keep its hours and building.
  */
 #include "policy.h"
 
@@ -54,6 +56,8 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_WIJK_BUDGET_VIEW]  = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   A },
     [ACT_WIJK_BUDGET_AMOUNT]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _ },
     [ACT_WIJK_BUDGET_RESERVE]={ _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_COUNTER_CONTACT]   = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_COUNTER_MANAGE]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _ },
 };
 /* clang-format on */
 
@@ -93,6 +97,8 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_WIJK_BUDGET_VIEW] = "wijk_budget_view",
     [ACT_WIJK_BUDGET_AMOUNT] = "wijk_budget_amount",
     [ACT_WIJK_BUDGET_RESERVE] = "wijk_budget_reserve",
+    [ACT_COUNTER_CONTACT] = "counter_contact",
+    [ACT_COUNTER_MANAGE] = "counter_manage",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

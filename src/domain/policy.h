@@ -43,6 +43,8 @@ enum action {
     ACT_WIJK_BUDGET_VIEW,    /* the wijk budgets of a year (handlers of initiatives, the council) */
     ACT_WIJK_BUDGET_AMOUNT,  /* set a wijk's yearly amount (the wijkwethouder) */
     ACT_WIJK_BUDGET_RESERVE, /* set a wijk's flexible reserve (the wijkregisseur of its region) */
+    ACT_COUNTER_CONTACT,     /* register contacts at the counter (the till) */
+    ACT_COUNTER_MANAGE,      /* counter locations: hours, address, organisations in the building */
     ACT__COUNT
 };
 
