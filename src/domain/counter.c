@@ -362,3 +362,49 @@ int counter_share_percent(int64_t same_building, int64_t referrals)
         return -1;
     return (int)((same_building * 200 + referrals) / (referrals * 2));
 }
+
+json_t *counter_figures(db *d, arena *a, const char *from_date, const char *to_date)
+{
+    struct counter_count_row *c;
+    struct counter_referral_row *rr;
+    size_t nc, nr;
+    if (counter_counts(d, a, from_date, to_date, &c, &nc) != DB_OK ||
+        counter_referrals(d, a, from_date, to_date, &rr, &nr) != DB_OK)
+        return NULL;
+    json_t *weeks = json_array(), *cur = NULL, *locs = json_array();
+    int64_t all = 0, referrals = 0, same = 0;
+    for (size_t i = 0; i < nc; i++) {
+        if (!cur || i == 0 || c[i].location_id != c[i - 1].location_id ||
+            strcmp(c[i].iso_week, c[i - 1].iso_week) != 0) {
+            cur = json_pack("{s:s,s:s,s:I}", "location", c[i].location, "week", c[i].iso_week,
+                            "total", (json_int_t)0);
+            for (size_t k = 0; counter_types[k].code; k++)
+                json_object_set_new(cur, counter_types[k].code, json_integer(0));
+            json_array_append_new(weeks, cur);
+        }
+        json_object_set_new(cur, c[i].type, json_integer(c[i].count));
+        json_object_set_new(
+            cur, "total",
+            json_integer(json_integer_value(json_object_get(cur, "total")) + c[i].count));
+        all += c[i].count;
+    }
+    for (size_t i = 0; i < nr; i++) {
+        int64_t contacts = 0;
+        for (size_t k = 0; k < nc; k++)
+            if (c[k].location_id == rr[i].location_id)
+                contacts += c[k].count;
+        int share = counter_share_percent(rr[i].same_building, rr[i].referrals);
+        json_array_append_new(locs, json_pack("{s:s,s:I,s:I,s:I,s:o}", "location", rr[i].location,
+                                              "contacts", (json_int_t)contacts, "referrals",
+                                              (json_int_t)rr[i].referrals, "same_building",
+                                              (json_int_t)rr[i].same_building, "share",
+                                              share < 0 ? json_null() : json_integer(share)));
+        referrals += rr[i].referrals;
+        same += rr[i].same_building;
+    }
+    int share = counter_share_percent(same, referrals);
+    return json_pack("{s:o,s:o,s:{s:I,s:I,s:I,s:o}}", "weeks", weeks, "locations", locs, "total",
+                     "contacts", (json_int_t)all, "referrals", (json_int_t)referrals,
+                     "same_building", (json_int_t)same, "share",
+                     share < 0 ? json_null() : json_integer(share));
+}

@@ -20,6 +20,7 @@
 #include "store/counter_store.h"
 #include "store/db.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -131,5 +132,15 @@ int counter_day_week(int64_t t, /* out: */ char date[11], /* out: */ char week[9
 /* The share of referrals to organisations in the same building, in whole
  * percents rounded half up; -1 when there were no referrals. */
 int counter_share_percent(int64_t same_building, int64_t referrals);
+
+/*
+ * The counter's figures between two local dates (both included), for the
+ * monitor and the council report: "weeks", per location and ISO week the
+ * contacts of each type and their total; "locations", per location the
+ * contacts, the referrals, those to an organisation in the same building
+ * and their share in percent (null without referrals); and the same
+ * totals for all locations together in "total".
+ */
+json_t *counter_figures(db *d, arena *a, const char *from_date, const char *to_date);
 
 #endif
