@@ -279,6 +279,21 @@ int counter_contact_delete(db *d, int64_t id)
     return rc == DB_OK && db_changes(d) == 0 ? DB_NOTFOUND : rc;
 }
 
+static const char SQL_CONTACTS_ON[] =
+    "SELECT count(*) FROM counter_contact WHERE location_id = ?1 AND local_date = ?2";
+
+int64_t counter_contacts_on(db *d, int64_t location_id, const char *local_date)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_CONTACTS_ON);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, location_id);
+    sqlite3_bind_text(st, 2, local_date, -1, SQLITE_STATIC);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
 static const char SQL_COUNTS[] =
     "SELECT c.location_id, l.name, c.iso_week, c.type, count(*) FROM counter_contact c"
     " JOIN counter_location l ON l.id = c.location_id"

@@ -76,6 +76,8 @@ int counter_contact_insert(db *d, const struct counter_contact_row *c, /* out: *
 int counter_contact_last(db *d, arena *a, int64_t user_id,
                          /* out: */ struct counter_contact_row *c);
 int counter_contact_delete(db *d, int64_t id);
+/* The contacts at a location on one local date; -1 on a store error. */
+int64_t counter_contacts_on(db *d, int64_t location_id, const char *local_date);
 
 /* Contacts per location, ISO week and type made between two local dates
  * ("YYYY-MM-DD", both included). */

@@ -96,8 +96,12 @@ static void till_page(struct req *r, db *d, int64_t location, const char *channe
     json_object_set_new(ctx, "channels", code_options(r, counter_channels, channel));
     json_object_set_new(ctx, "products", code_options(r, counter_products, NULL));
     ctx_bool(ctx, "has_location", cur != NULL);
-    if (cur)
+    if (cur) {
         ctx_str(ctx, "location_name", cur->name);
+        int64_t today = counter_contacts_on(d, cur->id, web_today(r));
+        if (today >= 0)
+            ctx_int(ctx, "today", (long long)today);
+    }
     struct counter_org_row *o;
     size_t no;
     if (counter_referral_orgs(d, r->a, cur ? cur->id : 0, &o, &no) != DB_OK) {
