@@ -167,6 +167,31 @@ size_t counter_location_validate(arena *a, struct counter_location_row *l,
     return n;
 }
 
+int counter_location_update(db *d, arena *a, const struct counter_location_row *l,
+                            const int64_t *orgs, size_t norgs, int64_t user_id, int64_t now,
+                            struct counter_problem *p)
+{
+    for (size_t i = 0; i < norgs; i++) {
+        struct counter_org_row o;
+        int rc = counter_org_get(d, a, orgs[i], l->id, &o);
+        if (rc == DB_ERROR)
+            return -1;
+        if (rc != DB_OK || strcmp(o.kind, "partner") != 0) {
+            *p = (struct counter_problem){"orgs", N_("Kies organisaties uit de lijst.")};
+            return 0;
+        }
+    }
+    int64_t id;
+    int rc = counter_location_save(d, l, user_id, now, &id);
+    if (rc == DB_CONSTRAINT) {
+        *p = (struct counter_problem){"name", N_("Er is al een balie met deze naam.")};
+        return 0;
+    }
+    if (rc != DB_OK || counter_building_set(d, id, orgs, norgs) != DB_OK)
+        return -1;
+    return 1;
+}
+
 /* --- contacts ------------------------------------------------------------------ */
 
 int counter_day_week(int64_t t, char date[11], char week[9])

@@ -64,6 +64,15 @@ struct counter_problem {
 size_t counter_location_validate(arena *a, struct counter_location_row *l,
                                  /* out: */ struct counter_problem *p);
 
+/* Stores a checked location (counter_location_validate) with the partners in
+ * its building, inside the caller's transaction. An id in orgs that is not
+ * a partner organisation is a problem ("orgs"); a name already taken too
+ * ("name"). Returns 0 and fills *p when refused, 1 when stored, -1 on a
+ * store error. */
+int counter_location_update(db *d, arena *a, const struct counter_location_row *l,
+                            const int64_t *orgs, size_t norgs, int64_t user_id, int64_t now,
+                            /* out: */ struct counter_problem *p);
+
 /* What the till sends for one contact. */
 struct counter_contact_input {
     int64_t location_id;

@@ -771,9 +771,6 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
         step(opt, "demo-accounts");
         if (seed_demo(d, demo, opt->demo_password, err, errlen) != 0)
             goto done;
-        step(opt, "demo-balies");
-        if (seed_counters(d, err, errlen) != 0)
-            goto done;
         step(opt, "demo-begrotingen");
         if (seed_budget_demo(d, opt->demo_date, err, errlen) != 0)
             goto done;
@@ -789,6 +786,10 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
             if (demo_generate_initiatives(d, opt->demo_date, err, errlen) != 0)
                 goto done;
         }
+        /* last, so that the generated history stays what it was */
+        step(opt, "demo-balies");
+        if (seed_counters(d, err, errlen) != 0)
+            goto done;
     }
     if (db_commit(d) != DB_OK) {
         snprintf(err, errlen, "commit failed");

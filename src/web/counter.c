@@ -452,36 +452,24 @@ void page_counter_location_post(struct req *r)
                                                     "in uw eigen regio.")};
     }
     if (!np) {
-        for (size_t i = 0; i < norgs; i++) {
-            struct counter_org_row o;
-            if (counter_org_get(d, r->a, orgs[i], l.id, &o) != DB_OK ||
-                strcmp(o.kind, "partner") != 0) {
-                p[np++] = (struct counter_problem){"orgs", N_("Kies organisaties uit de lijst.")};
-                break;
-            }
-        }
-    }
-    if (!np) {
         if (db_begin_write(d) != DB_OK) {
             resp_error(r, 500);
             return;
         }
-        int64_t id;
-        int rc = counter_location_save(d, &in, r->user->id, (int64_t)time(NULL), &id);
-        if (rc == DB_OK)
-            rc = counter_building_set(d, l.id, orgs, norgs);
-        if (rc == DB_OK) {
+        int rc = counter_location_update(d, r->a, &in, orgs, norgs, r->user->id,
+                                         (int64_t)time(NULL), &p[np]);
+        if (rc == 1) {
             web_audit(r, d, "update", "counter_location", l.id, NULL,
                       json_pack("{s:s}", "name", in.name));
             web_commit_redirect(r, d, "saved", "/werk/balies");
             return;
         }
         db_rollback(d);
-        if (rc != DB_CONSTRAINT) {
+        if (rc < 0) {
             resp_error(r, 500);
             return;
         }
-        p[np++] = (struct counter_problem){"name", N_("Er is al een balie met deze naam.")};
+        np++;
     }
     r->status = 400;
     location_form(r, d, &in, orgs, norgs, p, np);

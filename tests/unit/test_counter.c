@@ -339,6 +339,22 @@ static void test_figures_on_a_known_set(void **state)
     assert_int_equal(rr[1].referrals, 3);
     assert_int_equal(rr[1].same_building, 2);
     assert_int_equal(counter_share_percent(rr[1].same_building, rr[1].referrals), 67);
+    /* the document the monitor and the report read */
+    json_t *f = counter_figures(g_db, g_a, "2027-03-01", "2027-03-08");
+    assert_non_null(f);
+    json_t *weeks = json_object_get(f, "weeks"), *tot = json_object_get(f, "total");
+    assert_int_equal(json_array_size(weeks), 2);
+    json_t *w9 = json_array_get(weeks, 0);
+    assert_string_equal(json_string_value(json_object_get(w9, "week")), "2027-W09");
+    assert_int_equal(json_integer_value(json_object_get(w9, "total")), 7);
+    assert_int_equal(json_integer_value(json_object_get(w9, "melding")), 0);
+    assert_int_equal(json_integer_value(json_object_get(w9, "verwijzing")), 3);
+    assert_int_equal(json_integer_value(json_object_get(tot, "contacts")), 8);
+    assert_int_equal(json_integer_value(json_object_get(tot, "referrals")), 3);
+    assert_int_equal(json_integer_value(json_object_get(tot, "share")), 67);
+    json_t *elders = json_array_get(json_object_get(f, "locations"), 0);
+    assert_true(json_is_null(json_object_get(elders, "share")));
+    json_decref(f);
     assert_int_equal(counter_share_percent(0, 0), -1);
     assert_int_equal(counter_share_percent(1, 2), 50);
     assert_int_equal(counter_share_percent(1, 8), 13); /* 12.5 rounds up */
