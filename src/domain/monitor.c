@@ -6,6 +6,7 @@
 
 #include "domain/budget.h"
 #include "domain/calendar.h"
+#include "domain/counter.h"
 
 #include "store/area_store.h"
 #include "store/initiative_store.h"
@@ -328,6 +329,15 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
                                   "inhabitants", (json_int_t)inhabitants));
     json_object_set_new(doc, "year", json_integer(year));
     json_object_set_new(doc, "period", json_string(monitor_period_code(period)));
+    /* the counters serve the whole city: their figures are the city's */
+    if (ar->kind == MON_CITY) {
+        json_t *counter = counter_figures(d, a, year_start, year_end);
+        if (!counter) {
+            json_decref(doc);
+            return NULL;
+        }
+        json_object_set_new(doc, "counter", counter);
+    }
 
     /* months from the start of the trend to the end of the year */
     int first_year = period == MON_YEAR ? year - 4 : period == MON_QUARTER ? year - 2 : year;

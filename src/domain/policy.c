@@ -13,6 +13,8 @@
  * and account number; who decides up to which amount is the mandate table
  * (domain/initiative.c), which everyone who handles initiatives reads and
  * only the wijkwethouder changes; the administrator has no part in them.
+ * The counter: the clerk registers contacts; the administrator and the
+ * wijkregisseur of the location's region keep its hours and building.
  */
 #include "policy.h"
 
@@ -57,6 +59,8 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_KNOWLEDGE_VIEW]    = { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _ },
     [ACT_KNOWLEDGE_EDIT]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _ },
     [ACT_STORY_EDIT]        = { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_COUNTER_CONTACT]   = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_COUNTER_MANAGE]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _ },
 };
 /* clang-format on */
 
@@ -99,6 +103,8 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_KNOWLEDGE_VIEW] = "knowledge_view",
     [ACT_KNOWLEDGE_EDIT] = "knowledge_edit",
     [ACT_STORY_EDIT] = "story_edit",
+    [ACT_COUNTER_CONTACT] = "counter_contact",
+    [ACT_COUNTER_MANAGE] = "counter_manage",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

@@ -46,6 +46,8 @@ enum action {
     ACT_KNOWLEDGE_VIEW,      /* a wijk's knowledge page for the counter (staff) */
     ACT_KNOWLEDGE_EDIT,      /* write its questions and notes (the wijkregisseur of the region) */
     ACT_STORY_EDIT,          /* write and publish success stories (who runs participation) */
+    ACT_COUNTER_CONTACT,     /* register contacts at the counter (the till) */
+    ACT_COUNTER_MANAGE,      /* counter locations: hours, address, organisations in the building */
     ACT__COUNT
 };
 

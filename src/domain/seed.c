@@ -14,6 +14,7 @@
 
 #include "domain/auth.h"
 #include "domain/budget.h"
+#include "domain/counter.h"
 #include "domain/demo.h"
 #include "domain/method.h"
 #include "domain/story.h"
@@ -22,6 +23,7 @@
 #include "lib/embed.h"
 #include "lib/geo.h"
 #include "lib/geojson.h"
+#include "store/counter_store.h"
 #include "store/org_store.h"
 #include "store/signal_store.h"
 #include "store/user_store.h"
@@ -658,6 +660,80 @@ fail:
     return -1;
 }
 
+/* The demo's counter locations with their hours and the organisations in
+ * their buildings (demo-balies.json). A location that exists already is
+ * left as it is: its hours may have been changed since. */
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static int seed_counters(db *d, char *err, size_t errlen)
+{
+    json_t *j = load_json("zoetermeer/demo-balies.json", err, errlen);
+    if (!j)
+        return -1;
+    arena *a = arena_new(1 << 14);
+    if (!a) {
+        snprintf(err, errlen, "out of memory");
+        json_decref(j);
+        return -1;
+    }
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(j, "organisations"), i, o)
+    {
+        const char *name = json_string_value(json_object_get(o, "name"));
+        int64_t id = name ? org_id_by_code(d, name) : 0;
+        if (!id)
+            CHECK(org_upsert(d, "partner", NULL, name, NULL, NULL, &id));
+        CHECK(org_register_set(d, id, json_string_value(json_object_get(o, "helps_with")),
+                               json_string_value(json_object_get(o, "email")),
+                               json_is_true(json_object_get(o, "uses_wijkregie"))));
+    }
+    json_array_foreach(json_object_get(j, "locations"), i, o)
+    {
+        const char *name = json_string_value(json_object_get(o, "name"));
+        if (!name || counter_location_id_by_name(d, name))
+            continue;
+        struct counter_location_row l = {
+            .name = name,
+            .address = json_string_value(json_object_get(o, "address")),
+            .kind = json_string_value(json_object_get(o, "kind")),
+            .active = true,
+            .area_id = area_id_by_code(
+                d, "wijk", or_empty(json_string_value(json_object_get(o, "wijk"))), 2022)};
+        json_t *h = json_object_get(o, "hours");
+        for (int k = 0; k < 7; k++)
+            l.hours[k] = or_empty(json_string_value(json_array_get(h, (size_t)k)));
+        struct counter_problem p[COUNTER_MAX_PROBLEMS];
+        if (counter_location_validate(a, &l, p) != 0) {
+            snprintf(err, errlen, "demo-balies.json: %s: %s", name, p[0].field);
+            goto fail;
+        }
+        int64_t id;
+        CHECK(counter_location_save(d, &l, 0, 0, &id));
+        size_t k;
+        json_t *on;
+        json_array_foreach(json_object_get(o, "organisations"), k, on)
+        {
+            int64_t org = org_id_by_code(d, or_empty(json_string_value(on)));
+            if (!org) {
+                snprintf(err, errlen, "demo-balies.json: unknown organisation");
+                goto fail;
+            }
+            CHECK(counter_building_add(d, id, org));
+        }
+    }
+    arena_free(a);
+    json_decref(j);
+    return 0;
+fail:
+    arena_free(a);
+    json_decref(j);
+    return -1;
+}
+
 int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
 {
     json_t *demo = load_json("zoetermeer/demo-organisation.json", err, errlen);
@@ -725,6 +801,10 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
             if (seed_stories_demo(d, opt->demo_date, err, errlen) != 0)
                 goto done;
         }
+        /* last, so that the generated history stays what it was */
+        step(opt, "demo-balies");
+        if (seed_counters(d, err, errlen) != 0)
+            goto done;
     }
     if (db_commit(d) != DB_OK) {
         snprintf(err, errlen, "commit failed");

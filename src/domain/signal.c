@@ -1027,6 +1027,8 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
                               route.org_id, NULL, 1) == DB_OK;
     if (ok && has_receipt)
         ok = report_receipt_add(d, id, receipt, now, now + SIGNAL_RECEIPT_SECONDS) == DB_OK;
+    if (ok && in->also)
+        ok = in->also(d, in->also_arg, s.confidential) == 0;
     if (ok && !utf8_blank(in->email)) {
         const char *subject = "Uw melding is ontvangen";
         const char *body = arena_printf(

@@ -133,6 +133,8 @@ static const char *const TABLE_NAMES[] = {
     "initiatieven",
     "initiatieven-per-wijk",
     "wijkbudgetten",
+    "balie-per-week",
+    "balie-verwijzingen",
 };
 #define NTABLES (sizeof TABLE_NAMES / sizeof TABLE_NAMES[0])
 
@@ -415,6 +417,63 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
             else
                 initiative_cells(t, (size_t)row, 1, in);
         }
+    } else if (strcmp(name, "balie-per-week") == 0) {
+        json_t *cf = json_object_get(doc, "counter");
+        if (!cf)
+            return NULL;
+        static const char *const c[] = {N_("Balie"),      N_("Week"),   N_("Vraag"),
+                                        N_("Melding"),    N_("Klacht"), N_("Product meegegeven"),
+                                        N_("Verwijzing"), N_("Totaal")};
+        static const char *const keys[] = {"vraag",   "melding",    "klacht",
+                                           "product", "verwijzing", "total"};
+        t = mk(r, name,
+               arena_printf(r->a, "%s %d", T(r, "Contacten aan de balies per week en soort"), year),
+               8, c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(cf, "weeks"), i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            table_set_text(t, (size_t)row, 0, str(x, "location"));
+            table_set_text(t, (size_t)row, 1, str(x, "week"));
+            for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+                set_num(t, (size_t)row, 2 + k, num(x, keys[k]), 0);
+        }
+    } else if (strcmp(name, "balie-verwijzingen") == 0) {
+        json_t *cf = json_object_get(doc, "counter");
+        if (!cf)
+            return NULL;
+        static const char *const c[] = {N_("Balie"), N_("Contacten"), N_("Verwijzingen"),
+                                        N_("Naar een partner in het gebouw"),
+                                        N_("Aandeel in het gebouw (%)")};
+        t = mk(r, name,
+               arena_printf(r->a, "%s %d", T(r, "Verwijzingen naar partners in hetzelfde gebouw"),
+                            year),
+               5, c);
+        json_t *rows = json_copy(json_object_get(cf, "locations"));
+        json_t *tot = json_deep_copy(json_object_get(cf, "total"));
+        if (tot) {
+            json_object_set_new(tot, "location", json_string(T(r, "Alle balies")));
+            json_array_append_new(rows, tot);
+        }
+        size_t i;
+        json_t *x;
+        json_array_foreach(rows, i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                break;
+            table_set_text(t, (size_t)row, 0, str(x, "location"));
+            set_num(t, (size_t)row, 1, num(x, "contacts"), 0);
+            set_num(t, (size_t)row, 2, num(x, "referrals"), 0);
+            set_num(t, (size_t)row, 3, num(x, "same_building"), 0);
+            json_t *sh = json_object_get(x, "share");
+            if (json_is_integer(sh))
+                set_num(t, (size_t)row, 4, (double)json_integer_value(sh), 0);
+            else
+                table_set_text(t, (size_t)row, 4, "");
+        }
+        json_decref(rows);
     } else if (strcmp(name, "werklast") == 0) {
         if (!json_object_get(doc, "workload"))
             return NULL;
@@ -967,6 +1026,29 @@ static json_t *report_budget(struct req *r, json_t *b)
     return o;
 }
 
+/* The counters' figures in the city's report: the contacts and the share
+ * of referrals to partners in the same building, per location. A year
+ * closed before the counters were counted has none in its snapshot: "niet
+ * vastgelegd". */
+static json_t *report_counter(struct req *r, json_t *city)
+{
+    json_t *o = json_object(), *cf = json_object_get(city, "counter");
+    ctx_bool(o, "recorded", cf != NULL);
+    if (!cf)
+        return o;
+    json_t *tot = json_object_get(cf, "total");
+    ctx_str(o, "contacts_fmt", fmt_dec(r, num(tot, "contacts"), 0));
+    ctx_str(o, "referrals_fmt", fmt_dec(r, num(tot, "referrals"), 0));
+    json_t *sh = json_object_get(tot, "share");
+    ctx_str(o, "share_fmt",
+            json_is_integer(sh) ? arena_printf(r->a, "%lld%%", (long long)json_integer_value(sh))
+                                : "–");
+    struct table *t = build_table(r, city, "balie-verwijzingen");
+    if (t)
+        json_object_set_new(o, "table", table_ctx(r, t, "tabel-balies", NULL));
+    return o;
+}
+
 static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
 {
     json_t *ctx = json_object(), *areas = json_array();
@@ -1004,8 +1086,10 @@ static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
     }
     if (json_array_size(areas))
         json_object_set_new(ctx, "summary", report_summary(r, rep, json_array_get(areas, 0), wijk));
-    if (!wijk)
+    if (!wijk) {
         json_object_set_new(ctx, "budget", report_budget(r, json_object_get(rep, "budget")));
+        json_object_set_new(ctx, "counter", report_counter(r, json_object_get(rep, "city")));
+    }
     return ctx;
 }
 

@@ -150,6 +150,9 @@ void page_wijk(struct req *r)
             json_array_append_new(pl, p);
         }
     json_object_set_new(ctx, "partners", pl);
+    json_t *counters = counter_wijk_locations(r, d, w.id);
+    ctx_bool(ctx, "has_counters", json_array_size(counters) > 0);
+    json_object_set_new(ctx, "counters", counters);
     r->cacheable_public = true;
     initiative_wijk_examples(r, d, w.id, ctx);
     story_wijk_examples(r, d, w.id, ctx);

@@ -173,6 +173,7 @@ static const struct nav_item g_nav[] = {
     {"/meldingen", N_("Open meldingen"), ACT_PUBLIC, 0},
     {"/open-data/", N_("Open data"), ACT_PUBLIC, 0},
     {"/werk", N_("Mijn werk"), ACT_STAFF_HOME, 1},
+    {"/werk/balie", N_("Balie"), ACT_COUNTER_CONTACT, 1},
     {"/werk/meldingen", N_("Meldingen"), ACT_SIGNAL_LIST, 1},
     {"/werk/focuspunten", N_("Focuspunten"), ACT_FOCUS_VIEW, 1},
     {"/initiatieven", N_("Initiatieven"), ACT_INITIATIVE_LIST, 1},
@@ -289,6 +290,8 @@ json_t *render_base(struct req *r)
         } known[] = {
             {"saved", "ok", N_("De wijzigingen zijn opgeslagen.")},
             {"deleted", "ok", N_("De tekst is verwijderd.")},
+            {"counted", "ok", N_("Het contact is geteld.")},
+            {"undone", "ok", N_("Het laatste contact is ongedaan gemaakt.")},
             {"password", "ok", N_("Uw wachtwoord is gewijzigd.")},
             {"loggedout", "ok", N_("U bent uitgelogd.")},
             {"usercreated", "ok", N_("De gebruiker is aangemaakt.")},

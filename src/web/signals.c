@@ -15,6 +15,7 @@
 #include "domain/policy.h"
 #include "domain/signal_change.h"
 #include "domain/signal_task.h"
+#include "domain/counter.h"
 #include "domain/signal.h"
 #include "domain/suggest.h"
 #include "http/cookie.h"
@@ -718,6 +719,19 @@ static void report_post(struct req *r, int staff)
         return;
     struct signal_problem p[SIGNAL_MAX_PROBLEMS];
     struct signal_created out;
+    /* a signal taken in at the counter counts as the clerk's contact there */
+    struct counter_signal_contact cc = {0};
+    if (staff == FORM_COUNTER && web_allowed(r, ACT_COUNTER_CONTACT)) {
+        cc = (struct counter_signal_contact){.location_id = counter_remembered_location(r),
+                                             .channel = in.channel,
+                                             .user_id = r->user->id,
+                                             .a = r->a,
+                                             .now = now};
+        if (cc.location_id) {
+            in.also = counter_signal_contact;
+            in.also_arg = &cc;
+        }
+    }
     int rc = signal_create(d, r->a, &in, now, base_url(), &out, p);
     if (rc > 0) {
         r->status = 400;

@@ -141,6 +141,18 @@ void page_admin_routing_rule_post(struct req *r);
 void page_mandate(struct req *r);
 void page_mandate_post(struct req *r);
 /* wijkbudget.c */
+/* counter.c: the till and the counter locations */
+void page_counter(struct req *r);
+void page_counter_post(struct req *r);
+void page_counter_undo(struct req *r);
+void page_counter_locations(struct req *r);
+void page_counter_location(struct req *r);
+void page_counter_location_post(struct req *r);
+/* The counter locations of a wijk for its public page (array, may be empty). */
+json_t *counter_wijk_locations(struct req *r, db *d, int64_t area_id);
+/* The location the clerk works at (the till's cookie), 0 when none chosen. */
+int64_t counter_remembered_location(struct req *r);
+
 void page_wijk_budgets(struct req *r);
 void page_wijk_budget_amount(struct req *r);
 void page_wijk_budget_reserve(struct req *r);

@@ -19,7 +19,10 @@
 // A submission: {"open"?: [selectors clicked first without leaving the page, such as a <summary>],
 //                "fill"?: {selector: text}, "select"?: {selector: option label}, "check"?: [selector],
 //                "files"?: {selector of a file input: path from the repository root},
-//                "click": selector of the submit button or link (the first match)}. The checks of the step
+//                "click": selector of the submit button or link (the first match),
+//                "contact"?: true when this click ends one contact at the counter's till}. A step with
+//                "maxActions": N counts the actions of each contact (every field filled, option chosen,
+//                box checked and the click, since the previous contact ended) and fails above N. The checks of the step
 // then run on the page the last click led to (after redirects), in every mode: so without JavaScript the
 // form is submitted by the browser itself. Each mode submits anew (a step that reports a signal makes three).
 // In "fill" texts and in "mailLink", {mode} becomes the mode's name, so each mode can use an
@@ -278,7 +281,17 @@ async function visit(browser, step, mode, state) {
       check(false, `${label} open ${path}`, [String(e.message || e).split('\n')[0]]);
       return;
     }
+    let actions = 0;
+    let contacts = 0;
     for (const [i, f] of (step.submit || []).entries()) {
+      actions += Object.keys(f.fill || {}).length + Object.keys(f.select || {}).length +
+        (f.check || []).length + Object.keys(f.files || {}).length + 1;
+      if (f.contact) {
+        contacts++;
+        check(step.maxActions === undefined || actions <= step.maxActions,
+          `${label} contact ${contacts} in ${actions} action(s)`, [`more than ${step.maxActions}`]);
+        actions = 0;
+      }
       try {
         for (const sel of f.open || []) {
           await page.locator(sel).first().click();
