@@ -454,6 +454,7 @@ static int run_serve(int argc, char **argv)
      * mail stays queued and visible to the administrator. */
     mail_global_init();
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
+    retention_set_base_url(c.base_url);
     retention_start((int)c.retention_days, (int)c.grant_retention_years);
     indicator_start();
     suggest_start();

@@ -43,6 +43,7 @@ enum action {
     ACT_WIJK_BUDGET_VIEW,    /* the wijk budgets of a year (handlers of initiatives, the council) */
     ACT_WIJK_BUDGET_AMOUNT,  /* set a wijk's yearly amount (the wijkwethouder) */
     ACT_WIJK_BUDGET_RESERVE, /* set a wijk's flexible reserve (the wijkregisseur of its region) */
+    ACT_RESIDENT_OWN,        /* a resident's own data: see, change, export, delete; log out */
     ACT__COUNT
 };
 

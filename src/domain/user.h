@@ -30,6 +30,7 @@ enum role {
     ROLE_PARTNER,
     ROLE_WIJKWETHOUDER,
     ROLE_RAADSLID,
+    ROLE_BEWONER, /* a resident who takes part: no staff action at all (resident.h) */
     ROLE__COUNT
 };
 
@@ -73,6 +74,8 @@ struct user {
 };
 
 bool user_has_role(const struct user *u, enum role r);
+/* Is u a resident's account (the role bewoner)? */
+bool user_is_resident(const struct user *u);
 
 /* One of the care network's (wijkzorgnetwerk) own roles: the roles its
  * lead gives. */

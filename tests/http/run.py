@@ -163,7 +163,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEMO_PASSWORD = "wijkregie-demo"
 DEMO_LOGINS = ["admin", "balie", "regisseur-noord", "regisseur-oost", "regisseur-centrum",
-               "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid", "ondersteuner-noord"]
+               "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid", "ondersteuner-noord",
+               "bewoner-oosterheem@example.nl"]
+# A demo resident logs in without a password: the runner asks for a link at
+# /deelnemen/inloggen, reads it from the server's SMTP sink and presses the
+# button on the link's page (the path every resident takes).
 SANITIZER_MARKS = ["ERROR: AddressSanitizer", "runtime error:", "LeakSanitizer",
                    "ERROR: ThreadSanitizer", "SUMMARY: UndefinedBehaviorSanitizer"]
 # verify_asan_link_order=0 passes through: a preloaded library (faketime)
@@ -585,8 +589,44 @@ class Env:
             jar.update(resp)
         return resp
 
+    def login_resident(self, server, jar, source="127.0.0.1", headers=()):
+        """Logs a demo resident (jar.login is the e-mail address) in with a link."""
+        srv = self.server(server)
+        if srv.sink is None:
+            raise Failure("a resident logs in with an e-mail link: this server sends no mail")
+        anon = Jar()
+        r = self.send(server, "GET", "/deelnemen/inloggen", anon, headers, source=source)
+        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        if r.status != 200 or not m:
+            raise Failure("GET /deelnemen/inloggen gave %d" % r.status)
+        before = len([x for x in srv.sink.messages() if x["rcpt_tos"] == [jar.login]])
+        body = urllib.parse.urlencode({"csrf": m.group(1), "email": jar.login}).encode()
+        r = self.send(server, "POST", "/deelnemen/inloggen", anon,
+                      list(headers) + [("Content-Type", "application/x-www-form-urlencoded")],
+                      body=body, source=source)
+        if r.status != 200:
+            raise Failure("asking a link for %s gave %d" % (jar.login, r.status))
+        mail_drained(db_path(self, server))
+        got = [x for x in srv.sink.messages() if x["rcpt_tos"] == [jar.login]]
+        link = re.search(r"(/deelnemen/link/[A-Za-z0-9_-]+)", got[-1]["body"] or "") \
+            if len(got) > before else None
+        if not link:
+            raise Failure("no login link for %s in the mail" % jar.login)
+        r = self.send(server, "GET", link.group(1), jar, headers, source=source)
+        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        if r.status != 200 or not m:
+            raise Failure("GET of the login link gave %d" % r.status)
+        body = urllib.parse.urlencode({"csrf": m.group(1)}).encode()
+        r = self.send(server, "POST", link.group(1), jar,
+                      list(headers) + [("Content-Type", "application/x-www-form-urlencoded")],
+                      body=body, source=source)
+        if r.status != 303 or "wr_session" not in jar.cookies:
+            raise Failure("login of %s by link failed: %d" % (jar.login, r.status))
+
     def login(self, server, jar, source="127.0.0.1", headers=()):
         """Logs jar's user in through the form."""
+        if "@" in jar.login:
+            return self.login_resident(server, jar, source, headers)
         r = self.send(server, "GET", "/inloggen", jar, headers, source=source)
         if r.status != 200:
             raise Failure("GET /inloggen gave %d" % r.status)
@@ -621,7 +661,8 @@ class Env:
             sess = jar.cookies.get("wr_session")
             if sess in jar.csrf_for:
                 return jar.csrf_for[sess]
-            r = self.send(server, "GET", "/account/wachtwoord", jar, headers, source=source)
+            page = "/mijn-gegevens" if "@" in jar.login else "/account/wachtwoord"
+            r = self.send(server, "GET", page, jar, headers, source=source)
             m = re.search(r'name="csrf" value="([^"]+)"', r.text)
             if r.status != 200 or not m:
                 # the session is gone (logged out, disabled): no token to give
