@@ -124,6 +124,24 @@ static void test_signup_and_link_single_use_15_minutes(void **state)
     assert_false(resident_link_valid(g_db, "x", T0));
 }
 
+/* The operator's link (`wijkregie resident link`, the demo without mail):
+ * the same mechanism, single use. */
+static void test_operator_link(void **state)
+{
+    const char *link = NULL;
+    assert_int_equal(resident_make_link(g_db, g_a, "PIET@example.nl", T0, "http://h", &link), 0);
+    assert_non_null(link);
+    assert_int_equal(strncmp(link, "http://h/deelnemen/link/", 24), 0);
+    struct user u;
+    char session[AUTH_TOKEN_CHARS];
+    const char *csrf;
+    assert_int_equal(resident_redeem(g_db, g_a, link + 24, T0 + 1, &u, session, &csrf), 0);
+    assert_int_equal(resident_redeem(g_db, g_a, link + 24, T0 + 2, &u, session, &csrf),
+                     DB_NOTFOUND);
+    assert_int_equal(resident_make_link(g_db, g_a, "niemand@example.nl", T0, "", &link),
+                     DB_NOTFOUND);
+}
+
 static void test_one_account_per_address(void **state)
 {
     assert_int_equal(signup("Jan.Smit@gmail.com", "Jan", T0), 0);
@@ -314,6 +332,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_signup_and_link_single_use_15_minutes),
+        cmocka_unit_test(test_operator_link),
         cmocka_unit_test(test_one_account_per_address),
         cmocka_unit_test(test_problems),
         cmocka_unit_test(test_limit_per_address),
