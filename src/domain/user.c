@@ -230,8 +230,14 @@ int user_list(db *d, arena *a, struct user **out, size_t *n)
         if (hit)
             add_role(*hit, &rr[k]);
     }
+    /* residents' accounts are not staff accounts: the resident alone
+     * manages theirs (resident.h) */
+    size_t kept = 0;
+    for (size_t i = 0; i < nrows; i++)
+        if (!user_is_resident(&v[i]))
+            v[kept++] = v[i];
     *out = v;
-    *n = nrows;
+    *n = kept;
     return DB_OK;
 }
 

@@ -96,7 +96,7 @@ bool role_decides(const struct user_role *ur);
 int user_load_by_login(db *d, arena *a, const char *login, /* out: */ struct user *u,
                        const char **out_hash);
 int user_load_by_id(db *d, arena *a, int64_t id, /* out: */ struct user *u);
-/* Every account, ordered by login. */
+/* Every staff account (not residents', resident.h), ordered by login. */
 int user_list(db *d, arena *a, /* out: */ struct user **out, size_t *n);
 
 /*

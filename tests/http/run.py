@@ -1585,10 +1585,13 @@ def run_grant_walk(env, results):
             ids[login] = int(sql_rows(dbpath, "SELECT id FROM user WHERE login = '%s'" % login))
         own = {}
         for login in DEMO_LOGINS:
-            uid, name = sql_rows(dbpath, "SELECT id, name FROM user WHERE login = '%s'"
-                                 % login).split("|", 1)
-            own[login] = {"login": login, "id": int(uid), "name": name,
-                          "roles": walk_roles(dbpath, login)}
+            # a demo resident is known by the e-mail address it logs in with
+            where = ("u.id = (SELECT user_id FROM resident WHERE email = '%s')" % login
+                     if "@" in login else "u.login = '%s'" % login)
+            uid, real, name = sql_rows(dbpath, "SELECT u.id, u.login, u.name FROM user u WHERE "
+                                       + where).split("|", 2)
+            own[login] = {"login": real, "id": int(uid), "name": name,
+                          "roles": walk_roles(dbpath, real)}
         state["ctx"] = {"ids": ids, "own": own,
                         "wzn": int(sql_rows(dbpath, "SELECT id FROM organisation WHERE code = "
                                                     "'WZN'"))}
@@ -1671,8 +1674,10 @@ def run_cli_tests(binary, workdir, results):
                 if first.get(k) != second.get(k)}
         if diff:
             raise Failure("row counts changed by a second init --demo: %r" % diff)
-        if first.get("user") != 10:
-            raise Failure("expected 10 demo users, found %r" % first.get("user"))
+        # ten staff accounts and three residents who take part
+        if first.get("user") != 13 or first.get("resident") != 3:
+            raise Failure("expected 13 demo users (3 residents), found %r (%r)"
+                          % (first.get("user"), first.get("resident")))
 
     def report():
         # HTML: the city and every wijk, stand-alone (styles inline, no scripts)
