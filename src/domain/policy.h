@@ -48,6 +48,7 @@ enum action {
     ACT_STORY_EDIT,          /* write and publish success stories (who runs participation) */
     ACT_COUNTER_CONTACT,     /* register contacts at the counter (the till) */
     ACT_COUNTER_MANAGE,      /* counter locations: hours, address, organisations in the building */
+    ACT_RESIDENT_OWN,        /* a resident's own data: see, change, export, delete; log out */
     ACT__COUNT
 };
 

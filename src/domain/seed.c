@@ -12,6 +12,8 @@
  */
 #include "seed.h"
 
+#include "domain/resident.h"
+
 #include "domain/auth.h"
 #include "domain/budget.h"
 #include "domain/counter.h"
@@ -32,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The CBS division of 2022 kept the wijk codes in use since at least 2014;
  * CBS re-divided Zoetermeer in 2025, which this installation has not loaded,
@@ -653,6 +656,30 @@ static int seed_demo(db *d, json_t *demo, const char *password, char *err, size_
             const char *slug = regions ? json_string_value(json_array_get(regions, k)) : one;
             int64_t rid = region_id_by_slug(d, slug ? slug : "");
             CHECK(user_add_role(d, uid, role_code((enum role)ro), rid, 0, org));
+        }
+    }
+    /* residents who take part: they log in with a link, never a password */
+    json_array_foreach(json_object_get(demo, "demo_residents"), i, a)
+    {
+        const char *interests[RESIDENT_MAX_INTERESTS];
+        json_t *list = json_object_get(a, "interests"), *it;
+        size_t k, n = 0;
+        json_array_foreach(list, k, it) if (n < RESIDENT_MAX_INTERESTS) interests[n++] =
+            json_string_value(it);
+        struct resident_input in = {
+            .email = json_string_value(json_object_get(a, "email")),
+            .name = json_string_value(json_object_get(a, "name")),
+            .wijk = json_string_value(json_object_get(a, "wijk")),
+            .age_band = json_string_value(json_object_get(a, "age_band")),
+            .interests = interests,
+            .ninterests = n,
+        };
+        arena *ar = arena_new(8192);
+        int rc = ar ? resident_demo_ensure(d, ar, &in, (int64_t)time(NULL)) : RESIDENT_ERROR;
+        arena_free(ar);
+        if (rc != 0) {
+            snprintf(err, errlen, "demo-organisation.json: resident %zu cannot be added", i);
+            return -1;
         }
     }
     return 0;

@@ -194,6 +194,17 @@ void page_report_post(struct req *r);
 void page_report_followed(struct req *r);
 void page_email_confirm(struct req *r);
 void page_email_confirm_post(struct req *r);
+/* resident.c: residents who take part */
+void page_join(struct req *r);
+void page_join_post(struct req *r);
+void page_join_login(struct req *r);
+void page_join_login_post(struct req *r);
+void page_join_link(struct req *r);
+void page_join_link_post(struct req *r);
+void page_my_data(struct req *r);
+void page_my_data_post(struct req *r);
+void page_my_data_export(struct req *r);
+void page_my_data_delete(struct req *r);
 void page_signal_status(struct req *r);
 void page_signal_feedback(struct req *r);
 void page_work_signals(struct req *r);

@@ -166,7 +166,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEMO_PASSWORD = "wijkregie-demo"
 DEMO_LOGINS = ["admin", "balie", "regisseur-noord", "regisseur-oost", "regisseur-centrum",
-               "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid", "ondersteuner-noord"]
+               "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid", "ondersteuner-noord",
+               "bewoner-oosterheem@example.nl"]
+# A demo resident logs in without a password: the runner asks for a link at
+# /deelnemen/inloggen, reads it from the server's SMTP sink and presses the
+# button on the link's page (the path every resident takes).
 SANITIZER_MARKS = ["ERROR: AddressSanitizer", "runtime error:", "LeakSanitizer",
                    "ERROR: ThreadSanitizer", "SUMMARY: UndefinedBehaviorSanitizer"]
 # verify_asan_link_order=0 passes through: a preloaded library (faketime)
@@ -592,8 +596,44 @@ class Env:
             jar.update(resp)
         return resp
 
+    def login_resident(self, server, jar, source="127.0.0.1", headers=()):
+        """Logs a demo resident (jar.login is the e-mail address) in with a link."""
+        srv = self.server(server)
+        if srv.sink is None:
+            raise Failure("a resident logs in with an e-mail link: this server sends no mail")
+        anon = Jar()
+        r = self.send(server, "GET", "/deelnemen/inloggen", anon, headers, source=source)
+        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        if r.status != 200 or not m:
+            raise Failure("GET /deelnemen/inloggen gave %d" % r.status)
+        before = len([x for x in srv.sink.messages() if x["rcpt_tos"] == [jar.login]])
+        body = urllib.parse.urlencode({"csrf": m.group(1), "email": jar.login}).encode()
+        r = self.send(server, "POST", "/deelnemen/inloggen", anon,
+                      list(headers) + [("Content-Type", "application/x-www-form-urlencoded")],
+                      body=body, source=source)
+        if r.status != 200:
+            raise Failure("asking a link for %s gave %d" % (jar.login, r.status))
+        mail_drained(db_path(self, server))
+        got = [x for x in srv.sink.messages() if x["rcpt_tos"] == [jar.login]]
+        link = re.search(r"(/deelnemen/link/[A-Za-z0-9_-]+)", got[-1]["body"] or "") \
+            if len(got) > before else None
+        if not link:
+            raise Failure("no login link for %s in the mail" % jar.login)
+        r = self.send(server, "GET", link.group(1), jar, headers, source=source)
+        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        if r.status != 200 or not m:
+            raise Failure("GET of the login link gave %d" % r.status)
+        body = urllib.parse.urlencode({"csrf": m.group(1)}).encode()
+        r = self.send(server, "POST", link.group(1), jar,
+                      list(headers) + [("Content-Type", "application/x-www-form-urlencoded")],
+                      body=body, source=source)
+        if r.status != 303 or "wr_session" not in jar.cookies:
+            raise Failure("login of %s by link failed: %d" % (jar.login, r.status))
+
     def login(self, server, jar, source="127.0.0.1", headers=()):
         """Logs jar's user in through the form."""
+        if "@" in jar.login:
+            return self.login_resident(server, jar, source, headers)
         r = self.send(server, "GET", "/inloggen", jar, headers, source=source)
         if r.status != 200:
             raise Failure("GET /inloggen gave %d" % r.status)
@@ -628,7 +668,8 @@ class Env:
             sess = jar.cookies.get("wr_session")
             if sess in jar.csrf_for:
                 return jar.csrf_for[sess]
-            r = self.send(server, "GET", "/account/wachtwoord", jar, headers, source=source)
+            page = "/mijn-gegevens" if "@" in jar.login else "/account/wachtwoord"
+            r = self.send(server, "GET", page, jar, headers, source=source)
             m = re.search(r'name="csrf" value="([^"]+)"', r.text)
             if r.status != 200 or not m:
                 # the session is gone (logged out, disabled): no token to give
@@ -1574,10 +1615,13 @@ def run_grant_walk(env, results):
             ids[login] = int(sql_rows(dbpath, "SELECT id FROM user WHERE login = '%s'" % login))
         own = {}
         for login in DEMO_LOGINS:
-            uid, name = sql_rows(dbpath, "SELECT id, name FROM user WHERE login = '%s'"
-                                 % login).split("|", 1)
-            own[login] = {"login": login, "id": int(uid), "name": name,
-                          "roles": walk_roles(dbpath, login)}
+            # a demo resident is known by the e-mail address it logs in with
+            where = ("u.id = (SELECT user_id FROM resident WHERE email = '%s')" % login
+                     if "@" in login else "u.login = '%s'" % login)
+            uid, real, name = sql_rows(dbpath, "SELECT u.id, u.login, u.name FROM user u WHERE "
+                                       + where).split("|", 2)
+            own[login] = {"login": real, "id": int(uid), "name": name,
+                          "roles": walk_roles(dbpath, real)}
         state["ctx"] = {"ids": ids, "own": own,
                         "wzn": int(sql_rows(dbpath, "SELECT id FROM organisation WHERE code = "
                                                     "'WZN'"))}
@@ -1660,8 +1704,10 @@ def run_cli_tests(binary, workdir, results):
                 if first.get(k) != second.get(k)}
         if diff:
             raise Failure("row counts changed by a second init --demo: %r" % diff)
-        if first.get("user") != 10:
-            raise Failure("expected 10 demo users, found %r" % first.get("user"))
+        # ten staff accounts and three residents who take part
+        if first.get("user") != 13 or first.get("resident") != 3:
+            raise Failure("expected 13 demo users (3 residents), found %r (%r)"
+                          % (first.get("user"), first.get("resident")))
 
     def report():
         # HTML: the city and every wijk, stand-alone (styles inline, no scripts)
@@ -2017,7 +2063,9 @@ def test_backup(env, workdir):
         shown = set(re.findall(r'href="/beheer/gebruikers/\d+">([^<]+)</a>', r.text))
         con = sqlite3.connect("file:%s?mode=ro" % copy_db, uri=True)
         try:
-            logins = set(x[0] for x in con.execute("SELECT login FROM user"))
+            # the staff accounts: residents' accounts are not in the administrator's list
+            logins = set(x[0] for x in con.execute(
+                "SELECT login FROM user WHERE id NOT IN (SELECT user_id FROM resident)"))
         finally:
             con.close()
         if shown != logins:
