@@ -27,14 +27,6 @@ const char *knowledge_kind_label(const char *code)
     return NULL;
 }
 
-static bool blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return false;
-    return true;
-}
-
 static size_t chars(const char *s)
 {
     return s ? utf8_len_chars(s, strlen(s)) : 0;
@@ -49,7 +41,7 @@ static bool iso_date(const char *s)
 /* The position typed: 0..999, empty is 0; -1 when not a number. */
 static int position_of(const char *s)
 {
-    if (blank(s))
+    if (utf8_blank(s))
         return 0;
     while (*s == ' ')
         s++;
@@ -58,7 +50,7 @@ static int position_of(const char *s)
     for (; s[n] >= '0' && s[n] <= '9'; n++)
         if ((v = v * 10 + (s[n] - '0')) > 999)
             return -1;
-    return n > 0 && blank(s + n) ? v : -1;
+    return n > 0 && utf8_blank(s + n) ? v : -1;
 }
 
 size_t knowledge_validate(const struct knowledge_input *in, const char *today,
@@ -77,15 +69,15 @@ size_t knowledge_validate(const struct knowledge_input *in, const char *today,
         kind = "";
     }
     bool question = strcmp(kind, "vraag") == 0;
-    if (blank(in->title))
+    if (utf8_blank(in->title))
         PROBLEM("title", question ? N_("Vul de vraag in.") : N_("Vul een titel in."));
     else if (chars(in->title) > KNOWLEDGE_TITLE_MAX)
         PROBLEM("title", N_("Gebruik hier hoogstens 300 tekens."));
-    if (question && blank(in->body))
+    if (question && utf8_blank(in->body))
         PROBLEM("body", N_("Vul het antwoord in."));
     else if (chars(in->body) > KNOWLEDGE_BODY_MAX)
         PROBLEM("body", N_("Gebruik hier hoogstens 8.000 tekens."));
-    bool has_date = !blank(in->date);
+    bool has_date = !utf8_blank(in->date);
     if (has_date && !iso_date(in->date))
         PROBLEM("date", N_("Vul een echte datum in, bijvoorbeeld 15-04-2026."));
     else if (question && !has_date)
@@ -129,7 +121,7 @@ int knowledge_save(db *d, int64_t area_id, int64_t id, const struct knowledge_in
         .kind = in->kind,
         .title = in->title,
         .body = in->body ? in->body : "",
-        .date = blank(in->date) ? NULL : in->date,
+        .date = utf8_blank(in->date) ? NULL : in->date,
         .position = question ? position_of(in->position) : 0,
     };
     if (changed && changed_len)

@@ -18,14 +18,6 @@
 
 #include <string.h>
 
-static bool blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return false;
-    return true;
-}
-
 static size_t chars(const char *s)
 {
     return s ? utf8_len_chars(s, strlen(s)) : 0;
@@ -45,15 +37,15 @@ size_t story_validate(const struct story_input *in, struct story_problem *out)
         if (n < STORY_MAX_PROBLEMS)                                                                \
             out[n++] = (struct story_problem){(f), (m)};                                           \
     } while (0)
-    if (blank(in->title))
+    if (utf8_blank(in->title))
         PROBLEM("title", N_("Vul de titel van het verhaal in."));
     else if (chars(in->title) > STORY_TITLE_MAX || strchr(in->title, '\n'))
         PROBLEM("title", N_("Gebruik voor de titel één regel van hoogstens 150 tekens."));
-    if (blank(in->summary))
+    if (utf8_blank(in->summary))
         PROBLEM("summary", N_("Vat het verhaal samen in een paar zinnen."));
     else if (chars(in->summary) > STORY_SUMMARY_MAX)
         PROBLEM("summary", N_("Gebruik voor de samenvatting hoogstens 400 tekens."));
-    if (blank(in->body))
+    if (utf8_blank(in->body))
         PROBLEM("body", N_("Schrijf het verhaal."));
     else if (chars(in->body) > STORY_BODY_MAX)
         PROBLEM("body", N_("Gebruik voor het verhaal hoogstens 20.000 tekens."));
@@ -92,7 +84,7 @@ int story_save(db *d, int64_t id, const struct story_input *in, int64_t user_id,
 const char *story_photo_problem(const char *alt, bool recognisable, const char *consent_by,
                                 const char *consent_on, const char *today, const char **field)
 {
-    if (blank(alt)) {
+    if (utf8_blank(alt)) {
         *field = "alt";
         return N_("Beschrijf wat er op de foto staat, voor wie de foto niet kan zien.");
     }
@@ -102,7 +94,7 @@ const char *story_photo_problem(const char *alt, bool recognisable, const char *
     }
     if (!recognisable)
         return NULL;
-    bool by = !blank(consent_by), on = !blank(consent_on);
+    bool by = !utf8_blank(consent_by), on = !utf8_blank(consent_on);
     if (!by && !on)
         return NULL; /* consent may follow; publishing waits for it */
     if (!by) {
@@ -166,7 +158,7 @@ enum story_result story_add_photo(db *d, arena *a, int64_t story_id, const void 
     }
     if ((*problem = story_photo_problem(alt, recognisable, consent_by, consent_on, today, field)))
         return STORY_INVALID;
-    bool consent = !blank(consent_by) && !blank(consent_on);
+    bool consent = !utf8_blank(consent_by) && !utf8_blank(consent_on);
     if (recognisable && !consent && s.published_at) {
         *field = "consent_by";
         *problem = N_("Dit verhaal is gepubliceerd. Een foto met herkenbare mensen kan er alleen "

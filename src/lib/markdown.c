@@ -41,10 +41,10 @@ int markdown_html(buf *out, const char *s, size_t n, int heading_base)
         return -1;
     /* collect first, change after: the iterator must not see freed nodes */
     size_t cap = 64, len = 0;
-    cmark_node **todo = malloc(cap * sizeof *todo);
+    cmark_node **stack = malloc(cap * sizeof *stack);
     cmark_iter *it = cmark_iter_new(doc);
-    if (!todo || !it) {
-        free(todo);
+    if (!stack || !it) {
+        free(stack);
         cmark_iter_free(it);
         cmark_node_free(doc);
         return -1;
@@ -66,26 +66,26 @@ int markdown_html(buf *out, const char *s, size_t n, int heading_base)
         if (!drop)
             continue;
         if (len == cap) {
-            cmark_node **more = realloc(todo, 2 * cap * sizeof *todo);
+            cmark_node **more = realloc(stack, 2 * cap * sizeof *stack);
             if (!more) {
                 rc = -1;
                 break;
             }
-            todo = more;
+            stack = more;
             cap *= 2;
         }
-        todo[len++] = node;
+        stack[len++] = node;
     }
     cmark_iter_free(it);
     /* inner nodes come after outer ones: undo from the end */
     for (size_t i = len; rc == 0 && i-- > 0;) {
-        cmark_node_type t = cmark_node_get_type(todo[i]);
+        cmark_node_type t = cmark_node_get_type(stack[i]);
         if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE)
-            cmark_node_free(todo[i]);
+            cmark_node_free(stack[i]);
         else
-            unwrap(todo[i]);
+            unwrap(stack[i]);
     }
-    free(todo);
+    free(stack);
     char *html = rc == 0 ? cmark_render_html(doc, opts) : NULL;
     cmark_node_free(doc);
     if (!html)
