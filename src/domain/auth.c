@@ -265,6 +265,41 @@ int auth_email_pseudonym(db *d, const char *email, char out[65])
     return auth_keyed_hash(d, "reporter", lower, out);
 }
 
+int auth_address_pseudonym(db *d, const char *postcode, const char *house_number, char out[65])
+{
+    char key[40];
+    size_t k = 0;
+    int digits = 0, letters = 0;
+    for (const char *p = postcode; *p; p++) {
+        if (*p == ' ')
+            continue;
+        if (*p >= '0' && *p <= '9' && letters == 0 && digits < 4)
+            key[k++] = *p, digits++;
+        else if (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) && digits == 4 &&
+                 letters < 2)
+            key[k++] = (char)(*p >= 'a' ? *p - 'a' + 'A' : *p), letters++;
+        else
+            return -1;
+    }
+    if (digits != 4 || letters != 2 || postcode[0] == '0')
+        return -1;
+    key[k++] = '|';
+    const char *h = house_number;
+    while (*h == ' ')
+        h++;
+    if (*h < '0' || *h > '9')
+        return -1;
+    for (; *h; h++) {
+        if (*h == ' ' || *h == '-')
+            continue;
+        if (k + 1 >= sizeof key)
+            return -1;
+        key[k++] = (char)((*h >= 'A' && *h <= 'Z') ? *h - 'A' + 'a' : *h);
+    }
+    key[k] = '\0';
+    return auth_keyed_hash(d, "address", key, out);
+}
+
 int auth_keyed_hash(db *d, const char *purpose, const char *s, char out[65])
 {
     arena *a = arena_new(1024);

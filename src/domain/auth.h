@@ -101,6 +101,12 @@ int auth_keyed_hash(db *d, const char *purpose, const char *s, char out[65]);
  * case-insensitively: the one key under which repeat reporters and repeat
  * applicants are counted without keeping the address. 0 or -1. */
 int auth_email_pseudonym(db *d, const char *email, char out[65]);
+/* The keyed pseudonym (hex, 64 chars + NUL) of an address given on paper or
+ * at the counter: a Dutch postcode ("2718 AB", "2718ab") and a house number
+ * with any addition ("12", "12 a", "12A"), so that one participant is counted
+ * once however often and however written. -1 when the postcode is not four
+ * digits and two letters or the house number does not start with a digit. */
+int auth_address_pseudonym(db *d, const char *postcode, const char *house_number, char out[65]);
 /* Creates the installation secret when absent. */
 int auth_ensure_secret(db *d);
 

@@ -328,6 +328,30 @@ static void test_unverified_signup_goes_after_a_day(void **state)
     assert_int_equal(q("SELECT count(*) FROM resident WHERE email = 'nooit@example.nl'"), 1);
 }
 
+/* A paper participant: one postcode and house number, however written, is
+ * one pseudonym; another address or the e-mail key is another; what is not a
+ * postcode and house number is refused. */
+static void test_address_pseudonym(void **state)
+{
+    (void)state;
+    char a[65], b[65], c[65];
+    assert_int_equal(auth_address_pseudonym(g_db, "2718 AB", "12a", a), 0);
+    assert_int_equal(auth_address_pseudonym(g_db, "2718ab", " 12 A", b), 0);
+    assert_string_equal(a, b);
+    assert_int_equal(strlen(a), 64);
+    assert_int_equal(auth_address_pseudonym(g_db, "2718AB", "12", c), 0);
+    assert_string_not_equal(a, c);
+    assert_int_equal(auth_address_pseudonym(g_db, "2718AC", "12", b), 0);
+    assert_string_not_equal(b, c);
+    assert_int_equal(auth_email_pseudonym(g_db, "2718AB|12", b), 0);
+    assert_string_not_equal(b, c);
+    assert_int_equal(auth_address_pseudonym(g_db, "271 AB", "12", b), -1);
+    assert_int_equal(auth_address_pseudonym(g_db, "0718 AB", "12", b), -1);
+    assert_int_equal(auth_address_pseudonym(g_db, "2718 ABC", "12", b), -1);
+    assert_int_equal(auth_address_pseudonym(g_db, "2718 AB", "a12", b), -1);
+    assert_int_equal(auth_address_pseudonym(g_db, "2718 AB", "", b), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_retention_edges),
         cmocka_unit_test(test_retention_warning_late_and_login),
         cmocka_unit_test(test_unverified_signup_goes_after_a_day),
+        cmocka_unit_test(test_address_pseudonym),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
