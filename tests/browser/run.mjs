@@ -202,21 +202,61 @@ async function runAxe(page) {
   }, axeTags);
 }
 
+// Pages are reused: opening a page in Chromium costs about half a second (a renderer process and a
+// window), which over some 350 visits was most of the suite's time. There is one long-lived context
+// with JavaScript and one without; each visit starts from a blank page with the context's cookies
+// replaced by the step's session (the app keeps nothing else in the browser: no local storage),
+// its own viewport and its own listeners, so visits stay as independent as fresh contexts were.
+// A visit that fails leaves its page to be replaced.
+const pool = new Map();
+async function pooledPage(browser, js) {
+  let entry = pool.get(js);
+  if (entry && !entry.page.isClosed()) {
+    return entry;
+  }
+  if (entry) {
+    await entry.context.close().catch(() => {});
+  }
+  const context = await browser.newContext({ viewport: desktop, javaScriptEnabled: js, locale: 'nl-NL' });
+  if (js) {
+    await context.addInitScript(() => {
+      window.__wrCsp = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__wrCsp.push(`${e.effectiveDirective || e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+      });
+    });
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(navTimeout);
+  entry = { context, page };
+  pool.set(js, entry);
+  return entry;
+}
+
+async function closePool() {
+  for (const { context } of pool.values()) {
+    await context.close().catch(() => {});
+  }
+  pool.clear();
+}
+
 // axeWithoutScripts checks a page that was walked without JavaScript: axe needs the page's timers,
 // which do not run then, so the same HTML, its scripts taken out, is served at the same address in a
-// context of the same width with JavaScript on, and checked there.
+// page of the same width with JavaScript on, and checked there.
 async function axeWithoutScripts(browser, page, width) {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
   const url = page.url();
-  const context = await browser.newContext({ viewport: { width, height: 740 }, locale: 'nl-NL' });
+  const { page: copy } = await pooledPage(browser, true);
+  const match = (u) => u.href === url;
+  const serve = (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+  await copy.setViewportSize({ width, height: 740 });
+  await copy.route(match, serve);
   try {
-    const copy = await context.newPage();
-    copy.setDefaultTimeout(navTimeout);
-    await copy.route((u) => u.href === url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
     await copy.goto(url, { waitUntil: 'load' });
     return await runAxe(copy);
   } finally {
-    await context.close();
+    await copy.unroute(match, serve);
+    await copy.goto('about:blank').catch(() => {});
   }
 }
 
@@ -230,49 +270,42 @@ async function visit(browser, step, mode, state) {
   let loads = 1;
   let sent = 0;
   let opened = 0;
-  const context = await browser.newContext({
-    viewport: { width, height: width <= narrow ? 740 : desktop.height },
-    javaScriptEnabled: js,
-    storageState: state || undefined,
-    locale: 'nl-NL'
-  });
+  const { context, page } = await pooledPage(browser, js);
+  await context.clearCookies();
+  if (state && state.cookies.length) {
+    await context.addCookies(state.cookies);
+  }
+  await page.setViewportSize({ width, height: width <= narrow ? 740 : desktop.height });
   const consoleErrors = [];
   const csp = [];
-  try {
-    if (js) {
-      await context.addInitScript(() => {
-        window.__wrCsp = [];
-        document.addEventListener('securitypolicyviolation', (e) => {
-          window.__wrCsp.push(`${e.effectiveDirective || e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-        });
-      });
+  let healthy = false;
+  const onConsole = (msg) => {
+    const t = msg.text();
+    if (/Refused to|Content[- ]Security[- ]Policy/i.test(t)) {
+      csp.push(t.split(/\. Either |\. Note that /)[0]);
+    } else if (msg.type() === 'error') {
+      const loc = msg.location();
+      // A step that expects an error status (a 404 page) loads the page itself with that status.
+      if (step.status !== undefined && step.status >= 400 && loc && loc.url &&
+          (new URL(loc.url, baseUrl).pathname === new URL(step.path, baseUrl).pathname ||
+           (step.submit && new URL(loc.url, baseUrl).pathname === new URL(page.url()).pathname)) &&
+          /Failed to load resource/.test(t)) {
+        return;
+      }
+      consoleErrors.push(loc && loc.url ? `${t} (${loc.url})` : t);
     }
-    const page = await context.newPage();
-    page.setDefaultTimeout(navTimeout);
-    page.on('console', (msg) => {
-      const t = msg.text();
-      if (/Refused to|Content[- ]Security[- ]Policy/i.test(t)) {
-        csp.push(t.split(/\. Either |\. Note that /)[0]);
-      } else if (msg.type() === 'error') {
-        const loc = msg.location();
-        // A step that expects an error status (a 404 page) loads the page itself with that status.
-        if (step.status !== undefined && step.status >= 400 && loc && loc.url &&
-            (new URL(loc.url, baseUrl).pathname === new URL(step.path, baseUrl).pathname ||
-             (step.submit && new URL(loc.url, baseUrl).pathname === new URL(page.url()).pathname)) &&
-            /Failed to load resource/.test(t)) {
-          return;
-        }
-        consoleErrors.push(loc && loc.url ? `${t} (${loc.url})` : t);
-      }
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.message}`));
-    page.on('requestfailed', (req) => {
-      const why = (req.failure() && req.failure().errorText) || '';
-      if (/CSP|BLOCKED_BY_CSP/i.test(why)) {
-        csp.push(`${why}: ${req.url()}`);
-      }
-    });
-
+  };
+  const onPageError = (err) => consoleErrors.push(`uncaught: ${err.message}`);
+  const onRequestFailed = (req) => {
+    const why = (req.failure() && req.failure().errorText) || '';
+    if (/CSP|BLOCKED_BY_CSP/i.test(why)) {
+      csp.push(`${why}: ${req.url()}`);
+    }
+  };
+  page.on('console', onConsole);
+  page.on('pageerror', onPageError);
+  page.on('requestfailed', onRequestFailed);
+  try {
     let response;
     let path = step.path;
     try {
@@ -425,10 +458,20 @@ async function visit(browser, step, mode, state) {
       mkdirSync(outDir, { recursive: true });
       await page.screenshot({ path: join(outDir, `${fileName(step.name)}-${mode}.png`), fullPage: true, timeout: 120000 });
     }
+    healthy = true;
   } catch (e) {
     check(false, `${label} ran`, [String(e.message || e).split('\n')[0]]);
   } finally {
-    await context.close();
+    page.off('console', onConsole);
+    page.off('pageerror', onPageError);
+    page.off('requestfailed', onRequestFailed);
+    if (healthy && failed === failedBefore) {
+      healthy = await page.goto('about:blank').then(() => true, () => false);
+    }
+    if (!healthy) {
+      // a failed visit may have left a dialog, a hung load or a crashed renderer behind
+      await page.close().catch(() => {});
+    }
     if (timing) {
       console.log(`     ${label}: ${((Date.now() - started) / 1000).toFixed(2)} s`);
     }
@@ -510,6 +553,7 @@ async function main() {
       await checkRedirectStaysHome(browser);
     }
   } finally {
+    await closePool();
     await browser.close();
   }
   finish();
