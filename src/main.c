@@ -29,6 +29,7 @@
 #include "store/db.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
+#include "store/writer.h"
 #include "web/render.h"
 #include "web/web.h"
 
@@ -84,7 +85,7 @@ static const struct opt setting_opts[] = {
      "binary)"},
     {"jurisdiction-id", 1, "Open311 jurisdiction_id (default zoetermeer.nl)"},
     {"site-name", 1, "name shown in the page header"},
-    {"workers", 1, "worker threads (default: one per core)"},
+    {"workers", 1, "worker threads (default: four per core)"},
     {"session-idle-minutes", 1, "log out after this many idle minutes (default 60)"},
     {"retention-days", 1, "erase reporters' contact details this many days after closing (365)"},
     {"reports-per-hour", 1,
@@ -446,7 +447,14 @@ static int run_serve(int argc, char **argv)
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
     retention_start((int)c.retention_days);
     indicator_start();
-    rc = server_run(&c, &hooks);
+    /* Signal intake commits in groups; checkpoints outside the requests. */
+    if (db_writer_start() != 0) {
+        fprintf(stderr, "wijkregie: cannot start the database writer\n");
+        rc = 1;
+    } else {
+        rc = server_run(&c, &hooks);
+    }
+    db_writer_stop();
     pdf_shutdown();
     indicator_stop();
     retention_stop();

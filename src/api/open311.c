@@ -98,8 +98,8 @@ static enum fmt path_format(struct req *r)
 }
 
 /* Answers of the routes with ROUTE_PUBLIC_CACHE may be kept by the page
- * cache (only a request without a query is: the same for every client);
- * errors never are. Access-Control-Allow-Origin comes from ROUTE_CORS. */
+ * cache, keyed by path and normalised query (the same for every client
+ * asking it); errors never are. Access-Control-Allow-Origin comes from ROUTE_CORS. */
 static void common_headers(struct req *r)
 {
     r->cacheable_public = r->route && (r->route->flags & ROUTE_PUBLIC_CACHE);

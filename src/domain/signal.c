@@ -19,6 +19,7 @@
 #include "store/files.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
+#include "store/writer.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -613,6 +614,67 @@ static const char *fmt_local(arena *a, int64_t t)
     return arena_printf(a, "%02d-%02d-%04d", dd, m, y);
 }
 
+/* The part of creating a signal that writes: everything before it (checks,
+ * photos, routing) runs outside the write lock; this runs in the writer's
+ * transaction, possibly beside other signals (see store/writer.h). */
+struct create_write {
+    const struct signal_input *in;
+    const struct signal *s;
+    const struct category *c;
+    const struct signal_route *route;
+    const char *pseudo;
+    const struct stored_photo *photos;
+    arena *a;
+    int64_t now;
+    const char *base_url;
+    struct signal_created *out;
+    int limit;  /* intake_take's answer: 1 when the client is over its limit */
+    int64_t id; /* the new signal */
+};
+
+static int create_write_run(db *d, void *ctx)
+{
+    struct create_write *w = ctx;
+    const struct signal_input *in = w->in;
+    arena *a = w->a;
+    int64_t now = w->now;
+    int64_t id = 0;
+    int limit = w->limit = intake_take(d, &in->client, now);
+    bool ok =
+        limit == 0 && signal_insert(d, w->s, w->route->rule_id, w->pseudo[0] ? w->pseudo : NULL,
+                                    in->created_by, in->demo, &id) == DB_OK;
+    if (ok && (!blank(in->name) || !blank(in->email) || !blank(in->phone)))
+        ok = signal_add_contact(d, id, blank(in->name) ? NULL : in->name,
+                                blank(in->email) ? NULL : in->email,
+                                blank(in->phone) ? NULL : in->phone) == DB_OK;
+    for (size_t i = 0; ok && i < in->nphotos; i++)
+        ok = signal_add_photo(d, id, w->photos[i].file, w->photos[i].thumb, w->photos[i].width,
+                              w->photos[i].height) == DB_OK;
+    for (size_t i = 0; ok && i < in->nanswers; i++)
+        if (!blank(in->answer_values[i]))
+            ok = signal_add_answer(d, id, in->answer_codes[i], in->answer_values[i]) == DB_OK;
+    if (ok)
+        ok = signal_add_event(d, id, now, in->created_by, "created", NULL, "gemeld", 0,
+                              w->route->org_id, NULL, 1) == DB_OK;
+    if (ok && !blank(in->email)) {
+        const char *subject = "Uw melding is ontvangen";
+        const char *body = arena_printf(
+            a,
+            "Beste melder,\n\n"
+            "Bedankt voor uw melding. We hebben die op %s ontvangen met nummer %lld.\n\n"
+            "%s\n\n"
+            "Hoe het ermee staat, ziet u hier:\n%s/melding/%s\n\n"
+            "Met vriendelijke groet,\nGemeente Zoetermeer\n",
+            fmt_local(a, now), (long long)id,
+            w->c->handling_message ? w->c->handling_message : "We nemen uw melding in behandeling.",
+            w->base_url ? w->base_url : "", w->out->token);
+        ok = body && queue_mail(d, a, now, w->base_url, in->email, subject, body, "confirmation",
+                                id, &w->out->mail_held) == 0;
+    }
+    w->id = id;
+    return ok ? 0 : -1;
+}
+
 int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
                   struct signal_created *out, struct signal_problem *problems)
 {
@@ -705,45 +767,20 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
             pseudo[0] = '\0';
     }
 
-    if (db_begin_write(d) != DB_OK)
-        return -1;
-    int64_t id = 0;
-    int limit = intake_take(d, &in->client, now);
-    bool ok = limit == 0 && signal_insert(d, &s, route.rule_id, pseudo[0] ? pseudo : NULL,
-                                          in->created_by, in->demo, &id) == DB_OK;
-    if (ok && (!blank(in->name) || !blank(in->email) || !blank(in->phone)))
-        ok = signal_add_contact(d, id, blank(in->name) ? NULL : in->name,
-                                blank(in->email) ? NULL : in->email,
-                                blank(in->phone) ? NULL : in->phone) == DB_OK;
-    for (size_t i = 0; ok && i < in->nphotos; i++)
-        ok = signal_add_photo(d, id, photos[i].file, photos[i].thumb, photos[i].width,
-                              photos[i].height) == DB_OK;
-    for (size_t i = 0; ok && i < in->nanswers; i++)
-        if (!blank(in->answer_values[i]))
-            ok = signal_add_answer(d, id, in->answer_codes[i], in->answer_values[i]) == DB_OK;
-    if (ok)
-        ok = signal_add_event(d, id, now, in->created_by, "created", NULL, "gemeld", 0,
-                              route.org_id, NULL, 1) == DB_OK;
-    if (ok && !blank(in->email)) {
-        const char *subject = "Uw melding is ontvangen";
-        const char *body = arena_printf(
-            a,
-            "Beste melder,\n\n"
-            "Bedankt voor uw melding. We hebben die op %s ontvangen met nummer %lld.\n\n"
-            "%s\n\n"
-            "Hoe het ermee staat, ziet u hier:\n%s/melding/%s\n\n"
-            "Met vriendelijke groet,\nGemeente Zoetermeer\n",
-            fmt_local(a, now), (long long)id,
-            c.handling_message ? c.handling_message : "We nemen uw melding in behandeling.",
-            base_url ? base_url : "", out->token);
-        ok = body && queue_mail(d, a, now, base_url, in->email, subject, body, "confirmation", id,
-                                &out->mail_held) == 0;
-    }
-    if (!ok || db_commit(d) != DB_OK) {
-        db_rollback(d);
-        return limit == 1 ? SIGNAL_LIMITED : -1;
-    }
-    out->id = id;
+    struct create_write w = {.in = in,
+                             .s = &s,
+                             .c = &c,
+                             .route = &route,
+                             .pseudo = pseudo,
+                             .photos = photos,
+                             .a = a,
+                             .now = now,
+                             .base_url = base_url,
+                             .out = out};
+    int rc = db_write(d, create_write_run, &w);
+    if (rc != 0)
+        return w.limit == 1 ? SIGNAL_LIMITED : -1;
+    out->id = w.id;
     return 0;
 }
 

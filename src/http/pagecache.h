@@ -6,6 +6,11 @@
  * server renders each once and then answers from memory until the data
  * changes (the database generation moves on) or a minute has passed (pages
  * mention today's date). Pages for logged-in staff are never cached.
+ *
+ * A request with a query (an Open311 list filtered by status, the map's
+ * points of one wijk) is cached under its normalised query, within a bound
+ * of entries and bytes of its own (pagecache.c), so that made-up queries
+ * can neither grow the memory nor push the plain pages out.
  */
 #ifndef WR_PAGECACHE_H
 #define WR_PAGECACHE_H

@@ -590,6 +590,62 @@ static void preflight(struct req *r)
     resp_header(r, "Access-Control-Max-Age", "86400");
 }
 
+/* The page cache's key for an anonymous GET: language, path and the query
+ * normalised (fields sorted by name, fields of one name in their order,
+ * every byte outside a safe set percent-encoded), so that ?a=1&b=2 and
+ * ?b=2&a=1 share one entry. */
+static const char *page_cache_key(struct req *r)
+{
+    if (!*r->query_raw)
+        return arena_printf(r->a, "%s %s", r->lang, r->path);
+    size_t n = r->query.n;
+    const struct form_field **f = arena_calloc(r->a, n ? n : 1, sizeof *f);
+    if (!f)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct form_field *x = &r->query.fields[i];
+        size_t j = i;
+        while (j > 0) {
+            const struct form_field *y = f[j - 1];
+            size_t m = x->name_len < y->name_len ? x->name_len : y->name_len;
+            int c = memcmp(y->name, x->name, m);
+            if (c < 0 || (c == 0 && y->name_len <= x->name_len))
+                break;
+            f[j] = y;
+            j--;
+        }
+        f[j] = x;
+    }
+    buf k;
+    buf_init(&k, 4096);
+    int rc = buf_printf(&k, "%s %s?", r->lang, r->path);
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const char *parts[2] = {f[i]->name, f[i]->value};
+        size_t lens[2] = {f[i]->name_len, f[i]->value_len};
+        if (i)
+            rc |= buf_putc(&k, '&');
+        for (int p = 0; p < 2; p++) {
+            if (p)
+                rc |= buf_putc(&k, '=');
+            for (size_t b = 0; b < lens[p]; b++) {
+                unsigned char ch = (unsigned char)parts[p][b];
+                if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.' || ch == ',') {
+                    rc |= buf_putc(&k, (char)ch);
+                } else {
+                    rc |= buf_putc(&k, '%');
+                    rc |= buf_putc(&k, hex[ch >> 4]);
+                    rc |= buf_putc(&k, hex[ch & 15]);
+                }
+            }
+        }
+    }
+    const char *key = rc == 0 && k.data ? arena_strdup(r->a, k.data) : NULL;
+    buf_free(&k);
+    return key;
+}
+
 static void dispatch(struct req *r, struct conn_state *cs)
 {
     const char *q = strchr(cs->raw_uri, '?');
@@ -666,8 +722,8 @@ static void dispatch(struct req *r, struct conn_state *cs)
     const char *cache_key = NULL;
     uint64_t cache_gen = pagecache_generation();
     if (r->method != HTTP_POST && (r->route->flags & ROUTE_PUBLIC_CACHE) && !r->user &&
-        !*r->query_raw && !cookie_get(&r->cookies, "wr_flash")) {
-        cache_key = arena_printf(r->a, "%s %s", r->lang, r->path);
+        !cookie_get(&r->cookies, "wr_flash")) {
+        cache_key = page_cache_key(r);
         struct cached_page cp;
         if (cache_key && pagecache_get(cache_key, &cp) == 0) {
             r->status = cp.status;
@@ -875,10 +931,15 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks)
         log_error("listen %s:%u: %s", cfg->listen_host, cfg->listen_port, gai_strerror(gai));
         return 1;
     }
+    /* By default four workers per core: a worker waits while its request
+     * waits for a commit (an fsync), and the more requests wait together,
+     * the more signals one commit holds (store/writer.h). */
     unsigned workers = cfg->workers;
     if (!workers) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        workers = n > 0 ? (unsigned)n : 1;
+        workers = n > 0 ? (unsigned)n * SERVER_WORKERS_PER_CORE : SERVER_WORKERS_PER_CORE;
+        if (workers > 256)
+            workers = 256;
     }
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
     if (ai->ai_family == AF_INET6)

@@ -31,6 +31,10 @@ db *db_thread(void);
 /* Closes the calling thread's connection (at thread exit or shutdown). */
 void db_thread_close(void);
 
+/* A function run on every thread connection opened from now on (NULL:
+ * none); the checkpoint thread sets one, see writer.h. */
+void db_set_open_hook(void (*hook)(sqlite3 *h));
+
 /* A cached prepared statement for sql (a string constant); reset and
  * unbound. NULL on error (logged). */
 sqlite3_stmt *db_stmt(db *d, const char *sql);

@@ -13,8 +13,9 @@
 #define G HTTP_GET
 #define P HTTP_POST
 /* Open311: no session, cookies or CSRF; readable from any origin. The lists
- * without a query (discovery, services, the default window of requests) are
- * the same for every client and come from the page cache while fresh. */
+ * (discovery, services, requests) are the same for every client asking the
+ * same query and come from the page cache while fresh, keyed by the
+ * normalised query. */
 #define API    (ROUTE_NO_SESSION | ROUTE_NO_CSRF | ROUTE_CORS)
 #define API_PC (API | ROUTE_PUBLIC_CACHE)
 
