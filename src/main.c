@@ -36,6 +36,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -376,6 +377,11 @@ static int run_init(int argc, char **argv)
 
 static int run_serve(int argc, char **argv)
 {
+    /* glibc gives every thread that allocates its own heap (up to eight per
+     * core), and each keeps the peak of the large pages built in it; with
+     * several workers per core that multiplies the resident memory. Two
+     * heaps are enough for threads that mostly wait. */
+    mallopt(M_ARENA_MAX, 2);
     struct parsed p;
     int rc = parse_args(argc, argv, NULL, &p);
     if (rc)
@@ -444,21 +450,22 @@ static int run_serve(int argc, char **argv)
     /* The outbox is sent by a background thread; without a relay configured
      * mail stays queued and visible to the administrator. */
     mail_global_init();
+    /* Signal intake commits in groups; checkpoints outside the requests.
+     * First, so that every connection opened from here on leaves its
+     * checkpoints to the checkpoint thread. */
+    if (db_writer_start() != 0) {
+        fprintf(stderr, "wijkregie: cannot start the database writer\n");
+        return 1;
+    }
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
     retention_start((int)c.retention_days);
     indicator_start();
-    /* Signal intake commits in groups; checkpoints outside the requests. */
-    if (db_writer_start() != 0) {
-        fprintf(stderr, "wijkregie: cannot start the database writer\n");
-        rc = 1;
-    } else {
-        rc = server_run(&c, &hooks);
-    }
-    db_writer_stop();
+    rc = server_run(&c, &hooks);
     pdf_shutdown();
     indicator_stop();
     retention_stop();
     mailer_stop();
+    db_writer_stop();
     signal_areas_free();
     render_free();
     static_free();
