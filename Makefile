@@ -8,6 +8,9 @@ FUZZ_BUILD  ?= build-fuzz
 DATA        ?= var
 LISTEN      ?= 127.0.0.1:8080
 FUZZ_SECONDS ?= 60
+# make run reads wijkregie.conf when there is one, else the example (PDOK's
+# background map and address lookup)
+RUN_CONFIG  ?= $(if $(wildcard wijkregie.conf),wijkregie.conf,wijkregie.conf.example)
 
 # Embedded files: a new, changed or removed one needs a reconfigure, which
 # is when meson lists them.
@@ -42,9 +45,9 @@ $(CHECK_BUILD)/build.ninja: meson.build src/meson.build tests/meson.build $(EMBE
 FORCE:
 
 run: all
-	@$(BUILD)/wijkregie init --data $(DATA) --demo
+	@$(BUILD)/wijkregie init --config $(RUN_CONFIG) --data $(DATA) --demo
 	@tools/print-demo-accounts.sh $(LISTEN)
-	@exec $(BUILD)/wijkregie serve --data $(DATA) --listen $(LISTEN)
+	@exec $(BUILD)/wijkregie serve --config $(RUN_CONFIG) --data $(DATA) --listen $(LISTEN)
 
 check: deps static $(CHECK_BUILD)/build.ninja
 	@tools/check.sh $(CHECK_BUILD) $(FUZZ_BUILD)

@@ -14,6 +14,7 @@
 #include "lib/mail.h"
 #include "domain/indicator.h"
 #include "domain/retention.h"
+#include "domain/suggest.h"
 #include "domain/seed.h"
 #include "domain/signal.h"
 #include "domain/user.h"
@@ -21,12 +22,14 @@
 #include "http/static.h"
 #include "lib/config.h"
 #include "lib/embed.h"
+#include "lib/geocode.h"
 #include "lib/i18n.h"
 #include "lib/log.h"
 #include "lib/pdf.h"
 #include "store/apikey_store.h"
 #include "api/open311.h"
 #include "store/db.h"
+#include "store/monitor_store.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
 #include "store/writer.h"
@@ -78,6 +81,7 @@ static const struct opt setting_opts[] = {
     {"smtp-from", 1, "sender address of e-mail"},
     {"tile-url", 1, "map tile URL template (default: none, outlines only)"},
     {"tile-attribution", 1, "attribution text for the tiles"},
+    {"geocoder-url", 1, "PDOK Locatieserver v3_1 URL for address lookup (default: none)"},
     {"language", 1, "default language: nl or en"},
     {"static", 1, "folder with static files (default ./static)"},
     {"image-helper", 1, "the photo helper wijkregie-img (default: beside this binary)"},
@@ -438,6 +442,12 @@ static int run_serve(int argc, char **argv)
         fprintf(stderr, "wijkregie: wijk polygons: %s\n", err);
         return 1;
     }
+    if (c.geocoder_url[0]) {
+        /* addresses are looked up in the municipality only */
+        arena *a = arena_new(4096);
+        geocode_init(c.geocoder_url, a ? mon_municipality(d, a) : NULL);
+        arena_free(a);
+    }
     db_thread_close();
     web_routes_install();
     struct server_hooks hooks = {
@@ -460,8 +470,10 @@ static int run_serve(int argc, char **argv)
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
     retention_start((int)c.retention_days);
     indicator_start();
+    suggest_start();
     rc = server_run(&c, &hooks);
     pdf_shutdown();
+    suggest_stop();
     indicator_stop();
     retention_stop();
     mailer_stop();

@@ -3,7 +3,12 @@
 # to an SMTP sink on loopback (tests/unit/smtp_sink.py; the steps that follow
 # a link from an e-mail read the sink's folder, MAIL_DIR), and runs the
 # browser tests (tests/browser/run.mjs: Chromium, axe-core, 360 px, no
-# JavaScript).
+# JavaScript). Its map tiles and address lookup come from the Locatieserver
+# stand-in on loopback (tests/http/locatieserver_standin.py), so that the
+# browser and the server reach no other network.
+#
+# Usage: tools/browser-test.sh [BINARY [STEP-NAME ...]]: with step names,
+# only those steps of tests/browser/pages.json run.
 set -eu
 cd "$(dirname "$0")/.."
 BIN="${1:-build/wijkregie}"
@@ -12,8 +17,10 @@ PY="${WR_PYTHON:-/usr/bin/python3}"
 tmp=$(mktemp -d /tmp/wr-browser.XXXXXX)
 pid=""
 sink=""
+standin=""
 cleanup() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    [ -n "$standin" ] && kill "$standin" 2>/dev/null && wait "$standin" 2>/dev/null
     [ -n "$sink" ] && kill "$sink" 2>/dev/null && wait "$sink" 2>/dev/null
     rm -rf "$tmp"
 }
@@ -26,10 +33,21 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 [ -s "$tmp/mail.port" ] || { echo "FAIL browser: the SMTP sink did not start (python3-aiosmtpd)"; exit 1; }
+"$PY" tests/http/locatieserver_standin.py 0 >"$tmp/standin.out" &
+standin=$!
+for _ in $(seq 1 100); do
+    grep -q '^port ' "$tmp/standin.out" 2>/dev/null && break
+    sleep 0.1
+done
+standin_port=$(sed -n 's/^port //p' "$tmp/standin.out")
+[ -n "$standin_port" ] || { echo "FAIL browser: the Locatieserver stand-in did not start"; exit 1; }
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$BIN" init --data "$tmp/data" --demo >/dev/null
 "$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$port" --quiet \
     --smtp-url "smtp://127.0.0.1:$(cat "$tmp/mail.port")" --smtp-from wijkregie@zoetermeer.example \
+    --geocoder-url "http://127.0.0.1:$standin_port/bzk/locatieserver/search/v3_1" \
+    --tile-url "http://127.0.0.1:$standin_port/tiles/{z}/{x}/{y}.png" \
+    --tile-attribution "Kaartgegevens © Kadaster" \
     2>"$tmp/server.log" &
 pid=$!
 for _ in $(seq 1 100); do
@@ -37,7 +55,8 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 rc=0
-MAIL_DIR="$tmp/mail" BASE_URL="http://127.0.0.1:$port" node tests/browser/run.mjs || rc=$?
+if [ $# -gt 0 ]; then shift; fi
+MAIL_DIR="$tmp/mail" BASE_URL="http://127.0.0.1:$port" node tests/browser/run.mjs "$@" || rc=$?
 kill "$pid"
 wait "$pid" || true
 pid=""

@@ -1127,6 +1127,8 @@ void api_open311_post(struct req *r)
             return;
         }
         in.has_point = true;
+        /* the handlers see its address; the public its street (decision 0016) */
+        signal_address_at(r->a, in.lat, in.lon, &in.addr);
     } else if (!(addr && *addr) && !(addr_id && *addr_id)) {
         fail(r, f, 400, "A location is required: lat and long, address_string or address_id.");
         return;

@@ -433,7 +433,8 @@ struct gcat {
     int deadline_days, deadline_working, confidential;
     double weight;
     const double *season_main, *season_sub;
-    size_t saying; /* index into SAYINGS */
+    size_t saying;    /* index into SAYINGS, for a sub category without texts of its own */
+    const char *slug; /* the sub category's */
 };
 
 struct gorg {
@@ -555,6 +556,7 @@ static int load_categories(struct gen *g)
         gc->deadline_working = c[i].deadline_working;
         gc->confidential = c[i].confidential;
         gc->main_slug = "";
+        gc->slug = arena_strdup(g->a, c[i].slug);
         gc->weight = 0.5;
         gc->season_main = P_FLAT;
         for (size_t m = 0; m < sizeof MAINS / sizeof MAINS[0]; m++)
@@ -895,8 +897,10 @@ static int make_signal(struct gen *g, struct signal_router *rt, const char *on, 
     s.channel = channel;
     s.channel_detail = strcmp(channel, "api") == 0 ? "Buurt-app (demo)" : NULL;
     s.category_id = c->id;
-    char desc[512];
-    const char *say = SAYINGS[c->saying].text[rng_below(r, 5)];
+    char desc[512], own[400];
+    unsigned pick = (unsigned)rng_below(r, DEMO_TEXT_VARIANTS);
+    const char *say =
+        demo_text(c->slug, pick, own, sizeof own) == 0 ? own : SAYINGS[c->saying].text[pick % 5];
     if (rng_chance(r, 0.5))
         snprintf(desc, sizeof desc, "%s Het is %s.", say,
                  PLACES[rng_below(r, sizeof PLACES / sizeof PLACES[0])]);

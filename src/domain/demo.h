@@ -94,4 +94,10 @@ void demo_focus_trend(const char *wijk_code, uint64_t seed, /* out: */ struct de
 /* How far day is through 2025-2026: 0 before, 1 after, linear between. */
 double demo_focus_ramp(int32_t day);
 
+/* The number of different descriptions demo_text gives per sub category. */
+#define DEMO_TEXT_VARIANTS 12
+/* A resident's description of a problem of the sub category slug: variant
+ * pick (0..DEMO_TEXT_VARIANTS-1) into out. 0, or -1 for an unknown slug. */
+int demo_text(const char *slug, unsigned pick, /* out: */ char *out, size_t outlen);
+
 #endif

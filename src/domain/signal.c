@@ -9,6 +9,7 @@
 #include "domain/optin.h"
 #include "domain/signal_task.h"
 #include "lib/geo.h"
+#include "lib/geocode.h"
 #include "lib/geojson.h"
 #include "lib/i18n_mark.h"
 #include "lib/imgclient.h"
@@ -382,6 +383,43 @@ void signal_check_contact(const char *name, const char *email, const char *phone
     }
 }
 
+static const char *opt_dup(arena *a, const char *s)
+{
+    return s && *s ? arena_strdup(a, s) : NULL;
+}
+
+void signal_address_from(arena *a, const struct geo_address *g, struct signal_address *out)
+{
+    out->street = opt_dup(a, g->street);
+    out->number = opt_dup(a, g->number);
+    out->postcode = opt_dup(a, g->postcode);
+    out->city = opt_dup(a, g->city);
+}
+
+bool signal_address_at(arena *a, double lat, double lon, struct signal_address *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!geocode_enabled() || !isfinite(lat) || !isfinite(lon) || !signal_locate(lat, lon))
+        return false;
+    struct geo_address g;
+    bool found;
+    if (geocode_reverse(lat, lon, &g, &found) != GEOCODE_OK || !found ||
+        g.distance_m > SIGNAL_ADDRESS_MAX_M)
+        return false;
+    signal_address_from(a, &g, out);
+    return out->street != NULL;
+}
+
+const char *signal_check_description(const char *description)
+{
+    if (blank(description))
+        return "Beschrijf wat er aan de hand is.";
+    if (!utf8_valid(description, strlen(description)) ||
+        utf8_len_chars(description, strlen(description)) > SIGNAL_DESCRIPTION_MAX)
+        return "De beschrijving is te lang. Gebruik hoogstens 4.000 tekens.";
+    return NULL;
+}
+
 size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct signal_problem *p)
 {
     size_t n = 0;
@@ -399,12 +437,9 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
         add_problem(p, &n, "category", "Kies waar uw melding over gaat.");
     else
         check_answers(d, a, in, p, &n);
-    if (blank(in->description))
-        add_problem(p, &n, "description", "Beschrijf wat er aan de hand is.");
-    else if (!utf8_valid(in->description, strlen(in->description)) ||
-             utf8_len_chars(in->description, strlen(in->description)) > SIGNAL_DESCRIPTION_MAX)
-        add_problem(p, &n, "description",
-                    "De beschrijving is te lang. Gebruik hoogstens 4.000 tekens.");
+    const char *desc_problem = signal_check_description(in->description);
+    if (desc_problem)
+        add_problem(p, &n, "description", desc_problem);
     if (in->has_point) {
         if (!isfinite(in->lat) || !isfinite(in->lon) || signal_locate(in->lat, in->lon) == 0)
             add_problem(p, &n, "location",
@@ -705,7 +740,9 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
         s.lat = in->lat;
         s.lon = in->lon;
         s.location_known = 1;
+        /* the wijk from our own outlines, never from the address lookup */
         s.wijk_id = signal_locate(in->lat, in->lon);
+        s.addr = in->addr;
     } else if (!blank(in->buurt_code)) {
         /* No map: the buurt's label point gives an approximate location. */
         int64_t bid = area_id_by_code(d, "buurt", in->buurt_code, 0);
@@ -1009,6 +1046,12 @@ enum signal_result signal_take(db *d, arena *a, const struct user *u, int64_t id
         signal_set_owner(d, id, s.owner_org_id, take ? u->id : 0, s.confidential, now) == DB_OK &&
         signal_add_event(d, id, now, u->id, "handoff", NULL, NULL, s.owner_org_id, s.owner_org_id,
                          take ? "opgepakt" : "vrijgegeven", 0) == DB_OK;
+    /* Someone works on it now: a new or reopened case is in handling (a
+     * status change like any other, so the reporter's page shows it). */
+    if (ok && take && (strcmp(s.status, "gemeld") == 0 || strcmp(s.status, "heropend") == 0))
+        ok = signal_set_status(d, id, "in_behandeling", now, 0) == DB_OK &&
+             signal_add_event_explained(d, id, now, u->id, "status", s.status, "in_behandeling", 0,
+                                        0, NULL, 1, NULL) == DB_OK;
     if (!ok || db_commit(d) != DB_OK) {
         db_rollback(d);
         return SIG_ERROR;

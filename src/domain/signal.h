@@ -58,6 +58,9 @@ struct signal_input {
     double lat, lon;
     const char *buurt_code; /* without a map: the buurt, whose label point is used */
     const char *address_text;
+    /* with a point: its address as the lookup found it (fields NULL: none);
+     * never typed by the reporter */
+    struct signal_address addr;
     const char *name, *email, *phone;
     const char *const *answer_codes;
     const char *const *answer_values;
@@ -99,6 +102,14 @@ int signal_areas_init(db *d, char *err, size_t errlen);
 void signal_areas_free(void);
 /* The wijk of a point, 0 outside the municipality (more than 1 km away). */
 int64_t signal_locate(double lat, double lon);
+/* The address of a point inside the municipality from the address lookup
+ * (lib/geocode.h; off, unreachable or nothing within 100 m: false), copied
+ * into a. Only its street, number, postcode and town: the wijk stays ours. */
+#define SIGNAL_ADDRESS_MAX_M 100.0
+bool signal_address_at(arena *a, double lat, double lon, struct signal_address *out);
+struct geo_address;
+/* A looked-up address as the signal keeps it, copied into a. */
+void signal_address_from(arena *a, const struct geo_address *g, struct signal_address *out);
 
 /*
  * The contact details of a reporter or follower, as every path that takes
@@ -111,6 +122,10 @@ int64_t signal_locate(double lat, double lon);
  */
 void signal_check_contact(const char *name, const char *email, const char *phone, bool need_email,
                           /* out: */ struct signal_problem *problems, size_t *n);
+
+/* NULL when a description may be stored (not blank, at most
+ * SIGNAL_DESCRIPTION_MAX characters), else the Dutch msgid saying why not. */
+const char *signal_check_description(const char *description);
 
 /* Checks the input; fills problems (at most SIGNAL_MAX_PROBLEMS) and returns
  * their number (0: fine). */
@@ -224,7 +239,8 @@ enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t
 int64_t signal_wijkregisseur_of(db *d, int64_t wijk_id, const char *on);
 /* A handler takes the signal on (take: the owner person becomes u, the
  * department stays) or gives it back to the department's queue; recorded as
- * a hand-off within the department, which does not count as a move. */
+ * a hand-off within the department, which does not count as a move. Taking
+ * on a signal that is "gemeld" or "heropend" also sets it "in_behandeling". */
 enum signal_result signal_take(db *d, arena *a, const struct user *u, int64_t id, bool take,
                                int64_t now);
 /* An internal note (never shown to the resident). */

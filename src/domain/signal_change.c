@@ -78,7 +78,7 @@ enum signal_result signal_merge(db *d, arena *a, const struct user *u, int64_t i
 }
 
 enum signal_result signal_place(db *d, arena *a, const struct user *u, int64_t id, double lat,
-                                double lon, int64_t now)
+                                double lon, const struct signal_address *addr, int64_t now)
 {
     struct signal s;
     int rc = signal_get(d, a, id, &s);
@@ -95,7 +95,7 @@ enum signal_result signal_place(db *d, arena *a, const struct user *u, int64_t i
         return SIG_ERROR;
     char text[96];
     snprintf(text, sizeof text, "Plek vastgelegd: %.5f, %.5f", lat, lon);
-    int ok = signal_store_place(d, id, lat, lon, wijk, now) == DB_OK &&
+    int ok = signal_store_place(d, id, lat, lon, wijk, addr, now) == DB_OK &&
              signal_add_event(d, id, now, u->id, "located", NULL, NULL, 0, 0, text, 0) == DB_OK;
     if (!ok || db_commit(d) != DB_OK) {
         db_rollback(d);

@@ -15,8 +15,9 @@ enum signal_result signal_merge(db *d, arena *a, const struct user *u, int64_t i
                                 int64_t now, const char *base_url);
 
 /* A handler places the signal's point (a click on the map or a buurt's
- * label point); refused outside the municipality. */
+ * label point); refused outside the municipality. addr: the address found
+ * for the new point (NULL: none; the old one is cleared). */
 enum signal_result signal_place(db *d, arena *a, const struct user *u, int64_t id, double lat,
-                                double lon, int64_t now);
+                                double lon, const struct signal_address *addr, int64_t now);
 
 #endif

@@ -126,6 +126,7 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
     STR("smtp_from", smtp_from);
     STR("tile_url", tile_url);
     STR("tile_attribution", tile_attribution);
+    STR("geocoder_url", geocoder_url);
     STR("static", static_dir);
     STR("image_helper", image_helper);
     STR("password_dictionary", password_dictionary);

@@ -22,7 +22,8 @@ struct config {
     char smtp_from[256];
     char tile_url[512]; /* map tiles; empty: outlines only */
     char tile_attribution[256];
-    char lang_default[8]; /* nl or en */
+    char geocoder_url[512]; /* PDOK Locatieserver v3_1 base; empty: no address lookup */
+    char lang_default[8];   /* nl or en */
     char static_dir[1024];
     char image_helper[1024]; /* wijkregie-img; empty: beside the server binary */
     char

@@ -32,9 +32,10 @@ int fts_query_build(arena *a, const char *text, size_t len, const char **out)
         return FTS_QUERY_EMPTY;
     if (words > FTS_QUERY_MAX_WORDS)
         return FTS_QUERY_TOO_MANY_WORDS;
-    /* Every byte once, a doubled quote twice, two quotes and a separator
-     * per word: the exact size, so nothing is ever cut off. */
-    char *q = arena_alloc(a, len + quotes + 3 * words + 1);
+    /* Every byte once, a doubled quote twice, two quotes, the prefix
+     * star and a separator per word: the exact size, so nothing is ever
+     * cut off. */
+    char *q = arena_alloc(a, len + quotes + 4 * words + 1);
     if (!q)
         return FTS_QUERY_NOMEM;
     char *o = q;
@@ -52,6 +53,7 @@ int fts_query_build(arena *a, const char *text, size_t len, const char **out)
             *o++ = text[i];
         }
         *o++ = '"';
+        *o++ = '*';
     }
     *o = '\0';
     *out = q;

@@ -4,8 +4,10 @@
  * The full-text tables (signal_fts, signal_open_fts) are searched with
  * FTS5's query language, in which quotes, parentheses, AND, OR, NOT, NEAR,
  * '*', '^' and column names mean something. People type words, so every
- * word becomes a quoted string (a quote inside doubled) and the words are
- * joined by FTS5's implicit AND: no input can be read as query syntax, and
+ * word becomes a quoted string (a quote inside doubled) followed by FTS5's
+ * prefix star, so that the beginning of a word finds it ("lantaarn" finds
+ * "lantaarnpaal"), and the words are joined by FTS5's implicit AND: no
+ * input can be read as query syntax, and
  * every query this builds is accepted by FTS5 (tests/fuzz/fuzz_fts.c runs
  * each one against an FTS5 table). Limits are checked before anything is
  * built, so a long search is a message for the person, not an error.

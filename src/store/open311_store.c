@@ -45,15 +45,17 @@
     " JOIN category p ON p.id = c.parent_id JOIN organisation o ON o.id = s.owner_org_id"          \
     " LEFT JOIN area w ON w.id = s.wijk_id"
 
-/* address: the name of the signal's wijk from our own polygons, never the
- * text the reporter typed (people type names and phone numbers there).
+/* address: the street of the signal's place as the address lookup found it,
+ * without the house number, else the name of its wijk from our own polygons;
+ * never the text the reporter typed (people type names and phone numbers
+ * there). Decisions 0013 and 0016.
  * status_notes: the public explanation of the latest public update (the
  * view signal_public_update of migration 0012, which holds no confidential
  * entry), '' when that update has none (the API then shows the status's
  * label), NULL before any update; never a message to the reporter. */
 #define O311_COLUMNS                                                                               \
     "s.id, s.category_id, s.created_at, " O311_UPDATED ", s.deadline_at, " O311_STATUS ","         \
-    " p.slug, c.slug, c.name, " O311_AGENCY ", w.name, s.media_url,"                               \
+    " p.slug, c.slug, c.name, " O311_AGENCY ", coalesce(s.address_street, w.name), s.media_url,"   \
     " (SELECT coalesce(u.explanation, '') FROM signal_public_update u WHERE u.signal_id = s.id"    \
     "  ORDER BY u.at DESC, u.id DESC LIMIT 1),"                                                    \
     " s.channel, s.channel_detail, " O311_CLOSED ", s.location_known,"                             \

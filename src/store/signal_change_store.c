@@ -2,6 +2,7 @@
  * signal_change_store.c: SQL for merging and placing signals.
  */
 #include "signal_change_store.h"
+#include "signal_store.h"
 
 static const char SQL_MERGE[] =
     "UPDATE signal SET merged_into = ?2, status = 'geannuleerd', closed_at = ?3, updated_at = ?3"
@@ -34,10 +35,15 @@ int signal_store_merge(db *d, int64_t id, int64_t into, int64_t now)
 
 static const char SQL_PLACE[] =
     "UPDATE signal SET lat = ?2, lon = ?3, location_known = 1, wijk_id = nullif(?4, 0),"
-    " updated_at = ?5 WHERE id = ?1";
+    " updated_at = ?5, address_street = ?6, address_number = ?7, address_postcode = ?8,"
+    " address_city = ?9 WHERE id = ?1";
 
-int signal_store_place(db *d, int64_t id, double lat, double lon, int64_t wijk_id, int64_t now)
+int signal_store_place(db *d, int64_t id, double lat, double lon, int64_t wijk_id,
+                       const struct signal_address *addr, int64_t now)
 {
+    static const struct signal_address none = {NULL, NULL, NULL, NULL};
+    if (!addr)
+        addr = &none;
     sqlite3_stmt *st = db_stmt(d, SQL_PLACE);
     if (!st)
         return DB_ERROR;
@@ -46,5 +52,9 @@ int signal_store_place(db *d, int64_t id, double lat, double lon, int64_t wijk_i
     sqlite3_bind_double(st, 3, lon);
     sqlite3_bind_int64(st, 4, wijk_id);
     sqlite3_bind_int64(st, 5, now);
+    db_bind_text_opt(st, 6, addr->street);
+    db_bind_text_opt(st, 7, addr->number);
+    db_bind_text_opt(st, 8, addr->postcode);
+    db_bind_text_opt(st, 9, addr->city);
     return db_exec_stmt(st);
 }

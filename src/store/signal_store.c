@@ -131,6 +131,32 @@ int category_list(db *d, arena *a, struct category **out, size_t *n)
     return v || !cap ? DB_OK : DB_ERROR;
 }
 
+static const char SQL_TRAINING[] =
+    "SELECT s.category_id, s.description FROM signal s"
+    " JOIN category c ON c.id = s.category_id JOIN category p ON p.id = c.parent_id"
+    " WHERE s.confidential = 0 AND s.intake_confidential = 0"
+    " AND c.confidential = 0 AND p.confidential = 0"
+    " AND c.active AND p.active AND s.merged_into IS NULL"
+    " ORDER BY s.id DESC LIMIT ?1";
+
+int signal_training_texts(db *d, size_t limit,
+                          void (*fn)(void *ctx, int64_t category_id, const char *text, size_t len),
+                          void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_TRAINING);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(st, 1);
+        if (text)
+            fn(ctx, sqlite3_column_int64(st, 0), text, (size_t)sqlite3_column_bytes(st, 1));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+}
+
 static const char SQL_CAT_GET[] =
     "SELECT " CAT_COLUMNS " FROM category c LEFT JOIN category p ON p.id = c.parent_id"
     " WHERE c.id = ?1";
@@ -496,8 +522,10 @@ static const char SQL_SIG_INSERT[] =
     "INSERT INTO signal (token, type, channel, channel_detail, category_id, description, lat, lon,"
     " location_known, address_text, wijk_id, buurt_id, status, owner_org_id, owner_user_id,"
     " routed_by_rule, confidential, intake_confidential, created_at, updated_at, deadline_at,"
-    " reporter_pseudonym, created_by, demo, media_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23)";
+    " reporter_pseudonym, created_by, demo, media_url, address_street, address_number,"
+    " address_postcode, address_city) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
+    " ?26, ?27)";
 
 int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
                   const char *reporter_pseudonym, int64_t created_by, int demo, int64_t *id)
@@ -530,6 +558,10 @@ int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
     db_bind_id(st, 21, created_by);
     sqlite3_bind_int(st, 22, demo);
     db_bind_text_opt(st, 23, s->media_url);
+    db_bind_text_opt(st, 24, s->addr.street);
+    db_bind_text_opt(st, 25, s->addr.number);
+    db_bind_text_opt(st, 26, s->addr.postcode);
+    db_bind_text_opt(st, 27, s->addr.city);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK && id)
         *id = db_last_id(d);
@@ -682,7 +714,8 @@ int signal_add_event_as(db *d, int64_t signal_id, int64_t at, int64_t user_id, c
     " coalesce(s.owner_user_id, 0), coalesce(s.merged_into, 0), coalesce(s.parent_id, 0), s.lat,"  \
     " s.lon, s.location_known, s.confidential, s.handoffs, c.is_public, s.created_at,"             \
     " s.updated_at, s.deadline_at, coalesce(s.closed_at, 0), c.name, p.name, w.name, o.name,"      \
-    " u.name, c.handling_message, s.intake_confidential"                                           \
+    " u.name, c.handling_message, s.intake_confidential, s.address_street, s.address_number,"      \
+    " s.address_postcode, s.address_city"                                                          \
     " FROM signal s JOIN category c ON c.id = s.category_id"                                       \
     " LEFT JOIN category p ON p.id = c.parent_id LEFT JOIN area w ON w.id = s.wijk_id"             \
     " JOIN organisation o ON o.id = s.owner_org_id LEFT JOIN user u ON u.id = s.owner_user_id"
@@ -724,6 +757,12 @@ static void read_signal(arena *a, sqlite3_stmt *st, struct signal *s, int hide)
     s->owner_org_name = db_col_dup(a, st, 28);
     s->owner_user_name = db_col_dup(a, st, 29);
     s->handling_message = db_col_dup(a, st, 30);
+    if (!hidden) {
+        s->addr.street = db_col_dup(a, st, 32);
+        s->addr.number = db_col_dup(a, st, 33);
+        s->addr.postcode = db_col_dup(a, st, 34);
+        s->addr.city = db_col_dup(a, st, 35);
+    }
 }
 
 static const char SQL_SIG_GET[] = "SELECT " SIG_COLUMNS " WHERE s.id = ?1";
@@ -920,15 +959,21 @@ int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int con
     " AND s.merged_into IS NULL"
 
 /* The search, through every signal's words or (migration 0009) through the
- * open signals' alone; a search must not reveal words of content the caller
- * may not read (?15): both indexes hold the care network's descriptions and
- * address texts too, so every variant drops a match on a confidential one. */
+ * open signals' alone, and through the answers to the category's questions
+ * (migration 0015); a search must not reveal words of content the caller
+ * may not read (?15): both word indexes hold the care network's
+ * descriptions and address texts too, so every variant drops a match on a
+ * confidential one, and outside the care network the answers are searched
+ * in their shared column alone. */
+#define ANSWER_MATCH                                                                               \
+    " UNION SELECT rowid FROM signal_answer_fts WHERE signal_answer_fts MATCH"                     \
+    " CASE WHEN ?15 THEN 'shared : (' || ?11 || ')' ELSE ?11 END"
 #define SEARCH_ALL                                                                                 \
-    " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11)"      \
-    "   AND (?15 = 0 OR NOT s.intake_confidential)))"
+    " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH "          \
+    "?11" ANSWER_MATCH ") AND (?15 = 0 OR NOT s.intake_confidential)))"
 #define SEARCH_OPEN                                                                                \
-    " AND s.id IN (SELECT rowid FROM signal_open_fts WHERE signal_open_fts MATCH ?11)"             \
-    " AND (?15 = 0 OR NOT s.intake_confidential)"
+    " AND s.id IN (SELECT rowid FROM signal_open_fts WHERE signal_open_fts MATCH ?11" ANSWER_MATCH \
+    ") AND (?15 = 0 OR NOT s.intake_confidential)"
 
 /* The three orders of the list, each with its keyset bound: the key of the
  * last row shown, (?12, ?13), and the rows after it in the order. */
@@ -969,8 +1014,9 @@ enum list_variant {
             "SELECT " SIG_COLUMNS " WHERE s.wijk_id = ?3 AND" LIST_FILTERS SEARCH_ALL ORDER,       \
         [LV_CATEGORY] =                                                                            \
             "SELECT " SIG_COLUMNS " WHERE s.category_id = ?2 AND" LIST_FILTERS SEARCH_ALL ORDER,   \
-        [LV_WORDS] = "SELECT " SIG_COLUMNS " WHERE s.id IN (SELECT rowid FROM signal_fts"          \
-                     " WHERE signal_fts MATCH ?11) AND" LIST_FILTERS SEARCH_ALL ORDER,             \
+        [LV_WORDS] =                                                                               \
+            "SELECT " SIG_COLUMNS " WHERE s.id IN (SELECT rowid FROM signal_fts"                   \
+            " WHERE signal_fts MATCH ?11" ANSWER_MATCH ") AND" LIST_FILTERS SEARCH_ALL ORDER,      \
         [LV_PERSON] = "SELECT " SIG_COLUMNS                                                        \
                       " WHERE s.owner_user_id = ?16 AND" LIST_FILTERS SEARCH_ALL ORDER,            \
         [LV_OPEN_WORDS] =                                                                          \
@@ -983,10 +1029,12 @@ static const char *const SQL_LIST[SIGNAL_ORDER__COUNT][LV__COUNT] = {
     [SIGNAL_ORDER_DEADLINE] = LIST_VARIANTS(ORDER_DEADLINE),
 };
 
-/* How many signals contain the words, counted up to LIST_FEW_WORDS + 1. */
+/* How many signals contain the words (in their text or their answers),
+ * counted up to LIST_FEW_WORDS + 1. */
 #define LIST_FEW_WORDS 1000
 static const char SQL_WORDS_PROBE[] =
-    "SELECT count(*) FROM (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?1 LIMIT 1001)";
+    "SELECT count(*) FROM (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?1"
+    " UNION ALL SELECT rowid FROM signal_answer_fts WHERE signal_answer_fts MATCH ?1 LIMIT 1001)";
 static const char SQL_IS_SUB_CATEGORY[] =
     "SELECT parent_id IS NOT NULL FROM category WHERE id = ?1";
 
@@ -1081,6 +1129,75 @@ int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_cr
     *out = v;
     *n = cnt;
     return DB_OK;
+}
+
+/* The counts read the open signals (signal_open), with the list's filters
+ * but its status and overdue filter (?1 and ?7 bound to nothing). */
+#define COUNT_OPEN                                                                                 \
+    "SELECT count(*), coalesce(sum(s.deadline_at < ?8), 0) FROM signal s"                          \
+    " JOIN category c ON c.id = s.category_id WHERE s.closed_at IS NULL AND" LIST_FILTERS
+static const char *const SQL_COUNTS[2] = {COUNT_OPEN, COUNT_OPEN SEARCH_OPEN};
+
+int signal_list_counts(db *d, const struct signal_filter *f, int64_t *open, int64_t *overdue)
+{
+    *open = *overdue = 0;
+    bool search = f->search && *f->search;
+    sqlite3_stmt *st = db_stmt(d, SQL_COUNTS[search]);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_null(st, 1);
+    db_bind_id(st, 2, f->category_id);
+    db_bind_id(st, 3, f->wijk_id);
+    db_bind_id(st, 4, f->region_id);
+    db_bind_id(st, 5, f->owner_org_id);
+    db_bind_text_opt(st, 6, f->channel);
+    sqlite3_bind_int(st, 7, 0);
+    sqlite3_bind_int64(st, 8, f->now);
+    db_bind_id(st, 9, f->from);
+    db_bind_id(st, 10, f->to);
+    if (search)
+        sqlite3_bind_text(st, 11, f->search, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 15, f->hide_confidential_content);
+    db_bind_id(st, 16, f->owner_user_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *open = sqlite3_column_int64(st, 0);
+        *overdue = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+/* The queue reads the department's open signals (signal_open) and the
+ * person's (signal_owner_user). */
+static const char SQL_QUEUE[] =
+    "SELECT coalesce(sum(status = 'gemeld'), 0), coalesce(sum(deadline_at < ?3), 0),"
+    " coalesce(sum(status = 'wacht_op_melder'), 0),"
+    " (SELECT count(*) FROM signal WHERE owner_user_id = ?2 AND closed_at IS NULL"
+    "   AND merged_into IS NULL AND (?4 = 0 OR NOT confidential))"
+    " FROM signal WHERE owner_org_id = ?1 AND closed_at IS NULL AND merged_into IS NULL"
+    " AND (?4 = 0 OR NOT confidential)";
+
+int signal_queue_counts(db *d, int64_t org_id, int64_t user_id, int64_t now, int hide,
+                        struct signal_queue *q)
+{
+    memset(q, 0, sizeof *q);
+    sqlite3_stmt *st = db_stmt(d, SQL_QUEUE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int(st, 4, hide);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        q->fresh = sqlite3_column_int64(st, 0);
+        q->overdue = sqlite3_column_int64(st, 1);
+        q->waiting = sqlite3_column_int64(st, 2);
+        q->mine = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
 }
 
 /* The last non-confidential hand-off (signal_event_shared_handoff of

@@ -38,6 +38,13 @@ struct routing_rule {
     const char *broken_reason;
 };
 
+/* The address of a signal's place as the address lookup found it (all NULL
+ * when it found none): street, house number with letter and addition,
+ * postcode, town. */
+struct signal_address {
+    const char *street, *number, *postcode, *city;
+};
+
 /* confidential: the care network holds the case now, so what is written now
  * is confidential. intake_confidential: the description and address text
  * were written while it did (migration 0011); answers, photos and events
@@ -51,7 +58,8 @@ struct signal {
     int64_t created_at, updated_at, deadline_at, closed_at;
     const char *category_name, *main_category_name, *wijk_name, *owner_org_name, *owner_user_name,
         *handling_message;
-    const char *media_url; /* a report app's link to its photo (Open311), or NULL */
+    const char *media_url;      /* a report app's link to its photo (Open311), or NULL */
+    struct signal_address addr; /* hidden with the address text */
 };
 
 struct signal_event {
@@ -83,6 +91,14 @@ int category_question_upsert(db *d, int64_t category_id, const char *code, const
 /* Active sub categories with their main category's name, ordered for a form. */
 int category_list(db *d, arena *a, /* out: */ struct category **out, size_t *n);
 int category_get(db *d, arena *a, int64_t id, /* out: */ struct category *c);
+/* Calls fn with each signal's description and its category as staff left it,
+ * newest first, at most limit signals: only sub categories that are active
+ * and not confidential, never a confidential signal nor one whose
+ * description was written while it was confidential (the texts a category
+ * suggestion may learn from). DB_OK or DB_ERROR. */
+int signal_training_texts(db *d, size_t limit,
+                          void (*fn)(void *ctx, int64_t category_id, const char *text, size_t len),
+                          void *ctx);
 int category_questions(db *d, arena *a, int64_t category_id,
                        /* out: */ struct category_question **out, size_t *n);
 /* The whole tree for the administrator: every main category followed by its
@@ -230,5 +246,20 @@ struct signal_filter {
 int64_t signal_list_key(const struct signal *s, enum signal_order order);
 int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_created,
                 int64_t after_id, size_t limit, /* out: */ struct signal **out, size_t *n);
+/* The work list's counts: the open signals that match f's other filters
+ * (its status and overdue filter aside), and how many of them are past
+ * their deadline at f->now. */
+int signal_list_counts(db *d, const struct signal_filter *f, /* out: */ int64_t *open,
+                       int64_t *overdue);
+
+/* A department's queue for its start page: its open signals that are new
+ * (gemeld), past their deadline and waiting for the reporter, and the open
+ * signals in the person's own name (in any department). hide: the caller is
+ * outside the care network (its cases are not counted). */
+struct signal_queue {
+    int64_t fresh, mine, overdue, waiting;
+};
+int signal_queue_counts(db *d, int64_t org_id, int64_t user_id, int64_t now, int hide,
+                        /* out: */ struct signal_queue *q);
 
 #endif

@@ -11,6 +11,7 @@
 #include "web.h"
 
 #include "domain/policy.h"
+#include "domain/signal.h"
 #include "domain/user.h"
 #include "store/area_store.h"
 #include "store/org_store.h"
@@ -193,6 +194,43 @@ void page_work(struct req *r)
             }
     }
     json_object_set_new(ctx, "my_orgs", my_orgs);
+    /* Department staff, the care network and the counter: the queue of
+     * their department, each figure a link to the list it counts. */
+    json_t *queues = json_array();
+    int64_t now = (int64_t)time(NULL);
+    for (size_t i = 0; i < u->nroles; i++) {
+        const struct user_role *ur = &u->roles[i];
+        if (!ur->org_id || (ur->role != ROLE_AFDELING && ur->role != ROLE_AANVOERDER_WZN &&
+                            ur->role != ROLE_BALIE))
+            continue;
+        struct signal_queue q;
+        if (signal_queue_counts(d, ur->org_id, u->id, now, !signal_in_care_network(u), &q) != DB_OK)
+            continue;
+        long long org = (long long)ur->org_id;
+        json_t *items = json_array();
+        json_array_append_new(
+            items,
+            json_pack("{s:s,s:s,s:s}", "label", T(r, "Nieuw"), "count", fmt_number(r, q.fresh),
+                      "url",
+                      arena_printf(r->a, "/werk/meldingen?afdeling=%lld&status=gemeld", org)));
+        json_array_append_new(items,
+                              json_pack("{s:s,s:s,s:s}", "label", T(r, "Op mijn naam"), "count",
+                                        fmt_number(r, q.mine), "url", "/werk/meldingen?mijn=1"));
+        json_array_append_new(
+            items, json_pack("{s:s,s:s,s:s}", "label", T(r, "Over de termijn"), "count",
+                             fmt_number(r, q.overdue), "url",
+                             arena_printf(r->a, "/werk/meldingen?afdeling=%lld&te_laat=1", org)));
+        json_array_append_new(
+            items,
+            json_pack(
+                "{s:s,s:s,s:s}", "label", T(r, "Wacht op melder"), "count",
+                fmt_number(r, q.waiting), "url",
+                arena_printf(r->a, "/werk/meldingen?afdeling=%lld&status=wacht_op_melder", org)));
+        json_array_append_new(queues, json_pack("{s:s,s:o}", "name",
+                                                org_name(orgs, norg, ur->org_id), "items", items));
+    }
+    json_object_set_new(ctx, "queues", queues);
+    ctx_bool(ctx, "can_intake", policy_allows(u, ACT_SIGNAL_INTAKE, NULL));
     ctx_bool(ctx, "has_my_orgs", json_array_size(my_orgs) > 0);
     if (user_has_role(u, ROLE_AANVOERDER_WZN)) {
         json_t *pl = json_array();

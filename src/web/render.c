@@ -156,6 +156,7 @@ static void asset_table(json_t *ctx)
         {"print_css", "css/print.css"},
         {"map_js", "js/map.js"},
         {"report_map_js", "js/report-map.js"},
+        {"worklist_js", "js/worklist.js"},
     };
     json_t *a = json_object();
     for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
@@ -165,6 +166,27 @@ static void asset_table(json_t *ctx)
     json_object_set_new(ctx, "asset", a);
 }
 
+/* The background map, when tiles are configured: {url, attribution, host,
+ * pdok}. The pick maps read it, and the privacy page names the tile server,
+ * which receives every visitor's internet address with the tiles. */
+static void tiles_ctx(json_t *ctx, const struct config *cfg)
+{
+    if (!cfg || !cfg->tile_url[0])
+        return;
+    json_t *t = json_object();
+    ctx_str(t, "url", cfg->tile_url);
+    ctx_str(t, "attribution", cfg->tile_attribution);
+    char host[256] = "";
+    const char *p = strstr(cfg->tile_url, "://");
+    p = p ? p + 3 : cfg->tile_url;
+    size_t n = strcspn(p, "/:?#");
+    snprintf(host, sizeof host, "%.*s", (int)(n < 255 ? n : 255), p);
+    ctx_str(t, "host", host);
+    size_t hl = strlen(host);
+    ctx_bool(t, "pdok", hl >= 7 && strcmp(host + hl - 7, "pdok.nl") == 0);
+    json_object_set_new(ctx, "tiles", t);
+}
+
 json_t *render_base(struct req *r)
 {
     json_t *ctx = json_object();
@@ -172,6 +194,8 @@ json_t *render_base(struct req *r)
     ctx_str(ctx, "lang", r->lang);
     ctx_str(ctx, "site_name", cfg ? cfg->site_name : "Wijkregie");
     asset_table(ctx);
+    tiles_ctx(ctx, cfg);
+    ctx_bool(ctx, "geocoder", cfg && cfg->geocoder_url[0]);
 
     int en = strcmp(r->lang, "en") == 0;
     json_t *ls = json_object();
@@ -232,9 +256,6 @@ json_t *render_base(struct req *r)
             {"bulk", "ok", N_("De gekozen meldingen zijn bijgewerkt.")},
             {"yearclosed", "ok",
              N_("Het jaar is afgesloten. De cijfers van dit rapport veranderen niet meer.")},
-            {"bulkexplanation", "error",
-             N_("Er is niets gewijzigd: de uitleg voor iedereen is te lang. Gebruik hoogstens "
-                "200 tekens.")},
             {"bulkpartial", "error",
              N_("Niet alle gekozen meldingen zijn bijgewerkt: sommige mag u niet behandelen of "
                 "hadden een status die dit niet toelaat. Bekijk de lijst.")},

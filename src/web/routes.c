@@ -31,6 +31,8 @@ static const struct route g_routes[] = {
     {G, "/open-data/{file}",           page_open_data_file, ACT_PUBLIC,      ROUTE_NO_SESSION | ROUTE_PUBLIC_CACHE},
     {G, "/toegankelijkheid",           page_accessibility,  ACT_PUBLIC,      0},
     {G, "/privacy",                    page_privacy,        ACT_PUBLIC,      0},
+    {G, "/adres/zoeken",               page_address_search, ACT_PUBLIC,      ROUTE_NO_SESSION},
+    {G, "/adres/bij-punt",             page_address_reverse, ACT_PUBLIC,     ROUTE_NO_SESSION},
     {G, "/taal",                       page_language,       ACT_PUBLIC,      ROUTE_NO_SESSION},
     {G, "/healthz",                    page_healthz,        ACT_PUBLIC,      ROUTE_NO_SESSION},
     {G, "/metrics",                    page_metrics,        ACT_PUBLIC,      0},

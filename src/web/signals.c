@@ -16,7 +16,10 @@
 #include "domain/signal_change.h"
 #include "domain/signal_task.h"
 #include "domain/signal.h"
+#include "domain/suggest.h"
+#include "http/cookie.h"
 #include "http/server.h"
+#include "lib/geocode.h"
 #include "store/area_store.h"
 #include "store/files.h"
 #include "store/fts.h"
@@ -208,20 +211,78 @@ static void read_answers(struct req *r, db *d, int64_t category_id, struct signa
     in->nanswers = n;
 }
 
-static void problems_json(struct req *r, json_t *ctx, const struct signal_problem *p, size_t n)
+/* Where a problem's field stands on the report form, top to bottom; the
+ * questions of the category come after the description. */
+static int field_rank(const char *f)
+{
+    static const char *const order[] = {"channel", "type",     "category", "description",
+                                        "q_",      "location", "buurt",    "address",
+                                        "photos",  "name",     "email",    "phone"};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (strcmp(f, order[i]) == 0 || (strcmp(order[i], "q_") == 0 && strncmp(f, "q_", 2) == 0))
+            return (int)i;
+    return (int)(sizeof order / sizeof order[0]);
+}
+
+/* The element a summary's link leads to: the field's input where the
+ * problem's field is not itself an element id. */
+static const char *field_anchor(const char *f)
+{
+    if (strcmp(f, "photos") == 0)
+        return "photo";
+    if (strcmp(f, "buurt") == 0)
+        return "buurt-select";
+    return f;
+}
+
+/* The problems as the form shows them: in the summary in page order, each
+ * message naming its question, and by field for the message at the field.
+ * questions: the category's question fields (their label names a problem
+ * with an answer), or NULL. */
+static void problems_json(struct req *r, json_t *ctx, const struct signal_problem *p, size_t n,
+                          json_t *questions)
 {
     json_t *arr = json_array(), *by = json_object();
-    for (size_t i = 0; i < n; i++) {
+    size_t idx[SIGNAL_MAX_PROBLEMS + 1];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < SIGNAL_MAX_PROBLEMS + 1; i++)
+        idx[m++] = i;
+    /* insertion sort: stable, a handful of problems */
+    for (size_t i = 1; i < m; i++)
+        for (size_t k = i; k > 0 && field_rank(p[idx[k - 1]].field) > field_rank(p[idx[k]].field);
+             k--) {
+            size_t t = idx[k];
+            idx[k] = idx[k - 1];
+            idx[k - 1] = t;
+        }
+    for (size_t j = 0; j < m; j++) {
+        const struct signal_problem *q = &p[idx[j]];
+        const char *msg = T(r, q->msgid);
+        size_t i;
+        json_t *qf;
+        json_array_foreach(questions, i, qf)
+        {
+            const char *f = json_string_value(json_object_get(qf, "field"));
+            if (f && strcmp(f, q->field) == 0) {
+                const char *label = json_string_value(json_object_get(qf, "label"));
+                size_t ll = label ? strlen(label) : 0;
+                bool ends = ll && (label[ll - 1] == '?' || label[ll - 1] == '.');
+                msg = arena_printf(r->a, ends ? "%s %s" : "%s: %s", label ? label : "", msg);
+                if (!json_object_get(qf, "error"))
+                    ctx_str(qf, "error", msg);
+            }
+        }
         json_t *o = json_object();
-        ctx_str(o, "field", p[i].field);
-        ctx_str(o, "message", T(r, p[i].msgid));
+        ctx_str(o, "field", q->field);
+        ctx_str(o, "anchor", field_anchor(q->field));
+        ctx_str(o, "message", msg);
         json_array_append_new(arr, o);
-        if (!json_object_get(by, p[i].field))
-            ctx_str(by, p[i].field, T(r, p[i].msgid));
+        if (!json_object_get(by, q->field))
+            ctx_str(by, q->field, msg);
     }
     json_object_set_new(ctx, "problems", arr);
     json_object_set_new(ctx, "error", by);
-    ctx_bool(ctx, "has_problems", n > 0);
+    ctx_bool(ctx, "has_problems", m > 0);
 }
 
 static json_t *type_options(struct req *r, const char *selected)
@@ -258,9 +319,13 @@ static json_t *channel_options(struct req *r, const char *selected)
  * form comes back filled in with that message. */
 static void report_form(struct req *r, db *d, int staff, int64_t category_id, int from_form,
                         const struct signal_problem *p, size_t np, json_t *nearby,
-                        int64_t limited_minutes)
+                        int64_t limited_minutes, json_t *address_choices)
 {
     json_t *ctx = json_object();
+    if (address_choices) {
+        ctx_bool(ctx, "has_address_choices", json_array_size(address_choices) > 0);
+        json_object_set_new(ctx, "address_choices", address_choices);
+    }
     if (limited_minutes > 0) {
         const struct config *cfg = server_config();
         ctx_bool(ctx, "limited", 1);
@@ -296,8 +361,80 @@ static void report_form(struct req *r, db *d, int staff, int64_t category_id, in
         for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
             ctx_str(ctx, keep[i], req_field(r, keep[i]));
     }
-    problems_json(r, ctx, p, np);
+    problems_json(r, ctx, p, np, json_object_get(ctx, "questions"));
     render_page(r, staff ? "pages/werk_melden" : "pages/melden", ctx);
+}
+
+/* The first two steps of the report form: what is wrong (choose = 0), then
+ * which category (choose = 1), with the categories the description suggests
+ * on top of the full list. Nothing is chosen beforehand. */
+static void report_step(struct req *r, db *d, int staff, int choose, const char *description,
+                        const struct signal_problem *p, size_t np)
+{
+    json_t *ctx = json_object();
+    ctx_str(ctx, "csrf", req_csrf(r));
+    ctx_bool(ctx, "staff", staff);
+    ctx_str(ctx, "action", staff ? "/werk/meldingen/nieuw" : "/melden");
+    ctx_str(ctx, "description", description);
+    ctx_bool(ctx, choose ? "step_choose" : "step_describe", 1);
+    if (choose) {
+        int64_t ids[SUGGEST_MAX];
+        size_t n = description
+                       ? suggest_categories(description, strlen(description), SUGGEST_MAX, ids)
+                       : 0;
+        json_t *sug = json_array();
+        for (size_t i = 0; i < n; i++) {
+            struct category c;
+            /* the model knows no confidential category; the check stays */
+            if (category_get(d, r->a, ids[i], &c) != DB_OK || !c.active || !c.parent_id ||
+                c.confidential)
+                continue;
+            json_t *o = json_object();
+            ctx_int(o, "id", c.id);
+            ctx_str(o, "name", c.name);
+            ctx_str(o, "main", c.parent_name);
+            json_array_append_new(sug, o);
+        }
+        ctx_bool(ctx, "has_suggestions", json_array_size(sug) > 0);
+        json_object_set_new(ctx, "suggestions", sug);
+        json_object_set_new(ctx, "groups", category_groups(r, d, 0, staff));
+    }
+    problems_json(r, ctx, p, np, NULL);
+    render_page(r, staff ? "pages/werk_melden" : "pages/melden", ctx);
+}
+
+/* A step of the report form was sent (the form field "stap"): the
+ * description, the category, or a way back. Nothing is stored. */
+static void report_step_post(struct req *r, db *d, int staff, const char *step)
+{
+    const char *desc = req_field(r, "description");
+    struct signal_problem p[1];
+    if (strcmp(step, "beschrijving") == 0 || strcmp(step, "onderwerp") == 0) {
+        const char *msg = signal_check_description(desc);
+        if (msg) {
+            p[0] = (struct signal_problem){"description", msg};
+            r->status = 400;
+            report_step(r, d, staff, 0, desc, p, 1);
+            return;
+        }
+    }
+    if (strcmp(step, "onderwerp") == 0) {
+        const char *other = req_field(r, "category_other");
+        int64_t id = web_parse_id(other && *other ? other : req_field(r, "category"));
+        struct category c;
+        if (id && category_get(d, r->a, id, &c) == DB_OK && c.active && c.parent_id &&
+            (staff || !c.confidential)) {
+            report_form(r, d, staff, id, 1, NULL, 0, NULL, 0, NULL);
+            return;
+        }
+        p[0] = (struct signal_problem){"category", "Kies waar uw melding over gaat."};
+        r->status = 400;
+        report_step(r, d, staff, 1, desc, p, 1);
+        return;
+    }
+    /* "terug": the description again; "kies" (from the whole form): the category again */
+    report_step(r, d, staff, strcmp(step, "kies") == 0 || strcmp(step, "beschrijving") == 0, desc,
+                NULL, 0);
 }
 
 /* Builds the input from the submitted form. */
@@ -358,7 +495,7 @@ static void report_limited(struct req *r, db *d, const struct signal_input *in, 
     int64_t minutes = wait > 0 ? (wait + 59) / 60 : 60;
     resp_header(r, "Retry-After", arena_printf(r->a, "%lld", (long long)(minutes * 60)));
     r->status = 429;
-    report_form(r, d, 0, in->category_id, 1, NULL, 0, nearby, minutes);
+    report_form(r, d, 0, in->category_id, 1, NULL, 0, nearby, minutes, NULL);
 }
 
 /* --- public ------------------------------------------------------------------- */
@@ -366,8 +503,13 @@ static void report_limited(struct req *r, db *d, const struct signal_input *in, 
 void page_report(struct req *r)
 {
     db *d = web_db(r);
-    if (d)
-        report_form(r, d, 0, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL, 0);
+    if (!d)
+        return;
+    int64_t id = web_parse_id(req_query(r, "categorie"));
+    if (id)
+        report_form(r, d, 0, id, 0, NULL, 0, NULL, 0, NULL);
+    else
+        report_step(r, d, 0, 0, NULL, NULL, 0);
 }
 
 /* The nearby offer as the form shows it. */
@@ -409,7 +551,7 @@ static bool offer_nearby(struct req *r, db *d, const struct signal_input *in)
                                base_url(), p, &held);
         if (rc > 0) {
             r->status = 400;
-            report_form(r, d, 0, in->category_id, 1, p, (size_t)rc, nearby_list(r, nb, n), 0);
+            report_form(r, d, 0, in->category_id, 1, p, (size_t)rc, nearby_list(r, nb, n), 0, NULL);
         } else if (rc == INTAKE_LIMITED) {
             int64_t wait = 0;
             intake_limited(d, &in->client, now, &wait);
@@ -425,7 +567,7 @@ static bool offer_nearby(struct req *r, db *d, const struct signal_input *in)
         return true;
     }
     struct signal_problem none[1] = {{NULL, NULL}};
-    report_form(r, d, 0, in->category_id, 1, none, 0, nearby_list(r, nb, n), 0);
+    report_form(r, d, 0, in->category_id, 1, none, 0, nearby_list(r, nb, n), 0, NULL);
     return true;
 }
 
@@ -436,11 +578,71 @@ void page_report_followed(struct req *r)
     render_page(r, "pages/melden_gevolgd", ctx);
 }
 
+static bool is_blank(const char *s)
+{
+    while (s && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+        s++;
+    return !s || !*s;
+}
+
+/* The place through the address lookup, when it is on: a point picked on
+ * the map gets its address; a typed street and house number becomes a point
+ * with its address (over a chosen buurt, which is less precise). When the
+ * text may mean several addresses the form comes back, filled in, asking
+ * which one (the answer is a Locatieserver id, checked against a new
+ * search, so only what the service said is stored); true then. Found
+ * nothing, off or unreachable: the signal keeps the typed text, the buurt or
+ * no place, as without the lookup. */
+static bool resolve_place(struct req *r, db *d, struct signal_input *in, int staff)
+{
+    if (in->has_point) {
+        if (isfinite(in->lat) && isfinite(in->lon))
+            web_address_of_point(r, in->lat, in->lon, &in->addr);
+        return false;
+    }
+    if (is_blank(in->address_text))
+        return false;
+    struct geo_address g[6];
+    size_t n;
+    if (web_address_search(r, in->address_text, g, 6, &n) != GEOCODE_OK || n == 0)
+        return false;
+    size_t chosen = n == 1 ? 0 : n;
+    const char *pick = req_field(r, "adres_keuze");
+    for (size_t i = 0; n > 1 && pick && i < n; i++)
+        if (strcmp(g[i].id, pick) == 0)
+            chosen = i;
+    if (chosen == n) {
+        json_t *choices = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(choices, json_pack("{s:s,s:s,s:i}", "id", g[i].id, "label",
+                                                     g[i].label[0] ? g[i].label : g[i].street, "n",
+                                                     (int)i + 1));
+        /* the other questions' problems at once, not one round later */
+        struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+        size_t np = signal_validate(d, r->a, in, p);
+        if (np)
+            r->status = 400;
+        report_form(r, d, staff, in->category_id, 1, p, np, NULL, 0, choices);
+        return true;
+    }
+    in->has_point = true;
+    in->lat = g[chosen].lat;
+    in->lon = g[chosen].lon;
+    in->buurt_code = NULL;
+    signal_address_from(r->a, &g[chosen], &in->addr);
+    return false;
+}
+
 static void report_post(struct req *r, int staff)
 {
     db *d = web_db(r);
     if (!d)
         return;
+    const char *step = req_field(r, "stap");
+    if (step && *step) {
+        report_step_post(r, d, staff, step);
+        return;
+    }
     struct signal_input in;
     read_input(r, d, &in, staff);
     int64_t now = (int64_t)time(NULL), wait = 0;
@@ -449,6 +651,8 @@ static void report_post(struct req *r, int staff)
         report_limited(r, d, &in, wait, NULL);
         return;
     }
+    if (resolve_place(r, d, &in, staff))
+        return;
     if (!staff && offer_nearby(r, d, &in))
         return;
     struct signal_problem p[SIGNAL_MAX_PROBLEMS];
@@ -456,7 +660,7 @@ static void report_post(struct req *r, int staff)
     int rc = signal_create(d, r->a, &in, now, base_url(), &out, p);
     if (rc > 0) {
         r->status = 400;
-        report_form(r, d, staff, in.category_id, 1, p, (size_t)rc, NULL, 0);
+        report_form(r, d, staff, in.category_id, 1, p, (size_t)rc, NULL, 0, NULL);
         return;
     }
     if (rc == SIGNAL_LIMITED) {
@@ -605,11 +809,64 @@ static const char *search_query(struct req *r, const char *q, /* out: */ const c
     }
 }
 
-void page_work_signals(struct req *r)
+/* The bulk form as it comes back to the list with an error: the chosen
+ * signals stay chosen and what was typed stays (GOV.UK pattern: the error
+ * at its field and in a summary linking to it). field is the id of the field
+ * the error belongs to. */
+struct bulk_form {
+    const char *back; /* the list's own address, with its filters */
+    const char *field, *error;
+    const char *action, *message, *explanation;
+    const struct form_field *const *ids;
+    size_t nids;
+};
+
+static bool bulk_chosen(const struct bulk_form *bf, int64_t id)
 {
-    db *d = web_db(r);
-    if (!d)
-        return;
+    for (size_t i = 0; bf && i < bf->nids; i++)
+        if (web_parse_id(bf->ids[i]->value) == id)
+            return true;
+    return false;
+}
+
+/* A search that is a signal's number ("12345" or "#12345"): that number. */
+static long long search_number(const char *q)
+{
+    if (!q)
+        return 0;
+    while (*q == ' ')
+        q++;
+    if (*q == '#')
+        q++;
+    size_t n = strspn(q, "0123456789");
+    if (n == 0 || n > 15 || q[n + strspn(q + n, " ")] != '\0')
+        return 0;
+    char digits[16];
+    memcpy(digits, q, n);
+    digits[n] = '\0';
+    return web_parse_id(digits);
+}
+
+static json_t *list_row(struct req *r, const struct signal *s, int64_t now, bool chosen)
+{
+    json_t *o = json_object();
+    ctx_int(o, "id", s->id);
+    ctx_str(o, "created", fmt_time(r, s->created_at));
+    ctx_str(o, "category", s->category_name);
+    ctx_str(o, "wijk", s->wijk_name);
+    ctx_str(o, "status", status_label(r, s->status));
+    ctx_str(o, "owner", s->owner_org_name);
+    ctx_str(o, "type", T(r, signal_type_label(s->type)));
+    ctx_bool(o, "confidential", s->confidential);
+    ctx_bool(o, "overdue", !s->closed_at && s->deadline_at < now);
+    ctx_bool(o, "flagged", s->handoffs > 2 || (!s->closed_at && s->deadline_at < now));
+    ctx_str(o, "deadline", fmt_day(r, s->deadline_at));
+    ctx_bool(o, "chosen", chosen);
+    return o;
+}
+
+static void work_list(struct req *r, db *d, const struct bulk_form *bf)
+{
     struct signal_filter f;
     memset(&f, 0, sizeof f);
     f.now = (int64_t)time(NULL);
@@ -657,23 +914,32 @@ void page_work_signals(struct req *r)
     }
     json_t *ctx = json_object(), *rows = json_array();
     ctx_str(ctx, "search_error", search_error);
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
-        ctx_int(o, "id", s[i].id);
-        ctx_str(o, "created", fmt_time(r, s[i].created_at));
-        ctx_str(o, "category", s[i].category_name);
-        ctx_str(o, "wijk", s[i].wijk_name);
-        ctx_str(o, "status", status_label(r, s[i].status));
-        ctx_str(o, "owner", s[i].owner_org_name);
-        ctx_str(o, "type", T(r, signal_type_label(s[i].type)));
-        ctx_bool(o, "confidential", s[i].confidential);
-        ctx_bool(o, "overdue", !s[i].closed_at && s[i].deadline_at < f.now);
-        ctx_bool(o, "flagged", s[i].handoffs > 2 || (!s[i].closed_at && s[i].deadline_at < f.now));
-        ctx_str(o, "deadline", fmt_day(r, s[i].deadline_at));
-        json_array_append_new(rows, o);
+    /* select all without JavaScript: the list again with every row chosen */
+    bool all = req_query(r, "alles") != NULL;
+    /* A number finds that signal first, when the caller may see it in the
+     * list (the care network's cases only within the care network). */
+    long long number = search_error || after_c ? 0 : search_number(q);
+    struct signal ns;
+    bool by_number = false;
+    if (number && signal_get(d, r->a, number, &ns) == DB_OK && !ns.merged_into &&
+        !(f.hide_confidential_content && ns.confidential)) {
+        by_number = true;
+        json_array_append_new(rows, list_row(r, &ns, f.now, all || bulk_chosen(bf, ns.id)));
     }
+    for (size_t i = 0; i < n; i++)
+        if (!by_number || s[i].id != ns.id)
+            json_array_append_new(rows, list_row(r, &s[i], f.now, all || bulk_chosen(bf, s[i].id)));
     json_object_set_new(ctx, "rows", rows);
-    ctx_bool(ctx, "has_rows", n > 0);
+    ctx_bool(ctx, "has_rows", json_array_size(rows) > 0);
+    ctx_int(ctx, "nrows", (int64_t)json_array_size(rows));
+    ctx_bool(ctx, "by_number", by_number);
+    int64_t nopen = 0, noverdue = 0;
+    if (!search_error && signal_list_counts(d, &f, &nopen, &noverdue) == DB_OK) {
+        ctx_bool(ctx, "has_counts", 1);
+        ctx_str(ctx, "count_open", fmt_number(r, nopen));
+        ctx_str(ctx, "count_overdue", fmt_number(r, noverdue));
+        ctx_bool(ctx, "has_overdue", noverdue > 0);
+    }
     if (n == LIST_PAGE) {
         /* keep every filter, move the key */
         buf b;
@@ -734,6 +1000,9 @@ void page_work_signals(struct req *r)
     json_object_set_new(ctx, "wijken", wijken);
     ctx_str(ctx, "zoek", q);
     ctx_bool(ctx, "te_laat", f.overdue);
+    /* the process guard's region stays through every filter and order */
+    if (f.region_id)
+        ctx_int(ctx, "regio", f.region_id);
     ctx_bool(ctx, "mijn", mine);
     static const char *const order_pairs[][2] = {{"nieuwste", N_("Nieuwste eerst")},
                                                  {"oudste", N_("Oudste eerst")},
@@ -764,15 +1033,49 @@ void page_work_signals(struct req *r)
     }
     json_decref(orgs);
     json_object_set_new(ctx, "bulk", bulk);
-    ctx_str(ctx, "back", r->raw_uri);
+    const char *back = bf ? bf->back : r->raw_uri;
+    ctx_str(ctx, "back", back);
+    /* the same list with every row chosen (select all without JavaScript) */
+    if (!all)
+        ctx_str(ctx, "all_url",
+                arena_printf(r->a, "%s%salles=1#bulk", back, strchr(back, '?') ? "&" : "?"));
+    ctx_int(ctx, "nchosen", all ? (int64_t)json_array_size(rows) : bf ? (int64_t)bf->nids : 0);
+    if (bf && bf->error) {
+        size_t k2;
+        json_t *b;
+        json_array_foreach(bulk, k2, b)
+        {
+            const char *v = json_string_value(json_object_get(b, "value"));
+            ctx_bool(b, "selected", bf->action && v && strcmp(v, bf->action) == 0);
+        }
+        ctx_str(ctx, "bulk_message", bf->message);
+        ctx_str(ctx, "bulk_explanation", bf->explanation);
+        json_t *by = json_object();
+        ctx_str(by, bf->field + 5, bf->error); /* "bulk-message": "message" */
+        json_object_set_new(ctx, "bulk_error", by);
+        ctx_str(ctx, "bulk_error_field", bf->field);
+        ctx_str(ctx, "bulk_error_text", bf->error);
+    }
     render_page(r, "pages/werk_meldingen", ctx);
+}
+
+void page_work_signals(struct req *r)
+{
+    db *d = web_db(r);
+    if (d)
+        work_list(r, d, NULL);
 }
 
 void page_work_signal_new(struct req *r)
 {
     db *d = web_db(r);
-    if (d)
-        report_form(r, d, 1, web_parse_id(req_query(r, "categorie")), 0, NULL, 0, NULL, 0);
+    if (!d)
+        return;
+    int64_t id = web_parse_id(req_query(r, "categorie"));
+    if (id)
+        report_form(r, d, 1, id, 0, NULL, 0, NULL, 0, NULL);
+    else
+        report_step(r, d, 1, 0, NULL, NULL, 0);
 }
 
 void page_work_signal_new_post(struct req *r)
@@ -823,6 +1126,40 @@ static void signal_page(struct req *r, db *d, int64_t id, const char *error,
     signal_page_form(r, d, id, error, error_field, NULL);
 }
 
+/* What the last action on the signal did, said once after its redirect
+ * (the flash cookie holds which action: answer_result), or NULL. */
+static const char *signal_done(struct req *r, const struct signal *s, bool held)
+{
+    const char *key = cookie_get(&r->cookies, "wr_flash");
+    if (!key || r->method == HTTP_POST || strncmp(key, "sig-", 4) != 0)
+        return NULL;
+    resp_cookie(r, "wr_flash", "", -1);
+    key += 4;
+    const char *status = held ? NULL : status_label(r, s->status);
+    if (strcmp(key, "status") == 0 && status)
+        return arena_printf(r->a, T(r, "Status gewijzigd in %s."), status);
+    if (strcmp(key, "handoff") == 0)
+        return arena_printf(r->a, T(r, "Overgedragen aan %s."), s->owner_org_name);
+    if (strcmp(key, "take") == 0 && status)
+        return arena_printf(r->a, T(r, "Opgepakt: de melding staat op uw naam. Status: %s."),
+                            status);
+    if (strcmp(key, "release") == 0)
+        return arena_printf(r->a, T(r, "Teruggezet in de wachtrij van %s."), s->owner_org_name);
+    if (strcmp(key, "note") == 0)
+        return T(r, "Notitie toegevoegd.");
+    if (strcmp(key, "place") == 0)
+        return T(r, "Plek opgeslagen.");
+    if (strcmp(key, "task") == 0)
+        return T(r, "Deeltaak gemaakt. U vindt hem onder Deeltaken.");
+    if (strcmp(key, "merged") == 0)
+        return T(
+            r, "Samengevoegd: de dubbele melding is gesloten; de melders volgen nu deze melding.");
+    if (strcmp(key, "collective") == 0)
+        return T(r,
+                 "Het collectieve deel is als nieuwe melding overgedragen aan de wijkregisseur.");
+    return T(r, "De wijzigingen zijn opgeslagen.");
+}
+
 static void signal_page_form(struct req *r, db *d, int64_t id, const char *error,
                              const char *error_field, const struct status_form *sf)
 {
@@ -852,6 +1189,9 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
         shared = rc == DB_OK;
     }
     json_t *ctx = json_object();
+    const char *done = signal_done(r, &s, held);
+    if (done)
+        json_object_set_new(ctx, "flash", json_pack("{s:s,s:s}", "kind", "ok", "message", done));
     ctx_int(ctx, "id", s.id);
     ctx_str(ctx, "status",
             !held    ? status_label(r, s.status)
@@ -896,6 +1236,14 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
     if (content) {
         ctx_str(ctx, "description", s.description);
         ctx_str(ctx, "address", s.address_text);
+        /* the address the lookup found: "Dorpsstraat 12, 2712AJ Zoetermeer" */
+        if (s.addr.street)
+            ctx_str(ctx, "found_address",
+                    arena_printf(r->a, "%s%s%s%s%s%s%s", s.addr.street, s.addr.number ? " " : "",
+                                 s.addr.number ? s.addr.number : "",
+                                 s.addr.postcode || s.addr.city ? "," : "",
+                                 s.addr.postcode ? " " : "", s.addr.postcode ? s.addr.postcode : "",
+                                 s.addr.city ? arena_printf(r->a, " %s", s.addr.city) : ""));
         const char **codes, **values;
         size_t na;
         json_t *ans = json_array();
@@ -945,6 +1293,7 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
                                             status_label(r, next[i]), "selected",
                                             sf && sf->status && strcmp(sf->status, next[i]) == 0));
         json_object_set_new(ctx, "next_statuses", opts);
+        ctx_bool(ctx, "status_chosen", sf && sf->status && *sf->status);
         bool typed = error_field != NULL;
         if (sf) {
             ctx_str(ctx, "status_message", sf->message);
@@ -959,9 +1308,18 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
             json_object_set_new(ctx, "problems", list);
             ctx_bool(ctx, "has_problems", true);
         }
-        json_object_set_new(
-            ctx, "orgs",
-            org_options(r, d, typed ? web_parse_id(req_field(r, "afdeling")) : s.owner_org_id, 0));
+        json_t *orgs = org_options(r, d, typed ? web_parse_id(req_field(r, "afdeling")) : 0, 0);
+        /* a hand-off goes elsewhere: the signal's own department is not offered */
+        json_t *handoff_orgs = json_array();
+        size_t k;
+        json_t *o;
+        json_array_foreach(orgs, k, o)
+        {
+            if (web_parse_id(json_string_value(json_object_get(o, "value"))) != s.owner_org_id)
+                json_array_append(handoff_orgs, o);
+        }
+        json_object_set_new(ctx, "orgs", orgs);
+        json_object_set_new(ctx, "handoff_orgs", handoff_orgs);
         json_object_set_new(ctx, "buurten", buurt_options(r, d, NULL));
         ctx_bool(ctx, "can_split", !s.parent_id && !s.closed_at);
         ctx_bool(ctx, "can_take", !s.closed_at && s.owner_user_id != r->user->id);
@@ -1071,11 +1429,14 @@ void page_work_signal(struct req *r)
     signal_page(r, d, id, NULL, NULL);
 }
 
-static void answer_result(struct req *r, db *d, long long id, enum signal_result rc)
+/* done names what happened on success ("sig-handoff"...): the signal page
+ * says it once, in words of the signal as it is now (signal_done). */
+static void answer_result(struct req *r, db *d, long long id, enum signal_result rc,
+                          const char *done)
 {
     switch (rc) {
     case SIG_OK:
-        flash_set(r, "ok", "saved");
+        flash_set(r, "ok", done);
         resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", id));
         return;
     case SIG_NOT_FOUND:
@@ -1129,6 +1490,15 @@ void page_work_signal_status(struct req *r)
         return;
     struct status_form sf = {req_field(r, "status"), req_field(r, "message"),
                              req_field(r, "uitleg"), NULL, NULL};
+    /* nothing is chosen beforehand (not even when "Heropend" is the one
+     * choice left): a status change is a choice */
+    if (!sf.status || !*sf.status) {
+        sf.field = "status";
+        sf.error = T(r, "Kies de nieuwe status.");
+        r->status = 400;
+        signal_page_form(r, d, id, NULL, NULL, &sf);
+        return;
+    }
     enum signal_result rc =
         signal_change_status_explained(d, r->a, r->user, id, sf.status, sf.message, sf.explanation,
                                        (int64_t)time(NULL), base_url());
@@ -1150,7 +1520,7 @@ void page_work_signal_status(struct req *r)
         sf.error = T(r, "De uitleg voor iedereen is te lang: hoogstens 200 tekens.");
         break;
     default:
-        answer_result(r, d, id, rc);
+        answer_result(r, d, id, rc, "sig-status");
         return;
     }
     r->status = 400;
@@ -1165,7 +1535,8 @@ void page_work_signal_handoff(struct req *r)
         return;
     answer_result(r, d, id,
                   signal_handoff(d, r->a, r->user, id, web_parse_id(req_field(r, "afdeling")),
-                                 req_field(r, "note"), (int64_t)time(NULL)));
+                                 req_field(r, "note"), (int64_t)time(NULL)),
+                  "sig-handoff");
 }
 
 void page_work_signal_note(struct req *r)
@@ -1175,7 +1546,8 @@ void page_work_signal_note(struct req *r)
     if (!d)
         return;
     answer_result(r, d, id,
-                  signal_add_note(d, r->a, r->user, id, req_field(r, "note"), (int64_t)time(NULL)));
+                  signal_add_note(d, r->a, r->user, id, req_field(r, "note"), (int64_t)time(NULL)),
+                  "sig-note");
 }
 
 /* A photo of a signal, for those who may read its content. */
@@ -1281,11 +1653,11 @@ void page_work_signal_merge(struct req *r)
         return;
     }
     if (rc == SIG_OK) {
-        flash_set(r, "ok", "saved");
+        flash_set(r, "ok", "sig-merged");
         resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", into));
         return;
     }
-    answer_result(r, d, id, rc);
+    answer_result(r, d, id, rc, "sig-merge");
 }
 
 /* POST actie=oppakken|vrijgeven: take the signal on, or give it back. */
@@ -1306,7 +1678,7 @@ void page_work_signal_take(struct req *r)
                     NULL);
         return;
     }
-    answer_result(r, d, id, rc);
+    answer_result(r, d, id, rc, take ? "sig-take" : "sig-release");
 }
 
 void page_work_signal_place(struct req *r)
@@ -1318,12 +1690,17 @@ void page_work_signal_place(struct req *r)
     double lat = NAN, lon = NAN;
     const char *buurt = req_field(r, "buurt");
     const char *la = req_field(r, "lat"), *lo = req_field(r, "lon");
+    struct signal_address addr;
+    bool has_addr = false;
     if (la && lo && *la && *lo) {
         char *e1, *e2;
         lat = strtod(la, &e1);
         lon = strtod(lo, &e2);
         if (*e1 || *e2)
             lat = lon = NAN;
+        /* a point on the map has an address; a buurt's label point has none */
+        else if (signal_locate(lat, lon))
+            has_addr = web_address_of_point(r, lat, lon, &addr);
     } else if (buurt && *buurt) {
         struct wijk *w;
         size_t nw;
@@ -1340,13 +1717,14 @@ void page_work_signal_place(struct req *r)
                     }
             }
     }
-    enum signal_result rc = signal_place(d, r->a, r->user, id, lat, lon, (int64_t)time(NULL));
+    enum signal_result rc =
+        signal_place(d, r->a, r->user, id, lat, lon, has_addr ? &addr : NULL, (int64_t)time(NULL));
     if (rc == SIG_BAD_INPUT) {
         r->status = 400;
         signal_page(r, d, id, T(r, "Kies een buurt of een plek in Zoetermeer."), NULL);
         return;
     }
-    answer_result(r, d, id, rc);
+    answer_result(r, d, id, rc, "sig-place");
 }
 
 /* The same status change or hand-off for every chosen signal; each one is
@@ -1361,7 +1739,7 @@ void page_work_signals_bulk(struct req *r)
     const char *explanation = req_field(r, "uitleg");
     const struct form_field *ids[200];
     size_t n = form_get_all(&r->form, "id", ids, 200);
-    if (!action || n == 0 || n > 200) {
+    if (!action || n > 200) {
         resp_error(r, 400);
         return;
     }
@@ -1371,14 +1749,33 @@ void page_work_signals_bulk(struct req *r)
         resp_error(r, 400);
         return;
     }
-    /* Checked once before any signal changes: too long for one is too long
-     * for all (the form's maxlength keeps browsers from sending it). */
     const char *back = http_return_target(req_field(r, "terug"), "/werk/meldingen");
-    if (strncmp(back, "/werk/meldingen", 15) != 0)
+    if (strncmp(back, "/werk/meldingen", 15) != 0 || (back[15] && back[15] != '?'))
         back = "/werk/meldingen";
-    if (status && !signal_explanation_ok(explanation)) {
-        flash_set(r, "error", "bulkexplanation");
-        resp_redirect(r, back);
+    /* Checked once before any signal changes: what is wrong for one is wrong
+     * for all. The list comes back with the error, the signals still chosen
+     * and what was typed (the form's maxlength keeps browsers from sending
+     * too long a text). */
+    struct bulk_form bf = {back, NULL, NULL, action, message, explanation, ids, n};
+    const struct signal_status_info *si = status ? signal_status(status) : NULL;
+    if (n == 0) {
+        bf.field = "bulk-ids";
+        bf.error = T(r, "Kies een of meer meldingen in de lijst.");
+    } else if (si && si->closed && (!message || !*message)) {
+        bf.field = "bulk-message";
+        bf.error = T(r, "Schrijf een bericht aan de melders: bij het afsluiten is dat verplicht.");
+    } else if (status && !signal_explanation_ok(explanation)) {
+        bf.field = "bulk-explanation";
+        bf.error = T(r, "De uitleg voor iedereen is te lang: hoogstens 200 tekens.");
+    }
+    if (bf.error) {
+        /* the list as it was: its filters from its own address */
+        const char *qs = strchr(back, '?');
+        memset(&r->query, 0, sizeof r->query);
+        if (qs)
+            form_parse_urlencoded(r->a, qs + 1, strlen(qs + 1), NULL, &r->query);
+        r->status = 400;
+        work_list(r, d, &bf);
         return;
     }
     int64_t now = (int64_t)time(NULL);
@@ -1416,7 +1813,7 @@ void page_work_signal_task(struct req *r)
                     NULL);
         return;
     }
-    answer_result(r, d, id, rc);
+    answer_result(r, d, id, rc, "sig-task");
 }
 
 /* POST tekst, categorie, punt: the care network hands the collective part of
@@ -1441,5 +1838,5 @@ void page_work_signal_collective(struct req *r)
         signal_page(r, d, id, T(r, problem), field);
         return;
     }
-    answer_result(r, d, id, rc);
+    answer_result(r, d, id, rc, "sig-collective");
 }

@@ -31,6 +31,18 @@ void web_commit_redirect(struct req *r, db *d, const char *flash_key, const char
 void web_audit(struct req *r, db *d, const char *action, const char *entity, long long id,
                json_t *before, json_t *after);
 
+/* address.c: the address lookup (lib/geocode.h) for the forms and the map */
+struct geo_address;
+struct signal_address;
+/* Addresses a typed text may mean, inside the municipality only; a GEOCODE_*
+ * result (off or unavailable also for a client over its limit). */
+int web_address_search(struct req *r, const char *text, struct geo_address *out, size_t max,
+                       size_t *n);
+/* The address of a point (within 100 m), copied into r's arena; false: none. */
+bool web_address_of_point(struct req *r, double lat, double lon, struct signal_address *out);
+void page_address_search(struct req *r);
+void page_address_reverse(struct req *r);
+
 /* public.c */
 void page_home(struct req *r);
 void page_wijk(struct req *r);

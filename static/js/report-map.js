@@ -6,7 +6,8 @@
  * It takes <div class="wr-pick-map" data-geojson="/open-data/wijken.geojson"
  * data-tiles="" data-text-*="..."> inside the location fieldset, fills the
  * hidden lat and lon inputs of the same form, and says in a live region
- * which point was chosen. Keyboard: the map is focusable (arrows pan, + and -
+ * which point was chosen (its address when data-address-url names our
+ * lookup endpoint, else its coordinates). Keyboard: the map is focusable (arrows pan, + and -
  * zoom, Enter places the point at the centre).
  */
 (function () {
@@ -37,13 +38,40 @@
     if (help) {
       help.hidden = false;
     }
-    var map = L.map(el, { keyboard: true, scrollWheelZoom: false, zoomSnap: 0.25 });
     var tiles = el.getAttribute('data-tiles') || '';
+    var map = L.map(el, { keyboard: true, scrollWheelZoom: false, zoomSnap: 0.25, attributionControl: tiles !== '' });
     if (tiles !== '') {
-      L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
+      // The attribution is plain text from configuration: escape it, Leaflet inserts HTML.
+      var span = document.createElement('span');
+      span.textContent = el.getAttribute('data-attribution') || '';
+      L.tileLayer(tiles, { attribution: span.innerHTML, maxZoom: 19 }).addTo(map);
     }
     map.setView([52.06, 4.49], 12);
     var marker = null;
+    var asked = 0;
+
+    // The address of the point, from our own server (which asks the address
+    // service; the browser never does): shown instead of the coordinates.
+    function showAddress(prefix, la, lo) {
+      var url = el.getAttribute('data-address-url');
+      if (!url || url.charAt(0) !== '/') {
+        return;
+      }
+      var mine = ++asked;
+      fetch(url + '?lat=' + encodeURIComponent(la) + '&lon=' + encodeURIComponent(lo), {
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json' }
+      })
+        .then(function (res) {
+          return res.ok ? res.json() : null;
+        })
+        .then(function (j) {
+          if (mine === asked && j && j.address && j.address.label) {
+            status.textContent = prefix + ': ' + j.address.label;
+          }
+        })
+        .catch(function () {});
+    }
 
     function place(latlng) {
       lat.value = latlng.lat.toFixed(6);
@@ -53,7 +81,9 @@
       } else {
         marker = L.circleMarker(latlng, { radius: 8, weight: 3 }).addTo(map);
       }
-      status.textContent = text(el, 'chosen', 'Gekozen plek') + ': ' + lat.value + ', ' + lon.value;
+      var prefix = text(el, 'chosen', 'Gekozen plek');
+      status.textContent = prefix + ': ' + lat.value + ', ' + lon.value;
+      showAddress(prefix, lat.value, lon.value);
     }
 
     // The back office shows where the signal is now (data-current-lat/lon)

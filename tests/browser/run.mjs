@@ -335,7 +335,7 @@ async function visit(browser, step, mode, state) {
     check(consoleErrors.length === 0, `${label} no console errors`, consoleErrors);
 
     mkdirSync(outDir, { recursive: true });
-    await page.screenshot({ path: join(outDir, `${fileName(step.name)}-${mode}.png`), fullPage: true });
+    await page.screenshot({ path: join(outDir, `${fileName(step.name)}-${mode}.png`), fullPage: true, timeout: 120000 });
   } catch (e) {
     check(false, `${label} ran`, [String(e.message || e).split('\n')[0]]);
   } finally {

@@ -4,8 +4,8 @@
  * with a reason that holds (too long, too many words, not UTF-8, only white
  * space) or gives a query that FTS5 accepts: every query is run against an
  * FTS5 table made like signal_fts. The query is also read back: it must be
- * the input's words, each one quoted, in order, so nothing typed is lost or
- * read as FTS5 syntax.
+ * the input's words, each one quoted and followed by the prefix star, in
+ * order, so nothing typed is lost or read as FTS5 syntax.
  */
 #include <assert.h>
 #include <sqlite3.h>
@@ -66,6 +66,7 @@ static void check_words(const char *in, size_t len, const char *q)
             assert(*p++ == in[i]);
         }
         assert(*p++ == '"');
+        assert(*p++ == '*');
     }
     assert(*p == '\0');
 }

@@ -22,6 +22,11 @@ Servers (each with its own data folder; a demo database is made by one
           form's limit (the default, 10 an hour) run here, so locked
           accounts and addresses never disturb the main server.
   restore a server started on a backup copy (the backup test).
+  geo     its own demo database, started with --config wijkregie.conf.example
+          (PDOK's background map and address lookup, as `make run`) but with
+          the address lookup pointed at a stand-in for PDOK's Locatieserver
+          on loopback (tests/http/locatieserver_standin.py), so that no test
+          reaches the network; no limit on the public form.
   raw     malformed requests on the wire, request smuggling, and slow
           clients (small limits: 10 connections per client address, 3 s for a
           head or a body; 127.0.0.3 is its trusted proxy).
@@ -37,7 +42,7 @@ holds one or more cases separated by a line "---"; its cases run in order
 and share captured variables and named cookie jars. Blank lines and lines
 starting with "#" are ignored, except "# name: TEXT", which names the case
 (otherwise it is called FILE:LINE). Before the first case a file may say
-"server: proxy" to run against the proxy server.
+"server: proxy" to run against the proxy server ("server: geo": the geo server).
 
 Request lines (the first line of a case is the request itself):
   METHOD PATH          any method token; PATH may use ${var} and \\xNN (a raw
@@ -80,6 +85,10 @@ Request lines (the first line of a case is the request itself):
   retry: SECONDS       while the answer is 503 with Retry-After, send the
                        request again after that many seconds, for at most
                        SECONDS in all; the last answer is checked
+  wait-for: SECONDS TEXT  while the body lacks TEXT, send the request again
+                       each second, for at most SECONDS in all (for what a
+                       background thread makes after the start, such as the
+                       category suggestion's model); the last answer is checked
 
 Expectations (on every response the runner also checks the security
 headers: CSP without unsafe-inline and with frame-ancestors 'none',
@@ -326,6 +335,37 @@ class Jar:
                 self.cookies[name] = value
 
 
+class LocatieStandIn:
+    """tests/http/locatieserver_standin.py on a free loopback port."""
+
+    def __init__(self):
+        self.proc = None
+        self.port = None
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.join(HERE, "locatieserver_standin.py"), "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith("port "):
+            raise Failure("the Locatieserver stand-in did not start")
+        self.port = int(line.split()[1])
+
+    def url(self):
+        return "http://127.0.0.1:%d/bzk/locatieserver/search/v3_1" % self.port
+
+    def count(self):
+        r = http_request(self.port, "GET", "/_count", timeout=10)
+        return json.loads(r.body)["count"]
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc.stdout.close()
+            self.proc = None
+
+
 class MailSink:
     """tests/unit/smtp_sink.py on a free loopback port: every message it
     accepts becomes NNNN.json in its folder (envelope, subject, body)."""
@@ -409,6 +449,9 @@ class Server:
         self.sink = None  # a MailSink when the server sends mail
 
     def start(self):
+        if getattr(self, "standin", None) is not None and self.standin.proc is None:
+            self.standin.start()
+            self.extra += ["--geocoder-url", self.standin.url()]
         env = dict(os.environ)
         env.update(SERVER_ENV)
         env.update(self.env)
@@ -595,7 +638,7 @@ def error_text(html):
 REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", "body ",
                 "body-size ", "body-field-size ", "content-type ", "repeat ", "form-repeat ",
                 "form-raw ", "query-repeat ", "query-range ", "multipart", "sql-exec:", "file ",
-                "retry:")
+                "retry:", "wait-for:")
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
                "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
@@ -779,7 +822,7 @@ def run_case(env, server, case, vars, file_jars):
     req = {"as": "anonymous", "jar": None, "from": "127.0.0.1", "headers": [], "cookies": {},
            "form": [], "csrf": "auto" if method == "POST" else "none", "body": None,
            "content_type": None, "repeat": 1, "multipart": False, "sql": [], "files": [],
-           "query": [], "retry": 0}
+           "query": [], "retry": 0, "wait_for": None}
     expects = []
     for no, s in case.lines:
         if s.startswith(EXPECT_KEYS) and not s.startswith(REQUEST_KEYS):
@@ -842,6 +885,9 @@ def run_case(env, server, case, vars, file_jars):
             req["repeat"] = int(val)
         elif key == "retry":
             req["retry"] = int(val)
+        elif key == "wait-for":
+            secs, text = val.split(" ", 1)
+            req["wait_for"] = (int(secs), text)
 
     # the cookie jar
     who = req["as"].split()
@@ -901,6 +947,11 @@ def run_case(env, server, case, vars, file_jars):
                 break
             time.sleep(wait)
             resp = env.send(server, method, path, jar, headers, cookies, body, src)
+        if req["wait_for"]:
+            until = time.monotonic() + req["wait_for"][0]
+            while req["wait_for"][1] not in resp.text and time.monotonic() < until:
+                time.sleep(1)
+                resp = env.send(server, method, path, jar, headers, cookies, body, src)
         where = "" if req["repeat"] == 1 else " (request %d of %d)" % (i, req["repeat"])
         try:
             check_response(resp, expects, vars, jar, db_path(env, server),
@@ -1197,6 +1248,82 @@ def walk_one(env, row, role):
                 raise Failure("expected 403, got %d %s" % (r.status, loc))
         elif not (r.status == 303 and loc == "/inloggen?terug=" + row["example"].split("?")[0]):
             raise Failure("expected 303 to /inloggen?terug=..., got %d %s" % (r.status, loc))
+
+
+def run_geocoder_tests(env, results):
+    """The address lookup's bounds on the geo server (its case files, 60-*,
+    run before): the cache, the limit per client address, the timeout and a
+    service that is down. No timing assertions: a slow service must give an
+    answer that says so, whenever it comes."""
+    if not any(results.wanted("geocoder: " + n) for n in ("cache", "limit", "slow", "down")):
+        return
+
+    def get(path, source="127.0.0.1"):
+        srv = env.server("geo")
+        r = http_request(srv.port, "GET", path, source=source, timeout=30)
+        return r, (json.loads(r.body) if r.body else None)
+
+    def cache():
+        standin = env.server("geo").standin
+        before = standin.count()
+        for _ in range(3):
+            r, j = get("/adres/zoeken?q=Amerikaweg%205", source="127.0.0.6")
+            if r.status != 200 or [a["label"] for a in j["addresses"]] != [
+                    "Amerikaweg 5, 2717AA Zoetermeer"]:
+                raise Failure("search answered %d %r" % (r.status, j))
+        if standin.count() != before + 1:
+            raise Failure("three equal searches asked the service %d times"
+                          % (standin.count() - before))
+
+    def limit():
+        for i in range(GEOCODE_PER_MINUTE + 1):
+            r, j = get("/adres/bij-punt?lat=52.0605&lon=4.4930", source="127.0.0.7")
+            if r.status == 429:
+                if i < GEOCODE_PER_MINUTE - 1:
+                    # a minute may turn between two requests: never before the limit
+                    raise Failure("429 after %d lookups" % i)
+                if not r.header("Retry-After"):
+                    raise Failure("429 without Retry-After")
+                break
+            if r.status != 200 or j["address"]["street"] != "Stadhuisplein":
+                raise Failure("reverse answered %d %r" % (r.status, j))
+        else:
+            raise Failure("%d lookups in a row were all answered" % (GEOCODE_PER_MINUTE + 1))
+        # another client is not limited
+        r, _ = get("/adres/bij-punt?lat=52.0605&lon=4.4930", source="127.0.0.8")
+        if r.status != 200:
+            raise Failure("another client got %d" % r.status)
+
+    def slow():
+        r, j = get("/adres/zoeken?q=traag%201", source="127.0.0.9")
+        if r.status != 503 or "error" not in j:
+            raise Failure("a service slower than the timeout: %d %r" % (r.status, j))
+
+    def down():
+        srv = env.server("geo")
+        srv.standin.stop()
+        r, j = get("/adres/zoeken?q=Rokkeveenseweg%2040", source="127.0.0.10")
+        if r.status != 503 or not r.header("Retry-After"):
+            raise Failure("a service that is down: %d %r" % (r.status, j))
+        r, j = get("/adres/bij-punt?lat=52.0450&lon=4.4700", source="127.0.0.10")
+        if r.status != 503:
+            raise Failure("reverse while down: %d %r" % (r.status, j))
+        # what was cached before still answers
+        r, j = get("/adres/zoeken?q=Amerikaweg%205", source="127.0.0.10")
+        if r.status != 200 or len(j["addresses"]) != 1:
+            raise Failure("a cached answer while down: %d %r" % (r.status, j))
+        r = http_request(srv.port, "GET", "/melden", timeout=30)
+        if r.status != 200:
+            raise Failure("/melden while the service is down: %d" % r.status)
+
+    results.run("geocoder: cache: equal searches ask the service once", cache)
+    results.run("geocoder: limit: lookups per client address per minute, then 429", limit)
+    results.run("geocoder: slow: a service past the timeout gives 503, not a hang", slow)
+    results.run("geocoder: down: 503 with Retry-After, cached answers and the form still work",
+                down)
+
+
+GEOCODE_PER_MINUTE = 30  # src/lib/geocode.h
 
 
 def run_permission_walk(env, results):
@@ -2512,6 +2639,26 @@ def sleep_until(done, seconds):
         time.sleep(0.02)
 
 
+def public_category(port, name):
+    """The id of the public form's category NAME, as a resident reaches the
+    list: step 1 (the description), then the category step."""
+    r = http_request(port, "GET", "/melden")
+    jar = Jar()
+    jar.update(r)
+    t = re.search(r'name="csrf" value="([^"]+)"', r.text)
+    if r.status != 200 or not t or "wr_csrf" not in jar.cookies:
+        raise Failure("GET /melden: %d, no csrf" % r.status)
+    body = urllib.parse.urlencode({"csrf": t.group(1), "stap": "beschrijving",
+                                   "description": "De container zit vol"}).encode()
+    r = http_request(port, "POST", "/melden", headers=[
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Cookie", "wr_csrf=" + jar.cookies["wr_csrf"])], body=body)
+    m = re.search(r'<option value="(\d+)"[^>]*>%s</option>' % re.escape(name), r.text)
+    if r.status != 200 or not m:
+        raise Failure("POST /melden (step 1): %d, no category %s" % (r.status, name))
+    return m.group(1)
+
+
 def run_crash_test(env, results):
     """Signals submitted by 4 clients (half with a photo) while the server is
     killed with SIGKILL; after a restart on the same data every signal that
@@ -2529,12 +2676,10 @@ def run_crash_test(env, results):
     def kill_mid_traffic():
         expect_rc(cli(env.binary, "init", "--data", srv.data), 0, "init")
         srv.start()
-        r = http_request(srv.port, "GET", "/melden")
-        m = re.search(r'<option value="(\d+)"[^>]*>Container is vol</option>', r.text)
-        if r.status != 200 or not m:
-            raise Failure("GET /melden: %d, no category Container is vol" % r.status)
+        # the category list is the form's second step, after a description
+        cat = public_category(srv.port, "Container is vol")
         stop, killed = threading.Event(), threading.Event()
-        threads, log = crash_submitters(srv, m.group(1), stop, killed)
+        threads, log = crash_submitters(srv, cat, stop, killed)
         try:
             sleep_until(stop.is_set, CRASH_SUBMIT_SECONDS)
             killed.set()
@@ -2600,18 +2745,15 @@ def run_crash_test(env, results):
                 "restart", integrity)
 
     def new_signal():
-        r = http_request(srv.port, "GET", "/melden")
-        m = re.search(r'<option value="(\d+)"[^>]*>Container is vol</option>', r.text)
-        if not m:
-            raise Failure("GET /melden: %d, no category" % r.status)
+        cat = public_category(srv.port, "Container is vol")
         jar = Jar()
-        r = http_request(srv.port, "GET", "/melden?categorie=%s" % m.group(1))
+        r = http_request(srv.port, "GET", "/melden?categorie=%s" % cat)
         jar.update(r)
         csrf = re.search(r'name="csrf" value="([^"]+)"', r.text)
         if not csrf:
             raise Failure("no csrf field on the form after the restart")
         body, ctype = multipart_with_file(
-            [("csrf", csrf.group(1)), ("category", m.group(1)), ("type", "melding"),
+            [("csrf", csrf.group(1)), ("category", cat), ("type", "melding"),
              ("description", "Na de herstart: de glasbak zit nog steeds vol."),
              ("q_soort", "glas"), ("buurt", "BU06370600")],
             "photo", "na.png", png_image(1 << 47))
@@ -2877,10 +3019,17 @@ def main():
         # the proxy server keeps its access log (on stderr) for test_access_log
         env.servers["proxy"] = Server("proxy", binary, workdir,
                                       ["--trusted-proxies", "127.0.0.2"], quiet=False)
-        # both send their e-mail to an SMTP sink of their own, started with the server
+        # the example settings (PDOK's map and address lookup), the lookup
+        # pointed at a stand-in on loopback
+        env.servers["geo"] = Server("geo", binary, workdir,
+                                    ["--config", os.path.join(ROOT, "wijkregie.conf.example"),
+                                     "--reports-per-hour", "0"])
+        env.servers["geo"].standin = LocatieStandIn()
+        # each sends its e-mail to an SMTP sink of its own, started with the server
         for s in env.servers.values():
             s.sink = MailSink(s.name, workdir)
         run_case_files(env, results)
+        run_geocoder_tests(env, results)
         run_permission_walk(env, results)
         run_grant_walk(env, results)
         run_raw_tests(env, results)
@@ -2892,7 +3041,7 @@ def main():
         results.run("backup: online copy during changes, restore and compare", test_backup,
                     env, workdir)
         # the graceful stop: exit code 0 within 5 s, no sanitizer report
-        for name in ("main", "proxy"):
+        for name in ("main", "proxy", "geo"):
             if name not in env.started:
                 continue
             results.run("shutdown: %s server stops on SIGTERM with 0, no sanitizer report"
@@ -2905,6 +3054,8 @@ def main():
                 s.stop()
             if s.sink:
                 s.sink.stop()
+            if getattr(s, "standin", None):
+                s.standin.stop()
         if args.verbose:
             for s in env.servers.values():
                 print("--- stderr of %s ---\n%s" % (s.name, s.stderr()))

@@ -19,7 +19,11 @@
 #   MemoryDenyWriteExecute=yes   prctl(PR_SET_MDWE), what systemd itself uses on
 #                          kernels from 6.3 (skipped, with a note, on older ones)
 #   UMask=0027, Environment=TZ=Europe/Amsterdam, WorkingDirectory= (the static
-#                          files' folder is the repository here) and the clean
+#                          files' folder is the repository here, the current
+#                          folder; it is seen read-only as /var/lib/wijkregie-app,
+#                          as the private /tmp and ProtectHome would hide a
+#                          clone under /tmp or /root; COMMAND's arguments under
+#                          it are translated) and the clean
 #                          environment systemd gives a service (PATH, LANG,
 #                          HOME, USER, LOGNAME, SHELL)
 # Not emulated: SystemCallFilter=@system-service, RestrictNamespaces,
@@ -29,6 +33,7 @@ set -eu
 [ $# -ge 2 ] || { echo "usage: $0 DATA COMMAND [ARG...]" >&2; exit 2; }
 DATA=$(cd "$1" && pwd)
 shift
+APP=$(pwd)
 if ! unshare --mount --propagation private true 2>/dev/null; then
     echo "service-sandbox: no mount namespace here (needs root)" >&2
     exit 77
@@ -43,13 +48,15 @@ LSAN="${LSAN_OPTIONS:-}"
 PRELOAD="${LD_PRELOAD:-}"
 FAKE="${FAKETIME:-}"
 PDFTOOL="${WIJKREGIE_PDF_TOOL:-}"
-export SB_DATA="$DATA" SB_ASAN="$ASAN" SB_UBSAN="$UBSAN" SB_LSAN="$LSAN" SB_PRELOAD="$PRELOAD" \
+export SB_DATA="$DATA" SB_APP="$APP" SB_ASAN="$ASAN" SB_UBSAN="$UBSAN" SB_LSAN="$LSAN" SB_PRELOAD="$PRELOAD" \
     SB_FAKE="$FAKE" SB_PDFTOOL="$PDFTOOL"
 exec unshare --mount --propagation private sh -s "$@" <<'INNER'
 set -eu
 mount -t tmpfs -o mode=0755 tmpfs /var/lib
 mkdir /var/lib/wijkregie
 mount --bind "$SB_DATA" /var/lib/wijkregie
+mkdir /var/lib/wijkregie-app
+mount --bind "$SB_APP" /var/lib/wijkregie-app
 # ProtectSystem=strict: everything else read-only
 awk '{print $2}' /proc/self/mounts | while read -r m; do
     m=$(printf '%b' "$m")
@@ -64,9 +71,13 @@ for h in /root /home /run/user; do
     if [ -d "$h" ]; then mount -t tmpfs -o ro,mode=0000 tmpfs "$h"; fi
 done
 umask 0027
+cd /var/lib/wijkregie-app
 args=""
 for a in "$@"; do
     [ "$a" = "@DATA@" ] && a=/var/lib/wijkregie
+    case "$a" in
+    "$SB_APP"/*) a="/var/lib/wijkregie-app/${a#"$SB_APP"/}" ;;
+    esac
     args="$args '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'"
 done
 # MemoryDenyWriteExecute through the kernel's own switch (PR_SET_MDWE = 65,

@@ -631,7 +631,9 @@ static const char SQL_REFERENCE[] =
     " AND (?6 IS NULL OR s.channel = ?6)"
     " AND (?7 = 0 OR (s.closed_at IS NULL AND s.deadline_at < ?8))"
     " AND (?9 IS NULL OR s.created_at >= ?9) AND (?10 IS NULL OR s.created_at < ?10)"
-    " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11)"
+    " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH ?11"
+    "   UNION SELECT rowid FROM signal_answer_fts WHERE signal_answer_fts MATCH"
+    "   CASE WHEN ?15 THEN 'shared : (' || ?11 || ')' ELSE ?11 END)"
     "   AND (?15 = 0 OR NOT s.intake_confidential)))"
     " AND (?15 = 0 OR NOT s.confidential)"
     " AND (?12 = 0 OR (s.created_at, s.id) < (?12, ?13))"
@@ -706,7 +708,8 @@ static void test_work_list_variants(void **state)
     int64_t owners[] = {0, 0, one_id("SELECT id FROM organisation WHERE code = 'SB'"),
                         one_id("SELECT id FROM organisation WHERE code = 'WZN'")};
     const char *searches[] = {
-        NULL, NULL, NULL, NULL, "\"lantaarnpaal\"", "\"brug\" \"leuning\"", "\"xyzzy\""};
+        NULL,       NULL, NULL, "\"lantaarn\"*", "\"lantaarnpaal\"", "\"brug\"* \"leuning\"*",
+        "\"xyzzy\""};
     const char *channels[] = {NULL, NULL, NULL, "raadslid"};
     int64_t region = one_id("SELECT id FROM region ORDER BY id LIMIT 1");
     assert_true(wijken[2] && wijken[3] && cats[3] && cats[4] && cats[5] && owners[2] && owners[3]);

@@ -698,13 +698,23 @@ static void test_merge_and_place(void **state)
     in.buurt_code = NULL;
     in.address_text = "Ergens bij het station";
     assert_int_equal(signal_create(g_db, g_a, &in, NOW + 7, "x", &far, p), 0);
-    assert_int_equal(signal_place(g_db, g_a, &beheer, far.id, 52.0786, 4.2887, NOW + 8),
+    assert_int_equal(signal_place(g_db, g_a, &beheer, far.id, 52.0786, 4.2887, NULL, NOW + 8),
                      SIG_BAD_INPUT); /* Den Haag */
-    assert_int_equal(signal_place(g_db, g_a, &beheer, far.id, 52.053947, 4.536138, NOW + 8),
+    /* the address found for the point is kept; the wijk is ours, from the point */
+    struct signal_address found = {"Voorweg", "7", "2716NB", "Zoetermeer"};
+    assert_int_equal(signal_place(g_db, g_a, &beheer, far.id, 52.053947, 4.536138, &found, NOW + 8),
                      SIG_OK);
     assert_int_equal(signal_get(g_db, g_a, far.id, &s), DB_OK);
     assert_int_equal(s.location_known, 1);
     assert_int_equal(s.wijk_id, wijk("WK063706"));
+    assert_string_equal(s.addr.street, "Voorweg");
+    assert_string_equal(s.addr.number, "7");
+    assert_string_equal(s.addr.postcode, "2716NB");
+    /* a new place without an address clears the old one */
+    assert_int_equal(signal_place(g_db, g_a, &beheer, far.id, 52.053947, 4.536138, NULL, NOW + 9),
+                     SIG_OK);
+    assert_int_equal(signal_get(g_db, g_a, far.id, &s), DB_OK);
+    assert_null(s.addr.street);
 }
 
 /* A status change carries a message for the reporter and, apart from it, a
