@@ -90,7 +90,7 @@ static const struct opt setting_opts[] = {
      "binary)"},
     {"jurisdiction-id", 1, "Open311 jurisdiction_id (default zoetermeer.nl)"},
     {"site-name", 1, "name shown in the page header"},
-    {"workers", 1, "worker threads (default: four per core)"},
+    {"workers", 1, "worker threads (default: one per core)"},
     {"session-idle-minutes", 1, "log out after this many idle minutes (default 60)"},
     {"retention-days", 1, "erase reporters' contact details this many days after closing (365)"},
     {"reports-per-hour", 1,
@@ -382,10 +382,18 @@ static int run_init(int argc, char **argv)
 static int run_serve(int argc, char **argv)
 {
     /* glibc gives every thread that allocates its own heap (up to eight per
-     * core), and each keeps the peak of the large pages built in it; with
-     * several workers per core that multiplies the resident memory. Two
-     * heaps are enough for threads that mostly wait. */
+     * core), and each keeps the peak of the large pages built in it. Two
+     * heaps are enough for threads that mostly wait. Bodies over 128 KiB
+     * (the map's points, lists, reports) get their own mapping, returned
+     * when freed; without a fixed threshold glibc raises it to the largest
+     * body freed so far and such bodies stay in the heap as holes. */
     mallopt(M_ARENA_MAX, 2);
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+    /* SQLite's page caches of all threads together: 8 MiB (the work
+     * list's pages of a million signals stay within it; the rest is read
+     * from the kernel's cache). */
+    db_limit_cache((size_t)8 * 1024 * 1024);
     struct parsed p;
     int rc = parse_args(argc, argv, NULL, &p);
     if (rc)

@@ -651,32 +651,36 @@ static const char *fmt_local(arena *a, int64_t t)
 
 /* The part of creating a signal that writes: everything before it (checks,
  * photos, routing) runs outside the write lock; this runs in the writer's
- * transaction, possibly beside other signals (see store/writer.h). */
-struct create_write {
+ * transaction, possibly beside other signals (see store/writer.h). It lives
+ * in the request's arena until the request has its answer. */
+struct signal_pending {
     const struct signal_input *in;
-    const struct signal *s;
-    const struct category *c;
-    const struct signal_route *route;
-    const char *pseudo;
-    const struct stored_photo *photos;
+    struct signal s;
+    struct category c;
+    struct signal_route route;
+    char pseudo[65];
+    struct stored_photo photos[SIGNAL_MAX_PHOTOS];
     arena *a;
     int64_t now;
     const char *base_url;
     struct signal_created *out;
     int limit;  /* intake_take's answer: 1 when the client is over its limit */
     int64_t id; /* the new signal */
+    int rc;     /* the write's result, once committed */
+    void (*done)(void *arg);
+    void *arg;
 };
 
 static int create_write_run(db *d, void *ctx)
 {
-    struct create_write *w = ctx;
+    struct signal_pending *w = ctx;
     const struct signal_input *in = w->in;
     arena *a = w->a;
     int64_t now = w->now;
     int64_t id = 0;
     int limit = w->limit = intake_take(d, &in->client, now);
     bool ok =
-        limit == 0 && signal_insert(d, w->s, w->route->rule_id, w->pseudo[0] ? w->pseudo : NULL,
+        limit == 0 && signal_insert(d, &w->s, w->route.rule_id, w->pseudo[0] ? w->pseudo : NULL,
                                     in->created_by, in->demo, &id) == DB_OK;
     if (ok && (!blank(in->name) || !blank(in->email) || !blank(in->phone)))
         ok = signal_add_contact(d, id, blank(in->name) ? NULL : in->name,
@@ -690,7 +694,7 @@ static int create_write_run(db *d, void *ctx)
             ok = signal_add_answer(d, id, in->answer_codes[i], in->answer_values[i]) == DB_OK;
     if (ok)
         ok = signal_add_event(d, id, now, in->created_by, "created", NULL, "gemeld", 0,
-                              w->route->org_id, NULL, 1) == DB_OK;
+                              w->route.org_id, NULL, 1) == DB_OK;
     if (ok && !blank(in->email)) {
         const char *subject = "Uw melding is ontvangen";
         const char *body = arena_printf(
@@ -701,7 +705,7 @@ static int create_write_run(db *d, void *ctx)
             "Hoe het ermee staat, ziet u hier:\n%s/melding/%s\n\n"
             "Met vriendelijke groet,\nGemeente Zoetermeer\n",
             fmt_local(a, now), (long long)id,
-            w->c->handling_message ? w->c->handling_message : "We nemen uw melding in behandeling.",
+            w->c.handling_message ? w->c.handling_message : "We nemen uw melding in behandeling.",
             w->base_url ? w->base_url : "", w->out->token);
         ok = body && queue_mail(d, a, now, w->base_url, in->email, subject, body, "confirmation",
                                 id, &w->out->mail_held) == 0;
@@ -710,9 +714,16 @@ static int create_write_run(db *d, void *ctx)
     return ok ? 0 : -1;
 }
 
-int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
-                  struct signal_created *out, struct signal_problem *problems)
+/* Everything of signal_create before the write: 0 with *wp ready to write
+ * (in a), or signal_create's other answers. */
+static int create_prepare(db *d, arena *a, const struct signal_input *in, int64_t now,
+                          const char *base_url, struct signal_created *out,
+                          struct signal_problem *problems, struct signal_pending **wp)
 {
+    *wp = NULL;
+    struct signal_pending *w = arena_calloc(a, 1, sizeof *w);
+    if (!w)
+        return -1;
     memset(out, 0, sizeof *out);
     size_t np = signal_validate(d, a, in, problems);
     if (np)
@@ -721,7 +732,7 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     if (intake_limited(d, &in->client, now, NULL))
         return SIGNAL_LIMITED;
     /* Photos are stored before the row that refers to them is committed. */
-    struct stored_photo photos[SIGNAL_MAX_PHOTOS];
+    struct stored_photo *photos = w->photos;
     if (process_photos(in, photos, problems))
         return 1;
 
@@ -793,7 +804,7 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     new_token(out->token);
     s.token = out->token;
 
-    char pseudo[65] = "";
+    char *pseudo = w->pseudo;
     if (!blank(in->email)) {
         char lower[256];
         size_t k = 0;
@@ -804,21 +815,69 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
             pseudo[0] = '\0';
     }
 
-    struct create_write w = {.in = in,
-                             .s = &s,
-                             .c = &c,
-                             .route = &route,
-                             .pseudo = pseudo,
-                             .photos = photos,
-                             .a = a,
-                             .now = now,
-                             .base_url = base_url,
-                             .out = out};
-    int rc = db_write(d, create_write_run, &w);
-    if (rc != 0)
-        return w.limit == 1 ? SIGNAL_LIMITED : -1;
-    out->id = w.id;
+    w->in = in;
+    w->s = s;
+    w->s.token = out->token;
+    w->c = c;
+    w->route = route;
+    w->a = a;
+    w->now = now;
+    w->base_url = base_url;
+    w->out = out;
+    *wp = w;
     return 0;
+}
+
+/* The answer of a written signal_pending (signal_create's). */
+static int create_result(struct signal_pending *w)
+{
+    if (w->rc != 0)
+        return w->limit == 1 ? SIGNAL_LIMITED : -1;
+    w->out->id = w->id;
+    return 0;
+}
+
+int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
+                  struct signal_created *out, struct signal_problem *problems)
+{
+    struct signal_pending *w;
+    int rc = create_prepare(d, a, in, now, base_url, out, problems, &w);
+    if (rc != 0)
+        return rc;
+    w->rc = db_write(d, create_write_run, w);
+    return create_result(w);
+}
+
+static void create_written(void *arg, int rc)
+{
+    struct signal_pending *w = arg;
+    w->rc = rc;
+    w->done(w->arg);
+}
+
+int signal_create_queue(db *d, arena *a, const struct signal_input *in, int64_t now,
+                        const char *base_url, struct signal_created *out,
+                        struct signal_problem *problems, void (*done)(void *arg), void *arg,
+                        struct signal_pending **pending)
+{
+    struct signal_pending *w;
+    *pending = NULL;
+    int rc = create_prepare(d, a, in, now, base_url, out, problems, &w);
+    if (rc != 0)
+        return rc;
+    w->done = done;
+    w->arg = arg;
+    *pending = w;
+    if (db_write_queue(d, create_write_run, w, create_written, w) != 0) {
+        *pending = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int signal_create_result(struct signal_pending *pending)
+{
+    return create_result(pending);
 }
 
 /* --- permissions ------------------------------------------------------------------ */

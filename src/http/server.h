@@ -31,10 +31,8 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks);
 const struct config *server_config(void);
 
 #define SERVER_MAX_CONNECTIONS 1000
-/* Worker threads per online core when the settings leave workers at 0. */
-#define SERVER_WORKERS_PER_CORE 4
-#define SERVER_MAX_BODY         (1u * 1024 * 1024)
-#define SERVER_MAX_UPLOAD       (32u * 1024 * 1024)
+#define SERVER_MAX_BODY        (1u * 1024 * 1024)
+#define SERVER_MAX_UPLOAD      (32u * 1024 * 1024)
 /* A query parameter's decoded value, unless its route declares another
  * limit for it (struct route's query_limits). */
 #define SERVER_QUERY_VALUE_MAX 4096

@@ -30,7 +30,7 @@ struct config {
         password_dictionary[1024]; /* CrackLib dictionary, without .pwd; empty: beside the binary */
     char jurisdiction_id[128];
     char site_name[128];
-    unsigned workers; /* 0: four per core */
+    unsigned workers; /* 0: one per core */
     unsigned session_idle_minutes;
     unsigned retention_days;   /* contact details erased this long after closing */
     unsigned reports_per_hour; /* public reports and follows per client address; 0: no limit */

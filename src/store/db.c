@@ -166,6 +166,11 @@ int db_migrate(sqlite3 *h, int *out_from, int *out_to, char *err, size_t errlen)
     return 0;
 }
 
+void db_limit_cache(size_t bytes)
+{
+    sqlite3_soft_heap_limit64((sqlite3_int64)bytes);
+}
+
 int db_setup(const char *data_dir, char *err, size_t errlen)
 {
     if (mkdir(data_dir, 0750) != 0 && errno != EEXIST) {

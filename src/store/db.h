@@ -19,6 +19,12 @@ typedef struct db db;
 
 enum db_err { DB_OK = 0, DB_ERROR = 1, DB_NOTFOUND = 2, DB_CONSTRAINT = 3, DB_BUSY = 4 };
 
+/* Bounds what SQLite keeps in memory over all connections together: once
+ * past bytes, every connection's page cache reuses its own pages instead of
+ * growing (cache_size stays each one's upper bound). The server calls it
+ * before it opens any connection; without it each connection may keep
+ * cache_size (2 MB). */
+void db_limit_cache(size_t bytes);
 /* Sets the database file for this process; creates the folder. Opens one
  * connection to apply migrations. 0 on success; message in err. */
 int db_setup(const char *data_dir, char *err, size_t errlen);

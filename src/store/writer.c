@@ -5,6 +5,7 @@
 
 #include "lib/log.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -23,7 +24,11 @@ struct job {
     void *ctx;
     int rc;
     bool done;
-    pthread_cond_t cond;
+    pthread_cond_t cond; /* a waiting caller's (db_write) */
+    /* a queued write's (db_write_queue): called after the commit, then the
+     * job is freed */
+    void (*on_done)(void *arg, int rc);
+    void *arg;
     struct job *next;
 };
 
@@ -41,6 +46,10 @@ static bool g_ck_running, g_ck_stopping, g_ck_due;
  * was started over), not on every commit while readers hold old frames. */
 static _Atomic int g_ck_log;
 static pthread_t g_ckpt;
+/* The checkpoint thread's connection while it has one (under g_ck_mu): a
+ * stop interrupts the checkpoint in progress, whatever is left of the WAL is
+ * copied at the next start. */
+static sqlite3 *g_ck_handle;
 
 static _Atomic uint64_t g_writes, g_commits;
 
@@ -163,6 +172,21 @@ static void *writer_main(void *unused)
             for (struct job *j = batch; j; j = j->next)
                 j->rc = -1;
 
+        /* The queued writes' callbacks first, outside the lock; then the
+         * waiting callers (whose jobs live on their stacks) are woken. */
+        for (struct job *j = batch, *prev = NULL, *next; j; j = next) {
+            next = j->next;
+            if (!j->on_done) {
+                prev = j;
+                continue;
+            }
+            if (prev)
+                prev->next = next;
+            else
+                batch = next;
+            j->on_done(j->arg, j->rc);
+            free(j);
+        }
         pthread_mutex_lock(&g_mu);
         for (struct job *j = batch, *next; j; j = next) {
             next = j->next;
@@ -197,6 +221,33 @@ int db_write(db *d, db_write_fn fn, void *ctx)
     return j.rc;
 }
 
+int db_write_queue(db *d, db_write_fn fn, void *ctx, void (*on_done)(void *arg, int rc), void *arg)
+{
+    struct job *j = calloc(1, sizeof *j);
+    if (!j)
+        return -1;
+    j->fn = fn;
+    j->ctx = ctx;
+    j->rc = -1;
+    j->on_done = on_done;
+    j->arg = arg;
+    pthread_mutex_lock(&g_mu);
+    if (!g_running || g_stopping) {
+        pthread_mutex_unlock(&g_mu);
+        free(j);
+        on_done(arg, write_alone(d, fn, ctx));
+        return 0;
+    }
+    if (g_tail)
+        g_tail->next = j;
+    else
+        g_head = j;
+    g_tail = j;
+    pthread_cond_signal(&g_wake);
+    pthread_mutex_unlock(&g_mu);
+    return 0;
+}
+
 /* --- checkpoints --------------------------------------------------------------- */
 
 static int wal_grown(void *unused, sqlite3 *h, const char *name, int pages)
@@ -219,6 +270,7 @@ static void *checkpoint_main(void *unused)
     (void)unused;
     db *d = db_thread();
     pthread_mutex_lock(&g_ck_mu);
+    g_ck_handle = d ? db_handle(d) : NULL;
     while (!g_ck_stopping) {
         if (!g_ck_due) {
             struct timespec until;
@@ -237,8 +289,13 @@ static void *checkpoint_main(void *unused)
             sqlite3_wal_checkpoint_v2(db_handle(d), NULL, SQLITE_CHECKPOINT_PASSIVE, &log_pages,
                                       &done);
         atomic_store(&g_ck_log, log_pages > 0 ? log_pages : 0);
+        /* Memory freed since (the pages built, the statements of a
+         * checkpoint's turn) goes back to the system: glibc keeps freed
+         * heap memory otherwise, and the resident size only grows. */
+        malloc_trim(0);
         pthread_mutex_lock(&g_ck_mu);
     }
+    g_ck_handle = NULL;
     pthread_mutex_unlock(&g_ck_mu);
     db_thread_close();
     return NULL;
@@ -290,6 +347,8 @@ void db_writer_stop(void)
     pthread_mutex_lock(&g_ck_mu);
     bool ck = g_ck_running;
     g_ck_stopping = true;
+    if (g_ck_handle)
+        sqlite3_interrupt(g_ck_handle);
     pthread_cond_signal(&g_ck_wake);
     pthread_mutex_unlock(&g_ck_mu);
     if (ck)

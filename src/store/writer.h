@@ -37,6 +37,14 @@ void db_writer_stop(void);
  * not begin or end transactions itself. */
 int db_write(db *d, db_write_fn fn, void *ctx);
 
+/* As db_write, without waiting: fn(ctx) is queued and on_done(arg, rc) is
+ * called once its transaction is committed (rc as db_write's), on the
+ * writer's thread; without the writer fn runs on d at once and on_done is
+ * called before this returns. 0, or -1 when nothing was queued (out of
+ * memory; on_done is not called then). on_done must be short: the next
+ * group waits for it. */
+int db_write_queue(db *d, db_write_fn fn, void *ctx, void (*on_done)(void *arg, int rc), void *arg);
+
 /* Writes grouped so far and the transactions that held them (for the
  * metrics and the bench). */
 void db_writer_counts(uint64_t *writes, uint64_t *commits);
