@@ -3,7 +3,8 @@
  * file: a write alone commits or rolls back as one; writes queued while the
  * writer is busy share one transaction, each under its own savepoint, so
  * that a failing write undoes only itself; pages with a query stay within
- * their bound and never push the plain pages out.
+ * their bound and never push the plain pages out. A write queued without
+ * waiting is called back after its commit.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -152,6 +153,80 @@ static void test_group_commit(void **state)
     assert_ptr_equal(after.ran_on, g_db);
 }
 
+/* A queued write: its callback comes once the transaction is committed
+ * (another connection sees the row by then), with the write's answer, and
+ * db_write_queue does not wait for it. */
+struct queued {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int calls, rc;
+    long long seen; /* rows with its value, read on a connection of its own */
+    int x;
+};
+
+static void queued_done(void *arg, int rc)
+{
+    struct queued *q = arg;
+    sqlite3 *h;
+    char sql[64];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM t WHERE x = %d", q->x);
+    long long n = -1;
+    sqlite3_stmt *st;
+    if (sqlite3_open_v2(db_path(), &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    pthread_mutex_lock(&q->mu);
+    q->calls++;
+    q->rc = rc;
+    q->seen = n;
+    pthread_cond_signal(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+static void wait_done(struct queued *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (!q->calls)
+        pthread_cond_wait(&q->cv, &q->mu);
+    pthread_mutex_unlock(&q->mu);
+}
+
+static void test_write_queue(void **state)
+{
+    sqlite3_exec(db_handle(g_db), "DELETE FROM t", NULL, NULL, NULL);
+    assert_int_equal(db_writer_start(), 0);
+    struct queued ok = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, -2, -1, 300};
+    struct queued bad = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, -2, -1, 301};
+    struct job jok = {.x = 300}, jbad = {.x = 301, .fail = true};
+    atomic_init(&jok.started, false);
+    atomic_init(&jbad.started, false);
+    assert_int_equal(db_write_queue(g_db, insert, &jok, queued_done, &ok), 0);
+    assert_int_equal(db_write_queue(g_db, insert, &jbad, queued_done, &bad), 0);
+    wait_done(&ok);
+    wait_done(&bad);
+    db_writer_stop();
+    assert_int_equal(ok.calls, 1);
+    assert_int_equal(ok.rc, 0);
+    assert_int_equal(ok.seen, 1); /* committed before the callback */
+    assert_ptr_not_equal(jok.ran_on, g_db);
+    assert_int_equal(bad.calls, 1);
+    assert_int_equal(bad.rc, -1);
+    assert_int_equal(count("SELECT count(*) FROM t WHERE x = 301"), 0);
+    /* Without the writer the write runs at once and the callback comes
+     * before db_write_queue returns. */
+    struct queued alone = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, -2, -1, 302};
+    struct job jalone = {.x = 302};
+    atomic_init(&jalone.started, false);
+    assert_int_equal(db_write_queue(g_db, insert, &jalone, queued_done, &alone), 0);
+    assert_int_equal(alone.calls, 1);
+    assert_int_equal(alone.rc, 0);
+    assert_ptr_equal(jalone.ran_on, g_db);
+}
+
 static void test_pagecache_query_bound(void **state)
 {
     pagecache_clear();
@@ -198,6 +273,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_write_alone),
         cmocka_unit_test(test_group_commit),
+        cmocka_unit_test(test_write_queue),
         cmocka_unit_test(test_pagecache_query_bound),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
