@@ -14,6 +14,9 @@
 
 /* At most this many writes share one transaction; the rest wait for the next. */
 #define WRITER_MAX_BATCH 256
+/* The longest the writer waits for the writes of its last group to come
+ * back before it begins the next transaction (see writer_main). */
+#define WRITER_GATHER_NS (2 * 1000 * 1000)
 /* WAL pages after which a commit wakes the checkpoint thread (SQLite's own
  * default for its automatic checkpoint), and the longest it sleeps anyway. */
 #define CHECKPOINT_PAGES   1000
@@ -35,6 +38,7 @@ struct job {
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_wake = PTHREAD_COND_INITIALIZER;
 static struct job *g_head, *g_tail;
+static size_t g_nqueued; /* jobs in g_head's list */
 static bool g_running, g_stopping;
 static pthread_t g_writer;
 
@@ -56,9 +60,7 @@ static _Atomic uint64_t g_writes, g_commits;
 size_t db_writer_queued(void)
 {
     pthread_mutex_lock(&g_mu);
-    size_t n = 0;
-    for (struct job *j = g_head; j; j = j->next)
-        n++;
+    size_t n = g_nqueued;
     pthread_mutex_unlock(&g_mu);
     return n;
 }
@@ -151,15 +153,36 @@ static void *writer_main(void *unused)
     db *d = db_thread();
     if (!d)
         log_error("writer: no database connection; writes fail until restart");
+    /* Writes expected for the next group: the last group's (their clients
+     * mostly send another once answered) and those that queued during it. */
+    size_t expect = 0;
     pthread_mutex_lock(&g_mu);
     for (;;) {
         while (!g_head && !g_stopping)
             pthread_cond_wait(&g_wake, &g_mu);
         if (!g_head && g_stopping)
             break;
+        /* Without this, the first write back after a commit starts the next
+         * transaction alone and the others wait a whole fsync behind it:
+         * the groups halve. A moment's wait for the expected writes keeps
+         * them together; one submitter (expect 1) never waits. */
+        if (g_nqueued < expect) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += WRITER_GATHER_NS;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            while (g_nqueued < expect && !g_stopping &&
+                   pthread_cond_timedwait(&g_wake, &g_mu, &until) == 0) {
+            }
+        }
         struct job *batch = g_head, *last = g_head;
-        for (size_t n = 1; n < WRITER_MAX_BATCH && last->next; n++)
+        size_t taken = 1;
+        for (; taken < WRITER_MAX_BATCH && last->next; taken++)
             last = last->next;
+        g_nqueued -= taken;
         g_head = last->next;
         if (!g_head)
             g_tail = NULL;
@@ -193,6 +216,9 @@ static void *writer_main(void *unused)
             j->done = true;
             pthread_cond_signal(&j->cond);
         }
+        expect = taken + g_nqueued;
+        if (expect > WRITER_MAX_BATCH)
+            expect = WRITER_MAX_BATCH;
     }
     pthread_mutex_unlock(&g_mu);
     db_thread_close();
@@ -213,6 +239,7 @@ int db_write(db *d, db_write_fn fn, void *ctx)
     else
         g_head = &j;
     g_tail = &j;
+    g_nqueued++;
     pthread_cond_signal(&g_wake);
     while (!j.done)
         pthread_cond_wait(&j.cond, &g_mu);
@@ -243,6 +270,7 @@ int db_write_queue(db *d, db_write_fn fn, void *ctx, void (*on_done)(void *arg, 
     else
         g_head = j;
     g_tail = j;
+    g_nqueued++;
     pthread_cond_signal(&g_wake);
     pthread_mutex_unlock(&g_mu);
     return 0;
