@@ -40,6 +40,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -381,6 +383,16 @@ static int run_init(int argc, char **argv)
 
 static int run_serve(int argc, char **argv)
 {
+    /* The stop signals are blocked before any thread starts (the writer and
+     * the background threads start before the server's), so that every
+     * thread inherits the mask and only the server's sigwait() takes them:
+     * a thread that had them unblocked would let SIGTERM end the process at
+     * once, without the orderly stop. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     /* glibc gives every thread that allocates its own heap (up to eight per
      * core), and each keeps the peak of the large pages built in it. Two
      * heaps are enough for threads that mostly wait. Bodies over 128 KiB
