@@ -488,7 +488,7 @@ static int run_serve(int argc, char **argv)
         return 1;
     }
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
-    retention_start((int)c.retention_days);
+    retention_start((int)c.retention_days, (int)c.grant_retention_years);
     indicator_start();
     suggest_start();
     rc = server_run(&c, &hooks);

@@ -18,10 +18,16 @@ tmp=$(mktemp -d /tmp/wr-browser.XXXXXX)
 pid=""
 sink=""
 standin=""
+# Stops what was started. Not under set -e: a helper ended by SIGTERM
+# makes `wait` return 143, which would end the cleanup there (and set the
+# script's exit status) with the rest still running.
 cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-    [ -n "$standin" ] && kill "$standin" 2>/dev/null && wait "$standin" 2>/dev/null
-    [ -n "$sink" ] && kill "$sink" 2>/dev/null && wait "$sink" 2>/dev/null
+    set +e
+    for p in "$pid" "$standin" "$sink"; do
+        [ -n "$p" ] || continue
+        kill "$p" 2>/dev/null
+        wait "$p" 2>/dev/null
+    done
     rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -42,8 +48,16 @@ done
 standin_port=$(sed -n 's/^port //p' "$tmp/standin.out")
 [ -n "$standin_port" ] || { echo "FAIL browser: the Locatieserver stand-in did not start"; exit 1; }
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN" init --data "$tmp/data" --demo >/dev/null
-"$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$port" --quiet \
+# WR_DEMO_TEMPLATE: a data folder made by `init --demo` (make check makes
+# one for all its tests), copied instead of making one here.
+if [ -n "${WR_DEMO_TEMPLATE:-}" ] && [ -f "$WR_DEMO_TEMPLATE/wijkregie.db" ]; then
+    cp -R "$WR_DEMO_TEMPLATE" "$tmp/data"
+else
+    "$BIN" init --data "$tmp/data" --demo >/dev/null
+fi
+# Every public form of the suite comes from this one address; the limit per
+# address (--reports-per-hour) has its own HTTP cases, so here it is off.
+"$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$port" --quiet --reports-per-hour 0 \
     --smtp-url "smtp://127.0.0.1:$(cat "$tmp/mail.port")" --smtp-from wijkregie@zoetermeer.example \
     --geocoder-url "http://127.0.0.1:$standin_port/bzk/locatieserver/search/v3_1" \
     --tile-url "http://127.0.0.1:$standin_port/tiles/{z}/{x}/{y}.png" \

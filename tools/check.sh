@@ -17,11 +17,22 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 failed=""
+logs=$(mktemp -d /tmp/wr-check.XXXXXX)
+trap 'rm -rf "$logs"' EXIT
+# step NAME COMMAND...: runs it, its output shown and kept, so that the
+# summary at the end can repeat what failed (a long run's output is often
+# read from its end only).
+# Each step's duration goes into the summary too: make check has a time
+# budget, and this shows where it goes.
+timings=""
 step() {
     name="$1"
     shift
     echo "== $name"
-    if "$@"; then :; else failed="$failed $name"; fi
+    started=$(date +%s)
+    { "$@"; echo $? >"$logs/$name.rc"; } 2>&1 | tee "$logs/$name.log"
+    if [ "$(cat "$logs/$name.rc" 2>/dev/null)" != 0 ]; then failed="$failed $name"; fi
+    timings="$timings $name $(($(date +%s) - started))s"
 }
 
 unit() {
@@ -30,7 +41,7 @@ unit() {
 }
 
 browser() {
-    tools/browser-test.sh "$CHECK_BUILD/wijkregie"
+    SCREENSHOTS=failed tools/browser-test.sh "$CHECK_BUILD/wijkregie"
 }
 
 # The hour in which the machine's day (UTC) and the municipality's
@@ -43,7 +54,7 @@ browser() {
 # faked clock. Not the browser tests, nor what does not look at the date.
 FAKE_AT="$(date -u +%Y)-12-31 23:30:00"
 DATE_CASES="05-open-data 13-admin-wijken 20-signals 30-admin-signals 40-focus 40-monitor
-41-focus-edit 43-monitor-local-time crash:"
+41-focus-edit 43-monitor-local-time 45-monitor-period 46-report crash:"
 at_new_year() {
     TZ=UTC ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" faketime -f "@$FAKE_AT" "$@"
 }
@@ -56,16 +67,32 @@ new_year() {
         at_new_year python3 tests/http/run.py "$CHECK_BUILD/wijkregie" $k
 }
 
+# One demo database for the HTTP and the browser tests: `init --demo` is
+# deterministic and under the sanitizers the slowest thing they do.
+demo_template() {
+    "$CHECK_BUILD/wijkregie" init --data "$logs/demo" --demo >/dev/null
+}
+
 step style tools/style.sh
 step unit unit
 step fuzz-replay tools/fuzz.sh "$FUZZ_BUILD" 0
+step demo demo_template
+export WR_DEMO_TEMPLATE="$logs/demo"
 step http python3 tests/http/run.py "$CHECK_BUILD/wijkregie"
 step open311 python3 tests/open311/conformance.py "$CHECK_BUILD/wijkregie"
 step browser browser
+unset WR_DEMO_TEMPLATE
 step new-year new_year
 
 echo
+echo "steps (seconds):$timings"
 if [ -n "$failed" ]; then
+    for name in $failed; do
+        echo "-- what failed in $name:"
+        grep -E '^(FAIL|not ok|ERROR|Summary of Failures)|^[0-9]+/[0-9]+ .*(FAIL|TIMEOUT)|FAIL[: ]|Error' "$logs/$name.log" | head -40
+        echo "   (its last lines:)"
+        tail -8 "$logs/$name.log" | sed 's/^/   /'
+    done
     echo "make check FAILED:$failed"
     exit 1
 fi

@@ -9,6 +9,7 @@ all with the password: wijkregie-demo
 
   admin               application administrator
   balie               counter clerk (Publieksplein)
+  ondersteuner-noord  administrative support, region Noord (residents' initiatives)
   regisseur-noord     wijkregisseur, region Noord
   regisseur-oost      wijkregisseur, region Oost
   regisseur-centrum   wijkregisseur, region Centrum

@@ -12,6 +12,7 @@
 #include "open311.h"
 
 #include "domain/calendar.h"
+#include "domain/mailer.h"
 #include "domain/signal.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -1178,10 +1179,11 @@ void api_open311_post(struct req *r)
         fail(r, f, 500, "Internal error.");
         return;
     }
+    mailer_wake(); /* the confirmation to the reporter, a handler's notice */
     struct category cat;
     const char *notice = NULL;
     if (category_get(d, r->a, sv->id, &cat) == DB_OK)
-        notice = cat.handling_message;
+        notice = signal_plain_text(r->a, cat.handling_message, NULL);
     json_t *list = json_pack("[{s:I,s:s?,s:n}]", "service_request_id", (json_int_t)out.id,
                              "service_notice", notice, "account_id");
     send_value(r, 200, f, "service_requests", list);

@@ -85,6 +85,35 @@ static const char *resolve_roles(db *d, arena *a, struct account_input *in)
     return p;
 }
 
+const char *account_role_problem(db *d, arena *a, const struct user_role *role)
+{
+    struct user_role r = *role;
+    const char *p = account_role_resolve(d, a, &r);
+    if (p)
+        return p;
+    const char *kind = NULL;
+    if (r.org_id && user_org_kind(d, a, r.org_id, &kind) != DB_OK)
+        kind = NULL;
+    return role_scope_problem(&r, kind);
+}
+
+/* The scope each newly given role needs (user.c's role_scope_problem);
+ * roles the account held before (before, NULL when new) are left as they
+ * are. A msgid or NULL. */
+static const char *scope_problem(db *d, arena *a, const struct account_input *in,
+                                 const struct user *before)
+{
+    for (size_t i = 0; i < in->nroles; i++) {
+        const struct user_role *r = &in->roles[i];
+        if (before && holds(before->roles, before->nroles, r))
+            continue;
+        const char *p = account_role_problem(d, a, r);
+        if (p)
+            return p;
+    }
+    return NULL;
+}
+
 /* The input's fields and password; a msgid or NULL. Checked after the rule,
  * so whoever may not make a change learns only that. */
 static const char *validate(const struct account_input *in, const char *login, bool create)
@@ -174,7 +203,7 @@ enum account_result account_create(db *d, arena *a, const struct user *actor,
         v = grant_check(actor, &target, CHANGE_PASSWORD, NULL);
     if (v != GRANT_OK)
         return refuse(v, problem);
-    if ((*problem = validate(&in, in.login, true)))
+    if ((*problem = scope_problem(d, a, &in, NULL)) || (*problem = validate(&in, in.login, true)))
         return ACCOUNT_INVALID;
 
     char hash[128];
@@ -255,7 +284,8 @@ enum account_result account_update(db *d, arena *a, const struct user *actor, in
         v = grant_check(actor, &before, in.disabled ? CHANGE_DISABLE : CHANGE_ENABLE, NULL);
     if (v != GRANT_OK)
         return refuse(v, problem);
-    if ((*problem = validate(&in, before.login, false)))
+    if ((*problem = scope_problem(d, a, &in, &before)) ||
+        (*problem = validate(&in, before.login, false)))
         return ACCOUNT_INVALID;
     if (!details && !password && !status && !roles_changed)
         return ACCOUNT_OK;

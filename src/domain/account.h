@@ -58,5 +58,9 @@ enum account_result account_set_disabled(db *d, arena *a, const struct user *act
  * role scoped to the care network's organisation; a Dutch msgid when the
  * scope does not exist, else NULL. */
 const char *account_role_resolve(db *d, arena *a, struct user_role *role);
+/* Everything account_create checks of one role given anew: its scope exists
+ * (account_role_resolve) and fits the role (a wijkregisseur's region, a
+ * department's staff's department). A Dutch msgid or NULL. */
+const char *account_role_problem(db *d, arena *a, const struct user_role *role);
 
 #endif

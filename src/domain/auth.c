@@ -255,6 +255,16 @@ int auth_ensure_secret(db *d)
     return rc == DB_OK ? 0 : -1;
 }
 
+int auth_email_pseudonym(db *d, const char *email, char out[65])
+{
+    char lower[256];
+    size_t k = 0;
+    for (const char *e = email; *e && k + 1 < sizeof lower; e++)
+        lower[k++] = (char)((*e >= 'A' && *e <= 'Z') ? *e - 'A' + 'a' : *e);
+    lower[k] = '\0';
+    return auth_keyed_hash(d, "reporter", lower, out);
+}
+
 int auth_keyed_hash(db *d, const char *purpose, const char *s, char out[65])
 {
     arena *a = arena_new(1024);

@@ -93,6 +93,10 @@ void auth_random_token(char out[AUTH_TOKEN_CHARS]);
 int auth_token_equal(const char *a, const char *b);
 /* Keyed hash (hex, 64 chars + NUL) of s with the installation secret. */
 int auth_keyed_hash(db *d, const char *purpose, const char *s, char out[65]);
+/* The keyed pseudonym (hex, 64 chars + NUL) of an e-mail address, taken
+ * case-insensitively: the one key under which repeat reporters and repeat
+ * applicants are counted without keeping the address. 0 or -1. */
+int auth_email_pseudonym(db *d, const char *email, char out[65]);
 /* Creates the installation secret when absent. */
 int auth_ensure_secret(db *d);
 

@@ -80,6 +80,61 @@ int cal_parse_date(const char *s, size_t len, cal_date *out)
     return 0;
 }
 
+/* A run of 1 to max ASCII digits at s[*i..len) as a number (advancing *i),
+ * or -1. */
+static int digit_run(const char *s, size_t len, size_t *i, size_t max)
+{
+    size_t start = *i;
+    int v = 0;
+    while (*i < len && *i - start < max && s[*i] >= '0' && s[*i] <= '9')
+        v = v * 10 + (s[(*i)++] - '0');
+    if (*i == start || (*i < len && s[*i] >= '0' && s[*i] <= '9'))
+        return -1;
+    return v;
+}
+
+int cal_parse_date_typed(const char *s, size_t len, cal_date *out)
+{
+    if (!s)
+        return -1;
+    while (len && s[len - 1] == ' ')
+        len--;
+    size_t i = 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    size_t a_start = i;
+    int a = digit_run(s, len, &i, 4);
+    size_t a_len = i - a_start;
+    if (a < 0 || i >= len || (s[i] != '-' && s[i] != '/' && s[i] != '.'))
+        return -1;
+    char sep = s[i++];
+    int b = digit_run(s, len, &i, 2);
+    if (b < 0 || i >= len || s[i] != sep)
+        return -1;
+    i++;
+    size_t c_start = i;
+    int c = digit_run(s, len, &i, 4);
+    size_t c_len = i - c_start;
+    if (c < 0 || i != len)
+        return -1;
+    int y, m, d;
+    if (a_len == 4 && c_len <= 2) { /* 2025-04-15 */
+        y = a;
+        m = b;
+        d = c;
+    } else if (a_len <= 2 && c_len == 4) { /* 15-04-2025 */
+        d = a;
+        m = b;
+        y = c;
+    } else {
+        return -1;
+    }
+    if (!cal_valid_ymd(y, m, d))
+        return -1;
+    *out = days_from_civil(y, m, d);
+    return 0;
+}
+
 /* Write v (0 <= v < 10^n) as n digits at p; returns the end. Written out by
  * hand because every field has a known width and range. */
 static char *put_digits(char *p, int v, int n)
@@ -198,6 +253,12 @@ cal_date cal_date_of(int64_t t)
 {
     struct cal_local l;
     return cal_from_unix(t, &l) == 0 ? l.date : CAL_INVALID;
+}
+
+int cal_year_of(int64_t t)
+{
+    int y, m, d;
+    return cal_to_ymd(cal_date_of(t), &y, &m, &d) == 0 ? y : 0;
 }
 
 int cal_to_unix(cal_date d, int32_t sec_of_day, int64_t *t)

@@ -97,6 +97,15 @@ enum cal_weekday cal_weekday(cal_date d);
  * trailing space, no sign, no other form. Returns 0 and sets *out, or -1.
  */
 int cal_parse_date(const char *s, size_t len, /* out: */ cal_date *out);
+/*
+ * Parse a date the way people write it, from s[0..len): day, month and a
+ * four-digit year ("15-04-2025", "15-4-2025", "5/4/2025", "15.04.2025") or
+ * ISO ("2025-04-15", "2025-4-5"), with '-', '/' or '.' between the parts (the
+ * same one twice) and spaces around the whole ignored. A real date in range
+ * (leap years checked); nothing else. The one reader of every date field of
+ * a form. Returns 0 and sets *out, or -1.
+ */
+int cal_parse_date_typed(const char *s, size_t len, /* out: */ cal_date *out);
 /* Write d as "YYYY-MM-DD". Returns 0, or -1 (out = "") when out of range. */
 int cal_format_date(cal_date d, /* out: */ char out[static CAL_DATE_LEN]);
 /* start + n calendar days, or CAL_INVALID when either is out of range. */
@@ -117,6 +126,8 @@ int32_t cal_utc_offset(int64_t t);
 int cal_from_unix(int64_t t, /* out: */ struct cal_local *out);
 /* The local date of Unix time t, or CAL_INVALID when out of range. */
 cal_date cal_date_of(int64_t t);
+/* The municipality's year at Unix time t (its local date's year), 0 when out of range. */
+int cal_year_of(int64_t t);
 /*
  * The Unix time of local time sec_of_day (0..86399) on date d. A time that
  * occurs twice (the autumn hour 02:00-02:59) gives the first, CEST one; a

@@ -15,16 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return false;
-    return true;
-}
-
 /* A whole number of at most 9 digits, nothing else; -1 when it is not one. */
 static long parse_small(const char *s)
 {
@@ -64,7 +54,7 @@ const char *category_validate(const char *name, const char *handling_message,
                               const char *deadline_text, int *deadline_days)
 {
     *deadline_days = 0;
-    if (blank(name))
+    if (utf8_blank(name))
         return N_("Vul een naam in.");
     size_t n = strlen(name);
     if (!utf8_valid(name, n) || utf8_len_chars(name, n) > CATEGORY_NAME_MAX)
@@ -78,13 +68,49 @@ const char *category_validate(const char *name, const char *handling_message,
             utf8_len_chars(handling_message, m) > CATEGORY_MESSAGE_MAX)
             return N_("Het afhandelbericht heeft hoogstens 2000 tekens.");
     }
-    if (blank(deadline_text))
+    if (utf8_blank(deadline_text))
         return N_("Vul de termijn in: een aantal dagen van 1 tot en met 365.");
     long days = parse_small(deadline_text);
     if (days < 1 || days > CATEGORY_DEADLINE_MAX)
         return N_("De termijn is een heel aantal dagen van 1 tot en met 365.");
     *deadline_days = (int)days;
     return NULL;
+}
+
+const char *category_urgent_parse(const char *text, int deadline_days, int *urgent_days)
+{
+    *urgent_days = 0;
+    if (utf8_blank(text))
+        return N_("Vul de termijn bij gevaar in: een aantal dagen van 1 tot en met de gewone "
+                  "termijn.");
+    long days = parse_small(text);
+    if (days < 1 || days > CATEGORY_DEADLINE_MAX || days > deadline_days)
+        return N_("De termijn bij gevaar is een heel aantal dagen van 1 tot en met de gewone "
+                  "termijn.");
+    *urgent_days = (int)days;
+    return NULL;
+}
+
+int category_message_days_mismatch(const char *msg, int deadline_days)
+{
+    static const char *const units[] = {"werkdag", "kalenderdag", "dag", NULL};
+    for (const char *p = msg; p && *p; p++) {
+        if (*p < '0' || *p > '9' || (p > msg && p[-1] >= '0' && p[-1] <= '9'))
+            continue;
+        long n = 0;
+        const char *q = p;
+        while (*q >= '0' && *q <= '9' && n < 100000)
+            n = n * 10 + (*q++ - '0');
+        while (*q == ' ')
+            q++;
+        for (size_t i = 0; units[i]; i++)
+            if (strncmp(q, units[i], strlen(units[i])) == 0) {
+                if (n != deadline_days && n > 0)
+                    return (int)n;
+                break;
+            }
+    }
+    return 0;
 }
 
 /* U+00C0..U+00FF without their accents; '-' for the two signs among them. */

@@ -25,6 +25,14 @@
 const char *category_validate(const char *name, const char *handling_message,
                               const char *deadline_text, /* out: */ int *deadline_days);
 
+/* Parses the urgent deadline of a category (whole days, at least 1 and not
+ * longer than its ordinary deadline_days): NULL or a msgid. */
+const char *category_urgent_parse(const char *text, int deadline_days, /* out: */ int *urgent_days);
+/* The first number of days the handling message names ("binnen 5
+ * werkdagen", "3 dagen", "10 kalenderdagen") that is not deadline_days, or 0
+ * when the message names none or only deadline_days. */
+int category_message_days_mismatch(const char *handling_message, int deadline_days);
+
 /* The slug of a name: lower case ASCII letters and digits, accented Latin
  * letters without their accent, anything else one dash, no dash at either
  * end, cut at CATEGORY_SLUG_MAX bytes. Returns 0, or -1 when nothing of

@@ -953,7 +953,7 @@ static int make_signal(struct gen *g, struct signal_router *rt, const char *on, 
     char email[64], pseudo[65] = "";
     if (has_reporter) {
         snprintf(email, sizeof email, "bewoner%llu@example.invalid", (unsigned long long)k);
-        if (auth_keyed_hash(g->d, "reporter", email, pseudo) != 0)
+        if (auth_email_pseudonym(g->d, email, pseudo) != 0)
             return -1;
     }
     int64_t id;

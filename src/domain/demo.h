@@ -69,6 +69,14 @@ int demo_generate_signals(db *d, const char *demo_date, uint64_t seed,
 int demo_generate_focus(db *d, const char *demo_date, uint64_t seed, char *err, size_t errlen);
 
 /*
+ * The demo's residents' initiatives (demo_initiative.c): every wijk's budget
+ * for the year of demo_date and a handful of applications in several
+ * states, marked demo. Inside the caller's transaction; does nothing when
+ * the budgets exist already. 0, or -1 with err.
+ */
+int demo_generate_initiatives(db *d, const char *demo_date, char *err, size_t errlen);
+
+/*
  * What the demo focus points do to the demo signals (demo_focus.c), so that
  * their automatic indicators move: during 2025-2026, in a wijk with a focus
  * point, the signals of its indicators' categories become fewer and those

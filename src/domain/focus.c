@@ -175,13 +175,13 @@ const char *focus_validate(const struct focus_input *in)
     if (!origin_ok(in->origin))
         return N_("Kies de herkomst uit de lijst.");
     if (!focus_valid_date(in->period_start) || !focus_valid_date(in->period_end))
-        return N_("Vul het begin en het einde van de periode in als datum (JJJJ-MM-DD).");
+        return N_("Vul het begin en het einde van de periode in als datum, zoals 15-04-2025.");
     if (strcmp(in->period_start, in->period_end) >= 0)
         return N_("Het einde van de periode ligt na het begin.");
     if (!focus_label(focus_statuses, in->status))
         return N_("Kies een status uit de lijst.");
     if (!blank(in->decided_on) && !focus_valid_date(in->decided_on))
-        return N_("Vul de datum van het collegebesluit in als datum (JJJJ-MM-DD).");
+        return N_("Vul de datum van het collegebesluit in als 15-04-2025.");
     if (strcmp(in->status, "voorgesteld") != 0 && blank(in->decided_on))
         return N_("Een vastgesteld focuspunt heeft de datum van het collegebesluit.");
     return NULL;
@@ -204,6 +204,20 @@ const char *focus_goal_position_validate(const char *s, size_t ngoals, int *pos)
         return N_("Kies de plaats van het doel in de lijst.");
     *pos = (int)v;
     return NULL;
+}
+
+void focus_code(int number, const char *period_start, char out[static FOCUS_CODE_LEN])
+{
+    /* the year: the first four characters when they are digits */
+    char year[5] = "";
+    if (period_start && strspn(period_start, "0123456789") >= 4)
+        memcpy(year, period_start, 4);
+    if (number > 0 && *year)
+        snprintf(out, FOCUS_CODE_LEN, "%s-%d", year, number);
+    else if (number > 0)
+        snprintf(out, FOCUS_CODE_LEN, "%d", number);
+    else
+        snprintf(out, FOCUS_CODE_LEN, "%s", year);
 }
 
 bool focus_status_public(const char *status)
@@ -230,7 +244,7 @@ const char *focus_indicator_validate(const struct focus_indicator_input *in,
             return N_("De nulmeting is een getal, bijvoorbeeld 12 of 12,5.");
         v->has_baseline = true;
         if (!focus_valid_date(in->baseline_date))
-            return N_("Vul de datum van de nulmeting in (JJJJ-MM-DD).");
+            return N_("Vul de datum van de nulmeting in als 15-04-2025.");
     } else if (!blank(in->baseline_date)) {
         return N_("Vul bij de datum van de nulmeting ook de waarde in.");
     }
@@ -239,7 +253,7 @@ const char *focus_indicator_validate(const struct focus_indicator_input *in,
             return N_("Het doel is een getal, bijvoorbeeld 10 of 7,5.");
         v->has_target = true;
         if (!focus_valid_date(in->target_date))
-            return N_("Vul de datum in waarop het doel bereikt moet zijn (JJJJ-MM-DD).");
+            return N_("Vul de datum waarop het doel bereikt moet zijn in als 15-04-2025.");
     } else if (!blank(in->target_date)) {
         return N_("Vul bij de datum van het doel ook de waarde in.");
     }
@@ -275,7 +289,7 @@ const char *focus_action_validate(const struct focus_action_input *in)
                    : N_("Kies de partner die de actie uitvoert.");
     }
     if (!blank(in->due_on) && !focus_valid_date(in->due_on))
-        return N_("Vul de streefdatum in als datum (JJJJ-MM-DD).");
+        return N_("Vul de streefdatum in als 15-04-2025.");
     if (!focus_label(focus_action_statuses, in->status))
         return N_("Kies een status uit de lijst.");
     if (!text_ok(in->notes, FOCUS_TEXT_MAX, false))
@@ -287,7 +301,7 @@ const char *focus_measurement_validate(const char *measured_on, const char *valu
                                        const char *source, const char *today, double *out)
 {
     if (!focus_valid_date(measured_on))
-        return N_("Vul de datum van de meting in (JJJJ-MM-DD).");
+        return N_("Vul de datum van de meting in als 15-04-2025.");
     if (today && strcmp(measured_on, today) > 0)
         return N_("De datum van de meting ligt niet in de toekomst.");
     if (!focus_parse_number(value, out))

@@ -54,6 +54,13 @@ const char *focus_goal_validate(const char *text);
  * *pos; a msgid when it is not such a number. */
 const char *focus_goal_position_validate(const char *s, size_t ngoals, /* out: */ int *pos);
 
+/* How a focus point is named: the first year of its period and its
+ * number, "2016-3", so that two with the same number in different periods
+ * are told apart (the stored number is the one the college gave). Without a
+ * number (a proposal) the year alone. */
+#define FOCUS_CODE_LEN 24
+void focus_code(int number, const char *period_start, /* out: */ char out[static FOCUS_CODE_LEN]);
+
 /* May the public see a focus point of this status (not while it is only
  * proposed)? */
 bool focus_status_public(const char *status);

@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define SOURCE_FINAL       "Meldingen in wijkregie, 12 maanden tot en met de peildatum"
@@ -46,6 +47,22 @@ const char *indicator_category_rule(const struct category *all, size_t n, int64_
     return confidential ? N_("Een indicator telt geen vertrouwelijke meldingen van het "
                              "wijkzorgnetwerk: kies geen categorie die die bevat.")
                         : NULL;
+}
+
+/* Units that name the scale a value is on, not what it counts. */
+static const char *const scale_units[] = {"rapportcijfer", "cijfer",       "score", "index",
+                                          "schaal",        "punten op 10", NULL};
+
+const char *indicator_with_unit(arena *a, const char *number, const char *unit)
+{
+    if (!unit || !*unit)
+        return number;
+    if (strcmp(unit, "%") == 0 || strcmp(unit, "procent") == 0)
+        return arena_printf(a, "%s%%", number);
+    for (size_t i = 0; scale_units[i]; i++)
+        if (strncasecmp(unit, scale_units[i], strlen(scale_units[i])) == 0)
+            return arena_printf(a, "%s (%s)", number, unit);
+    return arena_printf(a, "%s %s", number, unit);
 }
 
 int indicator_compute(db *d, const struct focus_auto *x, const char *month_end, int64_t now,

@@ -46,6 +46,13 @@
  * of the refusal, for the categories field. */
 const char *indicator_category_rule(const struct category *all, size_t n, int64_t id);
 
+/* A value with its indicator's unit, as a sentence reads it: "31,5%",
+ * "120 per jaar", "34 bezoekers", and a unit that names a scale rather
+ * than what is counted in brackets: "6,8 (rapportcijfer)". number is the
+ * value already written for the reader's language; unit NULL or "": the
+ * number alone. In the arena. */
+const char *indicator_with_unit(arena *a, const char *number, const char *unit);
+
 /* The value of indicator x for the month ending on month_end (YYYY-MM-DD,
  * the last day of a month) as seen at `now`; *has is false when there is no
  * value (see above). 0 on success. */

@@ -4,6 +4,8 @@
  */
 #include "monitor.h"
 
+#include "domain/budget.h"
+
 #include "store/area_store.h"
 #include "store/monitor_store.h"
 
@@ -92,6 +94,17 @@ static int area_wijken(db *d, arena *a, const struct monitor_area *ar, const cha
     return 0;
 }
 
+/* YYYYMM of a "YYYY-MM-DD" date (its digits checked), or 0. */
+static int atoi_month(const char *day)
+{
+    for (int i = 0; i < 7; i++)
+        if (i == 4 ? day[i] != '-' : (day[i] < '0' || day[i] > '9'))
+            return 0;
+    return ((day[0] - '0') * 1000 + (day[1] - '0') * 100 + (day[2] - '0') * 10 + (day[3] - '0')) *
+               100 +
+           (day[5] - '0') * 10 + (day[6] - '0');
+}
+
 static const char *period_label(arena *a, enum monitor_period p, int month)
 {
     int y = month / 100, m = month % 100;
@@ -105,6 +118,7 @@ static const char *period_label(arena *a, enum monitor_period p, int month)
 struct bucket {
     const char *label;
     int64_t n, closed, within;
+    int first, last; /* its months, YYYYMM */
 };
 
 static json_t *indicator_json(const struct mon_indicator *in)
@@ -266,7 +280,11 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
                 : period == MON_QUARTER ? (first_year + i / 4) * 100 + (i % 4) * 3 + 1
                                         : year * 100 + i + 1;
         b[i].label = period_label(a, period, m);
+        b[i].first = m;
+        b[i].last = period == MON_YEAR ? (m / 100) * 100 + 12 : period == MON_QUARTER ? m + 2 : m;
     }
+    /* the month of today: its period is not complete yet, later ones empty */
+    int this_month = today && strlen(today) >= 7 ? atoi_month(today) : 0;
     int64_t total = 0, closed = 0, within = 0, handed = 0, handoffs = 0;
     for (size_t i = 0; i < nrows; i++) {
         const struct mon_month *r = &rows[i];
@@ -352,10 +370,12 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
     json_object_set_new(doc, "channels", chj);
     json_t *tj = json_array();
     for (int i = 0; i < nb; i++)
-        json_array_append_new(tj, json_pack("{s:s,s:I,s:o,s:o}", "label", b[i].label, "n",
-                                            (json_int_t)b[i].n, "per_1000",
-                                            per_1000(b[i].n, inhabitants), "within_share",
-                                            share(b[i].within, b[i].closed)));
+        json_array_append_new(
+            tj, json_pack("{s:s,s:I,s:o,s:o,s:b,s:b}", "label", b[i].label, "n", (json_int_t)b[i].n,
+                          "per_1000", per_1000(b[i].n, inhabitants), "within_share",
+                          share(b[i].within, b[i].closed), "current",
+                          this_month && b[i].first <= this_month && this_month <= b[i].last,
+                          "future", this_month && b[i].first > this_month));
     json_object_set_new(doc, "trend", tj);
 
     int64_t reporters, repeat;
@@ -436,7 +456,15 @@ static json_t *compute_report(db *d, arena *a, int year, const char *today, int6
     json_t *c = monitor_figures(d, a, &city, year, MON_MONTH, today, now, 0);
     if (!c)
         return NULL;
-    json_t *rep = json_pack("{s:i,s:b,s:o,s:[]}", "year", year, "closed", 0, "city", c, "wijken");
+    /* the budget's totals (null: none recorded for the year); a snapshot
+     * made before the budget was kept has no "budget" at all */
+    json_t *budget = budget_report_json(d, a, year);
+    if (!budget) {
+        json_decref(c);
+        return NULL;
+    }
+    json_t *rep = json_pack("{s:i,s:b,s:o,s:[],s:o}", "year", year, "closed", 0, "city", c,
+                            "wijken", "budget", budget);
     json_t *wl = json_object_get(c, "wijken");
     size_t i;
     json_t *wj;

@@ -37,8 +37,9 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
                         int with_workload);
 
 /* The council report of a year: {"year", "closed", "closed_at", "city",
- * "wijken": [...]}. A closed year comes from its snapshot; otherwise it is
- * computed now. NULL on error. */
+ * "wijken": [...], "budget"} (budget: domain/budget.h budget_report_json;
+ * absent from a year closed before the budget was kept). A closed year
+ * comes from its snapshot; otherwise it is computed now. NULL on error. */
 json_t *monitor_report(db *d, arena *a, int year, const char *today, int64_t now);
 
 /* Freezes a year's report into year_snapshot (within the caller's write

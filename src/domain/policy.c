@@ -7,7 +7,12 @@
  * of the care network (within the organisation the role is scoped to).
  * Whether a user may read or handle one particular signal is decided by the
  * signal rules (domain/signal.c): confidential care-network content only for
- * the care network, not even for the administrator.
+ * the care network, not even for the administrator. Residents'
+ * initiatives: the ondersteuner, wijkregisseur and wijkwethouder of the
+ * application's region handle them and read the applicant's contact details
+ * and account number; who decides up to which amount is the mandate table
+ * (domain/initiative.c), which everyone who handles initiatives reads and
+ * only the wijkwethouder changes; the administrator has no part in them.
  */
 #include "policy.h"
 
@@ -36,6 +41,19 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_MONITOR_VIEW]= { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
     [ACT_REPORT_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
     [ACT_YEAR_CLOSE]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_COUNCIL_INTAKE]={ _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   A },
+    [ACT_BUDGET_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A },
+    [ACT_METHODS_VIEW]= { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _ },
+    [ACT_METHODS_EDIT]= { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_INITIATIVE_LIST]   = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_INITIATIVE_INTAKE] = { _,  A,  A,  A,  _,  _,  _,  _,  _,  _,  _,   _ },
+    [ACT_INITIATIVE_DECIDE] = { _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_INITIATIVE_PERSONAL]={ _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_MANDATE_VIEW]      = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_MANDATE_CHANGE]    = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_WIJK_BUDGET_VIEW]  = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   A },
+    [ACT_WIJK_BUDGET_AMOUNT]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _ },
+    [ACT_WIJK_BUDGET_RESERVE]={ _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _ },
 };
 /* clang-format on */
 
@@ -62,6 +80,19 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_MONITOR_VIEW] = "monitor_view",
     [ACT_REPORT_VIEW] = "report_view",
     [ACT_YEAR_CLOSE] = "year_close",
+    [ACT_COUNCIL_INTAKE] = "council_intake",
+    [ACT_BUDGET_VIEW] = "budget_view",
+    [ACT_METHODS_VIEW] = "methods_view",
+    [ACT_METHODS_EDIT] = "methods_edit",
+    [ACT_INITIATIVE_LIST] = "initiative_list",
+    [ACT_INITIATIVE_INTAKE] = "initiative_intake",
+    [ACT_INITIATIVE_DECIDE] = "initiative_decide",
+    [ACT_INITIATIVE_PERSONAL] = "initiative_personal",
+    [ACT_MANDATE_VIEW] = "mandate_view",
+    [ACT_MANDATE_CHANGE] = "mandate_change",
+    [ACT_WIJK_BUDGET_VIEW] = "wijk_budget_view",
+    [ACT_WIJK_BUDGET_AMOUNT] = "wijk_budget_amount",
+    [ACT_WIJK_BUDGET_RESERVE] = "wijk_budget_reserve",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

@@ -18,7 +18,7 @@ enum action {
     ACT_ORG_VIEW,            /* departments, partners, contact details */
     ACT_USERS_MANAGE,        /* add, change, disable accounts (not the care network's: grant.c) */
     ACT_CARE_NETWORK_MANAGE, /* the care network's members: their roles, passwords, e-mail */
-    ACT_AREAS_MANAGE,        /* assign a wijk to a region */
+    ACT_AREAS_MANAGE,        /* assign a wijk to a region; who holds the public functions */
     ACT_AUDIT_VIEW,          /* read the audit trail */
     ACT_METRICS,             /* /metrics: operators only (loopback or administrator) */
     ACT_SIGNAL_INTAKE,       /* enter a signal on a resident's behalf (counter, phone) */
@@ -30,6 +30,19 @@ enum action {
     ACT_MONITOR_VIEW,        /* the monitor dashboards and their exports */
     ACT_REPORT_VIEW,         /* the yearly council report */
     ACT_YEAR_CLOSE,          /* freeze a year's figures */
+    ACT_COUNCIL_INTAKE,      /* a council member passes on a resident's signal, sees its status */
+    ACT_BUDGET_VIEW,         /* the budget of wijkgericht werken per year (who reads the monitor) */
+    ACT_METHODS_VIEW,        /* the menu of participation methods (colleagues) */
+    ACT_METHODS_EDIT,        /* add and change participation methods (who runs participation) */
+    ACT_INITIATIVE_LIST,   /* residents' initiatives: the work list, an application, its handling */
+    ACT_INITIATIVE_INTAKE, /* enter an application for a grant on a resident's behalf */
+    ACT_INITIATIVE_DECIDE, /* grant or reject (within the mandate table, domain/initiative.c) */
+    ACT_INITIATIVE_PERSONAL, /* an applicant's contact details and account number */
+    ACT_MANDATE_VIEW,        /* read the mandate table: who decides up to which amount */
+    ACT_MANDATE_CHANGE,      /* change it (the wijkwethouder; never the administrator) */
+    ACT_WIJK_BUDGET_VIEW,    /* the wijk budgets of a year (handlers of initiatives, the council) */
+    ACT_WIJK_BUDGET_AMOUNT,  /* set a wijk's yearly amount (the wijkwethouder) */
+    ACT_WIJK_BUDGET_RESERVE, /* set a wijk's flexible reserve (the wijkregisseur of its region) */
     ACT__COUNT
 };
 

@@ -8,7 +8,9 @@
 #include "domain/optin.h"
 #include "lib/log.h"
 #include "lib/ticker.h"
+#include "store/initiative_store.h"
 #include "store/outbox_store.h"
+#include "store/signal_store.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -27,7 +29,25 @@ static const char SQL_ERASE[] =
     " WHERE erased_at IS NULL AND signal_id IN (SELECT id FROM signal"
     "   WHERE closed_at IS NOT NULL AND closed_at < ?2)";
 
-int retention_run(db *d, int64_t now, int days, struct retention_result *res)
+/* `now` minus whole calendar years (UTC), as SQLite counts them */
+static const char SQL_YEARS_BACK[] =
+    "SELECT CAST(strftime('%s', ?1, 'unixepoch', printf('-%d years', ?2)) AS INTEGER)";
+
+static int years_back(db *d, int64_t now, int years, int64_t *out)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_YEARS_BACK);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int(st, 2, years);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+int retention_run(db *d, int64_t now, int days, int grant_years, struct retention_result *res)
 {
     memset(res, 0, sizeof *res);
     int64_t cutoff = now - (int64_t)days * 86400;
@@ -56,6 +76,18 @@ int retention_run(db *d, int64_t now, int days, struct retention_result *res)
         ok = optin_expire(d, now, days, &res->dropped, &res->addresses) == 0;
     if (ok)
         ok = intake_prune(d, now, NULL) == 0;
+    /* photos held for report forms that were never sent again */
+    if (ok)
+        ok = pending_photo_prune(d, now) == DB_OK;
+    /* applicants' personal data */
+    int64_t accounted = 0, ended = 0;
+    if (ok)
+        ok = years_back(d, now, grant_years > 0 ? grant_years : RETENTION_DEFAULT_GRANT_YEARS,
+                        &accounted) == DB_OK &&
+             years_back(d, now, 1, &ended) == DB_OK &&
+             initiative_erase_personal(d, now, accounted, ended,
+                                       now - (int64_t)RETENTION_DRAFT_DAYS * 86400,
+                                       &res->applicants) == DB_OK;
     if (!ok || db_commit(d) != DB_OK) {
         db_rollback(d);
         return -1;
@@ -64,29 +96,33 @@ int retention_run(db *d, int64_t now, int days, struct retention_result *res)
         log_info("retention: erased contact details of %lld signals and %d e-mails older than "
                  "%d days",
                  (long long)res->signals, res->outbox, days);
+    if (res->applicants)
+        log_info("retention: erased the personal data of %lld applications for a grant",
+                 (long long)res->applicants);
     if (res->dropped || res->addresses)
         log_info("retention: dropped %d e-mails to addresses never confirmed; forgot %d addresses",
                  res->dropped, res->addresses);
     return 0;
 }
 
-static int g_days;
+static int g_days, g_grant_years;
 
 static void retention_pass(void)
 {
     db *d = db_thread();
     struct retention_result r;
-    if (d && retention_run(d, (int64_t)time(NULL), g_days, &r) != 0)
+    if (d && retention_run(d, (int64_t)time(NULL), g_days, g_grant_years, &r) != 0)
         log_error("retention: the pass failed; it is tried again later");
 }
 
 static struct ticker g_ticker = TICKER_INIT;
 
-int retention_start(int days)
+int retention_start(int days, int grant_years)
 {
     if (ticker_running(&g_ticker))
         return 0;
     g_days = days > 0 ? days : RETENTION_DEFAULT_DAYS;
+    g_grant_years = grant_years > 0 ? grant_years : RETENTION_DEFAULT_GRANT_YEARS;
     g_ticker.seconds = 6 * 3600;
     g_ticker.run = retention_pass;
     g_ticker.at_exit = db_thread_close;

@@ -13,6 +13,13 @@
  * addresses (their keyed hashes) are forgotten, and so are confirmed ones
  * that had no mail for `days`; the per-address counts of the public form
  * go after an hour.
+ *
+ * Applicants for a grant (initiative.h) lose their personal data (name,
+ * address, phone, e-mail, account number and holder, organisation)
+ * `grant_years` calendar years after their account was accepted
+ * (verantwoord), one year after a rejection or withdrawal, and drafts never
+ * submitted 30 days after they were begun; the amounts, wijk, states and the
+ * keyed pseudonym stay for the figures.
  */
 #ifndef WR_RETENTION_H
 #define WR_RETENTION_H
@@ -21,21 +28,25 @@
 
 #include <stdint.h>
 
-#define RETENTION_DEFAULT_DAYS 365
+#define RETENTION_DEFAULT_DAYS        365
+#define RETENTION_DEFAULT_GRANT_YEARS 7
+#define RETENTION_DRAFT_DAYS          30
 
 struct retention_result {
-    int64_t contacts; /* contact rows erased */
-    int64_t signals;  /* signals they belonged to */
-    int outbox;       /* outbox messages erased */
-    int dropped;      /* held messages dropped: their address was never confirmed */
-    int addresses;    /* addresses forgotten */
+    int64_t contacts;   /* contact rows erased */
+    int64_t signals;    /* signals they belonged to */
+    int outbox;         /* outbox messages erased */
+    int dropped;        /* held messages dropped: their address was never confirmed */
+    int addresses;      /* addresses forgotten */
+    int64_t applicants; /* applications whose personal data was erased */
 };
 
 /* One pass at `now`; 0 on success. */
-int retention_run(db *d, int64_t now, int days, /* out: */ struct retention_result *res);
+int retention_run(db *d, int64_t now, int days, int grant_years,
+                  /* out: */ struct retention_result *res);
 
 /* A background thread that runs a pass at start and every six hours. */
-int retention_start(int days);
+int retention_start(int days, int grant_years);
 void retention_stop(void);
 
 #endif

@@ -5,13 +5,17 @@
  * division, which has the same wijk codes as the 2014 buurten table), the
  * three wijkregisseur regions from the audit, the departments, care network
  * and partners of demo-organisation.json (a new installation's defaults),
- * and the 12 focuspunten of 2016 as history. The demo adds fictional people
- * in public functions and the demo accounts.
+ * the 12 focuspunten of 2016 as history, and the 2016 budget lines of
+ * wijkgericht werken (budget-2016.json), and the menu of participation
+ * methods (methoden.json). The demo adds fictional people in
+ * public functions, the demo accounts and the budgets of later years.
  */
 #include "seed.h"
 
 #include "domain/auth.h"
+#include "domain/budget.h"
 #include "domain/demo.h"
+#include "domain/method.h"
 #include "domain/user.h"
 #include "lib/csv.h"
 #include "lib/embed.h"
@@ -340,6 +344,43 @@ fail:
     return rc;
 }
 
+static int seed_budget(db *d, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, "zoetermeer/budget-2016.json");
+    if (!f) {
+        snprintf(err, errlen, "budget-2016.json is missing from this build");
+        return -1;
+    }
+    return budget_load_json(d, (const char *)f->data, f->size, err, errlen);
+}
+
+/* The menu of participation methods: general descriptions for every
+ * installation; a demo adds where they were used and whom to ask. */
+static int seed_methods(db *d, int demo, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, "zoetermeer/methoden.json");
+    if (!f) {
+        snprintf(err, errlen, "methoden.json is missing from this build");
+        return -1;
+    }
+    return method_seed(d, (const char *)f->data, f->size, demo, err, errlen);
+}
+
+/* The demo's budget years run up to the demo's own year (its date, today
+ * when `init` was not given one), so that this year always has figures. */
+static int seed_budget_demo(db *d, const char *demo_date, char *err, size_t errlen)
+{
+    int last_year = demo_date ? (int)strtol(demo_date, NULL, 10) : 0;
+    arena *a = arena_new(1 << 14);
+    if (!a) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = budget_generate_demo(d, a, last_year, err, errlen);
+    arena_free(a);
+    return rc;
+}
+
 static bool in_json_list(json_t *list, const char *s)
 {
     size_t i;
@@ -355,7 +396,7 @@ static bool in_json_list(json_t *list, const char *s)
 /* One sub category: deadline from the Signalen configuration's service level
  * (slo_from_backend_migrations) or the configured default rule. */
 static int seed_sub(db *d, int64_t parent, json_t *sub, int position, bool is_public,
-                    bool confidential, char *err, size_t errlen)
+                    bool confidential, json_t *texts, char *err, size_t errlen)
 {
     const char *slug = json_string_value(json_object_get(sub, "slug"));
     const char *name = json_string_value(json_object_get(sub, "name"));
@@ -374,12 +415,17 @@ static int seed_sub(db *d, int64_t parent, json_t *sub, int position, bool is_pu
             days = 5;
     }
     json_t *act = json_object_get(sub, "is_active");
+    /* the municipality's own words where the reference tree speaks of another */
+    const char *message = json_string_value(json_object_get(sub, "handling_message"));
+    json_t *own = json_object_get(json_object_get(texts, slug), "handling_message");
+    if (json_is_string(own))
+        message = json_string_value(own);
     int64_t id;
-    CHECK(category_upsert(
-        d, parent, slug, name, json_string_value(json_object_get(sub, "description")),
-        json_string_value(json_object_get(sub, "handling_message")), days, working, is_public,
-        confidential || json_is_true(json_object_get(sub, "confidential")),
-        act ? json_is_true(act) : 1, position, &id));
+    CHECK(category_upsert(d, parent, slug, name,
+                          json_string_value(json_object_get(sub, "description")), message, days,
+                          working, is_public,
+                          confidential || json_is_true(json_object_get(sub, "confidential")),
+                          act ? json_is_true(act) : 1, position, &id));
     return 0;
 fail:
     return -1;
@@ -419,7 +465,8 @@ static int seed_categories(db *d, json_t *demo, char *err, size_t errlen)
             json_t *sub;
             json_array_foreach(subs, k, sub)
             {
-                if (seed_sub(d, mid, sub, (int)k, pub, false, err, errlen) != 0)
+                if (seed_sub(d, mid, sub, (int)k, pub, false, json_object_get(cats, "texts"), err,
+                             errlen) != 0)
                     goto fail;
             }
         }
@@ -632,6 +679,12 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
     step(opt, "focuspunten 2016");
     if (seed_focuspunten(d, err, errlen) != 0)
         goto done;
+    step(opt, "begroting 2016");
+    if (seed_budget(d, err, errlen) != 0)
+        goto done;
+    step(opt, "participatiemethoden");
+    if (seed_methods(d, opt->demo, err, errlen) != 0)
+        goto done;
     step(opt, "categorieën");
     if (seed_categories(d, demo, err, errlen) != 0)
         goto done;
@@ -642,6 +695,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
         step(opt, "demo-accounts");
         if (seed_demo(d, demo, opt->demo_password, err, errlen) != 0)
             goto done;
+        step(opt, "demo-begrotingen");
+        if (seed_budget_demo(d, opt->demo_date, err, errlen) != 0)
+            goto done;
         if (opt->demo_date) {
             step(opt, "demo-meldingen");
             if (demo_generate_signals(d, opt->demo_date, opt->demo_seed, opt->progress, err,
@@ -649,6 +705,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
                 goto done;
             step(opt, "demo-focuspunten");
             if (demo_generate_focus(d, opt->demo_date, opt->demo_seed, err, errlen) != 0)
+                goto done;
+            step(opt, "demo-initiatieven");
+            if (demo_generate_initiatives(d, opt->demo_date, err, errlen) != 0)
                 goto done;
         }
     }

@@ -8,6 +8,7 @@
 #include "domain/calendar.h"
 #include "domain/optin.h"
 #include "domain/signal_task.h"
+#include "lib/buf.h"
 #include "lib/geo.h"
 #include "lib/geocode.h"
 #include "lib/geojson.h"
@@ -15,6 +16,7 @@
 #include "lib/imgclient.h"
 #include "lib/log.h"
 #include "lib/mail.h"
+#include "lib/mdlink.h"
 #include "lib/utf8.h"
 #include "store/area_store.h"
 #include "store/files.h"
@@ -89,6 +91,22 @@ const char *const signal_types[] = {"melding", "vraag", "klacht", NULL};
 const char *const signal_channels[] = {"web",      "balie",   "telefoon", "email",
                                        "raadslid", "partner", "api",      NULL};
 
+const char *const signal_reply_ways[] = {"email", "telefoon", "brief", NULL};
+const char *const signal_counter_channels[] = {"telefoon", "balie", NULL};
+
+const char *signal_reply_label(const char *way)
+{
+    if (!way)
+        return "";
+    if (strcmp(way, "email") == 0)
+        return N_("Per e-mail");
+    if (strcmp(way, "telefoon") == 0)
+        return N_("Per telefoon");
+    if (strcmp(way, "brief") == 0)
+        return N_("Per brief");
+    return way;
+}
+
 const char *signal_type_label(const char *type)
 {
     if (!type)
@@ -133,6 +151,11 @@ void signal_set_image_helper(const char *path)
     snprintf(g_img_helper, sizeof g_img_helper, "%s", path);
 }
 
+const char *signal_image_helper(void)
+{
+    return g_img_helper;
+}
+
 struct stored_photo {
     char file[FILES_NAME_MAX], thumb[FILES_NAME_MAX];
     int width, height;
@@ -167,6 +190,143 @@ static size_t process_photos(const struct signal_input *in, struct stored_photo 
         }
     }
     return 0;
+}
+
+/* The stored form of a browser's form token. */
+static int receipt_key(db *d, const char *holder, char out[65]);
+
+int signal_photos_hold(db *d, struct signal_input *in, int64_t now, struct signal_problem *p)
+{
+    char key[65];
+    if (in->nphotos == 0 && !in->too_many_photos)
+        return 0;
+    if (receipt_key(d, in->photo_holder, key) != 0)
+        return 0;
+    arena *a = arena_new(4096);
+    if (!a)
+        return -1;
+    struct pending_photo_row *held;
+    size_t nheld;
+    int rc = pending_photo_list(d, a, key, now, 0, &held, &nheld);
+    arena_free(a);
+    if (rc != DB_OK)
+        return -1;
+    int problems = 0;
+    for (size_t i = 0; i < in->nphotos && !problems; i++) {
+        if (nheld >= SIGNAL_MAX_PHOTOS) {
+            p[0].field = "photos";
+            p[0].msgid = "U kunt hoogstens 3 foto's meesturen.";
+            problems = 1;
+            break;
+        }
+        struct img_result res;
+        enum img_status st = img_process(g_img_helper, in->photo_data[i], in->photo_len[i], &res);
+        if (st != IMG_OK) {
+            if (st == IMG_HELPER_FAILED || st == IMG_TIMEOUT || st == IMG_NO_MEMORY)
+                log_error("image helper: %s", img_status_name(st));
+            p[0].field = "photos";
+            p[0].msgid = img_msgid(st);
+            img_result_free(&res);
+            problems = 1;
+            break;
+        }
+        bool ok = db_begin_write(d) == DB_OK;
+        ok = ok && pending_photo_add(d, key, res.photo, res.photo_len, res.thumb, res.thumb_len,
+                                     res.width, res.height, now, now + SIGNAL_HELD_SECONDS,
+                                     SIGNAL_HELD_MAX_BYTES, SIGNAL_HELD_MAX_ROWS) == DB_OK;
+        img_result_free(&res);
+        if (!ok || db_commit(d) != DB_OK) {
+            db_rollback(d);
+            return -1;
+        }
+        nheld++;
+    }
+    if (in->too_many_photos && !problems) {
+        p[0].field = "photos";
+        p[0].msgid = "U kunt hoogstens 3 foto's meesturen.";
+        problems = 1;
+    }
+    in->nphotos = 0;
+    in->too_many_photos = false;
+    return problems;
+}
+
+int signal_photos_held(db *d, arena *a, const char *holder, int64_t now, int64_t **ids, size_t *n)
+{
+    char key[65];
+    *ids = NULL;
+    *n = 0;
+    if (receipt_key(d, holder, key) != 0)
+        return DB_OK;
+    struct pending_photo_row *held;
+    size_t nheld;
+    int rc = pending_photo_list(d, a, key, now, 0, &held, &nheld);
+    if (rc != DB_OK || nheld == 0)
+        return rc;
+    *ids = arena_alloc(a, nheld * sizeof **ids);
+    if (!*ids)
+        return DB_ERROR;
+    for (size_t i = 0; i < nheld; i++)
+        (*ids)[i] = held[i].id;
+    *n = nheld;
+    return DB_OK;
+}
+
+int signal_photo_held_thumb(db *d, arena *a, const char *holder, int64_t id, int64_t now,
+                            const void **bytes, size_t *len)
+{
+    char key[65];
+    if (receipt_key(d, holder, key) != 0)
+        return DB_NOTFOUND;
+    struct pending_photo_row *held;
+    size_t nheld;
+    int rc = pending_photo_list(d, a, key, now, 0, &held, &nheld);
+    if (rc != DB_OK)
+        return rc;
+    for (size_t i = 0; i < nheld; i++)
+        if (held[i].id == id && held[i].thumb) {
+            *bytes = held[i].thumb;
+            *len = held[i].thumb_len;
+            return DB_OK;
+        }
+    return DB_NOTFOUND;
+}
+
+int signal_photo_unhold(db *d, const char *holder, int64_t id)
+{
+    char key[65];
+    if (id <= 0 || receipt_key(d, holder, key) != 0)
+        return DB_OK;
+    return pending_photo_delete(d, key, id);
+}
+
+/* The photos held for in->photo_holder, stored as files after the nfirst
+ * in out; how many were added (-1 when storing failed). */
+static int held_photos(db *d, arena *a, const struct signal_input *in, int64_t now,
+                       struct stored_photo *out, size_t nfirst, char key[65])
+{
+    if (receipt_key(d, in->photo_holder, key) != 0) {
+        key[0] = '\0';
+        return 0;
+    }
+    struct pending_photo_row *held;
+    size_t nheld;
+    if (pending_photo_list(d, a, key, now, 1, &held, &nheld) != DB_OK)
+        return -1;
+    int added = 0;
+    for (size_t i = 0; i < nheld && nfirst + (size_t)added < SIGNAL_MAX_PHOTOS; i++) {
+        struct stored_photo *ph = &out[nfirst + (size_t)added];
+        if (!held[i].photo || !held[i].thumb ||
+            files_put(held[i].photo, held[i].photo_len, "jpg", ph->file) != 0 ||
+            files_put(held[i].thumb, held[i].thumb_len, "jpg", ph->thumb) != 0) {
+            log_error("storing a held photo failed");
+            return -1;
+        }
+        ph->width = held[i].width;
+        ph->height = held[i].height;
+        added++;
+    }
+    return added;
 }
 
 /* --- locating ---------------------------------------------------------------- */
@@ -241,16 +401,6 @@ static void add_problem(struct signal_problem *p, size_t *n, const char *field, 
     }
 }
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return false;
-    return true;
-}
-
 static const char *answer_of(const struct signal_input *in, const char *code)
 {
     for (size_t i = 0; i < in->nanswers; i++)
@@ -286,7 +436,7 @@ static void check_answers(db *d, arena *a, const struct signal_input *in, struct
     for (size_t i = 0; i < nq; i++) {
         const char *v = answer_of(in, q[i].code);
         const char *field = arena_printf(a, "q_%s", q[i].code);
-        if (blank(v)) {
+        if (utf8_blank(v)) {
             if (q[i].required)
                 add_problem(p, n, field, "Beantwoord deze vraag.");
             continue;
@@ -354,13 +504,13 @@ static bool one_line(const char *s)
 void signal_check_contact(const char *name, const char *email, const char *phone, bool need_email,
                           struct signal_problem *p, size_t *n)
 {
-    if (!blank(name)) {
+    if (!utf8_blank(name)) {
         if (!one_line(name))
             add_problem(p, n, "name", "Schrijf uw naam op één regel, zonder bijzondere tekens.");
         else if (utf8_len_chars(name, strlen(name)) > SIGNAL_NAME_MAX)
             add_problem(p, n, "name", "De naam is te lang. Gebruik hoogstens 200 tekens.");
     }
-    if (blank(email)) {
+    if (utf8_blank(email)) {
         if (need_email)
             add_problem(p, n, "email", "Vul uw e-mailadres in om deze melding te volgen.");
     } else if (strlen(email) > SIGNAL_EMAIL_MAX || !mail_address_ok(email)) {
@@ -368,7 +518,7 @@ void signal_check_contact(const char *name, const char *email, const char *phone
             p, n, "email",
             "Dit e-mailadres klopt niet. Een e-mailadres ziet eruit als naam@voorbeeld.nl.");
     }
-    if (!blank(phone)) {
+    if (!utf8_blank(phone)) {
         size_t digits = 0, chars = 0;
         for (const char *s = phone; *s; s++, chars++) {
             if (*s >= '0' && *s <= '9')
@@ -412,7 +562,7 @@ bool signal_address_at(arena *a, double lat, double lon, struct signal_address *
 
 const char *signal_check_description(const char *description)
 {
-    if (blank(description))
+    if (utf8_blank(description))
         return "Beschrijf wat er aan de hand is.";
     if (!utf8_valid(description, strlen(description)) ||
         utf8_len_chars(description, strlen(description)) > SIGNAL_DESCRIPTION_MAX)
@@ -427,6 +577,20 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
         add_problem(p, &n, "type", "Kies of het een melding, vraag of klacht is.");
     if (!in_list(signal_channels, in->channel))
         add_problem(p, &n, "channel", "Kies hoe de melding binnenkwam.");
+    /* Asked at the counter: how the resident hears back, and the contact
+     * detail that way needs. */
+    if (in->reply_by) {
+        if (!in_list(signal_reply_ways, in->reply_by))
+            add_problem(p, &n, "reply_by", "Kies hoe de inwoner bericht wil krijgen.");
+        else if (strcmp(in->reply_by, "email") == 0 && utf8_blank(in->email))
+            add_problem(p, &n, "email",
+                        "Vul het e-mailadres in: de inwoner wil bericht per e-mail.");
+        else if (strcmp(in->reply_by, "telefoon") == 0 && utf8_blank(in->phone))
+            add_problem(p, &n, "phone",
+                        "Vul het telefoonnummer in: de inwoner wil bericht per telefoon.");
+        else if (strcmp(in->reply_by, "brief") == 0 && utf8_blank(in->name))
+            add_problem(p, &n, "name", "Vul de naam in: de inwoner wil bericht per brief.");
+    }
     struct category c;
     /* Confidential categories (the care network) are for the counter and the
      * care network, not for the public form or the API. */
@@ -444,17 +608,17 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in, struct si
         if (!isfinite(in->lat) || !isfinite(in->lon) || signal_locate(in->lat, in->lon) == 0)
             add_problem(p, &n, "location",
                         "Deze plek ligt niet in Zoetermeer. Kies een plek in de gemeente.");
-    } else if (!blank(in->buurt_code)) {
+    } else if (!utf8_blank(in->buurt_code)) {
         if (!area_id_by_code(d, "buurt", in->buurt_code, 0))
             add_problem(p, &n, "buurt", "Kies een buurt uit de lijst.");
-    } else if (blank(in->address_text)) {
+    } else if (utf8_blank(in->address_text)) {
         add_problem(p, &n, "location", "Geef aan waar het is: kies een buurt of vul een adres in.");
     }
     if (in->too_many_photos || in->nphotos > SIGNAL_MAX_PHOTOS)
         add_problem(p, &n, "photos", "U kunt hoogstens 3 foto's meesturen.");
     if (in->address_text && strlen(in->address_text) > 200)
         add_problem(p, &n, "address", "Het adres is te lang.");
-    if (!blank(in->media_url) && !media_url_ok(in->media_url))
+    if (!utf8_blank(in->media_url) && !media_url_ok(in->media_url))
         add_problem(p, &n, "media_url", "De link naar de foto klopt niet.");
     signal_check_contact(in->name, in->email, in->phone, false, p, &n);
     return n;
@@ -649,6 +813,99 @@ static const char *fmt_local(arena *a, int64_t t)
     return arena_printf(a, "%02d-%02d-%04d", dd, m, y);
 }
 
+bool signal_answers_hazard(const char *const *codes, const char *const *values, size_t n)
+{
+    for (size_t i = 0; codes && values && i < n; i++)
+        if (codes[i] && values[i] && strcmp(codes[i], SIGNAL_HAZARD_QUESTION) == 0 &&
+            strcmp(values[i], "ja") == 0)
+            return true;
+    return false;
+}
+
+void signal_answer_text(arena *a, const struct category_question *q, size_t nq, const char *code,
+                        const char *value, const char **label, const char **text)
+{
+    *label = code ? code : "";
+    *text = value ? value : "";
+    const struct category_question *m = NULL;
+    for (size_t i = 0; code && i < nq && !m; i++)
+        if (q[i].code && strcmp(q[i].code, code) == 0)
+            m = &q[i];
+    if (!m)
+        return;
+    *label = m->description;
+    if (!m->choices || !value)
+        return;
+    json_t *ch = json_loads(m->choices, 0, NULL);
+    if (!json_is_array(ch)) {
+        json_decref(ch);
+        return;
+    }
+    buf b;
+    buf_init(&b, 65536);
+    const char *p = value;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const char *name = NULL;
+        size_t k;
+        json_t *pair;
+        json_array_foreach(ch, k, pair)
+        {
+            const char *key = json_string_value(json_array_get(pair, 0));
+            if (key && strlen(key) == len && strncmp(key, p, len) == 0)
+                name = json_string_value(json_array_get(pair, 1));
+        }
+        if (b.len)
+            buf_append(&b, ", ", 2);
+        if (name)
+            buf_append(&b, name, strlen(name));
+        else
+            buf_append(&b, p, len);
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    *text = arena_strdup(a, b.data ? b.data : "");
+    buf_free(&b);
+    json_decref(ch);
+}
+
+const char *signal_plain_text(arena *a, const char *text, const char *fallback)
+{
+    if (!text)
+        return fallback;
+    buf b;
+    buf_init(&b, 1 << 16);
+    const char *out =
+        mdlink_plain(&b, text, strlen(text)) == 0 && b.data ? arena_strdup(a, b.data) : text;
+    buf_free(&b);
+    return out ? out : text;
+}
+
+/* The stored form of a browser's form token. */
+static int receipt_key(db *d, const char *holder, char out[65])
+{
+    return utf8_blank(holder) ? -1 : auth_keyed_hash(d, "receipt", holder, out);
+}
+
+bool signal_receipt_held(db *d, int64_t id, const char *holder, int64_t now)
+{
+    char key[65];
+    return receipt_key(d, holder, key) == 0 && report_receipt_held(d, id, key, now) == 1;
+}
+
+const char *signal_mask_email(arena *a, const char *email)
+{
+    const char *at = email ? strrchr(email, '@') : NULL;
+    if (!at || at == email || !at[1])
+        return NULL;
+    /* the whole first character, also when it takes more than one byte */
+    size_t first = 1;
+    while (email + first < at && ((unsigned char)email[first] & 0xC0) == 0x80)
+        first++;
+    return arena_printf(a, "%.*s***%s", (int)first, email, at);
+}
+
 /* The part of creating a signal that writes: everything before it (checks,
  * photos, routing) runs outside the write lock; this runs in the writer's
  * transaction, possibly beside other signals (see store/writer.h). It lives
@@ -660,6 +917,9 @@ struct signal_pending {
     struct signal_route route;
     char pseudo[65];
     struct stored_photo photos[SIGNAL_MAX_PHOTOS];
+    size_t nphotos;    /* those sent with the form and those held from an earlier try */
+    char held_key[65]; /* the held photos' key, "" when none were held */
+    char receipt[65];  /* the form's receipt key, "" when the form had no token */
     arena *a;
     int64_t now;
     const char *base_url;
@@ -682,20 +942,24 @@ static int create_write_run(db *d, void *ctx)
     bool ok =
         limit == 0 && signal_insert(d, &w->s, w->route.rule_id, w->pseudo[0] ? w->pseudo : NULL,
                                     in->created_by, in->demo, &id) == DB_OK;
-    if (ok && (!blank(in->name) || !blank(in->email) || !blank(in->phone)))
-        ok = signal_add_contact(d, id, blank(in->name) ? NULL : in->name,
-                                blank(in->email) ? NULL : in->email,
-                                blank(in->phone) ? NULL : in->phone) == DB_OK;
-    for (size_t i = 0; ok && i < in->nphotos; i++)
+    if (ok && (!utf8_blank(in->name) || !utf8_blank(in->email) || !utf8_blank(in->phone)))
+        ok = signal_add_contact(d, id, utf8_blank(in->name) ? NULL : in->name,
+                                utf8_blank(in->email) ? NULL : in->email,
+                                utf8_blank(in->phone) ? NULL : in->phone) == DB_OK;
+    for (size_t i = 0; ok && i < w->nphotos; i++)
         ok = signal_add_photo(d, id, w->photos[i].file, w->photos[i].thumb, w->photos[i].width,
                               w->photos[i].height) == DB_OK;
+    if (ok && w->held_key[0])
+        ok = pending_photo_delete(d, w->held_key, 0) == DB_OK;
     for (size_t i = 0; ok && i < in->nanswers; i++)
-        if (!blank(in->answer_values[i]))
+        if (!utf8_blank(in->answer_values[i]))
             ok = signal_add_answer(d, id, in->answer_codes[i], in->answer_values[i]) == DB_OK;
     if (ok)
         ok = signal_add_event(d, id, now, in->created_by, "created", NULL, "gemeld", 0,
                               w->route.org_id, NULL, 1) == DB_OK;
-    if (ok && !blank(in->email)) {
+    if (ok && w->receipt[0])
+        ok = report_receipt_add(d, id, w->receipt, now, now + SIGNAL_RECEIPT_SECONDS) == DB_OK;
+    if (ok && !utf8_blank(in->email)) {
         const char *subject = "Uw melding is ontvangen";
         const char *body = arena_printf(
             a,
@@ -705,7 +969,7 @@ static int create_write_run(db *d, void *ctx)
             "Hoe het ermee staat, ziet u hier:\n%s/melding/%s\n\n"
             "Met vriendelijke groet,\nGemeente Zoetermeer\n",
             fmt_local(a, now), (long long)id,
-            w->c.handling_message ? w->c.handling_message : "We nemen uw melding in behandeling.",
+            signal_plain_text(a, w->c.handling_message, "We nemen uw melding in behandeling."),
             w->base_url ? w->base_url : "", w->out->token);
         ok = body && queue_mail(d, a, now, w->base_url, in->email, subject, body, "confirmation",
                                 id, &w->out->mail_held) == 0;
@@ -735,6 +999,10 @@ static int create_prepare(db *d, arena *a, const struct signal_input *in, int64_
     struct stored_photo *photos = w->photos;
     if (process_photos(in, photos, problems))
         return 1;
+    int nheld = held_photos(d, a, in, now, photos, in->nphotos, w->held_key);
+    if (nheld < 0)
+        return -1;
+    w->nphotos = in->nphotos + (size_t)nheld;
 
     struct signal s;
     memset(&s, 0, sizeof s);
@@ -743,8 +1011,9 @@ static int create_prepare(db *d, arena *a, const struct signal_input *in, int64_
     s.channel_detail = in->channel_detail;
     s.category_id = in->category_id;
     s.description = in->description;
-    s.address_text = blank(in->address_text) ? NULL : in->address_text;
-    s.media_url = blank(in->media_url) ? NULL : in->media_url;
+    s.address_text = utf8_blank(in->address_text) ? NULL : in->address_text;
+    s.media_url = utf8_blank(in->media_url) ? NULL : in->media_url;
+    s.reply_by = utf8_blank(in->reply_by) ? NULL : in->reply_by;
     s.status = "gemeld";
     s.created_at = now;
     if (in->has_point) {
@@ -754,7 +1023,7 @@ static int create_prepare(db *d, arena *a, const struct signal_input *in, int64_
         /* the wijk from our own outlines, never from the address lookup */
         s.wijk_id = signal_locate(in->lat, in->lon);
         s.addr = in->addr;
-    } else if (!blank(in->buurt_code)) {
+    } else if (!utf8_blank(in->buurt_code)) {
         /* No map: the buurt's label point gives an approximate location. */
         int64_t bid = area_id_by_code(d, "buurt", in->buurt_code, 0);
         struct buurt_info {
@@ -796,24 +1065,23 @@ static int create_prepare(db *d, arena *a, const struct signal_input *in, int64_
     s.owner_user_id = route.user_id;
     s.confidential = route.confidential;
 
+    /* a dangerous situation: the category's urgent deadline */
+    s.hazard = signal_answers_hazard(in->answer_codes, in->answer_values, in->nanswers);
     struct category c;
     if (category_get(d, a, in->category_id, &c) != DB_OK ||
-        cal_deadline(NULL, now, c.deadline_days, !c.deadline_working, &s.deadline_at) != 0)
+        cal_deadline(NULL, now,
+                     s.hazard && c.urgent_days < c.deadline_days ? c.urgent_days : c.deadline_days,
+                     !c.deadline_working, &s.deadline_at) != 0)
         return -1;
+    if (receipt_key(d, in->receipt_holder, w->receipt) != 0)
+        w->receipt[0] = '\0';
 
     new_token(out->token);
     s.token = out->token;
 
     char *pseudo = w->pseudo;
-    if (!blank(in->email)) {
-        char lower[256];
-        size_t k = 0;
-        for (const char *e = in->email; *e && k + 1 < sizeof lower; e++)
-            lower[k++] = (char)((*e >= 'A' && *e <= 'Z') ? *e - 'A' + 'a' : *e);
-        lower[k] = '\0';
-        if (auth_keyed_hash(d, "reporter", lower, pseudo) != 0)
-            pseudo[0] = '\0';
-    }
+    if (!utf8_blank(in->email) && auth_email_pseudonym(d, in->email, pseudo) != 0)
+        pseudo[0] = '\0';
 
     w->in = in;
     w->s = s;
@@ -1000,16 +1268,16 @@ enum signal_result signal_change_status_explained(db *d, arena *a, const struct 
         return SIG_BAD_INPUT;
     if (!signal_explanation_ok(explanation))
         return SIG_BAD_EXPLANATION;
-    if (ti->closed && blank(message))
+    if (ti->closed && utf8_blank(message))
         return SIG_NEEDS_MESSAGE;
     if (db_begin_write(d) != DB_OK)
         return SIG_ERROR;
     /* The message goes to the reporter alone; the explanation to everybody. */
     bool ok = signal_set_status(d, id, to, now, ti->closed) == DB_OK &&
               signal_add_event_explained(d, id, now, u->id, "status", s.status, to, 0, 0,
-                                         blank(message) ? NULL : message, 1,
-                                         blank(explanation) ? NULL : explanation) == DB_OK;
-    if (ok && !blank(message))
+                                         utf8_blank(message) ? NULL : message, 1,
+                                         utf8_blank(explanation) ? NULL : explanation) == DB_OK;
+    if (ok && !utf8_blank(message))
         ok = notify_contacts(d, a, &s,
                              ti->closed ? "Uw melding is afgehandeld"
                                         : "Er is nieuws over uw melding",
@@ -1057,7 +1325,7 @@ enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t
     bool leaves = s.confidential && !to_care, enters = !s.confidential && to_care;
     if (leaves && c.confidential)
         return SIG_STAYS_CONFIDENTIAL;
-    if (leaves && blank(note))
+    if (leaves && utf8_blank(note))
         return SIG_NEEDS_HANDOVER;
     /* What is written from now on is confidential while the care network
      * holds the signal, and always for a confidential category. */
@@ -1074,13 +1342,13 @@ enum signal_result signal_handoff(db *d, arena *a, const struct user *u, int64_t
     } else if (enters) {
         /* Written by the sender, before the care network holds it: the note
          * is the sender's, the hand-off the one public update. */
-        ok = (blank(note) ||
+        ok = (utf8_blank(note) ||
               signal_add_event(d, id, now, u->id, "note", NULL, NULL, 0, 0, note, 0) == DB_OK) &&
              signal_add_event_as(d, id, now, u->id, "handoff", NULL, s.status, s.owner_org_id,
                                  org_id, signal_passed_on, 1, 0, signal_passed_on) == DB_OK;
     } else {
         ok = signal_add_event(d, id, now, u->id, "handoff", NULL, NULL, s.owner_org_id, org_id,
-                              blank(note) ? NULL : note, 0) == DB_OK;
+                              utf8_blank(note) ? NULL : note, 0) == DB_OK;
     }
     ok = ok && signal_set_owner(d, id, org_id, 0, confidential, now) == DB_OK;
     if (!ok || db_commit(d) != DB_OK) {
@@ -1125,7 +1393,7 @@ enum signal_result signal_add_note(db *d, arena *a, const struct user *u, int64_
     enum signal_result r = load_for_handling(d, a, u, id, &s);
     if (r != SIG_OK)
         return r;
-    if (blank(note) || !utf8_valid(note, strlen(note)) ||
+    if (utf8_blank(note) || !utf8_valid(note, strlen(note)) ||
         utf8_len_chars(note, strlen(note)) > SIGNAL_MESSAGE_MAX)
         return SIG_BAD_INPUT;
     if (signal_add_event(d, id, now, u->id, "note", NULL, NULL, 0, 0, note, 0) != DB_OK)

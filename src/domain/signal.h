@@ -73,7 +73,30 @@ struct signal_input {
     int64_t created_by;    /* staff user, 0 for the public */
     bool demo;
     struct intake_client client; /* the public form's limit; zero: none */
+    /* The form token of the browser that sends it (NULL: none): that browser
+     * alone sees on the confirmation page what it sent, for
+     * SIGNAL_RECEIPT_SECONDS. */
+    const char *receipt_holder;
+    /* The form token of the browser (or the staff session) that sends it
+     * (NULL: none): photos held for its form (signal_photos_hold) go with
+     * the signal, and are no longer held. */
+    const char *photo_holder;
+    /* How the resident wants to hear back (signal_reply_ways), asked at the
+     * counter and on the phone; NULL elsewhere. */
+    const char *reply_by;
 };
+
+#define SIGNAL_RECEIPT_SECONDS 3600
+
+/* Photos of a form that came back are held this long, at most
+ * SIGNAL_MAX_PHOTOS per form and these totals for all forms together (the
+ * oldest go first). */
+#define SIGNAL_HELD_SECONDS   3600
+#define SIGNAL_HELD_MAX_BYTES ((int64_t)256 * 1024 * 1024)
+#define SIGNAL_HELD_MAX_ROWS  500
+
+/* The question whose answer "ja" makes a signal dangerous. */
+#define SIGNAL_HAZARD_QUESTION "gevaarlijk"
 
 /* A problem with one field, for the form. */
 struct signal_problem {
@@ -96,6 +119,8 @@ struct signal_created {
 
 /* Where the image helper (wijkregie-img) is; photos are refused without it. */
 void signal_set_image_helper(const char *path);
+/* The image helper's path, for other photos that go through it. */
+const char *signal_image_helper(void);
 
 /* Loads the wijk polygons for locating points (at start, before threads). */
 int signal_areas_init(db *d, char *err, size_t errlen);
@@ -154,6 +179,52 @@ int signal_create_queue(db *d, arena *a, const struct signal_input *in, int64_t 
                         struct signal_problem *problems, void (*done)(void *arg), void *arg,
                         struct signal_pending **pending);
 int signal_create_result(struct signal_pending *pending);
+/* Re-encodes the photos uploaded with in (as signal_create does) and holds
+ * them for in->photo_holder, so a form that comes back keeps them; they are
+ * then no longer in in. A refused file, or more than SIGNAL_MAX_PHOTOS with
+ * those already held, is a problem (the ones before it are held). Returns
+ * the number of problems (0 or 1), -1 on a store error. Without a holder
+ * nothing happens: signal_create processes the photos itself. */
+int signal_photos_hold(db *d, struct signal_input *in, int64_t now,
+                       /* out: */ struct signal_problem *problem);
+/* The ids of the photos held for holder's form, oldest first. */
+int signal_photos_held(db *d, arena *a, const char *holder, int64_t now,
+                       /* out: */ int64_t **ids, size_t *n);
+/* The thumbnail of a photo held for holder's form (JPEG, in the arena);
+ * DB_NOTFOUND when it is not one of holder's. */
+int signal_photo_held_thumb(db *d, arena *a, const char *holder, int64_t id, int64_t now,
+                            /* out: */ const void **bytes, size_t *len);
+/* Lets go of one photo held for holder's form. */
+int signal_photo_unhold(db *d, const char *holder, int64_t id);
+
+/* How a resident may want to hear back, NULL-terminated, with its label. */
+extern const char *const signal_reply_ways[];
+const char *signal_reply_label(const char *way);
+/* The channels a clerk chooses from at the counter. */
+extern const char *const signal_counter_channels[];
+
+/* Did the reporter say the situation is dangerous (SIGNAL_HAZARD_QUESTION
+ * answered "ja")? A dangerous signal gets its category's urgent deadline. */
+bool signal_answers_hazard(const char *const *codes, const char *const *values, size_t n);
+
+/* Did the browser whose form token is holder send signal id, less than
+ * SIGNAL_RECEIPT_SECONDS before now? */
+bool signal_receipt_held(db *d, int64_t id, const char *holder, int64_t now);
+
+/* An e-mail address as the confirmation shows it: the first character of
+ * the local part, "***", and the domain ("j***@example.nl"); NULL for NULL
+ * or an address without "@". */
+const char *signal_mask_email(arena *a, const char *email);
+
+/* An answer to a category's question as a person reads it: *label the
+ * question's text (the code when the question is gone) and *text the value
+ * with each choice key of a list replaced by its name (", " between them). */
+void signal_answer_text(arena *a, const struct category_question *q, size_t nq, const char *code,
+                        const char *value, /* out: */ const char **label, const char **text);
+
+/* A category text for plain text (e-mail, Open311's service_notice): its
+ * [text](url) links as "text (url)"; fallback when text is NULL. */
+const char *signal_plain_text(arena *a, const char *text, const char *fallback);
 
 /* The routing decision for a category, wijk, type and channel. */
 struct signal_route {

@@ -12,20 +12,34 @@
 #include <string.h>
 
 const struct role_info role_catalogue[ROLE__COUNT] = {
-    {ROLE_BEHEERDER, "beheerder", N_("Beheerder"), "beheerder"},
-    {ROLE_BALIE, "balie", N_("Baliemedewerker"), "baliemedewerker"},
+    {ROLE_BEHEERDER, "beheerder", N_("Beheerder"), "beheerder",
+     N_("Beheert accounts, categorieën, routering, wijken en wie is wie en sluit jaren af; leest "
+        "geen vertrouwelijke meldingen.")},
+    {ROLE_BALIE, "balie", N_("Baliemedewerker"), "baliemedewerker",
+     N_("Neemt meldingen van inwoners aan (balie, telefoon) en volgt ze in de werklijst.")},
     {ROLE_ONDERSTEUNER, "ondersteuner", N_("Administratief ondersteuner"),
-     "administratief ondersteuner"},
-    {ROLE_WIJKREGISSEUR, "wijkregisseur", N_("Wijkregisseur"), "wijkregisseur"},
-    {ROLE_NETWERKREGISSEUR, "netwerkregisseur", N_("Netwerkregisseur"), "netwerkregisseur"},
-    {ROLE_WIJKBEHEERDER, "wijkbeheerder", N_("Wijkbeheerder"), "wijkbeheerder"},
-    {ROLE_AFDELING, "afdeling", N_("Medewerker vakafdeling"), "vakafdeling medewerker"},
+     "administratief ondersteuner",
+     N_("Neemt meldingen aan en behandelt ze, werkt focuspunten bij, leest monitor en rapport.")},
+    {ROLE_WIJKREGISSEUR, "wijkregisseur", N_("Wijkregisseur"), "wijkregisseur",
+     N_("Neemt meldingen aan en behandelt ze, werkt de focuspunten van de eigen regio bij; "
+        "kies de regio.")},
+    {ROLE_NETWERKREGISSEUR, "netwerkregisseur", N_("Netwerkregisseur"), "netwerkregisseur",
+     N_("Neemt meldingen aan en behandelt ze, werkt focuspunten van alle wijken bij.")},
+    {ROLE_WIJKBEHEERDER, "wijkbeheerder", N_("Wijkbeheerder"), "wijkbeheerder",
+     N_("Neemt meldingen aan en behandelt ze, leest focuspunten, monitor en rapport.")},
+    {ROLE_AFDELING, "afdeling", N_("Medewerker vakafdeling"), "vakafdeling medewerker",
+     N_("Neemt meldingen aan en behandelt die van de eigen afdeling; kies de afdeling.")},
     {ROLE_AANVOERDER_WZN, "aanvoerder-wzn", N_("Aanvoerder wijkzorgnetwerk"),
-     "aanvoerder wijkzorgnetwerk"},
-    {ROLE_STADSMARSHALL, "stadsmarshall", N_("Stadsmarshall"), "stadsmarshall"},
-    {ROLE_PARTNER, "partner", N_("Maatschappelijke partner"), "maatschappelijke partner"},
-    {ROLE_WIJKWETHOUDER, "wijkwethouder", N_("Wijkwethouder"), "wijkwethouder"},
-    {ROLE_RAADSLID, "raadslid", N_("Raadslid"), "raadslid"},
+     "aanvoerder wijkzorgnetwerk",
+     N_("Leidt het wijkzorgnetwerk: behandelt vertrouwelijke meldingen en beheert de leden.")},
+    {ROLE_STADSMARSHALL, "stadsmarshall", N_("Stadsmarshall"), "stadsmarshall",
+     N_("Neemt meldingen aan en behandelt ze op straat.")},
+    {ROLE_PARTNER, "partner", N_("Maatschappelijke partner"), "maatschappelijke partner",
+     N_("Neemt meldingen aan namens een partnerorganisatie.")},
+    {ROLE_WIJKWETHOUDER, "wijkwethouder", N_("Wijkwethouder"), "wijkwethouder",
+     N_("Leest meldingen, focuspunten, monitor en rapport.")},
+    {ROLE_RAADSLID, "raadslid", N_("Raadslid"), "raadslid",
+     N_("Leest de monitor en het jaarrapport voor de raad.")},
 };
 
 int role_from_string(const char *s)
@@ -41,6 +55,22 @@ int role_from_string(const char *s)
 const char *role_code(enum role r)
 {
     return (unsigned)r < ROLE__COUNT ? role_catalogue[r].code : "";
+}
+
+const char *role_explain(enum role r)
+{
+    return (unsigned)r < ROLE__COUNT ? role_catalogue[r].explain : "";
+}
+
+const char *role_scope_problem(const struct user_role *ur, const char *org_kind)
+{
+    if (ur->role == ROLE_WIJKREGISSEUR && (!ur->region_id || ur->org_id))
+        return N_("Kies bij de rol wijkregisseur de regio waar deze persoon wijkregisseur is.");
+    if (ur->role == ROLE_AFDELING &&
+        (ur->region_id || !ur->org_id || !org_kind ||
+         (strcmp(org_kind, "department") != 0 && strcmp(org_kind, "care_network") != 0)))
+        return N_("Kies bij de rol medewerker vakafdeling de afdeling waar deze persoon werkt.");
+    return NULL;
 }
 
 const char *role_label(enum role r)

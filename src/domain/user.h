@@ -38,6 +38,7 @@ struct role_info {
     const char *code;        /* stored in user_role.role */
     const char *label;       /* Dutch msgid, shown translated */
     const char *source_name; /* the name in organisation.json / demo-organisation.json */
+    const char *explain;     /* Dutch msgid: what the role may do, in one line */
 };
 
 extern const struct role_info role_catalogue[ROLE__COUNT];
@@ -46,6 +47,8 @@ extern const struct role_info role_catalogue[ROLE__COUNT];
 int role_from_string(const char *s);
 const char *role_code(enum role r);
 const char *role_label(enum role r);
+/* What role r may do, in one line (a Dutch msgid). */
+const char *role_explain(enum role r);
 
 #define USER_MAX_ROLES 8
 
@@ -92,6 +95,15 @@ int user_load_by_login(db *d, arena *a, const char *login, /* out: */ struct use
 int user_load_by_id(db *d, arena *a, int64_t id, /* out: */ struct user *u);
 /* Every account, ordered by login. */
 int user_list(db *d, arena *a, /* out: */ struct user **out, size_t *n);
+
+/*
+ * Does a role have the scope it needs? A wijkregisseur works in a region, a
+ * department's staff member (afdeling) in a department (or the care
+ * network). org_kind is the kind of ur->org_id ("department",
+ * "care_network", "partner"; NULL when there is no organisation). NULL when
+ * fine, else a Dutch msgid for the role's scope field.
+ */
+const char *role_scope_problem(const struct user_role *ur, const char *org_kind);
 
 /* Validation of account fields; NULL when fine, else a Dutch msgid. */
 const char *user_login_problem(const char *login);

@@ -131,3 +131,18 @@ char *buf_detach(buf *b, size_t *out_len)
     b->len = b->cap = 0;
     return p;
 }
+
+int buf_url_value(buf *b, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        int rc;
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            *c == '-' || *c == '_')
+            rc = buf_putc(b, (char)*c);
+        else
+            rc = buf_printf(b, "%%%02X", *c);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}

@@ -33,6 +33,8 @@ int buf_vprintf(buf *b, const char *fmt, va_list ap);
 
 /* Appends s with the five HTML special characters escaped (& < > " '). */
 int buf_html(buf *b, const char *s, size_t len);
+/* Appends s percent-encoded for a query value (only A-Z a-z 0-9 - _ kept). */
+int buf_url_value(buf *b, const char *s);
 
 /* Hands the memory to the caller (free() it); the buf is emptied. */
 char *buf_detach(buf *b, size_t *out_len);

@@ -32,6 +32,8 @@ void config_defaults(struct config *c)
     c->session_idle_minutes = 60;
     c->retention_days = 365;
     c->reports_per_hour = 10;
+    c->grant_accounting_days = 90;
+    c->grant_retention_years = 7;
     c->max_connections_per_client = 100;
     c->request_head_seconds = 20;
     c->request_body_seconds = 20;
@@ -177,6 +179,8 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         {"request_body_seconds", offsetof(struct config, request_body_seconds), 1, 3600},
         {"request_body_min_rate", offsetof(struct config, request_body_min_rate), 1, 1000000000},
         {"reports_per_hour", offsetof(struct config, reports_per_hour), 0, 100000},
+        {"grant_accounting_days", offsetof(struct config, grant_accounting_days), 1, 3650},
+        {"grant_retention_years", offsetof(struct config, grant_retention_years), 1, 100},
     };
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         if (strcmp(key, nums[i].key) != 0)

@@ -32,8 +32,11 @@ struct config {
     char site_name[128];
     unsigned workers; /* 0: one per core */
     unsigned session_idle_minutes;
-    unsigned retention_days;   /* contact details erased this long after closing */
-    unsigned reports_per_hour; /* public reports and follows per client address; 0: no limit */
+    unsigned retention_days;        /* contact details erased this long after closing */
+    unsigned reports_per_hour;      /* public reports and follows per client address; 0: no limit */
+    unsigned grant_accounting_days; /* a grant not accounted for after this is listed */
+    unsigned
+        grant_retention_years; /* applicants' personal data erased this long after accounting */
     bool quiet;                /* no access log */
     /* Slow and greedy clients (src/http/guard.c); trusted proxies exempt. */
     unsigned max_connections_per_client; /* open connections from one address */

@@ -24,18 +24,22 @@ int csv_is_number(const char *s)
     return *p == '\0';
 }
 
-int csv_cell(buf *b, enum csv_type type, const char *s, int first)
+/* One cell with separator sep; a number's '.' written as decimal. */
+static int cell(buf *b, enum csv_type type, const char *s, int first, char sep, char decimal)
 {
     int rc = 0;
     if (!first)
-        rc |= buf_putc(b, ',');
+        rc |= buf_putc(b, sep);
     if (!s || !*s)
         return rc;
-    if (type == CSV_NUMBER && csv_is_number(s))
-        return rc | buf_puts(b, s);
+    if (type == CSV_NUMBER && csv_is_number(s)) {
+        for (const char *p = s; *p; p++)
+            rc |= buf_putc(b, *p == '.' ? decimal : *p);
+        return rc;
+    }
     /* text: what a spreadsheet would take for a formula gets a ' in front */
     int formula = strchr("=+-@\t\r", s[0]) != NULL;
-    int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+    int quote = formula || strpbrk(s, ",;\"\r\n") != NULL;
     if (!quote)
         return rc | buf_puts(b, s);
     rc |= buf_putc(b, '"');
@@ -47,6 +51,16 @@ int csv_cell(buf *b, enum csv_type type, const char *s, int first)
         rc |= buf_putc(b, *p);
     }
     return rc | buf_putc(b, '"');
+}
+
+int csv_cell(buf *b, enum csv_type type, const char *s, int first)
+{
+    return cell(b, type, s, first, ',', '.');
+}
+
+int csv_cell_nl(buf *b, enum csv_type type, const char *s, int first)
+{
+    return cell(b, type, s, first, ';', ',');
 }
 
 int csv_end_row(buf *b)

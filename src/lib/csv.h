@@ -1,5 +1,6 @@
 /*
- * csv.h: writing and reading comma-separated values (RFC 4180).
+ * csv.h: writing and reading comma-separated values (RFC 4180), and writing
+ * the semicolon form Dutch spreadsheets open (csv_cell_nl).
  *
  * Every CSV file the program writes goes through this writer. It knows the
  * type of each cell: a number is written as it is (digits, an optional
@@ -40,6 +41,13 @@ int csv_rowv(buf *b, const struct csv_col *cols, size_t n, const char *const *ce
 /* One cell of a row; first: the row's first cell (no comma before it).
  * For writers whose cells carry their own type (lib/table). */
 int csv_cell(buf *b, enum csv_type type, const char *s, int first);
+/* The same for a Dutch spreadsheet (Excel or LibreOffice with Dutch
+ * settings): cells separated by ';' and a number's decimal point written as
+ * a comma ("204,9"), the neutralising of formulas the same. The file should
+ * start with CSV_BOM so that the spreadsheet reads it as UTF-8. The open
+ * data stays RFC 4180 (csv_cell). */
+#define CSV_BOM "\xEF\xBB\xBF"
+int csv_cell_nl(buf *b, enum csv_type type, const char *s, int first);
 /* Ends a row written cell by cell. */
 int csv_end_row(buf *b);
 

@@ -59,26 +59,33 @@ void table_set_num(struct table *t, size_t row, size_t col, double v, int decima
         t->cells[row * t->ncols + col] = (struct tcell){.num = v, .decimals = decimals};
 }
 
+void table_set_href(struct table *t, size_t row, size_t col, const char *href)
+{
+    if (row < t->nrows && col < t->ncols)
+        t->cells[row * t->ncols + col].href = href ? arena_strdup(t->a, href) : NULL;
+}
+
 const struct tcell *table_cell(const struct table *t, size_t row, size_t col)
 {
     return row < t->nrows && col < t->ncols ? &t->cells[row * t->ncols + col] : NULL;
 }
 
-int table_csv(const struct table *t, buf *out)
+static int write_csv(const struct table *t, buf *out,
+                     int (*put)(buf *, enum csv_type, const char *, int))
 {
     int rc = 0;
     for (size_t c = 0; c < t->ncols; c++)
-        rc |= csv_cell(out, CSV_TEXT, t->cols[c], c == 0);
+        rc |= put(out, CSV_TEXT, t->cols[c], c == 0);
     rc |= csv_end_row(out);
     for (size_t r = 0; rc == 0 && r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             const struct tcell *x = table_cell(t, r, c);
             if (x->text) {
-                rc |= csv_cell(out, CSV_TEXT, x->text, c == 0);
+                rc |= put(out, CSV_TEXT, x->text, c == 0);
             } else {
                 char num[48];
                 snprintf(num, sizeof num, "%.*f", x->decimals, x->num);
-                rc |= csv_cell(out, CSV_NUMBER, num, c == 0);
+                rc |= put(out, CSV_NUMBER, num, c == 0);
             }
         }
         rc |= csv_end_row(out);
@@ -86,18 +93,50 @@ int table_csv(const struct table *t, buf *out)
     return rc ? -1 : 0;
 }
 
-/* Sheet names: at most 31 characters, none of []:*?/\ and unique. */
-static void sheet_name(const char *title, size_t i, char out[32])
+int table_csv(const struct table *t, buf *out)
 {
-    size_t n = 0;
-    for (const char *p = title; *p && n < 27; p++)
+    return write_csv(t, out, csv_cell);
+}
+
+int table_csv_nl(const struct table *t, buf *out)
+{
+    if (buf_puts(out, CSV_BOM) != 0)
+        return -1;
+    return write_csv(t, out, csv_cell_nl);
+}
+
+/* Sheet names: the subject of the title, the part before its first ", "
+ * ("Focuspunten" of "Focuspunten, Regio Noord 2025": the workbook is of one
+ * area and year), at most 31 characters, none of []:*?/\ and unique within
+ * the workbook (a number added to a repeated one). */
+static void sheet_name(const char *title, size_t i, char names[][32], char out[32])
+{
+    size_t n = 0, cut = 31;
+    const char *comma = strstr(title, ", ");
+    if (comma && (size_t)(comma - title) < cut)
+        cut = (size_t)(comma - title);
+    for (const char *p = title; *p && n < cut; p++)
         out[n++] = strchr("[]:*?/\\", *p) ? '-' : *p;
     /* do not end inside a UTF-8 sequence */
-    while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+    if (title[n] && ((unsigned char)title[n] & 0xC0) == 0x80) {
+        while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
+            n--;
+    }
+    while (n > 0 && out[n - 1] == ' ')
         n--;
-    if (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
-        n--;
-    snprintf(out + n, 32 - n, " %zu", i + 1);
+    out[n] = '\0';
+    for (size_t k = 0; k < i; k++)
+        if (strcmp(names[k], out) == 0) {
+            char num[8];
+            int w = snprintf(num, sizeof num, " %zu", i + 1);
+            size_t keep = n + (size_t)w > 31 ? 31 - (size_t)w : n;
+            while (keep > 0 && ((unsigned char)out[keep] & 0xC0) == 0x80)
+                keep--;
+            snprintf(out + keep, 32 - keep, "%s", num);
+            break;
+        }
 }
 
 int table_xlsx(const struct table *const *t, size_t n, const char *path)
@@ -107,10 +146,14 @@ int table_xlsx(const struct table *const *t, size_t n, const char *path)
         return -1;
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
+    char(*names)[32] = calloc(n ? n : 1, sizeof *names);
+    if (!names) {
+        workbook_close(wb);
+        return -1;
+    }
     for (size_t i = 0; i < n; i++) {
-        char name[32];
-        sheet_name(t[i]->title, i, name);
-        lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+        sheet_name(t[i]->title, i, names, names[i]);
+        lxw_worksheet *ws = workbook_add_worksheet(wb, names[i]);
         if (!ws)
             break;
         for (size_t c = 0; c < t[i]->ncols; c++)
@@ -124,6 +167,7 @@ int table_xlsx(const struct table *const *t, size_t n, const char *path)
                     worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, x->num, NULL);
             }
     }
+    free(names);
     return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
 }
 

@@ -99,3 +99,11 @@ size_t utf8_truncate(const char *s, size_t len, size_t max_bytes)
         n--;
     return n;
 }
+
+bool utf8_blank(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return false;
+    return true;
+}

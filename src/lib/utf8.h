@@ -47,4 +47,10 @@ size_t utf8_prefix_chars(const char *s, size_t len, size_t max_chars);
  */
 size_t utf8_truncate(const char *s, size_t len, size_t max_bytes);
 
+/*
+ * True when s is NULL or holds nothing but spaces, tabs and line ends: a form
+ * field that was left empty, also when someone typed only a space.
+ */
+bool utf8_blank(const char *s);
+
 #endif

@@ -15,11 +15,13 @@
     "   ORDER BY p.date DESC LIMIT 1),"                                                            \
     " r.id, r.slug, r.name,"                                                                       \
     " (SELECT pe.name FROM person_function pf JOIN person pe ON pe.id = pf.person_id"              \
-    "   WHERE pf.region_id = r.id AND pf.function = 'wijkregisseur' AND pf.valid_from <= ?1"       \
-    "   AND (pf.valid_to IS NULL OR pf.valid_to > ?1) ORDER BY pf.valid_from DESC LIMIT 1),"       \
+    "   WHERE (pf.region_id = r.id OR pf.area_id = a.id) AND pf.function = 'wijkregisseur'"        \
+    "   AND pf.valid_from <= ?1 AND (pf.valid_to IS NULL OR pf.valid_to > ?1)"                     \
+    "   ORDER BY pf.area_id IS NULL, pf.valid_from DESC LIMIT 1),"                                 \
     " (SELECT pe.name FROM person_function pf JOIN person pe ON pe.id = pf.person_id"              \
-    "   WHERE pf.region_id = r.id AND pf.function = 'wijkwethouder' AND pf.valid_from <= ?1"       \
-    "   AND (pf.valid_to IS NULL OR pf.valid_to > ?1) ORDER BY pf.valid_from DESC LIMIT 1),"       \
+    "   WHERE (pf.region_id = r.id OR pf.area_id = a.id) AND pf.function = 'wijkwethouder'"        \
+    "   AND pf.valid_from <= ?1 AND (pf.valid_to IS NULL OR pf.valid_to > ?1)"                     \
+    "   ORDER BY pf.area_id IS NULL, pf.valid_from DESC LIMIT 1),"                                 \
     " (SELECT count(*) FROM focuspunt_area fa WHERE fa.area_id = a.id),"                           \
     " CASE WHEN ?2 THEN a.geometry END"                                                            \
     " FROM area a"                                                                                 \
@@ -256,4 +258,17 @@ int area_assign_region(db *d, int64_t area_id, int64_t region_id, const char *fr
     sqlite3_bind_int64(st, 2, region_id);
     sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
     return db_exec_stmt(st);
+}
+
+static const char SQL_SLUG_BY_ID[] = "SELECT slug FROM area WHERE id = ?1";
+
+const char *area_slug_by_id(db *d, arena *a, int64_t id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SLUG_BY_ID);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    const char *s = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(a, st, 0) : NULL;
+    sqlite3_reset(st);
+    return s;
 }

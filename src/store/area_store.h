@@ -60,6 +60,9 @@ int area_region_by_id(db *d, arena *a, int64_t id, const char *on, /* out: */ st
 int area_list_focuspunten(db *d, arena *a, int64_t area_id, /* out: */ struct focuspunt **out,
                           size_t *n);
 
+/* The slug of an area by id, or NULL. */
+const char *area_slug_by_id(db *d, arena *a, int64_t id);
+
 /* Moves a wijk to another region from date `from` on (region_id 0: none). */
 int area_assign_region(db *d, int64_t area_id, int64_t region_id, const char *from);
 

@@ -384,6 +384,23 @@ int db_rows(arena *a, sqlite3_stmt *st, size_t size, db_row_fn read, void *out, 
     return DB_OK;
 }
 
+int db_int_rows(arena *a, sqlite3_stmt *st, int **out, size_t *n)
+{
+    size_t cap = 0, cnt = 0;
+    int *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        v = db_grow(a, v, &cap, cnt, sizeof *v);
+        if (!v)
+            break;
+        v[cnt++] = sqlite3_column_int(st, 0);
+    }
+    sqlite3_reset(st);
+    *out = v;
+    *n = cnt;
+    return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+}
+
 int db_row(arena *a, sqlite3_stmt *st, db_row_fn read, void *row)
 {
     int rc = sqlite3_step(st);

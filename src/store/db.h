@@ -91,6 +91,9 @@ int db_rows(arena *a, sqlite3_stmt *st, size_t size, db_row_fn read, void *out, 
 /* Steps st once and reads the row with read into row; resets st. DB_OK,
  * DB_NOTFOUND when there is no row, or DB_ERROR. */
 int db_row(arena *a, sqlite3_stmt *st, db_row_fn read, void *row);
+/* Steps st to the end and collects the integer of each row's first column
+ * into an array in a; resets st. */
+int db_int_rows(arena *a, sqlite3_stmt *st, int **out, size_t *n);
 
 /* Text of column i, never NULL ("" for NULL). */
 const char *db_text(sqlite3_stmt *st, int i);

@@ -411,19 +411,7 @@ int mon_snapshot_years(db *d, arena *a, int **years, size_t *n)
     sqlite3_stmt *st = db_stmt(d, SQL_SNAP_YEARS);
     if (!st)
         return DB_ERROR;
-    size_t cap = 0, cnt = 0;
-    int *v = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        v = db_grow(a, v, &cap, cnt, sizeof *v);
-        if (!v)
-            break;
-        v[cnt++] = sqlite3_column_int(st, 0);
-    }
-    sqlite3_reset(st);
-    *years = v;
-    *n = cnt;
-    return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+    return db_int_rows(a, st, years, n);
 }
 
 int mon_snapshot_put(db *d, int year, int64_t closed_at, int64_t user_id, const char *json)

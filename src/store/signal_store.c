@@ -91,7 +91,7 @@ int category_question_upsert(db *d, int64_t category_id, const char *code, const
 
 #define CAT_COLUMNS                                                                                \
     "c.id, coalesce(c.parent_id, 0), c.slug, c.name, p.name, c.handling_message,"                  \
-    " c.deadline_days, c.deadline_working, c.is_public, c.confidential, c.active"
+    " c.deadline_days, c.deadline_working, c.is_public, c.confidential, c.active, c.urgent_days"
 
 static void read_cat(arena *a, sqlite3_stmt *st, struct category *c)
 {
@@ -106,6 +106,7 @@ static void read_cat(arena *a, sqlite3_stmt *st, struct category *c)
     c->is_public = sqlite3_column_int(st, 8);
     c->confidential = sqlite3_column_int(st, 9);
     c->active = sqlite3_column_int(st, 10);
+    c->urgent_days = sqlite3_column_int(st, 11);
 }
 
 static const char SQL_CAT_LIST[] =
@@ -238,10 +239,11 @@ int category_list_all(db *d, arena *a, struct category **out, size_t *n)
 
 static const char SQL_CAT_UPDATE[] =
     "UPDATE category SET name = ?2, handling_message = ?3, deadline_days = ?4,"
-    " deadline_working = ?5, is_public = ?6, active = ?7 WHERE id = ?1";
+    " deadline_working = ?5, is_public = ?6, active = ?7, urgent_days = ?8 WHERE id = ?1";
 
 int category_update(db *d, int64_t id, const char *name, const char *handling_message,
-                    int deadline_days, int deadline_working, int is_public, int active)
+                    int deadline_days, int deadline_working, int is_public, int active,
+                    int urgent_days)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_CAT_UPDATE);
     if (!st)
@@ -253,6 +255,7 @@ int category_update(db *d, int64_t id, const char *name, const char *handling_me
     sqlite3_bind_int(st, 5, deadline_working);
     sqlite3_bind_int(st, 6, is_public);
     sqlite3_bind_int(st, 7, active);
+    sqlite3_bind_int(st, 8, urgent_days);
     int rc = db_exec_stmt(st);
     return rc == DB_OK && db_changes(d) == 0 ? DB_NOTFOUND : rc;
 }
@@ -526,9 +529,9 @@ static const char SQL_SIG_INSERT[] =
     " location_known, address_text, wijk_id, buurt_id, status, owner_org_id, owner_user_id,"
     " routed_by_rule, confidential, intake_confidential, created_at, updated_at, deadline_at,"
     " reporter_pseudonym, created_by, demo, media_url, address_street, address_number,"
-    " address_postcode, address_city) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
-    " ?26, ?27)";
+    " address_postcode, address_city, hazard, reply_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
+    " ?25, ?26, ?27, ?28, ?29)";
 
 int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
                   const char *reporter_pseudonym, int64_t created_by, int demo, int64_t *id)
@@ -565,6 +568,8 @@ int signal_insert(db *d, const struct signal *s, int64_t routed_by_rule,
     db_bind_text_opt(st, 25, s->addr.number);
     db_bind_text_opt(st, 26, s->addr.postcode);
     db_bind_text_opt(st, 27, s->addr.city);
+    sqlite3_bind_int(st, 28, s->hazard);
+    db_bind_text_opt(st, 29, s->reply_by);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK && id)
         *id = db_last_id(d);
@@ -718,7 +723,7 @@ int signal_add_event_as(db *d, int64_t signal_id, int64_t at, int64_t user_id, c
     " s.lon, s.location_known, s.confidential, s.handoffs, c.is_public, s.created_at,"             \
     " s.updated_at, s.deadline_at, coalesce(s.closed_at, 0), c.name, p.name, w.name, o.name,"      \
     " u.name, c.handling_message, s.intake_confidential, s.address_street, s.address_number,"      \
-    " s.address_postcode, s.address_city"                                                          \
+    " s.address_postcode, s.address_city, s.hazard, s.reply_by"                                    \
     " FROM signal s JOIN category c ON c.id = s.category_id"                                       \
     " LEFT JOIN category p ON p.id = c.parent_id LEFT JOIN area w ON w.id = s.wijk_id"             \
     " JOIN organisation o ON o.id = s.owner_org_id LEFT JOIN user u ON u.id = s.owner_user_id"
@@ -760,6 +765,8 @@ static void read_signal(arena *a, sqlite3_stmt *st, struct signal *s, int hide)
     s->owner_org_name = db_col_dup(a, st, 28);
     s->owner_user_name = db_col_dup(a, st, 29);
     s->handling_message = db_col_dup(a, st, 30);
+    s->hazard = sqlite3_column_int(st, 36);
+    s->reply_by = db_col_dup(a, st, 37);
     if (!hidden) {
         s->addr.street = db_col_dup(a, st, 32);
         s->addr.number = db_col_dup(a, st, 33);
@@ -1091,13 +1098,10 @@ int64_t signal_list_key(const struct signal *s, enum signal_order order)
     return order == SIGNAL_ORDER_DEADLINE ? s->deadline_at : s->created_at;
 }
 
-int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_created,
-                int64_t after_id, size_t limit, struct signal **out, size_t *n)
+/* Binds f's filters and the keyset bound of a list statement. */
+static void list_bind(sqlite3_stmt *st, const struct signal_filter *f, enum signal_order order,
+                      int64_t after_created, int64_t after_id, size_t limit)
 {
-    enum signal_order order = (unsigned)f->order < SIGNAL_ORDER__COUNT ? f->order : 0;
-    sqlite3_stmt *st = db_stmt(d, SQL_LIST[order][list_variant(d, f)]);
-    if (!st)
-        return DB_ERROR;
     db_bind_text_opt(st, 1, f->status);
     db_bind_id(st, 2, f->category_id);
     db_bind_id(st, 3, f->wijk_id);
@@ -1117,6 +1121,12 @@ int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_cr
     /* the care network's cases, and words of content the caller may not read */
     sqlite3_bind_int(st, 15, f->hide_confidential_content);
     db_bind_id(st, 16, f->owner_user_id);
+}
+
+static int list_read(db *d, arena *a, sqlite3_stmt *st, const struct signal_filter *f,
+                     struct signal **out, size_t *n)
+{
+    (void)d;
     size_t cap = 0, cnt = 0;
     struct signal *v = NULL;
     int rc;
@@ -1132,6 +1142,32 @@ int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_cr
     *out = v;
     *n = cnt;
     return DB_OK;
+}
+
+int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_created,
+                int64_t after_id, size_t limit, struct signal **out, size_t *n)
+{
+    enum signal_order order = (unsigned)f->order < SIGNAL_ORDER__COUNT ? f->order : 0;
+    sqlite3_stmt *st = db_stmt(d, SQL_LIST[order][list_variant(d, f)]);
+    if (!st)
+        return DB_ERROR;
+    list_bind(st, f, order, after_created, after_id, limit);
+    return list_read(d, a, st, f, out, n);
+}
+
+/* The open dangerous signals (signal_open_hazard), with the list's filters. */
+static const char SQL_LIST_HAZARD[] =
+    "SELECT " SIG_COLUMNS
+    " WHERE s.hazard = 1 AND s.closed_at IS NULL AND" LIST_FILTERS SEARCH_ALL ORDER_DEADLINE;
+
+int signal_list_hazard(db *d, arena *a, const struct signal_filter *f, size_t limit,
+                       struct signal **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_LIST_HAZARD);
+    if (!st)
+        return DB_ERROR;
+    list_bind(st, f, SIGNAL_ORDER_DEADLINE, 0, 0, limit);
+    return list_read(d, a, st, f, out, n);
 }
 
 /* The counts read the open signals (signal_open), with the list's filters
@@ -1265,4 +1301,205 @@ int signal_care_links(db *d, arena *a, int64_t id, struct signal_care_link **out
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
     return db_rows(a, st, sizeof **out, read_link, out, n);
+}
+
+static const char SQL_SIG_BY_CREATOR[] =
+    "SELECT " SIG_COLUMNS " WHERE s.created_by = ?1 AND s.channel = ?2"
+    " ORDER BY s.created_at DESC, s.id DESC LIMIT ?3";
+
+int signal_list_created_by(db *d, arena *a, int64_t user_id, const char *channel, size_t limit,
+                           struct signal **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SIG_BY_CREATOR);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (int64_t)limit);
+    /* what the care network wrote stays hidden */
+    struct signal_filter f = {.hide_confidential_content = 1};
+    return list_read(d, a, st, &f, out, n);
+}
+
+/* --- the confirmation's holder --------------------------------------------- */
+
+static const char SQL_RECEIPT_PRUNE[] = "DELETE FROM report_receipt WHERE expires_at <= ?1";
+static const char SQL_RECEIPT_ADD[] =
+    "INSERT OR REPLACE INTO report_receipt (signal_id, holder, expires_at) VALUES (?1, ?2, ?3)";
+static const char SQL_RECEIPT_HELD[] =
+    "SELECT count(*) FROM report_receipt WHERE signal_id = ?1 AND holder = ?2 AND expires_at > ?3";
+
+int report_receipt_add(db *d, int64_t signal_id, const char *holder, int64_t now,
+                       int64_t expires_at)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RECEIPT_PRUNE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, now);
+    int rc = db_exec_stmt(st);
+    if (rc != DB_OK)
+        return rc;
+    st = db_stmt(d, SQL_RECEIPT_ADD);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, signal_id);
+    sqlite3_bind_text(st, 2, holder, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, expires_at);
+    return db_exec_stmt(st);
+}
+
+int report_receipt_held(db *d, int64_t signal_id, const char *holder, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RECEIPT_HELD);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, signal_id);
+    sqlite3_bind_text(st, 2, holder, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : -1;
+    sqlite3_reset(st);
+    return v;
+}
+
+/* --- photos held for a form that came back ---------------------------------- */
+
+static const char SQL_PENDING_PRUNE[] = "DELETE FROM pending_photo WHERE expires_at <= ?1";
+static const char SQL_PENDING_TRIM[] =
+    "DELETE FROM pending_photo WHERE id IN (SELECT id FROM (SELECT id, sum(length(photo) + "
+    "length(thumb)) OVER (ORDER BY id DESC) AS total, row_number() OVER (ORDER BY id DESC) AS rn"
+    " FROM pending_photo) WHERE total > ?1 OR rn >= ?2)";
+static const char SQL_PENDING_ADD[] =
+    "INSERT INTO pending_photo (holder, photo, thumb, width, height, created_at, expires_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char *const SQL_PENDING_LIST[2] = {
+    "SELECT id, NULL, thumb, width, height FROM pending_photo WHERE holder = ?1 AND expires_at > "
+    "?2 ORDER BY id",
+    "SELECT id, photo, thumb, width, height FROM pending_photo WHERE holder = ?1 AND expires_at > "
+    "?2 ORDER BY id",
+};
+static const char SQL_PENDING_DELETE[] =
+    "DELETE FROM pending_photo WHERE holder = ?1 AND (?2 = 0 OR id = ?2)";
+
+int pending_photo_prune(db *d, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_PENDING_PRUNE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, now);
+    return db_exec_stmt(st);
+}
+
+int pending_photo_add(db *d, const char *holder, const void *photo, size_t photo_len,
+                      const void *thumb, size_t thumb_len, int width, int height, int64_t now,
+                      int64_t expires_at, int64_t max_bytes, int max_rows)
+{
+    int rc = pending_photo_prune(d, now);
+    if (rc != DB_OK)
+        return rc;
+    sqlite3_stmt *st = db_stmt(d, SQL_PENDING_TRIM);
+    if (!st)
+        return DB_ERROR;
+    /* the rows kept, newest first, with this one must fit */
+    sqlite3_bind_int64(st, 1, max_bytes - (int64_t)(photo_len + thumb_len));
+    sqlite3_bind_int64(st, 2, max_rows);
+    if ((rc = db_exec_stmt(st)) != DB_OK)
+        return rc;
+    if (!(st = db_stmt(d, SQL_PENDING_ADD)))
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, holder, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(st, 2, photo, photo_len, SQLITE_STATIC);
+    sqlite3_bind_blob64(st, 3, thumb, thumb_len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, width);
+    sqlite3_bind_int(st, 5, height);
+    sqlite3_bind_int64(st, 6, now);
+    sqlite3_bind_int64(st, 7, expires_at);
+    return db_exec_stmt(st);
+}
+
+static const void *blob_copy(arena *a, sqlite3_stmt *st, int col, size_t *len)
+{
+    const void *b = sqlite3_column_blob(st, col);
+    *len = (size_t)sqlite3_column_bytes(st, col);
+    if (!b || !*len)
+        return NULL;
+    void *c = arena_alloc(a, *len);
+    if (c)
+        memcpy(c, b, *len);
+    return c;
+}
+
+static void read_pending(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct pending_photo_row *p = row;
+    p->id = sqlite3_column_int64(st, 0);
+    p->photo = blob_copy(a, st, 1, &p->photo_len);
+    p->thumb = blob_copy(a, st, 2, &p->thumb_len);
+    p->width = sqlite3_column_int(st, 3);
+    p->height = sqlite3_column_int(st, 4);
+}
+
+int pending_photo_list(db *d, arena *a, const char *holder, int64_t now, int with_bytes,
+                       struct pending_photo_row **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = db_stmt(d, SQL_PENDING_LIST[with_bytes != 0]);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, holder, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    return db_rows(a, st, sizeof **out, read_pending, out, n);
+}
+
+int pending_photo_delete(db *d, const char *holder, int64_t id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_PENDING_DELETE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, holder, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    return db_exec_stmt(st);
+}
+
+/* The process guard's counts (signal_open holds the open signals). */
+#define REGION_COUNTS(key, name, join)                                                             \
+    "SELECT coalesce(" key ", 0), " name ", count(*), coalesce(sum(s.deadline_at < ?2), 0)"        \
+    " FROM signal s " join " WHERE s.closed_at IS NULL AND s.merged_into IS NULL"                  \
+    " AND s.wijk_id IN (SELECT area_id FROM area_region WHERE region_id = ?1 AND valid_to IS "     \
+    "NULL)"                                                                                        \
+    " AND (?3 = 0 OR NOT s.confidential) GROUP BY 1 ORDER BY 3 DESC, 2"
+static const char *const SQL_REGION_COUNTS[2] = {
+    REGION_COUNTS("s.owner_org_id", "o.name", "LEFT JOIN organisation o ON o.id = s.owner_org_id"),
+    REGION_COUNTS("s.wijk_id", "w.name", "JOIN area w ON w.id = s.wijk_id"),
+};
+
+int signal_region_counts(db *d, arena *a, int64_t region_id, enum signal_grouping by, int64_t now,
+                         int hide, struct signal_group_count **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = db_stmt(d, SQL_REGION_COUNTS[by == SIGNAL_BY_WIJK]);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, region_id);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int(st, 3, hide);
+    struct signal_group_count *v = NULL;
+    size_t cap = 0, cnt = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!(v = db_grow(a, v, &cap, cnt, sizeof *v)))
+            break;
+        v[cnt].id = sqlite3_column_int64(st, 0);
+        v[cnt].name = db_col_dup(a, st, 1);
+        v[cnt].open = sqlite3_column_int64(st, 2);
+        v[cnt].overdue = sqlite3_column_int64(st, 3);
+        cnt++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return DB_ERROR;
+    *out = v;
+    *n = cnt;
+    return DB_OK;
 }

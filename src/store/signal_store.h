@@ -14,7 +14,8 @@ struct category {
     int64_t id, parent_id;
     const char *slug, *name, *parent_name, *handling_message;
     int deadline_days, deadline_working, is_public, confidential, active;
-    int nquestions; /* only filled by category_list_all */
+    int urgent_days; /* the deadline of a dangerous situation, in the same kind of days */
+    int nquestions;  /* only filled by category_list_all */
 };
 
 struct category_question {
@@ -55,6 +56,8 @@ struct signal {
     int64_t category_id, wijk_id, buurt_id, owner_org_id, owner_user_id, merged_into, parent_id;
     double lat, lon;
     int location_known, confidential, intake_confidential, handoffs, is_public;
+    int hazard;           /* the reporter said the situation is dangerous */
+    const char *reply_by; /* email, telefoon or brief (counter intake), or NULL */
     int64_t created_at, updated_at, deadline_at, closed_at;
     const char *category_name, *main_category_name, *wijk_name, *owner_org_name, *owner_user_name,
         *handling_message;
@@ -108,7 +111,8 @@ int category_list_all(db *d, arena *a, /* out: */ struct category **out, size_t 
 /* Changes what the administrator may change of a category (the slug, the
  * parent and confidential stay). DB_NOTFOUND when there is no such id. */
 int category_update(db *d, int64_t id, const char *name, const char *handling_message,
-                    int deadline_days, int deadline_working, int is_public, int active);
+                    int deadline_days, int deadline_working, int is_public, int active,
+                    int urgent_days);
 /* Is slug taken under parent_id (0: among the main categories)? 1 yes, 0 no, -1 error. */
 int category_slug_taken(db *d, int64_t parent_id, const char *slug);
 /* Adds a sub category at the end of its parent's list, valid from `from`
@@ -247,6 +251,10 @@ struct signal_filter {
 int64_t signal_list_key(const struct signal *s, enum signal_order order);
 int signal_list(db *d, arena *a, const struct signal_filter *f, int64_t after_created,
                 int64_t after_id, size_t limit, /* out: */ struct signal **out, size_t *n);
+/* The open signals whose reporter said the situation is dangerous, with
+ * f's other filters, the earliest deadline first: the top of the work list. */
+int signal_list_hazard(db *d, arena *a, const struct signal_filter *f, size_t limit,
+                       /* out: */ struct signal **out, size_t *n);
 /* The work list's counts: the open signals that match f's other filters
  * (its status and overdue filter aside), and how many of them are past
  * their deadline at f->now. */
@@ -262,5 +270,51 @@ struct signal_queue {
 };
 int signal_queue_counts(db *d, int64_t org_id, int64_t user_id, int64_t now, int hide,
                         /* out: */ struct signal_queue *q);
+
+/* The signals user_id entered through channel, newest first, at most
+ * limit (the description and address text of a confidential intake hidden). */
+int signal_list_created_by(db *d, arena *a, int64_t user_id, const char *channel, size_t limit,
+                           /* out: */ struct signal **out, size_t *n);
+
+/* The browser that sent a signal (holder: a keyed hash of its form token)
+ * may see what it sent until expires_at; expired ones are removed. */
+int report_receipt_add(db *d, int64_t signal_id, const char *holder, int64_t now,
+                       int64_t expires_at);
+/* 1 when holder sent signal_id and its time has not passed, 0 when not, -1 on error. */
+int report_receipt_held(db *d, int64_t signal_id, const char *holder, int64_t now);
+/* Photos held for a report form that came back (holder: a keyed hash of the
+ * browser's form token), oldest first. The bytes are read only when
+ * with_bytes; the thumbnail is always read. */
+struct pending_photo_row {
+    int64_t id;
+    const void *photo, *thumb;
+    size_t photo_len, thumb_len;
+    int width, height;
+};
+/* Removes expired rows, then the oldest rows until the held bytes and rows
+ * leave room for this one within max_bytes and max_rows, then adds it. */
+int pending_photo_add(db *d, const char *holder, const void *photo, size_t photo_len,
+                      const void *thumb, size_t thumb_len, int width, int height, int64_t now,
+                      int64_t expires_at, int64_t max_bytes, int max_rows);
+int pending_photo_list(db *d, arena *a, const char *holder, int64_t now, int with_bytes,
+                       /* out: */ struct pending_photo_row **out, size_t *n);
+/* id 0: every photo of the holder. */
+int pending_photo_delete(db *d, const char *holder, int64_t id);
+/* Every expired row. */
+int pending_photo_prune(db *d, int64_t now);
+/* The process guard of a region: its open signals counted by the
+ * department that holds them (SIGNAL_BY_DEPARTMENT) or by wijk
+ * (SIGNAL_BY_WIJK), with how many are past their deadline at now; most open
+ * first, then by name. id is the department's or the wijk's (0: no
+ * department). hide: the caller is outside the care network. */
+enum signal_grouping { SIGNAL_BY_DEPARTMENT, SIGNAL_BY_WIJK };
+struct signal_group_count {
+    int64_t id;
+    const char *name;
+    int64_t open, overdue;
+};
+int signal_region_counts(db *d, arena *a, int64_t region_id, enum signal_grouping by, int64_t now,
+                         int hide, /* out: */ struct signal_group_count **out,
+                         /* out: */ size_t *n);
 
 #endif

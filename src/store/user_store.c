@@ -359,16 +359,23 @@ int audit_append(db *d, int64_t user_id, const char *actor, const char *action, 
 
 static const char SQL_AUDIT_LIST[] =
     "SELECT id, at, actor, action, entity, coalesce(entity_id, 0), before, after FROM audit"
-    " WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC LIMIT ?2";
+    " WHERE (?3 IS NULL OR entity = ?3) AND (?4 IS NULL OR action = ?4)"
+    " AND (?5 IS NULL OR actor = ?5) ORDER BY id DESC LIMIT ?2 OFFSET ?1";
 
-int audit_list(db *d, arena *a, int64_t before_id, size_t limit, struct audit_entry **out,
-               size_t *n)
+int audit_list(db *d, arena *a, const char *entity, const char *action, const char *actor,
+               int64_t offset, size_t limit, struct audit_entry **out, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_AUDIT_LIST);
     if (!st)
         return DB_ERROR;
-    sqlite3_bind_int64(st, 1, before_id);
+    sqlite3_bind_int64(st, 1, offset);
     sqlite3_bind_int64(st, 2, (int64_t)limit);
+    if (entity)
+        sqlite3_bind_text(st, 3, entity, -1, SQLITE_STATIC);
+    if (action)
+        sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
+    if (actor)
+        sqlite3_bind_text(st, 5, actor, -1, SQLITE_STATIC);
     struct audit_entry *v = arena_calloc(a, limit ? limit : 1, sizeof *v);
     size_t cnt = 0;
     while (v && cnt < limit && sqlite3_step(st) == SQLITE_ROW) {

@@ -90,9 +90,10 @@ struct audit_entry {
     const char *at, *actor, *action, *entity, *before, *after;
     int64_t entity_id;
 };
-/* Newest first, entries with id < before_id (0: from the newest), at most limit. */
-int audit_list(db *d, arena *a, int64_t before_id, size_t limit,
-               /* out: */ struct audit_entry **out, size_t *n);
+/* Newest first, at most limit entries after skipping offset. entity, action
+ * and actor narrow the list when not NULL (exact match each). */
+int audit_list(db *d, arena *a, const char *entity, const char *action, const char *actor,
+               int64_t offset, size_t limit, /* out: */ struct audit_entry **out, size_t *n);
 
 /* Settings (installation secret, defaults). */
 int setting_get(db *d, arena *a, const char *key, /* out: */ const char **value);

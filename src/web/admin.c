@@ -12,6 +12,9 @@
 #include "web.h"
 
 #include "domain/account.h"
+#include "domain/calendar.h"
+#include "lib/buf.h"
+#include "lib/i18n_mark.h"
 #include "domain/user.h"
 #include "store/area_store.h"
 #include "store/org_store.h"
@@ -19,6 +22,8 @@
 #include "web/render.h"
 #include "web/user_form.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,34 +155,227 @@ void page_admin_wijken_post(struct req *r)
     web_commit_redirect(r, d, "saved", "/beheer/wijken");
 }
 
+/* What each entry of the audit trail means, by "entity.action". Codes not
+ * listed are shown as they are stored. */
+static const struct {
+    const char *code, *label;
+} audit_labels[] = {
+    {"user.create", N_("Account aangemaakt")},
+    {"user.update", N_("Account of rollen gewijzigd")},
+    {"user.password_reset", N_("Wachtwoord opnieuw ingesteld")},
+    {"user.disable", N_("Account geblokkeerd")},
+    {"user.enable", N_("Account weer toegelaten")},
+    {"user.login", N_("Ingelogd")},
+    {"user.password_change", N_("Eigen wachtwoord gewijzigd")},
+    {"person_function.create", N_("Functie toegewezen")},
+    {"person_function.end", N_("Functie beëindigd")},
+    {"area.assign_region", N_("Wijk aan regio toegewezen")},
+    {"category.create", N_("Categorie aangemaakt")},
+    {"category.update", N_("Categorie gewijzigd")},
+    {"routing_rule.create", N_("Routeringsregel aangemaakt")},
+    {"routing_rule.update", N_("Routeringsregel gewijzigd")},
+    {"routing_rule.end", N_("Routeringsregel beëindigd")},
+    {"focuspunt.create", N_("Focuspunt aangemaakt")},
+    {"focuspunt.update", N_("Focuspunt gewijzigd")},
+    {"focuspunt.set_partner", N_("Partner aan focuspunt toegevoegd")},
+    {"focuspunt.remove_partner", N_("Partner van focuspunt verwijderd")},
+    {"focuspunt.set_report_text", N_("Raadsrapporttekst van focuspunt gewijzigd")},
+    {"focuspunt.recompute", N_("Cijfers van focuspunt herberekend")},
+    {"focus_goal.create", N_("Doel aangemaakt")},
+    {"focus_goal.update", N_("Doel gewijzigd")},
+    {"focus_goal.delete", N_("Doel verwijderd")},
+    {"focus_indicator.create", N_("Indicator aangemaakt")},
+    {"focus_indicator.update", N_("Indicator gewijzigd")},
+    {"focus_action.create", N_("Actie aangemaakt")},
+    {"focus_action.update", N_("Actie gewijzigd")},
+    {"focus_measurement.create", N_("Meting toegevoegd")},
+    {"focus_measurement.delete", N_("Meting verwijderd")},
+    {"inventory_input.create", N_("Inventarisatie-inbreng toegevoegd")},
+    {"year_snapshot.close", N_("Jaarcijfers vastgezet")},
+    {"api_key.create", N_("API-sleutel aangemaakt")},
+    {"api_key.revoke", N_("API-sleutel ingetrokken")},
+};
+
+/* The stored UTC time "YYYY-MM-DDTHH:MM:SS[.fff]Z" in Dutch local time;
+ * the stored text itself when it does not parse. */
+static const char *audit_time(struct req *r, const char *at)
+{
+    int y, mo, d, h, mi, sec;
+    if (!at || sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6 || h > 23 ||
+        mi > 59 || sec > 60)
+        return at;
+    cal_date day = cal_from_ymd(y, mo, d);
+    if (day == CAL_INVALID)
+        return at;
+    const char *s = web_local_time(r, (int64_t)day * 86400 + h * 3600 + mi * 60 + sec);
+    return *s ? s : at;
+}
+
+static void detail_value(buf *b, const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        buf_puts(b, json_string_value(v));
+        break;
+    case JSON_INTEGER:
+        buf_printf(b, "%lld", (long long)json_integer_value(v));
+        break;
+    case JSON_REAL:
+        buf_printf(b, "%g", json_real_value(v));
+        break;
+    case JSON_TRUE:
+        buf_puts(b, "ja");
+        break;
+    case JSON_FALSE:
+        buf_puts(b, "nee");
+        break;
+    case JSON_NULL:
+        buf_puts(b, "—");
+        break;
+    case JSON_ARRAY: {
+        size_t i;
+        const json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            if (i)
+                buf_puts(b, "; ");
+            detail_value(b, x);
+        }
+        if (json_array_size(v) == 0)
+            buf_puts(b, "—");
+        break;
+    }
+    case JSON_OBJECT: {
+        const char *k;
+        const json_t *x;
+        bool first = true;
+        json_object_foreach((json_t *)v, k, x)
+        {
+            buf_printf(b, "%s%s: ", first ? "" : ", ", k);
+            detail_value(b, x);
+            first = false;
+        }
+        break;
+    }
+    }
+}
+
+/* The stored JSON as lines "key: value", nothing more than what is stored;
+ * text that is not a JSON object is shown as stored. */
+static json_t *audit_details(struct req *r, const char *stored)
+{
+    json_t *lines = json_array();
+    if (!stored || !*stored)
+        return lines;
+    json_t *doc = json_loads(stored, 0, NULL);
+    if (!json_is_object(doc)) {
+        json_array_append_new(lines, json_string(stored));
+        json_decref(doc);
+        return lines;
+    }
+    const char *k;
+    json_t *x;
+    json_object_foreach(doc, k, x)
+    {
+        buf b;
+        buf_init(&b, 65536);
+        buf_printf(&b, "%s: ", k);
+        detail_value(&b, x);
+        json_array_append_new(lines, json_string(b.data ? b.data : ""));
+        buf_free(&b);
+    }
+    json_decref(doc);
+    (void)r;
+    return lines;
+}
+
+static const char *audit_link(struct req *r, const char *code, const char *actor, long long page)
+{
+    buf b;
+    buf_init(&b, 4096);
+    buf_printf(&b, "/beheer/audit?pagina=%lld", page);
+    if (code) {
+        buf_puts(&b, "&actie=");
+        buf_url_value(&b, code);
+    }
+    if (actor) {
+        buf_puts(&b, "&door=");
+        buf_url_value(&b, actor);
+    }
+    const char *out = arena_printf(r->a, "%s", b.data ? b.data : "/beheer/audit");
+    buf_free(&b);
+    return out;
+}
+
 void page_admin_audit(struct req *r)
 {
     db *d = web_db(r);
     if (!d)
         return;
-    long long before = web_parse_id(req_query(r, "voor"));
+    enum { PAGE = 50, MAX_PAGE = 1000000 };
+    const char *code = req_query(r, "actie"), *actor = req_query(r, "door");
+    if (code && !*code)
+        code = NULL;
+    if (actor && !*actor)
+        actor = NULL;
+    long long page = web_parse_id(req_query(r, "pagina"));
+    if (page < 1 || page > MAX_PAGE)
+        page = 1;
+    /* "entity.action": the entity is everything before the last dot */
+    const char *entity = NULL, *action = NULL;
+    if (code) {
+        const char *dot = strrchr(code, '.');
+        if (dot) {
+            entity = arena_printf(r->a, "%.*s", (int)(dot - code), code);
+            action = dot + 1;
+        } else {
+            action = code;
+        }
+    }
     struct audit_entry *e;
     size_t n;
-    const size_t page = 50;
-    if (audit_list(d, r->a, before, page, &e, &n) != DB_OK) {
+    if (audit_list(d, r->a, entity, action, actor, (page - 1) * PAGE, PAGE + 1, &e, &n) != DB_OK) {
         resp_error(r, 500);
         return;
     }
+    bool more = n > PAGE;
+    if (more)
+        n = PAGE;
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
-        ctx_str(o, "at", e[i].at);
+        const char *c = arena_printf(r->a, "%s.%s", e[i].entity, e[i].action);
+        const char *label = c;
+        for (size_t k = 0; k < sizeof audit_labels / sizeof audit_labels[0]; k++)
+            if (strcmp(audit_labels[k].code, c) == 0)
+                label = T(r, audit_labels[k].label);
+        ctx_str(o, "at", audit_time(r, e[i].at));
         ctx_str(o, "actor", e[i].actor);
-        ctx_str(o, "action", e[i].action);
+        ctx_str(o, "label", label);
         ctx_str(o, "entity", e[i].entity);
-        ctx_int(o, "entity_id", e[i].entity_id);
-        ctx_str(o, "before", e[i].before);
-        ctx_str(o, "after", e[i].after);
+        if (e[i].entity_id)
+            ctx_int(o, "entity_id", e[i].entity_id);
+        json_object_set_new(o, "before", audit_details(r, e[i].before));
+        json_object_set_new(o, "after", audit_details(r, e[i].after));
         json_array_append_new(arr, o);
     }
     json_t *ctx = json_object();
     json_object_set_new(ctx, "entries", arr);
-    if (n == page)
-        ctx_str(ctx, "next", arena_printf(r->a, "/beheer/audit?voor=%lld", (long long)e[n - 1].id));
+    ctx_bool(ctx, "has_entries", n > 0);
+    json_t *opts = json_array();
+    for (size_t k = 0; k < sizeof audit_labels / sizeof audit_labels[0]; k++) {
+        json_t *o = json_object();
+        ctx_str(o, "value", audit_labels[k].code);
+        ctx_str(o, "label", T(r, audit_labels[k].label));
+        ctx_bool(o, "selected", code && strcmp(code, audit_labels[k].code) == 0);
+        json_array_append_new(opts, o);
+    }
+    json_object_set_new(ctx, "actions", opts);
+    ctx_str(ctx, "door", actor);
+    ctx_int(ctx, "page", page);
+    if (page > 1)
+        ctx_str(ctx, "prev", audit_link(r, code, actor, page - 1));
+    if (more)
+        ctx_str(ctx, "next", audit_link(r, code, actor, page + 1));
     render_page(r, "pages/admin_audit", ctx);
 }

@@ -17,6 +17,7 @@
 #include "store/area_store.h"
 #include "store/org_store.h"
 #include "store/signal_store.h"
+#include "store/user_store.h"
 #include "web/render.h"
 
 #include <string.h>
@@ -34,10 +35,10 @@ static const char *deadline_label(struct req *r, int days, int working)
 
 static json_t *category_json(const struct category *c)
 {
-    return json_pack("{s:s,s:s?,s:i,s:b,s:b,s:b,s:b}", "name", c->name, "handling_message",
+    return json_pack("{s:s,s:s?,s:i,s:b,s:b,s:b,s:b,s:i}", "name", c->name, "handling_message",
                      c->handling_message, "deadline_days", c->deadline_days, "deadline_working",
                      c->deadline_working, "is_public", c->is_public, "confidential",
-                     c->confidential, "active", c->active);
+                     c->confidential, "active", c->active, "urgent_days", c->urgent_days);
 }
 
 /* The main categories for the "new sub category" select. */
@@ -143,16 +144,38 @@ static const char *choice_names(struct req *r, const char *choices)
     return out;
 }
 
+static void category_form_ctx(struct req *r, db *d, const struct category *c, int from_form,
+                              const char *error, json_t *ctx);
+
 static void category_form(struct req *r, db *d, const struct category *c, int from_form,
                           const char *error)
+{
+    category_form_ctx(r, d, c, from_form, error, json_object());
+}
+
+/* The form as typed, with a warning that the message names named days
+ * while the deadline is days, and a button to save it anyway. */
+static void category_form_warn(struct req *r, db *d, const struct category *c, int named, int days)
+{
+    json_t *ctx = json_object();
+    ctx_str(ctx, "warning",
+            arena_printf(r->a,
+                         T(r, "Het afhandelbericht noemt %d dagen, maar de termijn wordt %d dagen. "
+                              "Pas het bericht aan, of sla toch op."),
+                         named, days));
+    category_form_ctx(r, d, c, 1, NULL, ctx);
+}
+
+static void category_form_ctx(struct req *r, db *d, const struct category *c, int from_form,
+                              const char *error, json_t *ctx)
 {
     struct category_question *q;
     size_t nq;
     if (category_questions(d, r->a, c->id, &q, &nq) != DB_OK) {
+        json_decref(ctx);
         resp_error(r, 500);
         return;
     }
-    json_t *ctx = json_object();
     ctx_int(ctx, "id", c->id);
     ctx_str(ctx, "title_name", c->name);
     ctx_str(ctx, "slug", c->slug);
@@ -164,6 +187,8 @@ static void category_form(struct req *r, db *d, const struct category *c, int fr
             from_form ? req_field(r, "handling_message") : c->handling_message);
     ctx_str(ctx, "deadline_value",
             from_form ? req_field(r, "deadline_days") : arena_printf(r->a, "%d", c->deadline_days));
+    ctx_str(ctx, "urgent_value",
+            from_form ? req_field(r, "urgent_days") : arena_printf(r->a, "%d", c->urgent_days));
     const char *w = from_form ? req_field(r, "deadline_working") : NULL;
     ctx_bool(ctx, "calendar", from_form ? w && strcmp(w, "0") == 0 : !c->deadline_working);
     ctx_bool(ctx, "is_public", from_form ? req_field(r, "is_public") != NULL : c->is_public);
@@ -221,13 +246,27 @@ void page_admin_category_post(struct req *r)
         return;
     }
     const char *name = req_field(r, "name"), *msg = req_field(r, "handling_message");
-    int days = 0, working = read_working(r);
+    int days = 0, urgent = 0, working = read_working(r);
     const char *problem = category_validate(name, msg, req_field(r, "deadline_days"), &days);
+    /* a form without the field keeps the urgent deadline (within the new one) */
+    const char *urgent_text = req_field(r, "urgent_days");
+    if (!problem && urgent_text)
+        problem = category_urgent_parse(urgent_text, days, &urgent);
+    else if (!problem)
+        urgent = c.urgent_days < days ? c.urgent_days : days;
     if (!problem && working < 0)
         problem = N_("Kies of de termijn in werkdagen of kalenderdagen is.");
     if (problem) {
         r->status = 400;
         category_form(r, d, &c, 1, T(r, problem));
+        return;
+    }
+    /* a new deadline that the message to residents contradicts: ask first */
+    int named = category_message_days_mismatch(msg, days);
+    if (named && !req_field(r, "confirm") &&
+        (days != c.deadline_days || !msg || !c.handling_message ||
+         strcmp(msg, c.handling_message) != 0)) {
+        category_form_warn(r, d, &c, named, days);
         return;
     }
     int is_public = req_field(r, "is_public") != NULL, active = req_field(r, "active") != NULL;
@@ -238,7 +277,7 @@ void page_admin_category_post(struct req *r)
     struct category after;
     /* read again inside the transaction: the audit's "before" is what was replaced */
     if (category_get(d, r->a, id, &c) != DB_OK ||
-        category_update(d, id, name, msg, days, working, is_public, active) != DB_OK ||
+        category_update(d, id, name, msg, days, working, is_public, active, urgent) != DB_OK ||
         category_get(d, r->a, id, &after) != DB_OK) {
         db_rollback(d);
         resp_error(r, 500);
@@ -482,9 +521,143 @@ static int rule_form_options(struct req *r, db *d, json_t *ctx, int from_form)
     return 0;
 }
 
-/* The routing page. from_form: 1 the new rule form was sent, 2 the form of
- * rule row_id was sent; both come back as typed, with the error. */
-static void routing_page(struct req *r, db *d, int from_form, long long row_id, const char *error)
+/* The "Waar komt dit terecht?" tester: the GET form's choices as typed, and
+ * when all of them are there, where signal_route sends such a signal today
+ * and which of the rules decided. Its problems go into problems (GOV.UK
+ * summary) and at the fields; returns -1 on a database error. */
+static int routing_tester(struct req *r, db *d, json_t *ctx, const struct routing_rule *ru,
+                          size_t nru)
+{
+    const char *today = web_today(r);
+    int asked = req_query(r, "test") != NULL;
+    const char *cat_sel = req_query(r, "test_category");
+    const char *wijk_sel = req_query(r, "test_wijk");
+    const char *channel_sel = req_query(r, "test_channel");
+    const char *type_sel = req_query(r, "test_type");
+    if (!type_sel || !*type_sel)
+        type_sel = "melding";
+
+    struct category *c;
+    size_t n;
+    if (category_list_all(d, r->a, &c, &n) != DB_OK)
+        return -1;
+    int64_t cat_id = 0;
+    json_t *groups = json_array(), *group = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].parent_id) {
+            group = NULL;
+            if (!c[i].active)
+                continue;
+            group = json_pack("{s:s,s:[]}", "name", c[i].name, "options");
+            json_array_append_new(groups, group);
+        } else if (group && c[i].active) {
+            const char *v = arena_printf(r->a, "%lld", (long long)c[i].id);
+            json_array_append_new(json_object_get(group, "options"),
+                                  option(v, c[i].name, same(cat_sel, v)));
+            if (same(cat_sel, v))
+                cat_id = c[i].id;
+        }
+    }
+    json_object_set_new(ctx, "test_category_groups", groups);
+
+    struct wijk *w;
+    if (area_list_wijken(d, r->a, today, 0, &w, &n) != DB_OK)
+        return -1;
+    int64_t wijk_id = 0;
+    json_t *wijken = json_array();
+    json_array_append_new(wijken, option("", T(r, "Kies een wijk"), !wijk_sel || !*wijk_sel));
+    for (size_t i = 0; i < n; i++) {
+        const char *v = arena_printf(r->a, "%lld", (long long)w[i].id);
+        json_array_append_new(wijken, option(v, w[i].name, same(wijk_sel, v)));
+        if (same(wijk_sel, v))
+            wijk_id = w[i].id;
+    }
+    json_object_set_new(ctx, "test_wijken", wijken);
+
+    const char *channel = NULL;
+    json_t *channels = json_array();
+    json_array_append_new(channels,
+                          option("", T(r, "Kies een kanaal"), !channel_sel || !*channel_sel));
+    for (size_t i = 0; signal_channels[i]; i++) {
+        json_array_append_new(channels, option(signal_channels[i],
+                                               T(r, signal_channel_label(signal_channels[i])),
+                                               same(channel_sel, signal_channels[i])));
+        if (same(channel_sel, signal_channels[i]))
+            channel = signal_channels[i];
+    }
+    json_object_set_new(ctx, "test_channels", channels);
+
+    const char *type = NULL;
+    json_t *types = json_array();
+    for (size_t i = 0; signal_types[i]; i++) {
+        json_array_append_new(types,
+                              option(signal_types[i], T(r, signal_type_label(signal_types[i])),
+                                     same(type_sel, signal_types[i])));
+        if (same(type_sel, signal_types[i]))
+            type = signal_types[i];
+    }
+    json_object_set_new(ctx, "test_types", types);
+    if (!asked)
+        return 0;
+
+    json_t *problems = json_array();
+    struct {
+        const char *anchor, *key, *message;
+        int missing;
+    } checks[] = {
+        {"test-category", "test_category_error", N_("Kies een categorie."), !cat_id},
+        {"test-wijk", "test_wijk_error", N_("Kies een wijk."), !wijk_id},
+        {"test-channel", "test_channel_error", N_("Kies een kanaal."), !channel},
+        {"test-type", "test_type_error", N_("Kies een soort melding."), !type},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        if (!checks[i].missing)
+            continue;
+        const char *msg = T(r, checks[i].message);
+        ctx_str(ctx, checks[i].key, msg);
+        json_array_append_new(problems,
+                              json_pack("{s:s,s:s}", "anchor", checks[i].anchor, "message", msg));
+    }
+    if (json_array_size(problems)) {
+        json_object_set_new(ctx, "test_problems", problems);
+        ctx_bool(ctx, "test_has_problems", 1);
+        r->status = 400;
+        return 0;
+    }
+    json_decref(problems);
+
+    /* The very decision a new signal gets: same function, same day. */
+    struct signal_route route;
+    if (signal_route(d, r->a, cat_id, wijk_id, type, channel, today, &route) != 0)
+        return -1;
+    const char *target = T(r, "(verdwenen afdeling)");
+    struct organisation *og;
+    if (org_list(d, r->a, NULL, &og, &n) != DB_OK)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (og[i].id == route.org_id)
+            target = og[i].name;
+    json_t *res = json_object();
+    ctx_str(res, "target", target);
+    struct user_row u;
+    if (route.user_id && user_row_by_id(d, r->a, route.user_id, &u) == DB_OK)
+        ctx_str(res, "regisseur", u.name);
+    ctx_bool(res, "confidential", route.confidential);
+    ctx_bool(res, "default_queue", route.rule_id == 0);
+    for (size_t i = 0; i < nru; i++)
+        if (ru[i].id == route.rule_id) {
+            json_t *o = json_object();
+            rule_row_fields(r, o, &ru[i]);
+            json_object_set_new(res, "rule", o);
+        }
+    json_object_set_new(ctx, "test_result", res);
+    return 0;
+}
+
+/* The routing page: the rules in a compact list, each linking to its own
+ * page, the tester and the new rule form. from_form: the new rule form was
+ * sent and comes back as typed, with the error. */
+static void routing_page(struct req *r, db *d, int from_form, const char *error)
 {
     const char *today = web_today(r);
     struct routing_rule *ru, *ended;
@@ -499,11 +672,6 @@ static void routing_page(struct req *r, db *d, int from_form, long long row_id, 
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
         rule_row_fields(r, o, &ru[i]);
-        int typed = from_form == 2 && row_id == ru[i].id;
-        ctx_str(o, "position_value",
-                typed ? req_field(r, "position") : arena_printf(r->a, "%d", ru[i].position));
-        ctx_bool(o, "active_value", typed ? req_field(r, "active") != NULL : ru[i].active);
-        ctx_bool(o, "row_error", typed);
         json_array_append_new(rows, o);
         if (ru[i].position > last)
             last = ru[i].position;
@@ -522,11 +690,16 @@ static void routing_page(struct req *r, db *d, int from_form, long long row_id, 
     ctx_int(ctx, "nbroken", nbroken);
     ctx_bool(ctx, "has_broken", nbroken > 0);
     ctx_str(ctx, "position_value",
-            from_form == 1
+            from_form
                 ? req_field(r, "position")
                 : arena_printf(r->a, "%d",
                                last + 10 > RULE_POSITION_MAX ? RULE_POSITION_MAX : last + 10));
-    if (rule_form_options(r, d, ctx, from_form == 1) != 0) {
+    if (rule_form_options(r, d, ctx, from_form) != 0) {
+        json_decref(ctx);
+        resp_error(r, 500);
+        return;
+    }
+    if (routing_tester(r, d, ctx, ru, n) != 0) {
         json_decref(ctx);
         resp_error(r, 500);
         return;
@@ -539,7 +712,7 @@ void page_admin_routing(struct req *r)
 {
     db *d = web_db(r);
     if (d)
-        routing_page(r, d, 0, 0, NULL);
+        routing_page(r, d, 0, NULL);
 }
 
 /* Whether the ids of a parsed rule name things that exist and are in use. */
@@ -603,7 +776,7 @@ void page_admin_routing_new_post(struct req *r)
         problem = rule_refs_problem(r, d, &v);
     if (problem) {
         r->status = 400;
-        routing_page(r, d, 1, 0, T(r, problem));
+        routing_page(r, d, 1, T(r, problem));
         return;
     }
     struct routing_rule nr;
@@ -634,6 +807,46 @@ void page_admin_routing_new_post(struct req *r)
     web_commit_redirect(r, d, "saved", "/beheer/routering");
 }
 
+/* One rule's page: what it decides, its position and whether it is on,
+ * and ending it. problem: the position's message (the form comes back as
+ * typed, GOV.UK's error pattern). */
+static void rule_page(struct req *r, const struct routing_rule *ru, const char *today,
+                      const char *problem)
+{
+    json_t *ctx = json_object(), *o = json_object();
+    rule_row_fields(r, o, ru);
+    json_object_set_new(ctx, "rule", o);
+    ctx_int(ctx, "id", ru->id);
+    ctx_int(ctx, "position", ru->position);
+    ctx_str(ctx, "csrf", req_csrf(r));
+    ctx_bool(ctx, "ended", ru->valid_to && strcmp(ru->valid_to, today) <= 0);
+    ctx_str(ctx, "position_value",
+            problem ? req_field(r, "position") : arena_printf(r->a, "%d", ru->position));
+    ctx_bool(ctx, "active_value", problem ? req_field(r, "active") != NULL : ru->active);
+    if (problem) {
+        ctx_str(ctx, "error_position", problem);
+        json_object_set_new(ctx, "problems",
+                            json_pack("[{s:s,s:s}]", "anchor", "position", "message", problem));
+        ctx_bool(ctx, "has_problems", 1);
+    }
+    render_page(r, "pages/admin_routing_rule", ctx);
+}
+
+void page_admin_routing_rule(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *today = web_today(r);
+    struct routing_rule ru;
+    long long id = web_parse_id(req_param(r, 0));
+    if (!id || routing_rule_get(d, r->a, id, today, &ru) != DB_OK) {
+        resp_error(r, 404);
+        return;
+    }
+    rule_page(r, &ru, today, NULL);
+}
+
 void page_admin_routing_rule_post(struct req *r)
 {
     db *d = web_db(r);
@@ -647,9 +860,9 @@ void page_admin_routing_rule_post(struct req *r)
         return;
     }
     if (ru.valid_to && strcmp(ru.valid_to, today) <= 0) {
+        /* the page says it is ended and offers no form */
         r->status = 400;
-        routing_page(r, d, 0, 0,
-                     T(r, "Deze regel is al beëindigd en kan niet meer worden gewijzigd."));
+        rule_page(r, &ru, today, NULL);
         return;
     }
     const char *act = req_field(r, "action");
@@ -659,7 +872,7 @@ void page_admin_routing_rule_post(struct req *r)
         const char *problem = rule_position_parse(req_field(r, "position"), &position);
         if (problem) {
             r->status = 400;
-            routing_page(r, d, 2, id, T(r, problem));
+            rule_page(r, &ru, today, T(r, problem));
             return;
         }
     }

@@ -54,11 +54,49 @@ static json_t *wijk_rows(struct req *r, struct wijk *w, size_t n, int64_t region
         ctx_str(o, "region_name", w[i].region_name);
         ctx_str(o, "regisseur", w[i].regisseur);
         ctx_int(o, "focus_count", w[i].focus_count);
+        ctx_str(o, "focus_url", arena_printf(r->a, "/werk/focuspunten?wijk=%s", w[i].slug));
+        ctx_str(o, "inventory_url", arena_printf(r->a, "/werk/inventarisatie/%s", w[i].slug));
         if (w[i].inhabitants > 0)
             *total += w[i].inhabitants;
         json_array_append_new(arr, o);
     }
     return arr;
+}
+
+/* The process guard's counts of a region's open signals by department and
+ * by wijk, each figure a link to the list it counts (the region kept). */
+static void guard_counts(struct req *r, db *d, json_t *o, int64_t region_id, int64_t now)
+{
+    static const char *const keys[2] = {"by_department", "by_wijk"};
+    for (int by = SIGNAL_BY_DEPARTMENT; by <= SIGNAL_BY_WIJK; by++) {
+        struct signal_group_count *c;
+        size_t n;
+        if (signal_region_counts(d, r->a, region_id, (enum signal_grouping)by, now,
+                                 !signal_in_care_network(r->user), &c, &n) != DB_OK)
+            continue;
+        json_t *rows = json_array();
+        for (size_t i = 0; i < n; i++) {
+            json_t *row = json_object();
+            ctx_str(row, "name", c[i].name ? c[i].name : T(r, "Geen afdeling"));
+            ctx_str(row, "open", fmt_number(r, c[i].open));
+            ctx_str(row, "overdue", fmt_number(r, c[i].overdue));
+            if (c[i].id) {
+                const char *base =
+                    by == SIGNAL_BY_WIJK
+                        ? arena_printf(r->a, "/werk/meldingen?regio=%lld&wijk=%lld&afdeling=",
+                                       (long long)region_id, (long long)c[i].id)
+                        : arena_printf(r->a, "/werk/meldingen?regio=%lld&afdeling=%lld",
+                                       (long long)region_id, (long long)c[i].id);
+                ctx_str(row, "open_url", base);
+                ctx_str(row, "overdue_url", arena_printf(r->a, "%s&te_laat=1", base));
+            }
+            json_array_append_new(rows, row);
+        }
+        json_object_set_new(o, keys[by], rows);
+    }
+    ctx_str(o, "open_url",
+            arena_printf(r->a, "/werk/meldingen?regio=%lld&afdeling=", (long long)region_id));
+    ctx_int(o, "region_id", region_id);
 }
 
 void page_work(struct req *r)
@@ -127,6 +165,9 @@ void page_work(struct req *r)
                 json_t *fo = json_object();
                 ctx_int(fo, "id", f[j].id);
                 ctx_int(fo, "number", f[j].number);
+                ctx_str(fo, "code", fmt_focus_code(r, f[j].number, f[j].period_start));
+                ctx_str(fo, "url",
+                        arena_printf(r->a, "/werk/focuspunten/%lld", (long long)f[j].id));
                 ctx_str(fo, "title", f[j].title);
                 ctx_str(fo, "areas", f[j].area_names);
                 ctx_str(fo, "period",
@@ -154,6 +195,7 @@ void page_work(struct req *r)
                     arena_printf(r->a, "/werk/meldingen?regio=%lld&te_laat=1&afdeling=",
                                  (long long)ur->region_id));
         }
+        guard_counts(r, d, o, ur->region_id, sf.now);
         json_array_append_new(my_regions, o);
     }
     json_object_set_new(ctx, "regions", my_regions);
@@ -268,6 +310,11 @@ void page_work(struct req *r)
         ctx_bool(ctx, "is_admin", 1);
     }
     ctx_bool(ctx, "can_org_view", policy_allows(u, ACT_ORG_VIEW, NULL));
+    ctx_bool(ctx, "can_methods", policy_allows(u, ACT_METHODS_VIEW, NULL));
+    /* who reads the monitor reads the reports and the budget too (policy.c) */
+    ctx_bool(ctx, "can_budget",
+             policy_allows(u, ACT_BUDGET_VIEW, NULL) && policy_allows(u, ACT_MONITOR_VIEW, NULL) &&
+                 policy_allows(u, ACT_REPORT_VIEW, NULL));
     ctx_bool(ctx, "can_manage_network", policy_allows(u, ACT_CARE_NETWORK_MANAGE, NULL));
     render_page(r, "pages/werk", ctx);
 }

@@ -7,6 +7,7 @@
 #include "domain/auth.h"
 #include "domain/calendar.h"
 #include "domain/policy.h"
+#include "domain/signal.h"
 #include "domain/user.h"
 #include "http/server.h"
 #include "store/user_store.h"
@@ -27,12 +28,54 @@ const char *web_today(struct req *r)
     return out;
 }
 
+int web_this_year(void)
+{
+    return cal_year_of((int64_t)time(NULL));
+}
+
+int web_parse_year(const char *s)
+{
+    if (!s || strlen(s) != 4)
+        return 0;
+    long long v = web_parse_id(s);
+    return v >= 2000 && v <= 2100 ? (int)v : 0;
+}
+
+const char *web_local_time(struct req *r, int64_t t)
+{
+    struct cal_local l;
+    int y, m, d;
+    if (!t || cal_from_unix(t, &l) != 0 || cal_to_ymd(l.date, &y, &m, &d) != 0)
+        return "";
+    return arena_printf(r->a, "%02d-%02d-%04d %02d:%02d", d, m, y, l.sec_of_day / 3600,
+                        (l.sec_of_day / 60) % 60);
+}
+
 db *web_db(struct req *r)
 {
     db *d = db_thread();
     if (!d)
         resp_error(r, 503);
     return d;
+}
+
+const char *web_date_field(struct req *r, const char *name)
+{
+    const char *v = req_field(r, name);
+    cal_date d;
+    char iso[CAL_DATE_LEN];
+    if (v && cal_parse_date_typed(v, strlen(v), &d) == 0 && cal_format_date(d, iso) == 0)
+        return arena_strdup(r->a, iso);
+    return v;
+}
+
+const char *web_date_typed(struct req *r, const char *iso)
+{
+    cal_date d;
+    int y, m, day;
+    if (!iso || cal_parse_date(iso, strlen(iso), &d) != 0 || cal_to_ymd(d, &y, &m, &day) != 0)
+        return iso;
+    return arena_printf(r->a, "%02d-%02d-%04d", day, m, y);
 }
 
 long long web_parse_id(const char *s)
@@ -124,4 +167,52 @@ void web_commit_redirect(struct req *r, db *d, const char *flash_key, const char
     }
     flash_set(r, "ok", flash_key);
     resp_redirect(r, to);
+}
+
+/* The problems of a form as its template shows them (see web.h). */
+void web_problems_json(struct req *r, json_t *ctx, const struct signal_problem *p, size_t n,
+                       json_t *questions, int (*field_rank)(const char *field),
+                       const char *(*field_anchor)(const char *field))
+{
+    json_t *arr = json_array(), *by = json_object();
+    size_t idx[WEB_MAX_PROBLEMS];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < WEB_MAX_PROBLEMS; i++)
+        idx[m++] = i;
+    /* insertion sort: stable, a handful of problems */
+    for (size_t i = 1; i < m; i++)
+        for (size_t k = i; k > 0 && field_rank(p[idx[k - 1]].field) > field_rank(p[idx[k]].field);
+             k--) {
+            size_t t = idx[k];
+            idx[k] = idx[k - 1];
+            idx[k - 1] = t;
+        }
+    for (size_t j = 0; j < m; j++) {
+        const struct signal_problem *q = &p[idx[j]];
+        const char *msg = T(r, q->msgid);
+        size_t i;
+        json_t *qf;
+        json_array_foreach(questions, i, qf)
+        {
+            const char *f = json_string_value(json_object_get(qf, "field"));
+            if (f && strcmp(f, q->field) == 0) {
+                const char *label = json_string_value(json_object_get(qf, "label"));
+                size_t ll = label ? strlen(label) : 0;
+                bool ends = ll && (label[ll - 1] == '?' || label[ll - 1] == '.');
+                msg = arena_printf(r->a, ends ? "%s %s" : "%s: %s", label ? label : "", msg);
+                if (!json_object_get(qf, "error"))
+                    ctx_str(qf, "error", msg);
+            }
+        }
+        json_t *o = json_object();
+        ctx_str(o, "field", q->field);
+        ctx_str(o, "anchor", field_anchor ? field_anchor(q->field) : q->field);
+        ctx_str(o, "message", msg);
+        json_array_append_new(arr, o);
+        if (!json_object_get(by, q->field))
+            ctx_str(by, q->field, msg);
+    }
+    json_object_set_new(ctx, "problems", arr);
+    json_object_set_new(ctx, "error", by);
+    ctx_bool(ctx, "has_problems", m > 0);
 }

@@ -57,12 +57,7 @@ static const char *fmt_month(struct req *r, const char *iso)
 
 static const char *with_unit(struct req *r, double v, const char *unit)
 {
-    const char *n = fmt_value(r, v);
-    if (!unit || !*unit)
-        return n;
-    if (strcmp(unit, "%") == 0)
-        return arena_printf(r->a, "%s%%", n);
-    return arena_printf(r->a, "%s %s", n, unit);
+    return indicator_with_unit(r->a, fmt_value(r, v), unit);
 }
 
 static const char *status_label(struct req *r, const char *code)
@@ -112,17 +107,20 @@ static json_t *indicator_json(struct req *r, const struct focus_ind *x)
     /* the sentence */
     buf b;
     buf_init(&b, 1024);
+    /* after the indicator's name and a colon: "120 per jaar (november
+     * 2025), bij de start was het 150 per jaar (januari 2025), ..." */
     if (x->has_latest)
-        buf_puts(&b, arena_printf(r->a, T(r, "Nu %s (%s)"), with_unit(r, x->latest, x->unit),
+        buf_puts(&b, arena_printf(r->a, "%s (%s)", with_unit(r, x->latest, x->unit),
                                   fmt_month(r, x->latest_on)));
     else
-        buf_puts(&b, T(r, "Nog geen meting"));
+        buf_puts(&b, T(r, "nog geen meting"));
     if (x->has_baseline)
-        buf_puts(&b, arena_printf(r->a, T(r, ", bij de start was het %s (%s)"),
-                                  fmt_value(r, x->baseline), fmt_month(r, x->baseline_date)));
+        buf_puts(&b,
+                 arena_printf(r->a, T(r, ", bij de start was het %s (%s)"),
+                              with_unit(r, x->baseline, x->unit), fmt_month(r, x->baseline_date)));
     if (x->has_target)
-        buf_puts(&b, arena_printf(r->a, T(r, ", het doel is %s in %s"), fmt_value(r, x->target),
-                                  fmt_month(r, x->target_date)));
+        buf_puts(&b, arena_printf(r->a, T(r, ", het doel is %s in %s"),
+                                  with_unit(r, x->target, x->unit), fmt_month(r, x->target_date)));
     if (hp)
         buf_puts(&b, arena_printf(r->a, ": %s.", T(r, focus_track_label(t))));
     else
@@ -183,6 +181,7 @@ static json_t *focus_summary_json(struct req *r, const struct focus_row *f)
     json_t *o = json_object();
     ctx_int(o, "id", f->id);
     ctx_int(o, "number", f->number);
+    ctx_str(o, "code", fmt_focus_code(r, f->number, f->period_start));
     ctx_str(o, "title", f->title);
     ctx_str(o, "problem", f->problem);
     ctx_str(o, "origin", origin_text(r, f->origin));
@@ -278,10 +277,13 @@ void page_work_focus_list(struct req *r)
         return;
     }
     json_t *wopts = json_array();
+    const char *wijk_name = NULL;
     for (size_t i = 0; i < nw; i++) {
         bool sel = wijk && strcmp(wijk, w[i].slug) == 0;
-        if (sel)
+        if (sel) {
             fl.area_id = w[i].id;
+            wijk_name = w[i].name;
+        }
         json_array_append_new(wopts, json_pack("{s:s,s:s,s:b}", "value", w[i].slug, "label",
                                                w[i].name, "selected", sel));
     }
@@ -313,6 +315,10 @@ void page_work_focus_list(struct req *r)
     json_object_set_new(ctx, "periods", popts);
     json_object_set_new(ctx, "statuses", code_options(r, focus_statuses, fl.status));
     ctx_bool(ctx, "may_edit", policy_allows(r->user, ACT_FOCUS_EDIT, NULL));
+    if (wijk_name)
+        json_object_set_new(ctx, "inventory",
+                            json_pack("{s:s,s:s}", "name", wijk_name, "url",
+                                      arena_printf(r->a, "/werk/inventarisatie/%s", wijk)));
     render_page(r, "pages/werk_focuspunten", ctx);
 }
 
@@ -374,9 +380,9 @@ static json_t *main_form_json(struct req *r, db *d, bool from_form, const struct
 #define V(field, stored) ctx_str(o, field, from_form ? req_field(r, field) : (stored))
     V("title", f ? f->title : NULL);
     V("problem", f ? f->problem : NULL);
-    V("period_start", f ? f->period_start : "2027-01-01");
-    V("period_end", f ? f->period_end : "2028-12-31");
-    V("decided_on", f ? f->decided_on : NULL);
+    V("period_start", web_date_typed(r, f ? f->period_start : "2027-01-01"));
+    V("period_end", web_date_typed(r, f ? f->period_end : "2028-12-31"));
+    V("decided_on", web_date_typed(r, f ? f->decided_on : NULL));
 #undef V
     const char *st = from_form ? req_field(r, "status") : f ? f->status : "voorgesteld";
     json_object_set_new(o, "statuses", code_options(r, focus_statuses, st));
@@ -440,10 +446,10 @@ static const char *read_main(struct req *r, db *d, struct focus_row *f, int64_t 
     buf_free(&b);
     f->title = req_field(r, "title");
     f->problem = req_field(r, "problem");
-    f->period_start = req_field(r, "period_start");
-    f->period_end = req_field(r, "period_end");
+    f->period_start = web_date_field(r, "period_start");
+    f->period_end = web_date_field(r, "period_end");
     f->status = req_field(r, "status");
-    f->decided_on = req_field(r, "decided_on");
+    f->decided_on = web_date_field(r, "decided_on");
     if (f->decided_on && !*f->decided_on)
         f->decided_on = NULL;
     struct focus_input in = {.title = f->title,
@@ -589,6 +595,33 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
     json_object_set_new(ctx, "in", in);
     bool main_ff = ff && strcmp(form, "main") == 0;
     json_object_set_new(ctx, "f", main_form_json(r, d, main_ff, &f, p.areas, p.nareas));
+    /* The signals that belong to it: per wijk, those received in its
+     * period (the work list, dates as people write them), and the wijk's
+     * inventory. */
+    json_t *links = json_array();
+    struct wijk *all;
+    size_t nall = 0;
+    if (area_list_wijken(d, r->a, today, 0, &all, &nall) != DB_OK)
+        nall = 0;
+    for (size_t k = 0; k < nall; k++) {
+        bool ours = false;
+        for (size_t i = 0; i < p.nareas && !ours; i++)
+            ours = (strcmp(p.areas[i].kind, "wijk") == 0 ? p.areas[i].id : p.areas[i].wijk_id) ==
+                   all[k].id;
+        if (!ours)
+            continue;
+        json_array_append_new(
+            links,
+            json_pack("{s:s,s:s,s:s}", "wijk", all[k].name, "signals",
+                      arena_printf(r->a,
+                                   "/werk/meldingen?wijk=%lld&status=&afdeling="
+                                   "&ontvangen_van=%s&ontvangen_tot=%s",
+                                   (long long)all[k].id, web_date_typed(r, f.period_start),
+                                   web_date_typed(r, f.period_end)),
+                      "inventory", arena_printf(r->a, "/werk/inventarisatie/%s", all[k].slug)));
+    }
+    ctx_bool(ctx, "has_signal_links", json_array_size(links) > 0);
+    json_object_set_new(ctx, "signal_links", links);
     json_object_set_new(ctx, "goals", goals_json(r, d, id));
     ctx_bool(ctx, "has_goals", ngoals > 0);
     json_t *gopts = json_array();
@@ -829,9 +862,9 @@ int focus_web_indicator_form(struct req *r, db *d, int64_t id, struct focus_ind 
         .unit = req_field(r, "unit"),
         .method = req_field(r, "method"),
         .baseline_value = req_field(r, "baseline_value"),
-        .baseline_date = req_field(r, "baseline_date"),
+        .baseline_date = web_date_field(r, "baseline_date"),
         .target_value = req_field(r, "target_value"),
-        .target_date = req_field(r, "target_date"),
+        .target_date = web_date_field(r, "target_date"),
         .source = req_field(r, "source"),
         .higher_is_better = hib && strcmp(hib, "1") == 0,
     };
@@ -964,7 +997,7 @@ void page_work_focus_action(struct req *r)
     }
     x.title = req_field(r, "title");
     x.owner_kind = req_field(r, "owner_kind");
-    x.due_on = req_field(r, "due_on");
+    x.due_on = web_date_field(r, "due_on");
     if (x.due_on && !*x.due_on)
         x.due_on = NULL;
     x.status = req_field(r, "status");
@@ -1064,7 +1097,7 @@ void page_work_focus_measurement(struct req *r)
     }
     double v;
     const char *problem =
-        focus_measurement_validate(req_field(r, "measured_on"), req_field(r, "value"),
+        focus_measurement_validate(web_date_field(r, "measured_on"), req_field(r, "value"),
                                    req_field(r, "msource"), web_today(r), &v);
     if (!problem && strcmp(x.method, "manual") != 0)
         problem = N_("Deze indicator wordt automatisch gemeten uit de meldingen. Voer alleen "
@@ -1076,14 +1109,15 @@ void page_work_focus_measurement(struct req *r)
     if (!focus_web_write_begin(r, d))
         return;
     int64_t mid;
-    if (focus_measurement_insert(d, ind, req_field(r, "measured_on"), v, req_field(r, "msource"),
-                                 r->user ? r->user->id : 0, (int64_t)time(NULL), &mid) != DB_OK) {
+    if (focus_measurement_insert(d, ind, web_date_field(r, "measured_on"), v,
+                                 req_field(r, "msource"), r->user ? r->user->id : 0,
+                                 (int64_t)time(NULL), &mid) != DB_OK) {
         focus_web_write_fail(r, d);
         return;
     }
     web_audit(r, d, "create", "focus_measurement", mid, NULL,
               json_pack("{s:I,s:s,s:f}", "indicator", (json_int_t)ind, "measured_on",
-                        req_field(r, "measured_on"), "value", v));
+                        web_date_field(r, "measured_on"), "value", v));
     web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "metingen"));
 }
 
@@ -1132,6 +1166,14 @@ void page_work_focus_recompute(struct req *r)
 
 /* --- the inventory ------------------------------------------------------------------------ */
 
+static int by_open_long(const void *pa, const void *pb)
+{
+    const struct focus_cluster *a = pa, *b = pb;
+    if (a->open_long != b->open_long)
+        return a->open_long > b->open_long ? -1 : 1;
+    return strcmp(a->name ? a->name : "", b->name ? b->name : "");
+}
+
 static void inventory_page(struct req *r, db *d, const struct wijk *w, bool from_form,
                            const char *error)
 {
@@ -1146,19 +1188,31 @@ static void inventory_page(struct req *r, db *d, const struct wijk *w, bool from
         return;
     }
     json_t *rising = json_array(), *open = json_array();
-    for (size_t i = 0; i < nc; i++) {
-        /* rising: at least 5 in the last 3 months and a quarter more than before */
+    /* Rising: at least 5 in the last 3 months and a quarter more than
+     * before, in the store's order (most signals in the last 3 months first,
+     * then by name); each links to the wijk's signals of that category. */
+    for (size_t i = 0; i < nc; i++)
         if (c[i].now >= 5 && (double)c[i].now >= 1.25 * (double)c[i].before)
-            json_array_append_new(rising, json_pack("{s:s,s:I,s:I}", "name", c[i].name, "now",
-                                                    (json_int_t)c[i].now, "before",
-                                                    (json_int_t)c[i].before));
-        if (c[i].open_long > 0) {
-            char day[CAL_DATE_LEN];
-            cal_format_date(cal_date_of(c[i].oldest_open_at), day);
-            json_array_append_new(open, json_pack("{s:s,s:I,s:s}", "name", c[i].name, "count",
-                                                  (json_int_t)c[i].open_long, "oldest",
-                                                  fmt_date(r, day)));
-        }
+            json_array_append_new(
+                rising, json_pack("{s:s,s:I,s:I,s:s}", "name", c[i].name, "now",
+                                  (json_int_t)c[i].now, "before", (json_int_t)c[i].before, "url",
+                                  arena_printf(r->a,
+                                               "/werk/meldingen?wijk=%lld&categorie=%lld"
+                                               "&status=&afdeling=",
+                                               (long long)w->id, (long long)c[i].category_id)));
+    /* Long open: most long-open signals first, then by name; each links to
+     * the category's open signals in the wijk, the oldest first. */
+    qsort(c, nc, sizeof *c, by_open_long);
+    for (size_t i = 0; i < nc && c[i].open_long > 0; i++) {
+        char day[CAL_DATE_LEN];
+        cal_format_date(cal_date_of(c[i].oldest_open_at), day);
+        json_array_append_new(
+            open, json_pack("{s:s,s:I,s:s,s:s}", "name", c[i].name, "count",
+                            (json_int_t)c[i].open_long, "oldest", fmt_date(r, day), "url",
+                            arena_printf(r->a,
+                                         "/werk/meldingen?wijk=%lld&categorie=%lld&status=open"
+                                         "&afdeling=&volgorde=oudste",
+                                         (long long)w->id, (long long)c[i].category_id)));
     }
     json_t *inputs = json_array();
     for (size_t i = 0; i < ni; i++) {

@@ -278,9 +278,9 @@ static void indicator_page(struct req *r, db *d, const struct focus_row *f,
     V("name", x->name);
     V("unit", x->unit);
     V("baseline_value", stored_number(r, x->has_baseline, x->baseline));
-    V("baseline_date", x->has_baseline ? x->baseline_date : NULL);
+    V("baseline_date", web_date_typed(r, x->has_baseline ? x->baseline_date : NULL));
     V("target_value", stored_number(r, x->has_target, x->target));
-    V("target_date", x->has_target ? x->target_date : NULL);
+    V("target_date", web_date_typed(r, x->has_target ? x->target_date : NULL));
     V("source", x->source);
 #undef V
     json_object_set_new(ctx, "in", in);
@@ -422,7 +422,7 @@ static void action_page(struct req *r, db *d, const struct focus_row *f, const s
 #define V(key, stored) ctx_str(in, key, from_form ? req_field(r, key) : (stored))
     V("title", x->title);
     V("owner_text", strcmp(x->owner_kind, "bewoners") == 0 ? x->owner_text : NULL);
-    V("due_on", x->due_on);
+    V("due_on", web_date_typed(r, x->due_on));
     V("notes", x->notes);
 #undef V
     json_object_set_new(ctx, "in", in);
@@ -470,7 +470,7 @@ void page_work_focus_action_edit_post(struct req *r)
     struct focus_act x = old;
     x.title = req_field(r, "title");
     x.owner_kind = req_field(r, "owner_kind");
-    x.due_on = req_field(r, "due_on");
+    x.due_on = web_date_field(r, "due_on");
     if (x.due_on && !*x.due_on)
         x.due_on = NULL;
     x.status = req_field(r, "status");

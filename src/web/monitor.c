@@ -28,24 +28,6 @@
 #include <string.h>
 #include <time.h>
 
-#define YEAR_MIN 2000
-#define YEAR_MAX 2100
-
-static int this_year(struct req *r)
-{
-    const char *t = web_today(r);
-    return t ? (int)strtol(t, NULL, 10) : 2026;
-}
-
-/* A year from text: four digits within YEAR_MIN..YEAR_MAX; 0 otherwise. */
-static int parse_year(const char *s)
-{
-    if (!s || strlen(s) != 4)
-        return 0;
-    long long v = web_parse_id(s);
-    return v >= YEAR_MIN && v <= YEAR_MAX ? (int)v : 0;
-}
-
 /* --- formatting ------------------------------------------------------------------------ */
 
 static const char *fmt_dec(struct req *r, double v, int decimals)
@@ -82,6 +64,22 @@ static void set_num(struct table *t, size_t row, size_t col, double v, int dec)
         table_set_text(t, row, col, "");
     else
         table_set_num(t, row, col, v, dec);
+}
+
+/* A period of the trend as people read it: a month "2026-01" as "jan 2026"
+ * (the page's language); a quarter or a year as it is. */
+static const char *period_label(struct req *r, const char *label)
+{
+    static const char *const nl[] = {"jan", "feb", "mrt", "apr", "mei", "jun",
+                                     "jul", "aug", "sep", "okt", "nov", "dec"};
+    static const char *const en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (!label || strlen(label) != 7 || label[4] != '-')
+        return label;
+    int m = (label[5] - '0') * 10 + (label[6] - '0');
+    if (label[5] < '0' || label[5] > '1' || label[6] < '0' || label[6] > '9' || m < 1 || m > 12)
+        return label;
+    return arena_printf(r->a, "%s %.4s", strcmp(r->lang, "en") == 0 ? en[m - 1] : nl[m - 1], label);
 }
 
 static const char *channel_label(struct req *r, const char *code)
@@ -153,6 +151,20 @@ static void key_row(struct req *r, struct table *t, const char *label, double v,
     set_num(t, (size_t)row, 1, v, dec);
 }
 
+/* A focus point in a table: "2016-3 Title", a link to its page. */
+static void focus_cell(struct req *r, struct table *t, size_t row, json_t *f)
+{
+    json_t *num = json_object_get(f, "number");
+    table_set_text(
+        t, row, 0,
+        arena_printf(r->a, "%s %s",
+                     fmt_focus_code(r, (int)json_integer_value(num), str(f, "period_start")),
+                     str(f, "title")));
+    table_set_href(t, row, 0,
+                   arena_printf(r->a, "/focuspunten/%lld",
+                                (long long)json_integer_value(json_object_get(f, "id"))));
+}
+
 /* The table `name` of a figures document; NULL when the document has no such part. */
 static struct table *build_table(struct req *r, json_t *doc, const char *name)
 {
@@ -172,7 +184,16 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
         key_row(r, t, N_("Afgehandeld"), num(sig, "closed"), 0);
         key_row(r, t, N_("Binnen de termijn afgehandeld (%)"), num(sig, "within_share"), 1);
         key_row(r, t, N_("Mediaan afhandeltijd (dagen)"), num(sig, "median_days"), 0);
-        key_row(r, t, N_("Nu open en over de termijn"), num(sig, "overdue"), 0);
+        /* a figure of today, not of the year: only in the current year's
+         * tables, with the day it was measured */
+        if (year >= web_this_year()) {
+            if ((row = table_add_row(t)) < 0)
+                return t;
+            table_set_text(t, (size_t)row, 0,
+                           arena_printf(r->a, T(r, "Nu open en over de termijn (op %s)"),
+                                        fmt_date(r, web_today(r))));
+            set_num(t, (size_t)row, 1, num(sig, "overdue"), 0);
+        }
         key_row(r, t, N_("Meldingen doorgezet naar een andere afdeling"), num(sig, "handed_off"),
                 0);
         key_row(r, t, N_("Overdrachten tussen afdelingen"), num(sig, "handoffs"), 0);
@@ -187,10 +208,15 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
         {
             if (!t || (row = table_add_row(t)) < 0)
                 return t;
-            table_set_text(t, (size_t)row, 0, str(x, "label"));
-            set_num(t, (size_t)row, 1, num(x, "n"), 0);
-            set_num(t, (size_t)row, 2, num(x, "per_1000"), 1);
-            set_num(t, (size_t)row, 3, num(x, "within_share"), 1);
+            const char *label = period_label(r, str(x, "label"));
+            bool future = json_is_true(json_object_get(x, "future"));
+            if (json_is_true(json_object_get(x, "current")))
+                label = arena_printf(r->a, T(r, "%s (t/m %s, nog niet compleet)"), label,
+                                     fmt_date(r, web_today(r)));
+            table_set_text(t, (size_t)row, 0, label);
+            set_num(t, (size_t)row, 1, future ? NAN : num(x, "n"), 0);
+            set_num(t, (size_t)row, 2, future ? NAN : num(x, "per_1000"), 1);
+            set_num(t, (size_t)row, 3, future ? NAN : num(x, "within_share"), 1);
         }
     } else if (strcmp(name, "signalen-per-categorie") == 0) {
         static const char *const c[] = {N_("Onderwerp"), N_("Meldingen"), N_("Per 1.000 inwoners")};
@@ -273,7 +299,7 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
                     if (!t || (row = table_add_row(t)) < 0)
                         return t;
                     any = 1;
-                    table_set_text(t, (size_t)row, 0, str(f, "title"));
+                    focus_cell(r, t, (size_t)row, f);
                     table_set_text(t, (size_t)row, 1, str(in, "name"));
                     set_num(t, (size_t)row, 2, num(in, "baseline"), 1);
                     set_num(t, (size_t)row, 3, num(in, "target"), 1);
@@ -330,9 +356,9 @@ static json_t *table_ctx(struct req *r, const struct table *t, const char *id, c
         for (size_t c = 0; c < t->ncols; c++) {
             const struct tcell *x = table_cell(t, k, c);
             const char *s = x->text ? (*x->text ? x->text : "–") : fmt_dec(r, x->num, x->decimals);
-            json_array_append_new(cells,
-                                  json_pack("{s:s,s:b,s:b}", "text", s, "numeric",
-                                            !x->text || (c > 0 && !*x->text), "first", c == 0));
+            json_array_append_new(cells, json_pack("{s:s,s:b,s:b,s:s?}", "text", s, "numeric",
+                                                   !x->text || (c > 0 && !*x->text), "first",
+                                                   c == 0, "href", x->href));
         }
         json_array_append_new(rows, json_pack("{s:o}", "cells", cells));
     }
@@ -347,9 +373,13 @@ static json_t *table_ctx(struct req *r, const struct table *t, const char *id, c
     return o;
 }
 
-/* An SVG chart of column `col` of a table (rows are the labels). */
+/* An SVG chart of column `col` of a table (rows are the labels). trend (or
+ * NULL): the periods of the rows; the current, incomplete one and later ones
+ * are left out of the chart (a half month is not a collapse), the table
+ * beside it says why. */
 static const char *chart_of(struct req *r, const struct table *t, size_t col,
-                            enum svgchart_kind kind, const char *id, const char *title)
+                            enum svgchart_kind kind, const char *id, const char *title,
+                            json_t *trend)
 {
     if (!t || t->nrows == 0)
         return NULL;
@@ -362,7 +392,10 @@ static const char *chart_of(struct req *r, const struct table *t, size_t col,
     for (size_t i = 0; i < t->nrows; i++) {
         const struct tcell *l = table_cell(t, i, 0), *x = table_cell(t, i, col);
         labels[i] = l->text ? l->text : "";
-        v[i] = x->text ? NAN : x->num;
+        json_t *p = trend ? json_array_get(trend, i) : NULL;
+        bool partial = p && (json_is_true(json_object_get(p, "current")) ||
+                             json_is_true(json_object_get(p, "future")));
+        v[i] = x->text || partial ? NAN : x->num;
         buf_printf(&desc, "%s%s: %s", i ? "; " : "", labels[i],
                    x->text ? "–" : fmt_dec(r, x->num, x->decimals));
     }
@@ -399,9 +432,9 @@ struct view {
 static int view_from(struct req *r, db *d, int kind, const char *key, struct view *v)
 {
     memset(v, 0, sizeof *v);
-    v->year = parse_year(req_query(r, "jaar"));
+    v->year = web_parse_year(req_query(r, "jaar"));
     if (!v->year)
-        v->year = this_year(r);
+        v->year = web_this_year();
     v->period = monitor_period_parse(req_query(r, "periode"));
     const char *p = monitor_period_code(v->period);
     if (kind == MON_REGION) {
@@ -460,7 +493,7 @@ static void monitor_page(struct req *r, int kind, const char *key)
     ctx_str(ctx, "xlsx_all", arena_printf(r->a, "/monitor/export/monitor.xlsx?%s", v.query));
     /* the year and period choice */
     json_t *years = json_array();
-    for (int y = this_year(r); y >= this_year(r) - 5; y--)
+    for (int y = web_this_year(); y >= web_this_year() - 5; y--)
         json_array_append_new(years, json_pack("{s:i,s:b}", "value", y, "selected", y == v.year));
     json_object_set_new(ctx, "years", years);
     json_t *periods = json_array();
@@ -502,19 +535,22 @@ static void monitor_page(struct req *r, int kind, const char *key)
         json_t *tc = table_ctx(r, t, arena_printf(r->a, "tabel-%s", TABLE_NAMES[i]), v.query);
         if (strcmp(TABLE_NAMES[i], "signalen-per-periode") == 0) {
             ctx_str(tc, "chart_trusted",
-                    chart_of(r, t, 1, SVGCHART_BAR, "grafiek-periode", t->title));
-            ctx_str(tc, "chart2_trusted",
-                    chart_of(
-                        r, t, 3, SVGCHART_LINE, "grafiek-termijn",
-                        arena_printf(r->a, "%s, %s", T(r, "Binnen de termijn afgehandeld"), name)));
+                    chart_of(r, t, 1, SVGCHART_BAR, "grafiek-periode", t->title,
+                             json_object_get(doc, "trend")));
+            ctx_str(
+                tc, "chart2_trusted",
+                chart_of(r, t, 3, SVGCHART_LINE, "grafiek-termijn",
+                         arena_printf(r->a, "%s, %s", T(r, "Binnen de termijn afgehandeld"), name),
+                         json_object_get(doc, "trend")));
         } else if (strcmp(TABLE_NAMES[i], "signalen-per-categorie") == 0) {
             ctx_str(tc, "chart_trusted",
-                    chart_of(r, t, 1, SVGCHART_BAR, "grafiek-categorie", t->title));
+                    chart_of(r, t, 1, SVGCHART_BAR, "grafiek-categorie", t->title, NULL));
         }
         json_object_set_new(tables, TABLE_NAMES[i], tc);
     }
     json_object_set_new(ctx, "t", tables);
     ctx_bool(ctx, "can_report", policy_allows(r->user, ACT_REPORT_VIEW, NULL));
+    ctx_bool(ctx, "can_budget", policy_allows(r->user, ACT_BUDGET_VIEW, NULL));
     json_decref(doc);
     render_page(r, "pages/monitor", ctx);
 }
@@ -578,7 +614,8 @@ void page_monitor_export(struct req *r)
     const char *scope = kind == MON_CITY   ? "zoetermeer"
                         : kind == MON_WIJK ? v.area.slug
                                            : arena_printf(r->a, "regio-%lld", (long long)v.area.id);
-    int rc = csv ? table_csv(ts[0], &r->body_out) : table_xlsx_buf(ts, nt, &r->body_out);
+    /* staff open these in a Dutch spreadsheet: ';', decimal comma, BOM */
+    int rc = csv ? table_csv_nl(ts[0], &r->body_out) : table_xlsx_buf(ts, nt, &r->body_out);
     if (rc != 0) {
         buf_reset(&r->body_out);
         resp_error(r, 500);
@@ -620,7 +657,8 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
     struct table *tp = build_table(r, f, "signalen-per-periode");
     if (tp) {
         ctx_str(o, "chart_trusted",
-                chart_of(r, tp, 1, SVGCHART_BAR, arena_printf(r->a, "%s-grafiek", pre), tp->title));
+                chart_of(r, tp, 1, SVGCHART_BAR, arena_printf(r->a, "%s-grafiek", pre), tp->title,
+                         json_object_get(f, "trend")));
         json_object_set_new(o, "t_period",
                             table_ctx(r, tp, arena_printf(r->a, "%s-t1", pre), NULL));
     }
@@ -645,6 +683,12 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
         ctx_str(fo, "number",
                 arena_printf(r->a, "%lld",
                              (long long)json_integer_value(json_object_get(fj, "number"))));
+        ctx_str(fo, "code",
+                fmt_focus_code(r, (int)json_integer_value(json_object_get(fj, "number")),
+                               str(fj, "period_start")));
+        ctx_str(fo, "url",
+                arena_printf(r->a, "/focuspunten/%lld",
+                             (long long)json_integer_value(json_object_get(fj, "id"))));
         ctx_str(fo, "period_start", fmt_date(r, str(fj, "period_start")));
         ctx_str(fo, "period_end", fmt_date(r, str(fj, "period_end")));
         ctx_str(fo, "areas", str(fj, "areas"));
@@ -691,9 +735,9 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
                         table_set_num(st, (size_t)sr, 1, num(mj, "value"), 1);
                     }
                     const char *cid = arena_printf(r->a, "%s-f%zu-g%zu-i%zu", pre, i, g, k);
-                    const char *svg =
-                        chart_of(r, st, 1, SVGCHART_LINE, cid,
-                                 arena_printf(r->a, "%s: %s", T(r, "Metingen"), str(in, "name")));
+                    const char *svg = chart_of(
+                        r, st, 1, SVGCHART_LINE, cid,
+                        arena_printf(r->a, "%s: %s", T(r, "Metingen"), str(in, "name")), NULL);
                     if (svg)
                         json_array_append_new(
                             charts,
@@ -736,6 +780,80 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
 }
 
 /* The report's context: the city (unless one wijk is asked) and the wijken. */
+/* The report's first page: the key figures of the city (or of the one
+ * wijk) and what came of the focus points, and for the city the wijk with
+ * the most signals per 1.000 inhabitants. first: the first area's context. */
+static json_t *report_summary(struct req *r, json_t *rep, json_t *first, const char *wijk)
+{
+    json_t *o = json_object();
+    static const char *const keys[] = {"name",       "total_fmt",     "per1000_fmt", "within_fmt",
+                                       "median_fmt", "reporters_fmt", "handed_fmt"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        ctx_str(o, keys[i], str(first, keys[i]));
+    ctx_bool(o, "has_within", json_is_true(json_object_get(first, "has_within")));
+    ctx_bool(o, "has_median", json_is_true(json_object_get(first, "has_median")));
+    long long nf = 0, done = 0, open = 0, late = 0;
+    size_t i, k;
+    json_t *f, *x;
+    json_array_foreach(json_object_get(first, "focus"), i, f)
+    {
+        nf++;
+        done += (long long)json_array_size(json_object_get(f, "actions_done"));
+        json_array_foreach(json_object_get(f, "actions_open"), k, x)
+        {
+            open++;
+            late += json_is_true(json_object_get(x, "overdue"));
+        }
+    }
+    ctx_str(o, "focus_fmt", fmt_number(r, nf));
+    ctx_str(o, "done_fmt", fmt_number(r, done));
+    ctx_str(o, "open_fmt", fmt_number(r, open));
+    ctx_str(o, "late_fmt", fmt_number(r, late));
+    ctx_bool(o, "has_late", late > 0);
+    if (!wijk) {
+        double best = -1;
+        const char *best_name = NULL;
+        json_array_foreach(json_object_get(rep, "wijken"), i, x)
+        {
+            double v = num(json_object_get(x, "signals"), "per_1000");
+            if (!isnan(v) && v > best) {
+                best = v;
+                best_name = str(json_object_get(x, "scope"), "name");
+            }
+        }
+        if (best_name) {
+            ctx_str(o, "top_wijk", best_name);
+            ctx_str(o, "top_per1000_fmt", fmt_dec(r, best, 1));
+        }
+    }
+    return o;
+}
+
+/* The budget's totals in the city's report. A year closed before the
+ * budget was kept has none in its snapshot, and a year without budget lines
+ * has null: both read "niet vastgelegd". */
+static json_t *report_budget(struct req *r, json_t *b)
+{
+    json_t *o = json_object();
+    if (!json_is_object(b)) {
+        ctx_bool(o, "recorded", 0);
+        return o;
+    }
+    long long total = json_integer_value(json_object_get(b, "total_cents"));
+    json_t *prev = json_object_get(b, "previous_total_cents");
+    ctx_bool(o, "recorded", 1);
+    ctx_str(o, "personnel_fmt",
+            fmt_money(r, json_integer_value(json_object_get(b, "personnel_cents"))));
+    ctx_str(o, "activities_fmt",
+            fmt_money(r, json_integer_value(json_object_get(b, "activities_cents"))));
+    ctx_str(o, "total_fmt", fmt_money(r, total));
+    ctx_str(o, "change_fmt",
+            json_is_integer(prev) ? fmt_money_change(r, total - json_integer_value(prev))
+                                  : T(r, "niet vastgelegd"));
+    ctx_bool(o, "demo", json_is_true(json_object_get(b, "demo")));
+    return o;
+}
+
 static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
 {
     json_t *ctx = json_object(), *areas = json_array();
@@ -771,6 +889,10 @@ static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
         ctx_str(ctx, "wijk_name", str(json_array_get(areas, 0), "name"));
         ctx_str(ctx, "wijk_slug", wijk);
     }
+    if (json_array_size(areas))
+        json_object_set_new(ctx, "summary", report_summary(r, rep, json_array_get(areas, 0), wijk));
+    if (!wijk)
+        json_object_set_new(ctx, "budget", report_budget(r, json_object_get(rep, "budget")));
     return ctx;
 }
 
@@ -810,7 +932,7 @@ int monitor_report_render(struct req *r, db *d, int year, const char *wijk, int 
     ctx_bool(ctx, "pdf_available", pdf_tool() != NULL);
     ctx_bool(ctx, "can_close",
              policy_allows(r->user, ACT_YEAR_CLOSE, NULL) &&
-                 !json_is_true(json_object_get(ctx, "closed")) && year < this_year(r));
+                 !json_is_true(json_object_get(ctx, "closed")) && year < web_this_year());
     ctx_str(ctx, "pdf_href",
             wijk ? arena_printf(r->a, "/raad/rapport/%d.pdf?wijk=%s", year, wijk)
                  : arena_printf(r->a, "/raad/rapport/%d.pdf", year));
@@ -818,6 +940,18 @@ int monitor_report_render(struct req *r, db *d, int year, const char *wijk, int 
         ctx_str(ctx, "css_trusted", inline_css(r));
     render_page(r, standalone ? "pages/rapport_print" : "pages/rapport", ctx);
     return r->status == 200 ? 0 : -1;
+}
+
+/* A wijk's slug as it may appear in a key and a file name. */
+static int slug_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return 0;
+    return 1;
 }
 
 void page_report_list(struct req *r)
@@ -832,7 +966,14 @@ void page_report_list(struct req *r)
         resp_error(r, 500);
         return;
     }
-    int now = this_year(r);
+    int now = web_this_year();
+    /* the wijk report form without JavaScript: ?jaar=&wijk= goes to that report */
+    int want = web_parse_year(req_query(r, "jaar"));
+    const char *want_wijk = req_query(r, "wijk");
+    if (want && want_wijk && slug_ok(want_wijk)) {
+        resp_redirect(r, arena_printf(r->a, "/raad/rapport/%d?wijk=%s", want, want_wijk));
+        return;
+    }
     if (!first || first > now)
         first = now;
     /* a closed year stays listed, also when its signals are gone */
@@ -859,19 +1000,14 @@ void page_report_list(struct req *r)
             json_array_append_new(wl, json_pack("{s:s,s:s}", "slug", w[i].slug, "name", w[i].name));
     json_object_set_new(ctx, "wijken", wl);
     ctx_int(ctx, "last_year", now - 1);
+    /* every year with data, the last complete one chosen */
+    json_t *yo = json_array();
+    for (int y = now; y >= first; y--)
+        json_array_append_new(yo, json_pack("{s:i,s:b}", "year", y, "selected",
+                                            y == now - 1 || (first == now && y == now)));
+    json_object_set_new(ctx, "year_options", yo);
+    ctx_bool(ctx, "can_budget", policy_allows(r->user, ACT_BUDGET_VIEW, NULL));
     render_page(r, "pages/rapporten", ctx);
-}
-
-/* A wijk's slug as it may appear in a key and a file name. */
-static int slug_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 64)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-            return 0;
-    return 1;
 }
 
 /* The report as PDF. Never made on this worker thread: lib/pdf.h's render
@@ -951,8 +1087,8 @@ void page_report_year(struct req *r)
         y[4] = '\0';
         p = y;
     }
-    int year = parse_year(p);
-    if (!year || year > this_year(r)) {
+    int year = web_parse_year(p);
+    if (!year || year > web_this_year()) {
         resp_error(r, 404);
         return;
     }
@@ -979,8 +1115,8 @@ void page_report_close(struct req *r)
     db *d = web_db(r);
     if (!d)
         return;
-    int year = parse_year(req_param(r, 0));
-    if (!year || year >= this_year(r)) {
+    int year = web_parse_year(req_param(r, 0));
+    if (!year || year >= web_this_year()) {
         resp_error(r, 400);
         return;
     }

@@ -131,6 +131,8 @@ void page_wijk(struct req *r)
     json_object_set_new(ctx, "buurten", bl);
     ctx_bool(ctx, "has_buurten", json_array_size(bl) > 0);
 
+    json_object_set_new(ctx, "functions", web_wijk_functions(r, d, &w));
+
     json_t *fl = focus_public_list(r, d, w.id);
     json_object_set_new(ctx, "focuspunten", fl);
     ctx_bool(ctx, "has_focuspunten", json_array_size(fl) > 0);
@@ -149,6 +151,7 @@ void page_wijk(struct req *r)
         }
     json_object_set_new(ctx, "partners", pl);
     r->cacheable_public = true;
+    initiative_wijk_examples(r, d, w.id, ctx);
     render_page(r, "pages/wijk", ctx);
 }
 
@@ -209,14 +212,14 @@ void page_metrics(struct req *r)
     metrics_write(&r->body_out, route_pattern);
 }
 
-void page_static(struct req *r)
+/* Answers with static file f (404 when NULL), cached as cache_control says. */
+static void serve_static(struct req *r, const struct static_file *f, const char *cache_control)
 {
-    const struct static_file *f = static_by_url(r->path);
     if (!f) {
         resp_error(r, 404);
         return;
     }
-    resp_header(r, "Cache-Control", "public, max-age=31536000, immutable");
+    resp_header(r, "Cache-Control", cache_control);
     resp_header(r, "ETag", f->etag);
     const char *inm = req_header(r, "If-None-Match");
     if (inm && strcmp(inm, f->etag) == 0) {
@@ -236,6 +239,21 @@ void page_static(struct req *r)
         buf_append(&r->body_out, f->data, f->len);
     }
     r->no_compress = true;
+}
+
+void page_static(struct req *r)
+{
+    /* a hashed name never changes content */
+    serve_static(r, static_by_url(r->path), "public, max-age=31536000, immutable");
+}
+
+/* Browsers and feed readers ask for /favicon.ico by themselves; the pages
+ * name the SVG one. The name does not change with the picture, so it is
+ * cached for a week, not for ever. */
+void page_favicon(struct req *r)
+{
+    const char *u = static_url("img/favicon.ico");
+    serve_static(r, u ? static_by_url(u) : NULL, "public, max-age=604800");
 }
 
 void page_accessibility(struct req *r)
@@ -387,9 +405,15 @@ void page_open_data_file(struct req *r)
         open_data_signals(r, d, "csv");
     else if (strcmp(name, "meldingen.geojson") == 0)
         open_data_signals(r, d, "geojson");
+    else if (strcmp(name, "begroting.json") == 0)
+        open_data_budget(r, d, "json");
+    else if (strcmp(name, "begroting.csv") == 0)
+        open_data_budget(r, d, "csv");
     else if (strcmp(name, "focuspunten.json") == 0 || strcmp(name, "focuspunten.csv") == 0 ||
              strcmp(name, "indicatoren.csv") == 0)
         open_data_focus(r, d, name);
+    else if (strcmp(name, "initiatieven.json") == 0 || strcmp(name, "initiatieven.csv") == 0)
+        open_data_initiatives(r, d, strcmp(name, "initiatieven.csv") == 0);
     else
         resp_error(r, 404);
 }

@@ -3,6 +3,7 @@
  */
 #include "render.h"
 
+#include "domain/focus.h"
 #include "domain/policy.h"
 #include "domain/user.h"
 #include "http/server.h"
@@ -107,6 +108,35 @@ const char *fmt_number(struct req *r, long long n)
     return arena_strdup(r->a, out);
 }
 
+/* "EUR 1.693.452" or "EUR 12,50" for an amount without its sign. */
+static const char *money_abs(struct req *r, unsigned long long u)
+{
+    const char *euros = fmt_number(r, (long long)(u / 100));
+    unsigned c = (unsigned)(u % 100);
+    if (c == 0)
+        return arena_printf(r->a, "EUR %s", euros);
+    return arena_printf(r->a, "EUR %s%c%02u", euros, strcmp(r->lang, "en") == 0 ? '.' : ',', c);
+}
+
+static unsigned long long magnitude(long long n)
+{
+    return n < 0 ? (unsigned long long)(-(n + 1)) + 1 : (unsigned long long)n;
+}
+
+const char *fmt_money(struct req *r, long long cents)
+{
+    const char *m = money_abs(r, magnitude(cents));
+    return cents < 0 ? arena_printf(r->a, "−%s", m) : m;
+}
+
+const char *fmt_money_change(struct req *r, long long cents)
+{
+    const char *m = money_abs(r, magnitude(cents));
+    if (cents == 0)
+        return m;
+    return arena_printf(r->a, "%s %s", cents < 0 ? "−" : "+", m);
+}
+
 const char *fmt_date(struct req *r, const char *iso)
 {
     static const char *const nl[] = {"januari",   "februari", "maart",    "april",
@@ -120,6 +150,13 @@ const char *fmt_date(struct req *r, const char *iso)
         return iso;
     int english = strcmp(r->lang, "en") == 0;
     return arena_printf(r->a, "%d %s %d", d, english ? en[m - 1] : nl[m - 1], y);
+}
+
+const char *fmt_focus_code(struct req *r, int number, const char *period_start)
+{
+    char c[FOCUS_CODE_LEN];
+    focus_code(number, period_start, c);
+    return arena_strdup(r->a, c);
 }
 
 /* Navigation: each item shows when the permission table allows its action. */
@@ -138,6 +175,7 @@ static const struct nav_item g_nav[] = {
     {"/werk", N_("Mijn werk"), ACT_STAFF_HOME, 1},
     {"/werk/meldingen", N_("Meldingen"), ACT_SIGNAL_LIST, 1},
     {"/werk/focuspunten", N_("Focuspunten"), ACT_FOCUS_VIEW, 1},
+    {"/initiatieven", N_("Initiatieven"), ACT_INITIATIVE_LIST, 1},
     {"/monitor", N_("Monitor"), ACT_MONITOR_VIEW, 1},
     {"/raad/rapport", N_("Raadsrapport"), ACT_REPORT_VIEW, 1},
     {"/beheer/gebruikers", N_("Beheer"), ACT_USERS_MANAGE, 1},
@@ -154,6 +192,7 @@ static void asset_table(json_t *ctx)
         {"leaflet_js", "vendor/leaflet.js"},
         {"app_css", "css/app.css"},
         {"print_css", "css/print.css"},
+        {"favicon_svg", "img/favicon.svg"},
         {"map_js", "js/map.js"},
         {"report_map_js", "js/report-map.js"},
         {"worklist_js", "js/worklist.js"},
@@ -254,6 +293,8 @@ json_t *render_base(struct req *r)
             {"usercreated", "ok", N_("De gebruiker is aangemaakt.")},
             {"disabled", "ok", N_("Het account is uitgeschakeld.")},
             {"bulk", "ok", N_("De gekozen meldingen zijn bijgewerkt.")},
+            {"initiative", "ok", N_("De aanvraag is ingevoerd.")},
+            {"initiativestep", "ok", N_("De aanvraag is bijgewerkt.")},
             {"yearclosed", "ok",
              N_("Het jaar is afgesloten. De cijfers van dit rapport veranderen niet meer.")},
             {"bulkpartial", "error",

@@ -41,8 +41,16 @@ void ctx_int(json_t *o, const char *key, long long value);
 void ctx_bool(json_t *o, const char *key, int value);
 /* Number formatted the Dutch way (125.770) or English (125,770). */
 const char *fmt_number(struct req *r, long long n);
+/* An amount of whole euro cents: "EUR 1.693.452" (Dutch) or "EUR 1,693,452"
+ * (English), with the cents after the decimal sign when there are any
+ * ("EUR 12,50"). */
+const char *fmt_money(struct req *r, long long cents);
+/* A change in euro cents: "+ EUR 1.234", "− EUR 1.234" or "EUR 0". */
+const char *fmt_money_change(struct req *r, long long cents);
 /* A Dutch or English date from YYYY-MM-DD ("1 januari 2022"). */
 const char *fmt_date(struct req *r, const char *iso);
+/* A focus point's name with its period, "2016-3" (focus_code). */
+const char *fmt_focus_code(struct req *r, int number, const char *period_start);
 
 /* A flash message for the next page (kept in a short-lived cookie). */
 void flash_set(struct req *r, const char *kind, const char *msgid);

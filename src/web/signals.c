@@ -19,7 +19,9 @@
 #include "domain/suggest.h"
 #include "http/cookie.h"
 #include "http/server.h"
+#include "lib/utf8.h"
 #include "lib/geocode.h"
+#include "lib/mdlink.h"
 #include "store/area_store.h"
 #include "store/files.h"
 #include "store/fts.h"
@@ -43,12 +45,7 @@ static const char *base_url(void)
 
 static const char *fmt_time(struct req *r, int64_t t)
 {
-    struct cal_local l;
-    int y, m, d;
-    if (!t || cal_from_unix(t, &l) != 0 || cal_to_ymd(l.date, &y, &m, &d) != 0)
-        return "";
-    return arena_printf(r->a, "%02d-%02d-%04d %02d:%02d", d, m, y, l.sec_of_day / 3600,
-                        (l.sec_of_day / 60) % 60);
+    return web_local_time(r, t);
 }
 
 static const char *fmt_day(struct req *r, int64_t t)
@@ -66,7 +63,54 @@ static const char *status_label(struct req *r, const char *code)
     return si ? T(r, si->label) : code;
 }
 
+/* A signal's answers with their question's label and the names of the
+ * chosen options, never the internal keys. */
+static json_t *answer_rows(struct req *r, db *d, int64_t category_id, const char *const *codes,
+                           const char *const *values, size_t n)
+{
+    json_t *arr = json_array();
+    struct category_question *q = NULL;
+    size_t nq = 0;
+    if (category_questions(d, r->a, category_id, &q, &nq) != DB_OK)
+        nq = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *label, *text;
+        signal_answer_text(r->a, q, nq, codes[i], values[i], &label, &text);
+        json_array_append_new(arr, json_pack("{s:s,s:s}", "label", label, "value", text));
+    }
+    return arr;
+}
+
+/* The address the lookup found: "Dorpsstraat 12, 2712AJ Zoetermeer". */
+static const char *found_address(struct req *r, const struct signal_address *a)
+{
+    if (!a->street)
+        return NULL;
+    return arena_printf(r->a, "%s%s%s%s%s%s%s", a->street, a->number ? " " : "",
+                        a->number ? a->number : "", a->postcode || a->city ? "," : "",
+                        a->postcode ? " " : "", a->postcode ? a->postcode : "",
+                        a->city ? arena_printf(r->a, " %s", a->city) : "");
+}
+
+/* The form token of the browser that sends a request. */
+static const char *form_holder(struct req *r)
+{
+    return r->user ? r->csrf : cookie_get(&r->cookies, "wr_csrf");
+}
+
 /* --- shared form pieces ------------------------------------------------------ */
+
+/* The report form's three audiences, the "staff" argument below: the
+ * resident (FORM_PUBLIC), a clerk at the counter or the phone
+ * (FORM_COUNTER), and a council member passing on a resident's signal
+ * (FORM_COUNCIL, channel "raadslid"). Confidential categories are the
+ * counter's alone. */
+enum { FORM_PUBLIC = 0, FORM_COUNTER = 1, FORM_COUNCIL = 2 };
+
+static const char *form_action(int staff)
+{
+    return staff == FORM_COUNCIL ? "/raad/melden" : staff ? "/werk/meldingen/nieuw" : "/melden";
+}
 
 /* The categories grouped by main category, with the chosen one selected. */
 static json_t *category_groups(struct req *r, db *d, int64_t selected, int staff)
@@ -215,9 +259,9 @@ static void read_answers(struct req *r, db *d, int64_t category_id, struct signa
  * questions of the category come after the description. */
 static int field_rank(const char *f)
 {
-    static const char *const order[] = {"channel", "type",     "category", "description",
-                                        "q_",      "location", "buurt",    "address",
-                                        "photos",  "name",     "email",    "phone"};
+    static const char *const order[] = {"channel",  "type",  "category", "description", "q_",
+                                        "location", "buurt", "address",  "photos",      "name",
+                                        "email",    "phone", "reply_by"};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (strcmp(f, order[i]) == 0 || (strcmp(order[i], "q_") == 0 && strncmp(f, "q_", 2) == 0))
             return (int)i;
@@ -235,54 +279,10 @@ static const char *field_anchor(const char *f)
     return f;
 }
 
-/* The problems as the form shows them: in the summary in page order, each
- * message naming its question, and by field for the message at the field.
- * questions: the category's question fields (their label names a problem
- * with an answer), or NULL. */
 static void problems_json(struct req *r, json_t *ctx, const struct signal_problem *p, size_t n,
                           json_t *questions)
 {
-    json_t *arr = json_array(), *by = json_object();
-    size_t idx[SIGNAL_MAX_PROBLEMS + 1];
-    size_t m = 0;
-    for (size_t i = 0; i < n && m < SIGNAL_MAX_PROBLEMS + 1; i++)
-        idx[m++] = i;
-    /* insertion sort: stable, a handful of problems */
-    for (size_t i = 1; i < m; i++)
-        for (size_t k = i; k > 0 && field_rank(p[idx[k - 1]].field) > field_rank(p[idx[k]].field);
-             k--) {
-            size_t t = idx[k];
-            idx[k] = idx[k - 1];
-            idx[k - 1] = t;
-        }
-    for (size_t j = 0; j < m; j++) {
-        const struct signal_problem *q = &p[idx[j]];
-        const char *msg = T(r, q->msgid);
-        size_t i;
-        json_t *qf;
-        json_array_foreach(questions, i, qf)
-        {
-            const char *f = json_string_value(json_object_get(qf, "field"));
-            if (f && strcmp(f, q->field) == 0) {
-                const char *label = json_string_value(json_object_get(qf, "label"));
-                size_t ll = label ? strlen(label) : 0;
-                bool ends = ll && (label[ll - 1] == '?' || label[ll - 1] == '.');
-                msg = arena_printf(r->a, ends ? "%s %s" : "%s: %s", label ? label : "", msg);
-                if (!json_object_get(qf, "error"))
-                    ctx_str(qf, "error", msg);
-            }
-        }
-        json_t *o = json_object();
-        ctx_str(o, "field", q->field);
-        ctx_str(o, "anchor", field_anchor(q->field));
-        ctx_str(o, "message", msg);
-        json_array_append_new(arr, o);
-        if (!json_object_get(by, q->field))
-            ctx_str(by, q->field, msg);
-    }
-    json_object_set_new(ctx, "problems", arr);
-    json_object_set_new(ctx, "error", by);
-    ctx_bool(ctx, "has_problems", m > 0);
+    web_problems_json(r, ctx, p, n, questions, field_rank, field_anchor);
 }
 
 static json_t *type_options(struct req *r, const char *selected)
@@ -298,17 +298,16 @@ static json_t *type_options(struct req *r, const char *selected)
     return arr;
 }
 
-static json_t *channel_options(struct req *r, const char *selected)
+/* Radio options from a list of codes, none chosen beforehand. */
+static json_t *radio_options(struct req *r, const char *const *codes,
+                             const char *(*label)(const char *), const char *selected)
 {
     json_t *arr = json_array();
-    for (size_t i = 0; signal_channels[i]; i++) {
-        if (strcmp(signal_channels[i], "api") == 0 || strcmp(signal_channels[i], "web") == 0)
-            continue;
+    for (size_t i = 0; codes[i]; i++) {
         json_t *o = json_object();
-        ctx_str(o, "value", signal_channels[i]);
-        ctx_str(o, "label", T(r, signal_channel_label(signal_channels[i])));
-        ctx_bool(o, "selected",
-                 selected ? strcmp(selected, signal_channels[i]) == 0 : i == 1 /* balie */);
+        ctx_str(o, "value", codes[i]);
+        ctx_str(o, "label", T(r, label(codes[i])));
+        ctx_bool(o, "checked", selected && strcmp(selected, codes[i]) == 0);
         json_array_append_new(arr, o);
     }
     return arr;
@@ -338,21 +337,28 @@ static void report_form(struct req *r, db *d, int staff, int64_t category_id, in
     }
     ctx_str(ctx, "csrf", req_csrf(r));
     ctx_bool(ctx, "staff", staff);
-    ctx_str(ctx, "action", staff ? "/werk/meldingen/nieuw" : "/melden");
+    ctx_bool(ctx, "council", staff == FORM_COUNCIL);
+    ctx_str(ctx, "action", form_action(staff));
     struct category c;
     if (category_id && category_get(d, r->a, category_id, &c) == DB_OK && c.parent_id &&
-        (staff || !c.confidential)) {
+        (staff == FORM_COUNTER || !c.confidential)) {
         ctx_int(ctx, "category_id", c.id);
         ctx_str(ctx, "category_name", c.name);
         ctx_str(ctx, "main_category_name", c.parent_name);
         json_object_set_new(ctx, "questions", question_fields(r, d, c.id, from_form));
         ctx_bool(ctx, "has_category", 1);
     }
-    json_object_set_new(ctx, "groups", category_groups(r, d, category_id, staff));
+    json_object_set_new(ctx, "groups", category_groups(r, d, category_id, staff == FORM_COUNTER));
     json_object_set_new(ctx, "types", type_options(r, from_form ? req_field(r, "type") : NULL));
-    if (staff)
+    if (staff == FORM_COUNTER)
         json_object_set_new(ctx, "channels",
-                            channel_options(r, from_form ? req_field(r, "channel") : NULL));
+                            radio_options(r, signal_counter_channels, signal_channel_label,
+                                          from_form ? req_field(r, "channel") : NULL));
+    if (staff) {
+        json_object_set_new(ctx, "reply_ways",
+                            radio_options(r, signal_reply_ways, signal_reply_label,
+                                          from_form ? req_field(r, "reply_by") : NULL));
+    }
     json_object_set_new(ctx, "buurten",
                         buurt_options(r, d, from_form ? req_field(r, "buurt") : NULL));
     if (from_form) {
@@ -360,6 +366,19 @@ static void report_form(struct req *r, db *d, int staff, int64_t category_id, in
                                            "phone",       "lat",     "lon"};
         for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
             ctx_str(ctx, keep[i], req_field(r, keep[i]));
+        /* the photos sent before, kept for this form */
+        int64_t *held;
+        size_t nheld;
+        json_t *hl = json_array();
+        if (signal_photos_held(d, r->a, form_holder(r), (int64_t)time(NULL), &held, &nheld) ==
+            DB_OK)
+            for (size_t i = 0; i < nheld; i++)
+                json_array_append_new(
+                    hl, json_pack("{s:I,s:s,s:I}", "id", (json_int_t)held[i], "thumb",
+                                  arena_printf(r->a, "/melden/foto/%lld", (long long)held[i]), "n",
+                                  (json_int_t)(i + 1)));
+        ctx_bool(ctx, "has_held_photos", json_array_size(hl) > 0);
+        json_object_set_new(ctx, "held_photos", hl);
     }
     problems_json(r, ctx, p, np, json_object_get(ctx, "questions"));
     render_page(r, staff ? "pages/werk_melden" : "pages/melden", ctx);
@@ -374,7 +393,8 @@ static void report_step(struct req *r, db *d, int staff, int choose, const char 
     json_t *ctx = json_object();
     ctx_str(ctx, "csrf", req_csrf(r));
     ctx_bool(ctx, "staff", staff);
-    ctx_str(ctx, "action", staff ? "/werk/meldingen/nieuw" : "/melden");
+    ctx_bool(ctx, "council", staff == FORM_COUNCIL);
+    ctx_str(ctx, "action", form_action(staff));
     ctx_str(ctx, "description", description);
     ctx_bool(ctx, choose ? "step_choose" : "step_describe", 1);
     if (choose) {
@@ -397,7 +417,7 @@ static void report_step(struct req *r, db *d, int staff, int choose, const char 
         }
         ctx_bool(ctx, "has_suggestions", json_array_size(sug) > 0);
         json_object_set_new(ctx, "suggestions", sug);
-        json_object_set_new(ctx, "groups", category_groups(r, d, 0, staff));
+        json_object_set_new(ctx, "groups", category_groups(r, d, 0, staff == FORM_COUNTER));
     }
     problems_json(r, ctx, p, np, NULL);
     render_page(r, staff ? "pages/werk_melden" : "pages/melden", ctx);
@@ -423,7 +443,7 @@ static void report_step_post(struct req *r, db *d, int staff, const char *step)
         int64_t id = web_parse_id(other && *other ? other : req_field(r, "category"));
         struct category c;
         if (id && category_get(d, r->a, id, &c) == DB_OK && c.active && c.parent_id &&
-            (staff || !c.confidential)) {
+            (staff == FORM_COUNTER || !c.confidential)) {
             report_form(r, d, staff, id, 1, NULL, 0, NULL, 0, NULL);
             return;
         }
@@ -442,12 +462,21 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
 {
     memset(in, 0, sizeof *in);
     in->type = req_field(r, "type");
-    in->channel = staff ? req_field(r, "channel") : "web";
-    /* The counter records how a signal came in; "web" and "api" are the
-     * channels of the site and the API themselves, not a clerk's choice. */
-    if (staff && in->channel &&
-        (strcmp(in->channel, "web") == 0 || strcmp(in->channel, "api") == 0))
-        in->channel = "";
+    in->channel = staff == FORM_COUNCIL ? "raadslid" : staff ? req_field(r, "channel") : "web";
+    /* The counter records how a signal came in, phone or counter, chosen
+     * by the clerk every time; anything else is no choice. */
+    if (staff == FORM_COUNTER) {
+        bool counter = false;
+        for (size_t i = 0; in->channel && signal_counter_channels[i]; i++)
+            counter |= strcmp(in->channel, signal_counter_channels[i]) == 0;
+        if (!counter)
+            in->channel = "";
+    }
+    if (staff) {
+        /* not asked when the resident wants no answer or stays anonymous */
+        const char *reply = req_field(r, "reply_by");
+        in->reply_by = reply && *reply ? reply : NULL;
+    }
     in->category_id = web_parse_id(req_field(r, "category"));
     in->description = req_field(r, "description");
     in->buurt_code = req_field(r, "buurt");
@@ -480,6 +509,8 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
         in->nphotos++;
     }
     in->created_by = staff && r->user ? r->user->id : 0;
+    in->receipt_holder = staff ? NULL : form_holder(r);
+    in->photo_holder = form_holder(r);
     const struct config *cfg = server_config();
     in->client = intake_client_of(r->user, r->client_ip,
                                   cfg ? cfg->reports_per_hour : INTAKE_DEFAULT_PER_HOUR);
@@ -488,7 +519,8 @@ static void read_input(struct req *r, db *d, struct signal_input *in, int staff)
 }
 
 /* 429: the client filed its reports and follows of the hour. The form
- * comes back with what was typed (photos have to be chosen again). */
+ * comes back with what was typed (photos sent now have to be chosen again;
+ * those held before stay). */
 static void report_limited(struct req *r, db *d, const struct signal_input *in, int64_t wait,
                            json_t *nearby)
 {
@@ -578,13 +610,6 @@ void page_report_followed(struct req *r)
     render_page(r, "pages/melden_gevolgd", ctx);
 }
 
-static bool is_blank(const char *s)
-{
-    while (s && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
-        s++;
-    return !s || !*s;
-}
-
 /* The place through the address lookup, when it is on: a point picked on
  * the map gets its address; a typed street and house number becomes a point
  * with its address (over a chosen buurt, which is less precise). When the
@@ -600,7 +625,7 @@ static bool resolve_place(struct req *r, db *d, struct signal_input *in, int sta
             web_address_of_point(r, in->lat, in->lon, &in->addr);
         return false;
     }
-    if (is_blank(in->address_text))
+    if (utf8_blank(in->address_text))
         return false;
     struct geo_address g[6];
     size_t n;
@@ -662,7 +687,9 @@ static void report_answer(struct req *r, db *d, struct report_wait *w, int rc,
         return;
     }
     mailer_wake();
-    if (w->staff)
+    if (w->staff == FORM_COUNCIL)
+        resp_redirect(r, arena_printf(r->a, "/raad/doorgegeven?nieuw=%lld", (long long)w->out.id));
+    else if (w->staff)
         resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld?nieuw=1%s", (long long)w->out.id,
                                       w->out.mail_held ? "&bevestigen=1" : ""));
     else
@@ -677,6 +704,40 @@ static void report_written(struct req *r, void *ctx)
     if (!d)
         return;
     report_answer(r, d, w, signal_create_result(w->pending), NULL);
+}
+
+/* The photos of the form: those the sender asked to remove ("Verwijder
+ * deze foto") go, those sent now are held for the form, so that a form that
+ * comes back keeps them and the signal takes them along. A refused photo
+ * brings the form back at once with the other problems; true then. */
+static bool hold_photos(struct req *r, db *d, struct signal_input *in, int staff, int64_t now)
+{
+    const struct form_field *drop[SIGNAL_MAX_PHOTOS * 2];
+    size_t nd = form_get_all(&r->form, "foto_weg", drop, SIGNAL_MAX_PHOTOS * 2);
+    for (size_t i = 0; i < nd && i < SIGNAL_MAX_PHOTOS * 2; i++)
+        if (!form_is_file(drop[i]) &&
+            signal_photo_unhold(d, in->photo_holder, web_parse_id(drop[i]->value)) != DB_OK) {
+            resp_error(r, 500);
+            return true;
+        }
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS + 1];
+    int rc = signal_photos_hold(d, in, now, p);
+    if (rc < 0) {
+        resp_error(r, 500);
+        return true;
+    }
+    if (rc == 0)
+        return false;
+    struct signal_problem photo = p[0];
+    size_t np = signal_validate(d, r->a, in, p);
+    bool named = false;
+    for (size_t i = 0; i < np; i++)
+        named |= strcmp(p[i].field, "photos") == 0;
+    if (!named && np < SIGNAL_MAX_PROBLEMS)
+        p[np++] = photo;
+    r->status = 400;
+    report_form(r, d, staff, in->category_id, 1, p, np, NULL, 0, NULL);
+    return true;
 }
 
 static void report_post(struct req *r, int staff)
@@ -697,6 +758,8 @@ static void report_post(struct req *r, int staff)
         report_limited(r, d, &in, wait, NULL);
         return;
     }
+    if (hold_photos(r, d, &in, staff, now))
+        return;
     if (resolve_place(r, d, &in, staff))
         return;
     if (!staff && offer_nearby(r, d, &in))
@@ -760,10 +823,51 @@ void page_signal_status(struct req *r)
     ctx_str(ctx, "category", s.category_name);
     ctx_str(ctx, "created", fmt_day(r, s.created_at));
     ctx_str(ctx, "deadline", fmt_day(r, s.deadline_at));
-    ctx_str(ctx, "handling_message", s.handling_message);
+    if (s.handling_message) {
+        /* its [text](url) links as links, everything else escaped */
+        buf hm;
+        buf_init(&hm, 1 << 16);
+        if (mdlink_html(&hm, s.handling_message, strlen(s.handling_message)) == 0 && hm.data)
+            ctx_str(ctx, "handling_message_trusted", hm.data);
+        buf_free(&hm);
+    }
     ctx_bool(ctx, "new", req_query(r, "nieuw") != NULL);
     ctx_bool(ctx, "confirm_address", req_query(r, "bevestigen") != NULL);
     ctx_bool(ctx, "location_unknown", !s.location_known);
+    ctx_bool(ctx, "hazard", s.hazard && !s.confidential);
+    /* What was sent, for the browser that sent it and for an hour: others
+     * with the link (those who follow the signal) do not see it. */
+    int64_t now = (int64_t)time(NULL);
+    if (!s.confidential && signal_receipt_held(d, s.id, form_holder(r), now)) {
+        ctx_bool(ctx, "receipt", 1);
+        ctx_str(ctx, "main_category", s.main_category_name);
+        ctx_str(ctx, "description", s.description);
+        const char *where = found_address(r, &s.addr);
+        ctx_str(ctx, "where", where ? where : s.address_text);
+        ctx_str(ctx, "wijk", s.wijk_name);
+        const char **codes, **values;
+        size_t na;
+        json_t *ans = signal_answers(d, r->a, s.id, 0, &codes, &values, &na) == DB_OK
+                          ? answer_rows(r, d, s.category_id, codes, values, na)
+                          : json_array();
+        ctx_bool(ctx, "has_answers", json_array_size(ans) > 0);
+        json_object_set_new(ctx, "answers", ans);
+        struct signal_photo *ph;
+        size_t nph;
+        json_t *pl = json_array();
+        if (signal_photos(d, r->a, s.id, 0, &ph, &nph) == DB_OK)
+            for (size_t i = 0; i < nph; i++)
+                json_array_append_new(
+                    pl, json_pack("{s:s,s:I}", "thumb",
+                                  arena_printf(r->a, "/melding/%s/foto/%zu", s.token, i + 1), "n",
+                                  (json_int_t)(i + 1)));
+        ctx_bool(ctx, "has_photos", json_array_size(pl) > 0);
+        json_object_set_new(ctx, "photos", pl);
+        struct signal_contact *c;
+        size_t nc;
+        if (signal_contacts(d, r->a, s.id, &c, &nc) == DB_OK && nc > 0)
+            ctx_str(ctx, "masked_email", signal_mask_email(r->a, c[0].email));
+    }
     struct signal_event *e;
     size_t n;
     json_t *hist = json_array();
@@ -897,11 +1001,31 @@ static json_t *list_row(struct req *r, const struct signal *s, int64_t now, bool
     ctx_str(o, "owner", s->owner_org_name);
     ctx_str(o, "type", T(r, signal_type_label(s->type)));
     ctx_bool(o, "confidential", s->confidential);
+    ctx_bool(o, "hazard", s->hazard && !s->closed_at);
     ctx_bool(o, "overdue", !s->closed_at && s->deadline_at < now);
     ctx_bool(o, "flagged", s->handoffs > 2 || (!s->closed_at && s->deadline_at < now));
     ctx_str(o, "deadline", fmt_day(r, s->deadline_at));
     ctx_bool(o, "chosen", chosen);
     return o;
+}
+
+/* A date filter of the work list ("15-04-2025" or "2025-04-15"): the Unix
+ * time its local day starts, plus days; 0 when the field is empty; -1
+ * with *problem set when it is no date. */
+static int64_t list_day(struct req *r, const char *key, int days, const char *msgid,
+                        const char **problem)
+{
+    const char *v = req_query(r, key);
+    cal_date day;
+    int64_t t;
+    if (!v || !*v)
+        return 0;
+    if (cal_parse_date_typed(v, strlen(v), &day) != 0 ||
+        cal_to_unix(cal_add_calendar_days(day, days), 0, &t) != 0) {
+        *problem = msgid;
+        return -1;
+    }
+    return t;
 }
 
 static void work_list(struct req *r, db *d, const struct bulk_form *bf)
@@ -920,6 +1044,21 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
     const char *channel = req_query(r, "kanaal");
     f.channel = channel && *channel ? channel : NULL;
     f.overdue = req_query(r, "te_laat") != NULL;
+    /* Received from and to (the whole day): a date that cannot be read is
+     * said at its field, and the list is shown without it. */
+    const char *from_error = NULL, *to_error = NULL;
+    f.from = list_day(r, "ontvangen_van", 0,
+                      N_("Vul bij Ontvangen vanaf een datum in zoals 15-04-2025."), &from_error);
+    f.to = list_day(r, "ontvangen_tot", 1,
+                    N_("Vul bij Ontvangen tot en met een datum in zoals 15-04-2025."), &to_error);
+    if (f.from > 0 && f.to > 0 && f.to <= f.from) {
+        to_error = N_("Ontvangen tot en met ligt vóór Ontvangen vanaf. Kies een latere datum.");
+        f.to = -1;
+    }
+    if (f.from < 0)
+        f.from = 0;
+    if (f.to < 0)
+        f.to = 0;
     const char *q = req_query(r, "zoek");
     const char *search_error = search_query(r, q, &f.search);
     f.hide_confidential_content = !signal_in_care_network(r->user);
@@ -953,6 +1092,27 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
     }
     json_t *ctx = json_object(), *rows = json_array();
     ctx_str(ctx, "search_error", search_error);
+    /* the filter's problems, in the order of the form */
+    json_t *fp = json_array();
+    if (from_error) {
+        ctx_str(ctx, "from_error", T(r, from_error));
+        json_array_append_new(
+            fp, json_pack("{s:s,s:s}", "anchor", "f-van", "message", T(r, from_error)));
+    }
+    if (to_error) {
+        ctx_str(ctx, "to_error", T(r, to_error));
+        json_array_append_new(fp,
+                              json_pack("{s:s,s:s}", "anchor", "f-tot", "message", T(r, to_error)));
+    }
+    if (search_error)
+        json_array_append_new(fp,
+                              json_pack("{s:s,s:s}", "anchor", "f-zoek", "message", search_error));
+    ctx_bool(ctx, "filter_error", json_array_size(fp) > 0);
+    json_object_set_new(ctx, "filter_problems", fp);
+    if (from_error || to_error)
+        r->status = 400;
+    ctx_str(ctx, "ontvangen_van", req_query(r, "ontvangen_van"));
+    ctx_str(ctx, "ontvangen_tot", req_query(r, "ontvangen_tot"));
     /* select all without JavaScript: the list again with every row chosen */
     bool all = req_query(r, "alles") != NULL;
     /* A number finds that signal first, when the caller may see it in the
@@ -965,9 +1125,21 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
         by_number = true;
         json_array_append_new(rows, list_row(r, &ns, f.now, all || bulk_chosen(bf, ns.id)));
     }
-    for (size_t i = 0; i < n; i++)
-        if (!by_number || s[i].id != ns.id)
+    /* The open dangerous signals first, on the first page: they wait for no order. */
+    struct signal *hz = NULL;
+    size_t nhz = 0;
+    if (!search_error && !after_c && !by_number &&
+        signal_list_hazard(d, r->a, &f, LIST_PAGE, &hz, &nhz) != DB_OK)
+        nhz = 0;
+    for (size_t i = 0; i < nhz; i++)
+        json_array_append_new(rows, list_row(r, &hz[i], f.now, all || bulk_chosen(bf, hz[i].id)));
+    for (size_t i = 0; i < n; i++) {
+        bool shown = by_number && s[i].id == ns.id;
+        for (size_t k = 0; k < nhz && !shown; k++)
+            shown = hz[k].id == s[i].id;
+        if (!shown)
             json_array_append_new(rows, list_row(r, &s[i], f.now, all || bulk_chosen(bf, s[i].id)));
+    }
     json_object_set_new(ctx, "rows", rows);
     ctx_bool(ctx, "has_rows", json_array_size(rows) > 0);
     ctx_int(ctx, "nrows", (int64_t)json_array_size(rows));
@@ -985,20 +1157,15 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
         buf_init(&b, 4096);
         buf_printf(&b, "/werk/meldingen?na=%lld-%lld",
                    (long long)signal_list_key(&s[n - 1], f.order), (long long)s[n - 1].id);
-        static const char *const keys[] = {"status",  "categorie", "wijk",  "afdeling", "kanaal",
-                                           "te_laat", "zoek",      "regio", "volgorde", "mijn"};
+        static const char *const keys[] = {
+            "status", "categorie", "wijk",     "afdeling", "kanaal",        "te_laat",
+            "zoek",   "regio",     "volgorde", "mijn",     "ontvangen_van", "ontvangen_tot"};
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
             const char *v = req_query(r, keys[i]);
             if (!v)
                 continue;
             buf_printf(&b, "&%s=", keys[i]);
-            for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
-                if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_')
-                    buf_putc(&b, (char)*c);
-                else
-                    buf_printf(&b, "%%%02X", *c);
-            }
+            buf_url_value(&b, v);
         }
         ctx_str(ctx, "next", b.data);
         buf_free(&b);
@@ -1040,8 +1207,12 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
     ctx_str(ctx, "zoek", q);
     ctx_bool(ctx, "te_laat", f.overdue);
     /* the process guard's region stays through every filter and order */
-    if (f.region_id)
+    if (f.region_id) {
         ctx_int(ctx, "regio", f.region_id);
+        struct region rg;
+        if (area_region_by_id(d, r->a, f.region_id, web_today(r), &rg) == DB_OK)
+            ctx_str(ctx, "regio_name", rg.name);
+    }
     ctx_bool(ctx, "mijn", mine);
     static const char *const order_pairs[][2] = {{"nieuwste", N_("Nieuwste eerst")},
                                                  {"oudste", N_("Oudste eerst")},
@@ -1119,7 +1290,64 @@ void page_work_signal_new(struct req *r)
 
 void page_work_signal_new_post(struct req *r)
 {
-    report_post(r, 1);
+    report_post(r, FORM_COUNTER);
+}
+
+/* A council member passes on a resident's signal: the counter's form with
+ * the channel "raadslid", without the care network's categories. */
+void page_council_signal_new(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    int64_t id = web_parse_id(req_query(r, "categorie"));
+    if (id)
+        report_form(r, d, FORM_COUNCIL, id, 0, NULL, 0, NULL, 0, NULL);
+    else
+        report_step(r, d, FORM_COUNCIL, 0, NULL, NULL, 0);
+}
+
+void page_council_signal_new_post(struct req *r)
+{
+    report_post(r, FORM_COUNCIL);
+}
+
+/* What a council member passed on, with its status: nothing else of the
+ * work list, no content the care network wrote. */
+void page_council_signals(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    struct signal *s;
+    size_t n;
+    if (signal_list_created_by(d, r->a, r->user->id, "raadslid", 200, &s, &n) != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    int64_t now = (int64_t)time(NULL);
+    json_t *ctx = json_object(), *rows = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        ctx_int(o, "id", s[i].id);
+        ctx_str(o, "created", fmt_day(r, s[i].created_at));
+        ctx_str(o, "category", s[i].category_name);
+        ctx_str(o, "wijk", s[i].wijk_name);
+        /* a case the care network holds: that it does, not how far it is */
+        ctx_str(o, "status",
+                s[i].confidential ? T(r, "Bij het wijkzorgnetwerk") : status_label(r, s[i].status));
+        ctx_str(o, "deadline",
+                s[i].closed_at || s[i].confidential ? NULL : fmt_day(r, s[i].deadline_at));
+        ctx_bool(o, "overdue", !s[i].closed_at && !s[i].confidential && s[i].deadline_at < now);
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(ctx, "rows", rows);
+    ctx_bool(ctx, "has_rows", n > 0);
+    long long fresh = web_parse_id(req_query(r, "nieuw"));
+    for (size_t i = 0; fresh && i < n; i++)
+        if (s[i].id == fresh)
+            ctx_int(ctx, "new_id", fresh);
+    render_page(r, "pages/raad_meldingen", ctx);
 }
 
 /* The categories a care-network lead may give the collective part of a case:
@@ -1255,6 +1483,7 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
         ctx_str(ctx, "held_at", fmt_time(r, sh.at));
     ctx_int(ctx, "handoffs", s.handoffs);
     ctx_bool(ctx, "flagged", !held && s.handoffs > 2);
+    ctx_bool(ctx, "hazard", !held && s.hazard);
     ctx_bool(ctx, "new", req_query(r, "nieuw") != NULL);
     ctx_bool(ctx, "confirm_address", req_query(r, "bevestigen") != NULL);
     ctx_str(ctx, "error", error);
@@ -1275,21 +1504,12 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
     if (content) {
         ctx_str(ctx, "description", s.description);
         ctx_str(ctx, "address", s.address_text);
-        /* the address the lookup found: "Dorpsstraat 12, 2712AJ Zoetermeer" */
-        if (s.addr.street)
-            ctx_str(ctx, "found_address",
-                    arena_printf(r->a, "%s%s%s%s%s%s%s", s.addr.street, s.addr.number ? " " : "",
-                                 s.addr.number ? s.addr.number : "",
-                                 s.addr.postcode || s.addr.city ? "," : "",
-                                 s.addr.postcode ? " " : "", s.addr.postcode ? s.addr.postcode : "",
-                                 s.addr.city ? arena_printf(r->a, " %s", s.addr.city) : ""));
+        ctx_str(ctx, "found_address", found_address(r, &s.addr));
         const char **codes, **values;
         size_t na;
-        json_t *ans = json_array();
-        if (signal_answers(d, r->a, s.id, !care, &codes, &values, &na) == DB_OK)
-            for (size_t i = 0; i < na; i++)
-                json_array_append_new(ans,
-                                      json_pack("{s:s,s:s}", "code", codes[i], "value", values[i]));
+        json_t *ans = signal_answers(d, r->a, s.id, !care, &codes, &values, &na) == DB_OK
+                          ? answer_rows(r, d, s.category_id, codes, values, na)
+                          : json_array();
         json_object_set_new(ctx, "answers", ans);
         struct signal_photo *ph;
         size_t nph;
@@ -1323,6 +1543,8 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
                 json_array_append_new(cl, o);
             }
         json_object_set_new(ctx, "contacts", cl);
+        if (content && s.reply_by)
+            ctx_str(ctx, "reply_by", T(r, signal_reply_label(s.reply_by)));
         const char *next[8];
         size_t nn = signal_next_statuses(s.status, next, 8);
         json_t *opts = json_array();
@@ -1475,6 +1697,8 @@ static void answer_result(struct req *r, db *d, long long id, enum signal_result
 {
     switch (rc) {
     case SIG_OK:
+        /* a change may have queued a message to the reporter or a handler */
+        mailer_wake();
         flash_set(r, "ok", done);
         resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", id));
         return;
@@ -1590,6 +1814,25 @@ void page_work_signal_note(struct req *r)
 }
 
 /* A photo of a signal, for those who may read its content. */
+/* A stored photo as the answer. */
+void web_send_photo(struct req *r, const char *file)
+{
+    size_t len = 0;
+    unsigned char *bytes = files_get(file, &len);
+    if (!bytes) {
+        resp_error(r, 404);
+        return;
+    }
+    r->status = 200;
+    r->content_type_out = "image/jpeg";
+    buf_reset(&r->body_out);
+    buf_append(&r->body_out, bytes, len);
+    free(bytes);
+    /* No copy anywhere: a photo may show a person or their home, and a
+     * confidential case's photo is the care network's alone. */
+    resp_header(r, "Cache-Control", "no-store");
+}
+
 static void photo(struct req *r, int thumb)
 {
     db *d = web_db(r);
@@ -1612,9 +1855,43 @@ static void photo(struct req *r, int thumb)
         resp_error(r, 404);
         return;
     }
-    size_t len = 0;
-    unsigned char *bytes = files_get(thumb ? ph[n - 1].thumb : ph[n - 1].file, &len);
-    if (!bytes) {
+    web_send_photo(r, thumb ? ph[n - 1].thumb : ph[n - 1].file);
+}
+
+/* A photo's thumbnail on the confirmation page: only for the browser that
+ * sent the signal, and only while its receipt holds. */
+void page_signal_receipt_thumb(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    const char *token = req_param(r, 0);
+    long long n = web_parse_id(req_param(r, 1));
+    struct signal s;
+    struct signal_photo *ph;
+    size_t nph;
+    if (!token || strlen(token) != SIGNAL_TOKEN_CHARS - 1 || !n ||
+        signal_get_by_token(d, r->a, token, &s) != DB_OK || s.confidential ||
+        !signal_receipt_held(d, s.id, form_holder(r), (int64_t)time(NULL)) ||
+        signal_photos(d, r->a, s.id, 0, &ph, &nph) != DB_OK || (size_t)n > nph) {
+        resp_error(r, 404);
+        return;
+    }
+    web_send_photo(r, ph[n - 1].thumb);
+}
+
+/* A photo held for the report form that came back: only for the browser
+ * (or staff session) that sent it. */
+void page_report_held_photo(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    int64_t id = web_parse_id(req_param(r, 0));
+    const void *bytes;
+    size_t len;
+    if (!id || signal_photo_held_thumb(d, r->a, form_holder(r), id, (int64_t)time(NULL), &bytes,
+                                       &len) != DB_OK) {
         resp_error(r, 404);
         return;
     }
@@ -1622,9 +1899,6 @@ static void photo(struct req *r, int thumb)
     r->content_type_out = "image/jpeg";
     buf_reset(&r->body_out);
     buf_append(&r->body_out, bytes, len);
-    free(bytes);
-    /* No copy anywhere: a photo may show a person or their home, and a
-     * confidential case's photo is the care network's alone. */
     resp_header(r, "Cache-Control", "no-store");
 }
 
@@ -1829,6 +2103,8 @@ void page_work_signals_bulk(struct req *r)
                    : signal_handoff(d, r->a, r->user, id, org, message, now);
         done += rc == SIG_OK;
     }
+    if (done)
+        mailer_wake();
     flash_set(r, "ok", done == n ? "bulk" : "bulkpartial");
     resp_redirect(r, back);
 }

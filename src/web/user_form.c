@@ -6,6 +6,7 @@
  */
 #include "user_form.h"
 
+#include "domain/auth.h"
 #include "domain/grant.h"
 #include "domain/policy.h"
 #include "lib/buf.h"
@@ -130,7 +131,7 @@ static const char *scope_value(struct req *r, const struct user_role *ur)
 
 /* The role rows: the posted values, or the managed roles of u. */
 static json_t *role_rows(struct req *r, db *d, enum user_form_kind k, const struct user *u,
-                         bool from_form)
+                         bool from_form, const char *field, const char *message)
 {
     const struct user_role *managed[ROLE_ROWS];
     size_t nm = 0;
@@ -154,6 +155,15 @@ static json_t *role_rows(struct req *r, db *d, enum user_form_kind k, const stru
         ctx_int(o, "n", i + 1);
         json_object_set_new(o, "roles", user_form_role_options(r, k, role));
         json_object_set_new(o, "scopes", user_form_scope_options(r, d, k, scope));
+        if (field && message) {
+            char rk[16], sk[16];
+            snprintf(rk, sizeof rk, "role%d", i + 1);
+            snprintf(sk, sizeof sk, "scope%d", i + 1);
+            if (strcmp(field, rk) == 0)
+                ctx_str(o, "role_error", message);
+            if (strcmp(field, sk) == 0)
+                ctx_str(o, "scope_error", message);
+        }
         json_array_append_new(rows, o);
     }
     return rows;
@@ -173,13 +183,56 @@ static void render_locked(struct req *r, db *d, const struct user *u, const char
     render_page(r, "pages/admin_user_locked", ctx);
 }
 
-void user_form_render(struct req *r, db *d, enum user_form_kind k, const struct user *u,
-                      bool from_form, const char *error)
+static bool same_msg(const char *a, const char *b)
 {
+    return a && b && strcmp(a, b) == 0;
+}
+
+/* The field of the posted form a problem is about, found by asking the same
+ * checks of the domain again field by field (the role rows in order): its
+ * element id ("scope2", "name"), or NULL when it is about no one field
+ * (the rule refuses the change, too many roles). */
+static const char *problem_field(struct req *r, db *d, enum user_form_kind k, bool is_new,
+                                 const char *problem)
+{
+    const char *login = req_field(r, "login"), *name = req_field(r, "name");
+    if (is_new && same_msg(user_login_problem(login), problem))
+        return "login";
+    if (same_msg(user_name_problem(name), problem))
+        return "name";
+    if (same_msg(user_email_problem(req_field(r, "email")), problem))
+        return "email";
+    const char *pw = req_field(r, "password");
+    if ((is_new && (!pw || !*pw) && same_msg("Vul een wachtwoord in.", problem)) ||
+        (pw && *pw && same_msg(auth_password_problem(pw, login, name), problem)))
+        return "password";
+    if (k == USER_FORM_NETWORK && same_msg("Kies de rol in het wijkzorgnetwerk.", problem))
+        return "role1";
+    for (int i = 0; i < ROLE_ROWS; i++) {
+        char rk[16], sk[16];
+        snprintf(rk, sizeof rk, "role%d", i + 1);
+        snprintf(sk, sizeof sk, "scope%d", i + 1);
+        struct user_role ur;
+        const char *p = NULL;
+        int got = user_form_read_role(r, rk, sk, &ur, &p);
+        if (got > 0)
+            p = account_role_problem(d, r->a, &ur);
+        if (same_msg(p, problem))
+            return arena_strdup(r->a,
+                                got < 0 && same_msg(p, "Kies een rol uit de lijst.") ? rk : sk);
+    }
+    return NULL;
+}
+
+void user_form_render(struct req *r, db *d, enum user_form_kind k, const struct user *u,
+                      bool from_form, const char *problem)
+{
+    const char *error = problem ? T(r, problem) : NULL;
     if (k == USER_FORM_ADMIN && u && user_in_care_network(u)) {
         render_locked(r, d, u, error);
         return;
     }
+    const char *field = problem && from_form ? problem_field(r, d, k, !u, problem) : NULL;
     json_t *ctx = json_object();
     ctx_bool(ctx, "is_new", !u);
     ctx_bool(ctx, "network", k == USER_FORM_NETWORK);
@@ -190,8 +243,28 @@ void user_form_render(struct req *r, db *d, enum user_form_kind k, const struct 
     ctx_str(ctx, "name_value", from_form ? req_field(r, "name") : u ? u->name : NULL);
     ctx_str(ctx, "email_value", from_form ? req_field(r, "email") : u ? u->email : NULL);
     ctx_bool(ctx, "disabled", from_form ? req_field(r, "disabled") != NULL : u && u->disabled);
-    json_object_set_new(ctx, "role_rows", role_rows(r, d, k, u, from_form));
-    ctx_str(ctx, "error", error);
+    json_object_set_new(ctx, "role_rows", role_rows(r, d, k, u, from_form, field, error));
+    /* what each role that this form gives may do, in one line */
+    json_t *help = json_array();
+    for (int i = 0; i < ROLE__COUNT; i++) {
+        struct user_role probe = {.role = (enum role)i};
+        if (k == USER_FORM_NETWORK ? !role_of_care_network(probe.role)
+                                   : role_of_care_network(probe.role))
+            continue;
+        json_array_append_new(help, json_pack("{s:s,s:s}", "label", T(r, role_label(probe.role)),
+                                              "explain", T(r, role_explain(probe.role))));
+    }
+    json_object_set_new(ctx, "role_help", help);
+    if (field) {
+        /* GOV.UK's pattern: the summary links to the field, which says it too */
+        json_object_set_new(ctx, "problems",
+                            json_pack("[{s:s,s:s}]", "anchor", field, "message", error));
+        ctx_bool(ctx, "has_problems", 1);
+        if (strncmp(field, "role", 4) != 0 && strncmp(field, "scope", 5) != 0)
+            ctx_str(ctx, arena_printf(r->a, "error_%s", field), error);
+    } else {
+        ctx_str(ctx, "error", error);
+    }
     render_page(r, "pages/user_form", ctx);
 }
 
@@ -349,5 +422,5 @@ void user_form_answer(struct req *r, db *d, enum user_form_kind k, const struct 
         resp_error(r, 500);
         return;
     }
-    user_form_render(r, d, k, stored, true, problem ? T(r, problem) : NULL);
+    user_form_render(r, d, k, stored, true, problem);
 }

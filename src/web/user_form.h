@@ -24,9 +24,11 @@ bool user_form_manages(enum user_form_kind k, const struct user_role *ur);
 const char *user_form_roles_text(struct req *r, db *d, const struct user *u);
 
 /* Renders the form: a new account when u is NULL; from_form: with the values
- * just posted (never the password). */
+ * just posted (never the password). problem: a Dutch msgid, shown in the
+ * error summary and at the field it is about (a role's scope, the name, ...)
+ * when there is one, else as a message above the form; NULL: none. */
 void user_form_render(struct req *r, db *d, enum user_form_kind k, const struct user *u,
-                      bool from_form, const char *error);
+                      bool from_form, const char *problem);
 
 /* Reads the posted form into in: the fields, and the role rows together with
  * the roles of stored (NULL: a new account) the page does not manage. A

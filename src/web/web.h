@@ -12,13 +12,42 @@
 
 /* Today's date (YYYY-MM-DD, Europe/Amsterdam) in the request's arena. */
 const char *web_today(struct req *r);
+/* This year in Europe/Amsterdam. */
+int web_this_year(void);
+/* A year typed in a query or form: four digits from 2000 to 2100; 0 otherwise. */
+int web_parse_year(const char *s);
+/* Unix time t as "DD-MM-YYYY HH:MM" in Dutch local time ("" for 0 or out of range). */
+const char *web_local_time(struct req *r, int64_t t);
 /* The thread's database connection, or answers 503 and returns NULL. */
 db *web_db(struct req *r);
 /* Parses a positive int64 id; 0 when invalid. */
 long long web_parse_id(const char *s);
+/* A date field of a form as "YYYY-MM-DD" when it reads as a date the way
+ * people write it ("15-04-2025", "15-4-2025", "2025-04-15":
+ * cal_parse_date_typed), else as typed (NULL when absent), so that the
+ * domain's check of the field names the question. */
+const char *web_date_field(struct req *r, const char *name);
+/* A stored ISO date ("2025-04-15") as a form field shows it, the way people
+ * write it ("15-04-2025"), which web_date_field reads back; anything else
+ * (NULL, a typed value) as it is. The one writer of every date a form
+ * is prefilled with. */
+const char *web_date_typed(struct req *r, const char *iso);
 /* The key of the next page of a list ("na=<created>-<id>"); both 0 when
  * absent or malformed (the list then starts at the newest). */
 void web_parse_keyset(const char *s, /* out: */ long long *created, long long *id);
+/* The problems of a form as the GOV.UK error pattern shows them: ctx gets
+ * "problems" (the summary, in the order field_rank gives the fields on the
+ * page, each linking to field_anchor's element, NULL: the field itself),
+ * "error" (the message per field) and "has_problems". questions: a
+ * signal category's question fields (their label names a problem with an
+ * answer), or NULL. At most WEB_MAX_PROBLEMS are shown. */
+#define WEB_MAX_PROBLEMS 32
+struct signal_problem;
+void web_problems_json(struct req *r, json_t *ctx, const struct signal_problem *p, size_t n,
+                       json_t *questions, int (*field_rank)(const char *field),
+                       const char *(*field_anchor)(const char *field));
+/* A stored photo (files.c) as image/jpeg, never cached; 404 when gone. */
+void web_send_photo(struct req *r, const char *file);
 /* The session hook for the server. */
 void web_load_session(struct req *r);
 void web_thread_exit(void);
@@ -46,6 +75,7 @@ void page_address_reverse(struct req *r);
 /* public.c */
 void page_home(struct req *r);
 void page_wijk(struct req *r);
+void page_favicon(struct req *r);
 void page_open_data(struct req *r);
 void page_open_data_file(struct req *r);
 void page_language(struct req *r);
@@ -77,6 +107,17 @@ void page_admin_wijken(struct req *r);
 void page_admin_wijken_post(struct req *r);
 void page_admin_audit(struct req *r);
 
+/* functions.c: who is who (public functions per region and wijk) */
+struct wijk;
+void page_admin_functions(struct req *r);
+void page_admin_functions_wijk(struct req *r);
+void page_admin_functions_wijk_post(struct req *r);
+void page_admin_functions_region(struct req *r);
+void page_admin_functions_region_post(struct req *r);
+void page_admin_function_end(struct req *r);
+/* The public wijk page's other functions held today: [{label, names}]. */
+json_t *web_wijk_functions(struct req *r, db *d, const struct wijk *w);
+
 /* network.c: the care-network lead's pages of members */
 void page_network(struct req *r);
 void page_network_add_post(struct req *r);
@@ -92,7 +133,43 @@ void page_admin_category_post(struct req *r);
 void page_admin_category_new_post(struct req *r);
 void page_admin_routing(struct req *r);
 void page_admin_routing_new_post(struct req *r);
+void page_admin_routing_rule(struct req *r);
 void page_admin_routing_rule_post(struct req *r);
+
+/* initiative.c: residents' initiatives, the public form and status page */
+/* mandate.c */
+void page_mandate(struct req *r);
+void page_mandate_post(struct req *r);
+/* wijkbudget.c */
+void page_wijk_budgets(struct req *r);
+void page_wijk_budget_amount(struct req *r);
+void page_wijk_budget_reserve(struct req *r);
+void page_initiative_form(struct req *r);
+void page_initiative_form_post(struct req *r);
+void page_initiative_draft(struct req *r);
+void page_initiative_draft_post(struct req *r);
+void page_initiative_status(struct req *r);
+void page_initiative_answer(struct req *r);
+void page_initiative_withdraw(struct req *r);
+void page_initiative_report(struct req *r);
+/* The wijk page's part on Wijk aan zet: how to apply and funded examples. */
+void initiative_wijk_examples(struct req *r, db *d, int64_t wijk_id, json_t *ctx);
+/* Open data: the published initiatives as initiatieven.json or .csv. */
+void open_data_initiatives(struct req *r, db *d, bool csv);
+/* initiative_staff.c: the work list, an application's page and its steps */
+void page_initiatives(struct req *r);
+void page_initiative_new(struct req *r);
+void page_initiative_new_post(struct req *r);
+void page_initiative_work(struct req *r);
+void page_initiative_take(struct req *r);
+void page_initiative_ask(struct req *r);
+void page_initiative_grant(struct req *r);
+void page_initiative_reject(struct req *r);
+void page_initiative_staff_withdraw(struct req *r);
+void page_initiative_carried_out(struct req *r);
+void page_initiative_pay(struct req *r);
+void page_initiative_publish(struct req *r);
+void page_initiative_photo(struct req *r);
 
 /* signals.c */
 void page_report(struct req *r);
@@ -117,6 +194,11 @@ void page_work_signal_place(struct req *r);
 void page_work_signal_take(struct req *r);
 void page_work_signal_collective(struct req *r);
 void page_work_signal_thumb(struct req *r);
+void page_signal_receipt_thumb(struct req *r);
+void page_report_held_photo(struct req *r);
+void page_council_signal_new(struct req *r);
+void page_council_signal_new_post(struct req *r);
+void page_council_signals(struct req *r);
 
 /* public_signals.c */
 void page_public_signals(struct req *r);
@@ -156,6 +238,19 @@ void page_focus_public(struct req *r);
 json_t *focus_public_list(struct req *r, db *d, int64_t wijk_id);
 /* focuspunten.json, focuspunten.csv, indicatoren.csv */
 void open_data_focus(struct req *r, db *d, const char *file);
+
+/* methods.c: the menu of participation methods */
+void page_methods(struct req *r);
+void page_method(struct req *r);
+void page_method_new(struct req *r);
+void page_method_new_post(struct req *r);
+void page_method_edit(struct req *r);
+void page_method_edit_post(struct req *r);
+
+/* budget.c: the budget of wijkgericht werken per year */
+void page_budget(struct req *r);
+/* begroting.json / begroting.csv (format "json" or "csv"), ?jaar= for one year */
+void open_data_budget(struct req *r, db *d, const char *format);
 /* monitor.c */
 void page_monitor(struct req *r);
 void page_monitor_region(struct req *r);

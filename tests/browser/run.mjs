@@ -10,10 +10,14 @@
 // Environment: BASE_URL (default http://127.0.0.1:8080), PAGES (default tests/browser/pages.json),
 // DEMO_PASSWORD (default wijkregie-demo), CHROMIUM (default /usr/bin/chromium).
 // A step: {"name", "path", "login"?: demo account, "expect"?: [visible text fragments],
+//          "modes"?: the modes to open it in (default ["desktop", "360", "nojs"]; also "nojs360": 360 px
+//          without JavaScript, with axe), "journey"?: true to print how many steps a person takes (the
+//          page first opened, each link followed and each form sent; logging in not counted),
 //          "viewport"?: width in px, "status"?: exact expected status (default: any below 400),
 //          "waitFor"?: CSS selector to wait for when JavaScript runs (for example ".wr-map .leaflet-interactive"),
 //          "submit"?: [forms to submit or links to follow, in order, starting from "path"]}.
-// A submission: {"fill"?: {selector: text}, "select"?: {selector: option label}, "check"?: [selector],
+// A submission: {"open"?: [selectors clicked first without leaving the page, such as a <summary>],
+//                "fill"?: {selector: text}, "select"?: {selector: option label}, "check"?: [selector],
 //                "files"?: {selector of a file input: path from the repository root},
 //                "click": selector of the submit button or link (the first match)}. The checks of the step
 // then run on the page the last click led to (after redirects), in every mode: so without JavaScript the
@@ -24,7 +28,10 @@
 // sink in MAIL_DIR received it (tools/browser-test.sh starts it; its NNNN.json files): group 1 of
 // the match in the body, waiting up to 30 s for the message.
 // Output: one line per check, then exactly "N passed, M failed"; exit status 1 on any failure.
-// Screenshots go to tests/browser/out/ (ignored by git).
+// Screenshots go to tests/browser/out/ (ignored by git): of every visit when SCREENSHOTS=all (the
+// default when run by hand, to look at), only of visits with a failed check when SCREENSHOTS=failed
+// (what make check uses: a full-page screenshot of a long page costs seconds). TIMING=1 prints how
+// long each visit took.
 
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
@@ -43,6 +50,10 @@ const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const desktop = { width: 1280, height: 800 };
 const narrow = 360;
 const navTimeout = 30000;
+const screenshots = process.env.SCREENSHOTS || 'all';
+const timing = process.env.TIMING === '1';
+// The elements whose scripts fetch after the load event (static/js/map.js, report-map.js).
+const fetchesAfterLoad = '.wr-map, .wr-pick-map';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -185,11 +196,34 @@ async function runAxe(page) {
   }, axeTags);
 }
 
+// axeWithoutScripts checks a page that was walked without JavaScript: axe needs the page's timers,
+// which do not run then, so the same HTML, its scripts taken out, is served at the same address in a
+// context of the same width with JavaScript on, and checked there.
+async function axeWithoutScripts(browser, page, width) {
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+  const url = page.url();
+  const context = await browser.newContext({ viewport: { width, height: 740 }, locale: 'nl-NL' });
+  try {
+    const copy = await context.newPage();
+    copy.setDefaultTimeout(navTimeout);
+    await copy.route((u) => u.href === url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await copy.goto(url, { waitUntil: 'load' });
+    return await runAxe(copy);
+  } finally {
+    await context.close();
+  }
+}
+
 // visit opens one step in one mode ("desktop", "360" or "nojs") and records its checks.
 async function visit(browser, step, mode, state) {
   const label = `${step.name} [${mode}]`;
-  const js = mode !== 'nojs';
-  const width = mode === '360' ? narrow : step.viewport || desktop.width;
+  const started = Date.now();
+  const failedBefore = failed;
+  const js = mode !== 'nojs' && mode !== 'nojs360';
+  const width = mode === '360' || mode === 'nojs360' ? narrow : step.viewport || desktop.width;
+  let loads = 1;
+  let sent = 0;
+  let opened = 0;
   const context = await browser.newContext({
     viewport: { width, height: width <= narrow ? 740 : desktop.height },
     javaScriptEnabled: js,
@@ -215,10 +249,6 @@ async function visit(browser, step, mode, state) {
         csp.push(t.split(/\. Either |\. Note that /)[0]);
       } else if (msg.type() === 'error') {
         const loc = msg.location();
-        // Chromium asks for /favicon.ico by itself; that is the server's business, not the page's.
-        if (loc && loc.url && new URL(loc.url, baseUrl).pathname === '/favicon.ico') {
-          return;
-        }
         // A step that expects an error status (a 404 page) loads the page itself with that status.
         if (step.status !== undefined && step.status >= 400 && loc && loc.url &&
             (new URL(loc.url, baseUrl).pathname === new URL(step.path, baseUrl).pathname ||
@@ -250,6 +280,10 @@ async function visit(browser, step, mode, state) {
     }
     for (const [i, f] of (step.submit || []).entries()) {
       try {
+        for (const sel of f.open || []) {
+          await page.locator(sel).first().click();
+          opened++;
+        }
         for (const [sel, text] of Object.entries(f.fill || {})) {
           await page.locator(sel).fill(forMode(text, mode));
         }
@@ -262,13 +296,25 @@ async function visit(browser, step, mode, state) {
         for (const [sel, file] of Object.entries(f.files || {})) {
           await page.locator(sel).setInputFiles(String(file));
         }
+        // evaluate runs without the page's JavaScript too
+        const tag = await page.locator(f.click).first().evaluate((el) => el.tagName);
         [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(f.click).first().click()]);
+        if (tag === 'A') {
+          loads++;
+        } else {
+          sent++;
+        }
       } catch (e) {
         check(false, `${label} submit ${i + 1}`, [String(e.message || e).split('\n')[0]]);
         return;
       }
     }
-    await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+    if (js && (step.waitFor || (await page.locator(fetchesAfterLoad).count()) > 0)) {
+      // what the map scripts fetch after the load event (outlines, tiles, addresses) may still
+      // break the CSP; other pages fetch nothing after it, and without JavaScript the load event
+      // is the end (waiting for the network to be idle costs at least half a second a visit)
+      await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+    }
     const status = response ? response.status() : 0;
     const statusOk = step.status !== undefined ? status === step.status : status > 0 && status < 400;
     check(statusOk, `${label} status ${status}`, [`expected ${step.status !== undefined ? step.status : 'below 400'}`]);
@@ -288,16 +334,17 @@ async function visit(browser, step, mode, state) {
       check(missing.length === 0, `${label} shows ${step.expect.length} expected text(s)`, missing.map((t) => `not visible: ${JSON.stringify(t)}`));
     }
 
-    if (mode === 'nojs') {
+    if (!js) {
       const h1 = page.locator('main h1');
       const n = await h1.count();
       const visible = n > 0 && (await h1.first().isVisible());
       const text = visible ? (await h1.first().innerText()).trim() : '';
       check(visible && text !== '', `${label} main heading${text ? ` "${text}"` : ''}`, ['no visible h1 inside main']);
-    } else {
+    }
+    if (mode !== 'nojs') {
       let violations;
       try {
-        violations = await runAxe(page);
+        violations = js ? await runAxe(page) : await axeWithoutScripts(browser, page, width);
       } catch (e) {
         violations = [{ id: 'axe-error', impact: 'n/a', help: String(e.message || e).split('\n')[0], nodes: [] }];
       }
@@ -333,13 +380,23 @@ async function visit(browser, step, mode, state) {
     }
     check(csp.length === 0, `${label} no CSP violations`, csp);
     check(consoleErrors.length === 0, `${label} no console errors`, consoleErrors);
+    if (step.journey) {
+      console.log(`     journey ${step.name} [${mode}, ${width} px, JavaScript ${js ? 'on' : 'off'}]: ` +
+        `${loads + sent + opened} steps (${loads} page loads, ${sent} form submissions` +
+        `${opened ? `, ${opened} opened on the page` : ''})`);
+    }
 
-    mkdirSync(outDir, { recursive: true });
-    await page.screenshot({ path: join(outDir, `${fileName(step.name)}-${mode}.png`), fullPage: true, timeout: 120000 });
+    if (screenshots === 'all' || (screenshots === 'failed' && failed > failedBefore)) {
+      mkdirSync(outDir, { recursive: true });
+      await page.screenshot({ path: join(outDir, `${fileName(step.name)}-${mode}.png`), fullPage: true, timeout: 120000 });
+    }
   } catch (e) {
     check(false, `${label} ran`, [String(e.message || e).split('\n')[0]]);
   } finally {
     await context.close();
+    if (timing) {
+      console.log(`     ${label}: ${((Date.now() - started) / 1000).toFixed(2)} s`);
+    }
   }
 }
 
@@ -408,7 +465,7 @@ async function main() {
           continue;
         }
       }
-      const modes = (step.viewport || desktop.width) <= narrow ? ['360', 'nojs'] : ['desktop', '360', 'nojs'];
+      const modes = step.modes || ((step.viewport || desktop.width) <= narrow ? ['360', 'nojs'] : ['desktop', '360', 'nojs']);
       for (const mode of modes) {
         await visit(browser, step, mode, state);
       }

@@ -406,6 +406,37 @@ static void test_password_change_throttled(void **state)
     assert_string_equal(s.login, "wethouder");
 }
 
+/* A wijkregisseur needs a region, a department's staff member a department:
+ * a new role without them is refused with the reason, and nothing changes. */
+static void test_role_scope(void **state)
+{
+    const char *problem = NULL;
+    struct user admin = load("admin"), raad = load("raadslid");
+    long long roles = count("SELECT count(*) FROM user_role");
+    struct user_role reg = {.role = ROLE_WIJKREGISSEUR};
+    assert_int_equal(account_grant(g_db, g_a, &admin, raad.id, &reg, &problem), ACCOUNT_INVALID);
+    assert_string_equal(
+        problem, "Kies bij de rol wijkregisseur de regio waar deze persoon wijkregisseur is.");
+    struct user_role afd = {.role = ROLE_AFDELING};
+    assert_int_equal(account_grant(g_db, g_a, &admin, raad.id, &afd, &problem), ACCOUNT_INVALID);
+    assert_non_null(problem);
+    /* a region is no department */
+    afd.region_id = region_id_by_slug(g_db, "noord");
+    assert_int_equal(account_grant(g_db, g_a, &admin, raad.id, &afd, &problem), ACCOUNT_INVALID);
+    assert_int_equal(count("SELECT count(*) FROM user_role"), roles);
+    afd.region_id = 0;
+    afd.org_id = org_id_by_code(g_db, "SB");
+    assert_true(afd.org_id > 0);
+    assert_int_equal(account_grant(g_db, g_a, &admin, raad.id, &afd, &problem), ACCOUNT_OK);
+    assert_int_equal(account_revoke(g_db, g_a, &admin, raad.id, &afd, &problem), ACCOUNT_OK);
+    assert_int_equal(count("SELECT count(*) FROM user_role"), roles);
+    /* pure rule: every role has a one-line explanation */
+    for (int r = 0; r < ROLE__COUNT; r++) {
+        assert_true(strlen(role_explain((enum role)r)) > 10);
+        assert_null(strchr(role_explain((enum role)r), '\n'));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_weak_passwords),
         cmocka_unit_test(test_throttle),
         cmocka_unit_test(test_password_change_throttled),
+        cmocka_unit_test(test_role_scope),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -46,6 +46,15 @@ static void assert_iso(int64_t t, const char *want)
 
 /* --- Dates ------------------------------------------------------------ */
 
+/* The municipality's year: 23:30 UTC on 31 December is 00:30 on 1 January
+ * in Zoetermeer; 22:59 UTC is still 23:59 on 31 December. */
+static void test_year_of(void **state)
+{
+    (void)state;
+    assert_int_equal(cal_year_of(1767223800), 2026); /* 2025-12-31 23:30 UTC */
+    assert_int_equal(cal_year_of(1767221940), 2025); /* 2025-12-31 22:59 UTC */
+}
+
 static void test_ymd_round_trip(void **state)
 {
     assert_int_equal(cal_from_ymd(1970, 1, 1), 0);
@@ -737,9 +746,58 @@ static void test_deadline(void **state)
     assert_int_equal(t, 99);
 }
 
+/* A date as people write it. */
+static cal_date typed(const char *s)
+{
+    cal_date d = 12345;
+    if (cal_parse_date_typed(s, strlen(s), &d) != 0)
+        return CAL_INVALID;
+    return d;
+}
+
+static void test_parse_typed(void **state)
+{
+    (void)state;
+    cal_date want = cal_from_ymd(2025, 4, 15);
+    assert_int_equal(typed("15-04-2025"), want);
+    assert_int_equal(typed("15-4-2025"), want);
+    assert_int_equal(typed("2025-04-15"), want);
+    assert_int_equal(typed("2025-4-15"), want);
+    assert_int_equal(typed("15/04/2025"), want);
+    assert_int_equal(typed("15.4.2025"), want);
+    assert_int_equal(typed("  15-04-2025 "), want);
+    assert_int_equal(typed("5-1-2026"), cal_from_ymd(2026, 1, 5));
+    assert_int_equal(typed("29-02-2024"), cal_from_ymd(2024, 2, 29));
+    assert_int_equal(typed("31-12-2200"), CAL_DATE_MAX);
+    /* not a date, or not one way of writing it */
+    assert_int_equal(typed(""), CAL_INVALID);
+    assert_int_equal(typed("   "), CAL_INVALID);
+    assert_int_equal(typed("29-02-2025"), CAL_INVALID);
+    assert_int_equal(typed("31-04-2025"), CAL_INVALID);
+    assert_int_equal(typed("15-13-2025"), CAL_INVALID);
+    assert_int_equal(typed("0-04-2025"), CAL_INVALID);
+    assert_int_equal(typed("15-04-25"), CAL_INVALID); /* two-digit year */
+    assert_int_equal(typed("2025-04"), CAL_INVALID);
+    assert_int_equal(typed("15-04/2025"), CAL_INVALID); /* mixed separators */
+    assert_int_equal(typed("15 04 2025"), CAL_INVALID);
+    assert_int_equal(typed("015-04-2025"), CAL_INVALID);
+    assert_int_equal(typed("15-004-2025"), CAL_INVALID);
+    assert_int_equal(typed("15-04-20251"), CAL_INVALID);
+    assert_int_equal(typed("2025-04-15x"), CAL_INVALID);
+    assert_int_equal(typed("+15-04-2025"), CAL_INVALID);
+    assert_int_equal(typed("15-04-1899"), CAL_INVALID);
+    assert_int_equal(typed("15 april 2025"), CAL_INVALID);
+    assert_int_equal(cal_parse_date_typed(NULL, 0, &(cal_date){0}), -1);
+    /* only len bytes are read */
+    cal_date d;
+    assert_int_equal(cal_parse_date_typed("15-04-20259", 10, &d), 0);
+    assert_int_equal(d, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_typed),
         cmocka_unit_test(test_ymd_round_trip),
         cmocka_unit_test(test_valid_ymd),
         cmocka_unit_test(test_weekday),
@@ -761,6 +819,7 @@ int main(void)
         cmocka_unit_test(test_against_tzdata),
         cmocka_unit_test(test_independent_of_process_tz),
         cmocka_unit_test(test_deadline),
+        cmocka_unit_test(test_year_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

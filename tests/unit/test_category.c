@@ -98,6 +98,21 @@ static void test_category_validate(void **state)
     assert_non_null(category_validate("Grofvuil", msg, "3", &days));
 }
 
+static void test_urgent_parse(void **state)
+{
+    int days = -1;
+    assert_null(category_urgent_parse("1", 5, &days));
+    assert_int_equal(days, 1);
+    assert_null(category_urgent_parse("5", 5, &days));
+    assert_int_equal(days, 5);
+    assert_non_null(category_urgent_parse("6", 5, &days));
+    assert_int_equal(days, 0);
+    assert_non_null(category_urgent_parse("0", 5, &days));
+    assert_non_null(category_urgent_parse("", 5, &days));
+    assert_non_null(category_urgent_parse(NULL, 5, &days));
+    assert_non_null(category_urgent_parse("een", 5, &days));
+}
+
 static void test_slug(void **state)
 {
     char s[CATEGORY_SLUG_MAX + 1];
@@ -236,7 +251,7 @@ static void test_tree_and_edit(void **state)
     assert_int_equal(c[container].deadline_days, 3);
 
     int64_t id = c[container].id;
-    assert_int_equal(category_update(g_db, id, "Container vol", NULL, 30, 0, 0, 1), DB_OK);
+    assert_int_equal(category_update(g_db, id, "Container vol", NULL, 30, 0, 0, 1, 2), DB_OK);
     struct category got;
     assert_int_equal(category_get(g_db, g_a, id, &got), DB_OK);
     assert_string_equal(got.name, "Container vol");
@@ -245,10 +260,11 @@ static void test_tree_and_edit(void **state)
     assert_int_equal(got.deadline_working, 0);
     assert_int_equal(got.is_public, 0);
     assert_int_equal(got.confidential, 0);
-    assert_int_equal(category_update(g_db, 999999, "x", NULL, 3, 1, 1, 1), DB_NOTFOUND);
+    assert_int_equal(category_update(g_db, 999999, "x", NULL, 3, 1, 1, 1, 1), DB_NOTFOUND);
     /* the slug and parent never change */
     assert_string_equal(got.slug, "container-is-vol");
-    assert_int_equal(category_update(g_db, id, "Container is vol", "Bericht", 3, 1, 1, 1), DB_OK);
+    assert_int_equal(category_update(g_db, id, "Container is vol", "Bericht", 3, 1, 1, 1, 1),
+                     DB_OK);
 }
 
 static void test_new_sub_category(void **state)
@@ -424,13 +440,33 @@ static void test_broken_reasons(void **state)
     exec("PRAGMA foreign_keys = ON");
 }
 
+static void test_message_days(void **state)
+{
+    (void)state;
+    assert_int_equal(category_message_days_mismatch("We legen hem binnen 5 werkdagen.", 3), 5);
+    assert_int_equal(category_message_days_mismatch("binnen 3 werkdagen", 3), 0);
+    assert_int_equal(category_message_days_mismatch("Binnen 10 kalenderdagen", 10), 0);
+    assert_int_equal(category_message_days_mismatch("Binnen 10 kalenderdagen", 1), 10);
+    assert_int_equal(category_message_days_mismatch("Binnen 1 dag of 14 dagen", 1), 14);
+    assert_int_equal(category_message_days_mismatch("Bel 14 020 of kom langs", 3), 0);
+    assert_int_equal(category_message_days_mismatch("Binnen een maand", 3), 0);
+    assert_int_equal(category_message_days_mismatch(NULL, 3), 0);
+    assert_int_equal(category_message_days_mismatch("", 3), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_category_validate),  cmocka_unit_test(test_slug),
-        cmocka_unit_test(test_rule_validate),      cmocka_unit_test(test_broken_labels),
-        cmocka_unit_test(test_tree_and_edit),      cmocka_unit_test(test_new_sub_category),
-        cmocka_unit_test(test_rules_add_move_end), cmocka_unit_test(test_broken_reasons),
+        cmocka_unit_test(test_message_days),
+        cmocka_unit_test(test_category_validate),
+        cmocka_unit_test(test_slug),
+        cmocka_unit_test(test_urgent_parse),
+        cmocka_unit_test(test_rule_validate),
+        cmocka_unit_test(test_broken_labels),
+        cmocka_unit_test(test_tree_and_edit),
+        cmocka_unit_test(test_new_sub_category),
+        cmocka_unit_test(test_rules_add_move_end),
+        cmocka_unit_test(test_broken_reasons),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -837,19 +837,12 @@ static uint64_t short_run(char *dir, uint64_t seed)
     return f;
 }
 
+/* The same seed gives the same history in another database (another
+ * secret, other tokens), another seed another history. Two months each: a
+ * second complete demo would double the time of this test for nothing more. */
 static void test_deterministic(void **state)
 {
-    uint64_t a = fingerprint();
-    long long n = count("SELECT count(*) FROM signal");
-    assert_true(a != 0);
-    /* the same seed and date in another database (another secret, other tokens) */
-    char dir_b[] = "/tmp/wr-test-demo-XXXXXX";
-    struct seed_options so = options(DEMO_DATE, DEMO_SEED);
-    assert_int_equal(open_fresh(dir_b, &so), 0);
-    assert_int_equal(count("SELECT count(*) FROM signal"), n);
-    assert_true(fingerprint() == a);
-    remove_dir(dir_b);
-    /* another seed gives another history */
+    assert_true(fingerprint() != 0);
     char dir_c[] = "/tmp/wr-test-demo-XXXXXX", dir_d[] = "/tmp/wr-test-demo-XXXXXX",
          dir_e[] = "/tmp/wr-test-demo-XXXXXX";
     uint64_t c = short_run(dir_c, 7), d = short_run(dir_d, 7), e = short_run(dir_e, 8);

@@ -31,31 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char g_dir[] = "/tmp/wr-test-focus-XXXXXX";
-static db *g_db;
-static arena *g_a;
-
-static int setup(void **state)
-{
-    (void)state;
-    char err[512];
-    if (!mkdtemp(g_dir) || auth_init() != 0 || db_setup(g_dir, err, sizeof err) != 0)
-        return -1;
-    g_db = db_thread();
-    g_a = arena_new(1 << 16);
-    struct seed_options so = {.jurisdiction_id = "zoetermeer.nl"};
-    return g_db && g_a && seed_run(g_db, &so, err, sizeof err) == 0 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    arena_free(g_a);
-    db_thread_close();
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
+#include "seeded_db.h"
 
 static void test_validate_focus(void **state)
 {
@@ -155,7 +131,7 @@ static void test_validate_indicator(void **state)
     in.target_date = "2026-12-31";
     in.baseline_date = NULL;
     assert_string_equal(focus_indicator_validate(&in, &v),
-                        "Vul de datum van de nulmeting in (JJJJ-MM-DD).");
+                        "Vul de datum van de nulmeting in als 15-04-2025.");
     in.baseline_value = NULL;
     assert_null(focus_indicator_validate(&in, &v)); /* no baseline yet is allowed */
     assert_false(v.has_baseline);
@@ -515,17 +491,52 @@ static void test_confidential_never_counted(void **state)
     assert_true(has && v == 1.0);
 }
 
+/* A focus point is named by its period's first year and its number. */
+static void test_code(void **state)
+{
+    (void)state;
+    char c[FOCUS_CODE_LEN];
+    focus_code(3, "2016-01-01", c);
+    assert_string_equal(c, "2016-3");
+    focus_code(1, "2025-01-01", c);
+    assert_string_equal(c, "2025-1");
+    focus_code(12, "2024-07-01", c);
+    assert_string_equal(c, "2024-12");
+    focus_code(0, "2025-01-01", c);
+    assert_string_equal(c, "2025");
+    focus_code(4, NULL, c);
+    assert_string_equal(c, "4");
+    focus_code(4, "20x", c);
+    assert_string_equal(c, "4");
+}
+
+/* An indicator's value keeps its unit and reads in a sentence. */
+static void test_with_unit(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1024);
+    assert_string_equal(indicator_with_unit(a, "120", "per jaar"), "120 per jaar");
+    assert_string_equal(indicator_with_unit(a, "31,5", "%"), "31,5%");
+    assert_string_equal(indicator_with_unit(a, "6,8", "rapportcijfer"), "6,8 (rapportcijfer)");
+    assert_string_equal(indicator_with_unit(a, "34", "bezoekers"), "34 bezoekers");
+    assert_string_equal(indicator_with_unit(a, "7", NULL), "7");
+    assert_string_equal(indicator_with_unit(a, "7", ""), "7");
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validate_focus),
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_with_unit),
         cmocka_unit_test(test_validate_indicator),
         cmocka_unit_test(test_validate_action_measurement),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_overdue_month_end),
         cmocka_unit_test(test_automatic),
         cmocka_unit_test(test_confidential_never_counted),
+        cmocka_unit_test(test_code),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -89,6 +89,8 @@ static void test_utf8_count_and_cut(void **state)
     (void)state;
     assert_int_equal(utf8_len_chars(LIT("")), 0);
     assert_int_equal(utf8_len_chars(LIT("h\xC3\xA9llo")), 5);
+    assert_true(utf8_blank(NULL) && utf8_blank("") && utf8_blank(" \t\r\n"));
+    assert_false(utf8_blank(" a "));
     assert_int_equal(utf8_len_chars(LIT("\xF0\x9F\x98\x80\xE2\x82\xAC")), 2);
 
     /* "h é l l o": the first two characters are three bytes. */

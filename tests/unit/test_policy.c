@@ -34,15 +34,33 @@ static void test_anonymous_only_public(void **state)
             assert_false(policy_allows(NULL, (enum action)a, NULL));
 }
 
-/* A council member reads the monitor and the reports and nothing else. */
+/* A council member reads the monitor, the reports, the budget and the wijk
+ * budgets for initiatives, passes on
+ * residents' signals and follows them, and nothing else: no work list, no
+ * counter. */
 static void test_council_member_reads_only_monitor_and_report(void **state)
 {
     struct user u = make(ROLE_RAADSLID, 0, 0);
     for (int a = 0; a < ACT__COUNT; a++) {
         bool want = a == ACT_PUBLIC || a == ACT_STAFF_HOME || a == ACT_OWN_ACCOUNT ||
-                    a == ACT_MONITOR_VIEW || a == ACT_REPORT_VIEW;
+                    a == ACT_MONITOR_VIEW || a == ACT_REPORT_VIEW || a == ACT_COUNCIL_INTAKE ||
+                    a == ACT_BUDGET_VIEW || a == ACT_WIJK_BUDGET_VIEW;
         assert_int_equal(policy_allows(&u, (enum action)a, NULL), want);
     }
+}
+
+/* The budget page is read by whoever reads the monitor and the council
+ * report: the same roles, no more. */
+static void test_budget_readers_are_the_monitor_readers(void **state)
+{
+    for (int r = 0; r < ROLE__COUNT; r++) {
+        struct user u = make((enum role)r, 0, 0);
+        assert_int_equal(policy_allows(&u, ACT_BUDGET_VIEW, NULL),
+                         policy_allows(&u, ACT_MONITOR_VIEW, NULL));
+        assert_int_equal(policy_allows(&u, ACT_BUDGET_VIEW, NULL),
+                         policy_allows(&u, ACT_REPORT_VIEW, NULL));
+    }
+    assert_false(policy_allows(NULL, ACT_BUDGET_VIEW, NULL));
 }
 
 static void test_admin_only_actions(void **state)
@@ -124,6 +142,7 @@ int main(void)
         cmocka_unit_test(test_admin_only_actions),
         cmocka_unit_test(test_care_network_members_only_for_its_lead),
         cmocka_unit_test(test_council_member_reads_only_monitor_and_report),
+        cmocka_unit_test(test_budget_readers_are_the_monitor_readers),
         cmocka_unit_test(test_council_reads_no_organisation),
         cmocka_unit_test(test_disabled_user_has_nothing),
         cmocka_unit_test(test_out_of_range_denied),

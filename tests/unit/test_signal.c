@@ -639,11 +639,11 @@ static void test_retention_erases_contacts(void **state)
                  NULL, NULL, NULL);
     struct retention_result r;
     /* within the period: nothing erased */
-    assert_int_equal(retention_run(g_db, NOW + 100 * 86400, 365, &r), 0);
+    assert_int_equal(retention_run(g_db, NOW + 100 * 86400, 365, 7, &r), 0);
     assert_int_equal(count("SELECT count(*) FROM signal_contact WHERE email = 'oud@example.nl'"),
                      1);
     /* a year and a day later: gone, the signal stays with its pseudonym */
-    assert_int_equal(retention_run(g_db, NOW + 366 * 86400, 365, &r), 0);
+    assert_int_equal(retention_run(g_db, NOW + 366 * 86400, 365, 7, &r), 0);
     assert_true(r.contacts >= 1);
     assert_int_equal(
         count("SELECT count(*) FROM signal_contact WHERE email = 'oud@example.nl'"
@@ -1041,7 +1041,7 @@ static void test_public_form_limit(void **state)
     assert_int_equal(count("SELECT count(*) FROM intake_hit WHERE client_hash LIKE '%192.0%'"), 0);
     assert_true(count("SELECT count(*) FROM intake_hit") > 0);
     struct retention_result r;
-    assert_int_equal(retention_run(g_db, T + 2 * 3600 + 1, 365, &r), 0);
+    assert_int_equal(retention_run(g_db, T + 2 * 3600 + 1, 365, 7, &r), 0);
     assert_int_equal(count("SELECT count(*) FROM intake_hit"), 0);
 }
 
@@ -1145,7 +1145,7 @@ static void test_optin_once_then_released_or_dropped(void **state)
     snprintf(token, sizeof token, "%s", link_token("vreemde@example.nl"));
     /* after 30 days the link is dead, what waited is dropped and erased */
     struct retention_result r;
-    assert_int_equal(retention_run(g_db, T + 30 * 86400, 365, &r), 0);
+    assert_int_equal(retention_run(g_db, T + 30 * 86400, 365, 7, &r), 0);
     assert_true(r.dropped >= 5);
     assert_int_equal(outbox_count("vreemde@example.nl", "held"), 0);
     assert_int_equal(count("SELECT count(*) FROM outbox WHERE status = 'dropped'"
@@ -1163,7 +1163,7 @@ static void test_optin_once_then_released_or_dropped(void **state)
                            " AND kind = 'confirm_address'"),
                      2);
     /* and a confirmed address without mail for the retention period is forgotten */
-    assert_int_equal(retention_run(g_db, T + 3 * 86400 + 366 * 86400, 365, &r), 0);
+    assert_int_equal(retention_run(g_db, T + 3 * 86400 + 366 * 86400, 365, 7, &r), 0);
     assert_int_equal(count(sql), 0);
 }
 
@@ -1187,6 +1187,66 @@ static void test_counter_intake_asks_to_confirm(void **state)
                      1);
 }
 
+static void test_hazard_receipt_and_answers(void **state)
+{
+    static const char *const codes[] = {"mastnummer", "gevaarlijk"};
+    static const char *const yes[] = {"12", "ja"}, *const no[] = {"12", "nee"};
+    assert_true(signal_answers_hazard(codes, yes, 2));
+    assert_false(signal_answers_hazard(codes, no, 2));
+    assert_false(signal_answers_hazard(codes, yes, 1));
+    assert_false(signal_answers_hazard(NULL, NULL, 0));
+
+    assert_string_equal(signal_mask_email(g_a, "jolanda@example.nl"), "j***@example.nl");
+    assert_string_equal(signal_mask_email(g_a, "\xc3\xa9va@example.nl"), "\xc3\xa9***@example.nl");
+    assert_null(signal_mask_email(g_a, "geen-adres"));
+    assert_null(signal_mask_email(g_a, "@example.nl"));
+    assert_null(signal_mask_email(g_a, NULL));
+
+    struct category_question q[2] = {
+        {.code = "soort",
+         .description = "Welke container?",
+         .choices = "[[\"rest\", \"Restafval\"], [\"glas\", \"Glas\"]]"},
+        {.code = "aantal", .description = "Om hoeveel gaat het?"},
+    };
+    const char *label, *text;
+    signal_answer_text(g_a, q, 2, "soort", "glas,rest", &label, &text);
+    assert_string_equal(label, "Welke container?");
+    assert_string_equal(text, "Glas, Restafval");
+    signal_answer_text(g_a, q, 2, "aantal", "3", &label, &text);
+    assert_string_equal(label, "Om hoeveel gaat het?");
+    assert_string_equal(text, "3");
+    /* a question that is gone: its code, the value as it is */
+    signal_answer_text(g_a, q, 2, "weg", "x", &label, &text);
+    assert_string_equal(label, "weg");
+    assert_string_equal(text, "x");
+
+    /* a dangerous signal: the urgent deadline, and its sender holds the receipt */
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created out, out2;
+    struct signal_input in = base_input();
+    in.category_id = category_id_by_slug(g_db, "lantaarnpaal-straatverlichting", 0);
+    in.answer_codes = codes;
+    in.answer_values = yes;
+    in.nanswers = 2;
+    in.receipt_holder = "browser-token-1";
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW + 300000, "x", &out, p), 0);
+    in.answer_values = no;
+    in.receipt_holder = NULL;
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW + 300000, "x", &out2, p), 0);
+    struct signal s, s2;
+    assert_int_equal(signal_get(g_db, g_a, out.id, &s), DB_OK);
+    assert_int_equal(signal_get(g_db, g_a, out2.id, &s2), DB_OK);
+    assert_int_equal(s.hazard, 1);
+    assert_int_equal(s2.hazard, 0);
+    assert_true(s.deadline_at < s2.deadline_at);
+    assert_true(signal_receipt_held(g_db, out.id, "browser-token-1", NOW + 300000));
+    assert_false(signal_receipt_held(g_db, out.id, "browser-token-2", NOW + 300000));
+    assert_false(signal_receipt_held(g_db, out.id, NULL, NOW + 300000));
+    assert_false(signal_receipt_held(g_db, out2.id, "browser-token-1", NOW + 300000));
+    assert_false(signal_receipt_held(g_db, out.id, "browser-token-1",
+                                     NOW + 300000 + SIGNAL_RECEIPT_SECONDS));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1208,6 +1268,7 @@ int main(void)
         cmocka_unit_test(test_optin_once_then_released_or_dropped),
         cmocka_unit_test(test_counter_intake_asks_to_confirm),
         cmocka_unit_test(test_public_explanation),
+        cmocka_unit_test(test_hazard_receipt_and_answers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -86,7 +86,7 @@ static void test_reference_data(void **state)
                            " AND a.kind = 'wijk'"),
                      2);
     assert_int_equal(count("SELECT count(*) FROM organisation WHERE kind = 'department'"), 7);
-    assert_int_equal(count("SELECT count(*) FROM user"), 9);
+    assert_int_equal(count("SELECT count(*) FROM user"), 10);
 
     arena *a = arena_new(65536);
     struct wijk *w;

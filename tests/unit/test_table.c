@@ -54,6 +54,56 @@ static void test_csv(void **state)
     arena_free(a);
 }
 
+/* For a Dutch spreadsheet: BOM, ';' and decimal commas; text still neutralised. */
+static void test_csv_nl(void **state)
+{
+    arena *a = arena_new(1 << 16);
+    struct table *t = sample(a);
+    buf b;
+    buf_init(&b, 1 << 20);
+    assert_int_equal(table_csv_nl(t, &b), 0);
+    buf_putc(&b, '\0');
+    assert_true(strncmp(b.data, "\xEF\xBB\xBFWijk;Meldingen;Per 1.000\r\nOosterheem;4787;204,9\r\n",
+                        51) == 0);
+    assert_non_null(strstr(b.data, "\"'=1+1\";4788;204,9\r\n"));
+    assert_non_null(strstr(b.data, "\"Wijk, \"\"x\"\"\";4791;204,9\r\n"));
+    assert_non_null(strstr(b.data, "\r\n\"'-12\";-3;204,9\r\n"));
+    buf_free(&b);
+    arena_free(a);
+}
+
+static char *unzip_member(const char *zip, const char *member);
+
+/* Sheet names: the subject before the scope, at most 31 characters, whole
+ * UTF-8 characters, unique. */
+static void test_sheet_names(void **state)
+{
+    (void)state;
+    if (system("command -v unzip >/dev/null 2>&1") != 0)
+        skip();
+    arena *a = arena_new(1 << 16);
+    static const char *const cols[] = {"A"};
+    const struct table *ts[3] = {
+        table_new(a, "focuspunten",
+                  "Focuspunten, Regio Noordhove, Buytenwegh, De Leyens en Seghwaert 2025", 1, cols),
+        table_new(a, "werklast", "Werklast van de wijkregisseurs in één regio", 1, cols),
+        table_new(a, "focuspunten2", "Focuspunten, Zoetermeer 2024", 1, cols),
+    };
+    char path[] = "/tmp/wr-test-sheets-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(table_xlsx(ts, 3, path), 0);
+    char *book = unzip_member(path, "xl/workbook.xml");
+    assert_non_null(book);
+    assert_non_null(strstr(book, "name=\"Focuspunten\""));
+    assert_non_null(strstr(book, "name=\"Werklast van de wijkregisseurs\""));
+    assert_non_null(strstr(book, "name=\"Focuspunten 3\""));
+    free(book);
+    unlink(path);
+    arena_free(a);
+}
+
 static char *unzip_member(const char *zip, const char *member)
 {
     char cmd[512];
@@ -95,8 +145,8 @@ static void test_xlsx(void **state)
     assert_non_null(strstr(strings, "Per 1.000"));
     assert_non_null(strstr(strings, "=1+1")); /* text in a cell, never a formula */
     assert_null(strstr(sheet, "<f>"));
-    assert_non_null(strstr(book, "Meldingen per wijk 1"));
-    assert_non_null(strstr(book, "Meldingen per wijk 2"));
+    assert_non_null(strstr(book, "name=\"Meldingen per wijk\""));
+    assert_non_null(strstr(book, "name=\"Meldingen per wijk 2\""));
     free(sheet);
     free(strings);
     free(book);
@@ -114,6 +164,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_csv_nl),
+        cmocka_unit_test(test_sheet_names),
         cmocka_unit_test(test_xlsx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
