@@ -46,7 +46,7 @@ FORCE:
 
 run: all
 	@$(BUILD)/wijkregie init --config $(RUN_CONFIG) --data $(DATA) --demo
-	@tools/print-demo-accounts.sh $(LISTEN)
+	@tools/print-demo-accounts.sh $(LISTEN) $(BUILD)/wijkregie $(DATA) $(RUN_CONFIG)
 	@exec $(BUILD)/wijkregie serve --config $(RUN_CONFIG) --data $(DATA) --listen $(LISTEN)
 
 check: deps static $(CHECK_BUILD)/build.ninja

@@ -10,6 +10,7 @@
 #include "domain/account.h"
 #include "domain/auth.h"
 #include "domain/calendar.h"
+#include "domain/resident.h"
 #include "domain/mailer.h"
 #include "lib/mail.h"
 #include "domain/indicator.h"
@@ -488,6 +489,7 @@ static int run_serve(int argc, char **argv)
         return 1;
     }
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
+    retention_set_base_url(c.base_url);
     retention_start((int)c.retention_days, (int)c.grant_retention_years);
     indicator_start();
     suggest_start();
@@ -1081,6 +1083,53 @@ static int run_report(int argc, char **argv)
     return rc;
 }
 
+/* --- residents ------------------------------------------------------------ */
+
+static const struct opt resident_opts[] = {
+    {"email", 1, "the resident's e-mail address"},
+    {NULL, 0, NULL},
+};
+
+/* `resident link`: a login link for a resident's account, made with the
+ * same mechanism as the one sent by e-mail (single use, 15 minutes, only its
+ * keyed hash stored), printed for whoever runs the server: the demo without
+ * a mail relay (make run). Only who can read the database can do this. */
+static int run_resident(int argc, char **argv)
+{
+    struct parsed p;
+    int rc = parse_args(argc, argv, resident_opts, &p);
+    if (rc)
+        return rc == 1 ? 0 : rc;
+    const char *sub = p.npos ? p.pos[0] : NULL;
+    const char *email = get(&p, "email");
+    if (!sub || strcmp(sub, "link") != 0 || !email || !*email) {
+        fprintf(stderr, "wijkregie resident: expected link --email ADDRESS\n");
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    struct config c;
+    if (startup(&p, &c) != 0)
+        return 1;
+    config_derive_base_url(&c);
+    db *d = db_thread();
+    if (!d)
+        return 1;
+    arena *a = arena_new(4096);
+    const char *link = NULL;
+    int lrc = a ? resident_make_link(d, a, email, (int64_t)time(NULL), c.base_url, &link) : -1;
+    rc = 1;
+    if (lrc == DB_NOTFOUND) {
+        fprintf(stderr, "wijkregie resident link: no resident's account has that address\n");
+    } else if (lrc == 0) {
+        audit_append(d, 0, "system", "resident_link", "resident", 0, NULL, NULL);
+        printf("%s\n", link);
+        rc = 0;
+    }
+    arena_free(a);
+    db_thread_close();
+    return rc;
+}
+
 /* --- dispatch ------------------------------------------------------------- */
 
 static const struct cmd commands[] = {
@@ -1100,6 +1149,10 @@ static const struct cmd commands[] = {
     {"apikey", "create|list|revoke --data DIR [--name NAME]",
      "Manages Open311 API keys. 'create' prints the new key once; only its hash is stored.", NULL,
      0, run_apikey},
+    {"resident", "link --data DIR --email ADDRESS [settings]",
+     "Prints a login link for a resident's account, made as the one sent by e-mail (single use, "
+     "valid 15 minutes): for a demo without a mail relay.",
+     resident_opts, 1, run_resident},
     {"backup", "--data DIR --to DIR2",
      "Copies the database (consistently, also while the server runs) and the stored files.", NULL,
      0, run_backup},

@@ -47,6 +47,10 @@
 # 100 ms and the report under 2 s (p99). Figures in
 # bench/results/latest-monitor.json.
 #
+# Between the first and the second part the counter's till is loaded: the
+# clerk's one press that counts a contact (POST /werk/balie), figures in
+# bench/results/latest-counter.json (runs also with BENCH_SIGNALS=0).
+#
 # The fourth part submits reports through the public form (POST /melden)
 # into that database with synchronous=FULL and prints the signals stored
 # per second, the p99 and the aim (at least 1,000 a second, p99 under
@@ -338,6 +342,56 @@ awk -v hwm="$hwm" -v hwm_start="$hwm_start" -v hwm_load="$hwm_load" -v rss_start
     }' "$tmp/figures"
 mv "$tmp/latest.json" "$RESULTS/latest.json"
 echo "bench: figures in $RESULTS/latest.json"
+
+# --- part 1b: counting contacts at the counter's till --------------------------
+# The clerk's one press (POST /werk/balie, a question at the demo's first
+# counter location) on the demo database, with synchronous=FULL: every 303
+# is a contact on disk. A counter has a few clerks: BENCH_COUNTER_CONNECTIONS
+# (2) connections. Figures in bench/results/latest-counter.json.
+COUNTER_CONNS=${BENCH_COUNTER_CONNECTIONS:-2}
+case "$COUNTER_CONNS" in '' | *[!0-9]*) die "BENCH_COUNTER_CONNECTIONS is a whole number" ;; esac
+jar="$tmp/jar-balie"
+form=$(curl -fsS -c "$jar" "$wr_base/inloggen") || die "GET /inloggen failed"
+csrf=$(printf '%s' "$form" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "login=balie" --data-urlencode "password=wijkregie-demo" \
+    "$wr_base/inloggen" || die "POST /inloggen as balie failed"
+session=$(awk '$6 == "wr_session" { print "wr_session=" $7 }' "$jar")
+till=$(curl -fsS -b "$jar" "$wr_base/werk/balie") || die "GET /werk/balie failed"
+csrf=$(printf '%s' "$till" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+location=$(printf '%s' "$till" | sed -n 's/.*<option value="\([0-9][0-9]*\)">.*/\1/p' | head -1)
+[ -n "$session" ] && [ -n "$csrf" ] && [ -n "$location" ] || die "no session, token or location for the till"
+body="csrf=$csrf&location=$location&channel=balie&type=vraag"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $session" --data "$body" "$wr_base/werk/balie")
+[ "$code" = 303 ] || die "POST /werk/balie answered $code, not 303"
+cat >"$tmp/till.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$body"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "$session"
+LUA
+saved_conns=$CONNS
+saved_warmup=$WARMUP
+CONNS=$COUNTER_CONNS
+WARMUP=0
+echo "bench: counting contacts (POST /werk/balie, synchronous=FULL), wrk -t1 -c$CONNS -d${DURATION}s"
+: >"$tmp/figures"
+: >"$tmp/wrk.txt"
+saved_threads=$THREADS
+THREADS=1
+run balie "$wr_base" /werk/balie -s "$tmp/till.lua"
+THREADS=$saved_threads
+CONNS=$saved_conns
+WARMUP=$saved_warmup
+cat "$tmp/wrk.txt" >"$RESULTS/latest-counter-wrk.txt"
+awk -v conns="$COUNTER_CONNS" -v seconds="$DURATION" -v json="$RESULTS/latest-counter.json" '
+    {
+        per = 0
+        if ($3 > 0) per = 1000 * conns / $3
+        printf "\ncounter: %.0f contacts/s counted, %.2f ms per contact (%d connections), p99 %.2f ms, %d errors\n", $3, per, conns, $4, $5
+        printf "{\"path\": \"/werk/balie\", \"connections\": %d, \"seconds\": %d, \"contacts_per_second\": %.2f, \"ms_per_contact\": %.3f, \"p99_ms\": %.3f, \"errors\": %d}\n", conns, seconds, $3, per, $4, $5 > json
+    }' "$tmp/figures"
+echo "bench: figures in $RESULTS/latest-counter.json"
 
 # --- part 2: the work list with many signals ------------------------------------
 

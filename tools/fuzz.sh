@@ -10,7 +10,7 @@ SECONDS_EACH="${2:-60}"
 mkdir -p "$BUILD"
 
 LIBS="src/lib/arena.c src/lib/buf.c src/lib/civil.c src/lib/utf8.c src/lib/csv.c src/lib/i18n.c src/lib/ini.c
-src/lib/mdlink.c src/lib/money.c src/lib/iban.c src/lib/mustache.c src/lib/nbayes.c src/lib/w3cdate.c src/lib/xmlw.c src/lib/geo.c src/lib/geojson.c src/lib/imgclient.c src/http/form.c src/http/cookie.c
+src/lib/markdown.c src/lib/mdlink.c src/lib/money.c src/lib/iban.c src/lib/mustache.c src/lib/nbayes.c src/lib/w3cdate.c src/lib/xmlw.c src/lib/geo.c src/lib/geojson.c src/lib/imgclient.c src/http/form.c src/http/cookie.c
 src/domain/calendar.c src/domain/focus.c src/store/fts.c"
 CFLAGS="-g -O1 -std=c17 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 
@@ -32,7 +32,7 @@ for t in tests/fuzz/fuzz_*.c; do
     bin="$BUILD/$name"
     if [ ! -x "$bin" ] || [ "$t" -nt "$bin" ] || [ -n "$(find $objs -newer "$bin" | head -1)" ]; then
         # shellcheck disable=SC2086
-        clang $CFLAGS "$t" $objs -ljansson -lsqlite3 -lm -o "$bin"
+        clang $CFLAGS "$t" $objs -ljansson -lsqlite3 -lcmark -lm -o "$bin"
     fi
     total=$((total + 1))
     if [ "$SECONDS_EACH" = 0 ]; then

@@ -99,8 +99,8 @@ static enum fmt path_format(struct req *r)
 }
 
 /* Answers of the routes with ROUTE_PUBLIC_CACHE may be kept by the page
- * cache, keyed by path and normalised query (the same for every client
- * asking it); errors never are. Access-Control-Allow-Origin comes from ROUTE_CORS. */
+ * cache (under their normalised query, within its bound: http/pagecache.h);
+ * errors never are. Access-Control-Allow-Origin comes from ROUTE_CORS. */
 static void common_headers(struct req *r)
 {
     r->cacheable_public = r->route && (r->route->flags & ROUTE_PUBLIC_CACHE);

@@ -458,6 +458,12 @@ static int session_start(db *d, arena *a, int64_t user_id, int64_t now,
     return *csrf ? 0 : -1;
 }
 
+int auth_session_start(db *d, arena *a, int64_t user_id, int64_t now, char token[AUTH_TOKEN_CHARS],
+                       const char **csrf)
+{
+    return session_start(d, a, user_id, now, token, csrf);
+}
+
 enum auth_result auth_login(db *d, arena *a, const char *login, const char *password,
                             const char *client_addr, int64_t now, const struct auth_limits *lim,
                             struct user *u, char token[AUTH_TOKEN_CHARS], const char **csrf,

@@ -87,6 +87,10 @@ enum auth_result auth_change_password(db *d, arena *a, const struct user *u, con
 int auth_session_user(db *d, arena *a, const char *token, int64_t now,
                       const struct auth_limits *lim, /* out: */ struct user *u, const char **csrf);
 int auth_logout(db *d, const char *token);
+/* A new session for user_id (a resident's login link, resident.c), in the
+ * caller's transaction if any. 0 or -1. */
+int auth_session_start(db *d, arena *a, int64_t user_id, int64_t now, char token[AUTH_TOKEN_CHARS],
+                       const char **csrf);
 /* A fresh random token (for CSRF cookies of anonymous visitors). */
 void auth_random_token(char out[AUTH_TOKEN_CHARS]);
 /* Constant-time comparison of two NUL-terminated tokens. */

@@ -64,6 +64,18 @@ enum cal_weekday cal_weekday(cal_date d)
     return (enum cal_weekday)((r + 3) % 7 + 1);
 }
 
+int cal_iso_week(cal_date d, int *year, int *week)
+{
+    int y, m, day;
+    /* the Thursday of d's week decides the year */
+    cal_date thu = d + (CAL_THU - (int)cal_weekday(d));
+    if (cal_to_ymd(d, &y, &m, &day) != 0 || cal_to_ymd(thu, &y, &m, &day) != 0)
+        return -1;
+    *year = y;
+    *week = (thu - cal_from_ymd(y, 1, 1)) / 7 + 1;
+    return 0;
+}
+
 static bool is_weekend(cal_date d)
 {
     return cal_weekday(d) >= CAL_SAT;

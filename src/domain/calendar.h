@@ -89,6 +89,10 @@ cal_date cal_from_ymd(int y, int m, int d);
 /* Split a date in range into year, month (1-12) and day (1-31); returns
  * -1 (outputs untouched) when d is outside CAL_DATE_MIN..CAL_DATE_MAX. */
 int cal_to_ymd(cal_date d, /* out: */ int *y, /* out: */ int *m, /* out: */ int *day);
+/* The ISO 8601 week of a date: its week-numbering year and week 1..53 (the
+ * week with the year's first Thursday is week 1). Returns 0, or -1 when d is
+ * out of range. */
+int cal_iso_week(cal_date d, /* out: */ int *year, /* out: */ int *week);
 /* ISO weekday (CAL_MON..CAL_SUN) of any date. */
 enum cal_weekday cal_weekday(cal_date d);
 /*

@@ -41,6 +41,8 @@ static enum grant_verdict care_decider(const struct user *actor, const struct us
 
 static enum grant_verdict decider(const struct user *actor, const struct user_role *role)
 {
+    if (role->role == ROLE_BEWONER)
+        return GRANT_RESIDENT;
     if (role_is_care(role))
         return care_decider(actor, role);
     return is_manager(actor) ? GRANT_OK : GRANT_NOT_MANAGER;
@@ -99,6 +101,12 @@ enum grant_verdict grant_check(const struct user *actor, const struct user *targ
 {
     bool self = actor && target->id && actor->id == target->id;
     enum grant_verdict v;
+    /* a resident's account is the resident's own; nobody makes one here */
+    if (!self && c == CHANGE_GRANT && role &&
+        (role->role == ROLE_BEWONER || user_is_resident(target)))
+        return GRANT_RESIDENT;
+    if (!self && user_is_resident(target) && c != CHANGE_DISABLE)
+        return GRANT_RESIDENT;
     switch (c) {
     case CHANGE_GRANT:
         if (!role)
@@ -170,6 +178,10 @@ const char *grant_verdict_message(enum grant_verdict v)
                   "user.");
     case GRANT_NOT_MANAGER:
         return N_("Alleen de beheerder beslist hierover.");
+    case GRANT_RESIDENT:
+        return N_("Een bewonersaccount maakt een inwoner zelf aan, en het krijgt geen andere rol. "
+                  "De naam, het e-mailadres en de andere gegevens ervan wijzigt alleen de inwoner "
+                  "zelf. U kunt het account wel uitschakelen.");
     case GRANT_MIXED_KEY:
         return N_("Dit account heeft rollen binnen en buiten het wijkzorgnetwerk. Het "
                   "wachtwoord, de naam en het e-mailadres ervan wijzigt alleen wie de server "

@@ -20,6 +20,12 @@
  * - An account with the role beheerder holds no role that decides about
  *   money or about people's cases (role_decides in user.c), whoever grants
  *   it: not even the operator.
+ * - A resident's account (the role bewoner) is made by the resident when
+ *   they sign up, and nobody else: nobody gives the role bewoner, nobody
+ *   gives a resident's account another role, and its name, e-mail address
+ *   and roles are the resident's to change (only disabling stays, a lock).
+ *   A resident gives nothing: no grant action is in their column of the
+ *   permission table.
  */
 #ifndef WR_GRANT_H
 #define WR_GRANT_H
@@ -48,6 +54,7 @@ enum grant_verdict {
     GRANT_NOT_MANAGER,   /* only the administrator decides this */
     GRANT_MIXED_KEY,     /* the account has roles inside and outside the care network */
     GRANT_INCOMPATIBLE,  /* beheerder together with a deciding role */
+    GRANT_RESIDENT,      /* a resident's account: no other role, its data are the resident's */
 };
 
 /* May actor (NULL: the operator on the command line) make change c to

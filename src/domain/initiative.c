@@ -946,8 +946,8 @@ static enum initiative_result may_decide(db *d, arena *a, const struct user *u,
 }
 
 enum initiative_result initiative_grant(db *d, arena *a, const struct user *u, int64_t id,
-                                        int64_t cents, int64_t now, const char *base_url,
-                                        const char **problem)
+                                        int64_t cents, bool receipts, int64_t now,
+                                        const char *base_url, const char **problem)
 {
     *problem = NULL;
     struct step s;
@@ -979,6 +979,8 @@ enum initiative_result initiative_grant(db *d, arena *a, const struct user *u, i
     const char *tc = initiative_state_code(to), *from = initiative_state_code(s.from);
     if (rc == DB_OK)
         rc = initiative_record_decision(d, id, from, tc, now, u->id, cents, year, NULL, NULL, NULL);
+    if (rc == DB_OK && receipts)
+        rc = initiative_set_receipts_asked(d, id);
     if (rc == DB_OK)
         rc = initiative_add_event(d, id, now, u->id, "state", from, tc, NULL, cents);
     if (rc == DB_OK)
@@ -989,14 +991,17 @@ enum initiative_result initiative_grant(db *d, arena *a, const struct user *u, i
             d, a, &s.r, now, base_url, "Besluit over uw aanvraag voor Wijk aan zet",
             arena_printf(a,
                          "Wij hebben besloten u %s toe te kennen voor \"%s\"%s. Het geld maken we "
-                         "over naar de rekening die u opgaf.\n\n"
+                         "over naar de rekening die u opgaf.%s\n\n"
                          "Bent u het niet eens met dit besluit, dan kunt u binnen zes weken na de "
                          "datum van deze e-mail bezwaar maken bij het college van burgemeester "
                          "en wethouders.",
                          fmt_money(a, cents), s.r.title,
                          to == INIT_DEELS_TOEGEKEND
                              ? arena_printf(a, " (u vroeg %s)", fmt_money(a, s.r.requested_cents))
-                             : ""),
+                             : "",
+                         receipts ? " Bewaar de bonnetjes: in uw verslag achteraf vragen we u "
+                                    "om een foto ervan."
+                                  : ""),
             NULL) != 0)
         rc = DB_ERROR;
     return finish(d, rc);
@@ -1090,11 +1095,32 @@ enum initiative_result initiative_publish(db *d, arena *a, const struct user *u,
     return finish(d, rc);
 }
 
+/* A photo through the image helper (re-encoded, without EXIF and GPS) into
+ * stored files; NULL, or the msgid of what went wrong. */
+static const char *store_photo(const void *photo, size_t len, char file[FILES_NAME_MAX],
+                               char thumb[FILES_NAME_MAX])
+{
+    struct img_result img;
+    enum img_status st = img_process(signal_image_helper(), photo, len, &img);
+    if (st != IMG_OK) {
+        if (st == IMG_HELPER_FAILED || st == IMG_TIMEOUT || st == IMG_NO_MEMORY)
+            log_error("image helper: %s", img_status_name(st));
+        img_result_free(&img);
+        return img_msgid(st);
+    }
+    bool ok = files_put(img.photo, img.photo_len, "jpg", file) == 0 &&
+              files_put(img.thumb, img.thumb_len, "jpg", thumb) == 0;
+    img_result_free(&img);
+    return ok ? NULL : N_("De foto kon niet worden opgeslagen. Probeer het later opnieuw.");
+}
+
 enum initiative_result initiative_report(db *d, arena *a, int64_t id, const char *text,
                                          const char *participants, const void *photo,
-                                         size_t photo_len, int64_t now, const char *base_url,
-                                         const char **problem)
+                                         size_t photo_len, const void *receipt, size_t receipt_len,
+                                         int64_t now, const char *base_url, const char **problem,
+                                         const char **field)
 {
+    *field = NULL;
     if ((*problem = check_long_text(text, N_("Vertel hoe het ging."))))
         return INIT_INVALID;
     int64_t count = count_of(participants);
@@ -1109,29 +1135,29 @@ enum initiative_result initiative_report(db *d, arena *a, int64_t id, const char
     if (s.from != INIT_UITGEVOERD &&
         !initiative_may_move(s.from, INIT_UITGEVOERD, INIT_BY_APPLICANT))
         return INIT_WRONG_STATE;
+    /* receipts asked for with the decision: a photo of them is required */
+    if (s.r.receipts_asked && !s.r.receipt_photo && !(receipt && receipt_len)) {
+        *field = "bonnetjes";
+        *problem = N_("Voeg een foto van de bonnetjes toe: daar vroegen we om bij het besluit.");
+        return INIT_INVALID;
+    }
     char file[FILES_NAME_MAX] = "", thumb[FILES_NAME_MAX] = "";
-    if (photo && photo_len) {
-        struct img_result img;
-        enum img_status st = img_process(signal_image_helper(), photo, photo_len, &img);
-        if (st != IMG_OK) {
-            if (st == IMG_HELPER_FAILED || st == IMG_TIMEOUT || st == IMG_NO_MEMORY)
-                log_error("image helper: %s", img_status_name(st));
-            *problem = img_msgid(st);
-            img_result_free(&img);
-            return INIT_INVALID;
-        }
-        bool ok = files_put(img.photo, img.photo_len, "jpg", file) == 0 &&
-                  files_put(img.thumb, img.thumb_len, "jpg", thumb) == 0;
-        img_result_free(&img);
-        if (!ok) {
-            *problem = N_("De foto kon niet worden opgeslagen. Probeer het later opnieuw.");
-            return INIT_INVALID;
-        }
+    char rfile[FILES_NAME_MAX] = "", rthumb[FILES_NAME_MAX] = "";
+    if (photo && photo_len && (*problem = store_photo(photo, photo_len, file, thumb))) {
+        *field = "foto";
+        return INIT_INVALID;
+    }
+    if (s.r.receipts_asked && receipt && receipt_len &&
+        (*problem = store_photo(receipt, receipt_len, rfile, rthumb))) {
+        *field = "bonnetjes";
+        return INIT_INVALID;
     }
     if (db_begin_write(d) != DB_OK)
         return INIT_ERROR;
     int rc = initiative_set_report(d, id, text, count, file[0] ? file : NULL,
                                    thumb[0] ? thumb : NULL, now);
+    if (rc == DB_OK && rfile[0])
+        rc = initiative_set_receipt(d, id, rfile, rthumb);
     if (rc == DB_OK)
         rc = initiative_add_event(d, id, now, 0, "report", NULL, NULL, NULL, -1);
     if (rc == DB_OK && s.from != INIT_UITGEVOERD)
@@ -1177,6 +1203,295 @@ enum initiative_result initiative_pay(db *d, arena *a, const struct user *u, int
                   "We hebben het toegekende bedrag betaald en uw verslag ontvangen. Daarmee is "
                   "uw aanvraag afgerond. Bedankt voor wat u voor de buurt deed.");
     return finish(d, rc == DB_NOTFOUND ? DB_ERROR : rc);
+}
+
+/* --- staff's corrections ----------------------------------------------------- */
+
+/* Beside the table of steps: content may change while nobody decided yet. */
+static const enum initiative_state correctable[] = {INIT_INGEDIEND, INIT_IN_BEHANDELING,
+                                                    INIT_VRAGEN};
+
+bool initiative_correctable(const struct initiative_row *r)
+{
+    int st = initiative_state_from(r->state);
+    for (size_t i = 0; i < sizeof correctable / sizeof correctable[0]; i++)
+        if (st == (int)correctable[i])
+            return true;
+    return false;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+enum initiative_result initiative_correct(db *d, arena *a, const struct user *u, int64_t id,
+                                          const struct initiative_input *in, int64_t now,
+                                          const char *base_url, struct signal_problem *p,
+                                          size_t *np, size_t *changed)
+{
+    *np = 0;
+    *changed = 0;
+    struct step s;
+    enum initiative_result res = load(d, a, id, &s);
+    if (res != INIT_OK)
+        return res;
+    if (!initiative_may_handle(d, u, &s.r))
+        return INIT_FORBIDDEN;
+    if (!initiative_correctable(&s.r))
+        return INIT_WRONG_STATE;
+    /* only the content: what the applicant alone may change stays out */
+    struct initiative_input c = {.title = in->title,
+                                 .description = in->description,
+                                 .date = in->date,
+                                 .place = in->place,
+                                 .participants = in->participants,
+                                 .nlines = in->nlines};
+    for (size_t i = 0; i < in->nlines && i < INITIATIVE_MAX_LINES; i++) {
+        c.line_text[i] = in->line_text[i];
+        c.line_amount[i] = in->line_amount[i];
+    }
+    struct initiative_row row;
+    struct initiative_line_row lines[INITIATIVE_MAX_LINES];
+    size_t nl = 0;
+    size_t n = initiative_check(d, a, &c, false, now, &row, lines, &nl, p);
+    if (utf8_blank(c.title))
+        add(p, &n, "titel", N_("Geef het initiatief een titel."));
+    if (utf8_blank(c.description))
+        add(p, &n, "omschrijving", N_("Vertel wat de aanvrager wil doen."));
+    if (nl == 0)
+        add(p, &n, "post1_omschrijving",
+            N_("Zet in de begroting minstens één post met een bedrag."));
+    *np = n;
+    if (n)
+        return INIT_INVALID;
+    /* which fields change (their names, never their values) */
+    struct initiative_line_row *old;
+    size_t nold;
+    if (initiative_lines(d, a, id, &old, &nold) != DB_OK)
+        return INIT_ERROR;
+    bool lines_differ = nold != nl || row.requested_cents != s.r.requested_cents;
+    for (size_t i = 0; !lines_differ && i < nl; i++)
+        lines_differ = !same_text(old[i].description, lines[i].description) ||
+                       old[i].amount_cents != lines[i].amount_cents;
+    const char *names[6];
+    size_t k = 0;
+    if (!same_text(s.r.title, row.title))
+        names[k++] = "titel";
+    if (!same_text(s.r.description, row.description))
+        names[k++] = "omschrijving";
+    if (!same_text(s.r.activity_date, row.activity_date))
+        names[k++] = "datum";
+    if (!same_text(s.r.activity_place, row.activity_place))
+        names[k++] = "plaats";
+    if (s.r.participants != row.participants)
+        names[k++] = "deelnemers";
+    if (lines_differ)
+        names[k++] = "begroting";
+    *changed = k;
+    if (k == 0)
+        return INIT_OK;
+    json_t *fields = json_array();
+    for (size_t i = 0; i < k; i++)
+        json_array_append_new(fields, json_string(names[i]));
+    char *fields_text = json_dumps(fields, JSON_COMPACT);
+    json_decref(fields);
+    if (!fields_text)
+        return INIT_ERROR;
+    const char *list = "", *audit = arena_printf(a, "{\"fields\":%s}", fields_text);
+    free(fields_text);
+    for (size_t i = 0; i < k; i++)
+        list = arena_printf(a, "%s%s%s", list, i ? ", " : "", names[i]);
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    int rc = initiative_set_content(d, id, &row);
+    if (rc == DB_OK && lines_differ)
+        rc = initiative_replace_lines(d, id, lines, nl);
+    if (rc == DB_OK)
+        rc = initiative_add_event(d, id, now, u->id, "correction", NULL, NULL, list, -1);
+    if (rc == DB_OK)
+        rc = audit_append(d, u->id, u->login, "initiative.correction", "initiative", id, NULL,
+                          audit);
+    if (rc == DB_OK &&
+        mail_applicant(d, a, &s.r, now, base_url, "Uw aanvraag voor Wijk aan zet is aangepast",
+                       arena_printf(a,
+                                    "De gemeente heeft uw aanvraag aangepast. Wat er veranderde: "
+                                    "%s. Klopt dat niet? Neem dan contact op met de gemeente.",
+                                    list),
+                       NULL) != 0)
+        rc = DB_ERROR;
+    return finish(d, rc);
+}
+
+/* --- objections ------------------------------------------------------------- */
+
+/* Beside the table of steps: which decisions may be objected to. A
+ * rejection, and a grant of less than was asked (also once it was carried
+ * out or accounted for); a full grant, a withdrawal or an undecided
+ * application not. */
+bool initiative_objectable(const struct initiative_row *r)
+{
+    if (!r->decided_at)
+        return false;
+    int st = initiative_state_from(r->state);
+    if (st == INIT_AFGEWEZEN)
+        return true;
+    bool granted = st == INIT_DEELS_TOEGEKEND || st == INIT_UITGEVOERD || st == INIT_VERANTWOORD;
+    return granted && r->granted_cents > 0 && r->granted_cents < r->requested_cents;
+}
+
+const char *const initiative_objection_outcomes[] = {"gegrond", "ongegrond", "ingetrokken", NULL};
+
+const char *initiative_objection_outcome_label(const char *code)
+{
+    if (!code)
+        return NULL;
+    if (strcmp(code, "gegrond") == 0)
+        return N_("Gegrond");
+    if (strcmp(code, "ongegrond") == 0)
+        return N_("Ongegrond");
+    if (strcmp(code, "ingetrokken") == 0)
+        return N_("Ingetrokken");
+    return NULL;
+}
+
+int initiative_objection_open(db *d, arena *a, int64_t id, struct initiative_objection_row *o)
+{
+    struct initiative_objection_row *rows;
+    size_t n;
+    int rc = initiative_objections(d, a, id, &rows, &n);
+    if (rc != DB_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (!rows[i].outcome) {
+            *o = rows[i];
+            return DB_OK;
+        }
+    return DB_NOTFOUND;
+}
+
+/* A typed day between first and today (ISO in out); a msgid when not. */
+static const char *typed_day(const char *s, cal_date first, cal_date today, const char *missing,
+                             const char *too_early, char out[CAL_DATE_LEN])
+{
+    cal_date day;
+    if (utf8_blank(s))
+        return missing;
+    if (cal_parse_date_typed(s, strlen(s), &day) != 0)
+        return N_("Vul een bestaande datum in, zoals 15-04-2025.");
+    if (day < first)
+        return too_early;
+    if (day > today)
+        return N_("De datum mag niet in de toekomst liggen.");
+    cal_format_date(day, out);
+    return NULL;
+}
+
+/* The objection steps' common part: the application, the person (the
+ * ondersteuner of its region) and the decision. */
+static enum initiative_result objection_load(db *d, arena *a, const struct user *u, int64_t id,
+                                             struct step *s)
+{
+    enum initiative_result res = load(d, a, id, s);
+    if (res != INIT_OK)
+        return res;
+    if (!u || !user_has_role(u, ROLE_ONDERSTEUNER) || !initiative_may_handle(d, u, &s->r))
+        return INIT_FORBIDDEN;
+    return initiative_objectable(&s->r) ? INIT_OK : INIT_WRONG_STATE;
+}
+
+enum initiative_result initiative_objection_receive(db *d, arena *a, const struct user *u,
+                                                    int64_t id, const char *received, int64_t now,
+                                                    const char **problem, const char **field)
+{
+    *problem = NULL;
+    *field = "ontvangen";
+    struct step s;
+    enum initiative_result res = objection_load(d, a, u, id, &s);
+    if (res != INIT_OK)
+        return res;
+    struct initiative_objection_row open;
+    int rc = initiative_objection_open(d, a, id, &open);
+    if (rc == DB_OK) {
+        *problem = N_("Er loopt al een bezwaar tegen dit besluit. Leg eerst de uitkomst daarvan "
+                      "vast.");
+        return INIT_WRONG_STATE;
+    }
+    if (rc != DB_NOTFOUND)
+        return INIT_ERROR;
+    char day[CAL_DATE_LEN];
+    *problem =
+        typed_day(received, cal_date_of(s.r.decided_at), cal_date_of(now),
+                  N_("Vul de datum in waarop het bezwaar binnenkwam."),
+                  N_("Het bezwaar kan niet eerder binnengekomen zijn dan het besluit."), day);
+    if (*problem)
+        return INIT_INVALID;
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    int64_t oid = 0;
+    rc = initiative_objection_add(d, id, day, now, u->id, &oid);
+    if (rc == DB_OK)
+        rc = audit_append(
+            d, u->id, u->login, "initiative.objection", "initiative", id, NULL,
+            arena_printf(a, "{\"objection\":%lld,\"received_on\":\"%s\"}", (long long)oid, day));
+    if (rc == DB_CONSTRAINT) {
+        db_rollback(d);
+        return INIT_WRONG_STATE;
+    }
+    return finish(d, rc == DB_NOTFOUND ? DB_ERROR : rc);
+}
+
+enum initiative_result initiative_objection_decide(db *d, arena *a, const struct user *u,
+                                                   int64_t id, const char *outcome, const char *on,
+                                                   const char *note, int64_t now,
+                                                   const char **problem, const char **field)
+{
+    *problem = NULL;
+    *field = NULL;
+    struct step s;
+    enum initiative_result res = objection_load(d, a, u, id, &s);
+    if (res != INIT_OK)
+        return res;
+    struct initiative_objection_row open;
+    int rc = initiative_objection_open(d, a, id, &open);
+    if (rc == DB_NOTFOUND)
+        return INIT_WRONG_STATE;
+    if (rc != DB_OK)
+        return INIT_ERROR;
+    if (!outcome || !in_list(initiative_objection_outcomes, outcome)) {
+        *field = "uitkomst";
+        *problem = N_("Kies de uitkomst van het bezwaar.");
+        return INIT_INVALID;
+    }
+    cal_date received;
+    char day[CAL_DATE_LEN];
+    if (cal_parse_date(open.received_on, strlen(open.received_on), &received) != 0)
+        return INIT_ERROR;
+    *field = "datum";
+    *problem = typed_day(on, received, cal_date_of(now), N_("Vul de datum van de uitkomst in."),
+                         N_("De uitkomst kan niet eerder zijn dan de dag waarop het bezwaar "
+                            "binnenkwam."),
+                         day);
+    if (*problem)
+        return INIT_INVALID;
+    if (note && chars(note) > INITIATIVE_TEXT_MAX) {
+        *field = "toelichting";
+        *problem = N_("Gebruik hoogstens 4000 tekens.");
+        return INIT_INVALID;
+    }
+    *field = NULL;
+    if (db_begin_write(d) != DB_OK)
+        return INIT_ERROR;
+    rc = initiative_objection_close(d, id, outcome, day, opt(note), now, u->id);
+    /* the note may name people: the audit says whether there is one */
+    if (rc == DB_OK)
+        rc = audit_append(
+            d, u->id, u->login, "initiative.objection_outcome", "initiative", id, NULL,
+            arena_printf(a,
+                         "{\"objection\":%lld,\"outcome\":\"%s\",\"outcome_on\":"
+                         "\"%s\",\"note\":%s}",
+                         (long long)open.id, outcome, day, opt(note) ? "true" : "false"));
+    return finish(d, rc);
 }
 
 int initiative_budget_set(db *d, int64_t area_id, int64_t year, int64_t amount_cents,

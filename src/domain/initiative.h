@@ -173,8 +173,10 @@ enum initiative_result initiative_ask(db *d, arena *a, const struct user *u, int
                                       const char *question, int64_t now, const char *base_url,
                                       /* out: */ const char **problem);
 /* Grants cents (the whole request: toegekend; less: deels_toegekend). */
+/* receipts: the applicant's report must carry a photo of the receipts. */
 enum initiative_result initiative_grant(db *d, arena *a, const struct user *u, int64_t id,
-                                        int64_t cents, int64_t now, const char *base_url,
+                                        int64_t cents, bool receipts, int64_t now,
+                                        const char *base_url,
                                         /* out: */ const char **problem);
 enum initiative_result initiative_reject(db *d, arena *a, const struct user *u, int64_t id,
                                          const char *reason, const char *alternative,
@@ -192,6 +194,53 @@ enum initiative_result initiative_answer(db *d, arena *a, int64_t id, const char
                                          int64_t now, const char *base_url,
                                          /* out: */ const char **problem);
 
+/*
+ * Staff correct an application's content after submission, while it waits
+ * for a decision (ingediend, in behandeling, vragen aan aanvrager): title,
+ * description, date and place, expected participants and the budget lines
+ * of in (the other fields of in are ignored). A handler of the region
+ * (initiative_may_handle). The history and the audit record which fields
+ * changed, never their values; the applicant gets an e-mail. Returns
+ * INIT_INVALID with *np problems (problems holds INITIATIVE_MAX_PROBLEMS),
+ * INIT_OK also when nothing changed (*changed 0).
+ */
+bool initiative_correctable(const struct initiative_row *r);
+enum initiative_result initiative_correct(db *d, arena *a, const struct user *u, int64_t id,
+                                          const struct initiative_input *in, int64_t now,
+                                          const char *base_url,
+                                          /* out: */ struct signal_problem *problems, size_t *np,
+                                          size_t *changed);
+
+/*
+ * Objections (bezwaar, Awb). A rejection or a partial grant is a decision
+ * one may object to within six weeks; the ondersteuner of the region
+ * records that an objection was received (the day as people type it: a
+ * real date, not before the day of the decision and not after today) and
+ * later its outcome (gegrond, ongegrond, ingetrokken; the day, not before
+ * the objection was received nor after today; a note). One objection is
+ * open at a time. Audited without its note's text.
+ */
+#define INITIATIVE_OBJECTION_WEEKS 6
+/* May the decision on r be objected to (a rejection or a partial grant)? */
+bool initiative_objectable(const struct initiative_row *r);
+/* The outcomes (code), NULL-terminated, and their Dutch msgids. */
+extern const char *const initiative_objection_outcomes[];
+const char *initiative_objection_outcome_label(const char *code);
+/* The open objection of an application (DB_NOTFOUND when none). */
+int initiative_objection_open(db *d, arena *a, int64_t id,
+                              /* out: */ struct initiative_objection_row *o);
+/* *problem names what is wrong, *field the form field ("ontvangen",
+ * "uitkomst", "datum", "toelichting"). */
+enum initiative_result initiative_objection_receive(db *d, arena *a, const struct user *u,
+                                                    int64_t id, const char *received, int64_t now,
+                                                    /* out: */ const char **problem,
+                                                    const char **field);
+enum initiative_result initiative_objection_decide(db *d, arena *a, const struct user *u,
+                                                   int64_t id, const char *outcome, const char *on,
+                                                   const char *note, int64_t now,
+                                                   /* out: */ const char **problem,
+                                                   const char **field);
+
 /* Staff of the region approve a title and public summary: the initiative
  * then shows as an example on the wijk page and in open data. Only with the
  * applicant's consent and once granted. */
@@ -200,11 +249,14 @@ enum initiative_result initiative_publish(db *d, arena *a, const struct user *u,
                                           /* out: */ const char **problem);
 /* The applicant's account afterwards through the link: what happened, how
  * many took part, optionally a photo (re-encoded by the image helper,
- * which drops EXIF and GPS). A granted application becomes uitgevoerd. */
+ * which drops EXIF and GPS), and when the decision asked for receipts a
+ * photo of them (required then; ignored otherwise). A granted application
+ * becomes uitgevoerd. *field: the form field a problem is about, or NULL. */
 enum initiative_result initiative_report(db *d, arena *a, int64_t id, const char *text,
                                          const char *participants, const void *photo,
-                                         size_t photo_len, int64_t now, const char *base_url,
-                                         /* out: */ const char **problem);
+                                         size_t photo_len, const void *receipt, size_t receipt_len,
+                                         int64_t now, const char *base_url,
+                                         /* out: */ const char **problem, const char **field);
 /* The ondersteuner of the region records a payment of cents: the
  * application's and the wijk budget's paid figures grow in one
  * transaction, never past what was granted. Fully paid and accounted for

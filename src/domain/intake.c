@@ -27,7 +27,7 @@ struct intake_client intake_client_of(const struct user *u, const char *address,
 
 /* The keyed hash of the client's address: an IPv4 address as it is (also
  * when IPv4-mapped), an IPv6 address by its first 64 bits. */
-static int client_key(db *d, const char *address, char out[65])
+int intake_client_key(db *d, const char *address, char out[65])
 {
     unsigned char b[16];
     char text[INET6_ADDRSTRLEN + 4];
@@ -58,7 +58,7 @@ bool intake_limited(db *d, const struct intake_client *c, int64_t now, int64_t *
     int64_t n = 0, oldest = 0;
     if (!limited(c))
         return false;
-    if (client_key(d, c->address, key) != 0 ||
+    if (intake_client_key(d, c->address, key) != 0 ||
         intake_hits_since(d, key, now - INTAKE_WINDOW_SECONDS, &n, &oldest) != DB_OK)
         return false; /* the write path counts again and fails closed */
     if (n < (int64_t)c->per_hour)
@@ -76,7 +76,7 @@ int intake_take(db *d, const struct intake_client *c, int64_t now)
     int64_t n = 0, oldest = 0;
     if (!limited(c))
         return 0;
-    if (client_key(d, c->address, key) != 0 ||
+    if (intake_client_key(d, c->address, key) != 0 ||
         intake_hits_since(d, key, now - INTAKE_WINDOW_SECONDS, &n, &oldest) != DB_OK)
         return -1;
     if (n >= (int64_t)c->per_hour)

@@ -48,6 +48,10 @@ bool intake_limited(db *d, const struct intake_client *c, int64_t now,
  * at its limit (nothing counted), -1 on error. */
 int intake_take(db *d, const struct intake_client *c, int64_t now);
 
+/* The keyed hash of a client address as the limit counts it (IPv6 by its
+ * /64). 0 or -1. */
+int intake_client_key(db *d, const char *address, /* out: */ char out[65]);
+
 /* Retention: forgets the counts older than an hour. */
 int intake_prune(db *d, int64_t now, /* out: */ int *out_deleted);
 

@@ -41,8 +41,8 @@ int mailer_run_once(db *d, const struct mailer_cfg *cfg, int64_t now);
  * default) and whenever mailer_wake() is called; it opens its own database
  * connection with db_thread() (call after db_setup). The strings are copied.
  * Without smtp_url it logs once that mail stays queued and starts nothing.
- * Start it after the server has blocked its stop signals, so the thread
- * inherits that mask. 0, or -1 when the thread could not start.
+ * Start it after the stop signals are blocked (run_serve does that first),
+ * so the thread inherits that mask. 0, or -1 when the thread could not start.
  */
 int mailer_start(const char *smtp_url, const char *from, unsigned interval_seconds);
 

@@ -5,8 +5,11 @@
 #include "monitor.h"
 
 #include "domain/budget.h"
+#include "domain/calendar.h"
+#include "domain/counter.h"
 
 #include "store/area_store.h"
+#include "store/initiative_store.h"
 #include "store/monitor_store.h"
 
 #include <math.h>
@@ -47,6 +50,68 @@ static json_t *per_1000(int64_t n, int64_t inhabitants)
     if (inhabitants <= 0)
         return json_null();
     return json_real(round(10000.0 * (double)n / (double)inhabitants) / 10.0);
+}
+
+/* The residents' initiatives of a year in one wijk (wijk_id) or in the
+ * wijken of wijks (a JSON id list; NULL: the city): applications, grants,
+ * rejections, money granted (also per 1.000 inhabitants), the median days
+ * to a decision, distinct and repeat applicants, and the wijk budgets of
+ * the scope (in_scope marks which of budgets count; null when none). */
+static json_t *initiatives_json(db *d, int64_t wijk_id, const char *wijks, int all, int year,
+                                int64_t inhabitants, const struct wijk_budget_row *budgets,
+                                size_t nbudgets, const struct wijk *w, size_t nw,
+                                const struct monitor_area *ar)
+{
+    int64_t from, to;
+    if (cal_to_unix(cal_from_ymd(year, 1, 1), 0, &from) != 0 ||
+        cal_to_unix(cal_from_ymd(year + 1, 1, 1), 0, &to) != 0)
+        return NULL;
+    struct initiative_figures f;
+    int rc = wijk_id ? initiative_figures(d, wijk_id, from, to, &f)
+                     : initiative_figures_in(d, all ? NULL : wijks, from, to, &f);
+    if (rc != DB_OK)
+        return NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "applications", json_integer(f.applications));
+    json_object_set_new(o, "grants", json_integer(f.grants));
+    json_object_set_new(o, "rejections", json_integer(f.rejections));
+    json_object_set_new(o, "granted_cents", json_integer(f.granted_cents));
+    json_object_set_new(
+        o, "granted_per_1000_cents",
+        inhabitants > 0
+            ? json_integer((int64_t)llround(1000.0 * (double)f.granted_cents / (double)inhabitants))
+            : json_null());
+    json_object_set_new(o, "median_days",
+                        f.median_days < 0 ? json_null() : json_real(f.median_days));
+    json_object_set_new(o, "applicants", json_integer(f.applicants));
+    json_object_set_new(o, "repeat_applicants", json_integer(f.repeat_applicants));
+    json_object_set_new(o, "repeat_share", share(f.repeat_applicants, f.applicants));
+    int64_t amount = 0, flexible = 0, committed = 0, paid = 0;
+    int any = 0;
+    for (size_t i = 0; i < nbudgets; i++) {
+        int in = 0;
+        if (wijk_id)
+            in = budgets[i].area_id == wijk_id;
+        else
+            for (size_t k = 0; k < nw && !in; k++)
+                in =
+                    w[k].id == budgets[i].area_id &&
+                    (ar->kind == MON_CITY || (ar->kind == MON_REGION && w[k].region_id == ar->id) ||
+                     (ar->kind == MON_WIJK && w[k].id == ar->id));
+        if (!in)
+            continue;
+        any = 1;
+        amount += budgets[i].amount_cents;
+        flexible += budgets[i].flexible_cents;
+        committed += budgets[i].committed_cents;
+        paid += budgets[i].paid_cents;
+    }
+    json_object_set_new(o, "budget",
+                        any ? json_pack("{s:I,s:I,s:I,s:I}", "amount_cents", (json_int_t)amount,
+                                        "flexible_cents", (json_int_t)flexible, "committed_cents",
+                                        (json_int_t)committed, "paid_cents", (json_int_t)paid)
+                            : json_null());
+    return o;
 }
 
 /* The wijken of the area on date `on`, as a JSON id list and inhabitants. */
@@ -264,6 +329,15 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
                                   "inhabitants", (json_int_t)inhabitants));
     json_object_set_new(doc, "year", json_integer(year));
     json_object_set_new(doc, "period", json_string(monitor_period_code(period)));
+    /* the counters serve the whole city: their figures are the city's */
+    if (ar->kind == MON_CITY) {
+        json_t *counter = counter_figures(d, a, year_start, year_end);
+        if (!counter) {
+            json_decref(doc);
+            return NULL;
+        }
+        json_object_set_new(doc, "counter", counter);
+    }
 
     /* months from the start of the trend to the end of the year */
     int first_year = period == MON_YEAR ? year - 4 : period == MON_QUARTER ? year - 2 : year;
@@ -386,6 +460,17 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
                                   "per_1000", per_1000(reporters, inhabitants), "repeat",
                                   (json_int_t)repeat, "repeat_share", share(repeat, reporters)));
 
+    /* residents' initiatives (Wijk aan zet) and the wijk budgets */
+    struct wijk_budget_row *budgets;
+    size_t nbudgets;
+    if (wijk_budget_list(d, a, year, &budgets, &nbudgets) != DB_OK)
+        goto fail;
+    json_t *ij = initiatives_json(d, ar->kind == MON_WIJK ? ar->id : 0, sc.wijks, sc.all, year,
+                                  inhabitants, budgets, nbudgets, w, nw, ar);
+    if (!ij)
+        goto fail;
+    json_object_set_new(doc, "initiatives", ij);
+
     /* wijken of the city or region */
     if (ar->kind != MON_WIJK) {
         struct mon_wijk_count *wc;
@@ -403,12 +488,18 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
                     cl = wc[k].closed;
                     wi = wc[k].within;
                 }
+            json_t *wi_init = initiatives_json(d, w[i].id, NULL, 0, year, w[i].inhabitants, budgets,
+                                               nbudgets, w, nw, ar);
+            if (!wi_init) {
+                json_decref(wj);
+                goto fail;
+            }
             json_array_append_new(
                 wj,
-                json_pack("{s:s,s:s,s:I,s:I,s:o,s:o}", "name", w[i].name, "slug", w[i].slug,
+                json_pack("{s:s,s:s,s:I,s:I,s:o,s:o,s:o}", "name", w[i].name, "slug", w[i].slug,
                           "inhabitants", (json_int_t)(w[i].inhabitants > 0 ? w[i].inhabitants : 0),
                           "n", (json_int_t)n, "per_1000", per_1000(n, w[i].inhabitants),
-                          "within_share", share(wi, cl)));
+                          "within_share", share(wi, cl), "initiatives", wi_init));
         }
         json_object_set_new(doc, "wijken", wj);
     }

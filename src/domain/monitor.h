@@ -29,7 +29,9 @@ struct monitor_area {
     const char *slug, *name;
 };
 
-/* Figures for one area and year. `today` (YYYY-MM-DD) and `now` (unix
+/* Figures for one area and year (with "initiatives": the residents'
+ * initiatives of the year and the scope's wijk budgets; a city or region
+ * document has them per wijk too). `today` (YYYY-MM-DD) and `now` (unix
  * seconds) set what is open and overdue; with_workload adds the
  * wijkregisseurs' workload. NULL on a database error or unknown area. */
 json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year,

@@ -43,6 +43,12 @@ enum action {
     ACT_WIJK_BUDGET_VIEW,    /* the wijk budgets of a year (handlers of initiatives, the council) */
     ACT_WIJK_BUDGET_AMOUNT,  /* set a wijk's yearly amount (the wijkwethouder) */
     ACT_WIJK_BUDGET_RESERVE, /* set a wijk's flexible reserve (the wijkregisseur of its region) */
+    ACT_KNOWLEDGE_VIEW,      /* a wijk's knowledge page for the counter (staff) */
+    ACT_KNOWLEDGE_EDIT,      /* write its questions and notes (the wijkregisseur of the region) */
+    ACT_STORY_EDIT,          /* write and publish success stories (who runs participation) */
+    ACT_COUNTER_CONTACT,     /* register contacts at the counter (the till) */
+    ACT_COUNTER_MANAGE,      /* counter locations: hours, address, organisations in the building */
+    ACT_RESIDENT_OWN,        /* a resident's own data: see, change, export, delete; log out */
     ACT__COUNT
 };
 

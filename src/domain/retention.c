@@ -6,6 +6,7 @@
 
 #include "domain/intake.h"
 #include "domain/optin.h"
+#include "domain/resident.h"
 #include "lib/log.h"
 #include "lib/ticker.h"
 #include "store/initiative_store.h"
@@ -45,6 +46,13 @@ static int years_back(db *d, int64_t now, int years, int64_t *out)
         *out = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+static const char *g_base_url = "";
+
+void retention_set_base_url(const char *base_url)
+{
+    g_base_url = base_url ? base_url : "";
 }
 
 int retention_run(db *d, int64_t now, int days, int grant_years, struct retention_result *res)
@@ -88,10 +96,20 @@ int retention_run(db *d, int64_t now, int days, int grant_years, struct retentio
              initiative_erase_personal(d, now, accounted, ended,
                                        now - (int64_t)RETENTION_DRAFT_DAYS * 86400,
                                        &res->applicants) == DB_OK;
+    /* residents' accounts unused for two years, after a warning */
+    if (ok) {
+        arena *a = arena_new(16384);
+        ok = a && resident_retention(d, a, now, g_base_url, &res->residents_warned,
+                                     &res->residents_erased) == 0;
+        arena_free(a);
+    }
     if (!ok || db_commit(d) != DB_OK) {
         db_rollback(d);
         return -1;
     }
+    if (res->residents_warned || res->residents_erased)
+        log_info("retention: warned %d residents of unused accounts; erased %d accounts",
+                 res->residents_warned, res->residents_erased);
     if (res->contacts || res->outbox)
         log_info("retention: erased contact details of %lld signals and %d e-mails older than "
                  "%d days",

@@ -20,6 +20,9 @@
  * (verantwoord), one year after a rejection or withdrawal, and drafts never
  * submitted 30 days after they were begun; the amounts, wijk, states and the
  * keyed pseudonym stay for the figures.
+ *
+ * Residents' accounts (resident.h) unused for two years are erased, after a
+ * warning e-mail 30 days before; sign-ups never verified after a day.
  */
 #ifndef WR_RETENTION_H
 #define WR_RETENTION_H
@@ -33,17 +36,23 @@
 #define RETENTION_DRAFT_DAYS          30
 
 struct retention_result {
-    int64_t contacts;   /* contact rows erased */
-    int64_t signals;    /* signals they belonged to */
-    int outbox;         /* outbox messages erased */
-    int dropped;        /* held messages dropped: their address was never confirmed */
-    int addresses;      /* addresses forgotten */
-    int64_t applicants; /* applications whose personal data was erased */
+    int64_t contacts;     /* contact rows erased */
+    int64_t signals;      /* signals they belonged to */
+    int outbox;           /* outbox messages erased */
+    int dropped;          /* held messages dropped: their address was never confirmed */
+    int addresses;        /* addresses forgotten */
+    int64_t applicants;   /* applications whose personal data was erased */
+    int residents_warned; /* residents warned that their unused account goes */
+    int residents_erased; /* residents' accounts erased (unused, or never verified) */
 };
 
 /* One pass at `now`; 0 on success. */
 int retention_run(db *d, int64_t now, int days, int grant_years,
                   /* out: */ struct retention_result *res);
+
+/* The site's address for the links in the warning to residents (before
+ * retention_start; the string must stay). */
+void retention_set_base_url(const char *base_url);
 
 /* A background thread that runs a pass at start and every six hours. */
 int retention_start(int days, int grant_years);

@@ -12,15 +12,20 @@
  */
 #include "seed.h"
 
+#include "domain/resident.h"
+
 #include "domain/auth.h"
 #include "domain/budget.h"
+#include "domain/counter.h"
 #include "domain/demo.h"
 #include "domain/method.h"
+#include "domain/story.h"
 #include "domain/user.h"
 #include "lib/csv.h"
 #include "lib/embed.h"
 #include "lib/geo.h"
 #include "lib/geojson.h"
+#include "store/counter_store.h"
 #include "store/org_store.h"
 #include "store/signal_store.h"
 #include "store/user_store.h"
@@ -29,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The CBS division of 2022 kept the wijk codes in use since at least 2014;
  * CBS re-divided Zoetermeer in 2025, which this installation has not loaded,
@@ -368,6 +374,17 @@ static int seed_methods(db *d, int demo, char *err, size_t errlen)
 
 /* The demo's budget years run up to the demo's own year (its date, today
  * when `init` was not given one), so that this year always has figures. */
+/* The demo's success stories (data/zoetermeer/demo-verhalen.json). */
+static int seed_stories_demo(db *d, const char *demo_date, char *err, size_t errlen)
+{
+    const struct embed_file *f = embed_find(embedded_data, "zoetermeer/demo-verhalen.json");
+    if (!f) {
+        snprintf(err, errlen, "demo-verhalen.json is missing from this build");
+        return -1;
+    }
+    return story_seed_demo(d, (const char *)f->data, f->size, demo_date, err, errlen);
+}
+
 static int seed_budget_demo(db *d, const char *demo_date, char *err, size_t errlen)
 {
     int last_year = demo_date ? (int)strtol(demo_date, NULL, 10) : 0;
@@ -641,8 +658,106 @@ static int seed_demo(db *d, json_t *demo, const char *password, char *err, size_
             CHECK(user_add_role(d, uid, role_code((enum role)ro), rid, 0, org));
         }
     }
+    /* residents who take part: they log in with a link, never a password */
+    json_array_foreach(json_object_get(demo, "demo_residents"), i, a)
+    {
+        const char *interests[RESIDENT_MAX_INTERESTS];
+        json_t *list = json_object_get(a, "interests"), *it;
+        size_t k, n = 0;
+        json_array_foreach(list, k, it) if (n < RESIDENT_MAX_INTERESTS) interests[n++] =
+            json_string_value(it);
+        struct resident_input in = {
+            .email = json_string_value(json_object_get(a, "email")),
+            .name = json_string_value(json_object_get(a, "name")),
+            .wijk = json_string_value(json_object_get(a, "wijk")),
+            .age_band = json_string_value(json_object_get(a, "age_band")),
+            .interests = interests,
+            .ninterests = n,
+        };
+        arena *ar = arena_new(8192);
+        int rc = ar ? resident_demo_ensure(d, ar, &in, (int64_t)time(NULL)) : RESIDENT_ERROR;
+        arena_free(ar);
+        if (rc != 0) {
+            snprintf(err, errlen, "demo-organisation.json: resident %zu cannot be added", i);
+            return -1;
+        }
+    }
     return 0;
 fail:
+    return -1;
+}
+
+/* The demo's counter locations with their hours and the organisations in
+ * their buildings (demo-balies.json). A location that exists already is
+ * left as it is: its hours may have been changed since. */
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static int seed_counters(db *d, char *err, size_t errlen)
+{
+    json_t *j = load_json("zoetermeer/demo-balies.json", err, errlen);
+    if (!j)
+        return -1;
+    arena *a = arena_new(1 << 14);
+    if (!a) {
+        snprintf(err, errlen, "out of memory");
+        json_decref(j);
+        return -1;
+    }
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(j, "organisations"), i, o)
+    {
+        const char *name = json_string_value(json_object_get(o, "name"));
+        int64_t id = name ? org_id_by_code(d, name) : 0;
+        if (!id)
+            CHECK(org_upsert(d, "partner", NULL, name, NULL, NULL, &id));
+        CHECK(org_register_set(d, id, json_string_value(json_object_get(o, "helps_with")),
+                               json_string_value(json_object_get(o, "email")),
+                               json_is_true(json_object_get(o, "uses_wijkregie"))));
+    }
+    json_array_foreach(json_object_get(j, "locations"), i, o)
+    {
+        const char *name = json_string_value(json_object_get(o, "name"));
+        if (!name || counter_location_id_by_name(d, name))
+            continue;
+        struct counter_location_row l = {
+            .name = name,
+            .address = json_string_value(json_object_get(o, "address")),
+            .kind = json_string_value(json_object_get(o, "kind")),
+            .active = true,
+            .area_id = area_id_by_code(
+                d, "wijk", or_empty(json_string_value(json_object_get(o, "wijk"))), 2022)};
+        json_t *h = json_object_get(o, "hours");
+        for (int k = 0; k < 7; k++)
+            l.hours[k] = or_empty(json_string_value(json_array_get(h, (size_t)k)));
+        struct counter_problem p[COUNTER_MAX_PROBLEMS];
+        if (counter_location_validate(a, &l, p) != 0) {
+            snprintf(err, errlen, "demo-balies.json: %s: %s", name, p[0].field);
+            goto fail;
+        }
+        int64_t id;
+        CHECK(counter_location_save(d, &l, 0, 0, &id));
+        size_t k;
+        json_t *on;
+        json_array_foreach(json_object_get(o, "organisations"), k, on)
+        {
+            int64_t org = org_id_by_code(d, or_empty(json_string_value(on)));
+            if (!org) {
+                snprintf(err, errlen, "demo-balies.json: unknown organisation");
+                goto fail;
+            }
+            CHECK(counter_building_add(d, id, org));
+        }
+    }
+    arena_free(a);
+    json_decref(j);
+    return 0;
+fail:
+    arena_free(a);
+    json_decref(j);
     return -1;
 }
 
@@ -709,7 +824,14 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
             step(opt, "demo-initiatieven");
             if (demo_generate_initiatives(d, opt->demo_date, err, errlen) != 0)
                 goto done;
+            step(opt, "demo-verhalen");
+            if (seed_stories_demo(d, opt->demo_date, err, errlen) != 0)
+                goto done;
         }
+        /* last, so that the generated history stays what it was */
+        step(opt, "demo-balies");
+        if (seed_counters(d, err, errlen) != 0)
+            goto done;
     }
     if (db_commit(d) != DB_OK) {
         snprintf(err, errlen, "commit failed");

@@ -959,6 +959,8 @@ static int create_write_run(db *d, void *ctx)
                               w->route.org_id, NULL, 1) == DB_OK;
     if (ok && w->receipt[0])
         ok = report_receipt_add(d, id, w->receipt, now, now + SIGNAL_RECEIPT_SECONDS) == DB_OK;
+    if (ok && in->also)
+        ok = in->also(d, in->also_arg, w->s.confidential) == 0;
     if (ok && !utf8_blank(in->email)) {
         const char *subject = "Uw melding is ontvangen";
         const char *body = arena_printf(

@@ -84,6 +84,11 @@ struct signal_input {
     /* How the resident wants to hear back (signal_reply_ways), asked at the
      * counter and on the phone; NULL elsewhere. */
     const char *reply_by;
+    /* Called inside signal_create's transaction once the signal is stored,
+     * with whether it is confidential (NULL: nothing); a non-zero return
+     * undoes it all. The counter counts its contact here (domain/counter.c). */
+    int (*also)(db *d, void *arg, bool confidential);
+    void *also_arg;
 };
 
 #define SIGNAL_RECEIPT_SECONDS 3600

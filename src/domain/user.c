@@ -40,6 +40,9 @@ const struct role_info role_catalogue[ROLE__COUNT] = {
      N_("Leest meldingen, focuspunten, monitor en rapport.")},
     {ROLE_RAADSLID, "raadslid", N_("Raadslid"), "raadslid",
      N_("Leest de monitor en het jaarrapport voor de raad.")},
+    {ROLE_BEWONER, "bewoner", N_("Bewoner"), "bewoner",
+     N_("Een inwoner die meedoet: ziet, wijzigt en verwijdert alleen de eigen gegevens. Dit "
+        "account maakt een inwoner zelf aan; het krijgt geen andere rol.")},
 };
 
 int role_from_string(const char *s)
@@ -81,6 +84,11 @@ const char *role_label(enum role r)
 bool user_has_role(const struct user *u, enum role r)
 {
     return u && (u->role_mask & (1u << r));
+}
+
+bool user_is_resident(const struct user *u)
+{
+    return user_has_role(u, ROLE_BEWONER);
 }
 
 /* The care network's own roles, the ones its lead gives: today its lead
@@ -222,8 +230,14 @@ int user_list(db *d, arena *a, struct user **out, size_t *n)
         if (hit)
             add_role(*hit, &rr[k]);
     }
+    /* residents' accounts are not staff accounts: the resident alone
+     * manages theirs (resident.h) */
+    size_t kept = 0;
+    for (size_t i = 0; i < nrows; i++)
+        if (!user_is_resident(&v[i]))
+            v[kept++] = v[i];
     *out = v;
-    *n = nrows;
+    *n = kept;
     return DB_OK;
 }
 

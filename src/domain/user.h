@@ -30,6 +30,7 @@ enum role {
     ROLE_PARTNER,
     ROLE_WIJKWETHOUDER,
     ROLE_RAADSLID,
+    ROLE_BEWONER, /* a resident who takes part: no staff action at all (resident.h) */
     ROLE__COUNT
 };
 
@@ -73,6 +74,8 @@ struct user {
 };
 
 bool user_has_role(const struct user *u, enum role r);
+/* Is u a resident's account (the role bewoner)? */
+bool user_is_resident(const struct user *u);
 
 /* One of the care network's (wijkzorgnetwerk) own roles: the roles its
  * lead gives. */
@@ -93,7 +96,7 @@ bool role_decides(const struct user_role *ur);
 int user_load_by_login(db *d, arena *a, const char *login, /* out: */ struct user *u,
                        const char **out_hash);
 int user_load_by_id(db *d, arena *a, int64_t id, /* out: */ struct user *u);
-/* Every account, ordered by login. */
+/* Every staff account (not residents', resident.h), ordered by login. */
 int user_list(db *d, arena *a, /* out: */ struct user **out, size_t *n);
 
 /*

@@ -20,7 +20,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define DB_CACHE_SLOTS 256
+/* Each connection keeps every statement it has prepared (keyed by the SQL
+ * text's address: all SQL is static). The program has about 330 places that
+ * prepare one; the table must hold them all with room for open addressing,
+ * or a long-running worker ends up refusing queries ("statement cache
+ * full"). Only the statements a thread uses take memory. */
+#define DB_CACHE_SLOTS 1024
 
 struct cached {
     const char *sql; /* identity: the string constant's address */

@@ -16,7 +16,9 @@
     " ifnull(i.budget_year, 0), ifnull(i.decided_by, 0), i.reject_reason, i.alternative,"          \
     " i.alternative_text, i.created_at, ifnull(i.submitted_at, 0), ifnull(i.decided_at, 0),"       \
     " i.state_since, i.demo, a.name, a.slug, i.published, i.public_summary, i.report_text,"        \
-    " ifnull(i.report_participants, -1), i.report_photo, i.report_thumb, ifnull(i.reported_at, 0)" \
+    " ifnull(i.report_participants, -1), i.report_photo, i.report_thumb, ifnull(i.reported_at, "   \
+    "0),"                                                                                          \
+    " i.receipts_asked, i.receipt_photo, i.receipt_thumb"                                          \
     " FROM initiative i LEFT JOIN area a ON a.id = i.wijk_id"
 
 static void read_initiative(arena *a, sqlite3_stmt *st, void *row)
@@ -68,6 +70,9 @@ static void read_initiative(arena *a, sqlite3_stmt *st, void *row)
     r->report_photo = db_col_dup(a, st, c++);
     r->report_thumb = db_col_dup(a, st, c++);
     r->reported_at = sqlite3_column_int64(st, c++);
+    r->receipts_asked = sqlite3_column_int(st, c++) != 0;
+    r->receipt_photo = db_col_dup(a, st, c++);
+    r->receipt_thumb = db_col_dup(a, st, c++);
 }
 
 static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
@@ -330,6 +335,8 @@ static const char SQL_LIST[] =
     "  'deels_toegekend', 'uitgevoerd'))"
     " AND (?7 = 0 OR (i.decided_at < ?7 AND i.state IN ('toegekend', 'deels_toegekend',"
     "  'uitgevoerd')))"
+    " AND (?8 = 0 OR EXISTS (SELECT 1 FROM initiative_objection o WHERE o.initiative_id = i.id"
+    "  AND o.outcome IS NULL))"
     " ORDER BY i.state_since, i.id LIMIT ?6";
 
 int initiative_list(db *d, arena *a, const struct initiative_filter *f, size_t limit,
@@ -360,6 +367,7 @@ int initiative_list(db *d, arena *a, const struct initiative_filter *f, size_t l
     sqlite3_bind_int(st, 5, f->open_only ? 1 : 0);
     sqlite3_bind_int64(st, 6, (int64_t)limit);
     sqlite3_bind_int64(st, 7, f->decided_before);
+    sqlite3_bind_int(st, 8, f->objection_open ? 1 : 0);
     return db_rows(a, st, sizeof **out, read_initiative, out, n);
 }
 
@@ -630,20 +638,24 @@ int initiative_set_pseudonym(db *d, int64_t id, const char *pseudonym)
 
 #define GRANTED_STATES "('toegekend', 'deels_toegekend', 'uitgevoerd', 'verantwoord')"
 
+/* ?1: the wijken of the scope as a JSON array of ids, NULL for the city */
+#define IN_SCOPE   "(?1 IS NULL OR wijk_id IN (SELECT value FROM json_each(?1)))"
+#define IN_SCOPE_I "(?1 IS NULL OR i.wijk_id IN (SELECT value FROM json_each(?1)))"
+
 static const char SQL_FIGURES[] =
     "SELECT"
     " (SELECT count(*) FROM initiative WHERE submitted_at >= ?2 AND submitted_at < ?3"
-    "   AND (?1 = 0 OR wijk_id = ?1)),"
+    "   AND " IN_SCOPE "),"
     " (SELECT count(*) FROM initiative WHERE decided_at >= ?2 AND decided_at < ?3"
-    "   AND state IN " GRANTED_STATES " AND (?1 = 0 OR wijk_id = ?1)),"
+    "   AND state IN " GRANTED_STATES " AND " IN_SCOPE "),"
     " (SELECT count(*) FROM initiative WHERE decided_at >= ?2 AND decided_at < ?3"
-    "   AND state = 'afgewezen' AND (?1 = 0 OR wijk_id = ?1)),"
+    "   AND state = 'afgewezen' AND " IN_SCOPE "),"
     " (SELECT coalesce(sum(granted_cents), 0) FROM initiative WHERE decided_at >= ?2"
-    "   AND decided_at < ?3 AND state IN " GRANTED_STATES " AND (?1 = 0 OR wijk_id = ?1)),"
+    "   AND decided_at < ?3 AND state IN " GRANTED_STATES " AND " IN_SCOPE "),"
     " (SELECT count(DISTINCT applicant_pseudonym) FROM initiative WHERE submitted_at >= ?2"
-    "   AND submitted_at < ?3 AND (?1 = 0 OR wijk_id = ?1)),"
+    "   AND submitted_at < ?3 AND " IN_SCOPE "),"
     " (SELECT count(DISTINCT i.applicant_pseudonym) FROM initiative i WHERE i.submitted_at >= ?2"
-    "   AND i.submitted_at < ?3 AND (?1 = 0 OR i.wijk_id = ?1) AND EXISTS (SELECT 1"
+    "   AND i.submitted_at < ?3 AND " IN_SCOPE_I " AND EXISTS (SELECT 1"
     "   FROM initiative p WHERE p.applicant_pseudonym = i.applicant_pseudonym"
     "   AND p.submitted_at < ?2))";
 
@@ -651,15 +663,15 @@ static const char SQL_FIGURES[] =
 static const char SQL_DECISION_DAYS[] =
     "SELECT (decided_at - submitted_at) / 86400 AS days FROM initiative"
     " WHERE decided_at >= ?2 AND decided_at < ?3 AND submitted_at IS NOT NULL"
-    " AND (state IN " GRANTED_STATES " OR state = 'afgewezen') AND (?1 = 0 OR wijk_id = ?1)"
+    " AND (state IN " GRANTED_STATES " OR state = 'afgewezen') AND " IN_SCOPE ""
     " ORDER BY days LIMIT 1 OFFSET ?4";
 
-static int day_at(db *d, int64_t wijk_id, int64_t from, int64_t to, int64_t k, int64_t *v)
+static int day_at(db *d, const char *wijks, int64_t from, int64_t to, int64_t k, int64_t *v)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_DECISION_DAYS);
     if (!st)
         return DB_ERROR;
-    sqlite3_bind_int64(st, 1, wijk_id);
+    db_bind_text_opt(st, 1, wijks);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
     sqlite3_bind_int64(st, 4, k);
@@ -673,12 +685,20 @@ static int day_at(db *d, int64_t wijk_id, int64_t from, int64_t to, int64_t k, i
 int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
                        struct initiative_figures *f)
 {
+    char one[32];
+    snprintf(one, sizeof one, "[%lld]", (long long)wijk_id);
+    return initiative_figures_in(d, wijk_id ? one : NULL, from, to, f);
+}
+
+int initiative_figures_in(db *d, const char *wijks, int64_t from, int64_t to,
+                          struct initiative_figures *f)
+{
     memset(f, 0, sizeof *f);
     f->median_days = -1;
     sqlite3_stmt *st = db_stmt(d, SQL_FIGURES);
     if (!st)
         return DB_ERROR;
-    sqlite3_bind_int64(st, 1, wijk_id);
+    db_bind_text_opt(st, 1, wijks);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
     int rc = sqlite3_step(st);
@@ -697,8 +717,8 @@ int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
     if (n == 0)
         return DB_OK;
     int64_t lo = 0, hi = 0;
-    if (day_at(d, wijk_id, from, to, (n - 1) / 2, &lo) != DB_OK ||
-        day_at(d, wijk_id, from, to, n / 2, &hi) != DB_OK)
+    if (day_at(d, wijks, from, to, (n - 1) / 2, &lo) != DB_OK ||
+        day_at(d, wijks, from, to, n / 2, &hi) != DB_OK)
         return DB_ERROR;
     f->median_days = (double)(lo + hi) / 2.0;
     return DB_OK;
@@ -707,7 +727,7 @@ int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
 static const char SQL_ERASE_PERSONAL[] =
     "UPDATE initiative SET applicant_name = NULL, applicant_email = NULL,"
     " applicant_phone = NULL, applicant_address = NULL, organisation = NULL, iban = NULL,"
-    " iban_holder = NULL, personal_erased_at = ?1"
+    " iban_holder = NULL, receipt_photo = NULL, receipt_thumb = NULL, personal_erased_at = ?1"
     " WHERE personal_erased_at IS NULL AND ((state = 'verantwoord' AND state_since < ?2)"
     " OR (state IN ('afgewezen', 'ingetrokken') AND state_since < ?3)"
     " OR (state = 'concept' AND state_since < ?4))";
@@ -725,4 +745,116 @@ int initiative_erase_personal(db *d, int64_t now, int64_t accounted_before, int6
     int rc = db_exec_stmt(st);
     *n = rc == DB_OK ? db_changes(d) : 0;
     return rc;
+}
+
+static const char SQL_OBJECTION_ADD[] =
+    "INSERT INTO initiative_objection (initiative_id, received_on, recorded_at, recorded_by)"
+    " VALUES (?1, ?2, ?3, nullif(?4, 0))";
+
+int initiative_objection_add(db *d, int64_t initiative_id, const char *received_on, int64_t now,
+                             int64_t user_id, int64_t *id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_OBJECTION_ADD);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, initiative_id);
+    sqlite3_bind_text(st, 2, received_on, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, user_id);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK)
+        *id = db_last_id(d);
+    return rc;
+}
+
+static const char SQL_OBJECTION_CLOSE[] =
+    "UPDATE initiative_objection SET outcome = ?2, outcome_on = ?3, outcome_note = ?4,"
+    " outcome_at = ?5, outcome_by = nullif(?6, 0) WHERE initiative_id = ?1 AND outcome IS NULL";
+
+int initiative_objection_close(db *d, int64_t initiative_id, const char *outcome, const char *on,
+                               const char *note, int64_t now, int64_t user_id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_OBJECTION_CLOSE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, initiative_id);
+    sqlite3_bind_text(st, 2, outcome, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, on, -1, SQLITE_TRANSIENT);
+    db_bind_text_opt(st, 4, note);
+    sqlite3_bind_int64(st, 5, now);
+    sqlite3_bind_int64(st, 6, user_id);
+    int rc = db_exec_stmt(st);
+    return rc == DB_OK && db_changes(d) != 1 ? DB_NOTFOUND : rc;
+}
+
+static void read_objection(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct initiative_objection_row *o = row;
+    o->id = sqlite3_column_int64(st, 0);
+    o->initiative_id = sqlite3_column_int64(st, 1);
+    o->received_on = db_col_dup(a, st, 2);
+    o->recorded_at = sqlite3_column_int64(st, 3);
+    o->outcome = db_col_dup(a, st, 4);
+    o->outcome_on = db_col_dup(a, st, 5);
+    o->outcome_note = db_col_dup(a, st, 6);
+}
+
+static const char SQL_OBJECTIONS[] =
+    "SELECT id, initiative_id, received_on, recorded_at, outcome, outcome_on, outcome_note"
+    " FROM initiative_objection WHERE initiative_id = ?1 ORDER BY id";
+
+int initiative_objections(db *d, arena *a, int64_t initiative_id,
+                          struct initiative_objection_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_OBJECTIONS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, initiative_id);
+    return db_rows(a, st, sizeof **out, read_objection, out, n);
+}
+
+static const char SQL_SET_CONTENT[] =
+    "UPDATE initiative SET title = ?2, description = ?3, activity_date = ?4, activity_place = ?5,"
+    " participants = ?6, requested_cents = ?7"
+    " WHERE id = ?1 AND state IN ('ingediend', 'in_behandeling', 'vragen')";
+
+int initiative_set_content(db *d, int64_t id, const struct initiative_row *r)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SET_CONTENT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, r->title ? r->title : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, r->description ? r->description : "", -1, SQLITE_TRANSIENT);
+    db_bind_text_opt(st, 4, r->activity_date);
+    db_bind_text_opt(st, 5, r->activity_place);
+    bind_opt_int(st, 6, r->participants);
+    sqlite3_bind_int64(st, 7, r->requested_cents);
+    int rc = db_exec_stmt(st);
+    return rc == DB_OK && db_changes(d) != 1 ? DB_NOTFOUND : rc;
+}
+
+static const char SQL_ASK_RECEIPTS[] = "UPDATE initiative SET receipts_asked = 1 WHERE id = ?1";
+
+int initiative_set_receipts_asked(db *d, int64_t id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ASK_RECEIPTS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_RECEIPT[] =
+    "UPDATE initiative SET receipt_photo = ?2, receipt_thumb = ?3 WHERE id = ?1";
+
+int initiative_set_receipt(db *d, int64_t id, const char *photo, const char *thumb)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_RECEIPT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text_opt(st, 2, photo);
+    db_bind_text_opt(st, 3, thumb);
+    return db_exec_stmt(st);
 }

@@ -41,6 +41,8 @@ struct initiative_row {
     const char *report_text, *report_photo, *report_thumb;
     int64_t report_participants; /* -1: not given */
     int64_t reported_at;
+    bool receipts_asked;                       /* the decision asked for receipts */
+    const char *receipt_photo, *receipt_thumb; /* a photo of them: stored files or NULL */
     /* read only */
     const char *wijk_name, *wijk_slug;
 };
@@ -91,6 +93,7 @@ struct initiative_filter {
     const char *on;         /* the date whose region assignment counts */
     bool open_only;         /* only states that wait for somebody */
     int64_t decided_before; /* only grants decided before this and not accounted for; 0: all */
+    bool objection_open;    /* only applications with an open objection */
 };
 int initiative_list(db *d, arena *a, const struct initiative_filter *f, size_t limit,
                     /* out: */ struct initiative_row **out, size_t *n);
@@ -127,6 +130,10 @@ struct initiative_figures {
 };
 int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
                        /* out: */ struct initiative_figures *f);
+/* The same for several wijken: wijks is a JSON array of their ids (as the
+ * monitor's scope holds them), NULL for the city. */
+int initiative_figures_in(db *d, const char *wijks, int64_t from, int64_t to,
+                          /* out: */ struct initiative_figures *f);
 
 /* Erases the applicant's personal data (see migration 0024) of applications
  * accounted for before `accounted_before`, rejected or withdrawn before
@@ -134,6 +141,36 @@ int initiative_figures(db *d, int64_t wijk_id, int64_t from, int64_t to,
  * state began); *n: how many. Each time is unix seconds. */
 int initiative_erase_personal(db *d, int64_t now, int64_t accounted_before, int64_t ended_before,
                               int64_t draft_before, /* out: */ int64_t *n);
+
+/* The decision asks for receipts; the applicant's photo of them. */
+int initiative_set_receipts_asked(db *d, int64_t id);
+int initiative_set_receipt(db *d, int64_t id, const char *photo, const char *thumb);
+
+/* Staff's correction of an application's content: title, description,
+ * activity date and place, participants and the requested total (the lines
+ * through initiative_replace_lines), only while it waits for a decision
+ * (ingediend, in_behandeling, vragen); DB_NOTFOUND otherwise. */
+int initiative_set_content(db *d, int64_t id, const struct initiative_row *r);
+
+/* An objection against the decision on an application (migration 0025). */
+struct initiative_objection_row {
+    int64_t id, initiative_id;
+    const char *received_on; /* ISO date */
+    int64_t recorded_at;
+    const char *outcome;    /* NULL while open; gegrond, ongegrond, ingetrokken */
+    const char *outcome_on; /* ISO date or NULL */
+    const char *outcome_note;
+};
+/* Records a received objection; DB_CONSTRAINT when one is open already. */
+int initiative_objection_add(db *d, int64_t initiative_id, const char *received_on, int64_t now,
+                             int64_t user_id, /* out: */ int64_t *id);
+/* Records the outcome of the open objection of an application; DB_NOTFOUND
+ * when none is open. */
+int initiative_objection_close(db *d, int64_t initiative_id, const char *outcome, const char *on,
+                               const char *note, int64_t now, int64_t user_id);
+/* The objections of an application, oldest first. */
+int initiative_objections(db *d, arena *a, int64_t initiative_id,
+                          /* out: */ struct initiative_objection_row **out, size_t *n);
 
 /* The region a wijk belonged to on `on`; 0 when none. */
 int64_t initiative_region_of(db *d, int64_t wijk_id, const char *on);

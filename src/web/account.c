@@ -51,7 +51,7 @@ static void login_form(struct req *r, const char *login, const char *error, cons
 void page_login(struct req *r)
 {
     if (r->user) {
-        resp_redirect(r, "/werk");
+        resp_redirect(r, user_is_resident(r->user) ? "/mijn-gegevens" : "/werk");
         return;
     }
     const char *back = req_query(r, "terug");

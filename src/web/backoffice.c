@@ -311,6 +311,27 @@ void page_work(struct req *r)
     }
     ctx_bool(ctx, "can_org_view", policy_allows(u, ACT_ORG_VIEW, NULL));
     ctx_bool(ctx, "can_methods", policy_allows(u, ACT_METHODS_VIEW, NULL));
+    ctx_bool(ctx, "can_stories", policy_allows(u, ACT_STORY_EDIT, NULL));
+    /* the knowledge page of every wijk, for whoever works at the counter or in a wijk */
+    if (policy_allows(u, ACT_KNOWLEDGE_VIEW, NULL)) {
+        /* who works in a region sees its wijken; the counter and the others every wijk */
+        bool regional = false;
+        for (size_t k = 0; k < u->nroles; k++)
+            regional |= u->roles[k].region_id != 0;
+        json_t *kl = json_array();
+        for (size_t i = 0; i < nw; i++) {
+            bool mine = !regional;
+            for (size_t k = 0; k < u->nroles && !mine; k++)
+                mine = u->roles[k].region_id != 0 && u->roles[k].region_id == w[i].region_id;
+            if (!mine)
+                continue;
+            json_array_append_new(
+                kl, json_pack("{s:s,s:s}", "name", w[i].name, "url",
+                              arena_printf(r->a, "/werk/wijken/%s/kennis", w[i].slug)));
+        }
+        json_object_set_new(ctx, "knowledge_wijken", kl);
+        ctx_bool(ctx, "can_knowledge", 1);
+    }
     /* who reads the monitor reads the reports and the budget too (policy.c) */
     ctx_bool(ctx, "can_budget",
              policy_allows(u, ACT_BUDGET_VIEW, NULL) && policy_allows(u, ACT_MONITOR_VIEW, NULL) &&

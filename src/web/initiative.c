@@ -243,6 +243,26 @@ static json_t *field_json(struct req *r, const struct field_def *f, const char *
     return o;
 }
 
+/* The budget lines of a form with their values and problems. */
+static json_t *lines_json(struct req *r, const struct initiative_input *in, json_t *errors)
+{
+    json_t *lines = json_array();
+    for (size_t i = 0; i < FORM_LINES; i++) {
+        json_t *o = json_object();
+        const char *tn = arena_printf(r->a, "post%zu_omschrijving", i + 1);
+        const char *an = arena_printf(r->a, "post%zu_bedrag", i + 1);
+        ctx_int(o, "n", (long long)i + 1);
+        ctx_str(o, "text_name", tn);
+        ctx_str(o, "amount_name", an);
+        ctx_str(o, "text", in ? in->line_text[i] : NULL);
+        ctx_str(o, "amount", in ? in->line_amount[i] : NULL);
+        ctx_str(o, "text_error", json_string_value(json_object_get(errors, tn)));
+        ctx_str(o, "amount_error", json_string_value(json_object_get(errors, an)));
+        json_array_append_new(lines, o);
+    }
+    return lines;
+}
+
 void initiative_form(struct req *r, db *d, const struct initiative_input *in,
                      const struct signal_problem *p, size_t np, bool staff, const char *action,
                      const char *draft_link, int64_t limited_minutes)
@@ -283,21 +303,7 @@ void initiative_form(struct req *r, db *d, const struct initiative_input *in,
     json_object_set_new(ctx, "wijken", wl);
     ctx_str(ctx, "error_wijk", json_string_value(json_object_get(errors, "wijk")));
 
-    json_t *lines = json_array();
-    for (size_t i = 0; i < FORM_LINES; i++) {
-        json_t *o = json_object();
-        const char *tn = arena_printf(r->a, "post%zu_omschrijving", i + 1);
-        const char *an = arena_printf(r->a, "post%zu_bedrag", i + 1);
-        ctx_int(o, "n", (long long)i + 1);
-        ctx_str(o, "text_name", tn);
-        ctx_str(o, "amount_name", an);
-        ctx_str(o, "text", in ? in->line_text[i] : NULL);
-        ctx_str(o, "amount", in ? in->line_amount[i] : NULL);
-        ctx_str(o, "text_error", json_string_value(json_object_get(errors, tn)));
-        ctx_str(o, "amount_error", json_string_value(json_object_get(errors, an)));
-        json_array_append_new(lines, o);
-    }
-    json_object_set_new(ctx, "lines", lines);
+    json_object_set_new(ctx, "lines", lines_json(r, in, errors));
     ctx_bool(ctx, "consent", in && in->consent);
     ctx_bool(ctx, "staff", staff);
     if (staff) {
@@ -322,6 +328,33 @@ void initiative_form(struct req *r, db *d, const struct initiative_input *in,
     }
     ctx_str(ctx, "csrf", req_csrf(r));
     render_page(r, "pages/initiatief_aanvragen", ctx);
+}
+
+void initiative_correct_form(struct req *r, db *d, const struct initiative_row *row,
+                             const struct initiative_input *in, const struct signal_problem *p,
+                             size_t np)
+{
+    struct initiative_input stored;
+    if (!in) {
+        input_from_row(r, d, row, &stored);
+        in = &stored;
+    }
+    json_t *ctx = json_object();
+    web_problems_json(r, ctx, p, np, NULL, field_rank, NULL);
+    json_t *errors = json_object_get(ctx, "error");
+    static const char *const plan[] = {"titel", "omschrijving", "datum", "plaats", "deelnemers"};
+    json_t *fl = json_array();
+    for (size_t k = 0; k < sizeof plan / sizeof plan[0]; k++)
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+            if (strcmp(fields[i].name, plan[k]) == 0)
+                json_array_append_new(
+                    fl, field_json(r, &fields[i], value_of(in, fields[i].name), errors, true));
+    json_object_set_new(ctx, "fields", fl);
+    json_object_set_new(ctx, "lines", lines_json(r, in, errors));
+    ctx_int(ctx, "id", (long long)row->id);
+    ctx_str(ctx, "title", row->title);
+    ctx_str(ctx, "csrf", req_csrf(r));
+    render_page(r, "pages/initiatief_wijzigen", ctx);
 }
 
 /* --- public pages ------------------------------------------------------------- */
@@ -463,6 +496,8 @@ json_t *initiative_history(struct req *r, db *d, int64_t id, bool staff)
             what = T(r, "Betaald");
         else if (strcmp(e[i].kind, "published") == 0)
             what = T(r, "Als voorbeeld getoond");
+        else if (strcmp(e[i].kind, "correction") == 0)
+            what = T(r, "Aangepast door de gemeente");
         else
             what = initiative_state_text(r, e[i].to_state);
         ctx_str(o, "what", what);
@@ -499,6 +534,9 @@ static void status_page(struct req *r, db *d, const char *token, const struct in
     ctx_str(ctx, "alternative_text", row->alternative_text);
     bool decided = row->decided_at != 0;
     ctx_bool(ctx, "decided", decided);
+    struct initiative_objection_row ob;
+    if (decided && initiative_objection_open(d, r->a, row->id, &ob) == DB_OK)
+        ctx_str(ctx, "objection_received", fmt_date(r, ob.received_on));
     ctx_bool(ctx, "asked", strcmp(row->state, "vragen") == 0);
     int st = initiative_state_from(row->state);
     ctx_bool(ctx, "may_withdraw",
@@ -508,6 +546,7 @@ static void status_page(struct req *r, db *d, const char *token, const struct in
     ctx_bool(ctx, "may_report",
              st == INIT_TOEGEKEND || st == INIT_DEELS_TOEGEKEND || st == INIT_UITGEVOERD);
     ctx_bool(ctx, "reported", row->reported_at != 0);
+    ctx_bool(ctx, "receipts_asked", row->receipts_asked);
     ctx_str(ctx, "token", token);
     ctx_str(ctx, "error", error);
     ctx_str(ctx, "csrf", req_csrf(r));
@@ -599,10 +638,17 @@ void page_initiative_report(struct req *r)
         photo = files[0]->value;
         len = files[0]->value_len;
     }
-    const char *problem = NULL;
-    enum initiative_result res =
-        initiative_report(d, r->a, row.id, req_field(r, "verslag"), req_field(r, "aantal"), photo,
-                          len, (int64_t)time(NULL), initiative_base_url(), &problem);
+    nf = form_get_all(&r->form, "bonnetjes", files, 2);
+    const void *receipt = NULL;
+    size_t rlen = 0;
+    if (nf > 0 && form_is_file(files[0]) && files[0]->value_len > 0) {
+        receipt = files[0]->value;
+        rlen = files[0]->value_len;
+    }
+    const char *problem = NULL, *field = NULL;
+    enum initiative_result res = initiative_report(
+        d, r->a, row.id, req_field(r, "verslag"), req_field(r, "aantal"), photo, len, receipt, rlen,
+        (int64_t)time(NULL), initiative_base_url(), &problem, &field);
     applicant_result(r, d, token, &row, res, problem,
                      N_("Een verslag kan nu niet worden gegeven."));
 }

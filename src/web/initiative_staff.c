@@ -42,6 +42,24 @@ static const char *waits_for(const char *state)
     return NULL;
 }
 
+/* An open objection: received when, open how many days, and the end of
+ * the six-week term (past it: overdue). */
+static json_t *objection_term(struct req *r, const struct initiative_objection_row *o)
+{
+    cal_date received, today = cal_date_of((int64_t)time(NULL));
+    json_t *t = json_object();
+    if (cal_parse_date(o->received_on, strlen(o->received_on), &received) != 0)
+        return t;
+    cal_date end = cal_add_calendar_days(received, 7 * INITIATIVE_OBJECTION_WEEKS);
+    char iso[CAL_DATE_LEN];
+    cal_format_date(end, iso);
+    ctx_str(t, "received", fmt_date(r, o->received_on));
+    ctx_str(t, "term_end", fmt_date(r, arena_strdup(r->a, iso)));
+    ctx_int(t, "days", (long long)(today - received));
+    ctx_bool(t, "overdue", today > end);
+    return t;
+}
+
 void page_initiatives(struct req *r)
 {
     db *d = web_db(r);
@@ -103,6 +121,31 @@ void page_initiatives(struct req *r)
     }
     json_object_set_new(ctx, "rows", list);
     ctx_bool(ctx, "empty", n == 0);
+    /* open objections, with their age against the six-week term */
+    struct initiative_filter of = f;
+    of.state = NULL;
+    of.open_only = false;
+    of.decided_before = 0;
+    of.objection_open = true;
+    json_t *objections = json_array();
+    if (initiative_list(d, r->a, &of, LIST_MAX, &rows, &n) != DB_OK) {
+        json_decref(ctx);
+        json_decref(objections);
+        resp_error(r, 500);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct initiative_objection_row ob;
+        if (initiative_objection_open(d, r->a, rows[i].id, &ob) != DB_OK)
+            continue;
+        json_t *o = objection_term(r, &ob);
+        ctx_int(o, "id", (long long)rows[i].id);
+        ctx_str(o, "title", rows[i].title);
+        ctx_str(o, "wijk", rows[i].wijk_name);
+        json_array_append_new(objections, o);
+    }
+    ctx_bool(ctx, "has_objections", json_array_size(objections) > 0);
+    json_object_set_new(ctx, "objections", objections);
     json_t *states = json_array();
     json_array_append_new(states,
                           json_pack("{s:s,s:s,s:b}", "code", "", "label",
@@ -132,7 +175,11 @@ void page_initiatives(struct req *r)
     render_page(r, "pages/initiatief_lijst", ctx);
 }
 
-static void application_page(struct req *r, db *d, int64_t id, const char *error, const char *done)
+/* An application's page; error (or NULL) is shown at the top and, when
+ * field names a field of the objection forms, at that field, whose typed
+ * values come back. */
+static void application_page(struct req *r, db *d, int64_t id, const char *error, const char *done,
+                             const char *field)
 {
     struct initiative_row row;
     int rc = initiative_get(d, r->a, id, &row);
@@ -186,6 +233,10 @@ static void application_page(struct req *r, db *d, int64_t id, const char *error
             ctx_str(p, "iban", arena_strdup(r->a, shown));
         }
         ctx_str(p, "holder", row.iban_holder);
+        if (row.receipt_photo)
+            ctx_str(p, "receipt",
+                    arena_printf(r->a, "/initiatieven/%lld/bonnetjes", (long long)row.id));
+        ctx_bool(p, "receipts_asked", row.receipts_asked);
         json_object_set_new(ctx, "personal", p);
     }
     struct initiative_line_row *l;
@@ -205,6 +256,7 @@ static void application_page(struct req *r, db *d, int64_t id, const char *error
     ctx_bool(ctx, "may_ask", initiative_may_move(s, INIT_VRAGEN, INIT_BY_HANDLER));
     ctx_bool(ctx, "may_withdraw", initiative_may_move(s, INIT_INGETROKKEN, INIT_BY_HANDLER));
     ctx_bool(ctx, "may_carry_out", initiative_may_move(s, INIT_UITGEVOERD, INIT_BY_HANDLER));
+    ctx_bool(ctx, "may_correct", initiative_correctable(&row));
     int64_t region = initiative_region(d, &row);
     bool decider =
         policy_allows(r->user, ACT_INITIATIVE_DECIDE, &(struct scope_target){region, 0, 0}) &&
@@ -259,6 +311,51 @@ static void application_page(struct req *r, db *d, int64_t id, const char *error
     ctx_bool(ctx, "may_publish",
              (granted || s == INIT_VERANTWOORD) && row.consent_publish && !row.published);
     ctx_str(ctx, "public_summary", row.public_summary);
+
+    /* objections: the open one with its term, the closed ones, the forms */
+    struct initiative_objection_row *obs;
+    size_t nobs = 0;
+    if (initiative_objections(d, r->a, row.id, &obs, &nobs) != DB_OK)
+        nobs = 0;
+    json_t *ol = json_array();
+    bool open = false;
+    for (size_t i = 0; i < nobs; i++) {
+        if (!obs[i].outcome) {
+            open = true;
+            json_object_set_new(ctx, "objection_open", objection_term(r, &obs[i]));
+            continue;
+        }
+        json_array_append_new(
+            ol, json_pack("{s:s,s:s,s:s,s:s?}", "received", fmt_date(r, obs[i].received_on),
+                          "outcome", T(r, initiative_objection_outcome_label(obs[i].outcome)), "on",
+                          fmt_date(r, obs[i].outcome_on), "note", obs[i].outcome_note));
+    }
+    ctx_bool(ctx, "has_objections", json_array_size(ol) > 0);
+    json_object_set_new(ctx, "objections", ol);
+    bool objector = user_has_role(r->user, ROLE_ONDERSTEUNER) && initiative_objectable(&row);
+    ctx_bool(ctx, "may_object", objector && !open);
+    ctx_bool(ctx, "may_close_objection", objector && open);
+    if (objector) {
+        const char *outcome = field ? req_field(r, "uitkomst") : NULL;
+        json_t *outs = json_array();
+        for (size_t i = 0; initiative_objection_outcomes[i]; i++)
+            json_array_append_new(
+                outs,
+                json_pack(
+                    "{s:s,s:s,s:b}", "code", initiative_objection_outcomes[i], "label",
+                    T(r, initiative_objection_outcome_label(initiative_objection_outcomes[i])),
+                    "checked", outcome && strcmp(outcome, initiative_objection_outcomes[i]) == 0));
+        json_object_set_new(ctx, "outcomes", outs);
+        if (field) {
+            ctx_str(ctx, "received_value", req_field(r, "ontvangen"));
+            ctx_str(ctx, "outcome_on_value", req_field(r, "datum"));
+            ctx_str(ctx, "outcome_note_value", req_field(r, "toelichting"));
+        }
+    }
+    if (field && error) {
+        ctx_str(ctx, "error_field", arena_printf(r->a, "bezwaar-%s", field));
+        json_object_set_new(ctx, arena_printf(r->a, "err_%s", field), json_string(error));
+    }
     ctx_str(ctx, "error", error);
     ctx_str(ctx, "done", done);
     ctx_str(ctx, "csrf", req_csrf(r));
@@ -276,7 +373,7 @@ void page_initiative_work(struct req *r)
         return;
     }
     application_page(r, d, id, NULL,
-                     req_query(r, "klaar") ? T(r, "De aanvraag is bijgewerkt.") : NULL);
+                     req_query(r, "klaar") ? T(r, "De aanvraag is bijgewerkt.") : NULL, NULL);
 }
 
 /* The answer to a step: back to the page, or the page with the reason. */
@@ -293,23 +390,24 @@ static void step_result(struct req *r, db *d, int64_t id, enum initiative_result
         return;
     case INIT_FORBIDDEN:
         r->status = 403;
-        application_page(
-            r, d, id, T(r, problem ? problem : N_("U mag dit niet doen bij deze aanvraag.")), NULL);
+        application_page(r, d, id,
+                         T(r, problem ? problem : N_("U mag dit niet doen bij deze aanvraag.")),
+                         NULL, NULL);
         return;
     case INIT_NOT_MANDATE:
     case INIT_OWN_ENTRY:
     case INIT_NO_BUDGET:
         r->status = 403;
-        application_page(r, d, id, T(r, problem), NULL);
+        application_page(r, d, id, T(r, problem), NULL, NULL);
         return;
     case INIT_WRONG_STATE:
         r->status = 409;
         application_page(r, d, id, T(r, "Dit kan niet meer: de aanvraag is intussen veranderd."),
-                         NULL);
+                         NULL, NULL);
         return;
     case INIT_INVALID:
         r->status = 400;
-        application_page(r, d, id, T(r, problem), NULL);
+        application_page(r, d, id, T(r, problem), NULL, NULL);
         return;
     case INIT_ERROR:
         break;
@@ -367,8 +465,10 @@ void page_initiative_grant(struct req *r)
     if (!id || !amount_field(r, d, id, &cents))
         return;
     const char *problem = NULL;
-    enum initiative_result res = initiative_grant(d, r->a, r->user, id, cents, (int64_t)time(NULL),
-                                                  initiative_base_url(), &problem);
+    const char *receipts = req_field(r, "bonnetjes");
+    enum initiative_result res =
+        initiative_grant(d, r->a, r->user, id, cents, receipts && strcmp(receipts, "ja") == 0,
+                         (int64_t)time(NULL), initiative_base_url(), &problem);
     step_result(r, d, id, res, problem);
 }
 
@@ -450,6 +550,26 @@ void page_initiative_photo(struct req *r)
     web_send_photo(r, row.report_photo);
 }
 
+/* The photo of the receipts: only for those who may read personal data. */
+void page_initiative_receipt(struct req *r)
+{
+    db *d = web_db(r);
+    int64_t id = d ? step_id(r) : 0;
+    if (!id)
+        return;
+    struct initiative_row row;
+    if (initiative_get(d, r->a, id, &row) != DB_OK || !row.receipt_photo) {
+        resp_error(r, 404);
+        return;
+    }
+    if (!initiative_may_handle(d, r->user, &row) ||
+        !initiative_may_read_personal(d, r->user, &row)) {
+        resp_error(r, 403);
+        return;
+    }
+    web_send_photo(r, row.receipt_photo);
+}
+
 void page_initiative_new(struct req *r)
 {
     db *d = web_db(r);
@@ -487,4 +607,95 @@ void page_initiative_new_post(struct req *r)
         resp_redirect(r, arena_printf(r->a, "/initiatieven/%lld", (long long)id));
     else
         resp_redirect(r, "/initiatieven/nieuw");
+}
+
+/* The objection forms' answer: a problem at its field with what was typed. */
+static void objection_result(struct req *r, db *d, int64_t id, enum initiative_result res,
+                             const char *problem, const char *field)
+{
+    if (problem && (res == INIT_INVALID || res == INIT_WRONG_STATE)) {
+        r->status = res == INIT_INVALID ? 400 : 409;
+        application_page(r, d, id, T(r, problem), NULL, field);
+        return;
+    }
+    step_result(r, d, id, res, problem);
+}
+
+void page_initiative_objection(struct req *r)
+{
+    db *d = web_db(r);
+    int64_t id = d ? step_id(r) : 0;
+    if (!id)
+        return;
+    const char *problem = NULL, *field = NULL;
+    enum initiative_result res = initiative_objection_receive(
+        d, r->a, r->user, id, req_field(r, "ontvangen"), (int64_t)time(NULL), &problem, &field);
+    objection_result(r, d, id, res, problem, field);
+}
+
+void page_initiative_objection_outcome(struct req *r)
+{
+    db *d = web_db(r);
+    int64_t id = d ? step_id(r) : 0;
+    if (!id)
+        return;
+    const char *problem = NULL, *field = NULL;
+    enum initiative_result res = initiative_objection_decide(
+        d, r->a, r->user, id, req_field(r, "uitkomst"), req_field(r, "datum"),
+        req_field(r, "toelichting"), (int64_t)time(NULL), &problem, &field);
+    objection_result(r, d, id, res, problem, field);
+}
+
+/* The correction form (GET) and saving it (POST): the plan and the budget
+ * lines of an application that waits for a decision. */
+static bool correction_row(struct req *r, db *d, int64_t id, struct initiative_row *row)
+{
+    int rc = initiative_get(d, r->a, id, row);
+    if (rc == DB_NOTFOUND || (rc == DB_OK && strcmp(row->state, "concept") == 0)) {
+        resp_error(r, 404);
+        return false;
+    }
+    if (rc != DB_OK) {
+        resp_error(r, 500);
+        return false;
+    }
+    if (!initiative_may_handle(d, r->user, row)) {
+        resp_error(r, 403);
+        return false;
+    }
+    if (!initiative_correctable(row)) {
+        step_result(r, d, id, INIT_WRONG_STATE, NULL);
+        return false;
+    }
+    return true;
+}
+
+void page_initiative_correct(struct req *r)
+{
+    db *d = web_db(r);
+    int64_t id = d ? step_id(r) : 0;
+    struct initiative_row row;
+    if (id && correction_row(r, d, id, &row))
+        initiative_correct_form(r, d, &row, NULL, NULL, 0);
+}
+
+void page_initiative_correct_post(struct req *r)
+{
+    db *d = web_db(r);
+    int64_t id = d ? step_id(r) : 0;
+    struct initiative_row row;
+    if (!id || !correction_row(r, d, id, &row))
+        return;
+    struct initiative_input in;
+    initiative_read_form(r, &in);
+    struct signal_problem p[INITIATIVE_MAX_PROBLEMS];
+    size_t np = 0, changed = 0;
+    enum initiative_result res = initiative_correct(d, r->a, r->user, id, &in, (int64_t)time(NULL),
+                                                    initiative_base_url(), p, &np, &changed);
+    if (res == INIT_INVALID) {
+        r->status = 400;
+        initiative_correct_form(r, d, &row, &in, p, np);
+        return;
+    }
+    step_result(r, d, id, res, NULL);
 }

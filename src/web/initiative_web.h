@@ -22,6 +22,11 @@ void initiative_read_form(struct req *r, struct initiative_input *in);
 void initiative_form(struct req *r, db *d, const struct initiative_input *in,
                      const struct signal_problem *p, size_t np, bool staff, const char *action,
                      const char *draft_link, int64_t limited_minutes);
+/* Staff's correction form of a submitted application: its plan fields and
+ * budget lines, with in's values (NULL: the stored ones) and the problems. */
+void initiative_correct_form(struct req *r, db *d, const struct initiative_row *row,
+                             const struct initiative_input *in, const struct signal_problem *p,
+                             size_t np);
 /* The history of an application; staff also see who took each step. */
 json_t *initiative_history(struct req *r, db *d, int64_t id, bool staff);
 

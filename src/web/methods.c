@@ -180,6 +180,7 @@ void page_method(struct req *r)
     ctx_bool(ctx, "has_stories", json_array_size(stories) > 0);
     json_object_set_new(ctx, "stories", stories);
     ctx_bool(ctx, "can_edit", policy_allows(r->user, ACT_METHODS_EDIT, NULL));
+    story_method_examples(r, d, m.id, ctx);
     render_page(r, "pages/werk_methode", ctx);
 }
 

@@ -130,14 +130,21 @@ static const char *const TABLE_NAMES[] = {
     "bereik",
     "focuspunten",
     "werklast",
+    "initiatieven",
+    "initiatieven-per-wijk",
+    "wijkbudgetten",
+    "balie-per-week",
+    "balie-verwijzingen",
 };
 #define NTABLES (sizeof TABLE_NAMES / sizeof TABLE_NAMES[0])
 
 static struct table *mk(struct req *r, const char *name, const char *title, size_t n,
                         const char *const *cols)
 {
-    const char *tc[8];
-    for (size_t i = 0; i < n && i < 8; i++)
+    const char *tc[12];
+    if (n > 12)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
         tc[i] = T(r, cols[i]);
     return table_new(r->a, name, title, n, tc);
 }
@@ -149,6 +156,38 @@ static void key_row(struct req *r, struct table *t, const char *label, double v,
         return;
     table_set_text(t, (size_t)row, 0, T(r, label));
     set_num(t, (size_t)row, 1, v, dec);
+}
+
+/* An amount of cents in a table: euros with two decimals; "–" for null. */
+static double euros(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (double)json_integer_value(v) / 100.0 : NAN;
+}
+
+/* The initiatives' figures of a wijk or area in the columns from col on:
+ * applications, grants, rejections, granted, granted per 1.000
+ * inhabitants, median days to a decision, applicants, repeat share. */
+static void initiative_cells(struct table *t, size_t row, size_t col, json_t *in)
+{
+    set_num(t, row, col, num(in, "applications"), 0);
+    set_num(t, row, col + 1, num(in, "grants"), 0);
+    set_num(t, row, col + 2, num(in, "rejections"), 0);
+    set_num(t, row, col + 3, euros(in, "granted_cents"), 2);
+    set_num(t, row, col + 4, euros(in, "granted_per_1000_cents"), 2);
+    set_num(t, row, col + 5, num(in, "median_days"), 1);
+    set_num(t, row, col + 6, num(in, "applicants"), 0);
+    set_num(t, row, col + 7, num(in, "repeat_share"), 1);
+}
+
+/* A wijk budget in the columns from col on: amount, committed, paid, left. */
+static void budget_cells(struct table *t, size_t row, size_t col, json_t *b)
+{
+    int has = json_is_object(b);
+    set_num(t, row, col, has ? euros(b, "amount_cents") : NAN, 2);
+    set_num(t, row, col + 1, has ? euros(b, "committed_cents") : NAN, 2);
+    set_num(t, row, col + 2, has ? euros(b, "paid_cents") : NAN, 2);
+    set_num(t, row, col + 3, has ? euros(b, "amount_cents") - euros(b, "committed_cents") : NAN, 2);
 }
 
 /* A focus point in a table: "2016-3 Title", a link to its page. */
@@ -315,6 +354,126 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
                 set_num(t, (size_t)row, 7, num(f, "actions_overdue"), 0);
             }
         }
+    } else if (strcmp(name, "initiatieven") == 0) {
+        /* a year closed before the initiatives were counted has none */
+        json_t *in = json_object_get(doc, "initiatives");
+        if (!json_is_object(in))
+            return NULL;
+        static const char *const c[] = {N_("Cijfer"), N_("Waarde")};
+        t = mk(r, name,
+               arena_printf(r->a, "%s, %s %d", T(r, "Initiatieven van inwoners"), scope, year), 2,
+               c);
+        if (!t)
+            return NULL;
+        key_row(r, t, N_("Aanvragen"), num(in, "applications"), 0);
+        key_row(r, t, N_("Toekenningen"), num(in, "grants"), 0);
+        key_row(r, t, N_("Afwijzingen"), num(in, "rejections"), 0);
+        key_row(r, t, N_("Toegekend (EUR)"), euros(in, "granted_cents"), 2);
+        key_row(r, t, N_("Toegekend per 1.000 inwoners (EUR)"), euros(in, "granted_per_1000_cents"),
+                2);
+        key_row(r, t, N_("Mediaan dagen van aanvraag tot besluit"), num(in, "median_days"), 1);
+        key_row(r, t, N_("Verschillende aanvragers"), num(in, "applicants"), 0);
+        key_row(r, t, N_("Aanvragers die eerder aanvroegen"), num(in, "repeat_applicants"), 0);
+        key_row(r, t, N_("Aandeel aanvragers dat eerder aanvroeg (%)"), num(in, "repeat_share"), 1);
+        json_t *b = json_object_get(in, "budget");
+        key_row(r, t, N_("Wijkbudget (EUR)"), json_is_object(b) ? euros(b, "amount_cents") : NAN,
+                2);
+        key_row(r, t, N_("Vastgelegd (EUR)"), json_is_object(b) ? euros(b, "committed_cents") : NAN,
+                2);
+        key_row(r, t, N_("Betaald (EUR)"), json_is_object(b) ? euros(b, "paid_cents") : NAN, 2);
+    } else if (strcmp(name, "initiatieven-per-wijk") == 0 || strcmp(name, "wijkbudgetten") == 0) {
+        json_t *wl = json_object_get(doc, "wijken");
+        if (!wl || !json_is_object(json_object_get(doc, "initiatives")))
+            return NULL;
+        int budget = strcmp(name, "wijkbudgetten") == 0;
+        static const char *const ci[] = {N_("Wijk"),
+                                         N_("Aanvragen"),
+                                         N_("Toekenningen"),
+                                         N_("Afwijzingen"),
+                                         N_("Toegekend (EUR)"),
+                                         N_("Per 1.000 inwoners (EUR)"),
+                                         N_("Mediaan dagen tot besluit"),
+                                         N_("Aanvragers"),
+                                         N_("Eerder aangevraagd (%)")};
+        static const char *const cb[] = {N_("Wijk"), N_("Budget (EUR)"), N_("Vastgelegd (EUR)"),
+                                         N_("Betaald (EUR)"), N_("Nog vrij (EUR)")};
+        t = budget ? mk(r, name,
+                        arena_printf(r->a, "%s, %s %d", T(r, "Wijkbudgetten en besteding"), scope,
+                                     year),
+                        5, cb)
+                   : mk(r, name,
+                        arena_printf(r->a, "%s, %s %d", T(r, "Initiatieven per wijk"), scope, year),
+                        9, ci);
+        size_t i;
+        json_t *x;
+        json_array_foreach(wl, i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            json_t *in = json_object_get(x, "initiatives");
+            table_set_text(t, (size_t)row, 0, str(x, "name"));
+            if (budget)
+                budget_cells(t, (size_t)row, 1, json_object_get(in, "budget"));
+            else
+                initiative_cells(t, (size_t)row, 1, in);
+        }
+    } else if (strcmp(name, "balie-per-week") == 0) {
+        json_t *cf = json_object_get(doc, "counter");
+        if (!cf)
+            return NULL;
+        static const char *const c[] = {N_("Balie"),      N_("Week"),   N_("Vraag"),
+                                        N_("Melding"),    N_("Klacht"), N_("Product meegegeven"),
+                                        N_("Verwijzing"), N_("Totaal")};
+        static const char *const keys[] = {"vraag",   "melding",    "klacht",
+                                           "product", "verwijzing", "total"};
+        t = mk(r, name,
+               arena_printf(r->a, "%s %d", T(r, "Contacten aan de balies per week en soort"), year),
+               8, c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(cf, "weeks"), i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            table_set_text(t, (size_t)row, 0, str(x, "location"));
+            table_set_text(t, (size_t)row, 1, str(x, "week"));
+            for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+                set_num(t, (size_t)row, 2 + k, num(x, keys[k]), 0);
+        }
+    } else if (strcmp(name, "balie-verwijzingen") == 0) {
+        json_t *cf = json_object_get(doc, "counter");
+        if (!cf)
+            return NULL;
+        static const char *const c[] = {N_("Balie"), N_("Contacten"), N_("Verwijzingen"),
+                                        N_("Naar een partner in het gebouw"),
+                                        N_("Aandeel in het gebouw (%)")};
+        t = mk(r, name,
+               arena_printf(r->a, "%s %d", T(r, "Verwijzingen naar partners in hetzelfde gebouw"),
+                            year),
+               5, c);
+        json_t *rows = json_copy(json_object_get(cf, "locations"));
+        json_t *tot = json_deep_copy(json_object_get(cf, "total"));
+        if (tot) {
+            json_object_set_new(tot, "location", json_string(T(r, "Alle balies")));
+            json_array_append_new(rows, tot);
+        }
+        size_t i;
+        json_t *x;
+        json_array_foreach(rows, i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                break;
+            table_set_text(t, (size_t)row, 0, str(x, "location"));
+            set_num(t, (size_t)row, 1, num(x, "contacts"), 0);
+            set_num(t, (size_t)row, 2, num(x, "referrals"), 0);
+            set_num(t, (size_t)row, 3, num(x, "same_building"), 0);
+            json_t *sh = json_object_get(x, "share");
+            if (json_is_integer(sh))
+                set_num(t, (size_t)row, 4, (double)json_integer_value(sh), 0);
+            else
+                table_set_text(t, (size_t)row, 4, "");
+        }
+        json_decref(rows);
     } else if (strcmp(name, "werklast") == 0) {
         if (!json_object_get(doc, "workload"))
             return NULL;
@@ -673,6 +832,19 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
     }
     json_object_set_new(o, "tables", tl);
 
+    /* residents' initiatives: absent from a year closed before they were
+     * counted, which reads "niet vastgelegd" */
+    static const char *const inames[] = {"initiatieven", "initiatieven-per-wijk", "wijkbudgetten"};
+    json_t *il = json_array();
+    for (size_t i = 0; i < sizeof inames / sizeof inames[0]; i++) {
+        struct table *t = build_table(r, f, inames[i]);
+        if (t)
+            json_array_append_new(
+                il, table_ctx(r, t, arena_printf(r->a, "%s-%s", pre, inames[i]), NULL));
+    }
+    ctx_bool(o, "initiatives_recorded", json_is_object(json_object_get(f, "initiatives")));
+    json_object_set_new(o, "initiative_tables", il);
+
     json_t *fl = json_array();
     size_t i, g, k;
     json_t *fj, *gj, *in;
@@ -854,6 +1026,29 @@ static json_t *report_budget(struct req *r, json_t *b)
     return o;
 }
 
+/* The counters' figures in the city's report: the contacts and the share
+ * of referrals to partners in the same building, per location. A year
+ * closed before the counters were counted has none in its snapshot: "niet
+ * vastgelegd". */
+static json_t *report_counter(struct req *r, json_t *city)
+{
+    json_t *o = json_object(), *cf = json_object_get(city, "counter");
+    ctx_bool(o, "recorded", cf != NULL);
+    if (!cf)
+        return o;
+    json_t *tot = json_object_get(cf, "total");
+    ctx_str(o, "contacts_fmt", fmt_dec(r, num(tot, "contacts"), 0));
+    ctx_str(o, "referrals_fmt", fmt_dec(r, num(tot, "referrals"), 0));
+    json_t *sh = json_object_get(tot, "share");
+    ctx_str(o, "share_fmt",
+            json_is_integer(sh) ? arena_printf(r->a, "%lld%%", (long long)json_integer_value(sh))
+                                : "–");
+    struct table *t = build_table(r, city, "balie-verwijzingen");
+    if (t)
+        json_object_set_new(o, "table", table_ctx(r, t, "tabel-balies", NULL));
+    return o;
+}
+
 static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
 {
     json_t *ctx = json_object(), *areas = json_array();
@@ -891,8 +1086,10 @@ static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
     }
     if (json_array_size(areas))
         json_object_set_new(ctx, "summary", report_summary(r, rep, json_array_get(areas, 0), wijk));
-    if (!wijk)
+    if (!wijk) {
         json_object_set_new(ctx, "budget", report_budget(r, json_object_get(rep, "budget")));
+        json_object_set_new(ctx, "counter", report_counter(r, json_object_get(rep, "city")));
+    }
     return ctx;
 }
 

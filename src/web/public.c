@@ -150,8 +150,16 @@ void page_wijk(struct req *r)
             json_array_append_new(pl, p);
         }
     json_object_set_new(ctx, "partners", pl);
+    json_t *counters = counter_wijk_locations(r, d, w.id);
+    ctx_bool(ctx, "has_counters", json_array_size(counters) > 0);
+    json_object_set_new(ctx, "counters", counters);
     r->cacheable_public = true;
     initiative_wijk_examples(r, d, w.id, ctx);
+    story_wijk_examples(r, d, w.id, ctx);
+    json_object_set_new(
+        ctx, "feed",
+        json_pack("{s:s,s:s}", "url", arena_printf(r->a, "/wijken/%s/verhalen.atom", w.slug),
+                  "title", arena_printf(r->a, "%s: %s", T(r, "Verhalen uit de wijk"), w.name)));
     render_page(r, "pages/wijk", ctx);
 }
 

@@ -173,6 +173,8 @@ static const struct nav_item g_nav[] = {
     {"/meldingen", N_("Open meldingen"), ACT_PUBLIC, 0},
     {"/open-data/", N_("Open data"), ACT_PUBLIC, 0},
     {"/werk", N_("Mijn werk"), ACT_STAFF_HOME, 1},
+    {"/werk/balie", N_("Balie"), ACT_COUNTER_CONTACT, 1},
+    {"/mijn-gegevens", N_("Mijn gegevens"), ACT_RESIDENT_OWN, 1},
     {"/werk/meldingen", N_("Meldingen"), ACT_SIGNAL_LIST, 1},
     {"/werk/focuspunten", N_("Focuspunten"), ACT_FOCUS_VIEW, 1},
     {"/initiatieven", N_("Initiatieven"), ACT_INITIATIVE_LIST, 1},
@@ -250,6 +252,7 @@ json_t *render_base(struct req *r)
         ctx_str(u, "name", r->user->name);
         if (r->user->nroles)
             ctx_str(u, "role_label", T(r, role_label(r->user->roles[0].role)));
+        ctx_bool(u, "resident", user_is_resident(r->user));
         json_object_set_new(ctx, "user", u);
     }
     if (r->csrf)
@@ -288,8 +291,14 @@ json_t *render_base(struct req *r)
             const char *key, *kind, *msgid;
         } known[] = {
             {"saved", "ok", N_("De wijzigingen zijn opgeslagen.")},
+            {"deleted", "ok", N_("De tekst is verwijderd.")},
+            {"counted", "ok", N_("Het contact is geteld.")},
+            {"undone", "ok", N_("Het laatste contact is ongedaan gemaakt.")},
             {"password", "ok", N_("Uw wachtwoord is gewijzigd.")},
             {"loggedout", "ok", N_("U bent uitgelogd.")},
+            {"residentdeleted", "ok",
+             N_("Uw account is verwijderd. We hebben uw e-mailadres, naam, leeftijd en "
+                "onderwerpen gewist.")},
             {"usercreated", "ok", N_("De gebruiker is aangemaakt.")},
             {"disabled", "ok", N_("Het account is uitgeschakeld.")},
             {"bulk", "ok", N_("De gekozen meldingen zijn bijgewerkt.")},

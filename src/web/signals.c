@@ -15,6 +15,7 @@
 #include "domain/policy.h"
 #include "domain/signal_change.h"
 #include "domain/signal_task.h"
+#include "domain/counter.h"
 #include "domain/signal.h"
 #include "domain/suggest.h"
 #include "http/cookie.h"
@@ -662,6 +663,7 @@ static bool resolve_place(struct req *r, db *d, struct signal_input *in, int sta
 struct report_wait {
     struct signal_input in;
     struct signal_created out;
+    struct counter_signal_contact cc;
     struct signal_pending *pending;
     int staff;
     int64_t now;
@@ -773,6 +775,19 @@ static void report_post(struct req *r, int staff)
     w->in = in;
     w->staff = staff;
     w->now = now;
+    /* a signal taken in at the counter counts as the clerk's contact there
+     * (written in the signal's own transaction) */
+    if (staff == FORM_COUNTER && web_allowed(r, ACT_COUNTER_CONTACT)) {
+        w->cc = (struct counter_signal_contact){.location_id = counter_remembered_location(r),
+                                                .channel = w->in.channel,
+                                                .user_id = r->user->id,
+                                                .a = r->a,
+                                                .now = now};
+        if (w->cc.location_id) {
+            w->in.also = counter_signal_contact;
+            w->in.also_arg = &w->cc;
+        }
+    }
     struct signal_problem p[SIGNAL_MAX_PROBLEMS];
     int rc =
         signal_create_queue(d, r->a, &w->in, now, base_url(), &w->out, p, req_wake, r, &w->pending);

@@ -141,6 +141,18 @@ void page_admin_routing_rule_post(struct req *r);
 void page_mandate(struct req *r);
 void page_mandate_post(struct req *r);
 /* wijkbudget.c */
+/* counter.c: the till and the counter locations */
+void page_counter(struct req *r);
+void page_counter_post(struct req *r);
+void page_counter_undo(struct req *r);
+void page_counter_locations(struct req *r);
+void page_counter_location(struct req *r);
+void page_counter_location_post(struct req *r);
+/* The counter locations of a wijk for its public page (array, may be empty). */
+json_t *counter_wijk_locations(struct req *r, db *d, int64_t area_id);
+/* The location the clerk works at (the till's cookie), 0 when none chosen. */
+int64_t counter_remembered_location(struct req *r);
+
 void page_wijk_budgets(struct req *r);
 void page_wijk_budget_amount(struct req *r);
 void page_wijk_budget_reserve(struct req *r);
@@ -168,6 +180,11 @@ void page_initiative_reject(struct req *r);
 void page_initiative_staff_withdraw(struct req *r);
 void page_initiative_carried_out(struct req *r);
 void page_initiative_pay(struct req *r);
+void page_initiative_objection(struct req *r);
+void page_initiative_correct(struct req *r);
+void page_initiative_receipt(struct req *r);
+void page_initiative_correct_post(struct req *r);
+void page_initiative_objection_outcome(struct req *r);
 void page_initiative_publish(struct req *r);
 void page_initiative_photo(struct req *r);
 
@@ -177,6 +194,17 @@ void page_report_post(struct req *r);
 void page_report_followed(struct req *r);
 void page_email_confirm(struct req *r);
 void page_email_confirm_post(struct req *r);
+/* resident.c: residents who take part */
+void page_join(struct req *r);
+void page_join_post(struct req *r);
+void page_join_login(struct req *r);
+void page_join_login_post(struct req *r);
+void page_join_link(struct req *r);
+void page_join_link_post(struct req *r);
+void page_my_data(struct req *r);
+void page_my_data_post(struct req *r);
+void page_my_data_export(struct req *r);
+void page_my_data_delete(struct req *r);
 void page_signal_status(struct req *r);
 void page_signal_feedback(struct req *r);
 void page_work_signals(struct req *r);
@@ -246,6 +274,36 @@ void page_method_new(struct req *r);
 void page_method_new_post(struct req *r);
 void page_method_edit(struct req *r);
 void page_method_edit_post(struct req *r);
+
+/* knowledge.c: a wijk's knowledge page for the counter's staff */
+void page_knowledge(struct req *r);
+void page_knowledge_new(struct req *r);
+void page_knowledge_new_post(struct req *r);
+void page_knowledge_edit(struct req *r);
+void page_knowledge_edit_post(struct req *r);
+void page_knowledge_delete_post(struct req *r);
+/* Markdown as safe HTML (lib/markdown.h) in r's arena; "#" becomes a
+ * heading of level heading_base. */
+const char *web_markdown(struct req *r, const char *text, int heading_base);
+
+/* stories.c: success stories, public and for staff who write them */
+void page_stories(struct req *r);
+void page_story(struct req *r);
+void page_story_photo(struct req *r);
+void page_stories_feed(struct req *r);
+void page_wijk_stories_feed(struct req *r);
+void page_work_stories(struct req *r);
+void page_work_story_new(struct req *r);
+void page_work_story_new_post(struct req *r);
+void page_work_story(struct req *r);
+void page_work_story_post(struct req *r);
+void page_work_story_photo_post(struct req *r);
+void page_work_story_photo_delete_post(struct req *r);
+void page_work_story_publish_post(struct req *r);
+/* The wijk's latest published stories into ctx ("stories", "has_stories"). */
+void story_wijk_examples(struct req *r, db *d, int64_t wijk_id, json_t *ctx);
+/* The published stories linked to a method ("story_pages", "has_story_pages"). */
+void story_method_examples(struct req *r, db *d, int64_t method_id, json_t *ctx);
 
 /* budget.c: the budget of wijkgericht werken per year */
 void page_budget(struct req *r);

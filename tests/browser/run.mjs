@@ -19,14 +19,20 @@
 // A submission: {"open"?: [selectors clicked first without leaving the page, such as a <summary>],
 //                "fill"?: {selector: text}, "select"?: {selector: option label}, "check"?: [selector],
 //                "files"?: {selector of a file input: path from the repository root},
-//                "click": selector of the submit button or link (the first match)}. The checks of the step
+//                "click": selector of the submit button or link (the first match),
+//                "contact"?: true when this click ends one contact at the counter's till}. A step with
+//                "maxActions": N counts the actions of each contact (every field filled, option chosen,
+//                box checked and the click, since the previous contact ended) and fails above N. The checks of the step
 // then run on the page the last click led to (after redirects), in every mode: so without JavaScript the
 // form is submitted by the browser itself. Each mode submits anew (a step that reports a signal makes three).
 // In "fill" texts and in "mailLink", {mode} becomes the mode's name, so each mode can use an
 // e-mail address of its own. "mailLink": {"to": address, "match": regular expression with one
 // group} takes the step's path from the last e-mail the server sent to that address, as the SMTP
 // sink in MAIL_DIR received it (tools/browser-test.sh starts it; its NNNN.json files): group 1 of
-// the match in the body, waiting up to 30 s for the message.
+// the match in the body, waiting up to 30 s for the message. A submission may be {"mailLink": ...}
+// instead of a click: the page of the link in the last e-mail to that address is opened then (a
+// journey that signs up and follows the link it was sent). "axe": true in a submission checks the
+// page it starts from with axe too (in the modes that run axe), so a journey checks every page.
 // Output: one line per check, then exactly "N passed, M failed"; exit status 1 on any failure.
 // Screenshots go to tests/browser/out/ (ignored by git): of every visit when SCREENSHOTS=all (the
 // default when run by hand, to look at), only of visits with a failed check when SCREENSHOTS=failed
@@ -98,8 +104,8 @@ function loadSteps() {
       throw new Error(`${pagesFile}: "expect" of ${s.name} must be a list`);
     }
     if (s.submit !== undefined &&
-        (!Array.isArray(s.submit) || !s.submit.every((f) => f && typeof f.click === 'string'))) {
-      throw new Error(`${pagesFile}: "submit" of ${s.name} must be a list of objects with a "click" selector`);
+        (!Array.isArray(s.submit) || !s.submit.every((f) => f && (typeof f.click === 'string' || f.mailLink)))) {
+      throw new Error(`${pagesFile}: "submit" of ${s.name} must be a list of objects with a "click" selector or a "mailLink"`);
     }
   }
   const only = process.argv.slice(2);
@@ -278,7 +284,36 @@ async function visit(browser, step, mode, state) {
       check(false, `${label} open ${path}`, [String(e.message || e).split('\n')[0]]);
       return;
     }
+    let actions = 0;
+    let contacts = 0;
     for (const [i, f] of (step.submit || []).entries()) {
+      actions += Object.keys(f.fill || {}).length + Object.keys(f.select || {}).length +
+        (f.check || []).length + Object.keys(f.files || {}).length + 1;
+      if (f.contact) {
+        contacts++;
+        check(step.maxActions === undefined || actions <= step.maxActions,
+          `${label} contact ${contacts} in ${actions} action(s)`, [`more than ${step.maxActions}`]);
+        actions = 0;
+      }
+      if (f.axe && mode !== 'nojs') {
+        let v;
+        try {
+          v = js ? await runAxe(page) : await axeWithoutScripts(browser, page, width);
+        } catch (e) {
+          v = [{ id: 'axe-error', impact: 'n/a', help: String(e.message || e).split('\n')[0], nodes: [] }];
+        }
+        check(v.length === 0, `${label} axe ${new URL(page.url()).pathname.replace(/[A-Za-z0-9_-]{43}$/, '{token}')}`, formatViolations(v));
+      }
+      if (f.mailLink) {
+        try {
+          response = await page.goto(baseUrl + (await linkFromMail(f.mailLink, mode)), { waitUntil: 'load' });
+          loads++;
+        } catch (e) {
+          check(false, `${label} submit ${i + 1}`, [String(e.message || e).split('\n')[0]]);
+          return;
+        }
+        continue;
+      }
       try {
         for (const sel of f.open || []) {
           await page.locator(sel).first().click();

@@ -109,6 +109,9 @@ status is not 5xx unless a 5xx status is expected):
   body-is TEXT         the whole body equals TEXT
   body-count N TEXT    TEXT occurs exactly N times in the body
   body-empty           no body at all
+  atom-feed N          the body is well-formed XML (xmllint --noout) and Debian's
+                       python3-feedparser (/usr/bin/python3) reads it as an Atom
+                       feed with N entries and no bozo flag
   gzip                 the answer is Content-Encoding: gzip
   json-count PATH N    PATH: "." is the document, "a.b" goes into objects
   json-each PATH has KEY...     every element of the array at PATH has KEYs
@@ -166,7 +169,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEMO_PASSWORD = "wijkregie-demo"
 DEMO_LOGINS = ["admin", "balie", "regisseur-noord", "regisseur-oost", "regisseur-centrum",
-               "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid", "ondersteuner-noord"]
+               "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid", "ondersteuner-noord",
+               "bewoner-oosterheem@example.nl"]
+# A demo resident logs in without a password: the runner asks for a link at
+# /deelnemen/inloggen, reads it from the server's SMTP sink and presses the
+# button on the link's page (the path every resident takes).
 SANITIZER_MARKS = ["ERROR: AddressSanitizer", "runtime error:", "LeakSanitizer",
                    "ERROR: ThreadSanitizer", "SUMMARY: UndefinedBehaviorSanitizer"]
 # verify_asan_link_order=0 passes through: a preloaded library (faketime)
@@ -484,7 +491,11 @@ class Server:
                 if self.proc.poll() is not None:
                     break
                 try:
-                    r = http_request(self.port, "GET", "/healthz", timeout=2)
+                    # a refused connection returns at once; once accepted, the
+                    # answer is awaited (a slow answer that the probe gave up on
+                    # would still be in the access log, uncounted)
+                    r = http_request(self.port, "GET", "/healthz",
+                                     timeout=max(1.0, deadline - time.time()))
                     self.requests += 1
                     if r.status == 200:
                         return
@@ -588,8 +599,44 @@ class Env:
             jar.update(resp)
         return resp
 
+    def login_resident(self, server, jar, source="127.0.0.1", headers=()):
+        """Logs a demo resident (jar.login is the e-mail address) in with a link."""
+        srv = self.server(server)
+        if srv.sink is None:
+            raise Failure("a resident logs in with an e-mail link: this server sends no mail")
+        anon = Jar()
+        r = self.send(server, "GET", "/deelnemen/inloggen", anon, headers, source=source)
+        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        if r.status != 200 or not m:
+            raise Failure("GET /deelnemen/inloggen gave %d" % r.status)
+        before = len([x for x in srv.sink.messages() if x["rcpt_tos"] == [jar.login]])
+        body = urllib.parse.urlencode({"csrf": m.group(1), "email": jar.login}).encode()
+        r = self.send(server, "POST", "/deelnemen/inloggen", anon,
+                      list(headers) + [("Content-Type", "application/x-www-form-urlencoded")],
+                      body=body, source=source)
+        if r.status != 200:
+            raise Failure("asking a link for %s gave %d" % (jar.login, r.status))
+        mail_drained(db_path(self, server))
+        got = [x for x in srv.sink.messages() if x["rcpt_tos"] == [jar.login]]
+        link = re.search(r"(/deelnemen/link/[A-Za-z0-9_-]+)", got[-1]["body"] or "") \
+            if len(got) > before else None
+        if not link:
+            raise Failure("no login link for %s in the mail" % jar.login)
+        r = self.send(server, "GET", link.group(1), jar, headers, source=source)
+        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        if r.status != 200 or not m:
+            raise Failure("GET of the login link gave %d" % r.status)
+        body = urllib.parse.urlencode({"csrf": m.group(1)}).encode()
+        r = self.send(server, "POST", link.group(1), jar,
+                      list(headers) + [("Content-Type", "application/x-www-form-urlencoded")],
+                      body=body, source=source)
+        if r.status != 303 or "wr_session" not in jar.cookies:
+            raise Failure("login of %s by link failed: %d" % (jar.login, r.status))
+
     def login(self, server, jar, source="127.0.0.1", headers=()):
         """Logs jar's user in through the form."""
+        if "@" in jar.login:
+            return self.login_resident(server, jar, source, headers)
         r = self.send(server, "GET", "/inloggen", jar, headers, source=source)
         if r.status != 200:
             raise Failure("GET /inloggen gave %d" % r.status)
@@ -624,7 +671,8 @@ class Env:
             sess = jar.cookies.get("wr_session")
             if sess in jar.csrf_for:
                 return jar.csrf_for[sess]
-            r = self.send(server, "GET", "/account/wachtwoord", jar, headers, source=source)
+            page = "/mijn-gegevens" if "@" in jar.login else "/account/wachtwoord"
+            r = self.send(server, "GET", page, jar, headers, source=source)
             m = re.search(r'name="csrf" value="([^"]+)"', r.text)
             if r.status != 200 or not m:
                 # the session is gone (logged out, disabled): no token to give
@@ -648,7 +696,7 @@ REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", 
                 "form-raw ", "query-repeat ", "query-range ", "multipart", "sql-exec:", "file ",
                 "retry:", "wait-for:")
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
-               "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "json-count ",
+               "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "atom-feed ", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
                "capture-cookie ", "sql:", "mail-count ", "capture-mail ")
 
@@ -982,6 +1030,27 @@ def mail_drained(dbpath):
     raise Failure("mail: the outbox still has messages due after 30 s")
 
 
+ATOM_READER = r"""
+import sys, feedparser
+f = feedparser.parse(sys.stdin.buffer.read())
+print("%d %s %d %s" % (f.bozo, f.version, len(f.entries), f.get("bozo_exception", "")))
+"""
+
+
+def check_atom(raw, entries, at):
+    """The body as a feed reader sees it: xmllint, then Debian's feedparser."""
+    lint = subprocess.run(["xmllint", "--noout", "-"], input=raw, capture_output=True)
+    if lint.returncode != 0:
+        raise Failure("%sxmllint: %s" % (at, lint.stderr.decode(errors="replace")[:300]))
+    fp = subprocess.run(["/usr/bin/python3", "-c", ATOM_READER], input=raw, capture_output=True)
+    if fp.returncode != 0:
+        raise Failure("%sfeedparser: %s" % (at, fp.stderr.decode(errors="replace")[-300:]))
+    bozo, version, n, why = (fp.stdout.decode().strip().split(" ", 3) + [""])[:4]
+    if bozo != "0" or version != "atom10" or int(n) != entries:
+        raise Failure("%sfeedparser: bozo %s, version %s, %s entries (expected %d) %s"
+                      % (at, bozo, version, n, entries, why))
+
+
 def check_response(resp, expects, vars, jar, dbpath=None, sink=None):
     status_expected = None
     for no, s in expects:
@@ -1039,6 +1108,8 @@ def check_response(resp, expects, vars, jar, dbpath=None, sink=None):
         elif key == "body-empty":
             if resp.raw:
                 raise Failure("%sbody is not empty: %r" % (at, resp.raw[:100]))
+        elif key == "atom-feed":
+            check_atom(resp.body, int(val), at)
         elif key == "gzip":
             if (resp.header("Content-Encoding") or "").lower() != "gzip":
                 raise Failure("%snot gzip-encoded (Content-Encoding %r)" % (
@@ -1547,10 +1618,13 @@ def run_grant_walk(env, results):
             ids[login] = int(sql_rows(dbpath, "SELECT id FROM user WHERE login = '%s'" % login))
         own = {}
         for login in DEMO_LOGINS:
-            uid, name = sql_rows(dbpath, "SELECT id, name FROM user WHERE login = '%s'"
-                                 % login).split("|", 1)
-            own[login] = {"login": login, "id": int(uid), "name": name,
-                          "roles": walk_roles(dbpath, login)}
+            # a demo resident is known by the e-mail address it logs in with
+            where = ("u.id = (SELECT user_id FROM resident WHERE email = '%s')" % login
+                     if "@" in login else "u.login = '%s'" % login)
+            uid, real, name = sql_rows(dbpath, "SELECT u.id, u.login, u.name FROM user u WHERE "
+                                       + where).split("|", 2)
+            own[login] = {"login": real, "id": int(uid), "name": name,
+                          "roles": walk_roles(dbpath, real)}
         state["ctx"] = {"ids": ids, "own": own,
                         "wzn": int(sql_rows(dbpath, "SELECT id FROM organisation WHERE code = "
                                                     "'WZN'"))}
@@ -1633,8 +1707,10 @@ def run_cli_tests(binary, workdir, results):
                 if first.get(k) != second.get(k)}
         if diff:
             raise Failure("row counts changed by a second init --demo: %r" % diff)
-        if first.get("user") != 10:
-            raise Failure("expected 10 demo users, found %r" % first.get("user"))
+        # ten staff accounts and three residents who take part
+        if first.get("user") != 13 or first.get("resident") != 3:
+            raise Failure("expected 13 demo users (3 residents), found %r (%r)"
+                          % (first.get("user"), first.get("resident")))
 
     def report():
         # HTML: the city and every wijk, stand-alone (styles inline, no scripts)
@@ -1990,7 +2066,9 @@ def test_backup(env, workdir):
         shown = set(re.findall(r'href="/beheer/gebruikers/\d+">([^<]+)</a>', r.text))
         con = sqlite3.connect("file:%s?mode=ro" % copy_db, uri=True)
         try:
-            logins = set(x[0] for x in con.execute("SELECT login FROM user"))
+            # the staff accounts: residents' accounts are not in the administrator's list
+            logins = set(x[0] for x in con.execute(
+                "SELECT login FROM user WHERE id NOT IN (SELECT user_id FROM resident)"))
         finally:
             con.close()
         if shown != logins:

@@ -66,18 +66,19 @@ static bool allowed(enum grant_verdict v)
 
 /* Giving a role to another account that holds none. */
 static const char *const grant_table[ROLE__COUNT] = {
-    /* beheerder        */ "yyyyyyy.yyyy",
-    /* balie            */ "............",
-    /* ondersteuner     */ "............",
-    /* wijkregisseur    */ "............",
-    /* netwerkregisseur */ "............",
-    /* wijkbeheerder    */ "............",
-    /* afdeling         */ "............",
-    /* aanvoerder-wzn   */ ".......y....",
-    /* stadsmarshall    */ "............",
-    /* partner          */ "............",
-    /* wijkwethouder    */ "............",
-    /* raadslid         */ "............",
+    /* beheerder        */ "yyyyyyy.yyyy.",
+    /* balie            */ ".............",
+    /* ondersteuner     */ ".............",
+    /* wijkregisseur    */ ".............",
+    /* netwerkregisseur */ ".............",
+    /* wijkbeheerder    */ ".............",
+    /* afdeling         */ ".............",
+    /* aanvoerder-wzn   */ ".......y.....",
+    /* stadsmarshall    */ ".............",
+    /* partner          */ ".............",
+    /* wijkwethouder    */ ".............",
+    /* raadslid         */ ".............",
+    /* bewoner          */ ".............",
 };
 
 static void test_grant_every_pair(void **state)
@@ -110,6 +111,8 @@ static void test_operator_grants_every_role(void **state)
     for (int g = 0; g < ROLE__COUNT; g++) {
         struct user target = account(2, 0);
         struct user_role ur = role_of((enum role)g);
+        if (g == ROLE_BEWONER) /* a resident makes their own account */
+            continue;
         assert_int_equal(grant_check(NULL, &target, CHANGE_GRANT, &ur), GRANT_OK);
         add(&target, ur);
         assert_int_equal(grant_check(NULL, &target, CHANGE_REVOKE, &ur), GRANT_OK);
@@ -166,6 +169,8 @@ static void test_administrator_holds_no_deciding_role(void **state)
         struct user_role ur = role_of((enum role)g);
         bool decides =
             g == ROLE_AANVOERDER_WZN || g == ROLE_WIJKREGISSEUR || g == ROLE_WIJKWETHOUDER;
+        if (g == ROLE_BEWONER) /* test_resident_account */
+            continue;
         /* to an account holding beheerder */
         struct user target = account(2, 1, ROLE_BEHEERDER);
         enum grant_verdict v = grant_check(NULL, &target, CHANGE_GRANT, &ur);
@@ -201,35 +206,37 @@ static void test_administrator_holds_no_deciding_role(void **state)
 /* A password, e-mail address or name of someone else's account, or
  * enabling it: whoever may decide about the role the account holds. */
 static const char *const key_table[ROLE__COUNT] = {
-    /* beheerder        */ "yyyyyyy.yyyy",
-    /* balie            */ "............",
-    /* ondersteuner     */ "............",
-    /* wijkregisseur    */ "............",
-    /* netwerkregisseur */ "............",
-    /* wijkbeheerder    */ "............",
-    /* afdeling         */ "............",
-    /* aanvoerder-wzn   */ ".......y....",
-    /* stadsmarshall    */ "............",
-    /* partner          */ "............",
-    /* wijkwethouder    */ "............",
-    /* raadslid         */ "............",
+    /* beheerder        */ "yyyyyyy.yyyy.",
+    /* balie            */ ".............",
+    /* ondersteuner     */ ".............",
+    /* wijkregisseur    */ ".............",
+    /* netwerkregisseur */ ".............",
+    /* wijkbeheerder    */ ".............",
+    /* afdeling         */ ".............",
+    /* aanvoerder-wzn   */ ".......y.....",
+    /* stadsmarshall    */ ".............",
+    /* partner          */ ".............",
+    /* wijkwethouder    */ ".............",
+    /* raadslid         */ ".............",
+    /* bewoner          */ ".............",
 };
 
 /* Disabling: the administrator every account (a lock, not a key); the lead
  * the care network's. */
 static const char *const disable_table[ROLE__COUNT] = {
-    /* beheerder        */ "yyyyyyyyyyyy",
-    /* balie            */ "............",
-    /* ondersteuner     */ "............",
-    /* wijkregisseur    */ "............",
-    /* netwerkregisseur */ "............",
-    /* wijkbeheerder    */ "............",
-    /* afdeling         */ "............",
-    /* aanvoerder-wzn   */ ".......y....",
-    /* stadsmarshall    */ "............",
-    /* partner          */ "............",
-    /* wijkwethouder    */ "............",
-    /* raadslid         */ "............",
+    /* beheerder        */ "yyyyyyyyyyyyy",
+    /* balie            */ ".............",
+    /* ondersteuner     */ ".............",
+    /* wijkregisseur    */ ".............",
+    /* netwerkregisseur */ ".............",
+    /* wijkbeheerder    */ ".............",
+    /* afdeling         */ ".............",
+    /* aanvoerder-wzn   */ ".......y.....",
+    /* stadsmarshall    */ ".............",
+    /* partner          */ ".............",
+    /* wijkwethouder    */ ".............",
+    /* raadslid         */ ".............",
+    /* bewoner          */ ".............",
 };
 
 static void test_keys_and_locks_every_pair(void **state)
@@ -250,6 +257,46 @@ static void test_keys_and_locks_every_pair(void **state)
                 fail_msg("%s disables a %s: verdict %d", role_code((enum role)a),
                          role_code((enum role)t), v);
         }
+}
+
+/* A resident's account: nobody gives the role bewoner, nobody gives a
+ * resident another role, nobody but the resident changes its keys or
+ * details (only disabling, a lock, stays with the administrator); a resident
+ * gives nothing. Also not the operator. */
+static void test_resident_account(void **state)
+{
+    struct user resident = account(9, 1, ROLE_BEWONER), admin = account(1, 1, ROLE_BEHEERDER);
+    struct user_role bew = role_of(ROLE_BEWONER);
+    for (int g = 0; g < ROLE__COUNT; g++) {
+        struct user_role ur = role_of((enum role)g);
+        struct user staff = account(2, 1, g == ROLE_BEWONER ? ROLE_RAADSLID : g);
+        /* no role to a resident, by the operator or the administrator */
+        assert_int_equal(grant_check(NULL, &resident, CHANGE_GRANT, &ur), GRANT_RESIDENT);
+        assert_int_equal(grant_check(&admin, &resident, CHANGE_GRANT, &ur), GRANT_RESIDENT);
+        /* the role bewoner to nobody, not even a new account */
+        struct user fresh = account(0, 0);
+        assert_int_equal(grant_check(NULL, &staff, CHANGE_GRANT, &bew), GRANT_RESIDENT);
+        assert_int_equal(grant_check(NULL, &fresh, CHANGE_GRANT, &bew), GRANT_RESIDENT);
+        /* a resident grants, revokes, resets and disables nothing of another */
+        struct user other = account(3, 0);
+        assert_false(allowed(grant_check(&resident, &other, CHANGE_GRANT, &ur)));
+        add(&other, ur);
+        for (int c = 0; c < CHANGE__COUNT; c++)
+            assert_false(allowed(grant_check(&resident, &other, (enum account_change)c,
+                                             c <= CHANGE_REVOKE ? &ur : NULL)));
+        assert_false(grant_may_decide(&resident, &ur));
+    }
+    assert_false(grant_may_decide(&admin, &bew));
+    assert_false(grant_may_decide(NULL, &bew));
+    const enum account_change keys[] = {CHANGE_PASSWORD, CHANGE_DETAILS, CHANGE_ENABLE,
+                                        CHANGE_REVOKE};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const struct user_role *role = keys[k] == CHANGE_REVOKE ? &bew : NULL;
+        assert_int_equal(grant_check(&admin, &resident, keys[k], role), GRANT_RESIDENT);
+        assert_int_equal(grant_check(NULL, &resident, keys[k], role), GRANT_RESIDENT);
+    }
+    assert_int_equal(grant_check(&admin, &resident, CHANGE_DISABLE, NULL), GRANT_OK);
+    assert_non_null(grant_verdict_message(GRANT_RESIDENT));
 }
 
 static void test_keys_special_cases(void **state)
@@ -336,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_administrator_holds_no_deciding_role),
         cmocka_unit_test(test_keys_and_locks_every_pair),
         cmocka_unit_test(test_keys_special_cases),
+        cmocka_unit_test(test_resident_account),
         cmocka_unit_test(test_lead_scope),
         cmocka_unit_test(test_messages),
     };

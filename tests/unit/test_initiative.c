@@ -189,6 +189,32 @@ static void test_transitions(void **state)
     assert_int_equal(initiative_state_from("gemeld"), -1);
 }
 
+/* Which decisions may be objected to: a rejection and a partial grant (also
+ * once carried out or accounted for), not a full grant nor anything undecided. */
+static void test_objectable(void **state)
+{
+    (void)state;
+    struct initiative_row r = {.decided_at = NOW, .requested_cents = 100000};
+    static const struct {
+        const char *state;
+        int64_t granted;
+        bool objectable;
+    } cases[] = {
+        {"afgewezen", 0, true},       {"deels_toegekend", 50000, true},
+        {"uitgevoerd", 50000, true},  {"verantwoord", 50000, true},
+        {"toegekend", 100000, false}, {"uitgevoerd", 100000, false},
+        {"ingetrokken", 0, false},    {"in_behandeling", 0, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        r.state = cases[i].state;
+        r.granted_cents = cases[i].granted;
+        assert_int_equal(initiative_objectable(&r), cases[i].objectable);
+    }
+    r.state = "afgewezen";
+    r.decided_at = 0;
+    assert_false(initiative_objectable(&r));
+}
+
 static struct initiative_input input(const char *wijk_code, const char *amount)
 {
     struct initiative_input in = {.name = "Fatima Bouzid",
@@ -319,21 +345,22 @@ static void test_journey_and_mandate(void **state)
         initiative_ask(g_db, g_a, &ond, id, "Wie huurt de tent?", NOW + 60, "https://x", &why),
         INIT_OK);
     /* no decision while the applicant is asked */
-    assert_int_equal(initiative_grant(g_db, g_a, &reg, id, 75000, NOW, "https://x", &why),
+    assert_int_equal(initiative_grant(g_db, g_a, &reg, id, 75000, false, NOW, "https://x", &why),
                      INIT_WRONG_STATE);
     assert_int_equal(
         initiative_answer(g_db, g_a, id, "De buurtvereniging.", NOW + 120, "https://x", &why),
         INIT_OK);
-    assert_int_equal(initiative_grant(g_db, g_a, &admin, id, 75000, NOW, "https://x", &why),
+    assert_int_equal(initiative_grant(g_db, g_a, &admin, id, 75000, false, NOW, "https://x", &why),
                      INIT_FORBIDDEN);
-    assert_int_equal(initiative_grant(g_db, g_a, &ond, id, 75000, NOW, "https://x", &why),
+    assert_int_equal(initiative_grant(g_db, g_a, &ond, id, 75000, false, NOW, "https://x", &why),
                      INIT_FORBIDDEN);
-    assert_int_equal(initiative_grant(g_db, g_a, &reg_oost, id, 75000, NOW, "https://x", &why),
-                     INIT_FORBIDDEN);
-    assert_int_equal(initiative_grant(g_db, g_a, &reg, id, 80000, NOW, "https://x", &why),
+    assert_int_equal(
+        initiative_grant(g_db, g_a, &reg_oost, id, 75000, false, NOW, "https://x", &why),
+        INIT_FORBIDDEN);
+    assert_int_equal(initiative_grant(g_db, g_a, &reg, id, 80000, false, NOW, "https://x", &why),
                      INIT_INVALID);
-    assert_int_equal(initiative_grant(g_db, g_a, &reg, id, 75000, NOW + 180, "https://x", &why),
-                     INIT_OK);
+    assert_int_equal(
+        initiative_grant(g_db, g_a, &reg, id, 75000, false, NOW + 180, "https://x", &why), INIT_OK);
     struct initiative_row r = get(id);
     assert_string_equal(r.state, "toegekend");
     assert_int_equal(r.granted_cents, 75000);
@@ -361,7 +388,7 @@ static void test_journey_and_mandate(void **state)
 
     /* EUR 1,500: above the wijkregisseur's mandate, the wijkwethouder's */
     int64_t big = submit(NULL, "WK063703", "1.500", token);
-    assert_int_equal(initiative_grant(g_db, g_a, &reg, big, 150000, NOW, "https://x", &why),
+    assert_int_equal(initiative_grant(g_db, g_a, &reg, big, 150000, false, NOW, "https://x", &why),
                      INIT_NOT_MANDATE);
     assert_string_equal(why, "Dit besluit is aan de wijkwethouder.");
     assert_string_equal(get(big).state, "ingediend");
@@ -373,7 +400,7 @@ static void test_journey_and_mandate(void **state)
     assert_int_equal(initiative_mandate_of(g_db, g_a, &admin, g_region_noord, "2026-11-18", &any),
                      0);
     assert_false(any);
-    assert_int_equal(initiative_grant(g_db, g_a, &weth, big, 150000, NOW, "https://x", &why),
+    assert_int_equal(initiative_grant(g_db, g_a, &weth, big, 150000, false, NOW, "https://x", &why),
                      INIT_OK);
     assert_int_equal(wijk_budget_get(g_db, g_a, seghwaert, 2026, &b), DB_OK);
     assert_int_equal(b.committed_cents, 225000);
@@ -399,15 +426,15 @@ static void test_journey_and_mandate(void **state)
     int64_t own = submit(&reg, "WK063703", "200", token);
     assert_int_equal(get(own).entered_by, reg.id);
     assert_string_equal(get(own).channel, "balie");
-    assert_int_equal(initiative_grant(g_db, g_a, &reg, own, 20000, NOW, "https://x", &why),
+    assert_int_equal(initiative_grant(g_db, g_a, &reg, own, 20000, false, NOW, "https://x", &why),
                      INIT_OWN_ENTRY);
-    assert_int_equal(initiative_grant(g_db, g_a, &weth, own, 20000, NOW, "https://x", &why),
+    assert_int_equal(initiative_grant(g_db, g_a, &weth, own, 20000, false, NOW, "https://x", &why),
                      INIT_OK);
 
     /* the budget is never overdrawn: EUR 5,000 - 2,450 leaves 2,550 */
     int64_t over = submit(NULL, "WK063703", "900", token);
     assert_int_equal(initiative_budget_set(g_db, seghwaert, 2026, 300000, 0, false), DB_OK);
-    assert_int_equal(initiative_grant(g_db, g_a, &reg, over, 90000, NOW, "https://x", &why),
+    assert_int_equal(initiative_grant(g_db, g_a, &reg, over, 90000, false, NOW, "https://x", &why),
                      INIT_NO_BUDGET);
     assert_non_null(strstr(why, "wijkwethouder"));
     assert_string_equal(get(over).state, "ingediend");
@@ -417,8 +444,9 @@ static void test_journey_and_mandate(void **state)
     assert_int_not_equal(initiative_budget_set(g_db, seghwaert, 2026, 200000, 0, false), DB_OK);
     /* a wijk without a budget for the year grants nothing */
     int64_t oost = submit(NULL, "WK063705", "100", token);
-    assert_int_equal(initiative_grant(g_db, g_a, &reg_oost, oost, 10000, NOW, "https://x", &why),
-                     INIT_NO_BUDGET);
+    assert_int_equal(
+        initiative_grant(g_db, g_a, &reg_oost, oost, 10000, false, NOW, "https://x", &why),
+        INIT_NO_BUDGET);
 
     /* withdrawing and carrying out follow the table */
     assert_int_equal(initiative_withdraw(g_db, g_a, NULL, over, NOW, "https://x"), INIT_OK);
@@ -443,13 +471,15 @@ static void test_account_payment_publication(void **state)
     struct user ond = staff("ond-2", ROLE_ONDERSTEUNER, g_region_noord, 0);
     struct user reg = staff("reg-2", ROLE_WIJKREGISSEUR, g_region_noord, 0);
     const char *why;
+    const char *field;
     char token[INITIATIVE_TOKEN_CHARS];
     int64_t id = submit(NULL, "WK063702", "500", token);
     /* no account, payment or publication before a grant */
-    assert_int_equal(
-        initiative_report(g_db, g_a, id, "Het was mooi.", "40", NULL, 0, NOW, "https://x", &why),
-        INIT_WRONG_STATE);
-    assert_int_equal(initiative_grant(g_db, g_a, &reg, id, 40000, NOW, "https://x", &why), INIT_OK);
+    assert_int_equal(initiative_report(g_db, g_a, id, "Het was mooi.", "40", NULL, 0, NULL, 0, NOW,
+                                       "https://x", &why, &field),
+                     INIT_WRONG_STATE);
+    assert_int_equal(initiative_grant(g_db, g_a, &reg, id, 40000, false, NOW, "https://x", &why),
+                     INIT_OK);
     assert_string_equal(get(id).state, "deels_toegekend");
     /* only the ondersteuner records payments, never more than granted */
     assert_int_equal(initiative_pay(g_db, g_a, &reg, id, 10000, NOW, "https://x", &why),
@@ -462,14 +492,15 @@ static void test_account_payment_publication(void **state)
     assert_int_equal(b.committed_cents, 40000);
     assert_int_equal(b.paid_cents, 30000);
     /* the applicant's account makes it carried out */
-    assert_int_equal(initiative_report(g_db, g_a, id, "", "40", NULL, 0, NOW, "https://x", &why),
+    assert_int_equal(initiative_report(g_db, g_a, id, "", "40", NULL, 0, NULL, 0, NOW, "https://x",
+                                       &why, &field),
                      INIT_INVALID);
-    assert_int_equal(initiative_report(g_db, g_a, id, "Het was mooi.", "veertig", NULL, 0, NOW,
-                                       "https://x", &why),
+    assert_int_equal(initiative_report(g_db, g_a, id, "Het was mooi.", "veertig", NULL, 0, NULL, 0,
+                                       NOW, "https://x", &why, &field),
                      INIT_INVALID);
-    assert_int_equal(
-        initiative_report(g_db, g_a, id, "Het was mooi.", "40", NULL, 0, NOW, "https://x", &why),
-        INIT_OK);
+    assert_int_equal(initiative_report(g_db, g_a, id, "Het was mooi.", "40", NULL, 0, NULL, 0, NOW,
+                                       "https://x", &why, &field),
+                     INIT_OK);
     struct initiative_row r = get(id);
     assert_string_equal(r.state, "uitgevoerd");
     assert_int_equal(r.report_participants, 40);
@@ -499,7 +530,7 @@ static void test_account_payment_publication(void **state)
         INIT_INVALID);
     /* grants not accounted for after a time: the work list's filter */
     int64_t late = submit(NULL, "WK063702", "100", token);
-    assert_int_equal(initiative_grant(g_db, g_a, &reg, late, 10000, NOW, "https://x", &why),
+    assert_int_equal(initiative_grant(g_db, g_a, &reg, late, 10000, false, NOW, "https://x", &why),
                      INIT_OK);
     struct initiative_filter f = {.decided_before = NOW + 1};
     struct initiative_row *rows;
@@ -535,8 +566,8 @@ static void *decide(void *arg)
     int ok = 0;
     for (int i = 0; d && a && i < PER_THREAD; i++) {
         const char *why;
-        enum initiative_result r =
-            initiative_grant(d, a, &g_weth, g_ids[t][i], GRANT_CENTS, NOW, "https://x", &why);
+        enum initiative_result r = initiative_grant(d, a, &g_weth, g_ids[t][i], GRANT_CENTS, false,
+                                                    NOW, "https://x", &why);
         if (r == INIT_OK)
             ok++;
         else if (r != INIT_NO_BUDGET)
@@ -803,6 +834,7 @@ int main(void)
         cmocka_unit_test(test_money),
         cmocka_unit_test(test_iban),
         cmocka_unit_test(test_transitions),
+        cmocka_unit_test(test_objectable),
         cmocka_unit_test(test_check_names_every_field),
         cmocka_unit_test(test_draft_then_submit),
         cmocka_unit_test(test_journey_and_mandate),

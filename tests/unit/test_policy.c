@@ -72,9 +72,30 @@ static void test_admin_only_actions(void **state)
         struct user u = make((enum role)r, 0, 0);
         for (size_t i = 0; i < sizeof admin_only / sizeof admin_only[0]; i++)
             assert_int_equal(policy_allows(&u, admin_only[i], NULL), r == ROLE_BEHEERDER);
-        assert_true(policy_allows(&u, ACT_STAFF_HOME, NULL));
-        assert_true(policy_allows(&u, ACT_OWN_ACCOUNT, NULL));
+        assert_int_equal(policy_allows(&u, ACT_STAFF_HOME, NULL), r != ROLE_BEWONER);
+        assert_int_equal(policy_allows(&u, ACT_OWN_ACCOUNT, NULL), r != ROLE_BEWONER);
     }
+}
+
+/* A resident has no staff action at all: only the public pages and their
+ * own data, which no staff role has. */
+static void test_resident_has_no_staff_action(void **state)
+{
+    struct user u = make(ROLE_BEWONER, 0, 0);
+    struct scope_target t = {.region_id = 1, .area_id = 1, .org_id = 1};
+    for (int a = 0; a < ACT__COUNT; a++) {
+        bool want = a == ACT_PUBLIC || a == ACT_RESIDENT_OWN;
+        if (policy_allows(&u, (enum action)a, NULL) != want ||
+            policy_allows(&u, (enum action)a, &t) != want)
+            fail_msg("a resident and %s", action_names[a]);
+    }
+    for (int r = 0; r < ROLE__COUNT; r++) {
+        struct user staff = make((enum role)r, 0, 0);
+        assert_int_equal(policy_allows(&staff, ACT_RESIDENT_OWN, NULL), r == ROLE_BEWONER);
+    }
+    assert_false(policy_allows(NULL, ACT_RESIDENT_OWN, NULL));
+    u.disabled = true;
+    assert_false(policy_allows(&u, ACT_RESIDENT_OWN, NULL));
 }
 
 /* The care network's members pages are its lead's alone: not the
@@ -140,6 +161,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_anonymous_only_public),
         cmocka_unit_test(test_admin_only_actions),
+        cmocka_unit_test(test_resident_has_no_staff_action),
         cmocka_unit_test(test_care_network_members_only_for_its_lead),
         cmocka_unit_test(test_council_member_reads_only_monitor_and_report),
         cmocka_unit_test(test_budget_readers_are_the_monitor_readers),

@@ -86,7 +86,11 @@ static void test_reference_data(void **state)
                            " AND a.kind = 'wijk'"),
                      2);
     assert_int_equal(count("SELECT count(*) FROM organisation WHERE kind = 'department'"), 7);
-    assert_int_equal(count("SELECT count(*) FROM user"), 10);
+    /* the ten staff accounts and three residents, who have no password */
+    assert_int_equal(count("SELECT count(*) FROM user"), 13);
+    assert_int_equal(count("SELECT count(*) FROM user u JOIN resident r ON r.user_id = u.id"
+                           " WHERE u.password_hash = '' AND r.verified_at IS NOT NULL"),
+                     3);
 
     arena *a = arena_new(65536);
     struct wijk *w;
