@@ -33,6 +33,7 @@
 #include "store/monitor_store.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
+#include "store/writer.h"
 #include "web/render.h"
 #include "web/web.h"
 
@@ -383,11 +384,11 @@ static int run_init(int argc, char **argv)
 
 static int run_serve(int argc, char **argv)
 {
-    /* The stop signals are blocked before any thread starts (the mailer and
-     * the other background threads start before the server's workers), so
-     * that every thread inherits the mask and only the server's sigwait()
-     * takes them: a thread with them unblocked would let SIGTERM end the
-     * process at once, without the orderly stop. */
+    /* The stop signals are blocked before any thread starts (the writer and
+     * the background threads start before the server's), so that every
+     * thread inherits the mask and only the server's sigwait() takes them:
+     * a thread that had them unblocked would let SIGTERM end the process at
+     * once, without the orderly stop. */
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGTERM);
@@ -480,6 +481,13 @@ static int run_serve(int argc, char **argv)
     /* The outbox is sent by a background thread; without a relay configured
      * mail stays queued and visible to the administrator. */
     mail_global_init();
+    /* Signal intake commits in groups; checkpoints outside the requests.
+     * First, so that every connection opened from here on leaves its
+     * checkpoints to the checkpoint thread. */
+    if (db_writer_start() != 0) {
+        fprintf(stderr, "wijkregie: cannot start the database writer\n");
+        return 1;
+    }
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
     retention_set_base_url(c.base_url);
     retention_start((int)c.retention_days, (int)c.grant_retention_years);
@@ -491,6 +499,7 @@ static int run_serve(int argc, char **argv)
     indicator_stop();
     retention_stop();
     mailer_stop();
+    db_writer_stop();
     signal_areas_free();
     render_free();
     static_free();

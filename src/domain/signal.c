@@ -22,6 +22,7 @@
 #include "store/files.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
+#include "store/writer.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -905,9 +906,90 @@ const char *signal_mask_email(arena *a, const char *email)
     return arena_printf(a, "%.*s***%s", (int)first, email, at);
 }
 
-int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
-                  struct signal_created *out, struct signal_problem *problems)
+/* The part of creating a signal that writes: everything before it (checks,
+ * photos, routing) runs outside the write lock; this runs in the writer's
+ * transaction, possibly beside other signals (see store/writer.h). It lives
+ * in the request's arena until the request has its answer. */
+struct signal_pending {
+    const struct signal_input *in;
+    struct signal s;
+    struct category c;
+    struct signal_route route;
+    char pseudo[65];
+    struct stored_photo photos[SIGNAL_MAX_PHOTOS];
+    size_t nphotos;    /* those sent with the form and those held from an earlier try */
+    char held_key[65]; /* the held photos' key, "" when none were held */
+    char receipt[65];  /* the form's receipt key, "" when the form had no token */
+    arena *a;
+    int64_t now;
+    const char *base_url;
+    struct signal_created *out;
+    int limit;  /* intake_take's answer: 1 when the client is over its limit */
+    int64_t id; /* the new signal */
+    int rc;     /* the write's result, once committed */
+    void (*done)(void *arg);
+    void *arg;
+};
+
+static int create_write_run(db *d, void *ctx)
 {
+    struct signal_pending *w = ctx;
+    const struct signal_input *in = w->in;
+    arena *a = w->a;
+    int64_t now = w->now;
+    int64_t id = 0;
+    int limit = w->limit = intake_take(d, &in->client, now);
+    bool ok =
+        limit == 0 && signal_insert(d, &w->s, w->route.rule_id, w->pseudo[0] ? w->pseudo : NULL,
+                                    in->created_by, in->demo, &id) == DB_OK;
+    if (ok && (!utf8_blank(in->name) || !utf8_blank(in->email) || !utf8_blank(in->phone)))
+        ok = signal_add_contact(d, id, utf8_blank(in->name) ? NULL : in->name,
+                                utf8_blank(in->email) ? NULL : in->email,
+                                utf8_blank(in->phone) ? NULL : in->phone) == DB_OK;
+    for (size_t i = 0; ok && i < w->nphotos; i++)
+        ok = signal_add_photo(d, id, w->photos[i].file, w->photos[i].thumb, w->photos[i].width,
+                              w->photos[i].height) == DB_OK;
+    if (ok && w->held_key[0])
+        ok = pending_photo_delete(d, w->held_key, 0) == DB_OK;
+    for (size_t i = 0; ok && i < in->nanswers; i++)
+        if (!utf8_blank(in->answer_values[i]))
+            ok = signal_add_answer(d, id, in->answer_codes[i], in->answer_values[i]) == DB_OK;
+    if (ok)
+        ok = signal_add_event(d, id, now, in->created_by, "created", NULL, "gemeld", 0,
+                              w->route.org_id, NULL, 1) == DB_OK;
+    if (ok && w->receipt[0])
+        ok = report_receipt_add(d, id, w->receipt, now, now + SIGNAL_RECEIPT_SECONDS) == DB_OK;
+    if (ok && in->also)
+        ok = in->also(d, in->also_arg, w->s.confidential) == 0;
+    if (ok && !utf8_blank(in->email)) {
+        const char *subject = "Uw melding is ontvangen";
+        const char *body = arena_printf(
+            a,
+            "Beste melder,\n\n"
+            "Bedankt voor uw melding. We hebben die op %s ontvangen met nummer %lld.\n\n"
+            "%s\n\n"
+            "Hoe het ermee staat, ziet u hier:\n%s/melding/%s\n\n"
+            "Met vriendelijke groet,\nGemeente Zoetermeer\n",
+            fmt_local(a, now), (long long)id,
+            signal_plain_text(a, w->c.handling_message, "We nemen uw melding in behandeling."),
+            w->base_url ? w->base_url : "", w->out->token);
+        ok = body && queue_mail(d, a, now, w->base_url, in->email, subject, body, "confirmation",
+                                id, &w->out->mail_held) == 0;
+    }
+    w->id = id;
+    return ok ? 0 : -1;
+}
+
+/* Everything of signal_create before the write: 0 with *wp ready to write
+ * (in a), or signal_create's other answers. */
+static int create_prepare(db *d, arena *a, const struct signal_input *in, int64_t now,
+                          const char *base_url, struct signal_created *out,
+                          struct signal_problem *problems, struct signal_pending **wp)
+{
+    *wp = NULL;
+    struct signal_pending *w = arena_calloc(a, 1, sizeof *w);
+    if (!w)
+        return -1;
     memset(out, 0, sizeof *out);
     size_t np = signal_validate(d, a, in, problems);
     if (np)
@@ -916,14 +998,13 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
     if (intake_limited(d, &in->client, now, NULL))
         return SIGNAL_LIMITED;
     /* Photos are stored before the row that refers to them is committed. */
-    struct stored_photo photos[SIGNAL_MAX_PHOTOS];
+    struct stored_photo *photos = w->photos;
     if (process_photos(in, photos, problems))
         return 1;
-    char held_key[65];
-    int nheld = held_photos(d, a, in, now, photos, in->nphotos, held_key);
+    int nheld = held_photos(d, a, in, now, photos, in->nphotos, w->held_key);
     if (nheld < 0)
         return -1;
-    size_t nphotos = in->nphotos + (size_t)nheld;
+    w->nphotos = in->nphotos + (size_t)nheld;
 
     struct signal s;
     memset(&s, 0, sizeof s);
@@ -994,62 +1075,79 @@ int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, c
                      s.hazard && c.urgent_days < c.deadline_days ? c.urgent_days : c.deadline_days,
                      !c.deadline_working, &s.deadline_at) != 0)
         return -1;
-    char receipt[65];
-    bool has_receipt = receipt_key(d, in->receipt_holder, receipt) == 0;
+    if (receipt_key(d, in->receipt_holder, w->receipt) != 0)
+        w->receipt[0] = '\0';
 
     new_token(out->token);
     s.token = out->token;
 
-    char pseudo[65] = "";
+    char *pseudo = w->pseudo;
     if (!utf8_blank(in->email) && auth_email_pseudonym(d, in->email, pseudo) != 0)
         pseudo[0] = '\0';
 
-    if (db_begin_write(d) != DB_OK)
-        return -1;
-    int64_t id = 0;
-    int limit = intake_take(d, &in->client, now);
-    bool ok = limit == 0 && signal_insert(d, &s, route.rule_id, pseudo[0] ? pseudo : NULL,
-                                          in->created_by, in->demo, &id) == DB_OK;
-    if (ok && (!utf8_blank(in->name) || !utf8_blank(in->email) || !utf8_blank(in->phone)))
-        ok = signal_add_contact(d, id, utf8_blank(in->name) ? NULL : in->name,
-                                utf8_blank(in->email) ? NULL : in->email,
-                                utf8_blank(in->phone) ? NULL : in->phone) == DB_OK;
-    for (size_t i = 0; ok && i < nphotos; i++)
-        ok = signal_add_photo(d, id, photos[i].file, photos[i].thumb, photos[i].width,
-                              photos[i].height) == DB_OK;
-    if (ok && held_key[0])
-        ok = pending_photo_delete(d, held_key, 0) == DB_OK;
-    for (size_t i = 0; ok && i < in->nanswers; i++)
-        if (!utf8_blank(in->answer_values[i]))
-            ok = signal_add_answer(d, id, in->answer_codes[i], in->answer_values[i]) == DB_OK;
-    if (ok)
-        ok = signal_add_event(d, id, now, in->created_by, "created", NULL, "gemeld", 0,
-                              route.org_id, NULL, 1) == DB_OK;
-    if (ok && has_receipt)
-        ok = report_receipt_add(d, id, receipt, now, now + SIGNAL_RECEIPT_SECONDS) == DB_OK;
-    if (ok && in->also)
-        ok = in->also(d, in->also_arg, s.confidential) == 0;
-    if (ok && !utf8_blank(in->email)) {
-        const char *subject = "Uw melding is ontvangen";
-        const char *body = arena_printf(
-            a,
-            "Beste melder,\n\n"
-            "Bedankt voor uw melding. We hebben die op %s ontvangen met nummer %lld.\n\n"
-            "%s\n\n"
-            "Hoe het ermee staat, ziet u hier:\n%s/melding/%s\n\n"
-            "Met vriendelijke groet,\nGemeente Zoetermeer\n",
-            fmt_local(a, now), (long long)id,
-            signal_plain_text(a, c.handling_message, "We nemen uw melding in behandeling."),
-            base_url ? base_url : "", out->token);
-        ok = body && queue_mail(d, a, now, base_url, in->email, subject, body, "confirmation", id,
-                                &out->mail_held) == 0;
-    }
-    if (!ok || db_commit(d) != DB_OK) {
-        db_rollback(d);
-        return limit == 1 ? SIGNAL_LIMITED : -1;
-    }
-    out->id = id;
+    w->in = in;
+    w->s = s;
+    w->s.token = out->token;
+    w->c = c;
+    w->route = route;
+    w->a = a;
+    w->now = now;
+    w->base_url = base_url;
+    w->out = out;
+    *wp = w;
     return 0;
+}
+
+/* The answer of a written signal_pending (signal_create's). */
+static int create_result(struct signal_pending *w)
+{
+    if (w->rc != 0)
+        return w->limit == 1 ? SIGNAL_LIMITED : -1;
+    w->out->id = w->id;
+    return 0;
+}
+
+int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
+                  struct signal_created *out, struct signal_problem *problems)
+{
+    struct signal_pending *w;
+    int rc = create_prepare(d, a, in, now, base_url, out, problems, &w);
+    if (rc != 0)
+        return rc;
+    w->rc = db_write(d, create_write_run, w);
+    return create_result(w);
+}
+
+static void create_written(void *arg, int rc)
+{
+    struct signal_pending *w = arg;
+    w->rc = rc;
+    w->done(w->arg);
+}
+
+int signal_create_queue(db *d, arena *a, const struct signal_input *in, int64_t now,
+                        const char *base_url, struct signal_created *out,
+                        struct signal_problem *problems, void (*done)(void *arg), void *arg,
+                        struct signal_pending **pending)
+{
+    struct signal_pending *w;
+    *pending = NULL;
+    int rc = create_prepare(d, a, in, now, base_url, out, problems, &w);
+    if (rc != 0)
+        return rc;
+    w->done = done;
+    w->arg = arg;
+    *pending = w;
+    if (db_write_queue(d, create_write_run, w, create_written, w) != 0) {
+        *pending = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int signal_create_result(struct signal_pending *pending)
+{
+    return create_result(pending);
 }
 
 /* --- permissions ------------------------------------------------------------------ */

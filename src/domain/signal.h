@@ -170,6 +170,20 @@ size_t signal_validate(db *d, arena *a, const struct signal_input *in,
 int signal_create(db *d, arena *a, const struct signal_input *in, int64_t now, const char *base_url,
                   /* out: */ struct signal_created *out, struct signal_problem *problems);
 
+/* signal_create without waiting for the commit: the checks run at once and
+ * give signal_create's answers (> 0 problems, SIGNAL_LIMITED, -1); 0 means
+ * the write is queued and done(arg) will be called (on another thread, or
+ * before this returns) once it is committed or has failed; then
+ * signal_create_result(*pending) gives signal_create's answer and out->id.
+ * in, out and the pending write live in a until then: the caller keeps a,
+ * in and out untouched while it waits (store/writer.h groups many such
+ * writes into one commit). */
+struct signal_pending;
+int signal_create_queue(db *d, arena *a, const struct signal_input *in, int64_t now,
+                        const char *base_url, /* out: */ struct signal_created *out,
+                        struct signal_problem *problems, void (*done)(void *arg), void *arg,
+                        struct signal_pending **pending);
+int signal_create_result(struct signal_pending *pending);
 /* Re-encodes the photos uploaded with in (as signal_create does) and holds
  * them for in->photo_holder, so a form that comes back keeps them; they are
  * then no longer in in. A refused file, or more than SIGNAL_MAX_PHOTOS with

@@ -13,6 +13,7 @@
 #include "store/signal_store.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,17 +24,22 @@
 
 static pthread_rwlock_t g_lock = PTHREAD_RWLOCK_INITIALIZER;
 static nb_model *g_model;
+/* Set by suggest_stop: a training in progress gives up at its next text, so
+ * that the server's stop does not wait for it. */
+static atomic_bool g_abort;
 
 struct train_ctx {
     nb_trainer *t;
     int failed;
 };
 
-static void add_text(void *vctx, int64_t category_id, const char *text, size_t len)
+static int add_text(void *vctx, int64_t category_id, const char *text, size_t len)
 {
     struct train_ctx *c = vctx;
-    if (nb_trainer_add(c->t, category_id, text, len) != 0)
+    if (atomic_load_explicit(&g_abort, memory_order_relaxed) ||
+        nb_trainer_add(c->t, category_id, text, len) != 0)
         c->failed = 1;
+    return c->failed;
 }
 
 /* The model of d's signals into *out (NULL when there are none). 0, or -1
@@ -118,7 +124,7 @@ static void suggest_pass(void)
     db *d = db_thread();
     if (d && suggest_retrain(d) == 0)
         g_last = now;
-    else
+    else if (!atomic_load(&g_abort))
         log_error("suggest: the training failed; it is tried again later");
 }
 
@@ -128,6 +134,7 @@ int suggest_start(void)
 {
     if (ticker_running(&g_ticker))
         return 0;
+    atomic_store(&g_abort, false);
     g_ticker.seconds = 3600;
     g_ticker.run = suggest_pass;
     g_ticker.at_exit = db_thread_close;
@@ -136,6 +143,7 @@ int suggest_start(void)
 
 void suggest_stop(void)
 {
+    atomic_store(&g_abort, true);
     ticker_stop(&g_ticker);
     suggest_publish(NULL);
 }

@@ -70,9 +70,27 @@ struct req {
     size_t gz_out_len;
     bool no_compress;
     bool close_connection; /* the glue closes the connection after the answer */
+
+    /* req_defer's (private to the glue) */
+    void (*defer_then)(struct req *r, void *ctx);
+    void *defer_ctx;
+    int defer_state;
 };
 
 typedef void (*http_handler)(struct req *r);
+
+/*
+ * An answer that waits for another thread (a write queued for the group
+ * commit): the handler calls req_defer and returns without an answer; the
+ * worker thread goes on with other connections meanwhile. Once the other
+ * thread calls req_wake(r), then(r, ctx) runs on a worker thread and gives
+ * the answer as a handler would. req_wake may come before req_defer, or
+ * before the handler has returned. Until then nothing else may touch r (its
+ * arena included). Only for POST requests (they are never cached).
+ */
+void req_defer(struct req *r, void (*then)(struct req *r, void *ctx), void *ctx);
+/* From any thread; r is a struct req * (a void * to serve as a callback). */
+void req_wake(void *r);
 
 /* Response helpers. */
 void resp_header(struct req *r, const char *name, const char *value);

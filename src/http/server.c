@@ -24,6 +24,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,10 @@ static const struct config *g_cfg;
 static struct server_hooks g_hooks;
 static char g_csp[1024];
 static pthread_key_t g_thread_key;
+/* Set once the server stops: every answer from then on closes its
+ * connection, so that clients that keep sending on a kept-alive connection
+ * do not keep the stop waiting for them. */
+static atomic_bool g_stopping;
 
 const struct config *server_config(void)
 {
@@ -55,6 +60,7 @@ struct conn_state {
     int bad_framing; /* the body's length is ambiguous: 400, then close */
     size_t limit;
     struct timespec start;
+    struct req *deferred; /* its answer waits (req_defer); the connection is suspended */
 };
 
 static unsigned long long usec_since(const struct timespec *t0)
@@ -63,6 +69,43 @@ static unsigned long long usec_since(const struct timespec *t0)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long long us = (t1.tv_sec - t0->tv_sec) * 1000000LL + (t1.tv_nsec - t0->tv_nsec) / 1000;
     return us < 0 ? 0 : (unsigned long long)us;
+}
+
+/* --- answers that wait (req_defer) ---------------------------------------- */
+
+enum { DEFER_NONE, DEFER_WAITING, DEFER_SUSPENDED, DEFER_WOKEN };
+/* One lock for every deferred request's state: held for moments only. */
+static pthread_mutex_t g_defer_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void req_defer(struct req *r, void (*then)(struct req *r, void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&g_defer_mu);
+    r->defer_then = then;
+    r->defer_ctx = ctx;
+    if (r->defer_state == DEFER_NONE)
+        r->defer_state = DEFER_WAITING;
+    pthread_mutex_unlock(&g_defer_mu);
+}
+
+void req_wake(void *vr)
+{
+    struct req *r = vr;
+    pthread_mutex_lock(&g_defer_mu);
+    int was = r->defer_state;
+    r->defer_state = DEFER_WOKEN;
+    /* the worker may answer (and free r) as soon as it is resumed: r is not
+     * touched after this */
+    if (was == DEFER_SUSPENDED)
+        MHD_resume_connection((struct MHD_Connection *)r->conn);
+    pthread_mutex_unlock(&g_defer_mu);
+}
+
+static int defer_state(struct req *r)
+{
+    pthread_mutex_lock(&g_defer_mu);
+    int st = r->defer_state;
+    pthread_mutex_unlock(&g_defer_mu);
+    return st;
 }
 
 /* --- request helpers ---------------------------------------------------- */
@@ -515,7 +558,7 @@ static enum MHD_Result send_response(struct MHD_Connection *con, struct conn_sta
                             "geolocation=(self), camera=(), microphone=()");
     if (r->https)
         MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
-    if (r->close_connection)
+    if (r->close_connection || atomic_load(&g_stopping))
         MHD_add_response_header(resp, "Connection", "close");
     bool has_cache = false;
     for (size_t i = 0; i < r->nheaders; i++) {
@@ -644,6 +687,17 @@ static const char *page_cache_key(struct req *r)
     const char *key = rc == 0 && k.data ? arena_strdup(r->a, k.data) : NULL;
     buf_free(&k);
     return key;
+}
+
+/* What follows every handler (and a deferred answer's then). */
+static void after_handler(struct req *r)
+{
+    if (r->csrf_new_cookie && r->csrf)
+        set_cookie(r, "wr_csrf", r->csrf, 0, true);
+    /* after the handler's commit, so that no page computed before it is
+     * kept under the new generation */
+    if (r->method == HTTP_POST && r->status < 400)
+        pagecache_invalidate();
 }
 
 static void dispatch(struct req *r, struct conn_state *cs)
@@ -776,10 +830,9 @@ static void dispatch(struct req *r, struct conn_state *cs)
         }
     }
     r->route->handler(r);
-    if (r->csrf_new_cookie && r->csrf)
-        set_cookie(r, "wr_csrf", r->csrf, 0, true);
-    if (r->method == HTTP_POST && r->status < 400)
-        pagecache_invalidate();
+    if (defer_state(r) != DEFER_NONE)
+        return; /* answered later, and never cached (a POST) */
+    after_handler(r);
     if (cache_key && r->cacheable_public && r->status == 200 && r->content_type_out) {
         int sets_cookie = 0;
         for (size_t i = 0; i < r->nheaders; i++)
@@ -792,6 +845,38 @@ static void dispatch(struct req *r, struct conn_state *cs)
     }
 }
 
+/* Sends r's answer, or suspends the connection while it waits (req_defer);
+ * once woken, the deferred then runs here and the answer goes out. */
+static enum MHD_Result answer_or_wait(struct MHD_Connection *con, struct conn_state *cs,
+                                      struct req *r)
+{
+    for (;;) {
+        pthread_mutex_lock(&g_defer_mu);
+        int st = r->defer_state;
+        if (st == DEFER_WAITING) {
+            r->defer_state = DEFER_SUSPENDED;
+            cs->deferred = r;
+            MHD_suspend_connection(con);
+            pthread_mutex_unlock(&g_defer_mu);
+            return MHD_YES;
+        }
+        pthread_mutex_unlock(&g_defer_mu);
+        if (st != DEFER_WOKEN || !r->defer_then)
+            break;
+        void (*then)(struct req *, void *) = r->defer_then;
+        r->defer_then = NULL;
+        r->defer_state = DEFER_NONE;
+        then(r, r->defer_ctx);
+        if (defer_state(r) == DEFER_NONE)
+            after_handler(r);
+    }
+    enum MHD_Result ret = send_response(con, cs, r);
+    buf_free(&r->body_out);
+    free(r->gz_out);
+    metrics_busy_add(-1);
+    return ret;
+}
+
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, const char *url,
                                       const char *method, const char *version,
                                       const char *upload_data, size_t *upload_data_size,
@@ -800,6 +885,12 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
     struct conn_state *cs = *con_cls;
     if (!cs)
         return MHD_NO;
+    if (cs->deferred) {
+        /* resumed: the answer it waited for is ready */
+        struct req *r = cs->deferred;
+        cs->deferred = NULL;
+        return answer_or_wait(con, cs, r);
+    }
     struct guard_conn *guard = cs->sock ? cs->sock->guard : NULL;
     if (cs->phase == 0) {
         cs->phase = 1;
@@ -851,21 +942,20 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
 answer:
     guard_busy(guard);
     metrics_busy_add(1);
-    struct req r;
-    memset(&r, 0, sizeof r);
-    r.a = cs->a;
-    r.conn = con;
-    r.method = (enum http_method)method_of(method);
-    r.method_name = method;
-    r.status = 200;
-    r.content_type_out = "text/html; charset=utf-8";
-    buf_init(&r.body_out, 64u * 1024 * 1024);
-    dispatch(&r, cs);
-    enum MHD_Result ret = send_response(con, cs, &r);
-    buf_free(&r.body_out);
-    free(r.gz_out);
-    metrics_busy_add(-1);
-    return ret;
+    struct req *r = arena_calloc(cs->a, 1, sizeof *r);
+    if (!r) {
+        metrics_busy_add(-1);
+        return MHD_NO;
+    }
+    r->a = cs->a;
+    r->conn = con;
+    r->method = (enum http_method)method_of(method);
+    r->method_name = method;
+    r->status = 200;
+    r->content_type_out = "text/html; charset=utf-8";
+    buf_init(&r->body_out, 64u * 1024 * 1024);
+    dispatch(r, cs);
+    return answer_or_wait(con, cs, r);
 }
 
 /* --- start and stop ------------------------------------------------------ */
@@ -931,12 +1021,16 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks)
         log_error("listen %s:%u: %s", cfg->listen_host, cfg->listen_port, gai_strerror(gai));
         return 1;
     }
+    /* By default one worker per core: a request that waits for its commit
+     * does not hold its worker (req_defer), so a few workers keep many
+     * submissions waiting together for one commit (store/writer.h). */
     unsigned workers = cfg->workers;
     if (!workers) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         workers = n > 0 ? (unsigned)n : 1;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    unsigned flags =
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
 
@@ -979,6 +1073,7 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks)
     log_info("stopping (signal %d): finishing open requests", sig);
     /* Stop accepting, then give requests in progress up to ten seconds to
      * complete before the remaining (idle keep-alive) connections close. */
+    atomic_store(&g_stopping, true);
     MHD_socket lsock = MHD_quiesce_daemon(d);
     for (int i = 0; i < 100 && metrics_busy() > 0; i++)
         usleep(100 * 1000);

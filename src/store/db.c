@@ -40,6 +40,13 @@ struct db {
 static char g_path[4096];
 static char g_dir[4096];
 static _Thread_local db *t_db;
+/* Called for every per-thread connection opened while set (writer.c). */
+static void (*_Atomic g_open_hook)(sqlite3 *h);
+
+void db_set_open_hook(void (*hook)(sqlite3 *h))
+{
+    g_open_hook = hook;
+}
 
 const char *db_path(void)
 {
@@ -202,6 +209,9 @@ db *db_thread(void)
         free(d);
         return NULL;
     }
+    void (*hook)(sqlite3 *) = g_open_hook;
+    if (hook)
+        hook(d->h);
     t_db = d;
     return d;
 }

@@ -141,7 +141,7 @@ static const char SQL_TRAINING[] =
     " ORDER BY s.id DESC LIMIT ?1";
 
 int signal_training_texts(db *d, size_t limit,
-                          void (*fn)(void *ctx, int64_t category_id, const char *text, size_t len),
+                          int (*fn)(void *ctx, int64_t category_id, const char *text, size_t len),
                           void *ctx)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_TRAINING);
@@ -151,8 +151,11 @@ int signal_training_texts(db *d, size_t limit,
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *text = (const char *)sqlite3_column_text(st, 1);
-        if (text)
-            fn(ctx, sqlite3_column_int64(st, 0), text, (size_t)sqlite3_column_bytes(st, 1));
+        if (text &&
+            fn(ctx, sqlite3_column_int64(st, 0), text, (size_t)sqlite3_column_bytes(st, 1)) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? DB_OK : DB_ERROR;

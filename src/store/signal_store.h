@@ -98,9 +98,10 @@ int category_get(db *d, arena *a, int64_t id, /* out: */ struct category *c);
  * newest first, at most limit signals: only sub categories that are active
  * and not confidential, never a confidential signal nor one whose
  * description was written while it was confidential (the texts a category
- * suggestion may learn from). DB_OK or DB_ERROR. */
+ * suggestion may learn from). fn answers 0 to go on, anything else ends
+ * the reading early (DB_OK then too). DB_OK or DB_ERROR. */
 int signal_training_texts(db *d, size_t limit,
-                          void (*fn)(void *ctx, int64_t category_id, const char *text, size_t len),
+                          int (*fn)(void *ctx, int64_t category_id, const char *text, size_t len),
                           void *ctx);
 int category_questions(db *d, arena *a, int64_t category_id,
                        /* out: */ struct category_question **out, size_t *n);

@@ -659,6 +659,55 @@ static bool resolve_place(struct req *r, db *d, struct signal_input *in, int sta
     return false;
 }
 
+/* A report whose signal waits for its commit (signal_create_queue). */
+struct report_wait {
+    struct signal_input in;
+    struct signal_created out;
+    struct counter_signal_contact cc;
+    struct signal_pending *pending;
+    int staff;
+    int64_t now;
+};
+
+/* The answer to a report: signal_create's rc, p its problems. */
+static void report_answer(struct req *r, db *d, struct report_wait *w, int rc,
+                          struct signal_problem *p)
+{
+    int64_t wait = 0;
+    if (rc > 0) {
+        r->status = 400;
+        report_form(r, d, w->staff, w->in.category_id, 1, p, (size_t)rc, NULL, 0, NULL);
+        return;
+    }
+    if (rc == SIGNAL_LIMITED) {
+        intake_limited(d, &w->in.client, w->now, &wait);
+        report_limited(r, d, &w->in, wait, NULL);
+        return;
+    }
+    if (rc < 0) {
+        resp_error(r, 500);
+        return;
+    }
+    mailer_wake();
+    if (w->staff == FORM_COUNCIL)
+        resp_redirect(r, arena_printf(r->a, "/raad/doorgegeven?nieuw=%lld", (long long)w->out.id));
+    else if (w->staff)
+        resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld?nieuw=1%s", (long long)w->out.id,
+                                      w->out.mail_held ? "&bevestigen=1" : ""));
+    else
+        resp_redirect(r, arena_printf(r->a, "/melding/%s?nieuw=1%s", w->out.token,
+                                      w->out.mail_held ? "&bevestigen=1" : ""));
+}
+
+static void report_written(struct req *r, void *ctx)
+{
+    struct report_wait *w = ctx;
+    db *d = web_db(r);
+    if (!d)
+        return;
+    report_answer(r, d, w, signal_create_result(w->pending), NULL);
+}
+
 /* The photos of the form: those the sender asked to remove ("Verwijder
  * deze foto") go, those sent now are held for the form, so that a form that
  * comes back keeps them and the signal takes them along. A refused photo
@@ -717,45 +766,36 @@ static void report_post(struct req *r, int staff)
         return;
     if (!staff && offer_nearby(r, d, &in))
         return;
-    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
-    struct signal_created out;
-    /* a signal taken in at the counter counts as the clerk's contact there */
-    struct counter_signal_contact cc = {0};
-    if (staff == FORM_COUNTER && web_allowed(r, ACT_COUNTER_CONTACT)) {
-        cc = (struct counter_signal_contact){.location_id = counter_remembered_location(r),
-                                             .channel = in.channel,
-                                             .user_id = r->user->id,
-                                             .a = r->a,
-                                             .now = now};
-        if (cc.location_id) {
-            in.also = counter_signal_contact;
-            in.also_arg = &cc;
-        }
-    }
-    int rc = signal_create(d, r->a, &in, now, base_url(), &out, p);
-    if (rc > 0) {
-        r->status = 400;
-        report_form(r, d, staff, in.category_id, 1, p, (size_t)rc, NULL, 0, NULL);
-        return;
-    }
-    if (rc == SIGNAL_LIMITED) {
-        intake_limited(d, &in.client, now, &wait);
-        report_limited(r, d, &in, wait, NULL);
-        return;
-    }
-    if (rc < 0) {
+    /* in the arena: the write is answered on another turn (req_defer) */
+    struct report_wait *w = arena_calloc(r->a, 1, sizeof *w);
+    if (!w) {
         resp_error(r, 500);
         return;
     }
-    mailer_wake();
-    if (staff == FORM_COUNCIL)
-        resp_redirect(r, arena_printf(r->a, "/raad/doorgegeven?nieuw=%lld", (long long)out.id));
-    else if (staff)
-        resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld?nieuw=1%s", (long long)out.id,
-                                      out.mail_held ? "&bevestigen=1" : ""));
-    else
-        resp_redirect(r, arena_printf(r->a, "/melding/%s?nieuw=1%s", out.token,
-                                      out.mail_held ? "&bevestigen=1" : ""));
+    w->in = in;
+    w->staff = staff;
+    w->now = now;
+    /* a signal taken in at the counter counts as the clerk's contact there
+     * (written in the signal's own transaction) */
+    if (staff == FORM_COUNTER && web_allowed(r, ACT_COUNTER_CONTACT)) {
+        w->cc = (struct counter_signal_contact){.location_id = counter_remembered_location(r),
+                                                .channel = w->in.channel,
+                                                .user_id = r->user->id,
+                                                .a = r->a,
+                                                .now = now};
+        if (w->cc.location_id) {
+            w->in.also = counter_signal_contact;
+            w->in.also_arg = &w->cc;
+        }
+    }
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    int rc =
+        signal_create_queue(d, r->a, &w->in, now, base_url(), &w->out, p, req_wake, r, &w->pending);
+    if (rc == 0) {
+        req_defer(r, report_written, w);
+        return;
+    }
+    report_answer(r, d, w, rc, p);
 }
 
 void page_report_post(struct req *r)

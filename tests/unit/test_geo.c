@@ -324,7 +324,7 @@ static void test_gap_goes_to_nearest(void **state)
                     for (double m = 4; m <= 60 && !found; m += 2) {
                         double lon = x0 + (x1 - x0) * t / 4 + side * m * nx / nl / kx;
                         double lat = y0 + (y1 - y0) * t / 4 + side * m * ny / nl / ky;
-                        size_t which[9];
+                        size_t which[9] = {0};
                         if (containing(lat, lon, which, 9) != 0)
                             continue;
                         double d1 = INFINITY, d2 = INFINITY;

@@ -179,7 +179,7 @@ struct seen {
     long n;
 };
 
-static void check_text(void *ctx, int64_t category_id, const char *text, size_t len)
+static int check_text(void *ctx, int64_t category_id, const char *text, size_t len)
 {
     struct seen *s = ctx;
     (void)text;
@@ -195,6 +195,7 @@ static void check_text(void *ctx, int64_t category_id, const char *text, size_t 
     s->confidential_category += sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     s->n++;
+    return 0;
 }
 
 /* A word only confidential signals hold is never learned, however often. */
