@@ -182,8 +182,49 @@ const char *focus_validate(const struct focus_input *in)
         return N_("Kies een status uit de lijst.");
     if (!blank(in->decided_on) && !focus_valid_date(in->decided_on))
         return N_("Vul de datum van het collegebesluit in als 15-04-2025.");
-    if (strcmp(in->status, "voorgesteld") != 0 && blank(in->decided_on))
-        return N_("Een vastgesteld focuspunt heeft de datum van het collegebesluit.");
+    return NULL;
+}
+
+const char *focus_edit_status_validate(const char *old_status, const char *old_decided_on,
+                                       const char *status, const char *decided_on)
+{
+    /* decided: by the date, or by a status only a decision gives (the
+     * focus points of 2016 were loaded decided, without the date) */
+    bool decided =
+        !blank(old_decided_on) ||
+        (old_status && (strcmp(old_status, "vastgesteld") == 0 ||
+                        strcmp(old_status, "lopend") == 0 || strcmp(old_status, "afgerond") == 0));
+    bool same_date = blank(old_decided_on)
+                         ? blank(decided_on)
+                         : !blank(decided_on) && strcmp(decided_on, old_decided_on) == 0;
+    if (!same_date)
+        return N_("Alleen de wijkwethouder legt het besluit van het college vast.");
+    if (!status || !focus_label(focus_statuses, status))
+        return N_("Kies een status uit de lijst.");
+    if (!old_status)
+        return strcmp(status, "voorgesteld") == 0
+                   ? NULL
+                   : N_("Een nieuw focuspunt is een voorstel. Het college stelt het vast.");
+    if (!decided)
+        return strcmp(status, "voorgesteld") == 0 || strcmp(status, "gestopt") == 0
+                   ? NULL
+                   : N_("Het college heeft dit focuspunt nog niet vastgesteld. U kunt het "
+                        "voorstel alleen intrekken (gestopt).");
+    return strcmp(status, "voorgesteld") == 0
+               ? N_("Het college heeft dit focuspunt vastgesteld. Het kan geen voorstel meer "
+                    "worden.")
+               : NULL;
+}
+
+const char *focus_decision_validate(const char *old_status, const char *old_decided_on,
+                                    const char *decided_on, const char *today)
+{
+    if (!blank(old_decided_on) || !old_status || strcmp(old_status, "voorgesteld") != 0)
+        return N_("Over dit focuspunt is al besloten, of het voorstel is ingetrokken.");
+    if (blank(decided_on) || !focus_valid_date(decided_on))
+        return N_("Vul de datum van het collegebesluit in als 15-04-2025.");
+    if (today && strcmp(decided_on, today) > 0)
+        return N_("De datum van het collegebesluit ligt niet in de toekomst.");
     return NULL;
 }
 

@@ -49,6 +49,23 @@ struct focus_input {
 };
 const char *focus_validate(const struct focus_input *in);
 
+/*
+ * Who decides. A focus point starts as a proposal; the college decides,
+ * and only the wijkwethouder records that decision (ACT_FOCUS_DECIDE,
+ * focus_decision_validate). Whoever keeps the plan (ACT_FOCUS_EDIT) keeps
+ * the decision as it is: a proposal may be withdrawn (gestopt); a decided
+ * point moves between vastgesteld, lopend, afgerond and gestopt but never
+ * becomes a proposal again, and its date is never set or changed there.
+ * old_status is NULL for a new focus point. A msgid when not allowed.
+ */
+const char *focus_edit_status_validate(const char *old_status, const char *old_decided_on,
+                                       const char *status, const char *decided_on);
+/* The college's decision on a proposal, on decided_on (YYYY-MM-DD, not
+ * after today): a msgid when the point is no open proposal or the date is
+ * wrong. */
+const char *focus_decision_validate(const char *old_status, const char *old_decided_on,
+                                    const char *decided_on, const char *today);
+
 const char *focus_goal_validate(const char *text);
 /* The place a goal gets in the list of ngoals goals: "1" .. ngoals into
  * *pos; a msgid when it is not such a number. */

@@ -228,6 +228,21 @@ int focus_update(db *d, const struct focus_row *in, int64_t now)
     return exec_found(d, st);
 }
 
+static const char SQL_DECIDE[] =
+    "UPDATE focuspunt SET status = 'vastgesteld', decided_on = ?1, updated_at = ?2"
+    " WHERE id = ?3 AND status = 'voorgesteld' AND decided_on IS NULL";
+
+int focus_decide(db *d, int64_t id, const char *decided_on, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_DECIDE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, decided_on, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 3, id);
+    return exec_found(d, st);
+}
+
 static const char SQL_AREAS_CLEAR[] = "DELETE FROM focuspunt_area WHERE focuspunt_id = ?1";
 static const char SQL_AREA_ADD[] =
     "INSERT OR IGNORE INTO focuspunt_area (focuspunt_id, area_id) VALUES (?1, ?2)";

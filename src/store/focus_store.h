@@ -119,6 +119,9 @@ int focus_area_choices(db *d, arena *a, const char *on, /* out: */ struct focus_
 /* Inserts a focus point with the next number of its period. */
 int focus_insert(db *d, const struct focus_row *in, int64_t now, /* out: */ int64_t *id);
 int focus_update(db *d, const struct focus_row *in, int64_t now);
+/* The college's decision: a proposal becomes vastgesteld on decided_on.
+ * DB_NOTFOUND when it is no open proposal (any more). */
+int focus_decide(db *d, int64_t id, const char *decided_on, int64_t now);
 int focus_set_areas(db *d, int64_t id, const int64_t *areas, size_t n);
 
 int focus_goals(db *d, arena *a, int64_t focuspunt_id, /* out: */ struct focus_goal **out,

@@ -382,10 +382,22 @@ static json_t *main_form_json(struct req *r, db *d, bool from_form, const struct
     V("problem", f ? f->problem : NULL);
     V("period_start", web_date_typed(r, f ? f->period_start : "2027-01-01"));
     V("period_end", web_date_typed(r, f ? f->period_end : "2028-12-31"));
-    V("decided_on", web_date_typed(r, f ? f->decided_on : NULL));
 #undef V
+    /* the college's decision is shown, not edited here (page_work_focus_decision) */
+    ctx_str(o, "decided_on", f && f->decided_on ? fmt_date(r, f->decided_on) : NULL);
+    ctx_bool(o, "is_new", f == NULL);
     const char *st = from_form ? req_field(r, "status") : f ? f->status : "voorgesteld";
-    json_object_set_new(o, "statuses", code_options(r, focus_statuses, st));
+    json_t *statuses = json_array();
+    for (size_t i = 0; focus_statuses[i].code; i++) {
+        const char *c = focus_statuses[i].code;
+        const char *old_dec = f ? f->decided_on : NULL;
+        if (focus_edit_status_validate(f ? f->status : NULL, old_dec, c, old_dec))
+            continue;
+        json_array_append_new(statuses, json_pack("{s:s,s:s,s:b}", "value", c, "label",
+                                                  T(r, focus_statuses[i].label), "selected",
+                                                  st && strcmp(st, c) == 0));
+    }
+    json_object_set_new(o, "statuses", statuses);
     json_object_set_new(o, "areas", area_options(r, d, from_form, areas, nareas));
     json_object_set_new(o, "origins", origin_options(r, from_form, f ? f->origin : NULL));
     return o;
@@ -448,10 +460,14 @@ static const char *read_main(struct req *r, db *d, struct focus_row *f, int64_t 
     f->problem = req_field(r, "problem");
     f->period_start = web_date_field(r, "period_start");
     f->period_end = web_date_field(r, "period_end");
+    /* f holds the stored point (zeroed for a new one): its status before,
+     * and the college's date, which only the decision changes */
+    const char *old_status = f->status;
     f->status = req_field(r, "status");
-    f->decided_on = web_date_field(r, "decided_on");
-    if (f->decided_on && !*f->decided_on)
-        f->decided_on = NULL;
+    const char *rule =
+        focus_edit_status_validate(old_status, f->decided_on, f->status, f->decided_on);
+    if (rule)
+        return rule;
     struct focus_input in = {.title = f->title,
                              .problem = f->problem,
                              .origin = f->origin,
@@ -563,6 +579,9 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
     json_t *ctx = json_object();
     json_object_set_new(ctx, "fp", focus_summary_json(r, &f));
     ctx_bool(ctx, "may_edit", edit);
+    ctx_bool(ctx, "may_decide",
+             policy_allows(r->user, ACT_FOCUS_DECIDE, NULL) &&
+                 focus_decision_validate(f.status, f.decided_on, "2000-01-01", NULL) == NULL);
     ctx_str(ctx, "error", error);
     /* "indicator_categories": the indicator form, its error at the categories */
     if (form && strcmp(form, "indicator_categories") == 0) {
@@ -818,6 +837,83 @@ void page_work_focus_post(struct req *r)
     }
     web_audit(r, d, "update", "focuspunt", id, focus_audit_json(&before), focus_audit_json(&f));
     web_commit_redirect(r, d, "saved", focus_web_plan_url(r, id, "plan"));
+}
+
+/* --- the college's decision ------------------------------------------------------------ */
+
+static void decision_page(struct req *r, const struct focus_row *f, const char *error)
+{
+    json_t *ctx = json_object();
+    json_object_set_new(ctx, "fp", focus_summary_json(r, f));
+    ctx_bool(ctx, "open",
+             focus_decision_validate(f->status, f->decided_on, "2000-01-01", NULL) == NULL);
+    ctx_str(ctx, "decided_on_typed", error ? req_field(r, "decided_on") : NULL);
+    if (error) {
+        ctx_str(ctx, "error_decided_on", error);
+        ctx_bool(ctx, "has_problems", 1);
+        json_object_set_new(ctx, "problems",
+                            json_pack("[{s:s,s:s}]", "anchor", "decided_on", "message", error));
+    }
+    render_page(r, "pages/werk_focuspunt_besluit", ctx);
+}
+
+/* The decision is the college's, recorded by the wijkwethouder alone: the
+ * route's action (ACT_FOCUS_DECIDE) is theirs, and focus_decision_validate
+ * takes only an open proposal. */
+static int64_t decision_focus(struct req *r, db **d, struct focus_row *f)
+{
+    *d = web_db(r);
+    if (!*d)
+        return 0;
+    long long id = web_parse_id(req_param(r, 0));
+    int rc = id ? focus_get(*d, r->a, id, f) : DB_NOTFOUND;
+    if (rc != DB_OK) {
+        resp_error(r, rc == DB_NOTFOUND ? 404 : 500);
+        return 0;
+    }
+    return id;
+}
+
+void page_work_focus_decision(struct req *r)
+{
+    db *d;
+    struct focus_row f;
+    if (decision_focus(r, &d, &f))
+        decision_page(r, &f, NULL);
+}
+
+void page_work_focus_decision_post(struct req *r)
+{
+    db *d;
+    struct focus_row f;
+    int64_t id = decision_focus(r, &d, &f);
+    if (!id)
+        return;
+    const char *on = web_date_field(r, "decided_on");
+    const char *problem = focus_decision_validate(f.status, f.decided_on, on, web_today(r));
+    if (problem) {
+        r->status = f.decided_on || strcmp(f.status, "voorgesteld") != 0 ? 409 : 400;
+        decision_page(r, &f, T(r, problem));
+        return;
+    }
+    if (!focus_web_write_begin(r, d))
+        return;
+    int rc = focus_decide(d, id, on, (int64_t)time(NULL));
+    if (rc != DB_OK) {
+        db_rollback(d);
+        if (rc == DB_NOTFOUND) {
+            r->status = 409;
+            decision_page(r, &f,
+                          T(r, "Over dit focuspunt is al besloten, of het voorstel is "
+                               "ingetrokken."));
+        } else {
+            resp_error(r, 500);
+        }
+        return;
+    }
+    web_audit(r, d, "decide", "focuspunt", id, json_pack("{s:s}", "status", f.status),
+              json_pack("{s:s,s:s}", "status", "vastgesteld", "decided_on", on));
+    web_commit_redirect(r, d, "saved", arena_printf(r->a, "/werk/focuspunten/%lld", (long long)id));
 }
 
 void page_work_focus_goal(struct req *r)

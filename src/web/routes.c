@@ -157,6 +157,8 @@ static const struct route g_routes[] = {
     {P, "/werk/focuspunten/{id}/meting", page_work_focus_measurement, ACT_FOCUS_EDIT, 0},
     {P, "/werk/focuspunten/{id}/tekst", page_work_focus_text, ACT_FOCUS_EDIT, 0},
     {P, "/werk/focuspunten/{id}/herbereken", page_work_focus_recompute, ACT_FOCUS_EDIT, 0},
+    {G, "/werk/focuspunten/{id}/besluit", page_work_focus_decision, ACT_FOCUS_DECIDE, 0},
+    {P, "/werk/focuspunten/{id}/besluit", page_work_focus_decision_post, ACT_FOCUS_DECIDE, 0},
     {G, "/werk/focuspunten/{id}/doel/{gid}", page_work_focus_goal_edit, ACT_FOCUS_EDIT, 0},
     {P, "/werk/focuspunten/{id}/doel/{gid}", page_work_focus_goal_edit_post, ACT_FOCUS_EDIT, 0},
     {G, "/werk/focuspunten/{id}/doel/{gid}/verwijderen", page_work_focus_goal_delete, ACT_FOCUS_EDIT, 0},

@@ -62,8 +62,9 @@ static void test_validate_focus(void **state)
     in.status = "bezig";
     assert_string_equal(focus_validate(&in), "Kies een status uit de lijst.");
     in.status = "vastgesteld";
+    in.decided_on = "2025-02-31";
     assert_string_equal(focus_validate(&in),
-                        "Een vastgesteld focuspunt heeft de datum van het collegebesluit.");
+                        "Vul de datum van het collegebesluit in als 15-04-2025.");
     in.decided_on = "2025-02-11";
     assert_null(focus_validate(&in));
     assert_string_equal(focus_label(focus_statuses, "gestopt"), "gestopt");
@@ -524,9 +525,54 @@ static void test_with_unit(void **state)
     arena_free(a);
 }
 
+/* Who decides: a new point is a proposal; without the college's decision
+ * it can only be withdrawn; decided, it never becomes a proposal again; the
+ * date is never set or changed by an edit; the wethouder's decision takes
+ * an open proposal and a date that is not after today. */
+static void test_who_decides(void **state)
+{
+    (void)state;
+    assert_null(focus_edit_status_validate(NULL, NULL, "voorgesteld", NULL));
+    assert_non_null(focus_edit_status_validate(NULL, NULL, "vastgesteld", NULL));
+    assert_non_null(focus_edit_status_validate(NULL, NULL, "lopend", NULL));
+    assert_non_null(focus_edit_status_validate(NULL, NULL, "voorgesteld", "2025-02-11"));
+    /* a proposal: keep it or withdraw it */
+    assert_null(focus_edit_status_validate("voorgesteld", NULL, "voorgesteld", NULL));
+    assert_null(focus_edit_status_validate("voorgesteld", NULL, "gestopt", NULL));
+    assert_non_null(focus_edit_status_validate("voorgesteld", NULL, "vastgesteld", NULL));
+    assert_non_null(focus_edit_status_validate("voorgesteld", NULL, "lopend", NULL));
+    assert_non_null(focus_edit_status_validate("voorgesteld", NULL, "vastgesteld", "2025-02-11"));
+    /* a withdrawn proposal can be proposed again, but not decided */
+    assert_null(focus_edit_status_validate("gestopt", NULL, "voorgesteld", NULL));
+    assert_non_null(focus_edit_status_validate("gestopt", NULL, "lopend", NULL));
+    /* decided: on through the statuses, the date as it was */
+    assert_null(focus_edit_status_validate("vastgesteld", "2025-02-11", "lopend", "2025-02-11"));
+    assert_null(focus_edit_status_validate("lopend", "2025-02-11", "afgerond", "2025-02-11"));
+    assert_null(focus_edit_status_validate("lopend", "2025-02-11", "gestopt", "2025-02-11"));
+    assert_non_null(
+        focus_edit_status_validate("lopend", "2025-02-11", "voorgesteld", "2025-02-11"));
+    assert_non_null(focus_edit_status_validate("lopend", "2025-02-11", "lopend", "2025-03-01"));
+    assert_non_null(focus_edit_status_validate("lopend", "2025-02-11", "lopend", NULL));
+    assert_non_null(focus_edit_status_validate("lopend", "2025-02-11", "onbekend", "2025-02-11"));
+    /* the decision */
+    assert_null(focus_decision_validate("voorgesteld", NULL, "2025-02-11", "2025-02-11"));
+    assert_non_null(focus_decision_validate("voorgesteld", NULL, "2025-02-12", "2025-02-11"));
+    assert_non_null(focus_decision_validate("voorgesteld", NULL, "2025-02-30", "2025-03-11"));
+    assert_non_null(focus_decision_validate("voorgesteld", NULL, "", "2025-03-11"));
+    assert_non_null(focus_decision_validate("voorgesteld", "2025-01-01", "2025-02-11", NULL));
+    assert_non_null(focus_decision_validate("gestopt", NULL, "2025-02-11", NULL));
+    assert_non_null(focus_decision_validate("lopend", "2025-01-01", "2025-02-11", NULL));
+    /* loaded decided without the date (2016): decided all the same */
+    assert_null(focus_edit_status_validate("vastgesteld", NULL, "lopend", NULL));
+    assert_non_null(focus_edit_status_validate("vastgesteld", NULL, "voorgesteld", NULL));
+    assert_non_null(focus_edit_status_validate("vastgesteld", NULL, "lopend", "2016-03-01"));
+    assert_non_null(focus_decision_validate("vastgesteld", NULL, "2016-03-01", NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_who_decides),
         cmocka_unit_test(test_validate_focus),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_with_unit),
