@@ -7,6 +7,7 @@
 #include "domain/budget.h"
 #include "domain/calendar.h"
 #include "domain/counter.h"
+#include "domain/regie.h"
 
 #include "store/area_store.h"
 #include "store/initiative_store.h"
@@ -337,6 +338,13 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
             return NULL;
         }
         json_object_set_new(doc, "counter", counter);
+        /* the regisseurs' own time, per region: the city's table */
+        json_t *regie = regie_figures(d, a, year_start, year_end);
+        if (!regie) {
+            json_decref(doc);
+            return NULL;
+        }
+        json_object_set_new(doc, "regie", regie);
     }
 
     /* months from the start of the trend to the end of the year */

@@ -16,6 +16,8 @@
  * Focus points: the college decides on a proposal, and the wijkwethouder
  * alone records that decision (ACT_FOCUS_DECIDE); neither the regisseur nor
  * the administrator can (domain/focus.c).
+ * A wijkregisseur records their own time (ACT_REGIE_LOG): only their own
+ * entries, which nobody else reads one by one; the monitor shows the sums.
  * The counter: the clerk registers contacts; the administrator and the
  * wijkregisseur of the location's region keep its hours and building.
  * A resident (bew, the role bewoner) has no staff action at all: only the
@@ -47,6 +49,7 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_FOCUS_VIEW]  = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   _,  _ },
     [ACT_FOCUS_EDIT]  = { A,  _,  A,  O,  A,  _,  _,  _,  _,  _,  _,   _,  _ },
     [ACT_FOCUS_DECIDE]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _,  _ },
+    [ACT_REGIE_LOG]   = { _,  _,  _,  A,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
     [ACT_MONITOR_VIEW]= { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A,  _ },
     [ACT_REPORT_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A,  _ },
     [ACT_YEAR_CLOSE]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
@@ -93,6 +96,7 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_FOCUS_VIEW] = "focus_view",
     [ACT_FOCUS_EDIT] = "focus_edit",
     [ACT_FOCUS_DECIDE] = "focus_decide",
+    [ACT_REGIE_LOG] = "regie_log",
     [ACT_MONITOR_VIEW] = "monitor_view",
     [ACT_REPORT_VIEW] = "report_view",
     [ACT_YEAR_CLOSE] = "year_close",

@@ -28,6 +28,7 @@ enum action {
     ACT_FOCUS_VIEW,          /* focus points and their plans in the back office */
     ACT_FOCUS_EDIT,          /* write plans, actions, measurements, report texts, inventory */
     ACT_FOCUS_DECIDE,        /* record the college's decision on a proposed focus point */
+    ACT_REGIE_LOG,           /* a wijkregisseur records their own time: directing or executing */
     ACT_MONITOR_VIEW,        /* the monitor dashboards and their exports */
     ACT_REPORT_VIEW,         /* the yearly council report */
     ACT_YEAR_CLOSE,          /* freeze a year's figures */

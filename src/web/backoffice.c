@@ -313,6 +313,7 @@ void page_work(struct req *r)
     ctx_bool(ctx, "can_methods", policy_allows(u, ACT_METHODS_VIEW, NULL));
     ctx_bool(ctx, "can_stories", policy_allows(u, ACT_STORY_EDIT, NULL));
     ctx_bool(ctx, "can_decide_focus", policy_allows(u, ACT_FOCUS_DECIDE, NULL));
+    ctx_bool(ctx, "can_regie", policy_allows(u, ACT_REGIE_LOG, NULL));
     /* the knowledge page of every wijk, for whoever works at the counter or in a wijk */
     if (policy_allows(u, ACT_KNOWLEDGE_VIEW, NULL)) {
         /* who works in a region sees its wijken; the counter and the others every wijk */

@@ -30,22 +30,6 @@
 
 /* --- formatting ------------------------------------------------------------------------ */
 
-static const char *fmt_dec(struct req *r, double v, int decimals)
-{
-    if (isnan(v))
-        return "–";
-    if (decimals == 0)
-        return fmt_number(r, (long long)llround(v));
-    double scale = pow(10, decimals);
-    long long whole = (long long)llround(v * scale);
-    int neg = whole < 0;
-    if (neg)
-        whole = -whole;
-    const char *w = fmt_number(r, whole / (long long)scale);
-    return arena_printf(r->a, "%s%s%s%0*lld", neg ? "-" : "", w,
-                        strcmp(r->lang, "en") == 0 ? "." : ",", decimals, whole % (long long)scale);
-}
-
 static double num(json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
@@ -135,6 +119,7 @@ static const char *const TABLE_NAMES[] = {
     "wijkbudgetten",
     "balie-per-week",
     "balie-verwijzingen",
+    "regie-en-uitvoering",
 };
 #define NTABLES (sizeof TABLE_NAMES / sizeof TABLE_NAMES[0])
 
@@ -472,6 +457,47 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
                 set_num(t, (size_t)row, 4, (double)json_integer_value(sh), 0);
             else
                 table_set_text(t, (size_t)row, 4, "");
+        }
+        json_decref(rows);
+    } else if (strcmp(name, "regie-en-uitvoering") == 0) {
+        json_t *rg = json_object_get(doc, "regie");
+        if (!rg)
+            return NULL;
+        static const char *const c[] = {N_("Regio"),
+                                        N_("Uren regie"),
+                                        N_("Uren uitvoering"),
+                                        N_("Taken regie"),
+                                        N_("Taken uitvoering"),
+                                        N_("Wijkregisseurs"),
+                                        N_("Aandeel uitvoering (%)")};
+        t = mk(r, name,
+               arena_printf(r->a, "%s %d", T(r, "Tijd van de wijkregisseurs: regie en uitvoering"),
+                            year),
+               7, c);
+        json_t *rows = json_copy(json_object_get(rg, "regions"));
+        json_t *tot = json_deep_copy(json_object_get(rg, "total"));
+        if (tot) {
+            json_object_set_new(tot, "region", json_string(T(r, "Alle regio's")));
+            json_array_append_new(rows, tot);
+        }
+        size_t i;
+        json_t *x;
+        json_array_foreach(rows, i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                break;
+            const char *region = str(x, "region");
+            table_set_text(t, (size_t)row, 0, *region ? region : T(r, "Zonder regio"));
+            set_num(t, (size_t)row, 1, num(x, "regie_hours"), 2);
+            set_num(t, (size_t)row, 2, num(x, "uitvoering_hours"), 2);
+            set_num(t, (size_t)row, 3, num(x, "regie_entries"), 0);
+            set_num(t, (size_t)row, 4, num(x, "uitvoering_entries"), 0);
+            set_num(t, (size_t)row, 5, num(x, "regisseurs"), 0);
+            json_t *sh = json_object_get(x, "share");
+            if (json_is_integer(sh))
+                set_num(t, (size_t)row, 6, (double)json_integer_value(sh), 0);
+            else
+                table_set_text(t, (size_t)row, 6, "");
         }
         json_decref(rows);
     } else if (strcmp(name, "werklast") == 0) {

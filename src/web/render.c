@@ -14,6 +14,7 @@
 #include "lib/mustache.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 static mus_set *g_sets[I18N_NLANGS];
@@ -121,6 +122,22 @@ static const char *money_abs(struct req *r, unsigned long long u)
 static unsigned long long magnitude(long long n)
 {
     return n < 0 ? (unsigned long long)(-(n + 1)) + 1 : (unsigned long long)n;
+}
+
+const char *fmt_dec(struct req *r, double v, int decimals)
+{
+    if (isnan(v))
+        return "–";
+    if (decimals == 0)
+        return fmt_number(r, (long long)llround(v));
+    double scale = pow(10, decimals);
+    long long whole = (long long)llround(v * scale);
+    int neg = whole < 0;
+    if (neg)
+        whole = -whole;
+    const char *w = fmt_number(r, whole / (long long)scale);
+    return arena_printf(r->a, "%s%s%s%0*lld", neg ? "-" : "", w,
+                        strcmp(r->lang, "en") == 0 ? "." : ",", decimals, whole % (long long)scale);
 }
 
 const char *fmt_money(struct req *r, long long cents)
@@ -293,6 +310,8 @@ json_t *render_base(struct req *r)
             {"saved", "ok", N_("De wijzigingen zijn opgeslagen.")},
             {"deleted", "ok", N_("De tekst is verwijderd.")},
             {"counted", "ok", N_("Het contact is geteld.")},
+            {"regie", "ok", N_("De taak is vastgelegd.")},
+            {"regiedeleted", "ok", N_("De taak is verwijderd.")},
             {"undone", "ok", N_("Het laatste contact is ongedaan gemaakt.")},
             {"password", "ok", N_("Uw wachtwoord is gewijzigd.")},
             {"loggedout", "ok", N_("U bent uitgelogd.")},

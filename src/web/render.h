@@ -44,6 +44,9 @@ const char *fmt_number(struct req *r, long long n);
 /* An amount of whole euro cents: "EUR 1.693.452" (Dutch) or "EUR 1,693,452"
  * (English), with the cents after the decimal sign when there are any
  * ("EUR 12,50"). */
+/* A number with `decimals` decimals in the reader's language ("1.234,5");
+ * "–" for NaN. */
+const char *fmt_dec(struct req *r, double v, int decimals);
 const char *fmt_money(struct req *r, long long cents);
 /* A change in euro cents: "+ EUR 1.234", "− EUR 1.234" or "EUR 0". */
 const char *fmt_money_change(struct req *r, long long cents);

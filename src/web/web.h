@@ -246,6 +246,10 @@ void page_work_focus_measurement(struct req *r);
 void page_work_focus_text(struct req *r);
 void page_work_focus_recompute(struct req *r);
 void page_work_focus_decision(struct req *r);
+/* regie.c */
+void page_work_regie(struct req *r);
+void page_work_regie_post(struct req *r);
+void page_work_regie_delete(struct req *r);
 void page_work_focus_decision_post(struct req *r);
 void page_work_inventory(struct req *r);
 void page_work_inventory_post(struct req *r);
