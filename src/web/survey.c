@@ -13,6 +13,7 @@
 #include "domain/survey.h"
 #include "lib/table.h"
 #include "store/area_store.h"
+#include "store/resident_store.h"
 #include "web/render.h"
 
 #include <math.h>
@@ -952,6 +953,36 @@ void page_work_survey_paper_post(struct req *r)
     r->status = 400;
     struct answer_view v = {.paper = true, .who = &who};
     answer_form(r, d, s, q, nq, g, &v, p, rc);
+}
+
+void web_survey_list_for_resident(struct req *r, db *d, json_t *ctx)
+{
+    struct survey_row *s = NULL;
+    size_t n = 0;
+    struct wijk w = {0};
+    struct resident_row rr;
+    if (!user_is_resident(r->user) || resident_row_by_id(d, r->a, r->user->id, &rr) != DB_OK ||
+        survey_list(d, r->a, &s, &n) != DB_OK)
+        return;
+    if (rr.wijk_slug && area_get_wijk(d, r->a, rr.wijk_slug, web_today(r), 0, &w) != DB_OK)
+        memset(&w, 0, sizeof w);
+    json_t *arr = json_array();
+    const char *me = arena_printf(r->a, "r:%lld", (long long)r->user->id);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(s[i].mode, "account") != 0 ||
+            survey_state_on(&s[i], web_today(r)) != SURVEY_OPEN)
+            continue;
+        if ((s[i].area_id && s[i].area_id != w.id) ||
+            (s[i].region_id && s[i].region_id != w.region_id))
+            continue;
+        bool yes = false;
+        survey_has_response(d, s[i].id, me, &yes);
+        json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:b}", "id", (json_int_t)s[i].id,
+                                             "title", s[i].title, "closes",
+                                             fmt_date(r, s[i].closes_on), "answered", yes));
+    }
+    ctx_bool(ctx, "has_surveys", json_array_size(arr) > 0);
+    json_object_set_new(ctx, "surveys", arr);
 }
 
 /* --- published results ---------------------------------------------------------------- */

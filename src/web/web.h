@@ -345,6 +345,9 @@ void page_work_survey_paper_post(struct req *r);
 void page_survey(struct req *r);
 void page_survey_post(struct req *r);
 void page_survey_results(struct req *r);
+/* The open surveys a logged-in resident answers with the account (the
+ * city's, their region's and their wijk's) into ctx: "surveys", "has_surveys". */
+void web_survey_list_for_resident(struct req *r, db *d, json_t *ctx);
 /* /open-data/enquetes.csv: published results of every closed survey */
 void open_data_surveys(struct req *r, db *d);
 
