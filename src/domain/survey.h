@@ -137,14 +137,16 @@ int survey_respond(db *d, arena *a, const struct survey_row *s, const struct sur
                    /* out: */ struct survey_problem *problems);
 
 /* The results as one document:
- * {respondents, questions: [{id, position, text, kind, labels: [..],
- *   rows: [{wijk, respondents, suppressed, cells: [{n, pct, suppressed}],
- *           mean, min, max}],
+ * {respondents, published, questions: [{id, position, text, kind, labels: [..],
+ *   rows: [{wijk (absent: no wijk, or the total), total, respondents, suppressed,
+ *           cells: [{n, pct, suppressed}], mean, min, max (number questions)}],
  *   open: [{wijk, text}] (staff only)}]}
- * Rows: each wijk with responses (name order), "onbekend" for none, then
- * the total. published: every cell (and respondent count, mean) of fewer
- * than SURVEY_MIN_CELL respondents has n, pct and mean null and suppressed
- * true, and open answers are left out. NULL on error. */
+ * Rows: each wijk with responses (by name), the responses without a wijk,
+ * then the total; an open question has no rows. published: every count of
+ * fewer than SURVEY_MIN_CELL respondents (and its percentage, a row's
+ * respondents and a mean over them) is null with suppressed true, the
+ * extremes of numbers are null, and open answers are left out. NULL on
+ * error. */
 json_t *survey_results(db *d, arena *a, const struct survey_row *s, bool published);
 
 /* A survey result as a measurement of a focus point's indicator: the share
