@@ -12,6 +12,7 @@
 #include "store/area_store.h"
 #include "store/initiative_store.h"
 #include "store/monitor_store.h"
+#include "store/survey_store.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -345,6 +346,19 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
             return NULL;
         }
         json_object_set_new(doc, "regie", regie);
+        /* the omnibus survey: facts of the city, apart from the reach */
+        struct omnibus_row *om;
+        size_t nom = 0;
+        if (omnibus_list(d, a, &om, &nom) != DB_OK) {
+            json_decref(doc);
+            return NULL;
+        }
+        json_t *oj = json_array();
+        for (size_t i = 0; i < nom; i++)
+            json_array_append_new(oj, json_pack("{s:i,s:s,s:s,s:f,s:s}", "year", om[i].year, "key",
+                                                om[i].key, "label", om[i].label, "pct", om[i].pct,
+                                                "source", om[i].source));
+        json_object_set_new(doc, "omnibus", oj);
     }
 
     /* months from the start of the trend to the end of the year */

@@ -23,6 +23,9 @@
  * A resident (bew, the role bewoner) has no staff action at all: only the
  * public pages and their own data (ACT_RESIDENT_OWN), which no staff role
  * has; no staff role is ever given to a resident's account (grant.c).
+ * Surveys: the wijkregisseur and the ondersteuner keep those of their region
+ * (and the city's) and read their results in full; they and the counter's
+ * clerks enter answers collected on paper (domain/survey.c).
  */
 #include "policy.h"
 
@@ -72,6 +75,8 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_STORY_EDIT]        = { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _,  _ },
     [ACT_COUNTER_CONTACT]   = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
     [ACT_COUNTER_MANAGE]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
+    [ACT_SURVEY_EDIT]       = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
+    [ACT_SURVEY_ENTER]      = { _,  A,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
 };
 /* clang-format on */
 
@@ -119,6 +124,8 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_COUNTER_CONTACT] = "counter_contact",
     [ACT_COUNTER_MANAGE] = "counter_manage",
     [ACT_RESIDENT_OWN] = "resident_own",
+    [ACT_SURVEY_EDIT] = "survey_edit",
+    [ACT_SURVEY_ENTER] = "survey_enter",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

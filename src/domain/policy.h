@@ -51,6 +51,8 @@ enum action {
     ACT_COUNTER_CONTACT,     /* register contacts at the counter (the till) */
     ACT_COUNTER_MANAGE,      /* counter locations: hours, address, organisations in the building */
     ACT_RESIDENT_OWN,        /* a resident's own data: see, change, export, delete; log out */
+    ACT_SURVEY_EDIT,         /* keep surveys and read their results in full (the survey's region) */
+    ACT_SURVEY_ENTER, /* enter survey answers collected on paper, at the counter or a meeting */
     ACT__COUNT
 };
 

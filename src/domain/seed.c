@@ -20,6 +20,7 @@
 #include "domain/demo.h"
 #include "domain/method.h"
 #include "domain/story.h"
+#include "domain/survey.h"
 #include "domain/user.h"
 #include "lib/csv.h"
 #include "lib/embed.h"
@@ -28,6 +29,7 @@
 #include "store/counter_store.h"
 #include "store/org_store.h"
 #include "store/signal_store.h"
+#include "store/survey_store.h"
 #include "store/user_store.h"
 
 #include <jansson.h>
@@ -761,6 +763,37 @@ fail:
     return -1;
 }
 
+/* The omnibus survey of 2015: facts, a city-level series of the monitor. */
+static int seed_omnibus(db *d, char *err, size_t errlen)
+{
+    json_t *j = load_json("zoetermeer/omnibus-2015.json", err, errlen);
+    if (!j)
+        return -1;
+    int year = (int)json_integer_value(json_object_get(j, "year"));
+    const char *source = json_string_value(json_object_get(j, "source"));
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(j, "indicators"), i, o)
+    {
+        struct omnibus_row r = {.year = year,
+                                .key = json_string_value(json_object_get(o, "key")),
+                                .label = json_string_value(json_object_get(o, "label")),
+                                .pct = json_number_value(json_object_get(o, "pct")),
+                                .source = source ? source : ""};
+        if (!r.key || !r.label || !json_is_number(json_object_get(o, "pct")) || year < 2000) {
+            snprintf(err, errlen, "omnibus-2015.json: indicator %zu is incomplete", i);
+            json_decref(j);
+            return -1;
+        }
+        CHECK(omnibus_put(d, &r));
+    }
+    json_decref(j);
+    return 0;
+fail:
+    json_decref(j);
+    return -1;
+}
+
 int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
 {
     json_t *demo = load_json("zoetermeer/demo-organisation.json", err, errlen);
@@ -797,6 +830,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
     step(opt, "begroting 2016");
     if (seed_budget(d, err, errlen) != 0)
         goto done;
+    step(opt, "omnibusenquête 2015");
+    if (seed_omnibus(d, err, errlen) != 0)
+        goto done;
     step(opt, "participatiemethoden");
     if (seed_methods(d, opt->demo, err, errlen) != 0)
         goto done;
@@ -823,6 +859,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
                 goto done;
             step(opt, "demo-initiatieven");
             if (demo_generate_initiatives(d, opt->demo_date, err, errlen) != 0)
+                goto done;
+            step(opt, "demo-enquêtes");
+            if (survey_demo(d, opt->demo_date, err, errlen) != 0)
                 goto done;
             step(opt, "demo-verhalen");
             if (seed_stories_demo(d, opt->demo_date, err, errlen) != 0)

@@ -120,6 +120,7 @@ static const char *const TABLE_NAMES[] = {
     "balie-per-week",
     "balie-verwijzingen",
     "regie-en-uitvoering",
+    "omnibus",
 };
 #define NTABLES (sizeof TABLE_NAMES / sizeof TABLE_NAMES[0])
 
@@ -197,6 +198,24 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
     int year = (int)json_integer_value(json_object_get(doc, "year"));
     struct table *t = NULL;
     long row;
+    if (strcmp(name, "omnibus") == 0) {
+        json_t *om = json_object_get(doc, "omnibus");
+        if (!om) /* the city's figures only */
+            return NULL;
+        static const char *const c[] = {N_("Indicator"), N_("Jaar"), N_("Bewoners (%)")};
+        t = mk(r, name, T(r, "Omnibusenquête: bewoners over participatie"), 3, c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(om, i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            table_set_text(t, (size_t)row, 0, str(x, "label"));
+            set_num(t, (size_t)row, 1, num(x, "year"), 0);
+            set_num(t, (size_t)row, 2, num(x, "pct"), 0);
+        }
+        return t;
+    }
     if (strcmp(name, "kerncijfers") == 0) {
         static const char *const c[] = {N_("Cijfer"), N_("Waarde")};
         t = mk(r, name, arena_printf(r->a, "%s %s %d", T(r, "Kerncijfers"), scope, year), 2, c);
@@ -524,7 +543,8 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
 }
 
 /* The template context of a table: caption, headings, cells, export links. */
-static json_t *table_ctx(struct req *r, const struct table *t, const char *id, const char *query)
+json_t *web_table_ctx(struct req *r, const struct table *t, const char *id, const char *export_dir,
+                      const char *query)
 {
     json_t *o = json_object(), *cols = json_array(), *rows = json_array();
     ctx_str(o, "id", id);
@@ -551,11 +571,17 @@ static json_t *table_ctx(struct req *r, const struct table *t, const char *id, c
     json_object_set_new(o, "rows", rows);
     ctx_bool(o, "empty", t->nrows == 0);
     ctx_int(o, "ncols", (long long)t->ncols);
-    if (query) {
-        ctx_str(o, "csv", arena_printf(r->a, "/monitor/export/%s.csv?%s", t->name, query));
-        ctx_str(o, "xlsx", arena_printf(r->a, "/monitor/export/%s.xlsx?%s", t->name, query));
+    if (export_dir) {
+        const char *q = query ? arena_printf(r->a, "?%s", query) : "";
+        ctx_str(o, "csv", arena_printf(r->a, "%s/%s.csv%s", export_dir, t->name, q));
+        ctx_str(o, "xlsx", arena_printf(r->a, "%s/%s.xlsx%s", export_dir, t->name, q));
     }
     return o;
+}
+
+static json_t *table_ctx(struct req *r, const struct table *t, const char *id, const char *query)
+{
+    return web_table_ctx(r, t, id, query ? "/monitor/export" : NULL, query);
 }
 
 /* An SVG chart of column `col` of a table (rows are the labels). trend (or
@@ -795,10 +821,16 @@ void page_monitor_export(struct req *r)
         resp_error(r, 404);
         return;
     }
-    buf_reset(&r->body_out);
     const char *scope = kind == MON_CITY   ? "zoetermeer"
                         : kind == MON_WIJK ? v.area.slug
                                            : arena_printf(r->a, "regio-%lld", (long long)v.area.id);
+    web_table_send(r, ts, nt, csv, arena_printf(r->a, "%s-%s-%d%s", name, scope, v.year, dot));
+}
+
+void web_table_send(struct req *r, const struct table *const *ts, size_t nt, bool csv,
+                    const char *filename)
+{
+    buf_reset(&r->body_out);
     /* staff open these in a Dutch spreadsheet: ';', decimal comma, BOM */
     int rc = csv ? table_csv_nl(ts[0], &r->body_out) : table_xlsx_buf(ts, nt, &r->body_out);
     if (rc != 0) {
@@ -811,9 +843,8 @@ void page_monitor_export(struct req *r)
                               : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     if (!csv)
         r->no_compress = true;
-    resp_header(
-        r, "Content-Disposition",
-        arena_printf(r->a, "attachment; filename=\"%s-%s-%d%s\"", name, scope, v.year, dot));
+    resp_header(r, "Content-Disposition",
+                arena_printf(r->a, "attachment; filename=\"%s\"", filename));
 }
 
 /* --- the council report ---------------------------------------------------------------- */

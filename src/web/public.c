@@ -422,6 +422,8 @@ void page_open_data_file(struct req *r)
         open_data_focus(r, d, name);
     else if (strcmp(name, "initiatieven.json") == 0 || strcmp(name, "initiatieven.csv") == 0)
         open_data_initiatives(r, d, strcmp(name, "initiatieven.csv") == 0);
+    else if (strcmp(name, "enquetes.csv") == 0)
+        open_data_surveys(r, d);
     else
         resp_error(r, 404);
 }

@@ -319,6 +319,11 @@ json_t *render_base(struct req *r)
              N_("Uw account is verwijderd. We hebben uw e-mailadres, naam, leeftijd en "
                 "onderwerpen gewist.")},
             {"usercreated", "ok", N_("De gebruiker is aangemaakt.")},
+            {"surveycreated", "ok", N_("De enquête is aangemaakt. Voeg nu de vragen toe.")},
+            {"questionadded", "ok", N_("De vraag is toegevoegd.")},
+            {"measured", "ok", N_("De uitkomst is als meting bij de indicator vastgelegd.")},
+            {"surveyentered", "ok",
+             N_("De antwoorden zijn ingevoerd. U kunt het volgende formulier invoeren.")},
             {"disabled", "ok", N_("Het account is uitgeschakeld.")},
             {"bulk", "ok", N_("De gekozen meldingen zijn bijgewerkt.")},
             {"initiative", "ok", N_("De aanvraag is ingevoerd.")},

@@ -314,6 +314,7 @@ static void my_page(struct req *r, json_t *ctx, const struct resident_input *in,
         resident_age_band_label(json_string_value(json_object_get(data, "age_band")));
     ctx_str(ctx, "age_label", band ? T(r, band) : NULL);
     json_object_set_new(ctx, "data", data);
+    web_survey_list_for_resident(r, d, ctx);
     fields_ctx(r, ctx, in);
     ctx_str(ctx, "email", NULL);
     render_page(r, "pages/mijn_gegevens", ctx);

@@ -328,6 +328,35 @@ void page_report_close(struct req *r);
  * navigation, for PDF. 0 on success, 1 when the wijk is unknown, -1 on error. */
 int monitor_report_render(struct req *r, db *d, int year, const char *wijk, int standalone);
 
+/* The template context of a table (lib/table.h) as partials/mtable shows it;
+ * with export_dir, links to export_dir/NAME.csv and .xlsx (?query when given). */
+struct table;
+json_t *web_table_ctx(struct req *r, const struct table *t, const char *id, const char *export_dir,
+                      const char *query);
+/* Answers with tables as a download: the first as CSV for a Dutch
+ * spreadsheet, or all of them as one XLSX workbook. */
+void web_table_send(struct req *r, const struct table *const *ts, size_t nt, bool csv,
+                    const char *filename);
+
+/* survey.c: surveys (the buurtbarometer) */
+void page_work_surveys(struct req *r);
+void page_work_survey_new(struct req *r);
+void page_work_survey_new_post(struct req *r);
+void page_work_survey(struct req *r);
+void page_work_survey_question(struct req *r);
+void page_work_survey_export(struct req *r);
+void page_work_survey_measure(struct req *r);
+void page_work_survey_paper(struct req *r);
+void page_work_survey_paper_post(struct req *r);
+void page_survey(struct req *r);
+void page_survey_post(struct req *r);
+void page_survey_results(struct req *r);
+/* The open surveys a logged-in resident answers with the account (the
+ * city's, their region's and their wijk's) into ctx: "surveys", "has_surveys". */
+void web_survey_list_for_resident(struct req *r, db *d, json_t *ctx);
+/* /open-data/enquetes.csv: published results of every closed survey */
+void open_data_surveys(struct req *r, db *d);
+
 /* routes.c */
 void web_routes_install(void);
 

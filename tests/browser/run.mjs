@@ -14,6 +14,8 @@
 //          without JavaScript, with axe), "journey"?: true to print how many steps a person takes (the
 //          page first opened, each link followed and each form sent; logging in not counted),
 //          "viewport"?: width in px, "status"?: exact expected status (default: any below 400),
+//          "formErrors"?: true when a submission of the journey is wrong on purpose (its 400 page
+//          with the error summary is no console error),
 //          "waitFor"?: CSS selector to wait for when JavaScript runs (for example ".wr-map .leaflet-interactive"),
 //          "submit"?: [forms to submit or links to follow, in order, starting from "path"]}.
 // A submission: {"open"?: [selectors clicked first without leaving the page, such as a <summary>],
@@ -290,6 +292,10 @@ async function visit(browser, step, mode, state) {
           (new URL(loc.url, baseUrl).pathname === new URL(step.path, baseUrl).pathname ||
            (step.submit && new URL(loc.url, baseUrl).pathname === new URL(page.url()).pathname)) &&
           /Failed to load resource/.test(t)) {
+        return;
+      }
+      // A journey that sends a form wrong on purpose ("formErrors": true) gets its 400 page.
+      if (step.formErrors && /Failed to load resource: the server responded with a status of 400/.test(t)) {
         return;
       }
       consoleErrors.push(loc && loc.url ? `${t} (${loc.url})` : t);
