@@ -49,6 +49,8 @@ enum action {
     ACT_COUNTER_CONTACT,     /* register contacts at the counter (the till) */
     ACT_COUNTER_MANAGE,      /* counter locations: hours, address, organisations in the building */
     ACT_RESIDENT_OWN,        /* a resident's own data: see, change, export, delete; log out */
+    ACT_PARTNER_REGISTER, /* the partner register: people per wijk, agreements (netwerkregisseur) */
+    ACT_OWN_ACTIONS,      /* the focus-point actions of one's own department or partner */
     ACT__COUNT
 };
 

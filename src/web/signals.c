@@ -1048,6 +1048,7 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
     if (!req_query(r, "afdeling") && !mine)
         for (size_t i = 0; i < r->user->nroles; i++)
             if ((r->user->roles[i].role == ROLE_AFDELING ||
+                 r->user->roles[i].role == ROLE_AFDELINGSHOOFD ||
                  r->user->roles[i].role == ROLE_AANVOERDER_WZN ||
                  r->user->roles[i].role == ROLE_BALIE) &&
                 r->user->roles[i].org_id) {

@@ -72,6 +72,24 @@ bool web_address_of_point(struct req *r, double lat, double lon, struct signal_a
 void page_address_search(struct req *r);
 void page_address_reverse(struct req *r);
 
+/* partners.c: the partner register and the actions a department or partner owns */
+void page_partners(struct req *r);
+void page_partners_person_post(struct req *r);
+void page_partners_person_change_post(struct req *r);
+void page_partners_agreement_post(struct req *r);
+void page_own_actions(struct req *r);
+void page_own_action_post(struct req *r);
+/* Minutes as hours ("1,5"). */
+const char *web_hours_text(struct req *r, long long minutes);
+/* The actions of the viewer's department or partner (open_only: planned
+ * or running ones), for the start page. */
+json_t *web_own_actions(struct req *r, db *d, bool open_only);
+/* The process guard: open actions of the region's focus points past their
+ * due date. */
+json_t *web_overdue_actions(struct req *r, db *d, int64_t region_id);
+/* The partners' people who agreed to be named on the wijk's page. */
+json_t *web_wijk_partner_people(struct req *r, db *d, int64_t area_id);
+
 /* public.c */
 void page_home(struct req *r);
 void page_wijk(struct req *r);

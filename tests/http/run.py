@@ -167,7 +167,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 DEMO_PASSWORD = "wijkregie-demo"
 DEMO_LOGINS = ["admin", "balie", "regisseur-noord", "regisseur-oost", "regisseur-centrum",
                "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid", "ondersteuner-noord",
-               "bewoner-oosterheem@example.nl"]
+               "bewoner-oosterheem@example.nl", "partner-goede-woning", "netwerkregisseur",
+               "afdelingshoofd-sb"]
 # A demo resident logs in without a password: the runner asks for a link at
 # /deelnemen/inloggen, reads it from the server's SMTP sink and presses the
 # button on the link's page (the path every resident takes).

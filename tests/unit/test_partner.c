@@ -1,0 +1,173 @@
+/*
+ * test_partner.c: the rules of domain/partner.c: turnover per year, the
+ * agreement check at its edges, the scope of partner and department
+ * accounts, and hours as people type them.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "domain/partner.h"
+
+#include <string.h>
+
+static void test_turnover(void **state)
+{
+    const struct partner_span s[] = {
+        {"2023-05-01", NULL},         /* there throughout */
+        {"2024-03-01", "2025-06-30"}, /* left in 2025 */
+        {"2024-01-01", "2024-12-31"}, /* left on the last day of 2024 */
+        {"2025-01-01", "2025-01-01"}, /* one day in 2025, left then */
+        {"2026-02-01", NULL},         /* not yet there in 2025 */
+        {"2020-01-01", "2022-12-31"}, /* gone before 2023 */
+    };
+    int present, left;
+    partner_turnover(s, 6, 2024, &present, &left);
+    assert_int_equal(present, 3);
+    assert_int_equal(left, 1);
+    partner_turnover(s, 6, 2025, &present, &left);
+    assert_int_equal(present, 3);
+    assert_int_equal(left, 2);
+    partner_turnover(s, 6, 2023, &present, &left);
+    assert_int_equal(present, 1);
+    assert_int_equal(left, 0);
+    partner_turnover(s, 6, 2022, &present, &left);
+    assert_int_equal(present, 1);
+    assert_int_equal(left, 1);
+    partner_turnover(s, 0, 2025, &present, &left);
+    assert_int_equal(present, 0);
+    assert_int_equal(left, 0);
+}
+
+#define DGW 30 /* a partner */
+#define PAL 31 /* another partner */
+#define AFV 5  /* a main category */
+#define WON 6  /* another one */
+
+static void test_agreement_edges(void **state)
+{
+    const struct partner_agreement_view ag[] = {
+        {DGW, AFV, false, "2026-01-01", "2026-12-31"},
+        {DGW, WON, true, "2027-01-01", "2027-12-31"},
+        {PAL, 0, true, "2025-01-01", "2025-06-30"},
+    };
+    bool contact = true;
+    /* the first and the last day it holds */
+    assert_int_equal(partner_agreement_covers(ag, 3, DGW, AFV, false, "2026-01-01", &contact),
+                     COVER_OK);
+    assert_false(contact);
+    assert_int_equal(partner_agreement_covers(ag, 3, DGW, AFV, false, "2026-12-31", NULL),
+                     COVER_OK);
+    /* the day before and the day after */
+    assert_int_equal(partner_agreement_covers(ag, 3, DGW, AFV, false, "2025-12-31", NULL),
+                     COVER_NOT_YET);
+    assert_int_equal(partner_agreement_covers(ag, 3, DGW, AFV, false, "2027-01-01", NULL),
+                     COVER_EXPIRED);
+    /* another kind of case, or another partner's agreement */
+    assert_int_equal(partner_agreement_covers(ag, 3, DGW, 7, false, "2026-06-01", NULL),
+                     COVER_NONE);
+    assert_int_equal(partner_agreement_covers(ag, 3, 99, AFV, false, "2026-06-01", NULL),
+                     COVER_NONE);
+    /* every kind of case for PAL, with contact details, until its last day */
+    assert_int_equal(partner_agreement_covers(ag, 3, PAL, WON, false, "2025-06-30", &contact),
+                     COVER_OK);
+    assert_true(contact);
+    assert_int_equal(partner_agreement_covers(ag, 3, PAL, WON, false, "2025-07-01", &contact),
+                     COVER_EXPIRED);
+    assert_false(contact);
+    /* confidential: never, whatever the agreement */
+    assert_int_equal(partner_agreement_covers(ag, 3, PAL, WON, true, "2025-03-01", &contact),
+                     COVER_CONFIDENTIAL);
+    assert_false(contact);
+    /* a later agreement does not hide one that holds */
+    const struct partner_agreement_view two[] = {
+        {DGW, AFV, false, "2030-01-01", "2030-12-31"},
+        {DGW, AFV, true, "2026-01-01", "2026-12-31"},
+    };
+    assert_int_equal(partner_agreement_covers(two, 2, DGW, AFV, false, "2026-05-05", &contact),
+                     COVER_OK);
+    assert_true(contact);
+    for (int c = COVER_CONFIDENTIAL; c <= COVER_NOT_YET; c++)
+        assert_non_null(partner_cover_message((enum partner_cover)c));
+    assert_null(partner_cover_message(COVER_OK));
+}
+
+static struct user with_role(enum role r, int64_t org, bool care)
+{
+    struct user u;
+    memset(&u, 0, sizeof u);
+    u.id = 1;
+    u.login = "x";
+    u.nroles = 1;
+    u.roles[0].role = r;
+    u.roles[0].org_id = org;
+    u.roles[0].care_org = care;
+    u.role_mask = 1u << r;
+    return u;
+}
+
+static void test_action_scope(void **state)
+{
+    int64_t orgs[USER_MAX_ROLES];
+    struct user p = with_role(ROLE_PARTNER, DGW, false);
+    assert_int_equal(partner_action_orgs(&p, orgs, USER_MAX_ROLES), 1);
+    assert_int_equal(orgs[0], DGW);
+    assert_true(partner_may_update_action(&p, DGW));
+    assert_false(partner_may_update_action(&p, PAL));
+    assert_false(partner_may_update_action(&p, 0));
+    assert_true(partner_user_only(&p));
+    /* a department's staff and its head: their department */
+    struct user afd = with_role(ROLE_AFDELING, 10, false);
+    struct user head = with_role(ROLE_AFDELINGSHOOFD, 10, false);
+    assert_true(partner_may_update_action(&afd, 10));
+    assert_true(partner_may_update_action(&head, 10));
+    assert_false(partner_may_update_action(&head, DGW));
+    assert_false(partner_user_only(&afd));
+    /* the care network's staff own no focus-point actions here */
+    struct user care = with_role(ROLE_AFDELING, 50, true);
+    assert_int_equal(partner_action_orgs(&care, orgs, USER_MAX_ROLES), 0);
+    /* a role without an organisation, or roles that own no actions */
+    struct user loose = with_role(ROLE_PARTNER, 0, false);
+    assert_int_equal(partner_action_orgs(&loose, orgs, USER_MAX_ROLES), 0);
+    for (int r = 0; r < ROLE__COUNT; r++) {
+        struct user u = with_role((enum role)r, DGW, false);
+        bool owns = r == ROLE_PARTNER || r == ROLE_AFDELING || r == ROLE_AFDELINGSHOOFD;
+        assert_int_equal(partner_may_update_action(&u, DGW), owns);
+        u.disabled = true;
+        assert_false(partner_may_update_action(&u, DGW));
+    }
+    assert_false(partner_may_update_action(NULL, DGW));
+}
+
+static void test_hours(void **state)
+{
+    int m = -1;
+    assert_null(partner_hours_parse("", &m));
+    assert_int_equal(m, 0);
+    assert_null(partner_hours_parse("3", &m));
+    assert_int_equal(m, 180);
+    assert_null(partner_hours_parse("1,5", &m));
+    assert_int_equal(m, 90);
+    assert_null(partner_hours_parse("0.25", &m));
+    assert_int_equal(m, 15);
+    assert_null(partner_hours_parse("1000", &m));
+    assert_int_equal(m, 60000);
+    assert_non_null(partner_hours_parse("1000,5", &m));
+    assert_non_null(partner_hours_parse("veel", &m));
+    assert_non_null(partner_hours_parse("-2", &m));
+    assert_non_null(partner_hours_parse("0", &m));
+    assert_non_null(partner_hours_parse("1,2,3", &m));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_turnover),
+        cmocka_unit_test(test_agreement_edges),
+        cmocka_unit_test(test_action_scope),
+        cmocka_unit_test(test_hours),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
