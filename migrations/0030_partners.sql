@@ -60,3 +60,26 @@ CREATE TABLE focus_action_hours (
     created_by INTEGER REFERENCES user(id)
 ) STRICT;
 CREATE INDEX focus_action_hours_action ON focus_action_hours(action_id);
+
+-- A signal referred to a partner organisation, checked against the
+-- agreements when it is made (domain/partner.c). contact_consent: the
+-- reporter agreed that this organisation is told their contact details
+-- (recorded by the handler who refers; the partner sees them only with it
+-- and an agreement that allows it). The partner marks it done or returns
+-- it, with an answer for the handler.
+CREATE TABLE partner_referral (
+    id              INTEGER PRIMARY KEY,
+    signal_id       INTEGER NOT NULL REFERENCES signal(id),
+    org_id          INTEGER NOT NULL REFERENCES organisation(id),
+    what            TEXT NOT NULL CHECK (length(what) BETWEEN 1 AND 4000),
+    contact_consent INTEGER NOT NULL DEFAULT 0 CHECK (contact_consent IN (0, 1)),
+    status          TEXT NOT NULL DEFAULT 'open'
+                    CHECK (status IN ('open', 'gedaan', 'teruggegeven')),
+    answer          TEXT CHECK (answer IS NULL OR length(answer) <= 4000),
+    created_at      INTEGER NOT NULL,
+    created_by      INTEGER REFERENCES user(id),
+    closed_at       INTEGER,
+    closed_by       INTEGER REFERENCES user(id)
+) STRICT;
+CREATE INDEX partner_referral_org ON partner_referral(org_id, status);
+CREATE INDEX partner_referral_signal ON partner_referral(signal_id);

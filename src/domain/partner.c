@@ -6,11 +6,13 @@
 
 #include "domain/focus.h"
 #include "domain/policy.h"
+#include "domain/signal.h"
 #include "lib/i18n_mark.h"
 #include "lib/utf8.h"
 #include "store/area_store.h"
 #include "store/focus_store.h"
 #include "store/partner_store.h"
+#include "store/signal_store.h"
 #include "store/user_store.h"
 
 #include <jansson.h>
@@ -395,5 +397,165 @@ enum partner_result partner_action_update(db *d, arena *a, const struct user *u,
         rc = audit(d, u, "action_update", "focus_action", action_id,
                    json_pack("{s:s}", "status", before),
                    json_pack("{s:s,s:i}", "status", neu.status, "minutes", minutes));
+    return finish(d, rc);
+}
+
+/* --- referrals of signals to partners ------------------------------------------ */
+
+const char *const partner_referral_explanation =
+    N_("Doorgegeven aan een partnerorganisatie, die de melding verder behandelt.");
+
+/* The organisation's agreements as the check sees them. */
+static int agreements_of(db *d, arena *a, int64_t org_id, struct partner_agreement_view **out,
+                         size_t *n)
+{
+    struct partner_agreement_row *g = NULL;
+    size_t ng = 0;
+    if (partner_agreement_list(d, a, org_id, &g, &ng) != DB_OK)
+        return DB_ERROR;
+    struct partner_agreement_view *v = arena_calloc(a, ng ? ng : 1, sizeof *v);
+    if (!v)
+        return DB_ERROR;
+    for (size_t i = 0; i < ng; i++)
+        v[i] = (struct partner_agreement_view){g[i].org_id, g[i].category_id,
+                                               strcmp(g[i].told, "contact") == 0, g[i].valid_from,
+                                               g[i].valid_until};
+    *out = v;
+    *n = ng;
+    return DB_OK;
+}
+
+bool partner_referral_shows_contact(db *d, arena *a, int64_t org_id, int64_t main_category_id,
+                                    bool consent, bool confidential, const char *today)
+{
+    struct partner_agreement_view *v;
+    size_t n;
+    bool contact = false;
+    if (!consent || confidential || agreements_of(d, a, org_id, &v, &n) != DB_OK)
+        return false;
+    return partner_agreement_covers(v, n, org_id, main_category_id, false, today, &contact) ==
+               COVER_OK &&
+           contact;
+}
+
+enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t signal_id,
+                                  const struct partner_referral_input *in, const char *today,
+                                  int64_t now, const char *base_url, struct partner_problems *pr,
+                                  int64_t *id)
+{
+    pr->n = 0;
+    struct signal s;
+    int rc = signal_get(d, a, signal_id, &s);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    if (!signal_may_handle(d, u, &s))
+        return PARTNER_FORBIDDEN;
+    int64_t org = partner_org(d, a, in->org);
+    if (!org)
+        problem(pr, "org", N_("Kies een partnerorganisatie."));
+    if (utf8_blank(in->what))
+        problem(pr, "what", N_("Schrijf wat de partner moet doen."));
+    else if (too_long(in->what, FOCUS_TEXT_MAX))
+        problem(pr, "what", N_("Een toelichting heeft hoogstens 4000 tekens."));
+    if (s.closed_at || s.merged_into)
+        problem(pr, "org", N_("Een afgehandelde melding gaat niet meer naar een partner."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    struct category c;
+    if (category_get(d, a, s.category_id, &c) != DB_OK)
+        return PARTNER_ERROR;
+    struct category mc = c;
+    if (c.parent_id && category_get(d, a, c.parent_id, &mc) != DB_OK)
+        return PARTNER_ERROR;
+    bool confidential =
+        s.confidential || s.intake_confidential || c.confidential || mc.confidential;
+    struct partner_agreement_view *v;
+    size_t nv;
+    if (agreements_of(d, a, org, &v, &nv) != DB_OK)
+        return PARTNER_ERROR;
+    enum partner_cover cover =
+        partner_agreement_covers(v, nv, org, mc.id, confidential, today, NULL);
+    if (cover != COVER_OK) {
+        problem(pr, "org", partner_cover_message(cover));
+        return PARTNER_INVALID;
+    }
+    /* the public side: passed on, still open for us (Open311 in_progress) */
+    if (strcmp(s.status, "doorgezet") != 0) {
+        enum signal_result sr = signal_change_status_explained(
+            d, a, u, signal_id, "doorgezet", NULL, partner_referral_explanation, now, base_url);
+        if (sr == SIG_BAD_TRANSITION) {
+            problem(pr, "org",
+                    N_("In deze stand kan de melding niet naar een partner. Zet de "
+                       "melding eerst in behandeling."));
+            return PARTNER_INVALID;
+        }
+        if (sr == SIG_FORBIDDEN)
+            return PARTNER_FORBIDDEN;
+        if (sr != SIG_OK)
+            return PARTNER_ERROR;
+    }
+    const char *org_name = NULL;
+    struct partner_agreement_row *g = NULL;
+    size_t ng = 0;
+    if (partner_agreement_list(d, a, org, &g, &ng) == DB_OK && ng)
+        org_name = g[0].org_name;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    int64_t rid = 0;
+    rc = partner_referral_insert(d, signal_id, org, in->what, in->consent, u->id, now, &rid);
+    if (rc == DB_OK)
+        rc = signal_add_event(
+            d, signal_id, now, u->id, "note", NULL, NULL, 0, 0,
+            arena_printf(a, "Verwezen naar %s (verwijzing %lld)%s: %s", org_name ? org_name : "",
+                         (long long)rid,
+                         in->consent ? ", de melder stemt in met het doorgeven van contactgegevens"
+                                     : "",
+                         in->what),
+            0);
+    if (finish(d, rc) != PARTNER_OK)
+        return PARTNER_ERROR;
+    if (id)
+        *id = rid;
+    return PARTNER_OK;
+}
+
+enum partner_result partner_referral_answer(db *d, arena *a, const struct user *u, int64_t id,
+                                            const char *status, const char *answer, int64_t now,
+                                            struct partner_problems *pr)
+{
+    pr->n = 0;
+    struct partner_referral_row x;
+    int rc = partner_referral_get(d, a, id, &x);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    /* another organisation's referral does not exist for this user */
+    if (!u || !user_has_role(u, ROLE_PARTNER) || !partner_may_update_action(u, x.org_id))
+        return PARTNER_NOT_FOUND;
+    bool done = status && strcmp(status, "gedaan") == 0;
+    if (!done && !(status && strcmp(status, "teruggegeven") == 0))
+        problem(pr, "status", N_("Kies of de verwijzing gedaan is of dat u hem teruggeeft."));
+    if (utf8_blank(answer))
+        problem(pr, "answer",
+                N_("Schrijf wat u hebt gedaan of waarom u de verwijzing "
+                   "teruggeeft."));
+    else if (too_long(answer, FOCUS_TEXT_MAX))
+        problem(pr, "answer", N_("Een toelichting heeft hoogstens 4000 tekens."));
+    if (strcmp(x.status, "open") != 0)
+        problem(pr, "status", N_("Deze verwijzing is al afgesloten."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    rc = partner_referral_close(d, id, status, answer, u->id, now);
+    if (rc == DB_OK)
+        rc = signal_add_event(d, x.signal_id, now, u->id, "note", NULL, NULL, 0, 0,
+                              arena_printf(a, "%s %s verwijzing %lld: %s", x.org_name,
+                                           done ? "heeft afgerond" : "geeft terug", (long long)id,
+                                           answer),
+                              0);
     return finish(d, rc);
 }

@@ -145,4 +145,37 @@ enum partner_result partner_action_update(db *d, arena *a, const struct user *u,
                                           int64_t now,
                                           /* out: */ struct partner_problems *pr);
 
+/* --- referrals of signals to partners ------------------------------------------ */
+
+/* The public explanation of a referral: the signal is "doorgezet" (passed
+ * to another party, still open for us), Open311's in_progress. A msgid. */
+extern const char *const partner_referral_explanation;
+
+struct partner_referral_input {
+    const char *org;  /* the partner organisation's id */
+    const char *what; /* what the partner is asked to do */
+    bool consent;     /* the reporter agreed that this organisation is told */
+};
+/* Refers a signal u may handle to a partner organisation, checked against
+ * the agreements on the day today: a confidential or care-network signal
+ * never, otherwise only within an agreement for its main category (or
+ * every kind of case) that holds today (the refusal's message is the
+ * problem of the field "org"). The signal becomes "doorgezet" with a public
+ * explanation that does not name the partner; its history gets an internal
+ * note. */
+enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t signal_id,
+                                  const struct partner_referral_input *in, const char *today,
+                                  int64_t now, const char *base_url,
+                                  /* out: */ struct partner_problems *pr, int64_t *id);
+/* The partner marks a referral to its organisation done ("gedaan") or
+ * returns it ("teruggegeven"), with an answer for the handler (required). */
+enum partner_result partner_referral_answer(db *d, arena *a, const struct user *u, int64_t id,
+                                            const char *status, const char *answer, int64_t now,
+                                            /* out: */ struct partner_problems *pr);
+/* May the partner read the reporter's contact details of this referral
+ * (consent recorded with the referral, an agreement about contact details
+ * that holds today, not confidential)? */
+bool partner_referral_shows_contact(db *d, arena *a, int64_t org_id, int64_t main_category_id,
+                                    bool consent, bool confidential, const char *today);
+
 #endif

@@ -292,6 +292,8 @@ static const char SQL_HOURS_BY_WIJK[] = "WITH fw AS (SELECT DISTINCT fa.focuspun
           "x.focuspunt_id"
           " JOIN area w ON w.id = fw.wijk_id JOIN organisation o ON o.id = h.org_id"
           " WHERE h.worked_on >= ?1 AND h.worked_on < ?2 AND (?3 = 0 OR w.id = ?3)"
+          " AND (?4 = 0 OR EXISTS (SELECT 1 FROM area_region rr WHERE rr.area_id = w.id"
+          " AND rr.region_id = ?4 AND rr.valid_to IS NULL))"
           " GROUP BY w.id, h.org_id ORDER BY w.name, o.kind, o.name COLLATE NOCASE";
 
 static void read_hours(arena *a, sqlite3_stmt *st, void *row)
@@ -306,8 +308,8 @@ static void read_hours(arena *a, sqlite3_stmt *st, void *row)
     h->minutes = sqlite3_column_int64(st, 6);
 }
 
-int action_hours_by_wijk(db *d, arena *a, int year, int64_t area_id, struct action_hours_row **out,
-                         size_t *n)
+int action_hours_by_wijk(db *d, arena *a, int year, int64_t area_id, int64_t region_id,
+                         struct action_hours_row **out, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_HOURS_BY_WIJK);
     if (!st)
@@ -318,5 +320,104 @@ int action_hours_by_wijk(db *d, arena *a, int year, int64_t area_id, struct acti
     sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, area_id);
+    sqlite3_bind_int64(st, 4, region_id);
     return db_rows(a, st, sizeof **out, read_hours, out, n);
+}
+
+/* --- referrals --------------------------------------------------------------------- */
+
+#define REF_COLS                                                                                   \
+    "x.id, x.signal_id, x.org_id, x.what, x.status, x.answer, o.name, x.contact_consent,"          \
+    " x.created_at, coalesce(x.closed_at, 0), c.name, w.name, s.address_text, s.description,"      \
+    " coalesce(c.parent_id, c.id), s.confidential, s.intake_confidential"                          \
+    " FROM partner_referral x JOIN organisation o ON o.id = x.org_id"                              \
+    " JOIN signal s ON s.id = x.signal_id JOIN category c ON c.id = s.category_id"                 \
+    " LEFT JOIN area w ON w.id = s.wijk_id"
+
+static const char SQL_REF_LIST[] =
+    "SELECT " REF_COLS " WHERE (?1 <> 0 AND x.org_id = ?1) OR (?1 = 0 AND x.signal_id = ?2)"
+    " ORDER BY x.status <> 'open', x.created_at DESC, x.id DESC";
+static const char SQL_REF_GET[] = "SELECT " REF_COLS " WHERE x.id = ?1";
+static const char SQL_REF_INSERT[] =
+    "INSERT INTO partner_referral (signal_id, org_id, what, contact_consent, created_at,"
+    " created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_REF_CLOSE[] =
+    "UPDATE partner_referral SET status = ?2, answer = ?3, closed_at = ?4, closed_by = ?5"
+    " WHERE id = ?1 AND status = 'open'";
+
+static void read_ref(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct partner_referral_row *x = row;
+    x->id = sqlite3_column_int64(st, 0);
+    x->signal_id = sqlite3_column_int64(st, 1);
+    x->org_id = sqlite3_column_int64(st, 2);
+    x->what = db_col_dup(a, st, 3);
+    x->status = db_col_dup(a, st, 4);
+    x->answer = db_col_dup(a, st, 5);
+    x->org_name = db_col_dup(a, st, 6);
+    x->contact_consent = sqlite3_column_int(st, 7) != 0;
+    x->created_at = sqlite3_column_int64(st, 8);
+    x->closed_at = sqlite3_column_int64(st, 9);
+    x->category_name = db_col_dup(a, st, 10);
+    x->wijk_name = db_col_dup(a, st, 11);
+    x->address_text = db_col_dup(a, st, 12);
+    x->description = db_col_dup(a, st, 13);
+    x->main_category_id = sqlite3_column_int64(st, 14);
+    x->confidential = sqlite3_column_int(st, 15) != 0;
+    x->intake_confidential = sqlite3_column_int(st, 16) != 0;
+}
+
+int partner_referral_list(db *d, arena *a, int64_t org_id, int64_t signal_id,
+                          struct partner_referral_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_REF_LIST);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, signal_id);
+    return db_rows(a, st, sizeof **out, read_ref, out, n);
+}
+
+int partner_referral_get(db *d, arena *a, int64_t id, struct partner_referral_row *x)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_REF_GET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    return db_row(a, st, read_ref, x);
+}
+
+int partner_referral_insert(db *d, int64_t signal_id, int64_t org_id, const char *what,
+                            bool contact_consent, int64_t user_id, int64_t now, int64_t *id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_REF_INSERT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, signal_id);
+    sqlite3_bind_int64(st, 2, org_id);
+    sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, contact_consent ? 1 : 0);
+    sqlite3_bind_int64(st, 5, now);
+    db_bind_id(st, 6, user_id);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK)
+        *id = db_last_id(d);
+    return rc;
+}
+
+int partner_referral_close(db *d, int64_t id, const char *status, const char *answer,
+                           int64_t user_id, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_REF_CLOSE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, answer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
+    db_bind_id(st, 5, user_id);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && db_changes(d) == 0)
+        return DB_NOTFOUND;
+    return rc;
 }

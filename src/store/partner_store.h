@@ -74,15 +74,39 @@ int owned_action_overdue(db *d, arena *a, int64_t region_id, const char *today,
 int action_hours_insert(db *d, int64_t action_id, int64_t org_id, const char *worked_on,
                         int minutes, const char *note, int64_t user_id, int64_t now);
 
-/* Hours spent on focus-point actions in a year, per wijk and organisation.
- * An action of a focus point in several wijken counts for each of them in
- * equal parts (minutes are shared, rounded to whole minutes). */
+/* Hours spent on focus-point actions in a year, per wijk and organisation:
+ * of one wijk (area_id), of the wijken of a region today (region_id), or
+ * of all (both 0). An action of a focus point in several wijken counts for
+ * each of them in equal parts (minutes are shared, rounded to whole
+ * minutes). */
 struct action_hours_row {
     int64_t area_id, org_id;
     const char *wijk_name, *wijk_slug, *org_name, *org_kind;
     int64_t minutes;
 };
-int action_hours_by_wijk(db *d, arena *a, int year, int64_t area_id,
+int action_hours_by_wijk(db *d, arena *a, int year, int64_t area_id, int64_t region_id,
                          /* out: */ struct action_hours_row **out, size_t *n);
+
+/* A signal referred to a partner, with what the partner may read of it. */
+struct partner_referral_row {
+    int64_t id, signal_id, org_id;
+    const char *what, *status, *answer, *org_name;
+    bool contact_consent;
+    int64_t created_at, closed_at;
+    /* of the signal */
+    const char *category_name, *wijk_name, *address_text, *description;
+    int64_t main_category_id;
+    bool confidential, intake_confidential;
+};
+/* The referrals to org_id (open ones first), or of signal_id when org_id
+ * is 0. */
+int partner_referral_list(db *d, arena *a, int64_t org_id, int64_t signal_id,
+                          /* out: */ struct partner_referral_row **out, size_t *n);
+int partner_referral_get(db *d, arena *a, int64_t id, /* out: */ struct partner_referral_row *x);
+int partner_referral_insert(db *d, int64_t signal_id, int64_t org_id, const char *what,
+                            bool contact_consent, int64_t user_id, int64_t now,
+                            /* out: */ int64_t *id);
+int partner_referral_close(db *d, int64_t id, const char *status, const char *answer,
+                           int64_t user_id, int64_t now);
 
 #endif

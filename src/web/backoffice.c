@@ -241,6 +241,7 @@ void page_work(struct req *r)
             }
     }
     json_object_set_new(ctx, "my_orgs", my_orgs);
+    ctx_bool(ctx, "keeps_partner_register", policy_allows(u, ACT_PARTNER_REGISTER, NULL));
     /* Departments and partners: the open focus-point actions they own. */
     if (policy_allows(u, ACT_OWN_ACTIONS, NULL)) {
         json_t *acts = web_own_actions(r, d, true);

@@ -13,6 +13,10 @@
 #include "store/area_store.h"
 #include "store/org_store.h"
 #include "store/partner_store.h"
+#include "store/signal_store.h"
+#include "domain/signal.h"
+#include "http/server.h"
+#include "lib/config.h"
 #include "web/render.h"
 
 #include <stdio.h>
@@ -390,6 +394,9 @@ json_t *web_overdue_actions(struct req *r, db *d, int64_t region_id)
     return list;
 }
 
+static json_t *partner_referrals_json(struct req *r, db *d, int64_t answered_id, const char *answer,
+                                      const struct partner_problems *pr);
+
 struct action_form {
     int64_t id;
     const struct partner_action_update *in;
@@ -426,6 +433,11 @@ static void actions_page(struct req *r, db *d, const struct action_form *f)
     }
     json_object_set_new(ctx, "actions", list);
     ctx_bool(ctx, "has_actions", json_array_size(list) > 0);
+    /* a partner's staff also find the signals referred to their organisation */
+    json_t *refs = partner_referrals_json(r, d, 0, NULL, NULL);
+    ctx_bool(ctx, "is_partner", user_has_role(r->user, ROLE_PARTNER));
+    ctx_bool(ctx, "has_referrals", json_array_size(refs) > 0);
+    json_object_set_new(ctx, "referrals", refs);
     render_page(r, "pages/werk_acties", ctx);
 }
 
@@ -491,5 +503,243 @@ json_t *web_wijk_partner_people(struct req *r, db *d, int64_t area_id)
             ctx_str(o, "org", p[i].org_name);
             json_array_append_new(list, o);
         }
+    return list;
+}
+
+/* --- referrals of signals to partners ------------------------------------------------ */
+
+static const char *referral_status(struct req *r, const char *status)
+{
+    return strcmp(status, "gedaan") == 0         ? T(r, "gedaan")
+           : strcmp(status, "teruggegeven") == 0 ? T(r, "teruggegeven")
+                                                 : T(r, "open");
+}
+
+json_t *web_signal_referrals(struct req *r, db *d, int64_t signal_id)
+{
+    json_t *list = json_array();
+    struct partner_referral_row *x = NULL;
+    size_t n = 0;
+    if (partner_referral_list(d, r->a, 0, signal_id, &x, &n) == DB_OK)
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(list, json_pack("{s:s,s:s,s:s?}", "org", x[i].org_name, "status",
+                                                  referral_status(r, x[i].status), "answer",
+                                                  x[i].answer));
+    return list;
+}
+
+struct refer_form {
+    const struct partner_referral_input *in;
+    const struct partner_problems *pr;
+};
+
+static void refer_page(struct req *r, db *d, int64_t id, const struct refer_form *f)
+{
+    struct signal s;
+    int rc = signal_get(d, r->a, id, &s);
+    if (rc == DB_NOTFOUND) {
+        resp_error(r, 404);
+        return;
+    }
+    if (rc != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    if (!signal_may_handle(d, r->user, &s) || !signal_may_read_content(r->user, &s)) {
+        resp_error(r, 403);
+        return;
+    }
+    json_t *ctx = json_object();
+    ctx_int(ctx, "id", (long long)s.id);
+    ctx_str(ctx, "category", s.category_name);
+    ctx_str(ctx, "wijk", s.wijk_name);
+    ctx_bool(ctx, "never", s.confidential || s.intake_confidential);
+    struct organisation *o = NULL;
+    size_t no = 0;
+    json_t *opts = json_array();
+    json_array_append_new(opts, option("", T(r, "Kies een organisatie"), false));
+    if (org_list(d, r->a, "partner", &o, &no) == DB_OK)
+        for (size_t i = 0; i < no; i++) {
+            const char *v = arena_printf(r->a, "%lld", (long long)o[i].id);
+            json_array_append_new(opts, option(v, o[i].name, f && same(f->in->org, v)));
+        }
+    json_object_set_new(ctx, "org_options", opts);
+    if (f) {
+        ctx_str(ctx, "what", f->in->what);
+        ctx_bool(ctx, "consent", f->in->consent);
+        problems_json(r, ctx, f->pr, "refer-");
+    }
+    render_page(r, "pages/werk_verwijzen", ctx);
+}
+
+void page_signal_refer(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    refer_page(r, d, id, NULL);
+}
+
+void page_signal_refer_post(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    struct partner_referral_input in = {
+        .org = req_field(r, "organisatie"),
+        .what = req_field(r, "wat"),
+        .consent = req_field(r, "toestemming") != NULL,
+    };
+    const struct config *c = server_config();
+    struct partner_problems pr;
+    switch (partner_refer(d, r->a, r->user, id, &in, web_today(r), (int64_t)time(NULL),
+                          c ? c->base_url : "", &pr, NULL)) {
+    case PARTNER_OK:
+        flash_set(r, "ok", "saved");
+        resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", id));
+        return;
+    case PARTNER_INVALID: {
+        r->status = 400;
+        struct refer_form f = {.in = &in, .pr = &pr};
+        refer_page(r, d, id, &f);
+        return;
+    }
+    case PARTNER_FORBIDDEN:
+        resp_error(r, 403);
+        return;
+    case PARTNER_NOT_FOUND:
+        resp_error(r, 404);
+        return;
+    default:
+        resp_error(r, 500);
+    }
+}
+
+/* The referrals to the viewer's partner organisation, with what it may
+ * read of each signal. */
+static json_t *partner_referrals_json(struct req *r, db *d, int64_t answered_id, const char *answer,
+                                      const struct partner_problems *pr)
+{
+    json_t *list = json_array();
+    if (!user_has_role(r->user, ROLE_PARTNER))
+        return list;
+    int64_t orgs[USER_MAX_ROLES];
+    size_t no = partner_action_orgs(r->user, orgs, USER_MAX_ROLES);
+    const char *today = web_today(r);
+    for (size_t k = 0; k < no; k++) {
+        struct partner_referral_row *x = NULL;
+        size_t n = 0;
+        if (partner_referral_list(d, r->a, orgs[k], 0, &x, &n) != DB_OK)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            /* a signal that became confidential after the referral: nothing of it */
+            bool hidden = x[i].confidential || x[i].intake_confidential;
+            json_t *o = json_object();
+            ctx_int(o, "id", (long long)x[i].id);
+            ctx_int(o, "signal", (long long)x[i].signal_id);
+            ctx_str(o, "category", x[i].category_name);
+            ctx_str(o, "wijk", x[i].wijk_name);
+            if (!hidden) {
+                ctx_str(o, "address", x[i].address_text);
+                ctx_str(o, "description", x[i].description);
+            }
+            ctx_str(o, "what", x[i].what);
+            ctx_str(o, "status", referral_status(r, x[i].status));
+            ctx_bool(o, "open", strcmp(x[i].status, "open") == 0);
+            ctx_str(o, "answer", x[i].answer);
+            ctx_str(o, "referred", web_local_time(r, x[i].created_at));
+            if (partner_referral_shows_contact(d, r->a, x[i].org_id, x[i].main_category_id,
+                                               x[i].contact_consent, hidden, today)) {
+                struct signal_contact *c;
+                size_t nc;
+                json_t *cl = json_array();
+                if (signal_contacts(d, r->a, x[i].signal_id, &c, &nc) == DB_OK)
+                    for (size_t j = 0; j < nc; j++)
+                        if (!c[j].erased)
+                            json_array_append_new(cl, json_pack("{s:s?,s:s?,s:s?}", "name",
+                                                                c[j].name, "email", c[j].email,
+                                                                "phone", c[j].phone));
+                ctx_bool(o, "has_contacts", json_array_size(cl) > 0);
+                json_object_set_new(o, "contacts", cl);
+            }
+            if (answered_id == x[i].id) {
+                ctx_str(o, "answer_value", answer);
+                problems_json(r, o, pr, arena_printf(r->a, "r%lld-", (long long)x[i].id));
+            }
+            json_array_append_new(list, o);
+        }
+    }
+    return list;
+}
+
+void page_referral_answer_post(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    const char *status = req_field(r, "status"), *answer = req_field(r, "antwoord");
+    struct partner_problems pr;
+    switch (
+        partner_referral_answer(d, r->a, r->user, id, status, answer, (int64_t)time(NULL), &pr)) {
+    case PARTNER_OK:
+        flash_set(r, "ok", "saved");
+        resp_redirect(r, "/werk/acties#verwijzingen");
+        return;
+    case PARTNER_INVALID: {
+        r->status = 400;
+        json_t *ctx = json_object();
+        json_t *refs = partner_referrals_json(r, d, id, answer, &pr);
+        size_t i;
+        json_t *o;
+        json_array_foreach(refs, i, o) if (json_object_get(o, "problems"))
+            json_object_set(ctx, "problems", json_object_get(o, "problems"));
+        ctx_bool(ctx, "has_problems", 1);
+        json_object_set_new(ctx, "referrals", refs);
+        ctx_bool(ctx, "is_partner", 1);
+        ctx_bool(ctx, "has_referrals", json_array_size(refs) > 0);
+        json_t *list = web_own_actions(r, d, false);
+        ctx_bool(ctx, "has_actions", json_array_size(list) > 0);
+        json_object_set_new(ctx, "actions", list);
+        render_page(r, "pages/werk_acties", ctx);
+        return;
+    }
+    case PARTNER_FORBIDDEN:
+        resp_error(r, 403);
+        return;
+    case PARTNER_NOT_FOUND:
+        resp_error(r, 404);
+        return;
+    default:
+        resp_error(r, 500);
+    }
+}
+
+/* --- hours in the monitor ------------------------------------------------------------ */
+
+json_t *web_action_hours(struct req *r, db *d, bool wijk, bool region, int64_t id, int year)
+{
+    json_t *list = json_array();
+    struct action_hours_row *h = NULL;
+    size_t n = 0;
+    if (action_hours_by_wijk(d, r->a, year, wijk ? id : 0, region ? id : 0, &h, &n) == DB_OK)
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(list,
+                                  json_pack("{s:s,s:s,s:I}", "wijk", h[i].wijk_name, "org",
+                                            h[i].org_name, "minutes", (json_int_t)h[i].minutes));
     return list;
 }

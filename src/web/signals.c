@@ -1650,6 +1650,13 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
                                                 tasks[i].owner));
     ctx_bool(ctx, "has_tasks", json_array_size(tl) > 0);
     json_object_set_new(ctx, "tasks", tl);
+    /* referrals to partners, and whether this one may go to a partner */
+    json_t *refs = web_signal_referrals(r, d, s.id);
+    ctx_bool(ctx, "has_referrals", json_array_size(refs) > 0);
+    json_object_set_new(ctx, "referrals", refs);
+    ctx_bool(ctx, "can_refer",
+             handle && content && !s.confidential && !s.intake_confidential && !s.closed_at &&
+                 !s.merged_into);
     render_page(r, "pages/werk_melding", ctx);
 }
 

@@ -87,6 +87,16 @@ json_t *web_own_actions(struct req *r, db *d, bool open_only);
 /* The process guard: open actions of the region's focus points past their
  * due date. */
 json_t *web_overdue_actions(struct req *r, db *d, int64_t region_id);
+/* Refer a signal to a partner organisation; a partner answers a referral. */
+void page_signal_refer(struct req *r);
+void page_signal_refer_post(struct req *r);
+void page_referral_answer_post(struct req *r);
+/* The referrals of a signal to partners, for its page. */
+json_t *web_signal_referrals(struct req *r, db *d, int64_t signal_id);
+/* Hours on focus-point actions in a year per wijk and organisation, for the
+ * monitor: of one wijk, of a region's wijken, or all (wijk and region
+ * false). An array of {wijk, org, minutes}. */
+json_t *web_action_hours(struct req *r, db *d, bool wijk, bool region, int64_t id, int year);
 /* The partners' people who agreed to be named on the wijk's page. */
 json_t *web_wijk_partner_people(struct req *r, db *d, int64_t area_id);
 

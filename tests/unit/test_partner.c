@@ -9,9 +9,23 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "domain/auth.h"
 #include "domain/partner.h"
+#include "domain/seed.h"
+#include "store/org_store.h"
+#include "store/partner_store.h"
 
+#include <sqlite3.h>
 #include <string.h>
+
+#include "seeded_db.h"
+
+static void sql(const char *q)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db_handle(g_db), q, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", q, err ? err : "?");
+}
 
 static void test_turnover(void **state)
 {
@@ -161,13 +175,80 @@ static void test_hours(void **state)
     assert_non_null(partner_hours_parse("1,2,3", &m));
 }
 
+/* Hours on a focus point in two wijken count half for each; a partner
+ * records hours only on its own organisation's action. */
+static void test_hours_per_wijk(void **state)
+{
+    int64_t dgw = org_id_by_code(g_db, "De Goede Woning"),
+            pal = org_id_by_code(g_db, "Palet Welzijn");
+    assert_true(dgw > 0 && pal > 0);
+    sql("INSERT INTO focuspunt (id, number, title, period_start, period_end, status) VALUES"
+        " (9001, 91, 'Schoon rond de flats', '2025-01-01', '2026-12-31', 'vastgesteld')");
+    sql("INSERT INTO focuspunt_area (focuspunt_id, area_id) SELECT 9001, id FROM area WHERE"
+        " kind = 'wijk' AND slug IN ('oosterheem', 'seghwaert')");
+    char q[512];
+    snprintf(q, sizeof q,
+             "INSERT INTO focus_action (id, focuspunt_id, title, owner_kind, owner_org_id, due_on,"
+             " status, updated_at) VALUES (9101, 9001, 'Schouw', 'partner', %lld, '2025-06-01',"
+             " 'gepland', 0), (9102, 9001, 'Praatje', 'partner', %lld, NULL, 'gepland', 0)",
+             (long long)dgw, (long long)pal);
+    sql(q);
+    struct user u;
+    memset(&u, 0, sizeof u);
+    u.id = 0;
+    u.login = "partner-test";
+    u.nroles = 1;
+    u.roles[0] = (struct user_role){.role = ROLE_PARTNER, .org_id = dgw};
+    u.role_mask = 1u << ROLE_PARTNER;
+    struct partner_problems pr;
+    struct partner_action_update in = {"lopend", "Eerste ronde", "3", "2025-03-03"};
+    assert_int_equal(partner_action_update(g_db, g_a, &u, 9101, &in, "2025-04-01", 1, &pr),
+                     PARTNER_OK);
+    in.hours = "1,5";
+    in.worked_on = "2025-12-31";
+    assert_int_equal(partner_action_update(g_db, g_a, &u, 9101, &in, "2026-01-02", 2, &pr),
+                     PARTNER_OK);
+    in.worked_on = "2026-01-02";
+    assert_int_equal(partner_action_update(g_db, g_a, &u, 9101, &in, "2026-01-02", 3, &pr),
+                     PARTNER_OK);
+    /* the other partner's action does not exist for this account */
+    assert_int_equal(partner_action_update(g_db, g_a, &u, 9102, &in, "2026-01-02", 4, &pr),
+                     PARTNER_NOT_FOUND);
+    /* a day after today is refused and nothing is written */
+    in.worked_on = "2026-01-03";
+    assert_int_equal(partner_action_update(g_db, g_a, &u, 9101, &in, "2026-01-02", 5, &pr),
+                     PARTNER_INVALID);
+    assert_int_equal(pr.n, 1);
+    assert_string_equal(pr.p[0].field, "worked");
+
+    /* 2025: 3 + 1,5 hours = 270 minutes, half of them in each wijk */
+    struct action_hours_row *h = NULL;
+    size_t n = 0;
+    assert_int_equal(action_hours_by_wijk(g_db, g_a, 2025, 0, 0, &h, &n), DB_OK);
+    assert_int_equal(n, 2);
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(h[i].org_id, dgw);
+        assert_int_equal(h[i].minutes, 135);
+        total += h[i].minutes;
+    }
+    assert_int_equal(total, 270);
+    /* one wijk alone, and the next year */
+    assert_int_equal(action_hours_by_wijk(g_db, g_a, 2025, h[0].area_id, 0, &h, &n), DB_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(action_hours_by_wijk(g_db, g_a, 2026, 0, 0, &h, &n), DB_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(h[0].minutes, 45);
+    assert_int_equal(action_hours_by_wijk(g_db, g_a, 2024, 0, 0, &h, &n), DB_OK);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_turnover),
-        cmocka_unit_test(test_agreement_edges),
-        cmocka_unit_test(test_action_scope),
-        cmocka_unit_test(test_hours),
+        cmocka_unit_test(test_turnover),       cmocka_unit_test(test_agreement_edges),
+        cmocka_unit_test(test_action_scope),   cmocka_unit_test(test_hours),
+        cmocka_unit_test(test_hours_per_wijk),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
