@@ -1705,9 +1705,9 @@ def run_cli_tests(binary, workdir, results):
                 if first.get(k) != second.get(k)}
         if diff:
             raise Failure("row counts changed by a second init --demo: %r" % diff)
-        # ten staff accounts and three residents who take part
-        if first.get("user") != 13 or first.get("resident") != 3:
-            raise Failure("expected 13 demo users (3 residents), found %r (%r)"
+        # thirteen staff accounts and three residents who take part
+        if first.get("user") != 16 or first.get("resident") != 3:
+            raise Failure("expected 16 demo users (3 residents), found %r (%r)"
                           % (first.get("user"), first.get("resident")))
 
     def report():
