@@ -142,13 +142,6 @@ bool partner_may_update_action(const struct user *u, int64_t owner_org_id)
     return false;
 }
 
-bool partner_user_only(const struct user *u)
-{
-    if (!u || u->disabled || !user_has_role(u, ROLE_PARTNER))
-        return false;
-    return u->role_mask == (1u << ROLE_PARTNER);
-}
-
 const char *partner_hours_parse(const char *s, int *minutes)
 {
     *minutes = 0;

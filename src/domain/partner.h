@@ -105,8 +105,6 @@ const char *partner_cover_message(enum partner_cover c);
 size_t partner_action_orgs(const struct user *u, int64_t *out, size_t max);
 /* May u update an action owned by owner_org_id (0: none)? */
 bool partner_may_update_action(const struct user *u, int64_t owner_org_id);
-/* Is u a partner's staff member (and nothing more: no other staff role)? */
-bool partner_user_only(const struct user *u);
 
 /* Hours as people type them ("3", "1,5", "0.25"): whole minutes into
  * *minutes. NULL when fine (empty: 0 minutes), else a Dutch msgid. */

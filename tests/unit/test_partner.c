@@ -131,14 +131,12 @@ static void test_action_scope(void **state)
     assert_true(partner_may_update_action(&p, DGW));
     assert_false(partner_may_update_action(&p, PAL));
     assert_false(partner_may_update_action(&p, 0));
-    assert_true(partner_user_only(&p));
     /* a department's staff and its head: their department */
     struct user afd = with_role(ROLE_AFDELING, 10, false);
     struct user head = with_role(ROLE_AFDELINGSHOOFD, 10, false);
     assert_true(partner_may_update_action(&afd, 10));
     assert_true(partner_may_update_action(&head, 10));
     assert_false(partner_may_update_action(&head, DGW));
-    assert_false(partner_user_only(&afd));
     /* the care network's staff own no focus-point actions here */
     struct user care = with_role(ROLE_AFDELING, 50, true);
     assert_int_equal(partner_action_orgs(&care, orgs, USER_MAX_ROLES), 0);
