@@ -24,6 +24,9 @@ all with the password: wijkregie-demo
   aanvoerder-wzn      care-network lead (Wijkzorgnetwerk)
   wethouder           wijkwethouder, all three regions
   raadslid            council member (read-only monitoring)
+  partner-goede-woning partner staff, De Goede Woning (its own actions only)
+  netwerkregisseur    netwerkregisseur (keeps the partner register)
+  afdelingshoofd-sb   head of department, Stadsbeheer
 
 Residents who take part have no password: they log in with a link by e-mail.
 Demo residents: bewoner-oosterheem@example.nl, bewoner-seghwaert@example.nl,

@@ -26,6 +26,11 @@
  * Surveys: the wijkregisseur and the ondersteuner keep those of their region
  * (and the city's) and read their results in full; they and the counter's
  * clerks enter answers collected on paper (domain/survey.c).
+ * Partners: the netwerkregisseur keeps the partner register; a partner's
+ * staff member (par) has only the start page, their own account and the
+ * actions of their own organisation (O: the organisation the role is scoped
+ * to), as department staff (afd) and the head of a department (hfd) have
+ * those of their department (domain/partner.c).
  */
 #include "policy.h"
 
@@ -35,48 +40,50 @@
 
 /* clang-format off */
 static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
-    /*                   beh bal ond reg net wbh afd wzn sma par weth raad bew */
-    [ACT_PUBLIC]      = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   A,  A },
-    [ACT_STAFF_HOME]  = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   A,  _ },
-    [ACT_OWN_ACCOUNT] = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   A,  _ },
-    [ACT_ORG_VIEW]    = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   _,  _ },
-    [ACT_USERS_MANAGE]= { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_CARE_NETWORK_MANAGE] = { _,  _,  _,  _,  _,  _,  _,  A,  _,  _,  _,   _,  _ },
-    [ACT_AREAS_MANAGE]= { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_AUDIT_VIEW]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_METRICS]     = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_SIGNAL_INTAKE]={ _,  A,  A,  A,  A,  A,  A,  A,  A,  A,  _,   _,  _ },
-    [ACT_SIGNAL_LIST] = { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _,  _ },
-    [ACT_CATEGORIES_MANAGE] = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_ROUTING_MANAGE]    = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_FOCUS_VIEW]  = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   _,  _ },
-    [ACT_FOCUS_EDIT]  = { A,  _,  A,  O,  A,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_FOCUS_DECIDE]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _,  _ },
-    [ACT_REGIE_LOG]   = { _,  _,  _,  A,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_MONITOR_VIEW]= { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A,  _ },
-    [ACT_REPORT_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A,  _ },
-    [ACT_YEAR_CLOSE]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_COUNCIL_INTAKE]={ _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   A,  _ },
-    [ACT_BUDGET_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A,  _ },
-    [ACT_METHODS_VIEW]= { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _,  _ },
-    [ACT_METHODS_EDIT]= { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_INITIATIVE_LIST]   = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _,  _ },
-    [ACT_INITIATIVE_INTAKE] = { _,  A,  A,  A,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_INITIATIVE_DECIDE] = { _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  A,   _,  _ },
-    [ACT_INITIATIVE_PERSONAL]={ _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _,  _ },
-    [ACT_MANDATE_VIEW]      = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   _,  _ },
-    [ACT_MANDATE_CHANGE]    = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _,  _ },
-    [ACT_WIJK_BUDGET_VIEW]  = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   A,  _ },
-    [ACT_WIJK_BUDGET_AMOUNT]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _,  _ },
-    [ACT_WIJK_BUDGET_RESERVE]={ _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_RESIDENT_OWN]      = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  A },
-    [ACT_KNOWLEDGE_VIEW]    = { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _,  _ },
-    [ACT_KNOWLEDGE_EDIT]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_STORY_EDIT]        = { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_COUNTER_CONTACT]   = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_COUNTER_MANAGE]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_SURVEY_EDIT]       = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
-    [ACT_SURVEY_ENTER]      = { _,  A,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
+    /*                   beh bal ond reg net wbh afd wzn sma par weth raad bew hfd */
+    [ACT_PUBLIC]      = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   A,  A,  A },
+    [ACT_STAFF_HOME]  = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   A,  _,  A },
+    [ACT_OWN_ACCOUNT] = { A,  A,  A,  A,  A,  A,  A,  A,  A,  A,  A,   A,  _,  A },
+    [ACT_ORG_VIEW]    = { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _,  _,  A },
+    [ACT_USERS_MANAGE]= { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_CARE_NETWORK_MANAGE] = { _,  _,  _,  _,  _,  _,  _,  A,  _,  _,  _,   _,  _,  _ },
+    [ACT_AREAS_MANAGE]= { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_AUDIT_VIEW]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_METRICS]     = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_SIGNAL_INTAKE]={ _,  A,  A,  A,  A,  A,  A,  A,  A,  _,  _,   _,  _,  A },
+    [ACT_SIGNAL_LIST] = { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _,  _,  A },
+    [ACT_CATEGORIES_MANAGE] = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_ROUTING_MANAGE]    = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_FOCUS_VIEW]  = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   _,  _,  A },
+    [ACT_FOCUS_EDIT]  = { A,  _,  A,  O,  A,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_FOCUS_DECIDE]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
+    [ACT_REGIE_LOG]   = { _,  _,  _,  A,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_MONITOR_VIEW]= { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A,  _,  A },
+    [ACT_REPORT_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A,  _,  A },
+    [ACT_YEAR_CLOSE]  = { A,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_COUNCIL_INTAKE]={ _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   A,  _,  _ },
+    [ACT_BUDGET_VIEW] = { A,  _,  A,  A,  A,  A,  A,  A,  _,  _,  A,   A,  _,  A },
+    [ACT_METHODS_VIEW]= { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _,  _,  A },
+    [ACT_METHODS_EDIT]= { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_INITIATIVE_LIST]   = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
+    [ACT_INITIATIVE_INTAKE] = { _,  A,  A,  A,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_INITIATIVE_DECIDE] = { _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
+    [ACT_INITIATIVE_PERSONAL]={ _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
+    [ACT_MANDATE_VIEW]      = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
+    [ACT_MANDATE_CHANGE]    = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
+    [ACT_WIJK_BUDGET_VIEW]  = { _,  _,  A,  A,  _,  _,  _,  _,  _,  _,  A,   A,  _,  _ },
+    [ACT_WIJK_BUDGET_AMOUNT]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
+    [ACT_WIJK_BUDGET_RESERVE]={ _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_RESIDENT_OWN]      = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  A,  _ },
+    [ACT_KNOWLEDGE_VIEW]    = { A,  A,  A,  A,  A,  A,  A,  A,  A,  _,  A,   _,  _,  A },
+    [ACT_KNOWLEDGE_EDIT]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_STORY_EDIT]        = { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_COUNTER_CONTACT]   = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_COUNTER_MANAGE]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_PARTNER_REGISTER]  = { _,  _,  _,  _,  A,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_OWN_ACTIONS]       = { _,  _,  _,  _,  _,  _,  O,  _,  _,  O,  _,   _,  _,  O },
+    [ACT_SURVEY_EDIT]       = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_SURVEY_ENTER]      = { _,  A,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
 };
 /* clang-format on */
 
@@ -126,6 +133,8 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_RESIDENT_OWN] = "resident_own",
     [ACT_SURVEY_EDIT] = "survey_edit",
     [ACT_SURVEY_ENTER] = "survey_enter",
+    [ACT_PARTNER_REGISTER] = "partner_register",
+    [ACT_OWN_ACTIONS] = "own_actions",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

@@ -52,7 +52,9 @@ enum action {
     ACT_COUNTER_MANAGE,      /* counter locations: hours, address, organisations in the building */
     ACT_RESIDENT_OWN,        /* a resident's own data: see, change, export, delete; log out */
     ACT_SURVEY_EDIT,         /* keep surveys and read their results in full (the survey's region) */
-    ACT_SURVEY_ENTER, /* enter survey answers collected on paper, at the counter or a meeting */
+    ACT_SURVEY_ENTER,     /* enter survey answers collected on paper, at the counter or a meeting */
+    ACT_PARTNER_REGISTER, /* the partner register: people per wijk, agreements (netwerkregisseur) */
+    ACT_OWN_ACTIONS,      /* the focus-point actions of one's own department or partner */
     ACT__COUNT
 };
 

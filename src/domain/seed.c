@@ -636,6 +636,8 @@ static int seed_demo(db *d, json_t *demo, const char *password, char *err, size_
              * department: "Medewerker vakafdeling (SB)". */
             char name[160];
             const char *dep_code = json_string_value(json_object_get(a, "department"));
+            if (!dep_code)
+                dep_code = json_string_value(json_object_get(a, "organisation"));
             if (person)
                 snprintf(name, sizeof name, "%s", person);
             else if (dep_code)
@@ -647,8 +649,16 @@ static int seed_demo(db *d, json_t *demo, const char *password, char *err, size_
         arena_free(ar);
         CHECK(rc);
         CHECK(user_clear_roles(d, uid));
+        /* a department by its code, a partner organisation by its name */
         const char *dep = json_string_value(json_object_get(a, "department"));
+        if (!dep)
+            dep = json_string_value(json_object_get(a, "organisation"));
         int64_t org = dep ? org_id_by_code(d, dep) : 0;
+        if (dep && !org) {
+            snprintf(err, errlen, "demo-organisation.json: account %s: unknown organisation %s",
+                     login, dep);
+            return -1;
+        }
         json_t *regions = json_object_get(a, "regions");
         const char *one = json_string_value(json_object_get(a, "region"));
         size_t nreg = regions ? json_array_size(regions) : (one ? 1 : 0);

@@ -1185,6 +1185,7 @@ bool signal_may_handle(db *d, const struct user *u, const struct signal *s)
         case ROLE_BALIE:
         case ROLE_ONDERSTEUNER:
         case ROLE_AFDELING:
+        case ROLE_AFDELINGSHOOFD:
         case ROLE_WIJKBEHEERDER:
         case ROLE_AANVOERDER_WZN:
             /* the department's own queue (unscoped: every queue) */

@@ -35,7 +35,8 @@ const struct role_info role_catalogue[ROLE__COUNT] = {
     {ROLE_STADSMARSHALL, "stadsmarshall", N_("Stadsmarshall"), "stadsmarshall",
      N_("Neemt meldingen aan en behandelt ze op straat.")},
     {ROLE_PARTNER, "partner", N_("Maatschappelijke partner"), "maatschappelijke partner",
-     N_("Neemt meldingen aan namens een partnerorganisatie.")},
+     N_("Werkt voor een partnerorganisatie: ziet en werkt alleen de acties en taken van de "
+        "eigen organisatie bij; kies de organisatie.")},
     {ROLE_WIJKWETHOUDER, "wijkwethouder", N_("Wijkwethouder"), "wijkwethouder",
      N_("Leest meldingen, focuspunten, monitor en rapport.")},
     {ROLE_RAADSLID, "raadslid", N_("Raadslid"), "raadslid",
@@ -43,6 +44,9 @@ const struct role_info role_catalogue[ROLE__COUNT] = {
     {ROLE_BEWONER, "bewoner", N_("Bewoner"), "bewoner",
      N_("Een inwoner die meedoet: ziet, wijzigt en verwijdert alleen de eigen gegevens. Dit "
         "account maakt een inwoner zelf aan; het krijgt geen andere rol.")},
+    {ROLE_AFDELINGSHOOFD, "afdelingshoofd", N_("Afdelingshoofd"), "afdelingshoofd",
+     N_("Hoofd van een vakafdeling: behandelt de meldingen en acties van de afdeling en beslist "
+        "als een zaak vastloopt; kies de afdeling.")},
 };
 
 int role_from_string(const char *s)
@@ -73,6 +77,13 @@ const char *role_scope_problem(const struct user_role *ur, const char *org_kind)
         (ur->region_id || !ur->org_id || !org_kind ||
          (strcmp(org_kind, "department") != 0 && strcmp(org_kind, "care_network") != 0)))
         return N_("Kies bij de rol medewerker vakafdeling de afdeling waar deze persoon werkt.");
+    if (ur->role == ROLE_AFDELINGSHOOFD &&
+        (ur->region_id || !ur->org_id || !org_kind || strcmp(org_kind, "department") != 0))
+        return N_("Kies bij de rol afdelingshoofd de afdeling waarvan deze persoon hoofd is.");
+    if (ur->role == ROLE_PARTNER &&
+        (ur->region_id || !ur->org_id || !org_kind || strcmp(org_kind, "partner") != 0))
+        return N_("Kies bij de rol maatschappelijke partner de partnerorganisatie waar deze "
+                  "persoon werkt.");
     return NULL;
 }
 
@@ -101,11 +112,11 @@ static const enum role care_roles[] = {ROLE_AANVOERDER_WZN};
 /* Roles that decide about money or about people's cases. The administrator
  * keeps the program running and holds none of them, so whoever manages the
  * accounts never also decides a case, a grant or an escalation (grant.c).
- * Every role of the care network counts as one. A later role that decides
- * (who awards a wijk budget grant, who escalates a stalled case) is added
- * here. */
+ * Every role of the care network counts as one. The head of a department
+ * decides the cases escalated to the department. A later role that decides
+ * (who awards a wijk budget grant) is added here. */
 static const enum role deciding_roles[] = {ROLE_AANVOERDER_WZN, ROLE_WIJKREGISSEUR,
-                                           ROLE_WIJKWETHOUDER};
+                                           ROLE_WIJKWETHOUDER, ROLE_AFDELINGSHOOFD};
 
 static bool role_in(enum role r, const enum role *set, size_t n)
 {

@@ -30,7 +30,8 @@ enum role {
     ROLE_PARTNER,
     ROLE_WIJKWETHOUDER,
     ROLE_RAADSLID,
-    ROLE_BEWONER, /* a resident who takes part: no staff action at all (resident.h) */
+    ROLE_BEWONER,        /* a resident who takes part: no staff action at all (resident.h) */
+    ROLE_AFDELINGSHOOFD, /* head of a department: its staff's work, and decides escalations */
     ROLE__COUNT
 };
 
@@ -102,9 +103,10 @@ int user_list(db *d, arena *a, /* out: */ struct user **out, size_t *n);
 /*
  * Does a role have the scope it needs? A wijkregisseur works in a region, a
  * department's staff member (afdeling) in a department (or the care
- * network). org_kind is the kind of ur->org_id ("department",
- * "care_network", "partner"; NULL when there is no organisation). NULL when
- * fine, else a Dutch msgid for the role's scope field.
+ * network), the head of a department (afdelingshoofd) in a department, a
+ * partner's staff member (partner) in a partner organisation. org_kind is the kind of ur->org_id
+ * ("department", "care_network", "partner"; NULL when there is no organisation). NULL when fine,
+ * else a Dutch msgid for the role's scope field.
  */
 const char *role_scope_problem(const struct user_role *ur, const char *org_kind);
 

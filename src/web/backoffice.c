@@ -196,6 +196,10 @@ void page_work(struct req *r)
                                  (long long)ur->region_id));
         }
         guard_counts(r, d, o, ur->region_id, sf.now);
+        /* and the focus points' actions past their due date */
+        json_t *late_actions = web_overdue_actions(r, d, ur->region_id);
+        ctx_bool(o, "has_late_actions", json_array_size(late_actions) > 0);
+        json_object_set_new(o, "late_actions", late_actions);
         json_array_append_new(my_regions, o);
     }
     json_object_set_new(ctx, "regions", my_regions);
@@ -223,7 +227,8 @@ void page_work(struct req *r)
     json_t *my_orgs = json_array();
     for (size_t i = 0; i < u->nroles; i++) {
         const struct user_role *ur = &u->roles[i];
-        if (!ur->org_id || (ur->role != ROLE_AFDELING && ur->role != ROLE_AANVOERDER_WZN))
+        if (!ur->org_id || (ur->role != ROLE_AFDELING && ur->role != ROLE_AFDELINGSHOOFD &&
+                            ur->role != ROLE_AANVOERDER_WZN))
             continue;
         for (size_t k = 0; k < norg; k++)
             if (orgs[k].id == ur->org_id) {
@@ -236,14 +241,22 @@ void page_work(struct req *r)
             }
     }
     json_object_set_new(ctx, "my_orgs", my_orgs);
+    ctx_bool(ctx, "keeps_partner_register", policy_allows(u, ACT_PARTNER_REGISTER, NULL));
+    /* Departments and partners: the open focus-point actions they own. */
+    if (policy_allows(u, ACT_OWN_ACTIONS, NULL)) {
+        json_t *acts = web_own_actions(r, d, true);
+        ctx_bool(ctx, "owns_actions", 1);
+        ctx_bool(ctx, "has_own_actions", json_array_size(acts) > 0);
+        json_object_set_new(ctx, "own_actions", acts);
+    }
     /* Department staff, the care network and the counter: the queue of
      * their department, each figure a link to the list it counts. */
     json_t *queues = json_array();
     int64_t now = (int64_t)time(NULL);
     for (size_t i = 0; i < u->nroles; i++) {
         const struct user_role *ur = &u->roles[i];
-        if (!ur->org_id || (ur->role != ROLE_AFDELING && ur->role != ROLE_AANVOERDER_WZN &&
-                            ur->role != ROLE_BALIE))
+        if (!ur->org_id || (ur->role != ROLE_AFDELING && ur->role != ROLE_AFDELINGSHOOFD &&
+                            ur->role != ROLE_AANVOERDER_WZN && ur->role != ROLE_BALIE))
             continue;
         struct signal_queue q;
         if (signal_queue_counts(d, ur->org_id, u->id, now, !signal_in_care_network(u), &q) != DB_OK)

@@ -117,6 +117,7 @@ static const char *const TABLE_NAMES[] = {
     "initiatieven",
     "initiatieven-per-wijk",
     "wijkbudgetten",
+    "uren-per-wijk",
     "balie-per-week",
     "balie-verwijzingen",
     "regie-en-uitvoering",
@@ -519,6 +520,25 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
                 table_set_text(t, (size_t)row, 6, "");
         }
         json_decref(rows);
+    } else if (strcmp(name, "uren-per-wijk") == 0) {
+        json_t *hours = json_object_get(doc, "hours");
+        if (!hours)
+            return NULL;
+        static const char *const c[] = {N_("Wijk"), N_("Afdeling of partner"), N_("Uren")};
+        t = mk(
+            r, name,
+            arena_printf(r->a, "%s, %s %d", T(r, "Uren aan acties van focuspunten"), scope, year),
+            3, c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(hours, i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            table_set_text(t, (size_t)row, 0, str(x, "wijk"));
+            table_set_text(t, (size_t)row, 1, str(x, "org"));
+            set_num(t, (size_t)row, 2, num(x, "minutes") / 60.0, 1);
+        }
     } else if (strcmp(name, "werklast") == 0) {
         if (!json_object_get(doc, "workload"))
             return NULL;
@@ -684,6 +704,10 @@ static json_t *view_figures(struct req *r, db *d, int kind, const char *key, str
                                   (int64_t)time(NULL), 1);
     if (!doc)
         resp_error(r, 500);
+    else
+        json_object_set_new(doc, "hours",
+                            web_action_hours(r, d, v->area.kind == MON_WIJK,
+                                             v->area.kind == MON_REGION, v->area.id, v->year));
     return doc;
 }
 

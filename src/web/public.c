@@ -150,6 +150,10 @@ void page_wijk(struct req *r)
             json_array_append_new(pl, p);
         }
     json_object_set_new(ctx, "partners", pl);
+    /* the partners' people who agreed to be named here */
+    json_t *team = web_wijk_partner_people(r, d, w.id);
+    ctx_bool(ctx, "has_wijkteam", json_array_size(team) > 0);
+    json_object_set_new(ctx, "wijkteam", team);
     json_t *counters = counter_wijk_locations(r, d, w.id);
     ctx_bool(ctx, "has_counters", json_array_size(counters) > 0);
     json_object_set_new(ctx, "counters", counters);

@@ -194,6 +194,8 @@ static const struct nav_item g_nav[] = {
     {"/mijn-gegevens", N_("Mijn gegevens"), ACT_RESIDENT_OWN, 1},
     {"/werk/meldingen", N_("Meldingen"), ACT_SIGNAL_LIST, 1},
     {"/werk/focuspunten", N_("Focuspunten"), ACT_FOCUS_VIEW, 1},
+    {"/werk/acties", N_("Acties"), ACT_OWN_ACTIONS, 1},
+    {"/werk/partners", N_("Partners"), ACT_PARTNER_REGISTER, 1},
     {"/initiatieven", N_("Initiatieven"), ACT_INITIATIVE_LIST, 1},
     {"/monitor", N_("Monitor"), ACT_MONITOR_VIEW, 1},
     {"/raad/rapport", N_("Raadsrapport"), ACT_REPORT_VIEW, 1},

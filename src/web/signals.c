@@ -1088,6 +1088,7 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
     if (!req_query(r, "afdeling") && !mine)
         for (size_t i = 0; i < r->user->nroles; i++)
             if ((r->user->roles[i].role == ROLE_AFDELING ||
+                 r->user->roles[i].role == ROLE_AFDELINGSHOOFD ||
                  r->user->roles[i].role == ROLE_AANVOERDER_WZN ||
                  r->user->roles[i].role == ROLE_BALIE) &&
                 r->user->roles[i].org_id) {
@@ -1689,6 +1690,13 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
                                                 tasks[i].owner));
     ctx_bool(ctx, "has_tasks", json_array_size(tl) > 0);
     json_object_set_new(ctx, "tasks", tl);
+    /* referrals to partners, and whether this one may go to a partner */
+    json_t *refs = web_signal_referrals(r, d, s.id);
+    ctx_bool(ctx, "has_referrals", json_array_size(refs) > 0);
+    json_object_set_new(ctx, "referrals", refs);
+    ctx_bool(ctx, "can_refer",
+             handle && content && !s.confidential && !s.intake_confidential && !s.closed_at &&
+                 !s.merged_into);
     render_page(r, "pages/werk_melding", ctx);
 }
 

@@ -117,6 +117,12 @@ json_t *user_form_scope_options(struct req *r, db *d, enum user_form_kind k, con
                                          og[i].name),
                             sel));
         }
+    /* partner organisations, for the role maatschappelijke partner */
+    if (k != USER_FORM_NETWORK && org_list(d, r->a, "partner", &og, &n) == DB_OK)
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(
+                arr, option(arena_printf(r->a, "org:%lld", (long long)og[i].id),
+                            arena_printf(r->a, "%s: %s", T(r, "Partner"), og[i].name), sel));
     return arr;
 }
 

@@ -72,6 +72,34 @@ bool web_address_of_point(struct req *r, double lat, double lon, struct signal_a
 void page_address_search(struct req *r);
 void page_address_reverse(struct req *r);
 
+/* partners.c: the partner register and the actions a department or partner owns */
+void page_partners(struct req *r);
+void page_partners_person_post(struct req *r);
+void page_partners_person_change_post(struct req *r);
+void page_partners_agreement_post(struct req *r);
+void page_own_actions(struct req *r);
+void page_own_action_post(struct req *r);
+/* Minutes as hours ("1,5"). */
+const char *web_hours_text(struct req *r, long long minutes);
+/* The actions of the viewer's department or partner (open_only: planned
+ * or running ones), for the start page. */
+json_t *web_own_actions(struct req *r, db *d, bool open_only);
+/* The process guard: open actions of the region's focus points past their
+ * due date. */
+json_t *web_overdue_actions(struct req *r, db *d, int64_t region_id);
+/* Refer a signal to a partner organisation; a partner answers a referral. */
+void page_signal_refer(struct req *r);
+void page_signal_refer_post(struct req *r);
+void page_referral_answer_post(struct req *r);
+/* The referrals of a signal to partners, for its page. */
+json_t *web_signal_referrals(struct req *r, db *d, int64_t signal_id);
+/* Hours on focus-point actions in a year per wijk and organisation, for the
+ * monitor: of one wijk, of a region's wijken, or all (wijk and region
+ * false). An array of {wijk, org, minutes}. */
+json_t *web_action_hours(struct req *r, db *d, bool wijk, bool region, int64_t id, int year);
+/* The partners' people who agreed to be named on the wijk's page. */
+json_t *web_wijk_partner_people(struct req *r, db *d, int64_t area_id);
+
 /* public.c */
 void page_home(struct req *r);
 void page_wijk(struct req *r);

@@ -12,6 +12,7 @@
 #include "domain/initiative.h"
 #include "lib/i18n_mark.h"
 #include "store/area_store.h"
+#include "store/partner_store.h"
 #include "web/render.h"
 
 #include <stdlib.h>
@@ -37,6 +38,13 @@ static void budgets_page(struct req *r, db *d, int64_t year, const char *err_wij
         resp_error(r, 500);
         return;
     }
+    /* beside each wijk's budget: the hours departments and partners spent
+     * on its focus points' actions that year */
+    struct action_hours_row *h = NULL;
+    size_t nh = 0;
+    if (action_hours_by_wijk(d, r->a, (int)year, 0, 0, &h, &nh) != DB_OK)
+        nh = 0;
+    int64_t t_minutes = 0;
     bool may_amount = initiative_may_set_budget_amount(r->user);
     int64_t t_amount = 0, t_flex = 0, t_comm = 0, t_paid = 0;
     json_t *ctx = json_object(), *rows = json_array(), *problems = json_array();
@@ -50,6 +58,12 @@ static void budgets_page(struct req *r, db *d, int64_t year, const char *err_wij
         ctx_str(o, "slug", w[i].slug);
         ctx_str(o, "region", w[i].region_name);
         ctx_bool(o, "has_budget", row != NULL);
+        int64_t minutes = 0;
+        for (size_t k = 0; k < nh; k++)
+            if (h[k].area_id == w[i].id)
+                minutes += h[k].minutes;
+        t_minutes += minutes;
+        ctx_str(o, "hours", web_hours_text(r, minutes));
         if (row) {
             ctx_str(o, "amount", initiative_money(r, row->amount_cents));
             ctx_str(o, "flexible", initiative_money(r, row->flexible_cents));
@@ -77,6 +91,7 @@ static void budgets_page(struct req *r, db *d, int64_t year, const char *err_wij
     }
     json_object_set_new(ctx, "rows", rows);
     ctx_int(ctx, "year", (long long)year);
+    ctx_str(ctx, "t_hours", web_hours_text(r, t_minutes));
     ctx_int(ctx, "prev", (long long)year - 1);
     ctx_int(ctx, "next", (long long)year + 1);
     ctx_str(ctx, "t_amount", initiative_money(r, t_amount));

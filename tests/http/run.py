@@ -170,7 +170,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 DEMO_PASSWORD = "wijkregie-demo"
 DEMO_LOGINS = ["admin", "balie", "regisseur-noord", "regisseur-oost", "regisseur-centrum",
                "afdeling-beheer", "aanvoerder-wzn", "wethouder", "raadslid", "ondersteuner-noord",
-               "bewoner-oosterheem@example.nl"]
+               "bewoner-oosterheem@example.nl", "partner-goede-woning", "netwerkregisseur",
+               "afdelingshoofd-sb"]
 # A demo resident logs in without a password: the runner asks for a link at
 # /deelnemen/inloggen, reads it from the server's SMTP sink and presses the
 # button on the link's page (the path every resident takes).
@@ -1707,9 +1708,9 @@ def run_cli_tests(binary, workdir, results):
                 if first.get(k) != second.get(k)}
         if diff:
             raise Failure("row counts changed by a second init --demo: %r" % diff)
-        # ten staff accounts and three residents who take part
-        if first.get("user") != 13 or first.get("resident") != 3:
-            raise Failure("expected 13 demo users (3 residents), found %r (%r)"
+        # thirteen staff accounts and three residents who take part
+        if first.get("user") != 16 or first.get("resident") != 3:
+            raise Failure("expected 16 demo users (3 residents), found %r (%r)"
                           % (first.get("user"), first.get("resident")))
 
     def report():

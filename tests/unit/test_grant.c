@@ -7,7 +7,7 @@
  *
  *   beheerder balie ondersteuner wijkregisseur netwerkregisseur
  *   wijkbeheerder afdeling aanvoerder-wzn stadsmarshall partner
- *   wijkwethouder raadslid
+ *   wijkwethouder raadslid bewoner afdelingshoofd
  *
  * y: allowed, .: refused.
  */
@@ -66,19 +66,20 @@ static bool allowed(enum grant_verdict v)
 
 /* Giving a role to another account that holds none. */
 static const char *const grant_table[ROLE__COUNT] = {
-    /* beheerder        */ "yyyyyyy.yyyy.",
-    /* balie            */ ".............",
-    /* ondersteuner     */ ".............",
-    /* wijkregisseur    */ ".............",
-    /* netwerkregisseur */ ".............",
-    /* wijkbeheerder    */ ".............",
-    /* afdeling         */ ".............",
-    /* aanvoerder-wzn   */ ".......y.....",
-    /* stadsmarshall    */ ".............",
-    /* partner          */ ".............",
-    /* wijkwethouder    */ ".............",
-    /* raadslid         */ ".............",
-    /* bewoner          */ ".............",
+    /* beheerder        */ "yyyyyyy.yyyy.y",
+    /* balie            */ "..............",
+    /* ondersteuner     */ "..............",
+    /* wijkregisseur    */ "..............",
+    /* netwerkregisseur */ "..............",
+    /* wijkbeheerder    */ "..............",
+    /* afdeling         */ "..............",
+    /* aanvoerder-wzn   */ ".......y......",
+    /* stadsmarshall    */ "..............",
+    /* partner          */ "..............",
+    /* wijkwethouder    */ "..............",
+    /* raadslid         */ "..............",
+    /* bewoner          */ "..............",
+    /* afdelingshoofd   */ "..............",
 };
 
 static void test_grant_every_pair(void **state)
@@ -146,7 +147,8 @@ static void test_deciding_roles(void **state)
 {
     for (int r = 0; r < ROLE__COUNT; r++) {
         struct user_role ur = {.role = (enum role)r};
-        bool d = r == ROLE_AANVOERDER_WZN || r == ROLE_WIJKREGISSEUR || r == ROLE_WIJKWETHOUDER;
+        bool d = r == ROLE_AANVOERDER_WZN || r == ROLE_WIJKREGISSEUR || r == ROLE_WIJKWETHOUDER ||
+                 r == ROLE_AFDELINGSHOOFD;
         assert_int_equal(role_decides(&ur), d);
         /* every role scoped to the care network decides about cases */
         ur.org_id = CARE_ORG;
@@ -167,8 +169,8 @@ static void test_administrator_holds_no_deciding_role(void **state)
     struct user lead = account(3, 1, ROLE_AANVOERDER_WZN);
     for (int g = 0; g < ROLE__COUNT; g++) {
         struct user_role ur = role_of((enum role)g);
-        bool decides =
-            g == ROLE_AANVOERDER_WZN || g == ROLE_WIJKREGISSEUR || g == ROLE_WIJKWETHOUDER;
+        bool decides = g == ROLE_AANVOERDER_WZN || g == ROLE_WIJKREGISSEUR ||
+                       g == ROLE_WIJKWETHOUDER || g == ROLE_AFDELINGSHOOFD;
         if (g == ROLE_BEWONER) /* test_resident_account */
             continue;
         /* to an account holding beheerder */
@@ -206,37 +208,39 @@ static void test_administrator_holds_no_deciding_role(void **state)
 /* A password, e-mail address or name of someone else's account, or
  * enabling it: whoever may decide about the role the account holds. */
 static const char *const key_table[ROLE__COUNT] = {
-    /* beheerder        */ "yyyyyyy.yyyy.",
-    /* balie            */ ".............",
-    /* ondersteuner     */ ".............",
-    /* wijkregisseur    */ ".............",
-    /* netwerkregisseur */ ".............",
-    /* wijkbeheerder    */ ".............",
-    /* afdeling         */ ".............",
-    /* aanvoerder-wzn   */ ".......y.....",
-    /* stadsmarshall    */ ".............",
-    /* partner          */ ".............",
-    /* wijkwethouder    */ ".............",
-    /* raadslid         */ ".............",
-    /* bewoner          */ ".............",
+    /* beheerder        */ "yyyyyyy.yyyy.y",
+    /* balie            */ "..............",
+    /* ondersteuner     */ "..............",
+    /* wijkregisseur    */ "..............",
+    /* netwerkregisseur */ "..............",
+    /* wijkbeheerder    */ "..............",
+    /* afdeling         */ "..............",
+    /* aanvoerder-wzn   */ ".......y......",
+    /* stadsmarshall    */ "..............",
+    /* partner          */ "..............",
+    /* wijkwethouder    */ "..............",
+    /* raadslid         */ "..............",
+    /* bewoner          */ "..............",
+    /* afdelingshoofd   */ "..............",
 };
 
 /* Disabling: the administrator every account (a lock, not a key); the lead
  * the care network's. */
 static const char *const disable_table[ROLE__COUNT] = {
-    /* beheerder        */ "yyyyyyyyyyyyy",
-    /* balie            */ ".............",
-    /* ondersteuner     */ ".............",
-    /* wijkregisseur    */ ".............",
-    /* netwerkregisseur */ ".............",
-    /* wijkbeheerder    */ ".............",
-    /* afdeling         */ ".............",
-    /* aanvoerder-wzn   */ ".......y.....",
-    /* stadsmarshall    */ ".............",
-    /* partner          */ ".............",
-    /* wijkwethouder    */ ".............",
-    /* raadslid         */ ".............",
-    /* bewoner          */ ".............",
+    /* beheerder        */ "yyyyyyyyyyyyyy",
+    /* balie            */ "..............",
+    /* ondersteuner     */ "..............",
+    /* wijkregisseur    */ "..............",
+    /* netwerkregisseur */ "..............",
+    /* wijkbeheerder    */ "..............",
+    /* afdeling         */ "..............",
+    /* aanvoerder-wzn   */ ".......y......",
+    /* stadsmarshall    */ "..............",
+    /* partner          */ "..............",
+    /* wijkwethouder    */ "..............",
+    /* raadslid         */ "..............",
+    /* bewoner          */ "..............",
+    /* afdelingshoofd   */ "..............",
 };
 
 static void test_keys_and_locks_every_pair(void **state)

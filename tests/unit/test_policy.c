@@ -134,6 +134,63 @@ static void test_out_of_range_denied(void **state)
     assert_int_equal(policy_scope((enum role)ROLE__COUNT, ACT_PUBLIC), SCOPE_NONE);
 }
 
+/* A partner's staff member sees only the start page, their own account and
+ * the work given to their organisation; no other staff action. */
+static void test_partner_only_own_work(void **state)
+{
+    struct user u = make(ROLE_PARTNER, 0, 30);
+    for (int a = 0; a < ACT__COUNT; a++) {
+        bool want =
+            a == ACT_PUBLIC || a == ACT_STAFF_HOME || a == ACT_OWN_ACCOUNT || a == ACT_OWN_ACTIONS;
+        if (policy_allows(&u, (enum action)a, NULL) != want)
+            fail_msg("a partner and %s", action_names[a]);
+    }
+    /* their organisation's work, not another's */
+    struct scope_target mine = {.org_id = 30}, other = {.org_id = 31};
+    assert_true(policy_allows(&u, ACT_OWN_ACTIONS, &mine));
+    assert_false(policy_allows(&u, ACT_OWN_ACTIONS, &other));
+    /* the register is the netwerkregisseur's */
+    for (int r = 0; r < ROLE__COUNT; r++)
+        assert_int_equal(policy_scope((enum role)r, ACT_PARTNER_REGISTER) != SCOPE_NONE,
+                         r == ROLE_NETWERKREGISSEUR);
+}
+
+/* The head of a department has the department's staff rights (and decides
+ * escalations, which the domain rules check); the administrator's actions
+ * are not among them. */
+static void test_head_of_department(void **state)
+{
+    for (int a = 0; a < ACT__COUNT; a++)
+        if (policy_scope(ROLE_AFDELINGSHOOFD, (enum action)a) <
+            policy_scope(ROLE_AFDELING, (enum action)a))
+            fail_msg("the head lacks %s", action_names[a]);
+    assert_int_equal(policy_scope(ROLE_AFDELINGSHOOFD, ACT_USERS_MANAGE), SCOPE_NONE);
+    assert_int_equal(policy_scope(ROLE_AFDELINGSHOOFD, ACT_CARE_NETWORK_MANAGE), SCOPE_NONE);
+    struct user_role head = {.role = ROLE_AFDELINGSHOOFD, .org_id = 3};
+    assert_true(role_decides(&head));
+}
+
+/* The scope each role needs when it is given. */
+static void test_role_scopes(void **state)
+{
+    struct user_role head = {.role = ROLE_AFDELINGSHOOFD, .org_id = 3};
+    assert_null(role_scope_problem(&head, "department"));
+    assert_non_null(role_scope_problem(&head, "partner"));
+    assert_non_null(role_scope_problem(&head, "care_network"));
+    head.org_id = 0;
+    assert_non_null(role_scope_problem(&head, NULL));
+    struct user_role partner = {.role = ROLE_PARTNER, .org_id = 30};
+    assert_null(role_scope_problem(&partner, "partner"));
+    assert_non_null(role_scope_problem(&partner, "department"));
+    partner.org_id = 0;
+    partner.region_id = 2;
+    assert_non_null(role_scope_problem(&partner, NULL));
+    struct user_role net = {.role = ROLE_NETWERKREGISSEUR};
+    assert_null(role_scope_problem(&net, NULL));
+    assert_int_equal(role_from_string("afdelingshoofd"), ROLE_AFDELINGSHOOFD);
+    assert_int_equal(role_from_string("maatschappelijke partner"), ROLE_PARTNER);
+}
+
 static void test_roles_known_by_both_names(void **state)
 {
     assert_int_equal(role_from_string("vakafdeling medewerker"), ROLE_AFDELING);
@@ -170,6 +227,9 @@ int main(void)
         cmocka_unit_test(test_out_of_range_denied),
         cmocka_unit_test(test_roles_known_by_both_names),
         cmocka_unit_test(test_validation),
+        cmocka_unit_test(test_partner_only_own_work),
+        cmocka_unit_test(test_head_of_department),
+        cmocka_unit_test(test_role_scopes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -86,8 +86,18 @@ static void test_reference_data(void **state)
                            " AND a.kind = 'wijk'"),
                      2);
     assert_int_equal(count("SELECT count(*) FROM organisation WHERE kind = 'department'"), 7);
-    /* the ten staff accounts and three residents, who have no password */
-    assert_int_equal(count("SELECT count(*) FROM user"), 13);
+    /* the thirteen staff accounts and three residents, who have no password */
+    assert_int_equal(count("SELECT count(*) FROM user"), 16);
+    /* the partner's account is scoped to its organisation, the head's to Stadsbeheer */
+    assert_int_equal(count("SELECT count(*) FROM user u JOIN user_role r ON r.user_id = u.id"
+                           " JOIN organisation o ON o.id = r.org_id WHERE u.login ="
+                           " 'partner-goede-woning' AND r.role = 'partner' AND o.name ="
+                           " 'De Goede Woning'"),
+                     1);
+    assert_int_equal(count("SELECT count(*) FROM user u JOIN user_role r ON r.user_id = u.id"
+                           " JOIN organisation o ON o.id = r.org_id WHERE u.login ="
+                           " 'afdelingshoofd-sb' AND r.role = 'afdelingshoofd' AND o.code = 'SB'"),
+                     1);
     assert_int_equal(count("SELECT count(*) FROM user u JOIN resident r ON r.user_id = u.id"
                            " WHERE u.password_hash = '' AND r.verified_at IS NOT NULL"),
                      3);

@@ -1,0 +1,554 @@
+/*
+ * partner.c: the rules of the partner register, of the agreements with
+ * partners, and of the actions partners and departments own (partner.h).
+ */
+#include "partner.h"
+
+#include "domain/focus.h"
+#include "domain/policy.h"
+#include "domain/signal.h"
+#include "lib/i18n_mark.h"
+#include "lib/utf8.h"
+#include "store/area_store.h"
+#include "store/focus_store.h"
+#include "store/partner_store.h"
+#include "store/signal_store.h"
+#include "store/user_store.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void problem(struct partner_problems *pr, const char *field, const char *msgid)
+{
+    if (pr && pr->n < PARTNER_MAX_PROBLEMS) {
+        pr->p[pr->n].field = field;
+        pr->p[pr->n].msgid = msgid;
+        pr->n++;
+    }
+}
+
+/* --- turnover --------------------------------------------------------------- */
+
+void partner_turnover(const struct partner_span *spans, size_t n, int year, int *present, int *left)
+{
+    char first[24], last[24];
+    snprintf(first, sizeof first, "%04d-01-01", year);
+    snprintf(last, sizeof last, "%04d-12-31", year);
+    int p = 0, l = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = spans[i].started_on, *e = spans[i].ended_on;
+        if (!s || strcmp(s, last) > 0)
+            continue; /* started after the year */
+        if (e && strcmp(e, first) < 0)
+            continue; /* gone before it */
+        p++;
+        if (e && strcmp(e, last) <= 0)
+            l++;
+    }
+    *present = p;
+    *left = l;
+}
+
+/* --- agreements ------------------------------------------------------------- */
+
+enum partner_cover partner_agreement_covers(const struct partner_agreement_view *ag, size_t n,
+                                            int64_t org_id, int64_t main_category_id,
+                                            bool confidential, const char *today, bool *contact)
+{
+    if (contact)
+        *contact = false;
+    if (confidential)
+        return COVER_CONFIDENTIAL;
+    enum partner_cover best = COVER_NONE;
+    for (size_t i = 0; i < n; i++) {
+        const struct partner_agreement_view *g = &ag[i];
+        if (g->org_id != org_id || (g->category_id && g->category_id != main_category_id))
+            continue;
+        if (strcmp(g->valid_from, today) > 0) {
+            if (best == COVER_NONE)
+                best = COVER_NOT_YET;
+            continue;
+        }
+        if (strcmp(g->valid_until, today) < 0) {
+            if (best == COVER_NONE || best == COVER_NOT_YET)
+                best = COVER_EXPIRED;
+            continue;
+        }
+        best = COVER_OK;
+        if (contact && g->contact)
+            *contact = true;
+    }
+    return best;
+}
+
+const char *partner_cover_message(enum partner_cover c)
+{
+    switch (c) {
+    case COVER_OK:
+        return NULL;
+    case COVER_CONFIDENTIAL:
+        return N_("Een vertrouwelijke melding of een zaak van het wijkzorgnetwerk gaat nooit naar "
+                  "een partner.");
+    case COVER_NOT_PARTNER:
+        return N_("Kies een partnerorganisatie.");
+    case COVER_NONE:
+        return N_("Met deze partner is niets afgesproken over dit soort zaken. Leg eerst een "
+                  "afspraak vast in het partnerregister.");
+    case COVER_EXPIRED:
+        return N_("De afspraak met deze partner over dit soort zaken is verlopen. Leg eerst een "
+                  "nieuwe afspraak vast in het partnerregister.");
+    case COVER_NOT_YET:
+        return N_("De afspraak met deze partner over dit soort zaken geldt nog niet.");
+    }
+    return NULL;
+}
+
+/* --- who sees which actions ----------------------------------------------------- */
+
+static bool owns_actions(enum role r)
+{
+    return r == ROLE_PARTNER || r == ROLE_AFDELING || r == ROLE_AFDELINGSHOOFD;
+}
+
+size_t partner_action_orgs(const struct user *u, int64_t *out, size_t max)
+{
+    size_t n = 0;
+    if (!u || u->disabled)
+        return 0;
+    for (size_t i = 0; i < u->nroles && n < max; i++) {
+        const struct user_role *ur = &u->roles[i];
+        if (!ur->org_id || ur->care_org || !owns_actions(ur->role) ||
+            policy_scope(ur->role, ACT_OWN_ACTIONS) == SCOPE_NONE)
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < n; k++)
+            dup |= out[k] == ur->org_id;
+        if (!dup)
+            out[n++] = ur->org_id;
+    }
+    return n;
+}
+
+bool partner_may_update_action(const struct user *u, int64_t owner_org_id)
+{
+    int64_t orgs[USER_MAX_ROLES];
+    size_t n = partner_action_orgs(u, orgs, USER_MAX_ROLES);
+    for (size_t i = 0; owner_org_id && i < n; i++)
+        if (orgs[i] == owner_org_id)
+            return true;
+    return false;
+}
+
+const char *partner_hours_parse(const char *s, int *minutes)
+{
+    *minutes = 0;
+    if (utf8_blank(s))
+        return NULL;
+    double h;
+    if (!focus_parse_number(s, &h) || h < 0)
+        return N_("Vul het aantal uren in als een getal, bijvoorbeeld 3 of 1,5.");
+    if (h > PARTNER_HOURS_MAX)
+        return N_("Vul hoogstens 1000 uur tegelijk in.");
+    long m = lround(h * 60.0);
+    if (m <= 0)
+        return N_("Vul een aantal uren groter dan 0 in, of laat het veld leeg.");
+    *minutes = (int)m;
+    return NULL;
+}
+
+/* --- changes ------------------------------------------------------------------ */
+
+static bool too_long(const char *s, size_t max)
+{
+    return s && utf8_len_chars(s, strlen(s)) > max;
+}
+
+/* The partner organisation with the id typed in s; 0 when s names none. */
+static int64_t partner_org(db *d, arena *a, const char *s)
+{
+    char *end = NULL;
+    long long id = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || id <= 0)
+        return 0;
+    const char *kind = NULL;
+    if (user_org_kind(d, a, id, &kind) != DB_OK || !kind || strcmp(kind, "partner") != 0)
+        return 0;
+    return id;
+}
+
+static int audit(db *d, const struct user *u, const char *action, const char *entity, int64_t id,
+                 json_t *before, json_t *after)
+{
+    char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *af = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    int rc = audit_append(d, u->id, u->login, action, entity, id, b, af);
+    free(b);
+    free(af);
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
+static bool keeps_register(const struct user *u)
+{
+    return u && !u->disabled && policy_allows(u, ACT_PARTNER_REGISTER, NULL);
+}
+
+static enum partner_result finish(db *d, int rc)
+{
+    if (rc != DB_OK || db_commit(d) != DB_OK) {
+        db_rollback(d);
+        return PARTNER_ERROR;
+    }
+    return PARTNER_OK;
+}
+
+enum partner_result partner_person_add(db *d, arena *a, const struct user *u,
+                                       const struct partner_person_input *in, const char *today,
+                                       int64_t now, struct partner_problems *pr)
+{
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    struct partner_person_row p = {0};
+    if (!(p.org_id = partner_org(d, a, in->org)))
+        problem(pr, "org", N_("Kies de partnerorganisatie."));
+    struct wijk w;
+    if (utf8_blank(in->wijk) || area_get_wijk(d, a, in->wijk, today, 0, &w) != DB_OK)
+        problem(pr, "wijk", N_("Kies de wijk waar deze persoon werkt."));
+    else
+        p.area_id = w.id;
+    if (utf8_blank(in->name))
+        problem(pr, "name", N_("Vul de naam in."));
+    else if (too_long(in->name, PARTNER_NAME_MAX))
+        problem(pr, "name", N_("Een naam heeft hoogstens 120 tekens."));
+    if (too_long(in->role, PARTNER_NAME_MAX))
+        problem(pr, "role", N_("Een rol heeft hoogstens 120 tekens."));
+    if (!focus_valid_date(in->started_on))
+        problem(pr, "started",
+                N_("Vul de datum in waarop deze persoon begon, bijvoorbeeld "
+                   "01-03-2025."));
+    bool ended = !utf8_blank(in->ended_on);
+    if (ended && !focus_valid_date(in->ended_on))
+        problem(pr, "ended",
+                N_("De einddatum moet een bestaande datum zijn, bijvoorbeeld "
+                   "31-12-2025, of leeg."));
+    else if (ended && focus_valid_date(in->started_on) && strcmp(in->ended_on, in->started_on) < 0)
+        problem(pr, "ended", N_("De einddatum kan niet voor de begindatum liggen."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    p.name = in->name;
+    p.role = in->role ? in->role : "";
+    p.started_on = in->started_on;
+    p.ended_on = ended ? in->ended_on : NULL;
+    p.consent = in->consent;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    int64_t id = 0;
+    int rc = partner_person_insert(d, &p, u->id, now, &id);
+    /* the audit keeps the facts of the register, not the person's name */
+    if (rc == DB_OK)
+        rc = audit(d, u, "partner_person_add", "partner_person", id, NULL,
+                   json_pack("{s:I,s:I,s:s,s:s?,s:b}", "org_id", (json_int_t)p.org_id, "area_id",
+                             (json_int_t)p.area_id, "started_on", p.started_on, "ended_on",
+                             p.ended_on, "public_consent", p.consent));
+    return finish(d, rc);
+}
+
+enum partner_result partner_person_update(db *d, arena *a, const struct user *u, int64_t id,
+                                          const char *ended_on, bool consent, int64_t now,
+                                          struct partner_problems *pr)
+{
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    struct partner_person_row p;
+    int rc = partner_person_get(d, a, id, &p);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    bool ended = !utf8_blank(ended_on);
+    if (ended && !focus_valid_date(ended_on))
+        problem(pr, "ended",
+                N_("De einddatum moet een bestaande datum zijn, bijvoorbeeld "
+                   "31-12-2025, of leeg."));
+    else if (ended && strcmp(ended_on, p.started_on) < 0)
+        problem(pr, "ended", N_("De einddatum kan niet voor de begindatum liggen."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    rc = partner_person_set(d, id, ended ? ended_on : NULL, consent, u->id, now);
+    if (rc == DB_OK)
+        rc = audit(d, u, "partner_person_change", "partner_person", id,
+                   json_pack("{s:s?,s:b}", "ended_on", p.ended_on, "public_consent", p.consent),
+                   json_pack("{s:s?,s:b}", "ended_on", ended ? ended_on : NULL, "public_consent",
+                             consent));
+    return finish(d, rc);
+}
+
+enum partner_result partner_agreement_add(db *d, arena *a, const struct user *u,
+                                          const struct partner_agreement_input *in, int64_t now,
+                                          struct partner_problems *pr)
+{
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    struct partner_agreement_row g = {0};
+    if (!(g.org_id = partner_org(d, a, in->org)))
+        problem(pr, "org", N_("Kies de partnerorganisatie."));
+    if (!utf8_blank(in->category)) {
+        char *end = NULL;
+        long long c = strtoll(in->category, &end, 10);
+        if (*end || c <= 0 || partner_is_main_category(d, c) != 1)
+            problem(pr, "category", N_("Kies een soort zaken uit de lijst."));
+        else
+            g.category_id = c;
+    }
+    if (!in->told || (strcmp(in->told, "inhoud") != 0 && strcmp(in->told, "contact") != 0))
+        problem(pr, "told", N_("Kies wat de partner te horen krijgt."));
+    if (!focus_valid_date(in->valid_from))
+        problem(pr, "from",
+                N_("Vul de datum in vanaf wanneer de afspraak geldt, bijvoorbeeld "
+                   "01-01-2026."));
+    if (!focus_valid_date(in->valid_until))
+        problem(pr, "until",
+                N_("Vul de laatste dag in waarop de afspraak geldt, bijvoorbeeld "
+                   "31-12-2026."));
+    else if (focus_valid_date(in->valid_from) && strcmp(in->valid_until, in->valid_from) < 0)
+        problem(pr, "until", N_("De afspraak kan niet eindigen voordat hij begint."));
+    if (too_long(in->note, PARTNER_NOTE_MAX))
+        problem(pr, "note", N_("Een toelichting heeft hoogstens 500 tekens."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    g.told = in->told;
+    g.valid_from = in->valid_from;
+    g.valid_until = in->valid_until;
+    g.note = in->note ? in->note : "";
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    int64_t id = 0;
+    int rc = partner_agreement_insert(d, &g, u->id, now, &id);
+    if (rc == DB_OK)
+        rc = audit(d, u, "partner_agreement_add", "partner_agreement", id, NULL,
+                   json_pack("{s:I,s:I,s:s,s:s,s:s}", "org_id", (json_int_t)g.org_id, "category_id",
+                             (json_int_t)g.category_id, "told", g.told, "valid_from", g.valid_from,
+                             "valid_until", g.valid_until));
+    return finish(d, rc);
+}
+
+enum partner_result partner_action_update(db *d, arena *a, const struct user *u, int64_t action_id,
+                                          const struct partner_action_update *in, const char *today,
+                                          int64_t now, struct partner_problems *pr)
+{
+    pr->n = 0;
+    if (!u || u->disabled)
+        return PARTNER_FORBIDDEN;
+    struct focus_act x;
+    int64_t fid = 0;
+    int rc = focus_action_get(d, a, action_id, &x, &fid);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    /* another organisation's action does not exist for this user */
+    if (!partner_may_update_action(u, x.owner_org_id))
+        return PARTNER_NOT_FOUND;
+    if (!in->status || !focus_label(focus_action_statuses, in->status))
+        problem(pr, "status", N_("Kies de stand van de actie."));
+    if (too_long(in->note, FOCUS_TEXT_MAX))
+        problem(pr, "note", N_("Een toelichting heeft hoogstens 4000 tekens."));
+    int minutes = 0;
+    const char *hp = partner_hours_parse(in->hours, &minutes);
+    if (hp)
+        problem(pr, "hours", hp);
+    if (minutes && !focus_valid_date(in->worked_on))
+        problem(pr, "worked",
+                N_("Vul de datum in waarop de uren zijn besteed, bijvoorbeeld "
+                   "15-04-2026."));
+    else if (minutes && strcmp(in->worked_on, today) > 0)
+        problem(pr, "worked", N_("De uren kunnen niet na vandaag besteed zijn."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    const char *before = x.status;
+    bool done = strcmp(in->status, "gereed") == 0;
+    struct focus_act neu = x;
+    neu.status = in->status;
+    neu.notes = utf8_blank(in->note) ? x.notes : in->note;
+    neu.done_on = done ? (x.done_on ? x.done_on : today) : NULL;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    rc = focus_action_update(d, &neu, now);
+    if (rc == DB_OK && minutes)
+        rc = action_hours_insert(d, action_id, x.owner_org_id, in->worked_on, minutes, NULL, u->id,
+                                 now);
+    if (rc == DB_OK)
+        rc = audit(d, u, "action_update", "focus_action", action_id,
+                   json_pack("{s:s}", "status", before),
+                   json_pack("{s:s,s:i}", "status", neu.status, "minutes", minutes));
+    return finish(d, rc);
+}
+
+/* --- referrals of signals to partners ------------------------------------------ */
+
+const char *const partner_referral_explanation =
+    N_("Doorgegeven aan een partnerorganisatie, die de melding verder behandelt.");
+
+/* The organisation's agreements as the check sees them. */
+static int agreements_of(db *d, arena *a, int64_t org_id, struct partner_agreement_view **out,
+                         size_t *n)
+{
+    struct partner_agreement_row *g = NULL;
+    size_t ng = 0;
+    if (partner_agreement_list(d, a, org_id, &g, &ng) != DB_OK)
+        return DB_ERROR;
+    struct partner_agreement_view *v = arena_calloc(a, ng ? ng : 1, sizeof *v);
+    if (!v)
+        return DB_ERROR;
+    for (size_t i = 0; i < ng; i++)
+        v[i] = (struct partner_agreement_view){g[i].org_id, g[i].category_id,
+                                               strcmp(g[i].told, "contact") == 0, g[i].valid_from,
+                                               g[i].valid_until};
+    *out = v;
+    *n = ng;
+    return DB_OK;
+}
+
+bool partner_referral_shows_contact(db *d, arena *a, int64_t org_id, int64_t main_category_id,
+                                    bool consent, bool confidential, const char *today)
+{
+    struct partner_agreement_view *v;
+    size_t n;
+    bool contact = false;
+    if (!consent || confidential || agreements_of(d, a, org_id, &v, &n) != DB_OK)
+        return false;
+    return partner_agreement_covers(v, n, org_id, main_category_id, false, today, &contact) ==
+               COVER_OK &&
+           contact;
+}
+
+enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t signal_id,
+                                  const struct partner_referral_input *in, const char *today,
+                                  int64_t now, const char *base_url, struct partner_problems *pr,
+                                  int64_t *id)
+{
+    pr->n = 0;
+    struct signal s;
+    int rc = signal_get(d, a, signal_id, &s);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    if (!signal_may_handle(d, u, &s))
+        return PARTNER_FORBIDDEN;
+    int64_t org = partner_org(d, a, in->org);
+    if (!org)
+        problem(pr, "org", N_("Kies een partnerorganisatie."));
+    if (utf8_blank(in->what))
+        problem(pr, "what", N_("Schrijf wat de partner moet doen."));
+    else if (too_long(in->what, FOCUS_TEXT_MAX))
+        problem(pr, "what", N_("Een toelichting heeft hoogstens 4000 tekens."));
+    if (s.closed_at || s.merged_into)
+        problem(pr, "org", N_("Een afgehandelde melding gaat niet meer naar een partner."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    struct category c;
+    if (category_get(d, a, s.category_id, &c) != DB_OK)
+        return PARTNER_ERROR;
+    struct category mc = c;
+    if (c.parent_id && category_get(d, a, c.parent_id, &mc) != DB_OK)
+        return PARTNER_ERROR;
+    bool confidential =
+        s.confidential || s.intake_confidential || c.confidential || mc.confidential;
+    struct partner_agreement_view *v;
+    size_t nv;
+    if (agreements_of(d, a, org, &v, &nv) != DB_OK)
+        return PARTNER_ERROR;
+    enum partner_cover cover =
+        partner_agreement_covers(v, nv, org, mc.id, confidential, today, NULL);
+    if (cover != COVER_OK) {
+        problem(pr, "org", partner_cover_message(cover));
+        return PARTNER_INVALID;
+    }
+    /* the public side: passed on, still open for us (Open311 in_progress) */
+    if (strcmp(s.status, "doorgezet") != 0) {
+        enum signal_result sr = signal_change_status_explained(
+            d, a, u, signal_id, "doorgezet", NULL, partner_referral_explanation, now, base_url);
+        if (sr == SIG_BAD_TRANSITION) {
+            problem(pr, "org",
+                    N_("In deze stand kan de melding niet naar een partner. Zet de "
+                       "melding eerst in behandeling."));
+            return PARTNER_INVALID;
+        }
+        if (sr == SIG_FORBIDDEN)
+            return PARTNER_FORBIDDEN;
+        if (sr != SIG_OK)
+            return PARTNER_ERROR;
+    }
+    const char *org_name = NULL;
+    struct partner_agreement_row *g = NULL;
+    size_t ng = 0;
+    if (partner_agreement_list(d, a, org, &g, &ng) == DB_OK && ng)
+        org_name = g[0].org_name;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    int64_t rid = 0;
+    rc = partner_referral_insert(d, signal_id, org, in->what, in->consent, u->id, now, &rid);
+    if (rc == DB_OK)
+        rc = signal_add_event(
+            d, signal_id, now, u->id, "note", NULL, NULL, 0, 0,
+            arena_printf(a, "Verwezen naar %s (verwijzing %lld)%s: %s", org_name ? org_name : "",
+                         (long long)rid,
+                         in->consent ? ", de melder stemt in met het doorgeven van contactgegevens"
+                                     : "",
+                         in->what),
+            0);
+    if (finish(d, rc) != PARTNER_OK)
+        return PARTNER_ERROR;
+    if (id)
+        *id = rid;
+    return PARTNER_OK;
+}
+
+enum partner_result partner_referral_answer(db *d, arena *a, const struct user *u, int64_t id,
+                                            const char *status, const char *answer, int64_t now,
+                                            struct partner_problems *pr)
+{
+    pr->n = 0;
+    struct partner_referral_row x;
+    int rc = partner_referral_get(d, a, id, &x);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    /* another organisation's referral does not exist for this user */
+    if (!u || !user_has_role(u, ROLE_PARTNER) || !partner_may_update_action(u, x.org_id))
+        return PARTNER_NOT_FOUND;
+    bool done = status && strcmp(status, "gedaan") == 0;
+    if (!done && !(status && strcmp(status, "teruggegeven") == 0))
+        problem(pr, "status", N_("Kies of de verwijzing gedaan is of dat u hem teruggeeft."));
+    if (utf8_blank(answer))
+        problem(pr, "answer",
+                N_("Schrijf wat u hebt gedaan of waarom u de verwijzing "
+                   "teruggeeft."));
+    else if (too_long(answer, FOCUS_TEXT_MAX))
+        problem(pr, "answer", N_("Een toelichting heeft hoogstens 4000 tekens."));
+    if (strcmp(x.status, "open") != 0)
+        problem(pr, "status", N_("Deze verwijzing is al afgesloten."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    rc = partner_referral_close(d, id, status, answer, u->id, now);
+    if (rc == DB_OK)
+        rc = signal_add_event(d, x.signal_id, now, u->id, "note", NULL, NULL, 0, 0,
+                              arena_printf(a, "%s %s verwijzing %lld: %s", x.org_name,
+                                           done ? "heeft afgerond" : "geeft terug", (long long)id,
+                                           answer),
+                              0);
+    return finish(d, rc);
+}

@@ -1,0 +1,179 @@
+/*
+ * partner.h: the partner register and the work partners and departments
+ * find.
+ *
+ * The register (kept by the netwerkregisseur, ACT_PARTNER_REGISTER) holds
+ * the people of each partner organisation per wijk, with role, start and
+ * end date and whether they agreed to be named on the wijk's public page,
+ * and the agreements (convenant) with the main partners: which kind of case
+ * an organisation may be told about (a main category of signals, or every
+ * case that is not confidential), how much (the case only, or also the
+ * reporter's contact details when the reporter agreed), and until when.
+ * Turnover per year is counted from the people's dates.
+ *
+ * The actions of focus points are owned by a department or a partner
+ * (focus_action.owner_org_id). A partner's staff member (role partner,
+ * scoped to the organisation) sees and updates only the actions of their
+ * own organisation; department staff and the head of a department those of
+ * their department (ACT_OWN_ACTIONS). An update sets the status, a note and
+ * optionally the hours spent, which are recorded for the owning
+ * organisation and summed per wijk and year.
+ *
+ * Dates are YYYY-MM-DD; "today" is the municipality's day (Europe/
+ * Amsterdam), which the caller passes in.
+ */
+#ifndef WR_PARTNER_H
+#define WR_PARTNER_H
+
+#include "domain/user.h"
+#include "lib/arena.h"
+#include "store/db.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PARTNER_NAME_MAX     120
+#define PARTNER_NOTE_MAX     500
+#define PARTNER_MAX_PROBLEMS 8
+/* An entry of hours: at most this many (a typing error otherwise). */
+#define PARTNER_HOURS_MAX 1000
+
+enum partner_result {
+    PARTNER_OK = 0,
+    PARTNER_INVALID,   /* see the problems */
+    PARTNER_FORBIDDEN, /* not this user's to change */
+    PARTNER_NOT_FOUND,
+    PARTNER_ERROR,
+};
+
+/* A form's problems: the field (its name in the form) and a Dutch msgid. */
+struct partner_problems {
+    struct {
+        const char *field, *msgid;
+    } p[PARTNER_MAX_PROBLEMS];
+    size_t n;
+};
+
+/* --- turnover --------------------------------------------------------------- */
+
+/* One person's time with an organisation (ended_on NULL: still there). */
+struct partner_span {
+    const char *started_on, *ended_on;
+};
+/* Of the people in spans, how many worked there at some day of year
+ * (present) and how many of those left during that year (left): their end
+ * date lies in the year. Turnover is left / present. */
+void partner_turnover(const struct partner_span *spans, size_t n, int year, /* out: */ int *present,
+                      int *left);
+
+/* --- agreements ------------------------------------------------------------- */
+
+/* An agreement as the check sees it. category_id 0: every kind of case
+ * that is not confidential; contact: the reporter's contact details may be
+ * told (when the reporter agreed). */
+struct partner_agreement_view {
+    int64_t org_id, category_id;
+    bool contact;
+    const char *valid_from, *valid_until; /* the first and the last day it holds */
+};
+
+enum partner_cover {
+    COVER_OK = 0,
+    COVER_CONFIDENTIAL, /* confidential and care-network cases never go to a partner */
+    COVER_NOT_PARTNER,  /* the organisation is not a partner (a department needs no agreement) */
+    COVER_NONE,         /* no agreement for this kind of case */
+    COVER_EXPIRED,      /* there was one, but it ended before today */
+    COVER_NOT_YET,      /* there is one, but it starts after today */
+};
+
+/* May organisation org_id be told about a case of main category
+ * main_category_id on day today? *contact (optional) says whether an
+ * agreement that holds lets it be told the reporter's contact details. */
+enum partner_cover partner_agreement_covers(const struct partner_agreement_view *ag, size_t n,
+                                            int64_t org_id, int64_t main_category_id,
+                                            bool confidential, const char *today,
+                                            /* out: */ bool *contact);
+/* The Dutch msgid that explains a refusal (NULL for COVER_OK). */
+const char *partner_cover_message(enum partner_cover c);
+
+/* --- who sees which actions ----------------------------------------------------- */
+
+/* The organisations whose focus-point actions u sees at /werk/acties: the
+ * partner organisation of a partner role, the department of a department
+ * role (afdeling, afdelingshoofd). Returns how many were written to out. */
+size_t partner_action_orgs(const struct user *u, int64_t *out, size_t max);
+/* May u update an action owned by owner_org_id (0: none)? */
+bool partner_may_update_action(const struct user *u, int64_t owner_org_id);
+
+/* Hours as people type them ("3", "1,5", "0.25"): whole minutes into
+ * *minutes. NULL when fine (empty: 0 minutes), else a Dutch msgid. */
+const char *partner_hours_parse(const char *s, /* out: */ int *minutes);
+
+/* --- changes (each checks the rule, writes, and records the audit entry) -------- */
+
+struct partner_person_input {
+    const char *org, *wijk;                          /* the organisation's id, the wijk's slug */
+    const char *name, *role, *started_on, *ended_on; /* dates as ISO (web_date_field) */
+    bool consent;
+};
+enum partner_result partner_person_add(db *d, arena *a, const struct user *u,
+                                       const struct partner_person_input *in, const char *today,
+                                       int64_t now, /* out: */ struct partner_problems *pr);
+/* Records the day a person left (ended_on, ISO) and whether they agree to
+ * be named on the public page. */
+enum partner_result partner_person_update(db *d, arena *a, const struct user *u, int64_t id,
+                                          const char *ended_on, bool consent, int64_t now,
+                                          /* out: */ struct partner_problems *pr);
+
+struct partner_agreement_input {
+    const char *org, *category; /* the organisation's id; a main category's id, "" for all */
+    const char *told;           /* "inhoud" or "contact" */
+    const char *valid_from, *valid_until, *note;
+};
+enum partner_result partner_agreement_add(db *d, arena *a, const struct user *u,
+                                          const struct partner_agreement_input *in, int64_t now,
+                                          /* out: */ struct partner_problems *pr);
+
+struct partner_action_update {
+    const char *status, *note, *hours, *worked_on; /* worked_on ISO; hours may be empty */
+};
+enum partner_result partner_action_update(db *d, arena *a, const struct user *u, int64_t action_id,
+                                          const struct partner_action_update *in, const char *today,
+                                          int64_t now,
+                                          /* out: */ struct partner_problems *pr);
+
+/* --- referrals of signals to partners ------------------------------------------ */
+
+/* The public explanation of a referral: the signal is "doorgezet" (passed
+ * to another party, still open for us), Open311's in_progress. A msgid. */
+extern const char *const partner_referral_explanation;
+
+struct partner_referral_input {
+    const char *org;  /* the partner organisation's id */
+    const char *what; /* what the partner is asked to do */
+    bool consent;     /* the reporter agreed that this organisation is told */
+};
+/* Refers a signal u may handle to a partner organisation, checked against
+ * the agreements on the day today: a confidential or care-network signal
+ * never, otherwise only within an agreement for its main category (or
+ * every kind of case) that holds today (the refusal's message is the
+ * problem of the field "org"). The signal becomes "doorgezet" with a public
+ * explanation that does not name the partner; its history gets an internal
+ * note. */
+enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t signal_id,
+                                  const struct partner_referral_input *in, const char *today,
+                                  int64_t now, const char *base_url,
+                                  /* out: */ struct partner_problems *pr, int64_t *id);
+/* The partner marks a referral to its organisation done ("gedaan") or
+ * returns it ("teruggegeven"), with an answer for the handler (required). */
+enum partner_result partner_referral_answer(db *d, arena *a, const struct user *u, int64_t id,
+                                            const char *status, const char *answer, int64_t now,
+                                            /* out: */ struct partner_problems *pr);
+/* May the partner read the reporter's contact details of this referral
+ * (consent recorded with the referral, an agreement about contact details
+ * that holds today, not confidential)? */
+bool partner_referral_shows_contact(db *d, arena *a, int64_t org_id, int64_t main_category_id,
+                                    bool consent, bool confidential, const char *today);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * partner_store.h: SQL of the partner register (people per wijk,
+ * agreements), of the focus-point actions an organisation owns, and of the
+ * hours spent on them (migrations/0030_partners.sql). The rules are in
+ * domain/partner.c.
+ */
+#ifndef WR_PARTNER_STORE_H
+#define WR_PARTNER_STORE_H
+
+#include "lib/arena.h"
+#include "store/db.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct partner_person_row {
+    int64_t id, org_id, area_id;
+    const char *name, *role, *started_on, *ended_on; /* ended_on NULL: still there */
+    const char *org_name, *wijk_name;
+    bool consent;
+};
+/* Every person of the register, by organisation, wijk and name. */
+int partner_person_list(db *d, arena *a, /* out: */ struct partner_person_row **out, size_t *n);
+int partner_person_get(db *d, arena *a, int64_t id, /* out: */ struct partner_person_row *p);
+int partner_person_insert(db *d, const struct partner_person_row *p, int64_t user_id, int64_t now,
+                          /* out: */ int64_t *id);
+int partner_person_set(db *d, int64_t id, const char *ended_on, bool consent, int64_t user_id,
+                       int64_t now);
+/* The people of the wijk who work there on day today and agreed to be
+ * named on its public page. */
+int partner_person_public(db *d, arena *a, int64_t area_id, const char *today,
+                          /* out: */ struct partner_person_row **out, size_t *n);
+
+struct partner_agreement_row {
+    int64_t id, org_id, category_id; /* category_id 0: every kind of case */
+    const char *org_name, *category_name, *told, *valid_from, *valid_until, *note;
+};
+/* The agreements of one organisation (org_id 0: of all), by organisation
+ * and start. */
+int partner_agreement_list(db *d, arena *a, int64_t org_id,
+                           /* out: */ struct partner_agreement_row **out, size_t *n);
+int partner_agreement_insert(db *d, const struct partner_agreement_row *g, int64_t user_id,
+                             int64_t now, /* out: */ int64_t *id);
+
+/* A main category (a category group) for the agreements' form. */
+struct partner_category_row {
+    int64_t id;
+    const char *name;
+    bool confidential;
+};
+int partner_main_categories(db *d, arena *a, /* out: */ struct partner_category_row **out,
+                            size_t *n);
+/* Is id a main category without confidential cases (1), or not (0;
+ * DB_ERROR < 0)? Confidential cases are never told to a partner. */
+int partner_is_main_category(db *d, int64_t id);
+
+/* A focus point's action as its owner sees it. */
+struct owned_action_row {
+    int64_t id, focuspunt_id, owner_org_id;
+    int number;
+    const char *title, *status, *due_on, *notes, *focus_title, *period_start, *owner_name;
+    const char *wijken; /* the focus point's areas, comma separated */
+    int64_t minutes;    /* hours recorded so far, in minutes */
+};
+/* The actions owned by org_id (0: by every organisation), open ones first,
+ * then by due date. */
+int owned_action_list(db *d, arena *a, int64_t org_id, /* out: */ struct owned_action_row **out,
+                      size_t *n);
+/* Open actions (gepland, lopend) of the focus points in region_id (today's
+ * division of wijken) whose due date lies before today. */
+int owned_action_overdue(db *d, arena *a, int64_t region_id, const char *today,
+                         /* out: */ struct owned_action_row **out, size_t *n);
+int action_hours_insert(db *d, int64_t action_id, int64_t org_id, const char *worked_on,
+                        int minutes, const char *note, int64_t user_id, int64_t now);
+
+/* Hours spent on focus-point actions in a year, per wijk and organisation:
+ * of one wijk (area_id), of the wijken of a region today (region_id), or
+ * of all (both 0). An action of a focus point in several wijken counts for
+ * each of them in equal parts (minutes are shared, rounded to whole
+ * minutes). */
+struct action_hours_row {
+    int64_t area_id, org_id;
+    const char *wijk_name, *wijk_slug, *org_name, *org_kind;
+    int64_t minutes;
+};
+int action_hours_by_wijk(db *d, arena *a, int year, int64_t area_id, int64_t region_id,
+                         /* out: */ struct action_hours_row **out, size_t *n);
+
+/* A signal referred to a partner, with what the partner may read of it. */
+struct partner_referral_row {
+    int64_t id, signal_id, org_id;
+    const char *what, *status, *answer, *org_name;
+    bool contact_consent;
+    int64_t created_at, closed_at;
+    /* of the signal */
+    const char *category_name, *wijk_name, *address_text, *description;
+    int64_t main_category_id;
+    bool confidential, intake_confidential;
+};
+/* The referrals to org_id (open ones first), or of signal_id when org_id
+ * is 0. */
+int partner_referral_list(db *d, arena *a, int64_t org_id, int64_t signal_id,
+                          /* out: */ struct partner_referral_row **out, size_t *n);
+int partner_referral_get(db *d, arena *a, int64_t id, /* out: */ struct partner_referral_row *x);
+int partner_referral_insert(db *d, int64_t signal_id, int64_t org_id, const char *what,
+                            bool contact_consent, int64_t user_id, int64_t now,
+                            /* out: */ int64_t *id);
+int partner_referral_close(db *d, int64_t id, const char *status, const char *answer,
+                           int64_t user_id, int64_t now);
+
+#endif
