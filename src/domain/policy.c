@@ -18,6 +18,10 @@
  * A resident (bew, the role bewoner) has no staff action at all: only the
  * public pages and their own data (ACT_RESIDENT_OWN), which no staff role
  * has; no staff role is ever given to a resident's account (grant.c).
+ * Consultations: the wijkregisseur and ondersteuner of the region keep
+ * them and answer ideas, they and the counter's clerks enter paper input,
+ * the ondersteuner of the region moderates; residents take part
+ * (consult.c has the phases and the region rule).
  */
 #include "policy.h"
 
@@ -65,6 +69,10 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_STORY_EDIT]        = { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _,  _ },
     [ACT_COUNTER_CONTACT]   = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
     [ACT_COUNTER_MANAGE]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
+    [ACT_CONSULT_EDIT]      = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
+    [ACT_CONSULT_PAPER]     = { _,  A,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
+    [ACT_CONSULT_MODERATE]  = { _,  _,  O,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
+    [ACT_CONSULT_TAKE_PART] = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  A },
 };
 /* clang-format on */
 
@@ -110,6 +118,10 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_COUNTER_CONTACT] = "counter_contact",
     [ACT_COUNTER_MANAGE] = "counter_manage",
     [ACT_RESIDENT_OWN] = "resident_own",
+    [ACT_CONSULT_EDIT] = "consult_edit",
+    [ACT_CONSULT_PAPER] = "consult_paper",
+    [ACT_CONSULT_MODERATE] = "consult_moderate",
+    [ACT_CONSULT_TAKE_PART] = "consult_take_part",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

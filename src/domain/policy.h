@@ -49,6 +49,10 @@ enum action {
     ACT_COUNTER_CONTACT,     /* register contacts at the counter (the till) */
     ACT_COUNTER_MANAGE,      /* counter locations: hours, address, organisations in the building */
     ACT_RESIDENT_OWN,        /* a resident's own data: see, change, export, delete; log out */
+    ACT_CONSULT_EDIT,        /* keep consultations and answer ideas (the region's, consult.c) */
+    ACT_CONSULT_PAPER,       /* enter ideas and reactions collected on paper or at a meeting */
+    ACT_CONSULT_MODERATE,    /* hide or restore reported ideas and reactions */
+    ACT_CONSULT_TAKE_PART,   /* post ideas and reactions, support, report (residents) */
     ACT__COUNT
 };
 
