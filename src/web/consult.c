@@ -180,6 +180,7 @@ void page_consults(struct req *r)
             json_array_append_new(list, consult_json(r, &c[i]));
     ctx_bool(ctx, "has_consults", json_array_size(list) > 0);
     json_object_set_new(ctx, "consults", list);
+    ctx_bool(ctx, "may_keep", policy_allows(r->user, ACT_CONSULT_PAPER, NULL));
     render_page(r, "pages/samenspraak_lijst", ctx);
 }
 

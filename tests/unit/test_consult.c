@@ -262,9 +262,9 @@ static void test_random_order_is_stable_per_visitor(void **state)
     struct consult_act act = {.channel = "online", .participant = "r:1", .created_at = 1};
     for (int i = 0; i < 30; i++) {
         int64_t id;
-        assert_int_equal(
-            consult_idea_insert(g_db, c.id, 0, 0, "T", "B", &act, (int64_t)i * 7919 + 13, &id),
-            DB_OK);
+        assert_int_equal(consult_idea_insert(g_db, c.id, 0, 0, "T", "B", &act,
+                                             ((int64_t)i * 2654435761) & 0x7fffffff, &id),
+                         DB_OK);
     }
     int64_t s1 = consult_order_seed(g_db, "sessie-een", "2026-03-15");
     int64_t s2 = consult_order_seed(g_db, "sessie-twee", "2026-03-15");
