@@ -51,6 +51,11 @@
 # clerk's one press that counts a contact (POST /werk/balie), figures in
 # bench/results/latest-counter.json (runs also with BENCH_SIGNALS=0).
 #
+# After the counter, tools/bench-consult.sh loads a consultation's idea list
+# (BENCH_IDEAS, 10,000 ideas, and BENCH_SUPPORTS, 100,000 supports) in every
+# order, pages 1 and 50: the aim is p99 under 20 ms. Figures in
+# bench/results/latest-consult.json (runs also with BENCH_SIGNALS=0).
+#
 # The fourth part submits reports through the public form (POST /melden)
 # into that database with synchronous=FULL and prints the signals stored
 # per second, the p99 and the aim (at least 1,000 a second, p99 under
@@ -392,6 +397,11 @@ awk -v conns="$COUNTER_CONNS" -v seconds="$DURATION" -v json="$RESULTS/latest-co
         printf "{\"path\": \"/werk/balie\", \"connections\": %d, \"seconds\": %d, \"contacts_per_second\": %.2f, \"ms_per_contact\": %.3f, \"p99_ms\": %.3f, \"errors\": %d}\n", conns, seconds, $3, per, $4, $5 > json
     }' "$tmp/figures"
 echo "bench: figures in $RESULTS/latest-counter.json"
+
+# --- a consultation's idea list (10,000 ideas, 100,000 supports) ---------------------
+
+BENCH_SECONDS=$DURATION BENCH_LIST_CONNECTIONS=$LIST_CONNS tools/bench-consult.sh "$BUILD" ||
+    die "the consultation benchmark failed"
 
 # --- part 2: the work list with many signals ------------------------------------
 

@@ -31,6 +31,10 @@
  * actions of their own organisation (O: the organisation the role is scoped
  * to), as department staff (afd) and the head of a department (hfd) have
  * those of their department (domain/partner.c).
+ * Consultations: the wijkregisseur and ondersteuner of the region keep
+ * them and answer ideas, they and the counter's clerks enter paper input,
+ * the ondersteuner of the region moderates; residents take part
+ * (consult.c has the phases and the region rule).
  */
 #include "policy.h"
 
@@ -84,6 +88,10 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_OWN_ACTIONS]       = { _,  _,  _,  _,  _,  _,  O,  _,  _,  O,  _,   _,  _,  O },
     [ACT_SURVEY_EDIT]       = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
     [ACT_SURVEY_ENTER]      = { _,  A,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_CONSULT_EDIT]      = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_CONSULT_PAPER]     = { _,  A,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_CONSULT_MODERATE]  = { _,  _,  O,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_CONSULT_TAKE_PART] = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  A,  _ },
 };
 /* clang-format on */
 
@@ -135,6 +143,10 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_SURVEY_ENTER] = "survey_enter",
     [ACT_PARTNER_REGISTER] = "partner_register",
     [ACT_OWN_ACTIONS] = "own_actions",
+    [ACT_CONSULT_EDIT] = "consult_edit",
+    [ACT_CONSULT_PAPER] = "consult_paper",
+    [ACT_CONSULT_MODERATE] = "consult_moderate",
+    [ACT_CONSULT_TAKE_PART] = "consult_take_part",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

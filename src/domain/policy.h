@@ -55,6 +55,10 @@ enum action {
     ACT_SURVEY_ENTER,     /* enter survey answers collected on paper, at the counter or a meeting */
     ACT_PARTNER_REGISTER, /* the partner register: people per wijk, agreements (netwerkregisseur) */
     ACT_OWN_ACTIONS,      /* the focus-point actions of one's own department or partner */
+    ACT_CONSULT_EDIT,     /* keep consultations and answer ideas (the region's, consult.c) */
+    ACT_CONSULT_PAPER,    /* enter ideas and reactions collected on paper or at a meeting */
+    ACT_CONSULT_MODERATE, /* hide or restore reported ideas and reactions */
+    ACT_CONSULT_TAKE_PART, /* post ideas and reactions, support, report (residents) */
     ACT__COUNT
 };
 

@@ -12,6 +12,7 @@
  */
 #include "seed.h"
 
+#include "domain/consult.h"
 #include "domain/resident.h"
 
 #include "domain/auth.h"
@@ -875,6 +876,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
                 goto done;
             step(opt, "demo-verhalen");
             if (seed_stories_demo(d, opt->demo_date, err, errlen) != 0)
+                goto done;
+            step(opt, "demo-samenspraak");
+            if (consult_seed_demo(d, opt->demo_date, err, errlen) != 0)
                 goto done;
         }
         /* last, so that the generated history stays what it was */

@@ -160,6 +160,7 @@ void page_wijk(struct req *r)
     r->cacheable_public = true;
     initiative_wijk_examples(r, d, w.id, ctx);
     story_wijk_examples(r, d, w.id, ctx);
+    ctx_str(ctx, "consult_url", arena_printf(r->a, "/samenspraak?wijk=%s", w.slug));
     json_object_set_new(
         ctx, "feed",
         json_pack("{s:s,s:s}", "url", arena_printf(r->a, "/wijken/%s/verhalen.atom", w.slug),
@@ -428,6 +429,8 @@ void page_open_data_file(struct req *r)
         open_data_initiatives(r, d, strcmp(name, "initiatieven.csv") == 0);
     else if (strcmp(name, "enquetes.csv") == 0)
         open_data_surveys(r, d);
+    else if (strcmp(name, "consultaties.json") == 0 || strcmp(name, "consultaties.csv") == 0)
+        open_data_consults(r, d, strcmp(name, "consultaties.csv") == 0);
     else
         resp_error(r, 404);
 }

@@ -188,6 +188,7 @@ static const struct nav_item g_nav[] = {
     {"/", N_("Wijken"), ACT_PUBLIC, 0},
     {"/melden", N_("Melding doen"), ACT_PUBLIC, 0},
     {"/meldingen", N_("Open meldingen"), ACT_PUBLIC, 0},
+    {"/samenspraak", N_("Samenspraak"), ACT_PUBLIC, 0},
     {"/open-data/", N_("Open data"), ACT_PUBLIC, 0},
     {"/werk", N_("Mijn werk"), ACT_STAFF_HOME, 1},
     {"/werk/balie", N_("Balie"), ACT_COUNTER_CONTACT, 1},

@@ -339,6 +339,28 @@ void story_wijk_examples(struct req *r, db *d, int64_t wijk_id, json_t *ctx);
 /* The published stories linked to a method ("story_pages", "has_story_pages"). */
 void story_method_examples(struct req *r, db *d, int64_t method_id, json_t *ctx);
 
+/* consult.c: consultations (samenspraak), public, residents' and staff's */
+void page_consults(struct req *r);
+void page_consult(struct req *r);
+void page_consult_result(struct req *r);
+void page_consult_idea(struct req *r);
+void page_consult_idea_post(struct req *r);
+void page_consult_reaction_post(struct req *r);
+void page_consult_support_post(struct req *r);
+void page_consult_report_post(struct req *r);
+void page_consult_answer_post(struct req *r);
+void page_consult_moderation(struct req *r);
+void page_consult_moderation_post(struct req *r);
+void page_work_consults(struct req *r);
+void page_work_consult_new(struct req *r);
+void page_work_consult_new_post(struct req *r);
+void page_work_consult(struct req *r);
+void page_work_consult_post(struct req *r);
+void page_work_consult_paper(struct req *r);
+void page_work_consult_paper_post(struct req *r);
+/* Open data: consultaties.json or .csv (no names, hidden items left out). */
+void open_data_consults(struct req *r, db *d, bool csv);
+
 /* budget.c: the budget of wijkgericht werken per year */
 void page_budget(struct req *r);
 /* begroting.json / begroting.csv (format "json" or "csv"), ?jaar= for one year */

@@ -77,14 +77,14 @@ static void test_admin_only_actions(void **state)
     }
 }
 
-/* A resident has no staff action at all: only the public pages and their
- * own data, which no staff role has. */
+/* A resident has no staff action at all: only the public pages, their
+ * own data and taking part in consultations, which no staff role has. */
 static void test_resident_has_no_staff_action(void **state)
 {
     struct user u = make(ROLE_BEWONER, 0, 0);
     struct scope_target t = {.region_id = 1, .area_id = 1, .org_id = 1};
     for (int a = 0; a < ACT__COUNT; a++) {
-        bool want = a == ACT_PUBLIC || a == ACT_RESIDENT_OWN;
+        bool want = a == ACT_PUBLIC || a == ACT_RESIDENT_OWN || a == ACT_CONSULT_TAKE_PART;
         if (policy_allows(&u, (enum action)a, NULL) != want ||
             policy_allows(&u, (enum action)a, &t) != want)
             fail_msg("a resident and %s", action_names[a]);
@@ -92,6 +92,7 @@ static void test_resident_has_no_staff_action(void **state)
     for (int r = 0; r < ROLE__COUNT; r++) {
         struct user staff = make((enum role)r, 0, 0);
         assert_int_equal(policy_allows(&staff, ACT_RESIDENT_OWN, NULL), r == ROLE_BEWONER);
+        assert_int_equal(policy_allows(&staff, ACT_CONSULT_TAKE_PART, NULL), r == ROLE_BEWONER);
     }
     assert_false(policy_allows(NULL, ACT_RESIDENT_OWN, NULL));
     u.disabled = true;
