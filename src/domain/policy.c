@@ -18,6 +18,9 @@
  * A resident (bew, the role bewoner) has no staff action at all: only the
  * public pages and their own data (ACT_RESIDENT_OWN), which no staff role
  * has; no staff role is ever given to a resident's account (grant.c).
+ * Public meetings are kept by the wijkregisseur and the ondersteuner of
+ * the wijk's region, who alone see who registered (names and e-mail); the
+ * administrator has no part in them.
  */
 #include "policy.h"
 
@@ -65,6 +68,7 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_STORY_EDIT]        = { A,  _,  _,  A,  A,  _,  _,  _,  _,  _,  _,   _,  _ },
     [ACT_COUNTER_CONTACT]   = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
     [ACT_COUNTER_MANAGE]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
+    [ACT_MEETING_EDIT]      = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
 };
 /* clang-format on */
 
@@ -110,6 +114,7 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_COUNTER_CONTACT] = "counter_contact",
     [ACT_COUNTER_MANAGE] = "counter_manage",
     [ACT_RESIDENT_OWN] = "resident_own",
+    [ACT_MEETING_EDIT] = "meeting_edit",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

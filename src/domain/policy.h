@@ -49,6 +49,7 @@ enum action {
     ACT_COUNTER_CONTACT,     /* register contacts at the counter (the till) */
     ACT_COUNTER_MANAGE,      /* counter locations: hours, address, organisations in the building */
     ACT_RESIDENT_OWN,        /* a resident's own data: see, change, export, delete; log out */
+    ACT_MEETING_EDIT, /* public meetings: keep them, their registrations, presence, summary */
     ACT__COUNT
 };
 

@@ -312,6 +312,7 @@ void page_work(struct req *r)
     ctx_bool(ctx, "can_org_view", policy_allows(u, ACT_ORG_VIEW, NULL));
     ctx_bool(ctx, "can_methods", policy_allows(u, ACT_METHODS_VIEW, NULL));
     ctx_bool(ctx, "can_stories", policy_allows(u, ACT_STORY_EDIT, NULL));
+    ctx_bool(ctx, "can_meetings", policy_allows(u, ACT_MEETING_EDIT, NULL));
     /* the knowledge page of every wijk, for whoever works at the counter or in a wijk */
     if (policy_allows(u, ACT_KNOWLEDGE_VIEW, NULL)) {
         /* who works in a region sees its wijken; the counter and the others every wijk */
