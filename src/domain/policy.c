@@ -16,11 +16,13 @@
  * The counter: the clerk registers contacts; the administrator and the
  * wijkregisseur of the location's region keep its hours and building.
  * A resident (bew, the role bewoner) has no staff action at all: only the
- * public pages and their own data (ACT_RESIDENT_OWN), which no staff role
- * has; no staff role is ever given to a resident's account (grant.c).
- * Public meetings are kept by the wijkregisseur and the ondersteuner of
- * the wijk's region, who alone see who registered (names and e-mail); the
- * administrator has no part in them.
+ * public pages, their own data (ACT_RESIDENT_OWN) and asking the
+ * wijkwethouder (ACT_SPREEKUUR_ASK), which no staff role has; no staff role is ever given to a
+ * resident's account (grant.c). Public meetings are kept by the wijkregisseur and the ondersteuner
+ * of the wijk's region, who alone see who registered (names and e-mail); the administrator has no
+ * part in them. The digital wijkspreekuur: a resident asks; the wethouder answers, or whom they
+ * delegate (ACT_SPREEKUUR_ANSWER only opens the work list: which questions one may answer and read
+ * is spreekuur.c's rule, never the administrator's); the counter enters questions handed in there.
  */
 #include "policy.h"
 
@@ -69,6 +71,10 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_COUNTER_CONTACT]   = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
     [ACT_COUNTER_MANAGE]    = { A,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
     [ACT_MEETING_EDIT]      = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
+    [ACT_SPREEKUUR_ASK]     = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  A },
+    [ACT_SPREEKUUR_ANSWER]  = { _,  _,  A,  A,  A,  _,  _,  _,  _,  _,  A,   _,  _ },
+    [ACT_SPREEKUUR_DELEGATE]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _,  _ },
+    [ACT_SPREEKUUR_INTAKE]  = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _ },
 };
 /* clang-format on */
 
@@ -115,6 +121,10 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_COUNTER_MANAGE] = "counter_manage",
     [ACT_RESIDENT_OWN] = "resident_own",
     [ACT_MEETING_EDIT] = "meeting_edit",
+    [ACT_SPREEKUUR_ASK] = "spreekuur_ask",
+    [ACT_SPREEKUUR_ANSWER] = "spreekuur_answer",
+    [ACT_SPREEKUUR_DELEGATE] = "spreekuur_delegate",
+    [ACT_SPREEKUUR_INTAKE] = "spreekuur_intake",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

@@ -49,7 +49,11 @@ enum action {
     ACT_COUNTER_CONTACT,     /* register contacts at the counter (the till) */
     ACT_COUNTER_MANAGE,      /* counter locations: hours, address, organisations in the building */
     ACT_RESIDENT_OWN,        /* a resident's own data: see, change, export, delete; log out */
-    ACT_MEETING_EDIT, /* public meetings: keep them, their registrations, presence, summary */
+    ACT_MEETING_EDIT,       /* public meetings: keep them, their registrations, presence, summary */
+    ACT_SPREEKUUR_ASK,      /* a resident asks the wijkwethouder (the digital wijkspreekuur) */
+    ACT_SPREEKUUR_ANSWER,   /* answer it: the wethouder, or whom they delegate (spreekuur.c) */
+    ACT_SPREEKUUR_DELEGATE, /* the wethouder records who answers for them */
+    ACT_SPREEKUUR_INTAKE,   /* the counter enters a question handed in there */
     ACT__COUNT
 };
 

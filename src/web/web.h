@@ -327,6 +327,16 @@ void page_work_meeting_summary(struct req *r);
  * links to its list and calendar ("meetings_url", "meetings_ics"). */
 void meeting_wijk_upcoming(struct req *r, db *d, const struct wijk *w, json_t *ctx);
 
+/* spreekuur.c: the digital wijkspreekuur */
+void page_wijk_spreekuur(struct req *r);
+void page_wijk_spreekuur_post(struct req *r);
+void page_spreekuur_item(struct req *r);
+void page_work_spreekuur(struct req *r);
+void page_work_spreekuur_answer(struct req *r);
+void page_work_spreekuur_delegate(struct req *r);
+void page_work_spreekuur_counter(struct req *r);
+void page_work_spreekuur_counter_post(struct req *r);
+
 /* budget.c: the budget of wijkgericht werken per year */
 void page_budget(struct req *r);
 /* begroting.json / begroting.csv (format "json" or "csv"), ?jaar= for one year */
