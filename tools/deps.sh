@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES="meson ninja-build pkg-config gcc clang libclang-rt-14-dev clang-format
 libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev zlib1g-dev libcmocka-dev
 libcurl4-openssl-dev python3-aiosmtpd libvips-dev libxlsxwriter-dev libcmark-dev poppler-utils weasyprint
-python3-feedparser libxml2-utils
+python3-feedparser python3-icalendar libxml2-utils
 libcrack2-dev cracklib-runtime wdutch
 faketime gettext python3 sqlite3 curl chromium nodejs npm"
 

@@ -35,6 +35,14 @@
  * them and answer ideas, they and the counter's clerks enter paper input,
  * the ondersteuner of the region moderates; residents take part
  * (consult.c has the phases and the region rule).
+ * Asking the wijkwethouder (ACT_SPREEKUUR_ASK) is a resident's own
+ * participation, no staff action. Public meetings are kept by the
+ * wijkregisseur and the ondersteuner of the wijk's region, who alone see who
+ * registered (names and e-mail); the administrator has no part in them. The
+ * digital wijkspreekuur: a resident asks; the wethouder answers, or whom
+ * they delegate (ACT_SPREEKUUR_ANSWER only opens the work list: which
+ * questions one may answer and read is spreekuur.c's rule, never the
+ * administrator's); the counter enters questions handed in there.
  */
 #include "policy.h"
 
@@ -92,6 +100,11 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_CONSULT_PAPER]     = { _,  A,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
     [ACT_CONSULT_MODERATE]  = { _,  _,  O,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
     [ACT_CONSULT_TAKE_PART] = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  A,  _ },
+    [ACT_MEETING_EDIT]      = { _,  _,  O,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_SPREEKUUR_ASK]     = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  A,  _ },
+    [ACT_SPREEKUUR_ANSWER]  = { _,  _,  A,  A,  A,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
+    [ACT_SPREEKUUR_DELEGATE]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
+    [ACT_SPREEKUUR_INTAKE]  = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
 };
 /* clang-format on */
 
@@ -147,6 +160,11 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_CONSULT_PAPER] = "consult_paper",
     [ACT_CONSULT_MODERATE] = "consult_moderate",
     [ACT_CONSULT_TAKE_PART] = "consult_take_part",
+    [ACT_MEETING_EDIT] = "meeting_edit",
+    [ACT_SPREEKUUR_ASK] = "spreekuur_ask",
+    [ACT_SPREEKUUR_ANSWER] = "spreekuur_answer",
+    [ACT_SPREEKUUR_DELEGATE] = "spreekuur_delegate",
+    [ACT_SPREEKUUR_INTAKE] = "spreekuur_intake",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

@@ -58,7 +58,12 @@ enum action {
     ACT_CONSULT_EDIT,     /* keep consultations and answer ideas (the region's, consult.c) */
     ACT_CONSULT_PAPER,    /* enter ideas and reactions collected on paper or at a meeting */
     ACT_CONSULT_MODERATE, /* hide or restore reported ideas and reactions */
-    ACT_CONSULT_TAKE_PART, /* post ideas and reactions, support, report (residents) */
+    ACT_CONSULT_TAKE_PART,  /* post ideas and reactions, support, report (residents) */
+    ACT_MEETING_EDIT,       /* public meetings: keep them, their registrations, presence, summary */
+    ACT_SPREEKUUR_ASK,      /* a resident asks the wijkwethouder (the digital wijkspreekuur) */
+    ACT_SPREEKUUR_ANSWER,   /* answer it: the wethouder, or whom they delegate (spreekuur.c) */
+    ACT_SPREEKUUR_DELEGATE, /* the wethouder records who answers for them */
+    ACT_SPREEKUUR_INTAKE,   /* the counter enters a question handed in there */
     ACT__COUNT
 };
 

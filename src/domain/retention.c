@@ -7,6 +7,7 @@
 #include "domain/intake.h"
 #include "domain/optin.h"
 #include "domain/resident.h"
+#include "domain/meeting.h"
 #include "lib/log.h"
 #include "lib/ticker.h"
 #include "store/initiative_store.h"
@@ -96,6 +97,12 @@ int retention_run(db *d, int64_t now, int days, int grant_years, struct retentio
              initiative_erase_personal(d, now, accounted, ended,
                                        now - (int64_t)RETENTION_DRAFT_DAYS * 86400,
                                        &res->applicants) == DB_OK;
+    /* names and e-mail addresses of who registered for a meeting, 30 days after it */
+    if (ok) {
+        arena *a = arena_new(16384);
+        ok = a && meeting_retention(d, a, now, &res->meeting_registrations) == 0;
+        arena_free(a);
+    }
     /* residents' accounts unused for two years, after a warning */
     if (ok) {
         arena *a = arena_new(16384);
@@ -107,6 +114,9 @@ int retention_run(db *d, int64_t now, int days, int grant_years, struct retentio
         db_rollback(d);
         return -1;
     }
+    if (res->meeting_registrations)
+        log_info("retention: erased names and e-mail addresses of %d registrations for meetings",
+                 res->meeting_registrations);
     if (res->residents_warned || res->residents_erased)
         log_info("retention: warned %d residents of unused accounts; erased %d accounts",
                  res->residents_warned, res->residents_erased);

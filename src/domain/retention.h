@@ -23,6 +23,10 @@
  *
  * Residents' accounts (resident.h) unused for two years are erased, after a
  * warning e-mail 30 days before; sign-ups never verified after a day.
+ *
+ * Who registered for a public meeting (meeting.h) loses name and e-mail
+ * address 30 days (Amsterdam days) after the meeting; the registrations
+ * stay for the counts.
  */
 #ifndef WR_RETENTION_H
 #define WR_RETENTION_H
@@ -36,14 +40,15 @@
 #define RETENTION_DRAFT_DAYS          30
 
 struct retention_result {
-    int64_t contacts;     /* contact rows erased */
-    int64_t signals;      /* signals they belonged to */
-    int outbox;           /* outbox messages erased */
-    int dropped;          /* held messages dropped: their address was never confirmed */
-    int addresses;        /* addresses forgotten */
-    int64_t applicants;   /* applications whose personal data was erased */
-    int residents_warned; /* residents warned that their unused account goes */
-    int residents_erased; /* residents' accounts erased (unused, or never verified) */
+    int64_t contacts;          /* contact rows erased */
+    int64_t signals;           /* signals they belonged to */
+    int outbox;                /* outbox messages erased */
+    int dropped;               /* held messages dropped: their address was never confirmed */
+    int addresses;             /* addresses forgotten */
+    int64_t applicants;        /* applications whose personal data was erased */
+    int residents_warned;      /* residents warned that their unused account goes */
+    int residents_erased;      /* residents' accounts erased (unused, or never verified) */
+    int meeting_registrations; /* registrations for meetings whose name and e-mail were erased */
 };
 
 /* One pass at `now`; 0 on success. */

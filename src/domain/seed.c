@@ -22,6 +22,8 @@
 #include "domain/method.h"
 #include "domain/story.h"
 #include "domain/survey.h"
+#include "domain/meeting.h"
+#include "domain/spreekuur.h"
 #include "domain/user.h"
 #include "lib/csv.h"
 #include "lib/embed.h"
@@ -879,6 +881,12 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
                 goto done;
             step(opt, "demo-samenspraak");
             if (consult_seed_demo(d, opt->demo_date, err, errlen) != 0)
+                goto done;
+            step(opt, "demo-bijeenkomsten");
+            if (meeting_seed_demo(d, opt->demo_date, err, errlen) != 0)
+                goto done;
+            step(opt, "demo-spreekuur");
+            if (spreekuur_seed_demo(d, opt->demo_date, err, errlen) != 0)
                 goto done;
         }
         /* last, so that the generated history stays what it was */

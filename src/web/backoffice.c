@@ -327,6 +327,9 @@ void page_work(struct req *r)
     ctx_bool(ctx, "can_stories", policy_allows(u, ACT_STORY_EDIT, NULL));
     ctx_bool(ctx, "can_decide_focus", policy_allows(u, ACT_FOCUS_DECIDE, NULL));
     ctx_bool(ctx, "can_regie", policy_allows(u, ACT_REGIE_LOG, NULL));
+    ctx_bool(ctx, "can_meetings", policy_allows(u, ACT_MEETING_EDIT, NULL));
+    ctx_bool(ctx, "can_spreekuur", policy_allows(u, ACT_SPREEKUUR_ANSWER, NULL));
+    ctx_bool(ctx, "can_spreekuur_balie", policy_allows(u, ACT_SPREEKUUR_INTAKE, NULL));
     /* the knowledge page of every wijk, for whoever works at the counter or in a wijk */
     if (policy_allows(u, ACT_KNOWLEDGE_VIEW, NULL)) {
         /* who works in a region sees its wijken; the counter and the others every wijk */

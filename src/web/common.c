@@ -10,6 +10,7 @@
 #include "domain/signal.h"
 #include "domain/user.h"
 #include "http/server.h"
+#include "lib/config.h"
 #include "store/user_store.h"
 #include "web/render.h"
 
@@ -17,6 +18,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+const char *web_base_url(struct req *r)
+{
+    const struct config *c = server_config();
+    const char *b = c ? c->base_url : "";
+    size_t n = strlen(b);
+    while (n && b[n - 1] == '/')
+        n--;
+    return arena_strndup(r->a, b, n);
+}
 
 const char *web_today(struct req *r)
 {

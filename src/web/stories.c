@@ -26,17 +26,6 @@
 #include <string.h>
 #include <time.h>
 
-/* The configured public base URL without a trailing '/'. */
-static const char *base_url(struct req *r)
-{
-    const struct config *c = server_config();
-    const char *b = c ? c->base_url : "";
-    size_t n = strlen(b);
-    while (n && b[n - 1] == '/')
-        n--;
-    return arena_strndup(r->a, b, n);
-}
-
 static const char *day_of(struct req *r, int64_t t)
 {
     char iso[CAL_ISO_LEN];
@@ -271,7 +260,7 @@ static void feed(struct req *r, db *d, const struct wijk *w)
         resp_error(r, 500);
         return;
     }
-    const char *base = base_url(r);
+    const char *base = web_base_url(r);
     const char *self = w ? arena_printf(r->a, "%s/wijken/%s/verhalen.atom", base, w->slug)
                          : arena_printf(r->a, "%s/verhalen.atom", base);
     const char *page = w ? arena_printf(r->a, "%s/wijken/%s", base, w->slug)

@@ -18,6 +18,9 @@ int web_this_year(void);
 int web_parse_year(const char *s);
 /* Unix time t as "DD-MM-YYYY HH:MM" in Dutch local time ("" for 0 or out of range). */
 const char *web_local_time(struct req *r, int64_t t);
+/* The configured public base URL without a trailing '/', in r's arena (links
+ * in feeds, calendars and e-mail). */
+const char *web_base_url(struct req *r);
 /* The thread's database connection, or answers 503 and returns NULL. */
 db *web_db(struct req *r);
 /* Parses a positive int64 id; 0 when invalid. */
@@ -360,6 +363,34 @@ void page_work_consult_paper(struct req *r);
 void page_work_consult_paper_post(struct req *r);
 /* Open data: consultaties.json or .csv (no names, hidden items left out). */
 void open_data_consults(struct req *r, db *d, bool csv);
+/* meetings.c: public meetings, registration, iCalendar; for staff who keep them */
+void page_meetings(struct req *r);
+void page_wijk_meetings(struct req *r);
+void page_wijk_meetings_ics(struct req *r);
+void page_meeting(struct req *r);
+void page_meeting_register(struct req *r);
+void page_meeting_cancel(struct req *r);
+void page_meeting_cancel_post(struct req *r);
+void page_work_meetings(struct req *r);
+void page_work_meeting_new(struct req *r);
+void page_work_meeting_new_post(struct req *r);
+void page_work_meeting(struct req *r);
+void page_work_meeting_post(struct req *r);
+void page_work_meeting_attend(struct req *r);
+void page_work_meeting_summary(struct req *r);
+/* The wijk's next meetings into ctx ("meetings", "has_meetings") with the
+ * links to its list and calendar ("meetings_url", "meetings_ics"). */
+void meeting_wijk_upcoming(struct req *r, db *d, const struct wijk *w, json_t *ctx);
+
+/* spreekuur.c: the digital wijkspreekuur */
+void page_wijk_spreekuur(struct req *r);
+void page_wijk_spreekuur_post(struct req *r);
+void page_spreekuur_item(struct req *r);
+void page_work_spreekuur(struct req *r);
+void page_work_spreekuur_answer(struct req *r);
+void page_work_spreekuur_delegate(struct req *r);
+void page_work_spreekuur_counter(struct req *r);
+void page_work_spreekuur_counter_post(struct req *r);
 
 /* budget.c: the budget of wijkgericht werken per year */
 void page_budget(struct req *r);

@@ -112,6 +112,10 @@ status is not 5xx unless a 5xx status is expected):
   atom-feed N          the body is well-formed XML (xmllint --noout) and Debian's
                        python3-feedparser (/usr/bin/python3) reads it as an Atom
                        feed with N entries and no bozo flag
+  ical N               the body is iCalendar: CRLF lines of at most 75 octets that
+                       split no UTF-8 character, which Debian's python3-icalendar
+                       reads with the VTIMEZONE Europe/Amsterdam and N VEVENTs
+                       whose DTSTART has TZID=Europe/Amsterdam
   gzip                 the answer is Content-Encoding: gzip
   json-count PATH N    PATH: "." is the document, "a.b" goes into objects
   json-each PATH has KEY...     every element of the array at PATH has KEYs
@@ -697,7 +701,7 @@ REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", 
                 "form-raw ", "query-repeat ", "query-range ", "multipart", "sql-exec:", "file ",
                 "retry:", "wait-for:")
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
-               "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "atom-feed ", "json-count ",
+               "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "atom-feed ", "ical ", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
                "capture-cookie ", "sql:", "mail-count ", "capture-mail ")
 
@@ -1052,6 +1056,44 @@ def check_atom(raw, entries, at):
                       % (at, bozo, version, n, entries, why))
 
 
+ICAL_READER = r"""
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
+tz = [c for c in cal.walk("VTIMEZONE") if str(c.get("TZID")) == "Europe/Amsterdam"]
+events = cal.walk("VEVENT")
+for e in events:
+    start, end = e.decoded("DTSTART"), e.decoded("DTEND")
+    assert e.get("UID") and e.get("DTSTAMP") and e.get("SUMMARY") is not None, "UID, DTSTAMP, SUMMARY"
+    assert str(e["DTSTART"].params.get("TZID")) == "Europe/Amsterdam", "DTSTART without TZID"
+    assert start.tzinfo is not None and end > start, "DTSTART/DTEND"
+print("%d %d" % (len(tz), len(events)))
+"""
+
+
+def check_ical(raw, events, at):
+    """The body as a calendar program sees it: RFC 5545 lines (CRLF, at most
+    75 octets, folds starting with a space), then Debian's python3-icalendar:
+    the VTIMEZONE of Europe/Amsterdam and N events with TZID times."""
+    if not raw.endswith(b"\r\n"):
+        raise Failure("%siCalendar: the last line does not end with CRLF" % at)
+    for i, line in enumerate(raw.split(b"\r\n")[:-1]):
+        if b"\n" in line or b"\r" in line:
+            raise Failure("%siCalendar: line %d has a bare LF or CR" % (at, i + 1))
+        if len(line) > 75:
+            raise Failure("%siCalendar: line %d has %d octets" % (at, i + 1, len(line)))
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Failure("%siCalendar: line %d splits a UTF-8 character" % (at, i + 1))
+    p = subprocess.run(["/usr/bin/python3", "-c", ICAL_READER], input=raw, capture_output=True)
+    if p.returncode != 0:
+        raise Failure("%sicalendar: %s" % (at, p.stderr.decode(errors="replace")[-300:]))
+    tz, n = p.stdout.decode().split()
+    if tz != "1" or int(n) != events:
+        raise Failure("%sicalendar: %s VTIMEZONE Europe/Amsterdam, %s events (expected %d)"
+                      % (at, tz, n, events))
+
+
 def check_response(resp, expects, vars, jar, dbpath=None, sink=None):
     status_expected = None
     for no, s in expects:
@@ -1111,6 +1153,8 @@ def check_response(resp, expects, vars, jar, dbpath=None, sink=None):
                 raise Failure("%sbody is not empty: %r" % (at, resp.raw[:100]))
         elif key == "atom-feed":
             check_atom(resp.body, int(val), at)
+        elif key == "ical":
+            check_ical(resp.body, int(val), at)
         elif key == "gzip":
             if (resp.header("Content-Encoding") or "").lower() != "gzip":
                 raise Failure("%snot gzip-encoded (Content-Encoding %r)" % (

@@ -84,7 +84,9 @@ static void test_resident_has_no_staff_action(void **state)
     struct user u = make(ROLE_BEWONER, 0, 0);
     struct scope_target t = {.region_id = 1, .area_id = 1, .org_id = 1};
     for (int a = 0; a < ACT__COUNT; a++) {
-        bool want = a == ACT_PUBLIC || a == ACT_RESIDENT_OWN || a == ACT_CONSULT_TAKE_PART;
+        /* asking the wethouder is a resident's own participation, no staff action */
+        bool want = a == ACT_PUBLIC || a == ACT_RESIDENT_OWN || a == ACT_CONSULT_TAKE_PART ||
+                    a == ACT_SPREEKUUR_ASK;
         if (policy_allows(&u, (enum action)a, NULL) != want ||
             policy_allows(&u, (enum action)a, &t) != want)
             fail_msg("a resident and %s", action_names[a]);
@@ -93,6 +95,10 @@ static void test_resident_has_no_staff_action(void **state)
         struct user staff = make((enum role)r, 0, 0);
         assert_int_equal(policy_allows(&staff, ACT_RESIDENT_OWN, NULL), r == ROLE_BEWONER);
         assert_int_equal(policy_allows(&staff, ACT_CONSULT_TAKE_PART, NULL), r == ROLE_BEWONER);
+        assert_int_equal(policy_allows(&staff, ACT_SPREEKUUR_ASK, NULL), r == ROLE_BEWONER);
+        /* the administrator never answers (nor reads private questions) */
+        if (r == ROLE_BEHEERDER)
+            assert_false(policy_allows(&staff, ACT_SPREEKUUR_ANSWER, NULL));
     }
     assert_false(policy_allows(NULL, ACT_RESIDENT_OWN, NULL));
     u.disabled = true;

@@ -1,0 +1,300 @@
+/*
+ * test_meeting.c: public meetings (domain/meeting.c) on a real SQLite file:
+ * times as people type them, the checks of the form, the limit and the
+ * waiting list, cancelling by the e-mail's token (the first on the waiting
+ * list moves up and is told), registration closing at the start, and the
+ * erasure of names and e-mail addresses 30 Amsterdam days after the meeting.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "domain/auth.h"
+#include "domain/calendar.h"
+#include "domain/meeting.h"
+#include "domain/resident.h"
+#include "domain/seed.h"
+#include "store/area_store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "seeded_db.h"
+
+static long long sql_int(const char *sql)
+{
+    sqlite3_stmt *st;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db_handle(g_db), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The cancel token in the last message queued for `to`. */
+static const char *cancel_token(const char *to, char out[64])
+{
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    const char *sql = "SELECT body_text FROM outbox WHERE to_addr = ?1 AND kind ="
+                      " 'meeting_registration' ORDER BY id DESC LIMIT 1";
+    if (sqlite3_prepare_v2(db_handle(g_db), sql, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *b = (const char *)sqlite3_column_text(st, 0);
+            const char *p = b ? strstr(b, "/bijeenkomsten/afmelden/") : NULL;
+            if (p)
+                snprintf(out, 64, "%.43s", p + strlen("/bijeenkomsten/afmelden/"));
+        }
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+static int64_t wijk(const char *slug)
+{
+    struct wijk w;
+    assert_int_equal(area_get_wijk(g_db, g_a, slug, "2026-06-01", 0, &w), DB_OK);
+    return w.id;
+}
+
+static int64_t new_meeting(const char *date, const char *start, const char *end,
+                           const char *capacity)
+{
+    struct meeting_input in = {.kind = "wijktafel",
+                               .title = "Wijktafel",
+                               .date = date,
+                               .start = start,
+                               .end = end,
+                               .place = "Buurthuis",
+                               .agenda = "Spelen",
+                               .capacity = capacity,
+                               .area_id = wijk("noordhove")};
+    int64_t id = 0;
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(meeting_save(g_db, 0, &in, 0, 1000, &id), DB_OK);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    return id;
+}
+
+static void test_times_as_typed(void **state)
+{
+    (void)state;
+    int32_t s = -1;
+    assert_int_equal(meeting_parse_time("19:30", &s), 0);
+    assert_int_equal(s, 19 * 3600 + 30 * 60);
+    assert_int_equal(meeting_parse_time("9.05", &s), 0);
+    assert_int_equal(s, 9 * 3600 + 5 * 60);
+    assert_int_equal(meeting_parse_time("19u30", &s), 0);
+    assert_int_equal(s, 19 * 3600 + 30 * 60);
+    assert_int_equal(meeting_parse_time(" 20 uur ", &s), 0);
+    assert_int_equal(s, 20 * 3600);
+    assert_int_equal(meeting_parse_time("21u", &s), 0);
+    assert_int_equal(s, 21 * 3600);
+    assert_int_equal(meeting_parse_time("24:00", &s), -1);
+    assert_int_equal(meeting_parse_time("19:60", &s), -1);
+    assert_int_equal(meeting_parse_time("19:3", &s), -1);
+    assert_int_equal(meeting_parse_time("laat", &s), -1);
+    assert_int_equal(meeting_parse_time("", &s), -1);
+    assert_int_equal(meeting_parse_time(NULL, &s), -1);
+}
+
+static void test_validation_and_local_time(void **state)
+{
+    (void)state;
+    struct meeting_problem p[MEETING_MAX_PROBLEMS];
+    struct meeting_input in = {0};
+    assert_int_equal(meeting_validate(&in, p, NULL), 9);
+    assert_string_equal(p[0].field, "kind");
+    assert_string_equal(p[2].field, "wijk");
+    in = (struct meeting_input){.kind = "bewonersavond",
+                                .title = "Avond",
+                                .date = "2026-01-15",
+                                .start = "19:30",
+                                .end = "19:30",
+                                .place = "Hier",
+                                .agenda = "Praten",
+                                .capacity = "12",
+                                .area_id = 1};
+    assert_int_equal(meeting_validate(&in, p, NULL), 1);
+    assert_string_equal(p[0].field, "end");
+    in.end = "21:00";
+    in.capacity = "5001";
+    assert_int_equal(meeting_validate(&in, p, NULL), 1);
+    assert_string_equal(p[0].field, "capacity");
+    in.capacity = "12";
+    in.wijk_outside = true;
+    assert_int_equal(meeting_validate(&in, p, NULL), 1);
+    assert_string_equal(p[0].field, "wijk");
+    in.wijk_outside = false;
+    struct meeting_row m;
+    /* winter: CET, UTC+1 */
+    assert_int_equal(meeting_validate(&in, p, &m), 0);
+    assert_int_equal(m.starts_at, 1768501800); /* 2026-01-15 18:30 UTC */
+    assert_int_equal(m.ends_at - m.starts_at, 90 * 60);
+    /* summer: CEST, UTC+2 */
+    in.date = "2026-07-15";
+    assert_int_equal(meeting_validate(&in, p, &m), 0);
+    assert_int_equal(m.starts_at, 1784136600); /* 2026-07-15 17:30 UTC */
+}
+
+static void test_limit_waiting_list_and_cancelling(void **state)
+{
+    (void)state;
+    int64_t id = new_meeting("2031-05-01", "19:00", "21:00", "2");
+    struct meeting_problem p[MEETING_MAX_PROBLEMS];
+    size_t np;
+    int place;
+    int64_t now = 1900000000; /* 2030: before the meeting */
+    struct meeting_registrant a = {.name = "Aad", .email = "aad@example.nl"},
+                              b = {.name = "Bep", .email = "bep@example.nl"},
+                              c = {.name = "Cor", .email = "cor@example.nl"},
+                              bad = {.name = "", .email = "x"};
+    assert_int_equal(meeting_register(g_db, g_a, id, &bad, now, "https://x", p, &np, &place),
+                     MEETING_INVALID);
+    assert_int_equal(np, 2);
+    assert_int_equal(meeting_register(g_db, g_a, id, &a, now, "https://x", p, &np, &place),
+                     MEETING_REGISTERED);
+    assert_int_equal(meeting_register(g_db, g_a, id, &b, now, "https://x", p, &np, &place),
+                     MEETING_REGISTERED);
+    assert_int_equal(meeting_register(g_db, g_a, id, &c, now, "https://x", p, &np, &place),
+                     MEETING_WAITING);
+    assert_int_equal(place, 1);
+    /* the same mailbox again: nothing changes */
+    struct meeting_registrant c2 = {.name = "Cor", .email = "COR@example.nl"};
+    assert_int_equal(meeting_register(g_db, g_a, id, &c2, now, "https://x", p, &np, &place),
+                     MEETING_ALREADY);
+    assert_int_equal(place, 1);
+    /* a resident: one press, age band from the account, participant r:<id> */
+    struct resident_input ri = {
+        .email = "dirk@example.nl", .name = "Dirk", .wijk = "noordhove", .age_band = "65-79"};
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(resident_demo_ensure(g_db, g_a, &ri, now), 0);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    struct user u = {.id = sql_int("SELECT user_id FROM resident WHERE email = 'dirk@example.nl'")};
+    struct meeting_registrant dirk = {.resident = &u};
+    assert_int_equal(meeting_register(g_db, g_a, id, &dirk, now, "https://x", p, &np, &place),
+                     MEETING_WAITING);
+    assert_int_equal(place, 2);
+    assert_int_equal(sql_int("SELECT count(*) FROM meeting_registration WHERE age_band = '65-79'"
+                             " AND channel = 'online' AND participant = 'r:' ||"
+                             " (SELECT user_id FROM resident WHERE email = 'dirk@example.nl')"),
+                     1);
+    /* Dirk's confirmation goes to the account's address at once, not held */
+    assert_int_equal(sql_int("SELECT count(*) FROM outbox WHERE to_addr = 'dirk@example.nl'"
+                             " AND kind = 'meeting_registration' AND status = 'queued'"),
+                     1);
+
+    /* cancelling a place on the waiting list moves nobody up */
+    char tok[64];
+    bool moved = true;
+    assert_int_equal(
+        meeting_cancel(g_db, g_a, cancel_token("cor@example.nl", tok), now, "https://x", &moved),
+        DB_OK);
+    assert_false(moved);
+    assert_int_equal(sql_int("SELECT count(*) FROM meeting_contact WHERE email = 'cor@example.nl'"),
+                     0);
+    /* cancelling a place: the first on the waiting list (Dirk) gets it and is told */
+    assert_int_equal(
+        meeting_cancel(g_db, g_a, cancel_token("aad@example.nl", tok), now, "https://x", &moved),
+        DB_OK);
+    assert_true(moved);
+    struct meeting_row m;
+    assert_int_equal(meeting_get(g_db, g_a, id, &m), DB_OK);
+    assert_int_equal(m.registered, 2);
+    assert_int_equal(m.waiting, 0);
+    assert_int_equal(m.cancellations, 2);
+    assert_int_equal(sql_int("SELECT count(*) FROM outbox WHERE to_addr = 'dirk@example.nl'"
+                             " AND kind = 'meeting_moved_up'"),
+                     1);
+    /* the token works once */
+    assert_int_equal(meeting_cancel(g_db, g_a, tok, now, "https://x", &moved), DB_NOTFOUND);
+    assert_int_equal(meeting_cancel(g_db, g_a, "kort", now, "https://x", &moved), DB_NOTFOUND);
+
+    /* from the start on, registering is closed */
+    assert_int_equal(meeting_register(g_db, g_a, id, &a, m.starts_at, "https://x", p, &np, &place),
+                     MEETING_CLOSED);
+    assert_int_equal(meeting_register(g_db, g_a, 999999, &a, now, "https://x", p, &np, &place),
+                     MEETING_NOT_FOUND);
+}
+
+static void test_presence_by_address(void **state)
+{
+    (void)state;
+    int64_t id = new_meeting("2031-06-01", "19:00", "21:00", "10");
+    const char *field = NULL;
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_non_null(meeting_attend(g_db, id, 1, "27", "12", NULL, 1000, &field));
+    assert_string_equal(field, "postcode");
+    assert_non_null(meeting_attend(g_db, id, 1, "2711AB", "", NULL, 1000, &field));
+    assert_string_equal(field, "house_number");
+    assert_non_null(meeting_attend(g_db, id, 1, "2711AB", "3", "99-100", 1000, &field));
+    assert_string_equal(field, "age_band");
+    assert_null(meeting_attend(g_db, id, 1, "2711 ab", "3", "18-29", 1000, &field));
+    /* the same person written differently is the same participant */
+    assert_null(meeting_attend(g_db, id, 1, "2711AB", "3", NULL, 1000, &field));
+    assert_int_equal(db_commit(g_db), DB_OK);
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(DISTINCT participant) FROM meeting_registration WHERE meeting_id = %lld"
+             " AND channel = 'bijeenkomst' AND participant GLOB 'p:*'",
+             (long long)id);
+    assert_int_equal(sql_int(sql), 1);
+}
+
+static void test_erased_thirty_amsterdam_days_after(void **state)
+{
+    (void)state;
+    /* ends 2026-03-01 at 23:30 local (22:30 UTC) */
+    int64_t id = new_meeting("2026-03-01", "22:00", "23:30", "5");
+    struct meeting_problem p[MEETING_MAX_PROBLEMS];
+    size_t np;
+    int place;
+    struct meeting_registrant e = {.name = "Eva", .email = "eva@example.nl"};
+    assert_int_equal(meeting_register(g_db, g_a, id, &e, 1767225600, "https://x", p, &np, &place),
+                     MEETING_REGISTERED);
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM meeting_contact c JOIN meeting_registration r"
+             " ON r.id = c.registration_id WHERE r.meeting_id = %lld",
+             (long long)id);
+    int64_t before = 0, at = 0;
+    /* 2026-03-30 23:59:59 in Amsterdam (CEST from 29 March): day 29 */
+    assert_int_equal(cal_to_unix(cal_from_ymd(2026, 3, 30), 86399, &before), 0);
+    assert_int_equal(cal_to_unix(cal_from_ymd(2026, 3, 31), 0, &at), 0);
+    assert_int_equal(before + 1, at);
+    int erased = -1;
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(meeting_retention(g_db, g_a, before, &erased), 0);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    assert_int_equal(erased, 0);
+    assert_int_equal(sql_int(sql), 1);
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(meeting_retention(g_db, g_a, at, &erased), 0);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    assert_int_equal(erased, 1);
+    assert_int_equal(sql_int(sql), 0);
+    /* the count stays */
+    struct meeting_row m;
+    assert_int_equal(meeting_get(g_db, g_a, id, &m), DB_OK);
+    assert_int_equal(m.registered, 1);
+    assert_true(m.erased_at == at);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_times_as_typed),
+        cmocka_unit_test(test_validation_and_local_time),
+        cmocka_unit_test(test_limit_waiting_list_and_cancelling),
+        cmocka_unit_test(test_presence_by_address),
+        cmocka_unit_test(test_erased_thirty_amsterdam_days_after),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
