@@ -191,6 +191,30 @@ static void focus_cell(struct req *r, struct table *t, size_t row, json_t *f)
                                 (long long)json_integer_value(json_object_get(f, "id"))));
 }
 
+/* The rows of a part (its array rows_key) followed by its "total" object,
+ * named label under name_key: a new array for the caller to decref. */
+static json_t *rows_and_total(json_t *part, const char *rows_key, const char *name_key,
+                              const char *label)
+{
+    json_t *rows = json_copy(json_object_get(part, rows_key));
+    json_t *tot = json_deep_copy(json_object_get(part, "total"));
+    if (tot) {
+        json_object_set_new(tot, name_key, json_string(label));
+        json_array_append_new(rows, tot);
+    }
+    return rows;
+}
+
+/* A whole percentage ("share"), or an empty cell when there is none. */
+static void share_cell(struct table *t, size_t row, size_t col, json_t *x)
+{
+    json_t *sh = json_object_get(x, "share");
+    if (json_is_integer(sh))
+        set_num(t, row, col, (double)json_integer_value(sh), 0);
+    else
+        table_set_text(t, row, col, "");
+}
+
 /* The table `name` of a figures document; NULL when the document has no such part. */
 static struct table *build_table(struct req *r, json_t *doc, const char *name)
 {
@@ -456,12 +480,7 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
                arena_printf(r->a, "%s %d", T(r, "Verwijzingen naar partners in hetzelfde gebouw"),
                             year),
                5, c);
-        json_t *rows = json_copy(json_object_get(cf, "locations"));
-        json_t *tot = json_deep_copy(json_object_get(cf, "total"));
-        if (tot) {
-            json_object_set_new(tot, "location", json_string(T(r, "Alle balies")));
-            json_array_append_new(rows, tot);
-        }
+        json_t *rows = rows_and_total(cf, "locations", "location", T(r, "Alle balies"));
         size_t i;
         json_t *x;
         json_array_foreach(rows, i, x)
@@ -472,11 +491,7 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
             set_num(t, (size_t)row, 1, num(x, "contacts"), 0);
             set_num(t, (size_t)row, 2, num(x, "referrals"), 0);
             set_num(t, (size_t)row, 3, num(x, "same_building"), 0);
-            json_t *sh = json_object_get(x, "share");
-            if (json_is_integer(sh))
-                set_num(t, (size_t)row, 4, (double)json_integer_value(sh), 0);
-            else
-                table_set_text(t, (size_t)row, 4, "");
+            share_cell(t, (size_t)row, 4, x);
         }
         json_decref(rows);
     } else if (strcmp(name, "regie-en-uitvoering") == 0) {
@@ -494,12 +509,7 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
                arena_printf(r->a, "%s %d", T(r, "Tijd van de wijkregisseurs: regie en uitvoering"),
                             year),
                7, c);
-        json_t *rows = json_copy(json_object_get(rg, "regions"));
-        json_t *tot = json_deep_copy(json_object_get(rg, "total"));
-        if (tot) {
-            json_object_set_new(tot, "region", json_string(T(r, "Alle regio's")));
-            json_array_append_new(rows, tot);
-        }
+        json_t *rows = rows_and_total(rg, "regions", "region", T(r, "Alle regio's"));
         size_t i;
         json_t *x;
         json_array_foreach(rows, i, x)
@@ -513,11 +523,7 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
             set_num(t, (size_t)row, 3, num(x, "regie_entries"), 0);
             set_num(t, (size_t)row, 4, num(x, "uitvoering_entries"), 0);
             set_num(t, (size_t)row, 5, num(x, "regisseurs"), 0);
-            json_t *sh = json_object_get(x, "share");
-            if (json_is_integer(sh))
-                set_num(t, (size_t)row, 6, (double)json_integer_value(sh), 0);
-            else
-                table_set_text(t, (size_t)row, 6, "");
+            share_cell(t, (size_t)row, 6, x);
         }
         json_decref(rows);
     } else if (strcmp(name, "uren-per-wijk") == 0) {
