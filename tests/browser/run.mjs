@@ -120,14 +120,16 @@ function forMode(text, mode) {
 
 // linkFromMail waits for a message to `to` in the sink's folder and returns group 1 of `match` in
 // the body of the last one.
-async function linkFromMail(link, mode) {
+async function linkFromMail(link, mode, since) {
   if (!mailDir) {
     throw new Error('mailLink needs MAIL_DIR (the SMTP sink folder)');
   }
   const to = forMode(link.to, mode);
   const rx = new RegExp(forMode(link.match, mode));
   for (let i = 0; i < 300; i++) {
-    const names = readdirSync(mailDir).filter((n) => n.endsWith('.json')).sort();
+    // only what arrived during this visit: an earlier mode's message to the same address holds a
+    // link that is used already
+    const names = readdirSync(mailDir).filter((n) => n.endsWith('.json')).sort().filter((n) => !since.has(n));
     const bodies = names
       .map((n) => JSON.parse(readFileSync(join(mailDir, n), 'utf8')))
       .filter((m) => (m.rcpt_tos || []).length === 1 && m.rcpt_tos[0] === to && rx.test(m.body || ''));
@@ -272,6 +274,7 @@ async function visit(browser, step, mode, state) {
   let loads = 1;
   let sent = 0;
   let opened = 0;
+  const mailBefore = new Set(mailDir ? readdirSync(mailDir) : []);
   const { context, page } = await pooledPage(browser, js);
   await context.clearCookies();
   if (state && state.cookies.length) {
@@ -316,7 +319,7 @@ async function visit(browser, step, mode, state) {
     let path = step.path;
     try {
       if (step.mailLink) {
-        path = await linkFromMail(step.mailLink, mode);
+        path = await linkFromMail(step.mailLink, mode, new Set());
       }
       response = await page.goto(baseUrl + path, { waitUntil: 'load' });
     } catch (e) {
@@ -345,7 +348,7 @@ async function visit(browser, step, mode, state) {
       }
       if (f.mailLink) {
         try {
-          response = await page.goto(baseUrl + (await linkFromMail(f.mailLink, mode)), { waitUntil: 'load' });
+          response = await page.goto(baseUrl + (await linkFromMail(f.mailLink, mode, mailBefore)), { waitUntil: 'load' });
           loads++;
         } catch (e) {
           check(false, `${label} submit ${i + 1}`, [String(e.message || e).split('\n')[0]]);
