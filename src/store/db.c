@@ -35,7 +35,11 @@ struct cached {
 struct db {
     sqlite3 *h;
     struct cached cache[DB_CACHE_SLOTS];
+    uint64_t serial;
 };
+
+/* Each connection's number, never reused while the program runs. */
+static _Atomic uint64_t g_serial;
 
 static char g_path[4096];
 static char g_dir[4096];
@@ -212,6 +216,7 @@ db *db_thread(void)
     void (*hook)(sqlite3 *) = g_open_hook;
     if (hook)
         hook(d->h);
+    d->serial = atomic_fetch_add(&g_serial, 1) + 1;
     t_db = d;
     return d;
 }
@@ -232,6 +237,26 @@ void db_thread_close(void)
 sqlite3 *db_handle(db *d)
 {
     return d->h;
+}
+
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+int db_version(db *d, struct db_version *out)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_DATA_VERSION);
+    if (!st)
+        return DB_ERROR;
+    int rc = sqlite3_step(st);
+    out->serial = d->serial;
+    out->data = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    out->own = sqlite3_total_changes64(d->h);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+bool db_version_same(const struct db_version *a, const struct db_version *b)
+{
+    return a->serial == b->serial && a->data == b->data && a->own == b->own;
 }
 
 sqlite3_stmt *db_stmt(db *d, const char *sql)

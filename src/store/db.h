@@ -46,6 +46,16 @@ void db_set_open_hook(void (*hook)(sqlite3 *h));
 sqlite3_stmt *db_stmt(db *d, const char *sql);
 sqlite3 *db_handle(db *d);
 
+/* What a result read from the database depends on: the connection, the
+ * commits of other connections (PRAGMA data_version) and this one's own
+ * changes. While it stays the same, the same query gives the same rows. */
+struct db_version {
+    uint64_t serial;
+    int64_t data, own;
+};
+int db_version(db *d, struct db_version *out);
+bool db_version_same(const struct db_version *a, const struct db_version *b);
+
 /* Transactions. db_begin_write takes the write lock at once (BEGIN IMMEDIATE). */
 int db_begin_write(db *d);
 int db_begin_read(db *d);

@@ -4,6 +4,7 @@
 #include "signal_store.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 /* --- categories ------------------------------------------------------------ */
@@ -956,7 +957,8 @@ int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int con
  */
 #define LIST_FILTERS                                                                               \
     " (?1 IS NULL OR (?1 = 'open' AND s.closed_at IS NULL) OR s.status = ?1)"                      \
-    " AND (?2 IS NULL OR s.category_id = ?2 OR c.parent_id = ?2)"                                  \
+    " AND (?2 IS NULL OR s.category_id = ?2"                                                       \
+    "   OR s.category_id IN (SELECT id FROM category WHERE parent_id = ?2))"                       \
     " AND (?3 IS NULL OR s.wijk_id = ?3)"                                                          \
     " AND (?4 IS NULL OR s.wijk_id IN (SELECT area_id FROM area_region WHERE region_id = ?4"       \
     "   AND valid_to IS NULL))"                                                                    \
@@ -981,9 +983,13 @@ int signal_set_owner(db *d, int64_t id, int64_t org_id, int64_t user_id, int con
 #define SEARCH_ALL                                                                                 \
     " AND (?11 IS NULL OR (s.id IN (SELECT rowid FROM signal_fts WHERE signal_fts MATCH "          \
     "?11" ANSWER_MATCH ") AND (?15 = 0 OR NOT s.intake_confidential)))"
+/* In the open signals, the matches are a set that each row of signal_open
+ * is tested against (the unary + keeps SQLite from looking up every match
+ * in the table instead): the index carries every filtered column, so the
+ * counts read no table row and a page reads only the rows it shows. */
 #define SEARCH_OPEN                                                                                \
-    " AND s.id IN (SELECT rowid FROM signal_open_fts WHERE signal_open_fts MATCH ?11" ANSWER_MATCH \
-    ") AND (?15 = 0 OR NOT s.intake_confidential)"
+    " AND +s.id IN (SELECT rowid FROM signal_open_fts WHERE signal_open_fts MATCH "                \
+    "?11" ANSWER_MATCH ") AND (?15 = 0 OR NOT s.intake_confidential)"
 
 /* The three orders of the list, each with its keyset bound: the key of the
  * last row shown, (?12, ?13), and the rows after it in the order. */
@@ -1170,16 +1176,82 @@ int signal_list_hazard(db *d, arena *a, const struct signal_filter *f, size_t li
     return list_read(d, a, st, f, out, n);
 }
 
-/* The counts read the open signals (signal_open), with the list's filters
- * but its status and overdue filter (?1 and ?7 bound to nothing). */
+/* The counts read the open signals, with the list's filters but its status
+ * and overdue filter (?1 and ?7 bound to nothing), from signal_open alone: it
+ * carries every column the filters name (migration 0036), and no filter
+ * needs the category's row (a main category is a set of sub categories). */
 #define COUNT_OPEN                                                                                 \
     "SELECT count(*), coalesce(sum(s.deadline_at < ?8), 0) FROM signal s"                          \
-    " JOIN category c ON c.id = s.category_id WHERE s.closed_at IS NULL AND" LIST_FILTERS
+    " WHERE s.closed_at IS NULL AND" LIST_FILTERS
 static const char *const SQL_COUNTS[2] = {COUNT_OPEN, COUNT_OPEN SEARCH_OPEN};
+
+/* The counts of the last few filters, kept per thread until the database
+ * changes (any commit, by this connection or another: db_version) or
+ * COUNT_MEMO_SECONDS pass, since the overdue count moves with the clock.
+ * Staff who page through a list or open a signal and come back ask for the
+ * same counts again. A filter whose key does not fit is not kept: the
+ * memory is COUNT_MEMO_SLOTS small entries per thread, whatever is asked. */
+#define COUNT_MEMO_SLOTS   8
+#define COUNT_MEMO_SECONDS 5
+struct count_memo {
+    struct db_version version;
+    int64_t at, open, overdue;
+    char key[192];
+};
+static _Thread_local struct count_memo t_memo[COUNT_MEMO_SLOTS];
+static _Thread_local unsigned t_memo_next;
+
+/* f's counting filters as one string; false when it does not fit. */
+static bool count_key(const struct signal_filter *f, char *key, size_t size)
+{
+    const char *ch = f->channel ? f->channel : "", *q = f->search ? f->search : "";
+    int n = snprintf(key, size, "%lld %lld %lld %lld %lld %lld %lld %d %zu:%s %zu:%s",
+                     (long long)f->category_id, (long long)f->wijk_id, (long long)f->region_id,
+                     (long long)f->owner_org_id, (long long)f->from, (long long)f->to,
+                     (long long)f->owner_user_id, f->hide_confidential_content ? 1 : 0, strlen(ch),
+                     ch, strlen(q), q);
+    return n > 0 && (size_t)n < size;
+}
+
+static struct count_memo *count_memo_find(const struct db_version *v, const char *key, int64_t now)
+{
+    for (size_t i = 0; i < COUNT_MEMO_SLOTS; i++) {
+        struct count_memo *m = &t_memo[i];
+        if (m->key[0] && db_version_same(&m->version, v) && now >= m->at &&
+            now - m->at < COUNT_MEMO_SECONDS && strcmp(m->key, key) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+static int counts_query(db *d, const struct signal_filter *f, int64_t *open, int64_t *overdue);
 
 int signal_list_counts(db *d, const struct signal_filter *f, int64_t *open, int64_t *overdue)
 {
     *open = *overdue = 0;
+    char key[sizeof t_memo[0].key];
+    struct db_version v;
+    bool memo = count_key(f, key, sizeof key) && db_version(d, &v) == DB_OK;
+    struct count_memo *m = memo ? count_memo_find(&v, key, f->now) : NULL;
+    if (m) {
+        *open = m->open;
+        *overdue = m->overdue;
+        return DB_OK;
+    }
+    int rc = counts_query(d, f, open, overdue);
+    if (rc == DB_OK && memo) {
+        m = &t_memo[t_memo_next++ % COUNT_MEMO_SLOTS];
+        m->version = v;
+        m->at = f->now;
+        m->open = *open;
+        m->overdue = *overdue;
+        memcpy(m->key, key, sizeof key);
+    }
+    return rc;
+}
+
+static int counts_query(db *d, const struct signal_filter *f, int64_t *open, int64_t *overdue)
+{
     bool search = f->search && *f->search;
     sqlite3_stmt *st = db_stmt(d, SQL_COUNTS[search]);
     if (!st)

@@ -588,6 +588,64 @@ static void test_work_list_keyset_and_search(void **state)
     assert_non_null(strstr(s[0].description, "koelkast"));
 }
 
+/* The counts above the work list: a main category counts its sub
+ * categories, and a count kept for a filter follows every change, by this
+ * connection or another, and the clock (the overdue count). */
+static void test_work_list_counts_follow_changes(void **state)
+{
+    struct signal_problem p[SIGNAL_MAX_PROBLEMS];
+    struct signal_created out;
+    struct signal_input in = base_input();
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW + 2000, "x", &out, p), 0);
+    struct signal_filter f;
+    memset(&f, 0, sizeof f);
+    f.now = NOW + 2000;
+    int64_t open = -1, overdue = -1;
+    assert_int_equal(signal_list_counts(g_db, &f, &open, &overdue), DB_OK);
+    assert_int_equal(open, count("SELECT count(*) FROM signal WHERE closed_at IS NULL"
+                                 " AND merged_into IS NULL"));
+    int64_t all = open;
+    /* by main category: the open signals of its sub categories */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT c.parent_id FROM signal s JOIN category c"
+             " ON c.id = s.category_id WHERE s.id = %lld",
+             (long long)out.id);
+    int64_t parent = count(sql);
+    assert_true(parent > 0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM signal s JOIN category c ON c.id = s.category_id"
+             " WHERE s.closed_at IS NULL AND s.merged_into IS NULL AND c.parent_id = %lld",
+             (long long)parent);
+    f.category_id = parent;
+    assert_int_equal(signal_list_counts(g_db, &f, &open, &overdue), DB_OK);
+    assert_true(open >= 1 && open < all);
+    assert_int_equal(open, count(sql));
+    f.category_id = 0;
+    /* another connection closes one */
+    sqlite3 *other;
+    char err[256];
+    assert_int_equal(db_open_raw(db_path(), &other, err, sizeof err), 0);
+    char upd[128];
+    snprintf(upd, sizeof upd, "UPDATE signal SET closed_at = %lld WHERE id = %lld",
+             (long long)(NOW + 2001), (long long)out.id);
+    assert_int_equal(sqlite3_exec(other, upd, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(other);
+    assert_int_equal(signal_list_counts(g_db, &f, &open, &overdue), DB_OK);
+    assert_int_equal(open, all - 1);
+    /* this connection adds one */
+    assert_int_equal(signal_create(g_db, g_a, &in, NOW + 2002, "x", &out, p), 0);
+    assert_int_equal(signal_list_counts(g_db, &f, &open, &overdue), DB_OK);
+    assert_int_equal(open, all);
+    /* past every deadline, each open signal is overdue */
+    f.now = NOW + 10LL * 366 * 86400;
+    assert_int_equal(signal_list_counts(g_db, &f, &open, &overdue), DB_OK);
+    assert_int_equal(open, all);
+    assert_int_equal(overdue, count("SELECT count(*) FROM signal WHERE closed_at IS NULL"
+                                    " AND merged_into IS NULL AND deadline_at IS NOT NULL"));
+    assert_true(overdue > 0);
+}
+
 static void test_feedback_and_reopen(void **state)
 {
     struct signal_problem p[SIGNAL_MAX_PROBLEMS];
@@ -1259,6 +1317,7 @@ int main(void)
         cmocka_unit_test(test_entry_confidentiality),
         cmocka_unit_test(test_address_only_is_location_unknown),
         cmocka_unit_test(test_work_list_keyset_and_search),
+        cmocka_unit_test(test_work_list_counts_follow_changes),
         cmocka_unit_test(test_feedback_and_reopen),
         cmocka_unit_test(test_retention_erases_contacts),
         cmocka_unit_test(test_merge_and_place),
