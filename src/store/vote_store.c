@@ -178,10 +178,12 @@ int vote_ballot_insert(db *d, int64_t vote_id, int64_t ballot_id, const int64_t 
     return rc;
 }
 
+/* An idea is on one vote at most (one vote per consultation, an idea in
+ * one consultation), so its choices are counted from the index on idea_id
+ * alone. */
 static const char SQL_TALLY[] =
     "SELECT o.idea_id, o.cost, i.title,"
-    " (SELECT count(*) FROM vote_ballot_choice c JOIN vote_ballot b ON b.id = c.ballot_id"
-    "  WHERE c.idea_id = o.idea_id AND b.vote_id = o.vote_id) AS votes"
+    " (SELECT count(*) FROM vote_ballot_choice c WHERE c.idea_id = o.idea_id) AS votes"
     " FROM vote_option o JOIN consult_idea i ON i.id = o.idea_id WHERE o.vote_id = ?1"
     " ORDER BY votes DESC, o.cost, o.idea_id";
 
