@@ -194,10 +194,8 @@ bool consult_hidden(const char *moderation)
     return moderation && (strcmp(moderation, "wacht") == 0 || strcmp(moderation, "verborgen") == 0);
 }
 
-/* The act's columns for who takes part; false when the participant cannot
- * be counted (problem set). */
-static bool act_of(db *d, arena *a, const struct consult_who *who, int64_t wijk_id, int64_t now,
-                   struct consult_act *act, struct consult_problem *problem)
+bool consult_act_of(db *d, arena *a, const struct consult_who *who, int64_t wijk_id, int64_t now,
+                    struct consult_act *act, struct consult_problem *problem)
 {
     *act = (struct consult_act){.wijk_id = wijk_id, .created_at = now};
     if (who->u) {
@@ -253,7 +251,7 @@ enum consult_result consult_post_idea(db *d, arena *a, const struct consultation
         return CONSULT_FORBIDDEN;
     struct consult_act act;
     struct consult_problem p;
-    if (!act_of(d, a, who, wijk_id ? wijk_id : c->area_id, now, &act, &p))
+    if (!consult_act_of(d, a, who, wijk_id ? wijk_id : c->area_id, now, &act, &p))
         problems[n++] = p;
     if (utf8_blank(title))
         problems[n++] = (struct consult_problem){"title", N_("Geef uw idee een titel.")};
@@ -293,7 +291,7 @@ enum consult_result consult_post_reaction(db *d, arena *a, const struct consulta
         return CONSULT_FORBIDDEN;
     struct consult_act act;
     struct consult_problem p;
-    if (!act_of(d, a, who, idea->wijk_id ? idea->wijk_id : c->area_id, now, &act, &p))
+    if (!consult_act_of(d, a, who, idea->wijk_id ? idea->wijk_id : c->area_id, now, &act, &p))
         problems[n++] = p;
     if (utf8_blank(body))
         problems[n++] = (struct consult_problem){"reaction", N_("Schrijf uw reactie.")};
@@ -324,7 +322,7 @@ enum consult_result consult_support(db *d, arena *a, const struct consultation_r
     struct consult_who who = {.u = u};
     struct consult_act act;
     struct consult_problem p;
-    if (!act_of(d, a, &who, idea->wijk_id ? idea->wijk_id : c->area_id, now, &act, &p))
+    if (!consult_act_of(d, a, &who, idea->wijk_id ? idea->wijk_id : c->area_id, now, &act, &p))
         return CONSULT_FORBIDDEN;
     int rc = consult_support_add(d, idea->id, u->id, &act);
     return rc == DB_OK ? CONSULT_OK : rc == DB_CONSTRAINT ? CONSULT_DUPLICATE : CONSULT_ERROR;

@@ -101,6 +101,13 @@ struct consult_who {
     const char *age_band; /* paper: optional */
 };
 
+/* The reach columns of an act by who (wijk_id: the wijk it concerns, 0 the
+ * city; channel "online" and the account's age band for a resident, the
+ * keyed pseudonym of the address for paper); false when the participant
+ * cannot be counted (*problem set). Every act of participation uses it. */
+bool consult_act_of(db *d, arena *a, const struct consult_who *who, int64_t wijk_id, int64_t now,
+                    /* out: */ struct consult_act *act, struct consult_problem *problem);
+
 /* Posts an idea (in the caller's write transaction). problems: at least
  * CONSULT_MAX_PROBLEMS. */
 enum consult_result consult_post_idea(db *d, arena *a, const struct consultation_row *c,

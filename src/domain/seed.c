@@ -13,6 +13,7 @@
 #include "seed.h"
 
 #include "domain/consult.h"
+#include "domain/vote.h"
 #include "domain/resident.h"
 
 #include "domain/auth.h"
@@ -881,6 +882,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
                 goto done;
             step(opt, "demo-samenspraak");
             if (consult_seed_demo(d, opt->demo_date, err, errlen) != 0)
+                goto done;
+            step(opt, "demo-stemmingen");
+            if (vote_seed_demo(d, opt->demo_date, err, errlen) != 0)
                 goto done;
             step(opt, "demo-bijeenkomsten");
             if (meeting_seed_demo(d, opt->demo_date, err, errlen) != 0)

@@ -9,6 +9,7 @@
  */
 #include "web.h"
 #include "render.h"
+#include "consult_web.h"
 
 #include "domain/consult.h"
 #include "domain/policy.h"
@@ -48,6 +49,8 @@ static json_t *consult_json(struct req *r, const struct consultation_row *c)
     ctx_str(o, "url", consult_url(r, c->id));
     ctx_str(o, "edit_url", arena_printf(r->a, "/werk/samenspraak/%lld", (long long)c->id));
     ctx_str(o, "paper_url", arena_printf(r->a, "/werk/samenspraak/%lld/papier", (long long)c->id));
+    ctx_str(o, "vote_setup_url",
+            arena_printf(r->a, "/werk/samenspraak/%lld/stemming", (long long)c->id));
     ctx_str(o, "result_url", arena_printf(r->a, "/samenspraak/%lld/resultaat", (long long)c->id));
     ctx_str(o, "title", c->title);
     ctx_str(o, "question", c->question);
@@ -321,6 +324,7 @@ static void consult_page(struct req *r, db *d, const struct consultation_row *c,
     ctx_str(ctx, "post_url", arena_printf(r->a, "/samenspraak/%lld/ideeen", (long long)c->id));
     ctx_bool(ctx, "may_keep", consult_may_keep(r->user, c));
     ctx_bool(ctx, "may_paper", consult_may_enter_paper(r->user, c));
+    vote_web_into(r, d, c, ctx, false);
     if (open && resident) {
         problems_into(r, ctx, "i", form ? form->p : NULL, form ? form->np : 0);
         json_t *err = json_object_get(ctx, "err");
@@ -369,6 +373,7 @@ void page_consult_result(struct req *r)
                 json_array_append_new(list, idea_json(r, &c, &ideas[i]));
     ctx_bool(ctx, "has_answered", json_array_size(list) > 0);
     json_object_set_new(ctx, "answered", list);
+    vote_web_into(r, d, &c, ctx, true);
     render_page(r, "pages/samenspraak_resultaat", ctx);
 }
 
@@ -1150,13 +1155,19 @@ void open_data_consults(struct req *r, db *d, bool csv)
             {"reacties", CSV_NUMBER},
             {"stand", CSV_TEXT},
             {"antwoord", CSV_TEXT},
+            {"stemmen", CSV_NUMBER},
+            {"binnen_budget", CSV_TEXT},
         };
         const size_t ncols = sizeof cols / sizeof cols[0];
         csv_header(b, cols, ncols);
-        for (size_t k = 0; k < nc; k++)
+        for (size_t k = 0; k < nc; k++) {
+            struct vote_web_tally tally;
+            vote_web_tally_of(r, d, &c[k], &tally);
             for (size_t i = 0; i < ni; i++) {
                 if (ideas[i].consultation_id != c[k].id)
                     continue;
+                const char *votes, *fits;
+                vote_web_idea_counts(r, &tally, ideas[i].id, &votes, &fits);
                 csv_row(b, cols, ncols, arena_printf(r->a, "%lld", (long long)c[k].id), c[k].title,
                         c[k].wijk_slug ? c[k].wijk_slug : "stad",
                         consult_phase_label(consult_phase_on(&c[k], web_today(r))),
@@ -1165,8 +1176,10 @@ void open_data_consults(struct req *r, db *d, bool csv)
                         web_local_time(r, ideas[i].created_at),
                         arena_printf(r->a, "%lld", (long long)ideas[i].support_count),
                         arena_printf(r->a, "%lld", (long long)ideas[i].reaction_count),
-                        or_empty(ideas[i].answer_state), or_empty(ideas[i].answer_text));
+                        or_empty(ideas[i].answer_state), or_empty(ideas[i].answer_text), votes,
+                        fits);
             }
+        }
         r->content_type_out = "text/csv; charset=utf-8";
         resp_header(r, "Content-Disposition", "inline; filename=\"consultaties.csv\"");
         return;
@@ -1201,6 +1214,9 @@ void open_data_consults(struct req *r, db *d, bool csv)
             consult_phase_on(&c[k], web_today(r)) == CONSULT_RESULT ? or_empty(c[k].result_text)
                                                                     : "",
             "url", consult_url(r, c[k].id), "ideas", il);
+        json_t *vote = o ? vote_web_open_data(r, d, &c[k]) : NULL;
+        if (vote)
+            json_object_set_new(o, "vote", vote);
         if (o)
             json_array_append_new(arr, o);
     }
@@ -1214,4 +1230,40 @@ void open_data_consults(struct req *r, db *d, bool csv)
     buf_append(b, text, strlen(text));
     free(text);
     r->content_type_out = "application/json; charset=utf-8";
+}
+
+/* --- shared with vote.c ------------------------------------------------------------------ */
+
+json_t *consult_web_json(struct req *r, const struct consultation_row *c)
+{
+    return consult_json(r, c);
+}
+
+bool consult_web_load(struct req *r, db *d, struct consultation_row *c)
+{
+    return load_consult(r, d, c);
+}
+
+void consult_web_problems(struct req *r, json_t *ctx, const char *prefix,
+                          const struct consult_problem *p, size_t np)
+{
+    problems_into(r, ctx, prefix, p, np);
+}
+
+json_t *consult_web_field(struct req *r, const char *prefix, const char *name, const char *label,
+                          const char *hint, const char *value, json_t *err, int rows)
+{
+    return field(r, prefix, name, label, hint, value, err, rows);
+}
+
+json_t *consult_web_options(struct req *r, const char *const *codes, const char *const *labels,
+                            size_t n, const char *cur)
+{
+    return options_of(r, codes, labels, n, cur);
+}
+
+json_t *consult_web_select(struct req *r, const char *prefix, const char *name, const char *label,
+                           json_t *options, json_t *err)
+{
+    return select_field(r, prefix, name, label, options, err);
 }

@@ -361,6 +361,13 @@ void page_work_consult(struct req *r);
 void page_work_consult_post(struct req *r);
 void page_work_consult_paper(struct req *r);
 void page_work_consult_paper_post(struct req *r);
+/* vote.c: a consultation's vote: its set-up, the ballot, paper ballots */
+void page_work_vote(struct req *r);
+void page_work_vote_post(struct req *r);
+void page_consult_vote(struct req *r);
+void page_consult_vote_post(struct req *r);
+void page_work_vote_paper(struct req *r);
+void page_work_vote_paper_post(struct req *r);
 /* Open data: consultaties.json or .csv (no names, hidden items left out). */
 void open_data_consults(struct req *r, db *d, bool csv);
 /* meetings.c: public meetings, registration, iCalendar; for staff who keep them */
