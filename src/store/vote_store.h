@@ -1,7 +1,7 @@
 /*
  * vote_store.h: SQL of a consultation's vote, its ballot's proposals, the
  * record of who voted (vote_cast) and the secret ballots (vote_ballot,
- * vote_ballot_choice), migrations/0036_votes.sql. Nothing here reads or
+ * vote_ballot_choice), migrations/0037_votes.sql. Nothing here reads or
  * writes the two halves of a vote together. The rules are in
  * domain/vote.c.
  */

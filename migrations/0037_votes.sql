@@ -1,4 +1,4 @@
--- 0036: choosing by vote in a consultation's keuze phase. One vote per
+-- 0037: choosing by vote in a consultation's keuze phase. One vote per
 -- consultation: the proposals on the ballot (ideas of the consultation, each
 -- with its cost for a budget vote), the kind (budget: a ballot's proposals
 -- cost together between budget_min and budget_max, the budget to spend;
