@@ -140,12 +140,17 @@ static void test_reach(void **state)
          " state_since, applicant_pseudonym) SELECT 'h1', 'ingediend',"
          " (SELECT id FROM area WHERE slug = 'seghwaert'), 'post', " JUNE ", " JUNE ", " JUNE
          ", 'pseudo-x'");
-    /* the view: the act of 31 December 23:30 UTC is in 2026 */
+    /* a question at 23:30 UTC on 31 December 2025: in Zoetermeer already 2026 */
+    exec("INSERT INTO spreekuur_question (wijk_id, channel, age_band, participant, created_at,"
+         " public, question, reply_by, due_at) SELECT (SELECT id FROM area WHERE slug ="
+         " 'seghwaert'), 'online', NULL, 'r:99', " NEWYEAR ", 1, 'vraag', 'account', " NEWYEAR
+         " + 1000000");
+    /* the view: the acts of 31 December 23:30 UTC are in 2026 */
     assert_int_equal(count("SELECT count(DISTINCT participant) FROM participation_act"
                            " WHERE year = 2025 AND wijk_id = (SELECT id FROM area"
                            " WHERE slug = 'seghwaert')"),
                      12);
-    assert_int_equal(count("SELECT count(*) FROM participation_act WHERE year = 2026"), 1);
+    assert_int_equal(count("SELECT count(*) FROM participation_act WHERE year = 2026"), 2);
 
     struct wijk *w;
     size_t nw;
