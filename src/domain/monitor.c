@@ -7,6 +7,7 @@
 #include "domain/budget.h"
 #include "domain/calendar.h"
 #include "domain/counter.h"
+#include "domain/participation.h"
 #include "domain/regie.h"
 
 #include "store/area_store.h"
@@ -359,6 +360,17 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
                                                 om[i].key, "label", om[i].label, "pct", om[i].pct,
                                                 "source", om[i].source));
         json_object_set_new(doc, "omnibus", oj);
+        /* reach, measured: every act of participation, per wijk; and the
+         * wijkspreekuur's term */
+        json_t *reach = participation_reach(d, a, year, w, nw, inhabitants);
+        json_t *terms = reach ? participation_spreekuur(d, a, year, w, nw, now) : NULL;
+        if (!terms) {
+            json_decref(reach);
+            json_decref(doc);
+            return NULL;
+        }
+        json_object_set_new(doc, "participation", reach);
+        json_object_set_new(doc, "spreekuur_terms", terms);
     }
 
     /* months from the start of the trend to the end of the year */

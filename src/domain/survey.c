@@ -6,6 +6,7 @@
 #include "domain/auth.h"
 #include "domain/calendar.h"
 #include "domain/focus.h"
+#include "domain/participation.h"
 #include "domain/policy.h"
 #include "domain/resident.h"
 #include "lib/i18n_mark.h"
@@ -494,65 +495,89 @@ int survey_respond(db *d, arena *a, const struct survey_row *s, const struct sur
 
 /* --- results ------------------------------------------------------------------------- */
 
-static bool shown(bool published, long long n)
+/* What is published of a count: PART_SHOWN, PART_SMALL (fewer than
+ * SURVEY_MIN_CELL) or PART_HIDDEN (withheld so that a small count cannot be
+ * derived from a total); staff see everything. */
+static bool shown(const unsigned char *st)
 {
-    return !published || n >= SURVEY_MIN_CELL;
+    return !st || *st == PART_SHOWN;
 }
 
-static json_t *count_json(bool published, long long n)
+static json_t *count_json(const unsigned char *st, long long n)
 {
-    return shown(published, n) ? json_integer(n) : json_null();
+    return shown(st) ? json_integer(n) : json_null();
 }
 
-static json_t *pct_json(bool published, long long n, long long base)
+static json_t *pct_json(const unsigned char *st, long long n, long long base)
 {
-    if (!shown(published, n) || base <= 0)
+    if (!shown(st) || base <= 0)
         return json_null();
     return json_real(round(1000.0 * (double)n / (double)base) / 10.0);
 }
 
-/* The row of wijk w (0: unknown, -1: total) for question q; name NULL for
- * the unknown wijk and the total. */
-static json_t *result_row(const struct survey_question_row *q, size_t nlabels, long long lo,
-                          int64_t w, const char *name, const struct survey_count_row *resp,
-                          size_t nresp, const struct survey_count_row *ch, size_t nch,
-                          bool published)
+/* The counts of wijk w (0: unknown, -1: total) for question q: per choice
+ * (nlabels of them) and then the question's respondents, in out; the sum,
+ * lowest and highest of a number question's answers. */
+static void raw_counts(const struct survey_question_row *q, size_t nlabels, long long lo, int64_t w,
+                       const struct survey_count_row *resp, size_t nresp,
+                       const struct survey_count_row *ch, size_t nch, int64_t *out, double *sum,
+                       double *mn, double *mx)
 {
     long long base = 0;
-    double sum = 0, mn = 0, mx = 0;
     bool first = true;
+    *sum = *mn = *mx = 0;
     for (size_t i = 0; i < nresp; i++)
         if (resp[i].question_id == q->id && (w < 0 || resp[i].wijk_id == w)) {
             base += resp[i].n;
-            sum += resp[i].sum;
-            if (first || resp[i].min < mn)
-                mn = resp[i].min;
-            if (first || resp[i].max > mx)
-                mx = resp[i].max;
+            *sum += resp[i].sum;
+            if (first || resp[i].min < *mn)
+                *mn = resp[i].min;
+            if (first || resp[i].max > *mx)
+                *mx = resp[i].max;
             first = false;
         }
-    json_t *row = json_object(), *cells = json_array();
-    if (name)
-        json_object_set_new(row, "wijk", json_string(name));
-    json_object_set_new(row, "total", json_boolean(w < 0));
-    json_object_set_new(row, "respondents", count_json(published, base));
-    json_object_set_new(row, "suppressed", json_boolean(!shown(published, base)));
     for (size_t k = 0; k < nlabels; k++) {
         long long c = lo + (long long)k, cnt = 0;
         for (size_t i = 0; i < nch; i++)
             if (ch[i].question_id == q->id && ch[i].choice == c && (w < 0 || ch[i].wijk_id == w))
                 cnt += ch[i].n;
-        json_array_append_new(cells, json_pack("{s:o,s:o,s:b}", "n", count_json(published, cnt),
-                                               "pct", pct_json(published, cnt, base), "suppressed",
-                                               !shown(published, cnt)));
+        out[k] = cnt;
+    }
+    out[nlabels] = base;
+}
+
+/* The row of wijk w (0: unknown, -1: total) for question q; name NULL for
+ * the unknown wijk and the total. st: what is published of each count (the
+ * choices, then the respondents), NULL for staff. */
+static json_t *result_row(const struct survey_question_row *q, size_t nlabels, long long lo,
+                          int64_t w, const char *name, const struct survey_count_row *resp,
+                          size_t nresp, const struct survey_count_row *ch, size_t nch,
+                          const unsigned char *st, int64_t *v)
+{
+    double sum, mn, mx;
+    raw_counts(q, nlabels, lo, w, resp, nresp, ch, nch, v, &sum, &mn, &mx);
+    long long base = v[nlabels];
+    const unsigned char *bs = st ? &st[nlabels] : NULL;
+    json_t *row = json_object(), *cells = json_array();
+    if (name)
+        json_object_set_new(row, "wijk", json_string(name));
+    json_object_set_new(row, "total", json_boolean(w < 0));
+    json_object_set_new(row, "respondents", count_json(bs, base));
+    json_object_set_new(row, "suppressed", json_boolean(!shown(bs)));
+    json_object_set_new(row, "withheld", json_boolean(bs && *bs == PART_HIDDEN));
+    for (size_t k = 0; k < nlabels; k++) {
+        const unsigned char *cs = st ? &st[k] : NULL;
+        json_array_append_new(cells, json_pack("{s:o,s:o,s:b,s:b}", "n", count_json(cs, v[k]),
+                                               "pct", pct_json(cs, v[k], base), "suppressed",
+                                               !shown(cs), "withheld", cs && *cs == PART_HIDDEN));
     }
     json_object_set_new(row, "cells", cells);
     if (strcmp(q->kind, "number") == 0) {
-        bool ok = base > 0 && shown(published, base);
+        bool ok = base > 0 && shown(bs);
         json_object_set_new(row, "mean", ok ? json_real(sum / (double)base) : json_null());
         /* the extremes are single answers: never published */
-        json_object_set_new(row, "min", ok && !published ? json_real(mn) : json_null());
-        json_object_set_new(row, "max", ok && !published ? json_real(mx) : json_null());
+        json_object_set_new(row, "min", ok && !st ? json_real(mn) : json_null());
+        json_object_set_new(row, "max", ok && !st ? json_real(mx) : json_null());
     }
     return row;
 }
@@ -573,7 +598,8 @@ json_t *survey_results(db *d, arena *a, const struct survey_row *s, bool publish
     for (size_t i = 0; i < nw; i++)
         total += wr[i].n;
     json_t *doc = json_object(), *qa = json_array();
-    json_object_set_new(doc, "respondents", count_json(published, total));
+    json_object_set_new(doc, "respondents",
+                        published && total < SURVEY_MIN_CELL ? json_null() : json_integer(total));
     json_object_set_new(doc, "published", json_boolean(published));
     for (size_t i = 0; i < nq; i++) {
         json_t *o = json_object(), *labels = json_array(), *rows = json_array();
@@ -602,12 +628,31 @@ json_t *survey_results(db *d, arena *a, const struct survey_row *s, bool publish
         }
         json_object_set_new(o, "labels", labels);
         if (strcmp(q[i].kind, "open") != 0) {
-            for (size_t k = 0; k < nw; k++)
+            /* the counts of every row (the wijken, then the total) first:
+             * published, a count under SURVEY_MIN_CELL is suppressed and so
+             * is a second one of its row or column, which add up to a total
+             * that is shown (participation_suppress) */
+            size_t nr = nw + 1, nc = nl + 1;
+            int64_t *v = arena_calloc(a, nr * nc, sizeof *v);
+            unsigned char *st = arena_calloc(a, nr * nc, 1);
+            if (!v || !st) {
+                json_decref(o);
+                json_decref(rows);
+                json_decref(qa);
+                json_decref(doc);
+                return NULL;
+            }
+            double sum, mn, mx;
+            for (size_t k = 0; k < nr; k++)
+                raw_counts(&q[i], nl, lo, k < nw ? wr[k].wijk_id : -1, resp, nresp, ch, nch,
+                           &v[k * nc], &sum, &mn, &mx);
+            if (published)
+                participation_suppress(v, nr, nc, st);
+            for (size_t k = 0; k < nr; k++)
                 json_array_append_new(rows,
-                                      result_row(&q[i], nl, lo, wr[k].wijk_id, wr[k].wijk_name,
-                                                 resp, nresp, ch, nch, published));
-            json_array_append_new(
-                rows, result_row(&q[i], nl, lo, -1, NULL, resp, nresp, ch, nch, published));
+                                      result_row(&q[i], nl, lo, k < nw ? wr[k].wijk_id : -1,
+                                                 k < nw ? wr[k].wijk_name : NULL, resp, nresp, ch,
+                                                 nch, published ? &st[k * nc] : NULL, &v[k * nc]));
         }
         json_object_set_new(o, "rows", rows);
         if (!published) {

@@ -11,6 +11,8 @@
 
 #include "domain/calendar.h"
 #include "domain/monitor.h"
+#include "domain/participation.h"
+#include "domain/resident.h"
 #include "domain/policy.h"
 #include "domain/user.h"
 #include "http/pagecache.h"
@@ -112,6 +114,10 @@ static const char *const TABLE_NAMES[] = {
     "signalen-per-kanaal",
     "signalen-per-wijk",
     "bereik",
+    "bereik-van-meedoen",
+    "bereik-per-kanaal",
+    "bereik-per-leeftijd",
+    "spreekuur-termijn",
     "focuspunten",
     "werklast",
     "initiatieven",
@@ -215,6 +221,135 @@ static void share_cell(struct table *t, size_t row, size_t col, json_t *x)
         table_set_text(t, row, col, "");
 }
 
+#define MINDER_DAN_10 N_("minder dan 10")
+#define AFGESCHERMD   N_("afgeschermd")
+
+/* A figure of reach: a number, or why it is not published (a count under
+ * 10, or withheld so that such a count cannot be derived). */
+static void reach_cell(struct req *r, struct table *t, size_t row, size_t col, json_t *v, int dec)
+{
+    const char *why = json_string_value(v);
+    if (why)
+        table_set_text(t, row, col,
+                       T(r, strcmp(why, "afgeschermd") == 0 ? AFGESCHERMD : MINDER_DAN_10));
+    else
+        set_num(t, row, col, json_is_number(v) ? json_number_value(v) : NAN, dec);
+}
+
+/* The tables of reach (participation: rows of wijken and the city) and of
+ * the wijkspreekuur's term; NULL when the document has no such part. */
+static struct table *participation_table(struct req *r, json_t *doc, const char *name, int year)
+{
+    struct table *t = NULL;
+    long row;
+    size_t i;
+    json_t *x;
+    if (strcmp(name, "spreekuur-termijn") == 0) {
+        json_t *st = json_object_get(doc, "spreekuur_terms");
+        if (!st)
+            return NULL;
+        static const char *const c[] = {N_("Wijk"),
+                                        N_("Vragen"),
+                                        N_("Op tijd beantwoord"),
+                                        N_("Te laat beantwoord"),
+                                        N_("Open, termijn verstreken"),
+                                        N_("Open, binnen de termijn")};
+        static const char *const keys[] = {"questions", "in_time", "late", "open_late", "open"};
+        t = mk(r, name,
+               arena_printf(r->a, "%s %d",
+                            T(r, "Digitaal wijkspreekuur: antwoord binnen de termijn"), year),
+               6, c);
+        json_t *rows = rows_and_total(st, "rows", "wijk", T(r, "De hele stad"));
+        json_array_foreach(rows, i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                break;
+            const char *w = str(x, "wijk");
+            table_set_text(t, (size_t)row, 0, *w ? w : T(r, "Wijk onbekend"));
+            for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+                set_num(t, (size_t)row, 1 + k, num(x, keys[k]), 0);
+        }
+        json_decref(rows);
+        return t;
+    }
+    json_t *p = json_object_get(doc, "participation");
+    if (!p)
+        return NULL;
+    if (strcmp(name, "bereik-van-meedoen") == 0) {
+        static const char *const c[] = {N_("Wijk"), N_("Inwoners"), N_("Deelnemers"),
+                                        N_("Per 1.000 inwoners"),
+                                        N_("Deed vaker dan één keer mee (%)")};
+        t = mk(r, name, arena_printf(r->a, "%s %d", T(r, "Bereik van meedoen"), year), 5, c);
+    } else if (strcmp(name, "bereik-per-kanaal") == 0) {
+        static const char *const c[] = {N_("Wijk"),        N_("Online"),
+                                        N_("Balie"),       N_("Papier"),
+                                        N_("Bijeenkomst"), N_("Telefoon en anders"),
+                                        N_("Handelingen")};
+        t = mk(r, name, arena_printf(r->a, "%s %d", T(r, "Meedoen per kanaal (handelingen)"), year),
+               7, c);
+    } else if (strcmp(name, "bereik-per-leeftijd") == 0) {
+        const char *c[12];
+        size_t n = 0;
+        c[n++] = N_("Wijk");
+        for (size_t k = 0; k < resident_nage_bands && k < 7; k++)
+            c[n++] = resident_age_bands[k].label;
+        c[n++] = N_("Leeftijd onbekend");
+        c[n++] = N_("Deelnemers");
+        t = mk(r, name, arena_printf(r->a, "%s %d", T(r, "Deelnemers per leeftijdsgroep"), year), n,
+               c);
+    } else
+        return NULL;
+    json_array_foreach(json_object_get(p, "rows"), i, x)
+    {
+        if (!t || (row = table_add_row(t)) < 0)
+            return t;
+        size_t k = (size_t)row;
+        const char *w = str(x, "wijk");
+        table_set_text(t, k, 0,
+                       json_is_true(json_object_get(x, "total")) ? T(r, "De hele stad") : w);
+        if (strcmp(name, "bereik-van-meedoen") == 0) {
+            set_num(t, k, 1, num(x, "inhabitants"), 0);
+            reach_cell(r, t, k, 2, json_object_get(x, "participants"), 0);
+            reach_cell(r, t, k, 3, json_object_get(x, "per_1000"), 1);
+            reach_cell(r, t, k, 4, json_object_get(x, "repeat_share"), 1);
+        } else {
+            int ch = strcmp(name, "bereik-per-kanaal") == 0;
+            json_t *cells = json_object_get(x, ch ? "channels" : "ages");
+            size_t c;
+            json_t *v;
+            json_array_foreach(cells, c, v)
+            {
+                if (1 + c + 1 < t->ncols)
+                    reach_cell(r, t, k, 1 + c, v, 0);
+            }
+            reach_cell(r, t, k, t->ncols - 1, json_object_get(x, ch ? "acts" : "participants"), 0);
+        }
+    }
+    return t;
+}
+
+/* In an export a figure that is not published is an empty cell, and a last
+ * row says why. */
+static void blank_unpublished(struct req *r, struct table *t)
+{
+    const char *small = T(r, MINDER_DAN_10), *hidden = T(r, AFGESCHERMD);
+    int any = 0;
+    for (size_t k = 0; k < t->nrows; k++)
+        for (size_t c = 1; c < t->ncols; c++) {
+            const struct tcell *x = table_cell(t, k, c);
+            if (x->text && (strcmp(x->text, small) == 0 || strcmp(x->text, hidden) == 0)) {
+                table_set_text(t, k, c, "");
+                any = 1;
+            }
+        }
+    long row;
+    if (any && (row = table_add_row(t)) >= 0)
+        table_set_text(t, (size_t)row, 0,
+                       T(r,
+                         "Lege cel: niet gepubliceerd, omdat het om minder dan 10 deelnemers "
+                         "gaat of omdat zo'n klein aantal anders uit het totaal af te leiden is."));
+}
+
 /* The table `name` of a figures document; NULL when the document has no such part. */
 static struct table *build_table(struct req *r, json_t *doc, const char *name)
 {
@@ -223,6 +358,8 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
     int year = (int)json_integer_value(json_object_get(doc, "year"));
     struct table *t = NULL;
     long row;
+    if (strncmp(name, "bereik-", 7) == 0 || strcmp(name, "spreekuur-termijn") == 0)
+        return participation_table(r, doc, name, year);
     if (strcmp(name, "omnibus") == 0) {
         json_t *om = json_object_get(doc, "omnibus");
         if (!om) /* the city's figures only */
@@ -843,6 +980,8 @@ void page_monitor_export(struct req *r)
     for (size_t i = 0; i < NTABLES; i++)
         if (all || strcmp(name, TABLE_NAMES[i]) == 0) {
             struct table *t = build_table(r, doc, TABLE_NAMES[i]);
+            if (t)
+                blank_unpublished(r, t);
             if (t)
                 ts[nt++] = t;
         }

@@ -22,6 +22,14 @@
 #include <time.h>
 
 #define MINDER_DAN_10 N_("minder dan 10")
+#define AFGESCHERMD   N_("afgeschermd")
+
+/* Why a published count is not shown: under 10, or withheld (o: its row or
+ * cell) so that such a count cannot be derived from a total. */
+static const char *unpublished(json_t *o)
+{
+    return json_is_true(json_object_get(o, "withheld")) ? AFGESCHERMD : MINDER_DAN_10;
+}
 
 /* --- shared -------------------------------------------------------------------------- */
 
@@ -211,10 +219,10 @@ static const char *row_label(struct req *r, json_t *row)
     return w ? w : T(r, "Wijk onbekend");
 }
 
-static void count_cell(struct req *r, struct table *t, size_t row, size_t col, json_t *v)
+static void count_cell(struct req *r, struct table *t, size_t row, size_t col, json_t *v, json_t *o)
 {
     if (json_is_null(v) || !v)
-        table_set_text(t, row, col, T(r, MINDER_DAN_10));
+        table_set_text(t, row, col, T(r, unpublished(o)));
     else
         table_set_num(t, row, col, json_number_value(v), json_is_integer(v) ? 0 : 1);
 }
@@ -262,13 +270,13 @@ static struct table *question_table(struct req *r, json_t *q, bool published)
             return NULL;
         size_t k = (size_t)ri;
         table_set_text(t, k, 0, row_label(r, row));
-        count_cell(r, t, k, 1, json_object_get(row, "respondents"));
+        count_cell(r, t, k, 1, json_object_get(row, "respondents"), row);
         if (number) {
             json_t *mean = json_object_get(row, "mean");
             if (json_is_null(mean))
                 table_set_text(
                     t, k, 2,
-                    json_is_true(json_object_get(row, "suppressed")) ? T(r, MINDER_DAN_10) : "");
+                    json_is_true(json_object_get(row, "suppressed")) ? T(r, unpublished(row)) : "");
             else
                 table_set_num(t, k, 2, json_number_value(mean), 1);
             if (!published) {
@@ -287,11 +295,11 @@ static struct table *question_table(struct req *r, json_t *q, bool published)
             if (2 + 2 * c + 1 >= ncols)
                 break;
             json_t *n = json_object_get(cell, "n"), *pct = json_object_get(cell, "pct");
-            count_cell(r, t, k, 2 + 2 * c, n);
+            count_cell(r, t, k, 2 + 2 * c, n, cell);
             if (json_is_number(pct))
                 table_set_num(t, k, 3 + 2 * c, json_number_value(pct), 1);
             else
-                table_set_text(t, k, 3 + 2 * c, json_is_null(n) ? T(r, MINDER_DAN_10) : "");
+                table_set_text(t, k, 3 + 2 * c, json_is_null(n) ? T(r, unpublished(cell)) : "");
         }
     }
     return t;
@@ -1074,14 +1082,14 @@ void open_data_surveys(struct req *r, db *d)
                     if (json_is_integer(resp))
                         table_set_num(t, x, 9, (double)json_integer_value(resp), 0);
                     else
-                        table_set_text(t, x, 9, MINDER_DAN_10);
+                        table_set_text(t, x, 9, unpublished(row));
                     if (strcmp(kind, "number") == 0) {
                         json_t *mean = json_object_get(row, "mean");
                         table_set_text(t, x, 8, "gemiddelde");
                         if (json_is_number(mean))
                             table_set_num(t, x, 10, json_number_value(mean), 1);
                         else
-                            table_set_text(t, x, 10, MINDER_DAN_10);
+                            table_set_text(t, x, 10, unpublished(row));
                         continue;
                     }
                     table_set_text(t, x, 8, json_string_value(json_array_get(labels, c)));
@@ -1090,7 +1098,7 @@ void open_data_surveys(struct req *r, db *d)
                     if (json_is_integer(cn))
                         table_set_num(t, x, 10, (double)json_integer_value(cn), 0);
                     else
-                        table_set_text(t, x, 10, MINDER_DAN_10);
+                        table_set_text(t, x, 10, unpublished(cell));
                     if (json_is_number(pct))
                         table_set_num(t, x, 11, json_number_value(pct), 1);
                 }

@@ -327,11 +327,35 @@ static void test_published_results(void **state)
     json_t *cells = json_object_get(r0, "cells");
     assert_string_equal(json_string_value(json_object_get(r0, "wijk")), "Seghwaert");
     assert_int_equal(json_integer_value(json_object_get(r0, "respondents")), 12);
-    assert_int_equal(json_integer_value(json_object_get(json_array_get(cells, 0), "n")), 10);
-    assert_true(json_real_value(json_object_get(json_array_get(cells, 0), "pct")) == 83.3);
     assert_true(json_is_null(json_object_get(json_array_get(cells, 1), "n")));
     assert_true(json_is_null(json_object_get(json_array_get(cells, 1), "pct")));
     assert_true(json_is_true(json_object_get(json_array_get(cells, 1), "suppressed")));
+    assert_false(json_is_true(json_object_get(json_array_get(cells, 1), "withheld")));
+    /* the 10 Ja would give the 2 Nee away (12 - 10): withheld too, in the
+     * wijk's row and in the total's */
+    assert_true(json_is_null(json_object_get(json_array_get(cells, 0), "n")));
+    assert_true(json_is_null(json_object_get(json_array_get(cells, 0), "pct")));
+    assert_true(json_is_true(json_object_get(json_array_get(cells, 0), "withheld")));
+    json_t *tot = json_array_get(
+        json_object_get(json_array_get(json_object_get(pub, "questions"), 0), "rows"), 1);
+    assert_true(json_is_true(json_object_get(tot, "total")));
+    assert_int_equal(json_integer_value(json_object_get(tot, "respondents")), 12);
+    assert_true(
+        json_is_null(json_object_get(json_array_get(json_object_get(tot, "cells"), 0), "n")));
+    /* the scale: 12 times 4, the cells under 10 are zeros, nothing to withhold */
+    json_t *sc = json_object_get(
+        json_array_get(
+            json_object_get(json_array_get(json_object_get(pub, "questions"), 1), "rows"), 0),
+        "cells");
+    size_t ci;
+    json_t *cx;
+    int shown = 0;
+    json_array_foreach(sc, ci, cx)
+    {
+        shown += json_is_integer(json_object_get(cx, "n"));
+        assert_false(json_is_true(json_object_get(cx, "withheld")));
+    }
+    assert_int_equal(shown, 1);
     /* staff read the 2 */
     json_t *s0 = json_array_get(
         json_object_get(json_array_get(json_object_get(staff, "questions"), 0), "rows"), 0);

@@ -1,0 +1,230 @@
+/*
+ * test_participation.c: reach, measured (domain/participation.h) on a real
+ * SQLite file as plain `init` leaves it: suppression at 9 and 10 and the
+ * complementary cell; distinct participants across act tables and reports
+ * (one participant once per wijk and once in the city, a report and a grant
+ * application by the same e-mail pseudonym one participant), the share who
+ * took part more than once, the channel and age band mix, an act at 23:30
+ * UTC on 31 December counted in the next year (Amsterdam's), and the
+ * wijkspreekuur's term.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "domain/auth.h"
+#include "domain/participation.h"
+#include "domain/seed.h"
+#include "lib/arena.h"
+#include "store/area_store.h"
+#include "store/db.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "seeded_db.h"
+
+static void exec(const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db_handle(g_db), sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "%s: %s\n", sql, msg ? msg : "?");
+    sqlite3_free(msg);
+    assert_int_equal(rc, SQLITE_OK);
+}
+
+static long long count(const char *sql)
+{
+    sqlite3_stmt *st;
+    long long n = -1;
+    if (sqlite3_prepare_v2(db_handle(g_db), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_suppression(void **state)
+{
+    (void)state;
+    unsigned char s[9];
+    /* 10 is published, 9 is not; the 10 beside a 9 in a row with its total
+     * is withheld, and so is the column total that would give it away */
+    const int64_t a[] = {10, 10, 20, 10, 10, 20};
+    participation_suppress(a, 2, 3, s);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(s[i], PART_SHOWN);
+    const int64_t b[] = {9, 10, 19, 9, 10, 19};
+    participation_suppress(b, 2, 3, s);
+    const unsigned char eb[] = {PART_SMALL, PART_HIDDEN, PART_SHOWN,
+                                PART_SMALL, PART_HIDDEN, PART_SHOWN};
+    assert_memory_equal(s, eb, 6);
+    /* the smallest other cell goes, then the cells its column gives away */
+    const int64_t c[] = {12, 5, 17, 20, 30, 50, 32, 35, 67};
+    participation_suppress(c, 3, 3, s);
+    const unsigned char ec[] = {PART_HIDDEN, PART_SMALL, PART_SHOWN, PART_HIDDEN, PART_HIDDEN,
+                                PART_SHOWN,  PART_SHOWN, PART_SHOWN, PART_SHOWN};
+    assert_memory_equal(s, ec, 9);
+    /* two small cells in a row need nothing more */
+    const int64_t d[] = {3, 4, 50, 57, 3, 4, 50, 57};
+    participation_suppress(d, 2, 4, s);
+    const unsigned char ed[] = {PART_SMALL, PART_SMALL, PART_SHOWN, PART_SHOWN,
+                                PART_SMALL, PART_SMALL, PART_SHOWN, PART_SHOWN};
+    assert_memory_equal(s, ed, 8);
+}
+
+/* The row of a wijk (NULL: the city) in a reach document. */
+static json_t *row_of(json_t *doc, const char *name)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(doc, "rows"), i, x)
+    {
+        const char *w = json_string_value(json_object_get(x, "wijk"));
+        if (name ? w && strcmp(w, name) == 0 : json_is_true(json_object_get(x, "total")))
+            return x;
+    }
+    return NULL;
+}
+
+static long long ival(json_t *x, const char *key)
+{
+    json_t *v = json_object_get(x, key);
+    return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+static const char *why(json_t *v)
+{
+    const char *s = json_string_value(v);
+    return s ? s : "";
+}
+
+/* 2025-06-01 12:00 UTC and 2025-12-31 23:30 UTC (1 January 2026 in Zoetermeer) */
+#define JUNE    "1748779200"
+#define NEWYEAR "1767223800"
+
+static void test_reach(void **state)
+{
+    (void)state;
+    /* Seghwaert: ten residents ask twice, an eleventh once (age 45-64);
+     * the first also asks once in Noordhove */
+    exec("INSERT INTO spreekuur_question (wijk_id, channel, age_band, participant, created_at,"
+         " public, question, reply_by, due_at)"
+         " WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM i WHERE k < 21)"
+         " SELECT (SELECT id FROM area WHERE slug = 'seghwaert'), 'online', '45-64',"
+         " 'r:' || (CASE WHEN k > 10 THEN k - 10 ELSE k END), " JUNE " + k, 1, 'vraag',"
+         " 'account', " JUNE " + 5000000 FROM i");
+    exec("INSERT INTO spreekuur_question (wijk_id, channel, age_band, participant, created_at,"
+         " public, question, reply_by, due_at, answer, answered_at) SELECT"
+         " (SELECT id FROM area WHERE slug = 'noordhove'), 'balie', NULL, 'r:1', " JUNE ", 1,"
+         " 'vraag', 'balie', " JUNE " + 1000, 'antwoord', " JUNE " + 500");
+    /* a reporter with two reports who also applies for a grant (by post): one
+     * participant; another reporter at 23:30 UTC on 31 December 2025 */
+    const char *sig =
+        "INSERT INTO signal (token, type, channel, category_id, description, wijk_id, status,"
+        " owner_org_id, created_at, updated_at, deadline_at, reporter_pseudonym) SELECT %s,"
+        " 'melding', %s, (SELECT id FROM category WHERE parent_id IS NOT NULL LIMIT 1), 'x',"
+        " (SELECT id FROM area WHERE slug = 'seghwaert'), 'gemeld',"
+        " (SELECT id FROM organisation ORDER BY id LIMIT 1), %s, %s, %s + 432000, %s";
+    char q[1024];
+    snprintf(q, sizeof q, sig, "'s1'", "'web'", JUNE, JUNE, JUNE, "'pseudo-x'");
+    exec(q);
+    snprintf(q, sizeof q, sig, "'s2'", "'telefoon'", JUNE, JUNE, JUNE, "'pseudo-x'");
+    exec(q);
+    snprintf(q, sizeof q, sig, "'s3'", "'web'", NEWYEAR, NEWYEAR, NEWYEAR, "'pseudo-y'");
+    exec(q);
+    exec("INSERT INTO initiative (token_hash, state, wijk_id, channel, created_at, submitted_at,"
+         " state_since, applicant_pseudonym) SELECT 'h1', 'ingediend',"
+         " (SELECT id FROM area WHERE slug = 'seghwaert'), 'post', " JUNE ", " JUNE ", " JUNE
+         ", 'pseudo-x'");
+    /* a question at 23:30 UTC on 31 December 2025: in Zoetermeer already 2026 */
+    exec("INSERT INTO spreekuur_question (wijk_id, channel, age_band, participant, created_at,"
+         " public, question, reply_by, due_at) SELECT (SELECT id FROM area WHERE slug ="
+         " 'seghwaert'), 'online', NULL, 'r:99', " NEWYEAR ", 1, 'vraag', 'account', " NEWYEAR
+         " + 1000000");
+    /* the view: the acts of 31 December 23:30 UTC are in 2026 */
+    assert_int_equal(count("SELECT count(DISTINCT participant) FROM participation_act"
+                           " WHERE year = 2025 AND wijk_id = (SELECT id FROM area"
+                           " WHERE slug = 'seghwaert')"),
+                     12);
+    assert_int_equal(count("SELECT count(*) FROM participation_act WHERE year = 2026"), 2);
+
+    struct wijk *w;
+    size_t nw;
+    assert_int_equal(area_list_wijken(g_db, g_a, "2025-12-31", 0, &w, &nw), DB_OK);
+    int64_t inh = 0, city = 0;
+    for (size_t i = 0; i < nw; i++) {
+        if (strcmp(w[i].slug, "seghwaert") == 0)
+            inh = w[i].inhabitants;
+        city += w[i].inhabitants > 0 ? w[i].inhabitants : 0;
+    }
+    assert_true(inh > 0);
+    json_t *doc = participation_reach(g_db, g_a, 2025, w, nw, city);
+    assert_non_null(doc);
+    json_t *s = row_of(doc, "Seghwaert"), *c = row_of(doc, NULL), *n = row_of(doc, "Noordhove");
+    assert_non_null(s);
+    assert_non_null(c);
+    assert_non_null(n);
+    /* eleven residents and the reporter; ten residents and the reporter more than once */
+    assert_int_equal(ival(s, "participants"), 12);
+    assert_true(fabs(json_number_value(json_object_get(s, "per_1000")) -
+                     round(10000.0 * 12 / (double)inh) / 10.0) < 1e-9);
+    assert_true(fabs(json_number_value(json_object_get(s, "repeat_share")) - 91.7) < 1e-9);
+    /* acts: 21 questions, 2 reports, 1 application; online 21 + 1 */
+    assert_int_equal(ival(s, "acts"), 24);
+    json_t *ch = json_object_get(s, "channels");
+    assert_int_equal(json_integer_value(json_array_get(ch, 0)), 22);
+    assert_string_equal(why(json_array_get(ch, 2)), "minder-dan-10"); /* papier: 1 */
+    assert_string_equal(why(json_array_get(ch, 4)), "minder-dan-10"); /* telefoon: 1 */
+    json_t *ages = json_object_get(s, "ages");
+    assert_int_equal(json_integer_value(json_array_get(ages, 3)), 11);  /* 45-64 */
+    assert_string_equal(why(json_array_get(ages, 6)), "minder-dan-10"); /* onbekend: 1 */
+    /* the city: the resident who asked in two wijken counts once */
+    assert_int_equal(ival(c, "participants"), 12);
+    assert_int_equal(ival(c, "acts"), 25);
+    assert_true(fabs(json_number_value(json_object_get(c, "repeat_share")) - 91.7) < 1e-9);
+    /* Noordhove: one participant, nothing published about them */
+    assert_string_equal(why(json_object_get(n, "participants")), "minder-dan-10");
+    assert_string_equal(why(json_object_get(n, "per_1000")), "minder-dan-10");
+    assert_string_equal(why(json_object_get(n, "repeat_share")), "minder-dan-10");
+    json_decref(doc);
+    /* 2026: only the report of New Year's Eve, 23:30 UTC */
+    doc = participation_reach(g_db, g_a, 2026, w, nw, city);
+    assert_non_null(doc);
+    assert_string_equal(why(json_object_get(row_of(doc, NULL), "participants")), "minder-dan-10");
+    assert_string_equal(why(json_object_get(row_of(doc, NULL), "acts")), "minder-dan-10");
+    json_decref(doc);
+
+    /* the spreekuur's term, judged on 1 July 2025: Seghwaert's 21 questions
+     * are open within the term, Noordhove's was answered in time */
+    doc = participation_spreekuur(g_db, g_a, 2025, w, nw, 1751371200);
+    assert_non_null(doc);
+    json_t *t = row_of(doc, "Seghwaert");
+    assert_int_equal(ival(t, "questions"), 21);
+    assert_int_equal(ival(t, "open"), 21);
+    assert_int_equal(ival(row_of(doc, "Noordhove"), "in_time"), 1);
+    json_t *tot = json_object_get(doc, "total");
+    assert_int_equal(ival(tot, "questions"), 22);
+    json_decref(doc);
+    /* judged later: open and past the term; one answered late */
+    exec("UPDATE spreekuur_question SET answer = 'laat', answered_at = due_at + 1"
+         " WHERE participant = 'r:11'");
+    doc = participation_spreekuur(g_db, g_a, 2025, w, nw, 1767000000);
+    t = row_of(doc, "Seghwaert");
+    assert_int_equal(ival(t, "late"), 1);
+    assert_int_equal(ival(t, "open_late"), 20);
+    assert_int_equal(ival(t, "open"), 0);
+    json_decref(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_suppression),
+        cmocka_unit_test(test_reach),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
