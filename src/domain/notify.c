@@ -202,12 +202,14 @@ static int queue(db *d, arena *a, const struct notify_recipient *r, const char *
     return outbox_enqueue(d, now, &m, &id) == DB_OK ? 0 : -1;
 }
 
-static int dispatch(db *d, arena *a, int64_t now, const char *base_url, int *sent)
+/* One batch of events not yet dispatched; *n how many there were. */
+static int dispatch(db *d, arena *a, int64_t now, const char *base_url, int *sent, size_t *nout)
 {
     struct notify_event_row *e = NULL;
     size_t n = 0;
     if (notify_events_pending(d, a, NOTIFY_BATCH, &e, &n) != DB_OK)
         return -1;
+    *nout = n;
     for (size_t i = 0; i < n; i++) {
         struct notify_recipient *r = NULL;
         size_t nr = 0;
@@ -252,8 +254,8 @@ static int digests(db *d, arena *a, int64_t now, const char *base_url, int *sent
             }
             const char *items = bad ? NULL : arena_strndup(a, b.data, b.len);
             buf_free(&b);
-            if (!items || queue(d, a, &r[k], "Nieuws uit uw wijk van deze week", "resident_digest",
-                                items, now, base_url) != 0)
+            if (!items || queue(d, a, &r[k], "Nieuws van de afgelopen week uit uw wijk",
+                                "resident_digest", items, now, base_url) != 0)
                 return -1;
             (*sent)++;
         }
@@ -276,8 +278,10 @@ int notify_run(db *d, int64_t now, const char *base_url, struct notify_result *r
         return -1;
     }
     int rc = dated_events(d, a, now, &res->events);
-    if (rc == 0)
-        rc = dispatch(d, a, now, base, &res->at_once);
+    /* every event waiting, in batches (bounded, so a pass ends) */
+    size_t n = NOTIFY_BATCH;
+    for (int round = 0; rc == 0 && n == NOTIFY_BATCH && round < 50; round++)
+        rc = dispatch(d, a, now, base, &res->at_once, &n);
     if (rc == 0)
         rc = digests(d, a, now, base, &res->digests);
     arena_free(a);
