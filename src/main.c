@@ -14,6 +14,7 @@
 #include "domain/mailer.h"
 #include "lib/mail.h"
 #include "domain/indicator.h"
+#include "domain/notify.h"
 #include "domain/retention.h"
 #include "domain/suggest.h"
 #include "domain/seed.h"
@@ -491,12 +492,15 @@ static int run_serve(int argc, char **argv)
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
     retention_set_base_url(c.base_url);
     retention_start((int)c.retention_days, (int)c.grant_retention_years);
+    notify_set_base_url(c.base_url);
+    notify_start();
     indicator_start();
     suggest_start();
     rc = server_run(&c, &hooks);
     pdf_shutdown();
     suggest_stop();
     indicator_stop();
+    notify_stop();
     retention_stop();
     mailer_stop();
     db_writer_stop();

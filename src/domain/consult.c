@@ -5,6 +5,7 @@
 
 #include "domain/auth.h"
 #include "domain/calendar.h"
+#include "domain/notify.h"
 #include "domain/optin.h"
 #include "domain/policy.h"
 #include "domain/resident.h"
@@ -154,7 +155,16 @@ int consult_save(db *d, int64_t id, const struct consult_input *in, int64_t user
                                  .choice_on = in->choice_on,
                                  .result_on = in->result_on,
                                  .result_text = in->result_text};
+    bool is_new = !id;
     int rc = id ? consult_update(d, &c, user_id, now) : consult_insert(d, &c, user_id, now, &id);
+    if (rc == DB_OK && is_new) {
+        char today[CAL_DATE_LEN], path[48];
+        snprintf(path, sizeof path, "/samenspraak/%lld", (long long)id);
+        if (cal_format_date(cal_date_of(now), today) != 0 ||
+            notify_record(d, "consultatie", id, notify_phase_code(consult_phase_on(&c, today)),
+                          c.area_id, 0, NULL, c.title, path, now) != 0)
+            rc = DB_ERROR;
+    }
     if (out_id)
         *out_id = id;
     return rc;

@@ -39,6 +39,7 @@ static int deliver(db *d, const struct mailer_cfg *cfg, int64_t now, const struc
             .subject = m->subject,
             .body = m->body_text,
             .date = m->created_at,
+            .list_unsubscribe = m->unsubscribe_url,
         };
         r = mail_send(cfg->smtp_url, &mm, err, sizeof err);
     }

@@ -5,6 +5,7 @@
 
 #include "domain/auth.h"
 #include "domain/calendar.h"
+#include "domain/notify.h"
 #include "domain/optin.h"
 #include "domain/resident.h"
 #include "lib/i18n_mark.h"
@@ -143,7 +144,14 @@ int meeting_save(db *d, int64_t id, const struct meeting_input *in, int64_t user
     if (meeting_validate(in, p, &m) > 0)
         return DB_ERROR;
     m.id = id;
+    bool is_new = !id;
     int rc = id ? meeting_update(d, &m, user_id, now) : meeting_insert(d, &m, user_id, now, &id);
+    if (rc == DB_OK && is_new) {
+        char path[48];
+        snprintf(path, sizeof path, "/bijeenkomsten/%lld", (long long)id);
+        if (notify_record(d, "bijeenkomst", id, "", m.area_id, 0, NULL, m.title, path, now) != 0)
+            rc = DB_ERROR;
+    }
     if (out_id)
         *out_id = id;
     return rc;

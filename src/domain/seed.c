@@ -14,6 +14,7 @@
 
 #include "domain/consult.h"
 #include "domain/vote.h"
+#include "domain/notify.h"
 #include "domain/resident.h"
 
 #include "domain/auth.h"
@@ -692,6 +693,10 @@ static int seed_demo(db *d, json_t *demo, const char *password, char *err, size_
         };
         arena *ar = arena_new(8192);
         int rc = ar ? resident_demo_ensure(d, ar, &in, (int64_t)time(NULL)) : RESIDENT_ERROR;
+        /* a demo resident may have chosen e-mail about news */
+        const char *mode = json_string_value(json_object_get(a, "notifications"));
+        if (rc == 0 && mode && notify_demo_choose(d, ar, in.email, mode, (int64_t)time(NULL)) != 0)
+            rc = RESIDENT_ERROR;
         arena_free(ar);
         if (rc != 0) {
             snprintf(err, errlen, "demo-organisation.json: resident %zu cannot be added", i);

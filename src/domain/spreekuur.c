@@ -5,6 +5,7 @@
 
 #include "domain/auth.h"
 #include "domain/calendar.h"
+#include "domain/notify.h"
 #include "domain/optin.h"
 #include "lib/i18n_mark.h"
 #include "lib/mail.h"
@@ -202,6 +203,12 @@ int spreekuur_answer(db *d, arena *a, const struct user *u, int64_t id, const ch
                    : "");
     bool first = !q.answer;
     rc = spreekuur_set_answer(d, id, answer, u->id, now);
+    if (rc == DB_OK && first && q.public) {
+        char path[48];
+        snprintf(path, sizeof path, "/spreekuur/%lld", (long long)id);
+        if (notify_record(d, "spreekuur", id, "", q.wijk_id, 0, NULL, q.question, path, now) != 0)
+            rc = DB_ERROR;
+    }
     if (rc == DB_OK && first && body) {
         if (q.asked_by) {
             struct resident_row rr;

@@ -4,6 +4,7 @@
 #include "story.h"
 
 #include "domain/calendar.h"
+#include "domain/notify.h"
 #include "domain/signal.h"
 #include "lib/i18n_mark.h"
 #include "lib/imgclient.h"
@@ -139,7 +140,14 @@ enum story_result story_publish(db *d, arena *a, int64_t id, bool publish, int64
         if (s.published_at) /* already: keep the first day it appeared */
             return STORY_OK;
     }
-    return story_set_published(d, id, publish ? now : 0, user_id) == DB_OK ? STORY_OK : STORY_ERROR;
+    if (story_set_published(d, id, publish ? now : 0, user_id) != DB_OK)
+        return STORY_ERROR;
+    char path[48];
+    snprintf(path, sizeof path, "/verhalen/%lld", (long long)id);
+    /* the first publication only: the event stays recorded once */
+    if (publish && notify_record(d, "verhaal", id, "", s.area_id, 0, NULL, s.title, path, now) != 0)
+        return STORY_ERROR;
+    return STORY_OK;
 }
 
 enum story_result story_add_photo(db *d, arena *a, int64_t story_id, const void *data, size_t len,

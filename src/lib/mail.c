@@ -238,6 +238,21 @@ static int put_from(buf *out, const char *name, const char *addr)
     return buf_printf(out, "%s<%s>\r\n", col + strlen(addr) + 3 > 78 ? "\r\n " : " ", addr);
 }
 
+/* A URL for List-Unsubscribe: http(s), printable ASCII without space, '"',
+ * '<', '>' or '\\', at most MAIL_MAX_URL bytes, so it fits one header line. */
+static bool unsubscribe_url_ok(const char *u)
+{
+    size_t n = strlen(u);
+    if (n > MAIL_MAX_URL || (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)u[i];
+        if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\')
+            return false;
+    }
+    return true;
+}
+
 static int fail(char *err, size_t errlen, const char *why)
 {
     snprintf(err, errlen, "%s", why);
@@ -255,6 +270,8 @@ int mail_build(const struct mail_msg *m, buf *out, char *err, size_t errlen)
         return fail(err, errlen, "invalid subject");
     if (m->from_name && !header_text_ok(m->from_name, 200))
         return fail(err, errlen, "invalid sender name");
+    if (m->list_unsubscribe && !unsubscribe_url_ok(m->list_unsubscribe))
+        return fail(err, errlen, "invalid unsubscribe URL");
     const char *body = m->body ? m->body : "";
     size_t blen = strlen(body);
     if (blen > MAIL_MAX_BODY)
@@ -279,12 +296,17 @@ int mail_build(const struct mail_msg *m, buf *out, char *err, size_t errlen)
     rc = rc ? rc
             : buf_printf(out,
                          "\r\nMessage-ID: <%s@%s>\r\n"
+                         "%s%s%s"
                          "MIME-Version: 1.0\r\n"
                          "Content-Type: text/plain; charset=utf-8\r\n"
                          "Content-Transfer-Encoding: quoted-printable\r\n"
                          "Auto-Submitted: auto-generated\r\n"
                          "\r\n",
-                         hex, domain);
+                         hex, domain, m->list_unsubscribe ? "List-Unsubscribe: <" : "",
+                         m->list_unsubscribe ? m->list_unsubscribe : "",
+                         m->list_unsubscribe ? ">\r\nList-Unsubscribe-Post: "
+                                               "List-Unsubscribe=One-Click\r\n"
+                                             : "");
     rc = rc ? rc : mail_qp_encode(out, body, blen);
     if (rc)
         return fail(err, errlen, "message too large");

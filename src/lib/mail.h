@@ -37,6 +37,7 @@ enum mail_err {
 
 #define MAIL_MAX_BODY    (256 * 1024) /* bytes of body text accepted */
 #define MAIL_MAX_SUBJECT 500          /* bytes of subject accepted */
+#define MAIL_MAX_URL     500          /* bytes of a List-Unsubscribe URL accepted */
 
 struct mail_msg {
     const char *from;      /* sender address, local@domain */
@@ -45,6 +46,11 @@ struct mail_msg {
     const char *subject;   /* UTF-8, one line */
     const char *body;      /* UTF-8 plain text, LF or CRLF line ends */
     int64_t date;          /* unix seconds for the Date header; 0: now */
+    /* An http(s) URL without spaces, quotes or angle brackets that
+     * unsubscribes with one POST, or NULL: then the message has the headers
+     * "List-Unsubscribe: <URL>" and "List-Unsubscribe-Post:
+     * List-Unsubscribe=One-Click" (RFC 8058; RFC 2369). */
+    const char *list_unsubscribe;
 };
 
 /* Once, before threads start (curl_global_init); mail_send also works

@@ -40,10 +40,10 @@ int64_t outbox_backoff(int attempts)
 /* Every query below returns these columns in this order. */
 #define OUTBOX_COLUMNS                                                                             \
     "id, created_at, to_addr, subject, body_text, kind, coalesce(ref, 0), attempts,"               \
-    " next_attempt_at, last_error, coalesce(sent_at, 0), status, addr_hash"
+    " next_attempt_at, last_error, coalesce(sent_at, 0), status, addr_hash, unsubscribe_url"
 #define OUTBOX_COLUMNS_NO_BODY                                                                     \
     "id, created_at, to_addr, subject, NULL, kind, coalesce(ref, 0), attempts,"                    \
-    " next_attempt_at, last_error, coalesce(sent_at, 0), status, addr_hash"
+    " next_attempt_at, last_error, coalesce(sent_at, 0), status, addr_hash, NULL"
 
 /* Reads one row into m; false when an allocation failed. */
 static bool read_msg(arena *a, sqlite3_stmt *st, struct outbox_msg *m)
@@ -62,10 +62,12 @@ static bool read_msg(arena *a, sqlite3_stmt *st, struct outbox_msg *m)
     m->sent_at = sqlite3_column_int64(st, 10);
     m->status = status_from(db_text(st, 11));
     m->addr_hash = db_col_dup(a, st, 12);
+    m->unsubscribe_url = db_col_dup(a, st, 13);
     return m->to_addr && m->subject && m->kind &&
            (m->body_text || sqlite3_column_type(st, 4) == SQLITE_NULL) &&
            (m->last_error || sqlite3_column_type(st, 9) == SQLITE_NULL) &&
-           (m->addr_hash || sqlite3_column_type(st, 12) == SQLITE_NULL);
+           (m->addr_hash || sqlite3_column_type(st, 12) == SQLITE_NULL) &&
+           (m->unsubscribe_url || sqlite3_column_type(st, 13) == SQLITE_NULL);
 }
 
 /* Steps st to the end, collecting up to limit rows in the arena. */
@@ -89,7 +91,8 @@ static int read_rows(arena *a, sqlite3_stmt *st, size_t limit, struct outbox_msg
 
 static const char SQL_ENQUEUE[] =
     "INSERT INTO outbox (created_at, to_addr, addr_hash, subject, body_text, kind, ref, attempts,"
-    " next_attempt_at, status) VALUES (?1, ?2, ?7, ?3, ?4, ?5, nullif(?6, 0), 0, ?1, ?8)";
+    " next_attempt_at, status, unsubscribe_url)"
+    " VALUES (?1, ?2, ?7, ?3, ?4, ?5, nullif(?6, 0), 0, ?1, ?8, ?9)";
 
 int outbox_enqueue(db *d, int64_t now, const struct outbox_new *m, int64_t *id)
 {
@@ -106,6 +109,7 @@ int outbox_enqueue(db *d, int64_t now, const struct outbox_new *m, int64_t *id)
     sqlite3_bind_int64(st, 6, m->ref);
     db_bind_text_opt(st, 7, m->addr_hash);
     sqlite3_bind_text(st, 8, m->held ? "held" : "queued", -1, SQLITE_STATIC);
+    db_bind_text_opt(st, 9, m->unsubscribe_url);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK && id)
         *id = db_last_id(d);
@@ -295,7 +299,7 @@ int outbox_counts(db *d, struct outbox_counts *c)
 }
 
 static const char SQL_PURGE[] =
-    "UPDATE outbox SET to_addr = '', body_text = NULL"
+    "UPDATE outbox SET to_addr = '', body_text = NULL, unsubscribe_url = NULL"
     " WHERE (to_addr <> '' OR body_text IS NOT NULL)"
     " AND ((status = 'sent' AND sent_at < ?1) OR (status = 'failed' AND created_at < ?1))";
 
@@ -414,7 +418,7 @@ int outbox_address_confirm(db *d, const char *addr_hash, int64_t now, int *out_r
 /* Held mail whose address is not confirmed and whose request is past (or
  * that has no address row at all, which nothing could release). */
 static const char SQL_DROP_HELD[] =
-    "UPDATE outbox SET status = 'dropped', to_addr = '', body_text = NULL"
+    "UPDATE outbox SET status = 'dropped', to_addr = '', body_text = NULL, unsubscribe_url = NULL"
     " WHERE status = 'held' AND (addr_hash IS NULL OR addr_hash NOT IN"
     " (SELECT addr_hash FROM mail_address WHERE confirmed_at IS NOT NULL OR requested_at > ?1))";
 static const char SQL_FORGET[] =

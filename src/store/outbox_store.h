@@ -46,10 +46,11 @@ struct outbox_msg {
     int64_t created_at;
     const char *to_addr; /* "" once erased by retention */
     const char *subject;
-    const char *body_text; /* NULL in lists and once erased */
-    const char *kind;      /* "confirmation", "status", "closed", ... */
-    const char *addr_hash; /* keyed hash of to_addr (mail_address); NULL: none */
-    int64_t ref;           /* e.g. the signal's id; 0: none */
+    const char *body_text;       /* NULL in lists and once erased */
+    const char *kind;            /* "confirmation", "status", "closed", ... */
+    const char *addr_hash;       /* keyed hash of to_addr (mail_address); NULL: none */
+    int64_t ref;                 /* e.g. the signal's id; 0: none */
+    const char *unsubscribe_url; /* List-Unsubscribe (RFC 8058); NULL: none */
     int attempts;
     int64_t next_attempt_at;
     const char *last_error; /* NULL: none */
@@ -78,6 +79,10 @@ struct outbox_new {
     const char *kind; /* lower-case letters and '_' */
     int64_t ref;      /* e.g. the signal's id; 0: none */
     bool held;        /* wait for the address to be confirmed (needs addr_hash) */
+    /* An https URL that unsubscribes with one POST (List-Unsubscribe and
+     * List-Unsubscribe-Post, RFC 8058); NULL: none. It holds a secret and is
+     * erased with the address and the body. */
+    const char *unsubscribe_url;
 };
 
 /*

@@ -194,9 +194,11 @@ int resident_erase(db *d, int64_t user_id, int64_t now)
         " erased_at = coalesce(erased_at, ?2) WHERE user_id = ?1",
         "DELETE FROM resident_interest WHERE user_id = ?1 AND ?2 IS NOT NULL",
         "DELETE FROM resident_link WHERE user_id = ?1 AND ?2 IS NOT NULL",
+        "DELETE FROM notify_pref WHERE user_id = ?1 AND ?2 IS NOT NULL",
+        "DELETE FROM notify_token WHERE user_id = ?1 AND ?2 IS NOT NULL",
         "UPDATE user SET name = '', email = NULL, disabled = 1 WHERE id = ?1 AND ?2 IS NOT NULL",
         "DELETE FROM session WHERE user_id = ?1 AND ?2 IS NOT NULL",
-        "UPDATE outbox SET to_addr = '', body_text = NULL,"
+        "UPDATE outbox SET to_addr = '', body_text = NULL, unsubscribe_url = NULL,"
         " status = CASE WHEN status IN ('queued', 'held') THEN 'dropped' ELSE status END"
         " WHERE ref = ?1 AND kind GLOB 'resident_*' AND ?2 IS NOT NULL",
     };

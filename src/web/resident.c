@@ -315,6 +315,7 @@ static void my_page(struct req *r, json_t *ctx, const struct resident_input *in,
     ctx_str(ctx, "age_label", band ? T(r, band) : NULL);
     json_object_set_new(ctx, "data", data);
     web_survey_list_for_resident(r, d, ctx);
+    web_notify_summary(r, d, ctx);
     fields_ctx(r, ctx, in);
     ctx_str(ctx, "email", NULL);
     render_page(r, "pages/mijn_gegevens", ctx);

@@ -17,6 +17,9 @@
  * client and come from the page cache while fresh (http/pagecache.h). */
 #define API    (ROUTE_NO_SESSION | ROUTE_NO_CSRF | ROUTE_CORS)
 #define API_PC (API | ROUTE_PUBLIC_CACHE)
+/* One-click unsubscribe (RFC 8058): mail clients POST without session or CSRF
+ * token; the token in the path is the secret (domain/notify.h). */
+#define ONE_CLICK (ROUTE_SECRET_PATH | ROUTE_NO_CSRF | ROUTE_NO_SESSION)
 
 /* A route's last field (query_limits) is optional: most lines leave it out. */
 #pragma GCC diagnostic push
@@ -115,6 +118,10 @@ static const struct route g_routes[] = {
     {P, "/mijn-gegevens",              page_my_data_post,   ACT_RESIDENT_OWN, 0},
     {G, "/mijn-gegevens/export",       page_my_data_export, ACT_RESIDENT_OWN, 0},
     {P, "/mijn-gegevens/verwijderen",  page_my_data_delete, ACT_RESIDENT_OWN, 0},
+    {G, "/mijn-gegevens/berichten",    page_my_notify,      ACT_RESIDENT_OWN, 0},
+    {P, "/mijn-gegevens/berichten",    page_my_notify_post, ACT_RESIDENT_OWN, 0},
+    {G, "/afmelden/{token}",           page_unsubscribe,    ACT_PUBLIC,      ROUTE_SECRET_PATH},
+    {P, "/afmelden/{token}",           page_unsubscribe_post, ACT_PUBLIC,    ONE_CLICK},
     {G, "/enquetes/{id}",              page_survey,         ACT_PUBLIC,      0},
     {P, "/enquetes/{id}",              page_survey_post,    ACT_PUBLIC,      0},
     {G, "/enquetes/{id}/resultaten",   page_survey_results, ACT_PUBLIC,      0},

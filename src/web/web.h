@@ -236,6 +236,13 @@ void page_my_data(struct req *r);
 void page_my_data_post(struct req *r);
 void page_my_data_export(struct req *r);
 void page_my_data_delete(struct req *r);
+/* web/notify.c: a resident's choice of e-mail, and the unsubscribe link */
+void page_my_notify(struct req *r);
+void page_my_notify_post(struct req *r);
+void page_unsubscribe(struct req *r);
+void page_unsubscribe_post(struct req *r);
+/* The choice of e-mail for the data page (notify_label). */
+void web_notify_summary(struct req *r, db *d, json_t *ctx);
 void page_signal_status(struct req *r);
 void page_signal_feedback(struct req *r);
 void page_work_signals(struct req *r);

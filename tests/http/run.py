@@ -135,6 +135,9 @@ server's outbox has nothing due (at most 30 s), then
                        envelope recipient) whose subject contains SUBJECT
   capture-mail NAME TO RE      group 1 of RE in the body of the last message
                        received for TO
+  mail-header NAME TO HEADER RE   the last message for TO has exactly one
+                       header HEADER, whose whole value matches RE; group 1
+                       (or the value) is captured as NAME
 SQL checks (after the request, on the server's database file, read-only):
   sql: SELECT ... => EXPECTED   the rows, columns joined by "|", rows by "; ",
                        NULL as NULL, equal EXPECTED (empty result: nothing
@@ -703,7 +706,7 @@ REQUEST_KEYS = ("as:", "jar:", "from:", "header ", "cookie ", "form ", "csrf:", 
 EXPECT_KEYS = ("status ", "location ", "header-has ", "header-lacks ", "header-matches ",
                "body-has ", "body-lacks ", "body-matches ", "body-is ", "body-count ", "body-empty", "gzip", "atom-feed ", "ical ", "json-count ",
                "json-each ", "json-value ", "lines ", "capture ", "capture-header ",
-               "capture-cookie ", "sql:", "mail-count ", "capture-mail ")
+               "capture-cookie ", "sql:", "mail-count ", "capture-mail ", "mail-header ")
 
 
 class Case:
@@ -1028,8 +1031,12 @@ def mail_drained(dbpath):
     relay accepted it."""
     deadline = time.time() + 30
     while time.time() < deadline:
-        if sql_rows(dbpath, "SELECT count(*) FROM outbox WHERE status = 'queued' AND (attempts = 0"
-                    " OR next_attempt_at <= CAST(strftime('%s', 'now') AS INTEGER))") == "0":
+        # news for residents becomes mail in a background pass, woken when it is recorded
+        pending = sql_rows(dbpath, "SELECT count(*) FROM sqlite_master WHERE name = 'notify_event'"
+                           " AND EXISTS (SELECT 1 FROM notify_event WHERE dispatched_at IS NULL)")
+        if pending == "0" and sql_rows(
+                dbpath, "SELECT count(*) FROM outbox WHERE status = 'queued' AND (attempts = 0"
+                " OR next_attempt_at <= CAST(strftime('%s', 'now') AS INTEGER))") == "0":
             return
         time.sleep(0.1)
     raise Failure("mail: the outbox still has messages due after 30 s")
@@ -1218,6 +1225,23 @@ def check_response(resp, expects, vars, jar, dbpath=None, sink=None):
             if c.strip() not in jar.cookies:
                 raise Failure("%scapture-cookie: no cookie %s in the jar" % (at, c))
             vars[name] = jar.cookies[c.strip()]
+        elif key == "mail-header":
+            if sink is None:
+                raise Failure("%sthis server sends no mail to a sink" % at)
+            mail_drained(dbpath)
+            name, to, header, rx = val.split(None, 3)
+            got = [m for m in sink.messages() if m["rcpt_tos"] == [to]]
+            if not got:
+                raise Failure("%smail-header: no message for %s" % (at, to))
+            values = [v for k, v in got[-1].get("headers", []) if k.lower() == header.lower()]
+            if len(values) != 1:
+                raise Failure("%smail-header: %d %s headers in the last message for %s"
+                              % (at, len(values), header, to))
+            m = re.fullmatch(rx, values[0])
+            if not m:
+                raise Failure("%smail-header: %s is %r, which does not match %r"
+                              % (at, header, values[0], rx))
+            vars[name] = m.group(1) if m.groups() else m.group(0)
         elif key in ("mail-count", "capture-mail"):
             if sink is None:
                 raise Failure("%sthis server sends no mail to a sink" % at)

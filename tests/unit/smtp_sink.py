@@ -52,6 +52,7 @@ class Sink:
             "body": body.get_content() if body is not None else None,
             "defects": [type(d).__name__ for d in msg.defects],
             "header_names": list(msg.keys()),
+            "headers": [[k, str(v)] for k, v in msg.items()],
         }
         base = os.path.join(self.folder, "%04d" % self.count)
         with open(base + ".eml.tmp", "wb") as f:
