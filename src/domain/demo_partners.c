@@ -13,6 +13,7 @@
 #include "domain/calendar.h"
 #include "domain/escalation.h"
 #include "domain/partner.h"
+#include "domain/signal.h"
 #include "store/area_store.h"
 #include "store/escalation_store.h"
 #include "store/focus_store.h"
@@ -126,12 +127,18 @@ static int referral(db *d, arena *a, cal_date today, int64_t now, char *err, siz
     struct signal s;
     if (signal_get(d, a, sig, &s) != DB_OK)
         return -1;
+    /* after the signal's last change, so that its history stays in order */
     int64_t at = now - 3 * 86400, rid = 0;
+    if (s.updated_at >= at)
+        at = s.updated_at + 60;
     const char *what = "Graag met de huismeester langs: de bewoners vragen om een gesprek.";
+    bool passes =
+        strcmp(s.status, "doorgezet") != 0 && signal_transition_allowed(s.status, "doorgezet");
     if (partner_referral_insert(d, sig, dgw, what, false, reg, at, &rid) != DB_OK ||
-        signal_set_status(d, sig, "doorgezet", at, 0) != DB_OK ||
-        signal_add_event_explained(d, sig, at, reg, "status", s.status, "doorgezet", 0, 0, NULL, 1,
-                                   partner_referral_explanation) != DB_OK ||
+        (passes &&
+         (signal_set_status(d, sig, "doorgezet", at, 0) != DB_OK ||
+          signal_add_event_explained(d, sig, at, reg, "status", s.status, "doorgezet", 0, 0, NULL,
+                                     1, partner_referral_explanation) != DB_OK)) ||
         signal_add_event(d, sig, at, reg, "note", NULL, NULL, 0, 0,
                          arena_printf(a, "Verwezen naar De Goede Woning (verwijzing %lld): %s",
                                       (long long)rid, what),
@@ -190,7 +197,8 @@ static int escalation(db *d, arena *a, cal_date today, int64_t now, char *err, s
                                       "%lld): %s",
                                       (long long)id, e.reason),
                          0) != DB_OK ||
-        escalation_signal_set_deadline(d, sig, deadline, decided) != DB_OK ||
+        /* the term only: the status history (updated_at) stays the signal's own */
+        escalation_signal_set_deadline(d, sig, deadline, s.updated_at) != DB_OK ||
         signal_add_event(d, sig, decided, head, "note", NULL, NULL, 0, 0,
                          arena_printf(a,
                                       "Besluit van het hoofd van Stadsbeheer na escalatie %lld: %s "
