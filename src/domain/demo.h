@@ -77,6 +77,17 @@ int demo_generate_focus(db *d, const char *demo_date, uint64_t seed, char *err, 
 int demo_generate_initiatives(db *d, const char *demo_date, char *err, size_t errlen);
 
 /*
+ * The demo's partner register (demo_partners.c): people of the main
+ * partners per wijk of region Noord (some left in the demo's year), an
+ * agreement with each (one expired), a referral to De Goede Woning, hours
+ * on actions of Noord's focus points, and one escalation decided by the
+ * head of Stadsbeheer, all relative to demo_date. Needs the demo signals,
+ * focus points and accounts. Inside the caller's transaction; does nothing
+ * when the register has people already. 0, or -1 with err.
+ */
+int demo_generate_partners(db *d, const char *demo_date, char *err, size_t errlen);
+
+/*
  * What the demo focus points do to the demo signals (demo_focus.c), so that
  * their automatic indicators move: during 2025-2026, in a wijk with a focus
  * point, the signals of its indicators' categories become fewer and those

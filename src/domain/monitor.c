@@ -7,12 +7,14 @@
 #include "domain/budget.h"
 #include "domain/calendar.h"
 #include "domain/counter.h"
+#include "domain/escalation.h"
 #include "domain/participation.h"
 #include "domain/regie.h"
 
 #include "store/area_store.h"
 #include "store/initiative_store.h"
 #include "store/monitor_store.h"
+#include "store/partner_store.h"
 #include "store/survey_store.h"
 
 #include <math.h>
@@ -549,6 +551,24 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
         json_array_append_new(fj, focus_json(&f[i], year_start, year_end, today, &actions_overdue));
     json_object_set_new(doc, "focus", fj);
     json_object_set_new(doc, "actions_overdue", json_integer(actions_overdue));
+
+    /* hours on focus-point actions per wijk and department or partner (a
+     * closed year keeps them in its snapshot), and the escalations */
+    struct action_hours_row *hr;
+    size_t nhr;
+    if (action_hours_by_wijk(d, a, year, ar->kind == MON_WIJK ? ar->id : 0,
+                             ar->kind == MON_REGION ? ar->id : 0, &hr, &nhr) != DB_OK)
+        goto fail;
+    json_t *hj = json_array();
+    for (size_t i = 0; i < nhr; i++)
+        json_array_append_new(hj, json_pack("{s:s,s:s,s:s?,s:I}", "wijk", hr[i].wijk_name, "org",
+                                            hr[i].org_name, "org_kind", hr[i].org_kind, "minutes",
+                                            (json_int_t)hr[i].minutes));
+    json_object_set_new(doc, "hours", hj);
+    json_t *esc = escalation_monitor_json(d, a, year, sc.all, sc.wijks);
+    if (!esc)
+        goto fail;
+    json_object_set_new(doc, "escalations", esc);
 
     if (with_workload) {
         struct mon_workload *wl;

@@ -4,6 +4,7 @@
  */
 #include "partner.h"
 
+#include "domain/calendar.h"
 #include "domain/focus.h"
 #include "domain/policy.h"
 #include "domain/signal.h"
@@ -291,23 +292,17 @@ enum partner_result partner_person_update(db *d, arena *a, const struct user *u,
     return finish(d, rc);
 }
 
-enum partner_result partner_agreement_add(db *d, arena *a, const struct user *u,
-                                          const struct partner_agreement_input *in, int64_t now,
-                                          struct partner_problems *pr)
+/* The checks of an agreement's form (the organisation aside) into g. */
+static void check_agreement(db *d, const struct partner_agreement_input *in,
+                            struct partner_agreement_row *g, struct partner_problems *pr)
 {
-    pr->n = 0;
-    if (!keeps_register(u))
-        return PARTNER_FORBIDDEN;
-    struct partner_agreement_row g = {0};
-    if (!(g.org_id = partner_org(d, a, in->org)))
-        problem(pr, "org", N_("Kies de partnerorganisatie."));
     if (!utf8_blank(in->category)) {
         char *end = NULL;
         long long c = strtoll(in->category, &end, 10);
         if (*end || c <= 0 || partner_is_main_category(d, c) != 1)
             problem(pr, "category", N_("Kies een soort zaken uit de lijst."));
         else
-            g.category_id = c;
+            g->category_id = c;
     }
     if (!in->told || (strcmp(in->told, "inhoud") != 0 && strcmp(in->told, "contact") != 0))
         problem(pr, "told", N_("Kies wat de partner te horen krijgt."));
@@ -323,21 +318,157 @@ enum partner_result partner_agreement_add(db *d, arena *a, const struct user *u,
         problem(pr, "until", N_("De afspraak kan niet eindigen voordat hij begint."));
     if (too_long(in->note, PARTNER_NOTE_MAX))
         problem(pr, "note", N_("Een toelichting heeft hoogstens 500 tekens."));
+    g->told = in->told;
+    g->valid_from = in->valid_from;
+    g->valid_until = in->valid_until;
+    g->note = in->note ? in->note : "";
+}
+
+static json_t *agreement_json(const struct partner_agreement_row *g)
+{
+    return json_pack("{s:I,s:I,s:s,s:s,s:s}", "org_id", (json_int_t)g->org_id, "category_id",
+                     (json_int_t)g->category_id, "told", g->told, "valid_from", g->valid_from,
+                     "valid_until", g->valid_until);
+}
+
+enum partner_result partner_agreement_add(db *d, arena *a, const struct user *u,
+                                          const struct partner_agreement_input *in, int64_t now,
+                                          struct partner_problems *pr)
+{
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    struct partner_agreement_row g = {0};
+    if (!(g.org_id = partner_org(d, a, in->org)))
+        problem(pr, "org", N_("Kies de partnerorganisatie."));
+    check_agreement(d, in, &g, pr);
     if (pr->n)
         return PARTNER_INVALID;
-    g.told = in->told;
-    g.valid_from = in->valid_from;
-    g.valid_until = in->valid_until;
-    g.note = in->note ? in->note : "";
     if (db_begin_write(d) != DB_OK)
         return PARTNER_ERROR;
     int64_t id = 0;
     int rc = partner_agreement_insert(d, &g, u->id, now, &id);
     if (rc == DB_OK)
-        rc = audit(d, u, "partner_agreement_add", "partner_agreement", id, NULL,
-                   json_pack("{s:I,s:I,s:s,s:s,s:s}", "org_id", (json_int_t)g.org_id, "category_id",
-                             (json_int_t)g.category_id, "told", g.told, "valid_from", g.valid_from,
-                             "valid_until", g.valid_until));
+        rc =
+            audit(d, u, "partner_agreement_add", "partner_agreement", id, NULL, agreement_json(&g));
+    return finish(d, rc);
+}
+
+enum partner_result partner_agreement_update(db *d, arena *a, const struct user *u, int64_t id,
+                                             const struct partner_agreement_input *in, bool end_now,
+                                             const char *today, int64_t now,
+                                             struct partner_problems *pr)
+{
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    struct partner_agreement_row old;
+    int rc = partner_agreement_get(d, a, id, &old);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    struct partner_agreement_row g = {.id = id, .org_id = old.org_id};
+    char yesterday[CAL_DATE_LEN];
+    struct partner_agreement_input ended = *in;
+    if (end_now) {
+        /* ended at once: yesterday was its last day, so no referral from today
+         * (one that had not begun yet ends before it began: both yesterday) */
+        cal_date t = CAL_INVALID;
+        if (!today || cal_parse_date(today, strlen(today), &t) != 0 ||
+            cal_format_date(cal_add_calendar_days(t, -1), yesterday) != 0)
+            return PARTNER_ERROR;
+        ended.category = old.category_id ? arena_printf(a, "%lld", (long long)old.category_id) : "";
+        ended.told = old.told;
+        ended.note = old.note;
+        ended.valid_from = strcmp(old.valid_from, yesterday) > 0 ? yesterday : old.valid_from;
+        ended.valid_until = strcmp(old.valid_until, yesterday) < 0 ? old.valid_until : yesterday;
+        in = &ended;
+    }
+    check_agreement(d, in, &g, pr);
+    if (pr->n)
+        return PARTNER_INVALID;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    rc = partner_agreement_set(d, &g, u->id, now);
+    if (rc == DB_OK)
+        rc = audit(d, u, end_now ? "partner_agreement_end" : "partner_agreement_change",
+                   "partner_agreement", id, agreement_json(&old), agreement_json(&g));
+    return finish(d, rc);
+}
+
+static const char *const org_types[] = {"police", "youth work", "welfare",  "housing corporation",
+                                        "care",   "fund",       "business", "residents group"};
+
+bool partner_org_type_ok(const char *type)
+{
+    if (utf8_blank(type))
+        return true;
+    for (size_t i = 0; i < sizeof org_types / sizeof org_types[0]; i++)
+        if (strcmp(type, org_types[i]) == 0)
+            return true;
+    return false;
+}
+
+enum partner_result partner_org_update(db *d, arena *a, const struct user *u, int64_t id,
+                                       const struct partner_org_input *in, int64_t now,
+                                       struct partner_problems *pr)
+{
+    (void)now;
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    struct partner_org_row old;
+    int rc = partner_org_get(d, a, id, &old);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    if (utf8_blank(in->name))
+        problem(pr, "name", N_("Vul de naam van de organisatie in."));
+    else if (too_long(in->name, PARTNER_NAME_MAX))
+        problem(pr, "name", N_("Een naam heeft hoogstens 120 tekens."));
+    if (!partner_org_type_ok(in->type))
+        problem(pr, "type", N_("Kies het soort organisatie uit de lijst."));
+    if (too_long(in->description, PARTNER_NOTE_MAX))
+        problem(pr, "description", N_("Een omschrijving heeft hoogstens 500 tekens."));
+    if (!utf8_blank(in->email) &&
+        (too_long(in->email, 254) || !strchr(in->email, '@') || strpbrk(in->email, " \t\r\n")))
+        problem(pr, "email",
+                N_("Vul een e-mailadres in zoals info@voorbeeld.nl, of laat het leeg."));
+    if (too_long(in->phone, 40))
+        problem(pr, "phone", N_("Een telefoonnummer heeft hoogstens 40 tekens."));
+    if (!utf8_blank(in->website) &&
+        (too_long(in->website, 300) ||
+         (strncmp(in->website, "https://", 8) != 0 && strncmp(in->website, "http://", 7) != 0)))
+        problem(pr, "website", N_("Vul een website in die begint met https://, of laat het leeg."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    struct partner_org_row o = {.id = id,
+                                .name = in->name,
+                                .type = in->type,
+                                .description = in->description,
+                                .email = in->email,
+                                .phone = in->phone,
+                                .website = in->website};
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    rc = partner_org_set(d, &o);
+    if (rc == DB_CONSTRAINT) {
+        db_rollback(d);
+        problem(pr, "name", N_("Er is al een organisatie met deze naam."));
+        return PARTNER_INVALID;
+    }
+    /* the organisation's facts; of its contact details only which changed */
+#define CHANGED(f) (strcmp(old.f ? old.f : "", in->f ? in->f : "") != 0)
+    if (rc == DB_OK)
+        rc = audit(d, u, "partner_org_change", "organisation", id,
+                   json_pack("{s:s,s:s?}", "name", old.name, "type", old.type),
+                   json_pack("{s:s,s:s?,s:b,s:b,s:b,s:b}", "name", in->name, "type",
+                             utf8_blank(in->type) ? NULL : in->type, "description_changed",
+                             CHANGED(description), "email_changed", CHANGED(email), "phone_changed",
+                             CHANGED(phone), "website_changed", CHANGED(website)));
+#undef CHANGED
     return finish(d, rc);
 }
 

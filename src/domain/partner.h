@@ -135,6 +135,29 @@ enum partner_result partner_agreement_add(db *d, arena *a, const struct user *u,
                                           const struct partner_agreement_input *in, int64_t now,
                                           /* out: */ struct partner_problems *pr);
 
+/* Changes an agreement (what it covers, how much, from and until when,
+ * the note; the organisation stays). end_now: ends it at once instead, so
+ * that no referral is made under it from today (its last day becomes
+ * yesterday); the rest of the input is then ignored. The audit keeps the
+ * agreement before and after. */
+enum partner_result partner_agreement_update(db *d, arena *a, const struct user *u, int64_t id,
+                                             const struct partner_agreement_input *in, bool end_now,
+                                             const char *today, int64_t now,
+                                             /* out: */ struct partner_problems *pr);
+
+/* A partner organisation's name, kind and public contact details. */
+struct partner_org_input {
+    const char *name, *type, *description, *email, *phone, *website;
+};
+/* Is type one of the kinds of organisation (or blank)? */
+bool partner_org_type_ok(const char *type);
+/* Changes a partner organisation (not a department, nor the care network:
+ * PARTNER_NOT_FOUND). The audit keeps the name and kind before and after,
+ * and of the description and contact details only whether they changed. */
+enum partner_result partner_org_update(db *d, arena *a, const struct user *u, int64_t id,
+                                       const struct partner_org_input *in, int64_t now,
+                                       /* out: */ struct partner_problems *pr);
+
 struct partner_action_update {
     const char *status, *note, *hours, *worked_on; /* worked_on ISO; hours may be empty */
 };

@@ -43,6 +43,11 @@
  * they delegate (ACT_SPREEKUUR_ANSWER only opens the work list: which
  * questions one may answer and read is spreekuur.c's rule, never the
  * administrator's); the counter enters questions handed in there.
+ * Escalation (doorzettingsmacht): the wijkregisseur escalates a stuck case
+ * of their region; the head of the department that owns it, or the
+ * wijkwethouder of its region, decides (escalation.c has which one, and
+ * that confidential and care-network cases are never escalated); the
+ * administrator has no part in it.
  */
 #include "policy.h"
 
@@ -105,6 +110,8 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_SPREEKUUR_ANSWER]  = { _,  _,  A,  A,  A,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
     [ACT_SPREEKUUR_DELEGATE]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
     [ACT_SPREEKUUR_INTAKE]  = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_ESCALATE]          = { _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_ESCALATION_DECIDE] = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  O,   _,  _,  O },
 };
 /* clang-format on */
 
@@ -165,6 +172,8 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_SPREEKUUR_ANSWER] = "spreekuur_answer",
     [ACT_SPREEKUUR_DELEGATE] = "spreekuur_delegate",
     [ACT_SPREEKUUR_INTAKE] = "spreekuur_intake",
+    [ACT_ESCALATE] = "escalate",
+    [ACT_ESCALATION_DECIDE] = "escalation_decide",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

@@ -64,6 +64,8 @@ enum action {
     ACT_SPREEKUUR_ANSWER,   /* answer it: the wethouder, or whom they delegate (spreekuur.c) */
     ACT_SPREEKUUR_DELEGATE, /* the wethouder records who answers for them */
     ACT_SPREEKUUR_INTAKE,   /* the counter enters a question handed in there */
+    ACT_ESCALATE,           /* escalate a stuck case of one's region (escalation.c) */
+    ACT_ESCALATION_DECIDE,  /* decide what was escalated to one (escalation.c) */
     ACT__COUNT
 };
 

@@ -897,6 +897,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
             step(opt, "demo-spreekuur");
             if (spreekuur_seed_demo(d, opt->demo_date, err, errlen) != 0)
                 goto done;
+            step(opt, "demo-partners");
+            if (demo_generate_partners(d, opt->demo_date, err, errlen) != 0)
+                goto done;
         }
         /* last, so that the generated history stays what it was */
         step(opt, "demo-balies");

@@ -163,6 +163,99 @@ int partner_agreement_insert(db *d, const struct partner_agreement_row *g, int64
     return rc;
 }
 
+static const char SQL_AGREEMENT_GET[] =
+    "SELECT g.id, g.org_id, g.category_id, o.name, c.name, g.told, g.valid_from, g.valid_until,"
+    " g.note FROM partner_agreement g JOIN organisation o ON o.id = g.org_id"
+    " LEFT JOIN category c ON c.id = g.category_id WHERE g.id = ?1";
+static const char SQL_AGREEMENT_SET[] =
+    "UPDATE partner_agreement SET category_id = ?2, told = ?3, valid_from = ?4, valid_until = ?5,"
+    " note = ?6, updated_at = ?7, updated_by = ?8 WHERE id = ?1";
+
+int partner_agreement_get(db *d, arena *a, int64_t id, struct partner_agreement_row *g)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_AGREEMENT_GET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    return db_row(a, st, read_agreement, g);
+}
+
+int partner_agreement_set(db *d, const struct partner_agreement_row *g, int64_t user_id,
+                          int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_AGREEMENT_SET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, g->id);
+    db_bind_id(st, 2, g->category_id);
+    sqlite3_bind_text(st, 3, g->told, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, g->valid_from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, g->valid_until, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, g->note ? g->note : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, now);
+    db_bind_id(st, 8, user_id);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && db_changes(d) == 0)
+        return DB_NOTFOUND;
+    return rc;
+}
+
+/* --- organisations ------------------------------------------------------------- */
+
+static const char SQL_ORG_GET[] =
+    "SELECT id, name, type, description, email, phone, website FROM organisation"
+    " WHERE id = ?1 AND kind = 'partner'";
+static const char SQL_ORG_SET[] =
+    "UPDATE organisation SET name = ?2, type = ?3, description = ?4, email = ?5, phone = ?6,"
+    " website = ?7 WHERE id = ?1 AND kind = 'partner'";
+
+static void read_org(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct partner_org_row *o = row;
+    o->id = sqlite3_column_int64(st, 0);
+    o->name = db_col_dup(a, st, 1);
+    o->type = db_col_dup(a, st, 2);
+    o->description = db_col_dup(a, st, 3);
+    o->email = db_col_dup(a, st, 4);
+    o->phone = db_col_dup(a, st, 5);
+    o->website = db_col_dup(a, st, 6);
+}
+
+int partner_org_get(db *d, arena *a, int64_t id, struct partner_org_row *o)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ORG_GET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    return db_row(a, st, read_org, o);
+}
+
+static void bind_blank_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+int partner_org_set(db *d, const struct partner_org_row *o)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ORG_SET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, o->id);
+    sqlite3_bind_text(st, 2, o->name, -1, SQLITE_STATIC);
+    bind_blank_null(st, 3, o->type);
+    bind_blank_null(st, 4, o->description);
+    bind_blank_null(st, 5, o->email);
+    bind_blank_null(st, 6, o->phone);
+    bind_blank_null(st, 7, o->website);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && db_changes(d) == 0)
+        return DB_NOTFOUND;
+    return rc;
+}
+
 static const char SQL_MAIN_CATEGORIES[] =
     "SELECT id, name, confidential OR EXISTS (SELECT 1 FROM category s WHERE s.parent_id = c.id"
     " AND s.confidential = 1) FROM category c WHERE parent_id IS NULL AND active = 1"

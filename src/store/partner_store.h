@@ -42,6 +42,21 @@ int partner_agreement_list(db *d, arena *a, int64_t org_id,
                            /* out: */ struct partner_agreement_row **out, size_t *n);
 int partner_agreement_insert(db *d, const struct partner_agreement_row *g, int64_t user_id,
                              int64_t now, /* out: */ int64_t *id);
+int partner_agreement_get(db *d, arena *a, int64_t id, /* out: */ struct partner_agreement_row *g);
+/* Changes what an agreement covers and when (the organisation stays).
+ * DB_NOTFOUND when there is no such agreement. */
+int partner_agreement_set(db *d, const struct partner_agreement_row *g, int64_t user_id,
+                          int64_t now);
+
+/* A partner organisation as the register edits it. */
+struct partner_org_row {
+    int64_t id;
+    const char *name, *type, *description, *email, *phone, *website;
+};
+/* The partner organisation id (DB_NOTFOUND for another kind or none). */
+int partner_org_get(db *d, arena *a, int64_t id, /* out: */ struct partner_org_row *o);
+/* DB_CONSTRAINT when another organisation has the name. */
+int partner_org_set(db *d, const struct partner_org_row *o);
 
 /* A main category (a category group) for the agreements' form. */
 struct partner_category_row {

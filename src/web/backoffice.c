@@ -198,6 +198,16 @@ void page_work(struct req *r)
         guard_counts(r, d, o, ur->region_id, sf.now);
         /* and the focus points' actions past their due date */
         json_t *late_actions = web_overdue_actions(r, d, ur->region_id);
+        /* the regisseur escalates what is stuck (escalation.c) */
+        if (ur->role == ROLE_WIJKREGISSEUR && policy_allows(u, ACT_ESCALATE, NULL)) {
+            size_t k;
+            json_t *x;
+            json_array_foreach(late_actions, k, x)
+                ctx_str(x, "escalate_url",
+                        arena_printf(r->a, "/werk/escaleren?actie=%lld",
+                                     (long long)json_integer_value(json_object_get(x, "id"))));
+            json_object_set_new(o, "escalation", web_escalation_guard(r, d, ur->region_id));
+        }
         ctx_bool(o, "has_late_actions", json_array_size(late_actions) > 0);
         json_object_set_new(o, "late_actions", late_actions);
         json_array_append_new(my_regions, o);
@@ -242,6 +252,13 @@ void page_work(struct req *r)
     }
     json_object_set_new(ctx, "my_orgs", my_orgs);
     ctx_bool(ctx, "keeps_partner_register", policy_allows(u, ACT_PARTNER_REGISTER, NULL));
+    /* the head of a department and the wijkwethouder: escalations to decide */
+    if (policy_allows(u, ACT_ESCALATION_DECIDE, NULL)) {
+        json_t *esc = web_escalations_to_decide(r, d);
+        ctx_bool(ctx, "decides_escalations", 1);
+        ctx_bool(ctx, "has_escalations_to_decide", json_array_size(esc) > 0);
+        json_object_set_new(ctx, "escalations_to_decide", esc);
+    }
     /* Departments and partners: the open focus-point actions they own. */
     if (policy_allows(u, ACT_OWN_ACTIONS, NULL)) {
         json_t *acts = web_own_actions(r, d, true);

@@ -10,6 +10,7 @@
 #include "web.h"
 
 #include "domain/calendar.h"
+#include "domain/escalation.h"
 #include "domain/monitor.h"
 #include "domain/participation.h"
 #include "domain/resident.h"
@@ -124,6 +125,7 @@ static const char *const TABLE_NAMES[] = {
     "initiatieven-per-wijk",
     "wijkbudgetten",
     "uren-per-wijk",
+    "escalaties",
     "balie-per-week",
     "balie-verwijzingen",
     "regie-en-uitvoering",
@@ -682,6 +684,32 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
             table_set_text(t, (size_t)row, 1, str(x, "org"));
             set_num(t, (size_t)row, 2, num(x, "minutes") / 60.0, 1);
         }
+    } else if (strcmp(name, "escalaties") == 0) {
+        json_t *esc = json_object_get(doc, "escalations");
+        if (!esc)
+            return NULL;
+        static const char *const c[] = {N_("Wijk"),     N_("Naar"),
+                                        N_("Gevolg"),   N_("Escalaties"),
+                                        N_("Besloten"), N_("Werkdagen tot besluit")};
+        t = mk(r, name,
+               arena_printf(r->a, "%s, %s %d", T(r, "Escalaties en besluiten"), scope, year), 6, c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(esc, "rows"), i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            const char *to = str(x, "to"), *eff = str(x, "effect");
+            table_set_text(t, (size_t)row, 0, str(x, "wijk"));
+            table_set_text(t, (size_t)row, 1,
+                           strcmp(to, "afdelingshoofd") == 0 ? T(r, "Hoofd van de afdeling")
+                                                             : T(r, "Wijkwethouder"));
+            table_set_text(t, (size_t)row, 2, T(r, escalation_effect_label(eff)));
+            set_num(t, (size_t)row, 3, num(x, "n"), 0);
+            set_num(t, (size_t)row, 4, num(x, "decided"), 0);
+            double dec = num(x, "decided");
+            set_num(t, (size_t)row, 5, dec > 0 ? num(x, "working_days") / dec : NAN, 1);
+        }
     } else if (strcmp(name, "werklast") == 0) {
         if (!json_object_get(doc, "workload"))
             return NULL;
@@ -847,10 +875,6 @@ static json_t *view_figures(struct req *r, db *d, int kind, const char *key, str
                                   (int64_t)time(NULL), 1);
     if (!doc)
         resp_error(r, 500);
-    else
-        json_object_set_new(doc, "hours",
-                            web_action_hours(r, d, v->area.kind == MON_WIJK,
-                                             v->area.kind == MON_REGION, v->area.id, v->year));
     return doc;
 }
 
@@ -1230,9 +1254,25 @@ static json_t *report_summary(struct req *r, json_t *rep, json_t *first, const c
 /* The budget's totals in the city's report. A year closed before the
  * budget was kept has none in its snapshot, and a year without budget lines
  * has null: both read "niet vastgelegd". */
-static json_t *report_budget(struct req *r, json_t *b)
+static json_t *report_budget(struct req *r, json_t *b, json_t *city)
 {
     json_t *o = json_object();
+    /* beside the budget: the hours departments and partners spent on the
+     * focus points' actions, per wijk (a year closed before they were
+     * counted has none in its snapshot: "niet vastgelegd") */
+    json_t *hours = json_object_get(city, "hours");
+    ctx_bool(o, "hours_recorded", json_is_array(hours));
+    if (json_is_array(hours)) {
+        double minutes = 0;
+        size_t i;
+        json_t *x;
+        json_array_foreach(hours, i, x) minutes += num(x, "minutes");
+        ctx_str(o, "hours_fmt", fmt_dec(r, minutes / 60.0, 1));
+        ctx_bool(o, "has_hours", json_array_size(hours) > 0);
+        struct table *t = build_table(r, city, "uren-per-wijk");
+        if (t)
+            json_object_set_new(o, "hours_table", table_ctx(r, t, "tabel-uren", NULL));
+    }
     if (!json_is_object(b)) {
         ctx_bool(o, "recorded", 0);
         return o;
@@ -1313,7 +1353,9 @@ static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
     if (json_array_size(areas))
         json_object_set_new(ctx, "summary", report_summary(r, rep, json_array_get(areas, 0), wijk));
     if (!wijk) {
-        json_object_set_new(ctx, "budget", report_budget(r, json_object_get(rep, "budget")));
+        json_object_set_new(
+            ctx, "budget",
+            report_budget(r, json_object_get(rep, "budget"), json_object_get(rep, "city")));
         json_object_set_new(ctx, "counter", report_counter(r, json_object_get(rep, "city")));
     }
     return ctx;

@@ -112,6 +112,7 @@ static void register_page(struct req *r, db *d, const struct register_form *f)
             nagr += ag[k].org_id == orgs[i].id && strcmp(ag[k].valid_from, today) <= 0 &&
                     strcmp(ag[k].valid_until, today) >= 0;
         json_t *o = json_object();
+        ctx_int(o, "id", (long long)orgs[i].id);
         ctx_str(o, "name", orgs[i].name);
         ctx_str(o, "description", orgs[i].description);
         ctx_str(o, "people", fmt_number(r, now_n));
@@ -181,6 +182,7 @@ static void register_page(struct req *r, db *d, const struct register_form *f)
     json_t *al = json_array();
     for (size_t k = 0; k < nag; k++) {
         json_t *o = json_object();
+        ctx_int(o, "id", (long long)ag[k].id);
         ctx_str(o, "org", ag[k].org_name);
         ctx_str(o, "kind",
                 ag[k].category_name ? ag[k].category_name
@@ -727,19 +729,4 @@ void page_referral_answer_post(struct req *r)
     default:
         resp_error(r, 500);
     }
-}
-
-/* --- hours in the monitor ------------------------------------------------------------ */
-
-json_t *web_action_hours(struct req *r, db *d, bool wijk, bool region, int64_t id, int year)
-{
-    json_t *list = json_array();
-    struct action_hours_row *h = NULL;
-    size_t n = 0;
-    if (action_hours_by_wijk(d, r->a, year, wijk ? id : 0, region ? id : 0, &h, &n) == DB_OK)
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(list,
-                                  json_pack("{s:s,s:s,s:I}", "wijk", h[i].wijk_name, "org",
-                                            h[i].org_name, "minutes", (json_int_t)h[i].minutes));
-    return list;
 }

@@ -96,10 +96,6 @@ void page_signal_refer_post(struct req *r);
 void page_referral_answer_post(struct req *r);
 /* The referrals of a signal to partners, for its page. */
 json_t *web_signal_referrals(struct req *r, db *d, int64_t signal_id);
-/* Hours on focus-point actions in a year per wijk and organisation, for the
- * monitor: of one wijk, of a region's wijken, or all (wijk and region
- * false). An array of {wijk, org, minutes}. */
-json_t *web_action_hours(struct req *r, db *d, bool wijk, bool region, int64_t id, int year);
 /* The partners' people who agreed to be named on the wijk's page. */
 json_t *web_wijk_partner_people(struct req *r, db *d, int64_t area_id);
 
@@ -451,6 +447,23 @@ void page_survey_results(struct req *r);
 void web_survey_list_for_resident(struct req *r, db *d, json_t *ctx);
 /* /open-data/enquetes.csv: published results of every closed survey */
 void open_data_surveys(struct req *r, db *d);
+
+/* partner_edit.c: change a partner organisation and an agreement */
+void page_partner_org(struct req *r);
+void page_partner_org_post(struct req *r);
+void page_partner_agreement(struct req *r);
+void page_partner_agreement_post(struct req *r);
+
+/* escalation.c: escalation with doorzettingsmacht */
+void page_escalate(struct req *r);
+void page_escalate_post(struct req *r);
+void page_escalations(struct req *r);
+void page_escalation_decide_post(struct req *r);
+/* The process guard's part: the region's stuck signals that may be
+ * escalated ("stuck"), and its escalations ("escalations"). */
+json_t *web_escalation_guard(struct req *r, db *d, int64_t region_id);
+/* The open escalations the viewer decides, for the start page. */
+json_t *web_escalations_to_decide(struct req *r, db *d);
 
 /* routes.c */
 void web_routes_install(void);

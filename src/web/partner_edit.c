@@ -1,0 +1,239 @@
+/*
+ * partner_edit.c: the netwerkregisseur changes a partner organisation
+ * (/werk/partners/organisaties/{id}) and an agreement, or ends it at once
+ * (/werk/partners/afspraken/{id}). The rules are in domain/partner.c.
+ */
+#include "web.h"
+
+#include "domain/partner.h"
+#include "lib/i18n_mark.h"
+#include "store/partner_store.h"
+#include "web/render.h"
+
+#include <string.h>
+#include <time.h>
+
+static bool same(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static void problems_json(struct req *r, json_t *ctx, const struct partner_problems *pr,
+                          const char *prefix)
+{
+    json_t *list = json_array(), *err = json_object();
+    for (size_t i = 0; pr && i < pr->n; i++) {
+        if (json_object_get(err, pr->p[i].field))
+            continue;
+        ctx_str(err, pr->p[i].field, T(r, pr->p[i].msgid));
+        json_array_append_new(list, json_pack("{s:s,s:s}", "anchor",
+                                              arena_printf(r->a, "%s%s", prefix, pr->p[i].field),
+                                              "message", T(r, pr->p[i].msgid)));
+    }
+    ctx_bool(ctx, "has_problems", json_array_size(list) > 0);
+    json_object_set_new(ctx, "problems", list);
+    json_object_set_new(ctx, "error", err);
+}
+
+static void answer(struct req *r, enum partner_result res)
+{
+    switch (res) {
+    case PARTNER_FORBIDDEN:
+        resp_error(r, 403);
+        return;
+    case PARTNER_NOT_FOUND:
+        resp_error(r, 404);
+        return;
+    default:
+        resp_error(r, 500);
+    }
+}
+
+/* --- an organisation ---------------------------------------------------------------- */
+
+static const char *const TYPES[][2] = {
+    {"", N_("Geen soort")},
+    {"housing corporation", N_("Woningcorporatie")},
+    {"welfare", N_("Welzijn")},
+    {"care", N_("Zorg")},
+    {"police", N_("Politie")},
+    {"youth work", N_("Jongerenwerk")},
+    {"fund", N_("Fonds")},
+    {"business", N_("Bedrijf")},
+    {"residents group", N_("Bewonersgroep")},
+};
+
+static void org_page(struct req *r, db *d, int64_t id, const struct partner_org_input *in,
+                     const struct partner_problems *pr)
+{
+    struct partner_org_row o;
+    int rc = partner_org_get(d, r->a, id, &o);
+    if (rc != DB_OK) {
+        resp_error(r, rc == DB_NOTFOUND ? 404 : 500);
+        return;
+    }
+    struct partner_org_input cur = {o.name, o.type, o.description, o.email, o.phone, o.website};
+    if (!in)
+        in = &cur;
+    json_t *ctx = json_object();
+    ctx_int(ctx, "id", (long long)id);
+    ctx_str(ctx, "org_name", o.name);
+    ctx_str(ctx, "name", in->name);
+    ctx_str(ctx, "description", in->description);
+    ctx_str(ctx, "email", in->email);
+    ctx_str(ctx, "phone", in->phone);
+    ctx_str(ctx, "website", in->website);
+    json_t *types = json_array();
+    for (size_t i = 0; i < sizeof TYPES / sizeof TYPES[0]; i++)
+        json_array_append_new(types, json_pack("{s:s,s:s,s:b}", "value", TYPES[i][0], "label",
+                                               T(r, TYPES[i][1]), "selected",
+                                               same(in->type ? in->type : "", TYPES[i][0])));
+    json_object_set_new(ctx, "type_options", types);
+    if (pr)
+        problems_json(r, ctx, pr, "org-");
+    render_page(r, "pages/werk_partner_organisatie", ctx);
+}
+
+void page_partner_org(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    org_page(r, d, id, NULL, NULL);
+}
+
+void page_partner_org_post(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    struct partner_org_input in = {
+        .name = req_field(r, "naam"),
+        .type = req_field(r, "soort"),
+        .description = req_field(r, "omschrijving"),
+        .email = req_field(r, "email"),
+        .phone = req_field(r, "telefoon"),
+        .website = req_field(r, "website"),
+    };
+    struct partner_problems pr;
+    enum partner_result res =
+        partner_org_update(d, r->a, r->user, id, &in, (int64_t)time(NULL), &pr);
+    if (res == PARTNER_OK) {
+        flash_set(r, "ok", "saved");
+        resp_redirect(r, "/werk/partners");
+    } else if (res == PARTNER_INVALID) {
+        r->status = 400;
+        org_page(r, d, id, &in, &pr);
+    } else {
+        answer(r, res);
+    }
+}
+
+/* --- an agreement --------------------------------------------------------------------- */
+
+static void agreement_page(struct req *r, db *d, int64_t id,
+                           const struct partner_agreement_input *in,
+                           const struct partner_problems *pr)
+{
+    struct partner_agreement_row g;
+    struct partner_category_row *cats = NULL;
+    size_t ncat = 0;
+    int rc = partner_agreement_get(d, r->a, id, &g);
+    if (rc != DB_OK) {
+        resp_error(r, rc == DB_NOTFOUND ? 404 : 500);
+        return;
+    }
+    if (partner_main_categories(d, r->a, &cats, &ncat) != DB_OK) {
+        resp_error(r, 500);
+        return;
+    }
+    const char *cat_now = g.category_id ? arena_printf(r->a, "%lld", (long long)g.category_id) : "";
+    struct partner_agreement_input cur = {NULL,         cat_now,       g.told,
+                                          g.valid_from, g.valid_until, g.note};
+    if (!in)
+        in = &cur;
+    json_t *ctx = json_object();
+    ctx_int(ctx, "id", (long long)id);
+    ctx_str(ctx, "org", g.org_name);
+    ctx_bool(ctx, "expired", strcmp(g.valid_until, web_today(r)) < 0);
+    json_t *co = json_array();
+    json_array_append_new(co, json_pack("{s:s,s:s,s:b}", "value", "", "label",
+                                        T(r, "Alle zaken die niet vertrouwelijk zijn"), "selected",
+                                        !in->category || !*in->category));
+    for (size_t i = 0; i < ncat; i++) {
+        if (cats[i].confidential)
+            continue;
+        const char *v = arena_printf(r->a, "%lld", (long long)cats[i].id);
+        json_array_append_new(co, json_pack("{s:s,s:s,s:b}", "value", v, "label", cats[i].name,
+                                            "selected", same(in->category, v)));
+    }
+    json_object_set_new(ctx, "category_options", co);
+    json_t *a = json_object();
+    ctx_bool(a, "contact", same(in->told, "contact"));
+    ctx_bool(a, "inhoud", same(in->told, "inhoud"));
+    ctx_str(a, "from", web_date_typed(r, in->valid_from));
+    ctx_str(a, "until", web_date_typed(r, in->valid_until));
+    ctx_str(a, "note", in->note);
+    if (pr) {
+        problems_json(r, a, pr, "agreement-");
+        json_object_set(ctx, "problems", json_object_get(a, "problems"));
+        ctx_bool(ctx, "has_problems", pr->n > 0);
+    }
+    json_object_set_new(ctx, "agreement", a);
+    render_page(r, "pages/werk_partner_afspraak", ctx);
+}
+
+void page_partner_agreement(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    agreement_page(r, d, id, NULL, NULL);
+}
+
+void page_partner_agreement_post(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    struct partner_agreement_input in = {
+        .category = req_field(r, "soort"),
+        .told = req_field(r, "vertellen"),
+        .valid_from = web_date_field(r, "vanaf"),
+        .valid_until = web_date_field(r, "tot"),
+        .note = req_field(r, "toelichting"),
+    };
+    bool end_now = req_field(r, "beeindigen") != NULL;
+    struct partner_problems pr;
+    enum partner_result res = partner_agreement_update(d, r->a, r->user, id, &in, end_now,
+                                                       web_today(r), (int64_t)time(NULL), &pr);
+    if (res == PARTNER_OK) {
+        flash_set(r, "ok", "saved");
+        resp_redirect(r, "/werk/partners#afspraken");
+    } else if (res == PARTNER_INVALID) {
+        r->status = 400;
+        agreement_page(r, d, id, &in, &pr);
+    } else {
+        answer(r, res);
+    }
+}
