@@ -43,6 +43,10 @@
  * they delegate (ACT_SPREEKUUR_ANSWER only opens the work list: which
  * questions one may answer and read is spreekuur.c's rule, never the
  * administrator's); the counter enters questions handed in there.
+ * The wijkteam: the wijkregisseur of the wijk's region sets its frequency
+ * and composition and keeps its meetings; who reads a meeting's agenda and
+ * minutes (its invitees and the region's staff, no one else, not even the
+ * administrator) is wijkteam.c's rule, behind ACT_STAFF_HOME.
  */
 #include "policy.h"
 
@@ -105,6 +109,7 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_SPREEKUUR_ANSWER]  = { _,  _,  A,  A,  A,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
     [ACT_SPREEKUUR_DELEGATE]= { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  A,   _,  _,  _ },
     [ACT_SPREEKUUR_INTAKE]  = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
+    [ACT_WIJKTEAM_EDIT]     = { _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
 };
 /* clang-format on */
 
@@ -165,6 +170,7 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_SPREEKUUR_ANSWER] = "spreekuur_answer",
     [ACT_SPREEKUUR_DELEGATE] = "spreekuur_delegate",
     [ACT_SPREEKUUR_INTAKE] = "spreekuur_intake",
+    [ACT_WIJKTEAM_EDIT] = "wijkteam_edit",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

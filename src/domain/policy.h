@@ -64,6 +64,7 @@ enum action {
     ACT_SPREEKUUR_ANSWER,   /* answer it: the wethouder, or whom they delegate (spreekuur.c) */
     ACT_SPREEKUUR_DELEGATE, /* the wethouder records who answers for them */
     ACT_SPREEKUUR_INTAKE,   /* the counter enters a question handed in there */
+    ACT_WIJKTEAM_EDIT,      /* a wijk's wijkteam: composition, meetings, minutes (wijkteam.c) */
     ACT__COUNT
 };
 
