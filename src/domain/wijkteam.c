@@ -581,23 +581,28 @@ int wijkteam_seed_demo(db *d, const char *demo_date, char *err, size_t errlen)
     if (have != DB_NOTFOUND)
         goto bad;
     /* people of the register in Seghwaert (fictional) */
+    /* they start on the first of January of the demo date's year (one a
+     * month before the demo date, not before that first of January), so
+     * that they count only in the turnover of the demo's own year */
     static const struct {
         const char *org, *name, *role;
-        int since_days;
+        bool recent;
     } people[] = {
-        {"De Goede Woning", "Sanne Verhoef", "huismeester", 900},
-        {"De Goede Woning", "Karim El Amrani", "wijkconsulent", 400},
-        {"Palet Welzijn", "Ellen Bakker", "opbouwwerker", 700},
-        {"Politie (wijkagenten)", "Johan Smit", "wijkagent", 1200},
+        {"De Goede Woning", "Sanne Verhoef", "huismeester", false},
+        {"De Goede Woning", "Karim El Amrani", "wijkconsulent", true},
+        {"Palet Welzijn", "Ellen Bakker", "opbouwwerker", false},
+        {"Politie (wijkagenten)", "Johan Smit", "wijkagent", false},
     };
     enum { NPEOPLE = sizeof people / sizeof people[0] };
     int64_t pid[NPEOPLE], org[NPEOPLE];
     int64_t made;
-    if (cal_to_unix(day - 60, 10 * 3600, &made) != 0)
+    int y, mo, dd;
+    if (cal_to_unix(day - 60, 10 * 3600, &made) != 0 || cal_to_ymd(day, &y, &mo, &dd) != 0)
         goto bad;
+    cal_date jan1 = cal_from_ymd(y, 1, 1);
     for (size_t i = 0; i < NPEOPLE; i++) {
         char since[CAL_DATE_LEN];
-        cal_format_date(day - people[i].since_days, since);
+        cal_format_date(people[i].recent && day - 30 > jan1 ? day - 30 : jan1, since);
         org[i] = org_id_by_code(d, people[i].org);
         struct partner_person_row p = {.org_id = org[i],
                                        .area_id = w.id,
