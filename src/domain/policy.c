@@ -48,6 +48,10 @@
  * wijkwethouder of its region, decides (escalation.c has which one, and
  * that confidential and care-network cases are never escalated); the
  * administrator has no part in it.
+ * The wijkteam: the wijkregisseur of the wijk's region sets its frequency
+ * and composition and keeps its meetings; who reads a meeting's agenda and
+ * minutes (its invitees and the region's staff, no one else, not even the
+ * administrator) is wijkteam.c's rule, behind ACT_STAFF_HOME.
  */
 #include "policy.h"
 
@@ -112,6 +116,7 @@ static const unsigned char table[ACT__COUNT][ROLE__COUNT] = {
     [ACT_SPREEKUUR_INTAKE]  = { _,  A,  _,  _,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
     [ACT_ESCALATE]          = { _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
     [ACT_ESCALATION_DECIDE] = { _,  _,  _,  _,  _,  _,  _,  _,  _,  _,  O,   _,  _,  O },
+    [ACT_WIJKTEAM_EDIT]     = { _,  _,  _,  O,  _,  _,  _,  _,  _,  _,  _,   _,  _,  _ },
 };
 /* clang-format on */
 
@@ -174,6 +179,7 @@ const char *const action_names[ACT__COUNT] = {
     [ACT_SPREEKUUR_INTAKE] = "spreekuur_intake",
     [ACT_ESCALATE] = "escalate",
     [ACT_ESCALATION_DECIDE] = "escalation_decide",
+    [ACT_WIJKTEAM_EDIT] = "wijkteam_edit",
 };
 
 enum scope_kind policy_scope(enum role r, enum action a)

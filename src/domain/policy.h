@@ -66,6 +66,7 @@ enum action {
     ACT_SPREEKUUR_INTAKE,   /* the counter enters a question handed in there */
     ACT_ESCALATE,           /* escalate a stuck case of one's region (escalation.c) */
     ACT_ESCALATION_DECIDE,  /* decide what was escalated to one (escalation.c) */
+    ACT_WIJKTEAM_EDIT,      /* a wijk's wijkteam: composition, meetings, minutes (wijkteam.c) */
     ACT__COUNT
 };
 

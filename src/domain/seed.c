@@ -26,6 +26,7 @@
 #include "domain/survey.h"
 #include "domain/meeting.h"
 #include "domain/spreekuur.h"
+#include "domain/wijkteam.h"
 #include "domain/user.h"
 #include "lib/csv.h"
 #include "lib/embed.h"
@@ -899,6 +900,9 @@ int seed_run(db *d, const struct seed_options *opt, char *err, size_t errlen)
                 goto done;
             step(opt, "demo-partners");
             if (demo_generate_partners(d, opt->demo_date, err, errlen) != 0)
+                goto done;
+            step(opt, "demo-wijkteam");
+            if (wijkteam_seed_demo(d, opt->demo_date, err, errlen) != 0)
                 goto done;
         }
         /* last, so that the generated history stays what it was */

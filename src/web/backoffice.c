@@ -266,6 +266,11 @@ void page_work(struct req *r)
         ctx_bool(ctx, "has_own_actions", json_array_size(acts) > 0);
         json_object_set_new(ctx, "own_actions", acts);
     }
+    /* The wijkteam: meetings one is invited to; the regisseur keeps it. */
+    json_t *wt = web_wijkteam_invited(r, d);
+    ctx_bool(ctx, "has_wijkteam_meetings", json_array_size(wt) > 0);
+    json_object_set_new(ctx, "wijkteam_meetings", wt);
+    ctx_bool(ctx, "keeps_wijkteam", policy_allows(u, ACT_WIJKTEAM_EDIT, NULL));
     /* Department staff, the care network and the counter: the queue of
      * their department, each figure a link to the list it counts. */
     json_t *queues = json_array();

@@ -76,6 +76,21 @@ void page_address_search(struct req *r);
 void page_address_reverse(struct req *r);
 
 /* partners.c: the partner register and the actions a department or partner owns */
+/* wijkteam.c: the wijkteam, its meetings, agenda, attendance and minutes. */
+void page_wijkteam_home(struct req *r);
+void page_wijkteam_wijk(struct req *r);
+void page_wijkteam_wijk_post(struct req *r);
+void page_wijkteam_plan(struct req *r);
+void page_wijkteam_plan_post(struct req *r);
+void page_wijkteam_meeting(struct req *r);
+void page_wijkteam_change(struct req *r);
+void page_wijkteam_change_post(struct req *r);
+void page_wijkteam_agenda_post(struct req *r);
+void page_wijkteam_attendance_post(struct req *r);
+void page_wijkteam_item_post(struct req *r);
+/* The wijkteam meetings r's user is invited to (their account, or a person
+ * of their partner organisation), newest first, for the start page. */
+json_t *web_wijkteam_invited(struct req *r, db *d);
 void page_partners(struct req *r);
 void page_partners_person_post(struct req *r);
 void page_partners_person_change_post(struct req *r);
