@@ -32,6 +32,7 @@
 #ifndef WR_ESCALATION_H
 #define WR_ESCALATION_H
 
+#include "lib/problem.h"
 #include "domain/user.h"
 #include "lib/arena.h"
 #include "store/db.h"
@@ -57,9 +58,7 @@ enum escalation_result {
 
 /* A form's problems: the field (its name in the form) and a Dutch msgid. */
 struct escalation_problems {
-    struct {
-        const char *field, *msgid;
-    } p[ESCALATION_MAX_PROBLEMS];
+    struct form_problem p[ESCALATION_MAX_PROBLEMS];
     size_t n;
 };
 

@@ -25,6 +25,7 @@
 #ifndef WR_PARTNER_H
 #define WR_PARTNER_H
 
+#include "lib/problem.h"
 #include "domain/user.h"
 #include "lib/arena.h"
 #include "store/db.h"
@@ -49,9 +50,7 @@ enum partner_result {
 
 /* A form's problems: the field (its name in the form) and a Dutch msgid. */
 struct partner_problems {
-    struct {
-        const char *field, *msgid;
-    } p[PARTNER_MAX_PROBLEMS];
+    struct form_problem p[PARTNER_MAX_PROBLEMS];
     size_t n;
 };
 

@@ -24,24 +24,6 @@ static bool same(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-/* The problems of a form: each field's message, and the summary. */
-static void problems_json(struct req *r, json_t *ctx, const struct escalation_problems *pr,
-                          const char *prefix)
-{
-    json_t *list = json_array(), *err = json_object();
-    for (size_t i = 0; pr && i < pr->n; i++) {
-        if (json_object_get(err, pr->p[i].field))
-            continue;
-        ctx_str(err, pr->p[i].field, T(r, pr->p[i].msgid));
-        json_array_append_new(list, json_pack("{s:s,s:s}", "anchor",
-                                              arena_printf(r->a, "%s%s", prefix, pr->p[i].field),
-                                              "message", T(r, pr->p[i].msgid)));
-    }
-    ctx_bool(ctx, "has_problems", json_array_size(list) > 0);
-    json_object_set_new(ctx, "problems", list);
-    json_object_set_new(ctx, "error", err);
-}
-
 static const char *to_text(struct req *r, const struct escalation_row *e)
 {
     if (same(e->to_kind, "afdelingshoofd"))
@@ -230,7 +212,7 @@ static void escalate_page(struct req *r, db *d, int64_t signal_id, int64_t actio
         ctx_bool(ctx, "to_head", same(f->in->to, "afdelingshoofd"));
         ctx_bool(ctx, "to_weth", same(f->in->to, "wethouder"));
         ctx_str(ctx, "reason", f->in->reason);
-        problems_json(r, ctx, f->pr, "esc-");
+        ctx_form_problems(r, ctx, f->pr ? f->pr->p : NULL, f->pr ? f->pr->n : 0, "esc-");
     }
     render_page(r, "pages/werk_escaleren", ctx);
 }
@@ -343,7 +325,8 @@ static void decide_page(struct req *r, db *d, const struct decide_form *f)
             ctx_bool(o, "eff_none", same(f->in->effect, "geen"));
             ctx_bool(o, "eff_term", same(f->in->effect, "termijn"));
             ctx_bool(o, "eff_dept", same(f->in->effect, "afdeling"));
-            problems_json(r, o, f->pr, arena_printf(r->a, "e%lld-", id));
+            ctx_form_problems(r, o, f->pr ? f->pr->p : NULL, f->pr ? f->pr->n : 0,
+                              arena_printf(r->a, "e%lld-", id));
             json_object_set(ctx, "problems", json_object_get(o, "problems"));
             ctx_bool(ctx, "has_problems", f->pr && f->pr->n);
         }

@@ -18,23 +18,6 @@ static bool same(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-static void problems_json(struct req *r, json_t *ctx, const struct partner_problems *pr,
-                          const char *prefix)
-{
-    json_t *list = json_array(), *err = json_object();
-    for (size_t i = 0; pr && i < pr->n; i++) {
-        if (json_object_get(err, pr->p[i].field))
-            continue;
-        ctx_str(err, pr->p[i].field, T(r, pr->p[i].msgid));
-        json_array_append_new(list, json_pack("{s:s,s:s}", "anchor",
-                                              arena_printf(r->a, "%s%s", prefix, pr->p[i].field),
-                                              "message", T(r, pr->p[i].msgid)));
-    }
-    ctx_bool(ctx, "has_problems", json_array_size(list) > 0);
-    json_object_set_new(ctx, "problems", list);
-    json_object_set_new(ctx, "error", err);
-}
-
 static void answer(struct req *r, enum partner_result res)
 {
     switch (res) {
@@ -90,7 +73,7 @@ static void org_page(struct req *r, db *d, int64_t id, const struct partner_org_
                                                same(in->type ? in->type : "", TYPES[i][0])));
     json_object_set_new(ctx, "type_options", types);
     if (pr)
-        problems_json(r, ctx, pr, "org-");
+        ctx_form_problems(r, ctx, pr ? pr->p : NULL, pr ? pr->n : 0, "org-");
     render_page(r, "pages/werk_partner_organisatie", ctx);
 }
 
@@ -185,7 +168,7 @@ static void agreement_page(struct req *r, db *d, int64_t id,
     ctx_str(a, "until", web_date_typed(r, in->valid_until));
     ctx_str(a, "note", in->note);
     if (pr) {
-        problems_json(r, a, pr, "agreement-");
+        ctx_form_problems(r, a, pr ? pr->p : NULL, pr ? pr->n : 0, "agreement-");
         json_object_set(ctx, "problems", json_object_get(a, "problems"));
         ctx_bool(ctx, "has_problems", pr->n > 0);
     }

@@ -37,24 +37,6 @@ const char *web_hours_text(struct req *r, long long minutes)
     return arena_printf(r->a, "%s%c%02lld", fmt_number(r, whole), sep, frac);
 }
 
-/* The problems of a form: each field's message, and the summary. */
-static void problems_json(struct req *r, json_t *ctx, const struct partner_problems *pr,
-                          const char *prefix)
-{
-    json_t *list = json_array(), *err = json_object();
-    for (size_t i = 0; pr && i < pr->n; i++) {
-        const char *anchor = arena_printf(r->a, "%s%s", prefix, pr->p[i].field);
-        if (json_object_get(err, pr->p[i].field))
-            continue;
-        ctx_str(err, pr->p[i].field, T(r, pr->p[i].msgid));
-        json_array_append_new(
-            list, json_pack("{s:s,s:s}", "anchor", anchor, "message", T(r, pr->p[i].msgid)));
-    }
-    ctx_bool(ctx, "has_problems", json_array_size(list) > 0);
-    json_object_set_new(ctx, "problems", list);
-    json_object_set_new(ctx, "error", err);
-}
-
 static json_t *option(const char *value, const char *label, bool selected)
 {
     return json_pack("{s:s,s:s,s:b}", "value", value, "label", label, "selected", selected);
@@ -238,7 +220,8 @@ static void register_page(struct req *r, db *d, const struct register_form *f)
                                       "message", T(r, f->pr->p[0].msgid)));
     } else if (f && f->pr && f->pr->n) {
         json_t *target = same(f->which, "person") ? person : agreement;
-        problems_json(r, target, f->pr, same(f->which, "person") ? "person-" : "agreement-");
+        ctx_form_problems(r, target, f->pr ? f->pr->p : NULL, f->pr ? f->pr->n : 0,
+                          same(f->which, "person") ? "person-" : "agreement-");
         json_object_set(ctx, "problems", json_object_get(target, "problems"));
     }
     ctx_bool(ctx, "has_problems", f && f->pr && f->pr->n);
@@ -426,7 +409,8 @@ static void actions_page(struct req *r, db *d, const struct action_form *f)
             ctx_str(o, "note_value", f->in->note);
             ctx_str(o, "hours_value", f->in->hours);
             ctx_str(o, "worked_value", web_date_typed(r, f->in->worked_on));
-            problems_json(r, o, f->pr, arena_printf(r->a, "a%lld-", id));
+            ctx_form_problems(r, o, f->pr ? f->pr->p : NULL, f->pr ? f->pr->n : 0,
+                              arena_printf(r->a, "a%lld-", id));
             json_object_set(ctx, "problems", json_object_get(o, "problems"));
             ctx_bool(ctx, "has_problems", f->pr && f->pr->n);
         } else {
@@ -569,7 +553,7 @@ static void refer_page(struct req *r, db *d, int64_t id, const struct refer_form
     if (f) {
         ctx_str(ctx, "what", f->in->what);
         ctx_bool(ctx, "consent", f->in->consent);
-        problems_json(r, ctx, f->pr, "refer-");
+        ctx_form_problems(r, ctx, f->pr ? f->pr->p : NULL, f->pr ? f->pr->n : 0, "refer-");
     }
     render_page(r, "pages/werk_verwijzen", ctx);
 }
@@ -676,7 +660,8 @@ static json_t *partner_referrals_json(struct req *r, db *d, int64_t answered_id,
             }
             if (answered_id == x[i].id) {
                 ctx_str(o, "answer_value", answer);
-                problems_json(r, o, pr, arena_printf(r->a, "r%lld-", (long long)x[i].id));
+                ctx_form_problems(r, o, pr ? pr->p : NULL, pr ? pr->n : 0,
+                                  arena_printf(r->a, "r%lld-", (long long)x[i].id));
             }
             json_array_append_new(list, o);
         }

@@ -428,3 +428,20 @@ void render_error_page(struct req *r, unsigned status, const char *message)
     render_page(r, "pages/error", ctx);
     r->status = status;
 }
+
+void ctx_form_problems(struct req *r, json_t *ctx, const struct form_problem *p, size_t n,
+                       const char *prefix)
+{
+    json_t *list = json_array(), *err = json_object();
+    for (size_t i = 0; p && i < n; i++) {
+        if (json_object_get(err, p[i].field))
+            continue;
+        ctx_str(err, p[i].field, T(r, p[i].msgid));
+        json_array_append_new(list, json_pack("{s:s,s:s}", "anchor",
+                                              arena_printf(r->a, "%s%s", prefix, p[i].field),
+                                              "message", T(r, p[i].msgid)));
+    }
+    ctx_bool(ctx, "has_problems", json_array_size(list) > 0);
+    json_object_set_new(ctx, "problems", list);
+    json_object_set_new(ctx, "error", err);
+}

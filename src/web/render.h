@@ -9,6 +9,7 @@
 #ifndef WR_RENDER_H
 #define WR_RENDER_H
 
+#include "lib/problem.h"
 #include "http/http.h"
 #include "lib/i18n_mark.h"
 
@@ -39,6 +40,11 @@ void render_error_page(struct req *r, unsigned status, const char *message);
 void ctx_str(json_t *o, const char *key, const char *value); /* NULL -> absent */
 void ctx_int(json_t *o, const char *key, long long value);
 void ctx_bool(json_t *o, const char *key, int value);
+/* A form's problems in ctx, the GOV.UK way: "error" (each field's first
+ * message, shown at the field), "problems" (anchor prefix + field, and the
+ * message, for the summary that links to the fields) and "has_problems". */
+void ctx_form_problems(struct req *r, json_t *ctx, const struct form_problem *p, size_t n,
+                       const char *prefix);
 /* Number formatted the Dutch way (125.770) or English (125,770). */
 const char *fmt_number(struct req *r, long long n);
 /* An amount of whole euro cents: "EUR 1.693.452" (Dutch) or "EUR 1,693,452"
