@@ -175,12 +175,101 @@ static const char *const SQL_IDEAS[] = {
 };
 #undef PAGE
 
+/* The random order is (shuffle_key XOR seed, id), keys of 31 bits. Sorting
+ * every idea of a consultation for each page cost more than the page: with
+ * 10,000 ideas the sort was most of a request. The keys are counted per
+ * block of their top SHUFFLE_BLOCK_BITS bits instead (an index walk in key
+ * order, nothing sorted), the blocks are taken in XOR order (the top bits of
+ * key XOR seed order the blocks, the lower bits order within a block) until
+ * the page's offset, and only the one or two blocks that hold the page are
+ * sorted. The rows are exactly those of ORDER BY (key XOR seed), id. */
+#define SHUFFLE_BITS       31
+#define SHUFFLE_BLOCK_BITS 8
+#define SHUFFLE_BLOCKS     (1 << SHUFFLE_BLOCK_BITS)
+#define SHUFFLE_SHIFT      (SHUFFLE_BITS - SHUFFLE_BLOCK_BITS)
+static const char SQL_SHUFFLE_BLOCKS[] =
+    "SELECT shuffle_key >> 23, count(*) FROM consult_idea WHERE consultation_id = ?1"
+    " GROUP BY 1";
+static const char SQL_SHUFFLE_BLOCK[] =
+    "SELECT " I_COLS " WHERE i.consultation_id = ?1 AND i.shuffle_key BETWEEN ?3 AND ?4"
+    " ORDER BY (i.shuffle_key | ?5) - (i.shuffle_key & ?5), i.id LIMIT ?6 OFFSET ?7";
+
+/* The random order's page by blocks; DB_NOTFOUND when a key lies outside
+ * 31 bits (then the plain sort serves). */
+static int random_page(db *d, arena *a, int64_t consultation_id, int64_t seed, int64_t viewer,
+                       size_t limit, size_t offset, struct consult_idea_row **out, size_t *n)
+{
+    _Static_assert(SHUFFLE_SHIFT == 23, "SQL_SHUFFLE_BLOCKS shifts by 23");
+    int64_t count[SHUFFLE_BLOCKS] = {0};
+    sqlite3_stmt *st = db_stmt(d, SQL_SHUFFLE_BLOCKS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, consultation_id);
+    int rc;
+    bool outside = false;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t b = sqlite3_column_int64(st, 0);
+        if (b < 0 || b >= SHUFFLE_BLOCKS)
+            outside = true;
+        else
+            count[b] = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return DB_ERROR;
+    if (outside)
+        return DB_NOTFOUND;
+    struct consult_idea_row *rows = NULL;
+    size_t got = 0, skip = offset;
+    int64_t s = seed & 0x7fffffff, top = s >> SHUFFLE_SHIFT;
+    for (int64_t j = 0; j < SHUFFLE_BLOCKS && got < limit; j++) {
+        int64_t b = j ^ top;
+        if ((size_t)count[b] <= skip) {
+            skip -= (size_t)count[b];
+            continue;
+        }
+        if (!(st = db_stmt(d, SQL_SHUFFLE_BLOCK)))
+            return DB_ERROR;
+        sqlite3_bind_int64(st, 1, consultation_id);
+        sqlite3_bind_int64(st, 2, viewer);
+        sqlite3_bind_int64(st, 3, b << SHUFFLE_SHIFT);
+        sqlite3_bind_int64(st, 4, ((b + 1) << SHUFFLE_SHIFT) - 1);
+        sqlite3_bind_int64(st, 5, s);
+        sqlite3_bind_int64(st, 6, (sqlite3_int64)(limit - got));
+        sqlite3_bind_int64(st, 7, (sqlite3_int64)skip);
+        struct consult_idea_row *part;
+        size_t np;
+        if (db_rows(a, st, sizeof *part, read_idea, &part, &np) != DB_OK)
+            return DB_ERROR;
+        if (!rows) {
+            rows = part;
+        } else if (np) {
+            struct consult_idea_row *all = arena_alloc(a, (got + np) * sizeof *all);
+            if (!all)
+                return DB_ERROR;
+            memcpy(all, rows, got * sizeof *all);
+            memcpy(all + got, part, np * sizeof *all);
+            rows = all;
+        }
+        got += np;
+        skip = 0;
+    }
+    *out = rows;
+    *n = got;
+    return DB_OK;
+}
+
 int consult_ideas(db *d, arena *a, int64_t consultation_id, enum consult_order order, int64_t seed,
                   int64_t viewer, size_t limit, size_t offset, struct consult_idea_row **out,
                   size_t *n)
 {
     if ((unsigned)order > CONSULT_RANDOM)
         order = CONSULT_NEWEST;
+    if (order == CONSULT_RANDOM) {
+        int rc = random_page(d, a, consultation_id, seed, viewer, limit, offset, out, n);
+        if (rc != DB_NOTFOUND)
+            return rc;
+    }
     sqlite3_stmt *st = db_stmt(d, SQL_IDEAS[order]);
     if (!st)
         return DB_ERROR;

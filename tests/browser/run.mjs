@@ -146,7 +146,8 @@ function fileName(s) {
 }
 
 // Logs in once per demo account through the real form; the cookies are reused by later contexts
-// (logging in for every page would be slow and could trip the server's login rate limit).
+// (logging in for every page would be slow and could trip the server's login rate limit), until a
+// journey of that account logs out.
 const sessions = new Map();
 async function sessionFor(browser, login) {
   if (sessions.has(login)) {
@@ -555,6 +556,11 @@ async function main() {
       const modes = step.modes || ((step.viewport || desktop.width) <= narrow ? ['360', 'nojs'] : ['desktop', '360', 'nojs']);
       for (const mode of modes) {
         await visit(browser, step, mode, state);
+      }
+      // A journey that logs out (to go on as someone else) ended the shared session on the
+      // server: the next step with this login logs in anew.
+      if (step.login && (step.submit || []).some((s) => String(s.click || '').includes('wr-logout'))) {
+        sessions.delete(step.login);
       }
     }
     const only = process.argv.slice(2);
