@@ -177,45 +177,55 @@ static const char *const SQL_IDEAS[] = {
 
 /* The random order is (shuffle_key XOR seed, id), keys of 31 bits. Sorting
  * every idea of a consultation for each page cost more than the page: with
- * 10,000 ideas the sort was most of a request. The keys are counted per
- * block of their top SHUFFLE_BLOCK_BITS bits instead (an index walk in key
- * order, nothing sorted), the blocks are taken in XOR order (the top bits of
- * key XOR seed order the blocks, the lower bits order within a block) until
- * the page's offset, and only the one or two blocks that hold the page are
- * sorted. The rows are exactly those of ORDER BY (key XOR seed), id. */
+ * 10,000 ideas the sort was most of a request. The keys fall in blocks by
+ * their top SHUFFLE_BLOCK_BITS bits; the top bits of key XOR seed order the
+ * blocks and the lower bits order the keys within a block. So the blocks are
+ * counted in that order (each a range of the index) until the page's offset,
+ * and only the one or two blocks that hold the page are sorted: a page costs
+ * about what its offset costs in the other orders. The rows are exactly
+ * those of ORDER BY (key XOR seed), id. */
 #define SHUFFLE_BITS       31
 #define SHUFFLE_BLOCK_BITS 8
 #define SHUFFLE_BLOCKS     (1 << SHUFFLE_BLOCK_BITS)
 #define SHUFFLE_SHIFT      (SHUFFLE_BITS - SHUFFLE_BLOCK_BITS)
-static const char SQL_SHUFFLE_BLOCKS[] =
-    "SELECT shuffle_key >> 23, count(*) FROM consult_idea WHERE consultation_id = ?1"
-    " GROUP BY 1";
+static const char SQL_SHUFFLE_OUTSIDE[] =
+    "SELECT EXISTS (SELECT 1 FROM consult_idea WHERE consultation_id = ?1 AND shuffle_key < 0)"
+    " OR EXISTS (SELECT 1 FROM consult_idea WHERE consultation_id = ?1"
+    " AND shuffle_key > 2147483647)";
+static const char SQL_SHUFFLE_COUNT[] =
+    "SELECT count(*) FROM consult_idea"
+    " WHERE consultation_id = ?1 AND shuffle_key BETWEEN ?2 AND ?3";
 static const char SQL_SHUFFLE_BLOCK[] =
     "SELECT " I_COLS " WHERE i.consultation_id = ?1 AND i.shuffle_key BETWEEN ?3 AND ?4"
     " ORDER BY (i.shuffle_key | ?5) - (i.shuffle_key & ?5), i.id LIMIT ?6 OFFSET ?7";
+
+/* The number of ideas of a consultation in block b; -1 on an error. */
+static int64_t shuffle_count(db *d, int64_t consultation_id, int64_t b)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SHUFFLE_COUNT);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, consultation_id);
+    sqlite3_bind_int64(st, 2, b << SHUFFLE_SHIFT);
+    sqlite3_bind_int64(st, 3, ((b + 1) << SHUFFLE_SHIFT) - 1);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
 
 /* The random order's page by blocks; DB_NOTFOUND when a key lies outside
  * 31 bits (then the plain sort serves). */
 static int random_page(db *d, arena *a, int64_t consultation_id, int64_t seed, int64_t viewer,
                        size_t limit, size_t offset, struct consult_idea_row **out, size_t *n)
 {
-    _Static_assert(SHUFFLE_SHIFT == 23, "SQL_SHUFFLE_BLOCKS shifts by 23");
-    int64_t count[SHUFFLE_BLOCKS] = {0};
-    sqlite3_stmt *st = db_stmt(d, SQL_SHUFFLE_BLOCKS);
+    sqlite3_stmt *st = db_stmt(d, SQL_SHUFFLE_OUTSIDE);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, consultation_id);
-    int rc;
-    bool outside = false;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t b = sqlite3_column_int64(st, 0);
-        if (b < 0 || b >= SHUFFLE_BLOCKS)
-            outside = true;
-        else
-            count[b] = sqlite3_column_int64(st, 1);
-    }
+    int rc = sqlite3_step(st);
+    bool outside = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_ROW)
         return DB_ERROR;
     if (outside)
         return DB_NOTFOUND;
@@ -224,8 +234,11 @@ static int random_page(db *d, arena *a, int64_t consultation_id, int64_t seed, i
     int64_t s = seed & 0x7fffffff, top = s >> SHUFFLE_SHIFT;
     for (int64_t j = 0; j < SHUFFLE_BLOCKS && got < limit; j++) {
         int64_t b = j ^ top;
-        if ((size_t)count[b] <= skip) {
-            skip -= (size_t)count[b];
+        int64_t count = shuffle_count(d, consultation_id, b);
+        if (count < 0)
+            return DB_ERROR;
+        if ((size_t)count <= skip) {
+            skip -= (size_t)count;
             continue;
         }
         if (!(st = db_stmt(d, SQL_SHUFFLE_BLOCK)))
