@@ -19,6 +19,14 @@ if [ -n "$banned" ]; then
     echo "FAIL style: banned calls (use snprintf, memcpy, strtol, a bounded loop)"
     fail=1
 fi
+# A template comment ends at the first "}}": one that names a tag ends early,
+# and the rest of it is shown on the page.
+nested=$(grep -rnE '\{\{![^}]*\{\{' templates || true)
+if [ -n "$nested" ]; then
+    echo "$nested"
+    echo "FAIL style: a template comment holds a tag; its first '}}' ends the comment"
+    fail=1
+fi
 if [ "$fail" = 0 ]; then
     echo "ok style ($(echo "$files" | wc -l) files)"
 fi
