@@ -66,8 +66,10 @@ struct req {
     struct resp_header headers[REQ_MAX_HEADERS];
     size_t nheaders;
     bool cacheable_public; /* may be cached for anonymous visitors */
-    unsigned char *gz_out; /* already compressed body (malloc'd), from the page cache */
-    size_t gz_out_len;
+    /* An answer from the page cache: its bodies, held (sent without a copy);
+     * body_out is then unused. */
+    struct page_body *cached_body, *cached_gz;
+    size_t cached_len, cached_gz_len;
     bool no_compress;
     bool close_connection; /* the glue closes the connection after the answer */
 

@@ -30,6 +30,43 @@
 #define PAGECACHE_QUERY_SLOTS 64
 #define PAGECACHE_QUERY_BYTES ((size_t)8 * 1024 * 1024)
 
+struct page_body {
+    atomic_size_t refs;
+    size_t len;
+    unsigned char data[];
+};
+
+const unsigned char *page_body_data(const struct page_body *b)
+{
+    return b->data;
+}
+
+void page_body_release(void *p)
+{
+    struct page_body *b = p;
+    if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+        free(b);
+}
+
+static struct page_body *body_new(const void *data, size_t len)
+{
+    struct page_body *b = malloc(sizeof *b + (len ? len : 1));
+    if (!b)
+        return NULL;
+    atomic_init(&b->refs, 1);
+    b->len = len;
+    if (len)
+        memcpy(b->data, data, len);
+    return b;
+}
+
+static struct page_body *body_hold(struct page_body *b)
+{
+    if (b)
+        atomic_fetch_add(&b->refs, 1);
+    return b;
+}
+
 struct slot {
     char *key;
     uint64_t generation;
@@ -63,17 +100,9 @@ static size_t hash(const char *s)
 
 static void free_page(struct cached_page *p)
 {
-    free(p->body);
-    free(p->gz);
+    page_body_release(p->body);
+    page_body_release(p->gz);
     memset(p, 0, sizeof *p);
-}
-
-static unsigned char *dup_bytes(const void *p, size_t n)
-{
-    unsigned char *c = malloc(n ? n : 1);
-    if (c && n)
-        memcpy(c, p, n);
-    return c;
 }
 
 void pagecache_release(struct cached_page *p)
@@ -96,11 +125,9 @@ int pagecache_get(const char *key, struct cached_page *out)
             continue;
         if (s->generation == generation && now - s->stored < PAGECACHE_TTL) {
             *out = s->page;
-            out->body = dup_bytes(s->page.body, s->page.len);
-            out->gz = s->page.gz ? dup_bytes(s->page.gz, s->page.gz_len) : NULL;
-            rc = (out->body && (!s->page.gz || out->gz)) ? 0 : -1;
-            if (rc != 0)
-                free_page(out);
+            body_hold(out->body);
+            body_hold(out->gz);
+            rc = 0;
         }
         break;
     }
@@ -163,12 +190,17 @@ void pagecache_put(const char *key, uint64_t generation, unsigned status, const 
     if (query && len > PAGECACHE_QUERY_BYTES)
         return;
     memcpy(p.content_type, content_type, cl + 1);
-    p.body = dup_bytes(body, len);
+    p.body = body_new(body, len);
     p.len = len;
     if (!p.body)
         return;
-    if (len > 1024)
-        p.gz = static_gzip(body, len, &p.gz_len);
+    if (len > 1024) {
+        unsigned char *gz = static_gzip(body, len, &p.gz_len);
+        p.gz = gz ? body_new(gz, p.gz_len) : NULL;
+        if (!p.gz)
+            p.gz_len = 0;
+        free(gz);
+    }
     time_t now = time(NULL);
     uint64_t current = pagecache_generation();
     pthread_rwlock_wrlock(&g_lock);

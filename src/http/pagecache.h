@@ -18,12 +18,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A body kept in the cache: read-only, shared by the cache and every answer
+ * still sending it, freed when the last of them lets go. */
+struct page_body;
+const unsigned char *page_body_data(const struct page_body *b);
+/* Lets go of b (NULL: nothing); fits libmicrohttpd's free callback, so an
+ * answer sends the cached bytes themselves, without a copy. */
+void page_body_release(void *b);
+
 struct cached_page {
     unsigned status;
     char content_type[96];
-    unsigned char *body;
+    struct page_body *body; /* held: pagecache_release lets go */
     size_t len;
-    unsigned char *gz;
+    struct page_body *gz; /* gzip of body, or NULL; held too */
     size_t gz_len;
 };
 
@@ -31,8 +39,9 @@ struct cached_page {
 uint64_t pagecache_generation(void);
 /* Data changed (a successful POST): every cached page is stale. */
 void pagecache_invalidate(void);
-/* Copies the page for key (path + language) into out (malloc'd bodies, the
- * caller frees them with pagecache_release) when present and fresh; 0 when found. */
+/* The page for key (path + language) into out when present and fresh, its
+ * bodies held (not copied) until pagecache_release or page_body_release of
+ * each; 0 when found. */
 int pagecache_get(const char *key, struct cached_page *out);
 void pagecache_release(struct cached_page *p);
 /* Stores a copy (compressing it once) of a page rendered under generation. */

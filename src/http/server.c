@@ -518,22 +518,33 @@ static enum MHD_Result send_response(struct MHD_Connection *con, struct conn_sta
     unsigned char *gz = NULL;
     size_t gz_len = 0;
     bool vary = compressible(r->content_type_out) && !r->no_compress;
-    if (r->gz_out && r->accept_gzip) {
-        gz = r->gz_out;
-        r->gz_out = NULL;
-        data = gz;
-        len = r->gz_out_len;
+    /* A cached answer is sent from the cache's own bytes, held until sent. */
+    struct page_body *shared = NULL;
+    bool gzipped = false;
+    if (r->cached_body) {
+        gzipped = r->cached_gz && r->accept_gzip;
+        shared = gzipped ? r->cached_gz : r->cached_body;
+        len = gzipped ? r->cached_gz_len : r->cached_len;
+        if (gzipped)
+            r->cached_gz = NULL;
+        else
+            r->cached_body = NULL;
+        data = page_body_data(shared);
     } else if (vary && r->accept_gzip && len > 1024 && r->method != HTTP_HEAD) {
         gz = static_gzip(data, len, &gz_len);
         if (gz) {
             data = gz;
             len = gz_len;
+            gzipped = true;
         }
     }
-    free(r->gz_out);
-    r->gz_out = NULL;
     struct MHD_Response *resp;
-    if (gz) {
+    if (shared) {
+        resp = MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)(uintptr_t)data,
+                                                                      page_body_release, shared);
+        if (!resp)
+            page_body_release(shared);
+    } else if (gz) {
         resp = MHD_create_response_from_buffer(len, gz, MHD_RESPMEM_MUST_FREE);
     } else {
         resp = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data, MHD_RESPMEM_MUST_COPY);
@@ -542,7 +553,7 @@ static enum MHD_Result send_response(struct MHD_Connection *con, struct conn_sta
         free(gz);
         return MHD_NO;
     }
-    if (gz)
+    if (gzipped)
         MHD_add_response_header(resp, "Content-Encoding", "gzip");
     if (vary)
         MHD_add_response_header(resp, "Vary", "Accept-Encoding, Cookie");
@@ -783,12 +794,11 @@ static void dispatch(struct req *r, struct conn_state *cs)
             r->status = cp.status;
             r->content_type_out = arena_strdup(r->a, cp.content_type);
             buf_reset(&r->body_out);
-            buf_append(&r->body_out, cp.body, cp.len);
-            r->gz_out = cp.gz;
-            r->gz_out_len = cp.gz_len;
+            r->cached_body = cp.body;
+            r->cached_len = cp.len;
+            r->cached_gz = cp.gz;
+            r->cached_gz_len = cp.gz_len;
             resp_header(r, "Cache-Control", "public, max-age=60");
-            cp.gz = NULL;
-            pagecache_release(&cp);
             return;
         }
     }
@@ -872,7 +882,8 @@ static enum MHD_Result answer_or_wait(struct MHD_Connection *con, struct conn_st
     }
     enum MHD_Result ret = send_response(con, cs, r);
     buf_free(&r->body_out);
-    free(r->gz_out);
+    page_body_release(r->cached_body);
+    page_body_release(r->cached_gz);
     metrics_busy_add(-1);
     return ret;
 }
