@@ -661,12 +661,14 @@ int64_t signal_wijkregisseur_of(db *d, int64_t wijk_id, const char *on)
     return region ? one_int(d, SQL_REGISSEUR, region, NULL) : 0;
 }
 
+static struct signal_router *router_load(db *d, arena *a, const char *on, bool all_categories);
+
 int signal_route(db *d, arena *a, int64_t category_id, int64_t wijk_id, const char *type,
                  const char *channel, const char *on, struct signal_route *route)
 {
     /* One routing rule set for one signal: the same code as for many. */
     memset(route, 0, sizeof *route);
-    struct signal_router *rt = signal_router_load(d, a, on);
+    struct signal_router *rt = router_load(d, a, on, false);
     if (!rt)
         return -1;
     return signal_route_with(d, rt, category_id, wijk_id, type, channel, route);
@@ -692,20 +694,29 @@ struct signal_router {
     size_t nregion, nregisseur;
 };
 
-struct signal_router *signal_router_load(db *d, arena *a, const char *on)
+/* With all_categories the active sub categories are read at once (for many
+ * signals); without, signal_route_with reads the one category it needs
+ * (reading them all was most of a single submission's work). */
+static struct signal_router *router_load(db *d, arena *a, const char *on, bool all_categories)
 {
     struct signal_router *r = arena_alloc(a, sizeof *r);
     if (!r)
         return NULL;
+    memset(r, 0, sizeof *r);
     r->a = a;
     r->on = arena_strdup(a, on);
     if (!r->on || routing_rule_list(d, a, on, &r->rules, &r->nrules) != DB_OK ||
-        category_list(d, a, &r->cats, &r->ncats) != DB_OK ||
+        (all_categories && category_list(d, a, &r->cats, &r->ncats) != DB_OK) ||
         org_list(d, a, "care_network", &r->care, &r->ncare) != DB_OK)
         return NULL;
     r->sam = org_id_by_code(d, "SAM");
     r->pub = org_id_by_code(d, "PUB");
     return r;
+}
+
+struct signal_router *signal_router_load(db *d, arena *a, const char *on)
+{
+    return router_load(d, a, on, true);
 }
 
 /* A cached look-up: the value of key in the table, else fetch() stored. */
