@@ -36,16 +36,6 @@
 static const char SQL_HAS_DEMO[] = "SELECT EXISTS (SELECT 1 FROM signal WHERE demo = 1)";
 static const char SQL_ERASED_CONTACT[] =
     "INSERT INTO signal_contact (signal_id, erased_at) VALUES (?1, ?2)";
-/* The full-text index is filled once at the end: FTS5 writes its pending
- * terms out at every statement that runs a trigger, which made the index
- * half the cost of a signal. The trigger is put back as it was. */
-static const char SQL_FTS_TRIGGER[] =
-    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'signal_fts_insert'";
-static const char SQL_MAX_ID[] = "SELECT coalesce(max(id), 0) FROM signal";
-static const char SQL_FTS_FILL[] =
-    "INSERT INTO signal_fts (rowid, description, address_text)"
-    " SELECT id, description, address_text FROM signal WHERE id > ?1";
-
 #define DAY         86400
 #define HOUR        3600
 #define RETAIN_DAYS 365 /* as retention.h's default */
@@ -460,8 +450,6 @@ struct gen {
     int64_t now;
     uint64_t frequent;      /* reporters 1..frequent report more than once */
     uint64_t next_reporter; /* one-time reporters after that */
-    int64_t first_id;       /* signals after this one are new */
-    const char *fts_trigger;
     char err[256];
 };
 
@@ -1123,55 +1111,6 @@ done:
     return rc;
 }
 
-static int exec_sql(struct gen *g, const char *sql)
-{
-    char *e = NULL;
-    if (sqlite3_exec(db_handle(g->d), sql, NULL, NULL, &e) != SQLITE_OK) {
-        snprintf(g->err, sizeof g->err, "database: %s", e ? e : "?");
-        sqlite3_free(e);
-        return -1;
-    }
-    return 0;
-}
-
-/* Drops the full-text trigger (keeping its text) and notes where the new
- * signals start. */
-static int fts_pause(struct gen *g)
-{
-    sqlite3_stmt *st = db_stmt(g->d, SQL_MAX_ID);
-    if (!st || sqlite3_step(st) != SQLITE_ROW) {
-        if (st)
-            sqlite3_reset(st);
-        return -1;
-    }
-    g->first_id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    st = db_stmt(g->d, SQL_FTS_TRIGGER);
-    if (!st)
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        g->fts_trigger = arena_strdup(g->a, db_text(st, 0));
-    sqlite3_reset(st);
-    if (!g->fts_trigger)
-        return 0; /* no trigger: nothing to do now or later */
-    return exec_sql(g, "DROP TRIGGER signal_fts_insert");
-}
-
-/* Indexes the new signals in one statement and puts the trigger back. */
-static int fts_resume(struct gen *g)
-{
-    if (!g->fts_trigger)
-        return 0;
-    sqlite3_stmt *st = db_stmt(g->d, SQL_FTS_FILL);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, g->first_id);
-    if (db_exec_stmt(st) != DB_OK)
-        return -1;
-    /* the text comes from sqlite_master, where the migration put it */
-    return exec_sql(g, g->fts_trigger);
-}
-
 int demo_generate(db *d, const struct demo_params *p, int64_t *made, char *err, size_t errlen)
 {
     cal_date from, to;
@@ -1207,7 +1146,9 @@ int demo_generate(db *d, const struct demo_params *p, int64_t *made, char *err, 
             snprintf(g.err, sizeof g.err, "cannot read the reference data");
         goto done;
     }
-    if (fts_pause(&g) != 0 || run(&g, p, from, to, &n) != 0 || fts_resume(&g) != 0)
+    /* the search indexes take the new signals at the commit, in one go
+     * (migration 0042) */
+    if (run(&g, p, from, to, &n) != 0)
         goto done;
     if (own_tx && db_commit(d) != DB_OK) {
         snprintf(g.err, sizeof g.err, "commit failed");

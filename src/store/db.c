@@ -36,6 +36,7 @@ struct db {
     sqlite3 *h;
     struct cached cache[DB_CACHE_SLOTS];
     uint64_t serial;
+    bool has_search_pending; /* the schema has signal_search_pending */
 };
 
 /* Each connection's number, never reused while the program runs. */
@@ -180,6 +181,34 @@ void db_limit_cache(size_t bytes)
     sqlite3_soft_heap_limit64((sqlite3_int64)bytes);
 }
 
+/* A new signal's words wait in signal_search_pending (migration 0042) and
+ * enter the two search indexes here, at the end of the transaction: FTS5
+ * writes its pending words to disk at every savepoint, so indexing each
+ * signal by trigger wrote (and merged) an index segment per signal, most of
+ * a submission's time in the writer. Schemas before 0042 have no queue. The
+ * waiting signals lead the join (CROSS JOIN keeps that order): led by the
+ * open signals' index, the flush read all of them for one new signal. */
+static const char SQL_SEARCH_QUEUE_EXISTS[] =
+    "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'signal_search_pending'";
+static const char SQL_SEARCH_PENDING[] = "SELECT EXISTS (SELECT 1 FROM signal_search_pending)";
+#define SEARCH_ALL                                                                                 \
+    "INSERT INTO signal_fts (rowid, description, address_text)"                                    \
+    " SELECT s.id, s.description, s.address_text"                                                  \
+    " FROM signal_search_pending p CROSS JOIN signal s ON s.id = p.signal_id"
+#define SEARCH_OPEN                                                                                \
+    "INSERT INTO signal_open_fts (rowid, description, address_text)"                               \
+    " SELECT s.id, s.description, s.address_text"                                                  \
+    " FROM signal_search_pending p CROSS JOIN signal s ON s.id = p.signal_id"                      \
+    " WHERE s.closed_at IS NULL"
+#define SEARCH_DONE "DELETE FROM signal_search_pending"
+static const char SQL_SEARCH_ALL[] = SEARCH_ALL;
+static const char SQL_SEARCH_OPEN[] = SEARCH_OPEN;
+static const char SQL_SEARCH_DONE[] = SEARCH_DONE;
+/* At the start: signals that another program wrote (the sqlite3 shell, a
+ * restore) wait in the queue without a commit of ours; they enter now. */
+static const char SQL_SEARCH_CATCH_UP[] =
+    "BEGIN IMMEDIATE; " SEARCH_ALL "; " SEARCH_OPEN "; " SEARCH_DONE "; COMMIT";
+
 int db_setup(const char *data_dir, char *err, size_t errlen)
 {
     if (mkdir(data_dir, 0750) != 0 && errno != EEXIST) {
@@ -196,6 +225,10 @@ int db_setup(const char *data_dir, char *err, size_t errlen)
     if (db_open_raw(g_path, &h, err, errlen) != 0)
         return -1;
     int rc = db_migrate(h, NULL, NULL, err, errlen);
+    if (rc == 0 && exec_sql(h, SQL_SEARCH_CATCH_UP, err, errlen) != 0) {
+        sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+        rc = -1;
+    }
     sqlite3_close(h);
     return rc;
 }
@@ -304,8 +337,34 @@ int db_begin_read(db *d)
     return simple(d, "BEGIN");
 }
 
+static bool step_row(db *d, const char *sql)
+{
+    sqlite3_stmt *st = db_stmt(d, sql);
+    bool row = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    if (st)
+        sqlite3_reset(st);
+    return row;
+}
+
+int db_before_commit(db *d)
+{
+    if (!d->has_search_pending && !(d->has_search_pending = step_row(d, SQL_SEARCH_QUEUE_EXISTS)))
+        return DB_OK;
+    if (!step_row(d, SQL_SEARCH_PENDING))
+        return DB_OK;
+    const char *const flush[] = {SQL_SEARCH_ALL, SQL_SEARCH_OPEN, SQL_SEARCH_DONE};
+    for (size_t i = 0; i < sizeof flush / sizeof flush[0]; i++) {
+        sqlite3_stmt *st = db_stmt(d, flush[i]);
+        if (!st || db_exec_stmt(st) != DB_OK)
+            return DB_ERROR;
+    }
+    return DB_OK;
+}
+
 int db_commit(db *d)
 {
+    if (db_before_commit(d) != DB_OK)
+        return DB_ERROR;
     return simple(d, "COMMIT");
 }
 

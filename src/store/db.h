@@ -59,7 +59,11 @@ bool db_version_same(const struct db_version *a, const struct db_version *b);
 /* Transactions. db_begin_write takes the write lock at once (BEGIN IMMEDIATE). */
 int db_begin_write(db *d);
 int db_begin_read(db *d);
+/* db_commit runs db_before_commit first: the work kept for the end of a
+ * transaction (the search indexes' new signals). A commit not made by
+ * db_commit (the writer's group) calls it itself. */
 int db_commit(db *d);
+int db_before_commit(db *d);
 void db_rollback(db *d);
 
 /* Runs a statement to completion (for INSERT/UPDATE/DELETE). DB_OK, DB_CONSTRAINT or DB_ERROR. */

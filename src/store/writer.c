@@ -136,7 +136,7 @@ static void run_batch(db *d, struct job *jobs)
         if (j->rc == 0)
             kept++;
     }
-    if (!lost && exec(d, "COMMIT") == 0) {
+    if (!lost && db_before_commit(d) == DB_OK && exec(d, "COMMIT") == 0) {
         atomic_fetch_add(&g_writes, kept);
         atomic_fetch_add(&g_commits, 1);
         return;

@@ -588,6 +588,66 @@ static void test_work_list_keyset_and_search(void **state)
     assert_non_null(strstr(s[0].description, "koelkast"));
 }
 
+static void exec_ok(const char *sql)
+{
+    char *e = NULL;
+    if (sqlite3_exec(db_handle(g_db), sql, NULL, NULL, &e) != SQLITE_OK)
+        fail_msg("%s: %s", sql, e ? e : "?");
+}
+
+/* New signals wait for the search indexes until their transaction commits
+ * (migration 0042): a waiting signal changed, closed or deleted in the same
+ * transaction enters the indexes as it is at the commit, one indexed before
+ * is updated in place, and both indexes stay intact throughout. */
+static void test_search_indexes_take_new_signals_at_commit(void **state)
+{
+#define NEW_SIGNAL(tok, text)                                                                      \
+    "INSERT INTO signal (token, type, channel, category_id, description, status, owner_org_id,"    \
+    " created_at, updated_at, deadline_at) SELECT '" tok "', 'melding', 'web',"                    \
+    " (SELECT id FROM category WHERE parent_id IS NOT NULL AND NOT confidential ORDER BY id"       \
+    " LIMIT 1), '" text "', 'gemeld', (SELECT id FROM organisation ORDER BY id LIMIT 1),"          \
+    " 1795000000, 1795000000, 1795400000"
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    exec_ok(NEW_SIGNAL("zoek-1", "Een wielewaal in de vijver"));
+    exec_ok(NEW_SIGNAL("zoek-2", "Een grutto op het gras"));
+    exec_ok(NEW_SIGNAL("zoek-3", "Een kievit in de sloot"));
+    assert_int_equal(count("SELECT count(*) FROM signal_search_pending"), 3);
+    assert_int_equal(count("SELECT count(*) FROM signal_fts WHERE signal_fts MATCH 'wielewaal'"),
+                     0);
+    exec_ok("UPDATE signal SET description = 'Een ijsvogel in de vijver' WHERE token = 'zoek-1'");
+    exec_ok("UPDATE signal SET status = 'afgehandeld', closed_at = 1795001000"
+            " WHERE token = 'zoek-2'");
+    exec_ok("DELETE FROM signal WHERE token = 'zoek-3'");
+    assert_int_equal(db_commit(g_db), DB_OK);
+    assert_int_equal(count("SELECT count(*) FROM signal_search_pending"), 0);
+#define FOUND(index, word)                                                                         \
+    count("SELECT count(*) FROM " index " f JOIN signal s ON s.id = f.rowid WHERE " index          \
+          " MATCH '" word "'")
+    assert_int_equal(FOUND("signal_fts", "ijsvogel"), 1);
+    assert_int_equal(FOUND("signal_fts", "wielewaal"), 0);
+    assert_int_equal(FOUND("signal_open_fts", "ijsvogel"), 1);
+    assert_int_equal(FOUND("signal_fts", "grutto"), 1);
+    assert_int_equal(FOUND("signal_open_fts", "grutto"), 0);
+    assert_int_equal(count("SELECT count(*) FROM signal_fts WHERE signal_fts MATCH 'kievit'"), 0);
+    exec_ok("INSERT INTO signal_fts (signal_fts) VALUES ('integrity-check')");
+    exec_ok("INSERT INTO signal_open_fts (signal_open_fts) VALUES ('integrity-check')");
+    /* indexed now: a change takes the old words out and the new ones in */
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    exec_ok("UPDATE signal SET description = 'Een reiger in de vijver' WHERE token = 'zoek-1'");
+    exec_ok("UPDATE signal SET closed_at = NULL, status = 'heropend' WHERE token = 'zoek-2'");
+    assert_int_equal(db_commit(g_db), DB_OK);
+    assert_int_equal(FOUND("signal_fts", "ijsvogel"), 0);
+    assert_int_equal(FOUND("signal_open_fts", "reiger"), 1);
+    assert_int_equal(FOUND("signal_open_fts", "grutto"), 1);
+    exec_ok("DELETE FROM signal WHERE token IN ('zoek-1', 'zoek-2')");
+    assert_int_equal(
+        count("SELECT count(*) FROM signal_fts WHERE signal_fts MATCH 'reiger OR grutto'"), 0);
+    exec_ok("INSERT INTO signal_fts (signal_fts) VALUES ('integrity-check')");
+    exec_ok("INSERT INTO signal_open_fts (signal_open_fts) VALUES ('integrity-check')");
+#undef FOUND
+#undef NEW_SIGNAL
+}
+
 /* The counts above the work list: a main category counts its sub
  * categories, and a count kept for a filter follows every change, by this
  * connection or another, and the clock (the overdue count). */
@@ -1318,6 +1378,7 @@ int main(void)
         cmocka_unit_test(test_address_only_is_location_unknown),
         cmocka_unit_test(test_work_list_keyset_and_search),
         cmocka_unit_test(test_work_list_counts_follow_changes),
+        cmocka_unit_test(test_search_indexes_take_new_signals_at_commit),
         cmocka_unit_test(test_feedback_and_reopen),
         cmocka_unit_test(test_retention_erases_contacts),
         cmocka_unit_test(test_merge_and_place),

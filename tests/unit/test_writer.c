@@ -256,14 +256,14 @@ static void test_pagecache_query_bound(void **state)
     pagecache_put("nl /", gen, 200, "text/html", "home", 4);
     struct cached_page p;
     assert_int_equal(pagecache_get("nl /", &p), 0);
-    assert_memory_equal(p.body, "home", 4);
+    assert_memory_equal(page_body_data(p.body), "home", 4);
     pagecache_release(&p);
     /* After a change every page is stale, and a new query takes a stale slot. */
     pagecache_invalidate();
     assert_int_not_equal(pagecache_get("nl /open-data/x?wijk=0", &p), 0);
     pagecache_put("nl /open-data/x?wijk=999", pagecache_generation(), 200, "text/plain", "new", 3);
     assert_int_equal(pagecache_get("nl /open-data/x?wijk=999", &p), 0);
-    assert_memory_equal(p.body, "new", 3);
+    assert_memory_equal(page_body_data(p.body), "new", 3);
     pagecache_release(&p);
     pagecache_clear();
 }
