@@ -4,6 +4,7 @@
 #include "resident.h"
 
 #include "domain/intake.h"
+#include "domain/mydata.h"
 #include "domain/notify.h"
 #include "domain/optin.h"
 #include "lib/civil.h"
@@ -460,7 +461,7 @@ json_t *resident_export(db *d, arena *a, int64_t user_id)
     set_time(o, "verified_at", r.verified_at);
     set_time(o, "last_active_at", r.last_active_at);
     json_object_set_new(o, "role", json_string("bewoner"));
-    if (notify_export(d, a, user_id, o) != 0) {
+    if (notify_export(d, a, user_id, o) != 0 || mydata_export(d, a, user_id, o) != 0) {
         json_decref(o);
         return NULL;
     }

@@ -254,6 +254,8 @@ void page_unsubscribe(struct req *r);
 void page_unsubscribe_post(struct req *r);
 /* The choice of e-mail for the data page (notify_label). */
 void web_notify_summary(struct req *r, db *d, json_t *ctx);
+/* The sections of what the resident did (web/mydata.c), from their export. */
+void web_mydata_sections(struct req *r, json_t *data, json_t *ctx);
 void page_signal_status(struct req *r);
 void page_signal_feedback(struct req *r);
 void page_work_signals(struct req *r);
