@@ -108,6 +108,9 @@ size_t meeting_validate(const struct meeting_input *in, struct meeting_problem *
         PROBLEM("agenda", N_("Vul de agenda in: waar het over gaat."));
     else if (chars(in->agenda) > MEETING_AGENDA_MAX)
         PROBLEM("agenda", N_("Gebruik voor de agenda hoogstens 5.000 tekens."));
+    const char *topic = NULL;
+    if (!resident_topic_input(in->topic, &topic))
+        PROBLEM("topic", resident_topic_problem);
     long cap = 0;
     char *end = NULL;
     if (in->capacity && *in->capacity)
@@ -132,6 +135,7 @@ size_t meeting_validate(const struct meeting_input *in, struct meeting_problem *
         row->accessible = in->accessible;
         row->agenda = in->agenda;
         row->capacity = (int)cap;
+        row->topic = topic;
     }
     return n;
 }
@@ -149,7 +153,7 @@ int meeting_save(db *d, int64_t id, const struct meeting_input *in, int64_t user
     if (rc == DB_OK && is_new) {
         char path[48];
         snprintf(path, sizeof path, "/bijeenkomsten/%lld", (long long)id);
-        if (notify_record(d, "bijeenkomst", id, "", m.area_id, 0, NULL, m.title, path, now) != 0)
+        if (notify_record(d, "bijeenkomst", id, "", m.area_id, 0, m.topic, m.title, path, now) != 0)
             rc = DB_ERROR;
     }
     if (out_id)

@@ -51,6 +51,22 @@ const char *resident_topic_label(const char *code)
     return choice_label(resident_topics, resident_ntopics, code);
 }
 
+bool resident_topic_input(const char *in, const char **out)
+{
+    *out = NULL;
+    if (!in || !*in)
+        return true;
+    for (size_t i = 0; i < resident_ntopics; i++)
+        if (strcmp(resident_topics[i].code, in) == 0) {
+            *out = resident_topics[i].code;
+            return true;
+        }
+    return false;
+}
+
+const char *const resident_topic_problem =
+    N_("Kies een onderwerp uit de lijst, of geen onderwerp.");
+
 const char *resident_age_band_label(const char *code)
 {
     return choice_label(resident_age_bands, resident_nage_bands, code);
