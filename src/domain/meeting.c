@@ -469,7 +469,7 @@ int meeting_seed_demo(db *d, const char *demo_date, char *err, size_t errlen)
         goto done;
     }
     static const struct {
-        const char *wijk, *kind, *title, *place, *agenda;
+        const char *wijk, *kind, *title, *place, *agenda, *topic;
         int days_ahead, start_min, end_min, capacity, registered;
         bool accessible;
     } demo[] = {
@@ -477,11 +477,11 @@ int meeting_seed_demo(db *d, const char *demo_date, char *err, size_t errlen)
          "Buurthuis De Schakel, Noordhovense Dreef 10",
          "Een wandeling door de wijk met de wijkwethouder, daarna koffie en vragen.\n"
          "1. Welkom\n2. Wandeling langs de speelplekken\n3. Vragen aan de wethouder",
-         9, 19 * 60, 21 * 60, 12, 11, true},
+         NULL, 9, 19 * 60, 21 * 60, 12, 11, true},
         {"seghwaert", "wijktafel", "Wijktafel Seghwaert: veilig naar school",
          "Wijkcentrum Seghwaert, Seghwaert 40, eerste verdieping (geen lift)",
-         "Bewoners, scholen en de gemeente over de oversteekplaatsen bij de scholen.", 16,
-         19 * 60 + 30, 21 * 60 + 30, 30, 4, false},
+         "Bewoners, scholen en de gemeente over de oversteekplaatsen bij de scholen.", "verkeer",
+         16, 19 * 60 + 30, 21 * 60 + 30, 30, 4, false},
     };
     for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
         struct wijk w;
@@ -500,6 +500,7 @@ int meeting_seed_demo(db *d, const char *demo_date, char *err, size_t errlen)
                                    .place = demo[i].place,
                                    .agenda = demo[i].agenda,
                                    .capacity = cap,
+                                   .topic = demo[i].topic,
                                    .accessible = demo[i].accessible,
                                    .area_id = w.id};
         int64_t made, id = 0;
