@@ -131,6 +131,9 @@ size_t consult_validate(const struct consult_input *in, struct consult_problem *
     }
     if (in->result_text && chars(in->result_text) > CONSULT_RESULT_MAX)
         PROBLEM("result_text", N_("Gebruik voor het resultaat hoogstens 20.000 tekens."));
+    const char *topic;
+    if (!resident_topic_input(in->topic, &topic))
+        PROBLEM("topic", resident_topic_problem);
 #undef PROBLEM
     return n;
 }
@@ -155,6 +158,7 @@ int consult_save(db *d, int64_t id, const struct consult_input *in, int64_t user
                                  .choice_on = in->choice_on,
                                  .result_on = in->result_on,
                                  .result_text = in->result_text};
+    resident_topic_input(in->topic, &c.topic);
     bool is_new = !id;
     int rc = id ? consult_update(d, &c, user_id, now) : consult_insert(d, &c, user_id, now, &id);
     if (rc == DB_OK && is_new) {
@@ -162,7 +166,7 @@ int consult_save(db *d, int64_t id, const struct consult_input *in, int64_t user
         snprintf(path, sizeof path, "/samenspraak/%lld", (long long)id);
         if (cal_format_date(cal_date_of(now), today) != 0 ||
             notify_record(d, "consultatie", id, notify_phase_code(consult_phase_on(&c, today)),
-                          c.area_id, 0, NULL, c.title, path, now) != 0)
+                          c.area_id, 0, c.topic, c.title, path, now) != 0)
             rc = DB_ERROR;
     }
     if (out_id)
@@ -499,6 +503,7 @@ int consult_seed_demo(db *d, const char *demo_date, char *err, size_t errlen)
         .reactions_on = reactions,
         .result_on = result,
         .result_text = "",
+        .topic = "groen",
         .area_id = w.id,
     };
     int64_t cid = 0;

@@ -67,6 +67,7 @@ struct consult_input {
     const char *title, *question, *decided_by, *open_to, *not_open;
     const char *info_on, *ideas_on, *reactions_on, *choice_on, *result_on;
     const char *result_text;
+    const char *topic; /* a code of resident_topics; NULL or "": none */
     int64_t area_id, focus_id;
     bool wijk_unknown, focus_unknown;
 };

@@ -108,6 +108,9 @@ size_t meeting_validate(const struct meeting_input *in, struct meeting_problem *
         PROBLEM("agenda", N_("Vul de agenda in: waar het over gaat."));
     else if (chars(in->agenda) > MEETING_AGENDA_MAX)
         PROBLEM("agenda", N_("Gebruik voor de agenda hoogstens 5.000 tekens."));
+    const char *topic = NULL;
+    if (!resident_topic_input(in->topic, &topic))
+        PROBLEM("topic", resident_topic_problem);
     long cap = 0;
     char *end = NULL;
     if (in->capacity && *in->capacity)
@@ -132,6 +135,7 @@ size_t meeting_validate(const struct meeting_input *in, struct meeting_problem *
         row->accessible = in->accessible;
         row->agenda = in->agenda;
         row->capacity = (int)cap;
+        row->topic = topic;
     }
     return n;
 }
@@ -149,7 +153,7 @@ int meeting_save(db *d, int64_t id, const struct meeting_input *in, int64_t user
     if (rc == DB_OK && is_new) {
         char path[48];
         snprintf(path, sizeof path, "/bijeenkomsten/%lld", (long long)id);
-        if (notify_record(d, "bijeenkomst", id, "", m.area_id, 0, NULL, m.title, path, now) != 0)
+        if (notify_record(d, "bijeenkomst", id, "", m.area_id, 0, m.topic, m.title, path, now) != 0)
             rc = DB_ERROR;
     }
     if (out_id)
@@ -465,7 +469,7 @@ int meeting_seed_demo(db *d, const char *demo_date, char *err, size_t errlen)
         goto done;
     }
     static const struct {
-        const char *wijk, *kind, *title, *place, *agenda;
+        const char *wijk, *kind, *title, *place, *agenda, *topic;
         int days_ahead, start_min, end_min, capacity, registered;
         bool accessible;
     } demo[] = {
@@ -473,11 +477,11 @@ int meeting_seed_demo(db *d, const char *demo_date, char *err, size_t errlen)
          "Buurthuis De Schakel, Noordhovense Dreef 10",
          "Een wandeling door de wijk met de wijkwethouder, daarna koffie en vragen.\n"
          "1. Welkom\n2. Wandeling langs de speelplekken\n3. Vragen aan de wethouder",
-         9, 19 * 60, 21 * 60, 12, 11, true},
+         NULL, 9, 19 * 60, 21 * 60, 12, 11, true},
         {"seghwaert", "wijktafel", "Wijktafel Seghwaert: veilig naar school",
          "Wijkcentrum Seghwaert, Seghwaert 40, eerste verdieping (geen lift)",
-         "Bewoners, scholen en de gemeente over de oversteekplaatsen bij de scholen.", 16,
-         19 * 60 + 30, 21 * 60 + 30, 30, 4, false},
+         "Bewoners, scholen en de gemeente over de oversteekplaatsen bij de scholen.", "verkeer",
+         16, 19 * 60 + 30, 21 * 60 + 30, 30, 4, false},
     };
     for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
         struct wijk w;
@@ -496,6 +500,7 @@ int meeting_seed_demo(db *d, const char *demo_date, char *err, size_t errlen)
                                    .place = demo[i].place,
                                    .agenda = demo[i].agenda,
                                    .capacity = cap,
+                                   .topic = demo[i].topic,
                                    .accessible = demo[i].accessible,
                                    .area_id = w.id};
         int64_t made, id = 0;

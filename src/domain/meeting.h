@@ -56,6 +56,7 @@ int meeting_parse_time(const char *s, int32_t *sec_of_day);
  * wijk; outside: a wijk the user does not keep). */
 struct meeting_input {
     const char *kind, *title, *date, *start, *end, *place, *agenda, *capacity;
+    const char *topic; /* a code of resident_topics; NULL or "": none */
     bool accessible;
     int64_t area_id;
     bool wijk_unknown, wijk_outside;

@@ -113,6 +113,7 @@ static int dated_events(db *d, arena *a, int64_t now, int *recorded)
                                      .ref = r[i].id,
                                      .detail = phase_codes[ph],
                                      .area_id = r[i].area_id,
+                                     .topic = r[i].topic,
                                      .title = r[i].title,
                                      .path = consult_path(a, r[i].id)};
         int64_t id = 0;

@@ -4,6 +4,7 @@
 #include "resident.h"
 
 #include "domain/intake.h"
+#include "domain/mydata.h"
 #include "domain/notify.h"
 #include "domain/optin.h"
 #include "lib/civil.h"
@@ -49,6 +50,22 @@ const char *resident_topic_label(const char *code)
 {
     return choice_label(resident_topics, resident_ntopics, code);
 }
+
+bool resident_topic_input(const char *in, const char **out)
+{
+    *out = NULL;
+    if (!in || !*in)
+        return true;
+    for (size_t i = 0; i < resident_ntopics; i++)
+        if (strcmp(resident_topics[i].code, in) == 0) {
+            *out = resident_topics[i].code;
+            return true;
+        }
+    return false;
+}
+
+const char *const resident_topic_problem =
+    N_("Kies een onderwerp uit de lijst, of geen onderwerp.");
 
 const char *resident_age_band_label(const char *code)
 {
@@ -460,7 +477,7 @@ json_t *resident_export(db *d, arena *a, int64_t user_id)
     set_time(o, "verified_at", r.verified_at);
     set_time(o, "last_active_at", r.last_active_at);
     json_object_set_new(o, "role", json_string("bewoner"));
-    if (notify_export(d, a, user_id, o) != 0) {
+    if (notify_export(d, a, user_id, o) != 0 || mydata_export(d, a, user_id, o) != 0) {
         json_decref(o);
         return NULL;
     }

@@ -57,6 +57,12 @@ extern const struct resident_choice resident_age_bands[];
 extern const size_t resident_nage_bands;
 /* The label of a topic or age band code; NULL when unknown. */
 const char *resident_topic_label(const char *code);
+/* A topic chosen on a form for an item (consultation, meeting, story,
+ * spreekuur question): NULL or "" is none (*out NULL), a code of
+ * resident_topics is kept (*out the code); anything else returns false. */
+bool resident_topic_input(const char *in, /* out: */ const char **out);
+/* The message for a topic that is not in the list (a msgid). */
+extern const char *const resident_topic_problem;
 const char *resident_age_band_label(const char *code);
 
 /* What a resident fills in. An interest is "wijkslug:topic". */

@@ -6,6 +6,7 @@
 #include "domain/auth.h"
 #include "domain/calendar.h"
 #include "domain/notify.h"
+#include "domain/resident.h"
 #include "domain/optin.h"
 #include "lib/i18n_mark.h"
 #include "lib/mail.h"
@@ -113,8 +114,8 @@ static int store(db *d, struct spreekuur_row *q, int64_t now, const char *email,
 }
 
 int spreekuur_ask(db *d, arena *a, const struct user *resident, int64_t wijk_id,
-                  const char *question, bool public, int64_t now, struct spreekuur_problem *p,
-                  int64_t *id)
+                  const char *question, const char *topic, bool public, int64_t now,
+                  struct spreekuur_problem *p, int64_t *id)
 {
     struct resident_row rr;
     if (!resident || !user_is_resident(resident) ||
@@ -125,6 +126,9 @@ int spreekuur_ask(db *d, arena *a, const struct user *resident, int64_t wijk_id,
         problem(p, &n, "question",
                 N_("U kunt de wijkwethouder alleen vragen stellen over de wijk waar u woont."));
     check_question(question, p, &n);
+    const char *code;
+    if (!resident_topic_input(topic, &code))
+        problem(p, &n, "topic", resident_topic_problem);
     if (n)
         return n;
     char participant[40];
@@ -136,6 +140,7 @@ int spreekuur_ask(db *d, arena *a, const struct user *resident, int64_t wijk_id,
                               .asked_by = resident->id,
                               .public = public,
                               .question = question,
+                              .topic = code,
                               .reply_by = "account"};
     return store(d, &q, now, NULL, id);
 }
@@ -153,6 +158,9 @@ int spreekuur_enter(db *d, arena *a, const struct user *clerk, const struct spre
         problem(p, &n, "postcode",
                 N_("Vul een postcode in als 2711 AB en een huisnummer dat met een cijfer begint."));
     check_question(in->question, p, &n);
+    const char *code;
+    if (!resident_topic_input(in->topic, &code))
+        problem(p, &n, "topic", resident_topic_problem);
     bool by_mail = in->reply && strcmp(in->reply, "email") == 0;
     if (!by_mail && !(in->reply && strcmp(in->reply, "balie") == 0))
         problem(p, &n, "reply", N_("Kies hoe de vraagsteller het antwoord krijgt."));
@@ -169,6 +177,7 @@ int spreekuur_enter(db *d, arena *a, const struct user *clerk, const struct spre
                               .entered_by = clerk ? clerk->id : 0,
                               .public = in->public,
                               .question = in->question,
+                              .topic = code,
                               .reply_by = by_mail ? "email" : "balie"};
     return store(d, &q, now, by_mail ? in->email : NULL, id);
 }
@@ -206,7 +215,8 @@ int spreekuur_answer(db *d, arena *a, const struct user *u, int64_t id, const ch
     if (rc == DB_OK && first && q.public) {
         char path[48];
         snprintf(path, sizeof path, "/spreekuur/%lld", (long long)id);
-        if (notify_record(d, "spreekuur", id, "", q.wijk_id, 0, NULL, q.question, path, now) != 0)
+        if (notify_record(d, "spreekuur", id, "", q.wijk_id, 0, q.topic, q.question, path, now) !=
+            0)
             rc = DB_ERROR;
     }
     if (rc == DB_OK && first && body) {

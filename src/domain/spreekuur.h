@@ -54,10 +54,10 @@ struct spreekuur_problem {
 #define SPREEKUUR_FORBIDDEN    (-3) /* the user may not answer it */
 
 /* A resident asks (in a transaction of its own) the wethouder of the wijk
- * they live in, which must be wijk_id. 0 with *id, a number of problems,
- * or SPREEKUUR_ERROR. */
+ * they live in, which must be wijk_id; topic: a code of resident_topics or
+ * NULL/"" for none. 0 with *id, a number of problems, or SPREEKUUR_ERROR. */
 int spreekuur_ask(db *d, arena *a, const struct user *resident, int64_t wijk_id,
-                  const char *question, bool public, int64_t now,
+                  const char *question, const char *topic, bool public, int64_t now,
                   /* out: */ struct spreekuur_problem *p, int64_t *id);
 
 /* The counter enters a question handed in there. reply: "email" (email
@@ -65,6 +65,7 @@ int spreekuur_ask(db *d, arena *a, const struct user *resident, int64_t wijk_id,
 struct spreekuur_intake {
     int64_t wijk_id;
     const char *postcode, *house_number, *question, *reply, *email;
+    const char *topic; /* a code of resident_topics; NULL or "": none */
     bool public;
 };
 int spreekuur_enter(db *d, arena *a, const struct user *clerk, const struct spreekuur_intake *in,

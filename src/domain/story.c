@@ -5,6 +5,7 @@
 
 #include "domain/calendar.h"
 #include "domain/notify.h"
+#include "domain/resident.h"
 #include "domain/signal.h"
 #include "lib/i18n_mark.h"
 #include "lib/imgclient.h"
@@ -54,6 +55,9 @@ size_t story_validate(const struct story_input *in, struct story_problem *out)
         PROBLEM("date", N_("Vul een echte datum in, bijvoorbeeld 15-04-2026."));
     if (in->wijk_unknown)
         PROBLEM("wijk", N_("Kies een wijk uit de lijst, of de hele stad."));
+    const char *topic;
+    if (!resident_topic_input(in->topic, &topic))
+        PROBLEM("topic", resident_topic_problem);
 #undef PROBLEM
     return n;
 }
@@ -70,6 +74,7 @@ int story_save(db *d, int64_t id, const struct story_input *in, int64_t user_id,
                           .summary = in->summary,
                           .body = in->body,
                           .story_date = in->date};
+    resident_topic_input(in->topic, &s.topic);
     int rc = id ? story_update(d, &s, user_id, now) : story_insert(d, &s, user_id, now, &id);
     if (rc == DB_OK)
         rc = story_set_links(d, id, "focuspunt", in->focus, in->nfocus);
@@ -145,7 +150,8 @@ enum story_result story_publish(db *d, arena *a, int64_t id, bool publish, int64
     char path[48];
     snprintf(path, sizeof path, "/verhalen/%lld", (long long)id);
     /* the first publication only: the event stays recorded once */
-    if (publish && notify_record(d, "verhaal", id, "", s.area_id, 0, NULL, s.title, path, now) != 0)
+    if (publish &&
+        notify_record(d, "verhaal", id, "", s.area_id, 0, s.topic, s.title, path, now) != 0)
         return STORY_ERROR;
     return STORY_OK;
 }
@@ -241,7 +247,8 @@ int story_seed_demo(db *d, const char *text, size_t len, const char *demo_date, 
     json_array_foreach(json_object_get(root, "stories"), i, o)
     {
 #define S(k) json_string_value(json_object_get(o, k))
-        struct story_input in = {.title = S("title"), .summary = S("summary"), .body = S("body")};
+        struct story_input in = {
+            .title = S("title"), .summary = S("summary"), .body = S("body"), .topic = S("topic")};
         const char *slug = S("wijk");
 #undef S
         bool seen = false;

@@ -32,6 +32,7 @@
  * is no wijk). */
 struct story_input {
     const char *title, *summary, *body, *date;
+    const char *topic; /* a code of resident_topics; NULL or "": none */
     int64_t area_id;
     bool wijk_unknown;
     int64_t focus[STORY_MAX_LINKS], initiatives[STORY_MAX_LINKS], methods[STORY_MAX_LINKS];

@@ -18,7 +18,7 @@
     " c.open_to, c.not_open, c.info_on, c.ideas_on, c.reactions_on, c.choice_on, c.result_on,"     \
     " c.result_text, c.created_at, c.updated_at, a.name, a.slug,"                                  \
     " ifnull(" REGION_OF_C ", 0),"                                                                 \
-    " f.title, (SELECT count(*) FROM consult_idea i WHERE i.consultation_id = c.id)"               \
+    " f.title, (SELECT count(*) FROM consult_idea i WHERE i.consultation_id = c.id), c.topic"      \
     " FROM consultation c LEFT JOIN area a ON a.id = c.area_id"                                    \
     " LEFT JOIN focuspunt f ON f.id = c.focus_id"
 
@@ -47,6 +47,7 @@ static void read_consult(arena *a, sqlite3_stmt *st, void *row)
     c->region_id = sqlite3_column_int64(st, 18);
     c->focus_title = db_col_dup(a, st, 19);
     c->idea_count = sqlite3_column_int64(st, 20);
+    c->topic = db_col_dup(a, st, 21);
 }
 
 static const char SQL_LIST[] = "SELECT " C_COLS " WHERE (?1 < 0 OR ifnull(c.area_id, 0) = ?1)"
@@ -74,13 +75,13 @@ int consult_get(db *d, arena *a, int64_t id, struct consultation_row *c)
 static const char SQL_INSERT[] =
     "INSERT INTO consultation (area_id, focus_id, title, question, decided_by, open_to,"
     " not_open, info_on, ideas_on, reactions_on, choice_on, result_on, result_text, created_at,"
-    " created_by, updated_at, updated_by)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?15)";
+    " created_by, updated_at, updated_by, topic)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?15, ?17)";
 static const char SQL_UPDATE[] =
     "UPDATE consultation SET area_id = ?1, focus_id = ?2, title = ?3, question = ?4,"
     " decided_by = ?5, open_to = ?6, not_open = ?7, info_on = ?8, ideas_on = ?9,"
     " reactions_on = ?10, choice_on = ?11, result_on = ?12, result_text = ?13,"
-    " updated_at = ?14, updated_by = ?15 WHERE id = ?16";
+    " updated_at = ?14, updated_by = ?15, topic = ?17 WHERE id = ?16";
 
 static void bind_consult(sqlite3_stmt *st, const struct consultation_row *c, int64_t user_id,
                          int64_t now)
@@ -96,6 +97,7 @@ static void bind_consult(sqlite3_stmt *st, const struct consultation_row *c, int
     db_bind_text_or_null(st, 13, c->result_text ? c->result_text : "");
     sqlite3_bind_int64(st, 14, now);
     db_bind_id(st, 15, user_id);
+    db_bind_text_opt(st, 17, c->topic);
 }
 
 int consult_insert(db *d, const struct consultation_row *c, int64_t user_id, int64_t now,

@@ -25,6 +25,7 @@ struct consultation_row {
     int64_t region_id;                 /* the wijk's region, 0: none */
     const char *focus_title;           /* NULL: none */
     int64_t idea_count;
+    const char *topic; /* NULL: none */
 };
 
 /* Consultations, the latest start first; area_id -1: all, 0: the city's,

@@ -14,7 +14,7 @@
     " (SELECT count(*) FROM meeting_registration r WHERE r.meeting_id = m.id"                      \
     "   AND r.status = 'wachtlijst'),"                                                             \
     " (SELECT count(*) FROM meeting_registration r WHERE r.meeting_id = m.id"                      \
-    "   AND r.status = 'aanwezig')"
+    "   AND r.status = 'aanwezig'), m.topic"
 
 static const char SQL_LIST[] =
     "SELECT " COLS " FROM meeting m JOIN area a ON a.id = m.area_id"
@@ -51,6 +51,7 @@ static void read_meeting(arena *a, sqlite3_stmt *st, void *row)
     m->registered = sqlite3_column_int(st, 18);
     m->waiting = sqlite3_column_int(st, 19);
     m->attended = sqlite3_column_int(st, 20);
+    m->topic = db_col_dup(a, st, 21);
 }
 
 int meeting_list(db *d, arena *a, const struct meeting_filter *f, size_t limit,
@@ -87,12 +88,12 @@ int meeting_unerased(db *d, arena *a, int64_t ended_before, struct meeting_row *
 
 static const char SQL_INSERT[] =
     "INSERT INTO meeting (area_id, kind, title, starts_at, ends_at, place, accessible, agenda,"
-    " capacity, created_at, created_by, updated_at, updated_by)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11)";
+    " capacity, created_at, created_by, updated_at, updated_by, topic)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11, ?13)";
 static const char SQL_UPDATE[] =
     "UPDATE meeting SET area_id = ?1, kind = ?2, title = ?3, starts_at = ?4, ends_at = ?5,"
     " place = ?6, accessible = ?7, agenda = ?8, capacity = ?9, updated_at = ?10,"
-    " updated_by = ?11 WHERE id = ?12";
+    " updated_by = ?11, topic = ?13 WHERE id = ?12";
 
 static void bind_meeting(sqlite3_stmt *st, const struct meeting_row *m, int64_t user_id,
                          int64_t now)
@@ -108,6 +109,7 @@ static void bind_meeting(sqlite3_stmt *st, const struct meeting_row *m, int64_t 
     sqlite3_bind_int(st, 9, m->capacity);
     sqlite3_bind_int64(st, 10, now);
     db_bind_id(st, 11, user_id);
+    db_bind_text_opt(st, 13, m->topic);
 }
 
 int meeting_insert(db *d, const struct meeting_row *m, int64_t user_id, int64_t now, int64_t *id)

@@ -24,6 +24,7 @@ struct meeting_row {
     int cancellations;
     const char *wijk_name, *wijk_slug;
     int registered, waiting, attended; /* counts */
+    const char *topic;                 /* NULL: none */
 };
 
 /* Meetings ordered by start. area_id 0: every wijk. from/to (0: open):

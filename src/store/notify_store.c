@@ -268,6 +268,7 @@ static void read_dated(arena *a, sqlite3_stmt *st, void *row)
     r->reactions_on = db_col_dup(a, st, 6);
     r->choice_on = db_col_dup(a, st, 7);
     r->result_on = db_col_dup(a, st, 8);
+    r->topic = db_col_dup(a, st, 9);
 }
 
 static int dated(db *d, arena *a, const char *sql, const char *from, const char *today,
@@ -285,8 +286,20 @@ static int dated(db *d, arena *a, const char *sql, const char *from, const char 
 
 static const char SQL_CONSULTS[] =
     "SELECT id, coalesce(area_id, 0), 0, title, info_on, ideas_on, reactions_on, choice_on,"
-    " result_on FROM consultation WHERE" BETWEEN("info_on") " OR" BETWEEN("ideas_on") " OR" BETWEEN(
-        "reactions_on") " OR" BETWEEN("choice_on") " OR" BETWEEN("result_on") " ORDER BY id";
+    " result_on, topic FROM consultation WHERE" BETWEEN("info_on") " OR" BETWEEN(
+        "ideas_on") " OR" BETWEEN("reactions_on") " OR" BETWEEN("choice_on") " OR" BETWEEN("result_"
+                                                                                           "on") " "
+                                                                                                 "O"
+                                                                                                 "R"
+                                                                                                 "D"
+                                                                                                 "E"
+                                                                                                 "R"
+                                                                                                 " "
+                                                                                                 "B"
+                                                                                                 "Y"
+                                                                                                 " "
+                                                                                                 "i"
+                                                                                                 "d";
 
 int notify_consultations_starting(db *d, arena *a, const char *from, const char *today,
                                   struct notify_dated_row **out, size_t *n)
@@ -295,7 +308,8 @@ int notify_consultations_starting(db *d, arena *a, const char *from, const char 
 }
 
 static const char SQL_SURVEYS[] =
-    "SELECT id, coalesce(area_id, 0), coalesce(region_id, 0), title, NULL, NULL, NULL, NULL, NULL"
+    "SELECT id, coalesce(area_id, 0), coalesce(region_id, 0), title, NULL, NULL, NULL, NULL, NULL,"
+    " NULL"
     " FROM survey WHERE" BETWEEN("opens_on") " ORDER BY id";
 
 int notify_surveys_opening(db *d, arena *a, const char *from, const char *today,

@@ -80,6 +80,7 @@ struct notify_dated_row {
     int64_t id, area_id, region_id;
     const char *title;
     const char *info_on, *ideas_on, *reactions_on, *choice_on, *result_on; /* consultations */
+    const char *topic;                                                     /* NULL: none */
 };
 int notify_consultations_starting(db *d, arena *a, const char *from, const char *today,
                                   /* out: */ struct notify_dated_row **out, size_t *n);

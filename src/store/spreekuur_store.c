@@ -10,7 +10,7 @@
     " ifnull(q.asked_by, 0), ifnull(q.entered_by, 0), q.public, q.question, q.reply_by,"           \
     " q.due_at, q.answer, ifnull(q.answered_at, 0), ifnull(q.answered_by, 0),"                     \
     " ifnull(q.handed_at, 0), a.name, a.slug, (SELECT name FROM user WHERE id = q.asked_by),"      \
-    " (SELECT name FROM user WHERE id = q.answered_by), c.email"
+    " (SELECT name FROM user WHERE id = q.answered_by), c.email, q.topic"
 #define FROM                                                                                       \
     " FROM spreekuur_question q LEFT JOIN area a ON a.id = q.wijk_id"                              \
     " LEFT JOIN spreekuur_contact c ON c.question_id = q.id"
@@ -45,6 +45,7 @@ static void read_q(arena *a, sqlite3_stmt *st, void *row)
     q->asker_name = db_col_dup(a, st, 18);
     q->answerer_name = db_col_dup(a, st, 19);
     q->email = db_col_dup(a, st, 20);
+    q->topic = db_col_dup(a, st, 21);
 }
 
 int spreekuur_list(db *d, arena *a, int64_t wijk_id, bool public_only, size_t limit,
@@ -70,8 +71,8 @@ int spreekuur_get(db *d, arena *a, int64_t id, struct spreekuur_row *q)
 
 static const char SQL_INSERT[] =
     "INSERT INTO spreekuur_question (wijk_id, channel, age_band, participant, created_at,"
-    " asked_by, entered_by, public, question, reply_by, due_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    " asked_by, entered_by, public, question, reply_by, due_at, topic)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
 int spreekuur_insert(db *d, const struct spreekuur_row *q, int64_t *id)
 {
@@ -89,6 +90,7 @@ int spreekuur_insert(db *d, const struct spreekuur_row *q, int64_t *id)
     sqlite3_bind_text(st, 9, q->question, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 10, q->reply_by, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 11, q->due_at);
+    db_bind_text_opt(st, 12, q->topic);
     int rc = db_exec_stmt(st);
     *id = rc == DB_OK ? db_last_id(d) : 0;
     return rc;

@@ -24,6 +24,7 @@ struct spreekuur_row {
     int64_t answered_at, answered_by, handed_at;
     const char *wijk_name, *wijk_slug, *asker_name, *answerer_name;
     const char *email; /* the counter's reply address; NULL: none or erased */
+    const char *topic; /* NULL: none */
 };
 
 /* Questions, newest first. wijk_id 0: every wijk; public_only. */

@@ -10,7 +10,7 @@
     " ifnull(s.published_at, 0), s.created_at, s.updated_at,"                                      \
     " (SELECT name FROM user WHERE id = s.created_by), a.name, a.slug,"                            \
     " (SELECT group_concat(kind || ':' || target_id, ',') FROM story_link l"                       \
-    "   WHERE l.story_id = s.id)"
+    "   WHERE l.story_id = s.id), s.topic"
 
 static const char SQL_LIST[] =
     "SELECT " COLS " FROM story s LEFT JOIN area a ON a.id = s.area_id"
@@ -39,6 +39,7 @@ static void read_story(arena *a, sqlite3_stmt *st, void *row)
     s->wijk_name = db_col_dup(a, st, 10);
     s->wijk_slug = db_col_dup(a, st, 11);
     s->links = db_col_dup(a, st, 12);
+    s->topic = db_col_dup(a, st, 13);
 }
 
 int story_list(db *d, arena *a, const struct story_filter *f, size_t limit, struct story_row **out,
@@ -66,10 +67,10 @@ int story_get(db *d, arena *a, int64_t id, struct story_row *s)
 
 static const char SQL_INSERT[] =
     "INSERT INTO story (area_id, title, summary, body, story_date, created_at, created_by,"
-    " updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7)";
+    " updated_at, updated_by, topic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7, ?9)";
 static const char SQL_UPDATE[] =
     "UPDATE story SET area_id = ?1, title = ?2, summary = ?3, body = ?4, story_date = ?5,"
-    " updated_at = ?6, updated_by = ?7 WHERE id = ?8";
+    " updated_at = ?6, updated_by = ?7, topic = ?9 WHERE id = ?8";
 
 static void bind_story(sqlite3_stmt *st, const struct story_row *s, int64_t user_id, int64_t now)
 {
@@ -80,6 +81,7 @@ static void bind_story(sqlite3_stmt *st, const struct story_row *s, int64_t user
     sqlite3_bind_text(st, 5, s->story_date, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, now);
     db_bind_id(st, 7, user_id);
+    db_bind_text_opt(st, 9, s->topic);
 }
 
 int story_insert(db *d, const struct story_row *s, int64_t user_id, int64_t now, int64_t *id)

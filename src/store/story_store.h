@@ -21,6 +21,7 @@ struct story_row {
     const char *author;                /* the name of who wrote it, NULL when unknown */
     const char *wijk_name, *wijk_slug; /* NULL for the city */
     const char *links;                 /* "kind:id" joined by ',' */
+    const char *topic;                 /* NULL: none */
 };
 
 struct story_photo_row {

@@ -58,6 +58,7 @@ static json_t *consult_json(struct req *r, const struct consultation_row *c)
     ctx_str(o, "open_to", c->open_to);
     ctx_str(o, "not_open", c->not_open);
     ctx_str(o, "wijk", c->wijk_name ? c->wijk_name : T(r, "Heel Zoetermeer"));
+    ctx_str(o, "topic_label", web_topic_label(r, c->topic));
     if (c->wijk_slug)
         ctx_str(o, "wijk_url", arena_printf(r->a, "/wijken/%s", c->wijk_slug));
     if (c->focus_title) {
@@ -780,6 +781,7 @@ static void read_consult_form(struct req *r, db *d, struct consult_input *in, co
     in->choice_on = web_date_field(r, "choice_on");
     in->result_on = web_date_field(r, "result_on");
     in->result_text = req_field(r, "result_text");
+    in->topic = req_field(r, "topic");
     *slug = req_field(r, "wijk");
     int64_t w = 0;
     in->wijk_unknown = !resident_wijk(r, d, *slug, &w);
@@ -831,6 +833,24 @@ static void consult_form_page(struct req *r, db *d, const struct consultation_ro
                                            fp[i].title),
                               "selected", in->focus_id == fp[i].id));
     json_array_append_new(fields, select_field(r, "c", "focus", N_("Focuspunt"), fo, err));
+    /* the topic's options as partials/onderwerp_veld has them (an unknown code kept) */
+    web_topic_field(r, ctx, "c-topic", in->topic, NULL);
+    json_t *tf = json_object_get(ctx, "topic_field"), *to = json_array();
+    const char *unknown = json_string_value(json_object_get(tf, "unknown"));
+    json_array_append_new(to,
+                          json_pack("{s:s,s:s,s:b}", "value", "", "label", T(r, "Geen onderwerp"),
+                                    "selected", !in->topic || !*in->topic));
+    size_t ti;
+    json_t *t;
+    json_array_foreach(json_object_get(tf, "options"), ti, t) json_array_append_new(
+        to, json_pack("{s:O,s:O,s:O}", "value", json_object_get(t, "code"), "label",
+                      json_object_get(t, "label"), "selected", json_object_get(t, "selected")));
+    if (unknown)
+        json_array_append_new(
+            to, json_pack("{s:s,s:s,s:b}", "value", unknown, "label", unknown, "selected", 1));
+    json_object_del(ctx, "topic_field");
+    json_array_append_new(fields,
+                          select_field(r, "c", "topic", N_("Onderwerp (optioneel)"), to, err));
     json_array_append_new(fields, field(r, "c", "question", N_("De vraag aan de bewoners"),
                                         N_("Eén duidelijke vraag."), in->question, err, 2));
     json_array_append_new(fields,
@@ -945,6 +965,7 @@ void page_work_consult(struct req *r)
                                .choice_on = c.choice_on,
                                .result_on = c.result_on,
                                .result_text = c.result_text,
+                               .topic = c.topic,
                                .area_id = c.area_id,
                                .focus_id = c.focus_id};
     consult_form_page(r, d, &c, &in, NULL, NULL, 0);

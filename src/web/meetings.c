@@ -71,6 +71,7 @@ static json_t *meeting_json(struct req *r, const struct meeting_row *m, int64_t 
     ctx_str(o, "end", clock_of(r, m->ends_at));
     ctx_str(o, "place", m->place);
     ctx_bool(o, "accessible", m->accessible);
+    ctx_str(o, "topic_label", web_topic_label(r, m->topic));
     ctx_str(o, "agenda", m->agenda);
     ctx_str(o, "wijk", m->wijk_name);
     ctx_str(o, "wijk_url", arena_printf(r->a, "/wijken/%s", m->wijk_slug));
@@ -463,6 +464,7 @@ static void read_form(struct req *r, db *d, struct meeting_input *in, const char
     in->place = req_field(r, "place");
     in->agenda = req_field(r, "agenda");
     in->capacity = req_field(r, "capacity");
+    in->topic = req_field(r, "topic");
     in->accessible = req_field(r, "accessible") != NULL;
     *slug = req_field(r, "wijk");
     struct wijk w;
@@ -523,6 +525,8 @@ static void form_page(struct req *r, db *d, const struct meeting_row *m,
         }
     json_object_set_new(ctx, "wijken", wl);
     problems_json(r, ctx, p, np, "b");
+    web_topic_field(r, ctx, "b-topic", in->topic,
+                    json_string_value(json_object_get(json_object_get(ctx, "err"), "topic")));
     if (sf && sf->problem) {
         struct meeting_problem sp = {sf->field, sf->problem};
         json_array_append_new(json_object_get(ctx, "problems"),
@@ -643,6 +647,7 @@ static struct meeting_input stored_input(struct req *r, const struct meeting_row
                                   .place = m->place,
                                   .agenda = m->agenda,
                                   .capacity = cap_text(r, m->capacity),
+                                  .topic = m->topic,
                                   .accessible = m->accessible,
                                   .area_id = m->area_id};
 }

@@ -313,6 +313,7 @@ static void my_page(struct req *r, json_t *ctx, const struct resident_input *in,
     const char *band =
         resident_age_band_label(json_string_value(json_object_get(data, "age_band")));
     ctx_str(ctx, "age_label", band ? T(r, band) : NULL);
+    web_mydata_sections(r, data, ctx);
     json_object_set_new(ctx, "data", data);
     web_survey_list_for_resident(r, d, ctx);
     web_notify_summary(r, d, ctx);

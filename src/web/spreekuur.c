@@ -55,6 +55,7 @@ static json_t *q_json(struct req *r, const struct spreekuur_row *q, int64_t now)
     ctx_str(o, "answer", q->answer);
     ctx_bool(o, "answered", q->answer != NULL);
     ctx_bool(o, "public", q->public);
+    ctx_str(o, "topic_label", web_topic_label(r, q->topic));
     ctx_str(o, "asked_on", day_of(r, q->created_at));
     ctx_str(o, "due_on", day_of(r, q->due_at));
     if (q->answered_at)
@@ -90,8 +91,8 @@ static void problems_json(struct req *r, json_t *ctx, const struct spreekuur_pro
 
 /* --- a wijk's spreekuur ------------------------------------------------------------------ */
 
-static void wijk_page(struct req *r, db *d, const struct wijk *w, const char *question, bool public,
-                      const struct spreekuur_problem *p, int np)
+static void wijk_page(struct req *r, db *d, const struct wijk *w, const char *question,
+                      const char *topic, bool public, const struct spreekuur_problem *p, int np)
 {
     int64_t now = (int64_t)time(NULL);
     json_t *ctx = json_object();
@@ -127,6 +128,8 @@ static void wijk_page(struct req *r, db *d, const struct wijk *w, const char *qu
     ctx_str(ctx, "csrf", req_csrf(r));
     ctx_int(ctx, "term", SPREEKUUR_TERM_DAYS);
     problems_json(r, ctx, p, np);
+    web_topic_field(r, ctx, "q-topic", topic,
+                    json_string_value(json_object_get(json_object_get(ctx, "err"), "topic")));
     render_page(r, "pages/spreekuur", ctx);
 }
 
@@ -143,7 +146,7 @@ void page_wijk_spreekuur(struct req *r)
     db *d = web_db(r);
     struct wijk w;
     if (d && load_wijk(r, d, &w))
-        wijk_page(r, d, &w, NULL, true, NULL, 0);
+        wijk_page(r, d, &w, NULL, NULL, true, NULL, 0);
 }
 
 void page_wijk_spreekuur_post(struct req *r)
@@ -154,6 +157,7 @@ void page_wijk_spreekuur_post(struct req *r)
         return;
     const char *question = req_field(r, "question");
     const char *vis = req_field(r, "openbaar");
+    const char *topic = req_field(r, "topic");
     struct spreekuur_problem p[SPREEKUUR_MAX_PROBLEMS];
     int np = 0;
     if (!vis || (strcmp(vis, "ja") != 0 && strcmp(vis, "nee") != 0))
@@ -161,9 +165,9 @@ void page_wijk_spreekuur_post(struct req *r)
             "openbaar", N_("Kies of iedereen uw vraag en het antwoord mag lezen.")};
     bool public = vis && strcmp(vis, "ja") == 0;
     int64_t id = 0;
-    int rc =
-        np ? np
-           : spreekuur_ask(d, r->a, r->user, w.id, question, public, (int64_t)time(NULL), p, &id);
+    int rc = np ? np
+                : spreekuur_ask(d, r->a, r->user, w.id, question, topic, public,
+                                (int64_t)time(NULL), p, &id);
     if (rc == 0) {
         resp_redirect(r, arena_printf(r->a, "/spreekuur/%lld?gesteld=1", (long long)id));
         return;
@@ -173,7 +177,7 @@ void page_wijk_spreekuur_post(struct req *r)
         return;
     }
     r->status = 400;
-    wijk_page(r, d, &w, question, public, p, rc);
+    wijk_page(r, d, &w, question, topic, public, p, rc);
 }
 
 /* --- a question ---------------------------------------------------------------------- */
@@ -353,6 +357,8 @@ static void counter_page(struct req *r, db *d, const struct spreekuur_intake *in
     ctx_str(ctx, "csrf", req_csrf(r));
     ctx_bool(ctx, "entered", req_query(r, "ingevoerd") != NULL);
     problems_json(r, ctx, p, np);
+    web_topic_field(r, ctx, "q-topic", in ? in->topic : NULL,
+                    json_string_value(json_object_get(json_object_get(ctx, "err"), "topic")));
     render_page(r, "pages/werk_spreekuur_balie", ctx);
 }
 
@@ -375,6 +381,7 @@ void page_work_spreekuur_counter_post(struct req *r)
                                   .question = req_field(r, "question"),
                                   .reply = req_field(r, "reply"),
                                   .email = req_field(r, "email"),
+                                  .topic = req_field(r, "topic"),
                                   .public = req_field(r, "openbaar") != NULL};
     if (slug && *slug && area_get_wijk(d, r->a, slug, web_today(r), 0, &w) == DB_OK)
         in.wijk_id = w.id;

@@ -48,6 +48,7 @@ static json_t *story_json(struct req *r, const struct story_row *s)
     ctx_str(o, "title", s->title);
     ctx_str(o, "summary", s->summary);
     ctx_str(o, "date", fmt_date(r, s->story_date));
+    ctx_str(o, "topic_label", web_topic_label(r, s->topic));
     ctx_str(o, "wijk", s->wijk_name ? s->wijk_name : T(r, "Heel Zoetermeer"));
     if (s->wijk_slug)
         ctx_str(o, "wijk_url", arena_printf(r->a, "/wijken/%s", s->wijk_slug));
@@ -388,6 +389,7 @@ static void read_form(struct req *r, db *d, struct story_input *in, const char *
     in->summary = req_field(r, "summary");
     in->body = req_field(r, "body");
     in->date = web_date_field(r, "date");
+    in->topic = req_field(r, "topic");
     const char *slug = req_field(r, "wijk");
     *wijk_slug = slug;
     if (slug && *slug) {
@@ -513,6 +515,7 @@ static void form_page(struct req *r, db *d, const struct story_row *s, const str
     }
     ctx_bool(ctx, "has_problems", json_array_size(problems) > 0);
     json_object_set_new(ctx, "problems", problems);
+    web_topic_field(r, ctx, "s-topic", in->topic, json_string_value(json_object_get(err, "topic")));
     json_object_set_new(ctx, "err", err);
 
     if (s) {
@@ -588,6 +591,7 @@ void page_work_story(struct req *r)
                              .summary = s.summary,
                              .body = s.body,
                              .date = s.story_date,
+                             .topic = s.topic,
                              .area_id = s.area_id};
     links_into(s.links, &in);
     form_page(r, d, &s, &in, NULL, NULL, 0, NULL);
@@ -673,6 +677,7 @@ void page_work_story_photo_post(struct req *r)
                              .summary = s.summary,
                              .body = s.body,
                              .date = s.story_date,
+                             .topic = s.topic,
                              .area_id = s.area_id};
     links_into(s.links, &in);
     form_page(r, d, &s, &in, NULL, NULL, 0, &pf);
@@ -733,6 +738,7 @@ void page_work_story_publish_post(struct req *r)
                              .summary = s.summary,
                              .body = s.body,
                              .date = s.story_date,
+                             .topic = s.topic,
                              .area_id = s.area_id};
     links_into(s.links, &in);
     struct photo_form pf = {

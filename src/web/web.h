@@ -254,6 +254,15 @@ void page_unsubscribe(struct req *r);
 void page_unsubscribe_post(struct req *r);
 /* The choice of e-mail for the data page (notify_label). */
 void web_notify_summary(struct req *r, db *d, json_t *ctx);
+/* The optional topic's select (partials/onderwerp_veld) in ctx.topic_field:
+ * id is the select's id (the error summary's anchor), value what was chosen
+ * or typed (an unknown code is kept), error the message or NULL (web/topic.c). */
+void web_topic_field(struct req *r, json_t *ctx, const char *id, const char *value,
+                     const char *error);
+/* A topic's label in the request's language; NULL for none or unknown. */
+const char *web_topic_label(struct req *r, const char *code);
+/* The sections of what the resident did (web/mydata.c), from their export. */
+void web_mydata_sections(struct req *r, json_t *data, json_t *ctx);
 void page_signal_status(struct req *r);
 void page_signal_feedback(struct req *r);
 void page_work_signals(struct req *r);

@@ -241,6 +241,61 @@ static void test_delete_erases_at_once(void **state)
     json_decref(x);
 }
 
+/* The export lists a vote cast as which vote and when, nothing more: the
+ * ballot's choice is stored apart and never read. A survey response carries
+ * its answers with the chosen option's text. */
+static void test_export_acts_shape(void **state)
+{
+    assert_int_equal(signup("acts@example.nl", "Acts", T0), 0);
+    int64_t id = id_of("acts@example.nl");
+    char sql[1400];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO consultation (id, title, question, decided_by, open_to, not_open,"
+             " info_on, ideas_on, reactions_on, result_on, created_at, updated_at) VALUES"
+             " (77, 'Plein', 'Vraag', 'x', 'x', 'x', '2025-01-01', '2025-01-02', '2025-01-03',"
+             " '2025-01-04', 0, 0);"
+             "INSERT INTO consult_idea (id, consultation_id, title, body, channel, participant,"
+             " created_at, shuffle_key) VALUES (770, 77, 'Bank', 'Tekst', 'online', 'p:x', 0, 1);"
+             "INSERT INTO vote (id, consultation_id, kind, opens_on, closes_on, created_at,"
+             " updated_at) VALUES (7, 77, 'keuze', '2025-01-01', '2025-01-09', 0, 0);"
+             "INSERT INTO vote_cast (vote_id, participant, channel, created_at) VALUES"
+             " (7, 'r:%lld', 'online', %lld);"
+             "INSERT INTO vote_ballot (id, vote_id) VALUES (4242, 7);"
+             "INSERT INTO vote_ballot_choice (ballot_id, idea_id) VALUES (4242, 770);"
+             "INSERT INTO survey (id, title, opens_on, closes_on, mode, created_at) VALUES"
+             " (55, 'Buren', '2025-01-01', '2025-12-31', 'account', 0);"
+             "INSERT INTO survey_question (id, survey_id, position, kind, text, options) VALUES"
+             " (550, 55, 1, 'single', 'Kent u ze?', 'Ja' || char(10) || 'Nee');"
+             "INSERT INTO survey_response (id, survey_id, channel, participant, created_at)"
+             " VALUES (5500, 55, 'online', 'r:%lld', %lld);"
+             "INSERT INTO survey_answer (response_id, question_id, choice) VALUES (5500, 550, 2);",
+             (long long)id, (long long)T0, (long long)id, (long long)T0);
+    exec(sql);
+    json_t *x = resident_export(g_db, g_a, id);
+    assert_non_null(x);
+    json_t *votes = json_object_get(x, "votes");
+    assert_int_equal(json_array_size(votes), 1);
+    json_t *v = json_array_get(votes, 0);
+    assert_int_equal(json_object_size(v), 4);
+    assert_int_equal(json_integer_value(json_object_get(v, "consultation_id")), 77);
+    assert_string_equal(json_string_value(json_object_get(v, "consultation")), "Plein");
+    assert_string_equal(json_string_value(json_object_get(v, "kind")), "keuze");
+    assert_true(json_is_string(json_object_get(v, "cast_at")));
+    char *text = json_dumps(votes, 0);
+    assert_non_null(text);
+    assert_null(strstr(text, "770"));
+    free(text);
+    json_t *sv = json_array_get(json_object_get(x, "surveys"), 0);
+    assert_string_equal(json_string_value(json_object_get(sv, "survey")), "Buren");
+    json_t *an = json_array_get(json_object_get(sv, "answers"), 0);
+    assert_string_equal(json_string_value(json_object_get(an, "choice_text")), "Nee");
+    static const char *const kinds[] = {"ideas", "reactions", "supported", "spreekuur_questions",
+                                        "meetings"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        assert_int_equal(json_array_size(json_object_get(x, kinds[i])), 0);
+    json_decref(x);
+}
+
 static void test_retention_edges(void **state)
 {
     exec("UPDATE resident SET erased_at = 1 WHERE erased_at IS NULL"); /* out of the way */
@@ -361,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_problems),
         cmocka_unit_test(test_limit_per_address),
         cmocka_unit_test(test_delete_erases_at_once),
+        cmocka_unit_test(test_export_acts_shape),
         cmocka_unit_test(test_retention_edges),
         cmocka_unit_test(test_retention_warning_late_and_login),
         cmocka_unit_test(test_unverified_signup_goes_after_a_day),

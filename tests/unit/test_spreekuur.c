@@ -81,11 +81,14 @@ static void test_who_reads_a_private_question(void **state)
     struct spreekuur_problem p[SPREEKUUR_MAX_PROBLEMS];
     int64_t id = 0;
     /* not about another wijk, not empty */
-    assert_int_equal(spreekuur_ask(g_db, g_a, &ria, oosterheem.id, "Vraag", false, now, p, &id), 1);
-    assert_int_equal(spreekuur_ask(g_db, g_a, &ria, noordhove.id, " ", false, now, p, &id), 1);
+    assert_int_equal(
+        spreekuur_ask(g_db, g_a, &ria, oosterheem.id, "Vraag", NULL, false, now, p, &id), 1);
+    assert_int_equal(spreekuur_ask(g_db, g_a, &ria, noordhove.id, " ", NULL, false, now, p, &id),
+                     1);
     assert_string_equal(p[0].field, "question");
     assert_int_equal(
-        spreekuur_ask(g_db, g_a, &ria, noordhove.id, "Besloten vraag", false, now, p, &id), 0);
+        spreekuur_ask(g_db, g_a, &ria, noordhove.id, "Besloten vraag", NULL, false, now, p, &id),
+        0);
     struct spreekuur_row q;
     assert_int_equal(spreekuur_get(g_db, g_a, id, &q), DB_OK);
     assert_string_equal(q.channel, "online");
@@ -120,7 +123,7 @@ static void test_who_reads_a_private_question(void **state)
     assert_false(spreekuur_may_read(g_db, g_a, &reg, &q, now));
     /* a public question everybody reads */
     assert_int_equal(
-        spreekuur_ask(g_db, g_a, &ria, noordhove.id, "Openbare vraag", true, now, p, &id), 0);
+        spreekuur_ask(g_db, g_a, &ria, noordhove.id, "Openbare vraag", NULL, true, now, p, &id), 0);
     assert_int_equal(spreekuur_get(g_db, g_a, id, &q), DB_OK);
     assert_true(spreekuur_may_read(g_db, g_a, NULL, &q, now));
 }
