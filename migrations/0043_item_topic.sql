@@ -1,4 +1,4 @@
--- 0042: an optional topic on consultations, public meetings, stories and
+-- 0043: an optional topic on consultations, public meetings, stories and
 -- spreekuur questions, so that e-mail about news reaches only the residents
 -- who follow that topic in the wijk (domain/notify.c); NULL: no topic, and
 -- the news goes to everyone who follows the wijk, as before.
