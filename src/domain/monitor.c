@@ -372,8 +372,18 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
     }
     /* reach, measured: every act of participation, per wijk of the scope
      * and in the whole scope (a wijk's page: that wijk alone) */
-    json_t *reach = participation_reach(d, a, year, w, ar->kind == MON_WIJK ? 0 : nw, inhabitants,
-                                        ar->kind == MON_CITY ? NULL : sc.wijks);
+    struct wijk *rw = w;
+    size_t nrw = ar->kind == MON_WIJK ? 0 : nw;
+    if (ar->kind == MON_REGION) {
+        rw = arena_calloc(a, nw ? nw : 1, sizeof *rw);
+        nrw = 0;
+        for (size_t i = 0; rw && i < nw; i++)
+            if (w[i].region_id == ar->id)
+                rw[nrw++] = w[i];
+    }
+    json_t *reach = rw ? participation_reach(d, a, year, rw, nrw, inhabitants,
+                                             ar->kind == MON_CITY ? NULL : sc.wijks)
+                       : NULL;
     if (!reach) {
         json_decref(doc);
         return NULL;
