@@ -362,18 +362,33 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
                                                 om[i].key, "label", om[i].label, "pct", om[i].pct,
                                                 "source", om[i].source));
         json_object_set_new(doc, "omnibus", oj);
-        /* reach, measured: every act of participation, per wijk; and the
-         * wijkspreekuur's term */
-        json_t *reach = participation_reach(d, a, year, w, nw, inhabitants);
-        json_t *terms = reach ? participation_spreekuur(d, a, year, w, nw, now) : NULL;
+        /* the wijkspreekuur's term */
+        json_t *terms = participation_spreekuur(d, a, year, w, nw, now);
         if (!terms) {
-            json_decref(reach);
             json_decref(doc);
             return NULL;
         }
-        json_object_set_new(doc, "participation", reach);
         json_object_set_new(doc, "spreekuur_terms", terms);
     }
+    /* reach, measured: every act of participation, per wijk of the scope
+     * and in the whole scope (a wijk's page: that wijk alone) */
+    struct wijk *rw = w;
+    size_t nrw = ar->kind == MON_WIJK ? 0 : nw;
+    if (ar->kind == MON_REGION) {
+        rw = arena_calloc(a, nw ? nw : 1, sizeof *rw);
+        nrw = 0;
+        for (size_t i = 0; rw && i < nw; i++)
+            if (w[i].region_id == ar->id)
+                rw[nrw++] = w[i];
+    }
+    json_t *reach = rw ? participation_reach(d, a, year, rw, nrw, inhabitants,
+                                             ar->kind == MON_CITY ? NULL : sc.wijks)
+                       : NULL;
+    if (!reach) {
+        json_decref(doc);
+        return NULL;
+    }
+    json_object_set_new(doc, "participation", reach);
 
     /* months from the start of the trend to the end of the year */
     int first_year = period == MON_YEAR ? year - 4 : period == MON_QUARTER ? year - 2 : year;

@@ -72,7 +72,7 @@ struct scope_sums {
     int64_t ages[8]; /* the age bands, then onbekend */
 };
 
-static int add_rows(db *d, arena *a, int64_t from, int64_t to, int year, int by_wijk,
+static int add_rows(db *d, arena *a, int year, int by_wijk, const char *within,
                     const struct wijk *w, size_t nw, struct scope_sums *s)
 {
     /* s[0..nw-1]: the wijken; s[nw]: the city */
@@ -80,9 +80,9 @@ static int add_rows(db *d, arena *a, int64_t from, int64_t to, int year, int by_
     struct participation_row *rows;
     struct participation_channel_row *ch;
     size_t nrep, nrows, nch;
-    if (participation_reporters(d, a, year, &rep, &nrep) != DB_OK ||
-        participation_rows(d, a, from, to, year, by_wijk, &rows, &nrows) != DB_OK ||
-        participation_channels(d, a, from, to, year, by_wijk, &ch, &nch) != DB_OK)
+    if (participation_reporters(d, a, year, by_wijk ? NULL : within, &rep, &nrep) != DB_OK ||
+        participation_rows(d, a, year, by_wijk, within, &rows, &nrows) != DB_OK ||
+        participation_channels(d, a, year, by_wijk, within, &ch, &nch) != DB_OK)
         return -1;
 #define SCOPE_OF(sid, out)                                                                         \
     do {                                                                                           \
@@ -130,12 +130,8 @@ static int add_rows(db *d, arena *a, int64_t from, int64_t to, int year, int by_
 }
 
 json_t *participation_reach(db *d, arena *a, int year, const struct wijk *w, size_t nw,
-                            int64_t city_inhabitants)
+                            int64_t inhabitants, const char *within)
 {
-    int64_t from, to;
-    if (cal_to_unix(cal_from_ymd(year, 1, 1), 0, &from) != 0 ||
-        cal_to_unix(cal_from_ymd(year + 1, 1, 1), 0, &to) != 0)
-        return NULL;
     size_t nr = nw + 1, nbands = resident_nage_bands < 7 ? resident_nage_bands : 7;
     struct scope_sums *s = arena_calloc(a, nr, sizeof *s);
     size_t nc = PARTICIPATION_NCHANNELS + 1, na = nbands + 2;
@@ -143,8 +139,8 @@ json_t *participation_reach(db *d, arena *a, int year, const struct wijk *w, siz
     unsigned char *cs = arena_calloc(a, nr * nc, 1), *as = arena_calloc(a, nr * na, 1);
     if (!s || !cv || !av || !cs || !as)
         return NULL;
-    if (add_rows(d, a, from, to, year, 1, w, nw, s) != 0 ||
-        add_rows(d, a, from, to, year, 0, w, nw, s) != 0)
+    if ((nw > 0 && add_rows(d, a, year, 1, within, w, nw, s) != 0) ||
+        add_rows(d, a, year, 0, within, w, nw, s) != 0)
         return NULL;
     for (size_t i = 0; i < nr; i++) {
         int64_t known = 0;
@@ -163,7 +159,7 @@ json_t *participation_reach(db *d, arena *a, int year, const struct wijk *w, siz
     json_t *rows = json_array();
     for (size_t i = 0; i < nr; i++) {
         json_t *o = json_object();
-        int64_t inh = i < nw ? w[i].inhabitants : city_inhabitants;
+        int64_t inh = i < nw ? w[i].inhabitants : inhabitants;
         if (i < nw) {
             json_object_set_new(o, "wijk", json_string(w[i].name));
             json_object_set_new(o, "slug", json_string(w[i].slug));

@@ -47,14 +47,17 @@ enum participation_cell {
 void participation_suppress(const int64_t *v, size_t nrows, size_t ncols,
                             /* out: */ unsigned char *state);
 
-/* The reach of year among the wijken w (as they stood), city last:
+/* The reach of year among the wijken w (as they stood), the total last:
+ * the city's (within NULL), or that of the wijken whose ids the JSON array
+ * within holds (a region's or one wijk's: a participant in two of them
+ * counts once; nw may be 0 for the total alone).
  * {"rows": [{"wijk", "slug", "inhabitants", "participants", "per_1000",
  * "repeat_share", "acts", "channels": [5], "ages": [age bands..., onbekend]},
  * ..., {"total": true, ...}]}. A count is an integer or the string
  * "minder-dan-10" or "afgeschermd"; per_1000 and repeat_share a number or
  * such a string (or null without inhabitants). NULL on a database error. */
 json_t *participation_reach(db *d, arena *a, int year, const struct wijk *w, size_t nw,
-                            int64_t city_inhabitants);
+                            int64_t inhabitants, const char *within);
 
 /* The wijkspreekuur's term for the questions asked in year, judged at now:
  * {"rows": [{"wijk", "questions", "in_time", "late", "open_late", "open"}],

@@ -3,19 +3,18 @@
  */
 #include "participation_store.h"
 
-/* Per participant and scope, joined to their reports of the year in the same
- * scope (the reporters' e-mail pseudonyms are 'e:' in the view). The age
- * band given last: the latest created_at with a band, its band appended. */
+/* Per person and scope, from the summaries of migration 0044, joined to
+ * their reports of the year in the same scope (a 'k:' person is a keyed
+ * pseudonym, the reporters' too). The age band given last: the band with
+ * the latest act (ties: the greater band). */
 static const char SQL_ROWS[] =
-    "WITH a AS (SELECT CASE WHEN ?4 THEN wijk_id ELSE 0 END AS scope, participant,"
-    "   count(*) AS acts, substr(max(CASE WHEN age_band IS NOT NULL"
-    "     THEN printf('%012d', created_at) || age_band END), 13) AS band"
-    " FROM participation_act WHERE source != 'signal' AND participant IS NOT NULL"
-    "   AND created_at >= ?1 AND created_at < ?2 AND (NOT ?4 OR wijk_id IS NOT NULL)"
-    " GROUP BY 1, 2)"
-    " SELECT a.scope, a.acts, coalesce(r.n, 0), a.band FROM a LEFT JOIN monitor_reporter r"
-    "   ON r.year = ?3 AND r.scope = a.scope AND a.participant GLOB 'e:*'"
-    "   AND r.pseudonym = substr(a.participant, 3)";
+    "SELECT p.scope, p.acts, coalesce(r.n, 0), (SELECT b.band FROM reach_band b"
+    "   WHERE b.year = p.year AND b.scope = p.scope AND b.person = p.person"
+    "   ORDER BY b.last_at DESC, b.band DESC LIMIT 1)"
+    " FROM reach_person p LEFT JOIN monitor_reporter r"
+    "   ON r.year = p.year AND r.scope = p.scope AND p.person GLOB 'k:*'"
+    "   AND r.pseudonym = substr(p.person, 3)"
+    " WHERE p.year = ?1 AND (CASE WHEN ?2 THEN p.scope != 0 ELSE p.scope = 0 END)";
 
 static void read_row(arena *a, sqlite3_stmt *st, void *row)
 {
@@ -26,16 +25,29 @@ static void read_row(arena *a, sqlite3_stmt *st, void *row)
     p->age_band = db_col_dup(a, st, 3);
 }
 
-int participation_rows(db *d, arena *a, int64_t from, int64_t to, int year, int by_wijk,
+/* The same over a set of wijken as one scope (0): a person in two of them
+ * once, with their acts and reports there added up. */
+static const char SQL_ROWS_WITHIN[] =
+    "WITH p AS (SELECT person, sum(acts) AS acts FROM reach_person"
+    "   WHERE year = ?1 AND scope IN (SELECT value FROM json_each(?2)) GROUP BY person),"
+    " r AS (SELECT pseudonym, sum(n) AS n FROM monitor_reporter"
+    "   WHERE year = ?1 AND scope IN (SELECT value FROM json_each(?2)) GROUP BY pseudonym)"
+    " SELECT 0, p.acts, coalesce(r.n, 0), (SELECT b.band FROM reach_band b"
+    "   WHERE b.year = ?1 AND b.scope IN (SELECT value FROM json_each(?2))"
+    "   AND b.person = p.person ORDER BY b.last_at DESC, b.band DESC LIMIT 1)"
+    " FROM p LEFT JOIN r ON p.person GLOB 'k:*' AND r.pseudonym = substr(p.person, 3)";
+
+int participation_rows(db *d, arena *a, int year, int by_wijk, const char *within,
                        struct participation_row **out, size_t *n)
 {
-    sqlite3_stmt *st = db_stmt(d, SQL_ROWS);
+    sqlite3_stmt *st = db_stmt(d, !by_wijk && within ? SQL_ROWS_WITHIN : SQL_ROWS);
     if (!st)
         return DB_ERROR;
-    sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, to);
-    sqlite3_bind_int(st, 3, year);
-    sqlite3_bind_int(st, 4, by_wijk != 0);
+    sqlite3_bind_int(st, 1, year);
+    if (!by_wijk && within)
+        sqlite3_bind_text(st, 2, within, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int(st, 2, by_wijk != 0);
     return db_rows(a, st, sizeof **out, read_row, out, n);
 }
 
@@ -51,24 +63,38 @@ static void read_reporters(arena *a, sqlite3_stmt *st, void *row)
     p->repeat = sqlite3_column_int64(st, 2);
 }
 
-int participation_reporters(db *d, arena *a, int year, struct participation_reporters **out,
-                            size_t *n)
+static const char SQL_REPORTERS_WITHIN[] =
+    "SELECT 0, count(*), coalesce(sum(n > 1), 0) FROM (SELECT sum(n) AS n FROM monitor_reporter"
+    " WHERE year = ?1 AND scope IN (SELECT value FROM json_each(?2)) GROUP BY pseudonym)";
+
+int participation_reporters(db *d, arena *a, int year, const char *within,
+                            struct participation_reporters **out, size_t *n)
 {
-    sqlite3_stmt *st = db_stmt(d, SQL_REPORTERS);
+    sqlite3_stmt *st = db_stmt(d, within ? SQL_REPORTERS_WITHIN : SQL_REPORTERS);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int(st, 1, year);
+    if (within)
+        sqlite3_bind_text(st, 2, within, -1, SQLITE_STATIC);
     return db_rows(a, st, sizeof **out, read_reporters, out, n);
 }
 
 static const char SQL_CHANNELS[] =
-    "SELECT CASE WHEN ?4 THEN wijk_id ELSE 0 END, channel, count(*) FROM participation_act"
-    " WHERE source != 'signal' AND created_at >= ?1 AND created_at < ?2"
-    "   AND (NOT ?4 OR wijk_id IS NOT NULL) GROUP BY 1, 2"
-    " UNION ALL SELECT CASE WHEN ?4 THEN m.wijk_id ELSE 0 END, c.reach, sum(m.n)"
+    "SELECT scope, channel, n FROM reach_channel_n"
+    " WHERE year = ?1 AND (CASE WHEN ?2 THEN scope != 0 ELSE scope = 0 END)"
+    " UNION ALL SELECT CASE WHEN ?2 THEN m.wijk_id ELSE 0 END, c.reach, sum(m.n)"
     " FROM monitor_channel m JOIN reach_channel c ON c.channel = m.channel"
-    " WHERE m.month BETWEEN ?3 * 100 + 1 AND ?3 * 100 + 12 AND (NOT ?4 OR m.wijk_id != 0)"
+    " WHERE m.month BETWEEN ?1 * 100 + 1 AND ?1 * 100 + 12 AND (NOT ?2 OR m.wijk_id != 0)"
     " GROUP BY 1, 2";
+
+/* The same over a set of wijken as one scope (0): acts add up. */
+static const char SQL_CHANNELS_WITHIN[] =
+    "SELECT 0, channel, sum(n) FROM reach_channel_n"
+    " WHERE year = ?1 AND scope IN (SELECT value FROM json_each(?2)) GROUP BY 2"
+    " UNION ALL SELECT 0, c.reach, sum(m.n)"
+    " FROM monitor_channel m JOIN reach_channel c ON c.channel = m.channel"
+    " WHERE m.month BETWEEN ?1 * 100 + 1 AND ?1 * 100 + 12"
+    "   AND m.wijk_id IN (SELECT value FROM json_each(?2)) GROUP BY 2";
 
 static void read_channel(arena *a, sqlite3_stmt *st, void *row)
 {
@@ -78,16 +104,17 @@ static void read_channel(arena *a, sqlite3_stmt *st, void *row)
     p->n = sqlite3_column_int64(st, 2);
 }
 
-int participation_channels(db *d, arena *a, int64_t from, int64_t to, int year, int by_wijk,
+int participation_channels(db *d, arena *a, int year, int by_wijk, const char *within,
                            struct participation_channel_row **out, size_t *n)
 {
-    sqlite3_stmt *st = db_stmt(d, SQL_CHANNELS);
+    sqlite3_stmt *st = db_stmt(d, !by_wijk && within ? SQL_CHANNELS_WITHIN : SQL_CHANNELS);
     if (!st)
         return DB_ERROR;
-    sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, to);
-    sqlite3_bind_int(st, 3, year);
-    sqlite3_bind_int(st, 4, by_wijk != 0);
+    sqlite3_bind_int(st, 1, year);
+    if (!by_wijk && within)
+        sqlite3_bind_text(st, 2, within, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int(st, 2, by_wijk != 0);
     return db_rows(a, st, sizeof **out, read_channel, out, n);
 }
 

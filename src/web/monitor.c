@@ -307,8 +307,12 @@ static struct table *participation_table(struct req *r, json_t *doc, const char 
             return t;
         size_t k = (size_t)row;
         const char *w = str(x, "wijk");
+        /* the total: the city's, or the region's or wijk's by its name */
+        const char *kind = str(json_object_get(doc, "scope"), "kind");
         table_set_text(t, k, 0,
-                       json_is_true(json_object_get(x, "total")) ? T(r, "De hele stad") : w);
+                       !json_is_true(json_object_get(x, "total")) ? w
+                       : strcmp(kind, "stad") == 0                ? T(r, "De hele stad")
+                                                   : str(json_object_get(doc, "scope"), "name"));
         if (strcmp(name, "bereik-van-meedoen") == 0) {
             set_num(t, k, 1, num(x, "inhabitants"), 0);
             reach_cell(r, t, k, 2, json_object_get(x, "participants"), 0);
