@@ -71,20 +71,8 @@ echo "bench-consult: a database with $IDEAS ideas and $SUPPORTS supports"
 }
 cid=$(python3 bench/gen_consult.py "$tmp/data/wijkregie.db" "$IDEAS" "$SUPPORTS") ||
     die "gen_consult.py failed"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base=http://127.0.0.1:$port
-"$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$port" --quiet >"$tmp/wijkregie.log" 2>&1 &
-wr_pid=$!
-i=0
-until curl -fsS -o /dev/null "$base/healthz" 2>/dev/null; do
-    kill -0 "$wr_pid" 2>/dev/null || {
-        cat "$tmp/wijkregie.log" >&2
-        die "wijkregie stopped at start-up"
-    }
-    [ "$i" -lt 150 ] || die "wijkregie did not answer within 15 s"
-    sleep 0.1
-    i=$((i + 1))
-done
+. tools/bench-serve.sh
+serve_bench "$BIN" "$tmp/data"
 # page 50 must hold ideas (20 a page), in every order
 for o in nieuw steun besproken willekeurig; do
     curl -fsS "$base/samenspraak/$cid?volgorde=$o&pagina=50" | grep -q 'id="idea-' ||

@@ -62,19 +62,7 @@ python3 bench/gen_consult.py "$tmp/data/wijkregie.db" "$IDEAS" "$SUPPORTS" >/dev
 year=$(sqlite3 "$tmp/data/wijkregie.db" \
     "SELECT year FROM participation_act GROUP BY year ORDER BY count(*) DESC LIMIT 1")
 acts=$(sqlite3 "$tmp/data/wijkregie.db" "SELECT count(*) FROM participation_act WHERE year = $year")
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base=http://127.0.0.1:$port
-"$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$port" --quiet >"$tmp/wijkregie.log" 2>&1 &
-wr_pid=$!
-i=0
-until curl -fsS -o /dev/null "$base/healthz" 2>/dev/null; do
-    kill -0 "$wr_pid" 2>/dev/null || {
-        cat "$tmp/wijkregie.log" >&2
-        die "wijkregie stopped at start-up"
-    }
-    [ "$i" -lt 150 ] || die "wijkregie did not answer within 15 s"
-    sleep 0.1
-    i=$((i + 1))
-done
+. tools/bench-serve.sh
+serve_bench "$BIN" "$tmp/data"
 echo "bench-reach: $acts acts in $year; $RUNS requests per table"
 python3 bench/time_reach.py "$base" "$year" "$RUNS" || die "time_reach.py failed"
