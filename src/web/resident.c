@@ -12,10 +12,12 @@
 #include "domain/resident.h"
 #include "domain/mailer.h"
 #include "http/server.h"
+#include "lib/civil.h"
 #include "lib/i18n_mark.h"
 #include "store/area_store.h"
 #include "web/render.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -276,6 +278,17 @@ void page_join_link_post(struct req *r)
 
 /* --- Mijn gegevens ------------------------------------------------------------- */
 
+/* An export's time ("2026-12-07T03:07:51Z", UTC) as the page shows times:
+ * the municipality's day and hour, "07-12-2026 04:07". */
+static const char *export_time(struct req *r, json_t *data, const char *key)
+{
+    const char *s = json_string_value(json_object_get(data, key));
+    int y, mo, d, h, mi, se;
+    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &se) != 6)
+        return NULL;
+    return web_local_time(r, civil_to_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se);
+}
+
 static void my_page(struct req *r, json_t *ctx, const struct resident_input *in, bool from_form)
 {
     db *d = web_db(r);
@@ -313,6 +326,8 @@ static void my_page(struct req *r, json_t *ctx, const struct resident_input *in,
     const char *band =
         resident_age_band_label(json_string_value(json_object_get(data, "age_band")));
     ctx_str(ctx, "age_label", band ? T(r, band) : NULL);
+    ctx_str(ctx, "created_text", export_time(r, data, "created_at"));
+    ctx_str(ctx, "last_active_text", export_time(r, data, "last_active_at"));
     web_mydata_sections(r, data, ctx);
     json_object_set_new(ctx, "data", data);
     web_survey_list_for_resident(r, d, ctx);

@@ -805,6 +805,7 @@ def municipal_time(t=None):
 # (never the machine's: a case must pass at any hour, also at 23:30 UTC).
 BUILTIN_VARS = {
     "today": lambda: municipal_time().strftime("%Y-%m-%d"),
+    "today_dmy": lambda: municipal_time().strftime("%d-%m-%Y"),
     "this_year": lambda: str(municipal_time().year),
     "last_year": lambda: str(municipal_time().year - 1),
     "this_month": lambda: str(municipal_time().month),
