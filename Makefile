@@ -53,6 +53,7 @@ check: deps static $(CHECK_BUILD)/build.ninja
 	@tools/check.sh $(CHECK_BUILD) $(FUZZ_BUILD)
 
 bench: all
+	@tools/deps.sh bench
 	@tools/bench.sh $(BUILD)
 
 fuzz: deps

@@ -103,9 +103,9 @@ done
 [ "$DURATION" -gt 0 ] || die "BENCH_SECONDS must be at least 1"
 [ -x "$BIN" ] || die "$BIN not found; run make first"
 for tool in wrk curl python3 awk; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool not found (make deps installs it)"
+    command -v "$tool" >/dev/null 2>&1 || die "$tool not found (tools/deps.sh bench installs it)"
 done
-[ -x "$NGINX" ] || NGINX=$(command -v nginx 2>/dev/null) || die "nginx not found (apt-get install nginx-light)"
+[ -x "$NGINX" ] || NGINX=$(command -v nginx 2>/dev/null) || die "nginx not found (tools/deps.sh bench installs it)"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wijkregie-bench.XXXXXX")
 wr_pid=""

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages and npm packages wijkregie needs to build,
 # run and test, when they are missing. Quiet when everything is there.
+# `tools/deps.sh bench` adds what `make bench` needs (wrk, nginx).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ libcurl4-openssl-dev python3-aiosmtpd libvips-dev libxlsxwriter-dev libcmark-dev
 python3-feedparser python3-icalendar libxml2-utils
 libcrack2-dev cracklib-runtime wdutch
 faketime gettext python3 sqlite3 curl chromium nodejs npm"
+[ "${1:-}" = bench ] && PACKAGES="$PACKAGES wrk nginx-light"
 
 missing=""
 for p in $PACKAGES; do
