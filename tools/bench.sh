@@ -63,12 +63,13 @@
 # second, third, fourth and fifth part.
 #
 # The second part also prints the time from start to the first answer
-# (/healthz, and the first home page) with that database. The fifth part
-# loads a mix (the public pages and map, Open311 lists, the work list,
-# submissions) for BENCH_SOAK_SECONDS (3600; 0 skips it) with
-# BENCH_LIST_CONNECTIONS connections and prints the resident memory
-# (VmRSS) after it; the aim is under 30 MB. Figures of parts 2, 4 and 5 in
-# bench/results/latest-intake.json.
+# (/healthz, and the first home page) with that database, and its resident
+# memory after parts 2 to 4. The fifth part loads a mix (the public pages and
+# map, Open311 lists, the work list, submissions) for BENCH_SOAK_SECONDS
+# (3600; 0 skips it) with BENCH_LIST_CONNECTIONS connections on Zoetermeer's
+# data (the demo database of part 1) and prints the resident memory (VmRSS)
+# after it, with the parts /metrics names; the aim is under 30 MB. Figures
+# of parts 2, 4 and 5 in bench/results/latest-intake.json.
 #
 # Every process started here is stopped, and the temporary folder removed,
 # however the script ends.
@@ -604,17 +605,22 @@ echo "bench: figures in $RESULTS/latest-monitor.json"
 # category is a public sub category without required questions, the place a
 # buurt's label point; "toch_versturen" skips the offer to follow a nearby
 # signal (every report lands on the same point).
-form=$(python3 -c '
+# submit_form DB: sets csrf and body, a submission for the server at
+# $wr_base (whose database is DB).
+submit_form() {
+    form=$(python3 -c '
 import sqlite3, sys
 c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
 cat = c.execute("SELECT id FROM category WHERE parent_id IS NOT NULL AND is_public AND NOT confidential AND active AND NOT EXISTS (SELECT 1 FROM category_question q WHERE q.category_id = category.id AND q.required) ORDER BY id LIMIT 1").fetchone()[0]
 bu = c.execute("SELECT code FROM area WHERE kind = '"'buurt'"' ORDER BY code LIMIT 1").fetchone()[0]
-print(cat, bu)' "$tmp/sig/wijkregie.db") || die "no category or buurt for the submission benchmark"
-jar="$tmp/jar-anon"
-curl -fsS -o /dev/null -c "$jar" "$wr_base/melden" || die "GET /melden failed"
-csrf=$(awk '$6 == "wr_csrf" { print $7 }' "$jar")
-[ -n "$csrf" ] || die "no wr_csrf cookie from /melden"
-body="csrf=$csrf&category=${form% *}&type=melding&buurt=${form#* }&address=Benchstraat+1&toch_versturen=1&description=Losliggende+stoeptegel+voor+de+deur"
+print(cat, bu)' "$1") || die "no category or buurt for the submission benchmark"
+    jar="$tmp/jar-anon"
+    curl -fsS -o /dev/null -c "$jar" "$wr_base/melden" || die "GET /melden failed"
+    csrf=$(awk '$6 == "wr_csrf" { print $7 }' "$jar")
+    [ -n "$csrf" ] || die "no wr_csrf cookie from /melden"
+    body="csrf=$csrf&category=${form% *}&type=melding&buurt=${form#* }&address=Benchstraat+1&toch_versturen=1&description=Losliggende+stoeptegel+voor+de+deur"
+}
+submit_form "$tmp/sig/wijkregie.db"
 before=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM signal").fetchone()[0])' "$tmp/sig/wijkregie.db")
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: wr_csrf=$csrf" --data "$body" "$wr_base/melden")
 [ "$code" = 303 ] || die "POST /melden answered $code, not 303"
@@ -639,11 +645,32 @@ awk -v stored=$((after - before)) -v seconds="$DURATION" -v conns="$LIST_CONNS" 
       printf "aim: >= 1000 signals/s stored with p99 < 50 ms at %d submitters: %s\n", conns, met ? "met" : "MISSED" }' "$tmp/figures"
 
 # --- part 5: resident memory after a period of mixed load -----------------------
-# Every connection walks the same mix in turn: the home page and a wijk page,
-# the public map (all, one wijk), the public list, the Open311 lists, the
-# work list of a department (logged in) and one submission in eight.
+# The aim (under 30 MB) is for Zoetermeer's data: the demo database of part
+# 1, three years of the city's signals. The server of the million signals
+# is stopped first; its resident memory after parts 2 to 4 is printed too.
+# Every connection walks the same mix in turn: the home page and a wijk
+# page, the public map (all, one wijk), the public list, the Open311 lists,
+# the work list of a department (logged in) and one submission in eight.
+rss_million=$(awk '/^VmRSS:/ { print $2 }' "/proc/$wr_pid/status")
+awk -v kb="$rss_million" -v n="$SIGNALS" 'BEGIN {
+    printf "resident memory with %d signals after the runs above: %.1f MB\n", n, kb / 1024 }'
 rss_soak=-1
 if [ "$SOAK" -gt 0 ]; then
+    stop "$wr_pid"
+    wr_pid=""
+    mkdir -p "$tmp/zm"
+    cp "$tmp/data/wijkregie.db" "$tmp/zm/wijkregie.db"
+    "$BIN" serve --data "$tmp/zm" --listen "127.0.0.1:$wr_port" --quiet --reports-per-hour 0 \
+        >"$tmp/wijkregie-zm.log" 2>&1 &
+    wr_pid=$!
+    wait_up "$wr_base/healthz" "$wr_pid" wijkregie "$tmp/wijkregie-zm.log"
+    zm_signals=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM signal").fetchone()[0])' "$tmp/zm/wijkregie.db")
+    wijk=$(python3 -c '
+import sqlite3, sys
+c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+print(c.execute("SELECT id FROM area WHERE kind = '"'wijk'"' AND name = '"'Oosterheem'"'").fetchone()[0])' \
+        "$tmp/zm/wijkregie.db") || die "no wijk Oosterheem in the demo database"
+    submit_form "$tmp/zm/wijkregie.db"
     cookie=$(login afdeling-beheer)
     cat >"$tmp/soak.lua" <<LUA
 local n = 0
@@ -662,22 +689,24 @@ request = function()
   return wrk.format("GET", paths[(k % #paths) + 1])
 end
 LUA
-    echo "bench: mixed load for ${SOAK}s (BENCH_SOAK_SECONDS), wrk -t$THREADS -c$LIST_CONNS"
+    echo "bench: mixed load for ${SOAK}s (BENCH_SOAK_SECONDS) on the demo database ($zm_signals signals), wrk -t$THREADS -c$LIST_CONNS"
     load -d"${SOAK}s" -s "$tmp/soak.lua" "$wr_base/" || die "wrk failed on the mixed load"
     kill -0 "$wr_pid" 2>/dev/null || die "wijkregie stopped during the mixed load"
     rss_soak=$(awk '/^VmRSS:/ { print $2 }' "/proc/$wr_pid/status")
     soak_rps=$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk.one")
+    curl -fsS "$wr_base/metrics" | grep '^wijkregie_memory_bytes' || true
     awk -v kb="$rss_soak" -v s="$SOAK" -v rps="$soak_rps" 'BEGIN {
         printf "resident memory after %d s of mixed load (%.0f requests/s): %.1f MB (aim < 30 MB: %s)\n", s, rps, kb / 1024, kb < 30 * 1024 ? "met" : "MISSED" }'
 fi
 
 printf '%s\n' "$sub_line" | awk -v json="$tmp/latest-intake.json" -v signals="$SIGNALS" \
     -v conns="$LIST_CONNS" -v first="$((t_health - t_start))" -v home="$((t_home - t_start))" \
-    -v soak="$SOAK" -v rss="$rss_soak" -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v cores="$(nproc)" \
+    -v soak="$SOAK" -v rss="$rss_soak" -v million="$rss_million" -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v cores="$(nproc)" \
     -v commit="$(git rev-parse --short HEAD 2>/dev/null || echo none)" '
     { printf "{\n  \"date\": \"%s\",\n  \"commit\": \"%s\",\n  \"cores\": %d,\n  \"signals\": %d,\n", date, commit, cores, signals > json
       printf "  \"start_to_first_answer_ms\": %d,\n  \"start_to_first_home_page_ms\": %d,\n", first, home > json
       printf "  \"submissions\": {\"connections\": %d, \"signals_per_second\": %.2f, \"p99_ms\": %.3f, \"errors\": %d},\n", conns, $3, $4, $5 > json
+      printf "  \"rss_million_after_runs_kb\": %d,\n", million > json
       printf "  \"soak_seconds\": %d,\n  \"rss_after_soak_kb\": %d\n}\n", soak, rss > json }'
 mv "$tmp/latest-intake.json" "$RESULTS/latest-intake.json"
 echo "bench: figures in $RESULTS/latest-intake.json"

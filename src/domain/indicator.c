@@ -207,7 +207,7 @@ int indicator_start(void)
         return 0;
     g_ticker.seconds = 3600;
     g_ticker.run = indicator_pass;
-    g_ticker.at_exit = db_thread_close;
+    g_ticker.after_pass = db_thread_idle;
     return ticker_start(&g_ticker);
 }
 

@@ -131,7 +131,7 @@ int mailer_start(const char *smtp_url, const char *from, unsigned interval_secon
     g.t.seconds = interval_seconds ? interval_seconds : MAILER_DEFAULT_INTERVAL;
     g.t.last_pass = true;
     g.t.run = mailer_pass;
-    g.t.at_exit = db_thread_close;
+    g.t.after_pass = db_thread_idle;
     mail_global_init();
     if (ticker_start(&g.t) != 0) {
         log_error("mail: cannot start the mailer thread");

@@ -448,7 +448,7 @@ int notify_start(void)
         return 0;
     g_ticker.seconds = NOTIFY_INTERVAL;
     g_ticker.run = notify_pass;
-    g_ticker.at_exit = db_thread_close;
+    g_ticker.after_pass = db_thread_idle;
     return ticker_start(&g_ticker);
 }
 

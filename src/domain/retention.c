@@ -153,7 +153,7 @@ int retention_start(int days, int grant_years)
     g_grant_years = grant_years > 0 ? grant_years : RETENTION_DEFAULT_GRANT_YEARS;
     g_ticker.seconds = 6 * 3600;
     g_ticker.run = retention_pass;
-    g_ticker.at_exit = db_thread_close;
+    g_ticker.after_pass = db_thread_idle;
     return ticker_start(&g_ticker);
 }
 

@@ -137,7 +137,7 @@ int suggest_start(void)
     atomic_store(&g_abort, false);
     g_ticker.seconds = 3600;
     g_ticker.run = suggest_pass;
-    g_ticker.at_exit = db_thread_close;
+    g_ticker.after_pass = db_thread_idle;
     return ticker_start(&g_ticker);
 }
 

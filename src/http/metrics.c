@@ -3,10 +3,12 @@
  */
 #include "metrics.h"
 
+#include <malloc.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const unsigned g_statuses[] = {200, 201, 204, 301, 302, 303, 304, 400, 401,
                                       403, 404, 405, 413, 415, 429, 500, 503, 0 /* other */};
@@ -80,7 +82,41 @@ void metrics_connection(int delta)
     atomic_fetch_add(&g_open, delta);
 }
 
-int metrics_write(buf *out, const char *(*route_pattern)(size_t i))
+/* The process's resident memory in bytes (the second field of
+ * /proc/self/statm, in pages), or -1. */
+static long long resident_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f)
+        return -1;
+    long long size = 0, pages = -1;
+    if (fscanf(f, "%lld %lld", &size, &pages) != 2)
+        pages = -1;
+    fclose(f);
+    long page = sysconf(_SC_PAGESIZE);
+    return pages < 0 || page <= 0 ? -1 : pages * page;
+}
+
+static int write_memory(buf *out, const struct metrics_memory *mem)
+{
+    int rc = 0;
+    struct mallinfo2 mi = mallinfo2();
+    rc |= buf_puts(out, "# HELP wijkregie_memory_bytes Memory of the process by part: resident "
+                        "(what the system counts), heap (allocated and in use), sqlite (SQLite's "
+                        "share of the heap), page_cache (rendered pages kept).\n"
+                        "# TYPE wijkregie_memory_bytes gauge\n");
+    rc |= buf_printf(out, "wijkregie_memory_bytes{part=\"resident\"} %lld\n", resident_bytes());
+    rc |= buf_printf(out, "wijkregie_memory_bytes{part=\"heap\"} %zu\n", mi.uordblks + mi.hblkhd);
+    if (mem) {
+        rc |= buf_printf(out, "wijkregie_memory_bytes{part=\"sqlite\"} %lld\n", mem->sqlite_bytes);
+        rc |= buf_printf(out, "wijkregie_memory_bytes{part=\"page_cache\"} %zu\n",
+                         mem->page_cache_bytes);
+    }
+    return rc;
+}
+
+int metrics_write(buf *out, const char *(*route_pattern)(size_t i),
+                  const struct metrics_memory *mem)
 {
     int rc = 0;
     rc |= buf_puts(out, "# HELP wijkregie_http_requests_total HTTP requests by route and status.\n"
@@ -126,5 +162,6 @@ int metrics_write(buf *out, const char *(*route_pattern)(size_t i))
     for (size_t i = 0; i < METRICS_CLOSE__COUNT; i++)
         rc |= buf_printf(out, "wijkregie_http_connections_closed_total{reason=\"%s\"} %llu\n",
                          g_close_names[i], atomic_load(&g_closed[i]));
+    rc |= write_memory(out, mem);
     return rc ? -1 : 0;
 }

@@ -25,7 +25,15 @@ void metrics_closed(enum metrics_close why);
 /* Requests being handled right now (for a graceful stop). */
 void metrics_busy_add(int delta);
 long metrics_busy(void);
+/* What the caller knows of the memory in use beyond the process's own
+ * figures (which metrics_write reads itself): SQLite's allocations over all
+ * connections and the bodies in the page cache. */
+struct metrics_memory {
+    long long sqlite_bytes;
+    size_t page_cache_bytes;
+};
 /* Writes the exposition text; route_pattern(i) names route i. */
-int metrics_write(buf *out, const char *(*route_pattern)(size_t i));
+int metrics_write(buf *out, const char *(*route_pattern)(size_t i),
+                  const struct metrics_memory *mem);
 
 #endif

@@ -276,3 +276,13 @@ void pagecache_clear(void)
     g_query_bytes = 0;
     pthread_rwlock_unlock(&g_lock);
 }
+
+size_t pagecache_bytes(void)
+{
+    size_t n = 0;
+    pthread_rwlock_rdlock(&g_lock);
+    for (size_t i = 0; i < PAGECACHE_SLOTS; i++)
+        n += page_bytes(&g_slots[i].page);
+    pthread_rwlock_unlock(&g_lock);
+    return n;
+}

@@ -48,5 +48,7 @@ void pagecache_release(struct cached_page *p);
 void pagecache_put(const char *key, uint64_t generation, unsigned status, const char *content_type,
                    const void *body, size_t len);
 void pagecache_clear(void);
+/* The bytes of the bodies the cache holds now (plain and compressed). */
+size_t pagecache_bytes(void);
 
 #endif

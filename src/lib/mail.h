@@ -53,8 +53,8 @@ struct mail_msg {
     const char *list_unsubscribe;
 };
 
-/* Once, before threads start (curl_global_init); mail_send also works
- * without it, as libcurl initialises itself on first use. */
+/* Once, before threads start: libcurl's global set-up, unless libcurl
+ * does it safely itself on first use (then it waits for that). */
 void mail_global_init(void);
 
 /* True when addr is a plain address: a dot-atom local part of at most 64

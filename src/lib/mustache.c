@@ -65,9 +65,10 @@ struct mus_tpl {
 
 struct entry {
     char *name;
-    char *src;
+    const char *src;
     size_t len;
     mus_tpl *tpl;
+    char *owned; /* src when the set made the copy (freed with it), else NULL */
 };
 
 struct mus_set {
@@ -946,10 +947,38 @@ void mus_set_free(mus_set *s)
     drop_compiled(s);
     for (size_t i = 0; i < s->n; i++) {
         free(s->e[i].name);
-        free(s->e[i].src);
+        free(s->e[i].owned);
     }
     free(s->e);
     free(s);
+}
+
+/* Adds or replaces name with src; owned is src when the set copied it. */
+static int set_add(mus_set *s, const char *name, const char *src, size_t len, char *owned)
+{
+    drop_compiled(s);
+    for (size_t i = 0; i < s->n; i++) {
+        if (strcmp(s->e[i].name, name) == 0) {
+            free(s->e[i].owned);
+            s->e[i].src = src;
+            s->e[i].owned = owned;
+            s->e[i].len = len;
+            return 0;
+        }
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        struct entry *e = realloc(s->e, cap * sizeof *e);
+        if (!e)
+            return -1;
+        s->e = e;
+        s->cap = cap;
+    }
+    char *nm = strdup(name);
+    if (!nm)
+        return -1;
+    s->e[s->n++] = (struct entry){nm, src, len, NULL, owned};
+    return 0;
 }
 
 int mus_set_add(mus_set *s, const char *name, const char *src, size_t len)
@@ -962,32 +991,18 @@ int mus_set_add(mus_set *s, const char *name, const char *src, size_t len)
     if (len)
         memcpy(copy, src, len);
     copy[len] = '\0';
-    drop_compiled(s);
-    for (size_t i = 0; i < s->n; i++) {
-        if (strcmp(s->e[i].name, name) == 0) {
-            free(s->e[i].src);
-            s->e[i].src = copy;
-            s->e[i].len = len;
-            return 0;
-        }
-    }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        struct entry *e = realloc(s->e, cap * sizeof *e);
-        if (!e) {
-            free(copy);
-            return -1;
-        }
-        s->e = e;
-        s->cap = cap;
-    }
-    char *nm = strdup(name);
-    if (!nm) {
+    if (set_add(s, name, copy, len, copy) != 0) {
         free(copy);
         return -1;
     }
-    s->e[s->n++] = (struct entry){nm, copy, len, NULL};
     return 0;
+}
+
+int mus_set_add_static(mus_set *s, const char *name, const char *src, size_t len)
+{
+    if (!s || !name || !*name || !src || src[len] != '\0')
+        return -1;
+    return set_add(s, name, src, len, NULL);
 }
 
 static int entry_cmp(const void *a, const void *b)

@@ -88,6 +88,10 @@ void mus_set_free(mus_set *s);
  * until the next mus_set_compile.
  */
 int mus_set_add(mus_set *s, const char *name, const char *src, size_t len);
+/* As mus_set_add, but src is used in place, not copied: it must stay as it
+ * is while the set lives and have a NUL at src[len] (a program's embedded
+ * templates: the two languages' sets then keep no copies of them). */
+int mus_set_add_static(mus_set *s, const char *name, const char *src, size_t len);
 
 /*
  * Compiles every source of the set and links partials and parents by name.

@@ -5,7 +5,10 @@
  * table over a pool of the features' bytes), keeps each text as its list of
  * feature ids and counts in how many texts each feature occurs. Finishing
  * drops the rare features, counts the rest per label and stores
- * log P(feature | label) as floats, one row per label; the model has its own
+ * log P(feature | label) in 16 bits (minus the logarithm in steps of
+ * 1/NB_STEPS, enough for any sum of features of a text and half the size of
+ * a float: the model is the largest thing the server keeps), one row per
+ * label; the model has its own
  * hash table of the features kept, so the trainer can go.
  */
 #include "nbayes.h"
@@ -392,13 +395,23 @@ int nb_trainer_add(nb_trainer *t, int64_t label, const char *text, size_t len)
     return 0;
 }
 
+/* -log P(feature | label) in steps of 1/NB_STEPS: up to 32 (a probability
+ * of 1e-14, far below any feature kept), to within 1/4096. */
+#define NB_STEPS 2048.0
+
 struct nb_model {
     struct table feat;
     size_t nlabels;
     int64_t *labels;
     double *log_prior; /* per label */
-    float *log_p;      /* [label * nfeat + feature] */
+    uint16_t *log_p;   /* [label * nfeat + feature], -log P * NB_STEPS */
 };
+
+static uint16_t log_p_step(double lp)
+{
+    double q = -lp * NB_STEPS + 0.5;
+    return q <= 0 ? 0 : q >= 65535 ? 65535 : (uint16_t)q;
+}
 
 void nb_model_free(nb_model *m)
 {
@@ -466,7 +479,7 @@ nb_model *nb_trainer_finish(const nb_trainer *t, unsigned min_docs, double alpha
         m->log_prior[l] = log(docs[l] / (double)t->ndocs);
         double denom = log(total[l] + alpha * (double)(nf ? nf : 1));
         for (size_t f = 0; f < nf; f++)
-            m->log_p[l * nf + f] = (float)(log(count[l * nf + f] + alpha) - denom);
+            m->log_p[l * nf + f] = log_p_step(log(count[l * nf + f] + alpha) - denom);
     }
     free(keep);
     free(count);
@@ -518,9 +531,10 @@ size_t nb_rank(const nb_model *m, const char *text, size_t len, size_t k, int64_
     size_t nf = m->feat.n;
     double best = -INFINITY;
     for (size_t l = 0; l < m->nlabels; l++) {
-        double s = m->log_prior[l];
+        uint64_t steps = 0;
         for (size_t i = 0; i < c->n; i++)
-            s += m->log_p[l * nf + c->found[i]];
+            steps += m->log_p[l * nf + c->found[i]];
+        double s = m->log_prior[l] - (double)steps / NB_STEPS;
         score[l] = s;
         if (s > best)
             best = s;

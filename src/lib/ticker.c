@@ -18,6 +18,8 @@ static void *ticker_main(void *arg)
         t->wake = false;
         pthread_mutex_unlock(&t->mu);
         t->run();
+        if (t->after_pass)
+            t->after_pass();
         pthread_mutex_lock(&t->mu);
         if (stopping)
             break;
@@ -31,8 +33,6 @@ static void *ticker_main(void *arg)
             break;
     }
     pthread_mutex_unlock(&t->mu);
-    if (t->at_exit)
-        t->at_exit();
     return NULL;
 }
 

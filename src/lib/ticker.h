@@ -15,10 +15,13 @@
 
 struct ticker {
     /* Set before ticker_start, read by the thread. */
-    unsigned seconds;      /* between the end of one pass and the start of the next */
-    bool last_pass;        /* after a stop request, run one more pass before ending */
-    void (*run)(void);     /* one pass */
-    void (*at_exit)(void); /* in the thread just before it ends, or NULL */
+    unsigned seconds;  /* between the end of one pass and the start of the next */
+    bool last_pass;    /* after a stop request, run one more pass before ending */
+    void (*run)(void); /* one pass */
+    /* In the thread after every pass, or NULL: the passes close their
+     * database connection here, so that a thread that sleeps for minutes or
+     * hours between passes holds no schema, statements or page cache. */
+    void (*after_pass)(void);
     /* Private. */
     pthread_mutex_t mu;
     pthread_cond_t cv;

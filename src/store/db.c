@@ -13,6 +13,7 @@
 #include "lib/log.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -181,6 +182,11 @@ void db_limit_cache(size_t bytes)
     sqlite3_soft_heap_limit64((sqlite3_int64)bytes);
 }
 
+long long db_memory_used(void)
+{
+    return (long long)sqlite3_memory_used();
+}
+
 /* A new signal's words wait in signal_search_pending (migration 0042) and
  * enter the two search indexes here, at the end of the transaction: FTS5
  * writes its pending words to disk at every savepoint, so indexing each
@@ -265,6 +271,12 @@ void db_thread_close(void)
     sqlite3_close(d->h);
     free(d);
     t_db = NULL;
+}
+
+void db_thread_idle(void)
+{
+    db_thread_close();
+    malloc_trim(0);
 }
 
 sqlite3 *db_handle(db *d)

@@ -25,6 +25,8 @@ enum db_err { DB_OK = 0, DB_ERROR = 1, DB_NOTFOUND = 2, DB_CONSTRAINT = 3, DB_BU
  * before it opens any connection; without it each connection may keep
  * cache_size (2 MB). */
 void db_limit_cache(size_t bytes);
+/* What SQLite has allocated now, over all connections (bytes). */
+long long db_memory_used(void);
 /* Sets the database file for this process; creates the folder. Opens one
  * connection to apply migrations. 0 on success; message in err. */
 int db_setup(const char *data_dir, char *err, size_t errlen);
@@ -36,6 +38,10 @@ const char *db_data_dir(void);
 db *db_thread(void);
 /* Closes the calling thread's connection (at thread exit or shutdown). */
 void db_thread_close(void);
+/* A background thread goes to sleep until its next pass: closes its
+ * connection (its schema, statements and page cache) and gives the memory
+ * freed since back to the system (glibc keeps it otherwise). */
+void db_thread_idle(void);
 
 /* A function run on every thread connection opened from now on (NULL:
  * none); the checkpoint thread sets one, see writer.h. */

@@ -6,6 +6,7 @@
 
 #include "domain/policy.h"
 #include "http/metrics.h"
+#include "http/pagecache.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static.h"
@@ -224,7 +225,9 @@ void page_metrics(struct req *r)
     r->status = 200;
     r->content_type_out = "text/plain; version=0.0.4; charset=utf-8";
     buf_reset(&r->body_out);
-    metrics_write(&r->body_out, route_pattern);
+    struct metrics_memory mem = {.sqlite_bytes = db_memory_used(),
+                                 .page_cache_bytes = pagecache_bytes()};
+    metrics_write(&r->body_out, route_pattern, &mem);
 }
 
 /* Answers with static file f (404 when NULL), cached as cache_control says. */

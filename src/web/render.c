@@ -13,11 +13,20 @@
 #include "lib/log.h"
 #include "lib/mustache.h"
 
-#include <stdio.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
-static mus_set *g_sets[I18N_NLANGS];
+/* The template set of each language. The first (Dutch, the source) is
+ * compiled at start; the others are compiled at start too, so that a
+ * template or translation error stops the start, but then let go and
+ * compiled again at their first request: most visitors never ask for
+ * English, and a compiled set is a megabyte. */
+static _Atomic(mus_set *) g_sets[I18N_NLANGS];
+static pthread_mutex_t g_sets_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int lang_index(const char *lang)
 {
@@ -27,45 +36,75 @@ static int lang_index(const char *lang)
     return 0;
 }
 
+/* The compiled set of language i, or NULL with err filled. */
+static mus_set *compile_set(int i, char *err, size_t errlen)
+{
+    mus_set *s = mus_set_new();
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    for (const struct embed_file *f = embedded_templates; f->name; f++) {
+        char name[256];
+        snprintf(name, sizeof name, "%s", f->name);
+        char *dot = strrchr(name, '.');
+        if (dot && strcmp(dot, ".mustache") == 0)
+            *dot = '\0';
+        if (mus_set_add_static(s, name, (const char *)f->data, f->size) != 0) {
+            snprintf(err, errlen, "out of memory");
+            mus_set_free(s);
+            return NULL;
+        }
+    }
+    mus_error me;
+    const i18n_catalog *cat = i18n_langs[i].catalog;
+    if (mus_set_compile(s, MUS_STRICT, cat ? i18n_translate_cb : NULL, (void *)(uintptr_t)cat,
+                        &me) != 0) {
+        snprintf(err, errlen, "template %s line %d: %s", me.tpl, me.line, me.msg);
+        mus_set_free(s);
+        return NULL;
+    }
+    return s;
+}
+
 int render_init(char *err, size_t errlen)
 {
     for (int i = 0; i < I18N_NLANGS; i++) {
-        mus_set *s = mus_set_new();
-        if (!s) {
-            snprintf(err, errlen, "out of memory");
+        mus_set *s = compile_set(i, err, errlen);
+        if (!s)
             return -1;
-        }
-        for (const struct embed_file *f = embedded_templates; f->name; f++) {
-            char name[256];
-            snprintf(name, sizeof name, "%s", f->name);
-            char *dot = strrchr(name, '.');
-            if (dot && strcmp(dot, ".mustache") == 0)
-                *dot = '\0';
-            if (mus_set_add(s, name, (const char *)f->data, f->size) != 0) {
-                snprintf(err, errlen, "out of memory");
-                mus_set_free(s);
-                return -1;
-            }
-        }
-        mus_error me;
-        const i18n_catalog *cat = i18n_langs[i].catalog;
-        if (mus_set_compile(s, MUS_STRICT, cat ? i18n_translate_cb : NULL, (void *)(uintptr_t)cat,
-                            &me) != 0) {
-            snprintf(err, errlen, "template %s line %d: %s", me.tpl, me.line, me.msg);
+        if (i == 0)
+            atomic_store(&g_sets[i], s);
+        else
             mus_set_free(s);
-            return -1;
-        }
-        g_sets[i] = s;
     }
     return 0;
 }
 
+/* The set of language i, compiled on its first use. */
+static const mus_set *lang_set(int i)
+{
+    mus_set *s = atomic_load(&g_sets[i]);
+    if (s)
+        return s;
+    pthread_mutex_lock(&g_sets_mu);
+    s = atomic_load(&g_sets[i]);
+    if (!s) {
+        char err[256];
+        s = compile_set(i, err, sizeof err);
+        if (s)
+            atomic_store(&g_sets[i], s);
+        else
+            log_error("templates of %s: %s", i18n_langs[i].code, err);
+    }
+    pthread_mutex_unlock(&g_sets_mu);
+    return s ? s : atomic_load(&g_sets[0]);
+}
+
 void render_free(void)
 {
-    for (int i = 0; i < I18N_NLANGS; i++) {
-        mus_set_free(g_sets[i]);
-        g_sets[i] = NULL;
-    }
+    for (int i = 0; i < I18N_NLANGS; i++)
+        mus_set_free(atomic_exchange(&g_sets[i], NULL));
 }
 
 const char *web_tr(const struct req *r, const char *msgid)
@@ -360,7 +399,7 @@ void render_page(struct req *r, const char *name, json_t *ctx)
     json_t *base = render_base(r);
     json_object_update_missing(ctx, base);
     json_decref(base);
-    const mus_tpl *t = mus_set_get(g_sets[lang_index(r->lang)], name);
+    const mus_tpl *t = mus_set_get(lang_set(lang_index(r->lang)), name);
     mus_error me;
     buf_reset(&r->body_out);
     if (!t || mus_render(t, ctx, &r->body_out, &me) != 0) {

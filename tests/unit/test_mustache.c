@@ -250,6 +250,27 @@ static void syntax_errors(void **state)
     assert_string_equal(mus_tpl_name(mus_set_get(set, "bad")), "bad");
     mus_tpl_free((mus_tpl *)mus_set_get(set, "bad")); /* no effect on a set's template */
     mus_set_free(set);
+    /* sources used in place: a partial from a static string, replaced by a
+     * copied one; a source without its NUL is refused */
+    static const char page[] = "<{{>part}}>", part[] = "{{x}}";
+    set = mus_set_new();
+    assert_int_equal(mus_set_add_static(set, "page", page, sizeof page - 1), 0);
+    assert_int_equal(mus_set_add_static(set, "part", part, sizeof part - 1), 0);
+    assert_int_equal(mus_set_add_static(set, "cut", part, 2), -1);
+    assert_int_equal(mus_set_compile(set, MUS_STRICT, NULL, NULL, &err), 0);
+    json_t *ctx = json_pack("{s:s}", "x", "a&b");
+    buf sb;
+    buf_init(&sb, 1 << 16);
+    assert_int_equal(mus_render(mus_set_get(set, "page"), ctx, &sb, NULL), 0);
+    assert_string_equal(sb.data, "<a&amp;b>");
+    assert_int_equal(mus_set_add(set, "part", "[{{x}}]", 7), 0);
+    assert_int_equal(mus_set_compile(set, MUS_STRICT, NULL, NULL, &err), 0);
+    buf_reset(&sb);
+    assert_int_equal(mus_render(mus_set_get(set, "page"), ctx, &sb, NULL), 0);
+    assert_string_equal(sb.data, "<[a&amp;b]>");
+    buf_free(&sb);
+    json_decref(ctx);
+    mus_set_free(set);
     /* a single template compiled on its own */
     mus_tpl *t = mus_compile("a\n{{/b}}", 7, 0, NULL, NULL, &err);
     assert_null(t);

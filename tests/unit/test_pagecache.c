@@ -96,8 +96,13 @@ static void test_query_bytes_bounded(void **state)
     size_t five = (size_t)5 * 1024 * 1024;
     unsigned char *a = noise(five, 1), *b = noise(five, 2);
     uint64_t g = pagecache_generation();
+    assert_int_equal(pagecache_bytes(), 0);
     pagecache_put("nl /open-data/meldingen.csv?jaar=2025", g, 200, "text/csv", a, five);
+    /* the body (and its gzip, when that is smaller) */
+    size_t held = pagecache_bytes();
+    assert_true(held >= five && held < 2 * five);
     pagecache_put("nl /open-data/meldingen.csv?jaar=2024", g, 200, "text/csv", b, five);
+    assert_int_equal(pagecache_bytes(), held); /* refused: nothing more held */
     assert_true(found("nl /open-data/meldingen.csv?jaar=2025"));
     assert_false(found("nl /open-data/meldingen.csv?jaar=2024")); /* 10 MiB > 8 MiB */
     /* a body over the whole bound is never kept under a query */
@@ -121,6 +126,8 @@ static void test_query_bytes_bounded(void **state)
     free(a);
     free(b);
     free(big);
+    pagecache_clear();
+    assert_int_equal(pagecache_bytes(), 0);
 }
 
 int main(void)
