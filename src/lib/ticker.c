@@ -9,30 +9,49 @@
 
 #include <time.h>
 
+/* Waits under t->mu until a stop, a wake or the time-out at until (0), or
+ * an error; the condition variable uses the monotonic clock. */
+static int wait_until(struct ticker *t, const struct timespec *until)
+{
+    int rc = 0;
+    while (!t->stop && !t->wake && rc == 0)
+        rc = pthread_cond_timedwait(&t->cv, &t->mu, until);
+    return rc;
+}
+
 static void *ticker_main(void *arg)
 {
     struct ticker *t = arg;
+    bool idle = true; /* after_pass has run since the last pass */
     pthread_mutex_lock(&t->mu);
     for (;;) {
         bool stopping = t->stop;
         t->wake = false;
         pthread_mutex_unlock(&t->mu);
         t->run();
-        if (t->after_pass)
-            t->after_pass();
+        idle = false;
         pthread_mutex_lock(&t->mu);
         if (stopping)
             break;
-        struct timespec until;
+        struct timespec until, idle_at;
         clock_gettime(CLOCK_MONOTONIC, &until);
+        idle_at = until;
         until.tv_sec += t->seconds;
-        int rc = 0; /* until a stop, a wake, the time-out or an error */
-        while (!t->stop && !t->wake && rc == 0)
-            rc = pthread_cond_timedwait(&t->cv, &t->mu, &until);
+        idle_at.tv_sec += TICKER_IDLE_SECONDS;
+        if (t->after_pass && t->seconds > TICKER_IDLE_SECONDS && wait_until(t, &idle_at) != 0 &&
+            !t->stop && !t->wake) {
+            pthread_mutex_unlock(&t->mu);
+            t->after_pass();
+            idle = true;
+            pthread_mutex_lock(&t->mu);
+        }
+        wait_until(t, &until);
         if (t->stop && !t->last_pass)
             break;
     }
     pthread_mutex_unlock(&t->mu);
+    if (t->after_pass && !idle)
+        t->after_pass();
     return NULL;
 }
 

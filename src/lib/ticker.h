@@ -13,14 +13,18 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#define TICKER_IDLE_SECONDS 2
+
 struct ticker {
     /* Set before ticker_start, read by the thread. */
     unsigned seconds;  /* between the end of one pass and the start of the next */
     bool last_pass;    /* after a stop request, run one more pass before ending */
     void (*run)(void); /* one pass */
-    /* In the thread after every pass, or NULL: the passes close their
-     * database connection here, so that a thread that sleeps for minutes or
-     * hours between passes holds no schema, statements or page cache. */
+    /* In the thread once it has had no pass for TICKER_IDLE_SECONDS (and
+     * before it ends), or NULL: the passes close their database connection
+     * here, so that a thread that sleeps for minutes or hours holds no
+     * schema, statements or page cache, while a burst of wakes (the mailer
+     * after every report) keeps its connection. */
     void (*after_pass)(void);
     /* Private. */
     pthread_mutex_t mu;
