@@ -1297,8 +1297,15 @@ def run_case_files(env, results):
             except Failure:
                 pass  # each case then says that the server did not start
         vars, file_jars = {"port": str(port)}, {}
+        file_started = time.time()
         for name, c in zip(names, cases):
             results.run(name, run_case, env, server, c, vars, file_jars)
+        if any(results.wanted(n) for n in names):
+            FILE_SECONDS[fname[:-5]] = time.time() - file_started
+
+
+# Seconds per case file that ran (for the time budget of a feature's tests).
+FILE_SECONDS = {}
 
 
 # --- the permission walk ------------------------------------------------------------
@@ -3309,6 +3316,9 @@ def main():
             shutil.rmtree(workdir, ignore_errors=True)
         else:
             print("(server data and stderr kept in %s)" % workdir, file=sys.stderr)
+    if FILE_SECONDS:
+        print("(case files: %s)" % ", ".join(
+            "%s %.1f s" % (f, t) for f, t in sorted(FILE_SECONDS.items())), file=sys.stderr)
     print("(%.1f s)" % (time.time() - started), file=sys.stderr)
     print("%d passed, %d failed" % (results.passed, results.failed))
     return 1 if results.failed else 0
