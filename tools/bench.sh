@@ -42,7 +42,8 @@
 #
 # The third part, on the same database, loads the monitor and the council
 # report as raadslid with BENCH_MONITOR_CONNECTIONS (2) connections: the city
-# dashboard (by month, and by year over five years), a wijk's dashboard and
+# dashboard (by month, and by year over five years), a region's (Oosterheem's)
+# and a wijk's dashboard and
 # last year's report of the city and every wijk. The aims: a dashboard under
 # 100 ms and the report under 2 s (p99). Figures in
 # bench/results/latest-monitor.json.
@@ -554,7 +555,12 @@ case "$MON_CONNS" in '' | *[!0-9]*) die "BENCH_MONITOR_CONNECTIONS is a whole nu
 [ "$MON_CONNS" -ge "$THREADS" ] || MON_CONNS=$THREADS
 CONNS=$MON_CONNS
 year=$(($(date +%Y) - 1))
-MONITOR_PAGES="/monitor /monitor?periode=jaar /monitor/wijk/oosterheem /raad/rapport/$year"
+region=$(python3 -c '
+import sqlite3, sys
+c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+print(c.execute("SELECT r.region_id FROM area_region r JOIN area a ON a.id = r.area_id WHERE a.slug = '"'oosterheem'"' ORDER BY r.valid_from DESC LIMIT 1").fetchone()[0])' \
+    "$tmp/sig/wijkregie.db") || die "no region of Oosterheem in the generated database"
+MONITOR_PAGES="/monitor /monitor?periode=jaar /monitor/regio/$region /monitor/wijk/oosterheem /raad/rapport/$year"
 echo "bench: monitor and council report with $SIGNALS signals, wrk -t$THREADS -c$CONNS -d${DURATION}s --latency"
 : >"$tmp/figures"
 : >"$tmp/wrk.txt"
