@@ -622,7 +622,13 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
     bool edit = may_edit(r, d, id, false);
     const char *today = web_today(r);
     json_t *ctx = json_object();
-    json_object_set_new(ctx, "fp", focus_summary_json(r, &f));
+    json_t *summary = focus_summary_json(r, &f);
+    /* a rejection: the college's reason beside the status */
+    const char *reason = NULL;
+    if (f.status && strcmp(f.status, "niet_vastgesteld") == 0 &&
+        focus_decision_reason(d, r->a, id, &reason) == DB_OK)
+        ctx_str(summary, "reason", reason);
+    json_object_set_new(ctx, "fp", summary);
     ctx_bool(ctx, "may_edit", edit);
     ctx_bool(ctx, "may_decide",
              policy_allows(r->user, ACT_FOCUS_DECIDE, NULL) &&
