@@ -18,9 +18,13 @@
 #include <string.h>
 
 const struct focus_code focus_statuses[] = {
-    {"voorgesteld", N_("voorgesteld")}, {"vastgesteld", N_("vastgesteld")},
-    {"lopend", N_("lopend")},           {"afgerond", N_("afgerond")},
-    {"gestopt", N_("gestopt")},         {NULL, NULL},
+    {"voorgesteld", N_("voorgesteld")},
+    {"vastgesteld", N_("vastgesteld")},
+    {"niet_vastgesteld", N_("niet vastgesteld")},
+    {"lopend", N_("lopend")},
+    {"afgerond", N_("afgerond")},
+    {"gestopt", N_("gestopt")},
+    {NULL, NULL},
 };
 
 const struct focus_code focus_origins[] = {
@@ -201,6 +205,14 @@ const char *focus_edit_status_validate(const char *old_status, const char *old_d
         return N_("Alleen de wijkwethouder legt het besluit van het college vast.");
     if (!status || !focus_label(focus_statuses, status))
         return N_("Kies een status uit de lijst.");
+    /* a rejection is the college's too, and final */
+    bool rejected = old_status && strcmp(old_status, "niet_vastgesteld") == 0;
+    if (rejected)
+        return strcmp(status, "niet_vastgesteld") == 0
+                   ? NULL
+                   : N_("Het college heeft dit voorstel niet vastgesteld. De status blijft zo.");
+    if (strcmp(status, "niet_vastgesteld") == 0)
+        return N_("Alleen de wijkwethouder legt het besluit van het college vast.");
     if (!old_status)
         return strcmp(status, "voorgesteld") == 0
                    ? NULL
@@ -226,6 +238,25 @@ const char *focus_decision_validate(const char *old_status, const char *old_deci
     if (today && strcmp(decided_on, today) > 0)
         return N_("De datum van het collegebesluit ligt niet in de toekomst.");
     return NULL;
+}
+
+size_t focus_rejection_validate(const char *old_status, const char *old_decided_on,
+                                const char *decided_on, const char *reason, const char *today,
+                                struct focus_problem out[2])
+{
+    size_t n = 0;
+    const char *p = focus_decision_validate(old_status, old_decided_on, decided_on, today);
+    if (p)
+        out[n++] = (struct focus_problem){"rejected_on", p};
+    if (p && (!blank(old_decided_on) || !old_status || strcmp(old_status, "voorgesteld") != 0))
+        return n; /* no open proposal: nothing more to say */
+    if (blank(reason))
+        out[n++] = (struct focus_problem){
+            "reason", N_("Schrijf op waarom het college het voorstel niet vaststelde.")};
+    else if (!text_ok(reason, FOCUS_REASON_MAX, false))
+        out[n++] =
+            (struct focus_problem){"reason", N_("Gebruik voor de reden hoogstens 2.000 tekens.")};
+    return n;
 }
 
 const char *focus_goal_validate(const char *text)
@@ -263,7 +294,8 @@ void focus_code(int number, const char *period_start, char out[static FOCUS_CODE
 
 bool focus_status_public(const char *status)
 {
-    return status && focus_label(focus_statuses, status) && strcmp(status, "voorgesteld") != 0;
+    return status && focus_label(focus_statuses, status) && strcmp(status, "voorgesteld") != 0 &&
+           strcmp(status, "niet_vastgesteld") != 0;
 }
 
 const char *focus_indicator_validate(const struct focus_indicator_input *in,

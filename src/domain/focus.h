@@ -55,7 +55,8 @@ const char *focus_validate(const struct focus_input *in);
  * focus_decision_validate). Whoever keeps the plan (ACT_FOCUS_EDIT) keeps
  * the decision as it is: a proposal may be withdrawn (gestopt); a decided
  * point moves between vastgesteld, lopend, afgerond and gestopt but never
- * becomes a proposal again, and its date is never set or changed there.
+ * becomes a proposal again, and its date is never set or changed there; a
+ * proposal the college rejected (niet_vastgesteld) stays so.
  * old_status is NULL for a new focus point. A msgid when not allowed.
  */
 const char *focus_edit_status_validate(const char *old_status, const char *old_decided_on,
@@ -65,6 +66,18 @@ const char *focus_edit_status_validate(const char *old_status, const char *old_d
  * wrong. */
 const char *focus_decision_validate(const char *old_status, const char *old_decided_on,
                                     const char *decided_on, const char *today);
+/* The college's rejection of a proposal (niet_vastgesteld), recorded by the
+ * wijkwethouder alone like an adoption: an open proposal, a date as for an
+ * adoption (field "rejected_on") and the college's reason (field "reason",
+ * at most FOCUS_REASON_MAX characters). Up to two problems in out; 0 when
+ * fine. A rejected proposal is not public and its status stays. */
+#define FOCUS_REASON_MAX 2000
+struct focus_problem {
+    const char *field, *msgid;
+};
+size_t focus_rejection_validate(const char *old_status, const char *old_decided_on,
+                                const char *decided_on, const char *reason, const char *today,
+                                /* out: */ struct focus_problem out[2]);
 
 const char *focus_goal_validate(const char *text);
 /* The place a goal gets in the list of ngoals goals: "1" .. ngoals into

@@ -211,13 +211,82 @@ static int send(db *d, arena *a, int64_t now, const char *base_url, const char *
         int64_t id;
         return outbox_enqueue(d, now, &o, &id) == DB_OK ? 0 : -1;
     }
-    struct optin_mail m = {.to = to, .subject = subject, .body = body, .kind = kind, .ref = ref};
+    struct optin_mail m = {.to = to,
+                           .subject = subject,
+                           .body = body,
+                           .kind = kind,
+                           .ref = ref,
+                           .purpose = OPTIN_FOR_MEETING};
     return optin_queue(d, a, now, base_url, &m, NULL);
 }
 
 static int cancel_key(db *d, const char *token, char out[65])
 {
     return auth_keyed_hash(d, "meeting-cancel-link", token, out);
+}
+
+/* --- the waiting list ---------------------------------------------------------------------- */
+
+int meeting_fill_places(db *d, arena *a, int64_t meeting_id, int64_t now, const char *base_url,
+                        int *moved)
+{
+    *moved = 0;
+    struct meeting_row m;
+    int registered = 0;
+    int rc = meeting_get(d, a, meeting_id, &m);
+    if (rc != DB_OK)
+        return rc;
+    if (now >= m.starts_at)
+        return DB_OK;
+    if (meeting_reg_count(d, m.id, "aangemeld", &registered) != DB_OK)
+        return DB_ERROR;
+    const char *body = NULL;
+    for (; registered < m.capacity; registered++) {
+        struct meeting_reg_row w;
+        rc = meeting_reg_first_waiting(d, a, m.id, &w);
+        if (rc == DB_NOTFOUND)
+            break;
+        if (rc != DB_OK)
+            return DB_ERROR;
+        if (!body)
+            body = arena_printf(
+                a,
+                "Beste deelnemer,\n\nEr is een plaats vrijgekomen. U stond op de wachtlijst en "
+                "bent nu aangemeld voor deze bijeenkomst:\n\n%s\n"
+                "Kunt u toch niet komen? Meld u dan af met de link uit de eerste e-mail over "
+                "deze bijeenkomst.\n\nMet vriendelijke groet,\nGemeente Zoetermeer\n",
+                about(a, &m, base_url));
+        if (meeting_reg_promote(d, w.id, now) != DB_OK ||
+            (w.email &&
+             send(d, a, now, base_url, w.email, w.resident,
+                  "Er is een plaats vrij: u bent aangemeld", "meeting_moved_up", m.id, body) != 0))
+            return DB_ERROR;
+        (*moved)++;
+    }
+    return DB_OK;
+}
+
+enum meeting_change meeting_change(db *d, arena *a, int64_t id, const struct meeting_input *in,
+                                   int64_t user_id, int64_t now, const char *base_url,
+                                   int *registered, int *moved)
+{
+    *registered = 0;
+    *moved = 0;
+    struct meeting_problem p[MEETING_MAX_PROBLEMS];
+    struct meeting_row m;
+    if (meeting_validate(in, p, &m) > 0)
+        return MEETING_CHANGE_ERROR;
+    m.id = id;
+    if (meeting_reg_count(d, id, "aangemeld", registered) != DB_OK)
+        return MEETING_CHANGE_ERROR;
+    if (m.capacity < *registered)
+        return MEETING_CHANGE_BELOW;
+    int rc = meeting_update(d, &m, user_id, now);
+    if (rc == DB_NOTFOUND)
+        return MEETING_CHANGE_NOT_FOUND;
+    if (rc != DB_OK || meeting_fill_places(d, a, id, now, base_url, moved) != DB_OK)
+        return MEETING_CHANGE_ERROR;
+    return MEETING_CHANGE_OK;
 }
 
 /* --- registration ------------------------------------------------------------------------ */
@@ -275,6 +344,12 @@ enum meeting_reg meeting_register(db *d, arena *a, int64_t meeting_id,
         return fail(d, rc == DB_NOTFOUND ? MEETING_NOT_FOUND : MEETING_ERROR);
     if (now >= m.starts_at)
         return fail(d, MEETING_CLOSED);
+    /* places free while some wait (left so by an older version): they go first */
+    int moved = 0;
+    if (m.waiting > 0 && m.registered < m.capacity &&
+        (meeting_fill_places(d, a, m.id, now, base_url, &moved) != DB_OK ||
+         (moved && meeting_get(d, a, meeting_id, &m) != DB_OK)))
+        return fail(d, MEETING_ERROR);
     struct meeting_reg_row old;
     rc = meeting_reg_of(d, a, meeting_id, participant, &old);
     if (rc == DB_OK) {
@@ -353,37 +428,14 @@ int meeting_cancel(db *d, arena *a, const char *token, int64_t now, const char *
         db_rollback(d);
         return DB_ERROR;
     }
-    int registered = 0;
-    if (meeting_reg_count(d, m.id, "aangemeld", &registered) != DB_OK) {
+    /* a place came free before the meeting: the first on the waiting list gets it */
+    int moved = 0;
+    if (had_place && meeting_fill_places(d, a, m.id, now, base_url, &moved) != DB_OK) {
         db_rollback(d);
         return DB_ERROR;
     }
-    /* a place came free before the meeting: the first on the waiting list gets it */
-    if (had_place && registered < m.capacity && now < m.starts_at) {
-        struct meeting_reg_row w;
-        rc = meeting_reg_first_waiting(d, a, m.id, &w);
-        if (rc == DB_OK) {
-            const char *body = arena_printf(
-                a,
-                "Beste deelnemer,\n\nEr is een plaats vrijgekomen. U stond op de wachtlijst en "
-                "bent nu aangemeld voor deze bijeenkomst:\n\n%s\n"
-                "Kunt u toch niet komen? Meld u dan af met de link uit de eerste e-mail over "
-                "deze bijeenkomst.\n\nMet vriendelijke groet,\nGemeente Zoetermeer\n",
-                about(a, &m, base_url));
-            if (meeting_reg_promote(d, w.id, now) != DB_OK ||
-                (w.email && send(d, a, now, base_url, w.email, w.resident,
-                                 "Er is een plaats vrij: u bent aangemeld", "meeting_moved_up",
-                                 m.id, body) != 0)) {
-                db_rollback(d);
-                return DB_ERROR;
-            }
-            if (moved_up)
-                *moved_up = true;
-        } else if (rc != DB_NOTFOUND) {
-            db_rollback(d);
-            return DB_ERROR;
-        }
-    }
+    if (moved_up)
+        *moved_up = moved > 0;
     return db_commit(d) == DB_OK ? DB_OK : DB_ERROR;
 }
 
@@ -424,6 +476,63 @@ const char *meeting_attend(db *d, int64_t meeting_id, int64_t wijk_id, const cha
         return N_("De aanwezigheid kon niet worden opgeslagen. Probeer het opnieuw.");
     }
     return NULL;
+}
+
+int meeting_release_unconfirmed(db *d, arena *a, int64_t now, const char *base_url, int *released)
+{
+    *released = 0;
+    struct meeting_reg_row *r;
+    size_t n;
+    if (meeting_regs_typed_before(d, a, now - (int64_t)MEETING_CONFIRM_HOURS * 3600, now, &r, &n) !=
+        DB_OK)
+        return -1;
+    struct meeting_row m = {0};
+    int64_t freed = 0; /* a meeting whose lapsed registrations are out: its waiting list moves */
+    for (size_t i = 0; i <= n; i++) {
+        int moved = 0;
+        if (freed && (i == n || r[i].meeting_id != freed)) {
+            if (meeting_fill_places(d, a, freed, now, base_url, &moved) != DB_OK)
+                return -1;
+            freed = 0;
+        }
+        if (i == n)
+            break;
+        bool confirmed = false;
+        char key[65];
+        if (!r[i].email)
+            continue;
+        if (optin_is_confirmed(d, a, r[i].email, &confirmed) != 0)
+            return -1;
+        if (confirmed)
+            continue;
+        if (m.id != r[i].meeting_id && meeting_get(d, a, r[i].meeting_id, &m) != DB_OK)
+            return -1;
+        struct outbox_address o;
+        int arc = optin_address_key(d, r[i].email, key) == 0 ? outbox_address_get(d, a, key, &o)
+                                                             : DB_ERROR;
+        if (arc == DB_ERROR || outbox_drop_held(d, key, m.id, "meeting_*", NULL) != DB_OK ||
+            meeting_reg_delete(d, r[i].id) != DB_OK)
+            return -1;
+        /* held like the rest: it reaches the owner only if they confirm after all; no new
+         * request for it (a request still open, or none) */
+        if (arc == DB_OK && o.requested_at > now - (int64_t)OPTIN_PERIOD_DAYS * 86400) {
+            const char *body = arena_printf(
+                a,
+                "Beste ontvanger,\n\nMet dit e-mailadres kwam een aanmelding binnen voor deze "
+                "bijeenkomst:\n\n%s\n"
+                "Het e-mailadres werd niet binnen %d uur bevestigd. Daarom is de aanmelding "
+                "vervallen en gaat de plaats naar een ander. Wilt u toch komen? Meld u dan "
+                "opnieuw aan op de pagina van de bijeenkomst.\n\n"
+                "Met vriendelijke groet,\nGemeente Zoetermeer\n",
+                about(a, &m, base_url), MEETING_CONFIRM_HOURS);
+            if (send(d, a, now, base_url, r[i].email, false, "Uw aanmelding is vervallen",
+                     "meeting_lapsed", m.id, body) != 0)
+                return -1;
+        }
+        (*released)++;
+        freed = m.id;
+    }
+    return 0;
 }
 
 int meeting_retention(db *d, arena *a, int64_t now, int *erased)
@@ -510,7 +619,9 @@ int meeting_seed_demo(db *d, const char *demo_date, char *err, size_t errlen)
         for (int k = 0; k < demo[i].registered; k++) {
             char email[64], participant[80], pseudonym[65], token[AUTH_TOKEN_CHARS], key[65];
             snprintf(email, sizeof email, "deelnemer%zu-%d@example.nl", i + 1, k + 1);
-            if (auth_email_pseudonym(d, email, pseudonym) != 0)
+            /* made-up participants: as if they had confirmed their addresses */
+            if (auth_email_pseudonym(d, email, pseudonym) != 0 ||
+                optin_mark_confirmed(d, email, made) != 0)
                 goto bad;
             snprintf(participant, sizeof participant, "p:%s", pseudonym);
             struct meeting_reg_row r = {.meeting_id = id,

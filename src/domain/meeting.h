@@ -10,9 +10,12 @@
  * one press. Up to the limit a registration is a place, beyond it a place
  * on the waiting list. The confirmation e-mail holds a link to cancel (its
  * token kept only as a keyed hash; cancelling is a POST on the page the
- * link opens); a cancelled place goes to the first on the waiting list, who
- * is told by e-mail. E-mail to an address typed in the form goes through
- * the double opt-in (optin.h); to a resident's account directly.
+ * link opens). A place that comes free (a cancellation, a higher limit, a
+ * lapsed registration) goes to the first on the waiting list, who is told
+ * by e-mail; the limit cannot go below the places taken. E-mail to an
+ * address typed in the form goes through the double opt-in (optin.h); to a
+ * resident's account directly. A registration whose typed address is not
+ * confirmed within MEETING_CONFIRM_HOURS lapses (decision 0021).
  *
  * Each registration, and each presence staff enter at the meeting (by
  * postcode and house number: a keyed pseudonym), is an act of
@@ -23,6 +26,7 @@
 #ifndef WR_MEETING_H
 #define WR_MEETING_H
 
+#include "domain/optin.h"
 #include "domain/user.h"
 #include "lib/arena.h"
 #include "store/db.h"
@@ -39,6 +43,9 @@
 #define MEETING_CAPACITY_MAX 5000
 #define MEETING_NAME_MAX     80
 #define MEETING_ERASE_DAYS   30
+/* An unconfirmed address's registration holds its place this long (see
+ * meeting_release_unconfirmed). */
+#define MEETING_CONFIRM_HOURS OPTIN_MEETING_HOLD_HOURS
 
 struct meeting_kind {
     const char *code, *label; /* label: Dutch msgid */
@@ -75,6 +82,25 @@ size_t meeting_validate(const struct meeting_input *in, /* out: */ struct meetin
  * (DB_ERROR when invalid). Within the caller's write transaction. */
 int meeting_save(db *d, int64_t id, const struct meeting_input *in, int64_t user_id, int64_t now,
                  /* out: */ int64_t *out_id);
+enum meeting_change {
+    MEETING_CHANGE_OK = 0,
+    MEETING_CHANGE_BELOW,     /* the new limit lies below the number registered (*registered) */
+    MEETING_CHANGE_NOT_FOUND, /* no such meeting */
+    MEETING_CHANGE_ERROR,     /* invalid input or a store error */
+};
+/* A change of a meeting, within the caller's write transaction: validated
+ * first; refused (nothing written) when the limit would lie below the
+ * number of places taken (*registered); when places are free afterwards,
+ * the waiting list moves up in order (meeting_fill_places; *moved). */
+enum meeting_change meeting_change(db *d, arena *a, int64_t id, const struct meeting_input *in,
+                                   int64_t user_id, int64_t now, const char *base_url,
+                                   /* out: */ int *registered, int *moved);
+/* Within the caller's write transaction: while the meeting (not begun at
+ * now) has fewer places taken than its limit, the first on its waiting list
+ * gets a place and is told by e-mail (cancel link: the first e-mail's).
+ * *moved: how many moved up. DB_OK, DB_NOTFOUND, DB_ERROR. */
+int meeting_fill_places(db *d, arena *a, int64_t meeting_id, int64_t now, const char *base_url,
+                        /* out: */ int *moved);
 /* The summary afterwards (empty: none). NULL when fine, else a msgid. */
 const char *meeting_summary_problem(const char *text);
 
@@ -116,6 +142,16 @@ int meeting_cancel(db *d, arena *a, const char *token, int64_t now, const char *
 const char *meeting_attend(db *d, int64_t meeting_id, int64_t wijk_id, const char *postcode,
                            const char *house_number, const char *age_band, int64_t now,
                            /* out: */ const char **field);
+
+/* The rule of docs/decisions/0021 (in the retention pass, within its write
+ * transaction): a registration made with an address typed in the form
+ * that is still unconfirmed MEETING_CONFIRM_HOURS after registering lapses
+ * for a meeting that has not begun: the registration is deleted, its held
+ * e-mails are dropped, one held e-mail says it lapsed (it arrives only if
+ * the owner confirms after all), and the waiting list moves up.
+ * *released: registrations. 0, or -1. */
+int meeting_release_unconfirmed(db *d, arena *a, int64_t now, const char *base_url,
+                                /* out: */ int *released);
 
 /* Retention, within the caller's write transaction: erases the names and
  * e-mail addresses of meetings whose Amsterdam day of ending lies

@@ -567,6 +567,21 @@ json_t *monitor_figures(db *d, arena *a, const struct monitor_area *ar, int year
     json_object_set_new(doc, "focus", fj);
     json_object_set_new(doc, "actions_overdue", json_integer(actions_overdue));
 
+    /* what the college decided in the year: the council's "decided set"
+     * (a closed year keeps it in its snapshot) */
+    struct mon_decided *dc;
+    size_t ndc;
+    if (mon_decided_list(d, a, &sc, year_start, year_end, &dc, &ndc) != DB_OK)
+        goto fail;
+    json_t *dj = json_array();
+    for (size_t i = 0; i < ndc; i++)
+        json_array_append_new(
+            dj, json_pack("{s:I,s:i,s:s,s:s,s:s,s:b,s:s?,s:s?}", "id", (json_int_t)dc[i].id,
+                          "number", dc[i].number, "title", dc[i].title, "period_start",
+                          dc[i].period_start, "decided_on", dc[i].decided_on, "rejected",
+                          dc[i].rejected, "reason", dc[i].reason, "areas", dc[i].areas));
+    json_object_set_new(doc, "decided", dj);
+
     /* hours on focus-point actions per wijk and department or partner (a
      * closed year keeps them in its snapshot), and the escalations */
     struct action_hours_row *hr;

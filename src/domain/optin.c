@@ -52,26 +52,49 @@ static int token_key(db *d, const char *token, char out[65])
     return auth_keyed_hash(d, "mail-confirm-link", token, out);
 }
 
-/* The request: fixed text with only the link, nothing anybody typed. */
+/* The request: fixed text with only the link, nothing anybody typed; its
+ * wording says what the address was given for. */
 static int queue_request(db *d, arena *a, int64_t now, const char *base_url, const char *to,
-                         const char *addr_key)
+                         const char *addr_key, enum optin_purpose purpose)
 {
     char token[AUTH_TOKEN_CHARS], tkey[65];
     auth_random_token(token);
     if (token_key(d, token, tkey) != 0)
         return -1;
-    const char *body = arena_printf(
-        a,
-        "Beste ontvanger,\n\n"
-        "Iemand heeft dit e-mailadres opgegeven bij een melding aan de gemeente "
-        "Zoetermeer. Voordat we berichten over een melding naar dit adres sturen, vragen we "
-        "u te bevestigen dat het uw e-mailadres is.\n\n"
-        "Was u dat? Open dan deze link en druk op de knop \"Ja, dit is mijn e-mailadres\":\n"
-        "%s/e-mailadres/%s\n\n"
-        "De link werkt %d dagen. Was u het niet? Dan hoeft u niets te doen: we sturen u geen "
-        "berichten, en deze vraag krijgt u de komende %d dagen niet nog eens.\n\n"
-        "Met vriendelijke groet,\nGemeente Zoetermeer\n",
-        base_url ? base_url : "", token, OPTIN_PERIOD_DAYS, OPTIN_PERIOD_DAYS);
+    const char *base = base_url ? base_url : "";
+    const char *body =
+        purpose == OPTIN_FOR_MEETING
+            ? arena_printf(
+                  a,
+                  "Beste ontvanger,\n\n"
+                  "Iemand heeft dit e-mailadres opgegeven bij een aanmelding voor een "
+                  "bijeenkomst van de gemeente Zoetermeer. Voordat we berichten over die "
+                  "aanmelding naar dit adres sturen, vragen we u te bevestigen dat het uw "
+                  "e-mailadres is. Daarna krijgt u de bevestiging van de aanmelding, met een "
+                  "link om u af te melden.\n\n"
+                  "Was u dat? Open dan deze link en druk op de knop \"Ja, dit is mijn "
+                  "e-mailadres\":\n"
+                  "%s/e-mailadres/%s?voor=bijeenkomst\n\n"
+                  "Doe dat binnen %d uur. Anders vervalt de aanmelding en gaat de plaats naar "
+                  "een ander.\n\n"
+                  "Was u het niet? Dan hoeft u niets te doen: de aanmelding vervalt vanzelf, we "
+                  "sturen u geen berichten, en deze vraag krijgt u de komende %d dagen niet nog "
+                  "eens.\n\n"
+                  "Met vriendelijke groet,\nGemeente Zoetermeer\n",
+                  base, token, OPTIN_MEETING_HOLD_HOURS, OPTIN_PERIOD_DAYS)
+            : arena_printf(
+                  a,
+                  "Beste ontvanger,\n\n"
+                  "Iemand heeft dit e-mailadres opgegeven bij een melding aan de gemeente "
+                  "Zoetermeer. Voordat we berichten over een melding naar dit adres sturen, "
+                  "vragen we u te bevestigen dat het uw e-mailadres is.\n\n"
+                  "Was u dat? Open dan deze link en druk op de knop \"Ja, dit is mijn "
+                  "e-mailadres\":\n"
+                  "%s/e-mailadres/%s\n\n"
+                  "De link werkt %d dagen. Was u het niet? Dan hoeft u niets te doen: we sturen "
+                  "u geen berichten, en deze vraag krijgt u de komende %d dagen niet nog eens.\n\n"
+                  "Met vriendelijke groet,\nGemeente Zoetermeer\n",
+                  base, token, OPTIN_PERIOD_DAYS, OPTIN_PERIOD_DAYS);
     if (!body || outbox_address_request(d, addr_key, tkey, now) != DB_OK)
         return -1;
     struct outbox_new req = {.to_addr = to,
@@ -98,7 +121,7 @@ int optin_queue(db *d, arena *a, int64_t now, const char *base_url, const struct
     bool known = rc == DB_OK;
     bool confirmed = known && o.confirmed_at;
     if (!confirmed && (!known || o.requested_at <= now - PERIOD)) {
-        if (queue_request(d, a, now, base_url, m->to, key) != 0)
+        if (queue_request(d, a, now, base_url, m->to, key, m->purpose) != 0)
             return -1;
     } else if (outbox_address_used(d, key, now) != DB_OK) {
         return -1;
@@ -133,6 +156,28 @@ static enum optin_link lookup(db *d, arena *a, const char *token, int64_t now,
     if (rc != DB_OK)
         return OPTIN_LINK_ERROR;
     return o->confirmed_at ? OPTIN_LINK_CONFIRMED : OPTIN_LINK_OPEN;
+}
+
+int optin_is_confirmed(db *d, arena *a, const char *addr, bool *confirmed)
+{
+    char key[65];
+    struct outbox_address o;
+    *confirmed = false;
+    if (optin_address_key(d, addr, key) != 0)
+        return -1;
+    int rc = outbox_address_get(d, a, key, &o);
+    if (rc == DB_ERROR)
+        return -1;
+    *confirmed = rc == DB_OK && o.confirmed_at;
+    return 0;
+}
+
+int optin_mark_confirmed(db *d, const char *addr, int64_t now)
+{
+    char key[65];
+    return optin_address_key(d, addr, key) == 0 && outbox_address_confirmed(d, key, now) == DB_OK
+               ? 0
+               : -1;
 }
 
 enum optin_link optin_link_state(db *d, arena *a, const char *token, int64_t now)

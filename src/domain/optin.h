@@ -30,10 +30,20 @@
 
 #define OPTIN_PERIOD_DAYS 30
 #define OPTIN_KIND        "confirm_address" /* the outbox kind of a request */
+/* How long a registration for a public meeting made with an unconfirmed
+ * address holds its place (domain/meeting.h; the request says so). */
+#define OPTIN_MEETING_HOLD_HOURS 48
 
 /* The keyed hash (64 hex characters) of an address's normalised form. 0, or
  * -1 when the installation secret is missing. */
 int optin_address_key(db *d, const char *addr, /* out: */ char out[65]);
+
+/* What the address was given for: the request's wording, and the wording
+ * of the page behind its link (?voor=bijeenkomst for a meeting). */
+enum optin_purpose {
+    OPTIN_FOR_REPORT = 0, /* a report (melding), and every other use */
+    OPTIN_FOR_MEETING,    /* a registration for a public meeting */
+};
 
 /* A message to a resident. subject and kind hold no personal data. */
 struct optin_mail {
@@ -41,7 +51,8 @@ struct optin_mail {
     const char *subject;
     const char *body;
     const char *kind;
-    int64_t ref; /* e.g. the signal's id; 0: none */
+    int64_t ref;                /* e.g. the signal's id; 0: none */
+    enum optin_purpose purpose; /* only for the request, when one is sent */
 };
 
 /*
@@ -53,6 +64,13 @@ struct optin_mail {
  */
 int optin_queue(db *d, arena *a, int64_t now, const char *base_url, const struct optin_mail *m,
                 /* out: */ bool *out_held);
+
+/* Whether the address (as typed) is confirmed: *confirmed. 0, or -1 on a
+ * store error or a missing installation secret. */
+int optin_is_confirmed(db *d, arena *a, const char *addr, /* out: */ bool *confirmed);
+/* Records the address as confirmed without a request: only for the demo's
+ * made-up participants (example.nl). 0, or -1. */
+int optin_mark_confirmed(db *d, const char *addr, int64_t now);
 
 enum optin_link {
     OPTIN_LINK_UNKNOWN = 0, /* no such link, or it expired */

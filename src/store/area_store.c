@@ -193,8 +193,8 @@ static const char SQL_FOCUS[] =
     "SELECT f.id, f.number, f.title, f.period_start, f.period_end, f.status, f.demo,"
     " (SELECT group_concat(a2.name, ', ') FROM focuspunt_area fa2 JOIN area a2"
     "   ON a2.id = fa2.area_id WHERE fa2.focuspunt_id = f.id)"
-    " FROM focuspunt f WHERE ?1 = 0 OR EXISTS (SELECT 1 FROM focuspunt_area fa"
-    "   WHERE fa.focuspunt_id = f.id AND fa.area_id = ?1)"
+    " FROM focuspunt f WHERE f.status <> 'niet_vastgesteld' AND (?1 = 0 OR EXISTS"
+    "   (SELECT 1 FROM focuspunt_area fa WHERE fa.focuspunt_id = f.id AND fa.area_id = ?1))"
     " ORDER BY f.period_start DESC, f.number";
 
 int area_list_focuspunten(db *d, arena *a, int64_t area_id, struct focuspunt **out, size_t *n)

@@ -243,6 +243,39 @@ int focus_decide(db *d, int64_t id, const char *decided_on, int64_t now)
     return exec_found(d, st);
 }
 
+static const char SQL_REJECT[] =
+    "UPDATE focuspunt SET status = 'niet_vastgesteld', decided_on = ?1, decision_reason = ?4,"
+    " updated_at = ?2 WHERE id = ?3 AND status = 'voorgesteld' AND decided_on IS NULL";
+
+int focus_reject(db *d, int64_t id, const char *decided_on, const char *reason, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_REJECT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, decided_on, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 3, id);
+    sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+    return exec_found(d, st);
+}
+
+static const char SQL_REASON[] = "SELECT decision_reason FROM focuspunt WHERE id = ?1";
+
+static void read_reason(arena *a, sqlite3_stmt *st, void *row)
+{
+    *(const char **)row = db_col_dup(a, st, 0);
+}
+
+int focus_decision_reason(db *d, arena *a, int64_t id, const char **reason)
+{
+    *reason = NULL;
+    sqlite3_stmt *st = db_stmt(d, SQL_REASON);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    return db_row(a, st, read_reason, reason);
+}
+
 static const char SQL_AREAS_CLEAR[] = "DELETE FROM focuspunt_area WHERE focuspunt_id = ?1";
 static const char SQL_AREA_ADD[] =
     "INSERT OR IGNORE INTO focuspunt_area (focuspunt_id, area_id) VALUES (?1, ?2)";
@@ -773,6 +806,35 @@ int inventory_list(db *d, arena *a, int64_t wijk_id, struct inventory_row **out,
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, wijk_id);
     return db_rows(a, st, sizeof **out, read_inventory, out, n);
+}
+
+static const char SQL_INV_GET[] =
+    "SELECT i.id, i.source, i.text, u.name, i.entered_at, i.wijk_id FROM inventory_input i"
+    " LEFT JOIN user u ON u.id = i.entered_by WHERE i.id = ?1";
+
+struct inv_one {
+    struct inventory_row row;
+    int64_t wijk_id;
+};
+
+static void read_inventory_one(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct inv_one *x = row;
+    read_inventory(a, st, &x->row);
+    x->wijk_id = sqlite3_column_int64(st, 5);
+}
+
+int inventory_get(db *d, arena *a, int64_t id, struct inventory_row *row, int64_t *wijk_id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_INV_GET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    struct inv_one one = {0};
+    int rc = db_row(a, st, read_inventory_one, &one);
+    *row = one.row;
+    *wijk_id = one.wijk_id;
+    return rc;
 }
 
 int inventory_insert(db *d, int64_t wijk_id, const char *source, const char *text, int64_t user_id,

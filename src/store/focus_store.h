@@ -122,6 +122,12 @@ int focus_update(db *d, const struct focus_row *in, int64_t now);
 /* The college's decision: a proposal becomes vastgesteld on decided_on.
  * DB_NOTFOUND when it is no open proposal (any more). */
 int focus_decide(db *d, int64_t id, const char *decided_on, int64_t now);
+/* The college's rejection: a proposal becomes niet_vastgesteld on
+ * decided_on, with the college's reason. DB_NOTFOUND when it is no open
+ * proposal (any more). */
+int focus_reject(db *d, int64_t id, const char *decided_on, const char *reason, int64_t now);
+/* The reason the college gave with its decision (*reason NULL: none). */
+int focus_decision_reason(db *d, arena *a, int64_t id, /* out: */ const char **reason);
 int focus_set_areas(db *d, int64_t id, const int64_t *areas, size_t n);
 
 int focus_goals(db *d, arena *a, int64_t focuspunt_id, /* out: */ struct focus_goal **out,
@@ -180,6 +186,9 @@ int focus_text_set(db *d, int64_t focuspunt_id, int year, const char *text, int6
 
 int inventory_list(db *d, arena *a, int64_t wijk_id, /* out: */ struct inventory_row **out,
                    size_t *n);
+/* One input of the inventory and its wijk. DB_NOTFOUND when there is none. */
+int inventory_get(db *d, arena *a, int64_t id, /* out: */ struct inventory_row *row,
+                  int64_t *wijk_id);
 int inventory_insert(db *d, int64_t wijk_id, const char *source, const char *text, int64_t user_id,
                      int64_t now, /* out: */ int64_t *id);
 /* Categories with signals in a wijk around `now` (see struct focus_cluster). */

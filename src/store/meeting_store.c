@@ -296,6 +296,22 @@ int meeting_reg_first_waiting(db *d, arena *a, int64_t meeting_id, struct meetin
     return db_row(a, st, read_reg, r);
 }
 
+static const char SQL_TYPED_BEFORE[] =
+    "SELECT " REG_COLS REG_FROM " JOIN meeting m ON m.id = r.meeting_id"
+    " WHERE r.status IN ('aangemeld', 'wachtlijst') AND c.resident = 0 AND r.created_at <= ?1"
+    " AND m.starts_at > ?2 ORDER BY r.meeting_id, r.id";
+
+int meeting_regs_typed_before(db *d, arena *a, int64_t created_before, int64_t now,
+                              struct meeting_reg_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_TYPED_BEFORE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, created_before);
+    sqlite3_bind_int64(st, 2, now);
+    return db_rows(a, st, sizeof **out, read_reg, out, n);
+}
+
 static const char SQL_WAITING_PLACE[] =
     "SELECT count(*) FROM meeting_registration WHERE meeting_id = ?1 AND status = 'wachtlijst'"
     " AND id <= ?2";

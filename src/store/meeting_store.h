@@ -69,6 +69,11 @@ int meeting_reg_by_cancel(db *d, arena *a, const char *cancel_hash,
 /* The first on the waiting list; DB_NOTFOUND when it is empty. */
 int meeting_reg_first_waiting(db *d, arena *a, int64_t meeting_id,
                               /* out: */ struct meeting_reg_row *r);
+/* Registrations (a place or on the waiting list) made with an address typed
+ * in the form (not a resident's account) at or before created_before, for
+ * meetings that have not begun at now; by meeting, then in order. */
+int meeting_regs_typed_before(db *d, arena *a, int64_t created_before, int64_t now,
+                              /* out: */ struct meeting_reg_row **out, size_t *n);
 /* The place (1, 2, ...) of a waiting registration on its list. */
 int meeting_reg_waiting_place(db *d, int64_t meeting_id, int64_t reg_id, /* out: */ int *place);
 int meeting_reg_promote(db *d, int64_t reg_id, int64_t now);

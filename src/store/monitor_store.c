@@ -194,7 +194,7 @@ static const char SQL_FOCUS[] =
     " EXISTS (SELECT 1 FROM focuspunt_area fa3 JOIN area a3 ON a3.id = fa3.area_id"
     "   WHERE fa3.focuspunt_id = f.id AND a3.kind = 'buurt')"
     " FROM focuspunt f WHERE f.period_start <= ?4 AND f.period_end >= ?3"
-    " AND f.status != 'voorgesteld' AND (?1 = 1 OR EXISTS"
+    " AND f.status NOT IN ('voorgesteld', 'niet_vastgesteld') AND (?1 = 1 OR EXISTS"
     " (SELECT 1 FROM focuspunt_area fa WHERE fa.focuspunt_id = f.id AND fa.area_id IN"
     "   (SELECT value FROM json_each(?2))))"
     " ORDER BY f.number, f.id";
@@ -335,6 +335,44 @@ int mon_focus_list(db *d, arena *a, const struct mon_scope *s, const char *from,
     return DB_OK;
 }
 
+/* --- the college's decisions ------------------------------------------------------------ */
+
+static const char SQL_DECIDED[] =
+    "SELECT f.id, coalesce(f.number, 0), f.title, f.period_start, f.decided_on,"
+    " f.status = 'niet_vastgesteld', f.decision_reason,"
+    " (SELECT group_concat(a2.name, ', ') FROM focuspunt_area fa2 JOIN area a2"
+    "   ON a2.id = fa2.area_id WHERE fa2.focuspunt_id = f.id)"
+    " FROM focuspunt f WHERE f.decided_on >= ?3 AND f.decided_on <= ?4"
+    " AND f.status <> 'voorgesteld' AND (?1 = 1 OR EXISTS"
+    " (SELECT 1 FROM focuspunt_area fa WHERE fa.focuspunt_id = f.id AND fa.area_id IN"
+    "   (SELECT value FROM json_each(?2))))"
+    " ORDER BY f.decided_on, f.period_start, f.number, f.id";
+
+static void read_decided(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct mon_decided *x = row;
+    x->id = sqlite3_column_int64(st, 0);
+    x->number = sqlite3_column_int(st, 1);
+    x->title = db_col_dup(a, st, 2);
+    x->period_start = db_col_dup(a, st, 3);
+    x->decided_on = db_col_dup(a, st, 4);
+    x->rejected = sqlite3_column_int(st, 5) != 0;
+    x->reason = db_col_dup(a, st, 6);
+    x->areas = db_col_dup(a, st, 7);
+}
+
+int mon_decided_list(db *d, arena *a, const struct mon_scope *s, const char *from, const char *to,
+                     struct mon_decided **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_DECIDED);
+    if (!st)
+        return DB_ERROR;
+    bind_scope(st, 1, s);
+    sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+    return db_rows(a, st, sizeof **out, read_decided, out, n);
+}
+
 /* --- workload -------------------------------------------------------------------------- */
 
 static const char SQL_WORKLOAD[] =
@@ -343,7 +381,8 @@ static const char SQL_WORKLOAD[] =
     "   AND s.closed_at IS NULL AND s.merged_into IS NULL),"
     " (SELECT count(*) FROM focus_action fa JOIN focuspunt f ON f.id = fa.focuspunt_id"
     "   WHERE f.regisseur_user_id = u.id AND fa.status IN ('gepland', 'lopend')),"
-    " (SELECT count(*) FROM focuspunt f WHERE f.regisseur_user_id = u.id AND f.period_end >= ?2)"
+    " (SELECT count(*) FROM focuspunt f WHERE f.regisseur_user_id = u.id AND f.period_end >= ?2"
+    "   AND f.status <> 'niet_vastgesteld')"
     " FROM user_role ur JOIN user u ON u.id = ur.user_id LEFT JOIN region r ON r.id = ur.region_id"
     " WHERE ur.role = 'wijkregisseur' AND u.disabled = 0 AND (?1 = 0 OR ur.region_id = ?1)"
     " ORDER BY r.name, u.name";

@@ -110,6 +110,20 @@ struct mon_focus {
 int mon_focus_list(db *d, arena *a, const struct mon_scope *s, const char *from, const char *to,
                    int year, /* out: */ struct mon_focus **out, size_t *n);
 
+/* A decision of the college on a focus point (adopted, or a proposal
+ * rejected), by the date of the decision. */
+struct mon_decided {
+    int64_t id;
+    int number;
+    const char *title, *period_start, *decided_on, *reason, *areas;
+    bool rejected;
+};
+
+/* The college's decisions in the scope taken in [from, to] (YYYY-MM-DD), in
+ * order of date. */
+int mon_decided_list(db *d, arena *a, const struct mon_scope *s, const char *from, const char *to,
+                     /* out: */ struct mon_decided **out, size_t *n);
+
 struct mon_workload {
     int64_t user_id;
     const char *name, *region;

@@ -373,6 +373,40 @@ int outbox_address_request(db *d, const char *addr_hash, const char *token_hash,
     return db_exec_stmt(st);
 }
 
+static const char SQL_ADDRESS_CONFIRMED[] =
+    "INSERT INTO mail_address (addr_hash, token_hash, requested_at, confirmed_at, used_at)"
+    " VALUES (?1, NULL, NULL, ?2, ?2) ON CONFLICT (addr_hash) DO UPDATE SET"
+    " confirmed_at = coalesce(confirmed_at, excluded.confirmed_at)";
+
+int outbox_address_confirmed(db *d, const char *addr_hash, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ADDRESS_CONFIRMED);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, addr_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    return db_exec_stmt(st);
+}
+
+static const char SQL_DROP_HELD_OF[] =
+    "UPDATE outbox SET status = 'dropped', to_addr = '', body_text = NULL, unsubscribe_url = NULL"
+    " WHERE status = 'held' AND addr_hash = ?1 AND ref = ?2 AND kind GLOB ?3";
+
+int outbox_drop_held(db *d, const char *addr_hash, int64_t ref, const char *kind_glob,
+                     int *out_dropped)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_DROP_HELD_OF);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, addr_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, ref);
+    sqlite3_bind_text(st, 3, kind_glob, -1, SQLITE_STATIC);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && out_dropped)
+        *out_dropped = db_changes(d);
+    return rc;
+}
+
 static const char SQL_ADDRESS_USED[] =
     "UPDATE mail_address SET used_at = max(used_at, ?2) WHERE addr_hash = ?1";
 

@@ -157,6 +157,13 @@ int outbox_address_by_token(db *d, arena *a, const char *token_hash, int64_t req
 /* Records a new confirmation request at now with its token's hash: the
  * address becomes (or stays) unconfirmed; a previous link stops working. */
 int outbox_address_request(db *d, const char *addr_hash, const char *token_hash, int64_t now);
+/* Records the address as confirmed at now without a request (the demo's
+ * made-up participants); an address confirmed before stays as it was. */
+int outbox_address_confirmed(db *d, const char *addr_hash, int64_t now);
+/* Drops (status 'dropped', address and body erased) the held messages to
+ * the address with this ref whose kind matches kind_glob (GLOB). */
+int outbox_drop_held(db *d, const char *addr_hash, int64_t ref, const char *kind_glob,
+                     /* out: */ int *out_dropped);
 /* Records that mail to the address was queued at now. */
 int outbox_address_used(db *d, const char *addr_hash, int64_t now);
 /* Confirms the address at now (the first confirmation counts) and releases

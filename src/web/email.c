@@ -3,7 +3,9 @@
  * request (domain/optin.h). Opening the link only shows a button; pressing
  * it (a POST with the CSRF token) confirms the address, because mail
  * scanners and link previews open links by themselves. An unknown or
- * expired link is a plain 404.
+ * expired link is a plain 404. The link of a request for a meeting
+ * registration ends in ?voor=bijeenkomst: the page then speaks of the
+ * registration, not of a report.
  */
 #include "web.h"
 
@@ -11,12 +13,22 @@
 #include "domain/optin.h"
 #include "web/render.h"
 
+#include <string.h>
 #include <time.h>
+
+/* What the address was given for, as the request's link says (?voor=...):
+ * only the wording depends on it. */
+static bool for_meeting(struct req *r)
+{
+    const char *v = req_query(r, "voor");
+    return v && strcmp(v, "bijeenkomst") == 0;
+}
 
 static void confirm_page(struct req *r, const char *token, bool confirmed)
 {
     json_t *ctx = json_object();
     ctx_bool(ctx, "confirmed", confirmed);
+    ctx_bool(ctx, "meeting", for_meeting(r));
     ctx_str(ctx, "token", token);
     ctx_str(ctx, "csrf", req_csrf(r));
     render_page(r, "pages/email_bevestigen", ctx);
@@ -53,7 +65,8 @@ void page_email_confirm_post(struct req *r)
     switch (optin_confirm(d, r->a, token, (int64_t)time(NULL))) {
     case OPTIN_LINK_CONFIRMED:
         mailer_wake();
-        resp_redirect(r, arena_printf(r->a, "/e-mailadres/%s", token));
+        resp_redirect(r, arena_printf(r->a, "/e-mailadres/%s%s", token,
+                                      for_meeting(r) ? "?voor=bijeenkomst" : ""));
         return;
     case OPTIN_LINK_UNKNOWN:
         resp_error(r, 404);

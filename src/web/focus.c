@@ -386,7 +386,10 @@ static json_t *main_form_json(struct req *r, db *d, bool from_form, const struct
     /* the college's decision is shown, not edited here (page_work_focus_decision) */
     ctx_str(o, "decided_on", f && f->decided_on ? fmt_date(r, f->decided_on) : NULL);
     ctx_bool(o, "is_new", f == NULL);
-    const char *st = from_form ? req_field(r, "status") : f ? f->status : "voorgesteld";
+    ctx_bool(o, "rejected", f && f->status && strcmp(f->status, "niet_vastgesteld") == 0);
+    const char *st = from_form        ? req_field(r, "status")
+                     : f && f->status ? f->status
+                                      : "voorgesteld";
     json_t *statuses = json_array();
     for (size_t i = 0; focus_statuses[i].code; i++) {
         const char *c = focus_statuses[i].code;
@@ -411,11 +414,53 @@ static void new_page(struct req *r, db *d, bool from_form, const char *error)
     render_page(r, "pages/werk_focuspunt_nieuw", ctx);
 }
 
+/* Where an input of the inventory came from, as a focus point's origin. */
+static const char *origin_of_source(const char *source)
+{
+    static const char *const map[][2] = {{"partner", "partners"},
+                                         {"politie", "politie"},
+                                         {"bewoners", "bewoners"},
+                                         {"bijeenkomst", "bewoners"}};
+    for (size_t i = 0; source && i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(source, map[i][0]) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+/* /werk/focuspunten/nieuw?inbreng={id}: a proposal from an input of the
+ * inventory, the form filled in with its wijk, its text as the problem and
+ * its source as the origin (an input of a wijk outside the user's region:
+ * the empty form). */
 void page_work_focus_new(struct req *r)
 {
     db *d = web_db(r);
-    if (d)
-        new_page(r, d, false, NULL);
+    if (!d)
+        return;
+    long long inv = web_parse_id(req_query(r, "inbreng"));
+    struct inventory_row in;
+    int64_t wijk_id = 0;
+    struct wijk w;
+    const char *slug = NULL;
+    if (inv > 0 && inventory_get(d, r->a, inv, &in, &wijk_id) == DB_OK &&
+        (slug = area_slug_by_id(d, r->a, wijk_id)) != NULL &&
+        area_get_wijk(d, r->a, slug, web_today(r), 0, &w) == DB_OK) {
+        struct scope_target t = {.region_id = w.region_id, .area_id = w.id};
+        if (policy_allows(r->user, ACT_FOCUS_EDIT, &t)) {
+            struct focus_row f = {.problem = in.text,
+                                  .origin = origin_of_source(in.source),
+                                  .period_start = "2027-01-01",
+                                  .period_end = "2028-12-31"};
+            struct focus_area area = {.id = wijk_id};
+            json_t *ctx = json_object();
+            json_t *form = main_form_json(r, d, false, &f, &area, 1);
+            ctx_bool(form, "is_new", true);
+            json_object_set_new(ctx, "f", form);
+            ctx_str(ctx, "from_inventory", w.name);
+            render_page(r, "pages/werk_focuspunt_nieuw", ctx);
+            return;
+        }
+    }
+    new_page(r, d, false, NULL);
 }
 
 /* Reads and checks the main fields; fills f and the chosen areas. A msgid
@@ -577,7 +622,13 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
     bool edit = may_edit(r, d, id, false);
     const char *today = web_today(r);
     json_t *ctx = json_object();
-    json_object_set_new(ctx, "fp", focus_summary_json(r, &f));
+    json_t *summary = focus_summary_json(r, &f);
+    /* a rejection: the college's reason beside the status */
+    const char *reason = NULL;
+    if (f.status && strcmp(f.status, "niet_vastgesteld") == 0 &&
+        focus_decision_reason(d, r->a, id, &reason) == DB_OK)
+        ctx_str(summary, "reason", reason);
+    json_object_set_new(ctx, "fp", summary);
     ctx_bool(ctx, "may_edit", edit);
     ctx_bool(ctx, "may_decide",
              policy_allows(r->user, ACT_FOCUS_DECIDE, NULL) &&
@@ -841,18 +892,37 @@ void page_work_focus_post(struct req *r)
 
 /* --- the college's decision ------------------------------------------------------------ */
 
-static void decision_page(struct req *r, const struct focus_row *f, const char *error)
+/* The decision page: the adoption's form (adopt_error: its problem) and the
+ * rejection's (rp: its problems), each kept as typed when it has problems. */
+static void decision_page(struct req *r, db *d, const struct focus_row *f, const char *adopt_error,
+                          const struct focus_problem *rp, size_t nrp)
 {
-    json_t *ctx = json_object();
+    json_t *ctx = json_object(), *problems = json_array();
     json_object_set_new(ctx, "fp", focus_summary_json(r, f));
     ctx_bool(ctx, "open",
              focus_decision_validate(f->status, f->decided_on, "2000-01-01", NULL) == NULL);
-    ctx_str(ctx, "decided_on_typed", error ? req_field(r, "decided_on") : NULL);
-    if (error) {
-        ctx_str(ctx, "error_decided_on", error);
-        ctx_bool(ctx, "has_problems", 1);
-        json_object_set_new(ctx, "problems",
-                            json_pack("[{s:s,s:s}]", "anchor", "decided_on", "message", error));
+    ctx_str(ctx, "decided_on_typed", adopt_error ? req_field(r, "decided_on") : NULL);
+    if (adopt_error) {
+        ctx_str(ctx, "error_decided_on", adopt_error);
+        json_array_append_new(
+            problems, json_pack("{s:s,s:s}", "anchor", "decided_on", "message", adopt_error));
+    }
+    if (nrp) {
+        ctx_str(ctx, "rejected_on_typed", req_field(r, "rejected_on"));
+        ctx_str(ctx, "reason_typed", req_field(r, "reason"));
+    }
+    for (size_t i = 0; i < nrp; i++) {
+        const char *msg = T(r, rp[i].msgid);
+        ctx_str(ctx, arena_printf(r->a, "error_%s", rp[i].field), msg);
+        json_array_append_new(problems,
+                              json_pack("{s:s,s:s}", "anchor", rp[i].field, "message", msg));
+    }
+    ctx_bool(ctx, "has_problems", json_array_size(problems) > 0);
+    json_object_set_new(ctx, "problems", problems);
+    if (f->status && strcmp(f->status, "niet_vastgesteld") == 0) {
+        const char *reason = NULL;
+        if (focus_decision_reason(d, r->a, f->id, &reason) == DB_OK)
+            ctx_str(ctx, "reason", reason);
     }
     render_page(r, "pages/werk_focuspunt_besluit", ctx);
 }
@@ -879,7 +949,41 @@ void page_work_focus_decision(struct req *r)
     db *d;
     struct focus_row f;
     if (decision_focus(r, &d, &f))
-        decision_page(r, &f, NULL);
+        decision_page(r, d, &f, NULL, NULL, 0);
+}
+
+/* The college did not adopt the proposal: date and reason. */
+static void decision_reject(struct req *r, db *d, const struct focus_row *f)
+{
+    const char *on = web_date_field(r, "rejected_on"), *reason = req_field(r, "reason");
+    struct focus_problem p[2];
+    size_t np = focus_rejection_validate(f->status, f->decided_on, on, reason, web_today(r), p);
+    if (np) {
+        r->status = f->decided_on || strcmp(f->status, "voorgesteld") != 0 ? 409 : 400;
+        decision_page(r, d, f, NULL, p, np);
+        return;
+    }
+    if (!focus_web_write_begin(r, d))
+        return;
+    int rc = focus_reject(d, f->id, on, reason, (int64_t)time(NULL));
+    if (rc != DB_OK) {
+        db_rollback(d);
+        if (rc == DB_NOTFOUND) {
+            r->status = 409;
+            p[0] = (struct focus_problem){
+                "rejected_on",
+                N_("Over dit focuspunt is al besloten, of het voorstel is ingetrokken.")};
+            decision_page(r, d, f, NULL, p, 1);
+        } else {
+            resp_error(r, 500);
+        }
+        return;
+    }
+    /* the reason is the college's text: on the page, not in the audit trail */
+    web_audit(r, d, "reject", "focuspunt", f->id, json_pack("{s:s}", "status", f->status),
+              json_pack("{s:s,s:s}", "status", "niet_vastgesteld", "decided_on", on));
+    web_commit_redirect(r, d, "saved",
+                        arena_printf(r->a, "/werk/focuspunten/%lld", (long long)f->id));
 }
 
 void page_work_focus_decision_post(struct req *r)
@@ -889,11 +993,16 @@ void page_work_focus_decision_post(struct req *r)
     int64_t id = decision_focus(r, &d, &f);
     if (!id)
         return;
+    const char *which = req_field(r, "besluit");
+    if (which && strcmp(which, "niet_vastgesteld") == 0) {
+        decision_reject(r, d, &f);
+        return;
+    }
     const char *on = web_date_field(r, "decided_on");
     const char *problem = focus_decision_validate(f.status, f.decided_on, on, web_today(r));
     if (problem) {
         r->status = f.decided_on || strcmp(f.status, "voorgesteld") != 0 ? 409 : 400;
-        decision_page(r, &f, T(r, problem));
+        decision_page(r, d, &f, T(r, problem), NULL, 0);
         return;
     }
     if (!focus_web_write_begin(r, d))
@@ -903,9 +1012,10 @@ void page_work_focus_decision_post(struct req *r)
         db_rollback(d);
         if (rc == DB_NOTFOUND) {
             r->status = 409;
-            decision_page(r, &f,
+            decision_page(r, d, &f,
                           T(r, "Over dit focuspunt is al besloten, of het voorstel is "
-                               "ingetrokken."));
+                               "ingetrokken."),
+                          NULL, 0);
         } else {
             resp_error(r, 500);
         }
@@ -1315,9 +1425,9 @@ static void inventory_page(struct req *r, db *d, const struct wijk *w, bool from
         char day[CAL_DATE_LEN];
         cal_format_date(cal_date_of(in[i].entered_at), day);
         const char *sl = focus_label(focus_inventory_sources, in[i].source);
-        json_array_append_new(inputs,
-                              json_pack("{s:s,s:s,s:s}", "source", sl ? T(r, sl) : in[i].source,
-                                        "text", in[i].text, "date", fmt_date(r, day)));
+        json_array_append_new(
+            inputs, json_pack("{s:s,s:s,s:s,s:I}", "source", sl ? T(r, sl) : in[i].source, "text",
+                              in[i].text, "date", fmt_date(r, day), "id", (json_int_t)in[i].id));
     }
     json_t *ctx = json_object();
     json_object_set_new(ctx, "wijk", json_pack("{s:s,s:s}", "name", w->name, "slug", w->slug));

@@ -13,6 +13,7 @@
 #include "domain/calendar.h"
 #include "domain/mailer.h"
 #include "domain/meeting.h"
+#include "domain/optin.h"
 #include "domain/policy.h"
 #include "domain/resident.h"
 #include "http/server.h"
@@ -309,6 +310,11 @@ static void meeting_page(struct req *r, db *d, const struct meeting_row *m,
         ctx_bool(ctx, "done_registered", true);
     else if (done && strcmp(done, "wachtlijst") == 0)
         ctx_bool(ctx, "done_waiting", true);
+    const char *confirm = req_query(r, "bevestigen");
+    if (done && confirm && strcmp(confirm, "ja") == 0) {
+        ctx_bool(ctx, "confirm_first", true);
+        ctx_int(ctx, "confirm_hours", MEETING_CONFIRM_HOURS);
+    }
     render_page(r, "pages/bijeenkomst", ctx);
 }
 
@@ -350,12 +356,18 @@ void page_meeting_register(struct req *r)
         meeting_register(d, r->a, m.id, &who, (int64_t)time(NULL), web_base_url(r), p, &np, &place);
     switch (res) {
     case MEETING_REGISTERED:
-    case MEETING_WAITING:
+    case MEETING_WAITING: {
+        /* an address typed in the form and not confirmed yet: say it must be, in time */
+        bool confirmed = true;
+        if (!resident && optin_is_confirmed(d, r->a, who.email, &confirmed) != 0)
+            confirmed = true;
         mailer_wake();
-        resp_redirect(r, arena_printf(r->a, "/bijeenkomsten/%lld?aangemeld=%s#aanmelden",
-                                      (long long)m.id,
-                                      res == MEETING_REGISTERED ? "ja" : "wachtlijst"));
+        resp_redirect(r,
+                      arena_printf(r->a, "/bijeenkomsten/%lld?aangemeld=%s%s#aanmelden",
+                                   (long long)m.id, res == MEETING_REGISTERED ? "ja" : "wachtlijst",
+                                   confirmed ? "" : "&bevestigen=ja"));
         return;
+    }
     case MEETING_NOT_FOUND:
         resp_error(r, 404);
         return;
@@ -678,15 +690,35 @@ void page_work_meeting_post(struct req *r)
         form_page(r, d, &m, &in, slug, p, np, NULL);
         return;
     }
-    if (db_begin_write(d) != DB_OK ||
-        meeting_save(d, m.id, &in, r->user->id, (int64_t)time(NULL), NULL) != DB_OK) {
-        db_rollback(d);
+    int registered = 0, moved = 0;
+    if (db_begin_write(d) != DB_OK) {
         resp_error(r, 500);
         return;
     }
-    web_audit(r, d, "update", "meeting", m.id, NULL, NULL);
+    enum meeting_change rc = meeting_change(d, r->a, m.id, &in, r->user->id, (int64_t)time(NULL),
+                                            web_base_url(r), &registered, &moved);
+    if (rc == MEETING_CHANGE_BELOW) {
+        db_rollback(d);
+        p[0] = (struct meeting_problem){
+            "capacity", arena_printf(r->a,
+                                     T(r, "Het aantal plaatsen kan niet lager zijn dan het aantal "
+                                          "aanmeldingen (%d). Vul %d of meer in."),
+                                     registered, registered)};
+        r->status = 400;
+        form_page(r, d, &m, &in, slug, p, 1, NULL);
+        return;
+    }
+    if (rc != MEETING_CHANGE_OK) {
+        db_rollback(d);
+        resp_error(r, rc == MEETING_CHANGE_NOT_FOUND ? 404 : 500);
+        return;
+    }
+    web_audit(r, d, "update", "meeting", m.id, NULL,
+              moved ? json_pack("{s:i}", "moved_up", moved) : NULL);
     web_commit_redirect(r, d, "saved",
                         arena_printf(r->a, "/werk/bijeenkomsten/%lld", (long long)m.id));
+    if (moved)
+        mailer_wake();
 }
 
 void page_work_meeting_attend(struct req *r)

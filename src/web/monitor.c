@@ -130,6 +130,7 @@ static const char *const TABLE_NAMES[] = {
     "balie-verwijzingen",
     "regie-en-uitvoering",
     "omnibus",
+    "collegebesluiten",
 };
 #define NTABLES (sizeof TABLE_NAMES / sizeof TABLE_NAMES[0])
 
@@ -525,6 +526,34 @@ static struct table *build_table(struct req *r, json_t *doc, const char *name)
                 table_set_text(t, (size_t)row, 1, T(r, "nog geen indicator"));
                 set_num(t, (size_t)row, 7, num(f, "actions_overdue"), 0);
             }
+        }
+    } else if (strcmp(name, "collegebesluiten") == 0) {
+        /* a year closed before the decisions were listed has none */
+        json_t *dec = json_object_get(doc, "decided");
+        if (!json_is_array(dec))
+            return NULL;
+        static const char *const c[] = {N_("Focuspunt"), N_("Wijk of buurt"), N_("Besluit"),
+                                        N_("Datum van het besluit"), N_("Reden")};
+        t = mk(r, name,
+               arena_printf(r->a, "%s, %s %d", T(r, "Besluiten van het college over focuspunten"),
+                            scope, year),
+               5, c);
+        size_t i;
+        json_t *x;
+        json_array_foreach(dec, i, x)
+        {
+            if (!t || (row = table_add_row(t)) < 0)
+                return t;
+            bool rejected = json_is_true(json_object_get(x, "rejected"));
+            focus_cell(r, t, (size_t)row, x);
+            if (rejected) /* a rejected proposal has no public page */
+                table_set_href(t, (size_t)row, 0, NULL);
+            table_set_text(t, (size_t)row, 1, str(x, "areas"));
+            table_set_text(t, (size_t)row, 2,
+                           rejected ? T(r, "niet vastgesteld") : T(r, "vastgesteld"));
+            table_set_text(t, (size_t)row, 3, web_date_typed(r, str(x, "decided_on")));
+            table_set_text(t, (size_t)row, 4,
+                           rejected ? json_string_value(json_object_get(x, "reason")) : NULL);
         }
     } else if (strcmp(name, "initiatieven") == 0) {
         /* a year closed before the initiatives were counted has none */
@@ -1205,6 +1234,43 @@ static json_t *area_ctx(struct req *r, json_t *f, int is_city, size_t index)
     return o;
 }
 
+/* The college's decisions on focus points in the year (the council's
+ * "decided set"), of the city or the one wijk asked: a year closed before
+ * they were listed has none in its snapshot ("niet vastgelegd"). */
+static json_t *report_decisions(struct req *r, json_t *rep, const char *wijk, int year)
+{
+    json_t *doc = NULL, *w;
+    size_t i;
+    json_array_foreach(json_object_get(rep, "wijken"), i, w)
+    {
+        if (wijk && strcmp(str(json_object_get(w, "scope"), "slug"), wijk) == 0)
+            doc = w;
+    }
+    if (!wijk)
+        doc = json_object_get(rep, "city");
+    json_t *o = json_object(), *dec = json_object_get(doc, "decided");
+    ctx_int(o, "year", year);
+    ctx_bool(o, "recorded", json_is_array(dec));
+    if (!json_is_array(dec))
+        return o;
+    long long adopted = 0, rejected = 0;
+    json_t *x;
+    json_array_foreach(dec, i, x)
+    {
+        if (json_is_true(json_object_get(x, "rejected")))
+            rejected++;
+        else
+            adopted++;
+    }
+    ctx_bool(o, "has_rows", adopted + rejected > 0);
+    ctx_str(o, "adopted_fmt", fmt_number(r, adopted));
+    ctx_str(o, "rejected_fmt", fmt_number(r, rejected));
+    struct table *t = build_table(r, doc, "collegebesluiten");
+    if (t)
+        json_object_set_new(o, "table", table_ctx(r, t, "tabel-collegebesluiten", NULL));
+    return o;
+}
+
 /* The report's context: the city (unless one wijk is asked) and the wijken. */
 /* The report's first page: the key figures of the city (or of the one
  * wijk) and what came of the focus points, and for the city the wijk with
@@ -1356,6 +1422,8 @@ static json_t *report_ctx(struct req *r, json_t *rep, const char *wijk)
     }
     if (json_array_size(areas))
         json_object_set_new(ctx, "summary", report_summary(r, rep, json_array_get(areas, 0), wijk));
+    if (json_array_size(areas))
+        json_object_set_new(ctx, "decisions", report_decisions(r, rep, wijk, year));
     if (!wijk) {
         json_object_set_new(
             ctx, "budget",

@@ -1807,7 +1807,8 @@ def run_cli_tests(binary, workdir, results):
         with open(html, encoding="utf-8") as f:
             text = f.read()
         for want in ("Raadsrapport wijkgericht werken 2025", 'id="stad"', 'id="wijk-oosterheem"',
-                     "<style>", 'role="img"', "kwamen er"):
+                     "<style>", 'role="img"', "kwamen er",
+                     "Besluiten van het college over focuspunten", ">11-02-2025</td>"):
             if want not in text:
                 raise Failure("report HTML lacks %r" % want)
         if "<script" in text:
@@ -1834,7 +1835,8 @@ def run_cli_tests(binary, workdir, results):
         for want in ("Raadsrapport wijkgericht werken 2025: Oosterheem", "Oosterheem heeft",
                      "meldingen binnen", "Figuur 1: Meldingen per maand in 2025, Oosterheem",
                      "Tabel 1: Meldingen per periode, Oosterheem", "Kerncijfers Oosterheem 2025",
-                     "Focuspunten", "Bereik, Oosterheem 2025"):
+                     "Focuspunten", "Bereik, Oosterheem 2025",
+                     "Besluiten van het college over focuspunten, Oosterheem 2025"):
             if want not in flat:
                 raise Failure("report PDF text lacks %r" % want)
         if "De hele stad" in flat:

@@ -567,6 +567,36 @@ static void test_who_decides(void **state)
     assert_non_null(focus_edit_status_validate("vastgesteld", NULL, "voorgesteld", NULL));
     assert_non_null(focus_edit_status_validate("vastgesteld", NULL, "lopend", "2016-03-01"));
     assert_non_null(focus_decision_validate("vastgesteld", NULL, "2016-03-01", NULL));
+    /* a rejection: the college's too (never through an edit), and final */
+    assert_non_null(focus_edit_status_validate("voorgesteld", NULL, "niet_vastgesteld", NULL));
+    assert_non_null(
+        focus_edit_status_validate("vastgesteld", "2025-02-11", "niet_vastgesteld", "2025-02-11"));
+    assert_null(focus_edit_status_validate("niet_vastgesteld", "2025-02-11", "niet_vastgesteld",
+                                           "2025-02-11"));
+    assert_non_null(
+        focus_edit_status_validate("niet_vastgesteld", "2025-02-11", "lopend", "2025-02-11"));
+    assert_non_null(
+        focus_edit_status_validate("niet_vastgesteld", "2025-02-11", "gestopt", "2025-02-11"));
+    assert_false(focus_status_public("niet_vastgesteld"));
+    struct focus_problem p[2];
+    assert_int_equal(
+        focus_rejection_validate("voorgesteld", NULL, "2025-02-11", "Te duur.", "2025-02-11", p),
+        0);
+    assert_int_equal(
+        focus_rejection_validate("voorgesteld", NULL, "2025-02-12", "", "2025-02-11", p), 2);
+    assert_string_equal(p[0].field, "rejected_on");
+    assert_string_equal(p[1].field, "reason");
+    char longer[2100];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    assert_int_equal(
+        focus_rejection_validate("voorgesteld", NULL, "2025-02-11", longer, "2025-02-11", p), 1);
+    assert_string_equal(p[0].field, "reason");
+    /* no open proposal: that is all there is to say */
+    assert_int_equal(focus_rejection_validate("niet_vastgesteld", "2025-02-11", "2025-02-11", "",
+                                              "2025-02-11", p),
+                     1);
+    assert_string_equal(p[0].field, "rejected_on");
 }
 
 int main(void)

@@ -14,6 +14,7 @@
 #include "domain/auth.h"
 #include "domain/calendar.h"
 #include "domain/meeting.h"
+#include "domain/optin.h"
 #include "domain/resident.h"
 #include "domain/seed.h"
 #include "store/area_store.h"
@@ -248,6 +249,176 @@ static void test_presence_by_address(void **state)
     assert_int_equal(sql_int(sql), 1);
 }
 
+/* How many outbox messages to `to` of this kind and status. */
+static long long mails(const char *to, const char *kind, const char *status)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM outbox WHERE to_addr = '%s' AND kind = '%s' AND status = '%s'",
+             to, kind, status);
+    return sql_int(sql);
+}
+
+static enum meeting_change change_capacity(int64_t id, const char *capacity, int64_t now,
+                                           int *registered, int *moved)
+{
+    struct meeting_input in = {.kind = "wijktafel",
+                               .title = "Wijktafel",
+                               .date = "2031-07-01",
+                               .start = "19:00",
+                               .end = "21:00",
+                               .place = "Buurthuis",
+                               .agenda = "Spelen",
+                               .capacity = capacity,
+                               .area_id = wijk("noordhove")};
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    enum meeting_change rc =
+        meeting_change(g_db, g_a, id, &in, 0, now, "https://x", registered, moved);
+    if (rc == MEETING_CHANGE_OK)
+        assert_int_equal(db_commit(g_db), DB_OK);
+    else
+        db_rollback(g_db);
+    return rc;
+}
+
+static void test_limit_raised_and_lowered(void **state)
+{
+    (void)state;
+    int64_t id = new_meeting("2031-07-01", "19:00", "21:00", "2");
+    struct meeting_problem p[MEETING_MAX_PROBLEMS];
+    size_t np;
+    int place, registered = -1, moved = -1;
+    int64_t now = 1900000000;
+    const char *who[] = {"lim1@example.nl", "lim2@example.nl", "lim3@example.nl", "lim4@example.nl",
+                         "lim5@example.nl"};
+    for (int i = 0; i < 5; i++) {
+        struct meeting_registrant x = {.name = "X", .email = who[i]};
+        assert_int_equal(meeting_register(g_db, g_a, id, &x, now, "https://x", p, &np, &place),
+                         i < 2 ? MEETING_REGISTERED : MEETING_WAITING);
+    }
+    /* lim3 has confirmed its address: its mail goes out at once, the others' waits */
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(optin_mark_confirmed(g_db, "lim3@example.nl", now), 0);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    /* 2 -> 4: the first two on the waiting list move up in order, each told */
+    assert_int_equal(change_capacity(id, "4", now + 60, &registered, &moved), MEETING_CHANGE_OK);
+    assert_int_equal(moved, 2);
+    struct meeting_row m;
+    assert_int_equal(meeting_get(g_db, g_a, id, &m), DB_OK);
+    assert_int_equal(m.capacity, 4);
+    assert_int_equal(m.registered, 4);
+    assert_int_equal(m.waiting, 1);
+    assert_int_equal(mails("lim3@example.nl", "meeting_moved_up", "queued"), 1);
+    assert_int_equal(mails("lim4@example.nl", "meeting_moved_up", "held"), 1);
+    assert_int_equal(mails("lim5@example.nl", "meeting_moved_up", "held"), 0);
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM meeting_registration r JOIN meeting_contact c ON"
+             " c.registration_id = r.id WHERE r.meeting_id = %lld AND r.status = 'wachtlijst'"
+             " AND c.email = 'lim5@example.nl'",
+             (long long)id);
+    assert_int_equal(sql_int(sql), 1);
+    /* 4 -> 3: below the places taken, refused; nothing changed */
+    assert_int_equal(change_capacity(id, "3", now + 120, &registered, &moved),
+                     MEETING_CHANGE_BELOW);
+    assert_int_equal(registered, 4);
+    assert_int_equal(meeting_get(g_db, g_a, id, &m), DB_OK);
+    assert_int_equal(m.capacity, 4);
+    /* 4 -> 4 (equal to the places taken) is fine and moves nobody */
+    assert_int_equal(change_capacity(id, "4", now + 180, &registered, &moved), MEETING_CHANGE_OK);
+    assert_int_equal(moved, 0);
+    /* a new registrant while one waits goes behind; with a place free after a
+     * raise, nobody waits and a new registrant gets a place */
+    assert_int_equal(change_capacity(id, "6", now + 240, &registered, &moved), MEETING_CHANGE_OK);
+    assert_int_equal(moved, 1);
+    struct meeting_registrant f = {.name = "F", .email = "lim6@example.nl"};
+    assert_int_equal(meeting_register(g_db, g_a, id, &f, now + 300, "https://x", p, &np, &place),
+                     MEETING_REGISTERED);
+    assert_int_equal(meeting_get(g_db, g_a, id, &m), DB_OK);
+    assert_int_equal(m.registered, 6);
+    assert_int_equal(m.waiting, 0);
+    /* after the start nobody moves up any more */
+    struct meeting_registrant g = {.name = "G", .email = "lim7@example.nl"};
+    assert_int_equal(meeting_register(g_db, g_a, id, &g, now + 360, "https://x", p, &np, &place),
+                     MEETING_WAITING);
+    assert_int_equal(change_capacity(id, "7", m.starts_at, &registered, &moved), MEETING_CHANGE_OK);
+    assert_int_equal(moved, 0);
+}
+
+static int release(int64_t now)
+{
+    int n = -1;
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(meeting_release_unconfirmed(g_db, g_a, now, "https://x", &n), 0);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    return n;
+}
+
+static void test_unconfirmed_address_lapses_after_48_hours(void **state)
+{
+    (void)state;
+    int64_t id = new_meeting("2031-08-01", "19:00", "21:00", "2");
+    struct meeting_problem p[MEETING_MAX_PROBLEMS];
+    size_t np;
+    int place;
+    int64_t t0 = 1800000000; /* before the other tests' registrations */
+    struct meeting_registrant kim = {.name = "Kim", .email = "kim@example.nl"},
+                              lot = {.name = "Lot", .email = "lot@example.nl"},
+                              max = {.name = "Max", .email = "max@example.nl"};
+    /* Lot confirms in time; Kim never does; Max waits (and confirms) */
+    assert_int_equal(meeting_register(g_db, g_a, id, &kim, t0, "https://x", p, &np, &place),
+                     MEETING_REGISTERED);
+    assert_int_equal(meeting_register(g_db, g_a, id, &lot, t0, "https://x", p, &np, &place),
+                     MEETING_REGISTERED);
+    assert_int_equal(meeting_register(g_db, g_a, id, &max, t0 + 3600, "https://x", p, &np, &place),
+                     MEETING_WAITING);
+    /* the request speaks of a meeting registration, not of a report, and its link says so */
+    assert_int_equal(sql_int("SELECT count(*) FROM outbox WHERE to_addr = 'kim@example.nl' AND"
+                             " kind = 'confirm_address' AND body_text LIKE '%aanmelding voor een"
+                             " bijeenkomst%' AND body_text LIKE '%?voor=bijeenkomst%' AND"
+                             " body_text LIKE '%binnen 48 uur%' AND body_text NOT LIKE '%melding"
+                             " aan de gemeente%'"),
+                     1);
+    assert_int_equal(mails("kim@example.nl", "meeting_registration", "held"), 1);
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(optin_mark_confirmed(g_db, "lot@example.nl", t0 + 600), 0);
+    assert_int_equal(optin_mark_confirmed(g_db, "max@example.nl", t0 + 7200), 0);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    /* within 48 hours nothing lapses */
+    assert_int_equal(release(t0 + 48 * 3600 - 1), 0);
+    struct meeting_row m;
+    assert_int_equal(meeting_get(g_db, g_a, id, &m), DB_OK);
+    assert_int_equal(m.registered, 2);
+    assert_int_equal(m.waiting, 1);
+    /* after 48 hours Kim's registration lapses; Max moves up and is told */
+    assert_int_equal(release(t0 + 48 * 3600), 1);
+    assert_int_equal(meeting_get(g_db, g_a, id, &m), DB_OK);
+    assert_int_equal(m.registered, 2);
+    assert_int_equal(m.waiting, 0);
+    assert_int_equal(m.cancellations, 0);
+    assert_int_equal(sql_int("SELECT count(*) FROM meeting_contact WHERE email = 'kim@example.nl'"),
+                     0);
+    assert_int_equal(mails("max@example.nl", "meeting_moved_up", "queued"), 1);
+    /* what waited for Kim is dropped; one held message says the registration lapsed */
+    assert_int_equal(mails("kim@example.nl", "meeting_registration", "held"), 0);
+    assert_int_equal(mails("kim@example.nl", "meeting_lapsed", "held"), 1);
+    assert_int_equal(sql_int("SELECT count(*) FROM outbox WHERE kind = 'meeting_registration' AND"
+                             " status = 'dropped' AND to_addr = '' AND body_text IS NULL"),
+                     1);
+    /* Lot (confirmed) keeps the place; a second pass changes nothing */
+    assert_int_equal(sql_int("SELECT count(*) FROM meeting_contact WHERE email = 'lot@example.nl'"),
+                     1);
+    assert_int_equal(release(t0 + 60 * 3600), 0);
+    /* Kim may register again (a new 48 hours) */
+    assert_int_equal(
+        meeting_register(g_db, g_a, id, &kim, t0 + 61 * 3600, "https://x", p, &np, &place),
+        MEETING_WAITING);
+    /* a meeting that has begun is left alone (other tests' meetings may lapse) */
+    (void)release(m.starts_at);
+    assert_int_equal(sql_int("SELECT count(*) FROM meeting_contact WHERE email = 'kim@example.nl'"),
+                     1);
+}
+
 static void test_erased_thirty_amsterdam_days_after(void **state)
 {
     (void)state;
@@ -294,6 +465,8 @@ int main(void)
         cmocka_unit_test(test_validation_and_local_time),
         cmocka_unit_test(test_limit_waiting_list_and_cancelling),
         cmocka_unit_test(test_presence_by_address),
+        cmocka_unit_test(test_limit_raised_and_lowered),
+        cmocka_unit_test(test_unconfirmed_address_lapses_after_48_hours),
         cmocka_unit_test(test_erased_thirty_amsterdam_days_after),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
