@@ -298,7 +298,7 @@ int partner_is_main_category(db *d, int64_t id)
 
 #define OWNED_COLS                                                                                 \
     "x.id, x.focuspunt_id, x.owner_org_id, f.number, x.title, x.status, x.due_on, x.notes,"        \
-    " f.title, f.period_start, o.name,"                                                            \
+    " f.title, f.period_start, coalesce(o.name, nullif(x.owner_text, '')),"                        \
     " (SELECT group_concat(ar.name, ', ') FROM focuspunt_area fa JOIN area ar"                     \
     " ON ar.id = fa.area_id WHERE fa.focuspunt_id = f.id),"                                        \
     " (SELECT COALESCE(SUM(h.minutes), 0) FROM focus_action_hours h WHERE h.action_id = x.id)"     \

@@ -70,7 +70,9 @@ int partner_main_categories(db *d, arena *a, /* out: */ struct partner_category_
  * DB_ERROR < 0)? Confidential cases are never told to a partner. */
 int partner_is_main_category(db *d, int64_t id);
 
-/* A focus point's action as its owner sees it. */
+/* A focus point's action as its owner sees it. owner_name: the owning
+ * organisation, or the residents' group of a residents' action (NULL when
+ * it has no name). */
 struct owned_action_row {
     int64_t id, focuspunt_id, owner_org_id;
     int number;

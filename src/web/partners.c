@@ -333,7 +333,8 @@ static json_t *action_json(struct req *r, const struct owned_action_row *x, cons
     ctx_str(o, "focus", fmt_focus_code(r, x->number, x->period_start));
     ctx_str(o, "focus_title", x->focus_title);
     ctx_str(o, "wijken", x->wijken);
-    ctx_str(o, "owner", x->owner_name);
+    /* a residents' action without a group's name: who owns it, not blank */
+    ctx_str(o, "owner", x->owner_name && *x->owner_name ? x->owner_name : T(r, "bewonersgroep"));
     const char *label = focus_label(focus_action_statuses, x->status);
     ctx_str(o, "status", x->status);
     ctx_str(o, "status_label", label ? T(r, label) : x->status);
