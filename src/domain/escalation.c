@@ -363,7 +363,12 @@ enum escalation_result escalation_decide(db *d, arena *a, const struct user *u, 
                           ? arena_printf(a, "het hoofd van %s", e.to_org_name ? e.to_org_name : "")
                           : "de wijkwethouder";
     const char *org_name = dept ? org_name_of(d, a, org) : NULL;
-    const char *effect_text = term   ? arena_printf(a, "nieuwe termijn %s", in->date)
+    /* the new term as the rest of the site writes dates (31-12-2026) */
+    const char *term_text =
+        in->date && strlen(in->date) == 10
+            ? arena_printf(a, "%.2s-%.2s-%.4s", in->date + 8, in->date + 5, in->date)
+            : in->date;
+    const char *effect_text = term   ? arena_printf(a, "nieuwe termijn %s", term_text)
                               : dept ? arena_printf(a, "naar %s", org_name)
                                      : "geen verandering";
     const char *note = arena_printf(a, "Besluit van %s na escalatie %lld: %s Reden: %s Gevolg: %s.",

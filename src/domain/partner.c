@@ -143,6 +143,35 @@ bool partner_may_update_action(const struct user *u, int64_t owner_org_id)
     return false;
 }
 
+int64_t partner_hours_org(const struct user *u, int64_t owner_org_id, const int64_t *coworkers,
+                          size_t n)
+{
+    int64_t orgs[USER_MAX_ROLES];
+    size_t no = partner_action_orgs(u, orgs, USER_MAX_ROLES);
+    for (size_t i = 0; owner_org_id && i < no; i++)
+        if (orgs[i] == owner_org_id)
+            return owner_org_id;
+    for (size_t i = 0; i < no; i++)
+        for (size_t k = 0; k < n; k++)
+            if (orgs[i] == coworkers[k])
+                return orgs[i];
+    return 0;
+}
+
+bool partner_may_change_hours(const struct user *u, int64_t entry_org_id, int64_t recorded_by)
+{
+    int64_t orgs[USER_MAX_ROLES];
+    size_t no = partner_action_orgs(u, orgs, USER_MAX_ROLES);
+    if (!no)
+        return false; /* no longer works on actions at all */
+    if (recorded_by && u->id == recorded_by)
+        return true;
+    for (size_t i = 0; i < no; i++)
+        if (orgs[i] == entry_org_id)
+            return true;
+    return false;
+}
+
 const char *partner_hours_parse(const char *s, int *minutes)
 {
     *minutes = 0;
@@ -521,6 +550,130 @@ enum partner_result partner_action_update(db *d, arena *a, const struct user *u,
         rc = audit(d, u, "action_update", "focus_action", action_id,
                    json_pack("{s:s}", "status", before),
                    json_pack("{s:s,s:i}", "status", neu.status, "minutes", minutes));
+    return finish(d, rc);
+}
+
+/* --- hours ------------------------------------------------------------------------ */
+
+/* Hours and their day as typed for an entry: both needed. */
+static int entry_check(const char *hours, const char *worked_on, const char *today,
+                       struct partner_problems *pr)
+{
+    int minutes = 0;
+    const char *hp = partner_hours_parse(hours, &minutes);
+    if (hp)
+        problem(pr, "hours", hp);
+    else if (!minutes)
+        problem(pr, "hours", N_("Vul het aantal uren in, bijvoorbeeld 3 of 1,5."));
+    if (!focus_valid_date(worked_on))
+        problem(pr, "worked",
+                N_("Vul de datum in waarop de uren zijn besteed, bijvoorbeeld "
+                   "15-04-2026."));
+    else if (strcmp(worked_on, today) > 0)
+        problem(pr, "worked", N_("De uren kunnen niet na vandaag besteed zijn."));
+    return minutes;
+}
+
+/* An entry as the audit keeps it: the organisation, the day and the
+ * minutes, never who or a note. */
+static json_t *entry_json(int64_t org_id, const char *worked_on, int64_t minutes)
+{
+    return json_pack("{s:I,s:s,s:I}", "org", (json_int_t)org_id, "worked_on", worked_on, "minutes",
+                     (json_int_t)minutes);
+}
+
+enum partner_result partner_hours_add(db *d, arena *a, const struct user *u, int64_t action_id,
+                                      const char *hours, const char *worked_on, const char *today,
+                                      int64_t now, struct partner_problems *pr)
+{
+    pr->n = 0;
+    if (!u || u->disabled)
+        return PARTNER_FORBIDDEN;
+    struct focus_act x;
+    int64_t fid = 0, *co = NULL;
+    size_t nco = 0;
+    int rc = focus_action_get(d, a, action_id, &x, &fid);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK || action_coworkers(d, a, action_id, &co, &nco) != DB_OK)
+        return PARTNER_ERROR;
+    /* an action u's organisation neither owns nor works on does not exist
+     * for u */
+    int64_t org = partner_hours_org(u, x.owner_org_id, co, nco);
+    if (!org)
+        return PARTNER_NOT_FOUND;
+    int minutes = entry_check(hours, worked_on, today, pr);
+    if (pr->n)
+        return PARTNER_INVALID;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    rc = action_hours_insert(d, action_id, org, worked_on, minutes, NULL, u->id, now);
+    int64_t hid = db_last_id(d);
+    if (rc == DB_OK)
+        rc = audit(d, u, "hours_add", "focus_action_hours", hid, NULL,
+                   entry_json(org, worked_on, minutes));
+    return finish(d, rc);
+}
+
+/* The entry hid if u may change it (else PARTNER_NOT_FOUND: another
+ * organisation's hours do not exist for u). */
+static enum partner_result changeable(db *d, arena *a, const struct user *u, int64_t hid,
+                                      struct action_hours_entry *h)
+{
+    if (!u || u->disabled)
+        return PARTNER_FORBIDDEN;
+    int rc = action_hours_get(d, a, hid, h);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    return partner_may_change_hours(u, h->org_id, h->created_by) ? PARTNER_OK : PARTNER_NOT_FOUND;
+}
+
+enum partner_result partner_hours_get(db *d, arena *a, const struct user *u, int64_t hid,
+                                      struct action_hours_entry *out)
+{
+    return changeable(d, a, u, hid, out);
+}
+
+enum partner_result partner_hours_change(db *d, arena *a, const struct user *u, int64_t hid,
+                                         const char *hours, const char *worked_on,
+                                         const char *today, int64_t now,
+                                         struct partner_problems *pr)
+{
+    pr->n = 0;
+    struct action_hours_entry h;
+    enum partner_result res = changeable(d, a, u, hid, &h);
+    if (res != PARTNER_OK)
+        return res;
+    int minutes = entry_check(hours, worked_on, today, pr);
+    if (pr->n)
+        return PARTNER_INVALID;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    int rc = action_hours_update(d, hid, worked_on, minutes);
+    if (rc == DB_OK)
+        rc = audit(d, u, "hours_change", "focus_action_hours", hid,
+                   entry_json(h.org_id, h.worked_on, h.minutes),
+                   entry_json(h.org_id, worked_on, minutes));
+    (void)now;
+    return finish(d, rc);
+}
+
+enum partner_result partner_hours_remove(db *d, arena *a, const struct user *u, int64_t hid,
+                                         int64_t now)
+{
+    struct action_hours_entry h;
+    enum partner_result res = changeable(d, a, u, hid, &h);
+    if (res != PARTNER_OK)
+        return res;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    int rc = action_hours_delete(d, hid);
+    if (rc == DB_OK)
+        rc = audit(d, u, "hours_remove", "focus_action_hours", hid,
+                   entry_json(h.org_id, h.worked_on, h.minutes), NULL);
+    (void)now;
     return finish(d, rc);
 }
 

@@ -19,6 +19,15 @@
  * optionally the hours spent, which are recorded for the owning
  * organisation and summed per wijk and year.
  *
+ * Hours (the one place that decides who records and corrects them): an
+ * action is shared by the organisations that work on its focus point (its
+ * partners, focus_partner); the staff of the owner and of each of those
+ * record their own hours on it, under their own organisation
+ * (partner_hours_org). An entry is corrected or removed by whom recorded it
+ * or by the staff of the organisation it is recorded for
+ * (partner_may_change_hours); the audit keeps the organisation, the day and
+ * the minutes before and after, never a name or a note.
+ *
  * Dates are YYYY-MM-DD; "today" is the municipality's day (Europe/
  * Amsterdam), which the caller passes in.
  */
@@ -29,6 +38,7 @@
 #include "domain/user.h"
 #include "lib/arena.h"
 #include "store/db.h"
+#include "store/partner_store.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -105,6 +115,16 @@ size_t partner_action_orgs(const struct user *u, int64_t *out, size_t max);
 /* May u update an action owned by owner_org_id (0: none)? */
 bool partner_may_update_action(const struct user *u, int64_t owner_org_id);
 
+/* The organisation u records hours under on an action owned by
+ * owner_org_id whose focus point has the partners coworkers: the owner when
+ * u works for it, else the first of u's organisations among the partners;
+ * 0: u may not record hours on it. */
+int64_t partner_hours_org(const struct user *u, int64_t owner_org_id, const int64_t *coworkers,
+                          size_t n);
+/* May u correct or remove an entry of hours recorded for entry_org_id by
+ * the account recorded_by (0: unknown)? Only while u works on actions. */
+bool partner_may_change_hours(const struct user *u, int64_t entry_org_id, int64_t recorded_by);
+
 /* Hours as people type them ("3", "1,5", "0.25"): whole minutes into
  * *minutes. NULL when fine (empty: 0 minutes), else a Dutch msgid. */
 const char *partner_hours_parse(const char *s, /* out: */ int *minutes);
@@ -164,6 +184,23 @@ enum partner_result partner_action_update(db *d, arena *a, const struct user *u,
                                           const struct partner_action_update *in, const char *today,
                                           int64_t now,
                                           /* out: */ struct partner_problems *pr);
+
+/* Hours on an action u's organisation owns or works on (partner_hours_org),
+ * hours and worked_on (ISO, not after today) both needed. */
+enum partner_result partner_hours_add(db *d, arena *a, const struct user *u, int64_t action_id,
+                                      const char *hours, const char *worked_on, const char *today,
+                                      int64_t now, /* out: */ struct partner_problems *pr);
+/* An entry u may change (PARTNER_NOT_FOUND when not: partner_may_change_hours). */
+enum partner_result partner_hours_get(db *d, arena *a, const struct user *u, int64_t hid,
+                                      /* out: */ struct action_hours_entry *out);
+/* Corrects an entry's hours and day. */
+enum partner_result partner_hours_change(db *d, arena *a, const struct user *u, int64_t hid,
+                                         const char *hours, const char *worked_on,
+                                         const char *today, int64_t now,
+                                         /* out: */ struct partner_problems *pr);
+/* Removes an entry recorded by mistake. */
+enum partner_result partner_hours_remove(db *d, arena *a, const struct user *u, int64_t hid,
+                                         int64_t now);
 
 /* --- referrals of signals to partners ------------------------------------------ */
 

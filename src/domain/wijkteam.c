@@ -31,6 +31,7 @@ const struct wijkteam_code wijkteam_item_kinds[] = {
     {"onderwerp", N_("Onderwerp")},
     {"focuspunt", N_("Focuspunt")},
     {"melding", N_("Melding")},
+    {"inventaris", N_("Uit de inventarisatie")},
     {"kennis", N_("Uit de kennis van de wijk")},
     {NULL, NULL},
 };
@@ -381,6 +382,12 @@ enum wijkteam_result wijkteam_item_add(db *d, arena *a, const struct user *u,
                 return WIJKTEAM_ERROR;
             if (!in)
                 problem(pr, "focus", N_("Kies een focuspunt van deze wijk."));
+        } else if (strcmp(kind, "inventaris") == 0) {
+            int in = number ? wt_inventory_in_wijk(d, v, m->area_id) : 0;
+            if (in < 0)
+                return WIJKTEAM_ERROR;
+            if (!in)
+                problem(pr, "inventory", N_("Kies een punt uit de inventarisatie van deze wijk."));
         } else {
             int in = number ? wt_knowledge_in_wijk(d, v, m->area_id) : 0;
             if (in < 0)
@@ -493,16 +500,27 @@ enum wijkteam_result wijkteam_minutes(db *d, arena *a, const struct user *u,
     if (too_long(in->decision, WIJKTEAM_DECISION_MAX))
         problem(pr, "decision", N_("Gebruik voor het besluit hoogstens 4.000 tekens."));
     struct focus_act x = {0};
+    int64_t focus_id = 0;
     if (in->action) {
-        if (strcmp(it.kind, "focuspunt") != 0)
-            problem(pr, "action",
-                    N_("Een vervolgactie hoort bij een focuspunt: zet het focuspunt op de "
-                       "agenda."));
-        else if (it.action_id)
-            problem(pr, "action", N_("Dit besluit heeft al een vervolgactie."));
-        else if (utf8_blank(in->decision))
-            problem(pr, "decision", N_("Schrijf het besluit waar de actie uit volgt."));
+        /* the focus point the minute-taker chose; on a focus point's item
+         * that focus point unless another is chosen */
         char *end = NULL;
+        long long fid =
+            in->action_focus && *in->action_focus ? strtoll(in->action_focus, &end, 10) : 0;
+        if (end && *end)
+            fid = 0;
+        if (!in->action_focus || !*in->action_focus)
+            fid = strcmp(it.kind, "focuspunt") == 0 ? it.ref_id : 0;
+        int inw = fid > 0 ? wt_focus_in_wijk(d, fid, m->area_id) : 0;
+        if (inw < 0)
+            return WIJKTEAM_ERROR;
+        if (!inw)
+            problem(pr, "action_focus",
+                    N_("Kies het focuspunt van deze wijk in wiens plan de actie komt."));
+        else
+            focus_id = fid;
+        if (utf8_blank(in->decision))
+            problem(pr, "decision", N_("Schrijf het besluit waar de actie uit volgt."));
         long long org = in->owner_org && *in->owner_org ? strtoll(in->owner_org, &end, 10) : 0;
         if (!end || *end)
             org = 0;
@@ -542,15 +560,18 @@ enum wijkteam_result wijkteam_minutes(db *d, arena *a, const struct user *u,
     int64_t aid = 0;
     rc = DB_OK;
     if (in->action) {
-        rc = focus_action_insert(d, it.ref_id, &x, now, &aid);
+        rc = focus_action_insert(d, focus_id, &x, now, &aid);
+        if (rc == DB_OK)
+            rc = wt_item_action_add(d, item_id, aid);
         if (rc == DB_OK)
             rc = audit(d, u, "create", "focus_action", aid,
-                       json_pack("{s:I,s:s,s:s,s:s?,s:I}", "focuspunt", (json_int_t)it.ref_id,
+                       json_pack("{s:I,s:s,s:s,s:s?,s:I,s:I}", "focuspunt", (json_int_t)focus_id,
                                  "title", x.title, "owner_kind", x.owner_kind, "due_on", x.due_on,
-                                 "wijkteam_meeting", (json_int_t)m->id));
+                                 "wijkteam_meeting", (json_int_t)m->id, "item",
+                                 (json_int_t)item_id));
     }
     if (rc == DB_OK)
-        rc = wt_item_set(d, item_id, in->minutes, in->decision, aid);
+        rc = wt_item_set(d, item_id, in->minutes, in->decision);
     if (rc == DB_OK)
         rc = audit(d, u, "wijkteam_minutes", "wijkteam_meeting", m->id,
                    json_pack("{s:I}", "item", (json_int_t)item_id));
@@ -672,16 +693,17 @@ int wijkteam_seed_demo(db *d, const char *demo_date, char *err, size_t errlen)
                                   .notes = "Besluit van het wijkteam Seghwaert"};
             int64_t aid;
             if (focus_action_insert(d, fc[0].id, &x, m.ends_at + 86400, &aid) != DB_OK ||
+                wt_item_action_add(d, item, aid) != DB_OK ||
                 wt_item_set(d, item,
                             "De huismeesters zien veel afval bij de portieken aan de rand van de "
                             "wijk.\n\n- Palet Welzijn kent de bewonerscommissies\n- De wijkagent "
                             "was er niet",
-                            "De Goede Woning houdt een schouw met de huismeesters en bewoners.",
-                            aid) != DB_OK)
+                            "De Goede Woning houdt een schouw met de huismeesters en bewoners.") !=
+                    DB_OK)
                 goto bad;
         }
         if (wt_item_insert(d, id, "onderwerp", "Rondvraag", 0, &item) != DB_OK ||
-            wt_item_set(d, item, "Geen vragen.", "", 0) != DB_OK)
+            wt_item_set(d, item, "Geen vragen.", "") != DB_OK)
             goto bad;
     }
     rc = 0;

@@ -10,17 +10,20 @@
  * A meeting has a date, a start and an end (typed as people write them,
  * Amsterdam local time: meeting_parse_time) and a place; its invitees
  * start as the composition and can be changed. The agenda's items are a
- * free-text topic, or a focus point, a signal or an entry of the knowledge
- * of that wijk. A signal is named by number, category and street only,
+ * free-text topic, or a focus point, a signal, an item of the wijk's
+ * inventory (inventory_input, the biennial inventory's input) or an entry
+ * of the knowledge of that wijk. A signal is named by number, category and street only,
  * never by its description, reporter or house number, and a confidential
  * or care-network signal is never put on an agenda.
  *
  * Held: attendance per invitee (present, absent with notice, absent),
- * minutes per item (Markdown) and a decision; a decision on a focus point
- * may make a follow-up action of that focus point, owned by a department or
- * a partner organisation, with a due date: it is a focus_action like any
- * other, so it shows in the focus point's plan and at /werk/acties for its
- * owner.
+ * minutes per item (Markdown) and a decision; a decision on any item may
+ * make one or more follow-up actions, one each time the minutes are saved
+ * with an action, each of a focus point of the wijk that the minute-taker
+ * chooses (on a focus point's item that focus point unless another is
+ * chosen), owned by a department or a partner organisation, with a due
+ * date: it is a focus_action like any other, so it shows in the focus
+ * point's plan and at /werk/acties for its owner.
  *
  * Who reads a meeting (agenda and minutes): its invited staff accounts,
  * the accounts of a partner organisation with an invited person, and the
@@ -133,7 +136,8 @@ bool wijkteam_meeting_readable(db *d, arena *a, const struct user *u,
                                const struct wt_meeting_row *m, int64_t region_id);
 
 /* Adds an agenda item: kind onderwerp (topic), focuspunt, melding (ref: the
- * signal's number as typed) or kennis (ref: the entry's id). */
+ * signal's number as typed), inventaris (ref: the inventory input's id) or
+ * kennis (ref: the entry's id). */
 enum wijkteam_result wijkteam_item_add(db *d, arena *a, const struct user *u,
                                        const struct wt_meeting_row *m, int64_t region_id,
                                        const char *kind, const char *topic, const char *ref,
@@ -147,11 +151,13 @@ enum wijkteam_result wijkteam_attendance(db *d, arena *a, const struct user *u,
                                          int64_t now, /* out: */ struct wijkteam_problems *pr);
 
 /* Minutes and decision of an item of a held meeting; with action set, the
- * decision makes a follow-up action of the item's focus point. */
+ * decision makes one more follow-up action, of the focus point action_focus
+ * (its id as sent; empty on a focus point's item: that focus point), which
+ * must cover the meeting's wijk. */
 struct wijkteam_minutes_input {
     const char *minutes, *decision;
     bool action;
-    const char *action_title, *owner_kind, *owner_org, *due_on; /* due_on ISO */
+    const char *action_focus, *action_title, *owner_kind, *owner_org, *due_on; /* due_on ISO */
 };
 enum wijkteam_result wijkteam_minutes(db *d, arena *a, const struct user *u,
                                       const struct wt_meeting_row *m, int64_t region_id,

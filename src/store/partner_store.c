@@ -298,7 +298,7 @@ int partner_is_main_category(db *d, int64_t id)
 
 #define OWNED_COLS                                                                                 \
     "x.id, x.focuspunt_id, x.owner_org_id, f.number, x.title, x.status, x.due_on, x.notes,"        \
-    " f.title, f.period_start, o.name,"                                                            \
+    " f.title, f.period_start, coalesce(o.name, nullif(x.owner_text, '')),"                        \
     " (SELECT group_concat(ar.name, ', ') FROM focuspunt_area fa JOIN area ar"                     \
     " ON ar.id = fa.area_id WHERE fa.focuspunt_id = f.id),"                                        \
     " (SELECT COALESCE(SUM(h.minutes), 0) FROM focus_action_hours h WHERE h.action_id = x.id)"     \
@@ -371,6 +371,105 @@ int action_hours_insert(db *d, int64_t action_id, int64_t org_id, const char *wo
     sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, now);
     db_bind_id(st, 7, user_id);
+    return db_exec_stmt(st);
+}
+
+/* Actions of the focus points an organisation works on (focus_partner)
+ * that another organisation (or nobody) owns: the shared actions it may
+ * record its own hours on. */
+static const char SQL_SHARED[] =
+    "SELECT " OWNED_COLS " WHERE (x.owner_org_id IS NULL OR x.owner_org_id <> ?1)"
+    " AND EXISTS (SELECT 1 FROM focus_partner p WHERE p.focuspunt_id = x.focuspunt_id"
+    " AND p.org_id = ?1)"
+    " ORDER BY x.status IN ('gereed', 'vervallen'), x.due_on IS NULL, x.due_on, x.id";
+static const char SQL_COWORKERS[] =
+    "SELECT p.org_id FROM focus_action x JOIN focus_partner p ON p.focuspunt_id = x.focuspunt_id"
+    " WHERE x.id = ?1 ORDER BY p.org_id";
+
+int shared_action_list(db *d, arena *a, int64_t org_id, struct owned_action_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_SHARED);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, org_id);
+    return db_rows(a, st, sizeof **out, read_owned, out, n);
+}
+
+static void read_org_id(arena *a, sqlite3_stmt *st, void *row)
+{
+    (void)a;
+    *(int64_t *)row = sqlite3_column_int64(st, 0);
+}
+
+int action_coworkers(db *d, arena *a, int64_t action_id, int64_t **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_COWORKERS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, action_id);
+    return db_rows(a, st, sizeof **out, read_org_id, out, n);
+}
+
+#define HOURS_COLS                                                                                 \
+    "h.id, h.action_id, h.org_id, h.worked_on, h.minutes, coalesce(h.created_by, 0), o.name,"      \
+    " x.title, x.owner_org_id FROM focus_action_hours h JOIN organisation o ON o.id = h.org_id"    \
+    " JOIN focus_action x ON x.id = h.action_id"
+static const char SQL_HOURS_GET[] = "SELECT " HOURS_COLS " WHERE h.id = ?1";
+static const char SQL_HOURS_OF_ACTION[] =
+    "SELECT " HOURS_COLS " WHERE h.action_id = ?1 ORDER BY h.worked_on DESC, h.id DESC LIMIT 200";
+static const char SQL_HOURS_UPDATE[] =
+    "UPDATE focus_action_hours SET worked_on = ?2, minutes = ?3 WHERE id = ?1";
+static const char SQL_HOURS_DELETE[] = "DELETE FROM focus_action_hours WHERE id = ?1";
+
+static void read_entry(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct action_hours_entry *h = row;
+    h->id = sqlite3_column_int64(st, 0);
+    h->action_id = sqlite3_column_int64(st, 1);
+    h->org_id = sqlite3_column_int64(st, 2);
+    h->worked_on = db_col_dup(a, st, 3);
+    h->minutes = sqlite3_column_int64(st, 4);
+    h->created_by = sqlite3_column_int64(st, 5);
+    h->org_name = db_col_dup(a, st, 6);
+    h->action_title = db_col_dup(a, st, 7);
+    h->owner_org_id = sqlite3_column_int64(st, 8);
+}
+
+int action_hours_get(db *d, arena *a, int64_t id, struct action_hours_entry *out)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_HOURS_GET);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    return db_row(a, st, read_entry, out);
+}
+
+int action_hours_of(db *d, arena *a, int64_t action_id, struct action_hours_entry **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_HOURS_OF_ACTION);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, action_id);
+    return db_rows(a, st, sizeof **out, read_entry, out, n);
+}
+
+int action_hours_update(db *d, int64_t id, const char *worked_on, int minutes)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_HOURS_UPDATE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, worked_on, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, minutes);
+    return db_exec_stmt(st);
+}
+
+int action_hours_delete(db *d, int64_t id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_HOURS_DELETE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, id);
     return db_exec_stmt(st);
 }
 

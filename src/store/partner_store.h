@@ -70,7 +70,9 @@ int partner_main_categories(db *d, arena *a, /* out: */ struct partner_category_
  * DB_ERROR < 0)? Confidential cases are never told to a partner. */
 int partner_is_main_category(db *d, int64_t id);
 
-/* A focus point's action as its owner sees it. */
+/* A focus point's action as its owner sees it. owner_name: the owning
+ * organisation, or the residents' group of a residents' action (NULL when
+ * it has no name). */
 struct owned_action_row {
     int64_t id, focuspunt_id, owner_org_id;
     int number;
@@ -88,6 +90,26 @@ int owned_action_overdue(db *d, arena *a, int64_t region_id, const char *today,
                          /* out: */ struct owned_action_row **out, size_t *n);
 int action_hours_insert(db *d, int64_t action_id, int64_t org_id, const char *worked_on,
                         int minutes, const char *note, int64_t user_id, int64_t now);
+/* The actions of the focus points organisation org_id works on (it is one
+ * of the focus point's partners, focus_partner) that it does not own: it
+ * may record its own hours on them. Open ones first, then by due date. */
+int shared_action_list(db *d, arena *a, int64_t org_id, /* out: */ struct owned_action_row **out,
+                       size_t *n);
+/* The organisations that work on the focus point of an action. */
+int action_coworkers(db *d, arena *a, int64_t action_id, /* out: */ int64_t **out, size_t *n);
+
+/* An entry of hours, with its organisation and its action. */
+struct action_hours_entry {
+    int64_t id, action_id, org_id, created_by, owner_org_id;
+    const char *worked_on, *org_name, *action_title;
+    int64_t minutes;
+};
+int action_hours_get(db *d, arena *a, int64_t id, /* out: */ struct action_hours_entry *out);
+/* The entries of an action, the latest day first. */
+int action_hours_of(db *d, arena *a, int64_t action_id,
+                    /* out: */ struct action_hours_entry **out, size_t *n);
+int action_hours_update(db *d, int64_t id, const char *worked_on, int minutes);
+int action_hours_delete(db *d, int64_t id);
 
 /* Hours spent on focus-point actions in a year, per wijk and organisation:
  * of one wijk (area_id), of the wijken of a region today (region_id), or

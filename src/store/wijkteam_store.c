@@ -304,18 +304,18 @@ int wt_invitee_attend(db *d, int64_t meeting_id, int64_t invitee_id, const char 
  * alone once the care network has held it (after it was put on the agenda). */
 #define SIGNAL_SHOWN "(s.confidential = 0 AND s.intake_confidential = 0 AND c.confidential = 0)"
 #define ITEM_COLS                                                                                  \
-    "i.id, i.meeting_id, i.ref_id, i.action_id, i.position, f.number, i.kind, i.topic,"            \
-    " i.minutes, i.decision,"                                                                      \
+    "i.id, i.meeting_id, i.ref_id, i.position, f.number, i.kind, i.topic, i.minutes, i.decision,"  \
     " CASE i.kind WHEN 'focuspunt' THEN f.title WHEN 'melding' THEN"                               \
-    "  CASE WHEN " SIGNAL_SHOWN " THEN c.name END WHEN 'kennis' THEN k.title END,"                 \
+    "  CASE WHEN " SIGNAL_SHOWN " THEN c.name END WHEN 'kennis' THEN k.title"                      \
+    "  WHEN 'inventaris' THEN v.source END,"                                                       \
     " CASE i.kind WHEN 'focuspunt' THEN f.period_start WHEN 'melding' THEN"                        \
-    "  CASE WHEN " SIGNAL_SHOWN " THEN s.address_street END END,"                                  \
-    " fa.title FROM wijkteam_item i"                                                               \
+    "  CASE WHEN " SIGNAL_SHOWN " THEN s.address_street END WHEN 'inventaris' THEN v.text END,"    \
+    " f.status FROM wijkteam_item i"                                                               \
     " LEFT JOIN focuspunt f ON i.kind = 'focuspunt' AND f.id = i.ref_id"                           \
     " LEFT JOIN signal s ON i.kind = 'melding' AND s.id = i.ref_id"                                \
     " LEFT JOIN category c ON c.id = s.category_id"                                                \
     " LEFT JOIN wijk_knowledge k ON i.kind = 'kennis' AND k.id = i.ref_id"                         \
-    " LEFT JOIN focus_action fa ON fa.id = i.action_id"
+    " LEFT JOIN inventory_input v ON i.kind = 'inventaris' AND v.id = i.ref_id"
 
 static const char SQL_ITEMS[] =
     "SELECT " ITEM_COLS " WHERE i.meeting_id = ?1 ORDER BY i.position, i.id";
@@ -325,8 +325,14 @@ static const char SQL_ITEM_INSERT[] =
     " (SELECT coalesce(max(position), 0) + 1 FROM wijkteam_item WHERE meeting_id = ?1), ?2, ?3,"
     " ?4)";
 static const char SQL_ITEM_SET[] =
-    "UPDATE wijkteam_item SET minutes = ?2, decision = ?3, action_id = coalesce(?4, action_id)"
-    " WHERE id = ?1";
+    "UPDATE wijkteam_item SET minutes = ?2, decision = ?3 WHERE id = ?1";
+static const char SQL_ITEM_ACTION_ADD[] =
+    "INSERT INTO wijkteam_item_action (item_id, action_id) VALUES (?1, ?2)";
+static const char SQL_ITEM_ACTIONS[] =
+    "SELECT ia.item_id, a.id, a.title, f.id, coalesce(f.number, 0), f.period_start, f.title,"
+    " f.status FROM wijkteam_item_action ia JOIN wijkteam_item i ON i.id = ia.item_id"
+    " JOIN focus_action a ON a.id = ia.action_id JOIN focuspunt f ON f.id = a.focuspunt_id"
+    " WHERE i.meeting_id = ?1 ORDER BY ia.item_id, a.id";
 
 static void read_item(arena *a, sqlite3_stmt *st, void *row)
 {
@@ -334,16 +340,15 @@ static void read_item(arena *a, sqlite3_stmt *st, void *row)
     x->id = sqlite3_column_int64(st, 0);
     x->meeting_id = sqlite3_column_int64(st, 1);
     x->ref_id = sqlite3_column_int64(st, 2);
-    x->action_id = sqlite3_column_int64(st, 3);
-    x->position = sqlite3_column_int(st, 4);
-    x->ref_number = sqlite3_column_int(st, 5);
-    x->kind = db_col_dup(a, st, 6);
-    x->topic = db_col_dup(a, st, 7);
-    x->minutes = db_col_dup(a, st, 8);
-    x->decision = db_col_dup(a, st, 9);
-    x->ref_title = db_col_dup(a, st, 10);
-    x->ref_extra = db_col_dup(a, st, 11);
-    x->action_title = db_col_dup(a, st, 12);
+    x->position = sqlite3_column_int(st, 3);
+    x->ref_number = sqlite3_column_int(st, 4);
+    x->kind = db_col_dup(a, st, 5);
+    x->topic = db_col_dup(a, st, 6);
+    x->minutes = db_col_dup(a, st, 7);
+    x->decision = db_col_dup(a, st, 8);
+    x->ref_title = db_col_dup(a, st, 9);
+    x->ref_extra = db_col_dup(a, st, 10);
+    x->ref_status = db_col_dup(a, st, 11);
 }
 
 int wt_items(db *d, arena *a, int64_t meeting_id, struct wt_item_row **out, size_t *n)
@@ -381,8 +386,7 @@ int wt_item_insert(db *d, int64_t meeting_id, const char *kind, const char *topi
     return rc;
 }
 
-int wt_item_set(db *d, int64_t item_id, const char *minutes, const char *decision,
-                int64_t action_id)
+int wt_item_set(db *d, int64_t item_id, const char *minutes, const char *decision)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_ITEM_SET);
     if (!st)
@@ -390,8 +394,39 @@ int wt_item_set(db *d, int64_t item_id, const char *minutes, const char *decisio
     sqlite3_bind_int64(st, 1, item_id);
     sqlite3_bind_text(st, 2, minutes ? minutes : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, decision ? decision : "", -1, SQLITE_TRANSIENT);
-    db_bind_id(st, 4, action_id);
     return db_exec_stmt(st);
+}
+
+int wt_item_action_add(db *d, int64_t item_id, int64_t action_id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ITEM_ACTION_ADD);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, item_id);
+    sqlite3_bind_int64(st, 2, action_id);
+    return db_exec_stmt(st);
+}
+
+static void read_item_action(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct wt_item_action_row *x = row;
+    x->item_id = sqlite3_column_int64(st, 0);
+    x->action_id = sqlite3_column_int64(st, 1);
+    x->title = db_col_dup(a, st, 2);
+    x->focus_id = sqlite3_column_int64(st, 3);
+    x->focus_number = sqlite3_column_int(st, 4);
+    x->focus_period = db_col_dup(a, st, 5);
+    x->focus_title = db_col_dup(a, st, 6);
+    x->focus_status = db_col_dup(a, st, 7);
+}
+
+int wt_item_actions(db *d, arena *a, int64_t meeting_id, struct wt_item_action_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ITEM_ACTIONS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, meeting_id);
+    return db_rows(a, st, sizeof **out, read_item_action, out, n);
 }
 
 /* --- references ------------------------------------------------------------- */
@@ -407,6 +442,8 @@ static const char SQL_FOCUS_IN_WIJK[] =
     " WHERE fa.focuspunt_id = ?1 AND (x.id = ?2 OR x.parent_id = ?2))";
 static const char SQL_KNOWLEDGE_IN_WIJK[] =
     "SELECT EXISTS (SELECT 1 FROM wijk_knowledge WHERE id = ?1 AND area_id = ?2)";
+static const char SQL_INVENTORY_IN_WIJK[] =
+    "SELECT EXISTS (SELECT 1 FROM inventory_input WHERE id = ?1 AND wijk_id = ?2)";
 static const char SQL_FOCUS_CHOICES[] =
     "SELECT DISTINCT f.id, coalesce(f.number, 0), f.title, f.period_start FROM focuspunt f"
     " JOIN focuspunt_area fa ON fa.focuspunt_id = f.id JOIN area x ON x.id = fa.area_id"
@@ -414,6 +451,10 @@ static const char SQL_FOCUS_CHOICES[] =
     " ORDER BY f.period_start DESC, f.number";
 static const char SQL_KNOWLEDGE_CHOICES[] =
     "SELECT id, 0, title, kind FROM wijk_knowledge WHERE area_id = ?1 ORDER BY kind, position, id";
+/* the newest first, as the inventory page lists them */
+static const char SQL_INVENTORY_CHOICES[] =
+    "SELECT id, 0, text, source FROM inventory_input WHERE wijk_id = ?1"
+    " ORDER BY entered_at DESC, id DESC LIMIT 200";
 
 int wt_signal_ref(db *d, int64_t id, struct wt_signal_ref *s)
 {
@@ -454,6 +495,11 @@ int wt_knowledge_in_wijk(db *d, int64_t id, int64_t area_id)
     return exists2(d, SQL_KNOWLEDGE_IN_WIJK, id, area_id);
 }
 
+int wt_inventory_in_wijk(db *d, int64_t id, int64_t area_id)
+{
+    return exists2(d, SQL_INVENTORY_IN_WIJK, id, area_id);
+}
+
 static void read_choice(arena *a, sqlite3_stmt *st, void *row)
 {
     struct wt_choice *c = row;
@@ -481,6 +527,11 @@ int wt_focus_choices(db *d, arena *a, int64_t area_id, struct wt_choice **out, s
 int wt_knowledge_choices(db *d, arena *a, int64_t area_id, struct wt_choice **out, size_t *n)
 {
     return choices(d, a, SQL_KNOWLEDGE_CHOICES, area_id, out, n);
+}
+
+int wt_inventory_choices(db *d, arena *a, int64_t area_id, struct wt_choice **out, size_t *n)
+{
+    return choices(d, a, SQL_INVENTORY_CHOICES, area_id, out, n);
 }
 
 /* --- the monitor ------------------------------------------------------------ */

@@ -61,21 +61,33 @@ int wt_invitee_add(db *d, int64_t meeting_id, int64_t person_id, int64_t user_id
 int wt_invitee_attend(db *d, int64_t meeting_id, int64_t invitee_id, const char *attendance);
 
 /* An agenda item with what it refers to: ref_title (the focus point's
- * title, the signal's category, the knowledge entry's title), ref_extra
- * (the focus point's period start, the signal's street), ref_number (the
- * focus point's number). Never a signal's description or reporter. */
+ * title, the signal's category, the knowledge entry's title, the inventory
+ * input's source), ref_extra (the focus point's period start, the signal's
+ * street, the inventory input's text), ref_number (the focus point's
+ * number), ref_status (the focus point's status). Never a signal's
+ * description or reporter. */
 struct wt_item_row {
-    int64_t id, meeting_id, ref_id, action_id;
+    int64_t id, meeting_id, ref_id;
     int position, ref_number;
-    const char *kind, *topic, *minutes, *decision, *ref_title, *ref_extra, *action_title;
+    const char *kind, *topic, *minutes, *decision, *ref_title, *ref_extra, *ref_status;
 };
 int wt_items(db *d, arena *a, int64_t meeting_id, /* out: */ struct wt_item_row **out, size_t *n);
 int wt_item_get(db *d, arena *a, int64_t meeting_id, int64_t item_id,
                 /* out: */ struct wt_item_row *out);
 int wt_item_insert(db *d, int64_t meeting_id, const char *kind, const char *topic, int64_t ref_id,
                    /* out: */ int64_t *id);
-int wt_item_set(db *d, int64_t item_id, const char *minutes, const char *decision,
-                int64_t action_id);
+int wt_item_set(db *d, int64_t item_id, const char *minutes, const char *decision);
+
+/* A follow-up action a decision made, with its focus point. */
+struct wt_item_action_row {
+    int64_t item_id, action_id, focus_id;
+    int focus_number;
+    const char *title, *focus_period, *focus_title, *focus_status;
+};
+int wt_item_action_add(db *d, int64_t item_id, int64_t action_id);
+/* The follow-up actions of the items of a meeting, by item and action. */
+int wt_item_actions(db *d, arena *a, int64_t meeting_id,
+                    /* out: */ struct wt_item_action_row **out, size_t *n);
 
 /* --- what the agenda may refer to ---------------------------------------------- */
 
@@ -91,6 +103,8 @@ int wt_signal_ref(db *d, int64_t id, /* out: */ struct wt_signal_ref *s);
 int wt_focus_in_wijk(db *d, int64_t focus_id, int64_t area_id);
 /* 1 when the knowledge entry is the wijk's, 0 not. */
 int wt_knowledge_in_wijk(db *d, int64_t id, int64_t area_id);
+/* 1 when the inventory input is the wijk's, 0 not. */
+int wt_inventory_in_wijk(db *d, int64_t id, int64_t area_id);
 
 /* A choice for the agenda form. */
 struct wt_choice {
@@ -101,6 +115,9 @@ struct wt_choice {
 int wt_focus_choices(db *d, arena *a, int64_t area_id, /* out: */ struct wt_choice **out,
                      size_t *n);
 int wt_knowledge_choices(db *d, arena *a, int64_t area_id, /* out: */ struct wt_choice **out,
+                         size_t *n);
+/* The wijk's inventory input, newest first: title the text, extra the source. */
+int wt_inventory_choices(db *d, arena *a, int64_t area_id, /* out: */ struct wt_choice **out,
                          size_t *n);
 
 /* --- who reads -------------------------------------------------------------------- */

@@ -333,7 +333,8 @@ static json_t *action_json(struct req *r, const struct owned_action_row *x, cons
     ctx_str(o, "focus", fmt_focus_code(r, x->number, x->period_start));
     ctx_str(o, "focus_title", x->focus_title);
     ctx_str(o, "wijken", x->wijken);
-    ctx_str(o, "owner", x->owner_name);
+    /* a residents' action without a group's name: who owns it, not blank */
+    ctx_str(o, "owner", x->owner_name && *x->owner_name ? x->owner_name : T(r, "bewonersgroep"));
     const char *label = focus_label(focus_action_statuses, x->status);
     ctx_str(o, "status", x->status);
     ctx_str(o, "status_label", label ? T(r, label) : x->status);
@@ -384,9 +385,65 @@ static json_t *partner_referrals_json(struct req *r, db *d, int64_t answered_id,
 
 struct action_form {
     int64_t id;
+    bool shared; /* the hours form of a shared action, not the owner's form */
     const struct partner_action_update *in;
     const struct partner_problems *pr;
 };
+
+/* The entries of hours of an action, each with a link to correct it when
+ * r's user may (partner_may_change_hours). */
+static json_t *entries_json(struct req *r, db *d, int64_t action_id)
+{
+    json_t *list = json_array();
+    struct action_hours_entry *h = NULL;
+    size_t n = 0;
+    if (action_hours_of(d, r->a, action_id, &h, &n) == DB_OK)
+        for (size_t i = 0; i < n; i++) {
+            json_t *o = json_object();
+            ctx_str(o, "date", fmt_date(r, h[i].worked_on));
+            ctx_str(o, "hours", web_hours_text(r, h[i].minutes));
+            ctx_str(o, "org", h[i].org_name);
+            if (partner_may_change_hours(r->user, h[i].org_id, h[i].created_by))
+                ctx_str(o, "change_url", arena_printf(r->a, "/werk/uren/%lld", (long long)h[i].id));
+            json_array_append_new(list, o);
+        }
+    return list;
+}
+
+/* The actions of focus points r's organisations work on but do not own. */
+static json_t *shared_actions(struct req *r, db *d, const struct action_form *f)
+{
+    json_t *list = json_array();
+    int64_t orgs[USER_MAX_ROLES];
+    size_t no = partner_action_orgs(r->user, orgs, USER_MAX_ROLES);
+    const char *today = web_today(r);
+    for (size_t k = 0; k < no; k++) {
+        struct owned_action_row *x = NULL;
+        size_t n = 0;
+        if (shared_action_list(d, r->a, orgs[k], &x, &n) != DB_OK)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            bool dup = false;
+            for (size_t j = 0; j < k; j++)
+                dup |= x[i].owner_org_id == orgs[j];
+            if (partner_may_update_action(r->user, x[i].owner_org_id) || dup)
+                continue; /* in the list of its own actions */
+            json_t *o = action_json(r, &x[i], today);
+            json_t *e = entries_json(r, d, x[i].id);
+            ctx_bool(o, "has_entries", json_array_size(e) > 0);
+            json_object_set_new(o, "entries", e);
+            bool mine = f && f->shared && f->id == x[i].id;
+            ctx_str(o, "hours_value", mine ? f->in->hours : NULL);
+            ctx_str(o, "worked_value", web_date_typed(r, mine ? f->in->worked_on : today));
+            if (mine) {
+                ctx_form_problems(r, o, f->pr ? f->pr->p : NULL, f->pr ? f->pr->n : 0,
+                                  arena_printf(r->a, "s%lld-", (long long)x[i].id));
+            }
+            json_array_append_new(list, o);
+        }
+    }
+    return list;
+}
 
 static void actions_page(struct req *r, db *d, const struct action_form *f)
 {
@@ -405,6 +462,10 @@ static void actions_page(struct req *r, db *d, const struct action_form *f)
             json_array_append_new(opts, option(c->code, T(r, c->label),
                                                same(mine ? f->in->status : stored, c->code)));
         json_object_set_new(o, "status_options", opts);
+        json_t *e = entries_json(r, d, id);
+        ctx_bool(o, "has_entries", json_array_size(e) > 0);
+        json_object_set_new(o, "entries", e);
+        mine = mine && !f->shared;
         if (mine) {
             ctx_str(o, "note_value", f->in->note);
             ctx_str(o, "hours_value", f->in->hours);
@@ -419,6 +480,19 @@ static void actions_page(struct req *r, db *d, const struct action_form *f)
     }
     json_object_set_new(ctx, "actions", list);
     ctx_bool(ctx, "has_actions", json_array_size(list) > 0);
+    json_t *shared = shared_actions(r, d, f);
+    /* a refused hours form of a shared action: its problems on top */
+    size_t k;
+    json_t *so;
+    json_array_foreach(shared, k, so)
+    {
+        if (f && f->shared && json_object_get(so, "problems")) {
+            json_object_set(ctx, "problems", json_object_get(so, "problems"));
+            ctx_bool(ctx, "has_problems", f->pr && f->pr->n);
+        }
+    }
+    ctx_bool(ctx, "has_shared", json_array_size(shared) > 0);
+    json_object_set_new(ctx, "shared", shared);
     /* a partner's staff also find the signals referred to their organisation */
     json_t *refs = partner_referrals_json(r, d, 0, NULL, NULL);
     ctx_bool(ctx, "is_partner", user_has_role(r->user, ROLE_PARTNER));
@@ -472,6 +546,114 @@ void page_own_action_post(struct req *r)
     default:
         resp_error(r, 500);
     }
+}
+
+/* --- hours on a shared action, and correcting an entry ------------------------------ */
+
+static void hours_answer(struct req *r, enum partner_result res, const char *to)
+{
+    switch (res) {
+    case PARTNER_OK:
+        flash_set(r, "ok", "saved");
+        resp_redirect(r, to);
+        return;
+    case PARTNER_FORBIDDEN:
+        resp_error(r, 403);
+        return;
+    case PARTNER_NOT_FOUND:
+        resp_error(r, 404);
+        return;
+    default:
+        resp_error(r, 500);
+    }
+}
+
+void page_own_action_hours_post(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    long long id = web_parse_id(req_param(r, 0));
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    struct partner_action_update in = {.hours = req_field(r, "uren"),
+                                       .worked_on = web_date_field(r, "datum")};
+    struct partner_problems pr;
+    enum partner_result res = partner_hours_add(d, r->a, r->user, id, in.hours, in.worked_on,
+                                                web_today(r), (int64_t)time(NULL), &pr);
+    if (res == PARTNER_INVALID) {
+        r->status = 400;
+        struct action_form f = {.id = id, .shared = true, .in = &in, .pr = &pr};
+        actions_page(r, d, &f);
+        return;
+    }
+    hours_answer(r, res, arena_printf(r->a, "/werk/acties#actie-%lld", id));
+}
+
+/* The form to correct or remove an entry of hours. */
+static void hours_page(struct req *r, const struct action_hours_entry *h, const char *hours,
+                       const char *worked, const struct partner_problems *pr)
+{
+    json_t *ctx = json_object();
+    ctx_int(ctx, "id", (long long)h->id);
+    ctx_str(ctx, "action", h->action_title);
+    ctx_str(ctx, "org", h->org_name);
+    ctx_str(ctx, "back", arena_printf(r->a, "/werk/acties#actie-%lld", (long long)h->action_id));
+    ctx_str(ctx, "hours_value", hours ? hours : web_hours_text(r, h->minutes));
+    ctx_str(ctx, "worked_value", worked ? worked : web_date_typed(r, h->worked_on));
+    ctx_form_problems(r, ctx, pr ? pr->p : NULL, pr ? pr->n : 0, "u-");
+    ctx_bool(ctx, "has_problems", pr && pr->n);
+    render_page(r, "pages/werk_uren", ctx);
+}
+
+static bool load_hours(struct req *r, db *d, struct action_hours_entry *h)
+{
+    long long id = web_parse_id(req_param(r, 0));
+    enum partner_result res = id ? partner_hours_get(d, r->a, r->user, id, h) : PARTNER_NOT_FOUND;
+    if (res != PARTNER_OK) {
+        hours_answer(r, res, NULL);
+        return false;
+    }
+    return true;
+}
+
+void page_hours_entry(struct req *r)
+{
+    db *d = web_db(r);
+    struct action_hours_entry h;
+    if (d && load_hours(r, d, &h))
+        hours_page(r, &h, NULL, NULL, NULL);
+}
+
+void page_hours_entry_post(struct req *r)
+{
+    db *d = web_db(r);
+    struct action_hours_entry h;
+    if (!d || !load_hours(r, d, &h))
+        return;
+    const char *hours = req_field(r, "uren");
+    struct partner_problems pr;
+    enum partner_result res =
+        partner_hours_change(d, r->a, r->user, h.id, hours, web_date_field(r, "datum"),
+                             web_today(r), (int64_t)time(NULL), &pr);
+    if (res == PARTNER_INVALID) {
+        r->status = 400;
+        hours_page(r, &h, hours ? hours : "", req_field(r, "datum"), &pr);
+        return;
+    }
+    hours_answer(r, res, arena_printf(r->a, "/werk/acties#actie-%lld", (long long)h.action_id));
+}
+
+void page_hours_entry_remove_post(struct req *r)
+{
+    db *d = web_db(r);
+    struct action_hours_entry h;
+    if (!d || !load_hours(r, d, &h))
+        return;
+    hours_answer(r, partner_hours_remove(d, r->a, r->user, h.id, (int64_t)time(NULL)),
+                 arena_printf(r->a, "/werk/acties#actie-%lld", (long long)h.action_id));
 }
 
 /* --- the wijk page ------------------------------------------------------------------ */

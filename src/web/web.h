@@ -97,6 +97,10 @@ void page_partners_person_change_post(struct req *r);
 void page_partners_agreement_post(struct req *r);
 void page_own_actions(struct req *r);
 void page_own_action_post(struct req *r);
+void page_own_action_hours_post(struct req *r);
+void page_hours_entry(struct req *r);
+void page_hours_entry_post(struct req *r);
+void page_hours_entry_remove_post(struct req *r);
 /* Minutes as hours ("1,5"). */
 const char *web_hours_text(struct req *r, long long minutes);
 /* The actions of the viewer's department or partner (open_only: planned

@@ -15,7 +15,9 @@
 #include "domain/focus.h"
 #include "domain/wijkteam.h"
 #include "http/form.h"
+#include "domain/policy.h"
 #include "lib/i18n_mark.h"
+#include "lib/utf8.h"
 #include "store/area_store.h"
 #include "store/org_store.h"
 
@@ -486,7 +488,7 @@ struct meeting_form {
     const char *which;
     int64_t item_id;
     const struct wijkteam_problems *pr;
-    const char *kind, *topic, *signal, *focus, *knowledge;
+    const char *kind, *topic, *signal, *focus, *knowledge, *inventory;
     const int64_t *att_ids;
     const char *const *att_values;
     size_t natt;
@@ -513,6 +515,24 @@ static bool load_meeting(struct req *r, db *d, struct wt_meeting_row *m, int64_t
     return true;
 }
 
+/* s on one line, cut after max characters with an ellipsis. */
+static const char *shorten(struct req *r, const char *s, size_t max)
+{
+    if (!s)
+        return "";
+    char *c = arena_strdup(r->a, s);
+    if (!c)
+        return "";
+    for (char *p = c; *p; p++)
+        if (*p == '\r' || *p == '\n' || *p == '\t')
+            *p = ' ';
+    size_t len = strlen(c), cut = utf8_prefix_chars(c, len, max);
+    if (cut >= len)
+        return c;
+    c[cut] = '\0';
+    return arena_printf(r->a, "%s…", c);
+}
+
 static const char *item_label(struct req *r, const struct wt_item_row *it)
 {
     if (strcmp(it->kind, "onderwerp") == 0)
@@ -531,8 +551,26 @@ static const char *item_label(struct req *r, const struct wt_item_row *it)
                             it->ref_title, it->ref_extra ? ", " : "",
                             it->ref_extra ? it->ref_extra : "");
     }
+    if (strcmp(it->kind, "inventaris") == 0) {
+        const char *src = focus_label(focus_inventory_sources, it->ref_title);
+        return arena_printf(r->a, "%s: %s (%s)", T(r, "Uit de inventarisatie"),
+                            shorten(r, it->ref_extra, 160),
+                            src ? T(r, src) : (it->ref_title ? it->ref_title : ""));
+    }
     return arena_printf(r->a, "%s: %s", T(r, "Kennis van de wijk"),
                         it->ref_title ? it->ref_title : "");
+}
+
+/* Where a reader of the minutes finds a follow-up action's focus point: its
+ * plan in the back office for who may read that, else its public page once
+ * the college decided it, else nowhere (no link that answers 403). */
+static const char *action_focus_url(struct req *r, const struct wt_item_action_row *x)
+{
+    if (policy_allows(r->user, ACT_FOCUS_VIEW, NULL))
+        return arena_printf(r->a, "/werk/focuspunten/%lld#acties", (long long)x->focus_id);
+    if (x->focus_status && focus_status_public(x->focus_status))
+        return arena_printf(r->a, "/focuspunten/%lld", (long long)x->focus_id);
+    return NULL;
 }
 
 static json_t *code_options(struct req *r, const struct wijkteam_code *list, const char *chosen)
@@ -570,13 +608,22 @@ static void meeting_page(struct req *r, db *d, const struct wt_meeting_row *m, i
     ctx_str(ctx, "change_url", arena_printf(r->a, "%s/wijzigen", meeting_url(r, m->id)));
     ctx_str(ctx, "attendance_action", arena_printf(r->a, "%s/aanwezigheid", meeting_url(r, m->id)));
     bool started = m->starts_at <= (int64_t)time(NULL);
-    ctx_bool(ctx, "may_attend", keeps && started);
+    /* also when the attendance form came back refused, so that its
+     * message's link has the form to go to */
+    ctx_bool(ctx, "may_attend",
+             keeps && (started || (f && f->which && strcmp(f->which, "attendance") == 0)));
     struct wt_person_row *inv;
     size_t ni;
     struct wt_item_row *items;
     size_t nit;
+    struct wt_item_action_row *acts;
+    size_t nact;
+    struct wt_choice *fc;
+    size_t nfc;
     if (wt_invitees(d, r->a, m->id, &inv, &ni) != DB_OK ||
-        wt_items(d, r->a, m->id, &items, &nit) != DB_OK) {
+        wt_items(d, r->a, m->id, &items, &nit) != DB_OK ||
+        wt_item_actions(d, r->a, m->id, &acts, &nact) != DB_OK ||
+        wt_focus_choices(d, r->a, m->area_id, &fc, &nfc) != DB_OK) {
         json_decref(ctx);
         resp_error(r, 500);
         return;
@@ -612,14 +659,29 @@ static void meeting_page(struct req *r, db *d, const struct wt_meeting_row *m, i
         ctx_bool(o, "open", this_form);
         ctx_str(o, "label", item_label(r, it));
         ctx_str(o, "kind", T(r, wijkteam_label(wijkteam_item_kinds, it->kind)));
-        ctx_bool(o, "is_focus", strcmp(it->kind, "focuspunt") == 0);
-        if (strcmp(it->kind, "focuspunt") == 0)
-            ctx_str(o, "focus_url",
-                    arena_printf(r->a, "/werk/focuspunten/%lld#acties", (long long)it->ref_id));
+        bool is_focus = strcmp(it->kind, "focuspunt") == 0;
+        if (is_focus) {
+            struct wt_item_action_row fx = {.focus_id = it->ref_id, .focus_status = it->ref_status};
+            ctx_str(o, "focus_url", action_focus_url(r, &fx));
+        }
         ctx_str(o, "minutes_html_trusted", *it->minutes ? web_markdown(r, it->minutes, 3) : NULL);
         ctx_str(o, "decision", *it->decision ? it->decision : NULL);
-        ctx_str(o, "action_title", it->action_title);
-        ctx_bool(o, "has_action", it->action_id != 0);
+        json_t *al = json_array();
+        for (size_t k = 0; k < nact; k++) {
+            if (acts[k].item_id != it->id)
+                continue;
+            json_t *x = json_object();
+            ctx_str(x, "title", acts[k].title);
+            ctx_str(x, "focus", fmt_focus_code(r, acts[k].focus_number, acts[k].focus_period));
+            ctx_str(x, "focus_title", acts[k].focus_title);
+            ctx_str(x, "url", action_focus_url(r, &acts[k]));
+            json_array_append_new(al, x);
+        }
+        ctx_bool(o, "has_actions", json_array_size(al) > 0);
+        json_object_set_new(o, "actions", al);
+        /* the form of a posted item shows also when the meeting is not
+         * held yet, so that its message's link has a field to go to */
+        ctx_bool(o, "show_form", keeps && (m->held_at || this_form));
         ctx_str(o, "form_action",
                 arena_printf(r->a, "%s/punt/%lld", meeting_url(r, m->id), (long long)it->id));
         const struct wijkteam_minutes_input *mi = this_form ? f->mi : NULL;
@@ -630,6 +692,21 @@ static void meeting_page(struct req *r, db *d, const struct wt_meeting_row *m, i
         ctx_str(v, "action_title", mi && mi->action_title ? mi->action_title : "");
         ctx_str(v, "due_on", mi && mi->due_on ? web_date_typed(r, mi->due_on) : "");
         json_object_set_new(o, "v", v);
+        const char *chosen_focus =
+            mi && mi->action_focus && *mi->action_focus
+                ? mi->action_focus
+                : (is_focus ? arena_printf(r->a, "%lld", (long long)it->ref_id) : NULL);
+        json_t *fl = json_array();
+        for (size_t k = 0; k < nfc; k++) {
+            const char *id = arena_printf(r->a, "%lld", (long long)fc[k].id);
+            json_array_append_new(
+                fl,
+                json_pack("{s:s,s:s,s:b}", "id", id, "name",
+                          arena_printf(r->a, "%s: %s", fmt_focus_code(r, fc[k].number, fc[k].extra),
+                                       fc[k].title),
+                          "selected", chosen_focus && strcmp(chosen_focus, id) == 0));
+        }
+        json_object_set_new(o, "action_focus_choices", fl);
         const char *kind = mi ? mi->owner_kind : NULL;
         json_object_set_new(o, "owner_kinds",
                             json_pack("[{s:s,s:s,s:b},{s:s,s:s,s:b}]", "code", "afdeling", "label",
@@ -655,19 +732,19 @@ static void meeting_page(struct req *r, db *d, const struct wt_meeting_row *m, i
     json_t *av = json_object();
     ctx_str(av, "topic", agenda_form && f->topic ? f->topic : "");
     ctx_str(av, "signal", agenda_form && f->signal ? f->signal : "");
+    ctx_bool(ctx, "has_focus_choices", nfc > 0);
     json_object_set_new(ctx, "av", av);
     json_object_set_new(ctx, "kinds",
                         code_options(r, wijkteam_item_kinds, agenda_form ? f->kind : NULL));
     struct wt_choice *c;
     size_t nc;
-    json_t *fl = json_array(), *kl = json_array();
-    if (wt_focus_choices(d, r->a, m->area_id, &c, &nc) == DB_OK)
-        for (size_t i = 0; i < nc; i++) {
-            const char *id = arena_printf(r->a, "%lld", (long long)c[i].id);
-            json_array_append_new(
-                fl, json_pack("{s:s,s:s,s:b}", "id", id, "name", c[i].title, "selected",
-                              agenda_form && f->focus && strcmp(f->focus, id) == 0));
-        }
+    json_t *fl = json_array(), *kl = json_array(), *vl = json_array();
+    for (size_t i = 0; i < nfc; i++) {
+        const char *id = arena_printf(r->a, "%lld", (long long)fc[i].id);
+        json_array_append_new(fl,
+                              json_pack("{s:s,s:s,s:b}", "id", id, "name", fc[i].title, "selected",
+                                        agenda_form && f->focus && strcmp(f->focus, id) == 0));
+    }
     if (wt_knowledge_choices(d, r->a, m->area_id, &c, &nc) == DB_OK)
         for (size_t i = 0; i < nc; i++) {
             const char *id = arena_printf(r->a, "%lld", (long long)c[i].id);
@@ -675,6 +752,19 @@ static void meeting_page(struct req *r, db *d, const struct wt_meeting_row *m, i
                 kl, json_pack("{s:s,s:s,s:b}", "id", id, "name", c[i].title, "selected",
                               agenda_form && f->knowledge && strcmp(f->knowledge, id) == 0));
         }
+    /* the inventory's input: its source and the start of its text */
+    if (wt_inventory_choices(d, r->a, m->area_id, &c, &nc) == DB_OK)
+        for (size_t i = 0; i < nc; i++) {
+            const char *id = arena_printf(r->a, "%lld", (long long)c[i].id);
+            const char *src = focus_label(focus_inventory_sources, c[i].extra);
+            json_array_append_new(
+                vl, json_pack("{s:s,s:s,s:b}", "id", id, "name",
+                              arena_printf(r->a, "%s (%s)", shorten(r, c[i].title, 80),
+                                           src ? T(r, src) : c[i].extra),
+                              "selected",
+                              agenda_form && f->inventory && strcmp(f->inventory, id) == 0));
+        }
+    json_object_set_new(ctx, "inventory_choices", vl);
     json_object_set_new(ctx, "focus_choices", fl);
     json_object_set_new(ctx, "knowledge_choices", kl);
     const char *prefix = !f ? "w"
@@ -745,12 +835,14 @@ void page_wijkteam_agenda_post(struct req *r)
                              .topic = req_field(r, "topic"),
                              .signal = req_field(r, "signal"),
                              .focus = req_field(r, "focus"),
-                             .knowledge = req_field(r, "knowledge")};
+                             .knowledge = req_field(r, "knowledge"),
+                             .inventory = req_field(r, "inventory")};
     const char *kind = f.kind ? f.kind : "";
-    const char *ref = strcmp(kind, "melding") == 0     ? f.signal
-                      : strcmp(kind, "focuspunt") == 0 ? f.focus
-                      : strcmp(kind, "kennis") == 0    ? f.knowledge
-                                                       : NULL;
+    const char *ref = strcmp(kind, "melding") == 0      ? f.signal
+                      : strcmp(kind, "focuspunt") == 0  ? f.focus
+                      : strcmp(kind, "inventaris") == 0 ? f.inventory
+                      : strcmp(kind, "kennis") == 0     ? f.knowledge
+                                                        : NULL;
     struct wijkteam_problems pr;
     f.pr = &pr;
     enum wijkteam_result res = wijkteam_item_add(d, r->a, r->user, &m, region_id, f.kind, f.topic,
@@ -809,6 +901,7 @@ void page_wijkteam_item_post(struct req *r)
         .minutes = req_field(r, "minutes"),
         .decision = req_field(r, "decision"),
         .action = req_field(r, "action") != NULL,
+        .action_focus = req_field(r, "action_focus"),
         .action_title = req_field(r, "action_title"),
         .owner_kind = kind,
         .owner_org = req_field(r, dept ? "owner_department" : "owner_partner"),

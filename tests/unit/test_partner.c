@@ -153,6 +153,39 @@ static void test_action_scope(void **state)
     assert_false(partner_may_update_action(NULL, DGW));
 }
 
+/* Who records hours on a shared action, and who corrects an entry. */
+static void test_hours_policy(void **state)
+{
+    (void)state;
+    const int64_t co[] = {PAL, DGW};
+    struct user p = with_role(ROLE_PARTNER, DGW, false);
+    struct user afd = with_role(ROLE_AFDELING, 10, false);
+    struct user raad = with_role(ROLE_RAADSLID, DGW, false);
+    /* the owner records under its own organisation */
+    assert_int_equal(partner_hours_org(&afd, 10, co, 2), 10);
+    assert_int_equal(partner_hours_org(&p, DGW, NULL, 0), DGW);
+    /* an organisation working on the focus point records under its own */
+    assert_int_equal(partner_hours_org(&p, 10, co, 2), DGW);
+    /* neither owner nor working on it; a role that owns no actions */
+    assert_int_equal(partner_hours_org(&p, 10, co, 1), 0);
+    assert_int_equal(partner_hours_org(&afd, 11, co, 2), 0);
+    assert_int_equal(partner_hours_org(&raad, DGW, co, 2), 0);
+    assert_int_equal(partner_hours_org(NULL, DGW, co, 2), 0);
+    /* correcting: who recorded it, or the staff of its organisation */
+    p.id = 7;
+    assert_true(partner_may_change_hours(&p, DGW, 99));
+    assert_true(partner_may_change_hours(&p, 10, 7));
+    assert_false(partner_may_change_hours(&p, 10, 99));
+    assert_false(partner_may_change_hours(&p, 10, 0));
+    assert_false(partner_may_change_hours(&afd, DGW, 99));
+    /* not once the account works on no actions any more */
+    raad.id = 7;
+    assert_false(partner_may_change_hours(&raad, DGW, 7));
+    p.disabled = true;
+    assert_false(partner_may_change_hours(&p, DGW, 7));
+    assert_false(partner_may_change_hours(NULL, DGW, 7));
+}
+
 static void test_hours(void **state)
 {
     int m = -1;
@@ -244,9 +277,9 @@ static void test_hours_per_wijk(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_turnover),       cmocka_unit_test(test_agreement_edges),
-        cmocka_unit_test(test_action_scope),   cmocka_unit_test(test_hours),
-        cmocka_unit_test(test_hours_per_wijk),
+        cmocka_unit_test(test_turnover),     cmocka_unit_test(test_agreement_edges),
+        cmocka_unit_test(test_action_scope), cmocka_unit_test(test_hours),
+        cmocka_unit_test(test_hours_policy), cmocka_unit_test(test_hours_per_wijk),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -268,11 +268,73 @@ static void test_decision_action(void **state)
              " status = 'gepland' AND title = 'Extra ophaalronde'",
              (long long)aid, sb);
     assert_int_equal(one(q), 1);
-    /* the same decision does not make a second action */
+    /* the same decision makes a second action when saved with one again */
+    in.action_title = "Tweede ophaalronde";
     assert_int_equal(wijkteam_minutes(g_db, g_a, &reg, &m, g_w.region_id, it[0].id, &in,
                                       "2025-06-04", 3, &pr, &aid),
+                     WIJKTEAM_OK);
+    assert_int_equal(one("SELECT count(*) FROM focus_action WHERE focuspunt_id = 9501"), 2);
+    snprintf(q, sizeof q, "SELECT count(*) FROM wijkteam_item_action WHERE item_id = %lld",
+             (long long)it[0].id);
+    assert_int_equal(one(q), 2);
+    /* a decision on a topic makes an action of the focus point chosen */
+    assert_int_equal(wijkteam_item_add(g_db, g_a, &reg, &m, g_w.region_id, "onderwerp", "Rondvraag",
+                                       NULL, 1, &pr),
+                     WIJKTEAM_OK);
+    assert_int_equal(wt_items(g_db, g_a, m.id, &it, &n), DB_OK);
+    assert_int_equal(n, 2);
+    in.action_title = "Bewonersavond over afval";
+    in.action_focus = NULL; /* a topic has no focus point of its own */
+    assert_int_equal(wijkteam_minutes(g_db, g_a, &reg, &m, g_w.region_id, it[1].id, &in,
+                                      "2025-06-04", 4, &pr, &aid),
                      WIJKTEAM_INVALID);
-    assert_int_equal(one("SELECT count(*) FROM focus_action WHERE focuspunt_id = 9501"), 1);
+    assert_string_equal(pr.p[0].field, "action_focus");
+    in.action_focus = "9999"; /* no focus point of this wijk */
+    assert_int_equal(wijkteam_minutes(g_db, g_a, &reg, &m, g_w.region_id, it[1].id, &in,
+                                      "2025-06-04", 4, &pr, &aid),
+                     WIJKTEAM_INVALID);
+    assert_string_equal(pr.p[0].field, "action_focus");
+    in.action_focus = "9501";
+    assert_int_equal(wijkteam_minutes(g_db, g_a, &reg, &m, g_w.region_id, it[1].id, &in,
+                                      "2025-06-04", 4, &pr, &aid),
+                     WIJKTEAM_OK);
+    assert_int_equal(one("SELECT count(*) FROM focus_action WHERE focuspunt_id = 9501"), 3);
+}
+
+/* The wijk's inventory input may go on the agenda; another wijk's not. */
+static void test_inventory_item(void **state)
+{
+    (void)state;
+    char q[512];
+    snprintf(q, sizeof q,
+             "INSERT INTO inventory_input (id, wijk_id, source, text, entered_at) VALUES"
+             " (9701, %lld, 'partner', 'Veel afval bij de flats', 1),"
+             " (9702, (SELECT id FROM area WHERE kind = 'wijk' AND id <> %lld LIMIT 1),"
+             " 'politie', 'Elders', 1)",
+             (long long)g_w.id, (long long)g_w.id);
+    sql(q);
+    struct wt_meeting_row m = {.area_id = g_w.id, .place = "Wijkcentrum"};
+    assert_int_equal(cal_to_unix(cal_from_ymd(2025, 7, 3), 19 * 3600, &m.starts_at), 0);
+    m.ends_at = m.starts_at + 7200;
+    sql("BEGIN");
+    assert_int_equal(wt_meeting_insert(g_db, &m, 0, 1, &m.id), DB_OK);
+    sql("COMMIT");
+    struct user reg = with_role(0, ROLE_WIJKREGISSEUR, g_w.region_id, 0);
+    struct wijkteam_problems pr;
+    assert_int_equal(
+        wijkteam_item_add(g_db, g_a, &reg, &m, g_w.region_id, "inventaris", NULL, "9702", 1, &pr),
+        WIJKTEAM_INVALID);
+    assert_string_equal(pr.p[0].field, "inventory");
+    assert_int_equal(
+        wijkteam_item_add(g_db, g_a, &reg, &m, g_w.region_id, "inventaris", NULL, "9701", 1, &pr),
+        WIJKTEAM_OK);
+    struct wt_item_row *it;
+    size_t n;
+    assert_int_equal(wt_items(g_db, g_a, m.id, &it, &n), DB_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(it[0].kind, "inventaris");
+    assert_string_equal(it[0].ref_title, "partner");
+    assert_string_equal(it[0].ref_extra, "Veel afval bij de flats");
 }
 
 int main(void)
@@ -280,7 +342,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_person_active),   cmocka_unit_test(test_composition_today),
         cmocka_unit_test(test_who_reads),       cmocka_unit_test(test_signal_refused),
-        cmocka_unit_test(test_decision_action),
+        cmocka_unit_test(test_decision_action), cmocka_unit_test(test_inventory_item),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
