@@ -414,7 +414,7 @@ enum consult_result consult_report(db *d, arena *a, const char *kind, int64_t it
 
 enum consult_result consult_moderate(db *d, arena *a, const char *kind, int64_t item_id,
                                      const struct user *u, bool hide, const char *reason,
-                                     struct consult_problem *problem)
+                                     int64_t now, struct consult_problem *problem)
 {
     if (!kind_ok(kind))
         return CONSULT_NOT_FOUND;
@@ -437,10 +437,12 @@ enum consult_result consult_moderate(db *d, arena *a, const char *kind, int64_t 
             (struct consult_problem){"reason", N_("Gebruik voor de reden hoogstens 500 tekens.")};
         return CONSULT_INVALID;
     }
-    return consult_moderation_set(d, kind, item_id, hide ? "verborgen" : "hersteld", reason) ==
-                   DB_OK
-               ? CONSULT_OK
-               : CONSULT_ERROR;
+    /* the item's state, and the decision kept apart so the next one does not overwrite it */
+    const char *decision = hide ? "verborgen" : "hersteld";
+    if (consult_moderation_decision_add(d, kind, item_id, decision, reason, u->id, now) != DB_OK ||
+        consult_moderation_set(d, kind, item_id, decision, reason) != DB_OK)
+        return CONSULT_ERROR;
+    return CONSULT_OK;
 }
 
 int64_t consult_order_seed(db *d, const char *session, const char *today)

@@ -140,10 +140,12 @@ enum consult_result consult_answer(db *d, const struct consultation_row *c, int6
  * *hidden true when this report hid it. */
 enum consult_result consult_report(db *d, arena *a, const char *kind, int64_t item_id,
                                    const struct user *u, int64_t now, /* out: */ bool *hidden);
-/* A moderator hides (hide) or restores an item, with a reason. */
+/* A moderator hides (hide) or restores an item, with a reason; each
+ * decision is kept (consult_moderation_decisions), and reports made after
+ * it bring the item back to the queue (a restored item stays visible). */
 enum consult_result consult_moderate(db *d, arena *a, const char *kind, int64_t item_id,
                                      const struct user *u, bool hide, const char *reason,
-                                     /* out: */ struct consult_problem *problem);
+                                     int64_t now, /* out: */ struct consult_problem *problem);
 /* Is an item hidden from the public (waiting for review or hidden)? */
 bool consult_hidden(const char *moderation);
 

@@ -687,6 +687,26 @@ static void moderation_page(struct req *r, db *d, const struct consult_problem *
     json_t *ctx = json_object();
     ctx_bool(ctx, "has_items", json_array_size(list) > 0);
     json_object_set_new(ctx, "items", list);
+    /* the decisions so far, each kept with its reason */
+    struct consult_decision_row *dr;
+    size_t nd;
+    json_t *hist = json_array();
+    if (consult_moderation_decisions(d, r->a, 50, &dr, &nd) == DB_OK)
+        for (size_t i = 0; i < nd; i++) {
+            if (!consult_may_moderate(r->user, dr[i].region_id))
+                continue;
+            json_t *o = json_object();
+            ctx_bool(o, "is_reaction", strcmp(dr[i].kind, "reactie") == 0);
+            ctx_str(o, "title", dr[i].title);
+            ctx_str(o, "url", idea_url(r, dr[i].consultation_id, dr[i].idea_id));
+            ctx_str(o, "decision",
+                    strcmp(dr[i].decision, "verborgen") == 0 ? T(r, "verborgen") : T(r, "hersteld"));
+            ctx_str(o, "reason", dr[i].reason);
+            ctx_str(o, "date", web_local_time(r, dr[i].decided_at));
+            json_array_append_new(hist, o);
+        }
+    ctx_bool(ctx, "has_decisions", json_array_size(hist) > 0);
+    json_object_set_new(ctx, "decisions", hist);
     if (p) {
         ctx_bool(ctx, "has_problems", 1);
         json_object_set_new(ctx, "problems",
@@ -723,12 +743,15 @@ void page_consult_moderation_post(struct req *r)
         resp_error(r, 500);
         return;
     }
-    enum consult_result res = consult_moderate(d, r->a, kind, item, r->user, hide, reason, &p);
+    enum consult_result res =
+        consult_moderate(d, r->a, kind, item, r->user, hide, reason, (int64_t)time(NULL), &p);
     if (res == CONSULT_OK) {
-        /* the reason stays with the item; the trail records the decision */
+        /* the trail records the decision with its reason (the form asks for no
+         * personal data in it); the reporters and the text stay out */
         web_audit(r, d, hide ? "moderate_hide" : "moderate_restore",
                   strcmp(kind, "idee") == 0 ? "consult_idea" : "consult_reaction", item, NULL,
-                  NULL);
+                  json_pack("{s:s,s:s}", "decision", hide ? "verborgen" : "hersteld", "reason",
+                            reason));
         web_commit_redirect(r, d, "saved",
                             http_return_target(req_field(r, "terug"), "/werk/moderatie"));
         return;

@@ -192,7 +192,7 @@ static void test_ideas_support_reports_answers(void **state)
     assert_string_equal(idea.moderation, "wacht");
     assert_true(consult_hidden(idea.moderation));
     /* a resident is no moderator */
-    assert_int_equal(consult_moderate(g_db, g_a, "idee", id, &a, false, "ok", p),
+    assert_int_equal(consult_moderate(g_db, g_a, "idee", id, &a, false, "ok", 2450, p),
                      CONSULT_FORBIDDEN);
 
     /* the answer states */
