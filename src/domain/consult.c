@@ -445,11 +445,10 @@ enum consult_result consult_moderate(db *d, arena *a, const char *kind, int64_t 
     return CONSULT_OK;
 }
 
-int64_t consult_order_seed(db *d, const char *session, const char *today)
+int64_t consult_order_seed(db *d, const char *visitor)
 {
     char h[65];
-    const char *what = session && *session ? session : today;
-    if (auth_keyed_hash(d, "consult-order", what ? what : "", h) != 0)
+    if (auth_keyed_hash(d, "consult-order", visitor ? visitor : "", h) != 0)
         return 1;
     char part[9];
     memcpy(part, h, 8);

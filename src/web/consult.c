@@ -11,6 +11,7 @@
 #include "render.h"
 #include "consult_web.h"
 
+#include "domain/auth.h"
 #include "domain/consult.h"
 #include "domain/policy.h"
 #include "domain/resident.h"
@@ -67,6 +68,10 @@ static json_t *consult_json(struct req *r, const struct consultation_row *c)
     }
     ctx_str(o, "phase", T(r, consult_phase_label(ph)));
     ctx_bool(o, "in_result", ph == CONSULT_RESULT);
+    /* in its result phase, but the municipality has not yet written what it did */
+    ctx_bool(o, "result_missing", ph == CONSULT_RESULT && utf8_blank(c->result_text));
+    if (c->result_on && *c->result_on)
+        ctx_str(o, "result_from", fmt_date(r, c->result_on));
     ctx_int(o, "idea_count", c->idea_count);
     json_t *phases = json_array();
     const char *days[] = {c->info_on, c->ideas_on, c->reactions_on, c->choice_on, c->result_on};
@@ -270,6 +275,41 @@ static json_t *select_field(struct req *r, const char *prefix, const char *name,
     return f;
 }
 
+/* The random order's seed, the same for a visitor on every page and day:
+ * from the account of who is logged in (the same at every login), else from
+ * a random token in a cookie of its own, set when the random order is first
+ * asked for (set_cookie). The token says nothing about the visitor. */
+#define ORDER_COOKIE     "wr_volgorde"
+#define ORDER_COOKIE_AGE (365L * 24 * 3600)
+
+static bool token_ok(const char *t)
+{
+    size_t n = t ? strlen(t) : 0;
+    if (n < 16 || n >= AUTH_TOKEN_CHARS)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+              (t[i] >= '0' && t[i] <= '9') || t[i] == '-' || t[i] == '_'))
+            return false;
+    return true;
+}
+
+static int64_t order_seed(struct req *r, db *d, bool set_cookie)
+{
+    if (r->user)
+        return consult_order_seed(d, arena_printf(r->a, "account:%lld", (long long)r->user->id));
+    const char *t = cookie_get(&r->cookies, ORDER_COOKIE);
+    if (!token_ok(t)) {
+        if (!set_cookie)
+            return 1;
+        char fresh[AUTH_TOKEN_CHARS];
+        auth_random_token(fresh);
+        t = arena_strdup(r->a, fresh);
+        resp_cookie(r, ORDER_COOKIE, t, ORDER_COOKIE_AGE);
+    }
+    return consult_order_seed(d, arena_printf(r->a, "visitor:%s", t));
+}
+
 static void consult_page(struct req *r, db *d, const struct consultation_row *c,
                          const struct idea_form *form)
 {
@@ -283,8 +323,7 @@ static void consult_page(struct req *r, db *d, const struct consultation_row *c,
     long long page = web_parse_id(req_query(r, "pagina"));
     if (page < 1 || page > 100000)
         page = 1;
-    const char *session = r->user ? cookie_get(&r->cookies, "wr_session") : NULL;
-    int64_t seed = consult_order_seed(d, session, web_today(r));
+    int64_t seed = order_seed(r, d, g_orders[order].order == CONSULT_RANDOM);
     struct consult_idea_row *ideas;
     size_t n;
     json_t *list = json_array();
@@ -767,13 +806,60 @@ void page_consult_moderation_post(struct req *r)
 
 /* --- staff: the list and the form -------------------------------------------------------- */
 
+/* The consultations c (n of them) that user u keeps and that are in their
+ * result phase without a result text: the staff's to-do. */
+static json_t *result_todo(struct req *r, const struct consultation_row *c, size_t n)
+{
+    json_t *todo = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (consult_phase_on(&c[i], web_today(r)) == CONSULT_RESULT &&
+            utf8_blank(c[i].result_text) && consult_may_keep(r->user, &c[i]))
+            json_array_append_new(
+                todo, json_pack("{s:s,s:s,s:s,s:s}", "title", c[i].title, "wijk",
+                                c[i].wijk_name ? c[i].wijk_name : T(r, "Heel Zoetermeer"), "url",
+                                arena_printf(r->a, "/werk/samenspraak/%lld#c-result_text",
+                                             (long long)c[i].id),
+                                "since", fmt_date(r, c[i].result_on)));
+    return todo;
+}
+
+void consult_web_work_into(struct req *r, db *d, json_t *ctx)
+{
+    const struct user *u = r->user;
+    bool consults = policy_allows(u, ACT_CONSULT_PAPER, NULL);
+    bool surveys = policy_allows(u, ACT_SURVEY_ENTER, NULL);
+    bool moderate = policy_allows(u, ACT_CONSULT_MODERATE, NULL);
+    ctx_bool(ctx, "can_consults", consults);
+    ctx_bool(ctx, "can_surveys", surveys);
+    ctx_bool(ctx, "can_moderate", moderate);
+    ctx_bool(ctx, "can_participation", consults || surveys || moderate);
+    if (moderate) {
+        struct consult_moderation_row *m;
+        size_t n, waiting = 0;
+        if (consult_moderation_queue(d, r->a, &m, &n) == DB_OK)
+            for (size_t i = 0; i < n; i++)
+                waiting += consult_may_moderate(u, m[i].region_id);
+        ctx_int(ctx, "moderation_waiting", (long long)waiting);
+        ctx_bool(ctx, "moderation_one", waiting == 1);
+        ctx_bool(ctx, "has_moderation_waiting", waiting > 0);
+    }
+    if (policy_allows(u, ACT_CONSULT_EDIT, NULL)) {
+        struct consultation_row *c;
+        size_t n;
+        json_t *todo = consult_list(d, r->a, -1, &c, &n) == DB_OK ? result_todo(r, c, n)
+                                                                   : json_array();
+        ctx_bool(ctx, "has_result_todo", json_array_size(todo) > 0);
+        json_object_set_new(ctx, "result_todo", todo);
+    }
+}
+
 void page_work_consults(struct req *r)
 {
     db *d = web_db(r);
     if (!d)
         return;
-    struct consultation_row *c;
-    size_t n;
+    struct consultation_row *c = NULL;
+    size_t n = 0;
     json_t *list = json_array();
     if (consult_list(d, r->a, -1, &c, &n) == DB_OK)
         for (size_t i = 0; i < n; i++) {
@@ -785,6 +871,9 @@ void page_work_consults(struct req *r)
     json_t *ctx = json_object();
     ctx_bool(ctx, "has_consults", json_array_size(list) > 0);
     json_object_set_new(ctx, "consults", list);
+    json_t *todo = result_todo(r, c, n);
+    ctx_bool(ctx, "has_result_todo", json_array_size(todo) > 0);
+    json_object_set_new(ctx, "result_todo", todo);
     ctx_bool(ctx, "may_create", policy_allows(r->user, ACT_CONSULT_EDIT, NULL));
     ctx_bool(ctx, "may_moderate", policy_allows(r->user, ACT_CONSULT_MODERATE, NULL));
     render_page(r, "pages/werk_samenspraak_lijst", ctx);

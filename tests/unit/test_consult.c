@@ -266,11 +266,10 @@ static void test_random_order_is_stable_per_visitor(void **state)
                                              ((int64_t)i * 2654435761) & 0x7fffffff, &id),
                          DB_OK);
     }
-    int64_t s1 = consult_order_seed(g_db, "sessie-een", "2026-03-15");
-    int64_t s2 = consult_order_seed(g_db, "sessie-twee", "2026-03-15");
-    assert_int_equal(s1, consult_order_seed(g_db, "sessie-een", "2026-03-20"));
-    assert_int_equal(consult_order_seed(g_db, NULL, "2026-03-15"),
-                     consult_order_seed(g_db, "", "2026-03-15"));
+    int64_t s1 = consult_order_seed(g_db, "sessie-een");
+    int64_t s2 = consult_order_seed(g_db, "sessie-twee");
+    assert_int_equal(s1, consult_order_seed(g_db, "sessie-een"));
+    assert_int_equal(consult_order_seed(g_db, NULL), consult_order_seed(g_db, ""));
     struct consult_idea_row *a, *b, *x;
     size_t na, nb, nx;
     assert_int_equal(consult_ideas(g_db, g_a, c.id, CONSULT_RANDOM, s1, 0, 30, 0, &a, &na), DB_OK);
@@ -286,7 +285,7 @@ static void test_random_order_is_stable_per_visitor(void **state)
     for (int v = 0; v < 8; v++) {
         char session[16];
         snprintf(session, sizeof session, "sessie-%d", v + 2);
-        int64_t sv = v ? consult_order_seed(g_db, session, "2026-03-15") : s2;
+        int64_t sv = v ? consult_order_seed(g_db, session) : s2;
         assert_int_equal(consult_ideas(g_db, g_a, c.id, CONSULT_RANDOM, sv, 0, 30, 0, &x, &nx),
                          DB_OK);
         assert_int_equal(nx, 30);
