@@ -73,6 +73,7 @@ static json_t *consult_json(struct req *r, const struct consultation_row *c)
     if (c->result_on && *c->result_on)
         ctx_str(o, "result_from", fmt_date(r, c->result_on));
     ctx_int(o, "idea_count", c->idea_count);
+    ctx_bool(o, "ideas_one", c->idea_count == 1);
     json_t *phases = json_array();
     const char *days[] = {c->info_on, c->ideas_on, c->reactions_on, c->choice_on, c->result_on};
     for (int i = 0; i < 5; i++) {
@@ -149,6 +150,7 @@ static json_t *idea_json(struct req *r, const struct consultation_row *c,
     ctx_str(o, "date", web_local_time(r, i->created_at));
     ctx_str(o, "supports", fmt_number(r, i->support_count));
     ctx_str(o, "reactions", fmt_number(r, i->reaction_count));
+    ctx_bool(o, "reactions_one", i->reaction_count == 1);
     ctx_bool(o, "supported", i->supported);
     const char *al = consult_answer_label(i->answer_state);
     if (al && !hidden) {
@@ -452,7 +454,7 @@ void page_consult_idea_post(struct req *r)
     if (res == CONSULT_OK) {
         web_audit(r, d, "idea_post", "consult_idea", id, NULL,
                   json_pack("{s:I}", "consultation", (json_int_t)c.id));
-        web_commit_redirect(r, d, "saved", idea_url(r, c.id, id));
+        web_commit_redirect(r, d, "ideaposted", idea_url(r, c.id, id));
         return;
     }
     db_rollback(d);
@@ -578,7 +580,7 @@ void page_consult_reaction_post(struct req *r)
     if (res == CONSULT_OK) {
         web_audit(r, d, "reaction_post", "consult_idea", i.id, NULL,
                   json_pack("{s:I}", "reaction", (json_int_t)id));
-        web_commit_redirect(r, d, "saved",
+        web_commit_redirect(r, d, "reactionposted",
                             arena_printf(r->a, "%s#reacties", idea_url(r, c.id, i.id)));
         return;
     }
@@ -718,6 +720,7 @@ static void moderation_page(struct req *r, db *d, const struct consult_problem *
         ctx_str(o, "consultation", m[i].consultation_title);
         ctx_str(o, "url", idea_url(r, m[i].consultation_id, m[i].idea_id));
         ctx_int(o, "reports", m[i].report_count);
+        ctx_bool(o, "reports_one", m[i].report_count == 1);
         ctx_bool(o, "pending", m[i].moderation && strcmp(m[i].moderation, "wacht") == 0);
         if (p && kind && strcmp(kind, m[i].kind) == 0 && item == m[i].item_id)
             ctx_str(o, "error", T(r, p->msgid));
@@ -739,7 +742,8 @@ static void moderation_page(struct req *r, db *d, const struct consult_problem *
             ctx_str(o, "title", dr[i].title);
             ctx_str(o, "url", idea_url(r, dr[i].consultation_id, dr[i].idea_id));
             ctx_str(o, "decision",
-                    strcmp(dr[i].decision, "verborgen") == 0 ? T(r, "verborgen") : T(r, "hersteld"));
+                    strcmp(dr[i].decision, "verborgen") == 0 ? T(r, "verborgen")
+                                                             : T(r, "hersteld"));
             ctx_str(o, "reason", dr[i].reason);
             ctx_str(o, "date", web_local_time(r, dr[i].decided_at));
             json_array_append_new(hist, o);
@@ -787,10 +791,10 @@ void page_consult_moderation_post(struct req *r)
     if (res == CONSULT_OK) {
         /* the trail records the decision with its reason (the form asks for no
          * personal data in it); the reporters and the text stay out */
-        web_audit(r, d, hide ? "moderate_hide" : "moderate_restore",
-                  strcmp(kind, "idee") == 0 ? "consult_idea" : "consult_reaction", item, NULL,
-                  json_pack("{s:s,s:s}", "decision", hide ? "verborgen" : "hersteld", "reason",
-                            reason));
+        web_audit(
+            r, d, hide ? "moderate_hide" : "moderate_restore",
+            strcmp(kind, "idee") == 0 ? "consult_idea" : "consult_reaction", item, NULL,
+            json_pack("{s:s,s:s}", "decision", hide ? "verborgen" : "hersteld", "reason", reason));
         web_commit_redirect(r, d, "saved",
                             http_return_target(req_field(r, "terug"), "/werk/moderatie"));
         return;
@@ -846,8 +850,8 @@ void consult_web_work_into(struct req *r, db *d, json_t *ctx)
     if (policy_allows(u, ACT_CONSULT_EDIT, NULL)) {
         struct consultation_row *c;
         size_t n;
-        json_t *todo = consult_list(d, r->a, -1, &c, &n) == DB_OK ? result_todo(r, c, n)
-                                                                   : json_array();
+        json_t *todo =
+            consult_list(d, r->a, -1, &c, &n) == DB_OK ? result_todo(r, c, n) : json_array();
         ctx_bool(ctx, "has_result_todo", json_array_size(todo) > 0);
         json_object_set_new(ctx, "result_todo", todo);
     }
