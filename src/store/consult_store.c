@@ -559,7 +559,10 @@ int consult_moderation_decision_add(db *d, const char *kind, int64_t item_id, co
     sqlite3_bind_int64(st, 2, item_id);
     sqlite3_bind_text(st, 3, decision, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, user_id);
+    if (user_id)
+        sqlite3_bind_int64(st, 5, user_id);
+    else
+        sqlite3_bind_null(st, 5);
     sqlite3_bind_int64(st, 6, now);
     int rc = db_exec_stmt(st);
     return rc == DB_OK && db_changes(d) == 0 ? DB_NOTFOUND : rc;
