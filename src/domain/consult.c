@@ -114,18 +114,34 @@ size_t consult_validate(const struct consult_input *in, struct consult_problem *
         else if (chars(tv[i]) > CONSULT_TEXT_MAX)
             PROBLEM(texts[i].field, N_("Gebruik hier hoogstens 2.000 tekens."));
     }
-    /* the phases in their order; keuze may be left out */
-    static const char *const fields[] = {"info_on", "ideas_on", "reactions_on", "choice_on",
-                                         "result_on"};
+    /* the phases in their order; keuze may be left out. Each message names
+     * its phase: the error summary lists them apart. */
+    static const struct {
+        const char *field, *no_date, *too_early;
+    } phases[] = {
+        {"info_on", N_("Vul bij de fase informatie een echte datum in, bijvoorbeeld 15-04-2026."),
+         NULL},
+        {"ideas_on", N_("Vul bij de fase ideeën een echte datum in, bijvoorbeeld 15-04-2026."),
+         N_("De fase ideeën kan niet beginnen voor de fase ervoor.")},
+        {"reactions_on",
+         N_("Vul bij de fase reacties een echte datum in, bijvoorbeeld 15-04-2026."),
+         N_("De fase reacties kan niet beginnen voor de fase ervoor.")},
+        {"choice_on",
+         N_("Vul bij de fase keuze een echte datum in, bijvoorbeeld 15-04-2026, of laat het "
+            "veld leeg."),
+         N_("De fase keuze kan niet beginnen voor de fase ervoor.")},
+        {"result_on", N_("Vul bij de fase resultaat een echte datum in, bijvoorbeeld 15-04-2026."),
+         N_("De fase resultaat kan niet beginnen voor de fase ervoor.")},
+    };
     const char *dv[] = {in->info_on, in->ideas_on, in->reactions_on, in->choice_on, in->result_on};
     const char *prev = NULL;
     for (size_t i = 0; i < 5; i++) {
         if (i == 3 && (!dv[i] || !*dv[i]))
             continue;
         if (!iso_date(dv[i]))
-            PROBLEM(fields[i], N_("Vul een echte datum in, bijvoorbeeld 15-04-2026."));
+            PROBLEM(phases[i].field, phases[i].no_date);
         else if (prev && strcmp(dv[i], prev) < 0)
-            PROBLEM(fields[i], N_("Deze fase kan niet beginnen voor de fase ervoor."));
+            PROBLEM(phases[i].field, phases[i].too_early);
         else
             prev = dv[i];
     }
@@ -267,16 +283,21 @@ enum consult_result consult_post_idea(db *d, arena *a, const struct consultation
     struct consult_problem p;
     if (!consult_act_of(d, a, who, wijk_id ? wijk_id : c->area_id, now, &act, &p))
         problems[n++] = p;
+    /* the resident is addressed; the clerk types in someone else's idea */
+    bool paper = !who->u;
     if (utf8_blank(title))
-        problems[n++] = (struct consult_problem){"title", N_("Geef uw idee een titel.")};
+        problems[n++] = (struct consult_problem){"title", paper ? N_("Geef het idee een titel.")
+                                                                : N_("Geef uw idee een titel.")};
     else if (chars(title) > CONSULT_TITLE_MAX || strchr(title, '\n'))
         problems[n++] = (struct consult_problem){
             "title", N_("Gebruik voor de titel één regel van hoogstens 150 tekens.")};
     if (utf8_blank(body))
-        problems[n++] = (struct consult_problem){"body", N_("Beschrijf uw idee.")};
+        problems[n++] = (struct consult_problem){"body", paper ? N_("Vul de tekst van het idee in.")
+                                                               : N_("Beschrijf uw idee.")};
     else if (chars(body) > CONSULT_IDEA_MAX)
-        problems[n++] =
-            (struct consult_problem){"body", N_("Gebruik voor uw idee hoogstens 4.000 tekens.")};
+        problems[n++] = (struct consult_problem){
+            "body", paper ? N_("Gebruik voor het idee hoogstens 4.000 tekens.")
+                          : N_("Gebruik voor uw idee hoogstens 4.000 tekens.")};
     if (wijk_unknown)
         problems[n++] =
             (struct consult_problem){"wijk", N_("Kies een wijk uit de lijst, of de hele stad.")};
@@ -414,7 +435,7 @@ enum consult_result consult_report(db *d, arena *a, const char *kind, int64_t it
 
 enum consult_result consult_moderate(db *d, arena *a, const char *kind, int64_t item_id,
                                      const struct user *u, bool hide, const char *reason,
-                                     struct consult_problem *problem)
+                                     int64_t now, struct consult_problem *problem)
 {
     if (!kind_ok(kind))
         return CONSULT_NOT_FOUND;
@@ -437,17 +458,18 @@ enum consult_result consult_moderate(db *d, arena *a, const char *kind, int64_t 
             (struct consult_problem){"reason", N_("Gebruik voor de reden hoogstens 500 tekens.")};
         return CONSULT_INVALID;
     }
-    return consult_moderation_set(d, kind, item_id, hide ? "verborgen" : "hersteld", reason) ==
-                   DB_OK
-               ? CONSULT_OK
-               : CONSULT_ERROR;
+    /* the item's state, and the decision kept apart so the next one does not overwrite it */
+    const char *decision = hide ? "verborgen" : "hersteld";
+    if (consult_moderation_decision_add(d, kind, item_id, decision, reason, u->id, now) != DB_OK ||
+        consult_moderation_set(d, kind, item_id, decision, reason) != DB_OK)
+        return CONSULT_ERROR;
+    return CONSULT_OK;
 }
 
-int64_t consult_order_seed(db *d, const char *session, const char *today)
+int64_t consult_order_seed(db *d, const char *visitor)
 {
     char h[65];
-    const char *what = session && *session ? session : today;
-    if (auth_keyed_hash(d, "consult-order", what ? what : "", h) != 0)
+    if (auth_keyed_hash(d, "consult-order", visitor ? visitor : "", h) != 0)
         return 1;
     char part[9];
     memcpy(part, h, 8);

@@ -140,17 +140,20 @@ enum consult_result consult_answer(db *d, const struct consultation_row *c, int6
  * *hidden true when this report hid it. */
 enum consult_result consult_report(db *d, arena *a, const char *kind, int64_t item_id,
                                    const struct user *u, int64_t now, /* out: */ bool *hidden);
-/* A moderator hides (hide) or restores an item, with a reason. */
+/* A moderator hides (hide) or restores an item, with a reason; each
+ * decision is kept (consult_moderation_decisions), and reports made after
+ * it bring the item back to the queue (a restored item stays visible). */
 enum consult_result consult_moderate(db *d, arena *a, const char *kind, int64_t item_id,
                                      const struct user *u, bool hide, const char *reason,
-                                     /* out: */ struct consult_problem *problem);
+                                     int64_t now, /* out: */ struct consult_problem *problem);
 /* Is an item hidden from the public (waiting for review or hidden)? */
 bool consult_hidden(const char *moderation);
 
-/* The seed of a visitor's random order: a keyed hash of the session token,
- * or without a session of the day, so the order stays the same while the
- * visitor pages and no cookie is set for it. */
-int64_t consult_order_seed(db *d, const char *session, const char *today);
+/* The seed of a visitor's random order: a keyed hash of what names the
+ * visitor (the account, or the random token of an anonymous visitor's
+ * cookie), so the order stays the same for them across pages, logins and
+ * days, and differs between visitors. */
+int64_t consult_order_seed(db *d, const char *visitor);
 
 /* The demo's consultation in Seghwaert (ideas phase on demo_date), made
  * once; in the caller's write transaction. */

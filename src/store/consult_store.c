@@ -520,10 +520,13 @@ int consult_report_add(db *d, const char *kind, int64_t item_id, int64_t user_id
     return rc;
 }
 
+/* a decision (not "wacht") has seen every report made so far */
 static const char SQL_MOD_IDEA[] =
-    "UPDATE consult_idea SET moderation = ?2, moderation_reason = ?3 WHERE id = ?1";
+    "UPDATE consult_idea SET moderation = ?2, moderation_reason = ?3,"
+    " reports_seen = CASE WHEN ?2 = 'wacht' THEN reports_seen ELSE report_count END WHERE id = ?1";
 static const char SQL_MOD_REACTION[] =
-    "UPDATE consult_reaction SET moderation = ?2, moderation_reason = ?3 WHERE id = ?1";
+    "UPDATE consult_reaction SET moderation = ?2, moderation_reason = ?3,"
+    " reports_seen = CASE WHEN ?2 = 'wacht' THEN reports_seen ELSE report_count END WHERE id = ?1";
 
 int consult_moderation_set(db *d, const char *kind, int64_t item_id, const char *state,
                            const char *reason)
@@ -536,6 +539,68 @@ int consult_moderation_set(db *d, const char *kind, int64_t item_id, const char 
     db_bind_text_opt(st, 3, reason);
     int rc = db_exec_stmt(st);
     return rc == DB_OK && db_changes(d) == 0 ? DB_NOTFOUND : rc;
+}
+
+static const char SQL_DECISION_ADD[] =
+    "INSERT INTO consult_moderation_decision (kind, item_id, decision, reason, user_id,"
+    " reports_seen, decided_at)"
+    " SELECT ?1, ?2, ?3, ?4, ?5, report_count, ?6 FROM consult_idea WHERE ?1 = 'idee' AND id = ?2"
+    " UNION ALL"
+    " SELECT ?1, ?2, ?3, ?4, ?5, report_count, ?6 FROM consult_reaction"
+    " WHERE ?1 = 'reactie' AND id = ?2";
+
+int consult_moderation_decision_add(db *d, const char *kind, int64_t item_id, const char *decision,
+                                    const char *reason, int64_t user_id, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_DECISION_ADD);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, item_id);
+    sqlite3_bind_text(st, 3, decision, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+    if (user_id)
+        sqlite3_bind_int64(st, 5, user_id);
+    else
+        sqlite3_bind_null(st, 5);
+    sqlite3_bind_int64(st, 6, now);
+    int rc = db_exec_stmt(st);
+    return rc == DB_OK && db_changes(d) == 0 ? DB_NOTFOUND : rc;
+}
+
+static const char SQL_DECISIONS[] =
+    "SELECT m.kind, m.item_id, i.id, c.id, ifnull(" REGION_OF_C ", 0),"
+    " i.title, m.decision, m.reason, m.decided_at, m.reports_seen"
+    " FROM consult_moderation_decision m"
+    " JOIN consult_idea i ON i.id = CASE m.kind WHEN 'idee' THEN m.item_id"
+    "  ELSE (SELECT x.idea_id FROM consult_reaction x WHERE x.id = m.item_id) END"
+    " JOIN consultation c ON c.id = i.consultation_id"
+    " ORDER BY m.id DESC LIMIT ?1";
+
+static void read_decision(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct consult_decision_row *m = row;
+    memset(m, 0, sizeof *m);
+    m->kind = db_col_dup(a, st, 0);
+    m->item_id = sqlite3_column_int64(st, 1);
+    m->idea_id = sqlite3_column_int64(st, 2);
+    m->consultation_id = sqlite3_column_int64(st, 3);
+    m->region_id = sqlite3_column_int64(st, 4);
+    m->title = db_col_dup(a, st, 5);
+    m->decision = db_col_dup(a, st, 6);
+    m->reason = db_col_dup(a, st, 7);
+    m->decided_at = sqlite3_column_int64(st, 8);
+    m->reports_seen = sqlite3_column_int64(st, 9);
+}
+
+int consult_moderation_decisions(db *d, arena *a, int limit, struct consult_decision_row **out,
+                                 size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_DECISIONS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int(st, 1, limit);
+    return db_rows(a, st, sizeof **out, read_decision, out, n);
 }
 
 static const char SQL_ITEM_IDEA[] =
@@ -566,14 +631,16 @@ static const char SQL_QUEUE[] =
     " ifnull(" REGION_OF_C ", 0),"
     " i.title, i.body, i.moderation, c.title, i.report_count"
     " FROM consult_idea i JOIN consultation c ON c.id = i.consultation_id"
-    " WHERE i.moderation = 'wacht' OR (i.report_count > 0 AND i.moderation IS NULL)"
+    " WHERE i.moderation = 'wacht' OR (i.report_count > i.reports_seen"
+    "  AND (i.moderation IS NULL OR i.moderation = 'hersteld'))"
     " UNION ALL"
     " SELECT 'reactie', x.id, x.idea_id, c.id,"
     " ifnull(" REGION_OF_C ", 0),"
     " i.title, x.body, x.moderation, c.title, x.report_count"
     " FROM consult_reaction x JOIN consult_idea i ON i.id = x.idea_id"
     " JOIN consultation c ON c.id = i.consultation_id"
-    " WHERE x.moderation = 'wacht' OR (x.report_count > 0 AND x.moderation IS NULL)"
+    " WHERE x.moderation = 'wacht' OR (x.report_count > x.reports_seen"
+    "  AND (x.moderation IS NULL OR x.moderation = 'hersteld'))"
     " ORDER BY 8 DESC, 10 DESC LIMIT 500";
 
 static void read_queue(arena *a, sqlite3_stmt *st, void *row)

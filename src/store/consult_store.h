@@ -102,7 +102,8 @@ int consult_answer_set(db *d, int64_t idea_id, const char *state, const char *te
  * already; else counted, and *count the item's number of reports. */
 int consult_report_add(db *d, const char *kind, int64_t item_id, int64_t user_id, int64_t now,
                        /* out: */ int64_t *count);
-/* Sets an item's moderation state (NULL: none) and reason. */
+/* Sets an item's moderation state (NULL: none) and reason; a decision
+ * (verborgen, hersteld) marks the reports so far as seen. */
 int consult_moderation_set(db *d, const char *kind, int64_t item_id, const char *state,
                            const char *reason);
 /* An item's moderation state (NULL: none) and its consultation's region. */
@@ -115,7 +116,22 @@ struct consult_moderation_row {
     const char *title, *body, *moderation, *consultation_title;
     int64_t report_count;
 };
-/* Items waiting for a moderator, or reported at least once. */
+/* A moderator's decision (verborgen, hersteld) with its reason, kept as
+ * history next to the item's state. */
+int consult_moderation_decision_add(db *d, const char *kind, int64_t item_id, const char *decision,
+                                    const char *reason, int64_t user_id, int64_t now);
+struct consult_decision_row {
+    const char *kind;
+    int64_t item_id, idea_id, consultation_id, region_id;
+    const char *title, *decision, *reason;
+    int64_t decided_at, reports_seen;
+};
+/* The last limit decisions, newest first. */
+int consult_moderation_decisions(db *d, arena *a, int limit,
+                                 /* out: */ struct consult_decision_row **out, size_t *n);
+
+/* Items waiting for a moderator, or reported since the last decision (a
+ * hidden item stays hidden). */
 int consult_moderation_queue(db *d, arena *a, /* out: */ struct consult_moderation_row **out,
                              size_t *n);
 

@@ -377,6 +377,7 @@ void page_work(struct req *r)
              policy_allows(u, ACT_BUDGET_VIEW, NULL) && policy_allows(u, ACT_MONITOR_VIEW, NULL) &&
                  policy_allows(u, ACT_REPORT_VIEW, NULL));
     ctx_bool(ctx, "can_manage_network", policy_allows(u, ACT_CARE_NETWORK_MANAGE, NULL));
+    consult_web_work_into(r, d, ctx);
     render_page(r, "pages/werk", ctx);
 }
 

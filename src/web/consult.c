@@ -11,6 +11,7 @@
 #include "render.h"
 #include "consult_web.h"
 
+#include "domain/auth.h"
 #include "domain/consult.h"
 #include "domain/policy.h"
 #include "domain/resident.h"
@@ -67,7 +68,12 @@ static json_t *consult_json(struct req *r, const struct consultation_row *c)
     }
     ctx_str(o, "phase", T(r, consult_phase_label(ph)));
     ctx_bool(o, "in_result", ph == CONSULT_RESULT);
+    /* in its result phase, but the municipality has not yet written what it did */
+    ctx_bool(o, "result_missing", ph == CONSULT_RESULT && utf8_blank(c->result_text));
+    if (c->result_on && *c->result_on)
+        ctx_str(o, "result_from", fmt_date(r, c->result_on));
     ctx_int(o, "idea_count", c->idea_count);
+    ctx_bool(o, "ideas_one", c->idea_count == 1);
     json_t *phases = json_array();
     const char *days[] = {c->info_on, c->ideas_on, c->reactions_on, c->choice_on, c->result_on};
     for (int i = 0; i < 5; i++) {
@@ -144,6 +150,7 @@ static json_t *idea_json(struct req *r, const struct consultation_row *c,
     ctx_str(o, "date", web_local_time(r, i->created_at));
     ctx_str(o, "supports", fmt_number(r, i->support_count));
     ctx_str(o, "reactions", fmt_number(r, i->reaction_count));
+    ctx_bool(o, "reactions_one", i->reaction_count == 1);
     ctx_bool(o, "supported", i->supported);
     const char *al = consult_answer_label(i->answer_state);
     if (al && !hidden) {
@@ -270,6 +277,41 @@ static json_t *select_field(struct req *r, const char *prefix, const char *name,
     return f;
 }
 
+/* The random order's seed, the same for a visitor on every page and day:
+ * from the account of who is logged in (the same at every login), else from
+ * a random token in a cookie of its own, set when the random order is first
+ * asked for (set_cookie). The token says nothing about the visitor. */
+#define ORDER_COOKIE     "wr_volgorde"
+#define ORDER_COOKIE_AGE (365L * 24 * 3600)
+
+static bool token_ok(const char *t)
+{
+    size_t n = t ? strlen(t) : 0;
+    if (n < 16 || n >= AUTH_TOKEN_CHARS)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+              (t[i] >= '0' && t[i] <= '9') || t[i] == '-' || t[i] == '_'))
+            return false;
+    return true;
+}
+
+static int64_t order_seed(struct req *r, db *d, bool set_cookie)
+{
+    if (r->user)
+        return consult_order_seed(d, arena_printf(r->a, "account:%lld", (long long)r->user->id));
+    const char *t = cookie_get(&r->cookies, ORDER_COOKIE);
+    if (!token_ok(t)) {
+        if (!set_cookie)
+            return 1;
+        char fresh[AUTH_TOKEN_CHARS];
+        auth_random_token(fresh);
+        t = arena_strdup(r->a, fresh);
+        resp_cookie(r, ORDER_COOKIE, t, ORDER_COOKIE_AGE);
+    }
+    return consult_order_seed(d, arena_printf(r->a, "visitor:%s", t));
+}
+
 static void consult_page(struct req *r, db *d, const struct consultation_row *c,
                          const struct idea_form *form)
 {
@@ -283,8 +325,7 @@ static void consult_page(struct req *r, db *d, const struct consultation_row *c,
     long long page = web_parse_id(req_query(r, "pagina"));
     if (page < 1 || page > 100000)
         page = 1;
-    const char *session = r->user ? cookie_get(&r->cookies, "wr_session") : NULL;
-    int64_t seed = consult_order_seed(d, session, web_today(r));
+    int64_t seed = order_seed(r, d, g_orders[order].order == CONSULT_RANDOM);
     struct consult_idea_row *ideas;
     size_t n;
     json_t *list = json_array();
@@ -413,7 +454,7 @@ void page_consult_idea_post(struct req *r)
     if (res == CONSULT_OK) {
         web_audit(r, d, "idea_post", "consult_idea", id, NULL,
                   json_pack("{s:I}", "consultation", (json_int_t)c.id));
-        web_commit_redirect(r, d, "saved", idea_url(r, c.id, id));
+        web_commit_redirect(r, d, "ideaposted", idea_url(r, c.id, id));
         return;
     }
     db_rollback(d);
@@ -539,7 +580,7 @@ void page_consult_reaction_post(struct req *r)
     if (res == CONSULT_OK) {
         web_audit(r, d, "reaction_post", "consult_idea", i.id, NULL,
                   json_pack("{s:I}", "reaction", (json_int_t)id));
-        web_commit_redirect(r, d, "saved",
+        web_commit_redirect(r, d, "reactionposted",
                             arena_printf(r->a, "%s#reacties", idea_url(r, c.id, i.id)));
         return;
     }
@@ -679,6 +720,7 @@ static void moderation_page(struct req *r, db *d, const struct consult_problem *
         ctx_str(o, "consultation", m[i].consultation_title);
         ctx_str(o, "url", idea_url(r, m[i].consultation_id, m[i].idea_id));
         ctx_int(o, "reports", m[i].report_count);
+        ctx_bool(o, "reports_one", m[i].report_count == 1);
         ctx_bool(o, "pending", m[i].moderation && strcmp(m[i].moderation, "wacht") == 0);
         if (p && kind && strcmp(kind, m[i].kind) == 0 && item == m[i].item_id)
             ctx_str(o, "error", T(r, p->msgid));
@@ -687,6 +729,27 @@ static void moderation_page(struct req *r, db *d, const struct consult_problem *
     json_t *ctx = json_object();
     ctx_bool(ctx, "has_items", json_array_size(list) > 0);
     json_object_set_new(ctx, "items", list);
+    /* the decisions so far, each kept with its reason */
+    struct consult_decision_row *dr;
+    size_t nd;
+    json_t *hist = json_array();
+    if (consult_moderation_decisions(d, r->a, 50, &dr, &nd) == DB_OK)
+        for (size_t i = 0; i < nd; i++) {
+            if (!consult_may_moderate(r->user, dr[i].region_id))
+                continue;
+            json_t *o = json_object();
+            ctx_bool(o, "is_reaction", strcmp(dr[i].kind, "reactie") == 0);
+            ctx_str(o, "title", dr[i].title);
+            ctx_str(o, "url", idea_url(r, dr[i].consultation_id, dr[i].idea_id));
+            ctx_str(o, "decision",
+                    strcmp(dr[i].decision, "verborgen") == 0 ? T(r, "verborgen")
+                                                             : T(r, "hersteld"));
+            ctx_str(o, "reason", dr[i].reason);
+            ctx_str(o, "date", web_local_time(r, dr[i].decided_at));
+            json_array_append_new(hist, o);
+        }
+    ctx_bool(ctx, "has_decisions", json_array_size(hist) > 0);
+    json_object_set_new(ctx, "decisions", hist);
     if (p) {
         ctx_bool(ctx, "has_problems", 1);
         json_object_set_new(ctx, "problems",
@@ -723,12 +786,15 @@ void page_consult_moderation_post(struct req *r)
         resp_error(r, 500);
         return;
     }
-    enum consult_result res = consult_moderate(d, r->a, kind, item, r->user, hide, reason, &p);
+    enum consult_result res =
+        consult_moderate(d, r->a, kind, item, r->user, hide, reason, (int64_t)time(NULL), &p);
     if (res == CONSULT_OK) {
-        /* the reason stays with the item; the trail records the decision */
-        web_audit(r, d, hide ? "moderate_hide" : "moderate_restore",
-                  strcmp(kind, "idee") == 0 ? "consult_idea" : "consult_reaction", item, NULL,
-                  NULL);
+        /* the trail records the decision with its reason (the form asks for no
+         * personal data in it); the reporters and the text stay out */
+        web_audit(
+            r, d, hide ? "moderate_hide" : "moderate_restore",
+            strcmp(kind, "idee") == 0 ? "consult_idea" : "consult_reaction", item, NULL,
+            json_pack("{s:s,s:s}", "decision", hide ? "verborgen" : "hersteld", "reason", reason));
         web_commit_redirect(r, d, "saved",
                             http_return_target(req_field(r, "terug"), "/werk/moderatie"));
         return;
@@ -744,13 +810,60 @@ void page_consult_moderation_post(struct req *r)
 
 /* --- staff: the list and the form -------------------------------------------------------- */
 
+/* The consultations c (n of them) that user u keeps and that are in their
+ * result phase without a result text: the staff's to-do. */
+static json_t *result_todo(struct req *r, const struct consultation_row *c, size_t n)
+{
+    json_t *todo = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (consult_phase_on(&c[i], web_today(r)) == CONSULT_RESULT &&
+            utf8_blank(c[i].result_text) && consult_may_keep(r->user, &c[i]))
+            json_array_append_new(
+                todo, json_pack("{s:s,s:s,s:s,s:s}", "title", c[i].title, "wijk",
+                                c[i].wijk_name ? c[i].wijk_name : T(r, "Heel Zoetermeer"), "url",
+                                arena_printf(r->a, "/werk/samenspraak/%lld#c-result_text",
+                                             (long long)c[i].id),
+                                "since", fmt_date(r, c[i].result_on)));
+    return todo;
+}
+
+void consult_web_work_into(struct req *r, db *d, json_t *ctx)
+{
+    const struct user *u = r->user;
+    bool consults = policy_allows(u, ACT_CONSULT_PAPER, NULL);
+    bool surveys = policy_allows(u, ACT_SURVEY_ENTER, NULL);
+    bool moderate = policy_allows(u, ACT_CONSULT_MODERATE, NULL);
+    ctx_bool(ctx, "can_consults", consults);
+    ctx_bool(ctx, "can_surveys", surveys);
+    ctx_bool(ctx, "can_moderate", moderate);
+    ctx_bool(ctx, "can_participation", consults || surveys || moderate);
+    if (moderate) {
+        struct consult_moderation_row *m;
+        size_t n, waiting = 0;
+        if (consult_moderation_queue(d, r->a, &m, &n) == DB_OK)
+            for (size_t i = 0; i < n; i++)
+                waiting += consult_may_moderate(u, m[i].region_id);
+        ctx_int(ctx, "moderation_waiting", (long long)waiting);
+        ctx_bool(ctx, "moderation_one", waiting == 1);
+        ctx_bool(ctx, "has_moderation_waiting", waiting > 0);
+    }
+    if (policy_allows(u, ACT_CONSULT_EDIT, NULL)) {
+        struct consultation_row *c;
+        size_t n;
+        json_t *todo =
+            consult_list(d, r->a, -1, &c, &n) == DB_OK ? result_todo(r, c, n) : json_array();
+        ctx_bool(ctx, "has_result_todo", json_array_size(todo) > 0);
+        json_object_set_new(ctx, "result_todo", todo);
+    }
+}
+
 void page_work_consults(struct req *r)
 {
     db *d = web_db(r);
     if (!d)
         return;
-    struct consultation_row *c;
-    size_t n;
+    struct consultation_row *c = NULL;
+    size_t n = 0;
     json_t *list = json_array();
     if (consult_list(d, r->a, -1, &c, &n) == DB_OK)
         for (size_t i = 0; i < n; i++) {
@@ -762,6 +875,9 @@ void page_work_consults(struct req *r)
     json_t *ctx = json_object();
     ctx_bool(ctx, "has_consults", json_array_size(list) > 0);
     json_object_set_new(ctx, "consults", list);
+    json_t *todo = result_todo(r, c, n);
+    ctx_bool(ctx, "has_result_todo", json_array_size(todo) > 0);
+    json_object_set_new(ctx, "result_todo", todo);
     ctx_bool(ctx, "may_create", policy_allows(r->user, ACT_CONSULT_EDIT, NULL));
     ctx_bool(ctx, "may_moderate", policy_allows(r->user, ACT_CONSULT_MODERATE, NULL));
     render_page(r, "pages/werk_samenspraak_lijst", ctx);

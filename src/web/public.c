@@ -162,6 +162,7 @@ void page_wijk(struct req *r)
     initiative_wijk_examples(r, d, w.id, ctx);
     story_wijk_examples(r, d, w.id, ctx);
     ctx_str(ctx, "consult_url", arena_printf(r->a, "/samenspraak?wijk=%s", w.slug));
+    ctx_str(ctx, "surveys_url", arena_printf(r->a, "/enquetes?wijk=%s", w.slug));
     meeting_wijk_upcoming(r, d, &w, ctx);
     ctx_str(ctx, "spreekuur_url", arena_printf(r->a, "/wijken/%s/spreekuur", w.slug));
     json_object_set_new(

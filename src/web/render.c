@@ -351,6 +351,9 @@ json_t *render_base(struct req *r)
         } known[] = {
             {"saved", "ok", N_("De wijzigingen zijn opgeslagen.")},
             {"deleted", "ok", N_("De tekst is verwijderd.")},
+            {"ideaposted", "ok",
+             N_("Uw idee is geplaatst. Iedereen kan het nu lezen, steunen en erop reageren.")},
+            {"reactionposted", "ok", N_("Uw reactie is geplaatst.")},
             {"counted", "ok", N_("Het contact is geteld.")},
             {"regie", "ok", N_("De taak is vastgelegd.")},
             {"regiedeleted", "ok", N_("De taak is verwijderd.")},

@@ -122,6 +122,7 @@ static const struct route g_routes[] = {
     {P, "/mijn-gegevens/berichten",    page_my_notify_post, ACT_RESIDENT_OWN, 0},
     {G, "/afmelden/{token}",           page_unsubscribe,    ACT_PUBLIC,      ROUTE_SECRET_PATH},
     {P, "/afmelden/{token}",           page_unsubscribe_post, ACT_PUBLIC,    ONE_CLICK},
+    {G, "/enquetes",                   page_surveys_public, ACT_PUBLIC,      0},
     {G, "/enquetes/{id}",              page_survey,         ACT_PUBLIC,      0},
     {P, "/enquetes/{id}",              page_survey_post,    ACT_PUBLIC,      0},
     {G, "/enquetes/{id}/resultaten",   page_survey_results, ACT_PUBLIC,      0},

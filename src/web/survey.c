@@ -993,6 +993,65 @@ void web_survey_list_for_resident(struct req *r, db *d, json_t *ctx)
     json_object_set_new(ctx, "surveys", arr);
 }
 
+/* --- the public list ------------------------------------------------------------------- */
+
+/* /enquetes (?wijk= for one wijk: its own surveys, its region's and the
+ * city's): the open surveys a resident answers with an account, and the
+ * published results of the closed ones. A survey answered by link is not
+ * listed while open: only who got its link answers it. */
+void page_surveys_public(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    json_t *ctx = json_object();
+    struct wijk w = {0};
+    const char *slug = req_query(r, "wijk");
+    if (slug && *slug) {
+        if (area_get_wijk(d, r->a, slug, web_today(r), 0, &w) != DB_OK) {
+            json_decref(ctx);
+            resp_error(r, 404);
+            return;
+        }
+        ctx_str(ctx, "wijk_name", w.name);
+        ctx_str(ctx, "wijk_url", arena_printf(r->a, "/wijken/%s", w.slug));
+    }
+    struct survey_row *s;
+    size_t n;
+    if (survey_list(d, r->a, &s, &n) != DB_OK) {
+        json_decref(ctx);
+        resp_error(r, 500);
+        return;
+    }
+    json_t *open = json_array(), *done = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (w.id && ((s[i].area_id && s[i].area_id != w.id) ||
+                     (s[i].region_id && s[i].region_id != w.region_id)))
+            continue;
+        enum survey_state st = survey_state_on(&s[i], web_today(r));
+        json_t *o = json_object();
+        ctx_str(o, "title", s[i].title);
+        ctx_str(o, "scope", scope_label(r, &s[i]));
+        ctx_str(o, "closes", fmt_date(r, s[i].closes_on));
+        if (st == SURVEY_OPEN && strcmp(s[i].mode, "account") == 0) {
+            ctx_str(o, "url", arena_printf(r->a, "/enquetes/%lld", (long long)s[i].id));
+            json_array_append_new(open, o);
+        } else if (st == SURVEY_AFTER) {
+            ctx_str(o, "url", arena_printf(r->a, "/enquetes/%lld/resultaten", (long long)s[i].id));
+            json_array_append_new(done, o);
+        } else {
+            json_decref(o);
+        }
+    }
+    ctx_bool(ctx, "has_open", json_array_size(open) > 0);
+    json_object_set_new(ctx, "open", open);
+    ctx_bool(ctx, "has_results", json_array_size(done) > 0);
+    json_object_set_new(ctx, "results", done);
+    ctx_bool(ctx, "must_log_in", !r->user);
+    ctx_int(ctx, "min_cell", SURVEY_MIN_CELL);
+    render_page(r, "pages/enquetes", ctx);
+}
+
 /* --- published results ---------------------------------------------------------------- */
 
 void page_survey_results(struct req *r)

@@ -146,6 +146,7 @@ void vote_web_into(struct req *r, db *d, const struct consultation_row *c, json_
                         arena_printf(r->a, "/samenspraak/%lld/ideeen/%lld", (long long)c->id,
                                      (long long)t[i].idea_id));
                 ctx_str(x, "votes", fmt_number(r, t[i].votes));
+                ctx_bool(x, "votes_one", t[i].votes == 1);
                 if (fits) {
                     ctx_str(x, "cost", fmt_money(r, t[i].cost));
                     ctx_bool(x, "fits", fits[i]);
@@ -157,6 +158,7 @@ void vote_web_into(struct req *r, db *d, const struct consultation_row *c, json_
             }
             json_object_set_new(o, "rows", rows);
             ctx_str(o, "ballots", fmt_number(r, ballots));
+            ctx_bool(o, "ballots_one", ballots == 1);
             ctx_str(o, "spent", fmt_money(r, spent));
         }
     }

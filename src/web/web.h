@@ -385,6 +385,11 @@ void page_consult_report_post(struct req *r);
 void page_consult_answer_post(struct req *r);
 void page_consult_moderation(struct req *r);
 void page_consult_moderation_post(struct req *r);
+/* /werk's part for consultations and surveys (policy decides): the links
+ * (can_consults, can_surveys, can_moderate), the moderation queue's count
+ * (moderation_waiting) and the consultations in their result phase without
+ * a result text (result_todo). */
+void consult_web_work_into(struct req *r, db *d, json_t *ctx);
 void page_work_consults(struct req *r);
 void page_work_consult_new(struct req *r);
 void page_work_consult_new_post(struct req *r);
@@ -467,6 +472,7 @@ void page_work_survey_export(struct req *r);
 void page_work_survey_measure(struct req *r);
 void page_work_survey_paper(struct req *r);
 void page_work_survey_paper_post(struct req *r);
+void page_surveys_public(struct req *r);
 void page_survey(struct req *r);
 void page_survey_post(struct req *r);
 void page_survey_results(struct req *r);

@@ -120,10 +120,11 @@ static int64_t consultation(struct consultation_row *c)
 static void test_ideas_support_reports_answers(void **state)
 {
     (void)state;
-    struct user a, b, c3;
+    struct user a, b, c3, d4;
     resident("a@example.nl", "seghwaert", &a);
     resident("b@example.nl", "noordhove", &b);
     resident("c@example.nl", "oosterheem", &c3);
+    resident("d@example.nl", "rokkeveen", &d4);
     assert_int_equal(db_begin_write(g_db), DB_OK);
     struct consultation_row c;
     consultation(&c);
@@ -192,8 +193,47 @@ static void test_ideas_support_reports_answers(void **state)
     assert_string_equal(idea.moderation, "wacht");
     assert_true(consult_hidden(idea.moderation));
     /* a resident is no moderator */
-    assert_int_equal(consult_moderate(g_db, g_a, "idee", id, &a, false, "ok", p),
+    assert_int_equal(consult_moderate(g_db, g_a, "idee", id, &a, false, "ok", 2450, p),
                      CONSULT_FORBIDDEN);
+
+    /* the region's ondersteuner decides, with a reason; every decision is kept */
+    struct user mod = {
+        .id = 0, .nroles = 1, .roles = {{.role = ROLE_ONDERSTEUNER, .region_id = c.region_id}}};
+    mod.role_mask = 1u << ROLE_ONDERSTEUNER;
+    assert_int_equal(consult_moderate(g_db, g_a, "idee", id, &mod, true, " ", 2450, p),
+                     CONSULT_INVALID);
+    assert_int_equal(consult_moderate(g_db, g_a, "idee", id, &mod, true, "Scheldwoorden", 2450, p),
+                     CONSULT_OK);
+    assert_int_equal(consult_moderate(g_db, g_a, "idee", id, &mod, false, "Toch niet", 2460, p),
+                     CONSULT_OK);
+    struct consult_decision_row *dr;
+    size_t nd, mine = 0;
+    assert_int_equal(consult_moderation_decisions(g_db, g_a, 50, &dr, &nd), DB_OK);
+    for (size_t k = 0; k < nd; k++) {
+        if (strcmp(dr[k].kind, "idee") != 0 || dr[k].item_id != id)
+            continue;
+        /* newest first */
+        assert_string_equal(dr[k].decision, mine ? "verborgen" : "hersteld");
+        assert_string_equal(dr[k].reason, mine ? "Scheldwoorden" : "Toch niet");
+        assert_int_equal(dr[k].reports_seen, 3);
+        mine++;
+    }
+    assert_int_equal(mine, 2);
+    /* a report after the restore brings it back to the queue, still visible */
+    struct consult_moderation_row *mq;
+    size_t nq, queued = 0;
+    assert_int_equal(consult_moderation_queue(g_db, g_a, &mq, &nq), DB_OK);
+    for (size_t k = 0; k < nq; k++)
+        queued += strcmp(mq[k].kind, "idee") == 0 && mq[k].item_id == id;
+    assert_int_equal(queued, 0);
+    assert_int_equal(consult_report(g_db, g_a, "idee", id, &d4, 2470, &hidden), CONSULT_OK);
+    assert_false(hidden);
+    assert_int_equal(consult_moderation_queue(g_db, g_a, &mq, &nq), DB_OK);
+    for (size_t k = 0; k < nq; k++)
+        queued += strcmp(mq[k].kind, "idee") == 0 && mq[k].item_id == id;
+    assert_int_equal(queued, 1);
+    assert_int_equal(consult_idea_get(g_db, g_a, id, 0, &idea), DB_OK);
+    assert_string_equal(idea.moderation, "hersteld");
 
     /* the answer states */
     struct user staff = {
@@ -266,11 +306,10 @@ static void test_random_order_is_stable_per_visitor(void **state)
                                              ((int64_t)i * 2654435761) & 0x7fffffff, &id),
                          DB_OK);
     }
-    int64_t s1 = consult_order_seed(g_db, "sessie-een", "2026-03-15");
-    int64_t s2 = consult_order_seed(g_db, "sessie-twee", "2026-03-15");
-    assert_int_equal(s1, consult_order_seed(g_db, "sessie-een", "2026-03-20"));
-    assert_int_equal(consult_order_seed(g_db, NULL, "2026-03-15"),
-                     consult_order_seed(g_db, "", "2026-03-15"));
+    int64_t s1 = consult_order_seed(g_db, "sessie-een");
+    int64_t s2 = consult_order_seed(g_db, "sessie-twee");
+    assert_int_equal(s1, consult_order_seed(g_db, "sessie-een"));
+    assert_int_equal(consult_order_seed(g_db, NULL), consult_order_seed(g_db, ""));
     struct consult_idea_row *a, *b, *x;
     size_t na, nb, nx;
     assert_int_equal(consult_ideas(g_db, g_a, c.id, CONSULT_RANDOM, s1, 0, 30, 0, &a, &na), DB_OK);
@@ -286,7 +325,7 @@ static void test_random_order_is_stable_per_visitor(void **state)
     for (int v = 0; v < 8; v++) {
         char session[16];
         snprintf(session, sizeof session, "sessie-%d", v + 2);
-        int64_t sv = v ? consult_order_seed(g_db, session, "2026-03-15") : s2;
+        int64_t sv = v ? consult_order_seed(g_db, session) : s2;
         assert_int_equal(consult_ideas(g_db, g_a, c.id, CONSULT_RANDOM, sv, 0, 30, 0, &x, &nx),
                          DB_OK);
         assert_int_equal(nx, 30);
