@@ -66,7 +66,8 @@ enum partner_cover partner_agreement_covers(const struct partner_agreement_view 
     enum partner_cover best = COVER_NONE;
     for (size_t i = 0; i < n; i++) {
         const struct partner_agreement_view *g = &ag[i];
-        if (g->org_id != org_id || (g->category_id && g->category_id != main_category_id))
+        if (g->org_id != org_id || (g->category_id && main_category_id != PARTNER_ANY_CASE &&
+                                    g->category_id != main_category_id))
             continue;
         if (strcmp(g->valid_from, today) > 0) {
             if (best == COVER_NONE)
@@ -547,6 +548,37 @@ static int agreements_of(db *d, arena *a, int64_t org_id, struct partner_agreeme
     *out = v;
     *n = ng;
     return DB_OK;
+}
+
+const char *partner_work_refusal(db *d, arena *a, int64_t org_id, int64_t main_category_id,
+                                 bool confidential, const char *today)
+{
+    const char *kind = NULL;
+    if (!org_id || user_org_kind(d, a, org_id, &kind) != DB_OK || !kind)
+        return N_("Kies een partnerorganisatie.");
+    if (strcmp(kind, "partner") != 0)
+        return NULL; /* a department or the care network: no agreement needed */
+    struct partner_agreement_view *v;
+    size_t nv;
+    if (agreements_of(d, a, org_id, &v, &nv) != DB_OK)
+        return N_("Er ging iets mis. Probeer het opnieuw.");
+    enum partner_cover c =
+        partner_agreement_covers(v, nv, org_id, main_category_id, confidential, today, NULL);
+    if (main_category_id != PARTNER_ANY_CASE || c == COVER_OK || c == COVER_CONFIDENTIAL)
+        return partner_cover_message(c);
+    /* an action is not one kind of case: say what is missing as such */
+    switch (c) {
+    case COVER_EXPIRED:
+        return N_("De afspraak (convenant) met deze partner is verlopen. Leg eerst een nieuwe "
+                  "afspraak vast in het partnerregister, of kies een andere uitvoerder.");
+    case COVER_NOT_YET:
+        return N_("De afspraak (convenant) met deze partner geldt vandaag nog niet. Kies een "
+                  "andere uitvoerder of wacht tot de afspraak ingaat.");
+    default:
+        return N_("Met deze partner is geen afspraak (convenant) vastgelegd die vandaag geldt. "
+                  "Leg eerst een afspraak vast in het partnerregister, of kies een andere "
+                  "uitvoerder.");
+    }
 }
 
 bool partner_referral_shows_contact(db *d, arena *a, int64_t org_id, int64_t main_category_id,

@@ -96,6 +96,19 @@ enum partner_cover partner_agreement_covers(const struct partner_agreement_view 
 /* The Dutch msgid that explains a refusal (NULL for COVER_OK). */
 const char *partner_cover_message(enum partner_cover c);
 
+/* main_category_id for work that is not one signal (a shared action, a
+ * sub-task): an agreement of any kind of case that holds covers it. */
+#define PARTNER_ANY_CASE (-1)
+
+/* May organisation org_id be given a shared action (of a focus point, by a
+ * wijkteam decision) or a sub-task of a signal of main category
+ * main_category_id (PARTNER_ANY_CASE for an action) on day today? A
+ * department or the care network needs no agreement (NULL); a partner
+ * organisation needs one that holds that day (partner_agreement_covers),
+ * else the Dutch msgid of the refusal. */
+const char *partner_work_refusal(db *d, arena *a, int64_t org_id, int64_t main_category_id,
+                                 bool confidential, const char *today);
+
 /* --- who sees which actions ----------------------------------------------------- */
 
 /* The organisations whose focus-point actions u sees at /werk/acties: the

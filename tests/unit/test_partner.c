@@ -103,6 +103,16 @@ static void test_agreement_edges(void **state)
     assert_int_equal(partner_agreement_covers(two, 2, DGW, AFV, false, "2026-05-05", &contact),
                      COVER_OK);
     assert_true(contact);
+    /* work that is not one signal (a shared action): any kind of case that holds */
+    assert_int_equal(
+        partner_agreement_covers(ag, 3, DGW, PARTNER_ANY_CASE, false, "2026-06-01", NULL),
+        COVER_OK);
+    assert_int_equal(
+        partner_agreement_covers(ag, 3, DGW, PARTNER_ANY_CASE, false, "2028-01-01", NULL),
+        COVER_EXPIRED);
+    assert_int_equal(
+        partner_agreement_covers(ag, 3, 99, PARTNER_ANY_CASE, false, "2026-06-01", NULL),
+        COVER_NONE);
     for (int c = COVER_CONFIDENTIAL; c <= COVER_NOT_YET; c++)
         assert_non_null(partner_cover_message((enum partner_cover)c));
     assert_null(partner_cover_message(COVER_OK));
