@@ -8,10 +8,14 @@
 #include "domain/focus.h"
 #include "domain/policy.h"
 #include "domain/signal.h"
+#include "domain/signal_task.h"
+#include "lib/log.h"
+#include "lib/mail.h"
 #include "lib/i18n_mark.h"
 #include "lib/utf8.h"
 #include "store/area_store.h"
 #include "store/focus_store.h"
+#include "store/outbox_store.h"
 #include "store/partner_store.h"
 #include "store/signal_store.h"
 #include "store/user_store.h"
@@ -594,6 +598,66 @@ bool partner_referral_shows_contact(db *d, arena *a, int64_t org_id, int64_t mai
            contact;
 }
 
+int partner_referral_default_due(const char *today, char out[static 11])
+{
+    cal_date t = CAL_INVALID;
+    if (!today || cal_parse_date(today, strlen(today), &t) != 0)
+        return -1;
+    cal_date due = cal_add_working_days(NULL, t, PARTNER_REFERRAL_TERM_DAYS);
+    return due == CAL_INVALID || cal_format_date(due, out) != 0 ? -1 : 0;
+}
+
+bool partner_referral_overdue(const char *status, const char *due_on, const char *today)
+{
+    return status && strcmp(status, "open") == 0 && due_on && today && strcmp(due_on, today) < 0;
+}
+
+/* "2026-04-15" as people write it, "15-04-2026" (mails are in Dutch). */
+static const char *dmy(arena *a, const char *iso)
+{
+    if (!iso || strlen(iso) != 10)
+        return iso ? iso : "";
+    return arena_printf(a, "%.2s-%.2s-%.4s", iso + 8, iso + 5, iso);
+}
+
+/* Tells the partner's accounts of a new referral (in the caller's
+ * transaction). Only what identifies the work: never the reporter, nor the
+ * description (which the reporter wrote); they read it logged in. */
+static int mail_partner(db *d, arena *a, int64_t org, const char *org_name, const struct signal *s,
+                        int64_t rid, const char *due_on, int64_t now, const char *base_url)
+{
+    const char **to = NULL;
+    size_t n = 0;
+    if (partner_org_mail_list(d, a, org, &to, &n) != DB_OK)
+        return DB_ERROR;
+    const char *body = arena_printf(
+        a,
+        "Beste collega's van %s,\n\n"
+        "De gemeente heeft melding %lld (%s%s%s) naar uw organisatie verwezen.\n"
+        "Graag uw antwoord uiterlijk op %s: gedaan, of teruggegeven aan de gemeente.\n\n"
+        "Wat er gevraagd wordt en wat u van de melding mag weten, leest u na het inloggen:\n"
+        "%s/werk/acties#verwijzing-%lld\n\n"
+        "Dit bericht bevat met opzet geen gegevens van de melder.\n\n"
+        "Gemeente Zoetermeer\n",
+        org_name ? org_name : "", (long long)s->id, s->category_name ? s->category_name : "",
+        s->wijk_name ? ", " : "", s->wijk_name ? s->wijk_name : "", dmy(a, due_on),
+        base_url ? base_url : "", (long long)rid);
+    const char *subject = arena_printf(a, "Nieuwe verwijzing: melding %lld", (long long)s->id);
+    for (size_t i = 0; i < n; i++) {
+        if (!mail_address_ok(to[i]))
+            continue;
+        struct outbox_new m = {.to_addr = to[i],
+                               .subject = subject,
+                               .body = body,
+                               .kind = "partner_referral",
+                               .ref = rid};
+        int64_t mid;
+        if (!body || !subject || outbox_enqueue(d, now, &m, &mid) != DB_OK)
+            return DB_ERROR;
+    }
+    return DB_OK;
+}
+
 enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t signal_id,
                                   const struct partner_referral_input *in, const char *today,
                                   int64_t now, const char *base_url, struct partner_problems *pr,
@@ -615,6 +679,20 @@ enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t
         problem(pr, "what", N_("Schrijf wat de partner moet doen."));
     else if (too_long(in->what, FOCUS_TEXT_MAX))
         problem(pr, "what", N_("Een toelichting heeft hoogstens 4000 tekens."));
+    char due[CAL_DATE_LEN];
+    if (utf8_blank(in->due_on)) {
+        if (partner_referral_default_due(today, due) != 0)
+            return PARTNER_ERROR;
+    } else if (!focus_valid_date(in->due_on)) {
+        problem(pr, "due",
+                N_("Vul de datum in waarop de partner uiterlijk antwoordt, bijvoorbeeld "
+                   "15-04-2026."));
+    } else if (strcmp(in->due_on, today) < 0) {
+        problem(pr, "due",
+                N_("De partner kan niet voor vandaag antwoorden. Kies vandaag of later."));
+    } else {
+        snprintf(due, sizeof due, "%s", in->due_on);
+    }
     if (s.closed_at || s.merged_into)
         problem(pr, "org", N_("Een afgehandelde melding gaat niet meer naar een partner."));
     if (pr->n)
@@ -638,38 +716,39 @@ enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t
         return PARTNER_INVALID;
     }
     /* the public side: passed on, still open for us (Open311 in_progress) */
-    if (strcmp(s.status, "doorgezet") != 0) {
-        enum signal_result sr = signal_change_status_explained(
-            d, a, u, signal_id, "doorgezet", NULL, partner_referral_explanation, now, base_url);
-        if (sr == SIG_BAD_TRANSITION) {
-            problem(pr, "org",
-                    N_("In deze stand kan de melding niet naar een partner. Zet de "
-                       "melding eerst in behandeling."));
-            return PARTNER_INVALID;
-        }
-        if (sr == SIG_FORBIDDEN)
-            return PARTNER_FORBIDDEN;
-        if (sr != SIG_OK)
-            return PARTNER_ERROR;
+    bool pass = strcmp(s.status, "doorgezet") != 0;
+    if (pass && !signal_transition_allowed(s.status, "doorgezet")) {
+        problem(pr, "org",
+                N_("In deze stand kan de melding niet naar een partner. Zet de "
+                   "melding eerst in behandeling."));
+        return PARTNER_INVALID;
     }
     const char *org_name = NULL;
-    struct partner_agreement_row *g = NULL;
-    size_t ng = 0;
-    if (partner_agreement_list(d, a, org, &g, &ng) == DB_OK && ng)
-        org_name = g[0].org_name;
+    struct partner_org_row o;
+    if (partner_org_get(d, a, org, &o) == DB_OK)
+        org_name = o.name;
+    /* the status, the referral, its note and the mails: all or nothing */
     if (db_begin_write(d) != DB_OK)
         return PARTNER_ERROR;
     int64_t rid = 0;
-    rc = partner_referral_insert(d, signal_id, org, in->what, in->consent, u->id, now, &rid);
+    rc = pass && signal_status_in_tx(d, a, &s, u->id, "doorgezet", NULL,
+                                     partner_referral_explanation, now, base_url) != 0
+             ? DB_ERROR
+             : DB_OK;
+    if (rc == DB_OK)
+        rc = partner_referral_insert(d, signal_id, org, in->what, in->consent, due, u->id, now,
+                                     &rid);
     if (rc == DB_OK)
         rc = signal_add_event(
             d, signal_id, now, u->id, "note", NULL, NULL, 0, 0,
-            arena_printf(a, "Verwezen naar %s (verwijzing %lld)%s: %s", org_name ? org_name : "",
-                         (long long)rid,
+            arena_printf(a, "Verwezen naar %s (verwijzing %lld, antwoord uiterlijk %s)%s: %s",
+                         org_name ? org_name : "", (long long)rid, dmy(a, due),
                          in->consent ? ", de melder stemt in met het doorgeven van contactgegevens"
                                      : "",
                          in->what),
             0);
+    if (rc == DB_OK)
+        rc = mail_partner(d, a, org, org_name, &s, rid, due, now, base_url);
     if (finish(d, rc) != PARTNER_OK)
         return PARTNER_ERROR;
     if (id)
@@ -677,9 +756,57 @@ enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t
     return PARTNER_OK;
 }
 
+const char *const partner_returned_explanation =
+    N_("De partnerorganisatie heeft de melding teruggegeven. De gemeente behandelt hem weer.");
+const char *const partner_done_explanation =
+    N_("Afgehandeld: de partnerorganisatie heeft gedaan wat nodig was.");
+
+/* The reporter's message when a partner has done what was asked. */
+static const char *const partner_done_message =
+    "Een partnerorganisatie heeft gedaan wat nodig was. Daarmee is uw melding afgehandeld.";
+
+/* Tells the handler that a partner answered (in the caller's transaction):
+ * the person the signal is in the name of, else who referred it. Not the
+ * answer itself (the partner may have written about people): it is read
+ * at the signal. */
+static int mail_handler(db *d, arena *a, const struct partner_referral_row *x, bool done,
+                        int64_t now, const char *base_url)
+{
+    int64_t who = x->signal_owner_user_id ? x->signal_owner_user_id : x->created_by;
+    struct user_row h;
+    if (!who)
+        return DB_OK;
+    int rc = user_row_by_id(d, a, who, &h);
+    if (rc == DB_NOTFOUND)
+        return DB_OK;
+    if (rc != DB_OK)
+        return DB_ERROR;
+    if (h.disabled || !h.email || !mail_address_ok(h.email))
+        return DB_OK;
+    const char *body =
+        arena_printf(a,
+                     "Beste %s,\n\n"
+                     "%s heeft verwijzing %lld van melding %lld %s.\n"
+                     "Het antwoord leest u bij de melding:\n%s/werk/meldingen/%lld#verwijzingen\n\n"
+                     "Gemeente Zoetermeer\n",
+                     h.name ? h.name : h.login, x->org_name ? x->org_name : "", (long long)x->id,
+                     (long long)x->signal_id,
+                     done ? "gedaan" : "teruggegeven: de melding is weer bij u in behandeling",
+                     base_url ? base_url : "", (long long)x->signal_id);
+    const char *subject =
+        arena_printf(a, "Antwoord van een partner: melding %lld", (long long)x->signal_id);
+    struct outbox_new m = {.to_addr = h.email,
+                           .subject = subject,
+                           .body = body,
+                           .kind = "partner_answer",
+                           .ref = x->id};
+    int64_t mid;
+    return body && subject ? outbox_enqueue(d, now, &m, &mid) : DB_ERROR;
+}
+
 enum partner_result partner_referral_answer(db *d, arena *a, const struct user *u, int64_t id,
                                             const char *status, const char *answer, int64_t now,
-                                            struct partner_problems *pr)
+                                            const char *base_url, struct partner_problems *pr)
 {
     pr->n = 0;
     struct partner_referral_row x;
@@ -704,6 +831,9 @@ enum partner_result partner_referral_answer(db *d, arena *a, const struct user *
         problem(pr, "status", N_("Deze verwijzing is al afgesloten."));
     if (pr->n)
         return PARTNER_INVALID;
+    struct signal s;
+    if (signal_get(d, a, x.signal_id, &s) != DB_OK)
+        return PARTNER_ERROR;
     if (db_begin_write(d) != DB_OK)
         return PARTNER_ERROR;
     rc = partner_referral_close(d, id, status, answer, u->id, now);
@@ -713,5 +843,27 @@ enum partner_result partner_referral_answer(db *d, arena *a, const struct user *
                                            done ? "heeft afgerond" : "geeft terug", (long long)id,
                                            answer),
                               0);
-    return finish(d, rc);
+    /* the signal leaves "doorgezet" once no partner holds it any more; one
+     * that went to the care network since stays as it is there */
+    int64_t still_open = 0;
+    bool moves = false;
+    if (rc == DB_OK)
+        rc = partner_referral_open_count(d, x.signal_id, &still_open);
+    if (rc == DB_OK && still_open == 0 && strcmp(s.status, "doorgezet") == 0 && !s.closed_at &&
+        !s.confidential && !s.intake_confidential) {
+        moves = true;
+        if (signal_status_in_tx(d, a, &s, u->id, done ? "afgehandeld" : "in_behandeling",
+                                done ? partner_done_message : NULL,
+                                done ? partner_done_explanation : partner_returned_explanation, now,
+                                base_url) != 0)
+            rc = DB_ERROR;
+    }
+    if (rc == DB_OK)
+        rc = mail_handler(d, a, &x, done, now, base_url);
+    enum partner_result res = finish(d, rc);
+    /* the last task of a split signal closes its parent */
+    if (res == PARTNER_OK && moves && done && s.parent_id &&
+        signal_task_closed(d, a, s.id, now, base_url) < 0)
+        log_error("closing the parent of task %lld failed", (long long)s.id);
+    return res;
 }

@@ -1282,6 +1282,10 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
         ctx_str(ctx, "bulk_error_field", bf->field);
         ctx_str(ctx, "bulk_error_text", bf->error);
     }
+    /* the referrals partners answered lately, of the signals this person handles */
+    json_t *answers = web_referral_answers(r, d);
+    ctx_bool(ctx, "has_referral_answers", json_array_size(answers) > 0);
+    json_object_set_new(ctx, "referral_answers", answers);
     render_page(r, "pages/werk_meldingen", ctx);
 }
 

@@ -111,6 +111,12 @@ void page_signal_refer_post(struct req *r);
 void page_referral_answer_post(struct req *r);
 /* The referrals of a signal to partners, for its page. */
 json_t *web_signal_referrals(struct req *r, db *d, int64_t signal_id);
+/* The referrals answered by partners lately of the signals the viewer
+ * handles (in their name, referred by them, or of their department), for
+ * the start page and the work list. */
+json_t *web_referral_answers(struct req *r, db *d);
+/* The open referrals to the viewer's partner organisation (start page). */
+json_t *web_partner_open_referrals(struct req *r, db *d);
 /* The partners' people who agreed to be named on the wijk's page. */
 json_t *web_wijk_partner_people(struct req *r, db *d, int64_t area_id);
 
