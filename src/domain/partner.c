@@ -297,6 +297,60 @@ enum partner_result partner_person_update(db *d, arena *a, const struct user *u,
     return finish(d, rc);
 }
 
+enum partner_result partner_person_change(db *d, arena *a, const struct user *u, int64_t id,
+                                          const struct partner_person_input *in, const char *today,
+                                          int64_t now, struct partner_problems *pr)
+{
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    struct partner_person_row p;
+    int rc = partner_person_get(d, a, id, &p);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    struct partner_person_row neu = p;
+    struct wijk w;
+    if (utf8_blank(in->wijk) || area_get_wijk(d, a, in->wijk, today, 0, &w) != DB_OK)
+        problem(pr, "wijk", N_("Kies de wijk waar deze persoon werkt."));
+    else
+        neu.area_id = w.id;
+    if (utf8_blank(in->name))
+        problem(pr, "name", N_("Vul de naam in."));
+    else if (too_long(in->name, PARTNER_NAME_MAX))
+        problem(pr, "name", N_("Een naam heeft hoogstens 120 tekens."));
+    if (too_long(in->role, PARTNER_NAME_MAX))
+        problem(pr, "role", N_("Een rol heeft hoogstens 120 tekens."));
+    bool ended = !utf8_blank(in->ended_on);
+    if (ended && !focus_valid_date(in->ended_on))
+        problem(pr, "ended",
+                N_("De einddatum moet een bestaande datum zijn, bijvoorbeeld "
+                   "31-12-2025, of leeg."));
+    else if (ended && strcmp(in->ended_on, p.started_on) < 0)
+        problem(pr, "ended", N_("De einddatum kan niet voor de begindatum liggen."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    neu.name = in->name;
+    neu.role = in->role ? in->role : "";
+    neu.ended_on = ended ? in->ended_on : NULL;
+    neu.consent = in->consent;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    rc = partner_person_set_all(d, &neu, u->id, now);
+    /* the audit keeps the facts of the register, not the person's name or
+     * role: of those only whether they changed */
+    if (rc == DB_OK)
+        rc = audit(d, u, "partner_person_change", "partner_person", id,
+                   json_pack("{s:I,s:s?,s:b}", "area_id", (json_int_t)p.area_id, "ended_on",
+                             p.ended_on, "public_consent", p.consent),
+                   json_pack("{s:I,s:s?,s:b,s:b,s:b}", "area_id", (json_int_t)neu.area_id,
+                             "ended_on", neu.ended_on, "public_consent", neu.consent,
+                             "name_changed", strcmp(p.name, neu.name) != 0, "role_changed",
+                             strcmp(p.role ? p.role : "", neu.role) != 0));
+    return finish(d, rc);
+}
+
 /* The checks of an agreement's form (the organisation aside) into g. */
 static void check_agreement(db *d, const struct partner_agreement_input *in,
                             struct partner_agreement_row *g, struct partner_problems *pr)
@@ -415,20 +469,9 @@ bool partner_org_type_ok(const char *type)
     return false;
 }
 
-enum partner_result partner_org_update(db *d, arena *a, const struct user *u, int64_t id,
-                                       const struct partner_org_input *in, int64_t now,
-                                       struct partner_problems *pr)
+/* The checks of an organisation's form. */
+static void check_org(const struct partner_org_input *in, struct partner_problems *pr)
 {
-    (void)now;
-    pr->n = 0;
-    if (!keeps_register(u))
-        return PARTNER_FORBIDDEN;
-    struct partner_org_row old;
-    int rc = partner_org_get(d, a, id, &old);
-    if (rc == DB_NOTFOUND)
-        return PARTNER_NOT_FOUND;
-    if (rc != DB_OK)
-        return PARTNER_ERROR;
     if (utf8_blank(in->name))
         problem(pr, "name", N_("Vul de naam van de organisatie in."));
     else if (too_long(in->name, PARTNER_NAME_MAX))
@@ -447,6 +490,23 @@ enum partner_result partner_org_update(db *d, arena *a, const struct user *u, in
         (too_long(in->website, 300) ||
          (strncmp(in->website, "https://", 8) != 0 && strncmp(in->website, "http://", 7) != 0)))
         problem(pr, "website", N_("Vul een website in die begint met https://, of laat het leeg."));
+}
+
+enum partner_result partner_org_update(db *d, arena *a, const struct user *u, int64_t id,
+                                       const struct partner_org_input *in, int64_t now,
+                                       struct partner_problems *pr)
+{
+    (void)now;
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    struct partner_org_row old;
+    int rc = partner_org_get(d, a, id, &old);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    check_org(in, pr);
     if (pr->n)
         return PARTNER_INVALID;
     struct partner_org_row o = {.id = id,
@@ -475,6 +535,47 @@ enum partner_result partner_org_update(db *d, arena *a, const struct user *u, in
                              CHANGED(phone), "website_changed", CHANGED(website)));
 #undef CHANGED
     return finish(d, rc);
+}
+
+enum partner_result partner_org_add(db *d, arena *a, const struct user *u,
+                                    const struct partner_org_input *in, int64_t now,
+                                    struct partner_problems *pr, int64_t *id)
+{
+    (void)a;
+    (void)now;
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    check_org(in, pr);
+    if (pr->n)
+        return PARTNER_INVALID;
+    struct partner_org_row o = {.name = in->name,
+                                .type = in->type,
+                                .description = in->description,
+                                .email = in->email,
+                                .phone = in->phone,
+                                .website = in->website};
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    int64_t nid = 0;
+    int rc = partner_org_insert(d, &o, &nid);
+    if (rc == DB_CONSTRAINT) {
+        db_rollback(d);
+        problem(pr, "name", N_("Er is al een organisatie met deze naam."));
+        return PARTNER_INVALID;
+    }
+    /* an organisation's name and kind are no personal data; its contact
+     * details are recorded only as given or not */
+    if (rc == DB_OK)
+        rc = audit(d, u, "partner_org_add", "organisation", nid, NULL,
+                   json_pack("{s:s,s:s?,s:b,s:b,s:b}", "name", in->name, "type",
+                             utf8_blank(in->type) ? NULL : in->type, "email_given",
+                             !utf8_blank(in->email), "phone_given", !utf8_blank(in->phone),
+                             "website_given", !utf8_blank(in->website)));
+    enum partner_result res = finish(d, rc);
+    if (res == PARTNER_OK && id)
+        *id = nid;
+    return res;
 }
 
 enum partner_result partner_action_update(db *d, arena *a, const struct user *u, int64_t action_id,

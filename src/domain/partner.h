@@ -138,6 +138,15 @@ enum partner_result partner_person_update(db *d, arena *a, const struct user *u,
                                           const char *ended_on, bool consent, int64_t now,
                                           /* out: */ struct partner_problems *pr);
 
+/* Changes a person of the register: name, role, wijk (a wijk of today's
+ * division), the day they left and the consent (in->org and started_on
+ * are not changed). The audit keeps the wijk, the end date and the
+ * consent before and after, and of the name and role only whether they
+ * changed: never the person's name. */
+enum partner_result partner_person_change(db *d, arena *a, const struct user *u, int64_t id,
+                                          const struct partner_person_input *in, const char *today,
+                                          int64_t now, /* out: */ struct partner_problems *pr);
+
 struct partner_agreement_input {
     const char *org, *category; /* the organisation's id; a main category's id, "" for all */
     const char *told;           /* "inhoud" or "contact" */
@@ -161,6 +170,12 @@ enum partner_result partner_agreement_update(db *d, arena *a, const struct user 
 struct partner_org_input {
     const char *name, *type, *description, *email, *phone, *website;
 };
+/* Adds a partner organisation to the register (the same checks as a
+ * change; a name another organisation has is refused). The audit keeps its
+ * name and kind, and of its contact details only whether they were given. */
+enum partner_result partner_org_add(db *d, arena *a, const struct user *u,
+                                    const struct partner_org_input *in, int64_t now,
+                                    /* out: */ struct partner_problems *pr, int64_t *id);
 /* Is type one of the kinds of organisation (or blank)? */
 bool partner_org_type_ok(const char *type);
 /* Changes a partner organisation (not a department, nor the care network:

@@ -27,6 +27,10 @@ static const char SQL_PERSON_SET[] =
     "UPDATE partner_person SET ended_on = ?2, public_consent = ?3, updated_at = ?4,"
     " updated_by = ?5 WHERE id = ?1";
 
+static const char SQL_PERSON_CHANGE[] =
+    "UPDATE partner_person SET name = ?2, role = ?3, area_id = ?4, ended_on = ?5,"
+    " public_consent = ?6, updated_at = ?7, updated_by = ?8 WHERE id = ?1";
+
 static void read_person(arena *a, sqlite3_stmt *st, void *row)
 {
     struct partner_person_row *p = row;
@@ -102,6 +106,25 @@ int partner_person_set(db *d, int64_t id, const char *ended_on, bool consent, in
     sqlite3_bind_int(st, 3, consent ? 1 : 0);
     sqlite3_bind_int64(st, 4, now);
     db_bind_id(st, 5, user_id);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && db_changes(d) == 0)
+        return DB_NOTFOUND;
+    return rc;
+}
+
+int partner_person_set_all(db *d, const struct partner_person_row *p, int64_t user_id, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_PERSON_CHANGE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, p->id);
+    sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, p->role ? p->role : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, p->area_id);
+    db_bind_text_or_null(st, 5, p->ended_on);
+    sqlite3_bind_int(st, 6, p->consent ? 1 : 0);
+    sqlite3_bind_int64(st, 7, now);
+    db_bind_id(st, 8, user_id);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK && db_changes(d) == 0)
         return DB_NOTFOUND;
@@ -209,6 +232,10 @@ static const char SQL_ORG_SET[] =
     "UPDATE organisation SET name = ?2, type = ?3, description = ?4, email = ?5, phone = ?6,"
     " website = ?7 WHERE id = ?1 AND kind = 'partner'";
 
+static const char SQL_ORG_INSERT[] =
+    "INSERT INTO organisation (kind, name, type, description, email, phone, website)"
+    " VALUES ('partner', ?1, ?2, ?3, ?4, ?5, ?6)";
+
 static void read_org(arena *a, sqlite3_stmt *st, void *row)
 {
     struct partner_org_row *o = row;
@@ -253,6 +280,23 @@ int partner_org_set(db *d, const struct partner_org_row *o)
     int rc = db_exec_stmt(st);
     if (rc == DB_OK && db_changes(d) == 0)
         return DB_NOTFOUND;
+    return rc;
+}
+
+int partner_org_insert(db *d, const struct partner_org_row *o, int64_t *id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ORG_INSERT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, o->name, -1, SQLITE_STATIC);
+    bind_blank_null(st, 2, o->type);
+    bind_blank_null(st, 3, o->description);
+    bind_blank_null(st, 4, o->email);
+    bind_blank_null(st, 5, o->phone);
+    bind_blank_null(st, 6, o->website);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK)
+        *id = db_last_id(d);
     return rc;
 }
 

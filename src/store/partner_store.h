@@ -27,6 +27,9 @@ int partner_person_insert(db *d, const struct partner_person_row *p, int64_t use
                           /* out: */ int64_t *id);
 int partner_person_set(db *d, int64_t id, const char *ended_on, bool consent, int64_t user_id,
                        int64_t now);
+/* Changes a person's name, role, wijk, end date and consent (the
+ * organisation and the start stay). DB_NOTFOUND when there is none. */
+int partner_person_set_all(db *d, const struct partner_person_row *p, int64_t user_id, int64_t now);
 /* The people of the wijk who work there on day today and agreed to be
  * named on its public page. */
 int partner_person_public(db *d, arena *a, int64_t area_id, const char *today,
@@ -57,6 +60,9 @@ struct partner_org_row {
 int partner_org_get(db *d, arena *a, int64_t id, /* out: */ struct partner_org_row *o);
 /* DB_CONSTRAINT when another organisation has the name. */
 int partner_org_set(db *d, const struct partner_org_row *o);
+/* Adds a partner organisation (o->id is ignored); DB_CONSTRAINT when
+ * another organisation has the name. */
+int partner_org_insert(db *d, const struct partner_org_row *o, /* out: */ int64_t *id);
 
 /* A main category (a category group) for the agreements' form. */
 struct partner_category_row {

@@ -291,6 +291,11 @@ void page_partners_person_change_post(struct req *r)
         resp_error(r, 404);
         return;
     }
+    /* the person's own page changes name, role and wijk too */
+    if (req_field(r, "naam")) {
+        web_partner_person_change(r, d, id);
+        return;
+    }
     struct partner_problems pr;
     enum partner_result res =
         partner_person_update(d, r->a, r->user, id, web_date_field(r, "einde"),

@@ -479,6 +479,12 @@ void web_survey_list_for_resident(struct req *r, db *d, json_t *ctx);
 void open_data_surveys(struct req *r, db *d);
 
 /* partner_edit.c: change a partner organisation and an agreement */
+void page_partner_org_new(struct req *r);
+void page_partner_org_new_post(struct req *r);
+void page_partner_person(struct req *r);
+/* The change of a person from their own page (name, role, wijk, end,
+ * consent), answered; POST /werk/partners/mensen/{id} with a name. */
+void web_partner_person_change(struct req *r, db *d, int64_t id);
 void page_partner_org(struct req *r);
 void page_partner_org_post(struct req *r);
 void page_partner_agreement(struct req *r);
