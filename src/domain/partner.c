@@ -968,3 +968,49 @@ enum partner_result partner_referral_answer(db *d, arena *a, const struct user *
         log_error("closing the parent of task %lld failed", (long long)s.id);
     return res;
 }
+
+/* --- sub-tasks given to a partner --------------------------------------------------- */
+
+enum partner_result partner_task_update(db *d, arena *a, const struct user *u, int64_t id,
+                                        const char *status, const char *note, int64_t now,
+                                        const char *base_url, struct partner_problems *pr)
+{
+    pr->n = 0;
+    struct signal s;
+    int rc = signal_get(d, a, id, &s);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    /* only a task of the partner's own organisation exists for them */
+    if (!s.parent_id || !u || !user_has_role(u, ROLE_PARTNER) ||
+        !partner_may_update_action(u, s.owner_org_id) || s.confidential || s.intake_confidential)
+        return PARTNER_NOT_FOUND;
+    bool done = status && strcmp(status, "afgehandeld") == 0;
+    if (!done && !(status && strcmp(status, "in_behandeling") == 0))
+        problem(pr, "status", N_("Kies of u de deeltaak oppakt of dat hij klaar is."));
+    else if (s.closed_at)
+        problem(pr, "status", N_("Deze deeltaak is al afgehandeld."));
+    else if (strcmp(s.status, status) == 0)
+        problem(pr, "status", N_("De deeltaak staat al zo."));
+    else if (!signal_transition_allowed(s.status, status))
+        problem(pr, "status", N_("Deze stand kan nu niet gekozen worden."));
+    if (done && utf8_blank(note))
+        problem(pr, "note", N_("Schrijf wat u hebt gedaan."));
+    else if (too_long(note, FOCUS_TEXT_MAX))
+        problem(pr, "note", N_("Een toelichting heeft hoogstens 4000 tekens."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    /* the task has no reporter of its own: its note is for the handler */
+    rc = signal_status_in_tx(d, a, &s, u->id, status, NULL, NULL, now, base_url) == 0 ? DB_OK
+                                                                                      : DB_ERROR;
+    if (rc == DB_OK && !utf8_blank(note))
+        rc = signal_add_event(d, id, now, u->id, "note", NULL, NULL, 0, 0, note, 0);
+    enum partner_result res = finish(d, rc);
+    /* the last task of a split signal closes its parent */
+    if (res == PARTNER_OK && done && signal_task_closed(d, a, id, now, base_url) < 0)
+        log_error("closing the parent of task %lld failed", (long long)id);
+    return res;
+}

@@ -257,4 +257,16 @@ bool partner_referral_overdue(const char *status, const char *due_on, const char
 bool partner_referral_shows_contact(db *d, arena *a, int64_t org_id, int64_t main_category_id,
                                     bool consent, bool confidential, const char *today);
 
+/* --- sub-tasks of signals given to a partner ----------------------------------- */
+
+/* The partner's staff take up ("in_behandeling") or finish ("afgehandeld",
+ * with a note of what was done) a sub-task given to their organisation
+ * (signal_add_task_for); the note goes into the task's history for the
+ * handler. Finishing the last open task closes the parent, as for a
+ * department. Another organisation's task does not exist for them. */
+enum partner_result partner_task_update(db *d, arena *a, const struct user *u, int64_t id,
+                                        const char *status, const char *note, int64_t now,
+                                        const char *base_url,
+                                        /* out: */ struct partner_problems *pr);
+
 #endif

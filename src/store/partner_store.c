@@ -622,3 +622,35 @@ int partner_referral_close(db *d, int64_t id, const char *status, const char *an
         return DB_NOTFOUND;
     return rc;
 }
+
+/* --- sub-tasks of signals given to a partner ------------------------------------------ */
+
+static const char SQL_TASKS_OF_ORG[] =
+    "SELECT s.id, s.parent_id, s.status, s.description, c.name, w.name, s.deadline_at,"
+    " coalesce(s.closed_at, 0), s.confidential OR s.intake_confidential"
+    " FROM signal s JOIN category c ON c.id = s.category_id LEFT JOIN area w ON w.id = s.wijk_id"
+    " WHERE s.owner_org_id = ?1 AND s.parent_id IS NOT NULL"
+    " ORDER BY s.closed_at IS NOT NULL, s.deadline_at, s.id LIMIT 200";
+
+static void read_task(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct partner_task_row *t = row;
+    t->id = sqlite3_column_int64(st, 0);
+    t->parent_id = sqlite3_column_int64(st, 1);
+    t->status = db_col_dup(a, st, 2);
+    t->what = db_col_dup(a, st, 3);
+    t->category_name = db_col_dup(a, st, 4);
+    t->wijk_name = db_col_dup(a, st, 5);
+    t->deadline_at = sqlite3_column_int64(st, 6);
+    t->closed_at = sqlite3_column_int64(st, 7);
+    t->confidential = sqlite3_column_int(st, 8) != 0;
+}
+
+int partner_task_list(db *d, arena *a, int64_t org_id, struct partner_task_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_TASKS_OF_ORG);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, org_id);
+    return db_rows(a, st, sizeof **out, read_task, out, n);
+}

@@ -147,4 +147,16 @@ int partner_org_mail_list(db *d, arena *a, int64_t org_id, /* out: */ const char
 int partner_referral_close(db *d, int64_t id, const char *status, const char *answer,
                            int64_t user_id, int64_t now);
 
+/* A sub-task of a signal given to a partner organisation (a signal of its
+ * own with a parent): what the partner may read of it. */
+struct partner_task_row {
+    int64_t id, parent_id;
+    const char *status, *what, *category_name, *wijk_name;
+    int64_t deadline_at, closed_at;
+    bool confidential;
+};
+/* The sub-tasks owned by org_id, open ones first, then by deadline. */
+int partner_task_list(db *d, arena *a, int64_t org_id, /* out: */ struct partner_task_row **out,
+                      size_t *n);
+
 #endif

@@ -389,10 +389,15 @@ static json_t *partner_referrals_json(struct req *r, db *d, int64_t answered_id,
                                       const struct partner_problems *pr);
 
 struct action_form {
-    int64_t id;
+    int64_t id; /* the action of a refused form (0: none) */
     const struct partner_action_update *in;
     const struct partner_problems *pr;
+    int64_t task_id;       /* or the sub-task of a refused form */
+    const char *task_note; /* and its note as typed */
 };
+
+static json_t *partner_tasks_json(struct req *r, db *d, int64_t task_id, const char *note,
+                                  const struct partner_problems *pr);
 
 static void actions_page(struct req *r, db *d, const struct action_form *f)
 {
@@ -430,7 +435,97 @@ static void actions_page(struct req *r, db *d, const struct action_form *f)
     ctx_bool(ctx, "is_partner", user_has_role(r->user, ROLE_PARTNER));
     ctx_bool(ctx, "has_referrals", json_array_size(refs) > 0);
     json_object_set_new(ctx, "referrals", refs);
+    /* and the sub-tasks of signals given to it */
+    json_t *tasks = partner_tasks_json(r, d, f ? f->task_id : 0, f ? f->task_note : NULL,
+                                       f && f->task_id ? f->pr : NULL);
+    ctx_bool(ctx, "has_tasks", json_array_size(tasks) > 0);
+    json_object_set_new(ctx, "tasks", tasks);
+    if (f && f->task_id && f->pr && f->pr->n) {
+        size_t k;
+        json_t *t;
+        json_array_foreach(tasks, k, t) if (json_object_get(t, "problems"))
+            json_object_set(ctx, "problems", json_object_get(t, "problems"));
+        ctx_bool(ctx, "has_problems", 1);
+    }
     render_page(r, "pages/werk_acties", ctx);
+}
+
+/* The sub-tasks of signals given to the viewer's partner organisation. */
+static json_t *partner_tasks_json(struct req *r, db *d, int64_t task_id, const char *note,
+                                  const struct partner_problems *pr)
+{
+    json_t *list = json_array();
+    if (!user_has_role(r->user, ROLE_PARTNER))
+        return list;
+    int64_t orgs[USER_MAX_ROLES];
+    size_t no = partner_action_orgs(r->user, orgs, USER_MAX_ROLES);
+    int64_t now = (int64_t)time(NULL);
+    for (size_t k = 0; k < no; k++) {
+        struct partner_task_row *t = NULL;
+        size_t n = 0;
+        if (partner_task_list(d, r->a, orgs[k], &t, &n) != DB_OK)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            if (t[i].confidential)
+                continue; /* with the care network since: nothing of it */
+            const struct signal_status_info *si = signal_status(t[i].status);
+            json_t *o = json_object();
+            ctx_int(o, "id", (long long)t[i].id);
+            ctx_int(o, "parent", (long long)t[i].parent_id);
+            ctx_str(o, "category", t[i].category_name);
+            ctx_str(o, "wijk", t[i].wijk_name);
+            ctx_str(o, "what", t[i].what);
+            ctx_str(o, "status", si ? T(r, si->label) : t[i].status);
+            ctx_bool(o, "open", !t[i].closed_at);
+            ctx_bool(o, "can_take", !t[i].closed_at && strcmp(t[i].status, "in_behandeling") != 0);
+            ctx_str(o, "deadline", web_local_time(r, t[i].deadline_at));
+            ctx_bool(o, "overdue", !t[i].closed_at && t[i].deadline_at < now);
+            if (task_id == t[i].id) {
+                ctx_str(o, "note_value", note);
+                ctx_form_problems(r, o, pr ? pr->p : NULL, pr ? pr->n : 0,
+                                  arena_printf(r->a, "t%lld-", (long long)t[i].id));
+            }
+            json_array_append_new(list, o);
+        }
+    }
+    return list;
+}
+
+void page_partner_task_post(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    const char *status = req_field(r, "status"), *note = req_field(r, "toelichting");
+    const struct config *c = server_config();
+    struct partner_problems pr;
+    switch (partner_task_update(d, r->a, r->user, id, status, note, (int64_t)time(NULL),
+                                c ? c->base_url : "", &pr)) {
+    case PARTNER_OK:
+        mailer_wake(); /* a closed parent tells its reporter */
+        flash_set(r, "ok", "saved");
+        resp_redirect(r, arena_printf(r->a, "/werk/acties#deeltaak-%lld", id));
+        return;
+    case PARTNER_INVALID: {
+        r->status = 400;
+        struct action_form f = {.task_id = id, .task_note = note, .pr = &pr};
+        actions_page(r, d, &f);
+        return;
+    }
+    case PARTNER_FORBIDDEN:
+        resp_error(r, 403);
+        return;
+    case PARTNER_NOT_FOUND:
+        resp_error(r, 404);
+        return;
+    default:
+        resp_error(r, 500);
+    }
 }
 
 void page_own_actions(struct req *r)

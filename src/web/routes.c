@@ -246,6 +246,7 @@ static const struct route g_routes[] = {
     {G, "/werk/escalaties",            page_escalations,    ACT_ESCALATION_DECIDE, 0},
     {P, "/werk/escalaties/{id}",       page_escalation_decide_post, ACT_ESCALATION_DECIDE, 0},
     {P, "/werk/verwijzingen/{id}",     page_referral_answer_post, ACT_OWN_ACTIONS, 0},
+    {P, "/werk/deeltaken/{id}",        page_partner_task_post, ACT_OWN_ACTIONS, 0},
     {G, "/werk/meldingen/{id}/partner", page_signal_refer,  ACT_SIGNAL_LIST, 0},
     {P, "/werk/meldingen/{id}/partner", page_signal_refer_post, ACT_SIGNAL_LIST, 0},
     {G, "/werk/methoden",              page_methods,        ACT_METHODS_VIEW, 0},

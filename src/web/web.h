@@ -109,6 +109,8 @@ json_t *web_overdue_actions(struct req *r, db *d, int64_t region_id);
 void page_signal_refer(struct req *r);
 void page_signal_refer_post(struct req *r);
 void page_referral_answer_post(struct req *r);
+/* A partner takes up or finishes a sub-task given to its organisation. */
+void page_partner_task_post(struct req *r);
 /* The referrals of a signal to partners, for its page. */
 json_t *web_signal_referrals(struct req *r, db *d, int64_t signal_id);
 /* The referrals answered by partners lately of the signals the viewer
