@@ -123,7 +123,14 @@ static int referral(db *d, arena *a, cal_date today, int64_t now, char *err, siz
     }
     if (!sig)
         return 0; /* a demo without such a signal: no referral */
-    (void)today;
+    /* its term: 10 working days from the day it was made, three days ago */
+    char due[CAL_DATE_LEN];
+    cal_date made =
+        cal_add_working_days(NULL, cal_add_calendar_days(today, -3), PARTNER_REFERRAL_TERM_DAYS);
+    if (made == CAL_INVALID || cal_format_date(made, due) != 0) {
+        snprintf(err, errlen, "demo partners: no term for the referral");
+        return -1;
+    }
     struct signal s;
     if (signal_get(d, a, sig, &s) != DB_OK)
         return -1;
@@ -134,7 +141,7 @@ static int referral(db *d, arena *a, cal_date today, int64_t now, char *err, siz
     const char *what = "Graag met de huismeester langs: de bewoners vragen om een gesprek.";
     bool passes =
         strcmp(s.status, "doorgezet") != 0 && signal_transition_allowed(s.status, "doorgezet");
-    if (partner_referral_insert(d, sig, dgw, what, false, reg, at, &rid) != DB_OK ||
+    if (partner_referral_insert(d, sig, dgw, what, false, due, reg, at, &rid) != DB_OK ||
         (passes &&
          (signal_set_status(d, sig, "doorgezet", at, 0) != DB_OK ||
           signal_add_event_explained(d, sig, at, reg, "status", s.status, "doorgezet", 0, 0, NULL,

@@ -8,10 +8,14 @@
 #include "domain/focus.h"
 #include "domain/policy.h"
 #include "domain/signal.h"
+#include "domain/signal_task.h"
+#include "lib/log.h"
+#include "lib/mail.h"
 #include "lib/i18n_mark.h"
 #include "lib/utf8.h"
 #include "store/area_store.h"
 #include "store/focus_store.h"
+#include "store/outbox_store.h"
 #include "store/partner_store.h"
 #include "store/signal_store.h"
 #include "store/user_store.h"
@@ -66,7 +70,8 @@ enum partner_cover partner_agreement_covers(const struct partner_agreement_view 
     enum partner_cover best = COVER_NONE;
     for (size_t i = 0; i < n; i++) {
         const struct partner_agreement_view *g = &ag[i];
-        if (g->org_id != org_id || (g->category_id && g->category_id != main_category_id))
+        if (g->org_id != org_id || (g->category_id && main_category_id != PARTNER_ANY_CASE &&
+                                    g->category_id != main_category_id))
             continue;
         if (strcmp(g->valid_from, today) > 0) {
             if (best == COVER_NONE)
@@ -321,6 +326,60 @@ enum partner_result partner_person_update(db *d, arena *a, const struct user *u,
     return finish(d, rc);
 }
 
+enum partner_result partner_person_change(db *d, arena *a, const struct user *u, int64_t id,
+                                          const struct partner_person_input *in, const char *today,
+                                          int64_t now, struct partner_problems *pr)
+{
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    struct partner_person_row p;
+    int rc = partner_person_get(d, a, id, &p);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    struct partner_person_row neu = p;
+    struct wijk w;
+    if (utf8_blank(in->wijk) || area_get_wijk(d, a, in->wijk, today, 0, &w) != DB_OK)
+        problem(pr, "wijk", N_("Kies de wijk waar deze persoon werkt."));
+    else
+        neu.area_id = w.id;
+    if (utf8_blank(in->name))
+        problem(pr, "name", N_("Vul de naam in."));
+    else if (too_long(in->name, PARTNER_NAME_MAX))
+        problem(pr, "name", N_("Een naam heeft hoogstens 120 tekens."));
+    if (too_long(in->role, PARTNER_NAME_MAX))
+        problem(pr, "role", N_("Een rol heeft hoogstens 120 tekens."));
+    bool ended = !utf8_blank(in->ended_on);
+    if (ended && !focus_valid_date(in->ended_on))
+        problem(pr, "ended",
+                N_("De einddatum moet een bestaande datum zijn, bijvoorbeeld "
+                   "31-12-2025, of leeg."));
+    else if (ended && strcmp(in->ended_on, p.started_on) < 0)
+        problem(pr, "ended", N_("De einddatum kan niet voor de begindatum liggen."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    neu.name = in->name;
+    neu.role = in->role ? in->role : "";
+    neu.ended_on = ended ? in->ended_on : NULL;
+    neu.consent = in->consent;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    rc = partner_person_set_all(d, &neu, u->id, now);
+    /* the audit keeps the facts of the register, not the person's name or
+     * role: of those only whether they changed */
+    if (rc == DB_OK)
+        rc = audit(d, u, "partner_person_change", "partner_person", id,
+                   json_pack("{s:I,s:s?,s:b}", "area_id", (json_int_t)p.area_id, "ended_on",
+                             p.ended_on, "public_consent", p.consent),
+                   json_pack("{s:I,s:s?,s:b,s:b,s:b}", "area_id", (json_int_t)neu.area_id,
+                             "ended_on", neu.ended_on, "public_consent", neu.consent,
+                             "name_changed", strcmp(p.name, neu.name) != 0, "role_changed",
+                             strcmp(p.role ? p.role : "", neu.role) != 0));
+    return finish(d, rc);
+}
+
 /* The checks of an agreement's form (the organisation aside) into g. */
 static void check_agreement(db *d, const struct partner_agreement_input *in,
                             struct partner_agreement_row *g, struct partner_problems *pr)
@@ -439,20 +498,9 @@ bool partner_org_type_ok(const char *type)
     return false;
 }
 
-enum partner_result partner_org_update(db *d, arena *a, const struct user *u, int64_t id,
-                                       const struct partner_org_input *in, int64_t now,
-                                       struct partner_problems *pr)
+/* The checks of an organisation's form. */
+static void check_org(const struct partner_org_input *in, struct partner_problems *pr)
 {
-    (void)now;
-    pr->n = 0;
-    if (!keeps_register(u))
-        return PARTNER_FORBIDDEN;
-    struct partner_org_row old;
-    int rc = partner_org_get(d, a, id, &old);
-    if (rc == DB_NOTFOUND)
-        return PARTNER_NOT_FOUND;
-    if (rc != DB_OK)
-        return PARTNER_ERROR;
     if (utf8_blank(in->name))
         problem(pr, "name", N_("Vul de naam van de organisatie in."));
     else if (too_long(in->name, PARTNER_NAME_MAX))
@@ -471,6 +519,23 @@ enum partner_result partner_org_update(db *d, arena *a, const struct user *u, in
         (too_long(in->website, 300) ||
          (strncmp(in->website, "https://", 8) != 0 && strncmp(in->website, "http://", 7) != 0)))
         problem(pr, "website", N_("Vul een website in die begint met https://, of laat het leeg."));
+}
+
+enum partner_result partner_org_update(db *d, arena *a, const struct user *u, int64_t id,
+                                       const struct partner_org_input *in, int64_t now,
+                                       struct partner_problems *pr)
+{
+    (void)now;
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    struct partner_org_row old;
+    int rc = partner_org_get(d, a, id, &old);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    check_org(in, pr);
     if (pr->n)
         return PARTNER_INVALID;
     struct partner_org_row o = {.id = id,
@@ -499,6 +564,47 @@ enum partner_result partner_org_update(db *d, arena *a, const struct user *u, in
                              CHANGED(phone), "website_changed", CHANGED(website)));
 #undef CHANGED
     return finish(d, rc);
+}
+
+enum partner_result partner_org_add(db *d, arena *a, const struct user *u,
+                                    const struct partner_org_input *in, int64_t now,
+                                    struct partner_problems *pr, int64_t *id)
+{
+    (void)a;
+    (void)now;
+    pr->n = 0;
+    if (!keeps_register(u))
+        return PARTNER_FORBIDDEN;
+    check_org(in, pr);
+    if (pr->n)
+        return PARTNER_INVALID;
+    struct partner_org_row o = {.name = in->name,
+                                .type = in->type,
+                                .description = in->description,
+                                .email = in->email,
+                                .phone = in->phone,
+                                .website = in->website};
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    int64_t nid = 0;
+    int rc = partner_org_insert(d, &o, &nid);
+    if (rc == DB_CONSTRAINT) {
+        db_rollback(d);
+        problem(pr, "name", N_("Er is al een organisatie met deze naam."));
+        return PARTNER_INVALID;
+    }
+    /* an organisation's name and kind are no personal data; its contact
+     * details are recorded only as given or not */
+    if (rc == DB_OK)
+        rc = audit(d, u, "partner_org_add", "organisation", nid, NULL,
+                   json_pack("{s:s,s:s?,s:b,s:b,s:b}", "name", in->name, "type",
+                             utf8_blank(in->type) ? NULL : in->type, "email_given",
+                             !utf8_blank(in->email), "phone_given", !utf8_blank(in->phone),
+                             "website_given", !utf8_blank(in->website)));
+    enum partner_result res = finish(d, rc);
+    if (res == PARTNER_OK && id)
+        *id = nid;
+    return res;
 }
 
 enum partner_result partner_action_update(db *d, arena *a, const struct user *u, int64_t action_id,
@@ -702,6 +808,37 @@ static int agreements_of(db *d, arena *a, int64_t org_id, struct partner_agreeme
     return DB_OK;
 }
 
+const char *partner_work_refusal(db *d, arena *a, int64_t org_id, int64_t main_category_id,
+                                 bool confidential, const char *today)
+{
+    const char *kind = NULL;
+    if (!org_id || user_org_kind(d, a, org_id, &kind) != DB_OK || !kind)
+        return N_("Kies een partnerorganisatie.");
+    if (strcmp(kind, "partner") != 0)
+        return NULL; /* a department or the care network: no agreement needed */
+    struct partner_agreement_view *v;
+    size_t nv;
+    if (agreements_of(d, a, org_id, &v, &nv) != DB_OK)
+        return N_("Er ging iets mis. Probeer het opnieuw.");
+    enum partner_cover c =
+        partner_agreement_covers(v, nv, org_id, main_category_id, confidential, today, NULL);
+    if (main_category_id != PARTNER_ANY_CASE || c == COVER_OK || c == COVER_CONFIDENTIAL)
+        return partner_cover_message(c);
+    /* an action is not one kind of case: say what is missing as such */
+    switch (c) {
+    case COVER_EXPIRED:
+        return N_("De afspraak (convenant) met deze partner is verlopen. Leg eerst een nieuwe "
+                  "afspraak vast in het partnerregister, of kies een andere uitvoerder.");
+    case COVER_NOT_YET:
+        return N_("De afspraak (convenant) met deze partner geldt vandaag nog niet. Kies een "
+                  "andere uitvoerder of wacht tot de afspraak ingaat.");
+    default:
+        return N_("Met deze partner is geen afspraak (convenant) vastgelegd die vandaag geldt. "
+                  "Leg eerst een afspraak vast in het partnerregister, of kies een andere "
+                  "uitvoerder.");
+    }
+}
+
 bool partner_referral_shows_contact(db *d, arena *a, int64_t org_id, int64_t main_category_id,
                                     bool consent, bool confidential, const char *today)
 {
@@ -713,6 +850,66 @@ bool partner_referral_shows_contact(db *d, arena *a, int64_t org_id, int64_t mai
     return partner_agreement_covers(v, n, org_id, main_category_id, false, today, &contact) ==
                COVER_OK &&
            contact;
+}
+
+int partner_referral_default_due(const char *today, char out[static 11])
+{
+    cal_date t = CAL_INVALID;
+    if (!today || cal_parse_date(today, strlen(today), &t) != 0)
+        return -1;
+    cal_date due = cal_add_working_days(NULL, t, PARTNER_REFERRAL_TERM_DAYS);
+    return due == CAL_INVALID || cal_format_date(due, out) != 0 ? -1 : 0;
+}
+
+bool partner_referral_overdue(const char *status, const char *due_on, const char *today)
+{
+    return status && strcmp(status, "open") == 0 && due_on && today && strcmp(due_on, today) < 0;
+}
+
+/* "2026-04-15" as people write it, "15-04-2026" (mails are in Dutch). */
+static const char *dmy(arena *a, const char *iso)
+{
+    if (!iso || strlen(iso) != 10)
+        return iso ? iso : "";
+    return arena_printf(a, "%.2s-%.2s-%.4s", iso + 8, iso + 5, iso);
+}
+
+/* Tells the partner's accounts of a new referral (in the caller's
+ * transaction). Only what identifies the work: never the reporter, nor the
+ * description (which the reporter wrote); they read it logged in. */
+static int mail_partner(db *d, arena *a, int64_t org, const char *org_name, const struct signal *s,
+                        int64_t rid, const char *due_on, int64_t now, const char *base_url)
+{
+    const char **to = NULL;
+    size_t n = 0;
+    if (partner_org_mail_list(d, a, org, &to, &n) != DB_OK)
+        return DB_ERROR;
+    const char *body = arena_printf(
+        a,
+        "Beste collega's van %s,\n\n"
+        "De gemeente heeft melding %lld (%s%s%s) naar uw organisatie verwezen.\n"
+        "Graag uw antwoord uiterlijk op %s: gedaan, of teruggegeven aan de gemeente.\n\n"
+        "Wat er gevraagd wordt en wat u van de melding mag weten, leest u na het inloggen:\n"
+        "%s/werk/acties#verwijzing-%lld\n\n"
+        "Dit bericht bevat met opzet geen gegevens van de melder.\n\n"
+        "Gemeente Zoetermeer\n",
+        org_name ? org_name : "", (long long)s->id, s->category_name ? s->category_name : "",
+        s->wijk_name ? ", " : "", s->wijk_name ? s->wijk_name : "", dmy(a, due_on),
+        base_url ? base_url : "", (long long)rid);
+    const char *subject = arena_printf(a, "Nieuwe verwijzing: melding %lld", (long long)s->id);
+    for (size_t i = 0; i < n; i++) {
+        if (!mail_address_ok(to[i]))
+            continue;
+        struct outbox_new m = {.to_addr = to[i],
+                               .subject = subject,
+                               .body = body,
+                               .kind = "partner_referral",
+                               .ref = rid};
+        int64_t mid;
+        if (!body || !subject || outbox_enqueue(d, now, &m, &mid) != DB_OK)
+            return DB_ERROR;
+    }
+    return DB_OK;
 }
 
 enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t signal_id,
@@ -736,6 +933,20 @@ enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t
         problem(pr, "what", N_("Schrijf wat de partner moet doen."));
     else if (too_long(in->what, FOCUS_TEXT_MAX))
         problem(pr, "what", N_("Een toelichting heeft hoogstens 4000 tekens."));
+    char due[CAL_DATE_LEN];
+    if (utf8_blank(in->due_on)) {
+        if (partner_referral_default_due(today, due) != 0)
+            return PARTNER_ERROR;
+    } else if (!focus_valid_date(in->due_on)) {
+        problem(pr, "due",
+                N_("Vul de datum in waarop de partner uiterlijk antwoordt, bijvoorbeeld "
+                   "15-04-2026."));
+    } else if (strcmp(in->due_on, today) < 0) {
+        problem(pr, "due",
+                N_("De partner kan niet voor vandaag antwoorden. Kies vandaag of later."));
+    } else {
+        snprintf(due, sizeof due, "%s", in->due_on);
+    }
     if (s.closed_at || s.merged_into)
         problem(pr, "org", N_("Een afgehandelde melding gaat niet meer naar een partner."));
     if (pr->n)
@@ -759,38 +970,39 @@ enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t
         return PARTNER_INVALID;
     }
     /* the public side: passed on, still open for us (Open311 in_progress) */
-    if (strcmp(s.status, "doorgezet") != 0) {
-        enum signal_result sr = signal_change_status_explained(
-            d, a, u, signal_id, "doorgezet", NULL, partner_referral_explanation, now, base_url);
-        if (sr == SIG_BAD_TRANSITION) {
-            problem(pr, "org",
-                    N_("In deze stand kan de melding niet naar een partner. Zet de "
-                       "melding eerst in behandeling."));
-            return PARTNER_INVALID;
-        }
-        if (sr == SIG_FORBIDDEN)
-            return PARTNER_FORBIDDEN;
-        if (sr != SIG_OK)
-            return PARTNER_ERROR;
+    bool pass = strcmp(s.status, "doorgezet") != 0;
+    if (pass && !signal_transition_allowed(s.status, "doorgezet")) {
+        problem(pr, "org",
+                N_("In deze stand kan de melding niet naar een partner. Zet de "
+                   "melding eerst in behandeling."));
+        return PARTNER_INVALID;
     }
     const char *org_name = NULL;
-    struct partner_agreement_row *g = NULL;
-    size_t ng = 0;
-    if (partner_agreement_list(d, a, org, &g, &ng) == DB_OK && ng)
-        org_name = g[0].org_name;
+    struct partner_org_row o;
+    if (partner_org_get(d, a, org, &o) == DB_OK)
+        org_name = o.name;
+    /* the status, the referral, its note and the mails: all or nothing */
     if (db_begin_write(d) != DB_OK)
         return PARTNER_ERROR;
     int64_t rid = 0;
-    rc = partner_referral_insert(d, signal_id, org, in->what, in->consent, u->id, now, &rid);
+    rc = pass && signal_status_in_tx(d, a, &s, u->id, "doorgezet", NULL,
+                                     partner_referral_explanation, now, base_url) != 0
+             ? DB_ERROR
+             : DB_OK;
+    if (rc == DB_OK)
+        rc = partner_referral_insert(d, signal_id, org, in->what, in->consent, due, u->id, now,
+                                     &rid);
     if (rc == DB_OK)
         rc = signal_add_event(
             d, signal_id, now, u->id, "note", NULL, NULL, 0, 0,
-            arena_printf(a, "Verwezen naar %s (verwijzing %lld)%s: %s", org_name ? org_name : "",
-                         (long long)rid,
+            arena_printf(a, "Verwezen naar %s (verwijzing %lld, antwoord uiterlijk %s)%s: %s",
+                         org_name ? org_name : "", (long long)rid, dmy(a, due),
                          in->consent ? ", de melder stemt in met het doorgeven van contactgegevens"
                                      : "",
                          in->what),
             0);
+    if (rc == DB_OK)
+        rc = mail_partner(d, a, org, org_name, &s, rid, due, now, base_url);
     if (finish(d, rc) != PARTNER_OK)
         return PARTNER_ERROR;
     if (id)
@@ -798,9 +1010,57 @@ enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t
     return PARTNER_OK;
 }
 
+const char *const partner_returned_explanation =
+    N_("De partnerorganisatie heeft de melding teruggegeven. De gemeente behandelt hem weer.");
+const char *const partner_done_explanation =
+    N_("Afgehandeld: de partnerorganisatie heeft gedaan wat nodig was.");
+
+/* The reporter's message when a partner has done what was asked. */
+static const char *const partner_done_message =
+    "Een partnerorganisatie heeft gedaan wat nodig was. Daarmee is uw melding afgehandeld.";
+
+/* Tells the handler that a partner answered (in the caller's transaction):
+ * the person the signal is in the name of, else who referred it. Not the
+ * answer itself (the partner may have written about people): it is read
+ * at the signal. */
+static int mail_handler(db *d, arena *a, const struct partner_referral_row *x, bool done,
+                        int64_t now, const char *base_url)
+{
+    int64_t who = x->signal_owner_user_id ? x->signal_owner_user_id : x->created_by;
+    struct user_row h;
+    if (!who)
+        return DB_OK;
+    int rc = user_row_by_id(d, a, who, &h);
+    if (rc == DB_NOTFOUND)
+        return DB_OK;
+    if (rc != DB_OK)
+        return DB_ERROR;
+    if (h.disabled || !h.email || !mail_address_ok(h.email))
+        return DB_OK;
+    const char *body =
+        arena_printf(a,
+                     "Beste %s,\n\n"
+                     "%s heeft verwijzing %lld van melding %lld %s.\n"
+                     "Het antwoord leest u bij de melding:\n%s/werk/meldingen/%lld#verwijzingen\n\n"
+                     "Gemeente Zoetermeer\n",
+                     h.name ? h.name : h.login, x->org_name ? x->org_name : "", (long long)x->id,
+                     (long long)x->signal_id,
+                     done ? "gedaan" : "teruggegeven: de melding is weer bij u in behandeling",
+                     base_url ? base_url : "", (long long)x->signal_id);
+    const char *subject =
+        arena_printf(a, "Antwoord van een partner: melding %lld", (long long)x->signal_id);
+    struct outbox_new m = {.to_addr = h.email,
+                           .subject = subject,
+                           .body = body,
+                           .kind = "partner_answer",
+                           .ref = x->id};
+    int64_t mid;
+    return body && subject ? outbox_enqueue(d, now, &m, &mid) : DB_ERROR;
+}
+
 enum partner_result partner_referral_answer(db *d, arena *a, const struct user *u, int64_t id,
                                             const char *status, const char *answer, int64_t now,
-                                            struct partner_problems *pr)
+                                            const char *base_url, struct partner_problems *pr)
 {
     pr->n = 0;
     struct partner_referral_row x;
@@ -825,6 +1085,9 @@ enum partner_result partner_referral_answer(db *d, arena *a, const struct user *
         problem(pr, "status", N_("Deze verwijzing is al afgesloten."));
     if (pr->n)
         return PARTNER_INVALID;
+    struct signal s;
+    if (signal_get(d, a, x.signal_id, &s) != DB_OK)
+        return PARTNER_ERROR;
     if (db_begin_write(d) != DB_OK)
         return PARTNER_ERROR;
     rc = partner_referral_close(d, id, status, answer, u->id, now);
@@ -834,5 +1097,73 @@ enum partner_result partner_referral_answer(db *d, arena *a, const struct user *
                                            done ? "heeft afgerond" : "geeft terug", (long long)id,
                                            answer),
                               0);
-    return finish(d, rc);
+    /* the signal leaves "doorgezet" once no partner holds it any more; one
+     * that went to the care network since stays as it is there */
+    int64_t still_open = 0;
+    bool moves = false;
+    if (rc == DB_OK)
+        rc = partner_referral_open_count(d, x.signal_id, &still_open);
+    if (rc == DB_OK && still_open == 0 && strcmp(s.status, "doorgezet") == 0 && !s.closed_at &&
+        !s.confidential && !s.intake_confidential) {
+        moves = true;
+        if (signal_status_in_tx(d, a, &s, u->id, done ? "afgehandeld" : "in_behandeling",
+                                done ? partner_done_message : NULL,
+                                done ? partner_done_explanation : partner_returned_explanation, now,
+                                base_url) != 0)
+            rc = DB_ERROR;
+    }
+    if (rc == DB_OK)
+        rc = mail_handler(d, a, &x, done, now, base_url);
+    enum partner_result res = finish(d, rc);
+    /* the last task of a split signal closes its parent */
+    if (res == PARTNER_OK && moves && done && s.parent_id &&
+        signal_task_closed(d, a, s.id, now, base_url) < 0)
+        log_error("closing the parent of task %lld failed", (long long)s.id);
+    return res;
+}
+
+/* --- sub-tasks given to a partner --------------------------------------------------- */
+
+enum partner_result partner_task_update(db *d, arena *a, const struct user *u, int64_t id,
+                                        const char *status, const char *note, int64_t now,
+                                        const char *base_url, struct partner_problems *pr)
+{
+    pr->n = 0;
+    struct signal s;
+    int rc = signal_get(d, a, id, &s);
+    if (rc == DB_NOTFOUND)
+        return PARTNER_NOT_FOUND;
+    if (rc != DB_OK)
+        return PARTNER_ERROR;
+    /* only a task of the partner's own organisation exists for them */
+    if (!s.parent_id || !u || !user_has_role(u, ROLE_PARTNER) ||
+        !partner_may_update_action(u, s.owner_org_id) || s.confidential || s.intake_confidential)
+        return PARTNER_NOT_FOUND;
+    bool done = status && strcmp(status, "afgehandeld") == 0;
+    if (!done && !(status && strcmp(status, "in_behandeling") == 0))
+        problem(pr, "status", N_("Kies of u de deeltaak oppakt of dat hij klaar is."));
+    else if (s.closed_at)
+        problem(pr, "status", N_("Deze deeltaak is al afgehandeld."));
+    else if (strcmp(s.status, status) == 0)
+        problem(pr, "status", N_("De deeltaak staat al zo."));
+    else if (!signal_transition_allowed(s.status, status))
+        problem(pr, "status", N_("Deze stand kan nu niet gekozen worden."));
+    if (done && utf8_blank(note))
+        problem(pr, "note", N_("Schrijf wat u hebt gedaan."));
+    else if (too_long(note, FOCUS_TEXT_MAX))
+        problem(pr, "note", N_("Een toelichting heeft hoogstens 4000 tekens."));
+    if (pr->n)
+        return PARTNER_INVALID;
+    if (db_begin_write(d) != DB_OK)
+        return PARTNER_ERROR;
+    /* the task has no reporter of its own: its note is for the handler */
+    rc = signal_status_in_tx(d, a, &s, u->id, status, NULL, NULL, now, base_url) == 0 ? DB_OK
+                                                                                      : DB_ERROR;
+    if (rc == DB_OK && !utf8_blank(note))
+        rc = signal_add_event(d, id, now, u->id, "note", NULL, NULL, 0, 0, note, 0);
+    enum partner_result res = finish(d, rc);
+    /* the last task of a split signal closes its parent */
+    if (res == PARTNER_OK && done && signal_task_closed(d, a, id, now, base_url) < 0)
+        log_error("closing the parent of task %lld failed", (long long)id);
+    return res;
 }

@@ -106,6 +106,19 @@ enum partner_cover partner_agreement_covers(const struct partner_agreement_view 
 /* The Dutch msgid that explains a refusal (NULL for COVER_OK). */
 const char *partner_cover_message(enum partner_cover c);
 
+/* main_category_id for work that is not one signal (a shared action, a
+ * sub-task): an agreement of any kind of case that holds covers it. */
+#define PARTNER_ANY_CASE (-1)
+
+/* May organisation org_id be given a shared action (of a focus point, by a
+ * wijkteam decision) or a sub-task of a signal of main category
+ * main_category_id (PARTNER_ANY_CASE for an action) on day today? A
+ * department or the care network needs no agreement (NULL); a partner
+ * organisation needs one that holds that day (partner_agreement_covers),
+ * else the Dutch msgid of the refusal. */
+const char *partner_work_refusal(db *d, arena *a, int64_t org_id, int64_t main_category_id,
+                                 bool confidential, const char *today);
+
 /* --- who sees which actions ----------------------------------------------------- */
 
 /* The organisations whose focus-point actions u sees at /werk/acties: the
@@ -145,6 +158,15 @@ enum partner_result partner_person_update(db *d, arena *a, const struct user *u,
                                           const char *ended_on, bool consent, int64_t now,
                                           /* out: */ struct partner_problems *pr);
 
+/* Changes a person of the register: name, role, wijk (a wijk of today's
+ * division), the day they left and the consent (in->org and started_on
+ * are not changed). The audit keeps the wijk, the end date and the
+ * consent before and after, and of the name and role only whether they
+ * changed: never the person's name. */
+enum partner_result partner_person_change(db *d, arena *a, const struct user *u, int64_t id,
+                                          const struct partner_person_input *in, const char *today,
+                                          int64_t now, /* out: */ struct partner_problems *pr);
+
 struct partner_agreement_input {
     const char *org, *category; /* the organisation's id; a main category's id, "" for all */
     const char *told;           /* "inhoud" or "contact" */
@@ -168,6 +190,12 @@ enum partner_result partner_agreement_update(db *d, arena *a, const struct user 
 struct partner_org_input {
     const char *name, *type, *description, *email, *phone, *website;
 };
+/* Adds a partner organisation to the register (the same checks as a
+ * change; a name another organisation has is refused). The audit keeps its
+ * name and kind, and of its contact details only whether they were given. */
+enum partner_result partner_org_add(db *d, arena *a, const struct user *u,
+                                    const struct partner_org_input *in, int64_t now,
+                                    /* out: */ struct partner_problems *pr, int64_t *id);
 /* Is type one of the kinds of organisation (or blank)? */
 bool partner_org_type_ok(const char *type);
 /* Changes a partner organisation (not a department, nor the care network:
@@ -208,31 +236,74 @@ enum partner_result partner_hours_remove(db *d, arena *a, const struct user *u, 
  * to another party, still open for us), Open311's in_progress. A msgid. */
 extern const char *const partner_referral_explanation;
 
+/* The term of a referral: the partner answers within this many working
+ * days, unless the handler chooses another last day. */
+#define PARTNER_REFERRAL_TERM_DAYS 10
+
+/* The public explanations when the partner has answered: returned (the
+ * signal is in progress with us again) and done (the signal is handled).
+ * Msgids. */
+extern const char *const partner_returned_explanation;
+extern const char *const partner_done_explanation;
+
+/* The default last day to answer a referral made on today (both ISO):
+ * PARTNER_REFERRAL_TERM_DAYS working days later. 0, or -1. */
+int partner_referral_default_due(const char *today, /* out: */ char out[static 11]);
+
 struct partner_referral_input {
-    const char *org;  /* the partner organisation's id */
-    const char *what; /* what the partner is asked to do */
-    bool consent;     /* the reporter agreed that this organisation is told */
+    const char *org;    /* the partner organisation's id */
+    const char *what;   /* what the partner is asked to do */
+    const char *due_on; /* the last day to answer (ISO, web_date_field); blank: the default */
+    bool consent;       /* the reporter agreed that this organisation is told */
 };
 /* Refers a signal u may handle to a partner organisation, checked against
  * the agreements on the day today: a confidential or care-network signal
  * never, otherwise only within an agreement for its main category (or
  * every kind of case) that holds today (the refusal's message is the
- * problem of the field "org"). The signal becomes "doorgezet" with a public
- * explanation that does not name the partner; its history gets an internal
- * note. */
+ * problem of the field "org"). The referral has a term (in->due_on, not
+ * before today; blank: partner_referral_default_due). In one transaction:
+ * the signal becomes "doorgezet" with a public explanation that does not
+ * name the partner, the referral is stored, the history gets an internal
+ * note, and the partner's accounts with an e-mail address are told by the
+ * outbox (the number, category and wijk of the signal and the term, never
+ * the reporter's details nor the description: they read those logged in,
+ * as far as the agreement allows). */
 enum partner_result partner_refer(db *d, arena *a, const struct user *u, int64_t signal_id,
                                   const struct partner_referral_input *in, const char *today,
                                   int64_t now, const char *base_url,
                                   /* out: */ struct partner_problems *pr, int64_t *id);
 /* The partner marks a referral to its organisation done ("gedaan") or
- * returns it ("teruggegeven"), with an answer for the handler (required). */
+ * returns it ("teruggegeven"), with an answer for the handler (required).
+ * In one transaction with the answer, when no other referral of the signal
+ * is open and it is still "doorgezet" (and not confidential since): a
+ * returned signal is "in_behandeling" again with its handler, a done one is
+ * "afgehandeld" (as the last task of a split signal closes its parent:
+ * the reporter is told it is handled), each with a public explanation; and
+ * the handler (the person the signal is in the name of, else who referred
+ * it) is told by e-mail that there is an answer, without its text. */
 enum partner_result partner_referral_answer(db *d, arena *a, const struct user *u, int64_t id,
                                             const char *status, const char *answer, int64_t now,
+                                            const char *base_url,
                                             /* out: */ struct partner_problems *pr);
+/* Is a referral with this last day (ISO, NULL: none) still open and past
+ * it on day today? */
+bool partner_referral_overdue(const char *status, const char *due_on, const char *today);
 /* May the partner read the reporter's contact details of this referral
  * (consent recorded with the referral, an agreement about contact details
  * that holds today, not confidential)? */
 bool partner_referral_shows_contact(db *d, arena *a, int64_t org_id, int64_t main_category_id,
                                     bool consent, bool confidential, const char *today);
+
+/* --- sub-tasks of signals given to a partner ----------------------------------- */
+
+/* The partner's staff take up ("in_behandeling") or finish ("afgehandeld",
+ * with a note of what was done) a sub-task given to their organisation
+ * (signal_add_task_for); the note goes into the task's history for the
+ * handler. Finishing the last open task closes the parent, as for a
+ * department. Another organisation's task does not exist for them. */
+enum partner_result partner_task_update(db *d, arena *a, const struct user *u, int64_t id,
+                                        const char *status, const char *note, int64_t now,
+                                        const char *base_url,
+                                        /* out: */ struct partner_problems *pr);
 
 #endif

@@ -1265,6 +1265,25 @@ bool signal_explanation_ok(const char *s)
            (utf8_valid(s, strlen(s)) && utf8_len_chars(s, strlen(s)) <= SIGNAL_EXPLANATION_MAX);
 }
 
+int signal_status_in_tx(db *d, arena *a, const struct signal *s, int64_t user_id, const char *to,
+                        const char *message, const char *explanation, int64_t now,
+                        const char *base_url)
+{
+    const struct signal_status_info *ti = signal_status(to);
+    if (!ti || !signal_transition_allowed(s->status, to))
+        return -1;
+    /* The message goes to the reporter alone; the explanation to everybody. */
+    bool ok = signal_set_status(d, s->id, to, now, ti->closed) == DB_OK &&
+              signal_add_event_explained(d, s->id, now, user_id, "status", s->status, to, 0, 0,
+                                         utf8_blank(message) ? NULL : message, 1,
+                                         utf8_blank(explanation) ? NULL : explanation) == DB_OK;
+    if (ok && !utf8_blank(message))
+        ok = notify_contacts(
+                 d, a, s, ti->closed ? "Uw melding is afgehandeld" : "Er is nieuws over uw melding",
+                 message, now, base_url, ti->closed ? "closed" : "status") == 0;
+    return ok ? 0 : -1;
+}
+
 enum signal_result signal_change_status_explained(db *d, arena *a, const struct user *u, int64_t id,
                                                   const char *to, const char *message,
                                                   const char *explanation, int64_t now,
@@ -1286,16 +1305,7 @@ enum signal_result signal_change_status_explained(db *d, arena *a, const struct 
         return SIG_NEEDS_MESSAGE;
     if (db_begin_write(d) != DB_OK)
         return SIG_ERROR;
-    /* The message goes to the reporter alone; the explanation to everybody. */
-    bool ok = signal_set_status(d, id, to, now, ti->closed) == DB_OK &&
-              signal_add_event_explained(d, id, now, u->id, "status", s.status, to, 0, 0,
-                                         utf8_blank(message) ? NULL : message, 1,
-                                         utf8_blank(explanation) ? NULL : explanation) == DB_OK;
-    if (ok && !utf8_blank(message))
-        ok = notify_contacts(d, a, &s,
-                             ti->closed ? "Uw melding is afgehandeld"
-                                        : "Er is nieuws over uw melding",
-                             message, now, base_url, ti->closed ? "closed" : "status") == 0;
+    bool ok = signal_status_in_tx(d, a, &s, u->id, to, message, explanation, now, base_url) == 0;
     if (!ok || db_commit(d) != DB_OK) {
         db_rollback(d);
         return SIG_ERROR;

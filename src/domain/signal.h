@@ -308,6 +308,16 @@ enum signal_result signal_change_status_explained(db *d, arena *a, const struct 
                                                   const char *to, const char *message,
                                                   const char *explanation, int64_t now,
                                                   const char *base_url);
+/* The status change itself, inside the caller's write transaction (for a
+ * change that must be stored together with another, such as a referral to
+ * a partner and its answer): s moves to `to` for user_id (0: the system),
+ * with the public explanation and, when message is not blank, the message
+ * to the reporter by e-mail, as signal_change_status_explained. The caller
+ * has checked who may; 0, or -1 (not allowed from s's status, or a write
+ * failed). */
+int signal_status_in_tx(db *d, arena *a, const struct signal *s, int64_t user_id, const char *to,
+                        const char *message, const char *explanation, int64_t now,
+                        const char *base_url);
 /* Is s acceptable as a public explanation (blank counts as none)? */
 bool signal_explanation_ok(const char *s);
 /*

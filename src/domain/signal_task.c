@@ -6,6 +6,7 @@
 #include "domain/auth.h"
 #include "domain/calendar.h"
 #include "domain/optin.h"
+#include "domain/partner.h"
 #include "lib/i18n_mark.h"
 #include "lib/utf8.h"
 #include "store/org_store.h"
@@ -43,6 +44,15 @@ int signal_tasks(db *d, arena *a, int64_t parent, struct signal_task_row **out, 
 enum signal_result signal_add_task(db *d, arena *a, const struct user *u, int64_t parent,
                                    int64_t org_id, const char *what, int64_t now, int64_t *task_id)
 {
+    return signal_add_task_for(d, a, u, parent, org_id, what, NULL, now, task_id, NULL);
+}
+
+enum signal_result signal_add_task_for(db *d, arena *a, const struct user *u, int64_t parent,
+                                       int64_t org_id, const char *what, const char *today,
+                                       int64_t now, int64_t *task_id, const char **why)
+{
+    if (why)
+        *why = NULL;
     struct signal p;
     int rc = signal_get(d, a, parent, &p);
     if (rc == DB_NOTFOUND)
@@ -64,12 +74,13 @@ enum signal_result signal_add_task(db *d, arena *a, const struct user *u, int64_
         return SIG_BAD_INPUT;
     struct organisation *o;
     size_t no;
-    bool known = false, care = false;
+    bool known = false, care = false, partner = false;
     if (org_list(d, a, NULL, &o, &no) != DB_OK)
         return SIG_ERROR;
     for (size_t i = 0; i < no; i++)
-        if (o[i].id == org_id && strcmp(o[i].kind, "partner") != 0) {
-            known = true;
+        if (o[i].id == org_id) {
+            partner = strcmp(o[i].kind, "partner") == 0;
+            known = !partner || today; /* a partner only where the agreements are checked */
             care = strcmp(o[i].kind, "care_network") == 0;
         }
     if (!known)
@@ -77,6 +88,21 @@ enum signal_result signal_add_task(db *d, arena *a, const struct user *u, int64_
     struct category c;
     if (category_get(d, a, p.category_id, &c) != DB_OK)
         return SIG_ERROR;
+    if (partner) {
+        /* a partner organisation: only within an agreement for this kind of
+         * case that holds today, never a confidential one (partner.c) */
+        struct category mc = c;
+        if (c.parent_id && category_get(d, a, c.parent_id, &mc) != DB_OK)
+            return SIG_ERROR;
+        const char *refusal = partner_work_refusal(
+            d, a, org_id, mc.id,
+            p.confidential || p.intake_confidential || c.confidential || mc.confidential, today);
+        if (refusal) {
+            if (why)
+                *why = refusal;
+            return SIG_BAD_INPUT;
+        }
+    }
 
     struct signal s;
     memset(&s, 0, sizeof s);
@@ -115,7 +141,10 @@ enum signal_result signal_add_task(db *d, arena *a, const struct user *u, int64_
             ok = db_exec_stmt(st) == DB_OK;
         }
     }
-    const char *note = arena_printf(a, "Deeltaak %lld voor een andere afdeling.", (long long)id);
+    const char *note = arena_printf(a,
+                                    partner ? "Deeltaak %lld voor een partnerorganisatie."
+                                            : "Deeltaak %lld voor een andere afdeling.",
+                                    (long long)id);
     ok = ok &&
          signal_add_event(d, id, now, u->id, "created", NULL, "gemeld", 0, org_id, NULL, 0) ==
              DB_OK &&

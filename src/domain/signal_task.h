@@ -18,6 +18,16 @@ enum signal_result signal_add_task(db *d, arena *a, const struct user *u, int64_
                                    int64_t org_id, const char *what, int64_t now,
                                    /* out: */ int64_t *task_id);
 
+/* The same, where a partner organisation may be chosen too (today: the
+ * municipality's day, ISO): a task for a partner only within an agreement
+ * of that partner for the parent's kind of case that holds today, never
+ * of a confidential signal (partner_work_refusal); its Dutch msgid in *why
+ * with SIG_BAD_INPUT. The partner's staff see and update it at
+ * /werk/acties (partner_task_update). */
+enum signal_result signal_add_task_for(db *d, arena *a, const struct user *u, int64_t parent,
+                                       int64_t org_id, const char *what, const char *today,
+                                       int64_t now, /* out: */ int64_t *task_id, const char **why);
+
 /* After task `id` was closed: closes its parent when every task is closed.
  * Returns 1 when the parent was closed, 0 when not, -1 on error. */
 int signal_task_closed(db *d, arena *a, int64_t id, int64_t now, const char *base_url);

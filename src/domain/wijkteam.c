@@ -6,6 +6,7 @@
 #include "domain/calendar.h"
 #include "domain/focus.h"
 #include "domain/meeting.h"
+#include "domain/partner.h"
 #include "domain/policy.h"
 #include "lib/i18n_mark.h"
 #include "lib/utf8.h"
@@ -480,7 +481,6 @@ enum wijkteam_result wijkteam_minutes(db *d, arena *a, const struct user *u,
                                       const char *today, int64_t now, struct wijkteam_problems *pr,
                                       int64_t *action_id)
 {
-    (void)today;
     pr->n = 0;
     if (action_id)
         *action_id = 0;
@@ -552,6 +552,10 @@ enum wijkteam_result wijkteam_minutes(db *d, arena *a, const struct user *u,
             problem(pr, field, why);
         else if (!x.due_on)
             problem(pr, "due_on", N_("Vul de streefdatum in als 15-04-2025."));
+        /* a shared action goes to a partner only under an agreement that holds today */
+        else if (strcmp(x.owner_kind, "partner") == 0 &&
+                 (why = partner_work_refusal(d, a, org, PARTNER_ANY_CASE, false, today)))
+            problem(pr, "owner_org", why);
     }
     if (pr->n)
         return WIJKTEAM_INVALID;

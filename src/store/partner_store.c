@@ -27,6 +27,10 @@ static const char SQL_PERSON_SET[] =
     "UPDATE partner_person SET ended_on = ?2, public_consent = ?3, updated_at = ?4,"
     " updated_by = ?5 WHERE id = ?1";
 
+static const char SQL_PERSON_CHANGE[] =
+    "UPDATE partner_person SET name = ?2, role = ?3, area_id = ?4, ended_on = ?5,"
+    " public_consent = ?6, updated_at = ?7, updated_by = ?8 WHERE id = ?1";
+
 static void read_person(arena *a, sqlite3_stmt *st, void *row)
 {
     struct partner_person_row *p = row;
@@ -102,6 +106,25 @@ int partner_person_set(db *d, int64_t id, const char *ended_on, bool consent, in
     sqlite3_bind_int(st, 3, consent ? 1 : 0);
     sqlite3_bind_int64(st, 4, now);
     db_bind_id(st, 5, user_id);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK && db_changes(d) == 0)
+        return DB_NOTFOUND;
+    return rc;
+}
+
+int partner_person_set_all(db *d, const struct partner_person_row *p, int64_t user_id, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_PERSON_CHANGE);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, p->id);
+    sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, p->role ? p->role : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, p->area_id);
+    db_bind_text_or_null(st, 5, p->ended_on);
+    sqlite3_bind_int(st, 6, p->consent ? 1 : 0);
+    sqlite3_bind_int64(st, 7, now);
+    db_bind_id(st, 8, user_id);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK && db_changes(d) == 0)
         return DB_NOTFOUND;
@@ -209,6 +232,10 @@ static const char SQL_ORG_SET[] =
     "UPDATE organisation SET name = ?2, type = ?3, description = ?4, email = ?5, phone = ?6,"
     " website = ?7 WHERE id = ?1 AND kind = 'partner'";
 
+static const char SQL_ORG_INSERT[] =
+    "INSERT INTO organisation (kind, name, type, description, email, phone, website)"
+    " VALUES ('partner', ?1, ?2, ?3, ?4, ?5, ?6)";
+
 static void read_org(arena *a, sqlite3_stmt *st, void *row)
 {
     struct partner_org_row *o = row;
@@ -253,6 +280,23 @@ int partner_org_set(db *d, const struct partner_org_row *o)
     int rc = db_exec_stmt(st);
     if (rc == DB_OK && db_changes(d) == 0)
         return DB_NOTFOUND;
+    return rc;
+}
+
+int partner_org_insert(db *d, const struct partner_org_row *o, int64_t *id)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_ORG_INSERT);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, o->name, -1, SQLITE_STATIC);
+    bind_blank_null(st, 2, o->type);
+    bind_blank_null(st, 3, o->description);
+    bind_blank_null(st, 4, o->email);
+    bind_blank_null(st, 5, o->phone);
+    bind_blank_null(st, 6, o->website);
+    int rc = db_exec_stmt(st);
+    if (rc == DB_OK)
+        *id = db_last_id(d);
     return rc;
 }
 
@@ -521,7 +565,9 @@ int action_hours_by_wijk(db *d, arena *a, int year, int64_t area_id, int64_t reg
 #define REF_COLS                                                                                   \
     "x.id, x.signal_id, x.org_id, x.what, x.status, x.answer, o.name, x.contact_consent,"          \
     " x.created_at, coalesce(x.closed_at, 0), c.name, w.name, s.address_text, s.description,"      \
-    " coalesce(c.parent_id, c.id), s.confidential, s.intake_confidential"                          \
+    " coalesce(c.parent_id, c.id), s.confidential, s.intake_confidential, x.due_on,"               \
+    " coalesce(x.created_by, 0), s.status, coalesce(s.owner_org_id, 0),"                           \
+    " coalesce(s.owner_user_id, 0), s.closed_at IS NOT NULL"                                       \
     " FROM partner_referral x JOIN organisation o ON o.id = x.org_id"                              \
     " JOIN signal s ON s.id = x.signal_id JOIN category c ON c.id = s.category_id"                 \
     " LEFT JOIN area w ON w.id = s.wijk_id"
@@ -530,9 +576,23 @@ static const char SQL_REF_LIST[] =
     "SELECT " REF_COLS " WHERE (?1 <> 0 AND x.org_id = ?1) OR (?1 = 0 AND x.signal_id = ?2)"
     " ORDER BY x.status <> 'open', x.created_at DESC, x.id DESC";
 static const char SQL_REF_GET[] = "SELECT " REF_COLS " WHERE x.id = ?1";
+/* Answered since ?1, of signals held by the user ?2 (in their name or
+ * referred by them) or by one of the organisations in the JSON array ?3. */
+static const char SQL_REF_ANSWERED[] =
+    "SELECT " REF_COLS " WHERE x.closed_at IS NOT NULL AND x.closed_at >= ?1"
+    " AND (s.owner_user_id = ?2 OR x.created_by = ?2"
+    "      OR s.owner_org_id IN (SELECT value FROM json_each(?3)))"
+    " ORDER BY x.closed_at DESC, x.id DESC LIMIT 50";
+static const char SQL_REF_OPEN_OF_SIGNAL[] =
+    "SELECT count(*) FROM partner_referral WHERE signal_id = ?1 AND status = 'open'";
 static const char SQL_REF_INSERT[] =
     "INSERT INTO partner_referral (signal_id, org_id, what, contact_consent, created_at,"
-    " created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    " created_by, due_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+/* The e-mail addresses of the active accounts with the partner role in org ?1. */
+static const char SQL_REF_ORG_MAIL[] =
+    "SELECT DISTINCT u.email FROM user u JOIN user_role r ON r.user_id = u.id"
+    " WHERE r.org_id = ?1 AND r.role = 'partner' AND u.disabled = 0"
+    " AND u.email IS NOT NULL AND u.email <> '' ORDER BY u.email";
 static const char SQL_REF_CLOSE[] =
     "UPDATE partner_referral SET status = ?2, answer = ?3, closed_at = ?4, closed_by = ?5"
     " WHERE id = ?1 AND status = 'open'";
@@ -557,6 +617,52 @@ static void read_ref(arena *a, sqlite3_stmt *st, void *row)
     x->main_category_id = sqlite3_column_int64(st, 14);
     x->confidential = sqlite3_column_int(st, 15) != 0;
     x->intake_confidential = sqlite3_column_int(st, 16) != 0;
+    x->due_on = db_col_dup(a, st, 17);
+    x->created_by = sqlite3_column_int64(st, 18);
+    x->signal_status = db_col_dup(a, st, 19);
+    x->signal_owner_org_id = sqlite3_column_int64(st, 20);
+    x->signal_owner_user_id = sqlite3_column_int64(st, 21);
+    x->signal_closed = sqlite3_column_int(st, 22) != 0;
+}
+
+int partner_referral_answered(db *d, arena *a, int64_t user_id, const char *org_ids_json,
+                              int64_t since, struct partner_referral_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_REF_ANSWERED);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_text(st, 3, org_ids_json ? org_ids_json : "[]", -1, SQLITE_STATIC);
+    return db_rows(a, st, sizeof **out, read_ref, out, n);
+}
+
+int partner_referral_open_count(db *d, int64_t signal_id, int64_t *count)
+{
+    *count = 0;
+    sqlite3_stmt *st = db_stmt(d, SQL_REF_OPEN_OF_SIGNAL);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, signal_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *count = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+static void read_text(arena *a, sqlite3_stmt *st, void *row)
+{
+    *(const char **)row = db_col_dup(a, st, 0);
+}
+
+int partner_org_mail_list(db *d, arena *a, int64_t org_id, const char ***out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_REF_ORG_MAIL);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, org_id);
+    return db_rows(a, st, sizeof **out, read_text, out, n);
 }
 
 int partner_referral_list(db *d, arena *a, int64_t org_id, int64_t signal_id,
@@ -580,7 +686,8 @@ int partner_referral_get(db *d, arena *a, int64_t id, struct partner_referral_ro
 }
 
 int partner_referral_insert(db *d, int64_t signal_id, int64_t org_id, const char *what,
-                            bool contact_consent, int64_t user_id, int64_t now, int64_t *id)
+                            bool contact_consent, const char *due_on, int64_t user_id, int64_t now,
+                            int64_t *id)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_REF_INSERT);
     if (!st)
@@ -591,6 +698,7 @@ int partner_referral_insert(db *d, int64_t signal_id, int64_t org_id, const char
     sqlite3_bind_int(st, 4, contact_consent ? 1 : 0);
     sqlite3_bind_int64(st, 5, now);
     db_bind_id(st, 6, user_id);
+    db_bind_text_opt(st, 7, due_on);
     int rc = db_exec_stmt(st);
     if (rc == DB_OK)
         *id = db_last_id(d);
@@ -612,4 +720,36 @@ int partner_referral_close(db *d, int64_t id, const char *status, const char *an
     if (rc == DB_OK && db_changes(d) == 0)
         return DB_NOTFOUND;
     return rc;
+}
+
+/* --- sub-tasks of signals given to a partner ------------------------------------------ */
+
+static const char SQL_TASKS_OF_ORG[] =
+    "SELECT s.id, s.parent_id, s.status, s.description, c.name, w.name, s.deadline_at,"
+    " coalesce(s.closed_at, 0), s.confidential OR s.intake_confidential"
+    " FROM signal s JOIN category c ON c.id = s.category_id LEFT JOIN area w ON w.id = s.wijk_id"
+    " WHERE s.owner_org_id = ?1 AND s.parent_id IS NOT NULL"
+    " ORDER BY s.closed_at IS NOT NULL, s.deadline_at, s.id LIMIT 200";
+
+static void read_task(arena *a, sqlite3_stmt *st, void *row)
+{
+    struct partner_task_row *t = row;
+    t->id = sqlite3_column_int64(st, 0);
+    t->parent_id = sqlite3_column_int64(st, 1);
+    t->status = db_col_dup(a, st, 2);
+    t->what = db_col_dup(a, st, 3);
+    t->category_name = db_col_dup(a, st, 4);
+    t->wijk_name = db_col_dup(a, st, 5);
+    t->deadline_at = sqlite3_column_int64(st, 6);
+    t->closed_at = sqlite3_column_int64(st, 7);
+    t->confidential = sqlite3_column_int(st, 8) != 0;
+}
+
+int partner_task_list(db *d, arena *a, int64_t org_id, struct partner_task_row **out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_TASKS_OF_ORG);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, org_id);
+    return db_rows(a, st, sizeof **out, read_task, out, n);
 }

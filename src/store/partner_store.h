@@ -27,6 +27,9 @@ int partner_person_insert(db *d, const struct partner_person_row *p, int64_t use
                           /* out: */ int64_t *id);
 int partner_person_set(db *d, int64_t id, const char *ended_on, bool consent, int64_t user_id,
                        int64_t now);
+/* Changes a person's name, role, wijk, end date and consent (the
+ * organisation and the start stay). DB_NOTFOUND when there is none. */
+int partner_person_set_all(db *d, const struct partner_person_row *p, int64_t user_id, int64_t now);
 /* The people of the wijk who work there on day today and agreed to be
  * named on its public page. */
 int partner_person_public(db *d, arena *a, int64_t area_id, const char *today,
@@ -57,6 +60,9 @@ struct partner_org_row {
 int partner_org_get(db *d, arena *a, int64_t id, /* out: */ struct partner_org_row *o);
 /* DB_CONSTRAINT when another organisation has the name. */
 int partner_org_set(db *d, const struct partner_org_row *o);
+/* Adds a partner organisation (o->id is ignored); DB_CONSTRAINT when
+ * another organisation has the name. */
+int partner_org_insert(db *d, const struct partner_org_row *o, /* out: */ int64_t *id);
 
 /* A main category (a category group) for the agreements' form. */
 struct partner_category_row {
@@ -134,6 +140,12 @@ struct partner_referral_row {
     const char *category_name, *wijk_name, *address_text, *description;
     int64_t main_category_id;
     bool confidential, intake_confidential;
+    const char *due_on; /* the last day to answer (YYYY-MM-DD); NULL: none */
+    int64_t created_by; /* who referred it (0: unknown) */
+    /* the signal's state, its department and the person it is in the name of */
+    const char *signal_status;
+    int64_t signal_owner_org_id, signal_owner_user_id;
+    bool signal_closed;
 };
 /* The referrals to org_id (open ones first), or of signal_id when org_id
  * is 0. */
@@ -141,9 +153,32 @@ int partner_referral_list(db *d, arena *a, int64_t org_id, int64_t signal_id,
                           /* out: */ struct partner_referral_row **out, size_t *n);
 int partner_referral_get(db *d, arena *a, int64_t id, /* out: */ struct partner_referral_row *x);
 int partner_referral_insert(db *d, int64_t signal_id, int64_t org_id, const char *what,
-                            bool contact_consent, int64_t user_id, int64_t now,
+                            bool contact_consent, const char *due_on, int64_t user_id, int64_t now,
                             /* out: */ int64_t *id);
+/* The referrals answered since `since` (unix seconds) of signals that are in
+ * user_id's name, that user_id referred, or that belong to one of the
+ * organisations in org_ids_json (a JSON array of ids), newest answer first,
+ * at most 50. */
+int partner_referral_answered(db *d, arena *a, int64_t user_id, const char *org_ids_json,
+                              int64_t since, /* out: */ struct partner_referral_row **out,
+                              size_t *n);
+/* How many referrals of the signal are still open. */
+int partner_referral_open_count(db *d, int64_t signal_id, /* out: */ int64_t *count);
+/* The e-mail addresses of the active partner accounts of org_id. */
+int partner_org_mail_list(db *d, arena *a, int64_t org_id, /* out: */ const char ***out, size_t *n);
 int partner_referral_close(db *d, int64_t id, const char *status, const char *answer,
                            int64_t user_id, int64_t now);
+
+/* A sub-task of a signal given to a partner organisation (a signal of its
+ * own with a parent): what the partner may read of it. */
+struct partner_task_row {
+    int64_t id, parent_id;
+    const char *status, *what, *category_name, *wijk_name;
+    int64_t deadline_at, closed_at;
+    bool confidential;
+};
+/* The sub-tasks owned by org_id, open ones first, then by deadline. */
+int partner_task_list(db *d, arena *a, int64_t org_id, /* out: */ struct partner_task_row **out,
+                      size_t *n);
 
 #endif

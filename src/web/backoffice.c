@@ -266,6 +266,17 @@ void page_work(struct req *r)
         ctx_bool(ctx, "has_own_actions", json_array_size(acts) > 0);
         json_object_set_new(ctx, "own_actions", acts);
     }
+    /* The handler: what partners answered lately to referrals of their signals. */
+    json_t *answers = web_referral_answers(r, d);
+    ctx_bool(ctx, "has_referral_answers", json_array_size(answers) > 0);
+    json_object_set_new(ctx, "referral_answers", answers);
+    /* A partner: the signals referred to its organisation that wait for an answer. */
+    if (user_has_role(u, ROLE_PARTNER)) {
+        json_t *refs = web_partner_open_referrals(r, d);
+        ctx_bool(ctx, "is_partner", 1);
+        ctx_bool(ctx, "has_partner_referrals", json_array_size(refs) > 0);
+        json_object_set_new(ctx, "partner_referrals", refs);
+    }
     /* The wijkteam: meetings one is invited to; the regisseur keeps it. */
     json_t *wt = web_wijkteam_invited(r, d);
     ctx_bool(ctx, "has_wijkteam_meetings", json_array_size(wt) > 0);

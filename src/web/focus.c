@@ -16,6 +16,7 @@
 #include "domain/calendar.h"
 #include "domain/focus.h"
 #include "domain/indicator.h"
+#include "domain/partner.h"
 #include "domain/policy.h"
 #include "lib/csv.h"
 #include "store/area_store.h"
@@ -639,6 +640,11 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
         ctx_bool(ctx, "err_categories", 1);
         form = "indicator";
     }
+    /* "action_partner": the action form, its error at the partner */
+    if (form && strcmp(form, "action_partner") == 0) {
+        ctx_bool(ctx, "err_owner_partner", 1);
+        form = "action";
+    }
     if (form)
         ctx_bool(ctx, arena_printf(r->a, "err_%s", form), 1);
     bool ff = form != NULL;
@@ -757,9 +763,16 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
         ctx, "owner_kinds",
         code_options(r, focus_owner_kinds,
                      ff && strcmp(form, "action") == 0 ? req_field(r, "owner_kind") : "afdeling"));
-    json_object_set_new(ctx, "action_statuses", code_options(r, focus_action_statuses, "gepland"));
-    json_object_set_new(ctx, "departments", org_options(r, d, "department", 0));
-    json_object_set_new(ctx, "partner_orgs", focus_web_partner_options(r, d, 0));
+    bool af = ff && strcmp(form, "action") == 0;
+    json_object_set_new(
+        ctx, "action_statuses",
+        code_options(r, focus_action_statuses, af ? req_field(r, "status") : "gepland"));
+    json_object_set_new(
+        ctx, "departments",
+        org_options(r, d, "department", af ? web_parse_id(req_field(r, "owner_department")) : 0));
+    json_object_set_new(
+        ctx, "partner_orgs",
+        focus_web_partner_options(r, d, af ? web_parse_id(req_field(r, "owner_partner")) : 0));
     json_t *pl = json_array();
     for (size_t i = 0; i < p.nparts; i++)
         json_array_append_new(pl, json_pack("{s:I,s:s,s:s?,s:b}", "org_id",
@@ -1235,6 +1248,12 @@ void page_work_focus_action(struct req *r)
     const char *problem = focus_action_validate(&in);
     if (problem) {
         refuse(r, d, id, "action", problem);
+        return;
+    }
+    /* a shared action goes to a partner only under an agreement that holds today */
+    if (strcmp(x.owner_kind, "partner") == 0 &&
+        (problem = partner_work_refusal(d, r->a, x.owner_org_id, PARTNER_ANY_CASE, false, today))) {
+        refuse(r, d, id, "action_partner", problem);
         return;
     }
     if (strcmp(x.status, "gereed") == 0)

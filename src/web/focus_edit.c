@@ -16,6 +16,7 @@
 
 #include "domain/focus.h"
 #include "domain/indicator.h"
+#include "domain/partner.h"
 #include "store/focus_store.h"
 #include "store/org_store.h"
 #include "store/signal_store.h"
@@ -413,9 +414,10 @@ static bool load_action(struct req *r, db *d, int64_t fp, struct focus_act *x)
 }
 
 static void action_page(struct req *r, db *d, const struct focus_row *f, const struct focus_act *x,
-                        bool from_form, const char *error)
+                        bool from_form, const char *error, bool at_partner)
 {
     json_t *ctx = page_ctx(r, f, error);
+    ctx_bool(ctx, "err_owner_partner", error && at_partner);
     ctx_str(ctx, "back", focus_web_plan_url(r, f->id, "acties"));
     ctx_int(ctx, "act_id", x->id);
     json_t *in = json_object();
@@ -449,7 +451,7 @@ void page_work_focus_action_edit(struct req *r)
     int64_t id = focus_web_begin_change(r, &d, &f);
     struct focus_act x;
     if (id && load_action(r, d, id, &x))
-        action_page(r, d, &f, &x, false, NULL);
+        action_page(r, d, &f, &x, false, NULL, false);
 }
 
 static json_t *action_audit(const struct focus_act *x)
@@ -504,7 +506,17 @@ void page_work_focus_action_edit_post(struct req *r)
     const char *problem = focus_action_validate(&in);
     if (problem) {
         r->status = 400;
-        action_page(r, d, &f, &old, true, problem);
+        action_page(r, d, &f, &old, true, problem, false);
+        return;
+    }
+    /* given to another partner: only under an agreement that holds today */
+    bool to_partner =
+        strcmp(x.owner_kind, "partner") == 0 &&
+        (strcmp(old.owner_kind, "partner") != 0 || old.owner_org_id != x.owner_org_id);
+    if (to_partner && (problem = partner_work_refusal(d, r->a, x.owner_org_id, PARTNER_ANY_CASE,
+                                                      false, web_today(r)))) {
+        r->status = 400;
+        action_page(r, d, &f, &old, true, problem, true);
         return;
     }
     x.done_on = strcmp(x.status, "gereed") == 0 ? (old.done_on ? old.done_on : web_today(r)) : NULL;

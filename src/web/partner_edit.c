@@ -7,6 +7,7 @@
 
 #include "domain/partner.h"
 #include "lib/i18n_mark.h"
+#include "store/area_store.h"
 #include "store/partner_store.h"
 #include "web/render.h"
 
@@ -34,6 +35,18 @@ static void answer(struct req *r, enum partner_result res)
 
 /* --- an organisation ---------------------------------------------------------------- */
 
+static struct partner_org_input org_form(struct req *r)
+{
+    return (struct partner_org_input){
+        .name = req_field(r, "naam"),
+        .type = req_field(r, "soort"),
+        .description = req_field(r, "omschrijving"),
+        .email = req_field(r, "email"),
+        .phone = req_field(r, "telefoon"),
+        .website = req_field(r, "website"),
+    };
+}
+
 static const char *const TYPES[][2] = {
     {"", N_("Geen soort")},
     {"housing corporation", N_("Woningcorporatie")},
@@ -46,11 +59,12 @@ static const char *const TYPES[][2] = {
     {"residents group", N_("Bewonersgroep")},
 };
 
+/* id 0: a new organisation (/werk/partners/organisaties/nieuw). */
 static void org_page(struct req *r, db *d, int64_t id, const struct partner_org_input *in,
                      const struct partner_problems *pr)
 {
-    struct partner_org_row o;
-    int rc = partner_org_get(d, r->a, id, &o);
+    struct partner_org_row o = {0};
+    int rc = id ? partner_org_get(d, r->a, id, &o) : DB_OK;
     if (rc != DB_OK) {
         resp_error(r, rc == DB_NOTFOUND ? 404 : 500);
         return;
@@ -59,6 +73,10 @@ static void org_page(struct req *r, db *d, int64_t id, const struct partner_org_
     if (!in)
         in = &cur;
     json_t *ctx = json_object();
+    ctx_bool(ctx, "is_new", id == 0);
+    ctx_str(ctx, "action",
+            id ? arena_printf(r->a, "/werk/partners/organisaties/%lld", (long long)id)
+               : "/werk/partners/organisaties/nieuw");
     ctx_int(ctx, "id", (long long)id);
     ctx_str(ctx, "org_name", o.name);
     ctx_str(ctx, "name", in->name);
@@ -75,6 +93,106 @@ static void org_page(struct req *r, db *d, int64_t id, const struct partner_org_
     if (pr)
         ctx_form_problems(r, ctx, pr ? pr->p : NULL, pr ? pr->n : 0, "org-");
     render_page(r, "pages/werk_partner_organisatie", ctx);
+}
+
+void page_partner_org_new(struct req *r)
+{
+    db *d = web_db(r);
+    if (d)
+        org_page(r, d, 0, NULL, NULL);
+}
+
+void page_partner_org_new_post(struct req *r)
+{
+    db *d = web_db(r);
+    if (!d)
+        return;
+    struct partner_org_input in = org_form(r);
+    struct partner_problems pr;
+    int64_t id = 0;
+    enum partner_result res = partner_org_add(d, r->a, r->user, &in, (int64_t)time(NULL), &pr, &id);
+    if (res == PARTNER_OK) {
+        flash_set(r, "ok", "saved");
+        resp_redirect(r, "/werk/partners#organisaties");
+    } else if (res == PARTNER_INVALID) {
+        r->status = 400;
+        org_page(r, d, 0, &in, &pr);
+    } else {
+        answer(r, res);
+    }
+}
+
+/* --- a person of the register --------------------------------------------------------- */
+
+static void person_page(struct req *r, db *d, int64_t id, const struct partner_person_input *in,
+                        const struct partner_problems *pr)
+{
+    struct partner_person_row p;
+    int rc = partner_person_get(d, r->a, id, &p);
+    struct wijk *w = NULL;
+    size_t nw = 0;
+    if (rc == DB_OK && area_list_wijken(d, r->a, web_today(r), 0, &w, &nw) != DB_OK)
+        rc = DB_ERROR;
+    if (rc != DB_OK) {
+        resp_error(r, rc == DB_NOTFOUND ? 404 : 500);
+        return;
+    }
+    json_t *ctx = json_object();
+    ctx_int(ctx, "id", (long long)id);
+    ctx_str(ctx, "org", p.org_name);
+    ctx_str(ctx, "person_name", p.name);
+    ctx_str(ctx, "started", fmt_date(r, p.started_on));
+    ctx_str(ctx, "name", in ? in->name : p.name);
+    ctx_str(ctx, "role", in ? in->role : p.role);
+    ctx_str(ctx, "ended", in ? req_field(r, "einde") : web_date_typed(r, p.ended_on));
+    ctx_bool(ctx, "consent", in ? in->consent : p.consent);
+    json_t *wo = json_array();
+    json_array_append_new(wo, json_pack("{s:s,s:s,s:b}", "value", "", "label",
+                                        T(r, "Kies een wijk"), "selected", false));
+    for (size_t i = 0; i < nw; i++)
+        json_array_append_new(wo, json_pack("{s:s,s:s,s:b}", "value", w[i].slug, "label", w[i].name,
+                                            "selected",
+                                            in ? same(in->wijk, w[i].slug) : w[i].id == p.area_id));
+    json_object_set_new(ctx, "wijk_options", wo);
+    if (pr)
+        ctx_form_problems(r, ctx, pr->p, pr->n, "person-");
+    render_page(r, "pages/werk_partner_persoon", ctx);
+}
+
+void page_partner_person(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    person_page(r, d, id, NULL, NULL);
+}
+
+void web_partner_person_change(struct req *r, db *d, int64_t id)
+{
+    struct partner_person_input in = {
+        .name = req_field(r, "naam"),
+        .role = req_field(r, "rol"),
+        .wijk = req_field(r, "wijk"),
+        .ended_on = web_date_field(r, "einde"),
+        .consent = req_field(r, "toestemming") != NULL,
+    };
+    struct partner_problems pr;
+    enum partner_result res =
+        partner_person_change(d, r->a, r->user, id, &in, web_today(r), (int64_t)time(NULL), &pr);
+    if (res == PARTNER_OK) {
+        flash_set(r, "ok", "saved");
+        resp_redirect(r, "/werk/partners#mensen");
+    } else if (res == PARTNER_INVALID) {
+        r->status = 400;
+        person_page(r, d, id, &in, &pr);
+    } else {
+        answer(r, res);
+    }
 }
 
 void page_partner_org(struct req *r)
@@ -100,14 +218,7 @@ void page_partner_org_post(struct req *r)
         resp_error(r, 404);
         return;
     }
-    struct partner_org_input in = {
-        .name = req_field(r, "naam"),
-        .type = req_field(r, "soort"),
-        .description = req_field(r, "omschrijving"),
-        .email = req_field(r, "email"),
-        .phone = req_field(r, "telefoon"),
-        .website = req_field(r, "website"),
-    };
+    struct partner_org_input in = org_form(r);
     struct partner_problems pr;
     enum partner_result res =
         partner_org_update(d, r->a, r->user, id, &in, (int64_t)time(NULL), &pr);

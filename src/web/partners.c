@@ -7,6 +7,7 @@
 #include "web.h"
 
 #include "domain/focus.h"
+#include "domain/mailer.h"
 #include "domain/partner.h"
 #include "domain/policy.h"
 #include "lib/i18n_mark.h"
@@ -290,6 +291,11 @@ void page_partners_person_change_post(struct req *r)
         resp_error(r, 404);
         return;
     }
+    /* the person's own page changes name, role and wijk too */
+    if (req_field(r, "naam")) {
+        web_partner_person_change(r, d, id);
+        return;
+    }
     struct partner_problems pr;
     enum partner_result res =
         partner_person_update(d, r->a, r->user, id, web_date_field(r, "einde"),
@@ -384,10 +390,12 @@ static json_t *partner_referrals_json(struct req *r, db *d, int64_t answered_id,
                                       const struct partner_problems *pr);
 
 struct action_form {
-    int64_t id;
+    int64_t id;  /* the action of a refused form (0: none) */
     bool shared; /* the hours form of a shared action, not the owner's form */
     const struct partner_action_update *in;
     const struct partner_problems *pr;
+    int64_t task_id;       /* or the sub-task of a refused form */
+    const char *task_note; /* and its note as typed */
 };
 
 /* The entries of hours of an action, each with a link to correct it when
@@ -445,6 +453,9 @@ static json_t *shared_actions(struct req *r, db *d, const struct action_form *f)
     return list;
 }
 
+static json_t *partner_tasks_json(struct req *r, db *d, int64_t task_id, const char *note,
+                                  const struct partner_problems *pr);
+
 static void actions_page(struct req *r, db *d, const struct action_form *f)
 {
     json_t *ctx = json_object();
@@ -498,7 +509,97 @@ static void actions_page(struct req *r, db *d, const struct action_form *f)
     ctx_bool(ctx, "is_partner", user_has_role(r->user, ROLE_PARTNER));
     ctx_bool(ctx, "has_referrals", json_array_size(refs) > 0);
     json_object_set_new(ctx, "referrals", refs);
+    /* and the sub-tasks of signals given to it */
+    json_t *tasks = partner_tasks_json(r, d, f ? f->task_id : 0, f ? f->task_note : NULL,
+                                       f && f->task_id ? f->pr : NULL);
+    ctx_bool(ctx, "has_tasks", json_array_size(tasks) > 0);
+    json_object_set_new(ctx, "tasks", tasks);
+    if (f && f->task_id && f->pr && f->pr->n) {
+        size_t k;
+        json_t *t;
+        json_array_foreach(tasks, k, t) if (json_object_get(t, "problems"))
+            json_object_set(ctx, "problems", json_object_get(t, "problems"));
+        ctx_bool(ctx, "has_problems", 1);
+    }
     render_page(r, "pages/werk_acties", ctx);
+}
+
+/* The sub-tasks of signals given to the viewer's partner organisation. */
+static json_t *partner_tasks_json(struct req *r, db *d, int64_t task_id, const char *note,
+                                  const struct partner_problems *pr)
+{
+    json_t *list = json_array();
+    if (!user_has_role(r->user, ROLE_PARTNER))
+        return list;
+    int64_t orgs[USER_MAX_ROLES];
+    size_t no = partner_action_orgs(r->user, orgs, USER_MAX_ROLES);
+    int64_t now = (int64_t)time(NULL);
+    for (size_t k = 0; k < no; k++) {
+        struct partner_task_row *t = NULL;
+        size_t n = 0;
+        if (partner_task_list(d, r->a, orgs[k], &t, &n) != DB_OK)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            if (t[i].confidential)
+                continue; /* with the care network since: nothing of it */
+            const struct signal_status_info *si = signal_status(t[i].status);
+            json_t *o = json_object();
+            ctx_int(o, "id", (long long)t[i].id);
+            ctx_int(o, "parent", (long long)t[i].parent_id);
+            ctx_str(o, "category", t[i].category_name);
+            ctx_str(o, "wijk", t[i].wijk_name);
+            ctx_str(o, "what", t[i].what);
+            ctx_str(o, "status", si ? T(r, si->label) : t[i].status);
+            ctx_bool(o, "open", !t[i].closed_at);
+            ctx_bool(o, "can_take", !t[i].closed_at && strcmp(t[i].status, "in_behandeling") != 0);
+            ctx_str(o, "deadline", web_local_time(r, t[i].deadline_at));
+            ctx_bool(o, "overdue", !t[i].closed_at && t[i].deadline_at < now);
+            if (task_id == t[i].id) {
+                ctx_str(o, "note_value", note);
+                ctx_form_problems(r, o, pr ? pr->p : NULL, pr ? pr->n : 0,
+                                  arena_printf(r->a, "t%lld-", (long long)t[i].id));
+            }
+            json_array_append_new(list, o);
+        }
+    }
+    return list;
+}
+
+void page_partner_task_post(struct req *r)
+{
+    db *d = web_db(r);
+    long long id = web_parse_id(req_param(r, 0));
+    if (!d)
+        return;
+    if (!id) {
+        resp_error(r, 404);
+        return;
+    }
+    const char *status = req_field(r, "status"), *note = req_field(r, "toelichting");
+    const struct config *c = server_config();
+    struct partner_problems pr;
+    switch (partner_task_update(d, r->a, r->user, id, status, note, (int64_t)time(NULL),
+                                c ? c->base_url : "", &pr)) {
+    case PARTNER_OK:
+        mailer_wake(); /* a closed parent tells its reporter */
+        flash_set(r, "ok", "saved");
+        resp_redirect(r, arena_printf(r->a, "/werk/acties#deeltaak-%lld", id));
+        return;
+    case PARTNER_INVALID: {
+        r->status = 400;
+        struct action_form f = {.task_id = id, .task_note = note, .pr = &pr};
+        actions_page(r, d, &f);
+        return;
+    }
+    case PARTNER_FORBIDDEN:
+        resp_error(r, 403);
+        return;
+    case PARTNER_NOT_FOUND:
+        resp_error(r, 404);
+        return;
+    default:
+        resp_error(r, 500);
+    }
 }
 
 void page_own_actions(struct req *r)
@@ -688,17 +789,66 @@ json_t *web_signal_referrals(struct req *r, db *d, int64_t signal_id)
     json_t *list = json_array();
     struct partner_referral_row *x = NULL;
     size_t n = 0;
+    const char *today = web_today(r);
     if (partner_referral_list(d, r->a, 0, signal_id, &x, &n) == DB_OK)
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(list, json_pack("{s:s,s:s,s:s?}", "org", x[i].org_name, "status",
-                                                  referral_status(r, x[i].status), "answer",
-                                                  x[i].answer));
+            json_array_append_new(
+                list, json_pack("{s:s,s:s,s:s?,s:s?,s:b}", "org", x[i].org_name, "status",
+                                referral_status(r, x[i].status), "answer", x[i].answer, "due",
+                                x[i].due_on ? fmt_date(r, x[i].due_on) : NULL, "overdue",
+                                partner_referral_overdue(x[i].status, x[i].due_on, today)));
+    return list;
+}
+
+/* How far back the handler's list of answers from partners looks. */
+#define ANSWERS_DAYS 14
+
+json_t *web_referral_answers(struct req *r, db *d)
+{
+    json_t *list = json_array();
+    const struct user *u = r->user;
+    if (!u || !policy_allows(u, ACT_SIGNAL_LIST, NULL))
+        return list;
+    /* the departments whose signals the user handles */
+    json_t *orgs = json_array();
+    for (size_t i = 0; i < u->nroles; i++) {
+        const struct user_role *ur = &u->roles[i];
+        if (ur->org_id && !ur->care_org &&
+            (ur->role == ROLE_AFDELING || ur->role == ROLE_AFDELINGSHOOFD))
+            json_array_append_new(orgs, json_integer(ur->org_id));
+    }
+    char *ids = json_dumps(orgs, JSON_COMPACT);
+    json_decref(orgs);
+    struct partner_referral_row *x = NULL;
+    size_t n = 0;
+    int64_t since = (int64_t)time(NULL) - ANSWERS_DAYS * 86400;
+    int rc = ids ? partner_referral_answered(d, r->a, u->id, ids, since, &x, &n) : DB_ERROR;
+    free(ids);
+    if (rc != DB_OK)
+        return list;
+    for (size_t i = 0; i < n; i++) {
+        if (x[i].confidential || x[i].intake_confidential)
+            continue; /* with the care network since: not on this list */
+        const struct signal_status_info *si = signal_status(x[i].signal_status);
+        json_t *o = json_object();
+        ctx_int(o, "signal", (long long)x[i].signal_id);
+        ctx_str(o, "url",
+                arena_printf(r->a, "/werk/meldingen/%lld#verwijzingen", (long long)x[i].signal_id));
+        ctx_str(o, "category", x[i].category_name);
+        ctx_str(o, "org", x[i].org_name);
+        ctx_str(o, "status", referral_status(r, x[i].status));
+        ctx_bool(o, "returned", strcmp(x[i].status, "teruggegeven") == 0);
+        ctx_str(o, "answered", web_local_time(r, x[i].closed_at));
+        ctx_str(o, "signal_status", si ? T(r, si->label) : x[i].signal_status);
+        json_array_append_new(list, o);
+    }
     return list;
 }
 
 struct refer_form {
     const struct partner_referral_input *in;
     const struct partner_problems *pr;
+    const char *due_typed; /* the last day as typed */
 };
 
 static void refer_page(struct req *r, db *d, int64_t id, const struct refer_form *f)
@@ -724,14 +874,33 @@ static void refer_page(struct req *r, db *d, int64_t id, const struct refer_form
     ctx_bool(ctx, "never", s.confidential || s.intake_confidential);
     struct organisation *o = NULL;
     size_t no = 0;
-    json_t *opts = json_array();
+    json_t *opts = json_array(), *covered = json_array();
     json_array_append_new(opts, option("", T(r, "Kies een organisatie"), false));
+    const char *today = web_today(r);
+    struct category c;
+    int64_t main_category = 0;
+    if (category_get(d, r->a, s.category_id, &c) == DB_OK)
+        main_category = c.parent_id ? c.parent_id : c.id;
     if (org_list(d, r->a, "partner", &o, &no) == DB_OK)
         for (size_t i = 0; i < no; i++) {
             const char *v = arena_printf(r->a, "%lld", (long long)o[i].id);
-            json_array_append_new(opts, option(v, o[i].name, f && same(f->in->org, v)));
+            /* the same check as the referral: which partner may be told of this kind */
+            bool ok = partner_work_refusal(d, r->a, o[i].id, main_category,
+                                           s.confidential || s.intake_confidential, today) == NULL;
+            const char *label =
+                ok ? arena_printf(r->a, "%s (%s)", o[i].name, T(r, "afspraak geldt")) : o[i].name;
+            json_array_append_new(opts, option(v, label, f && same(f->in->org, v)));
+            if (ok)
+                json_array_append_new(covered, json_pack("{s:s}", "name", o[i].name));
         }
     json_object_set_new(ctx, "org_options", opts);
+    ctx_bool(ctx, "has_covered", json_array_size(covered) > 0);
+    json_object_set_new(ctx, "covered", covered);
+    char due[11];
+    ctx_str(ctx, "due",
+            f ? (f->due_typed ? f->due_typed : "")
+              : (partner_referral_default_due(today, due) == 0 ? web_date_typed(r, due) : ""));
+    ctx_int(ctx, "term_days", PARTNER_REFERRAL_TERM_DAYS);
     if (f) {
         ctx_str(ctx, "what", f->in->what);
         ctx_bool(ctx, "consent", f->in->consent);
@@ -766,6 +935,7 @@ void page_signal_refer_post(struct req *r)
     struct partner_referral_input in = {
         .org = req_field(r, "organisatie"),
         .what = req_field(r, "wat"),
+        .due_on = web_date_field(r, "uiterlijk"),
         .consent = req_field(r, "toestemming") != NULL,
     };
     const struct config *c = server_config();
@@ -773,12 +943,13 @@ void page_signal_refer_post(struct req *r)
     switch (partner_refer(d, r->a, r->user, id, &in, web_today(r), (int64_t)time(NULL),
                           c ? c->base_url : "", &pr, NULL)) {
     case PARTNER_OK:
+        mailer_wake(); /* the partner's people are told */
         flash_set(r, "ok", "saved");
         resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", id));
         return;
     case PARTNER_INVALID: {
         r->status = 400;
-        struct refer_form f = {.in = &in, .pr = &pr};
+        struct refer_form f = {.in = &in, .pr = &pr, .due_typed = req_field(r, "uiterlijk")};
         refer_page(r, d, id, &f);
         return;
     }
@@ -826,6 +997,8 @@ static json_t *partner_referrals_json(struct req *r, db *d, int64_t answered_id,
             ctx_bool(o, "open", strcmp(x[i].status, "open") == 0);
             ctx_str(o, "answer", x[i].answer);
             ctx_str(o, "referred", web_local_time(r, x[i].created_at));
+            ctx_str(o, "due", x[i].due_on ? fmt_date(r, x[i].due_on) : NULL);
+            ctx_bool(o, "overdue", partner_referral_overdue(x[i].status, x[i].due_on, today));
             if (partner_referral_shows_contact(d, r->a, x[i].org_id, x[i].main_category_id,
                                                x[i].contact_consent, hidden, today)) {
                 struct signal_contact *c;
@@ -851,6 +1024,17 @@ static json_t *partner_referrals_json(struct req *r, db *d, int64_t answered_id,
     return list;
 }
 
+json_t *web_partner_open_referrals(struct req *r, db *d)
+{
+    json_t *all = partner_referrals_json(r, d, 0, NULL, NULL), *open = json_array();
+    size_t i;
+    json_t *o;
+    json_array_foreach(all, i, o) if (json_is_true(json_object_get(o, "open")))
+        json_array_append(open, o);
+    json_decref(all);
+    return open;
+}
+
 void page_referral_answer_post(struct req *r)
 {
     db *d = web_db(r);
@@ -863,9 +1047,11 @@ void page_referral_answer_post(struct req *r)
     }
     const char *status = req_field(r, "status"), *answer = req_field(r, "antwoord");
     struct partner_problems pr;
-    switch (
-        partner_referral_answer(d, r->a, r->user, id, status, answer, (int64_t)time(NULL), &pr)) {
+    const struct config *c = server_config();
+    switch (partner_referral_answer(d, r->a, r->user, id, status, answer, (int64_t)time(NULL),
+                                    c ? c->base_url : "", &pr)) {
     case PARTNER_OK:
+        mailer_wake(); /* the handler is told, the reporter of a handled signal too */
         flash_set(r, "ok", "saved");
         resp_redirect(r, "/werk/acties#verwijzingen");
         return;

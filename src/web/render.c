@@ -309,8 +309,11 @@ json_t *render_base(struct req *r)
         json_t *u = json_object();
         ctx_str(u, "login", r->user->login);
         ctx_str(u, "name", r->user->name);
-        if (r->user->nroles)
-            ctx_str(u, "role_label", T(r, role_label(r->user->roles[0].role)));
+        /* an account named after its role ("Maatschappelijke partner (De Goede
+         * Woning)") does not say the role twice */
+        const char *rl = r->user->nroles ? role_label(r->user->roles[0].role) : NULL;
+        if (rl && !(r->user->name && strncmp(r->user->name, rl, strlen(rl)) == 0))
+            ctx_str(u, "role_label", T(r, rl));
         ctx_bool(u, "resident", user_is_resident(r->user));
         json_object_set_new(ctx, "user", u);
     }

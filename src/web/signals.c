@@ -1282,6 +1282,10 @@ static void work_list(struct req *r, db *d, const struct bulk_form *bf)
         ctx_str(ctx, "bulk_error_field", bf->field);
         ctx_str(ctx, "bulk_error_text", bf->error);
     }
+    /* the referrals partners answered lately, of the signals this person handles */
+    json_t *answers = web_referral_answers(r, d);
+    ctx_bool(ctx, "has_referral_answers", json_array_size(answers) > 0);
+    json_object_set_new(ctx, "referral_answers", answers);
     render_page(r, "pages/werk_meldingen", ctx);
 }
 
@@ -1509,6 +1513,7 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
         ctx_bool(ctx, "handoff_error", strcmp(error_field, "handoff-note") == 0);
         ctx_bool(ctx, "collective_text_error", strcmp(error_field, "collective-text") == 0);
         ctx_bool(ctx, "collective_category_error", strcmp(error_field, "collective-category") == 0);
+        ctx_bool(ctx, "task_org_error", strcmp(error_field, "task-org") == 0);
     }
     /* the place is a fact of the case; the address text is the intake's */
     ctx_bool(ctx, "location_unknown", !s.location_known);
@@ -1595,6 +1600,22 @@ static void signal_page_form(struct req *r, db *d, int64_t id, const char *error
             if (web_parse_id(json_string_value(json_object_get(o, "value"))) != s.owner_org_id)
                 json_array_append(handoff_orgs, o);
         }
+        /* a sub-task may go to a partner too (the agreements decide, signal_task.c) */
+        json_t *task_orgs = json_array();
+        long long task_sel = typed ? web_parse_id(req_field(r, "afdeling")) : 0;
+        json_array_foreach(orgs, k, o) json_array_append(task_orgs, o);
+        struct organisation *po;
+        size_t npo;
+        if (org_list(d, r->a, "partner", &po, &npo) == DB_OK)
+            for (size_t i = 0; i < npo; i++)
+                json_array_append_new(
+                    task_orgs, json_pack("{s:s,s:s,s:b}", "value",
+                                         arena_printf(r->a, "%lld", (long long)po[i].id), "label",
+                                         arena_printf(r->a, "%s (%s)", po[i].name, T(r, "partner")),
+                                         "selected", task_sel == (long long)po[i].id));
+        json_object_set_new(ctx, "task_orgs", task_orgs);
+        if (typed && error_field && strcmp(error_field, "task-org") == 0)
+            ctx_str(ctx, "task_what", req_field(r, "wat"));
         json_object_set_new(ctx, "orgs", orgs);
         json_object_set_new(ctx, "handoff_orgs", handoff_orgs);
         json_object_set_new(ctx, "buurten", buurt_options(r, d, NULL));
@@ -2139,9 +2160,16 @@ void page_work_signal_task(struct req *r)
     if (!d)
         return;
     int64_t task = 0;
+    const char *why = NULL;
     enum signal_result rc =
-        signal_add_task(d, r->a, r->user, id, web_parse_id(req_field(r, "afdeling")),
-                        req_field(r, "wat"), (int64_t)time(NULL), &task);
+        signal_add_task_for(d, r->a, r->user, id, web_parse_id(req_field(r, "afdeling")),
+                            req_field(r, "wat"), web_today(r), (int64_t)time(NULL), &task, &why);
+    if (rc == SIG_BAD_INPUT && why) {
+        /* a partner without an agreement that holds: at the field, the form kept */
+        r->status = 400;
+        signal_page_form(r, d, id, T(r, why), "task-org", NULL);
+        return;
+    }
     if (rc == SIG_BAD_INPUT) {
         r->status = 400;
         signal_page(r, d, id,

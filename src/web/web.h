@@ -113,8 +113,16 @@ json_t *web_overdue_actions(struct req *r, db *d, int64_t region_id);
 void page_signal_refer(struct req *r);
 void page_signal_refer_post(struct req *r);
 void page_referral_answer_post(struct req *r);
+/* A partner takes up or finishes a sub-task given to its organisation. */
+void page_partner_task_post(struct req *r);
 /* The referrals of a signal to partners, for its page. */
 json_t *web_signal_referrals(struct req *r, db *d, int64_t signal_id);
+/* The referrals answered by partners lately of the signals the viewer
+ * handles (in their name, referred by them, or of their department), for
+ * the start page and the work list. */
+json_t *web_referral_answers(struct req *r, db *d);
+/* The open referrals to the viewer's partner organisation (start page). */
+json_t *web_partner_open_referrals(struct req *r, db *d);
 /* The partners' people who agreed to be named on the wijk's page. */
 json_t *web_wijk_partner_people(struct req *r, db *d, int64_t area_id);
 
@@ -483,6 +491,12 @@ void web_survey_list_for_resident(struct req *r, db *d, json_t *ctx);
 void open_data_surveys(struct req *r, db *d);
 
 /* partner_edit.c: change a partner organisation and an agreement */
+void page_partner_org_new(struct req *r);
+void page_partner_org_new_post(struct req *r);
+void page_partner_person(struct req *r);
+/* The change of a person from their own page (name, role, wijk, end,
+ * consent), answered; POST /werk/partners/mensen/{id} with a name. */
+void web_partner_person_change(struct req *r, db *d, int64_t id);
 void page_partner_org(struct req *r);
 void page_partner_org_post(struct req *r);
 void page_partner_agreement(struct req *r);

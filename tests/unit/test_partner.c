@@ -60,6 +60,26 @@ static void test_turnover(void **state)
 #define AFV 5  /* a main category */
 #define WON 6  /* another one */
 
+/* The term of a referral: 10 working days, skipping weekends and holidays;
+ * late only while open and after its last day. */
+static void test_referral_term(void **state)
+{
+    (void)state;
+    char due[11];
+    /* Thursday 24 December 2026: Christmas and New Year's Day are no working days */
+    assert_int_equal(partner_referral_default_due("2026-12-24", due), 0);
+    assert_string_equal(due, "2027-01-11");
+    /* a Monday: two weeks later */
+    assert_int_equal(partner_referral_default_due("2026-03-02", due), 0);
+    assert_string_equal(due, "2026-03-16");
+    assert_int_equal(partner_referral_default_due("2026-02-30", due), -1);
+    assert_int_equal(partner_referral_default_due(NULL, due), -1);
+    assert_false(partner_referral_overdue("open", "2026-03-16", "2026-03-16"));
+    assert_true(partner_referral_overdue("open", "2026-03-16", "2026-03-17"));
+    assert_false(partner_referral_overdue("gedaan", "2026-03-16", "2026-03-17"));
+    assert_false(partner_referral_overdue("open", NULL, "2026-03-17"));
+}
+
 static void test_agreement_edges(void **state)
 {
     const struct partner_agreement_view ag[] = {
@@ -103,6 +123,16 @@ static void test_agreement_edges(void **state)
     assert_int_equal(partner_agreement_covers(two, 2, DGW, AFV, false, "2026-05-05", &contact),
                      COVER_OK);
     assert_true(contact);
+    /* work that is not one signal (a shared action): any kind of case that holds */
+    assert_int_equal(
+        partner_agreement_covers(ag, 3, DGW, PARTNER_ANY_CASE, false, "2026-06-01", NULL),
+        COVER_OK);
+    assert_int_equal(
+        partner_agreement_covers(ag, 3, DGW, PARTNER_ANY_CASE, false, "2028-01-01", NULL),
+        COVER_EXPIRED);
+    assert_int_equal(
+        partner_agreement_covers(ag, 3, 99, PARTNER_ANY_CASE, false, "2026-06-01", NULL),
+        COVER_NONE);
     for (int c = COVER_CONFIDENTIAL; c <= COVER_NOT_YET; c++)
         assert_non_null(partner_cover_message((enum partner_cover)c));
     assert_null(partner_cover_message(COVER_OK));
@@ -277,9 +307,10 @@ static void test_hours_per_wijk(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_turnover),     cmocka_unit_test(test_agreement_edges),
-        cmocka_unit_test(test_action_scope), cmocka_unit_test(test_hours),
-        cmocka_unit_test(test_hours_policy), cmocka_unit_test(test_hours_per_wijk),
+        cmocka_unit_test(test_turnover),      cmocka_unit_test(test_agreement_edges),
+        cmocka_unit_test(test_referral_term), cmocka_unit_test(test_action_scope),
+        cmocka_unit_test(test_hours),         cmocka_unit_test(test_hours_policy),
+        cmocka_unit_test(test_hours_per_wijk),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
