@@ -189,7 +189,18 @@ int resident_touch(db *d, int64_t user_id, int64_t now)
 
 int resident_erase(db *d, int64_t user_id, int64_t now)
 {
+    /* First what is found by the address, while it is still there: every message queued or
+     * held for it, whatever its kind (an answer to a private spreekuur question, a meeting's
+     * mail, a notification), is dropped with its address and text (status first in outbox_due,
+     * so only the waiting rows are read); and the meetings' contact rows of the account's
+     * registrations (name and address; the registration itself stays for the counts). */
     static const char *const sql[] = {
+        "UPDATE outbox SET to_addr = '', body_text = NULL, unsubscribe_url = NULL,"
+        " status = 'dropped' WHERE status IN ('queued', 'held') AND ?2 IS NOT NULL"
+        " AND to_addr <> '' AND lower(to_addr) ="
+        " (SELECT lower(email) FROM resident WHERE user_id = ?1 AND email IS NOT NULL)",
+        "DELETE FROM meeting_contact WHERE ?2 IS NOT NULL AND registration_id IN"
+        " (SELECT id FROM meeting_registration WHERE participant = 'r:' || ?1)",
         "UPDATE resident SET email = NULL, email_key = NULL, area_id = NULL, age_band = NULL,"
         " erased_at = coalesce(erased_at, ?2) WHERE user_id = ?1",
         "DELETE FROM resident_interest WHERE user_id = ?1 AND ?2 IS NOT NULL",

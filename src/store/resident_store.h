@@ -45,7 +45,9 @@ int resident_interest_add(db *d, int64_t user_id, int64_t area_id, const char *t
 int resident_touch(db *d, int64_t user_id, int64_t now);
 /* Erases everything personal at once (the tombstone stays): e-mail, its
  * key, wijk, age band, interests, links, the name; disables the user and
- * ends its sessions; drops and erases its e-mail in the outbox. */
+ * ends its sessions; drops and erases its e-mail in the outbox (every
+ * message queued or held for its address, whatever the kind, and its
+ * resident_* messages in any state) and its meetings' contact rows. */
 int resident_erase(db *d, int64_t user_id, int64_t now);
 
 int resident_link_insert(db *d, const char *token_hash, int64_t user_id, int64_t now);
