@@ -1,0 +1,71 @@
+-- 0048: an anonymous survey answer by link is an act, not a new person.
+--
+-- Until now every answer by link got a fresh participant 'a:<random>', so
+-- reposting the form raised the reach's distinct participants by one each
+-- time and stored one more response. From now on (domain/survey.c):
+--
+--   - an answer by link carries 'a:<keyed hash of the survey and the
+--     browser's own random key>' (the cookie wr_enquete), and a browser
+--     answers a survey once: the index below refuses a second response with
+--     the same participant;
+--   - in the reach an anonymous answer counts as an act (its wijk and
+--     channel, reach_channel_n) but never as a participant: nobody is known
+--     to count once, and clearing a cookie must not make a new person. The
+--     view participation_act gives such a response no participant (as a
+--     report without an e-mail address), and the summaries follow it.
+--
+-- See docs/decisions/0022-who-takes-part-in-votes-and-surveys.md.
+
+CREATE UNIQUE INDEX survey_response_browser ON survey_response(survey_id, participant)
+    WHERE participant GLOB 'a:*';
+
+DROP VIEW participation_act;
+CREATE VIEW participation_act AS
+SELECT source, wijk_id, channel, age_band, participant, created_at,
+       CAST(strftime('%Y', created_at + 3600, 'unixepoch') AS INTEGER) AS year
+FROM (
+    SELECT 'consult_idea' AS source, wijk_id, channel, age_band, participant, created_at FROM consult_idea
+    UNION ALL SELECT 'consult_reaction', wijk_id, channel, age_band, participant, created_at FROM consult_reaction
+    UNION ALL SELECT 'consult_support', wijk_id, channel, age_band, participant, created_at FROM consult_support
+    UNION ALL SELECT 'survey_response', wijk_id, channel, age_band,
+        CASE WHEN participant GLOB 'a:*' THEN NULL ELSE participant END, created_at FROM survey_response
+    UNION ALL SELECT 'meeting_registration', wijk_id, channel, age_band, participant, created_at FROM meeting_registration
+    UNION ALL SELECT 'spreekuur_question', wijk_id, channel, age_band, participant, created_at FROM spreekuur_question
+    UNION ALL SELECT 'vote_cast', wijk_id, channel, age_band, participant, created_at FROM vote_cast
+    UNION ALL SELECT 'initiative', i.wijk_id, c.reach, NULL, 'e:' || i.applicant_pseudonym, i.submitted_at
+        FROM initiative i JOIN reach_channel c ON c.channel = i.channel WHERE i.submitted_at IS NOT NULL
+    UNION ALL SELECT 'signal', s.wijk_id, c.reach, NULL, 'e:' || s.reporter_pseudonym, s.created_at
+        FROM signal s JOIN reach_channel c ON c.channel = s.channel
+        WHERE s.merged_into IS NULL AND s.parent_id IS NULL
+);
+
+DROP TRIGGER reach_survey_response_insert;
+DROP TRIGGER reach_survey_response_delete;
+DROP TRIGGER reach_survey_response_update;
+CREATE TRIGGER reach_survey_response_insert AFTER INSERT ON survey_response
+BEGIN
+    INSERT INTO reach_delta VALUES (new.wijk_id, new.channel, new.age_band,
+        CASE WHEN new.participant GLOB 'a:*' THEN NULL ELSE new.participant END,
+        new.created_at, 1);
+END;
+CREATE TRIGGER reach_survey_response_delete AFTER DELETE ON survey_response
+BEGIN
+    INSERT INTO reach_delta VALUES (old.wijk_id, old.channel, old.age_band,
+        CASE WHEN old.participant GLOB 'a:*' THEN NULL ELSE old.participant END,
+        old.created_at, -1);
+END;
+CREATE TRIGGER reach_survey_response_update AFTER UPDATE OF wijk_id, channel, age_band, participant,
+    created_at ON survey_response
+BEGIN
+    INSERT INTO reach_delta VALUES (old.wijk_id, old.channel, old.age_band,
+        CASE WHEN old.participant GLOB 'a:*' THEN NULL ELSE old.participant END,
+        old.created_at, -1);
+    INSERT INTO reach_delta VALUES (new.wijk_id, new.channel, new.age_band,
+        CASE WHEN new.participant GLOB 'a:*' THEN NULL ELSE new.participant END,
+        new.created_at, 1);
+END;
+
+-- The anonymous answers stored so far leave the persons (their acts stay
+-- in reach_channel_n).
+DELETE FROM reach_person WHERE person GLOB 'a:*';
+DELETE FROM reach_band WHERE person GLOB 'a:*';
