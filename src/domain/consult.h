@@ -100,6 +100,13 @@ struct consult_who {
     const char *channel; /* paper: papier, balie or bijeenkomst */
     const char *postcode, *house_number;
     const char *age_band; /* paper: optional */
+    /* A paper ballot: where its address lies by the address lookup (vote_address_wijk, asked
+     * before the write transaction), and whether staff checked it themselves when the lookup
+     * could not tell (vote.c). */
+    enum consult_address { CONSULT_ADDRESS_UNKNOWN = 0, CONSULT_ADDRESS_FOUND,
+                           CONSULT_ADDRESS_NOT_FOUND } address;
+    int64_t address_wijk; /* CONSULT_ADDRESS_FOUND: the wijk (our outlines) */
+    bool address_checked;
 };
 
 /* The reach columns of an act by who (wijk_id: the wijk it concerns, 0 the

@@ -20,6 +20,7 @@ struct resident_row {
     const char *wijk_name;
     const char *age_band;                                                  /* NULL: not given */
     int64_t created_at, verified_at, last_active_at, warned_at, erased_at; /* 0: not */
+    int64_t wijk_changed_at; /* the last change of wijk after sign-up; 0: none */
 };
 
 struct resident_interest_row {
@@ -35,8 +36,9 @@ int resident_row_by_id(db *d, arena *a, int64_t user_id, /* out: */ struct resid
 int resident_insert(db *d, const char *login, const char *name, const char *email,
                     const char *email_key, int64_t area_id, const char *age_band, int64_t now,
                     /* out: */ int64_t *user_id);
+/* Name, wijk and age band; a wijk other than the one stored dates wijk_changed_at at now. */
 int resident_update(db *d, int64_t user_id, const char *name, int64_t area_id,
-                    const char *age_band);
+                    const char *age_band, int64_t now);
 int resident_interests(db *d, arena *a, int64_t user_id,
                        /* out: */ struct resident_interest_row **out, size_t *n);
 int resident_interests_clear(db *d, int64_t user_id);

@@ -1,4 +1,5 @@
--- 0048: an anonymous survey answer by link is an act, not a new person.
+-- 0048: who takes part. An anonymous survey answer by link is an act, not a
+-- new person; a vote of a wijk is for the wijk on the account when it opened.
 --
 -- Until now every answer by link got a fresh participant 'a:<random>', so
 -- reposting the form raised the reach's distinct participants by one each
@@ -14,7 +15,15 @@
 --     view participation_act gives such a response no participant (as a
 --     report without an e-mail address), and the summaries follow it.
 --
+-- And a vote is for the residents of its wijk: resident.wijk_changed_at
+-- dates the last change of an account's wijk after sign-up (NULL: never
+-- changed; erased with the account). A resident whose wijk changed after a
+-- vote of a wijk opened does not vote in it (domain/vote.c): the wijk that
+-- counts is the one on the account when the vote opened.
+--
 -- See docs/decisions/0022-who-takes-part-in-votes-and-surveys.md.
+
+ALTER TABLE resident ADD COLUMN wijk_changed_at INTEGER;
 
 CREATE UNIQUE INDEX survey_response_browser ON survey_response(survey_id, participant)
     WHERE participant GLOB 'a:*';
