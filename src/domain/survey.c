@@ -495,6 +495,16 @@ int survey_respond(db *d, arena *a, const struct survey_row *s, const struct sur
     bool own = sqlite3_get_autocommit(db_handle(d)) != 0;
     if (!participant || (own && db_begin_write(d) != DB_OK))
         return SURVEY_ERROR;
+    /* on paper, one response per address, as a paper ballot (vote.c): checked in the
+     * transaction that stores it */
+    if (paper) {
+        bool yes = false;
+        if (survey_has_response(d, s->id, participant, &yes) != DB_OK || yes) {
+            if (own)
+                db_rollback(d);
+            return yes ? SURVEY_ANSWERED : SURVEY_ERROR;
+        }
+    }
     int64_t rid = 0;
     int rc = survey_response_insert(d, s->id, wijk_id, who->channel, age_band, participant,
                                     who->entered_by, now, &rid);

@@ -22,7 +22,9 @@
  * Counter staff and organisers enter answers collected on paper, at the
  * counter or at a meeting (ACT_SURVEY_ENTER), with the channel; such a
  * participant is counted by the keyed pseudonym of postcode and house
- * number (auth_address_pseudonym), never as one participant per act.
+ * number (auth_address_pseudonym), never as one participant per act, and
+ * answers once per address, as a paper ballot votes once per address
+ * (SURVEY_ANSWERED for a second response of the same address).
  *
  * Every response is an act of participation (wijk, channel, age band,
  * participant, time; no personal data). Results are counted per wijk, with

@@ -985,6 +985,14 @@ void page_work_survey_paper_post(struct req *r)
         answer_notice(r, s, "closed");
         return;
     }
+    if (rc == SURVEY_ANSWERED) {
+        p[0] = (struct survey_problem){
+            "postcode",
+            N_("Vanaf dit adres is deze enquête al ingevuld: elk adres telt één keer, op papier "
+               "zoals bij een stembiljet op papier."),
+            NULL};
+        rc = 1;
+    }
     if (rc < 0) {
         resp_error(r, 500);
         return;

@@ -346,6 +346,9 @@ static void test_paper_counts_by_address(void **state)
                                    .age_band = ""},
                              bad = {.channel = "balie", .postcode = "27", .house_number = "x"};
     assert_int_equal(answer(&s, qs, nq, "1", "4", "3", "1", NULL, NULL, &a1, p), 0);
+    /* the same address however written, on another channel: one response per address */
+    assert_int_equal(answer(&s, qs, nq, "2", "4", "3", "1", NULL, NULL, &a2, p), SURVEY_ANSWERED);
+    a2.house_number = "14";
     assert_int_equal(answer(&s, qs, nq, "2", "4", "3", "1", NULL, NULL, &a2, p), 0);
     assert_int_equal(answer(&s, qs, nq, "2", "4", "3", "1", NULL, NULL, &bad, p), 1);
     assert_string_equal(p[0].field, "postcode");
@@ -358,7 +361,7 @@ static void test_paper_counts_by_address(void **state)
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(db_handle(g_db), sql, -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0), "2/1/2");
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "2/2/2");
     sqlite3_finalize(st);
     /* no address in the act rows */
     assert_int_equal(q("SELECT count(*) FROM survey_response WHERE participant LIKE '%2711%'"), 0);
