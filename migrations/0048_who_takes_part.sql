@@ -1,5 +1,6 @@
 -- 0048: who takes part. An anonymous survey answer by link is an act, not a
--- new person; a vote of a wijk is for the wijk on the account when it opened.
+-- new person; a vote of a wijk is for the wijk on the account when it opened;
+-- support for an idea can be entered from paper.
 --
 -- Until now every answer by link got a fresh participant 'a:<random>', so
 -- reposting the form raised the reach's distinct participants by one each
@@ -28,6 +29,24 @@ ALTER TABLE resident ADD COLUMN wijk_changed_at INTEGER;
 CREATE UNIQUE INDEX survey_response_browser ON survey_response(survey_id, participant)
     WHERE participant GLOB 'a:*';
 
+-- Support given on paper, at the counter or at a meeting and entered by
+-- staff (issue 13: every online step has a paper equivalent that counts the
+-- same): once per idea and paper participant, the keyed pseudonym of
+-- postcode and house number, as online support is once per idea and
+-- account. An act of participation (the reach columns), counted in the
+-- idea's support_count as online support is; no personal data.
+CREATE TABLE consult_paper_support (
+    idea_id     INTEGER NOT NULL REFERENCES consult_idea(id),
+    participant TEXT NOT NULL CHECK (participant GLOB 'p:?*'),
+    wijk_id     INTEGER REFERENCES area(id),
+    channel     TEXT NOT NULL CHECK (channel IN ('balie', 'papier', 'bijeenkomst')),
+    age_band    TEXT,
+    created_at  INTEGER NOT NULL,
+    entered_by  INTEGER REFERENCES user(id),
+    PRIMARY KEY (idea_id, participant)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX consult_paper_support_created ON consult_paper_support(created_at);
+
 DROP VIEW participation_act;
 CREATE VIEW participation_act AS
 SELECT source, wijk_id, channel, age_band, participant, created_at,
@@ -36,6 +55,7 @@ FROM (
     SELECT 'consult_idea' AS source, wijk_id, channel, age_band, participant, created_at FROM consult_idea
     UNION ALL SELECT 'consult_reaction', wijk_id, channel, age_band, participant, created_at FROM consult_reaction
     UNION ALL SELECT 'consult_support', wijk_id, channel, age_band, participant, created_at FROM consult_support
+    UNION ALL SELECT 'consult_support', wijk_id, channel, age_band, participant, created_at FROM consult_paper_support
     UNION ALL SELECT 'survey_response', wijk_id, channel, age_band,
         CASE WHEN participant GLOB 'a:*' THEN NULL ELSE participant END, created_at FROM survey_response
     UNION ALL SELECT 'meeting_registration', wijk_id, channel, age_band, participant, created_at FROM meeting_registration
@@ -71,6 +91,25 @@ BEGIN
         old.created_at, -1);
     INSERT INTO reach_delta VALUES (new.wijk_id, new.channel, new.age_band,
         CASE WHEN new.participant GLOB 'a:*' THEN NULL ELSE new.participant END,
+        new.created_at, 1);
+END;
+
+CREATE TRIGGER reach_consult_paper_support_insert AFTER INSERT ON consult_paper_support
+BEGIN
+    INSERT INTO reach_delta VALUES (new.wijk_id, new.channel, new.age_band, new.participant,
+        new.created_at, 1);
+END;
+CREATE TRIGGER reach_consult_paper_support_delete AFTER DELETE ON consult_paper_support
+BEGIN
+    INSERT INTO reach_delta VALUES (old.wijk_id, old.channel, old.age_band, old.participant,
+        old.created_at, -1);
+END;
+CREATE TRIGGER reach_consult_paper_support_update AFTER UPDATE OF wijk_id, channel, age_band,
+    participant, created_at ON consult_paper_support
+BEGIN
+    INSERT INTO reach_delta VALUES (old.wijk_id, old.channel, old.age_band, old.participant,
+        old.created_at, -1);
+    INSERT INTO reach_delta VALUES (new.wijk_id, new.channel, new.age_band, new.participant,
         new.created_at, 1);
 END;
 

@@ -309,6 +309,24 @@ static void test_reach(void **state)
     exec("DELETE FROM survey_response WHERE survey_id = 31");
     exec("DELETE FROM survey WHERE id = 31");
     assert_summaries_exact();
+    /* support entered from paper is an act of its address's participant (migration 0048) */
+    exec("INSERT INTO consultation (id, title, question, decided_by, open_to, not_open, info_on,"
+         " ideas_on, reactions_on, result_on, created_at, updated_at) VALUES (31, 'P', 'V', 'x',"
+         " 'x', 'x', '2025-01-01', '2025-01-02', '2025-01-03', '2025-12-01', 0, 0)");
+    exec("INSERT INTO consult_idea (id, consultation_id, title, body, channel, participant,"
+         " created_at, shuffle_key) VALUES (310, 31, 'Bank', 'Tekst', 'papier', 'p:pseudo-q', "
+         JUNE ", 1)");
+    exec("INSERT INTO consult_paper_support (idea_id, participant, wijk_id, channel, age_band,"
+         " created_at) SELECT 310, 'p:pseudo-z', id, 'balie', '80+', " JUNE " FROM area WHERE"
+         " slug = 'seghwaert'");
+    assert_summaries_exact();
+    assert_int_equal(count("SELECT acts FROM reach_person WHERE scope = 0 AND person ="
+                           " 'k:pseudo-z' AND year = 2025"),
+                     2);
+    exec("DELETE FROM consult_paper_support");
+    exec("DELETE FROM consult_idea WHERE id = 310");
+    exec("DELETE FROM consultation WHERE id = 31");
+    assert_summaries_exact();
 
     /* the spreekuur's term, judged on 1 July 2025: Seghwaert's 21 questions
      * are open within the term, Noordhove's was answered in time */
