@@ -103,8 +103,11 @@ struct consult_who {
     /* A paper ballot: where its address lies by the address lookup (vote_address_wijk, asked
      * before the write transaction), and whether staff checked it themselves when the lookup
      * could not tell (vote.c). */
-    enum consult_address { CONSULT_ADDRESS_UNKNOWN = 0, CONSULT_ADDRESS_FOUND,
-                           CONSULT_ADDRESS_NOT_FOUND } address;
+    enum consult_address {
+        CONSULT_ADDRESS_UNKNOWN = 0,
+        CONSULT_ADDRESS_FOUND,
+        CONSULT_ADDRESS_NOT_FOUND
+    } address;
     int64_t address_wijk; /* CONSULT_ADDRESS_FOUND: the wijk (our outlines) */
     bool address_checked;
 };

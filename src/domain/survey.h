@@ -130,8 +130,8 @@ struct survey_respondent {
     const struct user *resident;
     const char *postcode, *house_number;
     const char *wijk_slug;
-    const char *age_band; /* paper only: "" or one of resident.c's bands */
-    int64_t entered_by;   /* staff who enter paper answers, else 0 */
+    const char *age_band;    /* paper only: "" or one of resident.c's bands */
+    int64_t entered_by;      /* staff who enter paper answers, else 0 */
     const char *browser_key; /* mode link online: the browser's random key (cookie) */
 };
 /* Is key a browser key as survey_browser_participant takes it (base64url of

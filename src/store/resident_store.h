@@ -37,8 +37,8 @@ int resident_insert(db *d, const char *login, const char *name, const char *emai
                     const char *email_key, int64_t area_id, const char *age_band, int64_t now,
                     /* out: */ int64_t *user_id);
 /* Name, wijk and age band; a wijk other than the one stored dates wijk_changed_at at now. */
-int resident_update(db *d, int64_t user_id, const char *name, int64_t area_id,
-                    const char *age_band, int64_t now);
+int resident_update(db *d, int64_t user_id, const char *name, int64_t area_id, const char *age_band,
+                    int64_t now);
 int resident_interests(db *d, arena *a, int64_t user_id,
                        /* out: */ struct resident_interest_row **out, size_t *n);
 int resident_interests_clear(db *d, int64_t user_id);

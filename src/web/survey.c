@@ -903,7 +903,7 @@ void page_survey_post(struct req *r)
     if (rc == SURVEY_ANSWERED || rc == SURVEY_CLOSED) {
         r->status = 409;
         answer_notice(r, s,
-                      rc == SURVEY_CLOSED                ? "closed"
+                      rc == SURVEY_CLOSED            ? "closed"
                       : strcmp(s->mode, "link") == 0 ? "answered_browser"
                                                      : "answered");
         return;

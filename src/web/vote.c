@@ -475,8 +475,9 @@ void page_work_vote_paper_post(struct req *r)
     db_rollback(d);
     if (res == VOTE_DUPLICATE) {
         p[0] = (struct consult_problem){
-            "postcode", N_("Vanaf dit adres is al gestemd: elk adres stemt één keer, op papier zoals "
-                           "bij een enquête op papier.")};
+            "postcode",
+            N_("Vanaf dit adres is al gestemd: elk adres stemt één keer, op papier zoals "
+               "bij een enquête op papier.")};
         np = 1;
         res = VOTE_INVALID;
     } else if (res == VOTE_CLOSED) {

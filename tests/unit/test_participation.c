@@ -293,8 +293,8 @@ static void test_reach(void **state)
     doc = participation_reach(g_db, g_a, 2025, w, nw, city, NULL);
     assert_non_null(doc);
     assert_int_equal(ival(row_of(doc, "Seghwaert"), "participants"), 13);
-    assert_int_equal(json_integer_value(json_array_get(
-                         json_object_get(row_of(doc, "Seghwaert"), "channels"), 0)),
+    assert_int_equal(json_integer_value(
+                         json_array_get(json_object_get(row_of(doc, "Seghwaert"), "channels"), 0)),
                      36); /* 24 before */
     json_decref(doc);
     /* one leaves, one is entered again on paper (a person then): exact all along */
@@ -314,8 +314,8 @@ static void test_reach(void **state)
          " ideas_on, reactions_on, result_on, created_at, updated_at) VALUES (31, 'P', 'V', 'x',"
          " 'x', 'x', '2025-01-01', '2025-01-02', '2025-01-03', '2025-12-01', 0, 0)");
     exec("INSERT INTO consult_idea (id, consultation_id, title, body, channel, participant,"
-         " created_at, shuffle_key) VALUES (310, 31, 'Bank', 'Tekst', 'papier', 'p:pseudo-q', "
-         JUNE ", 1)");
+         " created_at, shuffle_key) VALUES (310, 31, 'Bank', 'Tekst', 'papier', 'p:pseudo-q', " JUNE
+         ", 1)");
     exec("INSERT INTO consult_paper_support (idea_id, participant, wijk_id, channel, age_band,"
          " created_at) SELECT 310, 'p:pseudo-z', id, 'balie', '80+', " JUNE " FROM area WHERE"
          " slug = 'seghwaert'");

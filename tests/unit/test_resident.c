@@ -215,11 +215,12 @@ static void test_delete_erases_at_once(void **state)
     assert_int_equal(user_load_by_id(g_db, g_a, id, &u), DB_OK);
     /* an answer to a private question and a meeting's mail wait for the address (another
      * spelling of it), a mail to somebody else too */
-    exec("INSERT INTO outbox (created_at, to_addr, subject, body_text, kind, ref, next_attempt_at,"
-         " status) VALUES (1, 'Weg@Example.nl', 'Antwoord', 'Uw besloten vraag', 'spreekuur_answer',"
-         " 1, 9, 'queued'), (1, 'weg@example.nl', 'Plaats', 'Bijeenkomst', 'meeting_moved_up', 1,"
-         " 9, 'held'), (1, 'ander@example.nl', 'Antwoord', 'Andere vraag', 'spreekuur_answer', 2,"
-         " 9, 'queued')");
+    exec(
+        "INSERT INTO outbox (created_at, to_addr, subject, body_text, kind, ref, next_attempt_at,"
+        " status) VALUES (1, 'Weg@Example.nl', 'Antwoord', 'Uw besloten vraag', 'spreekuur_answer',"
+        " 1, 9, 'queued'), (1, 'weg@example.nl', 'Plaats', 'Bijeenkomst', 'meeting_moved_up', 1,"
+        " 9, 'held'), (1, 'ander@example.nl', 'Antwoord', 'Andere vraag', 'spreekuur_answer', 2,"
+        " 9, 'queued')");
     assert_int_equal(resident_delete(g_db, &u, T0 + 5), 0);
     assert_int_equal(q("SELECT count(*) FROM outbox WHERE kind IN ('spreekuur_answer',"
                        " 'meeting_moved_up') AND status = 'dropped' AND to_addr = '' AND"

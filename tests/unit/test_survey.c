@@ -187,7 +187,6 @@ static int answer(const struct survey_row *s, const struct survey_question_row *
     return survey_respond(g_db, g_a, s, qs, nq, g, &w, TODAY, T0, p);
 }
 
-
 static int64_t typed_survey(const char *mode)
 {
     int64_t id = make_survey(mode);

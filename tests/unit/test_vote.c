@@ -223,7 +223,8 @@ static void test_one_ballot_per_account_and_per_address(void **state)
     assert_int_equal(resident_update(g_db, fatima.id, "Bewoner", seg.id, NULL, opened - 1), DB_OK);
     assert_int_equal(resident_update(g_db, fatima.id, "Bewoner", seg.id, NULL, opened + 9), DB_OK);
     assert_true(vote_eligible(g_db, g_a, &c, &v, &fatima));
-    assert_int_equal(resident_update(g_db, fatima.id, "Bewoner", oost.id, NULL, opened + 10), DB_OK);
+    assert_int_equal(resident_update(g_db, fatima.id, "Bewoner", oost.id, NULL, opened + 10),
+                     DB_OK);
     /* over the budget: nothing stored */
     assert_int_equal(vote_cast(g_db, g_a, &c, &v, &who, over, 3, "2026-04-25", 2000, p, &np),
                      VOTE_INVALID);
