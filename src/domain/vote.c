@@ -240,7 +240,7 @@ enum consult_address vote_address_wijk(const char *postcode, const char *house_n
     pc[k] = 0;
     k = 0;
     for (const char *s = house_number ? house_number : ""; *s && k < sizeof nr - 1; s++)
-        if (*s != ' ' && *s != '-')
+        if (*s != ' ')
             nr[k++] = *s;
     nr[k] = 0;
     if (strlen(pc) != 6 || !nr[0] || !geocode_enabled())
