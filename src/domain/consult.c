@@ -342,6 +342,30 @@ enum consult_result consult_post_reaction(db *d, arena *a, const struct consulta
                : CONSULT_ERROR;
 }
 
+enum consult_result consult_support_paper(db *d, arena *a, const struct consultation_row *c,
+                                          const struct consult_idea_row *idea,
+                                          const struct consult_who *who, const char *today,
+                                          int64_t now, struct consult_problem *problems,
+                                          size_t *nproblems)
+{
+    *nproblems = 0;
+    if (idea->consultation_id != c->id)
+        return CONSULT_NOT_FOUND;
+    /* as other paper input: collected during the ideas phase, typed in until reactions end */
+    if (!consult_phase_allows_reactions(consult_phase_on(c, today)))
+        return CONSULT_CLOSED;
+    if (who->u || !consult_may_enter_paper(who->staff, c))
+        return CONSULT_FORBIDDEN;
+    struct consult_act act;
+    struct consult_problem p;
+    if (!consult_act_of(d, a, who, idea->wijk_id ? idea->wijk_id : c->area_id, now, &act, &p)) {
+        problems[(*nproblems)++] = p;
+        return CONSULT_INVALID;
+    }
+    int rc = consult_paper_support_add(d, idea->id, who->staff ? who->staff->id : 0, &act);
+    return rc == DB_OK ? CONSULT_OK : rc == DB_CONSTRAINT ? CONSULT_DUPLICATE : CONSULT_ERROR;
+}
+
 enum consult_result consult_support(db *d, arena *a, const struct consultation_row *c,
                                     const struct consult_idea_row *idea, const struct user *u,
                                     bool on, const char *today, int64_t now)

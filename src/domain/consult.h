@@ -100,6 +100,16 @@ struct consult_who {
     const char *channel; /* paper: papier, balie or bijeenkomst */
     const char *postcode, *house_number;
     const char *age_band; /* paper: optional */
+    /* A paper ballot: where its address lies by the address lookup (vote_address_wijk, asked
+     * before the write transaction), and whether staff checked it themselves when the lookup
+     * could not tell (vote.c). */
+    enum consult_address {
+        CONSULT_ADDRESS_UNKNOWN = 0,
+        CONSULT_ADDRESS_FOUND,
+        CONSULT_ADDRESS_NOT_FOUND
+    } address;
+    int64_t address_wijk; /* CONSULT_ADDRESS_FOUND: the wijk (our outlines) */
+    bool address_checked;
 };
 
 /* The reach columns of an act by who (wijk_id: the wijk it concerns, 0 the
@@ -122,6 +132,15 @@ enum consult_result consult_post_reaction(db *d, arena *a, const struct consulta
                                           const struct consult_who *who, const char *body,
                                           const char *today, int64_t now, /* out: */ int64_t *id,
                                           struct consult_problem *problems, size_t *nproblems);
+/* Support collected on paper, at the counter or at a meeting, entered by who->staff (who as for
+ * paper input: channel, postcode and house number, age band): once per idea and paper
+ * participant, as online support once per account; counted alike. CONSULT_DUPLICATE when that
+ * address supports the idea already. In the caller's write transaction. */
+enum consult_result consult_support_paper(db *d, arena *a, const struct consultation_row *c,
+                                          const struct consult_idea_row *idea,
+                                          const struct consult_who *who, const char *today,
+                                          int64_t now, /* out: */ struct consult_problem *problems,
+                                          size_t *nproblems);
 /* Supports (on) or withdraws the support of resident u. */
 enum consult_result consult_support(db *d, arena *a, const struct consultation_row *c,
                                     const struct consult_idea_row *idea, const struct user *u,

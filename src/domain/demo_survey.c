@@ -6,6 +6,7 @@
  * an open survey of the whole city that residents answer with their
  * account. Idempotent: nothing when the demo has surveys already.
  */
+#include "domain/auth.h"
 #include "domain/calendar.h"
 #include "domain/survey.h"
 
@@ -51,6 +52,9 @@ static int respond(db *d, arena *a, const struct survey_row *s, struct survey_qu
                           : answers[i].channel == 'm' ? "bijeenkomst"
                                                       : "online";
     struct survey_respondent who = {.channel = channel};
+    char browser[AUTH_TOKEN_CHARS];
+    auth_random_token(browser);
+    who.browser_key = browser; /* every demo respondent answers from a browser of their own */
     if (strcmp(channel, "online") != 0) {
         who.postcode = "2719 AB";
         who.house_number = arena_printf(a, "%zu", i + 1);

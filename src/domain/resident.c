@@ -428,7 +428,7 @@ int resident_change(db *d, arena *a, const struct user *u, const struct resident
     const char *band = in->age_band && *in->age_band ? in->age_band : NULL;
     if (db_begin_write(d) != DB_OK)
         return RESIDENT_ERROR;
-    if (resident_update(d, u->id, in->name, ck.area_id, band) != DB_OK ||
+    if (resident_update(d, u->id, in->name, ck.area_id, band, now) != DB_OK ||
         store_interests(d, u->id, &ck) != 0 ||
         audit_append(d, u->id, u->login, "resident_change", "resident", u->id, NULL, NULL) !=
             DB_OK ||
@@ -476,6 +476,7 @@ json_t *resident_export(db *d, arena *a, int64_t user_id)
     set_time(o, "created_at", r.created_at);
     set_time(o, "verified_at", r.verified_at);
     set_time(o, "last_active_at", r.last_active_at);
+    set_time(o, "wijk_changed_at", r.wijk_changed_at);
     json_object_set_new(o, "role", json_string("bewoner"));
     if (notify_export(d, a, user_id, o) != 0 || mydata_export(d, a, user_id, o) != 0) {
         json_decref(o);

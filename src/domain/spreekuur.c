@@ -8,6 +8,7 @@
 #include "domain/notify.h"
 #include "domain/resident.h"
 #include "domain/optin.h"
+#include "domain/policy.h"
 #include "lib/i18n_mark.h"
 #include "lib/mail.h"
 #include "lib/utf8.h"
@@ -51,7 +52,10 @@ static bool wethouder_of(const struct user *u, int64_t region_id, int64_t wijk_i
 bool spreekuur_may_answer(db *d, arena *a, const struct user *u, const struct spreekuur_row *q,
                           int64_t now)
 {
-    if (!u || u->disabled || user_is_resident(u) || user_has_role(u, ROLE_BEHEERDER))
+    /* The right comes first, for the wethouder and for every delegate: a delegation recorded
+     * for an account that may not answer (or no longer may) gives nothing. */
+    if (!u || u->disabled || user_is_resident(u) || user_has_role(u, ROLE_BEHEERDER) ||
+        !policy_allows(u, ACT_SPREEKUUR_ANSWER, NULL))
         return false;
     int64_t region = region_of(d, a, q->wijk_slug, now);
     if (wethouder_of(u, region, q->wijk_id))
@@ -258,8 +262,14 @@ const char *spreekuur_delegate(db *d, arena *a, const struct user *u, const char
     struct user t;
     if (!login || !*login || user_load_by_login(d, a, login, &t, NULL) != DB_OK)
         return N_("Er is geen account met deze inlognaam.");
-    if (t.id == u->id || user_is_resident(&t) || user_has_role(&t, ROLE_BEHEERDER) || t.disabled)
+    if (t.id == u->id)
         return N_("Aan dit account kunt u het spreekuur niet overdragen.");
+    /* Only an account that may answer spreekuur questions (the policy's ACT_SPREEKUUR_ANSWER)
+     * becomes a delegate; withdrawing is always possible. */
+    if (add && (t.disabled || user_is_resident(&t) || user_has_role(&t, ROLE_BEHEERDER) ||
+                !policy_allows(&t, ACT_SPREEKUUR_ANSWER, NULL)))
+        return N_("Dit account mag geen vragen aan het spreekuur beantwoorden. Wijs een "
+                  "ondersteuner, wijkregisseur of netwerkregisseur aan.");
     if (db_begin_write(d) != DB_OK)
         return N_("Het lukte niet om dit op te slaan. Probeer het opnieuw.");
     int rc = add ? spreekuur_delegate_add(d, u->id, t.id, now)

@@ -5,8 +5,10 @@
  * known only by the keyed pseudonym of postcode and house number), with the
  * answer to go to an e-mail address given or to be handed over at the
  * counter. The wijkwethouder whose role covers the wijk's region answers,
- * or whom they delegated (a delegation the wethouder records; never to the
- * administrator or a resident), within SPREEKUUR_TERM_DAYS working days.
+ * or whom they delegated (a delegation the wethouder records, only to an
+ * account that may answer spreekuur questions, ACT_SPREEKUUR_ANSWER in the
+ * policy; a delegation without that right gives nothing), within
+ * SPREEKUUR_TERM_DAYS working days.
  *
  * Who reads a question: a public one everybody; a private one only the
  * asker, the wethouder and their delegates (not the administrator). The

@@ -386,6 +386,28 @@ static const char *check_answer(arena *a, const struct survey_question_row *q,
     return NULL;
 }
 
+bool survey_browser_key_ok(const char *key)
+{
+    size_t n = key ? strlen(key) : 0;
+    if (n != AUTH_TOKEN_CHARS - 1)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((key[i] >= 'a' && key[i] <= 'z') || (key[i] >= 'A' && key[i] <= 'Z') ||
+              (key[i] >= '0' && key[i] <= '9') || key[i] == '-' || key[i] == '_'))
+            return false;
+    return true;
+}
+
+const char *survey_browser_participant(db *d, arena *a, int64_t survey_id, const char *key)
+{
+    char h[65];
+    if (!survey_browser_key_ok(key) ||
+        auth_keyed_hash(d, "survey-browser", arena_printf(a, "%lld:%s", (long long)survey_id, key),
+                        h) != 0)
+        return NULL;
+    return arena_printf(a, "a:%s", h);
+}
+
 static bool channel_known(const char *c)
 {
     return survey_label(survey_channels, survey_nchannels, c) != NULL;
@@ -457,9 +479,15 @@ int survey_respond(db *d, arena *a, const struct survey_row *s, const struct sur
                     age_band = who->age_band;
             }
         } else {
-            char r[AUTH_TOKEN_CHARS];
-            auth_random_token(r);
-            participant = arena_printf(a, "a:%.16s", r);
+            /* by link: one response per browser (its key), never a new person per post */
+            participant = survey_browser_participant(d, a, s->id, who->browser_key);
+            if (!participant)
+                return SURVEY_ERROR;
+            bool yes = false;
+            if (survey_has_response(d, s->id, participant, &yes) != DB_OK)
+                return SURVEY_ERROR;
+            if (yes)
+                return SURVEY_ANSWERED;
         }
     }
     if (n > 0)
@@ -467,6 +495,16 @@ int survey_respond(db *d, arena *a, const struct survey_row *s, const struct sur
     bool own = sqlite3_get_autocommit(db_handle(d)) != 0;
     if (!participant || (own && db_begin_write(d) != DB_OK))
         return SURVEY_ERROR;
+    /* on paper, one response per address, as a paper ballot (vote.c): checked in the
+     * transaction that stores it */
+    if (paper) {
+        bool yes = false;
+        if (survey_has_response(d, s->id, participant, &yes) != DB_OK || yes) {
+            if (own)
+                db_rollback(d);
+            return yes ? SURVEY_ANSWERED : SURVEY_ERROR;
+        }
+    }
     int64_t rid = 0;
     int rc = survey_response_insert(d, s->id, wijk_id, who->channel, age_band, participant,
                                     who->entered_by, now, &rid);

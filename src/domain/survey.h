@@ -12,12 +12,19 @@
  *
  *   account  a logged-in resident (role bewoner) answers once; the database
  *            refuses a second response of the same account
- *   link     anonymously, by whoever has the survey's link with its token
+ *   link     anonymously, by whoever has the survey's link with its token,
+ *            once per browser: the response's participant is 'a:' and a
+ *            keyed hash of the survey and the browser's random key (a
+ *            cookie), so a repost from the same browser is refused. Such an
+ *            answer is an act in the reach (wijk, channel) but never a
+ *            participant (migration 0048): a cleared cookie is no new person.
  *
  * Counter staff and organisers enter answers collected on paper, at the
  * counter or at a meeting (ACT_SURVEY_ENTER), with the channel; such a
  * participant is counted by the keyed pseudonym of postcode and house
- * number (auth_address_pseudonym), never as one participant per act.
+ * number (auth_address_pseudonym), never as one participant per act, and
+ * answers once per address, as a paper ballot votes once per address
+ * (SURVEY_ANSWERED for a second response of the same address).
  *
  * Every response is an act of participation (wijk, channel, age band,
  * participant, time; no personal data). Results are counted per wijk, with
@@ -123,9 +130,17 @@ struct survey_respondent {
     const struct user *resident;
     const char *postcode, *house_number;
     const char *wijk_slug;
-    const char *age_band; /* paper only: "" or one of resident.c's bands */
-    int64_t entered_by;   /* staff who enter paper answers, else 0 */
+    const char *age_band;    /* paper only: "" or one of resident.c's bands */
+    int64_t entered_by;      /* staff who enter paper answers, else 0 */
+    const char *browser_key; /* mode link online: the browser's random key (cookie) */
 };
+/* Is key a browser key as survey_browser_participant takes it (base64url of
+ * 32 random bytes, as auth_random_token makes)? */
+bool survey_browser_key_ok(const char *key);
+/* The participant of an answer by link to survey survey_id from the
+ * browser with key: 'a:' and the keyed hash of both, in the arena; NULL when
+ * the key is not one (survey_browser_key_ok) or on error. */
+const char *survey_browser_participant(db *d, arena *a, int64_t survey_id, const char *key);
 /* Checks the answers (problems name the question: field "q<position>") and the
  * respondent, and stores the response with its answers in one transaction
  * of its own. 0, a number of problems, SURVEY_ANSWERED, SURVEY_CLOSED (not

@@ -6,6 +6,8 @@
 #include "domain/auth.h"
 #include "domain/calendar.h"
 #include "domain/optin.h"
+#include "domain/signal.h"
+#include "lib/geocode.h"
 #include "lib/i18n_mark.h"
 #include "lib/money.h"
 #include "store/area_store.h"
@@ -207,12 +209,84 @@ const char *vote_check_ballot(const struct vote_row *v, const struct vote_option
     return NULL;
 }
 
-bool vote_eligible(db *d, arena *a, const struct consultation_row *c, const struct user *u)
+bool vote_eligible(db *d, arena *a, const struct consultation_row *c, const struct vote_row *v,
+                   const struct user *u)
 {
     struct resident_row rr;
     if (!u || !user_is_resident(u) || resident_row_by_id(d, a, u->id, &rr) != DB_OK || rr.erased_at)
         return false;
-    return !c->area_id || rr.area_id == c->area_id;
+    if (!c->area_id)
+        return true;
+    if (rr.area_id != c->area_id)
+        return false;
+    /* the wijk on the account when the vote opened: a change since does not count */
+    cal_date first;
+    int64_t opened;
+    if (!v || !v->opens_on || cal_parse_date(v->opens_on, strlen(v->opens_on), &first) != 0 ||
+        cal_to_unix(first, 0, &opened) != 0)
+        return false;
+    return !rr.wijk_changed_at || rr.wijk_changed_at < opened;
+}
+
+enum consult_address vote_address_wijk(const char *postcode, const char *house_number,
+                                       int64_t *wijk_id)
+{
+    *wijk_id = 0;
+    char pc[8], nr[16];
+    size_t k = 0;
+    for (const char *s = postcode ? postcode : ""; *s && k < sizeof pc - 1; s++)
+        if (*s != ' ')
+            pc[k++] = (char)((*s >= 'a' && *s <= 'z') ? *s - 32 : *s);
+    pc[k] = 0;
+    k = 0;
+    for (const char *s = house_number ? house_number : ""; *s && k < sizeof nr - 1; s++)
+        if (*s != ' ')
+            nr[k++] = *s;
+    nr[k] = 0;
+    if (strlen(pc) != 6 || !nr[0] || !geocode_enabled())
+        return CONSULT_ADDRESS_UNKNOWN;
+    struct geo_address g[GEOCODE_MAX_RESULTS];
+    size_t n = 0;
+    char q[40];
+    snprintf(q, sizeof q, "%s %s", pc, nr);
+    if (geocode_search(q, g, GEOCODE_MAX_RESULTS, &n) != GEOCODE_OK)
+        return CONSULT_ADDRESS_UNKNOWN;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(g[i].postcode, pc) != 0)
+            continue;
+        int64_t w = signal_locate(g[i].lat, g[i].lon);
+        if (w) {
+            *wijk_id = w;
+            return CONSULT_ADDRESS_FOUND;
+        }
+    }
+    return CONSULT_ADDRESS_NOT_FOUND;
+}
+
+/* A paper ballot's address in the vote's wijk (or, for the city's, in the municipality); NULL
+ * when it is, else the msgid (on the field postcode or adres_nagekeken). *wijk: the wijk the
+ * address lies in, when the lookup found it. */
+static const char *paper_address(const struct consultation_row *c, const struct consult_who *who,
+                                 const char **field, int64_t *wijk)
+{
+    *field = "postcode";
+    switch (who->address) {
+    case CONSULT_ADDRESS_FOUND:
+        *wijk = who->address_wijk;
+        if (c->area_id && who->address_wijk != c->area_id)
+            return N_("Dit adres ligt niet in de wijk van deze stemming. Alleen bewoners van de "
+                      "wijk stemmen mee.");
+        return NULL;
+    case CONSULT_ADDRESS_NOT_FOUND:
+        return N_("Dit adres is niet gevonden in Zoetermeer. Kijk de postcode en het huisnummer "
+                  "na: alleen bewoners van de wijk stemmen mee.");
+    default:
+        if (who->address_checked)
+            return NULL;
+        *field = "adres_nagekeken";
+        return N_("Het adres kon niet automatisch worden nagekeken. Kijk zelf na of het adres in "
+                  "de wijk van deze stemming ligt en vink dat aan.");
+    }
 }
 
 enum vote_result vote_cast(db *d, arena *a, const struct consultation_row *c,
@@ -228,7 +302,7 @@ enum vote_result vote_cast(db *d, arena *a, const struct consultation_row *c,
         return VOTE_CLOSED;
     int64_t wijk = c->area_id;
     if (who->u) {
-        if (!vote_eligible(d, a, c, who->u))
+        if (!vote_eligible(d, a, c, v, who->u))
             return VOTE_NOT_ELIGIBLE;
         struct resident_row rr;
         if (!wijk && resident_row_by_id(d, a, who->u->id, &rr) == DB_OK)
@@ -247,6 +321,15 @@ enum vote_result vote_cast(db *d, arena *a, const struct consultation_row *c,
         if (who->u)
             return VOTE_NOT_ELIGIBLE;
         problems[np++] = p;
+    }
+    if (!np && !who->u) {
+        const char *field;
+        int64_t at = 0;
+        const char *bad = paper_address(c, who, &field, &at);
+        if (bad)
+            problems[np++] = (struct consult_problem){field, bad};
+        else if (!c->area_id && at)
+            act.wijk_id = at; /* a city vote: the wijk the address lies in */
     }
     struct vote_option_row *opt;
     size_t nopt;

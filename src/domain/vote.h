@@ -12,10 +12,14 @@
  * cast the vote no longer changes.
  *
  * Who votes: a resident whose account's wijk is the consultation's (any
- * resident for a city consultation), once per account; or a paper ballot
- * entered at the counter or by the organiser (consult_may_enter_paper),
- * once per keyed pseudonym of postcode and house number. A second ballot
- * is refused (checked here and by vote_cast's key).
+ * resident for a city consultation) and was so when the vote opened (an
+ * account whose wijk changed after the vote's first day began does not vote
+ * in it), once per account; or a paper ballot entered at the counter or by
+ * the organiser (consult_may_enter_paper), once per keyed pseudonym of
+ * postcode and house number, whose address lies in the wijk by the address
+ * lookup (PDOK's Locatieserver and our own outlines; when the lookup is off
+ * or unreachable, staff confirm they checked it). A second ballot is
+ * refused (checked here and by vote_cast's key).
  *
  * Secrecy: the record that someone voted (vote_cast, the reach columns)
  * and the ballot (vote_ballot under a random id, with no participant and no
@@ -84,8 +88,18 @@ const char *vote_check_ballot(const struct vote_row *v, const struct vote_option
                               size_t nopt, const int64_t *chosen, size_t n,
                               /* out: */ int64_t *total);
 
-/* May resident u vote in c (lives in its wijk, or c is the city's)? */
-bool vote_eligible(db *d, arena *a, const struct consultation_row *c, const struct user *u);
+/* May resident u vote in vote v of c (lives in its wijk, or c is the city's; and the account's
+ * wijk did not change after v's first day began)? */
+bool vote_eligible(db *d, arena *a, const struct consultation_row *c, const struct vote_row *v,
+                   const struct user *u);
+
+/* Where a paper voter's address lies: the address lookup's point for postcode and house number,
+ * in our own wijk outlines (*wijk_id). CONSULT_ADDRESS_NOT_FOUND: no such address in the
+ * municipality; CONSULT_ADDRESS_UNKNOWN: the lookup is off or unreachable (or the address is not
+ * typed as one). It waits for the lookup (at most GEOCODE_TIMEOUT_MS): call it before a write
+ * transaction. */
+enum consult_address vote_address_wijk(const char *postcode, const char *house_number,
+                                       /* out: */ int64_t *wijk_id);
 
 /* Casts a ballot: online by resident who->u, or on paper (who->staff,
  * channel papier or balie, postcode and house number). In the caller's

@@ -462,6 +462,23 @@ int consult_support_remove(db *d, int64_t idea_id, int64_t user_id)
     return rc == DB_OK ? count_support(d, idea_id, -1) : rc;
 }
 
+static const char SQL_PAPER_SUPPORT_ADD[] =
+    "INSERT INTO consult_paper_support (idea_id, entered_by, wijk_id, channel, age_band,"
+    " participant, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+int consult_paper_support_add(db *d, int64_t idea_id, int64_t entered_by,
+                              const struct consult_act *act)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_PAPER_SUPPORT_ADD);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, idea_id);
+    db_bind_id(st, 2, entered_by);
+    bind_act(st, 3, act);
+    int rc = db_exec_stmt(st);
+    return rc == DB_OK ? count_support(d, idea_id, 1) : rc;
+}
+
 static const char SQL_ANSWER[] =
     "UPDATE consult_idea SET answer_state = ?2, answer_text = ?3, answered_at = ?4,"
     " answered_by = ?5 WHERE id = ?1";

@@ -95,6 +95,10 @@ int consult_reaction_insert(db *d, int64_t idea_id, int64_t author_id, int64_t e
 int consult_support_add(db *d, int64_t idea_id, int64_t user_id, const struct consult_act *act);
 /* Withdraws it; DB_NOTFOUND when there was none. */
 int consult_support_remove(db *d, int64_t idea_id, int64_t user_id);
+/* Support entered from paper by staff entered_by (0: none) for the act's participant (p:),
+ * counted in the idea's support_count; DB_CONSTRAINT when that participant supports it. */
+int consult_paper_support_add(db *d, int64_t idea_id, int64_t entered_by,
+                              const struct consult_act *act);
 int consult_answer_set(db *d, int64_t idea_id, const char *state, const char *text, int64_t user_id,
                        int64_t now);
 

@@ -8,7 +8,7 @@
 #define RESIDENT_COLUMNS                                                                           \
     "r.user_id, u.login, u.name, r.email, coalesce(r.area_id, 0), a.slug, a.name, r.age_band,"     \
     " r.created_at, coalesce(r.verified_at, 0), r.last_active_at, coalesce(r.warned_at, 0),"       \
-    " coalesce(r.erased_at, 0)"
+    " coalesce(r.erased_at, 0), coalesce(r.wijk_changed_at, 0)"
 #define RESIDENT_FROM                                                                              \
     " FROM resident r JOIN user u ON u.id = r.user_id LEFT JOIN area a ON a.id = r.area_id"
 
@@ -28,6 +28,7 @@ static void read_resident(arena *a, sqlite3_stmt *st, void *row)
     r->last_active_at = sqlite3_column_int64(st, 10);
     r->warned_at = sqlite3_column_int64(st, 11);
     r->erased_at = sqlite3_column_int64(st, 12);
+    r->wijk_changed_at = sqlite3_column_int64(st, 13);
 }
 
 static const char SQL_BY_KEY[] = "SELECT " RESIDENT_COLUMNS RESIDENT_FROM " WHERE r.email_key = ?1";
@@ -95,10 +96,15 @@ int resident_insert(db *d, const char *login, const char *name, const char *emai
 }
 
 static const char SQL_UPDATE_USER[] = "UPDATE user SET name = ?2 WHERE id = ?1";
-static const char SQL_UPDATE[] = "UPDATE resident SET area_id = nullif(?2, 0), age_band = ?3"
-                                 " WHERE user_id = ?1 AND erased_at IS NULL";
+/* A change of wijk (not the first at sign-up) is dated: a vote that opened before it is not the
+ * resident's (vote.c). */
+static const char SQL_UPDATE[] =
+    "UPDATE resident SET wijk_changed_at = CASE WHEN area_id IS nullif(?2, 0) THEN"
+    " wijk_changed_at ELSE ?4 END, area_id = nullif(?2, 0), age_band = ?3"
+    " WHERE user_id = ?1 AND erased_at IS NULL";
 
-int resident_update(db *d, int64_t user_id, const char *name, int64_t area_id, const char *age_band)
+int resident_update(db *d, int64_t user_id, const char *name, int64_t area_id, const char *age_band,
+                    int64_t now)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_UPDATE);
     if (!st)
@@ -106,6 +112,7 @@ int resident_update(db *d, int64_t user_id, const char *name, int64_t area_id, c
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, area_id);
     db_bind_text_or_null(st, 3, age_band);
+    sqlite3_bind_int64(st, 4, now);
     int rc = db_exec_stmt(st);
     if (rc != DB_OK)
         return rc;
@@ -189,8 +196,20 @@ int resident_touch(db *d, int64_t user_id, int64_t now)
 
 int resident_erase(db *d, int64_t user_id, int64_t now)
 {
+    /* First what is found by the address, while it is still there: every message queued or
+     * held for it, whatever its kind (an answer to a private spreekuur question, a meeting's
+     * mail, a notification), is dropped with its address and text (status first in outbox_due,
+     * so only the waiting rows are read); and the meetings' contact rows of the account's
+     * registrations (name and address; the registration itself stays for the counts). */
     static const char *const sql[] = {
+        "UPDATE outbox SET to_addr = '', body_text = NULL, unsubscribe_url = NULL,"
+        " status = 'dropped' WHERE status IN ('queued', 'held') AND ?2 IS NOT NULL"
+        " AND to_addr <> '' AND lower(to_addr) ="
+        " (SELECT lower(email) FROM resident WHERE user_id = ?1 AND email IS NOT NULL)",
+        "DELETE FROM meeting_contact WHERE ?2 IS NOT NULL AND registration_id IN"
+        " (SELECT id FROM meeting_registration WHERE participant = 'r:' || ?1)",
         "UPDATE resident SET email = NULL, email_key = NULL, area_id = NULL, age_band = NULL,"
+        " wijk_changed_at = NULL,"
         " erased_at = coalesce(erased_at, ?2) WHERE user_id = ?1",
         "DELETE FROM resident_interest WHERE user_id = ?1 AND ?2 IS NOT NULL",
         "DELETE FROM resident_link WHERE user_id = ?1 AND ?2 IS NOT NULL",

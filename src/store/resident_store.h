@@ -20,6 +20,7 @@ struct resident_row {
     const char *wijk_name;
     const char *age_band;                                                  /* NULL: not given */
     int64_t created_at, verified_at, last_active_at, warned_at, erased_at; /* 0: not */
+    int64_t wijk_changed_at; /* the last change of wijk after sign-up; 0: none */
 };
 
 struct resident_interest_row {
@@ -35,8 +36,9 @@ int resident_row_by_id(db *d, arena *a, int64_t user_id, /* out: */ struct resid
 int resident_insert(db *d, const char *login, const char *name, const char *email,
                     const char *email_key, int64_t area_id, const char *age_band, int64_t now,
                     /* out: */ int64_t *user_id);
-int resident_update(db *d, int64_t user_id, const char *name, int64_t area_id,
-                    const char *age_band);
+/* Name, wijk and age band; a wijk other than the one stored dates wijk_changed_at at now. */
+int resident_update(db *d, int64_t user_id, const char *name, int64_t area_id, const char *age_band,
+                    int64_t now);
 int resident_interests(db *d, arena *a, int64_t user_id,
                        /* out: */ struct resident_interest_row **out, size_t *n);
 int resident_interests_clear(db *d, int64_t user_id);
@@ -45,7 +47,9 @@ int resident_interest_add(db *d, int64_t user_id, int64_t area_id, const char *t
 int resident_touch(db *d, int64_t user_id, int64_t now);
 /* Erases everything personal at once (the tombstone stays): e-mail, its
  * key, wijk, age band, interests, links, the name; disables the user and
- * ends its sessions; drops and erases its e-mail in the outbox. */
+ * ends its sessions; drops and erases its e-mail in the outbox (every
+ * message queued or held for its address, whatever the kind, and its
+ * resident_* messages in any state) and its meetings' contact rows. */
 int resident_erase(db *d, int64_t user_id, int64_t now);
 
 int resident_link_insert(db *d, const char *token_hash, int64_t user_id, int64_t now);

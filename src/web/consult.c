@@ -1123,10 +1123,11 @@ static void paper_page(struct req *r, db *d, const struct consultation_row *c,
     problems_into(r, ctx, "p", f->p, f->np);
     json_t *err = json_object_get(ctx, "err");
     json_t *fields = json_array();
-    static const char *const kinds[] = {"idee", "reactie"};
-    static const char *const kind_labels[] = {N_("Een idee"), N_("Een reactie op een idee")};
+    static const char *const kinds[] = {"idee", "reactie", "steun"};
+    static const char *const kind_labels[] = {N_("Een idee"), N_("Een reactie op een idee"),
+                                              N_("Steun voor een idee")};
     json_array_append_new(fields, select_field(r, "p", "kind", N_("Wat voert u in?"),
-                                               options_of(r, kinds, kind_labels, 2, f->kind), err));
+                                               options_of(r, kinds, kind_labels, 3, f->kind), err));
     static const char *const chans[] = {"papier", "balie", "bijeenkomst"};
     static const char *const chan_labels[] = {N_("Op papier"), N_("Aan de balie"),
                                               N_("Op een bijeenkomst")};
@@ -1154,8 +1155,8 @@ static void paper_page(struct req *r, db *d, const struct consultation_row *c,
     json_array_append_new(fields, select_field(r, "p", "wijk", N_("Over welke wijk gaat het idee?"),
                                                wijk_options(r, d, f->wijk, c->area_id), err));
     json_array_append_new(fields, field(r, "p", "idea", N_("Nummer van het idee"),
-                                        N_("Alleen bij een reactie: het nummer staat bij het "
-                                           "idee op de website."),
+                                        N_("Alleen bij een reactie of steun: het nummer staat bij "
+                                           "het idee op de website."),
                                         f->idea, err, 0));
     json_array_append_new(fields, field(r, "p", "body", N_("De tekst"), NULL, f->body, err, 6));
     json_object_set_new(ctx, "fields", fields);
@@ -1199,6 +1200,7 @@ void page_work_consult_paper_post(struct req *r)
                            .wijk = req_field(r, "wijk"),
                            .idea = req_field(r, "idea")};
     bool reaction = f.kind && strcmp(f.kind, "reactie") == 0;
+    bool support = f.kind && strcmp(f.kind, "steun") == 0;
     struct consult_who who = {.staff = r->user,
                               .channel = f.channel,
                               .postcode = f.postcode,
@@ -1213,13 +1215,22 @@ void page_work_consult_paper_post(struct req *r)
         return;
     }
     struct consult_idea_row idea;
-    if (reaction) {
+    if (reaction || support) {
         long long iid = web_parse_id(f.idea);
         if (iid <= 0 || consult_idea_get(d, r->a, iid, 0, &idea) != DB_OK ||
             idea.consultation_id != c.id) {
             p[np++] = (struct consult_problem){
                 "idea", N_("Vul het nummer in van een idee uit deze samenspraak.")};
             res = CONSULT_INVALID;
+        } else if (support) {
+            res = consult_support_paper(d, r->a, &c, &idea, &who, web_today(r), now, p, &np);
+            id = idea.id;
+            if (res == CONSULT_DUPLICATE) {
+                p[np++] = (struct consult_problem){
+                    "postcode", N_("Vanaf dit adres wordt dit idee al gesteund: elk adres steunt "
+                                   "een idee één keer, zoals elk account online.")};
+                res = CONSULT_INVALID;
+            }
         } else {
             res = consult_post_reaction(d, r->a, &c, &idea, &who, f.body, web_today(r), now, &id, p,
                                         &np);
@@ -1234,7 +1245,11 @@ void page_work_consult_paper_post(struct req *r)
                                 &id, p, &np);
     }
     if (res == CONSULT_OK) {
-        web_audit(r, d, reaction ? "paper_reaction" : "paper_idea", "consultation", c.id, NULL,
+        web_audit(r, d,
+                  support    ? "paper_support"
+                  : reaction ? "paper_reaction"
+                             : "paper_idea",
+                  "consultation", c.id, NULL,
                   json_pack("{s:s,s:I}", "channel", f.channel, "item", (json_int_t)id));
         web_commit_redirect(r, d, "saved",
                             arena_printf(r->a, "/werk/samenspraak/%lld/papier", (long long)c.id));

@@ -8,6 +8,7 @@
  */
 #include "web.h"
 
+#include "domain/auth.h"
 #include "domain/policy.h"
 #include "domain/resident.h"
 #include "domain/survey.h"
@@ -791,10 +792,30 @@ static void answer_notice(struct req *r, const struct survey_row *s, const char 
     render_page(r, "pages/enquete", ctx);
 }
 
-/* Who may answer online now: NULL when the form can be shown; else the
- * notice's key (answered with answer_notice). */
-static const char *online_gate(struct req *r, db *d, const struct survey_row *s, const char *token)
+/* The browser's key for answering by link (survey.h): the cookie's, or a new
+ * random one, set as the cookie on this answer (a year: it holds nothing but
+ * the random key). */
+#define BROWSER_COOKIE "wr_enquete"
+static const char *browser_key(struct req *r)
 {
+    const char *k = cookie_get(&r->cookies, BROWSER_COOKIE);
+    if (survey_browser_key_ok(k))
+        return k;
+    char *t = arena_alloc(r->a, AUTH_TOKEN_CHARS);
+    if (!t)
+        return NULL;
+    auth_random_token(t);
+    resp_cookie(r, BROWSER_COOKIE, t, 365L * 24 * 3600);
+    return t;
+}
+
+/* Who may answer online now: NULL when the form can be shown; else the
+ * notice's key (answered with answer_notice). A survey by link: *key is the
+ * browser's key. */
+static const char *online_gate(struct req *r, db *d, const struct survey_row *s, const char *token,
+                               const char **key)
+{
+    *key = NULL;
     enum survey_state st = survey_state_on(s, web_today(r));
     if (st == SURVEY_BEFORE)
         return "not_yet";
@@ -803,6 +824,11 @@ static const char *online_gate(struct req *r, db *d, const struct survey_row *s,
     if (strcmp(s->mode, "link") == 0) {
         if (!token || !s->link_token || !auth_token_equal(token, s->link_token))
             return "need_link";
+        *key = browser_key(r);
+        const char *p = survey_browser_participant(d, r->a, s->id, *key);
+        bool yes = false;
+        if (p && survey_has_response(d, s->id, p, &yes) == DB_OK && yes)
+            return "answered_browser";
         return NULL;
     }
     if (!user_is_resident(r->user))
@@ -824,8 +850,8 @@ void page_survey(struct req *r)
         answer_notice(r, s, "thanks");
         return;
     }
-    const char *token = req_query(r, "sleutel");
-    const char *gate = online_gate(r, d, s, token);
+    const char *token = req_query(r, "sleutel"), *key;
+    const char *gate = online_gate(r, d, s, token, &key);
     if (gate) {
         if (strcmp(gate, "need_link") == 0)
             r->status = 404;
@@ -846,8 +872,8 @@ void page_survey_post(struct req *r)
     struct survey_row *s = d ? survey_of(r, d) : NULL;
     if (!s)
         return;
-    const char *token = req_field(r, "sleutel");
-    const char *gate = online_gate(r, d, s, token);
+    const char *token = req_field(r, "sleutel"), *key;
+    const char *gate = online_gate(r, d, s, token, &key);
     if (gate) {
         r->status = strcmp(gate, "need_link") == 0    ? 404
                     : strcmp(gate, "need_login") == 0 ? 403
@@ -863,8 +889,10 @@ void page_survey_post(struct req *r)
     struct survey_respondent who = {.channel = "online",
                                     .resident = user_is_resident(r->user) ? r->user : NULL,
                                     .wijk_slug = req_field(r, "wijk")};
-    if (strcmp(s->mode, "link") == 0)
+    if (strcmp(s->mode, "link") == 0) {
         who.resident = NULL;
+        who.browser_key = key;
+    }
     struct survey_problem p[SURVEY_MAX_PROBLEMS + 4];
     int rc = g ? survey_respond(d, r->a, s, q, nq, g, &who, web_today(r), (int64_t)time(NULL), p)
                : SURVEY_ERROR;
@@ -874,7 +902,10 @@ void page_survey_post(struct req *r)
     }
     if (rc == SURVEY_ANSWERED || rc == SURVEY_CLOSED) {
         r->status = 409;
-        answer_notice(r, s, rc == SURVEY_ANSWERED ? "answered" : "closed");
+        answer_notice(r, s,
+                      rc == SURVEY_CLOSED            ? "closed"
+                      : strcmp(s->mode, "link") == 0 ? "answered_browser"
+                                                     : "answered");
         return;
     }
     if (rc < 0) {
@@ -953,6 +984,14 @@ void page_work_survey_paper_post(struct req *r)
         r->status = 409;
         answer_notice(r, s, "closed");
         return;
+    }
+    if (rc == SURVEY_ANSWERED) {
+        p[0] = (struct survey_problem){
+            "postcode",
+            N_("Vanaf dit adres is deze enquête al ingevuld: elk adres telt één keer, op papier "
+               "zoals bij een stembiljet op papier."),
+            NULL};
+        rc = 1;
     }
     if (rc < 0) {
         resp_error(r, 500);

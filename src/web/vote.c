@@ -18,6 +18,7 @@
 #include "domain/user.h"
 #include "domain/vote.h"
 #include "http/form.h"
+#include "lib/geocode.h"
 #include "lib/money.h"
 
 #include <stdio.h>
@@ -262,7 +263,7 @@ static void ballot_page(struct req *r, db *d, const struct consultation_row *c,
             return;
         }
     }
-    bool eligible = resident && vote_eligible(d, r->a, c, r->user);
+    bool eligible = resident && vote_eligible(d, r->a, c, v, r->user);
     ctx_bool(ctx, "has_voted", voted);
     ctx_bool(ctx, "not_eligible", open && resident && !eligible);
     ctx_bool(ctx, "must_log_in", open && !r->user);
@@ -326,7 +327,8 @@ void page_consult_vote_post(struct req *r)
         break;
     case VOTE_NOT_ELIGIBLE:
         r->status = 403;
-        f.refusal = N_("Alleen bewoners van de wijk van deze samenspraak kunnen stemmen.");
+        f.refusal = N_("Alleen bewoners van de wijk van deze samenspraak kunnen stemmen: wie bij "
+                       "zijn gegevens in deze wijk woonde toen de stemming begon.");
         break;
     case VOTE_CLOSED:
         r->status = 403;
@@ -343,6 +345,7 @@ void page_consult_vote_post(struct req *r)
 
 struct paper_vote_form {
     const char *channel, *postcode, *house_number, *age_band;
+    bool checked; /* staff checked that the address lies in the wijk */
     const int64_t *chosen;
     size_t n;
     const struct consult_problem *p;
@@ -395,6 +398,12 @@ static void paper_vote_page(struct req *r, db *d, const struct consultation_row 
         fields, consult_web_select(r, "b", "age_band", N_("Leeftijd (als opgegeven)"),
                                    consult_web_options(r, ab, abl, nab, f->age_band), err));
     json_object_set_new(ctx, "fields", fields);
+    /* when the address lookup cannot tell (off or unreachable), staff check the address */
+    const char *ce = json_string_value(json_object_get(err, "adres_nagekeken"));
+    ctx_bool(ctx, "ask_check", !geocode_enabled() || ce);
+    ctx_bool(ctx, "checked", f->checked);
+    if (ce)
+        ctx_str(ctx, "check_error", ce);
     const char *e = json_string_value(json_object_get(err, "keuze"));
     if (e)
         ctx_str(ctx, "choice_error", e);
@@ -437,13 +446,18 @@ void page_work_vote_paper_post(struct req *r)
                                 .postcode = req_field(r, "postcode"),
                                 .house_number = req_field(r, "house_number"),
                                 .age_band = req_field(r, "age_band"),
+                                .checked = req_field(r, "adres_nagekeken") &&
+                                           strcmp(req_field(r, "adres_nagekeken"), "ja") == 0,
                                 .chosen = chosen};
     f.n = chosen_ids(r, "keuze", chosen);
     struct consult_who who = {.staff = r->user,
                               .channel = f.channel,
                               .postcode = f.postcode,
                               .house_number = f.house_number,
-                              .age_band = f.age_band};
+                              .age_band = f.age_band,
+                              .address_checked = f.checked};
+    /* where the address lies, asked before the write transaction */
+    who.address = vote_address_wijk(f.postcode, f.house_number, &who.address_wijk);
     struct consult_problem p[VOTE_MAX_PROBLEMS];
     size_t np = 0;
     if (db_begin_write(d) != DB_OK) {
@@ -463,7 +477,9 @@ void page_work_vote_paper_post(struct req *r)
     db_rollback(d);
     if (res == VOTE_DUPLICATE) {
         p[0] = (struct consult_problem){
-            "postcode", N_("Vanaf dit adres is al gestemd: elk adres stemt één keer.")};
+            "postcode",
+            N_("Vanaf dit adres is al gestemd: elk adres stemt één keer, op papier zoals "
+               "bij een enquête op papier.")};
         np = 1;
         res = VOTE_INVALID;
     } else if (res == VOTE_CLOSED) {

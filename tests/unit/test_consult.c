@@ -290,6 +290,39 @@ static void test_paper_input_counts_the_address_once(void **state)
     assert_int_equal(sqlite3_column_int(st, 0), 1);
     assert_int_equal(sqlite3_column_int(st, 1), 1);
     sqlite3_reset(st);
+    /* support from paper: once per idea and address however written, counted as online
+     * support; not by a resident's session, not outside the phases */
+    struct consult_idea_row idea;
+    assert_int_equal(consult_idea_get(g_db, g_a, i2, 0, &idea), DB_OK);
+    int64_t before = idea.support_count;
+    assert_int_equal(consult_support_paper(g_db, g_a, &c, &idea, &w1, "2026-04-02", 5, p, &np),
+                     CONSULT_OK);
+    assert_int_equal(consult_support_paper(g_db, g_a, &c, &idea, &w2, "2026-04-02", 6, p, &np),
+                     CONSULT_DUPLICATE);
+    struct consult_who w3 = {
+        .staff = &clerk, .channel = "balie", .postcode = "2718ab", .house_number = "14"};
+    assert_int_equal(consult_support_paper(g_db, g_a, &c, &idea, &w3, "2026-05-20", 7, p, &np),
+                     CONSULT_CLOSED);
+    assert_int_equal(consult_support_paper(g_db, g_a, &c, &idea, &bad, "2026-04-02", 7, p, &np),
+                     CONSULT_INVALID);
+    assert_string_equal(p[0].field, "channel");
+    struct user nobody = {.id = 0};
+    struct consult_who w4 = w3;
+    w4.staff = &nobody;
+    assert_int_equal(consult_support_paper(g_db, g_a, &c, &idea, &w4, "2026-04-02", 7, p, &np),
+                     CONSULT_FORBIDDEN);
+    assert_int_equal(consult_support_paper(g_db, g_a, &c, &idea, &w3, "2026-04-02", 7, p, &np),
+                     CONSULT_OK);
+    assert_int_equal(consult_idea_get(g_db, g_a, i2, 0, &idea), DB_OK);
+    assert_int_equal(idea.support_count, before + 2);
+    st = db_stmt(g_db, "SELECT count(*), count(DISTINCT participant), min(participant GLOB 'p:*')"
+                       " FROM consult_paper_support WHERE idea_id = ?1");
+    sqlite3_bind_int64(st, 1, i2);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    assert_int_equal(sqlite3_column_int(st, 1), 2);
+    assert_int_equal(sqlite3_column_int(st, 2), 1);
+    sqlite3_reset(st);
     db_rollback(g_db);
 }
 

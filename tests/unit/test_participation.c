@@ -273,6 +273,61 @@ static void test_reach(void **state)
     assert_int_equal(ival(row_of(doc, NULL), "acts"), 27);
     json_decref(doc);
 
+    /* twelve anonymous answers by link (each its own browser's pseudonym, one
+     * with an age band): twelve acts online, no participant, no age band
+     * counted (migration 0048) */
+    exec("INSERT INTO survey (id, title, opens_on, closes_on, mode, link_token, created_at) VALUES"
+         " (31, 'Buurt', '2025-01-01', '2025-12-31', 'link', 'sleutel', 0)");
+    exec("INSERT INTO survey_response (survey_id, wijk_id, channel, age_band, participant,"
+         " created_at) WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM i WHERE k <"
+         " 12) SELECT 31, (SELECT id FROM area WHERE slug = 'seghwaert'), 'online',"
+         " CASE WHEN k = 1 THEN '65-79' END, 'a:browser-' || k, " JUNE " + k FROM i");
+    assert_summaries_exact();
+    assert_int_equal(count("SELECT count(*) FROM reach_person WHERE person GLOB 'a:*'"), 0);
+    assert_int_equal(count("SELECT count(*) FROM reach_band WHERE band = '65-79'"), 0);
+    doc = participation_reach(g_db, g_a, 2025, w, nw, city, within);
+    assert_non_null(doc);
+    assert_int_equal(ival(row_of(doc, NULL), "participants"), 13);
+    assert_int_equal(ival(row_of(doc, NULL), "acts"), 39);
+    json_decref(doc);
+    doc = participation_reach(g_db, g_a, 2025, w, nw, city, NULL);
+    assert_non_null(doc);
+    assert_int_equal(ival(row_of(doc, "Seghwaert"), "participants"), 13);
+    assert_int_equal(json_integer_value(
+                         json_array_get(json_object_get(row_of(doc, "Seghwaert"), "channels"), 0)),
+                     36); /* 24 before */
+    json_decref(doc);
+    /* one leaves, one is entered again on paper (a person then): exact all along */
+    exec("DELETE FROM survey_response WHERE participant = 'a:browser-2'");
+    assert_summaries_exact();
+    exec("UPDATE survey_response SET participant = 'p:pseudo-z', channel = 'papier'"
+         " WHERE participant = 'a:browser-1'");
+    assert_summaries_exact();
+    assert_int_equal(count("SELECT acts FROM reach_person WHERE scope = 0 AND person ="
+                           " 'k:pseudo-z' AND year = 2025"),
+                     2); /* the meeting and the paper answer (reports are monitor_reporter's) */
+    exec("DELETE FROM survey_response WHERE survey_id = 31");
+    exec("DELETE FROM survey WHERE id = 31");
+    assert_summaries_exact();
+    /* support entered from paper is an act of its address's participant (migration 0048) */
+    exec("INSERT INTO consultation (id, title, question, decided_by, open_to, not_open, info_on,"
+         " ideas_on, reactions_on, result_on, created_at, updated_at) VALUES (31, 'P', 'V', 'x',"
+         " 'x', 'x', '2025-01-01', '2025-01-02', '2025-01-03', '2025-12-01', 0, 0)");
+    exec("INSERT INTO consult_idea (id, consultation_id, title, body, channel, participant,"
+         " created_at, shuffle_key) VALUES (310, 31, 'Bank', 'Tekst', 'papier', 'p:pseudo-q', " JUNE
+         ", 1)");
+    exec("INSERT INTO consult_paper_support (idea_id, participant, wijk_id, channel, age_band,"
+         " created_at) SELECT 310, 'p:pseudo-z', id, 'balie', '80+', " JUNE " FROM area WHERE"
+         " slug = 'seghwaert'");
+    assert_summaries_exact();
+    assert_int_equal(count("SELECT acts FROM reach_person WHERE scope = 0 AND person ="
+                           " 'k:pseudo-z' AND year = 2025"),
+                     2);
+    exec("DELETE FROM consult_paper_support");
+    exec("DELETE FROM consult_idea WHERE id = 310");
+    exec("DELETE FROM consultation WHERE id = 31");
+    assert_summaries_exact();
+
     /* the spreekuur's term, judged on 1 July 2025: Seghwaert's 21 questions
      * are open within the term, Noordhove's was answered in time */
     doc = participation_spreekuur(g_db, g_a, 2025, w, nw, 1751371200);

@@ -213,7 +213,23 @@ static void test_delete_erases_at_once(void **state)
     int64_t id = id_of("weg@example.nl");
     struct user u;
     assert_int_equal(user_load_by_id(g_db, g_a, id, &u), DB_OK);
+    /* an answer to a private question and a meeting's mail wait for the address (another
+     * spelling of it), a mail to somebody else too */
+    exec(
+        "INSERT INTO outbox (created_at, to_addr, subject, body_text, kind, ref, next_attempt_at,"
+        " status) VALUES (1, 'Weg@Example.nl', 'Antwoord', 'Uw besloten vraag', 'spreekuur_answer',"
+        " 1, 9, 'queued'), (1, 'weg@example.nl', 'Plaats', 'Bijeenkomst', 'meeting_moved_up', 1,"
+        " 9, 'held'), (1, 'ander@example.nl', 'Antwoord', 'Andere vraag', 'spreekuur_answer', 2,"
+        " 9, 'queued')");
     assert_int_equal(resident_delete(g_db, &u, T0 + 5), 0);
+    assert_int_equal(q("SELECT count(*) FROM outbox WHERE kind IN ('spreekuur_answer',"
+                       " 'meeting_moved_up') AND status = 'dropped' AND to_addr = '' AND"
+                       " body_text IS NULL"),
+                     2);
+    assert_int_equal(q("SELECT count(*) FROM outbox WHERE to_addr = 'ander@example.nl' AND"
+                       " status = 'queued' AND body_text = 'Andere vraag'"),
+                     1);
+    exec("DELETE FROM outbox WHERE kind IN ('spreekuur_answer', 'meeting_moved_up')");
     char sql[600];
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM resident r JOIN user u ON u.id = r.user_id WHERE r.user_id ="
@@ -323,6 +339,10 @@ static void test_retention_edges(void **state)
                      1);
     /* a second before two years: still there */
     int64_t erase_at = T0 + RESIDENT_IDLE_DAYS * DAY;
+    /* a mail of another kind waits for the address: the erasure drops it too */
+    exec("INSERT INTO outbox (created_at, to_addr, subject, body_text, kind, ref, next_attempt_at,"
+         " status) VALUES (1, 'oud@example.nl', 'Antwoord', 'Uw vraag', 'spreekuur_answer', 1,"
+         " 4102444800, 'queued')");
     assert_int_equal(retention_run(g_db, erase_at - 1, 365, 7, &r), 0);
     assert_int_equal(r.residents_erased, 0);
     /* at two years unused, warned 30 days before: erased */
@@ -334,6 +354,9 @@ static void test_retention_edges(void **state)
              (long long)id);
     assert_int_equal(q(sql), 1);
     assert_int_equal(q("SELECT count(*) FROM outbox WHERE to_addr = 'oud@example.nl'"), 0);
+    assert_int_equal(q("SELECT count(*) FROM outbox WHERE kind = 'spreekuur_answer' AND status ="
+                       " 'dropped' AND body_text IS NULL"),
+                     1);
 }
 
 static void test_retention_warning_late_and_login(void **state)

@@ -18,6 +18,7 @@
 #include "domain/seed.h"
 #include "domain/spreekuur.h"
 #include "store/area_store.h"
+#include "store/spreekuur_store.h"
 #include "store/user_store.h"
 
 #include <stdio.h>
@@ -107,6 +108,21 @@ static void test_who_reads_a_private_question(void **state)
     assert_non_null(spreekuur_delegate(g_db, g_a, &weth, "beheer", true, now));
     assert_non_null(spreekuur_delegate(g_db, g_a, &weth, "bewoner-demo-noordhove", true, now));
     assert_non_null(spreekuur_delegate(g_db, g_a, &reg, "weth-noord", true, now));
+    /* nor to an account without the right to answer (ACT_SPREEKUUR_ANSWER): a council member */
+    struct user raad = make_user("raad-noord", "raadslid", 0);
+    const char *refused = spreekuur_delegate(g_db, g_a, &weth, "raad-noord", true, now);
+    assert_non_null(refused);
+    assert_non_null(strstr(refused, "mag geen vragen aan het spreekuur beantwoorden"));
+    /* a delegation row recorded for such an account (before this rule) gives no access */
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(spreekuur_delegate_add(g_db, weth.id, raad.id, now), DB_OK);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    assert_false(spreekuur_may_read(g_db, g_a, &raad, &q, now));
+    assert_false(spreekuur_may_answer(g_db, g_a, &raad, &q, now));
+    assert_int_equal(spreekuur_answer(g_db, g_a, &raad, id, "Ja", now, "https://x", &problem),
+                     SPREEKUUR_FORBIDDEN);
+    /* ... and the wethouder can still withdraw it */
+    assert_null(spreekuur_delegate(g_db, g_a, &weth, "raad-noord", false, now));
     assert_null(spreekuur_delegate(g_db, g_a, &weth, "reg-noord", true, now));
     assert_true(spreekuur_may_read(g_db, g_a, &reg, &q, now));
     assert_int_equal(spreekuur_answer(g_db, g_a, &reg, id, "", now, "https://x", &problem),

@@ -177,7 +177,14 @@ static int answer(const struct survey_row *s, const struct survey_question_row *
 {
     const char *v[5][2] = {{single}, {scale}, {number}, {multi1, multi2}, {open}};
     struct survey_given g[5] = {{v[0], 1}, {v[1], 1}, {v[2], 1}, {v[3], multi2 ? 2 : 1}, {v[4], 1}};
-    return survey_respond(g_db, g_a, s, qs, nq, g, who, TODAY, T0, p);
+    /* an online answer without a browser key given comes from a browser of its own */
+    struct survey_respondent w = *who;
+    char key[AUTH_TOKEN_CHARS];
+    if (!w.browser_key) {
+        auth_random_token(key);
+        w.browser_key = key;
+    }
+    return survey_respond(g_db, g_a, s, qs, nq, g, &w, TODAY, T0, p);
 }
 
 static int64_t typed_survey(const char *mode)
@@ -225,6 +232,59 @@ static void test_answer_types(void **state)
                      SURVEY_CLOSED);
     /* questions do not change once answered */
     assert_int_equal(add_q(id, "open", "", NULL, NULL, p), SURVEY_LOCKED);
+}
+
+/* An answer by link: once per browser, under a keyed pseudonym of the survey
+ * and the browser's key; another survey from the same browser is another
+ * pseudonym; no key is no answer. */
+static void test_link_once_per_browser(void **state)
+{
+    (void)state;
+    int64_t id = typed_survey("link"), other = typed_survey("link");
+    struct survey_row s, s2;
+    struct survey_question_row *qs, *qs2;
+    size_t nq, nq2;
+    load(id, &s, &qs, &nq);
+    load(other, &s2, &qs2, &nq2);
+    char key[AUTH_TOKEN_CHARS];
+    auth_random_token(key);
+    struct survey_respondent who = {.channel = "online", .browser_key = key};
+    struct survey_problem p[SURVEY_MAX_PROBLEMS + 4];
+    assert_int_equal(answer(&s, qs, nq, "1", "4", "3", "1", NULL, NULL, &who, p), 0);
+    /* the same browser again: refused, nothing stored */
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(answer(&s, qs, nq, "2", "2", "3", "1", NULL, NULL, &who, p),
+                         SURVEY_ANSWERED);
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM survey_response WHERE survey_id = %lld AND participant GLOB"
+             " 'a:*' AND length(participant) = 66",
+             (long long)id);
+    assert_int_equal(q(sql), 1);
+    const char *pa = survey_browser_participant(g_db, g_a, id, key),
+               *pb = survey_browser_participant(g_db, g_a, other, key);
+    assert_non_null(pa);
+    assert_non_null(pb);
+    assert_string_not_equal(pa, pb);
+    assert_null(strstr(pa, key));
+    /* the database refuses the same pseudonym twice too */
+    int64_t rid;
+    assert_int_equal(survey_response_insert(g_db, id, 0, "online", NULL, pa, 0, T0, &rid),
+                     DB_CONSTRAINT);
+    /* another survey from the same browser is answered */
+    assert_int_equal(answer(&s2, qs2, nq2, "1", "4", "3", "1", NULL, NULL, &who, p), 0);
+    /* no key, or a key that is not one, is no answer */
+    struct survey_respondent bad = {.channel = "online", .browser_key = "kort"};
+    assert_int_equal(answer(&s, qs, nq, "1", "4", "3", "1", NULL, NULL, &bad, p), SURVEY_ERROR);
+    assert_false(survey_browser_key_ok(NULL));
+    assert_false(survey_browser_key_ok("a b"));
+    assert_true(survey_browser_key_ok(key));
+    /* an anonymous answer is an act of its channel in the reach, never a participant */
+    assert_int_equal(q("SELECT count(*) FROM reach_person WHERE person GLOB 'a:*'"), 0);
+    assert_int_equal(q("SELECT count(*) FROM participation_act WHERE source = 'survey_response'"
+                       " AND participant IS NOT NULL AND channel = 'online' AND participant NOT"
+                       " GLOB 'r:*'"),
+                     0);
 }
 
 static void test_one_response_per_account(void **state)
@@ -285,6 +345,9 @@ static void test_paper_counts_by_address(void **state)
                                    .age_band = ""},
                              bad = {.channel = "balie", .postcode = "27", .house_number = "x"};
     assert_int_equal(answer(&s, qs, nq, "1", "4", "3", "1", NULL, NULL, &a1, p), 0);
+    /* the same address however written, on another channel: one response per address */
+    assert_int_equal(answer(&s, qs, nq, "2", "4", "3", "1", NULL, NULL, &a2, p), SURVEY_ANSWERED);
+    a2.house_number = "14";
     assert_int_equal(answer(&s, qs, nq, "2", "4", "3", "1", NULL, NULL, &a2, p), 0);
     assert_int_equal(answer(&s, qs, nq, "2", "4", "3", "1", NULL, NULL, &bad, p), 1);
     assert_string_equal(p[0].field, "postcode");
@@ -297,7 +360,7 @@ static void test_paper_counts_by_address(void **state)
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(db_handle(g_db), sql, -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0), "2/1/2");
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "2/2/2");
     sqlite3_finalize(st);
     /* no address in the act rows */
     assert_int_equal(q("SELECT count(*) FROM survey_response WHERE participant LIKE '%2711%'"), 0);
@@ -486,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_survey_fields),
         cmocka_unit_test(test_question_types),
         cmocka_unit_test(test_answer_types),
+        cmocka_unit_test(test_link_once_per_browser),
         cmocka_unit_test(test_one_response_per_account),
         cmocka_unit_test(test_paper_counts_by_address),
         cmocka_unit_test(test_published_results),

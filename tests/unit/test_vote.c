@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "domain/auth.h"
+#include "domain/calendar.h"
 #include "domain/consult.h"
 #include "domain/optin.h"
 #include "domain/resident.h"
@@ -198,14 +199,32 @@ static void test_one_ballot_per_account_and_per_address(void **state)
     assert_int_equal(vote_cast(g_db, g_a, &c, &v, &who, ok, 2, "2026-05-01", 2000, p, &np),
                      VOTE_CLOSED);
     /* eligibility by the account's wijk */
-    assert_true(vote_eligible(g_db, g_a, &c, &henk));
-    assert_false(vote_eligible(g_db, g_a, &c, &fatima));
+    assert_true(vote_eligible(g_db, g_a, &c, &v, &henk));
+    assert_false(vote_eligible(g_db, g_a, &c, &v, &fatima));
     struct consult_who fw = {.u = &fatima};
     assert_int_equal(vote_cast(g_db, g_a, &c, &v, &fw, ok, 2, "2026-04-25", 2000, p, &np),
                      VOTE_NOT_ELIGIBLE);
     struct consultation_row city = c;
     city.area_id = 0;
-    assert_true(vote_eligible(g_db, g_a, &city, &fatima));
+    assert_true(vote_eligible(g_db, g_a, &city, &v, &fatima));
+    /* the wijk on the account when the vote opened: Fatima moves her account to Seghwaert
+     * after the first day began and does not vote; a change before it counts */
+    int64_t opened;
+    assert_int_equal(cal_to_unix(cal_from_ymd(2026, 4, 20), 0, &opened), 0);
+    struct wijk seg, oost;
+    assert_int_equal(area_get_wijk(g_db, g_a, "seghwaert", "2026-04-20", 0, &seg), DB_OK);
+    assert_int_equal(area_get_wijk(g_db, g_a, "oosterheem", "2026-04-20", 0, &oost), DB_OK);
+    assert_int_equal(resident_update(g_db, fatima.id, "Bewoner", seg.id, NULL, opened), DB_OK);
+    assert_false(vote_eligible(g_db, g_a, &c, &v, &fatima));
+    assert_int_equal(vote_cast(g_db, g_a, &c, &v, &fw, ok, 2, "2026-04-25", 2000, p, &np),
+                     VOTE_NOT_ELIGIBLE);
+    /* the same wijk again dates nothing; a change the second before the opening counts */
+    assert_int_equal(resident_update(g_db, fatima.id, "Bewoner", oost.id, NULL, opened + 5), DB_OK);
+    assert_int_equal(resident_update(g_db, fatima.id, "Bewoner", seg.id, NULL, opened - 1), DB_OK);
+    assert_int_equal(resident_update(g_db, fatima.id, "Bewoner", seg.id, NULL, opened + 9), DB_OK);
+    assert_true(vote_eligible(g_db, g_a, &c, &v, &fatima));
+    assert_int_equal(resident_update(g_db, fatima.id, "Bewoner", oost.id, NULL, opened + 10),
+                     DB_OK);
     /* over the budget: nothing stored */
     assert_int_equal(vote_cast(g_db, g_a, &c, &v, &who, over, 3, "2026-04-25", 2000, p, &np),
                      VOTE_INVALID);
@@ -222,8 +241,30 @@ static void test_one_ballot_per_account_and_per_address(void **state)
     city_clerk.role_mask = 1u << ROLE_BALIE;
     struct consult_who paper = {
         .staff = &city_clerk, .channel = "papier", .postcode = "2719ab", .house_number = "12"};
+    /* only an address in the wijk: by the lookup, or checked by staff when it cannot tell */
+    assert_int_equal(vote_cast(g_db, g_a, &c, &v, &paper, ok, 2, "2026-04-25", 2100, p, &np),
+                     VOTE_INVALID);
+    assert_string_equal(p[0].field, "adres_nagekeken");
+    paper.address = CONSULT_ADDRESS_NOT_FOUND;
+    paper.address_checked = true; /* no help: the lookup said no */
+    assert_int_equal(vote_cast(g_db, g_a, &c, &v, &paper, ok, 2, "2026-04-25", 2100, p, &np),
+                     VOTE_INVALID);
+    assert_string_equal(p[0].field, "postcode");
+    assert_non_null(strstr(p[0].msgid, "niet gevonden in Zoetermeer"));
+    paper.address = CONSULT_ADDRESS_FOUND;
+    paper.address_wijk = oost.id;
+    assert_int_equal(vote_cast(g_db, g_a, &c, &v, &paper, ok, 2, "2026-04-25", 2100, p, &np),
+                     VOTE_INVALID);
+    assert_string_equal(p[0].field, "postcode");
+    assert_non_null(strstr(p[0].msgid, "ligt niet in de wijk"));
+    assert_int_equal(vote_cast_count(g_db, v.id, &n), DB_OK);
+    assert_int_equal(n, 1);
+    paper.address_wijk = seg.id;
+    paper.address_checked = false;
     assert_int_equal(vote_cast(g_db, g_a, &c, &v, &paper, ok, 2, "2026-04-25", 2100, p, &np),
                      VOTE_OK);
+    paper.address = CONSULT_ADDRESS_UNKNOWN;
+    paper.address_checked = true;
     paper.postcode = "2719 AB";
     paper.channel = "balie";
     assert_int_equal(vote_cast(g_db, g_a, &c, &v, &paper, ok, 2, "2026-04-25", 2200, p, &np),
@@ -321,8 +362,11 @@ static void test_who_voted_cannot_be_joined_to_the_ballot(void **state)
     for (size_t i = 0; i < 12; i++) {
         char house[8];
         snprintf(house, sizeof house, "%zu", i + 1);
-        struct consult_who paper = {
-            .staff = &clerk, .channel = "papier", .postcode = "2720 AA", .house_number = house};
+        struct consult_who paper = {.staff = &clerk,
+                                    .channel = "papier",
+                                    .postcode = "2720 AA",
+                                    .house_number = house,
+                                    .address_checked = true};
         struct consult_problem p[VOTE_MAX_PROBLEMS];
         size_t np;
         int64_t ok[] = {ideas[i % 2], ideas[2]};
