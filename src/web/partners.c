@@ -515,9 +515,9 @@ static void actions_page(struct req *r, db *d, const struct action_form *f)
     ctx_bool(ctx, "has_tasks", json_array_size(tasks) > 0);
     json_object_set_new(ctx, "tasks", tasks);
     if (f && f->task_id && f->pr && f->pr->n) {
-        size_t k;
+        size_t ti;
         json_t *t;
-        json_array_foreach(tasks, k, t) if (json_object_get(t, "problems"))
+        json_array_foreach(tasks, ti, t) if (json_object_get(t, "problems"))
             json_object_set(ctx, "problems", json_object_get(t, "problems"));
         ctx_bool(ctx, "has_problems", 1);
     }
