@@ -307,9 +307,9 @@ static void test_hours_per_wijk(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_turnover),      cmocka_unit_test(test_agreement_edges),
-        cmocka_unit_test(test_referral_term), cmocka_unit_test(test_action_scope),
-        cmocka_unit_test(test_hours),         cmocka_unit_test(test_hours_policy),
+        cmocka_unit_test(test_turnover),       cmocka_unit_test(test_agreement_edges),
+        cmocka_unit_test(test_referral_term),  cmocka_unit_test(test_action_scope),
+        cmocka_unit_test(test_hours),          cmocka_unit_test(test_hours_policy),
         cmocka_unit_test(test_hours_per_wijk),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
