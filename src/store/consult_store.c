@@ -53,6 +53,8 @@ static void read_consult(arena *a, sqlite3_stmt *st, void *row)
 static const char SQL_LIST[] = "SELECT " C_COLS " WHERE (?1 < 0 OR ifnull(c.area_id, 0) = ?1)"
                                " ORDER BY c.info_on DESC, c.id DESC LIMIT 500";
 static const char SQL_GET[] = "SELECT " C_COLS " WHERE c.id = ?1";
+static const char SQL_LIST_FOCUS[] = "SELECT " C_COLS " WHERE c.focus_id = ?1"
+                                     " ORDER BY c.info_on DESC, c.id DESC LIMIT 100";
 
 int consult_list(db *d, arena *a, int64_t area_id, struct consultation_row **out, size_t *n)
 {
@@ -60,6 +62,16 @@ int consult_list(db *d, arena *a, int64_t area_id, struct consultation_row **out
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, area_id);
+    return db_rows(a, st, sizeof **out, read_consult, out, n);
+}
+
+int consult_list_for_focus(db *d, arena *a, int64_t focus_id, struct consultation_row **out,
+                           size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_LIST_FOCUS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int64(st, 1, focus_id);
     return db_rows(a, st, sizeof **out, read_consult, out, n);
 }
 

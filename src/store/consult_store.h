@@ -32,6 +32,9 @@ struct consultation_row {
  * else that wijk's. */
 int consult_list(db *d, arena *a, int64_t area_id, /* out: */ struct consultation_row **out,
                  size_t *n);
+/* The consultations that serve focus point focus_id, the latest start first. */
+int consult_list_for_focus(db *d, arena *a, int64_t focus_id,
+                           /* out: */ struct consultation_row **out, size_t *n);
 int consult_get(db *d, arena *a, int64_t id, /* out: */ struct consultation_row *c);
 int consult_insert(db *d, const struct consultation_row *c, int64_t user_id, int64_t now,
                    /* out: */ int64_t *id);

@@ -195,6 +195,17 @@ void page_consults(struct req *r)
     render_page(r, "pages/samenspraak_lijst", ctx);
 }
 
+json_t *web_focus_consultations(struct req *r, db *d, int64_t focus_id)
+{
+    struct consultation_row *c;
+    size_t n;
+    json_t *list = json_array();
+    if (consult_list_for_focus(d, r->a, focus_id, &c, &n) == DB_OK)
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(list, consult_json(r, &c[i]));
+    return list;
+}
+
 /* --- a consultation ---------------------------------------------------------------------- */
 
 static const struct {

@@ -787,6 +787,9 @@ static void detail_page(struct req *r, db *d, int64_t id, const char *form, cons
             tl, json_pack("{s:i,s:s}", "year", p.texts[i].year, "text", p.texts[i].text));
     json_object_set_new(ctx, "texts", tl);
     ctx_bool(ctx, "has_texts", p.ntexts > 0);
+    json_t *consults = web_focus_consultations(r, d, id);
+    ctx_bool(ctx, "has_consults", json_array_size(consults) > 0);
+    json_object_set_new(ctx, "consults", consults);
     ctx_str(ctx, "report_year", arena_printf(r->a, "%.4s", today));
     render_page(r, "pages/werk_focuspunt", ctx);
 }

@@ -66,6 +66,10 @@ void page_focus_public(struct req *r)
     }
     json_object_set_new(ctx, "places", al);
 
+    json_t *consults = web_focus_consultations(r, d, id);
+    ctx_bool(ctx, "has_consults", json_array_size(consults) > 0);
+    json_object_set_new(ctx, "consults", consults);
+
     json_t *goals = focus_web_goals_json(r, d, id);
     ctx_bool(ctx, "has_goals", json_array_size(goals) > 0);
     json_object_set_new(ctx, "goals", goals);

@@ -396,13 +396,18 @@ static void new_form(struct req *r, db *d, const struct survey_input *in,
     ctx_str(ctx, "closes_on", web_date_typed(r, in->closes_on));
     json_t *scopes = json_array();
     const char *sc = in->scope ? in->scope : "";
-    json_array_append_new(scopes, json_pack("{s:s,s:s,s:b}", "value", "", "label",
-                                            T(r, "Heel Zoetermeer"), "selected", !*sc));
+    /* only the scopes r's user may keep a survey for (and the one chosen) */
+    if (survey_may_keep(r->user, &(struct survey_row){0}))
+        json_array_append_new(scopes, json_pack("{s:s,s:s,s:b}", "value", "", "label",
+                                                T(r, "Heel Zoetermeer"), "selected", !*sc));
     struct region *rg;
     size_t nrg = 0;
     if (area_list_regions(d, r->a, web_today(r), &rg, &nrg) == DB_OK)
         for (size_t i = 0; i < nrg; i++) {
             const char *v = arena_printf(r->a, "regio:%lld", (long long)rg[i].id);
+            if (strcmp(sc, v) != 0 &&
+                !survey_may_keep(r->user, &(struct survey_row){.region_id = rg[i].id}))
+                continue;
             json_array_append_new(scopes,
                                   json_pack("{s:s,s:s,s:b}", "value", v, "label",
                                             arena_printf(r->a, "%s %s", T(r, "Regio"), rg[i].name),
@@ -413,6 +418,10 @@ static void new_form(struct req *r, db *d, const struct survey_input *in,
     if (area_list_wijken(d, r->a, web_today(r), 0, &w, &nw) == DB_OK)
         for (size_t i = 0; i < nw; i++) {
             const char *v = arena_printf(r->a, "wijk:%s", w[i].slug);
+            if (strcmp(sc, v) != 0 &&
+                !survey_may_keep(r->user, &(struct survey_row){.area_id = w[i].id,
+                                                               .wijk_region_id = w[i].region_id}))
+                continue;
             json_array_append_new(scopes,
                                   json_pack("{s:s,s:s,s:b}", "value", v, "label",
                                             arena_printf(r->a, "%s %s", T(r, "Wijk"), w[i].name),

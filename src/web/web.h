@@ -106,6 +106,9 @@ const char *web_hours_text(struct req *r, long long minutes);
 /* The actions of the viewer's department or partner (open_only: planned
  * or running ones), for the start page. */
 json_t *web_own_actions(struct req *r, db *d, bool open_only);
+/* The consultations that serve focus point focus_id (consult.c), each with
+ * its title, url, phase and idea count. */
+json_t *web_focus_consultations(struct req *r, db *d, int64_t focus_id);
 /* The process guard: open actions of the region's focus points past their
  * due date. */
 json_t *web_overdue_actions(struct req *r, db *d, int64_t region_id);
