@@ -33,7 +33,7 @@
 struct page_body {
     atomic_size_t refs;
     size_t len;
-    unsigned char data[];
+    unsigned char *data; /* malloc'd, taken over by the body */
 };
 
 const unsigned char *page_body_data(const struct page_body *b)
@@ -44,19 +44,29 @@ const unsigned char *page_body_data(const struct page_body *b)
 void page_body_release(void *p)
 {
     struct page_body *b = p;
-    if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+    if (b && atomic_fetch_sub(&b->refs, 1) == 1) {
+        free(b->data);
         free(b);
+    }
 }
 
-static struct page_body *body_new(const void *data, size_t len)
+/* A body over data (malloc'd, taken over and freed with the body, also on
+ * failure), without a copy: a rendered page of megabytes is not held twice.
+ * The buffer keeps no more room than len (a render's buffer grows by
+ * doubling, a gzip buffer is made for the worst case). */
+static struct page_body *body_adopt(void *data, size_t len)
 {
-    struct page_body *b = malloc(sizeof *b + (len ? len : 1));
-    if (!b)
+    void *fit = len ? realloc(data, len) : NULL;
+    if (fit)
+        data = fit;
+    struct page_body *b = malloc(sizeof *b);
+    if (!b) {
+        free(data);
         return NULL;
+    }
     atomic_init(&b->refs, 1);
     b->len = len;
-    if (len)
-        memcpy(b->data, data, len);
+    b->data = data;
     return b;
 }
 
@@ -180,26 +190,44 @@ static void drop_stale_queries(uint64_t current, time_t now)
 void pagecache_put(const char *key, uint64_t generation, unsigned status, const char *content_type,
                    const void *body, size_t len)
 {
+    void *copy = malloc(len ? len : 1);
+    if (!copy)
+        return;
+    if (len)
+        memcpy(copy, body, len);
+    pagecache_put_owned(key, generation, status, content_type, copy, len, NULL);
+}
+
+void pagecache_put_owned(const char *key, uint64_t generation, unsigned status,
+                         const char *content_type, void *body, size_t len, struct cached_page *out)
+{
     struct cached_page p;
     memset(&p, 0, sizeof p);
+    if (out)
+        memset(out, 0, sizeof *out);
     p.status = status;
     size_t cl = strlen(content_type);
-    if (cl >= sizeof p.content_type)
-        return;
-    bool query = is_query_key(key);
-    if (query && len > PAGECACHE_QUERY_BYTES)
-        return;
-    memcpy(p.content_type, content_type, cl + 1);
-    p.body = body_new(body, len);
+    p.body = body_adopt(body, len);
     p.len = len;
     if (!p.body)
         return;
     if (len > 1024) {
-        unsigned char *gz = static_gzip(body, len, &p.gz_len);
-        p.gz = gz ? body_new(gz, p.gz_len) : NULL;
+        unsigned char *gz = static_gzip(page_body_data(p.body), len, &p.gz_len);
+        p.gz = gz ? body_adopt(gz, p.gz_len) : NULL;
         if (!p.gz)
             p.gz_len = 0;
-        free(gz);
+    }
+    if (cl < sizeof p.content_type)
+        memcpy(p.content_type, content_type, cl + 1);
+    if (out) {
+        *out = p;
+        body_hold(out->body);
+        body_hold(out->gz);
+    }
+    bool query = is_query_key(key);
+    if (cl >= sizeof p.content_type || (query && len > PAGECACHE_QUERY_BYTES)) {
+        free_page(&p);
+        return;
     }
     time_t now = time(NULL);
     uint64_t current = pagecache_generation();

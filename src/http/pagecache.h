@@ -47,6 +47,12 @@ void pagecache_release(struct cached_page *p);
 /* Stores a copy (compressing it once) of a page rendered under generation. */
 void pagecache_put(const char *key, uint64_t generation, unsigned status, const char *content_type,
                    const void *body, size_t len);
+/* The same for a body in malloc'd memory, which the cache takes over
+ * (always; also when it keeps nothing) instead of copying. With out, the
+ * page built (body and gzip, held as pagecache_get holds them) also goes to
+ * the caller, kept or not: the first answer is sent from the same bytes. */
+void pagecache_put_owned(const char *key, uint64_t generation, unsigned status,
+                         const char *content_type, void *body, size_t len, struct cached_page *out);
 void pagecache_clear(void);
 /* The bytes of the bodies the cache holds now (plain and compressed). */
 size_t pagecache_bytes(void);

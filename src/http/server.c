@@ -849,9 +849,23 @@ static void dispatch(struct req *r, struct conn_state *cs)
             sets_cookie |= strcasecmp(r->headers[i].name, "Set-Cookie") == 0;
         if (!sets_cookie)
             resp_header(r, "Cache-Control", "public, max-age=60");
-        if (!sets_cookie)
-            pagecache_put(cache_key, cache_gen, r->status, r->content_type_out,
-                          r->body_out.data ? r->body_out.data : "", r->body_out.len);
+        if (!sets_cookie) {
+            /* the cache takes the rendered bytes over, and the answer is
+             * sent from the cache's copy and its gzip, as a hit would be */
+            size_t blen = 0;
+            char *b = buf_detach(&r->body_out, &blen);
+            if (b) {
+                struct cached_page cp;
+                pagecache_put_owned(cache_key, cache_gen, r->status, r->content_type_out, b, blen,
+                                    &cp);
+                r->cached_body = cp.body;
+                r->cached_len = cp.len;
+                r->cached_gz = cp.gz;
+                r->cached_gz_len = cp.gz_len;
+            }
+            if (!r->cached_body) /* out of memory: the rendered bytes are gone */
+                resp_error(r, 503);
+        }
     }
 }
 

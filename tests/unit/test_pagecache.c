@@ -130,12 +130,45 @@ static void test_query_bytes_bounded(void **state)
     assert_int_equal(pagecache_bytes(), 0);
 }
 
+/* A body handed over is kept without a copy and given back for the first
+ * answer; one past the bound is given back but not kept. */
+static void test_put_owned(void **state)
+{
+    (void)state;
+    size_t n = 4096;
+    unsigned char *a = noise(n, 4);
+    unsigned char *owned = malloc(n);
+    assert_non_null(owned);
+    memcpy(owned, a, n);
+    struct cached_page out;
+    pagecache_put_owned("nl /open-data/meldingen.geojson", pagecache_generation(), 200,
+                        "application/geo+json", owned, n, &out);
+    assert_non_null(out.body);
+    assert_int_equal(out.len, n);
+    assert_memory_equal(page_body_data(out.body), a, n);
+    struct cached_page hit;
+    assert_int_equal(pagecache_get("nl /open-data/meldingen.geojson", &hit), 0);
+    assert_ptr_equal(page_body_data(hit.body), page_body_data(out.body)); /* the same bytes */
+    pagecache_release(&hit);
+    pagecache_release(&out);
+    size_t big = (size_t)9 * 1024 * 1024;
+    unsigned char *huge = noise(big, 5);
+    pagecache_put_owned("nl /open-data/meldingen.csv?alles=1", pagecache_generation(), 200,
+                        "text/csv", huge, big, &out);
+    assert_non_null(out.body);
+    assert_int_equal(out.len, big);
+    assert_false(found("nl /open-data/meldingen.csv?alles=1"));
+    pagecache_release(&out);
+    free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_query_page_found_by_its_key, setup),
         cmocka_unit_test_setup(test_at_most_64_query_pages, setup),
         cmocka_unit_test_setup(test_query_bytes_bounded, setup),
+        cmocka_unit_test_setup(test_put_owned, setup),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pagecache_clear();
