@@ -241,6 +241,23 @@ static enum partner_result finish(db *d, int rc)
     return PARTNER_OK;
 }
 
+/* The wijk (into *area_id), name and role of a person as added or changed. */
+static void check_person(db *d, arena *a, const struct partner_person_input *in, const char *today,
+                         int64_t *area_id, struct partner_problems *pr)
+{
+    struct wijk w;
+    if (utf8_blank(in->wijk) || area_get_wijk(d, a, in->wijk, today, 0, &w) != DB_OK)
+        problem(pr, "wijk", N_("Kies de wijk waar deze persoon werkt."));
+    else
+        *area_id = w.id;
+    if (utf8_blank(in->name))
+        problem(pr, "name", N_("Vul de naam in."));
+    else if (too_long(in->name, PARTNER_NAME_MAX))
+        problem(pr, "name", N_("Een naam heeft hoogstens 120 tekens."));
+    if (too_long(in->role, PARTNER_NAME_MAX))
+        problem(pr, "role", N_("Een rol heeft hoogstens 120 tekens."));
+}
+
 enum partner_result partner_person_add(db *d, arena *a, const struct user *u,
                                        const struct partner_person_input *in, const char *today,
                                        int64_t now, struct partner_problems *pr)
@@ -251,17 +268,7 @@ enum partner_result partner_person_add(db *d, arena *a, const struct user *u,
     struct partner_person_row p = {0};
     if (!(p.org_id = partner_org(d, a, in->org)))
         problem(pr, "org", N_("Kies de partnerorganisatie."));
-    struct wijk w;
-    if (utf8_blank(in->wijk) || area_get_wijk(d, a, in->wijk, today, 0, &w) != DB_OK)
-        problem(pr, "wijk", N_("Kies de wijk waar deze persoon werkt."));
-    else
-        p.area_id = w.id;
-    if (utf8_blank(in->name))
-        problem(pr, "name", N_("Vul de naam in."));
-    else if (too_long(in->name, PARTNER_NAME_MAX))
-        problem(pr, "name", N_("Een naam heeft hoogstens 120 tekens."));
-    if (too_long(in->role, PARTNER_NAME_MAX))
-        problem(pr, "role", N_("Een rol heeft hoogstens 120 tekens."));
+    check_person(d, a, in, today, &p.area_id, pr);
     if (!focus_valid_date(in->started_on))
         problem(pr, "started",
                 N_("Vul de datum in waarop deze persoon begon, bijvoorbeeld "
@@ -340,17 +347,7 @@ enum partner_result partner_person_change(db *d, arena *a, const struct user *u,
     if (rc != DB_OK)
         return PARTNER_ERROR;
     struct partner_person_row neu = p;
-    struct wijk w;
-    if (utf8_blank(in->wijk) || area_get_wijk(d, a, in->wijk, today, 0, &w) != DB_OK)
-        problem(pr, "wijk", N_("Kies de wijk waar deze persoon werkt."));
-    else
-        neu.area_id = w.id;
-    if (utf8_blank(in->name))
-        problem(pr, "name", N_("Vul de naam in."));
-    else if (too_long(in->name, PARTNER_NAME_MAX))
-        problem(pr, "name", N_("Een naam heeft hoogstens 120 tekens."));
-    if (too_long(in->role, PARTNER_NAME_MAX))
-        problem(pr, "role", N_("Een rol heeft hoogstens 120 tekens."));
+    check_person(d, a, in, today, &neu.area_id, pr);
     bool ended = !utf8_blank(in->ended_on);
     if (ended && !focus_valid_date(in->ended_on))
         problem(pr, "ended",

@@ -823,19 +823,20 @@ void page_consult_moderation_post(struct req *r)
 
 /* The consultations c (n of them) that user u keeps and that are in their
  * result phase without a result text: the staff's to-do. */
-static json_t *result_todo(struct req *r, const struct consultation_row *c, size_t n)
+static json_t *results_unwritten(struct req *r, const struct consultation_row *c, size_t n)
 {
-    json_t *todo = json_array();
+    json_t *unwritten = json_array();
     for (size_t i = 0; i < n; i++)
         if (consult_phase_on(&c[i], web_today(r)) == CONSULT_RESULT &&
             utf8_blank(c[i].result_text) && consult_may_keep(r->user, &c[i]))
             json_array_append_new(
-                todo, json_pack("{s:s,s:s,s:s,s:s}", "title", c[i].title, "wijk",
-                                c[i].wijk_name ? c[i].wijk_name : T(r, "Heel Zoetermeer"), "url",
-                                arena_printf(r->a, "/werk/samenspraak/%lld#c-result_text",
-                                             (long long)c[i].id),
-                                "since", fmt_date(r, c[i].result_on)));
-    return todo;
+                unwritten,
+                json_pack(
+                    "{s:s,s:s,s:s,s:s}", "title", c[i].title, "wijk",
+                    c[i].wijk_name ? c[i].wijk_name : T(r, "Heel Zoetermeer"), "url",
+                    arena_printf(r->a, "/werk/samenspraak/%lld#c-result_text", (long long)c[i].id),
+                    "since", fmt_date(r, c[i].result_on)));
+    return unwritten;
 }
 
 void consult_web_work_into(struct req *r, db *d, json_t *ctx)
@@ -861,10 +862,10 @@ void consult_web_work_into(struct req *r, db *d, json_t *ctx)
     if (policy_allows(u, ACT_CONSULT_EDIT, NULL)) {
         struct consultation_row *c;
         size_t n;
-        json_t *todo =
-            consult_list(d, r->a, -1, &c, &n) == DB_OK ? result_todo(r, c, n) : json_array();
-        ctx_bool(ctx, "has_result_todo", json_array_size(todo) > 0);
-        json_object_set_new(ctx, "result_todo", todo);
+        json_t *unwritten =
+            consult_list(d, r->a, -1, &c, &n) == DB_OK ? results_unwritten(r, c, n) : json_array();
+        ctx_bool(ctx, "has_results_unwritten", json_array_size(unwritten) > 0);
+        json_object_set_new(ctx, "results_unwritten", unwritten);
     }
 }
 
@@ -886,9 +887,9 @@ void page_work_consults(struct req *r)
     json_t *ctx = json_object();
     ctx_bool(ctx, "has_consults", json_array_size(list) > 0);
     json_object_set_new(ctx, "consults", list);
-    json_t *todo = result_todo(r, c, n);
-    ctx_bool(ctx, "has_result_todo", json_array_size(todo) > 0);
-    json_object_set_new(ctx, "result_todo", todo);
+    json_t *unwritten = results_unwritten(r, c, n);
+    ctx_bool(ctx, "has_results_unwritten", json_array_size(unwritten) > 0);
+    json_object_set_new(ctx, "results_unwritten", unwritten);
     ctx_bool(ctx, "may_create", policy_allows(r->user, ACT_CONSULT_EDIT, NULL));
     ctx_bool(ctx, "may_moderate", policy_allows(r->user, ACT_CONSULT_MODERATE, NULL));
     render_page(r, "pages/werk_samenspraak_lijst", ctx);

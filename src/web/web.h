@@ -399,7 +399,7 @@ void page_consult_moderation_post(struct req *r);
 /* /werk's part for consultations and surveys (policy decides): the links
  * (can_consults, can_surveys, can_moderate), the moderation queue's count
  * (moderation_waiting) and the consultations in their result phase without
- * a result text (result_todo). */
+ * a result text (results_unwritten). */
 void consult_web_work_into(struct req *r, db *d, json_t *ctx);
 void page_work_consults(struct req *r);
 void page_work_consult_new(struct req *r);
