@@ -1194,12 +1194,19 @@ def t_media_file(env):
 
 def t_rate_limit(env):
     f = good_post(env, api_key=env.slow_key)
-    left = 60 - time.time() % 60
-    if left < 15:  # the count starts anew each minute: do not straddle one
-        time.sleep(left + 0.5)
-    codes = [env.post("json", f).status for _ in range(3)]
+    # The count starts anew with each minute of the clock. A run that straddles
+    # one (the machine paused, or its clock stepped) proves nothing either way:
+    # it is run again from the start of the next minute, once.
+    for attempt in (1, 2):
+        left = 60 - time.time() % 60
+        if left < 15 or attempt == 2:
+            time.sleep(left + 0.5)
+        started = time.time() // 60
+        codes = [env.post("json", f).status for _ in range(3)]
+        r = env.post("json", f)
+        if time.time() // 60 == started:
+            break
     check(codes == [200, 200, 200], "first three: %r" % codes)
-    r = env.post("json", f)
     expect_error(r, 429, "json")
     check(re.match(r"^\d+$", r.header("Retry-After") or ""), "no Retry-After")
     expect_error(env.post("xml", f), 429, "xml")
