@@ -6,7 +6,9 @@
  */
 #include "monitor_store.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void bind_scope(sqlite3_stmt *st, int i, const struct mon_scope *s)
@@ -154,10 +156,169 @@ int mon_overdue(db *d, const struct mon_scope *s, int64_t now, int64_t *n)
 static const char SQL_REACH_ONE[] =
     "SELECT coalesce(sum(reporters), 0), coalesce(sum(repeat), 0) FROM monitor_reach"
     " WHERE year = ?1 AND scope = ?2";
-/* A reporter in two wijken of a region is one reporter of the region. */
-static const char SQL_REACH_WIJKS[] =
-    "SELECT count(*), coalesce(sum(c > 1), 0) FROM (SELECT sum(n) AS c FROM monitor_reporter"
-    " WHERE year = ?1 AND scope IN (SELECT value FROM json_each(?2)) GROUP BY pseudonym)";
+/* Every reporter row of the set's wijken, in the primary key's order: no
+ * sort. Counting them distinct in SQL (GROUP BY pseudonym) sorted every
+ * reporter of the region's year, 17 ms for two wijken at a million signals. */
+static const char SQL_REACH_ROWS[] =
+    "SELECT pseudonym, n FROM monitor_reporter"
+    " WHERE year = ?1 AND scope IN (SELECT value FROM json_each(?2))";
+
+struct reporter_key {
+    uint64_t h[2];
+    int64_t n;
+};
+
+static int hexval(unsigned char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* 128 bits of a pseudonym: its first 32 hex digits (pseudonyms are keyed
+ * SHA-256 in hex, so these are uniform), else two FNV-1a hashes. Two of a
+ * region's reporters share a key with a chance of about n^2 / 2^129. */
+static void reporter_key_of(const unsigned char *p, int len, uint64_t h[2])
+{
+    int hex = len >= 32;
+    for (int i = 0; hex && i < 32; i++)
+        hex = hexval(p[i]) >= 0;
+    if (hex) {
+        h[0] = h[1] = 0;
+        for (int i = 0; i < 32; i++)
+            h[i / 16] = h[i / 16] << 4 | (uint64_t)hexval(p[i]);
+        return;
+    }
+    h[0] = 14695981039346656037ULL;
+    h[1] = 1099511628211ULL * 31;
+    for (int i = 0; i < len; i++) {
+        h[0] = (h[0] ^ p[i]) * 1099511628211ULL;
+        h[1] = (h[1] ^ p[i]) * 1099511628211ULL;
+    }
+}
+
+static int reporter_key_cmp(const void *x, const void *y)
+{
+    const struct reporter_key *a = x, *b = y;
+    if (a->h[0] != b->h[0])
+        return a->h[0] < b->h[0] ? -1 : 1;
+    return a->h[1] < b->h[1] ? -1 : a->h[1] > b->h[1];
+}
+
+/* The change count of the set's rows of monitor_reach (migration 0050). */
+static const char SQL_REACH_CHANGES[] =
+    "SELECT coalesce(sum(changes), 0) FROM monitor_reach"
+    " WHERE year = ?1 AND scope IN (SELECT value FROM json_each(?2))";
+
+/* The last sets counted, shared by every connection of the process: a region's
+ * dashboard and its participation figures ask for the same set, and most
+ * visits come before its reporters change. Bounded: REACH_MEMO entries, the
+ * least recently used one replaced. */
+#define REACH_MEMO 16
+static struct {
+    int year;
+    char wijks[96];
+    int64_t changes, reporters, repeat;
+    uint64_t used;
+} g_memo[REACH_MEMO];
+static uint64_t g_memo_clock;
+static pthread_mutex_t g_memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int memo_get(int year, const char *wijks, int64_t changes, int64_t *reporters,
+                    int64_t *repeat)
+{
+    int hit = 0;
+    pthread_mutex_lock(&g_memo_lock);
+    for (size_t i = 0; i < REACH_MEMO && !hit; i++)
+        if (g_memo[i].used && g_memo[i].year == year && g_memo[i].changes == changes &&
+            strcmp(g_memo[i].wijks, wijks) == 0) {
+            *reporters = g_memo[i].reporters;
+            *repeat = g_memo[i].repeat;
+            g_memo[i].used = ++g_memo_clock;
+            hit = 1;
+        }
+    pthread_mutex_unlock(&g_memo_lock);
+    return hit;
+}
+
+static void memo_put(int year, const char *wijks, int64_t changes, int64_t reporters,
+                     int64_t repeat)
+{
+    if (strlen(wijks) >= sizeof g_memo[0].wijks)
+        return;
+    pthread_mutex_lock(&g_memo_lock);
+    size_t slot = 0;
+    for (size_t i = 0; i < REACH_MEMO; i++) {
+        if (g_memo[i].used && g_memo[i].year == year && strcmp(g_memo[i].wijks, wijks) == 0) {
+            slot = i; /* the same set, counted anew */
+            break;
+        }
+        if (g_memo[i].used < g_memo[slot].used)
+            slot = i;
+    }
+    g_memo[slot].year = year;
+    snprintf(g_memo[slot].wijks, sizeof g_memo[slot].wijks, "%s", wijks);
+    g_memo[slot].changes = changes;
+    g_memo[slot].reporters = reporters;
+    g_memo[slot].repeat = repeat;
+    g_memo[slot].used = ++g_memo_clock;
+    pthread_mutex_unlock(&g_memo_lock);
+}
+
+int mon_reach_set(db *d, int year, const char *wijks, int64_t *reporters, int64_t *repeat)
+{
+    *reporters = *repeat = 0;
+    /* read before the rows: a change in between makes the memo older, never wrong */
+    sqlite3_stmt *st = db_stmt(d, SQL_REACH_CHANGES);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_text(st, 2, wijks, -1, SQLITE_STATIC);
+    int64_t changes = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    if (changes < 0)
+        return DB_ERROR;
+    if (memo_get(year, wijks, changes, reporters, repeat))
+        return DB_OK;
+    st = db_stmt(d, SQL_REACH_ROWS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_text(st, 2, wijks, -1, SQLITE_STATIC);
+    size_t n = 0, cap = 0;
+    struct reporter_key *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 4096;
+            struct reporter_key *nv = realloc(v, ncap * sizeof *v);
+            if (!nv) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            v = nv;
+            cap = ncap;
+        }
+        reporter_key_of(sqlite3_column_text(st, 0), sqlite3_column_bytes(st, 0), v[n].h);
+        v[n++].n = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE && n > 0) {
+        qsort(v, n, sizeof *v, reporter_key_cmp);
+        for (size_t i = 0; i < n;) {
+            int64_t sum = 0;
+            size_t j = i;
+            for (; j < n && reporter_key_cmp(&v[i], &v[j]) == 0; j++)
+                sum += v[j].n;
+            ++*reporters;
+            *repeat += sum > 1;
+            i = j;
+        }
+    }
+    free(v);
+    if (rc != SQLITE_DONE)
+        return DB_ERROR;
+    memo_put(year, wijks, changes, *reporters, *repeat);
+    return DB_OK;
+}
 
 int mon_reach(db *d, const struct mon_scope *s, int year, int64_t *reporters, int64_t *repeat)
 {
@@ -165,14 +326,13 @@ int mon_reach(db *d, const struct mon_scope *s, int year, int64_t *reporters, in
     const char *w = s->wijks ? s->wijks : "[]";
     long long one = 0;
     int single = !s->all && sscanf(w, "[%lld]", &one) == 1 && strchr(w, ',') == NULL;
-    sqlite3_stmt *st = db_stmt(d, s->all || single ? SQL_REACH_ONE : SQL_REACH_WIJKS);
+    if (!s->all && !single)
+        return mon_reach_set(d, year, w, reporters, repeat);
+    sqlite3_stmt *st = db_stmt(d, SQL_REACH_ONE);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int(st, 1, year);
-    if (s->all || single)
-        sqlite3_bind_int64(st, 2, s->all ? 0 : one);
-    else
-        sqlite3_bind_text(st, 2, w, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, s->all ? 0 : one);
     int rc = sqlite3_step(st);
     *reporters = *repeat = 0;
     if (rc == SQLITE_ROW) {

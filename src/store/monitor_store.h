@@ -64,6 +64,10 @@ int mon_overdue(db *d, const struct mon_scope *s, int64_t now, /* out: */ int64_
 /* Distinct reporters (by pseudonym) in a year, and those with more than one signal. */
 int mon_reach(db *d, const struct mon_scope *s, int year, /* out: */ int64_t *reporters,
               int64_t *repeat);
+/* The same over a set of wijken (a JSON array of ids) as one scope: a
+ * reporter in two of them is one reporter. */
+int mon_reach_set(db *d, int year, const char *wijks, /* out: */ int64_t *reporters,
+                  int64_t *repeat);
 
 struct mon_measure {
     const char *on; /* YYYY-MM-DD */

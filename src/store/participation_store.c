@@ -3,6 +3,8 @@
  */
 #include "participation_store.h"
 
+#include "monitor_store.h"
+
 /* Per person and scope, from the summaries of migration 0044, joined to
  * their reports of the year in the same scope (a 'k:' person is a keyed
  * pseudonym, the reporters' too). The age band given last: the band with
@@ -101,10 +103,6 @@ static void read_reporters(arena *a, sqlite3_stmt *st, void *row)
     p->repeat = sqlite3_column_int64(st, 2);
 }
 
-static const char SQL_REPORTERS_WITHIN[] =
-    "SELECT 0, count(*), coalesce(sum(n > 1), 0) FROM (SELECT sum(n) AS n FROM monitor_reporter"
-    " WHERE year = ?1 AND scope IN (SELECT value FROM json_each(?2)) GROUP BY pseudonym)";
-
 /* One wijk: its reporters as the reports' summary keeps them per scope. */
 static const char SQL_REPORTERS_ONE[] =
     "SELECT 0, reporters, repeat FROM monitor_reach WHERE year = ?1 AND scope = ?2";
@@ -113,8 +111,17 @@ int participation_reporters(db *d, arena *a, int year, const char *within,
                             struct participation_reporters **out, size_t *n)
 {
     sqlite3_stmt *st;
+    if (within && !single_scope(within)) {
+        /* a set of wijken as one scope: counted as the monitor counts it */
+        struct participation_reporters *p = arena_calloc(a, 1, sizeof *p);
+        if (!p || mon_reach_set(d, year, within, &p->reporters, &p->repeat) != DB_OK)
+            return DB_ERROR;
+        *out = p;
+        *n = 1;
+        return DB_OK;
+    }
     if (within)
-        st = scoped(d, 0, within, NULL, SQL_REPORTERS_WITHIN, SQL_REPORTERS_ONE);
+        st = scoped(d, 0, within, NULL, NULL, SQL_REPORTERS_ONE);
     else
         st = db_stmt(d, SQL_REPORTERS);
     if (!st)

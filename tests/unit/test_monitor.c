@@ -176,6 +176,85 @@ static void test_summaries_follow_every_change(void **state)
                            " AND parent_id IS NULL"));
 }
 
+/* A region's reporters against a recount, for both years. */
+static void assert_region_reach(const char *set, const char *in)
+{
+    for (int year = 2024; year <= 2025; year++) {
+        int64_t reporters, repeat;
+        assert_int_equal(mon_reach_set(g_db, year, set, &reporters, &repeat), DB_OK);
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM (SELECT sum(n) AS c FROM monitor_reporter WHERE year = %d"
+                 " AND scope IN %s GROUP BY pseudonym)",
+                 year, in);
+        assert_int_equal(reporters, count(sql));
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM (SELECT sum(n) AS c FROM monitor_reporter WHERE year = %d"
+                 " AND scope IN %s GROUP BY pseudonym) WHERE c > 1",
+                 year, in);
+        assert_int_equal(repeat, count(sql));
+    }
+}
+
+/* The reporters of a set of wijken are counted once each (mon_reach_set), and
+ * the count kept in memory follows every change of their rows: also one that
+ * leaves each wijk's own totals as they were. */
+static void test_region_reach_follows_every_change(void **state)
+{
+    long long o = count("SELECT id FROM area WHERE slug = 'oosterheem'"),
+              r = count("SELECT id FROM area WHERE slug = 'rokkeveen'");
+    char set[64], in[64];
+    snprintf(set, sizeof set, "[%lld,%lld]", o, r);
+    snprintf(in, sizeof in, "(%lld,%lld)", o, r);
+    assert_true(count("SELECT count(*) FROM monitor_reporter WHERE year = 2025 AND scope IN"
+                      " (SELECT area_id FROM area_region) AND scope <> 0") > 0);
+    assert_region_reach(set, in);
+    /* pseudonyms as the program makes them (64 hex digits): one reporter in
+     * both wijken, one in each */
+    char sql[1024];
+    static const char *const who[] = {"aa", "aa", "bb", "cc"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO signal (token, type, channel, category_id, description, wijk_id,"
+                 " status, owner_org_id, created_at, updated_at, deadline_at, reporter_pseudonym)"
+                 " SELECT 'hex%d', 'melding', 'web', category_id, 'test', %lld, 'gemeld',"
+                 " owner_org_id, 1750000000, 1750000000, 1750500000, printf('%%s%%062d', '%s', 7)"
+                 " FROM signal WHERE id = 1",
+                 i, i % 2 ? r : o, who[i]);
+        exec(sql);
+    }
+    assert_region_reach(set, in);
+    int64_t before, before_repeat;
+    assert_int_equal(mon_reach_set(g_db, 2025, set, &before, &before_repeat), DB_OK);
+    /* in Oosterheem 'aa' (also in Rokkeveen) becomes 'dd': Oosterheem's own
+     * totals stay as they were, the region has one reporter more */
+    snprintf(sql, sizeof sql,
+             "SELECT reporters * 1000 + repeat FROM monitor_reach WHERE year = 2025 AND"
+             " scope = %lld",
+             o);
+    long long own = count(sql);
+    exec("UPDATE signal SET reporter_pseudonym = printf('%s%062d', 'dd', 7)"
+         " WHERE token = 'hex0'");
+    assert_int_equal(count(sql), own);
+    assert_region_reach(set, in);
+    int64_t now, now_repeat;
+    assert_int_equal(mon_reach_set(g_db, 2025, set, &now, &now_repeat), DB_OK);
+    assert_int_equal(now, before + 1);
+    /* the one in both wijken moves to one of them: one signal less elsewhere */
+    exec("UPDATE signal SET wijk_id = (SELECT id FROM area WHERE slug = 'noordhove')"
+         " WHERE token = 'hex1'");
+    assert_region_reach(set, in);
+    exec("DELETE FROM signal WHERE token IN ('hex0', 'hex3')");
+    assert_region_reach(set, in);
+    int64_t after, after_repeat;
+    assert_int_equal(mon_reach_set(g_db, 2025, set, &after, &after_repeat), DB_OK);
+    assert_int_equal(after, before - 2); /* +1 'dd', -1 'aa' moved, -2 deleted */
+    /* a set of one and a set in another order are counted alike */
+    snprintf(set, sizeof set, "[%lld,%lld]", r, o);
+    assert_region_reach(set, in);
+    assert_int_equal(disagreements(), 0);
+}
+
 static void test_figures_of_a_wijk(void **state)
 {
     long long oh = count("SELECT id FROM area WHERE slug = 'oosterheem'");
@@ -349,6 +428,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summaries_follow_every_change),
+        cmocka_unit_test(test_region_reach_follows_every_change),
         cmocka_unit_test(test_figures_of_a_wijk),
         cmocka_unit_test(test_months_in_local_time),
         cmocka_unit_test(test_closed_year_does_not_change),
