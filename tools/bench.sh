@@ -443,6 +443,7 @@ if [ ! -f "$cached" ]; then
 fi
 mkdir -p "$tmp/sig"
 cp "$cached" "$tmp/sig/wijkregie.db"
+"$BIN" migrate --data "$tmp/sig" >/dev/null || die "cannot migrate the generated database"
 # --reports-per-hour 0: part 4 submits thousands of reports from one address.
 # The time from start to the first answer (/healthz, then the home page) is
 # measured here, on a database that is already migrated.
