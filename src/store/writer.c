@@ -106,7 +106,7 @@ static int write_alone(db *d, db_write_fn fn, void *ctx)
 static void run_batch(db *d, struct job *jobs)
 {
     sqlite3 *h = db_handle(d);
-    if (!d || exec(d, "BEGIN IMMEDIATE") != 0) {
+    if (!d || db_begin_write(d) != DB_OK) {
         for (struct job *j = jobs; j; j = j->next)
             j->rc = -1;
         return;
@@ -136,7 +136,7 @@ static void run_batch(db *d, struct job *jobs)
         if (j->rc == 0)
             kept++;
     }
-    if (!lost && db_before_commit(d) == DB_OK && exec(d, "COMMIT") == 0) {
+    if (!lost && db_commit(d) == DB_OK) {
         atomic_fetch_add(&g_writes, kept);
         atomic_fetch_add(&g_commits, 1);
         return;

@@ -4,7 +4,8 @@
  * writer is busy share one transaction, each under its own savepoint, so
  * that a failing write undoes only itself; pages with a query stay within
  * their bound and never push the plain pages out. A write queued without
- * waiting is called back after its commit.
+ * waiting is called back after its commit. The write turn of the process is
+ * given up by commit, rollback and a connection closed while writing.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -227,6 +228,37 @@ static void test_write_queue(void **state)
     assert_ptr_equal(jalone.ran_on, g_db);
 }
 
+/* A thread that begins a write and ends without committing. */
+static void *write_and_leave(void *unused)
+{
+    (void)unused;
+    db *d = db_thread();
+    if (d && db_begin_write(d) == DB_OK)
+        sqlite3_exec(db_handle(d), "INSERT INTO t VALUES (77)", NULL, NULL, NULL);
+    db_thread_close(); /* rolled back, and the turn given up */
+    return NULL;
+}
+
+/* The process's turn for write transactions (db_begin_write): one inside
+ * another is refused instead of waiting for itself; a connection closed in
+ * the middle of a write lets the next writer in, with nothing of it kept;
+ * commit and rollback each give the turn up. */
+static void test_write_turn(void **state)
+{
+    (void)state;
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(db_begin_write(g_db), DB_ERROR);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, write_and_leave, NULL), 0);
+    pthread_join(t, NULL);
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(count("SELECT count(*) FROM t WHERE x = 77"), 0);
+    db_rollback(g_db);
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(db_commit(g_db), DB_OK);
+}
+
 static void test_pagecache_query_bound(void **state)
 {
     pagecache_clear();
@@ -271,9 +303,8 @@ static void test_pagecache_query_bound(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_write_alone),
-        cmocka_unit_test(test_group_commit),
-        cmocka_unit_test(test_write_queue),
+        cmocka_unit_test(test_write_alone),           cmocka_unit_test(test_group_commit),
+        cmocka_unit_test(test_write_queue),           cmocka_unit_test(test_write_turn),
         cmocka_unit_test(test_pagecache_query_bound),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
