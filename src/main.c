@@ -15,6 +15,7 @@
 #include "lib/mail.h"
 #include "domain/indicator.h"
 #include "domain/notify.h"
+#include "domain/escalation.h"
 #include "domain/retention.h"
 #include "domain/suggest.h"
 #include "domain/seed.h"
@@ -494,6 +495,7 @@ static int run_serve(int argc, char **argv)
     }
     mailer_start(c.smtp_url[0] ? c.smtp_url : NULL, c.smtp_from, 30);
     retention_set_base_url(c.base_url);
+    escalation_set_base_url(c.base_url);
     retention_start((int)c.retention_days, (int)c.grant_retention_years);
     notify_set_base_url(c.base_url);
     notify_start();

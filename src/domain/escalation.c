@@ -9,9 +9,11 @@
 #include "domain/policy.h"
 #include "domain/signal.h"
 #include "lib/i18n_mark.h"
+#include "lib/mail.h"
 #include "lib/utf8.h"
 #include "store/focus_store.h"
 #include "store/org_store.h"
+#include "store/outbox_store.h"
 #include "store/user_store.h"
 
 #include <jansson.h>
@@ -204,6 +206,50 @@ static const char *org_name_of(db *d, arena *a, int64_t id)
     return "";
 }
 
+static const char *g_base_url = "";
+
+void escalation_set_base_url(const char *base_url)
+{
+    g_base_url = base_url ? base_url : "";
+}
+
+/* Those who decide are told that a case waits for them: what it is and the
+ * link; the reason and the case's details only behind the login (a reason
+ * may name people). */
+static int tell_deciders(db *d, arena *a, const struct escalation_row *e, int64_t id,
+                         const char *to_text, int64_t now)
+{
+    const char **to = NULL;
+    size_t n = 0;
+    if (escalation_decider_mails(d, a, e->to_kind, e->to_org_id, e->region_id, &to, &n) != DB_OK)
+        return DB_ERROR;
+    const char *what = e->signal_id ? arena_printf(a, "melding %lld", (long long)e->signal_id)
+                                    : "een actie van een focuspunt";
+    const char *subject = arena_printf(a, "Escalatie %lld wacht op uw besluit", (long long)id);
+    const char *body = arena_printf(
+        a,
+        "Beste collega,\n\n"
+        "De wijkregisseur heeft %s geëscaleerd naar %s (escalatie %lld). U besluit wat er "
+        "gebeurt.\n\n"
+        "De zaak en de reden leest u na het inloggen:\n"
+        "%s/werk/escalaties#esc-%lld\n\n"
+        "Dit bericht bevat met opzet geen gegevens van de melder.\n\n"
+        "Gemeente Zoetermeer\n",
+        what, to_text, (long long)id, g_base_url, (long long)id);
+    if (!subject || !body)
+        return DB_ERROR;
+    for (size_t i = 0; i < n; i++) {
+        if (!mail_address_ok(to[i]))
+            continue;
+        struct outbox_new m = {
+            .to_addr = to[i], .subject = subject, .body = body, .kind = "escalation", .ref = id};
+        int64_t mid;
+        if (outbox_enqueue(d, now, &m, &mid) != DB_OK)
+            return DB_ERROR;
+    }
+    return DB_OK;
+}
+
 enum escalation_result escalation_create(db *d, arena *a, const struct user *u, int64_t signal_id,
                                          int64_t action_id, const struct escalation_input *in,
                                          const char *today, int64_t now,
@@ -271,6 +317,8 @@ enum escalation_result escalation_create(db *d, arena *a, const struct user *u, 
                    json_pack("{s:I,s:I,s:s,s:I}", "signal_id", (json_int_t)c.signal_id, "action_id",
                              (json_int_t)c.action_id, "to", e.to_kind, "to_org_id",
                              (json_int_t)e.to_org_id));
+    if (rc == DB_OK)
+        rc = tell_deciders(d, a, &e, eid, to_text, now);
     if (rc != DB_OK || db_commit(d) != DB_OK) {
         db_rollback(d);
         return ESC_ERROR;

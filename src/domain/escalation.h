@@ -105,9 +105,13 @@ struct escalation_input {
     const char *to;     /* "afdelingshoofd" or "wethouder" */
     const char *reason; /* why it is escalated */
 };
-/* Escalates a stuck case of u's region. Problems: "to" (no choice, no
- * department to go to), "reason", "case" (not stuck, already escalated,
- * confidential). */
+
+/* The site's address for the links in the e-mails to those who decide. */
+void escalation_set_base_url(const char *base_url);
+
+/* Escalates a stuck case of u's region and tells those who decide it by
+ * e-mail (kind "escalation"). Problems: "to" (no choice, no department to
+ * go to), "reason", "case" (not stuck, already escalated, confidential). */
 enum escalation_result escalation_create(db *d, arena *a, const struct user *u, int64_t signal_id,
                                          int64_t action_id, const struct escalation_input *in,
                                          const char *today, int64_t now,

@@ -463,6 +463,11 @@ const char *db_col_dup(arena *a, sqlite3_stmt *st, int i)
     return arena_strdup(a, db_text(st, i));
 }
 
+void db_read_text(arena *a, sqlite3_stmt *st, void *row)
+{
+    *(const char **)row = db_col_dup(a, st, 0);
+}
+
 void db_bind_text_opt(sqlite3_stmt *st, int i, const char *s)
 {
     db_bind_text_or_null(st, i, s && *s ? s : NULL);

@@ -119,5 +119,8 @@ int db_int_rows(arena *a, sqlite3_stmt *st, int **out, size_t *n);
 const char *db_text(sqlite3_stmt *st, int i);
 /* A copy of column i's text in the arena; NULL for SQL NULL. */
 const char *db_col_dup(arena *a, sqlite3_stmt *st, int i);
+/* A db_row_fn for a row of one text column: *(const char **)row, copied
+ * into a (NULL for NULL). */
+void db_read_text(arena *a, sqlite3_stmt *st, void *row);
 
 #endif

@@ -255,3 +255,23 @@ int escalation_counts(db *d, arena *a, int64_t from, int64_t to, bool all, const
     sqlite3_bind_text(st, 4, wijks ? wijks : "[]", -1, SQLITE_TRANSIENT);
     return db_rows(a, st, sizeof **out, read_count, out, n);
 }
+
+static const char SQL_DECIDER_MAILS[] =
+    "SELECT DISTINCT u.email FROM user u JOIN user_role r ON r.user_id = u.id"
+    " WHERE u.disabled = 0 AND u.email IS NOT NULL AND u.email <> ''"
+    " AND ((?1 = 'afdelingshoofd' AND r.role = 'afdelingshoofd' AND r.org_id = ?2)"
+    "   OR (?1 = 'wethouder' AND r.role = 'wijkwethouder'"
+    "     AND (r.region_id IS NULL OR r.region_id = ?3)))"
+    " ORDER BY u.email";
+
+int escalation_decider_mails(db *d, arena *a, const char *to_kind, int64_t org_id,
+                             int64_t region_id, const char ***out, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d, SQL_DECIDER_MAILS);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_text(st, 1, to_kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, org_id);
+    sqlite3_bind_int64(st, 3, region_id);
+    return db_rows(a, st, sizeof **out, db_read_text, out, n);
+}

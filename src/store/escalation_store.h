@@ -30,6 +30,11 @@ struct escalation_row {
 };
 
 int escalation_insert(db *d, const struct escalation_row *e, /* out: */ int64_t *id);
+/* The e-mail addresses of the active accounts that decide an escalation of
+ * this kind: the heads (afdelingshoofd) of org_id, or the wijkwethouders of
+ * region_id and those for every region. */
+int escalation_decider_mails(db *d, arena *a, const char *to_kind, int64_t org_id,
+                             int64_t region_id, /* out: */ const char ***out, size_t *n);
 int escalation_get(db *d, arena *a, int64_t id, /* out: */ struct escalation_row *out);
 /* The open escalation of a signal (signal_id) or an action (action_id): its
  * id, or 0 when there is none; -1 on an error. */

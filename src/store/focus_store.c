@@ -261,11 +261,6 @@ int focus_reject(db *d, int64_t id, const char *decided_on, const char *reason, 
 
 static const char SQL_REASON[] = "SELECT decision_reason FROM focuspunt WHERE id = ?1";
 
-static void read_reason(arena *a, sqlite3_stmt *st, void *row)
-{
-    *(const char **)row = db_col_dup(a, st, 0);
-}
-
 int focus_decision_reason(db *d, arena *a, int64_t id, const char **reason)
 {
     *reason = NULL;
@@ -273,7 +268,7 @@ int focus_decision_reason(db *d, arena *a, int64_t id, const char **reason)
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, id);
-    return db_row(a, st, read_reason, reason);
+    return db_row(a, st, db_read_text, reason);
 }
 
 static const char SQL_AREAS_CLEAR[] = "DELETE FROM focuspunt_area WHERE focuspunt_id = ?1";

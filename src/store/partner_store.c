@@ -651,18 +651,13 @@ int partner_referral_open_count(db *d, int64_t signal_id, int64_t *count)
     return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
 }
 
-static void read_text(arena *a, sqlite3_stmt *st, void *row)
-{
-    *(const char **)row = db_col_dup(a, st, 0);
-}
-
 int partner_org_mail_list(db *d, arena *a, int64_t org_id, const char ***out, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_REF_ORG_MAIL);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, org_id);
-    return db_rows(a, st, sizeof **out, read_text, out, n);
+    return db_rows(a, st, sizeof **out, db_read_text, out, n);
 }
 
 int partner_referral_list(db *d, arena *a, int64_t org_id, int64_t signal_id,

@@ -79,18 +79,13 @@ int user_role_rows(db *d, arena *a, int64_t user_id, struct user_role_row **out,
 
 static const char SQL_ORG_KIND[] = "SELECT kind FROM organisation WHERE id = ?1";
 
-static void read_text0(arena *a, sqlite3_stmt *st, void *row)
-{
-    *(const char **)row = db_col_dup(a, st, 0);
-}
-
 int user_org_kind(db *d, arena *a, int64_t org_id, const char **kind)
 {
     sqlite3_stmt *st = db_stmt(d, SQL_ORG_KIND);
     if (!st)
         return DB_ERROR;
     sqlite3_bind_int64(st, 1, org_id);
-    return db_row(a, st, read_text0, kind);
+    return db_row(a, st, db_read_text, kind);
 }
 
 static const char SQL_REGION_EXISTS[] = "SELECT 1 FROM region WHERE id = ?1";

@@ -9,6 +9,7 @@
 
 #include "domain/escalation.h"
 #include "domain/focus.h"
+#include "domain/mailer.h"
 #include "domain/policy.h"
 #include "domain/signal.h"
 #include "store/org_store.h"
@@ -247,6 +248,7 @@ void page_escalate_post(struct req *r)
     switch (escalation_create(d, r->a, r->user, sid, aid, &in, web_today(r), (int64_t)time(NULL),
                               &pr, NULL)) {
     case ESC_OK:
+        mailer_wake(); /* those who decide are told */
         flash_set(r, "ok", "saved");
         resp_redirect(r, "/werk");
         return;

@@ -39,6 +39,19 @@ static int64_t one(const char *q)
     return v;
 }
 
+/* The first column of q's first row as text, copied into the test's arena
+ * ("" for none or NULL). */
+static const char *text(const char *q)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_handle(g_db), q, -1, &st, NULL), SQLITE_OK);
+    const char *v = "";
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        v = arena_strdup(g_a, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+}
+
 static struct user with_role(int64_t id, enum role r, int64_t region, int64_t org)
 {
     struct user u;
@@ -148,7 +161,17 @@ static void world(void)
     sql("INSERT INTO user (id, login, name, password_hash, created_at, password_changed_at) VALUES"
         " (801, 'reg', 'Regisseur', 'x', '2026-01-01', '2026-01-01'),"
         " (802, 'hfd', 'Hoofd', 'x', '2026-01-01', '2026-01-01'),"
-        " (803, 'weth', 'Wethouder', 'x', '2026-01-01', '2026-01-01')");
+        " (803, 'weth', 'Wethouder', 'x', '2026-01-01', '2026-01-01'),"
+        " (804, 'oud', 'Oud-hoofd', 'x', '2026-01-01', '2026-01-01')");
+    /* who decides, as the accounts page stores it: for the e-mails */
+    snprintf(q, sizeof q,
+             "UPDATE user SET email = login || '@example.nl' WHERE id IN (802, 803, 804);"
+             "UPDATE user SET disabled = 1 WHERE id = 804;"
+             "INSERT INTO user_role (user_id, role, region_id, org_id) VALUES"
+             " (802, 'afdelingshoofd', NULL, %lld), (804, 'afdelingshoofd', NULL, %lld),"
+             " (803, 'wijkwethouder', %lld, NULL)",
+             (long long)g_sb, (long long)g_sb, (long long)g_region);
+    sql(q);
     int64_t cat = one("SELECT c.id FROM category c JOIN category p ON p.id = c.parent_id"
                       " WHERE c.confidential = 0 AND p.confidential = 0 ORDER BY c.id LIMIT 1");
     snprintf(q, sizeof q,
@@ -195,10 +218,19 @@ static void test_flow(void **state)
                      ESC_INVALID);
     assert_string_equal(pr.p[0].field, "case");
     assert_int_equal(one("SELECT count(*) FROM escalation"), 0);
-    /* the stuck signal to the head of SB */
+    /* the stuck signal to the head of SB, who is told by e-mail (not the
+     * disabled former head, not the wethouder; the reason only behind the
+     * login) */
     assert_int_equal(escalation_create(g_db, g_a, &reg, g_sig, 0, &in, TODAY, NOW, &pr, &id),
                      ESC_OK);
     assert_true(id > 0);
+    char q[256];
+    snprintf(q, sizeof q,
+             "SELECT group_concat(to_addr) FROM outbox WHERE kind = 'escalation' AND ref = %lld"
+             " AND to_addr LIKE '%%@example.nl' AND subject LIKE 'Escalatie %lld wacht%%'"
+             " AND body_text LIKE '%%melding 901%%' AND body_text NOT LIKE '%%scheef%%'",
+             (long long)id, (long long)id);
+    assert_string_equal(text(q), "hfd@example.nl");
     /* one open escalation per case */
     struct escalation_input again = {.to = "wethouder", .reason = "Nog eens."};
     assert_int_equal(escalation_create(g_db, g_a, &reg, g_sig, 0, &again, TODAY, NOW, &pr, NULL),
@@ -235,6 +267,11 @@ static void test_flow(void **state)
     int64_t aid = 0;
     assert_int_equal(escalation_create(g_db, g_a, &reg, 0, g_act, &ain, TODAY, NOW, &pr, &aid),
                      ESC_OK);
+    snprintf(q, sizeof q,
+             "SELECT group_concat(to_addr) FROM outbox WHERE kind = 'escalation' AND ref = %lld"
+             " AND to_addr LIKE '%%@example.nl'",
+             (long long)aid);
+    assert_string_equal(text(q), "weth@example.nl");
     struct escalation_decision_input late = {.decision = "Klaar voor de zomer.",
                                              .reason = "Prioriteit.",
                                              .effect = "termijn",
