@@ -266,25 +266,75 @@ int meeting_fill_places(db *d, arena *a, int64_t meeting_id, int64_t now, const 
     return DB_OK;
 }
 
+/* Everyone with a place or on the waiting list of a meeting whose day, time
+ * or place changed is told, with what it was; who got a place in this very
+ * change (on the waiting list in `before`, the list as it was) had the new
+ * details in that e-mail. */
+static int tell_changed(db *d, arena *a, const struct meeting_row *was, const struct meeting_row *m,
+                        const struct meeting_reg_row *before, size_t nbefore, int64_t now,
+                        const char *base_url, int *told)
+{
+    struct meeting_reg_row *regs;
+    size_t n;
+    if (meeting_regs(d, a, m->id, &regs, &n) != DB_OK)
+        return -1;
+    const char *body = arena_printf(
+        a,
+        "Beste deelnemer,\n\nDe bijeenkomst waarvoor u zich hebt aangemeld is veranderd. Dit is "
+        "de nieuwe dag, tijd en plaats:\n\n%s\nEerder was dat: %s, %s tot %s uur, %s%s.\n\n"
+        "Kunt u nu niet komen? Meld u dan af met de link uit de eerste e-mail over deze "
+        "bijeenkomst.\n\nMet vriendelijke groet,\nGemeente Zoetermeer\n",
+        about(a, m, base_url), local_day(a, was->starts_at), local_clock(a, was->starts_at),
+        local_clock(a, was->ends_at), was->place, was->accessible ? " (rolstoeltoegankelijk)" : "");
+    for (size_t i = 0; i < n; i++) {
+        const struct meeting_reg_row *x = &regs[i];
+        bool holds = strcmp(x->status, "aangemeld") == 0 || strcmp(x->status, "wachtlijst") == 0;
+        bool moved_now = false;
+        for (size_t k = 0; k < nbefore && !moved_now; k++)
+            moved_now = before[k].id == x->id && strcmp(before[k].status, "wachtlijst") == 0 &&
+                        strcmp(x->status, "aangemeld") == 0;
+        if (!holds || !x->email || moved_now)
+            continue;
+        if (send(d, a, now, base_url, x->email, x->resident, "De bijeenkomst is veranderd",
+                 "meeting_changed", m->id, body) != 0)
+            return -1;
+        (*told)++;
+    }
+    return 0;
+}
+
 enum meeting_change meeting_change(db *d, arena *a, int64_t id, const struct meeting_input *in,
                                    int64_t user_id, int64_t now, const char *base_url,
-                                   int *registered, int *moved)
+                                   int *registered, int *moved, int *told)
 {
     *registered = 0;
     *moved = 0;
+    *told = 0;
     struct meeting_problem p[MEETING_MAX_PROBLEMS];
-    struct meeting_row m;
+    struct meeting_row m, was;
     if (meeting_validate(in, p, &m) > 0)
         return MEETING_CHANGE_ERROR;
     m.id = id;
-    if (meeting_reg_count(d, id, "aangemeld", registered) != DB_OK)
+    int rc = meeting_get(d, a, id, &was);
+    if (rc == DB_NOTFOUND)
+        return MEETING_CHANGE_NOT_FOUND;
+    if (rc != DB_OK || meeting_reg_count(d, id, "aangemeld", registered) != DB_OK)
         return MEETING_CHANGE_ERROR;
     if (m.capacity < *registered)
         return MEETING_CHANGE_BELOW;
-    int rc = meeting_update(d, &m, user_id, now);
+    bool moved_on =
+        now < was.starts_at && (was.starts_at != m.starts_at || was.ends_at != m.ends_at ||
+                                strcmp(was.place, m.place) != 0 || was.accessible != m.accessible);
+    struct meeting_reg_row *before = NULL;
+    size_t nbefore = 0;
+    if (moved_on && meeting_regs(d, a, id, &before, &nbefore) != DB_OK)
+        return MEETING_CHANGE_ERROR;
+    rc = meeting_update(d, &m, user_id, now);
     if (rc == DB_NOTFOUND)
         return MEETING_CHANGE_NOT_FOUND;
     if (rc != DB_OK || meeting_fill_places(d, a, id, now, base_url, moved) != DB_OK)
+        return MEETING_CHANGE_ERROR;
+    if (moved_on && tell_changed(d, a, &was, &m, before, nbefore, now, base_url, told) != 0)
         return MEETING_CHANGE_ERROR;
     return MEETING_CHANGE_OK;
 }

@@ -91,10 +91,13 @@ enum meeting_change {
 /* A change of a meeting, within the caller's write transaction: validated
  * first; refused (nothing written) when the limit would lie below the
  * number of places taken (*registered); when places are free afterwards,
- * the waiting list moves up in order (meeting_fill_places; *moved). */
+ * the waiting list moves up in order (meeting_fill_places; *moved). When
+ * the day, the time or the place (or its access) changed before the meeting
+ * began, everyone registered or waiting with an e-mail address is told the
+ * new and the old (*told). */
 enum meeting_change meeting_change(db *d, arena *a, int64_t id, const struct meeting_input *in,
                                    int64_t user_id, int64_t now, const char *base_url,
-                                   /* out: */ int *registered, int *moved);
+                                   /* out: */ int *registered, int *moved, int *told);
 /* Within the caller's write transaction: while the meeting (not begun at
  * now) has fewer places taken than its limit, the first on its waiting list
  * gets a place and is told by e-mail (cancel link: the first e-mail's).

@@ -690,13 +690,13 @@ void page_work_meeting_post(struct req *r)
         form_page(r, d, &m, &in, slug, p, np, NULL);
         return;
     }
-    int registered = 0, moved = 0;
+    int registered = 0, moved = 0, told = 0;
     if (db_begin_write(d) != DB_OK) {
         resp_error(r, 500);
         return;
     }
     enum meeting_change rc = meeting_change(d, r->a, m.id, &in, r->user->id, (int64_t)time(NULL),
-                                            web_base_url(r), &registered, &moved);
+                                            web_base_url(r), &registered, &moved, &told);
     if (rc == MEETING_CHANGE_BELOW) {
         db_rollback(d);
         p[0] = (struct meeting_problem){
@@ -714,10 +714,10 @@ void page_work_meeting_post(struct req *r)
         return;
     }
     web_audit(r, d, "update", "meeting", m.id, NULL,
-              moved ? json_pack("{s:i}", "moved_up", moved) : NULL);
-    web_commit_redirect(r, d, "saved",
+              moved || told ? json_pack("{s:i,s:i}", "moved_up", moved, "told", told) : NULL);
+    web_commit_redirect(r, d, told ? "saved_told" : "saved",
                         arena_printf(r->a, "/werk/bijeenkomsten/%lld", (long long)m.id));
-    if (moved)
+    if (moved || told)
         mailer_wake();
 }
 

@@ -353,6 +353,9 @@ json_t *render_base(struct req *r)
             const char *key, *kind, *msgid;
         } known[] = {
             {"saved", "ok", N_("De wijzigingen zijn opgeslagen.")},
+            {"saved_told", "ok",
+             N_("De wijzigingen zijn opgeslagen. Wie zich heeft aangemeld of op de wachtlijst "
+                "staat, krijgt een e-mail met de nieuwe dag, tijd en plaats.")},
             {"deleted", "ok", N_("De tekst is verwijderd.")},
             {"ideaposted", "ok",
              N_("Uw idee is geplaatst. Iedereen kan het nu lezen, steunen en erop reageren.")},

@@ -259,25 +259,36 @@ static long long mails(const char *to, const char *kind, const char *status)
     return sql_int(sql);
 }
 
-static enum meeting_change change_capacity(int64_t id, const char *capacity, int64_t now,
-                                           int *registered, int *moved)
+static enum meeting_change change_meeting(int64_t id, const char *capacity, const char *start,
+                                          const char *place, const char *agenda, int64_t now,
+                                          int *registered, int *moved, int *told)
 {
     struct meeting_input in = {.kind = "wijktafel",
                                .title = "Wijktafel",
                                .date = "2031-07-01",
-                               .start = "19:00",
+                               .start = start,
                                .end = "21:00",
-                               .place = "Buurthuis",
-                               .agenda = "Spelen",
+                               .place = place,
+                               .agenda = agenda,
                                .capacity = capacity,
                                .area_id = wijk("noordhove")};
     assert_int_equal(db_begin_write(g_db), DB_OK);
     enum meeting_change rc =
-        meeting_change(g_db, g_a, id, &in, 0, now, "https://x", registered, moved);
+        meeting_change(g_db, g_a, id, &in, 0, now, "https://x", registered, moved, told);
     if (rc == MEETING_CHANGE_OK)
         assert_int_equal(db_commit(g_db), DB_OK);
     else
         db_rollback(g_db);
+    return rc;
+}
+
+static enum meeting_change change_capacity(int64_t id, const char *capacity, int64_t now,
+                                           int *registered, int *moved)
+{
+    int told = -1;
+    enum meeting_change rc =
+        change_meeting(id, capacity, "19:00", "Buurthuis", "Spelen", now, registered, moved, &told);
+    assert_int_equal(told, 0); /* the day, time and place stay */
     return rc;
 }
 
@@ -352,6 +363,65 @@ static int release(int64_t now)
     assert_int_equal(meeting_release_unconfirmed(g_db, g_a, now, "https://x", &n), 0);
     assert_int_equal(db_commit(g_db), DB_OK);
     return n;
+}
+
+/* A new time or place reaches everyone with a place or on the waiting list,
+ * with what it was; a new agenda alone reaches nobody, nor does a change
+ * after the meeting began; who moves up in the same change gets one e-mail. */
+static void test_registrants_told_of_a_new_time_or_place(void **state)
+{
+    (void)state;
+    int64_t id = new_meeting("2031-07-01", "19:00", "21:00", "2");
+    struct meeting_problem p[MEETING_MAX_PROBLEMS];
+    size_t np;
+    int place, registered, moved, told;
+    int64_t now = 1900000000;
+    const char *who[] = {"chg1@example.nl", "chg2@example.nl", "chg3@example.nl",
+                         "chg4@example.nl"};
+    for (int i = 0; i < 4; i++) {
+        struct meeting_registrant x = {.name = "X", .email = who[i]};
+        assert_int_equal(meeting_register(g_db, g_a, id, &x, now, "https://x", p, &np, &place),
+                         i < 2 ? MEETING_REGISTERED : MEETING_WAITING);
+    }
+    assert_int_equal(db_begin_write(g_db), DB_OK);
+    assert_int_equal(optin_mark_confirmed(g_db, "chg1@example.nl", now), 0);
+    assert_int_equal(db_commit(g_db), DB_OK);
+    /* the agenda alone */
+    assert_int_equal(change_meeting(id, "2", "19:00", "Buurthuis", "Spelen en praten", now + 60,
+                                    &registered, &moved, &told),
+                     MEETING_CHANGE_OK);
+    assert_int_equal(told, 0);
+    assert_int_equal(mails("chg1@example.nl", "meeting_changed", "queued"), 0);
+    /* another place, one more place free: chg3 moves up (told so), the
+     * other three are told of the change */
+    assert_int_equal(change_meeting(id, "3", "19:00", "Stadhuis", "Spelen", now + 120, &registered,
+                                    &moved, &told),
+                     MEETING_CHANGE_OK);
+    assert_int_equal(moved, 1);
+    assert_int_equal(told, 3);
+    assert_int_equal(mails("chg1@example.nl", "meeting_changed", "queued"), 1);
+    assert_int_equal(mails("chg2@example.nl", "meeting_changed", "held"), 1);
+    assert_int_equal(mails("chg3@example.nl", "meeting_changed", "held"), 0);
+    assert_int_equal(mails("chg3@example.nl", "meeting_moved_up", "held"), 1);
+    assert_int_equal(mails("chg4@example.nl", "meeting_changed", "held"), 1);
+    assert_int_equal(
+        sql_int("SELECT count(*) FROM outbox WHERE kind = 'meeting_changed' AND"
+                " to_addr = 'chg1@example.nl' AND body_text LIKE '%Stadhuis%'"
+                " AND body_text LIKE '%Eerder was dat: 01-07-2031, 19:00 tot 21:00 uur,"
+                " Buurthuis.%'"),
+        1);
+    /* an hour later: told again, now of the time */
+    assert_int_equal(change_meeting(id, "3", "20:00", "Stadhuis", "Spelen", now + 180, &registered,
+                                    &moved, &told),
+                     MEETING_CHANGE_OK);
+    assert_int_equal(told, 4);
+    /* once it began, a change tells nobody */
+    struct meeting_row m;
+    assert_int_equal(meeting_get(g_db, g_a, id, &m), DB_OK);
+    assert_int_equal(change_meeting(id, "3", "20:00", "Buurthuis", "Spelen", m.starts_at + 60,
+                                    &registered, &moved, &told),
+                     MEETING_CHANGE_OK);
+    assert_int_equal(told, 0);
 }
 
 static void test_unconfirmed_address_lapses_after_48_hours(void **state)
@@ -466,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_limit_waiting_list_and_cancelling),
         cmocka_unit_test(test_presence_by_address),
         cmocka_unit_test(test_limit_raised_and_lowered),
+        cmocka_unit_test(test_registrants_told_of_a_new_time_or_place),
         cmocka_unit_test(test_unconfirmed_address_lapses_after_48_hours),
         cmocka_unit_test(test_erased_thirty_amsterdam_days_after),
     };
