@@ -270,12 +270,16 @@ void page_work(struct req *r)
     json_t *answers = web_referral_answers(r, d);
     ctx_bool(ctx, "has_referral_answers", json_array_size(answers) > 0);
     json_object_set_new(ctx, "referral_answers", answers);
-    /* A partner: the signals referred to its organisation that wait for an answer. */
+    /* A partner: the signals referred to its organisation that wait for an
+     * answer, and the open sub-tasks given to it. */
     if (user_has_role(u, ROLE_PARTNER)) {
         json_t *refs = web_partner_open_referrals(r, d);
         ctx_bool(ctx, "is_partner", 1);
         ctx_bool(ctx, "has_partner_referrals", json_array_size(refs) > 0);
         json_object_set_new(ctx, "partner_referrals", refs);
+        json_t *tasks = web_partner_open_tasks(r, d);
+        ctx_bool(ctx, "has_partner_tasks", json_array_size(tasks) > 0);
+        json_object_set_new(ctx, "partner_tasks", tasks);
     }
     /* The wijkteam: meetings one is invited to; the regisseur keeps it. */
     json_t *wt = web_wijkteam_invited(r, d);

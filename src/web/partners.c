@@ -1024,15 +1024,26 @@ static json_t *partner_referrals_json(struct req *r, db *d, int64_t answered_id,
     return list;
 }
 
-json_t *web_partner_open_referrals(struct req *r, db *d)
+/* The items of a list whose "open" is true; takes the list over. */
+static json_t *only_open(json_t *all)
 {
-    json_t *all = partner_referrals_json(r, d, 0, NULL, NULL), *open = json_array();
+    json_t *open = json_array();
     size_t i;
     json_t *o;
     json_array_foreach(all, i, o) if (json_is_true(json_object_get(o, "open")))
         json_array_append(open, o);
     json_decref(all);
     return open;
+}
+
+json_t *web_partner_open_referrals(struct req *r, db *d)
+{
+    return only_open(partner_referrals_json(r, d, 0, NULL, NULL));
+}
+
+json_t *web_partner_open_tasks(struct req *r, db *d)
+{
+    return only_open(partner_tasks_json(r, d, 0, NULL, NULL));
 }
 
 void page_referral_answer_post(struct req *r)

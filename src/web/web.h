@@ -126,6 +126,8 @@ json_t *web_signal_referrals(struct req *r, db *d, int64_t signal_id);
 json_t *web_referral_answers(struct req *r, db *d);
 /* The open referrals to the viewer's partner organisation (start page). */
 json_t *web_partner_open_referrals(struct req *r, db *d);
+/* The open sub-tasks of signals given to the viewer's partner organisation. */
+json_t *web_partner_open_tasks(struct req *r, db *d);
 /* The partners' people who agreed to be named on the wijk's page. */
 json_t *web_wijk_partner_people(struct req *r, db *d, int64_t area_id);
 
