@@ -351,7 +351,8 @@ static int mail_applicant(db *d, arena *a, const struct initiative_row *r, int64
                            .subject = subject,
                            .body = body,
                            .kind = "initiative",
-                           .ref = r->id};
+                           .ref = r->id,
+                           .purpose = OPTIN_FOR_APPLICATION};
     return optin_queue(d, a, now, base_url, &m, NULL);
 }
 

@@ -85,16 +85,29 @@ static int queue_request(db *d, arena *a, int64_t now, const char *base_url, con
             : arena_printf(
                   a,
                   "Beste ontvanger,\n\n"
-                  "Iemand heeft dit e-mailadres opgegeven bij een melding aan de gemeente "
-                  "Zoetermeer. Voordat we berichten over een melding naar dit adres sturen, "
-                  "vragen we u te bevestigen dat het uw e-mailadres is.\n\n"
+                  "Iemand heeft dit e-mailadres opgegeven bij %s. Voordat we berichten over %s "
+                  "naar dit adres sturen, vragen we u te bevestigen dat het uw e-mailadres "
+                  "is.\n\n"
                   "Was u dat? Open dan deze link en druk op de knop \"Ja, dit is mijn "
                   "e-mailadres\":\n"
-                  "%s/e-mailadres/%s\n\n"
+                  "%s/e-mailadres/%s%s\n\n"
                   "De link werkt %d dagen. Was u het niet? Dan hoeft u niets te doen: we sturen "
                   "u geen berichten, en deze vraag krijgt u de komende %d dagen niet nog eens.\n\n"
                   "Met vriendelijke groet,\nGemeente Zoetermeer\n",
-                  base, token, OPTIN_PERIOD_DAYS, OPTIN_PERIOD_DAYS);
+                  purpose == OPTIN_FOR_QUESTION
+                      ? "een vraag aan de wijkwethouder van de gemeente Zoetermeer"
+                  : purpose == OPTIN_FOR_APPLICATION
+                      ? "een aanvraag voor een bijdrage aan een bewonersinitiatief bij de "
+                        "gemeente Zoetermeer"
+                      : "een melding aan de gemeente Zoetermeer",
+                  purpose == OPTIN_FOR_QUESTION      ? "die vraag"
+                  : purpose == OPTIN_FOR_APPLICATION ? "die aanvraag"
+                                                     : "een melding",
+                  base, token,
+                  purpose == OPTIN_FOR_QUESTION      ? "?voor=vraag"
+                  : purpose == OPTIN_FOR_APPLICATION ? "?voor=aanvraag"
+                                                     : "",
+                  OPTIN_PERIOD_DAYS, OPTIN_PERIOD_DAYS);
     if (!body || outbox_address_request(d, addr_key, tkey, now) != DB_OK)
         return -1;
     struct outbox_new req = {.to_addr = to,

@@ -41,8 +41,10 @@ int optin_address_key(db *d, const char *addr, /* out: */ char out[65]);
 /* What the address was given for: the request's wording, and the wording
  * of the page behind its link (?voor=bijeenkomst for a meeting). */
 enum optin_purpose {
-    OPTIN_FOR_REPORT = 0, /* a report (melding), and every other use */
-    OPTIN_FOR_MEETING,    /* a registration for a public meeting */
+    OPTIN_FOR_REPORT = 0,  /* a report (melding), and every other use */
+    OPTIN_FOR_MEETING,     /* a registration for a public meeting */
+    OPTIN_FOR_QUESTION,    /* a question to the wijkwethouder (spreekuur) */
+    OPTIN_FOR_APPLICATION, /* an application for a grant (bewonersinitiatief) */
 };
 
 /* A message to a resident. subject and kind hold no personal data. */

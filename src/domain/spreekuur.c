@@ -240,7 +240,8 @@ int spreekuur_answer(db *d, arena *a, const struct user *u, int64_t id, const ch
                                    .subject = "Antwoord op uw vraag aan de wijkwethouder",
                                    .body = body,
                                    .kind = "spreekuur_answer",
-                                   .ref = id};
+                                   .ref = id,
+                                   .purpose = OPTIN_FOR_QUESTION};
             rc = optin_queue(d, a, now, base_url, &m, NULL) == 0 &&
                          spreekuur_contact_erase(d, id) == DB_OK
                      ? DB_OK

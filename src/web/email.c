@@ -4,8 +4,9 @@
  * it (a POST with the CSRF token) confirms the address, because mail
  * scanners and link previews open links by themselves. An unknown or
  * expired link is a plain 404. The link of a request for a meeting
- * registration ends in ?voor=bijeenkomst: the page then speaks of the
- * registration, not of a report.
+ * registration ends in ?voor=bijeenkomst, of a question to the wijkwethouder
+ * in ?voor=vraag, of a grant application in ?voor=aanvraag: the page then
+ * speaks of that, not of a report.
  */
 #include "web.h"
 
@@ -17,18 +18,28 @@
 #include <time.h>
 
 /* What the address was given for, as the request's link says (?voor=...):
- * only the wording depends on it. */
-static bool for_meeting(struct req *r)
+ * only the wording depends on it; NULL for a report and anything else. */
+static const char *given_for(struct req *r)
 {
+    static const char *const known[] = {"bijeenkomst", "vraag", "aanvraag"};
     const char *v = req_query(r, "voor");
-    return v && strcmp(v, "bijeenkomst") == 0;
+    for (size_t i = 0; v && i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(v, known[i]) == 0)
+            return known[i];
+    return NULL;
 }
 
 static void confirm_page(struct req *r, const char *token, bool confirmed)
 {
     json_t *ctx = json_object();
+    const char *f = given_for(r);
     ctx_bool(ctx, "confirmed", confirmed);
-    ctx_bool(ctx, "meeting", for_meeting(r));
+    ctx_bool(ctx, "meeting", f && strcmp(f, "bijeenkomst") == 0);
+    ctx_bool(ctx, "question", f && strcmp(f, "vraag") == 0);
+    ctx_bool(ctx, "application", f && strcmp(f, "aanvraag") == 0);
+    ctx_bool(ctx, "report", !f);
+    if (f)
+        ctx_str(ctx, "given_for", f);
     ctx_str(ctx, "token", token);
     ctx_str(ctx, "csrf", req_csrf(r));
     render_page(r, "pages/email_bevestigen", ctx);
@@ -65,8 +76,9 @@ void page_email_confirm_post(struct req *r)
     switch (optin_confirm(d, r->a, token, (int64_t)time(NULL))) {
     case OPTIN_LINK_CONFIRMED:
         mailer_wake();
-        resp_redirect(r, arena_printf(r->a, "/e-mailadres/%s%s", token,
-                                      for_meeting(r) ? "?voor=bijeenkomst" : ""));
+        resp_redirect(r,
+                      arena_printf(r->a, "/e-mailadres/%s%s%s", token, given_for(r) ? "?voor=" : "",
+                                   given_for(r) ? given_for(r) : ""));
         return;
     case OPTIN_LINK_UNKNOWN:
         resp_error(r, 404);
