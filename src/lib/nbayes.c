@@ -153,7 +153,7 @@ struct table {
     size_t n;
     char *pool; /* the features' bytes */
     size_t pool_len, pool_cap;
-    size_t *off; /* per id: start in pool */
+    uint32_t *off; /* per id: start in pool (the pool stays under 4 GB) */
     uint16_t *len;
     uint64_t *hash;
     size_t ids_cap;
@@ -236,7 +236,7 @@ static long table_intern(struct table *t, const char *s, size_t n)
         return -1;
     if (t->n + 1 > t->ids_cap) {
         size_t c1 = t->ids_cap, c2 = t->ids_cap, c3 = t->ids_cap;
-        size_t *off = grow_array(t->off, &c1, t->n + 1, sizeof *off);
+        uint32_t *off = grow_array(t->off, &c1, t->n + 1, sizeof *off);
         if (!off)
             return -1;
         t->off = off;
@@ -250,6 +250,8 @@ static long table_intern(struct table *t, const char *s, size_t n)
         t->hash = hash;
         t->ids_cap = c3;
     }
+    if (t->pool_len + n > UINT32_MAX)
+        return -1;
     size_t pc = t->pool_cap;
     char *pool = grow_array(t->pool, &pc, t->pool_len + n, 1);
     if (!pool)
@@ -258,7 +260,7 @@ static long table_intern(struct table *t, const char *s, size_t n)
     t->pool_cap = pc;
     memcpy(t->pool + t->pool_len, s, n);
     id = (long)t->n++;
-    t->off[id] = t->pool_len;
+    t->off[id] = (uint32_t)t->pool_len;
     t->len[id] = (uint16_t)n;
     t->hash[id] = h;
     t->pool_len += n;
@@ -278,8 +280,8 @@ struct nb_trainer {
     size_t feat_cap;
     uint32_t *tok; /* all texts' feature ids, one after the other */
     size_t ntok, tok_cap;
-    size_t *doc_end; /* per text: end in tok */
-    size_t *doc_label;
+    uint32_t *doc_end;   /* per text: end in tok */
+    uint32_t *doc_label; /* per text: its label's index in labels */
     size_t ndocs, docs_cap;
     int64_t *labels; /* distinct labels */
     size_t nlabels, labels_cap;
@@ -344,6 +346,10 @@ static void add_feature(void *vctx, const char *f, size_t n)
             df[i] = last[i] = 0;
         t->feat_cap = c2;
     }
+    if (t->ntok >= UINT32_MAX) {
+        c->failed = true;
+        return;
+    }
     uint32_t *tok = grow_array(t->tok, &t->tok_cap, t->ntok + 1, sizeof *tok);
     if (!tok) {
         c->failed = true;
@@ -365,12 +371,14 @@ int nb_trainer_add(nb_trainer *t, int64_t label, const char *text, size_t len)
         t->labels = l;
         l[t->nlabels++] = label;
     }
+    if (t->ndocs >= UINT32_MAX - 1)
+        return -1;
     size_t c1 = t->docs_cap, c2 = t->docs_cap;
-    size_t *end = grow_array(t->doc_end, &c1, t->ndocs + 1, sizeof *end);
+    uint32_t *end = grow_array(t->doc_end, &c1, t->ndocs + 1, sizeof *end);
     if (!end)
         return -1;
     t->doc_end = end;
-    size_t *lab = grow_array(t->doc_label, &c2, t->ndocs + 1, sizeof *lab);
+    uint32_t *lab = grow_array(t->doc_label, &c2, t->ndocs + 1, sizeof *lab);
     if (!lab)
         return -1;
     t->doc_label = lab;
@@ -389,8 +397,8 @@ int nb_trainer_add(nb_trainer *t, int64_t label, const char *text, size_t len)
             t->last_doc[t->tok[i]] = doc;
             t->df[t->tok[i]]++;
         }
-    t->doc_end[t->ndocs] = t->ntok;
-    t->doc_label[t->ndocs] = li;
+    t->doc_end[t->ndocs] = (uint32_t)t->ntok;
+    t->doc_label[t->ndocs] = (uint32_t)li;
     t->ndocs++;
     return 0;
 }
@@ -434,21 +442,26 @@ size_t nb_model_features(const nb_model *m)
     return m ? m->feat.n : 0;
 }
 
+/* The counts are made one label at a time, over that label's texts (a
+ * counting sort of the texts by label): one row of counts instead of a
+ * table of every label by every feature, which was the largest thing held
+ * while the server starts (4.3 MB for 125 labels). */
 nb_model *nb_trainer_finish(const nb_trainer *t, unsigned min_docs, double alpha)
 {
     if (!t || !t->ndocs || alpha <= 0)
         return NULL;
     nb_model *m = calloc(1, sizeof *m);
-    long *keep = calloc(t->feat.n ? t->feat.n : 1, sizeof *keep);
-    double *count = NULL, *total = NULL, *docs = NULL;
+    int32_t *keep = malloc((t->feat.n ? t->feat.n : 1) * sizeof *keep);
+    uint32_t *first = NULL, *order = NULL, *row = NULL;
     if (!m || !keep)
         goto fail;
     for (size_t id = 0; id < t->feat.n; id++) {
         keep[id] = -1;
         if (t->df[id] >= min_docs) {
-            keep[id] = table_intern(&m->feat, t->feat.pool + t->feat.off[id], t->feat.len[id]);
-            if (keep[id] < 0)
+            long k = table_intern(&m->feat, t->feat.pool + t->feat.off[id], t->feat.len[id]);
+            if (k < 0)
                 goto fail;
+            keep[id] = (int32_t)k;
         }
     }
     size_t nl = t->nlabels, nf = m->feat.n;
@@ -456,41 +469,50 @@ nb_model *nb_trainer_finish(const nb_trainer *t, unsigned min_docs, double alpha
     m->labels = malloc(nl * sizeof *m->labels);
     m->log_prior = malloc(nl * sizeof *m->log_prior);
     m->log_p = malloc((nf ? nf : 1) * nl * sizeof *m->log_p);
-    count = calloc((nf ? nf : 1) * nl, sizeof *count);
-    total = calloc(nl, sizeof *total);
-    docs = calloc(nl, sizeof *docs);
-    if (!m->labels || !m->log_prior || !m->log_p || !count || !total || !docs)
+    first = calloc(nl + 1, sizeof *first);
+    order = malloc(t->ndocs * sizeof *order);
+    row = malloc((nf ? nf : 1) * sizeof *row);
+    if (!m->labels || !m->log_prior || !m->log_p || !first || !order || !row)
         goto fail;
     memcpy(m->labels, t->labels, nl * sizeof *m->labels);
-    size_t start = 0;
-    for (size_t d = 0; d < t->ndocs; d++) {
-        size_t l = t->doc_label[d];
-        docs[l] += 1;
-        for (size_t i = start; i < t->doc_end[d]; i++) {
-            long k = keep[t->tok[i]];
-            if (k >= 0) {
-                count[l * nf + (size_t)k] += 1;
-                total[l] += 1;
+    /* the texts of label l are order[first[l] .. first[l + 1]) */
+    for (size_t d = 0; d < t->ndocs; d++)
+        first[t->doc_label[d] + 1]++;
+    for (size_t l = 0; l < nl; l++)
+        first[l + 1] += first[l];
+    for (size_t d = 0; d < t->ndocs; d++)
+        order[first[t->doc_label[d]]++] = (uint32_t)d;
+    for (size_t l = nl; l > 0; l--) /* each start moved to the next label's: back one */
+        first[l] = first[l - 1];
+    first[0] = 0;
+    for (size_t l = 0; l < nl; l++) {
+        memset(row, 0, (nf ? nf : 1) * sizeof *row);
+        double total = 0;
+        for (size_t j = first[l]; j < first[l + 1]; j++) {
+            uint32_t d = order[j];
+            for (size_t i = d ? t->doc_end[d - 1] : 0; i < t->doc_end[d]; i++) {
+                int32_t k = keep[t->tok[i]];
+                if (k >= 0) {
+                    row[k]++;
+                    total += 1;
+                }
             }
         }
-        start = t->doc_end[d];
-    }
-    for (size_t l = 0; l < nl; l++) {
-        m->log_prior[l] = log(docs[l] / (double)t->ndocs);
-        double denom = log(total[l] + alpha * (double)(nf ? nf : 1));
+        m->log_prior[l] = log((double)(first[l + 1] - first[l]) / (double)t->ndocs);
+        double denom = log(total + alpha * (double)(nf ? nf : 1));
         for (size_t f = 0; f < nf; f++)
-            m->log_p[l * nf + f] = log_p_step(log(count[l * nf + f] + alpha) - denom);
+            m->log_p[l * nf + f] = log_p_step(log((double)row[f] + alpha) - denom);
     }
     free(keep);
-    free(count);
-    free(total);
-    free(docs);
+    free(first);
+    free(order);
+    free(row);
     return m;
 fail:
     free(keep);
-    free(count);
-    free(total);
-    free(docs);
+    free(first);
+    free(order);
+    free(row);
     nb_model_free(m);
     return NULL;
 }
