@@ -15,6 +15,7 @@
 #include "lib/utf8.h"
 #include "store/area_store.h"
 #include "store/focus_store.h"
+#include "store/monitor_store.h"
 #include "store/outbox_store.h"
 #include "store/partner_store.h"
 #include "store/signal_store.h"
@@ -604,6 +605,31 @@ enum partner_result partner_org_add(db *d, arena *a, const struct user *u,
     return res;
 }
 
+int partner_hours_year_closed(db *d, const char *worked_on, bool *closed)
+{
+    *closed = false;
+    int year = 0;
+    for (int i = 0; worked_on && i < 4 && worked_on[i] >= '0' && worked_on[i] <= '9'; i++)
+        year = year * 10 + (worked_on[i] - '0');
+    if (year < 1000)
+        return 0;
+    return mon_year_closed(d, year, closed) == DB_OK ? 0 : -1;
+}
+
+/* A day in a closed year for new hours: a problem at the day. 0, or -1 on a
+ * store error. */
+static int closed_day_problem(db *d, const char *worked_on, struct partner_problems *pr)
+{
+    bool closed = false;
+    if (partner_hours_year_closed(d, worked_on, &closed) != 0)
+        return -1;
+    if (closed)
+        problem(pr, "worked",
+                N_("Dat jaar is afgesloten: de cijfers ervan liggen vast. Vul een dag in van een "
+                   "jaar dat nog open is."));
+    return 0;
+}
+
 enum partner_result partner_action_update(db *d, arena *a, const struct user *u, int64_t action_id,
                                           const struct partner_action_update *in, const char *today,
                                           int64_t now, struct partner_problems *pr)
@@ -635,6 +661,8 @@ enum partner_result partner_action_update(db *d, arena *a, const struct user *u,
                    "15-04-2026."));
     else if (minutes && strcmp(in->worked_on, today) > 0)
         problem(pr, "worked", N_("De uren kunnen niet na vandaag besteed zijn."));
+    if (!pr->n && minutes && closed_day_problem(d, in->worked_on, pr) != 0)
+        return PARTNER_ERROR;
     if (pr->n)
         return PARTNER_INVALID;
     const char *before = x.status;
@@ -706,6 +734,8 @@ enum partner_result partner_hours_add(db *d, arena *a, const struct user *u, int
     if (!org)
         return PARTNER_NOT_FOUND;
     int minutes = entry_check(hours, worked_on, today, pr);
+    if (!pr->n && closed_day_problem(d, worked_on, pr) != 0)
+        return PARTNER_ERROR;
     if (pr->n)
         return PARTNER_INVALID;
     if (db_begin_write(d) != DB_OK)
@@ -719,7 +749,8 @@ enum partner_result partner_hours_add(db *d, arena *a, const struct user *u, int
 }
 
 /* The entry hid if u may change it (else PARTNER_NOT_FOUND: another
- * organisation's hours do not exist for u). */
+ * organisation's hours do not exist for u); PARTNER_CLOSED, with *h read,
+ * when it lies in a closed year. */
 static enum partner_result changeable(db *d, arena *a, const struct user *u, int64_t hid,
                                       struct action_hours_entry *h)
 {
@@ -730,7 +761,12 @@ static enum partner_result changeable(db *d, arena *a, const struct user *u, int
         return PARTNER_NOT_FOUND;
     if (rc != DB_OK)
         return PARTNER_ERROR;
-    return partner_may_change_hours(u, h->org_id, h->created_by) ? PARTNER_OK : PARTNER_NOT_FOUND;
+    if (!partner_may_change_hours(u, h->org_id, h->created_by))
+        return PARTNER_NOT_FOUND;
+    bool closed = false;
+    if (partner_hours_year_closed(d, h->worked_on, &closed) != 0)
+        return PARTNER_ERROR;
+    return closed ? PARTNER_CLOSED : PARTNER_OK;
 }
 
 enum partner_result partner_hours_get(db *d, arena *a, const struct user *u, int64_t hid,
@@ -750,6 +786,8 @@ enum partner_result partner_hours_change(db *d, arena *a, const struct user *u, 
     if (res != PARTNER_OK)
         return res;
     int minutes = entry_check(hours, worked_on, today, pr);
+    if (!pr->n && closed_day_problem(d, worked_on, pr) != 0)
+        return PARTNER_ERROR;
     if (pr->n)
         return PARTNER_INVALID;
     if (db_begin_write(d) != DB_OK)

@@ -56,6 +56,7 @@ enum partner_result {
     PARTNER_FORBIDDEN, /* not this user's to change */
     PARTNER_NOT_FOUND,
     PARTNER_ERROR,
+    PARTNER_CLOSED, /* hours of a closed year: they no longer change */
 };
 
 /* A form's problems: the field (its name in the form) and a Dutch msgid. */
@@ -218,15 +219,21 @@ enum partner_result partner_action_update(db *d, arena *a, const struct user *u,
 enum partner_result partner_hours_add(db *d, arena *a, const struct user *u, int64_t action_id,
                                       const char *hours, const char *worked_on, const char *today,
                                       int64_t now, /* out: */ struct partner_problems *pr);
-/* An entry u may change (PARTNER_NOT_FOUND when not: partner_may_change_hours). */
+/* An entry u may change (PARTNER_NOT_FOUND when not: partner_may_change_hours;
+ * PARTNER_CLOSED, with *out read, when it lies in a closed year). */
 enum partner_result partner_hours_get(db *d, arena *a, const struct user *u, int64_t hid,
                                       /* out: */ struct action_hours_entry *out);
-/* Corrects an entry's hours and day. */
+/* Whether the day (ISO) lies in a closed year: the council report of that
+ * year is frozen, and so are its hours (they cannot be added, corrected or
+ * removed). 0, or -1 on a store error. */
+int partner_hours_year_closed(db *d, const char *worked_on, /* out: */ bool *closed);
+/* Corrects an entry's hours and day (PARTNER_CLOSED when the entry lies in
+ * a closed year; a new day in a closed year is a problem at "worked"). */
 enum partner_result partner_hours_change(db *d, arena *a, const struct user *u, int64_t hid,
                                          const char *hours, const char *worked_on,
                                          const char *today, int64_t now,
                                          /* out: */ struct partner_problems *pr);
-/* Removes an entry recorded by mistake. */
+/* Removes an entry recorded by mistake (PARTNER_CLOSED in a closed year). */
 enum partner_result partner_hours_remove(db *d, arena *a, const struct user *u, int64_t hid,
                                          int64_t now);
 

@@ -586,9 +586,24 @@ const char *mon_municipality(db *d, arena *a)
 
 static const char SQL_SNAP_GET[] = "SELECT data, closed_at FROM year_snapshot WHERE year = ?1";
 static const char SQL_SNAP_YEARS[] = "SELECT year FROM year_snapshot ORDER BY year";
+static const char SQL_SNAP_CLOSED[] = "SELECT count(*) FROM year_snapshot WHERE year = ?1";
 static const char SQL_SNAP_PUT[] =
     "INSERT INTO year_snapshot (year, closed_at, closed_by, data) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_YEARS[] = "SELECT min(month) / 100, max(month) / 100 FROM monitor_month";
+
+int mon_year_closed(db *d, int year, bool *closed)
+{
+    *closed = false;
+    sqlite3_stmt *st = db_stmt(d, SQL_SNAP_CLOSED);
+    if (!st)
+        return DB_ERROR;
+    sqlite3_bind_int(st, 1, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *closed = sqlite3_column_int(st, 0) > 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
 
 int mon_snapshot_get(db *d, arena *a, int year, const char **json, int64_t *closed_at)
 {

@@ -144,6 +144,8 @@ const char *mon_municipality(db *d, arena *a);
 
 /* year_snapshot */
 int mon_snapshot_get(db *d, arena *a, int year, /* out: */ const char **json, int64_t *closed_at);
+/* Whether the year was closed (its figures frozen in year_snapshot). */
+int mon_year_closed(db *d, int year, /* out: */ bool *closed);
 int mon_snapshot_years(db *d, arena *a, /* out: */ int **years, size_t *n);
 /* DB_CONSTRAINT when the year is already closed. */
 int mon_snapshot_put(db *d, int year, int64_t closed_at, int64_t user_id, const char *json);

@@ -695,9 +695,11 @@ void page_own_action_hours_post(struct req *r)
 
 /* The form to correct or remove an entry of hours. */
 static void hours_page(struct req *r, const struct action_hours_entry *h, const char *hours,
-                       const char *worked, const struct partner_problems *pr)
+                       const char *worked, const struct partner_problems *pr, bool closed)
 {
     json_t *ctx = json_object();
+    ctx_bool(ctx, "closed", closed);
+    ctx_str(ctx, "year", arena_strndup(r->a, h->worked_on ? h->worked_on : "", 4));
     ctx_int(ctx, "id", (long long)h->id);
     ctx_str(ctx, "action", h->action_title);
     ctx_str(ctx, "org", h->org_name);
@@ -709,14 +711,26 @@ static void hours_page(struct req *r, const struct action_hours_entry *h, const 
     render_page(r, "pages/werk_uren", ctx);
 }
 
-static bool load_hours(struct req *r, db *d, struct action_hours_entry *h)
+/* The entry of the path, *closed when it lies in a closed year. */
+static bool load_hours(struct req *r, db *d, struct action_hours_entry *h, bool *closed)
 {
     long long id = web_parse_id(req_param(r, 0));
     enum partner_result res = id ? partner_hours_get(d, r->a, r->user, id, h) : PARTNER_NOT_FOUND;
-    if (res != PARTNER_OK) {
+    *closed = res == PARTNER_CLOSED;
+    if (res != PARTNER_OK && res != PARTNER_CLOSED) {
         hours_answer(r, res, NULL);
         return false;
     }
+    return true;
+}
+
+/* A change of hours of a closed year: the page says why not (409). */
+static bool refuse_closed(struct req *r, const struct action_hours_entry *h, bool closed)
+{
+    if (!closed)
+        return false;
+    r->status = 409;
+    hours_page(r, h, NULL, NULL, NULL, true);
     return true;
 }
 
@@ -724,15 +738,17 @@ void page_hours_entry(struct req *r)
 {
     db *d = web_db(r);
     struct action_hours_entry h;
-    if (d && load_hours(r, d, &h))
-        hours_page(r, &h, NULL, NULL, NULL);
+    bool closed;
+    if (d && load_hours(r, d, &h, &closed))
+        hours_page(r, &h, NULL, NULL, NULL, closed);
 }
 
 void page_hours_entry_post(struct req *r)
 {
     db *d = web_db(r);
     struct action_hours_entry h;
-    if (!d || !load_hours(r, d, &h))
+    bool closed;
+    if (!d || !load_hours(r, d, &h, &closed) || refuse_closed(r, &h, closed))
         return;
     const char *hours = req_field(r, "uren");
     struct partner_problems pr;
@@ -741,7 +757,7 @@ void page_hours_entry_post(struct req *r)
                              web_today(r), (int64_t)time(NULL), &pr);
     if (res == PARTNER_INVALID) {
         r->status = 400;
-        hours_page(r, &h, hours ? hours : "", req_field(r, "datum"), &pr);
+        hours_page(r, &h, hours ? hours : "", req_field(r, "datum"), &pr, false);
         return;
     }
     hours_answer(r, res, arena_printf(r->a, "/werk/acties#actie-%lld", (long long)h.action_id));
@@ -751,7 +767,8 @@ void page_hours_entry_remove_post(struct req *r)
 {
     db *d = web_db(r);
     struct action_hours_entry h;
-    if (!d || !load_hours(r, d, &h))
+    bool closed;
+    if (!d || !load_hours(r, d, &h, &closed) || refuse_closed(r, &h, closed))
         return;
     hours_answer(r, partner_hours_remove(d, r->a, r->user, h.id, (int64_t)time(NULL)),
                  arena_printf(r->a, "/werk/acties#actie-%lld", (long long)h.action_id));
