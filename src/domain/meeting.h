@@ -146,7 +146,7 @@ const char *meeting_attend(db *d, int64_t meeting_id, int64_t wijk_id, const cha
                            const char *house_number, const char *age_band, int64_t now,
                            /* out: */ const char **field);
 
-/* The rule of docs/decisions/0021 (in the retention pass, within its write
+/* The rule of docs/decisions/0021 (in the notification pass, within a write
  * transaction): a registration made with an address typed in the form
  * that is still unconfirmed MEETING_CONFIRM_HOURS after registering lapses
  * for a meeting that has not begun: the registration is deleted, its held

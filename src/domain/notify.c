@@ -7,6 +7,7 @@
 #include "domain/calendar.h"
 #include "domain/consult.h"
 #include "domain/mailer.h"
+#include "domain/meeting.h"
 #include "domain/optin.h"
 #include "lib/buf.h"
 #include "lib/i18n_mark.h"
@@ -428,18 +429,52 @@ void notify_set_base_url(const char *base_url)
     g_base_url = base_url ? base_url : "";
 }
 
+/* Registrations for a meeting whose typed address was not confirmed within
+ * 48 hours lapse and the waiting list moves up (decision 0021): checked with
+ * every pass, so a place is free at most NOTIFY_INTERVAL after the 48 hours. */
+static int release_unconfirmed(db *d, int64_t now, const char *base_url, int *lapsed)
+{
+    *lapsed = 0;
+    arena *a = arena_new(16384);
+    if (!a || db_begin_write(d) != DB_OK) {
+        arena_free(a);
+        return -1;
+    }
+    int rc = meeting_release_unconfirmed(d, a, now, base_url, lapsed);
+    arena_free(a);
+    if (rc != 0 || db_commit(d) != DB_OK) {
+        db_rollback(d);
+        return -1;
+    }
+    return 0;
+}
+
+int notify_pass_run(db *d, int64_t now, const char *base_url, struct notify_result *r, int *lapsed)
+{
+    *lapsed = 0;
+    int rc = notify_run(d, now, base_url, r);
+    if (release_unconfirmed(d, now, base_url, lapsed) != 0) {
+        log_error("notify: releasing unconfirmed meeting registrations failed; tried again later");
+        rc = -1;
+    }
+    return rc;
+}
+
 static void notify_pass(void)
 {
     db *d = db_thread();
-    struct notify_result r;
-    if (!d || notify_run(d, (int64_t)time(NULL), g_base_url, &r) != 0) {
+    struct notify_result r = {0};
+    int lapsed = 0;
+    if (!d || notify_pass_run(d, (int64_t)time(NULL), g_base_url, &r, &lapsed) != 0)
         log_error("notify: the pass failed; it is tried again later");
-        return;
-    }
-    if (r.at_once || r.digests) {
+    if (lapsed)
+        log_info("notify: %d registrations for meetings lapsed: their addresses were not "
+                 "confirmed in time",
+                 lapsed);
+    if (r.at_once || r.digests)
         log_info("notify: queued %d e-mails at once and %d weekly digests", r.at_once, r.digests);
+    if (r.at_once || r.digests || lapsed)
         mailer_wake();
-    }
 }
 
 int notify_start(void)

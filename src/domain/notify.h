@@ -105,7 +105,14 @@ bool notify_token_valid(db *d, const char *token);
 /* Adds "notifications" (the choice and since when) to a resident's export. */
 int notify_export(db *d, arena *a, int64_t user_id, json_t *o);
 
-/* The background pass: every NOTIFY_INTERVAL seconds and when woken. */
+/* One turn of the background pass: notify_run, then the meeting
+ * registrations whose typed address was not confirmed in time lapse
+ * (meeting_release_unconfirmed, *lapsed), each in its own transaction.
+ * 0, or -1 when either failed. */
+int notify_pass_run(db *d, int64_t now, const char *base_url, /* out: */ struct notify_result *r,
+                    int *lapsed);
+/* The background pass: notify_pass_run every NOTIFY_INTERVAL seconds and
+ * when woken. */
 void notify_set_base_url(const char *base_url); /* before notify_start; kept */
 int notify_start(void);
 void notify_wake(void);

@@ -103,12 +103,6 @@ int retention_run(db *d, int64_t now, int days, int grant_years, struct retentio
         ok = a && meeting_retention(d, a, now, &res->meeting_registrations) == 0;
         arena_free(a);
     }
-    /* registrations whose typed address was not confirmed in time (decision 0021) */
-    if (ok) {
-        arena *a = arena_new(16384);
-        ok = a && meeting_release_unconfirmed(d, a, now, g_base_url, &res->meeting_lapsed) == 0;
-        arena_free(a);
-    }
     /* residents' accounts unused for two years, after a warning */
     if (ok) {
         arena *a = arena_new(16384);
@@ -123,10 +117,6 @@ int retention_run(db *d, int64_t now, int days, int grant_years, struct retentio
     if (res->meeting_registrations)
         log_info("retention: erased names and e-mail addresses of %d registrations for meetings",
                  res->meeting_registrations);
-    if (res->meeting_lapsed)
-        log_info("retention: %d registrations for meetings lapsed: their addresses were not "
-                 "confirmed in time",
-                 res->meeting_lapsed);
     if (res->residents_warned || res->residents_erased)
         log_info("retention: warned %d residents of unused accounts; erased %d accounts",
                  res->residents_warned, res->residents_erased);

@@ -26,10 +26,9 @@
  *
  * Who registered for a public meeting (meeting.h) loses name and e-mail
  * address 30 days (Amsterdam days) after the meeting; the registrations
- * stay for the counts. A registration made with an address that is still
- * unconfirmed 48 hours later lapses, and the waiting list moves up
- * (meeting_release_unconfirmed, docs/decisions/0021); the pass runs every
- * six hours, so a place is released 48 to 54 hours after registering.
+ * stay for the counts. (A registration whose typed address is still
+ * unconfirmed 48 hours later lapses in the notification pass, every five
+ * minutes: notify.h, docs/decisions/0021.)
  */
 #ifndef WR_RETENTION_H
 #define WR_RETENTION_H
@@ -52,7 +51,6 @@ struct retention_result {
     int residents_warned;      /* residents warned that their unused account goes */
     int residents_erased;      /* residents' accounts erased (unused, or never verified) */
     int meeting_registrations; /* registrations for meetings whose name and e-mail were erased */
-    int meeting_lapsed;        /* registrations whose address was not confirmed in time */
 };
 
 /* One pass at `now`; 0 on success. */
