@@ -198,6 +198,20 @@ echo "bench: creating a demo database"
 "$BIN" serve --data "$tmp/data" --listen "127.0.0.1:$wr_port" --quiet >"$tmp/wijkregie.log" 2>&1 &
 wr_pid=$!
 wait_up "$wr_base/healthz" "$wr_pid" wijkregie "$tmp/wijkregie.log"
+# Start-up is more than the first answer: the background passes take their
+# first turn then (the category suggestion learns from every signal). Wait
+# until the process has used no CPU for a second (at most 30 s).
+cpu_of() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+i=0
+last=$(cpu_of "$wr_pid")
+still=0
+while [ "$still" -lt 5 ] && [ "$i" -lt 150 ]; do
+    sleep 0.2
+    now=$(cpu_of "$wr_pid")
+    if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; fi
+    last=$now
+    i=$((i + 1))
+done
 rss_start=$(awk '/^VmRSS:/ { print $2 }' "/proc/$wr_pid/status")
 # The peak so far belongs to start-up. Writing 5 to clear_refs resets the
 # high-water mark (Linux 4.0+), so that the peak under load is seen apart.
