@@ -101,6 +101,14 @@ long long web_parse_id(const char *s)
     return v;
 }
 
+long long web_path_id(struct req *r)
+{
+    long long id = web_parse_id(req_param(r, 0));
+    if (!id)
+        resp_error(r, 404);
+    return id;
+}
+
 void web_parse_keyset(const char *s, long long *created, long long *id)
 {
     *created = *id = 0;

@@ -6,6 +6,7 @@
 #include "web.h"
 
 #include "domain/partner.h"
+#include "web/partner_web.h"
 #include "lib/i18n_mark.h"
 #include "store/area_store.h"
 #include "store/partner_store.h"
@@ -17,20 +18,6 @@
 static bool same(const char *a, const char *b)
 {
     return a && b && strcmp(a, b) == 0;
-}
-
-static void answer(struct req *r, enum partner_result res)
-{
-    switch (res) {
-    case PARTNER_FORBIDDEN:
-        resp_error(r, 403);
-        return;
-    case PARTNER_NOT_FOUND:
-        resp_error(r, 404);
-        return;
-    default:
-        resp_error(r, 500);
-    }
 }
 
 /* --- an organisation ---------------------------------------------------------------- */
@@ -111,15 +98,12 @@ void page_partner_org_new_post(struct req *r)
     struct partner_problems pr;
     int64_t id = 0;
     enum partner_result res = partner_org_add(d, r->a, r->user, &in, (int64_t)time(NULL), &pr, &id);
-    if (res == PARTNER_OK) {
-        flash_set(r, "ok", "saved");
-        resp_redirect(r, "/werk/partners#organisaties");
-    } else if (res == PARTNER_INVALID) {
+    if (res == PARTNER_INVALID) {
         r->status = 400;
         org_page(r, d, 0, &in, &pr);
-    } else {
-        answer(r, res);
+        return;
     }
+    web_partner_answer(r, res, "/werk/partners#organisaties");
 }
 
 /* --- a person of the register --------------------------------------------------------- */
@@ -162,13 +146,9 @@ static void person_page(struct req *r, db *d, int64_t id, const struct partner_p
 void page_partner_person(struct req *r)
 {
     db *d = web_db(r);
-    long long id = web_parse_id(req_param(r, 0));
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     person_page(r, d, id, NULL, NULL);
 }
 
@@ -184,53 +164,39 @@ void web_partner_person_change(struct req *r, db *d, int64_t id)
     struct partner_problems pr;
     enum partner_result res =
         partner_person_change(d, r->a, r->user, id, &in, web_today(r), (int64_t)time(NULL), &pr);
-    if (res == PARTNER_OK) {
-        flash_set(r, "ok", "saved");
-        resp_redirect(r, "/werk/partners#mensen");
-    } else if (res == PARTNER_INVALID) {
+    if (res == PARTNER_INVALID) {
         r->status = 400;
         person_page(r, d, id, &in, &pr);
-    } else {
-        answer(r, res);
+        return;
     }
+    web_partner_answer(r, res, "/werk/partners#mensen");
 }
 
 void page_partner_org(struct req *r)
 {
     db *d = web_db(r);
-    long long id = web_parse_id(req_param(r, 0));
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     org_page(r, d, id, NULL, NULL);
 }
 
 void page_partner_org_post(struct req *r)
 {
     db *d = web_db(r);
-    long long id = web_parse_id(req_param(r, 0));
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     struct partner_org_input in = org_form(r);
     struct partner_problems pr;
     enum partner_result res =
         partner_org_update(d, r->a, r->user, id, &in, (int64_t)time(NULL), &pr);
-    if (res == PARTNER_OK) {
-        flash_set(r, "ok", "saved");
-        resp_redirect(r, "/werk/partners");
-    } else if (res == PARTNER_INVALID) {
+    if (res == PARTNER_INVALID) {
         r->status = 400;
         org_page(r, d, id, &in, &pr);
-    } else {
-        answer(r, res);
+        return;
     }
+    web_partner_answer(r, res, "/werk/partners");
 }
 
 /* --- an agreement --------------------------------------------------------------------- */
@@ -290,26 +256,18 @@ static void agreement_page(struct req *r, db *d, int64_t id,
 void page_partner_agreement(struct req *r)
 {
     db *d = web_db(r);
-    long long id = web_parse_id(req_param(r, 0));
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     agreement_page(r, d, id, NULL, NULL);
 }
 
 void page_partner_agreement_post(struct req *r)
 {
     db *d = web_db(r);
-    long long id = web_parse_id(req_param(r, 0));
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     struct partner_agreement_input in = {
         .category = req_field(r, "soort"),
         .told = req_field(r, "vertellen"),
@@ -321,13 +279,10 @@ void page_partner_agreement_post(struct req *r)
     struct partner_problems pr;
     enum partner_result res = partner_agreement_update(d, r->a, r->user, id, &in, end_now,
                                                        web_today(r), (int64_t)time(NULL), &pr);
-    if (res == PARTNER_OK) {
-        flash_set(r, "ok", "saved");
-        resp_redirect(r, "/werk/partners#afspraken");
-    } else if (res == PARTNER_INVALID) {
+    if (res == PARTNER_INVALID) {
         r->status = 400;
         agreement_page(r, d, id, &in, &pr);
-    } else {
-        answer(r, res);
+        return;
     }
+    web_partner_answer(r, res, "/werk/partners#afspraken");
 }

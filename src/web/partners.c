@@ -9,6 +9,7 @@
 #include "domain/focus.h"
 #include "domain/mailer.h"
 #include "domain/partner.h"
+#include "web/partner_web.h"
 #include "domain/policy.h"
 #include "lib/i18n_mark.h"
 #include "store/area_store.h"
@@ -238,16 +239,12 @@ void page_partners(struct req *r)
         register_page(r, d, NULL);
 }
 
-static void answer(struct req *r, db *d, enum partner_result res, const struct register_form *f)
+void web_partner_answer(struct req *r, enum partner_result res, const char *to)
 {
     switch (res) {
     case PARTNER_OK:
         flash_set(r, "ok", "saved");
-        resp_redirect(r, "/werk/partners");
-        return;
-    case PARTNER_INVALID:
-        r->status = 400;
-        register_page(r, d, f);
+        resp_redirect(r, to);
         return;
     case PARTNER_FORBIDDEN:
         resp_error(r, 403);
@@ -258,6 +255,16 @@ static void answer(struct req *r, db *d, enum partner_result res, const struct r
     default:
         resp_error(r, 500);
     }
+}
+
+static void answer(struct req *r, db *d, enum partner_result res, const struct register_form *f)
+{
+    if (res == PARTNER_INVALID) {
+        r->status = 400;
+        register_page(r, d, f);
+        return;
+    }
+    web_partner_answer(r, res, "/werk/partners");
 }
 
 void page_partners_person_post(struct req *r)
@@ -284,13 +291,9 @@ void page_partners_person_post(struct req *r)
 void page_partners_person_change_post(struct req *r)
 {
     db *d = web_db(r);
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    long long id = web_parse_id(req_param(r, 0));
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     /* the person's own page changes name, role and wijk too */
     if (req_field(r, "naam")) {
         web_partner_person_change(r, d, id);
@@ -568,38 +571,23 @@ static json_t *partner_tasks_json(struct req *r, db *d, int64_t task_id, const c
 void page_partner_task_post(struct req *r)
 {
     db *d = web_db(r);
-    long long id = web_parse_id(req_param(r, 0));
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     const char *status = req_field(r, "status"), *note = req_field(r, "toelichting");
     const struct config *c = server_config();
     struct partner_problems pr;
-    switch (partner_task_update(d, r->a, r->user, id, status, note, (int64_t)time(NULL),
-                                c ? c->base_url : "", &pr)) {
-    case PARTNER_OK:
-        mailer_wake(); /* a closed parent tells its reporter */
-        flash_set(r, "ok", "saved");
-        resp_redirect(r, arena_printf(r->a, "/werk/acties#deeltaak-%lld", id));
-        return;
-    case PARTNER_INVALID: {
+    enum partner_result res = partner_task_update(d, r->a, r->user, id, status, note,
+                                                  (int64_t)time(NULL), c ? c->base_url : "", &pr);
+    if (res == PARTNER_INVALID) {
         r->status = 400;
         struct action_form f = {.task_id = id, .task_note = note, .pr = &pr};
         actions_page(r, d, &f);
         return;
     }
-    case PARTNER_FORBIDDEN:
-        resp_error(r, 403);
-        return;
-    case PARTNER_NOT_FOUND:
-        resp_error(r, 404);
-        return;
-    default:
-        resp_error(r, 500);
-    }
+    if (res == PARTNER_OK)
+        mailer_wake(); /* a closed parent tells its reporter */
+    web_partner_answer(r, res, arena_printf(r->a, "/werk/acties#deeltaak-%lld", id));
 }
 
 void page_own_actions(struct req *r)
@@ -612,13 +600,9 @@ void page_own_actions(struct req *r)
 void page_own_action_post(struct req *r)
 {
     db *d = web_db(r);
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    long long id = web_parse_id(req_param(r, 0));
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     struct partner_action_update in = {
         .status = req_field(r, "status"),
         .note = req_field(r, "toelichting"),
@@ -626,59 +610,25 @@ void page_own_action_post(struct req *r)
         .worked_on = web_date_field(r, "datum"),
     };
     struct partner_problems pr;
-    switch (
-        partner_action_update(d, r->a, r->user, id, &in, web_today(r), (int64_t)time(NULL), &pr)) {
-    case PARTNER_OK:
-        flash_set(r, "ok", "saved");
-        resp_redirect(r, arena_printf(r->a, "/werk/acties#actie-%lld", id));
-        return;
-    case PARTNER_INVALID: {
+    enum partner_result res =
+        partner_action_update(d, r->a, r->user, id, &in, web_today(r), (int64_t)time(NULL), &pr);
+    if (res == PARTNER_INVALID) {
         r->status = 400;
         struct action_form f = {.id = id, .in = &in, .pr = &pr};
         actions_page(r, d, &f);
         return;
     }
-    case PARTNER_FORBIDDEN:
-        resp_error(r, 403);
-        return;
-    case PARTNER_NOT_FOUND:
-        resp_error(r, 404);
-        return;
-    default:
-        resp_error(r, 500);
-    }
+    web_partner_answer(r, res, arena_printf(r->a, "/werk/acties#actie-%lld", id));
 }
 
 /* --- hours on a shared action, and correcting an entry ------------------------------ */
 
-static void hours_answer(struct req *r, enum partner_result res, const char *to)
-{
-    switch (res) {
-    case PARTNER_OK:
-        flash_set(r, "ok", "saved");
-        resp_redirect(r, to);
-        return;
-    case PARTNER_FORBIDDEN:
-        resp_error(r, 403);
-        return;
-    case PARTNER_NOT_FOUND:
-        resp_error(r, 404);
-        return;
-    default:
-        resp_error(r, 500);
-    }
-}
-
 void page_own_action_hours_post(struct req *r)
 {
     db *d = web_db(r);
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    long long id = web_parse_id(req_param(r, 0));
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     struct partner_action_update in = {.hours = req_field(r, "uren"),
                                        .worked_on = web_date_field(r, "datum")};
     struct partner_problems pr;
@@ -690,7 +640,7 @@ void page_own_action_hours_post(struct req *r)
         actions_page(r, d, &f);
         return;
     }
-    hours_answer(r, res, arena_printf(r->a, "/werk/acties#actie-%lld", id));
+    web_partner_answer(r, res, arena_printf(r->a, "/werk/acties#actie-%lld", id));
 }
 
 /* The form to correct or remove an entry of hours. */
@@ -718,7 +668,7 @@ static bool load_hours(struct req *r, db *d, struct action_hours_entry *h, bool 
     enum partner_result res = id ? partner_hours_get(d, r->a, r->user, id, h) : PARTNER_NOT_FOUND;
     *closed = res == PARTNER_CLOSED;
     if (res != PARTNER_OK && res != PARTNER_CLOSED) {
-        hours_answer(r, res, NULL);
+        web_partner_answer(r, res, NULL);
         return false;
     }
     return true;
@@ -760,7 +710,8 @@ void page_hours_entry_post(struct req *r)
         hours_page(r, &h, hours ? hours : "", req_field(r, "datum"), &pr, false);
         return;
     }
-    hours_answer(r, res, arena_printf(r->a, "/werk/acties#actie-%lld", (long long)h.action_id));
+    web_partner_answer(r, res,
+                       arena_printf(r->a, "/werk/acties#actie-%lld", (long long)h.action_id));
 }
 
 void page_hours_entry_remove_post(struct req *r)
@@ -770,8 +721,8 @@ void page_hours_entry_remove_post(struct req *r)
     bool closed;
     if (!d || !load_hours(r, d, &h, &closed) || refuse_closed(r, &h, closed))
         return;
-    hours_answer(r, partner_hours_remove(d, r->a, r->user, h.id, (int64_t)time(NULL)),
-                 arena_printf(r->a, "/werk/acties#actie-%lld", (long long)h.action_id));
+    web_partner_answer(r, partner_hours_remove(d, r->a, r->user, h.id, (int64_t)time(NULL)),
+                       arena_printf(r->a, "/werk/acties#actie-%lld", (long long)h.action_id));
 }
 
 /* --- the wijk page ------------------------------------------------------------------ */
@@ -929,26 +880,18 @@ static void refer_page(struct req *r, db *d, int64_t id, const struct refer_form
 void page_signal_refer(struct req *r)
 {
     db *d = web_db(r);
-    long long id = web_parse_id(req_param(r, 0));
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     refer_page(r, d, id, NULL);
 }
 
 void page_signal_refer_post(struct req *r)
 {
     db *d = web_db(r);
-    long long id = web_parse_id(req_param(r, 0));
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     struct partner_referral_input in = {
         .org = req_field(r, "organisatie"),
         .what = req_field(r, "wat"),
@@ -957,28 +900,17 @@ void page_signal_refer_post(struct req *r)
     };
     const struct config *c = server_config();
     struct partner_problems pr;
-    switch (partner_refer(d, r->a, r->user, id, &in, web_today(r), (int64_t)time(NULL),
-                          c ? c->base_url : "", &pr, NULL)) {
-    case PARTNER_OK:
-        mailer_wake(); /* the partner's people are told */
-        flash_set(r, "ok", "saved");
-        resp_redirect(r, arena_printf(r->a, "/werk/meldingen/%lld", id));
-        return;
-    case PARTNER_INVALID: {
+    enum partner_result res = partner_refer(d, r->a, r->user, id, &in, web_today(r),
+                                            (int64_t)time(NULL), c ? c->base_url : "", &pr, NULL);
+    if (res == PARTNER_INVALID) {
         r->status = 400;
         struct refer_form f = {.in = &in, .pr = &pr, .due_typed = req_field(r, "uiterlijk")};
         refer_page(r, d, id, &f);
         return;
     }
-    case PARTNER_FORBIDDEN:
-        resp_error(r, 403);
-        return;
-    case PARTNER_NOT_FOUND:
-        resp_error(r, 404);
-        return;
-    default:
-        resp_error(r, 500);
-    }
+    if (res == PARTNER_OK)
+        mailer_wake(); /* the partner's people are told */
+    web_partner_answer(r, res, arena_printf(r->a, "/werk/meldingen/%lld", id));
 }
 
 /* The referrals to the viewer's partner organisation, with what it may
@@ -1066,24 +998,15 @@ json_t *web_partner_open_tasks(struct req *r, db *d)
 void page_referral_answer_post(struct req *r)
 {
     db *d = web_db(r);
-    long long id = web_parse_id(req_param(r, 0));
-    if (!d)
+    long long id = d ? web_path_id(r) : 0;
+    if (!id)
         return;
-    if (!id) {
-        resp_error(r, 404);
-        return;
-    }
     const char *status = req_field(r, "status"), *answer = req_field(r, "antwoord");
     struct partner_problems pr;
     const struct config *c = server_config();
-    switch (partner_referral_answer(d, r->a, r->user, id, status, answer, (int64_t)time(NULL),
-                                    c ? c->base_url : "", &pr)) {
-    case PARTNER_OK:
-        mailer_wake(); /* the handler is told, the reporter of a handled signal too */
-        flash_set(r, "ok", "saved");
-        resp_redirect(r, "/werk/acties#verwijzingen");
-        return;
-    case PARTNER_INVALID: {
+    enum partner_result res = partner_referral_answer(
+        d, r->a, r->user, id, status, answer, (int64_t)time(NULL), c ? c->base_url : "", &pr);
+    if (res == PARTNER_INVALID) {
         r->status = 400;
         json_t *ctx = json_object();
         json_t *refs = partner_referrals_json(r, d, id, answer, &pr);
@@ -1101,13 +1024,7 @@ void page_referral_answer_post(struct req *r)
         render_page(r, "pages/werk_acties", ctx);
         return;
     }
-    case PARTNER_FORBIDDEN:
-        resp_error(r, 403);
-        return;
-    case PARTNER_NOT_FOUND:
-        resp_error(r, 404);
-        return;
-    default:
-        resp_error(r, 500);
-    }
+    if (res == PARTNER_OK)
+        mailer_wake(); /* the handler is told, the reporter of a handled signal too */
+    web_partner_answer(r, res, "/werk/acties#verwijzingen");
 }

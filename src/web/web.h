@@ -25,6 +25,8 @@ const char *web_base_url(struct req *r);
 db *web_db(struct req *r);
 /* Parses a positive int64 id; 0 when invalid. */
 long long web_parse_id(const char *s);
+/* The id of the path's first parameter; 0 (answered 404) when it is none. */
+long long web_path_id(struct req *r);
 /* A date field of a form as "YYYY-MM-DD" when it reads as a date the way
  * people write it ("15-04-2025", "15-4-2025", "2025-04-15":
  * cal_parse_date_typed), else as typed (NULL when absent), so that the
